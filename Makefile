@@ -1,0 +1,96 @@
+# llmcost - build, test, install.
+#
+#   make              ./llmcost
+#   make test         every test (unit + CLI); non-zero on any failure
+#   make asan         the whole suite under AddressSanitizer + UBSan
+#   make bench        benchmarks (speed and memory figures)
+#   make install PREFIX=/usr/local DESTDIR=
+#   make clean
+#   make DEVELOPER=1  warnings become errors
+
+PREFIX ?= /usr/local
+BUILD ?= build
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS = sqlite3 libcurl libcjson
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wno-unused-parameter -Wformat=2 -Wvla -Wno-format-nonliteral
+ifdef DEVELOPER
+WARN += -Werror
+endif
+ifdef SANITIZE
+CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib -Ipricing -Iingest -Ireport -Icmd \
+	     $(PKG_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
+LIBS = $(PKG_LIBS) -lm
+
+EMBEDDED = data/schema.sql data/providers.csv data/models.csv data/aliases.csv \
+	   data/prices.csv data/quality.csv
+
+CORE_SRC = $(wildcard lib/*.c pricing/*.c ingest/*.c report/*.c)
+CMD_SRC = $(wildcard cmd/*.c)
+CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
+CMD_OBJ = $(CMD_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC = $(wildcard tests/tools/*.c)
+TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+
+BIN = $(if $(SANITIZE),$(BUILD)/llmcost,llmcost)
+
+.PHONY: all test unit cli asan bench install uninstall clean deps check-deps
+.DELETE_ON_ERROR:
+
+all: check-deps $(BIN)
+
+check-deps:
+	@pkg-config --exists $(PKGS) || { \
+	  echo "missing build dependencies: run ./install.sh, or:"; \
+	  echo "  apt-get install gcc make pkg-config libsqlite3-dev libcurl4-openssl-dev libcjson-dev gnuplot-nox"; \
+	  exit 1; }
+
+$(BIN): $(CMD_OBJ) $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/lib/embed.o: $(EMBEDDED)
+
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# every test: unit tests, then the CLI suite against the built binary
+test: check-deps $(BIN) $(UNIT_BIN) $(TOOL_BIN)
+	@LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) \
+	  UNIT_BINS="$(abspath $(UNIT_BIN))" sh tests/run.sh
+
+asan:
+	$(MAKE) SANITIZE=1 BUILD=build/asan test
+
+bench: $(BIN) $(TOOL_BIN)
+	@LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) sh tests/bench/run.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/llmcost
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/llmcost
+
+clean:
+	rm -rf build llmcost
+
+-include $(CORE_OBJ:.o=.d) $(CMD_OBJ:.o=.d)

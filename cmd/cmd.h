@@ -1,0 +1,93 @@
+/*
+ * cmd.h - what every command shares: the command table entry, the context
+ * with global options, common option parsing and error printing.
+ *
+ * A command parses argv into its own options struct first, then calls into
+ * pricing/, ingest/ or report/ (through lib/), prints, and returns an exit
+ * code from enum lc_exit.  Commands are the only code that prints errors.
+ */
+#ifndef LC_CMD_H
+#define LC_CMD_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "err.h"
+#include "table.h"
+
+#define LLMCOST_VERSION "0.1.0"
+
+struct cmd_ctx {
+	const char *db_path;  /* --db, else NULL (the default path) */
+	struct lc_db *db;     /* opened on first use by cmd_db() */
+	enum lc_format fmt;   /* --json/--csv/--md */
+	const char *name;     /* the running command's name, for messages */
+};
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct cmd_ctx *ctx);
+	const char *summary;
+	const char *help; /* the full text of `llmcost help NAME`, also in README */
+};
+
+/* Long options every command accepts; append to a command's option array. */
+enum {
+	OPT_DB = 1000,
+	OPT_JSON,
+	OPT_CSV,
+	OPT_MD,
+	OPT_FIRST_COMMAND_OPTION = 1100,
+};
+#define COMMON_LONGOPTS                                                                   \
+	{ "db", required_argument, NULL, OPT_DB }, { "json", no_argument, NULL, OPT_JSON }, \
+		{ "csv", no_argument, NULL, OPT_CSV }, { "md", no_argument, NULL, OPT_MD },  \
+		{ "help", no_argument, NULL, 'h' }
+
+/*
+ * getopt_long with our messages.  Returns the option, -1 at the end, or
+ * CMD_OPT_EXIT with *code set when the command must stop (help printed: 0;
+ * unknown option or missing argument: 2, message printed).  Handles the
+ * COMMON_LONGOPTS itself (they never reach the caller).
+ */
+#define CMD_OPT_EXIT (-2)
+int cmd_getopt(struct cmd_ctx *ctx, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts, int *code);
+
+/* Open the store on first use; NULL after printing the error (exit code in *code). */
+struct lc_db *cmd_db(struct cmd_ctx *ctx, int *code);
+
+/* Print "llmcost: error: <msg>" and return err->code. */
+int cmd_fail(const struct lc_err *err);
+/* Print "llmcost: error: <fmt>" and "see 'llmcost help CMD'"; returns LC_EUSAGE. */
+int cmd_usage(struct cmd_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "llmcost: warning: <fmt>". */
+void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parse --at style dates: YYYY-MM-DD or "today"; writes YYYY-MM-DD into out[11]. */
+int cmd_parse_date(struct cmd_ctx *ctx, const char *opt, const char *text, char out[11]);
+/* Parse a non-negative integer option (tokens, counts); LC_EUSAGE on failure. */
+int cmd_parse_count(struct cmd_ctx *ctx, const char *opt, const char *text, int64_t *out);
+
+/* A price per 1M tokens for text output: "2.50", "0.0375", "30.00"; "-" for LC_NONE. */
+char *cmd_price_text(char *buf, size_t n, int64_t nanos);
+/* The same as an exact JSON number, or "null" for LC_NONE. */
+char *cmd_price_json(char *buf, size_t n, int64_t nanos);
+
+/* Finish output: flush stdout and turn a write error into exit 1. */
+int cmd_finish_output(int code);
+
+/* The command table (main.c). */
+const struct command *cmd_find(const char *name);
+const struct command *cmd_all(void);
+
+/* Commands. */
+int cmd_help(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_models(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_price(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_ingest(int argc, char **argv, struct cmd_ctx *ctx);
+
+extern const char help_help[], help_models[], help_price[], help_ingest[];
+
+#endif

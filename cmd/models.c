@@ -1,0 +1,160 @@
+/*
+ * models.c - `llmcost models`: every model with the price in effect on a date.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "date.h"
+
+const char help_models[] =
+	"usage: llmcost models [--provider P] [--at DATE] [--all-hosts] [--source NAME]\n"
+	"                      [--json|--csv|--md]\n"
+	"\n"
+	"List the models priced on DATE (default today) with their input, output and\n"
+	"cached-input prices in USD per million tokens, cheapest input first.\n"
+	"\n"
+	"  --provider P   only models made by P or sold by host P (openai, bedrock, ...)\n"
+	"  --at DATE      prices in effect on DATE (YYYY-MM-DD)\n"
+	"  --all-hosts    every host's offering, not only each model's default host\n"
+	"  --source NAME  prices from one source only (see `llmcost sources`)\n";
+
+struct row {
+	struct lc_model m;
+	struct lc_offering o;
+};
+
+struct collect {
+	struct row *rows;
+	size_t n, cap;
+};
+
+static int collect(void *ctx, const struct lc_model *m, const struct lc_offering *o)
+{
+	struct collect *c = ctx;
+
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 64;
+		struct row *r = realloc(c->rows, ncap * sizeof(*r));
+
+		if (!r)
+			return -1;
+		c->rows = r;
+		c->cap = ncap;
+	}
+	c->rows[c->n].m = *m;
+	c->rows[c->n].o = *o;
+	c->n++;
+	return 0;
+}
+
+static int by_price(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	int64_t px = x->o.tiers[0].input, py = y->o.tiers[0].input;
+
+	if (px != py)
+		return px < py ? -1 : 1;
+	px = x->o.tiers[0].output;
+	py = y->o.tiers[0].output;
+	if (px != py)
+		return px < py ? -1 : 1;
+	int c = strcmp(x->o.model, y->o.model);
+	return c ? c : strcmp(x->o.host, y->o.host);
+}
+
+int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	enum { OPT_PROVIDER = OPT_FIRST_COMMAND_OPTION, OPT_AT, OPT_ALL, OPT_SOURCE };
+	static const struct option longopts[] = {
+		{ "provider", required_argument, NULL, OPT_PROVIDER },
+		{ "at", required_argument, NULL, OPT_AT },
+		{ "all-hosts", no_argument, NULL, OPT_ALL },
+		{ "source", required_argument, NULL, OPT_SOURCE },
+		COMMON_LONGOPTS,
+		{ 0, 0, 0, 0 },
+	};
+	const char *provider = NULL, *source = NULL;
+	char at[11], buf[64];
+	int all = 0, c, code = 0;
+	struct collect rows = { 0 };
+	struct lc_err err = { 0 };
+	struct lc_table *t;
+	struct lc_db *db;
+
+	date_format(at, sizeof(at), lc_today());
+	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
+		switch (c) {
+		case CMD_OPT_EXIT:
+			return code;
+		case OPT_PROVIDER:
+			provider = optarg;
+			break;
+		case OPT_AT:
+			if (cmd_parse_date(ctx, "--at", optarg, at))
+				return LC_EUSAGE;
+			break;
+		case OPT_ALL:
+			all = 1;
+			break;
+		case OPT_SOURCE:
+			source = optarg;
+			break;
+		}
+	}
+	if (optind < argc)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	if (!(db = cmd_db(ctx, &code)))
+		return code;
+	if (db_offerings_at(db, at, provider, source, !all && !provider, collect, &rows, &err) < 0) {
+		free(rows.rows);
+		return cmd_fail(&err);
+	}
+	qsort(rows.rows, rows.n, sizeof(*rows.rows), by_price);
+
+	t = table_new();
+	table_col(t, "model", "model", 0);
+	table_col(t, "provider", "provider", 0);
+	table_col(t, "maker", "maker", TABLE_HIDE_TEXT);
+	table_col(t, "input $/M", "input_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "output $/M", "output_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "cached $/M", "cached_input_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "context", "context_window", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "released", "release_date", 0);
+	table_col(t, "since", "effective_from", TABLE_HIDE_TEXT);
+	table_col(t, "source", "source", 0);
+	for (size_t i = 0; i < rows.n; i++) {
+		const struct row *r = &rows.rows[i];
+		const struct lc_tier *b = &r->o.tiers[0];
+		int json = ctx->fmt == LC_FMT_JSON;
+
+		table_cell(t, r->o.model);
+		table_cell(t, r->o.host);
+		table_cell(t, r->m.maker);
+		table_cell(t, json ? cmd_price_json(buf, sizeof(buf), b->input)
+				   : cmd_price_text(buf, sizeof(buf), b->input));
+		table_cell(t, json ? cmd_price_json(buf, sizeof(buf), b->output)
+				   : cmd_price_text(buf, sizeof(buf), b->output));
+		if (b->cache_read == LC_NONE)
+			table_cell(t, json ? NULL : "-");
+		else
+			table_cell(t, json ? cmd_price_json(buf, sizeof(buf), b->cache_read)
+					   : cmd_price_text(buf, sizeof(buf), b->cache_read));
+		if (r->m.context_window > 0)
+			table_cellf(t, "%lld", (long long)r->m.context_window);
+		else
+			table_cell(t, NULL);
+		table_cell(t, r->m.release_date[0] ? r->m.release_date : NULL);
+		table_cell(t, r->o.effective_from);
+		table_cell(t, r->o.source);
+	}
+	free(rows.rows);
+	if (ctx->fmt == LC_FMT_TEXT && table_rows(t) == 0)
+		fprintf(stderr, "llmcost: no model is priced on %s%s%s\n", at,
+			provider ? " for provider " : "", provider ? provider : "");
+	else
+		table_print(t, stdout, ctx->fmt, table_term_width());
+	table_free(t);
+	return 0;
+}

@@ -1,0 +1,169 @@
+/*
+ * util.c - helpers shared by the commands: option parsing with llmcost's
+ * messages, opening the store, printing errors, and formatting prices.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "date.h"
+#include "money.h"
+
+int cmd_fail(const struct lc_err *err)
+{
+	fprintf(stderr, "llmcost: error: %s\n", err->msg);
+	return err->code ? err->code : LC_ERUNTIME;
+}
+
+int cmd_usage(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("llmcost: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nsee 'llmcost help %s'\n", ctx->name ? ctx->name : "");
+	return LC_EUSAGE;
+}
+
+void cmd_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("llmcost: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cmd_getopt(struct cmd_ctx *ctx, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts, int *code)
+{
+	char so[128];
+	int c;
+
+	/* a leading ':' makes a missing argument return ':' instead of '?' */
+	snprintf(so, sizeof(so), ":%s", shortopts);
+	opterr = 0;
+	for (;;) {
+		int prev = optind;
+
+		c = getopt_long(argc, argv, so, longopts, NULL);
+		switch (c) {
+		case OPT_DB:
+			ctx->db_path = optarg;
+			continue;
+		case OPT_JSON:
+			ctx->fmt = LC_FMT_JSON;
+			continue;
+		case OPT_CSV:
+			ctx->fmt = LC_FMT_CSV;
+			continue;
+		case OPT_MD:
+			ctx->fmt = LC_FMT_MD;
+			continue;
+		case 'h': {
+			const struct command *cmd = cmd_find(ctx->name);
+
+			fputs(cmd ? cmd->help : "", stdout);
+			*code = 0;
+			return CMD_OPT_EXIT;
+		}
+		case '?':
+			if (optopt)
+				*code = cmd_usage(ctx, "unknown option '-%c'", optopt);
+			else
+				*code = cmd_usage(ctx, "unknown option '%s'", argv[optind - 1]);
+			return CMD_OPT_EXIT;
+		case ':':
+			*code = cmd_usage(ctx, "option '%s' needs a value",
+					  argv[prev < argc ? prev : argc - 1]);
+			return CMD_OPT_EXIT;
+		default:
+			return c;
+		}
+	}
+}
+
+struct lc_db *cmd_db(struct cmd_ctx *ctx, int *code)
+{
+	struct lc_err err = { 0 };
+	char path[4096];
+	const char *p = ctx->db_path;
+
+	if (ctx->db)
+		return ctx->db;
+	if (!p) {
+		p = db_default_path(path, sizeof(path), &err);
+		if (!p) {
+			*code = cmd_fail(&err);
+			return NULL;
+		}
+	}
+	if (db_open(&ctx->db, p, &err)) {
+		*code = cmd_fail(&err);
+		return NULL;
+	}
+	return ctx->db;
+}
+
+int cmd_parse_date(struct cmd_ctx *ctx, const char *opt, const char *text, char out[11])
+{
+	lc_date d;
+	struct lc_err err = { 0 };
+
+	if (!strcmp(text, "today")) {
+		date_format(out, 11, lc_today());
+		return 0;
+	}
+	if (date_parse(text, strlen(text), &d, &err))
+		return cmd_usage(ctx, "%s: malformed date '%s' (want YYYY-MM-DD)", opt, text);
+	date_format(out, 11, d);
+	return 0;
+}
+
+int cmd_parse_count(struct cmd_ctx *ctx, const char *opt, const char *text, int64_t *out)
+{
+	if (tokens_parse(text, strlen(text), out, NULL))
+		return cmd_usage(ctx, "%s: want a whole number from 0 to 10^12, not '%s'", opt, text);
+	return 0;
+}
+
+char *cmd_price_text(char *buf, size_t n, int64_t nanos)
+{
+	char *dot;
+
+	if (nanos == LC_NONE) {
+		snprintf(buf, n, "-");
+		return buf;
+	}
+	money_format(buf, n, nanos, -1);
+	dot = strchr(buf, '.');
+	if (!dot)
+		strncat(buf, ".00", n - strlen(buf) - 1);
+	else if (strlen(dot) == 2)
+		strncat(buf, "0", n - strlen(buf) - 1);
+	return buf;
+}
+
+char *cmd_price_json(char *buf, size_t n, int64_t nanos)
+{
+	if (nanos == LC_NONE)
+		snprintf(buf, n, "null");
+	else
+		money_format(buf, n, nanos, -1);
+	return buf;
+}
+
+int cmd_finish_output(int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "llmcost: error: cannot write to standard output\n");
+		return code ? code : LC_ERUNTIME;
+	}
+	return code;
+}

@@ -1,0 +1,138 @@
+-- llmcost store, schema version 1.
+--
+-- Money columns are INTEGER nano-USD: prices per 1M tokens (input, output,
+-- cache_*, reasoning, audio_*, image_input) are nano-USD per 1,000,000 tokens
+-- ($2.50/M = 2500000000); fees (request_fee, web_search_fee, image_per_item)
+-- are nano-USD per item; costs are nano-USD.  Dates are 'YYYY-MM-DD' text,
+-- instants 'YYYY-MM-DDTHH:MM:SS.mmmZ' (UTC).  NULL price = not offered.
+
+CREATE TABLE providers (
+	id     TEXT PRIMARY KEY,
+	name   TEXT NOT NULL,
+	kind   TEXT NOT NULL CHECK (kind IN ('maker', 'host')),
+	url    TEXT,
+	origin TEXT NOT NULL DEFAULT 'builtin'
+) STRICT;
+
+CREATE TABLE models (
+	id             TEXT PRIMARY KEY,
+	maker          TEXT NOT NULL REFERENCES providers(id),
+	family         TEXT,
+	name           TEXT,
+	release_date   TEXT,
+	context_window INTEGER CHECK (context_window IS NULL OR context_window > 0),
+	max_output     INTEGER CHECK (max_output IS NULL OR max_output > 0),
+	modalities     TEXT NOT NULL DEFAULT 'text',
+	open_weights   INTEGER NOT NULL DEFAULT 0 CHECK (open_weights IN (0, 1)),
+	default_host   TEXT REFERENCES providers(id),
+	image_tokens   TEXT,
+	mode           TEXT NOT NULL DEFAULT 'chat',
+	origin         TEXT NOT NULL DEFAULT 'builtin'
+) STRICT;
+CREATE INDEX models_family ON models(family);
+
+CREATE TABLE model_aliases (
+	alias      TEXT NOT NULL,
+	model_id   TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+	host       TEXT REFERENCES providers(id),
+	valid_from TEXT NOT NULL DEFAULT '0000-01-01',
+	valid_to   TEXT,
+	origin     TEXT NOT NULL DEFAULT 'builtin',
+	PRIMARY KEY (alias, valid_from)
+) STRICT;
+
+CREATE TABLE sources (
+	id            INTEGER PRIMARY KEY,
+	name          TEXT NOT NULL UNIQUE,
+	format        TEXT NOT NULL,
+	url           TEXT,
+	priority      INTEGER NOT NULL DEFAULT 100,
+	dated         INTEGER NOT NULL DEFAULT 0 CHECK (dated IN (0, 1)),
+	last_fetch    TEXT,
+	http_status   INTEGER,
+	etag          TEXT,
+	last_modified TEXT,
+	sha256        TEXT,
+	models        INTEGER,
+	data_version  TEXT
+) STRICT;
+
+CREATE TABLE fetches (
+	id          INTEGER PRIMARY KEY,
+	source_id   INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+	fetched_at  TEXT NOT NULL,
+	url         TEXT,
+	http_status INTEGER,
+	etag        TEXT,
+	bytes       INTEGER,
+	sha256      TEXT,
+	models      INTEGER,
+	added       INTEGER,
+	changed     INTEGER,
+	skipped     INTEGER,
+	result      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE price_periods (
+	id                INTEGER PRIMARY KEY,
+	model_id          TEXT NOT NULL REFERENCES models(id),
+	host              TEXT NOT NULL REFERENCES providers(id),
+	source_id         INTEGER NOT NULL REFERENCES sources(id),
+	min_input_tokens  INTEGER NOT NULL DEFAULT 0 CHECK (min_input_tokens >= 0),
+	effective_from    TEXT NOT NULL,
+	effective_to      TEXT CHECK (effective_to IS NULL OR effective_to > effective_from),
+	input             INTEGER CHECK (input >= 0),
+	output            INTEGER CHECK (output >= 0),
+	cache_read        INTEGER CHECK (cache_read >= 0),
+	cache_write_5m    INTEGER CHECK (cache_write_5m >= 0),
+	cache_write_1h    INTEGER CHECK (cache_write_1h >= 0),
+	reasoning         INTEGER CHECK (reasoning >= 0),
+	audio_input       INTEGER CHECK (audio_input >= 0),
+	audio_output      INTEGER CHECK (audio_output >= 0),
+	image_input       INTEGER CHECK (image_input >= 0),
+	image_per_item    INTEGER CHECK (image_per_item >= 0),
+	request_fee       INTEGER CHECK (request_fee >= 0),
+	web_search_fee    INTEGER CHECK (web_search_fee >= 0),
+	batch_discount_bp INTEGER CHECK (batch_discount_bp BETWEEN 0 AND 10000),
+	batch_input       INTEGER CHECK (batch_input >= 0),
+	batch_output      INTEGER CHECK (batch_output >= 0),
+	source_url        TEXT,
+	note              TEXT,
+	observed          INTEGER NOT NULL DEFAULT 0 CHECK (observed IN (0, 1)),
+	rounded           INTEGER NOT NULL DEFAULT 0 CHECK (rounded IN (0, 1)),
+	fetched_at        TEXT,
+	last_seen         TEXT
+) STRICT;
+CREATE UNIQUE INDEX price_periods_key
+	ON price_periods(model_id, host, source_id, min_input_tokens, effective_from);
+CREATE INDEX price_periods_source ON price_periods(source_id);
+
+CREATE TABLE quality_scores (
+	model_id   TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+	benchmark  TEXT NOT NULL,
+	score      REAL NOT NULL,
+	as_of      TEXT NOT NULL,
+	source_url TEXT,
+	origin     TEXT NOT NULL DEFAULT 'builtin',
+	PRIMARY KEY (model_id, benchmark, as_of)
+) STRICT;
+
+-- The price each (model, host) offering has today under the highest-priority
+-- source, base context tier only.  For the sqlite3 shell and Datasette.
+CREATE VIEW current_prices AS
+SELECT p.model_id AS model, p.host, m.maker, m.family, s.name AS source,
+       p.effective_from,
+       p.input / 1e9 AS input_usd_per_mtok,
+       p.output / 1e9 AS output_usd_per_mtok,
+       p.cache_read / 1e9 AS cached_input_usd_per_mtok,
+       p.source_url
+  FROM price_periods p
+  JOIN sources s ON s.id = p.source_id
+  JOIN models m ON m.id = p.model_id
+ WHERE p.min_input_tokens = 0
+   AND p.effective_from <= date('now')
+   AND (p.effective_to IS NULL OR p.effective_to > date('now'))
+   AND s.priority = (SELECT min(s2.priority) FROM price_periods p2 JOIN sources s2 ON s2.id = p2.source_id
+                      WHERE p2.model_id = p.model_id AND p2.host = p.host AND p2.min_input_tokens = 0
+                        AND p2.effective_from <= date('now')
+                        AND (p2.effective_to IS NULL OR p2.effective_to > date('now')));

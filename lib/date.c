@@ -1,0 +1,338 @@
+/*
+ * date.c - civil dates and UTC instants by integer arithmetic; see date.h.
+ *
+ * Dates are days since 1970-01-01 in the proleptic Gregorian calendar,
+ * converted with the era/day-of-era method (400-year eras of 146097 days,
+ * years starting in March so the leap day is last).  Instants are
+ * milliseconds since the epoch.  Only ts_date_in_zone() touches the C
+ * library's time zone machinery (TZ + localtime_r), and it restores TZ
+ * afterwards; it is therefore not thread-safe.
+ */
+#include "date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define MS_PER_DAY 86400000LL
+#define QUOTE_MAX 200
+
+static int quote_len(size_t len)
+{
+	return len > QUOTE_MAX ? QUOTE_MAX : (int)len;
+}
+
+/* Floor division and modulo for a positive divisor. */
+static long long floordiv(long long a, long long b)
+{
+	long long q = a / b;
+
+	return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+static long long floormod(long long a, long long b)
+{
+	return a - floordiv(a, b) * b;
+}
+
+static long long days_from_civil(long long y, int m, int d)
+{
+	long long era, yoe, doy, doe;
+
+	if (m <= 2)
+		y--;
+	era = floordiv(y, 400);
+	yoe = y - era * 400;                                /* [0, 399] */
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;        /* [0, 146096] */
+	return era * 146097 + doe - 719468; /* 719468: 0000-03-01 to 1970-01-01 */
+}
+
+lc_date date_from_ymd(int y, int m, int d)
+{
+	/* Months outside 1..12 carry into the year. */
+	long long yy = (long long)y + floordiv((long long)m - 1, 12);
+	int mm = (int)floormod((long long)m - 1, 12) + 1;
+
+	return (lc_date)days_from_civil(yy, mm, 1) + (d - 1);
+}
+
+void date_to_ymd(lc_date day, int *y, int *m, int *d)
+{
+	long long z = (long long)day + 719468;
+	long long era = floordiv(z, 146097);
+	long long doe = z - era * 146097;                              /* [0, 146096] */
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);       /* [0, 365] */
+	long long mp = (5 * doy + 2) / 153;                            /* [0, 11], March = 0 */
+	int dd = (int)(doy - (153 * mp + 2) / 5 + 1);
+	int mm = (int)(mp < 10 ? mp + 3 : mp - 9);
+	long long yy = yoe + era * 400 + (mm <= 2);
+
+	if (y)
+		*y = (int)yy;
+	if (m)
+		*m = mm;
+	if (d)
+		*d = dd;
+}
+
+static int is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int days_in_month(int y, int m)
+{
+	static const int len[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m < 1 || m > 12)
+		return 0;
+	return m == 2 && is_leap(y) ? 29 : len[m - 1];
+}
+
+int date_valid(int y, int m, int d)
+{
+	return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+	       d <= days_in_month(y, m);
+}
+
+int date_weekday(lc_date day)
+{
+	/* 1970-01-01 was a Thursday (3). */
+	return (int)floormod((long long)day + 3, 7);
+}
+
+lc_date date_add_months(lc_date day, int n)
+{
+	int y, m, d, dim;
+	long long t;
+
+	date_to_ymd(day, &y, &m, &d);
+	t = (long long)y * 12 + (m - 1) + n;
+	y = (int)floordiv(t, 12);
+	m = (int)floormod(t, 12) + 1;
+	dim = days_in_month(y, m);
+	if (d > dim)
+		d = dim;
+	return date_from_ymd(y, m, d);
+}
+
+/* n digits at s as a number, or -1 when any is not a digit. */
+static int digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* "YYYY-MM-DD" at s (10 characters available); 0 or -1. */
+static int parse_ymd(const char *s, int *y, int *m, int *d)
+{
+	if (s[4] != '-' || s[7] != '-')
+		return -1;
+	*y = digits(s, 4);
+	*m = digits(s + 5, 2);
+	*d = digits(s + 8, 2);
+	if (*y < 0 || *m < 0 || *d < 0 || !date_valid(*y, *m, *d))
+		return -1;
+	return 0;
+}
+
+int date_parse(const char *s, size_t len, lc_date *out, struct lc_err *err)
+{
+	int y, m, d;
+
+	if (!s || len != 10 || parse_ymd(s, &y, &m, &d) < 0)
+		return lc_errf(err, LC_EUSAGE, "malformed date '%.*s'",
+			       s ? quote_len(len) : 0, s ? s : "");
+	*out = date_from_ymd(y, m, d);
+	return 0;
+}
+
+char *date_format(char *buf, size_t n, lc_date day)
+{
+	int y, m, d;
+
+	date_to_ymd(day, &y, &m, &d);
+	snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
+	return buf;
+}
+
+int ts_parse(const char *s, size_t len, lc_ms *out, struct lc_err *err)
+{
+	int y, mo, d, h, mi, sec, ms = 0, oh, om, off = 0;
+	size_t i;
+
+	if (!s)
+		return lc_errf(err, LC_EDATA, "malformed timestamp ''");
+	if (len < 19 || parse_ymd(s, &y, &mo, &d) < 0 || y < 1970)
+		goto malformed;
+	if (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
+		goto malformed;
+	if (s[13] != ':' || s[16] != ':')
+		goto malformed;
+	h = digits(s + 11, 2);
+	mi = digits(s + 14, 2);
+	sec = digits(s + 17, 2);
+	if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+		goto malformed;
+	i = 19;
+	if (i < len && s[i] == '.') {
+		size_t f0 = ++i;
+		int scale = 100;
+
+		while (i < len && s[i] >= '0' && s[i] <= '9') {
+			ms += (s[i] - '0') * scale; /* keep milliseconds, truncate */
+			scale /= 10;
+			i++;
+		}
+		if (i == f0 || i - f0 > 9)
+			goto malformed;
+	}
+	if (i == len)
+		return lc_errf(err, LC_EDATA, "timestamp '%.*s' has no time zone",
+			       quote_len(len), s);
+	if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == len) {
+		off = 0;
+	} else if (s[i] == '+' || s[i] == '-') {
+		const char *z = s + i + 1;
+		size_t zl = len - i - 1;
+
+		if (zl == 5 && z[2] == ':') {
+			oh = digits(z, 2);
+			om = digits(z + 3, 2);
+		} else if (zl == 4) {
+			oh = digits(z, 2);
+			om = digits(z + 2, 2);
+		} else {
+			goto malformed;
+		}
+		if (oh < 0 || oh > 23 || om < 0 || om > 59)
+			goto malformed;
+		off = (oh * 60 + om) * 60;
+		if (s[i] == '-')
+			off = -off;
+	} else {
+		goto malformed;
+	}
+	*out = ((lc_ms)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+		off) * 1000 + ms;
+	return 0;
+
+malformed:
+	return lc_errf(err, LC_EDATA, "malformed timestamp '%.*s'", quote_len(len), s);
+}
+
+char *ts_format(char *buf, size_t n, lc_ms t)
+{
+	long long day = floordiv(t, MS_PER_DAY);
+	long long rem = t - day * MS_PER_DAY;
+	int y, m, d;
+
+	date_to_ymd((lc_date)day, &y, &m, &d);
+	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d,
+		 (int)(rem / 3600000), (int)(rem / 60000 % 60),
+		 (int)(rem / 1000 % 60), (int)(rem % 1000));
+	return buf;
+}
+
+lc_date ts_date_utc(lc_ms t)
+{
+	return (lc_date)floordiv(t, MS_PER_DAY);
+}
+
+/* A zone name we are willing to look up: relative, no "..", plain characters. */
+static int zone_name_ok(const char *zone)
+{
+	const char *p;
+
+	if (zone[0] == '/' || strstr(zone, ".."))
+		return 0;
+	for (p = zone; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || *p == '/' || *p == '_' ||
+		      *p == '-' || *p == '+' || *p == '.'))
+			return 0;
+	return strlen(zone) < 200;
+}
+
+int ts_date_in_zone(lc_ms t, const char *zone, lc_date *out, struct lc_err *err)
+{
+	char path[256], *saved = NULL;
+	const char *old;
+	struct stat st;
+	struct tm tm;
+	time_t tt;
+	int ok;
+
+	if (!zone || !zone[0] || strcmp(zone, "UTC") == 0) {
+		*out = ts_date_utc(t);
+		return 0;
+	}
+	if (!zone_name_ok(zone))
+		return lc_errf(err, LC_EUSAGE, "unknown time zone '%.*s'",
+			       QUOTE_MAX, zone);
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return lc_errf(err, LC_EUSAGE, "unknown time zone '%s'", zone);
+
+	old = getenv("TZ");
+	if (old) {
+		saved = strdup(old);
+		if (!saved)
+			return lc_errf(err, LC_ERUNTIME, "out of memory");
+	}
+	tt = (time_t)floordiv(t, 1000);
+	setenv("TZ", zone, 1);
+	tzset();
+	ok = localtime_r(&tt, &tm) != NULL;
+	if (saved) {
+		setenv("TZ", saved, 1);
+		free(saved);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+	if (!ok)
+		return lc_errf(err, LC_ERUNTIME, "cannot convert time to zone '%s'",
+			       zone);
+	*out = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return 0;
+}
+
+/*
+ * LLMCOST_NOW, when set to a valid instant or date, replaces the clock.  An
+ * unparsable value is ignored (lc_now() has no way to report it); callers
+ * that care validate it up front.
+ */
+lc_ms lc_now(void)
+{
+	const char *e = getenv("LLMCOST_NOW");
+	struct timespec ts;
+
+	if (e && *e) {
+		size_t len = strlen(e);
+		lc_date day;
+		lc_ms t;
+
+		if (len == 10 && date_parse(e, len, &day, NULL) == 0)
+			return (lc_ms)day * MS_PER_DAY;
+		if (ts_parse(e, len, &t, NULL) == 0)
+			return t;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (lc_ms)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+lc_date lc_today(void)
+{
+	return ts_date_utc(lc_now());
+}

@@ -1,0 +1,72 @@
+/*
+ * date.h - calendar dates and UTC instants without the C library's time zone
+ * state, except where a report asks for a named zone.
+ *
+ * A date is an int32 count of days since 1970-01-01 (proleptic Gregorian).
+ * An instant is int64 milliseconds since the Unix epoch, UTC.
+ */
+#ifndef LC_DATE_H
+#define LC_DATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+typedef int32_t lc_date;
+typedef int64_t lc_ms;
+
+/* Days since the epoch for y-m-d; no validation. */
+lc_date date_from_ymd(int y, int m, int d);
+/* Inverse of date_from_ymd. */
+void date_to_ymd(lc_date day, int *y, int *m, int *d);
+/* 1 when y-m-d is a real calendar date with 1 <= y <= 9999. */
+int date_valid(int y, int m, int d);
+int days_in_month(int y, int m);
+/* 0 = Monday ... 6 = Sunday. */
+int date_weekday(lc_date day);
+/* Add n months, clamping the day to the month's length (Jan 31 + 1 = Feb 28/29). */
+lc_date date_add_months(lc_date day, int n);
+
+/*
+ * Parse a strict "YYYY-MM-DD" (exactly 10 characters of len) into *out.
+ * Returns -1 with LC_EUSAGE and a message naming the text on failure
+ * (callers reading data files re-code it to LC_EDATA).
+ */
+int date_parse(const char *s, size_t len, lc_date *out, struct lc_err *err);
+
+/* Write "YYYY-MM-DD" into buf (at least 11 bytes); returns buf. */
+char *date_format(char *buf, size_t n, lc_date day);
+
+/*
+ * Parse a strict RFC 3339 / ISO 8601 instant: "YYYY-MM-DDTHH:MM:SS" ('T', 't'
+ * or ' ' as separator), optional fraction of 1-9 digits (kept to the
+ * millisecond, truncated), then 'Z', 'z' or "+HH:MM"/"-HH:MM" (also "+HHMM").
+ * A timestamp without a zone is rejected ("no time zone").  Leap second 60,
+ * invalid dates and years outside 1970..9999 are rejected.  -1 with LC_EDATA.
+ */
+int ts_parse(const char *s, size_t len, lc_ms *out, struct lc_err *err);
+
+/* Format an instant as "YYYY-MM-DDTHH:MM:SS.mmmZ" (buf >= 25 bytes). */
+char *ts_format(char *buf, size_t n, lc_ms t);
+
+/* The UTC date of an instant. */
+lc_date ts_date_utc(lc_ms t);
+
+/*
+ * The local calendar date of an instant in the IANA zone `zone` (e.g.
+ * "Europe/Berlin"); NULL or "" or "UTC" means UTC.  Returns -1 (LC_EUSAGE)
+ * when the zone is unknown (no file under /usr/share/zoneinfo).
+ */
+int ts_date_in_zone(lc_ms t, const char *zone, lc_date *out, struct lc_err *err);
+
+/*
+ * Now, as an instant.  The environment variable LLMCOST_NOW (an RFC 3339
+ * instant or a YYYY-MM-DD date, meaning midnight UTC) overrides the clock so
+ * tests are deterministic.
+ */
+lc_ms lc_now(void);
+/* Today's UTC date, honouring LLMCOST_NOW. */
+lc_date lc_today(void);
+
+#endif

@@ -1,0 +1,301 @@
+/*
+ * db.c - opening the store: pragmas, migrations keyed on user_version,
+ * refusal of foreign or newer files, transactions and error mapping.
+ *
+ * Design: one connection per process, WAL so reports read while an ingest
+ * writes, a busy timeout so concurrent writers wait instead of failing at
+ * once, and BEGIN IMMEDIATE so a writer takes its lock up front.
+ */
+#include "db.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "embed.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+#define STMT_CACHE 64
+
+struct lc_db {
+	sqlite3 *h;
+	char *path;
+	/* prepared statements kept for the connection's life, keyed by the SQL
+	   text's address (callers pass string literals) */
+	const char *cache_sql[STMT_CACHE];
+	sqlite3_stmt *cache_st[STMT_CACHE];
+};
+
+void *db_cached(struct lc_db *db, const char *sql, struct lc_err *err)
+{
+	int i;
+
+	for (i = 0; i < STMT_CACHE && db->cache_sql[i]; i++)
+		if (db->cache_sql[i] == sql) {
+			sqlite3_reset(db->cache_st[i]);
+			sqlite3_clear_bindings(db->cache_st[i]);
+			return db->cache_st[i];
+		}
+	if (i == STMT_CACHE) {
+		lc_errf(err, LC_ERUNTIME, "internal: statement cache full");
+		return NULL;
+	}
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &db->cache_st[i], NULL) !=
+	    SQLITE_OK) {
+		db_fail(db, err, "preparing a query");
+		return NULL;
+	}
+	db->cache_sql[i] = sql;
+	return db->cache_st[i];
+}
+
+void *db_handle(struct lc_db *db)
+{
+	return db->h;
+}
+
+const char *db_path(const struct lc_db *db)
+{
+	return db->path;
+}
+
+int db_fail(struct lc_db *db, struct lc_err *err, const char *what)
+{
+	int rc = sqlite3_extended_errcode(db->h);
+	const char *msg = sqlite3_errmsg(db->h);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return lc_errf(err, LC_EDB,
+			       "database '%s' is busy (locked by another process); retry later",
+			       db->path);
+	case SQLITE_FULL:
+		return lc_errf(err, LC_EDB, "%s: disk full writing '%s'", what, db->path);
+	case SQLITE_READONLY:
+		return lc_errf(err, LC_EDB, "%s: database '%s' is read-only", what, db->path);
+	case SQLITE_NOTADB:
+		return lc_errf(err, LC_EDB, "'%s' is not a database", db->path);
+	case SQLITE_CORRUPT:
+		return lc_errf(err, LC_EDB,
+			       "database '%s' is corrupt; check it with: sqlite3 '%s' 'PRAGMA integrity_check'",
+			       db->path, db->path);
+	default:
+		return lc_errf(err, LC_EDB, "%s: %s", what, msg);
+	}
+}
+
+char *db_default_path(char *buf, size_t n, struct lc_err *err)
+{
+	const char *env = getenv("LLMCOST_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (env && *env) {
+		snprintf(buf, n, "%s", env);
+		return buf;
+	}
+	if (xdg && *xdg == '/') {
+		snprintf(buf, n, "%s/llmcost/llmcost.db", xdg);
+		return buf;
+	}
+	if (home && *home) {
+		snprintf(buf, n, "%s/.local/share/llmcost/llmcost.db", home);
+		return buf;
+	}
+	lc_errf(err, LC_EDB, "no database path: set HOME, XDG_DATA_HOME or LLMCOST_DB, or use --db");
+	return NULL;
+}
+
+/* mkdir -p of the folder that will hold path. */
+static int make_parent_dirs(const char *path, struct lc_err *err)
+{
+	char tmp[4096];
+	char *slash;
+
+	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
+		return lc_errf(err, LC_EDB, "database path too long");
+	slash = strrchr(tmp, '/');
+	if (!slash || slash == tmp)
+		return 0;
+	*slash = '\0';
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0700) && errno != EEXIST)
+			return lc_errf(err, LC_EDB, "cannot create folder '%s': %s", tmp,
+				       strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(tmp, 0700) && errno != EEXIST)
+		return lc_errf(err, LC_EDB, "cannot create folder '%s': %s", tmp, strerror(errno));
+	return 0;
+}
+
+static int exec(struct lc_db *db, const char *sql, struct lc_err *err, const char *what)
+{
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, err, what);
+	return 0;
+}
+
+static int pragma_int(struct lc_db *db, const char *sql, int64_t *out, struct lc_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading the database header");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading the database header");
+	return 0;
+}
+
+int db_begin(struct lc_db *db, struct lc_err *err)
+{
+	return exec(db, "BEGIN IMMEDIATE", err, "starting a transaction");
+}
+
+int db_commit(struct lc_db *db, struct lc_err *err)
+{
+	if (exec(db, "COMMIT", err, "committing")) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+void db_rollback(struct lc_db *db)
+{
+	/* after FULL/IOERR SQLite may already have rolled back */
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Migrations: index i brings the schema from version i to i+1. */
+static int migrate(struct lc_db *db, struct lc_err *err)
+{
+	int64_t ver = 0, appid = 0, nobj = 0;
+	const struct lc_blob *schema = embed_get("data/schema.sql");
+
+	if (pragma_int(db, "PRAGMA application_id", &appid, err) ||
+	    pragma_int(db, "PRAGMA user_version", &ver, err) ||
+	    pragma_int(db, "SELECT count(*) FROM sqlite_master", &nobj, err))
+		return -1;
+	if (appid != 0 && appid != LC_APPLICATION_ID)
+		return lc_errf(err, LC_EDB, "'%s' is a database of another program, not llmcost's",
+			       db->path);
+	if (appid == 0 && ver == 0 && nobj > 0)
+		return lc_errf(err, LC_EDB,
+			       "'%s' is an SQLite database but not llmcost's (it already has tables)",
+			       db->path);
+	if (ver > LC_SCHEMA_VERSION)
+		return lc_errf(err, LC_EDB,
+			       "database '%s' was written by a newer llmcost (schema %lld, this llmcost knows %d): upgrade llmcost",
+			       db->path, (long long)ver, LC_SCHEMA_VERSION);
+	if (ver == LC_SCHEMA_VERSION)
+		return 0;
+	if (db_begin(db, err))
+		return -1;
+	/* re-read inside the lock: another process may have migrated meanwhile */
+	if (pragma_int(db, "PRAGMA user_version", &ver, err))
+		goto fail;
+	if (ver == 0) {
+		if (exec(db, schema->data, err, "creating the schema"))
+			goto fail;
+		ver = 1;
+	}
+	/* later versions: if (ver == 1) { exec(migration 2); ver = 2; } */
+	{
+		char sql[96];
+
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %lld; PRAGMA application_id = %d",
+			 (long long)ver, LC_APPLICATION_ID);
+		if (exec(db, sql, err, "recording the schema version"))
+			goto fail;
+	}
+	return db_commit(db, err);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int db_open(struct lc_db **out, const char *path, struct lc_err *err)
+{
+	struct lc_db *db;
+	struct stat stbuf;
+
+	*out = NULL;
+	if (stat(path, &stbuf) == 0) {
+		if (!S_ISREG(stbuf.st_mode))
+			return lc_errf(err, LC_EDB, "database '%s' is not a regular file", path);
+	} else if (make_parent_dirs(path, err)) {
+		return -1;
+	}
+	db = calloc(1, sizeof(*db));
+	if (!db || !(db->path = strdup(path))) {
+		free(db);
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	}
+	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		lc_errf(err, LC_EDB, "cannot open database '%s': %s", path,
+			db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		db_close(db);
+		return -1;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+	if (exec(db, "PRAGMA foreign_keys = ON", err, "opening the database"))
+		goto fail;
+	{
+		/* journal_mode answers with a row; NOTADB shows up here first */
+		sqlite3_stmt *st;
+		int rc;
+
+		if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode = WAL", -1, &st, NULL) !=
+		    SQLITE_OK) {
+			db_fail(db, err, "opening the database");
+			goto fail;
+		}
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW) {
+			db_fail(db, err, "opening the database");
+			goto fail;
+		}
+	}
+	if (exec(db, "PRAGMA synchronous = FULL", err, "opening the database"))
+		goto fail;
+	if (migrate(db, err))
+		goto fail;
+	if (db_builtin_sync(db, err) < 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	db_close(db);
+	return -1;
+}
+
+void db_close(struct lc_db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < STMT_CACHE && db->cache_sql[i]; i++)
+		sqlite3_finalize(db->cache_st[i]);
+	if (db->h)
+		sqlite3_close_v2(db->h);
+	free(db->path);
+	free(db);
+}

@@ -1,0 +1,122 @@
+/*
+ * db.h - the store.  lib/db*.c are the only files that include sqlite3.h;
+ * everything above talks to the store through these functions, so a second
+ * backend (a shared PostgreSQL store) can follow without touching commands.
+ *
+ * Every function returns 0 (or a count, or 1 for "found") on success and -1
+ * with LC_EDB (or LC_EDATA for bad data, e.g. an unknown model) in err.
+ */
+#ifndef LC_DB_H
+#define LC_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "price.h"
+
+#define LC_SCHEMA_VERSION 1
+#define LC_APPLICATION_ID 0x4c4c4d43 /* "LLMC" */
+
+struct lc_db;
+
+/*
+ * The database path: $LLMCOST_DB, else $XDG_DATA_HOME/llmcost/llmcost.db,
+ * else ~/.local/share/llmcost/llmcost.db.  Returns buf, or NULL with err
+ * when no home directory is known.
+ */
+char *db_default_path(char *buf, size_t n, struct lc_err *err);
+
+/*
+ * Open (creating the file and its folders when missing), set the pragmas
+ * (WAL, foreign keys, busy timeout), migrate, and load or refresh the
+ * built-in data when the binary's data differs from the store's.  Refuses a
+ * file that is not an llmcost database and one written by a newer llmcost.
+ * The caller frees with db_close.
+ */
+int db_open(struct lc_db **out, const char *path, struct lc_err *err);
+void db_close(struct lc_db *db);
+const char *db_path(const struct lc_db *db);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (rollback is safe when none is active). */
+int db_begin(struct lc_db *db, struct lc_err *err);
+int db_commit(struct lc_db *db, struct lc_err *err);
+void db_rollback(struct lc_db *db);
+
+/* The escape hatch for other db_*.c files: the sqlite3 handle (as void *). */
+void *db_handle(struct lc_db *db);
+/*
+ * A prepared statement (sqlite3_stmt *) for sql, kept until db_close and
+ * reset with its bindings cleared on each call.  sql must be a string
+ * literal (it is keyed by address).  Never finalize it; NULL on error.
+ */
+void *db_cached(struct lc_db *db, const char *sql, struct lc_err *err);
+/* Fill err from the handle's last error, with a context prefix; returns -1. */
+int db_fail(struct lc_db *db, struct lc_err *err, const char *what);
+
+/* ---- catalogue (db_catalog.c) ---- */
+
+/* A name resolved to a model and the host it means. */
+struct lc_resolved {
+	char model[LC_ID_MAX];
+	char host[LC_ID_MAX];    /* explicit host, or the model's default host */
+	int host_explicit;       /* 1 when the name itself named the host */
+};
+
+/*
+ * Resolve a user-written model name on `date` (YYYY-MM-DD; undated aliases
+ * resolve to the snapshot current then).  Accepts case variants, provider
+ * prefixes (openai/, anthropic/, models/, ...), host prefixes (bedrock/,
+ * azure/, vertex/, groq/, openrouter/, together/ ...), Bedrock ids with
+ * region prefixes, dotted versions (claude-3.5-sonnet).  An unknown name is
+ * -1 with LC_EDATA and up to three suggestions in the message.
+ */
+int db_resolve(struct lc_db *db, const char *name, const char *date,
+	       struct lc_resolved *out, struct lc_err *err);
+
+/* Fetch a model by canonical id: 1 found, 0 not found, -1 error. */
+int db_model_get(struct lc_db *db, const char *id, struct lc_model *out, struct lc_err *err);
+
+/* ---- prices (db_price.c) ---- */
+
+/*
+ * The offering of (model, host) in effect on date.  source NULL picks the
+ * highest-priority source that prices it (lowest sources.priority), else
+ * that source only.  Returns 1 found, 0 no price on that date, -1 error.
+ */
+int db_offering_at(struct lc_db *db, const char *model, const char *host, const char *date,
+		   const char *source, struct lc_offering *out, struct lc_err *err);
+
+/*
+ * Call fn for every offering in effect on date (one per model and host,
+ * under the winning source), ordered by model then host.  Filters may be
+ * NULL: provider matches the maker or the host; source as above;
+ * default_hosts_only keeps each model's default host.  fn returns non-zero
+ * to stop (that value is returned).
+ */
+typedef int (*db_offering_fn)(void *ctx, const struct lc_model *m, const struct lc_offering *o);
+int db_offerings_at(struct lc_db *db, const char *date, const char *provider,
+		    const char *source, int default_hosts_only, db_offering_fn fn, void *ctx,
+		    struct lc_err *err);
+
+/*
+ * Every period of (model, host), oldest first, all sources (source NULL) or
+ * one.  fn gets one offering per period (tiers filled).  Returns the count.
+ */
+int db_price_history(struct lc_db *db, const char *model, const char *host,
+		     const char *source, db_offering_fn fn, void *ctx, struct lc_err *err);
+
+/* ---- built-in data (db_builtin.c) ---- */
+
+/*
+ * Load the compiled-in data/ files into the store when their version differs
+ * from the one stored (called by db_open).  Replaces only rows of origin
+ * 'builtin' and the 'builtin' source's prices; the user's data is untouched.
+ * Returns 1 when it loaded, 0 when already current, -1 on error.
+ */
+int db_builtin_sync(struct lc_db *db, struct lc_err *err);
+
+/* The version string of the compiled-in data (a hash of the files). */
+const char *db_builtin_version(void);
+
+#endif

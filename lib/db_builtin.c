@@ -1,0 +1,389 @@
+/*
+ * db_builtin.c - loads the curated data/ files compiled into the binary.
+ *
+ * The data's version is a 64-bit FNV-1a hash of the embedded files, kept in
+ * sources.data_version of the 'builtin' source.  When a newer llmcost ships
+ * other data, the next db_open replaces the builtin rows in one transaction;
+ * rows that other sources or the user created are never touched.  Every CSV
+ * error names the file, line and column, so a bad edit fails the test suite.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "date.h"
+#include "db.h"
+#include "embed.h"
+#include "money.h"
+
+const char *db_builtin_version(void)
+{
+	static char ver[17];
+	uint64_t h = 1469598103934665603ULL;
+
+	if (ver[0])
+		return ver;
+	for (const struct lc_blob *b = embed_all(); b->name; b++)
+		for (size_t i = 0; i < b->len; i++) {
+			h ^= (unsigned char)b->data[i];
+			h *= 1099511628211ULL;
+		}
+	snprintf(ver, sizeof(ver), "%016llx", (unsigned long long)h);
+	return ver;
+}
+
+struct loader {
+	struct lc_db *db;
+	sqlite3 *h;
+	struct csv csv;
+	const char *file;
+	int idx[24];
+	struct lc_err *err;
+};
+
+static int open_csv(struct loader *l, const char *file, const char *const *cols, int n)
+{
+	const struct lc_blob *b = embed_get(file);
+	int req[24];
+
+	l->file = file;
+	csv_init_mem(&l->csv, file, b->data, b->len);
+	for (int i = 0; i < n; i++)
+		req[i] = 1;
+	if (csv_next(&l->csv, l->err) != 1)
+		return lc_errf(l->err, LC_EDATA, "built-in '%s' has no header", file);
+	if (l->csv.nfields != n)
+		return lc_errf(l->err, LC_EDATA, "built-in '%s': header has %d columns, want %d",
+			       file, l->csv.nfields, n);
+	return csv_header_map(&l->csv, cols, req, n, l->idx, l->err);
+}
+
+static const char *col(struct loader *l, int k)
+{
+	return csv_field(&l->csv, l->idx[k]);
+}
+
+static int bad(struct loader *l, int k, const char *cols[], const char *why)
+{
+	return lc_errf(l->err, LC_EDATA, "built-in '%s' line %ld column '%s': %s ('%s')", l->file,
+		       l->csv.line, cols[k], why, col(l, k));
+}
+
+/* Bind column k as text, or NULL when empty. */
+static void bind_text(struct loader *l, sqlite3_stmt *st, int pos, int k)
+{
+	const char *v = col(l, k);
+
+	if (*v)
+		sqlite3_bind_text(st, pos, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, pos);
+}
+
+static int bind_date(struct loader *l, sqlite3_stmt *st, int pos, int k, const char *cols[],
+		     int required)
+{
+	const char *v = col(l, k);
+	lc_date d;
+
+	if (!*v) {
+		if (required)
+			return bad(l, k, cols, "missing date");
+		sqlite3_bind_null(st, pos);
+		return 0;
+	}
+	if (date_parse(v, strlen(v), &d, NULL))
+		return bad(l, k, cols, "malformed date");
+	sqlite3_bind_text(st, pos, v, -1, SQLITE_TRANSIENT);
+	return 0;
+}
+
+static int bind_int(struct loader *l, sqlite3_stmt *st, int pos, int k, const char *cols[])
+{
+	const char *v = col(l, k);
+	int64_t n;
+
+	if (!*v) {
+		sqlite3_bind_null(st, pos);
+		return 0;
+	}
+	if (tokens_parse(v, strlen(v), &n, NULL))
+		return bad(l, k, cols, "not a non-negative integer");
+	sqlite3_bind_int64(st, pos, n);
+	return 0;
+}
+
+/* A decimal USD amount scaled by 10^shift (9: per-1M price or per-item fee). */
+static int bind_money(struct loader *l, sqlite3_stmt *st, int pos, int k, const char *cols[],
+		      int shift)
+{
+	const char *v = col(l, k);
+	int64_t n;
+	int rounded = 0;
+
+	if (!*v) {
+		sqlite3_bind_null(st, pos);
+		return 0;
+	}
+	if (money_parse(v, strlen(v), shift, &n, &rounded, NULL) || n < 0)
+		return bad(l, k, cols, "not a non-negative decimal amount");
+	if (rounded)
+		return bad(l, k, cols, "more precision than the store keeps");
+	sqlite3_bind_int64(st, pos, n);
+	return 0;
+}
+
+static int step(struct loader *l, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return lc_errf(l->err, LC_EDATA, "built-in '%s' line %ld: %s", l->file, l->csv.line,
+			       sqlite3_errmsg(l->h));
+	return 0;
+}
+
+static int prepare(struct loader *l, const char *sql, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v2(l->h, sql, -1, st, NULL) != SQLITE_OK)
+		return db_fail(l->db, l->err, "preparing the built-in data load");
+	return 0;
+}
+
+/* Run fn on every data row of file; fn binds and steps. */
+static int each_row(struct loader *l, const char *file, const char *cols[], int n,
+		    const char *sql, int (*fn)(struct loader *, sqlite3_stmt *, const char **))
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (open_csv(l, file, cols, n) || prepare(l, sql, &st))
+		goto fail;
+	while ((rc = csv_next(&l->csv, l->err)) == 1) {
+		if (l->csv.nfields != n) {
+			lc_errf(l->err, LC_EDATA, "built-in '%s' line %ld: %d fields, want %d", file,
+				l->csv.line, l->csv.nfields, n);
+			goto fail;
+		}
+		if (fn(l, st, cols))
+			goto fail;
+	}
+	if (rc < 0)
+		goto fail;
+	sqlite3_finalize(st);
+	csv_release(&l->csv);
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	csv_release(&l->csv);
+	return -1;
+}
+
+static int row_provider(struct loader *l, sqlite3_stmt *st, const char **cols)
+{
+	for (int k = 0; k < 4; k++)
+		bind_text(l, st, k + 1, k);
+	return step(l, st);
+}
+
+static int row_model(struct loader *l, sqlite3_stmt *st, const char **cols)
+{
+	/* id,maker,family,name,release_date,context_window,max_output,modalities,
+	   open_weights,default_host,image_tokens */
+	for (int k = 0; k < 4; k++)
+		bind_text(l, st, k + 1, k);
+	if (bind_date(l, st, 5, 4, cols, 0) || bind_int(l, st, 6, 5, cols) ||
+	    bind_int(l, st, 7, 6, cols))
+		return -1;
+	bind_text(l, st, 8, 7);
+	if (strcmp(col(l, 8), "0") && strcmp(col(l, 8), "1"))
+		return bad(l, 8, cols, "want 0 or 1");
+	sqlite3_bind_int(st, 9, col(l, 8)[0] == '1');
+	bind_text(l, st, 10, 9);
+	bind_text(l, st, 11, 10);
+	return step(l, st);
+}
+
+static int row_alias(struct loader *l, sqlite3_stmt *st, const char **cols)
+{
+	/* alias,model,host,valid_from,valid_to */
+	const char *a = col(l, 0);
+
+	for (const char *p = a; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			return bad(l, 0, cols, "aliases are lowercase");
+	bind_text(l, st, 1, 0);
+	bind_text(l, st, 2, 1);
+	bind_text(l, st, 3, 2);
+	if (*col(l, 3)) {
+		if (bind_date(l, st, 4, 3, cols, 1))
+			return -1;
+	} else {
+		sqlite3_bind_text(st, 4, "0000-01-01", -1, SQLITE_STATIC);
+	}
+	if (bind_date(l, st, 5, 4, cols, 0))
+		return -1;
+	return step(l, st);
+}
+
+static int row_price(struct loader *l, sqlite3_stmt *st, const char **cols)
+{
+	/* model,host,effective_from,effective_to,input,output,cached_input,
+	   cache_write_5m,cache_write_1h,reasoning,min_input_tokens,
+	   batch_discount_pct,request_fee,source_url,note */
+	const char *pct = col(l, 11);
+	int64_t bp;
+
+	bind_text(l, st, 1, 0);
+	bind_text(l, st, 2, 1);
+	if (bind_date(l, st, 3, 2, cols, 1) || bind_date(l, st, 4, 3, cols, 0))
+		return -1;
+	for (int k = 4; k <= 9; k++)
+		if (bind_money(l, st, k + 1, k, cols, 9))
+			return -1;
+	if (!*col(l, 4) || !*col(l, 5))
+		return bad(l, *col(l, 4) ? 5 : 4, cols, "input and output prices are required");
+	if (!*col(l, 10))
+		sqlite3_bind_int64(st, 11, 0);
+	else if (bind_int(l, st, 11, 10, cols))
+		return -1;
+	if (*pct) {
+		/* percent with up to two decimals -> basis points */
+		if (money_parse(pct, strlen(pct), 2, &bp, NULL, NULL) || bp < 0 || bp > 10000)
+			return bad(l, 11, cols, "want a percentage 0-100");
+		sqlite3_bind_int64(st, 12, bp);
+	}
+	if (bind_money(l, st, 13, 12, cols, 9))
+		return -1;
+	if (!*col(l, 13))
+		return bad(l, 13, cols, "every built-in price cites a source");
+	bind_text(l, st, 14, 13);
+	bind_text(l, st, 15, 14);
+	return step(l, st);
+}
+
+static int row_quality(struct loader *l, sqlite3_stmt *st, const char **cols)
+{
+	/* model,benchmark,score,as_of,source_url */
+	const char *s = col(l, 2);
+	char *end;
+	double v = strtod(s, &end); /* a benchmark score, not money */
+
+	if (!*s || *end)
+		return bad(l, 2, cols, "not a number");
+	bind_text(l, st, 1, 0);
+	bind_text(l, st, 2, 1);
+	sqlite3_bind_double(st, 3, v);
+	if (bind_date(l, st, 4, 3, cols, 1))
+		return -1;
+	bind_text(l, st, 5, 4);
+	return step(l, st);
+}
+
+static const char *provider_cols[] = { "id", "name", "kind", "url" };
+static const char *model_cols[] = { "id", "maker", "family", "name", "release_date",
+	"context_window", "max_output", "modalities", "open_weights", "default_host",
+	"image_tokens" };
+static const char *alias_cols[] = { "alias", "model", "host", "valid_from", "valid_to" };
+static const char *price_cols[] = { "model", "host", "effective_from", "effective_to", "input",
+	"output", "cached_input", "cache_write_5m", "cache_write_1h", "reasoning",
+	"min_input_tokens", "batch_discount_pct", "request_fee", "source_url", "note" };
+static const char *quality_cols[] = { "model", "benchmark", "score", "as_of", "source_url" };
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static int load(struct loader *l)
+{
+	static const char *clear =
+		"DELETE FROM price_periods WHERE source_id = (SELECT id FROM sources WHERE name = 'builtin');"
+		"DELETE FROM model_aliases WHERE origin = 'builtin';"
+		"DELETE FROM quality_scores WHERE origin = 'builtin';"
+		"INSERT INTO sources(name, format, url, priority, dated) VALUES "
+		"('builtin', 'builtin', NULL, 0, 1) ON CONFLICT(name) DO NOTHING;";
+
+	if (sqlite3_exec(l->h, clear, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(l->db, l->err, "replacing the built-in data");
+	if (each_row(l, "data/providers.csv", provider_cols, N(provider_cols),
+		     "INSERT INTO providers(id, name, kind, url) VALUES (?1, ?2, ?3, ?4) "
+		     "ON CONFLICT(id) DO UPDATE SET name = ?2, kind = ?3, url = ?4, origin = 'builtin'",
+		     row_provider) ||
+	    each_row(l, "data/models.csv", model_cols, N(model_cols),
+		     "INSERT INTO models(id, maker, family, name, release_date, context_window, "
+		     "max_output, modalities, open_weights, default_host, image_tokens) "
+		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+		     "ON CONFLICT(id) DO UPDATE SET maker = ?2, family = ?3, name = ?4, "
+		     "release_date = ?5, context_window = ?6, max_output = ?7, modalities = ?8, "
+		     "open_weights = ?9, default_host = ?10, image_tokens = ?11, mode = 'chat', "
+		     "origin = 'builtin'",
+		     row_model) ||
+	    each_row(l, "data/aliases.csv", alias_cols, N(alias_cols),
+		     "INSERT INTO model_aliases(alias, model_id, host, valid_from, valid_to) "
+		     "VALUES (?1, ?2, ?3, ?4, ?5) "
+		     "ON CONFLICT(alias, valid_from) DO UPDATE SET model_id = ?2, host = ?3, "
+		     "valid_to = ?5, origin = 'builtin'",
+		     row_alias) ||
+	    each_row(l, "data/prices.csv", price_cols, N(price_cols),
+		     "INSERT INTO price_periods(model_id, host, source_id, effective_from, "
+		     "effective_to, input, output, cache_read, cache_write_5m, cache_write_1h, "
+		     "reasoning, min_input_tokens, batch_discount_bp, request_fee, source_url, note) "
+		     "VALUES (?1, ?2, (SELECT id FROM sources WHERE name = 'builtin'), ?3, ?4, ?5, ?6, "
+		     "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+		     row_price) ||
+	    each_row(l, "data/quality.csv", quality_cols, N(quality_cols),
+		     "INSERT INTO quality_scores(model_id, benchmark, score, as_of, source_url) "
+		     "VALUES (?1, ?2, ?3, ?4, ?5)",
+		     row_quality))
+		return -1;
+	return 0;
+}
+
+int db_builtin_sync(struct lc_db *db, struct lc_err *err)
+{
+	struct loader l = { .db = db, .h = db_handle(db), .err = err };
+	sqlite3_stmt *st;
+	int current = 0;
+
+	if (sqlite3_prepare_v2(l.h, "SELECT data_version FROM sources WHERE name = 'builtin'", -1,
+			       &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading the built-in data version");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		current = v && strcmp(v, db_builtin_version()) == 0;
+	}
+	sqlite3_finalize(st);
+	if (current)
+		return 0;
+	if (db_begin(db, err))
+		return -1;
+	if (load(&l))
+		goto fail;
+	if (sqlite3_prepare_v2(l.h, "UPDATE sources SET data_version = ?1, last_fetch = ?2 WHERE name = 'builtin'",
+			       -1, &st, NULL) != SQLITE_OK) {
+		db_fail(db, err, "recording the built-in data version");
+		goto fail;
+	}
+	{
+		char now[32];
+
+		ts_format(now, sizeof(now), lc_now());
+		sqlite3_bind_text(st, 1, db_builtin_version(), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		db_fail(db, err, "recording the built-in data version");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	if (db_commit(db, err))
+		return -1;
+	return 1;
+fail:
+	db_rollback(db);
+	return -1;
+}

@@ -1,0 +1,216 @@
+/*
+ * db_price.c - reading price periods into struct lc_offering.
+ *
+ * One SELECT shape serves every reader: rows ordered by (model, host,
+ * [effective_from,] source priority, tier), grouped in C into offerings.
+ * When several sources price an offering on a date, the one with the lowest
+ * sources.priority wins (the built-in curated data has priority 0), unless
+ * the caller names a source.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+
+#define COLS                                                                                 \
+	"p.model_id, p.host, s.name, coalesce(p.source_url, s.url, ''), p.effective_from, "  \
+	"coalesce(p.effective_to, ''), p.observed, p.min_input_tokens, p.input, p.output, "  \
+	"p.cache_read, p.cache_write_5m, p.cache_write_1h, p.reasoning, p.audio_input, "     \
+	"p.audio_output, p.image_input, p.image_per_item, p.request_fee, p.web_search_fee, " \
+	"p.batch_discount_bp, p.batch_input, p.batch_output, s.id"
+
+static int64_t opt(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? LC_NONE : sqlite3_column_int64(st, i);
+}
+
+static void text(sqlite3_stmt *st, int i, char *dst, size_t n)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+
+	snprintf(dst, n, "%s", v ? (const char *)v : "");
+}
+
+static void read_tier(sqlite3_stmt *st, struct lc_tier *t)
+{
+	t->min_input_tokens = sqlite3_column_int64(st, 7);
+	t->input = opt(st, 8);
+	t->output = opt(st, 9);
+	t->cache_read = opt(st, 10);
+	t->cache_write_5m = opt(st, 11);
+	t->cache_write_1h = opt(st, 12);
+	t->reasoning = opt(st, 13);
+	t->audio_input = opt(st, 14);
+	t->audio_output = opt(st, 15);
+	t->image_input = opt(st, 16);
+	t->image_per_item = opt(st, 17);
+	t->request_fee = opt(st, 18);
+	t->web_search_fee = opt(st, 19);
+	t->batch_discount_bp = opt(st, 20);
+	t->batch_input = opt(st, 21);
+	t->batch_output = opt(st, 22);
+}
+
+static void read_head(sqlite3_stmt *st, struct lc_offering *o)
+{
+	memset(o, 0, sizeof(*o));
+	text(st, 0, o->model, sizeof(o->model));
+	text(st, 1, o->host, sizeof(o->host));
+	text(st, 2, o->source, sizeof(o->source));
+	text(st, 3, o->source_url, sizeof(o->source_url));
+	text(st, 4, o->effective_from, sizeof(o->effective_from));
+	text(st, 5, o->effective_to, sizeof(o->effective_to));
+	o->observed = sqlite3_column_int(st, 6);
+}
+
+/*
+ * Group rows into offerings.  A new offering starts when (model, host)
+ * changes, or, with by_period, when (source, effective_from) changes.  When
+ * !by_period, later sources for the same (model, host) are skipped.
+ */
+static int group(struct lc_db *db, sqlite3_stmt *st, int by_period, int with_model,
+		 db_offering_fn fn, void *ctx, struct lc_err *err)
+{
+	struct lc_offering *o = calloc(1, sizeof(*o));
+	struct lc_model m;
+	int64_t src = -1;
+	int have = 0, count = 0, rc, stop = 0;
+
+	if (!o)
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *model = (const char *)sqlite3_column_text(st, 0);
+		const char *host = (const char *)sqlite3_column_text(st, 1);
+		const char *from = (const char *)sqlite3_column_text(st, 4);
+		int64_t s = sqlite3_column_int64(st, 23);
+		int same = have && !strcmp(o->model, model) && !strcmp(o->host, host);
+
+		if (same && s != src && !by_period)
+			continue; /* a lower-priority source for the same offering */
+		if (same && (s != src || strcmp(o->effective_from, from)) && by_period)
+			same = 0;
+		if (same) {
+			if (o->ntiers < LC_MAX_TIERS)
+				read_tier(st, &o->tiers[o->ntiers++]);
+			continue;
+		}
+		if (have) {
+			count++;
+			if ((stop = fn(ctx, with_model ? &m : NULL, o)))
+				break;
+		}
+		read_head(st, o);
+		read_tier(st, &o->tiers[0]);
+		o->ntiers = 1;
+		src = s;
+		have = 1;
+		if (with_model) {
+			if (db_model_get(db, o->model, &m, err) < 0) {
+				free(o);
+				return -1;
+			}
+		}
+	}
+	if (!stop && rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(o);
+		return db_fail(db, err, "reading prices");
+	}
+	if (!stop && have) {
+		count++;
+		stop = fn(ctx, with_model ? &m : NULL, o);
+	}
+	free(o);
+	return stop ? stop : count;
+}
+
+struct one {
+	struct lc_offering *out;
+	int found;
+};
+
+static int take_one(void *ctx, const struct lc_model *m, const struct lc_offering *o)
+{
+	struct one *one = ctx;
+
+	*one->out = *o;
+	one->found = 1;
+	return 1;
+}
+
+int db_offering_at(struct lc_db *db, const char *model, const char *host, const char *date,
+		   const char *source, struct lc_offering *out, struct lc_err *err)
+{
+	sqlite3_stmt *st;
+	struct one one = { out, 0 };
+	int rc;
+
+	if (sqlite3_prepare_v2(db_handle(db),
+			       "SELECT " COLS " FROM price_periods p JOIN sources s ON s.id = p.source_id "
+			       "WHERE p.model_id = ?1 AND p.host = ?2 AND p.effective_from <= ?3 "
+			       "AND (p.effective_to IS NULL OR p.effective_to > ?3) "
+			       "AND (?4 IS NULL OR s.name = ?4) "
+			       "ORDER BY s.priority, s.id, p.min_input_tokens",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading prices");
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, host, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+	if (source)
+		sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
+	rc = group(db, st, 0, 0, take_one, &one, err);
+	sqlite3_finalize(st);
+	if (rc < 0)
+		return -1;
+	return one.found;
+}
+
+int db_offerings_at(struct lc_db *db, const char *date, const char *provider, const char *source,
+		    int default_hosts_only, db_offering_fn fn, void *ctx, struct lc_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db_handle(db),
+			       "SELECT " COLS " FROM price_periods p JOIN sources s ON s.id = p.source_id "
+			       "JOIN models m ON m.id = p.model_id "
+			       "WHERE p.effective_from <= ?1 AND (p.effective_to IS NULL OR p.effective_to > ?1) "
+			       "AND (?2 IS NULL OR m.maker = ?2 OR p.host = ?2) "
+			       "AND (?3 IS NULL OR s.name = ?3) "
+			       "AND (?4 = 0 OR p.host = coalesce(m.default_host, m.maker)) "
+			       "AND m.mode = 'chat' "
+			       "ORDER BY p.model_id, p.host, s.priority, s.id, p.min_input_tokens",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading prices");
+	sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);
+	if (provider)
+		sqlite3_bind_text(st, 2, provider, -1, SQLITE_STATIC);
+	if (source)
+		sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, default_hosts_only);
+	rc = group(db, st, 0, 1, fn, ctx, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int db_price_history(struct lc_db *db, const char *model, const char *host, const char *source,
+		     db_offering_fn fn, void *ctx, struct lc_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db_handle(db),
+			       "SELECT " COLS " FROM price_periods p JOIN sources s ON s.id = p.source_id "
+			       "WHERE p.model_id = ?1 AND p.host = ?2 AND (?3 IS NULL OR s.name = ?3) "
+			       "ORDER BY p.effective_from, s.priority, s.id, p.min_input_tokens",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading prices");
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, host, -1, SQLITE_STATIC);
+	if (source)
+		sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
+	rc = group(db, st, 1, 0, fn, ctx, err);
+	sqlite3_finalize(st);
+	return rc;
+}

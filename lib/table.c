@@ -1,0 +1,408 @@
+/*
+ * table.c - render a table as text, CSV, JSON or Markdown; see table.h.
+ */
+#include "table.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+struct col {
+	char *header, *key;
+	int flags;
+};
+
+struct lc_table {
+	struct col *cols;
+	int ncols, capcols;
+	char **cells; /* row-major; NULL = empty/null */
+	size_t ncells, capcells;
+};
+
+struct lc_table *table_new(void)
+{
+	return calloc(1, sizeof(struct lc_table));
+}
+
+void table_free(struct lc_table *t)
+{
+	if (!t)
+		return;
+	for (int i = 0; i < t->ncols; i++) {
+		free(t->cols[i].header);
+		free(t->cols[i].key);
+	}
+	for (size_t i = 0; i < t->ncells; i++)
+		free(t->cells[i]);
+	free(t->cols);
+	free(t->cells);
+	free(t);
+}
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	while (ncap < need)
+		ncap *= 2;
+	p = realloc(p, ncap * size);
+	if (!p) {
+		fputs("llmcost: error: out of memory\n", stderr);
+		exit(1);
+	}
+	*cap = ncap;
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d) {
+		fputs("llmcost: error: out of memory\n", stderr);
+		exit(1);
+	}
+	return d;
+}
+
+void table_col(struct lc_table *t, const char *header, const char *key, int flags)
+{
+	size_t cap = (size_t)t->capcols;
+
+	t->cols = grow(t->cols, &cap, (size_t)t->ncols + 1, sizeof(*t->cols));
+	t->capcols = (int)cap;
+	t->cols[t->ncols].header = xstrdup(header);
+	t->cols[t->ncols].key = xstrdup(key);
+	t->cols[t->ncols].flags = flags;
+	t->ncols++;
+}
+
+void table_cell(struct lc_table *t, const char *text)
+{
+	t->cells = grow(t->cells, &t->capcells, t->ncells + 1, sizeof(*t->cells));
+	t->cells[t->ncells++] = text ? xstrdup(text) : NULL;
+}
+
+void table_cellf(struct lc_table *t, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	table_cell(t, buf);
+}
+
+int table_rows(const struct lc_table *t)
+{
+	return t->ncols ? (int)(t->ncells / (size_t)t->ncols) : 0;
+}
+
+int table_term_width(void)
+{
+	const char *c = getenv("COLUMNS");
+	struct winsize ws;
+
+	if (c && atoi(c) > 0)
+		return atoi(c);
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
+/* Display width: count UTF-8 code points (no wide-character tables). */
+static size_t dwidth(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+/* Print s with controls replaced, at most max display columns (with "..."). */
+static void put_clipped(FILE *out, const char *s, size_t max, size_t *written)
+{
+	size_t w = dwidth(s), n = 0;
+	int clip = w > max;
+	size_t limit = clip ? (max > 3 ? max - 3 : 0) : max;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p & 0xC0) != 0x80) {
+			if (n == limit)
+				break;
+			n++;
+		}
+		if (*p < 0x20 || *p == 0x7f)
+			fputc('?', out);
+		else
+			fputc(*p, out);
+	}
+	if (clip) {
+		fputs(max > 3 ? "..." : "", out);
+		n += max > 3 ? 3 : 0;
+	}
+	*written = n;
+}
+
+static const char *cell(const struct lc_table *t, size_t r, int c)
+{
+	return t->cells[r * (size_t)t->ncols + (size_t)c];
+}
+
+/* Narrow the widest text columns, one column at a time, down to floor. */
+static void shrink(struct lc_table *t, size_t *w, const char *hidden, size_t *total, int width,
+		   size_t floor)
+{
+	while (width > 0 && *total > (size_t)width) {
+		int widest = -1;
+
+		for (int c = 0; c < t->ncols; c++)
+			if (!(t->cols[c].flags & (TABLE_RIGHT | TABLE_HIDE_TEXT)) && !hidden[c] &&
+			    w[c] > floor && (widest < 0 || w[c] > w[widest]))
+				widest = c;
+		if (widest < 0)
+			return;
+		w[widest]--;
+		(*total)--;
+	}
+}
+
+static void print_text(struct lc_table *t, FILE *out, int width)
+{
+	size_t rows = (size_t)table_rows(t), *w = calloc((size_t)t->ncols, sizeof(size_t));
+	char *hidden = calloc((size_t)t->ncols + 1, 1);
+	size_t total = 0;
+	int bold = isatty(fileno(out)) && !getenv("NO_COLOR");
+	int ncols = 0;
+
+	if (!w || !hidden) {
+		free(w);
+		free(hidden);
+		return;
+	}
+	for (int c = 0; c < t->ncols; c++) {
+		if (t->cols[c].flags & TABLE_HIDE_TEXT)
+			continue;
+		w[c] = dwidth(t->cols[c].header);
+		for (size_t r = 0; r < rows; r++) {
+			const char *v = cell(t, r, c);
+			size_t d = v ? dwidth(v) : 0;
+
+			if (d > w[c])
+				w[c] = d;
+		}
+		total += w[c];
+		ncols++;
+	}
+	total += ncols > 1 ? 2 * (size_t)(ncols - 1) : 0;
+	/* too wide: shorten long text columns to 24, then leave out trailing
+	   columns (the least important), then shorten text columns to 8 */
+	shrink(t, w, hidden, &total, width, 24);
+	while (width > 0 && total > (size_t)width && ncols > 2) {
+		for (int c = t->ncols - 1; c >= 0; c--)
+			if (!(t->cols[c].flags & TABLE_HIDE_TEXT) && !hidden[c]) {
+				hidden[c] = 1;
+				total -= w[c] + 2;
+				ncols--;
+				break;
+			}
+	}
+	shrink(t, w, hidden, &total, width, 8);
+	for (size_t r = 0; r <= rows; r++) {
+		int first = 1;
+
+		if (r == 0 && bold)
+			fputs("\033[1m", out);
+		for (int c = 0; c < t->ncols; c++) {
+			const char *v = r == 0 ? t->cols[c].header : cell(t, r - 1, c);
+			size_t n, pad;
+			int right = t->cols[c].flags & TABLE_RIGHT;
+			int last = 1;
+
+			if ((t->cols[c].flags & TABLE_HIDE_TEXT) || hidden[c])
+				continue;
+			for (int k = c + 1; k < t->ncols; k++)
+				if (!(t->cols[k].flags & TABLE_HIDE_TEXT) && !hidden[k])
+					last = 0;
+			if (!v)
+				v = "";
+			if (!first)
+				fputs("  ", out);
+			first = 0;
+			n = dwidth(v) < w[c] ? dwidth(v) : w[c];
+			pad = w[c] - n;
+			if (right)
+				for (size_t i = 0; i < pad; i++)
+					fputc(' ', out);
+			put_clipped(out, v, w[c], &n);
+			if (!right && !last)
+				for (size_t i = 0; i < pad; i++)
+					fputc(' ', out);
+		}
+		if (r == 0 && bold)
+			fputs("\033[0m", out);
+		fputc('\n', out);
+	}
+	free(w);
+	free(hidden);
+}
+
+static void csv_put(FILE *out, const char *s)
+{
+	int quote = 0;
+
+	if (!s)
+		return;
+	/* defuse spreadsheet formulas: =, +, -, @ at the start (but keep numbers) */
+	if ((s[0] == '=' || s[0] == '+' || s[0] == '@' || s[0] == '\t' || s[0] == '\r' ||
+	     (s[0] == '-' && !(s[1] >= '0' && s[1] <= '9'))))
+		quote = 2;
+	for (const char *p = s; *p; p++)
+		if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r')
+			quote |= 1;
+	if (quote)
+		fputc('"', out);
+	if (quote & 2)
+		fputc('\'', out);
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			fputc('"', out);
+		fputc(*p, out);
+	}
+	if (quote)
+		fputc('"', out);
+}
+
+void json_put_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(out, "\\u%04x", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+static void print_json(struct lc_table *t, FILE *out)
+{
+	size_t rows = (size_t)table_rows(t);
+
+	fputc('[', out);
+	for (size_t r = 0; r < rows; r++) {
+		fputs(r ? ",\n {" : "\n {", out);
+		for (int c = 0; c < t->ncols; c++) {
+			const char *v = cell(t, r, c);
+
+			if (c)
+				fputs(", ", out);
+			json_put_string(out, t->cols[c].key);
+			fputs(": ", out);
+			if (!v)
+				fputs("null", out);
+			else if (t->cols[c].flags & TABLE_NUMBER)
+				fputs(v, out);
+			else
+				json_put_string(out, v);
+		}
+		fputc('}', out);
+	}
+	fputs(rows ? "\n]\n" : "]\n", out);
+}
+
+static void print_csv(struct lc_table *t, FILE *out)
+{
+	size_t rows = (size_t)table_rows(t);
+
+	for (int c = 0; c < t->ncols; c++) {
+		if (c)
+			fputc(',', out);
+		csv_put(out, t->cols[c].key);
+	}
+	fputc('\n', out);
+	for (size_t r = 0; r < rows; r++) {
+		for (int c = 0; c < t->ncols; c++) {
+			if (c)
+				fputc(',', out);
+			csv_put(out, cell(t, r, c));
+		}
+		fputc('\n', out);
+	}
+}
+
+static void md_put(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if (*p == '|' || *p == '\\' || *p == '`' || *p == '*' || *p == '_' || *p == '<')
+			fputc('\\', out);
+		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+	}
+}
+
+static void print_md(struct lc_table *t, FILE *out)
+{
+	size_t rows = (size_t)table_rows(t);
+
+	fputc('|', out);
+	for (int c = 0; c < t->ncols; c++) {
+		fputc(' ', out);
+		md_put(out, t->cols[c].header);
+		fputs(" |", out);
+	}
+	fputs("\n|", out);
+	for (int c = 0; c < t->ncols; c++)
+		fputs(t->cols[c].flags & TABLE_RIGHT ? " ---: |" : " --- |", out);
+	fputc('\n', out);
+	for (size_t r = 0; r < rows; r++) {
+		fputc('|', out);
+		for (int c = 0; c < t->ncols; c++) {
+			fputc(' ', out);
+			md_put(out, cell(t, r, c));
+			fputs(" |", out);
+		}
+		fputc('\n', out);
+	}
+}
+
+int table_print(struct lc_table *t, FILE *out, enum lc_format fmt, int width)
+{
+	switch (fmt) {
+	case LC_FMT_JSON:
+		print_json(t, out);
+		break;
+	case LC_FMT_CSV:
+		print_csv(t, out);
+		break;
+	case LC_FMT_MD:
+		print_md(t, out);
+		break;
+	default:
+		print_text(t, out, width);
+	}
+	return ferror(out) ? -1 : 0;
+}

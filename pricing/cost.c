@@ -1,0 +1,188 @@
+/*
+ * cost.c - the cost of a usage on an offering; the rules are in cost.h.
+ *
+ * Each component is tokens * price_per_1M (* batch factor) / 10^6 computed
+ * in one 128-bit expression and rounded half-even once, so a figure never
+ * passes through an intermediate rounding.
+ */
+#include "cost.h"
+
+#include <string.h>
+
+#define PER_M 1000000
+
+int64_t cost_prompt_tokens(const struct lc_usage *u)
+{
+	return u->input + u->cache_read + u->cache_write_5m + u->cache_write_1h + u->image_tokens +
+	       u->audio_input;
+}
+
+int cost_tier_for(const struct lc_offering *o, int64_t prompt_tokens)
+{
+	int best = 0;
+
+	for (int i = 1; i < o->ntiers; i++)
+		if (prompt_tokens > o->tiers[i].min_input_tokens &&
+		    o->tiers[i].min_input_tokens >= o->tiers[best].min_input_tokens)
+			best = i;
+	return best;
+}
+
+/* A component's price in the applying tier, else the base tier, else fallback. */
+static int64_t pick(int64_t tier, int64_t base, int64_t fallback)
+{
+	if (tier != LC_NONE)
+		return tier;
+	if (base != LC_NONE)
+		return base;
+	return fallback;
+}
+
+struct calc {
+	int64_t num, den; /* batch factor num/den (1/1 when none) */
+	struct lc_err *err;
+	int overflow;
+};
+
+/* tokens * price / 10^6 * factor, rounded half-even once. */
+static int64_t part(struct calc *c, int64_t tokens, int64_t price)
+{
+	lc_i128 v;
+
+	if (tokens == 0 || price == LC_NONE || price == 0)
+		return 0;
+	v = money_muldiv((lc_i128)tokens * price, c->num, (lc_i128)PER_M * c->den);
+	if (v > INT64_MAX) {
+		c->overflow = 1;
+		return 0;
+	}
+	return (int64_t)v;
+}
+
+/* count * fee, no batch factor */
+static int64_t fee(struct calc *c, int64_t count, int64_t price)
+{
+	lc_i128 v;
+
+	if (count == 0 || price == LC_NONE)
+		return 0;
+	v = (lc_i128)count * price;
+	if (v > INT64_MAX) {
+		c->overflow = 1;
+		return 0;
+	}
+	return (int64_t)v;
+}
+
+int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct lc_cost *out,
+		 struct lc_err *err)
+{
+	const struct lc_tier *b, *t;
+	struct calc c = { 1, 1, err, 0 };
+	int64_t in, outp, cr, cw5, cw1, reason, plain_out;
+	lc_i128 total;
+
+	memset(out, 0, sizeof(*out));
+	if (u->input < 0 || u->cache_read < 0 || u->cache_write_5m < 0 || u->cache_write_1h < 0 ||
+	    u->output < 0 || u->reasoning < 0 || u->audio_input < 0 || u->audio_output < 0 ||
+	    u->image_tokens < 0 || u->images < 0 || u->requests < 0 || u->web_searches < 0)
+		return lc_errf(err, LC_EDATA, "negative token count");
+	if (u->reasoning > u->output)
+		return lc_errf(err, LC_EDATA, "reasoning tokens (%lld) exceed output tokens (%lld)",
+			       (long long)u->reasoning, (long long)u->output);
+	if (o->ntiers < 1 || o->tiers[0].input == LC_NONE || o->tiers[0].output == LC_NONE)
+		return lc_errf(err, LC_EDATA, "'%s' at %s has no input/output price", o->model,
+			       o->host);
+	out->tier = cost_tier_for(o, cost_prompt_tokens(u));
+	b = &o->tiers[0];
+	t = &o->tiers[out->tier];
+
+	in = pick(t->input, b->input, LC_NONE);
+	outp = pick(t->output, b->output, LC_NONE);
+	if (u->batch) {
+		int64_t bi = pick(t->batch_input, b->batch_input, LC_NONE);
+		int64_t bo = pick(t->batch_output, b->batch_output, LC_NONE);
+		int64_t bp = pick(t->batch_discount_bp, b->batch_discount_bp, LC_NONE);
+
+		if (bi != LC_NONE && bo != LC_NONE && out->tier == 0) {
+			in = bi;
+			outp = bo;
+			out->batch_applied = 1;
+		} else if (bp != LC_NONE && bp > 0) {
+			c.num = 10000 - bp;
+			c.den = 10000;
+			out->batch_applied = 1;
+		}
+	}
+	cr = pick(t->cache_read, b->cache_read, in);
+	cw5 = pick(t->cache_write_5m, b->cache_write_5m, in);
+	cw1 = pick(t->cache_write_1h, b->cache_write_1h, cw5);
+	reason = pick(t->reasoning, b->reasoning, outp);
+	plain_out = u->output - u->reasoning;
+
+	out->input = part(&c, u->input, in);
+	out->cache_read = part(&c, u->cache_read, cr);
+	out->cache_write = part(&c, u->cache_write_5m, cw5) + part(&c, u->cache_write_1h, cw1);
+	if (reason == outp) {
+		/* reasoning billed as output: one figure, one rounding */
+		out->output = part(&c, u->output, outp);
+	} else {
+		out->output = part(&c, plain_out, outp);
+		out->reasoning = part(&c, u->reasoning, reason);
+	}
+	out->audio = part(&c, u->audio_input, pick(t->audio_input, b->audio_input, in)) +
+		     part(&c, u->audio_output, pick(t->audio_output, b->audio_output, outp));
+	out->image = part(&c, u->image_tokens, pick(t->image_input, b->image_input, in));
+	out->fees = fee(&c, u->images, pick(t->image_per_item, b->image_per_item, LC_NONE)) +
+		    fee(&c, u->requests, pick(t->request_fee, b->request_fee, LC_NONE)) +
+		    fee(&c, u->web_searches, pick(t->web_search_fee, b->web_search_fee, LC_NONE));
+	total = (lc_i128)out->input + out->cache_read + out->cache_write + out->output +
+		out->reasoning + out->audio + out->image + out->fees;
+	if (c.overflow || total > INT64_MAX || out->cache_write < 0 || out->audio < 0 ||
+	    out->fees < 0)
+		return lc_errf(err, LC_EDATA, "cost out of range");
+	out->total = (int64_t)total;
+	return 0;
+}
+
+static int scale1(int64_t *v, int64_t n)
+{
+	lc_i128 r = (lc_i128)*v * n;
+
+	if (r > (lc_i128)1000000000000000LL)
+		return -1;
+	*v = (int64_t)r;
+	return 0;
+}
+
+int usage_scale(struct lc_usage *u, int64_t n, struct lc_err *err)
+{
+	if (n < 0 || scale1(&u->input, n) || scale1(&u->cache_read, n) ||
+	    scale1(&u->cache_write_5m, n) || scale1(&u->cache_write_1h, n) ||
+	    scale1(&u->output, n) || scale1(&u->reasoning, n) || scale1(&u->audio_input, n) ||
+	    scale1(&u->audio_output, n) || scale1(&u->image_tokens, n) || scale1(&u->images, n) ||
+	    scale1(&u->requests, n) || scale1(&u->web_searches, n))
+		return lc_errf(err, LC_EDATA, "token counts out of range (over 10^15 in total)");
+	return 0;
+}
+
+static int add1(int64_t *a, int64_t b)
+{
+	if (b < 0 || *a > INT64_MAX - b)
+		return -1;
+	*a += b;
+	return 0;
+}
+
+int usage_add(struct lc_usage *a, const struct lc_usage *b, struct lc_err *err)
+{
+	if (add1(&a->input, b->input) || add1(&a->cache_read, b->cache_read) ||
+	    add1(&a->cache_write_5m, b->cache_write_5m) ||
+	    add1(&a->cache_write_1h, b->cache_write_1h) || add1(&a->output, b->output) ||
+	    add1(&a->reasoning, b->reasoning) || add1(&a->audio_input, b->audio_input) ||
+	    add1(&a->audio_output, b->audio_output) || add1(&a->image_tokens, b->image_tokens) ||
+	    add1(&a->images, b->images) || add1(&a->requests, b->requests) ||
+	    add1(&a->web_searches, b->web_searches))
+		return lc_errf(err, LC_EDATA, "token counts out of range");
+	return 0;
+}

@@ -1,0 +1,83 @@
+/*
+ * cost.h - what one usage (a request, a task, a day's bucket) costs on one
+ * offering.  Pure arithmetic on exact money: no I/O, no SQL.
+ *
+ * Token buckets are DISJOINT: `input` is the uncached rest of the prompt;
+ * cache reads, cache writes, image and audio input tokens are counted apart.
+ * `output` is every billed output token with `reasoning` included in it.
+ *
+ * Rules (each follows the providers' documented billing):
+ *  - Context tier: the prompt is input + cache_read + cache_write_5m +
+ *    cache_write_1h + image_tokens + audio_input.  The highest tier whose
+ *    min_input_tokens is below the prompt applies to the WHOLE request
+ *    (input, cache and output), as Anthropic, Google, LiteLLM and
+ *    genai-prices bill it.  A component the tier does not price falls back
+ *    to the base tier's price.
+ *  - Cache: reads at cache_read, writes at cache_write_5m / cache_write_1h.
+ *    A model without a cache-read price bills cached tokens as input; a
+ *    missing 1h write price falls back to the 5m price, a missing 5m price
+ *    to the input price.
+ *  - Reasoning: billed at `reasoning` when priced apart, else as output.
+ *  - Audio and image tokens: at the audio and image_input prices when priced apart,
+ *    else at the input (output) price.  images * image_per_item is a fee.
+ *  - Fees: requests * request_fee, web_searches * web_search_fee.
+ *  - Batch: explicit batch_input/batch_output prices when the sheet has
+ *    them, else batch_discount_bp off every token component (not fees).
+ *    Where the offering has no batch offer, no discount (batch_applied 0).
+ *  - Rounding: each component is computed exactly in 128 bits and rounded
+ *    half-even once to a nano-USD; the total is the sum of the components.
+ */
+#ifndef LC_COST_H
+#define LC_COST_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "money.h"
+#include "price.h"
+
+struct lc_usage {
+	int64_t input;          /* uncached input tokens */
+	int64_t cache_read;
+	int64_t cache_write_5m;
+	int64_t cache_write_1h;
+	int64_t output;         /* all billed output, reasoning included */
+	int64_t reasoning;      /* the part of output that was reasoning */
+	int64_t audio_input;    /* audio input tokens */
+	int64_t audio_output;   /* audio output tokens (part of nothing else) */
+	int64_t image_tokens;   /* image input tokens */
+	int64_t images;         /* number of input images (per-image fees) */
+	int64_t requests;       /* API calls (per-request fees) */
+	int64_t web_searches;
+	int batch;              /* 1: billed through the batch API */
+};
+
+struct lc_cost {
+	/* nano-USD per component */
+	int64_t input, cache_read, cache_write, output, reasoning, audio, image, fees;
+	int64_t total;
+	int tier;               /* index into offering->tiers that applied */
+	int batch_applied;      /* 1 when a batch price or discount was used */
+};
+
+/* The prompt size a context tier is judged on (see the rules above). */
+int64_t cost_prompt_tokens(const struct lc_usage *u);
+
+/* Which tier of o applies to a prompt of prompt_tokens tokens. */
+int cost_tier_for(const struct lc_offering *o, int64_t prompt_tokens);
+
+/*
+ * Cost of u on offering o into *out.  Returns 0, or -1 with LC_EDATA when a
+ * count is negative, reasoning exceeds output, the offering has no input or
+ * output price, or a figure would overflow int64 nano-USD ("cost out of range").
+ */
+int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct lc_cost *out,
+		 struct lc_err *err);
+
+/* u * n for every count (a task repeated n times); -1 on overflow past 10^15. */
+int usage_scale(struct lc_usage *u, int64_t n, struct lc_err *err);
+
+/* Add b's counts to a (for aggregating records); -1 on overflow. */
+int usage_add(struct lc_usage *a, const struct lc_usage *b, struct lc_err *err);
+
+#endif

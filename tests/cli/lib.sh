@@ -1,0 +1,79 @@
+# tests/cli/lib.sh - sourced by every CLI test (tests/cli/t_*.sh).
+#
+# Each test file runs in a fresh temporary $HOME and database.  Helpers:
+#   run ARGS...              run llmcost; sets $rc, output in $T/out and $T/err
+#   expect_rc N ARGS...      run and check the exit code
+#   expect_out TEXT          stdout contains TEXT (fixed string)
+#   expect_err TEXT          stderr contains TEXT
+#   expect_no_out TEXT       stdout does not contain TEXT
+#   expect_eq WANT GOT [MSG] two strings are equal
+#   json_get EXPR            evaluate a python3 expression on stdout parsed as JSON (j)
+#   done_testing             print "N passed, N failed" and exit
+# Tests end with `done_testing`.
+set -u
+T=$(mktemp -d "${TMPDIR:-/tmp}/llmcost-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+export HOME="$T/home"
+mkdir -p "$HOME"
+unset XDG_DATA_HOME XDG_CONFIG_HOME CLAUDE_CONFIG_DIR CODEX_HOME LLM_USER_PATH
+export LLMCOST_DB="$T/llmcost.db"
+export LC_ALL=C
+export NO_COLOR=1
+FIX="$TOP/tests/fixtures"
+pass=0
+fail=0
+rc=0
+ctx=""
+
+ok() { pass=$((pass + 1)); }
+bad() {
+	fail=$((fail + 1))
+	printf 'not ok: %s\n' "$*"
+	if [ -s "$T/err" ]; then printf '  stderr: %s\n' "$(head -c 600 "$T/err")"; fi
+}
+
+run() {
+	ctx="llmcost $*"
+	"$LLMCOST" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+expect_rc() {
+	want=$1
+	shift
+	run "$@"
+	if [ "$rc" -eq "$want" ]; then ok; else bad "$ctx: exit $rc, want $want"; fi
+}
+
+expect_out() {
+	if grep -qF -- "$1" "$T/out"; then ok; else
+		bad "$ctx: stdout lacks '$1'"
+		printf '  stdout: %s\n' "$(head -c 800 "$T/out")"
+	fi
+}
+
+expect_no_out() {
+	if grep -qF -- "$1" "$T/out"; then bad "$ctx: stdout has '$1'"; else ok; fi
+}
+
+expect_err() {
+	if grep -qF -- "$1" "$T/err"; then ok; else bad "$ctx: stderr lacks '$1'"; fi
+}
+
+expect_eq() {
+	if [ "$1" = "$2" ]; then ok; else bad "${3:-$ctx}: got '$2', want '$1'"; fi
+}
+
+json_get() {
+	python3 -c 'import json,sys
+from decimal import Decimal
+j = json.load(open(sys.argv[1]), parse_float=Decimal)
+v = eval(sys.argv[2])
+print(v)' "$T/out" "$1"
+}
+
+done_testing() {
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit $?
+}

@@ -1,0 +1,159 @@
+/* test_cost.c - the cost rules of pricing/cost.h on hand-computed cases. */
+#include "cost.h"
+#include "harness.h"
+
+#define USD(x) ((int64_t)((x) * 1000000000LL)) /* whole-dollar test prices only */
+
+static struct lc_offering offering(int64_t in, int64_t out)
+{
+	struct lc_offering o;
+
+	memset(&o, 0, sizeof(o));
+	strcpy(o.model, "m");
+	strcpy(o.host, "h");
+	o.ntiers = 1;
+	struct lc_tier *t = &o.tiers[0];
+	t->input = in;
+	t->output = out;
+	t->cache_read = t->cache_write_5m = t->cache_write_1h = t->reasoning = LC_NONE;
+	t->audio_input = t->audio_output = t->image_input = t->image_per_item = LC_NONE;
+	t->request_fee = t->web_search_fee = t->batch_discount_bp = LC_NONE;
+	t->batch_input = t->batch_output = LC_NONE;
+	return o;
+}
+
+TEST(photo_captions)
+{
+	/* 68,000 photos x (260 in, 100 out) on Gemini 1.5 Flash-8B ($0.0375/$0.15) */
+	struct lc_offering o = offering(37500000, 150000000);
+	struct lc_usage u = { .input = 260, .output = 100 };
+	struct lc_cost c;
+
+	CHECK_INT(usage_scale(&u, 68000, NULL), 0);
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.input, 663000000);
+	CHECK_INT(c.output, 1020000000);
+	CHECK_INT(c.total, 1683000000);
+}
+
+TEST(context_tier_whole_request)
+{
+	/* Claude Sonnet 4: $3/$15, above 200k prompt tokens $6/$22.50, cache read 0.30/0.60 */
+	struct lc_offering o = offering(USD(3), USD(15));
+	struct lc_usage u = { .input = 1000, .cache_read = 150000, .cache_write_5m = 60000,
+			      .output = 2000 };
+	struct lc_cost c;
+
+	o.tiers[0].cache_read = 300000000;
+	o.tiers[0].cache_write_5m = 3750000000;
+	o.ntiers = 2;
+	o.tiers[1] = o.tiers[0];
+	o.tiers[1].min_input_tokens = 200000;
+	o.tiers[1].input = USD(6);
+	o.tiers[1].output = 22500000000;
+	o.tiers[1].cache_read = 600000000;
+	o.tiers[1].cache_write_5m = 7500000000;
+	/* 211,000 prompt tokens: every component at the long-context rate */
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.tier, 1);
+	CHECK_INT(c.input, 6000000);        /* 1000 x $6/M */
+	CHECK_INT(c.cache_read, 90000000);  /* 150k x $0.60/M */
+	CHECK_INT(c.cache_write, 450000000); /* 60k x $7.50/M */
+	CHECK_INT(c.output, 45000000);      /* 2000 x $22.50/M */
+	CHECK_INT(c.total, 591000000);
+	/* exactly 200,000 is not above the threshold */
+	u.input = 200000;
+	u.cache_read = u.cache_write_5m = 0;
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.tier, 0);
+	CHECK_INT(c.input, 600000000);
+}
+
+TEST(cache_fallbacks)
+{
+	struct lc_offering o = offering(USD(2), USD(8));
+	struct lc_usage u = { .input = 1000000, .cache_read = 1000000, .cache_write_1h = 1000000 };
+	struct lc_cost c;
+
+	/* no cache prices: cached and written tokens pay the input price */
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.cache_read, USD(2));
+	CHECK_INT(c.cache_write, USD(2));
+	/* 1h falls back to the 5m price when only that is known */
+	o.tiers[0].cache_write_5m = 2500000000;
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.cache_write, 2500000000);
+	o.tiers[0].cache_write_1h = USD(4);
+	o.tiers[0].cache_read = 200000000;
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.cache_write, USD(4));
+	CHECK_INT(c.cache_read, 200000000);
+}
+
+TEST(batch)
+{
+	struct lc_offering o = offering(USD(2), USD(8));
+	struct lc_usage u = { .input = 1000000, .output = 1000000, .requests = 10, .batch = 1 };
+	struct lc_cost c;
+
+	o.tiers[0].request_fee = 1000000; /* $0.001 per request: fees are not discounted */
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.batch_applied, 0); /* no batch offer: full price */
+	CHECK_INT(c.total, USD(10) + 10000000);
+	o.tiers[0].batch_discount_bp = 5000;
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.batch_applied, 1);
+	CHECK_INT(c.total, USD(5) + 10000000);
+	o.tiers[0].batch_input = 900000000;
+	o.tiers[0].batch_output = USD(3);
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.total, 3900000000 + 10000000);
+}
+
+TEST(reasoning)
+{
+	struct lc_offering o = offering(USD(1), USD(4));
+	struct lc_usage u = { .input = 0, .output = 1000, .reasoning = 600 };
+	struct lc_cost c;
+
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.output, 4000000);
+	CHECK_INT(c.reasoning, 0);
+	o.tiers[0].reasoning = USD(10);
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.output, 1600000);
+	CHECK_INT(c.reasoning, 6000000);
+	u.reasoning = 1001;
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), -1);
+}
+
+TEST(rounding_and_limits)
+{
+	struct lc_offering o = offering(12500000, 12500000); /* $0.0125/M */
+	struct lc_usage u = { .input = 7, .output = 21 };
+	struct lc_cost c;
+	struct lc_err err = { 0 };
+
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.input, 88);  /* 87.5 -> 88 (half-even) */
+	CHECK_INT(c.output, 262); /* 262.5 -> 262 */
+	o = offering(540000000000000LL, 1);
+	u = (struct lc_usage){ .input = 1000000000000LL };
+	CHECK_INT(cost_compute(&o, &u, &c, &err), -1);
+	CHECK_STR(err.msg, "cost out of range");
+	u = (struct lc_usage){ .input = -1 };
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), -1);
+	u = (struct lc_usage){ .input = 1000000000000LL };
+	CHECK_INT(usage_scale(&u, 10000, NULL), -1);
+}
+
+int main(void)
+{
+	RUN(photo_captions);
+	RUN(context_tier_whole_request);
+	RUN(cache_fallbacks);
+	RUN(batch);
+	RUN(reasoning);
+	RUN(rounding_and_limits);
+	return harness_done();
+}
