@@ -77,6 +77,15 @@ int db_resolve(struct lc_db *db, const char *name, const char *date,
 /* Fetch a model by canonical id: 1 found, 0 not found, -1 error. */
 int db_model_get(struct lc_db *db, const char *id, struct lc_model *out, struct lc_err *err);
 
+/*
+ * The quality score of model on `benchmark` (e.g. "arena_elo", "mmlu"):
+ * the latest measurement dated on or before `date`, else the earliest one
+ * (a score describes the model, not the day).  Written as decimal text into
+ * out[32].  Returns 1 found, 0 none, -1 error.
+ */
+int db_quality(struct lc_db *db, const char *model, const char *benchmark, const char *date,
+	       char out[32], struct lc_err *err);
+
 /* ---- prices (db_price.c) ---- */
 
 /*

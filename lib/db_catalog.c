@@ -385,3 +385,29 @@ int db_model_get(struct lc_db *db, const char *id, struct lc_model *m, struct lc
 		return db_fail(db, err, "reading a model");
 	return rc == SQLITE_ROW;
 }
+
+int db_quality(struct lc_db *db, const char *model, const char *benchmark, const char *date,
+	       char out[32], struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT score FROM quality_scores WHERE model_id = ?1 AND benchmark = ?2 "
+		"ORDER BY (as_of <= ?3) DESC, CASE WHEN as_of <= ?3 THEN as_of END DESC, as_of ASC "
+		"LIMIT 1";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int rc;
+
+	out[0] = '\0';
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, benchmark, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		/* sqlite renders REAL with 15 significant digits: 1186.0 -> "1186.0" */
+		snprintf(out, 32, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading quality scores");
+	return rc == SQLITE_ROW;
+}
