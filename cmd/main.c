@@ -17,6 +17,7 @@
 #include "money.h"
 
 static const struct command commands[] = {
+	{ "estimate", cmd_estimate, "what a task costs on every model, on any date", help_estimate },
 	{ "help", cmd_help, "show help for a command", help_help },
 	{ "ingest", cmd_ingest, "add a price sheet or usage logs to the store", help_ingest },
 	{ "models", cmd_models, "list models with the prices in effect on a date", help_models },

@@ -14,7 +14,8 @@
 	X(lc_models_csv, "data/models.csv")         \
 	X(lc_aliases_csv, "data/aliases.csv")       \
 	X(lc_prices_csv, "data/prices.csv")         \
-	X(lc_quality_csv, "data/quality.csv")
+	X(lc_quality_csv, "data/quality.csv")       \
+	X(lc_tasks_json, "data/tasks.json")
 
 #define EMBED(sym, file)                                \
 	__asm__(".section .rodata\n"                    \

@@ -85,7 +85,8 @@ int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct l
 	memset(out, 0, sizeof(*out));
 	if (u->input < 0 || u->cache_read < 0 || u->cache_write_5m < 0 || u->cache_write_1h < 0 ||
 	    u->output < 0 || u->reasoning < 0 || u->audio_input < 0 || u->audio_output < 0 ||
-	    u->image_tokens < 0 || u->images < 0 || u->requests < 0 || u->web_searches < 0)
+	    u->image_tokens < 0 || u->images < 0 || u->requests < 0 || u->web_searches < 0 ||
+	    u->tier_prompt < 0)
 		return lc_errf(err, LC_EDATA, "negative token count");
 	if (u->reasoning > u->output)
 		return lc_errf(err, LC_EDATA, "reasoning tokens (%lld) exceed output tokens (%lld)",
@@ -93,7 +94,7 @@ int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct l
 	if (o->ntiers < 1 || o->tiers[0].input == LC_NONE || o->tiers[0].output == LC_NONE)
 		return lc_errf(err, LC_EDATA, "'%s' at %s has no input/output price", o->model,
 			       o->host);
-	out->tier = cost_tier_for(o, cost_prompt_tokens(u));
+	out->tier = cost_tier_for(o, u->tier_prompt > 0 ? u->tier_prompt : cost_prompt_tokens(u));
 	b = &o->tiers[0];
 	t = &o->tiers[out->tier];
 

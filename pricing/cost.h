@@ -8,7 +8,8 @@
  *
  * Rules (each follows the providers' documented billing):
  *  - Context tier: the prompt is input + cache_read + cache_write_5m +
- *    cache_write_1h + image_tokens + audio_input.  The highest tier whose
+ *    cache_write_1h + image_tokens + audio_input, or tier_prompt when set
+ *    (an aggregate of many requests is tiered per request, never on its sum).  The highest tier whose
  *    min_input_tokens is below the prompt applies to the WHOLE request
  *    (input, cache and output), as Anthropic, Google, LiteLLM and
  *    genai-prices bill it.  A component the tier does not price falls back
@@ -50,6 +51,9 @@ struct lc_usage {
 	int64_t requests;       /* API calls (per-request fees) */
 	int64_t web_searches;
 	int batch;              /* 1: billed through the batch API */
+	int64_t tier_prompt;    /* > 0: the prompt size of ONE request, for the context
+				   tier, when u aggregates many requests (a task of N calls,
+				   a workload scaled by usage_scale); 0: judged on the sum */
 };
 
 struct lc_cost {
@@ -74,7 +78,8 @@ int cost_tier_for(const struct lc_offering *o, int64_t prompt_tokens);
 int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct lc_cost *out,
 		 struct lc_err *err);
 
-/* u * n for every count (a task repeated n times); -1 on overflow past 10^15. */
+/* u * n for every count (a task repeated n times; tier_prompt is kept);
+   -1 on overflow past 10^15. */
 int usage_scale(struct lc_usage *u, int64_t n, struct lc_err *err);
 
 /* Add b's counts to a (for aggregating records); -1 on overflow. */

@@ -1,0 +1,956 @@
+/*
+ * estimate.c - `llmcost estimate`: what a task costs on every model (or the
+ * models named) on a date, ranked cheapest first, or over a range of dates.
+ *
+ * The profile is built in layers: a preset (--task), then a profile file
+ * (--profile), then --prompt-file, then the explicit options, each layer
+ * overriding the fields it sets.  The engine is pricing/estimate.c; this
+ * file reads files and the store, and prints.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "date.h"
+#include "embed.h"
+#include "estimate.h"
+#include "money.h"
+
+const char help_estimate[] =
+	"usage: llmcost estimate [MODEL...] [--input N] [--output N] [options]\n"
+	"       llmcost estimate --list-tasks\n"
+	"\n"
+	"What a task costs on every model priced on DATE (default today), or on the\n"
+	"MODELs named, ranked cheapest first, with models that cannot take the task\n"
+	"(context window exceeded, no image or audio input) listed apart.\n"
+	"\n"
+	"The task (per task; counts are whole tokens):\n"
+	"  --input N            the whole text prompt, cached tokens included\n"
+	"  --output N           output tokens\n"
+	"  --cached-input N     of --input, tokens read from the prompt cache\n"
+	"  --cache-write N      of --input, tokens written to the cache\n"
+	"  --cache-ttl 5m|1h    cache-write lifetime (default 5m)\n"
+	"  --reasoning N        hidden reasoning tokens, on top of --output\n"
+	"  --image WxH          an input image (repeat for more), e.g. 1024x768\n"
+	"  --detail low|high    OpenAI image detail (default high)\n"
+	"  --audio-in-seconds S, --audio-out-seconds S   audio (decimals allowed)\n"
+	"  --requests N         API calls per task (default 1): per-request fees;\n"
+	"                       tiers and context windows are judged per request\n"
+	"  --web-searches N     web searches per task (search fees)\n"
+	"  --batch              batch prices where the offering has them\n"
+	"  --count N            tasks in the workload (default 1)\n"
+	"  --per day|month      the count is per day (adds a 30-day month figure)\n"
+	"                       or per month (adds a per-day figure, month / 30)\n"
+	"  --task NAME          a preset (see --list-tasks); options override it\n"
+	"  --profile FILE       a JSON profile (keys as the options, see README)\n"
+	"  --prompt-file FILE   --input from a text file: bytes / 4, rounded up\n"
+	"                       (approximate, and labelled so)\n"
+	"\n"
+	"Which models, which date:\n"
+	"  --provider P         models made by P or sold by host P\n"
+	"  --all-hosts          every host's offering, not only the default host\n"
+	"  --min-quality SCORE  models with an arena_elo score of at least SCORE\n"
+	"  --max-cost USD       models whose total is at most USD\n"
+	"  --source NAME        prices from one source only\n"
+	"  --at DATE            prices in effect on DATE (YYYY-MM-DD, default today)\n"
+	"  --from DATE --to DATE [--step month|week|day]   the total on each date\n"
+	"                       (default step month), per model, and the cheapest\n"
+	"                       model meeting --min-quality and --max-cost\n"
+	"  --json, --csv, --md  output formats; JSON amounts are exact decimal USD\n"
+	"\n"
+	"Columns: input, output (with reasoning), other (cache, audio, image\n"
+	"tokens, fees), per task, total (the task's usage times --count, priced\n"
+	"once, exactly), times the cheapest, arena_elo score.\n"
+	"\n"
+	"Exit codes: 2 bad option (negative or non-numeric count, malformed size or\n"
+	"date, counts that don't add up); 3 bad data (unknown model or preset,\n"
+	"malformed profile, no price on the date, a cost too large).\n";
+
+#define FILE_MAX (1 << 20) /* a profile file larger than 1 MiB is not a profile */
+
+struct opts {
+	struct lc_profile cli;
+	const char *task, *profile_file, *prompt_file, *provider, *source, *min_quality;
+	int64_t max_cost; /* nano-USD, LC_NONE */
+	int list_tasks, all_hosts, series;
+	char at[11], from[11], to[11];
+	enum lc_step step;
+	int64_t prompt_bytes;
+};
+
+/* Read a whole file (at most max bytes); malloc'd NUL-terminated text. */
+static char *read_file(const char *path, size_t max, size_t *len, struct lc_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (!f) {
+		lc_errf(err, LC_EDATA, "cannot read '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(max + 1);
+	if (!buf) {
+		fclose(f);
+		lc_errf(err, LC_ERUNTIME, "out of memory");
+		return NULL;
+	}
+	n = fread(buf, 1, max + 1, f);
+	if (ferror(f) || n > max) {
+		lc_errf(err, LC_EDATA, ferror(f) ? "cannot read '%s'" : "'%s' is too large (over 1 MiB)",
+			path);
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static int parse_seconds(struct cmd_ctx *ctx, const char *opt, const char *text, int64_t *ms)
+{
+	int rounded = 0;
+
+	if (!strchr("0123456789.", text[0]) ||
+	    money_parse(text, strlen(text), 3, ms, &rounded, NULL) || rounded || *ms < 0 ||
+	    *ms > LC_TOKENS_MAX)
+		return cmd_usage(ctx, "%s: want seconds (at most 3 decimals), not '%s'", opt, text);
+	return 0;
+}
+
+static int list_tasks(struct cmd_ctx *ctx)
+{
+	const struct lc_blob *b = embed_get("data/tasks.json");
+	struct lc_task_info t[32];
+	struct lc_err err = { 0 };
+	int n = tasks_list(b->data, b->len, t, 32, &err);
+
+	if (n < 0)
+		return cmd_fail(&err);
+	if (ctx->fmt == LC_FMT_JSON) {
+		fputs("[", stdout);
+		for (int i = 0; i < n; i++) {
+			fputs(i ? ",\n {\"name\": " : "\n {\"name\": ", stdout);
+			json_put_string(stdout, t[i].name);
+			fputs(", \"description\": ", stdout);
+			json_put_string(stdout, t[i].description);
+			fputs(", \"assumptions\": ", stdout);
+			json_put_string(stdout, t[i].assumptions);
+			fputs("}", stdout);
+		}
+		fputs("\n]\n", stdout);
+		return 0;
+	}
+	if (ctx->fmt != LC_FMT_TEXT) {
+		struct lc_table *tb = table_new();
+
+		table_col(tb, "name", "name", 0);
+		table_col(tb, "description", "description", 0);
+		table_col(tb, "assumptions", "assumptions", 0);
+		for (int i = 0; i < n; i++) {
+			table_cell(tb, t[i].name);
+			table_cell(tb, t[i].description);
+			table_cell(tb, t[i].assumptions);
+		}
+		table_print(tb, stdout, ctx->fmt, 0);
+		table_free(tb);
+		return 0;
+	}
+	for (int i = 0; i < n; i++)
+		printf("%s%s\n  %s\n  assumptions: %s\n", i ? "\n" : "", t[i].name, t[i].description,
+		       t[i].assumptions);
+	return 0;
+}
+
+/* Build the profile: preset < profile file < prompt file < options. */
+static int build_profile(struct cmd_ctx *ctx, struct opts *o, struct lc_profile *p)
+{
+	struct lc_err err = { 0 };
+
+	profile_init(p);
+	if (o->task) {
+		const struct lc_blob *b = embed_get("data/tasks.json");
+		struct lc_profile t;
+
+		profile_init(&t);
+		t.set = 0;
+		if (tasks_load(b->data, b->len, o->task, &t, &err))
+			return cmd_fail(&err);
+		profile_merge(p, &t);
+	}
+	if (o->profile_file) {
+		struct lc_profile f;
+		size_t len;
+		char what[300];
+		char *text = read_file(o->profile_file, FILE_MAX, &len, &err);
+
+		if (!text)
+			return cmd_fail(&err);
+		profile_init(&f);
+		snprintf(what, sizeof(what), "profile '%s'", o->profile_file);
+		if (profile_parse_json(text, len, what, &f, &err)) {
+			free(text);
+			return cmd_fail(&err);
+		}
+		free(text);
+		profile_merge(p, &f);
+	}
+	if (o->prompt_file) {
+		struct stat st;
+
+		if (stat(o->prompt_file, &st) || !S_ISREG(st.st_mode)) {
+			lc_errf(&err, LC_EDATA, "cannot read '%s': %s", o->prompt_file,
+				errno ? strerror(errno) : "not a regular file");
+			return cmd_fail(&err);
+		}
+		o->prompt_bytes = st.st_size;
+		p->input = estimate_tokens_from_bytes(st.st_size);
+		p->input_approx = 1;
+		p->set |= PF_INPUT;
+	}
+	profile_merge(p, &o->cli);
+	if (profile_check(p, &err))
+		return cmd_usage(ctx, "%s", err.msg);
+	return 0;
+}
+
+/* ---- the ranked table on one date ---- */
+
+struct run {
+	struct cmd_ctx *ctx;
+	struct lc_db *db;
+	const struct opts *o;
+	const struct lc_profile *p;
+	const char *date;
+	struct lc_estimate *e;
+	size_t n, cap;
+	struct lc_err *err;
+	int failed;
+	size_t seen;       /* offerings priced on the date, before filters */
+};
+
+/* Quality score of model on date ("" when none); 1 found, 0 none, -1 error. */
+static int quality(struct lc_db *db, const char *model, const char *date, char out[32],
+		   struct lc_err *err)
+{
+	out[0] = '\0';
+	return db_quality(db, model, "arena_elo", date, out, err);
+}
+
+static int add_estimate(void *vctx, const struct lc_model *m, const struct lc_offering *of)
+{
+	struct run *r = vctx;
+	struct lc_estimate *e;
+	int q;
+
+	if (r->n == r->cap) {
+		size_t nc = r->cap ? r->cap * 2 : 128;
+		struct lc_estimate *ne = realloc(r->e, nc * sizeof(*ne));
+
+		if (!ne) {
+			lc_errf(r->err, LC_ERUNTIME, "out of memory");
+			r->failed = 1;
+			return 1;
+		}
+		r->e = ne;
+		r->cap = nc;
+	}
+	e = &r->e[r->n];
+	r->seen++;
+	if (estimate_one(r->p, m, of, e, r->err)) {
+		r->failed = 1;
+		return 1;
+	}
+	q = quality(r->db, of->model, r->date, e->quality, r->err);
+	if (q < 0) {
+		r->failed = 1;
+		return 1;
+	}
+	if (r->o->min_quality && (q == 0 || estimate_score_cmp(e->quality, r->o->min_quality) < 0))
+		return 0;
+	if (e->applicable && r->o->max_cost != LC_NONE && e->total.total > r->o->max_cost)
+		return 0;
+	r->n++;
+	return 0;
+}
+
+/* Money for the text table: >= $0.01 up to 4 decimals (at least 2), else 3 significant. */
+static char *usd(char *buf, size_t n, int64_t v)
+{
+	char tmp[64];
+	size_t len;
+
+	if (v != 0 && v < LC_NANO / 100 && v > -LC_NANO / 100)
+		return money_format_usd(buf, n, v);
+	money_format(tmp, sizeof(tmp), v, 4);
+	len = strlen(tmp);
+	while (len > 0 && tmp[len - 1] == '0' && len >= 3 && tmp[len - 3] != '.')
+		tmp[--len] = '\0';
+	snprintf(buf, n, "$%s", tmp);
+	return buf;
+}
+
+static char *amount(char *buf, size_t n, int64_t v, enum lc_format fmt)
+{
+	return fmt == LC_FMT_TEXT || fmt == LC_FMT_MD ? usd(buf, n, v) : money_format(buf, n, v, -1);
+}
+
+static int64_t other_of(const struct lc_cost *c)
+{
+	return c->cache_read + c->cache_write + c->audio + c->image + c->fees;
+}
+
+static void print_profile_json(FILE *f, const struct lc_profile *p, const struct opts *o)
+{
+	char buf[64];
+
+	fprintf(f, "{\"task\": ");
+	if (p->task[0])
+		json_put_string(f, p->task);
+	else
+		fputs("null", f);
+	fprintf(f,
+		", \"input\": %lld, \"input_approximate\": %s, \"output\": %lld, \"cached_input\": %lld, "
+		"\"cache_write\": %lld, \"cache_ttl\": \"%s\", \"reasoning\": %lld, \"images\": [",
+		(long long)p->input, p->input_approx ? "true" : "false", (long long)p->output,
+		(long long)p->cached_input, (long long)p->cache_write, p->cache_ttl_1h ? "1h" : "5m",
+		(long long)p->reasoning);
+	for (int i = 0; i < p->nimages; i++)
+		fprintf(f, "%s\"%lldx%lld\"", i ? ", " : "", (long long)p->image_w[i],
+			(long long)p->image_h[i]);
+	fprintf(f, "], \"detail\": \"%s\", \"audio_in_seconds\": %s", p->detail ? "low" : "high",
+		money_format(buf, sizeof(buf), (lc_i128)p->audio_in_ms * 1000000, -1));
+	fprintf(f, ", \"audio_out_seconds\": %s",
+		money_format(buf, sizeof(buf), (lc_i128)p->audio_out_ms * 1000000, -1));
+	fprintf(f,
+		", \"requests\": %lld, \"web_searches\": %lld, \"batch\": %s, \"count\": %lld, "
+		"\"per\": %s}",
+		(long long)p->requests, (long long)p->web_searches, p->batch ? "true" : "false",
+		(long long)p->count,
+		p->per == LC_PER_DAY ? "\"day\"" : p->per == LC_PER_MONTH ? "\"month\"" : "null");
+	(void)o;
+}
+
+static void print_components(FILE *f, const struct lc_cost *c)
+{
+	char b[8][64];
+
+	fprintf(f,
+		"{\"input\": %s, \"cache_read\": %s, \"cache_write\": %s, \"output\": %s, "
+		"\"reasoning\": %s, \"audio\": %s, \"image\": %s, \"fees\": %s}",
+		money_format(b[0], 64, c->input, -1), money_format(b[1], 64, c->cache_read, -1),
+		money_format(b[2], 64, c->cache_write, -1), money_format(b[3], 64, c->output, -1),
+		money_format(b[4], 64, c->reasoning, -1), money_format(b[5], 64, c->audio, -1),
+		money_format(b[6], 64, c->image, -1), money_format(b[7], 64, c->fees, -1));
+}
+
+static const char *note_of(const struct lc_estimate *e, const struct lc_profile *p, char *buf,
+			   size_t n)
+{
+	buf[0] = '\0';
+	if (p->batch && !e->total.batch_applied)
+		snprintf(buf, n, "no batch offer");
+	if (e->total.tier > 0)
+		snprintf(buf + strlen(buf), n - strlen(buf), "%slong-context tier",
+			 buf[0] ? "; " : "");
+	return buf;
+}
+
+static void print_json(const struct run *r, size_t napp, int64_t cheapest)
+{
+	const struct lc_profile *p = r->p;
+	char b[6][64], note[96];
+
+	printf("{\"at\": \"%s\", \"profile\": ", r->date);
+	print_profile_json(stdout, p, r->o);
+	fputs(", \"results\": [", stdout);
+	for (size_t i = 0; i < napp; i++) {
+		const struct lc_estimate *e = &r->e[i];
+
+		fputs(i ? ",\n  {\"model\": " : "\n  {\"model\": ", stdout);
+		json_put_string(stdout, e->model);
+		fputs(", \"provider\": ", stdout);
+		json_put_string(stdout, e->host);
+		printf(", \"per_task\": %s, \"total\": %s",
+		       money_format(b[0], 64, e->per_task.total, -1),
+		       money_format(b[1], 64, e->total.total, -1));
+		if (p->per == LC_PER_DAY)
+			printf(", \"per_month\": %s", money_format(b[2], 64, e->extra, -1));
+		else if (p->per == LC_PER_MONTH)
+			printf(", \"per_day\": %s", money_format(b[2], 64, e->extra, -1));
+		fputs(", \"components\": ", stdout);
+		print_components(stdout, &e->total);
+		printf(", \"times_cheapest\": %s", cheapest > 0 ? estimate_times(b[3], 64, e->total.total, cheapest) : "null");
+		printf(", \"quality\": %s", e->quality[0] ? e->quality : "null");
+		printf(", \"image_tokens\": %lld, \"tier\": %d, \"batch\": %s, \"note\": ",
+		       (long long)e->image_tokens, e->total.tier,
+		       e->total.batch_applied ? "true" : "false");
+		note_of(e, p, note, sizeof(note));
+		if (note[0])
+			json_put_string(stdout, note);
+		else
+			fputs("null", stdout);
+		fputc('}', stdout);
+	}
+	fputs(napp ? "\n ], \"not_applicable\": [" : "], \"not_applicable\": [", stdout);
+	for (size_t i = napp; i < r->n; i++) {
+		fputs(i > napp ? ",\n  {\"model\": " : "\n  {\"model\": ", stdout);
+		json_put_string(stdout, r->e[i].model);
+		fputs(", \"provider\": ", stdout);
+		json_put_string(stdout, r->e[i].host);
+		fputs(", \"reason\": ", stdout);
+		json_put_string(stdout, r->e[i].reason);
+		fputc('}', stdout);
+	}
+	fputs(r->n > napp ? "\n ]}\n" : "]}\n", stdout);
+}
+
+static void print_header(const struct run *r)
+{
+	const struct lc_profile *p = r->p;
+	char cnt[32];
+
+	printf("Prices of %s. Task%s%s%s: %s%lld input", r->date, p->task[0] ? " '" : "",
+	       p->task, p->task[0] ? "'" : "", p->input_approx ? "~" : "", (long long)p->input);
+	if (p->cached_input)
+		printf(" (%lld cached)", (long long)p->cached_input);
+	if (p->cache_write)
+		printf(" (%lld cache writes, %s)", (long long)p->cache_write,
+		       p->cache_ttl_1h ? "1h" : "5m");
+	printf(" + %lld output", (long long)p->output);
+	if (p->reasoning)
+		printf(" + %lld reasoning", (long long)p->reasoning);
+	printf(" tokens");
+	if (p->nimages)
+		printf(", %d image%s (%s detail)", p->nimages, p->nimages > 1 ? "s" : "",
+		       p->detail ? "low" : "high");
+	if (p->audio_in_ms || p->audio_out_ms) {
+		char a[64], b[64];
+
+		printf(", audio %ss in / %ss out",
+		       money_format(a, sizeof(a), (lc_i128)p->audio_in_ms * 1000000, -1),
+		       money_format(b, sizeof(b), (lc_i128)p->audio_out_ms * 1000000, -1));
+	}
+	if (p->requests != 1)
+		printf(", %lld requests", (long long)p->requests);
+	if (p->batch)
+		printf(", batch");
+	snprintf(cnt, sizeof(cnt), "%lld", (long long)p->count);
+	printf("; x %s task%s%s.\n", cnt, p->count == 1 ? "" : "s",
+	       p->per == LC_PER_DAY ? " a day" : p->per == LC_PER_MONTH ? " a month" : "");
+	if (p->input_approx)
+		printf("Input is approximate: %lld bytes in '%s' / 4, rounded up.\n",
+		       (long long)r->o->prompt_bytes, r->o->prompt_file);
+}
+
+static int print_results(struct run *r)
+{
+	enum lc_format fmt = r->ctx->fmt;
+	const struct lc_profile *p = r->p;
+	size_t napp = 0;
+	int64_t cheapest;
+	char b[64], note[96];
+	struct lc_table *t;
+
+	while (napp < r->n && r->e[napp].applicable)
+		napp++;
+	cheapest = napp ? r->e[0].total.total : 0;
+	if (fmt == LC_FMT_JSON) {
+		print_json(r, napp, cheapest);
+		return 0;
+	}
+	if (fmt == LC_FMT_TEXT)
+		print_header(r);
+	t = table_new();
+	table_col(t, "model", "model", 0);
+	table_col(t, "provider", "provider", 0);
+	table_col(t, "input", "input", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "output", "output", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "other", "other", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "per task", "per_task", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "total", "total", TABLE_RIGHT | TABLE_NUMBER);
+	if (p->per == LC_PER_DAY)
+		table_col(t, "per month", "per_month", TABLE_RIGHT | TABLE_NUMBER);
+	else if (p->per == LC_PER_MONTH)
+		table_col(t, "per day", "per_day", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "x cheapest", "times_cheapest", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "arena", "quality", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "note", "note", 0);
+	for (size_t i = 0; i < napp; i++) {
+		const struct lc_estimate *e = &r->e[i];
+
+		table_cell(t, e->model);
+		table_cell(t, e->host);
+		table_cell(t, amount(b, sizeof(b), e->total.input, fmt));
+		table_cell(t, amount(b, sizeof(b), e->total.output + e->total.reasoning, fmt));
+		table_cell(t, amount(b, sizeof(b), other_of(&e->total), fmt));
+		table_cell(t, amount(b, sizeof(b), e->per_task.total, fmt));
+		table_cell(t, amount(b, sizeof(b), e->total.total, fmt));
+		if (p->per != LC_PER_NONE)
+			table_cell(t, amount(b, sizeof(b), e->extra, fmt));
+		table_cell(t, cheapest > 0 ? estimate_times(b, sizeof(b), e->total.total, cheapest)
+					   : NULL);
+		table_cell(t, e->quality[0] ? e->quality : NULL);
+		note_of(e, p, note, sizeof(note));
+		table_cell(t, note[0] ? note : NULL);
+	}
+	if (napp || fmt != LC_FMT_TEXT)
+		table_print(t, stdout, fmt, fmt == LC_FMT_TEXT ? table_term_width() : 0);
+	else
+		printf("No model can take this task.\n");
+	table_free(t);
+	if (r->n > napp && fmt != LC_FMT_CSV) {
+		printf("\n%snot applicable:\n", fmt == LC_FMT_MD ? "**" : "");
+		if (fmt == LC_FMT_MD)
+			printf("\n");
+		for (size_t i = napp; i < r->n; i++)
+			printf("%s%s (%s): %s\n", fmt == LC_FMT_MD ? "- " : "  ", r->e[i].model,
+			       r->e[i].host, r->e[i].reason);
+	}
+	return 0;
+}
+
+/* ---- offerings: every model, or the ones named ---- */
+
+struct src_ctx {
+	struct lc_db *db;
+	const struct opts *o;
+	char **names;
+	int nnames;
+	int label_by_name; /* series: a line per name as typed (aliases follow snapshots) */
+	int strict;        /* a named model without a price is an error (not in series) */
+};
+
+static int src_offerings(void *vctx, const char *date, lc_est_visit_fn visit, void *vis,
+			 struct lc_err *err)
+{
+	struct src_ctx *s = vctx;
+	struct lc_offering *of;
+	struct lc_model m;
+
+	if (s->nnames == 0) {
+		int rc = db_offerings_at(s->db, date, s->o->provider, s->o->source,
+					 !s->o->all_hosts && !s->o->provider, visit, vis, err);
+		return rc < 0 ? -1 : 0;
+	}
+	of = malloc(sizeof(*of));
+	if (!of)
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	for (int i = 0; i < s->nnames; i++) {
+		struct lc_resolved res;
+		int r;
+
+		if (db_resolve(s->db, s->names[i], date, &res, err)) {
+			if (!s->strict && err->code == LC_EDATA && strstr(err->msg, "unknown"))
+				continue; /* a name not yet known on an early date */
+			goto fail;
+		}
+		if (db_model_get(s->db, res.model, &m, err) < 0)
+			goto fail;
+		r = db_offering_at(s->db, res.model, res.host, date, s->o->source, of, err);
+		if (r < 0)
+			goto fail;
+		if (r == 0) {
+			if (!s->strict)
+				continue;
+			lc_errf(err, LC_EDATA, "no price for '%s' at %s on %s%s%s (see `llmcost price %s --history`)",
+				res.model, res.host, date, s->o->source ? " from source " : "",
+				s->o->source ? s->o->source : "", s->names[i]);
+			goto fail;
+		}
+		if (s->label_by_name)
+			snprintf(of->model, sizeof(of->model), "%s", s->names[i]);
+		if (visit(vis, &m, of))
+			break;
+	}
+	free(of);
+	return 0;
+fail:
+	free(of);
+	return -1;
+}
+
+static int src_quality(void *vctx, const char *model, const char *date, char out[32],
+		       struct lc_err *err)
+{
+	struct src_ctx *s = vctx;
+	struct lc_resolved res;
+
+	if (s->label_by_name) {
+		/* the line is labelled by the typed name: score the model it means then */
+		if (db_resolve(s->db, model, date, &res, err))
+			return -1;
+		model = res.model;
+	}
+	return quality(s->db, model, date, out, err);
+}
+
+/* ---- cost over time ---- */
+
+static int print_series(struct cmd_ctx *ctx, const struct opts *o, const struct lc_profile *p,
+			const struct lc_series *s)
+{
+	enum lc_format fmt = ctx->fmt;
+	char b[64];
+
+	if (fmt == LC_FMT_JSON) {
+		printf("{\"from\": \"%s\", \"to\": \"%s\", \"step\": \"%s\", \"min_quality\": %s, "
+		       "\"profile\": ",
+		       o->from, o->to,
+		       o->step == LC_STEP_MONTH ? "month" : o->step == LC_STEP_WEEK ? "week" : "day",
+		       o->min_quality ? o->min_quality : "null");
+		print_profile_json(stdout, p, o);
+		fputs(", \"dates\": [", stdout);
+		for (size_t i = 0; i < s->ndates; i++)
+			printf("%s\"%s\"", i ? ", " : "", s->dates[i]);
+		fputs("],\n \"series\": [", stdout);
+		for (size_t l = 0; l < s->nlines; l++) {
+			fputs(l ? ",\n  {\"model\": " : "\n  {\"model\": ", stdout);
+			json_put_string(stdout, s->lines[l].model);
+			fputs(", \"provider\": ", stdout);
+			json_put_string(stdout, s->lines[l].host);
+			fputs(", \"totals\": [", stdout);
+			for (size_t i = 0; i < s->ndates; i++)
+				printf("%s%s", i ? ", " : "",
+				       s->lines[l].total[i] == LC_NONE
+					       ? "null"
+					       : money_format(b, sizeof(b), s->lines[l].total[i], -1));
+			fputs("]}", stdout);
+		}
+		fputs(s->nlines ? "\n ],\n \"cheapest\": [" : "],\n \"cheapest\": [", stdout);
+		for (size_t i = 0; i < s->ndates; i++) {
+			long c = s->cheapest[i];
+
+			fputs(i ? ",\n  " : "\n  ", stdout);
+			if (c < 0) {
+				printf("{\"date\": \"%s\", \"model\": null, \"provider\": null, "
+				       "\"total\": null, \"quality\": null}",
+				       s->dates[i]);
+				continue;
+			}
+			printf("{\"date\": \"%s\", \"model\": ", s->dates[i]);
+			json_put_string(stdout, s->lines[c].model);
+			fputs(", \"provider\": ", stdout);
+			json_put_string(stdout, s->lines[c].host);
+			printf(", \"total\": %s, \"quality\": %s}",
+			       money_format(b, sizeof(b), s->lines[c].total[i], -1),
+			       s->cheapest_quality[i][0] ? s->cheapest_quality[i] : "null");
+		}
+		fputs("\n ]}\n", stdout);
+		return 0;
+	}
+	/* text, CSV, Markdown: one long table, a row per date and model, the
+	   cheapest (meeting --min-quality / --max-cost) marked */
+	struct lc_table *t = table_new();
+
+	table_col(t, "date", "date", 0);
+	table_col(t, "model", "model", 0);
+	table_col(t, "provider", "provider", 0);
+	table_col(t, "total", "total", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "cheapest", "cheapest", 0);
+	for (size_t i = 0; i < s->ndates; i++) {
+		for (size_t l = 0; l < s->nlines; l++) {
+			if (s->lines[l].total[i] == LC_NONE)
+				continue;
+			table_cell(t, s->dates[i]);
+			table_cell(t, s->lines[l].model);
+			table_cell(t, s->lines[l].host);
+			table_cell(t, amount(b, sizeof(b), s->lines[l].total[i], fmt));
+			table_cell(t, s->cheapest[i] == (long)l ? (fmt == LC_FMT_CSV ? "1" : "*") : (fmt == LC_FMT_CSV ? "0" : NULL));
+		}
+	}
+	if (fmt == LC_FMT_TEXT) {
+		printf("Cheapest%s%s on each date:\n", o->min_quality ? " with arena_elo >= " : "",
+		       o->min_quality ? o->min_quality : "");
+		for (size_t i = 0; i < s->ndates; i++) {
+			long c = s->cheapest[i];
+
+			if (c < 0)
+				printf("  %s  (no model)\n", s->dates[i]);
+			else
+				printf("  %s  %s (%s)  %s\n", s->dates[i], s->lines[c].model,
+				       s->lines[c].host, usd(b, sizeof(b), s->lines[c].total[i]));
+		}
+		printf("\n");
+	}
+	table_print(t, stdout, fmt, fmt == LC_FMT_TEXT ? table_term_width() : 0);
+	table_free(t);
+	return 0;
+}
+
+static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct opts *o,
+		      const struct lc_profile *p, char **names, int nnames)
+{
+	struct src_ctx sc = { db, o, names, nnames, nnames > 0, 0 };
+	struct lc_est_source src = { src_offerings, src_quality, &sc };
+	struct lc_err err = { 0 };
+	struct lc_series s;
+	size_t nd;
+	char(*dates)[11] = estimate_dates(o->from, o->to, o->step, &nd, &err);
+	int code;
+
+	if (!dates)
+		return err.code == LC_EUSAGE ? cmd_usage(ctx, "%s", err.msg) : cmd_fail(&err);
+	if (estimate_series(p, dates, nd, &src, o->min_quality, o->max_cost, &s, &err)) {
+		free(dates);
+		return cmd_fail(&err);
+	}
+	free(dates);
+	if (s.nlines == 0) {
+		lc_errf(&err, LC_EDATA, "no model is priced between %s and %s%s", o->from, o->to,
+			o->min_quality ? " with that --min-quality" : "");
+		series_free(&s);
+		return cmd_fail(&err);
+	}
+	code = print_series(ctx, o, p, &s);
+	series_free(&s);
+	return code;
+}
+
+int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	enum {
+		O_INPUT = OPT_FIRST_COMMAND_OPTION,
+		O_OUTPUT,
+		O_CACHED,
+		O_CACHE_WRITE,
+		O_CACHE_TTL,
+		O_REASONING,
+		O_IMAGE,
+		O_DETAIL,
+		O_AUDIO_IN,
+		O_AUDIO_OUT,
+		O_REQUESTS,
+		O_WEB,
+		O_BATCH,
+		O_COUNT,
+		O_PER,
+		O_TASK,
+		O_LIST,
+		O_PROFILE,
+		O_PROMPT_FILE,
+		O_PROVIDER,
+		O_ALL_HOSTS,
+		O_MIN_QUALITY,
+		O_MAX_COST,
+		O_SOURCE,
+		O_AT,
+		O_FROM,
+		O_TO,
+		O_STEP,
+	};
+	static const struct option longopts[] = {
+		{ "input", required_argument, NULL, O_INPUT },
+		{ "output", required_argument, NULL, O_OUTPUT },
+		{ "cached-input", required_argument, NULL, O_CACHED },
+		{ "cache-write", required_argument, NULL, O_CACHE_WRITE },
+		{ "cache-ttl", required_argument, NULL, O_CACHE_TTL },
+		{ "reasoning", required_argument, NULL, O_REASONING },
+		{ "image", required_argument, NULL, O_IMAGE },
+		{ "detail", required_argument, NULL, O_DETAIL },
+		{ "audio-in-seconds", required_argument, NULL, O_AUDIO_IN },
+		{ "audio-out-seconds", required_argument, NULL, O_AUDIO_OUT },
+		{ "requests", required_argument, NULL, O_REQUESTS },
+		{ "web-searches", required_argument, NULL, O_WEB },
+		{ "batch", no_argument, NULL, O_BATCH },
+		{ "count", required_argument, NULL, O_COUNT },
+		{ "per", required_argument, NULL, O_PER },
+		{ "task", required_argument, NULL, O_TASK },
+		{ "list-tasks", no_argument, NULL, O_LIST },
+		{ "profile", required_argument, NULL, O_PROFILE },
+		{ "prompt-file", required_argument, NULL, O_PROMPT_FILE },
+		{ "provider", required_argument, NULL, O_PROVIDER },
+		{ "all-hosts", no_argument, NULL, O_ALL_HOSTS },
+		{ "min-quality", required_argument, NULL, O_MIN_QUALITY },
+		{ "max-cost", required_argument, NULL, O_MAX_COST },
+		{ "source", required_argument, NULL, O_SOURCE },
+		{ "at", required_argument, NULL, O_AT },
+		{ "from", required_argument, NULL, O_FROM },
+		{ "to", required_argument, NULL, O_TO },
+		{ "step", required_argument, NULL, O_STEP },
+		COMMON_LONGOPTS,
+		{ 0, 0, 0, 0 },
+	};
+	struct opts o;
+	struct lc_profile p;
+	struct lc_profile *cli = &o.cli;
+	struct lc_err err = { 0 };
+	struct lc_db *db;
+	int c, code = 0, have_from = 0, have_to = 0, have_at = 0;
+
+	memset(&o, 0, sizeof(o));
+	profile_init(cli);
+	cli->set = 0;
+	o.max_cost = LC_NONE;
+	o.step = LC_STEP_MONTH;
+	date_format(o.at, sizeof(o.at), lc_today());
+	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
+		int64_t *cnt = NULL;
+		unsigned bit = 0;
+
+		switch (c) {
+		case CMD_OPT_EXIT:
+			return code;
+		case O_INPUT: cnt = &cli->input; bit = PF_INPUT; break;
+		case O_OUTPUT: cnt = &cli->output; bit = PF_OUTPUT; break;
+		case O_CACHED: cnt = &cli->cached_input; bit = PF_CACHED; break;
+		case O_CACHE_WRITE: cnt = &cli->cache_write; bit = PF_CACHE_WRITE; break;
+		case O_REASONING: cnt = &cli->reasoning; bit = PF_REASONING; break;
+		case O_REQUESTS: cnt = &cli->requests; bit = PF_REQUESTS; break;
+		case O_WEB: cnt = &cli->web_searches; bit = PF_WEB_SEARCHES; break;
+		case O_COUNT: cnt = &cli->count; bit = PF_COUNT; break;
+		case O_CACHE_TTL:
+			if (strcmp(optarg, "5m") && strcmp(optarg, "1h"))
+				return cmd_usage(ctx, "--cache-ttl: want 5m or 1h, not '%s'", optarg);
+			cli->cache_ttl_1h = !strcmp(optarg, "1h");
+			cli->set |= PF_CACHE_TTL;
+			break;
+		case O_IMAGE:
+			if (!(cli->set & PF_IMAGES))
+				cli->nimages = 0;
+			if (cli->nimages == LC_EST_MAX_IMAGES)
+				return cmd_usage(ctx, "--image: at most %d images", LC_EST_MAX_IMAGES);
+			if (image_parse_size(optarg, &cli->image_w[cli->nimages],
+					     &cli->image_h[cli->nimages]))
+				return cmd_usage(ctx,
+						 "--image: want WIDTHxHEIGHT in whole pixels from 1 to %d, like 1024x768, not '%s'",
+						 LC_IMAGE_SIDE_MAX, optarg);
+			cli->nimages++;
+			cli->set |= PF_IMAGES;
+			break;
+		case O_DETAIL:
+			if (strcmp(optarg, "low") && strcmp(optarg, "high"))
+				return cmd_usage(ctx, "--detail: want low or high, not '%s'", optarg);
+			cli->detail = !strcmp(optarg, "low") ? LC_DETAIL_LOW : LC_DETAIL_HIGH;
+			cli->set |= PF_DETAIL;
+			break;
+		case O_AUDIO_IN:
+			if (parse_seconds(ctx, "--audio-in-seconds", optarg, &cli->audio_in_ms))
+				return LC_EUSAGE;
+			cli->set |= PF_AUDIO_IN;
+			break;
+		case O_AUDIO_OUT:
+			if (parse_seconds(ctx, "--audio-out-seconds", optarg, &cli->audio_out_ms))
+				return LC_EUSAGE;
+			cli->set |= PF_AUDIO_OUT;
+			break;
+		case O_BATCH:
+			cli->batch = 1;
+			cli->set |= PF_BATCH;
+			break;
+		case O_PER:
+			if (strcmp(optarg, "day") && strcmp(optarg, "month"))
+				return cmd_usage(ctx, "--per: want day or month, not '%s'", optarg);
+			cli->per = !strcmp(optarg, "day") ? LC_PER_DAY : LC_PER_MONTH;
+			cli->set |= PF_PER;
+			break;
+		case O_TASK: o.task = optarg; break;
+		case O_LIST: o.list_tasks = 1; break;
+		case O_PROFILE: o.profile_file = optarg; break;
+		case O_PROMPT_FILE: o.prompt_file = optarg; break;
+		case O_PROVIDER: o.provider = optarg; break;
+		case O_ALL_HOSTS: o.all_hosts = 1; break;
+		case O_SOURCE: o.source = optarg; break;
+		case O_MIN_QUALITY: {
+			int64_t q;
+
+			if (money_parse(optarg, strlen(optarg), 9, &q, NULL, NULL) || strchr(optarg, '$'))
+				return cmd_usage(ctx, "--min-quality: want a score like 1250, not '%s'",
+						 optarg);
+			o.min_quality = optarg;
+			break;
+		}
+		case O_MAX_COST: {
+			int rounded = 0;
+
+			if (money_parse(optarg, strlen(optarg), 9, &o.max_cost, &rounded, NULL) ||
+			    o.max_cost < 0)
+				return cmd_usage(ctx, "--max-cost: want an amount in USD like 2.50, not '%s'",
+						 optarg);
+			break;
+		}
+		case O_AT:
+			if (cmd_parse_date(ctx, "--at", optarg, o.at))
+				return LC_EUSAGE;
+			have_at = 1;
+			break;
+		case O_FROM:
+			if (cmd_parse_date(ctx, "--from", optarg, o.from))
+				return LC_EUSAGE;
+			have_from = 1;
+			break;
+		case O_TO:
+			if (cmd_parse_date(ctx, "--to", optarg, o.to))
+				return LC_EUSAGE;
+			have_to = 1;
+			break;
+		case O_STEP:
+			if (!strcmp(optarg, "month"))
+				o.step = LC_STEP_MONTH;
+			else if (!strcmp(optarg, "week"))
+				o.step = LC_STEP_WEEK;
+			else if (!strcmp(optarg, "day"))
+				o.step = LC_STEP_DAY;
+			else
+				return cmd_usage(ctx, "--step: want month, week or day, not '%s'", optarg);
+			break;
+		}
+		if (cnt) {
+			char name[40] = "--";
+
+			for (const struct option *lo = longopts; lo->name; lo++)
+				if (lo->val == c)
+					snprintf(name, sizeof(name), "--%s", lo->name);
+			if (optarg[0] == '-')
+				return cmd_usage(ctx, "%s: negative count '%s'", name, optarg);
+			if (cmd_parse_count(ctx, name, optarg, cnt))
+				return LC_EUSAGE;
+			cli->set |= bit;
+		}
+	}
+	if (o.list_tasks) {
+		if (optind < argc)
+			return cmd_usage(ctx, "--list-tasks takes no MODEL");
+		return list_tasks(ctx);
+	}
+	if (have_from != have_to)
+		return cmd_usage(ctx, "--from and --to go together");
+	if (have_from && have_at)
+		return cmd_usage(ctx, "--at cannot be combined with --from/--to");
+	o.series = have_from;
+	if ((cli->set & PF_INPUT) && o.prompt_file)
+		return cmd_usage(ctx, "--input and --prompt-file both set the input; give one");
+	if ((code = build_profile(ctx, &o, &p)))
+		return code;
+	if (!(db = cmd_db(ctx, &code)))
+		return code;
+	if (o.series)
+		return run_series(ctx, db, &o, &p, argv + optind, argc - optind);
+	{
+		struct src_ctx sc = { db, &o, argv + optind, argc - optind, 0, 1 };
+		struct run r = { ctx, db, &o, &p, o.at, NULL, 0, 0, &err, 0, 0 };
+
+		if (src_offerings(&sc, o.at, add_estimate, &r, &err) < 0 || r.failed) {
+			free(r.e);
+			return cmd_fail(&err);
+		}
+		if (r.seen == 0) {
+			free(r.e);
+			lc_errf(&err, LC_EDATA, "no model is priced on %s%s%s", o.at,
+				o.provider ? " for provider " : "", o.provider ? o.provider : "");
+			return cmd_fail(&err);
+		}
+		if (r.n == 0)
+			fprintf(stderr, "llmcost: no model meets --min-quality/--max-cost on %s\n",
+				o.at);
+		estimate_rank(r.e, r.n);
+		code = print_results(&r);
+		free(r.e);
+		return code;
+	}
+}

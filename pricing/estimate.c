@@ -1,0 +1,488 @@
+/*
+ * estimate.c - the cost calculator's engine; the rules are in estimate.h.
+ *
+ * A profile becomes cost.h's disjoint usage buckets for one model (its
+ * image scheme, modalities and context window decide image tokens and
+ * applicability), then cost_compute prices it twice: one task, and the
+ * task's usage scaled by count (the total, rounded once).  The series
+ * function walks dates through an injected price source, so the command
+ * and the charts share it without this file touching the store.
+ */
+#include "estimate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+#define DAYS_PER_MONTH 30
+
+void profile_init(struct lc_profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->requests = 1;
+	p->count = 1;
+}
+
+void profile_merge(struct lc_profile *dst, const struct lc_profile *s)
+{
+#define M(bit, field)              \
+	if (s->set & (bit))        \
+		dst->field = s->field
+	M(PF_INPUT, input);
+	M(PF_OUTPUT, output);
+	M(PF_CACHED, cached_input);
+	M(PF_CACHE_WRITE, cache_write);
+	M(PF_CACHE_TTL, cache_ttl_1h);
+	M(PF_REASONING, reasoning);
+	M(PF_DETAIL, detail);
+	M(PF_AUDIO_IN, audio_in_ms);
+	M(PF_AUDIO_OUT, audio_out_ms);
+	M(PF_REQUESTS, requests);
+	M(PF_WEB_SEARCHES, web_searches);
+	M(PF_BATCH, batch);
+	M(PF_COUNT, count);
+	M(PF_PER, per);
+#undef M
+	if (s->set & PF_INPUT)
+		dst->input_approx = s->input_approx;
+	if (s->set & PF_IMAGES) {
+		dst->nimages = s->nimages;
+		memcpy(dst->image_w, s->image_w, sizeof(s->image_w));
+		memcpy(dst->image_h, s->image_h, sizeof(s->image_h));
+	}
+	if (s->task[0])
+		snprintf(dst->task, sizeof(dst->task), "%s", s->task);
+	dst->set |= s->set;
+}
+
+int profile_check(const struct lc_profile *p, struct lc_err *err)
+{
+	if (p->input < 0 || p->output < 0 || p->cached_input < 0 || p->cache_write < 0 ||
+	    p->reasoning < 0 || p->audio_in_ms < 0 || p->audio_out_ms < 0 || p->requests < 0 ||
+	    p->web_searches < 0 || p->count < 0)
+		return lc_errf(err, LC_EUSAGE, "negative count in the task profile");
+	if (p->cached_input + p->cache_write > p->input)
+		return lc_errf(err, LC_EUSAGE,
+			       "cached input (%lld) + cache writes (%lld) exceed the whole prompt "
+			       "--input (%lld): --input counts every prompt token, cached ones included",
+			       (long long)p->cached_input, (long long)p->cache_write,
+			       (long long)p->input);
+	if (p->input + p->output + p->reasoning + p->nimages + p->audio_in_ms + p->audio_out_ms ==
+	    0)
+		return lc_errf(err, LC_EUSAGE,
+			       "empty task: give --input/--output tokens, --image, audio, or --task");
+	return 0;
+}
+
+int64_t estimate_tokens_from_bytes(int64_t bytes)
+{
+	return bytes <= 0 ? 0 : (bytes + 3) / 4;
+}
+
+static int has_modality(const struct lc_model *m, const char *what)
+{
+	const char *s = m->modalities;
+	size_t n = strlen(what);
+
+	/* modalities are '+'-separated words: "text+image+audio" */
+	while (*s) {
+		const char *e = strchr(s, '+');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+
+		if (len == n && !strncmp(s, what, n))
+			return 1;
+		if (!e)
+			break;
+		s = e + 1;
+	}
+	return 0;
+}
+
+/* Audio tokens per second of input / output by maker; 0 when unknown. */
+static void audio_rates(const struct lc_model *m, int64_t *in, int64_t *out)
+{
+	*in = *out = 0;
+	if (!strcmp(m->maker, "google")) {
+		*in = *out = 32; /* ai.google.dev: 32 tokens per second of audio */
+	} else if (!strcmp(m->maker, "openai")) {
+		*in = 10;        /* Realtime/audio: 1 token per 100 ms of user audio */
+		*out = 20;       /* and 1 token per 50 ms of assistant audio */
+	}
+}
+
+static int64_t ms_tokens(int64_t ms, int64_t per_second)
+{
+	/* partial tokens round up: a provider bills whole tokens */
+	return (ms * per_second + 999) / 1000;
+}
+
+static int na(char *reason, const char *fmt, const char *a, long long x, long long y)
+{
+	snprintf(reason, LC_EST_REASON_MAX, fmt, a, x, y);
+	return 1;
+}
+
+int estimate_usage(const struct lc_profile *p, const struct lc_model *m,
+		   const struct lc_offering *o, struct lc_usage *u, char *reason,
+		   struct lc_err *err)
+{
+	const struct lc_tier *b = &o->tiers[0];
+	int64_t prompt, out_all;
+
+	memset(u, 0, sizeof(*u));
+	reason[0] = '\0';
+	if (profile_check(p, err))
+		return -1;
+	u->cache_read = p->cached_input;
+	if (p->cache_ttl_1h)
+		u->cache_write_1h = p->cache_write;
+	else
+		u->cache_write_5m = p->cache_write;
+	u->input = p->input - p->cached_input - p->cache_write;
+	u->output = p->output + p->reasoning;
+	u->reasoning = p->reasoning;
+	u->requests = p->requests;
+	u->web_searches = p->web_searches;
+	u->batch = p->batch;
+
+	if (p->nimages > 0) {
+		if (!has_modality(m, "image"))
+			return na(reason, "no image input", "", 0, 0);
+		for (int i = 0; i < p->nimages; i++) {
+			int64_t t = image_tokens(m->image_tokens, m->family, p->image_w[i],
+						 p->image_h[i], p->detail);
+
+			if (t < 0) {
+				if (b->image_per_item == LC_NONE)
+					return na(reason,
+						  "image token count unknown (no formula for scheme '%s')",
+						  m->image_tokens[0] ? m->image_tokens : "none", 0, 0);
+				t = 0; /* billed by the per-image fee alone */
+			}
+			u->image_tokens += t;
+		}
+		u->images = p->nimages;
+	}
+	if (p->audio_in_ms > 0 || p->audio_out_ms > 0) {
+		int64_t rin, rout;
+
+		audio_rates(m, &rin, &rout);
+		if (p->audio_in_ms > 0) {
+			if (!has_modality(m, "audio"))
+				return na(reason, "no audio input", "", 0, 0);
+			if (rin == 0)
+				return na(reason, "audio tokens per second unknown for maker '%.60s'",
+					  m->maker, 0, 0);
+			if (b->audio_input == LC_NONE)
+				return na(reason, "no audio input price recorded", "", 0, 0);
+			u->audio_input = ms_tokens(p->audio_in_ms, rin);
+		}
+		if (p->audio_out_ms > 0) {
+			if (rout == 0)
+				return na(reason, "audio tokens per second unknown for maker '%.60s'",
+					  m->maker, 0, 0);
+			if (b->audio_output == LC_NONE)
+				return na(reason, "no audio output price recorded", "", 0, 0);
+			u->audio_output = ms_tokens(p->audio_out_ms, rout);
+		}
+	}
+	/* a task of N requests is judged per request: its tokens spread evenly */
+	{
+		int64_t nreq = p->requests > 0 ? p->requests : 1;
+
+		prompt = (cost_prompt_tokens(u) + nreq - 1) / nreq;
+		out_all = (u->output + u->audio_output + nreq - 1) / nreq;
+		u->tier_prompt = prompt;
+	}
+	if (m->context_window > 0 && prompt + out_all > m->context_window)
+		return na(reason, "%scontext window exceeded: %lld tokens a request, window %lld", "",
+			  (long long)(prompt + out_all), (long long)m->context_window);
+	if (m->max_output > 0 && out_all > m->max_output)
+		return na(reason, "%smax output exceeded: %lld tokens a request, limit %lld", "",
+			  (long long)out_all, (long long)m->max_output);
+	return 0;
+}
+
+int estimate_one(const struct lc_profile *p, const struct lc_model *m,
+		 const struct lc_offering *o, struct lc_estimate *e, struct lc_err *err)
+{
+	struct lc_usage all;
+	int r;
+
+	memset(e, 0, sizeof(*e));
+	snprintf(e->model, sizeof(e->model), "%s", o->model);
+	snprintf(e->host, sizeof(e->host), "%s", o->host);
+	r = estimate_usage(p, m, o, &e->usage, e->reason, err);
+	if (r < 0)
+		return -1;
+	if (r == 1)
+		return 0;
+	e->image_tokens = e->usage.image_tokens;
+	if (cost_compute(o, &e->usage, &e->per_task, err))
+		goto fail;
+	all = e->usage;
+	if (usage_scale(&all, p->count, err) || cost_compute(o, &all, &e->total, err))
+		goto fail;
+	if (p->per == LC_PER_DAY) {
+		struct lc_cost month;
+
+		if (usage_scale(&all, DAYS_PER_MONTH, err) || cost_compute(o, &all, &month, err))
+			goto fail;
+		e->extra = month.total;
+	} else if (p->per == LC_PER_MONTH) {
+		e->extra = (int64_t)money_div_half_even(e->total.total, DAYS_PER_MONTH);
+	}
+	e->applicable = 1;
+	return 0;
+fail:
+	return lc_err_prefix(err, "'%s' at %s: ", o->model, o->host);
+}
+
+static int rank_cmp(const void *a, const void *b)
+{
+	const struct lc_estimate *x = a, *y = b;
+	int c;
+
+	if (x->applicable != y->applicable)
+		return x->applicable ? -1 : 1;
+	if (x->applicable) {
+		if (x->total.total != y->total.total)
+			return x->total.total < y->total.total ? -1 : 1;
+		if (x->per_task.total != y->per_task.total)
+			return x->per_task.total < y->per_task.total ? -1 : 1;
+	}
+	c = strcmp(x->model, y->model);
+	return c ? c : strcmp(x->host, y->host);
+}
+
+void estimate_rank(struct lc_estimate *e, size_t n)
+{
+	if (n > 1)
+		qsort(e, n, sizeof(*e), rank_cmp);
+}
+
+char *estimate_times(char *buf, size_t n, int64_t total, int64_t cheapest)
+{
+	if (cheapest <= 0) {
+		snprintf(buf, n, "-");
+		return buf;
+	}
+	/* hundredths, half-even, as a decimal via money_format (nanos / 10^7 = 0.01) */
+	lc_i128 hundredths = money_muldiv(total, 100, cheapest);
+	return money_format(buf, n, hundredths * 10000000, 2);
+}
+
+int estimate_score_cmp(const char *a, const char *b)
+{
+	int64_t x = INT64_MIN, y = INT64_MIN;
+
+	if (a && *a && money_parse(a, strlen(a), 9, &x, NULL, NULL))
+		x = INT64_MIN;
+	if (b && *b && money_parse(b, strlen(b), 9, &y, NULL, NULL))
+		y = INT64_MIN;
+	return x < y ? -1 : x > y;
+}
+
+/* ---- cost over time ---- */
+
+char (*estimate_dates(const char *from, const char *to, enum lc_step step, size_t *n,
+		      struct lc_err *err))[11]
+{
+	lc_date a, z, d;
+	char(*out)[11] = NULL;
+	size_t cap = 0, k = 0;
+
+	*n = 0;
+	if (date_parse(from, strlen(from), &a, err) || date_parse(to, strlen(to), &z, err))
+		return NULL;
+	if (a > z) {
+		lc_errf(err, LC_EUSAGE, "--from %s is after --to %s", from, to);
+		return NULL;
+	}
+	for (int i = 0;; i++) {
+		d = step == LC_STEP_MONTH ? date_add_months(a, i)
+		    : step == LC_STEP_WEEK ? a + 7 * i
+					   : a + i;
+		if (d > z)
+			break;
+		if (k == 10000) {
+			free(out);
+			lc_errf(err, LC_EUSAGE, "more than 10000 dates from %s to %s: use a longer --step",
+				from, to);
+			return NULL;
+		}
+		if (k == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			char(*t)[11] = realloc(out, nc * sizeof(*out));
+
+			if (!t) {
+				free(out);
+				lc_errf(err, LC_ERUNTIME, "out of memory");
+				return NULL;
+			}
+			out = t;
+			cap = nc;
+		}
+		date_format(out[k++], 11, d);
+	}
+	*n = k;
+	return out;
+}
+
+struct series_walk {
+	const struct lc_profile *p;
+	const struct lc_est_source *src;
+	const char *min_quality;
+	int64_t max_cost;
+	struct lc_series *s;
+	size_t di;              /* current date index */
+	size_t cursor;          /* where the last line was found (offerings come sorted) */
+	struct lc_err *err;
+	int failed;
+};
+
+static long find_line(struct lc_series *s, const char *model, const char *host)
+{
+	for (size_t i = 0; i < s->nlines; i++)
+		if (!strcmp(s->lines[i].model, model) && !strcmp(s->lines[i].host, host))
+			return (long)i;
+	return -1;
+}
+
+static int series_visit(void *vctx, const struct lc_model *m, const struct lc_offering *o)
+{
+	struct series_walk *w = vctx;
+	struct lc_series *s = w->s;
+	struct lc_estimate e;
+	char q[32] = "";
+	long li;
+
+	if (w->min_quality) {
+		int r = w->src->quality ? w->src->quality(w->src->ctx, o->model, s->dates[w->di], q,
+							   w->err)
+					: 0;
+		if (r < 0)
+			goto fail;
+		if (r == 0 || estimate_score_cmp(q, w->min_quality) < 0)
+			return 0;
+	}
+	if (estimate_one(w->p, m, o, &e, w->err))
+		goto fail;
+	li = -1;
+	for (size_t k = w->cursor; k < s->nlines && k < w->cursor + 2; k++)
+		if (!strcmp(s->lines[k].model, o->model) && !strcmp(s->lines[k].host, o->host))
+			li = (long)k;
+	if (li < 0)
+		li = find_line(s, o->model, o->host);
+	if (li < 0) {
+		struct lc_series_line *nl = realloc(s->lines, (s->nlines + 1) * sizeof(*nl));
+
+		if (!nl)
+			goto oom;
+		s->lines = nl;
+		li = (long)s->nlines;
+		memset(&nl[li], 0, sizeof(nl[li]));
+		snprintf(nl[li].model, sizeof(nl[li].model), "%s", o->model);
+		snprintf(nl[li].host, sizeof(nl[li].host), "%s", o->host);
+		nl[li].total = malloc(s->ndates * sizeof(int64_t));
+		if (!nl[li].total)
+			goto oom;
+		s->nlines++;
+		for (size_t k = 0; k < s->ndates; k++)
+			nl[li].total[k] = LC_NONE;
+	}
+	w->cursor = (size_t)li;
+	if (!e.applicable)
+		return 0;
+	s->lines[li].total[w->di] = e.total.total;
+	if (w->max_cost != LC_NONE && e.total.total > w->max_cost)
+		return 0;
+	{
+		long c = s->cheapest[w->di];
+		int better = c < 0 || e.total.total < s->lines[c].total[w->di] ||
+			     (e.total.total == s->lines[c].total[w->di] &&
+			      (strcmp(o->model, s->lines[c].model) < 0 ||
+			       (!strcmp(o->model, s->lines[c].model) &&
+				strcmp(o->host, s->lines[c].host) < 0)));
+
+		if (better) {
+			s->cheapest[w->di] = li;
+			snprintf(s->cheapest_quality[w->di], 32, "%s", q);
+		}
+	}
+	return 0;
+oom:
+	lc_errf(w->err, LC_ERUNTIME, "out of memory");
+fail:
+	w->failed = 1;
+	return 1;
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+	const struct lc_series_line *x = a, *y = b;
+	int c = strcmp(x->model, y->model);
+
+	return c ? c : strcmp(x->host, y->host);
+}
+
+int estimate_series(const struct lc_profile *p, char (*dates)[11], size_t ndates,
+		    const struct lc_est_source *src, const char *min_quality, int64_t max_cost,
+		    struct lc_series *s, struct lc_err *err)
+{
+	struct series_walk w = { p, src, min_quality, max_cost, s, 0, 0, err, 0 };
+
+	memset(s, 0, sizeof(*s));
+	s->ndates = ndates;
+	s->dates = malloc((ndates ? ndates : 1) * sizeof(*s->dates));
+	s->cheapest = malloc((ndates ? ndates : 1) * sizeof(long));
+	s->cheapest_quality = calloc(ndates ? ndates : 1, sizeof(*s->cheapest_quality));
+	if (!s->dates || !s->cheapest || !s->cheapest_quality) {
+		series_free(s);
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	}
+	memcpy(s->dates, dates, ndates * sizeof(*dates));
+	for (size_t i = 0; i < ndates; i++) {
+		s->cheapest[i] = -1;
+		w.di = i;
+		w.cursor = 0;
+		if (src->offerings(src->ctx, s->dates[i], series_visit, &w, err) < 0 || w.failed) {
+			series_free(s);
+			return -1;
+		}
+	}
+	/* sort lines by model; remap the cheapest indexes */
+	if (s->nlines > 1) {
+		char(*keys)[2 * LC_ID_MAX + 2] = malloc(ndates * sizeof(*keys) + 1);
+
+		if (!keys) {
+			series_free(s);
+			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		}
+		for (size_t i = 0; i < ndates; i++)
+			if (s->cheapest[i] >= 0)
+				snprintf(keys[i], sizeof(keys[i]), "%s%c%s",
+					 s->lines[s->cheapest[i]].model, 0,
+					 s->lines[s->cheapest[i]].host);
+		qsort(s->lines, s->nlines, sizeof(*s->lines), line_cmp);
+		for (size_t i = 0; i < ndates; i++)
+			if (s->cheapest[i] >= 0)
+				s->cheapest[i] = find_line(s, keys[i],
+							   keys[i] + strlen(keys[i]) + 1);
+		free(keys);
+	}
+	return 0;
+}
+
+void series_free(struct lc_series *s)
+{
+	for (size_t i = 0; i < s->nlines; i++)
+		free(s->lines[i].total);
+	free(s->lines);
+	free(s->dates);
+	free(s->cheapest);
+	free(s->cheapest_quality);
+	memset(s, 0, sizeof(*s));
+}
