@@ -147,8 +147,32 @@ TEST(rounding_and_limits)
 	CHECK_INT(usage_scale(&u, 10000, NULL), -1);
 }
 
+TEST(tier_prompt_of_an_aggregate)
+{
+	/* 1,000 requests of 1,000 tokens summed into one usage (1M prompt tokens):
+	   tier_prompt 1,000 keeps the base tier ($1/M): 1M x $1 = $1, not $2 */
+	struct lc_offering o = offering(USD(1), USD(1));
+	struct lc_usage u = { .input = 1000000, .tier_prompt = 1000 };
+	struct lc_cost c;
+
+	o.ntiers = 2;
+	o.tiers[1] = o.tiers[0];
+	o.tiers[1].min_input_tokens = 128000;
+	o.tiers[1].input = USD(2);
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.tier, 0);
+	CHECK_INT(c.total, USD(1));
+	u.tier_prompt = 0; /* judged on the sum */
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.tier, 1);
+	CHECK_INT(c.total, USD(2));
+	u.tier_prompt = -1;
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), -1);
+}
+
 int main(void)
 {
+	RUN(tier_prompt_of_an_aggregate);
 	RUN(photo_captions);
 	RUN(context_tier_whole_request);
 	RUN(cache_fallbacks);
