@@ -232,14 +232,71 @@ struct run {
 	struct lc_err *err;
 	int failed;
 	size_t seen;       /* offerings priced on the date, before filters */
+	struct scores *scores;
 };
 
+/* Quality scores (arena_elo) of one date, read in one query, looked up by model. */
+struct score {
+	char model[LC_ID_MAX];
+	char score[32];
+};
+struct scores {
+	struct lc_db *db;
+	char date[11];
+	struct score *v;
+	size_t n, cap;
+	int failed;
+};
+
+static int score_add(void *ctx, const char *model, const char *score)
+{
+	struct scores *s = ctx;
+
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 128;
+		struct score *nv = realloc(s->v, nc * sizeof(*nv));
+
+		if (!nv) {
+			s->failed = 1;
+			return 1;
+		}
+		s->v = nv;
+		s->cap = nc;
+	}
+	snprintf(s->v[s->n].model, sizeof(s->v[s->n].model), "%s", model);
+	snprintf(s->v[s->n].score, sizeof(s->v[s->n].score), "%s", score);
+	s->n++;
+	return 0;
+}
+
+static int score_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct score *)a)->model, ((const struct score *)b)->model);
+}
+
 /* Quality score of model on date ("" when none); 1 found, 0 none, -1 error. */
-static int quality(struct lc_db *db, const char *model, const char *date, char out[32],
+static int quality(struct scores *s, const char *model, const char *date, char out[32],
 		   struct lc_err *err)
 {
+	struct score key, *hit;
+
 	out[0] = '\0';
-	return db_quality(db, model, "arena_elo", date, out, err);
+	if (strcmp(s->date, date)) {
+		s->n = 0;
+		if (db_quality_all(s->db, "arena_elo", date, score_add, s, err) < 0)
+			return -1;
+		if (s->failed)
+			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		/* sorted here too: SQLite's order and strcmp's agree, but be sure */
+		qsort(s->v, s->n, sizeof(*s->v), score_cmp);
+		snprintf(s->date, sizeof(s->date), "%s", date);
+	}
+	snprintf(key.model, sizeof(key.model), "%s", model);
+	hit = s->n ? bsearch(&key, s->v, s->n, sizeof(*s->v), score_cmp) : NULL;
+	if (!hit)
+		return 0;
+	snprintf(out, 32, "%s", hit->score);
+	return 1;
 }
 
 static int add_estimate(void *vctx, const struct lc_model *m, const struct lc_offering *of)
@@ -266,7 +323,7 @@ static int add_estimate(void *vctx, const struct lc_model *m, const struct lc_of
 		r->failed = 1;
 		return 1;
 	}
-	q = quality(r->db, of->model, r->date, e->quality, r->err);
+	q = quality(r->scores, of->model, r->date, e->quality, r->err);
 	if (q < 0) {
 		r->failed = 1;
 		return 1;
@@ -524,6 +581,7 @@ struct src_ctx {
 	int nnames;
 	int label_by_name; /* series: a line per name as typed (aliases follow snapshots) */
 	int strict;        /* a named model without a price is an error (not in series) */
+	struct scores *scores;
 };
 
 static int src_offerings(void *vctx, const char *date, lc_est_visit_fn visit, void *vis,
@@ -587,7 +645,7 @@ static int src_quality(void *vctx, const char *model, const char *date, char out
 			return -1;
 		model = res.model;
 	}
-	return quality(s->db, model, date, out, err);
+	return quality(s->scores, model, date, out, err);
 }
 
 /* ---- cost over time ---- */
@@ -686,7 +744,8 @@ static int print_series(struct cmd_ctx *ctx, const struct opts *o, const struct 
 static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct opts *o,
 		      const struct lc_profile *p, char **names, int nnames)
 {
-	struct src_ctx sc = { db, o, names, nnames, nnames > 0, 0 };
+	struct scores scores = { db, "", NULL, 0, 0, 0 };
+	struct src_ctx sc = { db, o, names, nnames, nnames > 0, 0, &scores };
 	struct lc_est_source src = { src_offerings, src_quality, &sc };
 	struct lc_err err = { 0 };
 	struct lc_series s;
@@ -696,11 +755,11 @@ static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct opts *o,
 
 	if (!dates)
 		return err.code == LC_EUSAGE ? cmd_usage(ctx, "%s", err.msg) : cmd_fail(&err);
-	if (estimate_series(p, dates, nd, &src, o->min_quality, o->max_cost, &s, &err)) {
-		free(dates);
-		return cmd_fail(&err);
-	}
+	code = estimate_series(p, dates, nd, &src, o->min_quality, o->max_cost, &s, &err);
 	free(dates);
+	free(scores.v);
+	if (code)
+		return cmd_fail(&err);
 	if (s.nlines == 0) {
 		lc_errf(&err, LC_EDATA, "no model is priced between %s and %s%s", o->from, o->to,
 			o->min_quality ? " with that --min-quality" : "");
@@ -932,10 +991,13 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 	if (o.series)
 		return run_series(ctx, db, &o, &p, argv + optind, argc - optind);
 	{
-		struct src_ctx sc = { db, &o, argv + optind, argc - optind, 0, 1 };
-		struct run r = { ctx, db, &o, &p, o.at, NULL, 0, 0, &err, 0, 0 };
+		struct scores scores = { db, "", NULL, 0, 0, 0 };
+		struct src_ctx sc = { db, &o, argv + optind, argc - optind, 0, 1, &scores };
+		struct run r = { ctx, db, &o, &p, o.at, NULL, 0, 0, &err, 0, 0, &scores };
 
-		if (src_offerings(&sc, o.at, add_estimate, &r, &err) < 0 || r.failed) {
+		code = src_offerings(&sc, o.at, add_estimate, &r, &err) < 0 || r.failed;
+		free(scores.v);
+		if (code) {
 			free(r.e);
 			return cmd_fail(&err);
 		}

@@ -86,6 +86,15 @@ int db_model_get(struct lc_db *db, const char *id, struct lc_model *out, struct 
 int db_quality(struct lc_db *db, const char *model, const char *benchmark, const char *date,
 	       char out[32], struct lc_err *err);
 
+/*
+ * Every model's score on `benchmark` as of `date`, by db_quality's rule, in
+ * model id order: fn(ctx, model, score_text) for each (non-zero stops).
+ * Returns the count or -1 (db_estimate.c).
+ */
+typedef int (*db_score_fn)(void *ctx, const char *model, const char *score);
+int db_quality_all(struct lc_db *db, const char *benchmark, const char *date, db_score_fn fn,
+		   void *ctx, struct lc_err *err);
+
 /* ---- prices (db_price.c) ---- */
 
 /*
