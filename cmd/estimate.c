@@ -537,7 +537,12 @@ static int print_results(struct run *r)
 		table_col(t, "per day", "per_day", TABLE_RIGHT | TABLE_NUMBER);
 	table_col(t, "x cheapest", "times_cheapest", TABLE_RIGHT | TABLE_NUMBER);
 	table_col(t, "arena", "quality", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "note", "note", 0);
+	int any_note = fmt != LC_FMT_TEXT;
+
+	for (size_t i = 0; i < napp && !any_note; i++)
+		any_note = note_of(&r->e[i], p, note, sizeof(note))[0] != '\0';
+	if (any_note)
+		table_col(t, "note", "note", 0);
 	for (size_t i = 0; i < napp; i++) {
 		const struct lc_estimate *e = &r->e[i];
 
@@ -554,7 +559,8 @@ static int print_results(struct run *r)
 					   : NULL);
 		table_cell(t, e->quality[0] ? e->quality : NULL);
 		note_of(e, p, note, sizeof(note));
-		table_cell(t, note[0] ? note : NULL);
+		if (any_note)
+			table_cell(t, note[0] ? note : NULL);
 	}
 	if (napp || fmt != LC_FMT_TEXT)
 		table_print(t, stdout, fmt, fmt == LC_FMT_TEXT ? table_term_width() : 0);
