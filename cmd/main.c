@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "models", cmd_models, "list models with the prices in effect on a date", help_models },
 	{ "price", cmd_price, "show one model's price, with every component and its source",
 	  help_price },
+	{ "report", cmd_report, "tables of the price collapse; the HTML report", help_report },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -1,0 +1,244 @@
+/*
+ * report.c - `llmcost report KIND`: the price-collapse tables
+ * (`report collapse`) and the self-contained HTML report (`report html`).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "report.h"
+#include "collapse.h"
+#include "collapse_table.h"
+#include "date.h"
+#include "money.h"
+
+const char help_report[] =
+	"usage: llmcost report collapse [--from DATE] [--to DATE] [--blend IN:OUT]\n"
+	"                               [--min-quality S|MODEL] [--benchmark NAME]\n"
+	"                               [--source NAME] [--json|--csv|--md]\n"
+	"       llmcost report html -o FILE [--from DATE] [--to DATE] [--blend IN:OUT]\n"
+	"                               [--min-quality S|MODEL] [--benchmark NAME]\n"
+	"\n"
+	"collapse: how far and how fast list prices fell, from the price history.\n"
+	"  Families: for each provider and model family, the first and the latest\n"
+	"  list price in USD per million tokens (input, output and blended), the\n"
+	"  drop factor (first / latest blended price), the yearly rate of decline\n"
+	"  and how many times the latest input price is below GPT-4's $30 of\n"
+	"  March 2023.  A family's price on a date is its cheapest model then, each\n"
+	"  model at its default host.\n"
+	"  Frontier: on each date the price changed, the cheapest model whose\n"
+	"  quality score is at or above a bar (default: the original GPT-4,\n"
+	"  gpt-4-0314, by Chatbot Arena Elo), with the factor since GPT-4's $30/$60.\n"
+	"html: one self-contained HTML page (inline CSS and SVG charts, no network\n"
+	"  references) with the collapse and frontier charts and tables, today's\n"
+	"  price table and usage spend when there is any.  Needs gnuplot.\n"
+	"\n"
+	"  --from DATE      start (default 2023-01-01); --to DATE  end (default today)\n"
+	"  --blend IN:OUT   weights of the blended price (default 3:1): the price of\n"
+	"                   IN input and OUT output tokens per IN+OUT, exact, rounded\n"
+	"                   half-even once\n"
+	"  --min-quality S  the quality bar: a score (e.g. 1250) or a model whose\n"
+	"                   score is the bar (default gpt-4-0314)\n"
+	"  --benchmark NAME the score used for the bar: arena_elo (default) or mmlu\n"
+	"  --source NAME    prices from one source only (default: the winning source)\n"
+	"  -o FILE          (html) the page to write; written whole or not at all\n"
+	"  --json           one object: {\"families\": [...], \"frontier\": [...], ...}\n"
+	"  --csv, --md      both tables, one after the other (--csv: separated by an\n"
+	"                   empty line)\n";
+
+int report_parse_blend(struct cmd_ctx *ctx, const char *text, int *a, int *b)
+{
+	int64_t x, y;
+	const char *colon = strchr(text, ':');
+
+	if (!colon || tokens_parse(text, (size_t)(colon - text), &x, NULL) ||
+	    tokens_parse(colon + 1, strlen(colon + 1), &y, NULL) || x > 1000000 || y > 1000000 ||
+	    x + y == 0)
+		return cmd_usage(ctx, "--blend: want IN:OUT, two whole numbers up to 10^6, not both 0 "
+				      "(e.g. 3:1), not '%s'", text);
+	*a = (int)x;
+	*b = (int)y;
+	return 0;
+}
+
+/* Print text without control characters (names come from price sheets). */
+static void put_safe(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+}
+
+static void print_json(const struct collapse *c, FILE *out)
+{
+	char buf[64];
+	struct lc_table *t;
+
+	fputs("{\"from\": ", out);
+	json_put_string(out, c->opts.from);
+	fputs(", \"to\": ", out);
+	json_put_string(out, c->opts.to);
+	fprintf(out, ", \"blend\": {\"input\": %d, \"output\": %d}", c->opts.blend_in,
+		c->opts.blend_out);
+	fputs(", \"quality_bar\": {\"benchmark\": ", out);
+	json_put_string(out, c->opts.benchmark);
+	fputs(", \"model\": ", out);
+	if (c->bar_model[0])
+		json_put_string(out, c->bar_model);
+	else
+		fputs("null", out);
+	fprintf(out, ", \"score\": %s}", collapse_score_text(buf, sizeof(buf), c->bar_score));
+	fputs(",\n\"reference\": ", out);
+	if (c->have_ref) {
+		fputs("{\"model\": ", out);
+		json_put_string(out, c->ref.model);
+		fputs(", \"date\": ", out);
+		json_put_string(out, c->ref.date);
+		fprintf(out, ", \"input_per_mtok\": %s", money_format(buf, sizeof(buf), c->ref.input, -1));
+		fprintf(out, ", \"output_per_mtok\": %s",
+			money_format(buf, sizeof(buf), c->ref.output, -1));
+		fprintf(out, ", \"blended_per_mtok\": %s}",
+			money_format(buf, sizeof(buf), c->ref.blended, -1));
+	} else {
+		fputs("null", out);
+	}
+	fputs(",\n\"families\": ", out);
+	t = collapse_family_table(c, 0);
+	table_print(t, out, LC_FMT_JSON, 0);
+	table_free(t);
+	fputs(",\"frontier\": ", out);
+	t = collapse_frontier_table(c, 0);
+	table_print(t, out, LC_FMT_JSON, 0);
+	table_free(t);
+	fputs("}\n", out);
+}
+
+static void print_tables(const struct collapse *c, enum lc_format fmt)
+{
+	int text = fmt == LC_FMT_TEXT || fmt == LC_FMT_MD;
+	struct lc_table *t;
+	char buf[64];
+
+	if (fmt == LC_FMT_TEXT)
+		printf("List prices by model family, USD per 1M tokens, %s to %s "
+		       "(blended %d:%d input:output)\n\n",
+		       c->opts.from, c->opts.to, c->opts.blend_in, c->opts.blend_out);
+	else if (fmt == LC_FMT_MD)
+		printf("## List prices by model family, USD per 1M tokens, %s to %s\n\n",
+		       c->opts.from, c->opts.to);
+	t = collapse_family_table(c, text);
+	table_print(t, stdout, fmt, table_term_width());
+	table_free(t);
+	putchar('\n');
+	if (fmt == LC_FMT_TEXT || fmt == LC_FMT_MD) {
+		fputs(fmt == LC_FMT_MD ? "## Cheapest model at or above " : "Cheapest model at or above ",
+		      stdout);
+		if (c->bar_model[0]) {
+			put_safe(stdout, c->bar_model);
+			fputs("'s ", stdout);
+		}
+		printf("%s %s", c->opts.benchmark,
+		       collapse_score_text(buf, sizeof(buf), c->bar_score));
+		if (c->have_ref) {
+			printf(", against ");
+			put_safe(stdout, c->ref.model);
+			printf("'s $%s/$%s of %s", collapse_price_text(buf, sizeof(buf), c->ref.input),
+			       collapse_price_text(buf + 32, 32, c->ref.output), c->ref.date);
+		}
+		fputs("\n\n", stdout);
+	}
+	t = collapse_frontier_table(c, text);
+	table_print(t, stdout, fmt, table_term_width());
+	table_free(t);
+}
+
+/* Options shared by `report collapse`, `report html` and `plot`. */
+int report_collapse_option(struct cmd_ctx *ctx, int c, const char *arg,
+			   struct collapse_opts *o)
+{
+	switch (c) {
+	case REPORT_OPT_FROM:
+		return cmd_parse_date(ctx, "--from", arg, o->from) ? -1 : 1;
+	case REPORT_OPT_TO:
+		return cmd_parse_date(ctx, "--to", arg, o->to) ? -1 : 1;
+	case REPORT_OPT_BLEND:
+		return report_parse_blend(ctx, arg, &o->blend_in, &o->blend_out) ? -1 : 1;
+	case REPORT_OPT_MIN_QUALITY:
+		o->min_quality = arg;
+		return 1;
+	case REPORT_OPT_BENCHMARK:
+		o->benchmark = arg;
+		return 1;
+	case REPORT_OPT_SOURCE:
+		o->source = arg;
+		return 1;
+	}
+	return 0;
+}
+
+void report_collapse_defaults(struct collapse_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	snprintf(o->from, sizeof(o->from), "2023-01-01");
+	date_format(o->to, sizeof(o->to), lc_today());
+	o->blend_in = 3;
+	o->blend_out = 1;
+	o->benchmark = "arena_elo";
+	o->bar_model = "gpt-4-0314";
+	o->ref_model = "gpt-4-0314";
+}
+
+int report_collapse_check(struct cmd_ctx *ctx, const struct collapse_opts *o)
+{
+	if (strcmp(o->from, o->to) >= 0)
+		return cmd_usage(ctx, "--from %s is not before --to %s", o->from, o->to);
+	return 0;
+}
+
+static int report_collapse(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option longopts[] = { REPORT_LONGOPTS, COMMON_LONGOPTS, { 0, 0, 0, 0 } };
+	struct collapse_opts o;
+	struct collapse c;
+	struct lc_err err = { 0 };
+	struct lc_db *db;
+	int ch, code = 0;
+
+	report_collapse_defaults(&o);
+	optind = 1;
+	while ((ch = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
+		if (ch == CMD_OPT_EXIT)
+			return code;
+		if (report_collapse_option(ctx, ch, optarg, &o) < 0)
+			return LC_EUSAGE;
+	}
+	if (optind < argc)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	if (report_collapse_check(ctx, &o))
+		return LC_EUSAGE;
+	if (!(db = cmd_db(ctx, &code)))
+		return code;
+	if (collapse_build(db, &o, &c, &err)) {
+		collapse_release(&c);
+		return cmd_fail(&err);
+	}
+	if (c.nfam == 0 && ctx->fmt == LC_FMT_TEXT)
+		fprintf(stderr, "llmcost: no data: no price between %s and %s\n", o.from, o.to);
+	else if (ctx->fmt == LC_FMT_JSON)
+		print_json(&c, stdout);
+	else
+		print_tables(&c, ctx->fmt);
+	collapse_release(&c);
+	return 0;
+}
+
+int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		fputs(help_report, argc < 2 ? stderr : stdout);
+		return argc < 2 ? LC_EUSAGE : 0;
+	}
+	if (!strcmp(argv[1], "collapse"))
+		return report_collapse(argc - 1, argv + 1, ctx);
+	return cmd_usage(ctx, "unknown report '%s' (want collapse or html)", argv[1]);
+}
