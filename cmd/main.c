@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "help", cmd_help, "show help for a command", help_help },
 	{ "ingest", cmd_ingest, "add a price sheet or usage logs to the store", help_ingest },
 	{ "models", cmd_models, "list models with the prices in effect on a date", help_models },
+	{ "plot", cmd_plot, "draw price charts with gnuplot (PNG, SVG, terminal)", help_plot },
 	{ "price", cmd_price, "show one model's price, with every component and its source",
 	  help_price },
 	{ "report", cmd_report, "tables of the price collapse; the HTML report", help_report },

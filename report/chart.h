@@ -1,0 +1,40 @@
+/*
+ * chart.h - the charts of `llmcost plot` and the HTML report.  Each writer
+ * puts a script KIND.gp and its TSV data files in the chart's working
+ * directory (see gnuplot.h); the caller then runs gp_chart_draw.
+ */
+#ifndef LC_CHART_H
+#define LC_CHART_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "collapse.h"
+#include "db.h"
+#include "gnuplot.h"
+
+enum chart_price { CHART_INPUT, CHART_OUTPUT, CHART_BLENDED };
+
+#define CHART_SOURCE "Source: llmcost built-in price history, vendor pricing pages"
+
+/* The colour ("#rrggbb") of a provider: fixed for the known makers, else by index. */
+const char *chart_provider_color(const char *maker, int index);
+/* The same colour as an integer, for `lc rgb variable` columns. */
+long chart_color_int(const char *hex);
+/* Write nano-USD as an exact decimal (a number in a data file). */
+void chart_put_price(FILE *f, int64_t nanos);
+/* Seconds since the epoch of a YYYY-MM-DD date (gnuplot's time axis). */
+long long chart_seconds(const char *date);
+/* x axis from..to with a tic at each quarter ("Jan 2024", "Apr", ...). */
+void chart_time_axis(FILE *f, const char *from, const char *to);
+/* Title, source line and the common style (grid, borders, margins). */
+void chart_frame(FILE *f, const struct gp_chart *g, const char *title, const char *source);
+
+/* The collapse chart: one step line per family, coloured by provider. */
+int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price price,
+		   struct gp_chart *g, struct lc_err *err);
+/* The frontier chart: cheapest price at or above the quality bar. */
+int chart_frontier(struct lc_db *db, const struct collapse *c, struct gp_chart *g,
+		   struct lc_err *err);
+
+#endif
