@@ -48,7 +48,7 @@ long long chart_seconds(const char *date)
 	return (long long)d * 86400;
 }
 
-void chart_time_axis(FILE *f, const char *from, const char *to)
+void chart_time_axis(FILE *f, const char *from, const char *to, int coarse)
 {
 	static const char *const mon[] = { "Jan", "Apr", "Jul", "Oct" };
 	lc_date a, b;
@@ -59,9 +59,9 @@ void chart_time_axis(FILE *f, const char *from, const char *to)
 	fputs("set xdata time\nset timefmt \"%Y-%m-%d\"\n", f);
 	fprintf(f, "set xrange [%lld:%lld]\n", (long long)a * 86400, (long long)b * 86400);
 	date_to_ymd(a, &y, &m, &d);
-	m = ((m - 1) / 3) * 3 + 1; /* the quarter's first month */
+	m = coarse ? 1 : ((m - 1) / 3) * 3 + 1; /* the quarter's (year's) first month */
 	/* label every quarter on a short range, every half-year on a long one */
-	int step = (b - a) > 4 * 365 ? 6 : 3;
+	int step = coarse ? 12 : (b - a) > 4 * 365 ? 6 : 3;
 	fputs("set xtics (", f);
 	for (lc_date t = date_from_ymd(y, m, 1); t <= b; t = date_add_months(t, step)) {
 		int ty, tm, td;
@@ -88,13 +88,15 @@ void chart_frame(FILE *f, const struct gp_chart *g, const char *title, const cha
 	fputs(term ? "\n" : " font \",17\" tc rgb \"#222222\" offset 0,0.4\n", f);
 	fputs("set label 1000 ", f);
 	gp_put_string(f, source);
-	if (term)
-		fputs(" at screen 0.01, screen 0.02 left\n", f);
-	else
-		fputs(" at screen 0.012, screen 0.025 left font \",9\" tc rgb \"#777777\"\n"
-		      "set border 3 lc rgb \"#888888\"\n"
-		      "set tics nomirror tc rgb \"#333333\"\n"
-		      "set grid xtics ytics mytics lc rgb \"#e6e6e6\" lw 1, lc rgb \"#f3f3f3\" lw 1\n"
-		      "set lmargin 12\nset bmargin 5\nset tmargin 4\n",
-		      f);
+	if (term) {
+		fputs(" at screen 0.01, screen 0.01 left\nset bmargin 3\n", f);
+		return;
+	}
+	fputs(" at screen 0.012, screen 0.025 left font \",9\" tc rgb \"#777777\"\n"
+	      "set xlabel \"Date the list price took effect\"\n"
+	      "set border 3 lc rgb \"#888888\"\n"
+	      "set tics nomirror tc rgb \"#333333\"\n"
+	      "set grid xtics ytics mytics lc rgb \"#e6e6e6\" lw 1, lc rgb \"#f3f3f3\" lw 1\n"
+	      "set lmargin 12\nset bmargin 5\nset tmargin 4\n",
+	      f);
 }

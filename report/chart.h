@@ -25,8 +25,8 @@ long chart_color_int(const char *hex);
 void chart_put_price(FILE *f, int64_t nanos);
 /* Seconds since the epoch of a YYYY-MM-DD date (gnuplot's time axis). */
 long long chart_seconds(const char *date);
-/* x axis from..to with a tic at each quarter ("Jan 2024", "Apr", ...). */
-void chart_time_axis(FILE *f, const char *from, const char *to);
+/* x axis from..to with a tic at each quarter ("Jan 2024", "Apr", ...), or each year when coarse. */
+void chart_time_axis(FILE *f, const char *from, const char *to, int coarse);
 /* Title, source line and the common style (grid, borders, margins). */
 void chart_frame(FILE *f, const struct gp_chart *g, const char *title, const char *source);
 

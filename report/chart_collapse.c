@@ -193,11 +193,13 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 			 "The LLM price collapse: blended list price per million tokens (%d:%d input:output)",
 			 c->opts.blend_in, c->opts.blend_out);
 	chart_frame(f, g, title, CHART_SOURCE);
-	chart_time_axis(f, c->opts.from, c->opts.to);
+	chart_time_axis(f, c->opts.from, c->opts.to, g->fmt == GP_DUMB);
 	fputs("set logscale y\nset format y \"$%g\"\n", f);
-	fprintf(f, "set ylabel \"USD per 1M %s tokens (log scale)\"\n",
-		price == CHART_BLENDED ? "tokens, blended," : what[price]);
-	fputs("set xlabel \"Date the list price took effect\"\n", f);
+	if (price == CHART_BLENDED)
+		fprintf(f, "set ylabel \"USD per 1M tokens, blended %d:%d (log scale)\"\n",
+			c->opts.blend_in, c->opts.blend_out);
+	else
+		fprintf(f, "set ylabel \"USD per 1M %s tokens (log scale)\"\n", what[price]);
 	if (g->fmt == GP_DUMB)
 		fputs("set key outside right top vertical\n", f);
 	else

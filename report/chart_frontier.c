@@ -69,13 +69,12 @@ int chart_frontier(struct lc_db *db, const struct collapse *c, struct gp_chart *
 		snprintf(text, sizeof(text), "The price of quality: cheapest model with %s >= %s",
 			 c->opts.benchmark, score);
 	chart_frame(f, g, text, CHART_SOURCE);
-	chart_time_axis(f, c->opts.from, c->opts.to);
+	chart_time_axis(f, c->opts.from, c->opts.to, g->fmt == GP_DUMB);
 	fputs("set logscale y\nset format y \"$%g\"\n"
-	      "set ylabel \"USD per 1M tokens (log scale)\"\n"
-	      "set xlabel \"Date the list price took effect\"\n",
+	      "set ylabel \"USD per 1M tokens (log scale)\"\n",
 	      f);
 	if (g->fmt == GP_DUMB)
-		fputs("set key bottom left\n", f);
+		fputs("set key top right\n", f);
 	else
 		fputs("set key bottom left Left reverse samplen 2.5 spacing 1.3 font \",10\" "
 		      "box lc rgb \"#cccccc\" opaque\n"
