@@ -44,7 +44,14 @@ int table_print(struct lc_table *t, FILE *out, enum lc_format fmt, int width);
 /* Terminal width of stdout when it is a terminal, else 0 ($COLUMNS wins). */
 int table_term_width(void);
 
-/* Write s as a JSON string literal (with quotes), escaping as RFC 8259 asks. */
+/*
+ * The length (1-4) of the valid UTF-8 sequence at s, or 0 when it is not
+ * valid UTF-8 (overlong forms, surrogates, code points above U+10FFFF).
+ */
+int utf8_len(const unsigned char *s);
+
+/* Write s as a JSON string literal (with quotes), escaping as RFC 8259 asks;
+   invalid UTF-8 becomes U+FFFD. */
 void json_put_string(FILE *out, const char *s);
 
 #endif

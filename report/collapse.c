@@ -256,6 +256,7 @@ static int set_bar(struct lc_db *db, struct collapse *c, struct lc_err *err)
 	const char *q = o->min_quality;
 	const char *name = o->bar_model;
 	struct lc_resolved res;
+	struct lc_model m;
 	int r;
 
 	if (q && !money_parse(q, strlen(q), 6, &c->bar, NULL, NULL)) {
@@ -266,7 +267,14 @@ static int set_bar(struct lc_db *db, struct collapse *c, struct lc_err *err)
 		name = q; /* --min-quality MODEL: that model's score */
 	if (!name)
 		return 0;
-	if (db_resolve(db, name, o->to, &res, err))
+	/* an exact model id first (ids from sheets may have any case), then a spelling */
+	memset(&res, 0, sizeof(res));
+	r = db_model_get(db, name, &m, err);
+	if (r < 0)
+		return -1;
+	if (r)
+		snprintf(res.model, sizeof(res.model), "%s", m.id);
+	else if (db_resolve(db, name, o->to, &res, err))
 		return -1;
 	snprintf(c->bar_model, sizeof(c->bar_model), "%s", res.model);
 	r = db_quality(db, res.model, o->benchmark, o->to, c->bar_score, err);

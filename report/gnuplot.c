@@ -18,6 +18,7 @@
 
 #include "gnuplot.h"
 #include "money.h"
+#include "table.h"
 
 extern char **environ;
 
@@ -25,36 +26,6 @@ extern char **environ;
 #define GP_STDERR_MAX 4000
 
 /* ---- encoders ---- */
-
-/*
- * The length of the valid UTF-8 sequence at s (1-4), or 0 when invalid
- * (overlong forms, surrogates and code points above U+10FFFF are invalid).
- */
-static int utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0];
-	int n;
-	unsigned cp, min;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07, min = 0x10000;
-	else
-		return 0;
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
 
 /*
  * Copy s to f: invalid UTF-8 as U+FFFD, controls as a space, and each of
@@ -452,7 +423,7 @@ int gp_chart_draw(struct gp_chart *c, FILE *term, struct lc_err *err)
 	int fd;
 	mode_t mask;
 
-	snprintf(c->script, sizeof(c->script), "%s/%s.gp", c->dir, c->kind);
+	snprintf(c->script, sizeof(c->script), "%.4000s/%.31s.gp", c->dir, c->kind);
 	if (c->fmt == GP_DUMB) {
 		snprintf(tmp, sizeof(tmp), "%.4000s/.%.31s.txt.XXXXXX", c->dir, c->kind);
 	} else {

@@ -35,7 +35,7 @@ struct gp_chart {
 	int keep;               /* 1: the user's --script DIR, kept */
 	int width, height;      /* pixels (PNG/SVG) or characters (terminal) */
 	int color;              /* terminal: ANSI colours */
-	char script[PATH_MAX];  /* the script's absolute path, once written */
+	char script[PATH_MAX + 64]; /* the script's absolute path, once written */
 };
 
 /*
