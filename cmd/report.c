@@ -11,6 +11,7 @@
 #include "collapse.h"
 #include "collapse_table.h"
 #include "date.h"
+#include "html.h"
 #include "money.h"
 
 const char help_report[] =
@@ -232,6 +233,58 @@ static int report_collapse(int argc, char **argv, struct cmd_ctx *ctx)
 	return 0;
 }
 
+static int report_html(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		REPORT_LONGOPTS,
+		COMMON_LONGOPTS,
+		{ 0, 0, 0, 0 },
+	};
+	struct collapse_opts o;
+	struct collapse c;
+	struct lc_err err = { 0 };
+	struct lc_db *db;
+	const char *out = NULL;
+	int ch, code = 0;
+
+	report_collapse_defaults(&o);
+	optind = 1;
+	while ((ch = cmd_getopt(ctx, argc, argv, "ho:", longopts, &code)) != -1) {
+		if (ch == CMD_OPT_EXIT)
+			return code;
+		if (ch == 'o')
+			out = optarg;
+		else if (report_collapse_option(ctx, ch, optarg, &o) < 0)
+			return LC_EUSAGE;
+	}
+	if (optind < argc)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	if (!out || !*out)
+		return cmd_usage(ctx, "report html needs -o FILE");
+	if (out[0] == '|' || out[0] == '<')
+		return cmd_usage(ctx, "refusing output path '%s'", out);
+	if (report_collapse_check(ctx, &o))
+		return LC_EUSAGE;
+	if (!(db = cmd_db(ctx, &code)))
+		return code;
+	if (collapse_build(db, &o, &c, &err)) {
+		collapse_release(&c);
+		return cmd_fail(&err);
+	}
+	if (c.nfam == 0) {
+		fprintf(stderr, "llmcost: no data: no price between %s and %s; nothing written\n",
+			o.from, o.to);
+		collapse_release(&c);
+		return LC_EDATA;
+	}
+	code = html_report(db, &c, out, &err) ? cmd_fail(&err) : 0;
+	collapse_release(&c);
+	if (!code)
+		fprintf(stderr, "llmcost: wrote %s\n", out);
+	return code;
+}
+
 int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
@@ -240,5 +293,7 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (!strcmp(argv[1], "collapse"))
 		return report_collapse(argc - 1, argv + 1, ctx);
+	if (!strcmp(argv[1], "html"))
+		return report_html(argc - 1, argv + 1, ctx);
 	return cmd_usage(ctx, "unknown report '%s' (want collapse or html)", argv[1]);
 }

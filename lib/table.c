@@ -430,9 +430,65 @@ static void print_md(struct lc_table *t, FILE *out)
 	}
 }
 
+/* HTML text: escaped, invalid UTF-8 as U+FFFD, controls as '?'. */
+static void html_put(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		int n = utf8_len(p);
+
+		if (n == 0)
+			fputs("\xef\xbf\xbd", out);
+		else if (n > 1) {
+			fwrite(p, 1, (size_t)n, out);
+			p += n - 1;
+		} else if (*p == '&')
+			fputs("&amp;", out);
+		else if (*p == '<')
+			fputs("&lt;", out);
+		else if (*p == '>')
+			fputs("&gt;", out);
+		else if (*p == '"')
+			fputs("&quot;", out);
+		else if (*p == '\'')
+			fputs("&#39;", out);
+		else
+			fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+	}
+}
+
+static void print_html(struct lc_table *t, FILE *out)
+{
+	size_t rows = (size_t)table_rows(t);
+
+	fputs("<table>\n<thead><tr>", out);
+	for (int c = 0; c < t->ncols; c++) {
+		if (t->cols[c].flags & TABLE_HIDE_TEXT)
+			continue;
+		fputs(t->cols[c].flags & TABLE_RIGHT ? "<th class=\"num\">" : "<th>", out);
+		html_put(out, t->cols[c].header);
+		fputs("</th>", out);
+	}
+	fputs("</tr></thead>\n<tbody>\n", out);
+	for (size_t r = 0; r < rows; r++) {
+		fputs("<tr>", out);
+		for (int c = 0; c < t->ncols; c++) {
+			if (t->cols[c].flags & TABLE_HIDE_TEXT)
+				continue;
+			fputs(t->cols[c].flags & TABLE_RIGHT ? "<td class=\"num\">" : "<td>", out);
+			html_put(out, cell(t, r, c));
+			fputs("</td>", out);
+		}
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody>\n</table>\n", out);
+}
+
 int table_print(struct lc_table *t, FILE *out, enum lc_format fmt, int width)
 {
 	switch (fmt) {
+	case LC_FMT_HTML:
+		print_html(t, out);
+		break;
 	case LC_FMT_JSON:
 		print_json(t, out);
 		break;

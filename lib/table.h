@@ -1,7 +1,8 @@
 /*
  * table.h - one table, four renderings: aligned text that fits the terminal,
  * CSV (RFC 4180, spreadsheet-formula cells defused), JSON (an array of
- * objects, numbers written from exact decimal text) and Markdown.
+ * objects, numbers written from exact decimal text), Markdown and an HTML
+ * <table> (escaped; the columns of the text rendering).
  *
  * Build a table column by column, then cell by cell in row order.  Cells are
  * copied.  Listing commands share this so every --json/--csv/--md behaves the
@@ -12,7 +13,7 @@
 
 #include <stdio.h>
 
-enum lc_format { LC_FMT_TEXT, LC_FMT_JSON, LC_FMT_CSV, LC_FMT_MD };
+enum lc_format { LC_FMT_TEXT, LC_FMT_JSON, LC_FMT_CSV, LC_FMT_MD, LC_FMT_HTML };
 
 #define TABLE_RIGHT 1   /* right-align in text (numbers) */
 #define TABLE_NUMBER 2  /* JSON: write the cell text as a number, not a string */

@@ -94,7 +94,8 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 		   struct gp_chart *g, struct lc_err *err)
 {
 	char (*makers)[LC_ID_MAX] = calloc(c->nfam + 1, sizeof(*makers));
-	char *major = NULL;
+	char *major = NULL, *has_major = NULL;
+	int others = 0;
 	int nm = 0, rc = -1;
 	FILE *f = NULL, *cuts = NULL, *labels = NULL;
 	char name[64], pname[LC_ID_MAX * 2], title[256];
@@ -116,7 +117,20 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 		goto out;
 	}
 	mark_major(c, price, major);
+	/* providers with a bold family get a colour and a legend entry; the rest
+	   are drawn in light grey as "other providers", so a store holding
+	   hundreds of ingested models still gives a legible legend */
+	if (!(has_major = calloc((size_t)nm + 1, 1))) {
+		lc_errf(err, LC_ERUNTIME, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < c->nfam; i++)
+		for (int k = 0; k < nm; k++)
+			if (major[i] && !strcmp(c->fam[i].maker, makers[k]))
+				has_major[k] = 1;
 	for (int k = 0; k < nm; k++) {
+		if (!has_major[k])
+			continue;
 		for (int minor = 0; minor < 2; minor++) {
 			snprintf(name, sizeof(name), "collapse-p%d%s.tsv", k, minor ? "-minor" : "");
 			if (!(f = gp_chart_open(g, name, err)) ||
@@ -124,18 +138,10 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 				goto out;
 			gp_put_field(f, pname);
 			fputs("\t\"price\"\n", f);
-			int rows = 0;
-
 			for (size_t i = 0; i < c->nfam; i++)
 				if (!strcmp(c->fam[i].maker, makers[k]) && c->fam[i].n &&
-				    major[i] == !minor) {
+				    major[i] == !minor)
 					put_steps(f, &c->fam[i], price, c->opts.to);
-					rows++;
-				}
-			/* a provider with no bold family still gets its legend entry:
-			   a segment outside the x range, never drawn */
-			if (!rows)
-				fputs("1970-01-01\t1\n1970-01-02\t1\n", f);
 			rc = gp_chart_close(f, name, err);
 			f = NULL;
 			if (rc)
@@ -143,6 +149,19 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 			rc = -1;
 		}
 	}
+	if (!(f = gp_chart_open(g, "collapse-other.tsv", err)))
+		goto out;
+	for (size_t i = 0; i < c->nfam; i++)
+		for (int k = 0; k < nm; k++)
+			if (!has_major[k] && c->fam[i].n && !strcmp(c->fam[i].maker, makers[k])) {
+				put_steps(f, &c->fam[i], price, c->opts.to);
+				others++;
+			}
+	rc = gp_chart_close(f, "collapse-other.tsv", err);
+	f = NULL;
+	if (rc)
+		goto out;
+	rc = -1;
 	if (!(cuts = gp_chart_open(g, "collapse-cuts.tsv", err)) ||
 	    !(labels = gp_chart_open(g, "collapse-labels.tsv", err)))
 		goto out;
@@ -221,9 +240,15 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 			chart_seconds(c->opts.to), buf);
 	}
 	fputs("plot \\\n", f);
+	if (others)
+		fprintf(f, "  'collapse-other.tsv' using 1:2 with lines lw 1.2 lc rgb \"%s\" "
+			   "title \"other providers\", \\\n",
+			g->fmt == GP_DUMB ? "#888888" : "#60a0a0a0");
 	for (int k = 0; k < nm; k++) {
 		const char *col = chart_provider_color(makers[k], k);
 
+		if (!has_major[k])
+			continue;
 		fprintf(f, "  'collapse-p%d.tsv' using 1:2 with lines lw %s lc rgb \"%s\" "
 			   "title columnheader(1), \\\n",
 			k, g->fmt == GP_DUMB ? "1" : "2.4", col);
@@ -253,5 +278,6 @@ out:
 		fclose(labels);
 	free(makers);
 	free(major);
+	free(has_major);
 	return rc;
 }

@@ -1,0 +1,22 @@
+/*
+ * html.h - the self-contained HTML report (`llmcost report html`): one page
+ * with inline CSS, the collapse and frontier charts as inline SVG (drawn by
+ * gnuplot's svg terminal), and the collapse, frontier and current price
+ * tables.  No scripts, no external references.
+ */
+#ifndef LC_HTML_H
+#define LC_HTML_H
+
+#include "collapse.h"
+#include "db.h"
+#include "err.h"
+
+/*
+ * Draw the charts and write the page to `out_path` (a temporary file next
+ * to it, renamed into place when complete).  Returns 0 or -1 with err
+ * (LC_ERUNTIME for gnuplot or I/O failures, LC_EDB for the store).
+ */
+int html_report(struct lc_db *db, const struct collapse *c, const char *out_path,
+		struct lc_err *err);
+
+#endif
