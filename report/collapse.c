@@ -205,7 +205,8 @@ static int snapshot(void *ctx, const char *d)
 	if (db_offerings_at(B->db, d, NULL, c->opts.source, 1, take, s, B->err) < 0)
 		return B->err->code ? -1 : lc_errf(B->err, LC_ERUNTIME, "out of memory");
 	c->snapshots++;
-	qsort(s->v, s->n, sizeof(*s->v), by_family);
+	if (s->n)
+		qsort(s->v, s->n, sizeof(*s->v), by_family);
 	for (i = 0; i < c->nfam; i++)
 		c->fam[i].present |= 2; /* "not seen yet on this date" */
 	for (i = 0; i < s->n; i = j) {
