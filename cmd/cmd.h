@@ -90,9 +90,12 @@ int cmd_ingest(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_report(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_sources(int argc, char **argv, struct cmd_ctx *ctx);
 
 extern const char help_help[], help_models[], help_price[], help_ingest[];
 extern const char help_estimate[];
 extern const char help_report[], help_plot[];
+extern const char help_ingest_prices[], help_sources[];
 
 #endif

@@ -14,6 +14,7 @@ struct sub {
 };
 
 static const struct sub subs[] = {
+	{ "prices", cmd_ingest_prices, "add a price sheet" },
 	{ NULL, NULL, NULL },
 };
 

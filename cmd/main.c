@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "price", cmd_price, "show one model's price, with every component and its source",
 	  help_price },
 	{ "report", cmd_report, "tables of the price collapse; the HTML report", help_report },
+	{ "sources", cmd_sources, "list price sources and set which one wins", help_sources },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -74,6 +74,20 @@ struct lc_resolved {
 int db_resolve(struct lc_db *db, const char *name, const char *date,
 	       struct lc_resolved *out, struct lc_err *err);
 
+/*
+ * db_resolve without the "did you mean" search (fast, for ingesting
+ * thousands of keys): 0 resolved, 1 unknown (err untouched), -1 error.
+ */
+int db_resolve_quiet(struct lc_db *db, const char *name, const char *date,
+		     struct lc_resolved *out, struct lc_err *err);
+
+/*
+ * The id a model the catalogue lacks is created under: name lowercased,
+ * host/maker prefixes and Bedrock region/version parts removed, a trailing
+ * OpenRouter variant (:free, :batch, :thinking, ...) dropped.
+ */
+void db_name_base(const char *name, char out[LC_ID_MAX]);
+
 /* Fetch a model by canonical id: 1 found, 0 not found, -1 error. */
 int db_model_get(struct lc_db *db, const char *id, struct lc_model *out, struct lc_err *err);
 

@@ -107,9 +107,9 @@ static void strip_suffix(char *s, const char *suf)
 }
 
 /* Build the candidate list; sets *host to an explicit host or "". */
-static void candidates(const char *name, struct cands *c, char *host)
+static void candidates(const char *name, struct cands *c, char *host, char *base)
 {
-	char s[LC_ID_MAX], t[LC_ID_MAX];
+	char s[LC_ID_MAX], t[LC_ID_MAX], bed[LC_ID_MAX] = "";
 	size_t n = 0;
 	int changed;
 
@@ -169,12 +169,30 @@ static void candidates(const char *name, struct cands *c, char *host)
 			strcpy(t, s);
 			if (strip_bedrock_version(t))
 				add(c, t);
+			strcpy(bed, t);
 			memmove(t, t + strlen(bedrock_vendors[j]), strlen(t) - strlen(bedrock_vendors[j]) + 1);
 			add(c, t);
 			strcpy(s, t);
 			break;
 		}
 
+	/* the name a model the catalogue lacks is created under: prefixes and
+	   Bedrock parts removed, a known OpenRouter variant suffix dropped, but
+	   other colons kept (ft:gpt-4o-mini:org is not "ft") */
+	if (base) {
+		static const char *variants[] = { ":free", ":beta", ":thinking", ":extended",
+			":nitro", ":floor", ":online", ":exacto", ":batch" };
+
+		size_t k = 0;
+
+		/* keep the Bedrock vendor when what follows is no model name
+		   ("deepseek.v3.2" stays, "anthropic.claude-x-5" -> "claude-x-5") */
+		while (isalnum((unsigned char)s[k]))
+			k++;
+		snprintf(base, LC_ID_MAX, "%s", bed[0] && (k < 3 || s[k] != '-') ? bed : s);
+		for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++)
+			strip_suffix(base, variants[i]);
+	}
 	/* OpenRouter variants (:free, :beta, :thinking) name the same model */
 	{
 		char *colon = strchr(s, ':');
@@ -197,43 +215,50 @@ static void candidates(const char *name, struct cands *c, char *host)
 }
 
 /* 1 and fills model/host when name is an alias valid on date (or the closest period). */
-static int lookup_alias(sqlite3 *h, const char *name, const char *date, char *model, char *host)
+static int lookup_alias(struct lc_db *db, const char *name, const char *date, char *model,
+			char *host)
 {
-	sqlite3_stmt *st;
-	int found = 0;
-
 	/* the period containing date first, then the nearest one */
-	if (sqlite3_prepare_v2(h,
-			       "SELECT model_id, coalesce(host, '') FROM model_aliases WHERE alias = ?1 "
-			       "ORDER BY (valid_from <= ?2 AND (valid_to IS NULL OR valid_to > ?2)) DESC, "
-			       "(valid_from > ?2) ASC, valid_from DESC LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK)
+	static const char sql[] =
+		"SELECT model_id, coalesce(host, '') FROM model_aliases WHERE alias = ?1 "
+		"ORDER BY (valid_from <= ?2 AND (valid_to IS NULL OR valid_to > ?2)) DESC, "
+		"(valid_from > ?2) ASC, valid_from DESC LIMIT 1";
+	sqlite3_stmt *st = db_cached(db, sql, NULL);
+	int found = 0, rc;
+
+	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
 		snprintf(model, LC_ID_MAX, "%s", (const char *)sqlite3_column_text(st, 0));
 		snprintf(host, LC_ID_MAX, "%s", (const char *)sqlite3_column_text(st, 1));
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
 	return found;
 }
 
-static int model_exists(sqlite3 *h, const char *id, char *default_host)
+static int model_exists(struct lc_db *db, const char *id, char *default_host)
 {
-	sqlite3_stmt *st;
-	int found = 0;
+	static const char sql[] = "SELECT coalesce(default_host, maker) FROM models WHERE id = ?1";
+	sqlite3_stmt *st = db_cached(db, sql, NULL);
+	int found = 0, rc;
 
-	if (sqlite3_prepare_v2(h, "SELECT coalesce(default_host, maker) FROM models WHERE id = ?1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
 		snprintf(default_host, LC_ID_MAX, "%s", (const char *)sqlite3_column_text(st, 0));
 		found = 1;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
 	return found;
 }
 
@@ -295,33 +320,32 @@ static void suggest(sqlite3 *h, const char *name, char *out, size_t n)
 	}
 }
 
-int db_resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
-	       struct lc_err *err)
+/* Resolve name; 0 found, 1 not found (err untouched), -1 error. */
+static int resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
+		   struct cands *c, struct lc_err *err)
 {
-	sqlite3 *h = db_handle(db);
-	struct cands c;
 	char host[LC_ID_MAX], model[LC_ID_MAX], ahost[LC_ID_MAX], dhost[LC_ID_MAX];
 
 	memset(out, 0, sizeof(*out));
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return lc_errf(err, LC_EDATA, "model name contains a control character");
-	candidates(name, &c, host);
-	for (int i = 0; i < c.n; i++) {
-		int r = lookup_alias(h, c.v[i], date, model, ahost);
+	candidates(name, c, host, NULL);
+	for (int i = 0; i < c->n; i++) {
+		int r = lookup_alias(db, c->v[i], date, model, ahost);
 
 		if (r < 0)
 			return db_fail(db, err, "resolving a model name");
 		if (r == 0) {
-			r = model_exists(h, c.v[i], dhost);
+			r = model_exists(db, c->v[i], dhost);
 			if (r < 0)
 				return db_fail(db, err, "resolving a model name");
 			if (r == 0)
 				continue;
-			snprintf(model, sizeof(model), "%s", c.v[i]);
+			snprintf(model, sizeof(model), "%s", c->v[i]);
 			ahost[0] = '\0';
 		}
-		if (model_exists(h, model, dhost) != 1)
+		if (model_exists(db, model, dhost) != 1)
 			continue;
 		snprintf(out->model, sizeof(out->model), "%s", model);
 		if (host[0]) {
@@ -335,14 +359,41 @@ int db_resolve(struct lc_db *db, const char *name, const char *date, struct lc_r
 		}
 		return 0;
 	}
+	return 1;
+}
+
+int db_resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
+	       struct lc_err *err)
+{
+	struct cands c;
+	int r = resolve(db, name, date, out, &c, err);
+
+	if (r <= 0)
+		return r;
 	{
 		char sug[3 * LC_ID_MAX + 8];
 
-		suggest(h, c.n ? c.v[0] : name, sug, sizeof(sug));
+		suggest(db_handle(db), c.n ? c.v[0] : name, sug, sizeof(sug));
 		if (sug[0])
 			return lc_errf(err, LC_EDATA, "unknown model '%s'; did you mean: %s?", name, sug);
 		return lc_errf(err, LC_EDATA, "unknown model '%s'", name);
 	}
+}
+
+int db_resolve_quiet(struct lc_db *db, const char *name, const char *date,
+		     struct lc_resolved *out, struct lc_err *err)
+{
+	struct cands c;
+
+	return resolve(db, name, date, out, &c, err);
+}
+
+void db_name_base(const char *name, char out[LC_ID_MAX])
+{
+	struct cands c;
+	char host[LC_ID_MAX];
+
+	candidates(name, &c, host, out);
 }
 
 static void copy_col(sqlite3_stmt *st, int i, char *dst, size_t n)

@@ -1,0 +1,225 @@
+/*
+ * sheet_parse.c - dispatch to the price-sheet parsers, guess a format, and
+ * the JSON helpers they share; see sheet_parse.h.
+ */
+#include "sheet_parse.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "money.h"
+
+static const char *formats[] = { "openrouter", "litellm", "genai-prices", "llm-prices", "csv" };
+
+int sheet_format_known(const char *fmt)
+{
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (!strcmp(fmt, formats[i]))
+			return 1;
+	return 0;
+}
+
+void sheet_lower(char *dst, const char *src, size_t n)
+{
+	size_t i = 0;
+
+	for (; src[i] && i + 1 < n; i++)
+		dst[i] = (src[i] >= 'A' && src[i] <= 'Z') ? (char)(src[i] + 32) : src[i];
+	dst[i] = '\0';
+}
+
+void sheet_tier_set(struct lc_tier *t, size_t field, int64_t v)
+{
+	*(int64_t *)((char *)t + field) = v;
+}
+
+int64_t sheet_tier_get(const struct lc_tier *t, size_t field)
+{
+	return *(const int64_t *)((const char *)t + field);
+}
+
+/* Show the first bytes of a body, escaped, for a parse error. */
+static void preview(const char *data, size_t len, char *out, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len && i < 40 && o + 5 < n; i++) {
+		unsigned char c = (unsigned char)data[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
+			out[o++] = (char)c;
+		else
+			o += (size_t)snprintf(out + o, n - o, "\\x%02x", c);
+	}
+	out[o] = '\0';
+}
+
+cJSON *sheet_json_parse(const char *data, size_t len, const char *name, struct lc_err *err)
+{
+	const char *end = NULL;
+	char pv[200];
+	cJSON *root;
+
+	if (len == 0)
+		return lc_errf(err, LC_EDATA, "price sheet '%s' is empty", name), NULL;
+	if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
+			 ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff)))
+		return lc_errf(err, LC_EDATA, "price sheet '%s' is UTF-16: convert it with iconv",
+			       name),
+		       NULL;
+	if (memchr(data, '\0', len))
+		return lc_errf(err, LC_EDATA, "price sheet '%s' contains a NUL byte", name), NULL;
+	if (strstr(data, "\\u0000"))
+		return lc_errf(err, LC_EDATA, "price sheet '%s' contains \\u0000", name), NULL;
+	root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
+	if (!root) {
+		const char *at = cJSON_GetErrorPtr();
+		size_t off = at && at >= data && at <= data + len ? (size_t)(at - data) : 0;
+
+		preview(data, len, pv, sizeof(pv));
+		return lc_errf(err, LC_EDATA,
+			       "cannot parse price sheet '%s': not valid JSON (byte %zu of %zu; starts '%s')",
+			       name, off, len, pv),
+		       NULL;
+	}
+	return root;
+}
+
+int sheet_json_money(const cJSON *v, int shift, int64_t *out, int *rounded)
+{
+	int r = 0;
+
+	if (!v || cJSON_IsNull(v))
+		return 0;
+	if (cJSON_IsNumber(v)) {
+		if (!isfinite(v->valuedouble) || fabs(v->valuedouble) > 9007199254740992.0)
+			return -1;
+		if (money_from_double(v->valuedouble, shift, out, &r, NULL))
+			return -1;
+	} else if (cJSON_IsString(v) && v->valuestring) {
+		if (money_parse(v->valuestring, strlen(v->valuestring), shift, out, &r, NULL))
+			return -1;
+	} else {
+		return -1;
+	}
+	if (rounded && r)
+		*rounded = 1;
+	return 1;
+}
+
+int sheet_json_count(const cJSON *v, int64_t *out)
+{
+	double d;
+
+	if (!cJSON_IsNumber(v))
+		return -1;
+	d = v->valuedouble;
+	if (!isfinite(d) || d < 0 || d > 9007199254740992.0 || d != floor(d))
+		return -1;
+	*out = (int64_t)d;
+	return 0;
+}
+
+const char *sheet_json_str(const cJSON *obj, const char *key, char *out, size_t n)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (out && n)
+		out[0] = '\0';
+	if (!cJSON_IsString(v) || !v->valuestring)
+		return NULL;
+	if (out)
+		snprintf(out, n, "%s", v->valuestring);
+	return v->valuestring;
+}
+
+const char *sheet_detect(const char *data, size_t len, const char *where)
+{
+	size_t i = 0;
+	const char *fmt = NULL;
+	cJSON *root;
+
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+		i = 3;
+	while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
+		i++;
+	if (i == len)
+		return NULL;
+	if (data[i] != '{' && data[i] != '[') {
+		/* a CSV header names its columns */
+		return strstr(data, "input_per_mtok") ? "csv" : NULL;
+	}
+	root = sheet_json_parse(data, len, where, NULL);
+	if (!root)
+		return NULL;
+	if (cJSON_IsArray(root)) {
+		const cJSON *first = root->child;
+
+		if (cJSON_IsObject(first) &&
+		    cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(first, "models")))
+			fmt = "genai-prices";
+	} else if (cJSON_IsObject(root)) {
+		if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "data")))
+			fmt = "openrouter";
+		else if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(root, "vendor")) ||
+			 cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "prices")))
+			fmt = "llm-prices";
+		else
+			for (const cJSON *c = root->child; c; c = c->next)
+				if (cJSON_IsObject(c) &&
+				    cJSON_GetObjectItemCaseSensitive(c, "litellm_provider")) {
+					fmt = "litellm";
+					break;
+				}
+	}
+	cJSON_Delete(root);
+	return fmt;
+}
+
+/* Drop entries that fail the sanity check; count and name them. */
+static void drop_insane(struct sheet *s)
+{
+	size_t w = 0;
+	char why[96];
+
+	for (size_t i = 0; i < s->n; i++) {
+		if (!sheet_entry_sane(&s->v[i], why, sizeof(why))) {
+			char label[LC_ID_MAX + 100];
+
+			snprintf(label, sizeof(label), "%s (%s)", s->v[i].key, why);
+			sheet_note_unusable(s, label);
+			continue;
+		}
+		if (s->v[i].rounded)
+			s->rounded++;
+		if (w != i)
+			s->v[w] = s->v[i];
+		w++;
+	}
+	s->n = w;
+}
+
+int sheet_parse(const char *fmt, const char *data, size_t len, const char *name, struct sheet *s,
+		struct lc_err *err)
+{
+	int rc;
+
+	if (!strcmp(fmt, "openrouter"))
+		rc = sheet_parse_openrouter(data, len, name, s, err);
+	else if (!strcmp(fmt, "litellm"))
+		rc = sheet_parse_litellm(data, len, name, s, err);
+	else if (!strcmp(fmt, "genai-prices"))
+		rc = sheet_parse_genai(data, len, name, s, err);
+	else if (!strcmp(fmt, "llm-prices"))
+		rc = sheet_parse_llmprices(data, len, name, s, err);
+	else if (!strcmp(fmt, "csv"))
+		rc = sheet_parse_csv(data, len, name, s, err);
+	else
+		return lc_errf(err, LC_EUSAGE, "unknown format '%s'", fmt);
+	if (rc)
+		return -1;
+	drop_insane(s);
+	return 0;
+}

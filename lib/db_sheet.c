@@ -1,0 +1,883 @@
+/*
+ * db_sheet.c - a parsed price sheet into price history; the sources table.
+ * See db_sheet.h for the rules.
+ *
+ * Design: everything that can reject a sheet is checked before BEGIN, so a
+ * rejected sheet leaves the store untouched.  Keys are resolved once each
+ * (db_resolve_quiet, cached statements), then grouped by (model, host): when
+ * several keys of one sheet price the same offering, the key that IS the
+ * model id wins, else the shortest key (the plain Bedrock id over its
+ * regional and path variants), else the alphabetically first; the others
+ * are counted as folded.  Each offering is then diffed against this source's rows.
+ */
+#include "db_sheet.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static void sheet_lower_id(char *dst, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i + 1 < LC_ID_MAX; i++)
+		dst[i] = (src[i] >= 'A' && src[i] <= 'Z') ? (char)(src[i] + 32) : src[i];
+	dst[i] = '\0';
+}
+
+#define PRICE_COLS                                                                            \
+	"input, output, cache_read, cache_write_5m, cache_write_1h, reasoning, audio_input, " \
+	"audio_output, image_input, image_per_item, request_fee, web_search_fee, "           \
+	"batch_discount_bp, batch_input, batch_output"
+#define NPRICE 15
+
+static const size_t price_fields[NPRICE] = {
+	offsetof(struct lc_tier, input),          offsetof(struct lc_tier, output),
+	offsetof(struct lc_tier, cache_read),     offsetof(struct lc_tier, cache_write_5m),
+	offsetof(struct lc_tier, cache_write_1h), offsetof(struct lc_tier, reasoning),
+	offsetof(struct lc_tier, audio_input),    offsetof(struct lc_tier, audio_output),
+	offsetof(struct lc_tier, image_input),    offsetof(struct lc_tier, image_per_item),
+	offsetof(struct lc_tier, request_fee),    offsetof(struct lc_tier, web_search_fee),
+	offsetof(struct lc_tier, batch_discount_bp), offsetof(struct lc_tier, batch_input),
+	offsetof(struct lc_tier, batch_output),
+};
+
+static int64_t tget(const struct lc_tier *t, int i)
+{
+	return *(const int64_t *)((const char *)t + price_fields[i]);
+}
+
+static void tset(struct lc_tier *t, int i, int64_t v)
+{
+	*(int64_t *)((char *)t + price_fields[i]) = v;
+}
+
+static void ctext(sqlite3_stmt *st, int i, char *dst, size_t n)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+
+	snprintf(dst, n, "%s", v ? (const char *)v : "");
+}
+
+static void bind_opt_text(sqlite3_stmt *st, int pos, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(st, pos, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, pos);
+}
+
+static int step_done(struct lc_db *db, sqlite3_stmt *st, struct lc_err *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_fail(db, err, what);
+	return 0;
+}
+
+/* ---- sources ---- */
+
+#define SOURCE_COLS                                                                       \
+	"s.name, s.format, coalesce(s.url, ''), s.priority, coalesce(s.last_fetch, ''), "  \
+	"coalesce(s.http_status, 0), coalesce(s.etag, ''), coalesce(s.last_modified, ''), " \
+	"coalesce(s.sha256, ''), coalesce(s.models, -1), "                                 \
+	"(SELECT count(*) FROM price_periods p WHERE p.source_id = s.id)"
+
+static void read_source(sqlite3_stmt *st, struct db_source *s)
+{
+	memset(s, 0, sizeof(*s));
+	ctext(st, 0, s->name, sizeof(s->name));
+	ctext(st, 1, s->format, sizeof(s->format));
+	ctext(st, 2, s->url, sizeof(s->url));
+	s->priority = sqlite3_column_int64(st, 3);
+	ctext(st, 4, s->last_fetch, sizeof(s->last_fetch));
+	s->http_status = sqlite3_column_int64(st, 5);
+	ctext(st, 6, s->etag, sizeof(s->etag));
+	ctext(st, 7, s->last_modified, sizeof(s->last_modified));
+	ctext(st, 8, s->sha256, sizeof(s->sha256));
+	s->models = sqlite3_column_int64(st, 9);
+	s->periods = sqlite3_column_int64(st, 10);
+}
+
+int db_source_get(struct lc_db *db, const char *name, struct db_source *out, struct lc_err *err)
+{
+	static const char sql[] = "SELECT " SOURCE_COLS " FROM sources s WHERE s.name = ?1";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_source(st, out);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading sources");
+	return rc == SQLITE_ROW;
+}
+
+int db_sources_each(struct lc_db *db, int (*fn)(void *ctx, const struct db_source *s), void *ctx,
+		    struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT " SOURCE_COLS " FROM sources s ORDER BY s.priority, s.name";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	struct db_source s;
+	int rc, stop = 0;
+
+	if (!st)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_source(st, &s);
+		if ((stop = fn(ctx, &s)))
+			break;
+	}
+	sqlite3_reset(st);
+	if (!stop && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading sources");
+	return stop;
+}
+
+int db_source_set_priority(struct lc_db *db, const char *name, int64_t priority,
+			   struct lc_err *err)
+{
+	static const char sql[] = "UPDATE sources SET priority = ?2 WHERE name = ?1";
+	sqlite3_stmt *st;
+
+	if (db_begin(db, err))
+		return -1;
+	if (!(st = db_cached(db, sql, err)))
+		goto fail;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, priority);
+	if (step_done(db, st, err, "setting a source's priority"))
+		goto fail;
+	if (sqlite3_changes(db_handle(db)) == 0) {
+		lc_errf(err, LC_EDATA, "unknown source '%s'; see 'llmcost sources'", name);
+		goto fail;
+	}
+	return db_commit(db, err);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* Insert or update the source row; its id into *id. */
+static int upsert_source(struct lc_db *db, const struct sheet_ingest_opts *o, int dated,
+			 int64_t *id, struct lc_err *err)
+{
+	static const char ins[] =
+		"INSERT INTO sources(name, format, url, priority, dated) VALUES (?1, ?2, ?3, ?4, ?5) "
+		"ON CONFLICT(name) DO UPDATE SET format = ?2, url = ?3, "
+		"dated = max(dated, ?5)";
+	static const char sel[] = "SELECT id FROM sources WHERE name = ?1";
+	sqlite3_stmt *st = db_cached(db, ins, err);
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, o->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, o->format, -1, SQLITE_STATIC);
+	bind_opt_text(st, 3, o->url);
+	sqlite3_bind_int64(st, 4, o->priority);
+	sqlite3_bind_int(st, 5, dated);
+	if (step_done(db, st, err, "recording the source"))
+		return -1;
+	if (!(st = db_cached(db, sel, err)))
+		return -1;
+	sqlite3_bind_text(st, 1, o->source, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, err, "recording the source");
+	return 0;
+}
+
+/* Update the fetch columns of the source and add a fetches row. */
+static int record(struct lc_db *db, int64_t sid, const struct sheet_ingest_opts *o,
+		  const char *result, int good, int64_t models, const struct sheet_ingest_report *rep,
+		  size_t skipped, struct lc_err *err)
+{
+	static const char upd_good[] =
+		"UPDATE sources SET last_fetch = ?2, http_status = ?3, etag = ?4, last_modified = ?5, "
+		"sha256 = ?6, models = ?7 WHERE id = ?1";
+	static const char upd_other[] =
+		"UPDATE sources SET last_fetch = ?2, http_status = ?3 WHERE id = ?1";
+	static const char upd_304[] =
+		"UPDATE sources SET last_fetch = ?2, http_status = ?3, "
+		"etag = coalesce(?4, etag), last_modified = coalesce(?5, last_modified) WHERE id = ?1";
+	static const char ins[] =
+		"INSERT INTO fetches(source_id, fetched_at, url, http_status, etag, bytes, sha256, "
+		"models, added, changed, skipped, result) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+	int is304 = !strcmp(result, "not-modified");
+	sqlite3_stmt *st = db_cached(db, good ? upd_good : is304 ? upd_304 : upd_other, err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, sid);
+	sqlite3_bind_text(st, 2, o->fetched_at, -1, SQLITE_STATIC);
+	if (o->http_status)
+		sqlite3_bind_int64(st, 3, o->http_status);
+	if (good || is304) {
+		bind_opt_text(st, 4, o->etag);
+		bind_opt_text(st, 5, o->last_modified);
+	}
+	if (good) {
+		bind_opt_text(st, 6, o->sha256);
+		sqlite3_bind_int64(st, 7, models);
+	}
+	if (step_done(db, st, err, "recording the fetch"))
+		return -1;
+	if (!(st = db_cached(db, ins, err)))
+		return -1;
+	sqlite3_bind_int64(st, 1, sid);
+	sqlite3_bind_text(st, 2, o->fetched_at, -1, SQLITE_STATIC);
+	bind_opt_text(st, 3, o->url);
+	if (o->http_status)
+		sqlite3_bind_int64(st, 4, o->http_status);
+	bind_opt_text(st, 5, o->etag);
+	sqlite3_bind_int64(st, 6, (int64_t)o->bytes);
+	bind_opt_text(st, 7, o->sha256);
+	if (good) {
+		sqlite3_bind_int64(st, 8, models);
+		sqlite3_bind_int64(st, 9, (int64_t)rep->added);
+		sqlite3_bind_int64(st, 10, (int64_t)rep->changed);
+		sqlite3_bind_int64(st, 11, (int64_t)skipped);
+	}
+	sqlite3_bind_text(st, 12, result, -1, SQLITE_STATIC);
+	return step_done(db, st, err, "recording the fetch");
+}
+
+int db_sheet_record(struct lc_db *db, const struct sheet_ingest_opts *o, const char *result,
+		    struct lc_err *err)
+{
+	int64_t sid;
+
+	if (db_begin(db, err))
+		return -1;
+	if (upsert_source(db, o, 0, &sid, err) || record(db, sid, o, result, 0, 0, NULL, 0, err)) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db, err);
+}
+
+/* ---- mapping keys onto models ---- */
+
+struct item {
+	size_t entry;             /* index into sheet->v */
+	char model[LC_ID_MAX];
+	char host[LC_ID_MAX];
+	int rank;                 /* lower wins when keys collide */
+	int skip;
+};
+
+static int ensure_provider(struct lc_db *db, const char *id, const char *kind, const char *origin,
+			   struct lc_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO providers(id, name, kind, origin) VALUES (?1, ?1, ?2, ?3) "
+		"ON CONFLICT(id) DO NOTHING";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, origin, -1, SQLITE_STATIC);
+	return step_done(db, st, err, "adding a provider");
+}
+
+static void add_name(char *list, size_t n, const char *name)
+{
+	size_t len = strlen(list);
+
+	if (len + 8 >= n || (len >= 3 && !strcmp(list + len - 3, "...")))
+		return;
+	if (len + strlen(name) + 8 >= n) {
+		snprintf(list + len, n - len, ", ...");
+		return;
+	}
+	snprintf(list + len, n - len, "%s%s", len ? ", " : "", name);
+}
+
+/* Create a model for entry e under id; 0 or -1. */
+static int create_model(struct lc_db *db, const struct sheet_entry *e, const char *id,
+			const char *origin, struct sheet_ingest_report *rep, struct lc_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO models(id, maker, name, context_window, default_host, mode, origin) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING";
+	char maker[LC_ID_MAX];
+	sqlite3_stmt *st;
+
+	if (e->maker[0]) {
+		size_t i;
+
+		for (i = 0; e->maker[i] && i + 1 < sizeof(maker); i++)
+			maker[i] = (e->maker[i] >= 'A' && e->maker[i] <= 'Z') ? (char)(e->maker[i] + 32)
+									  : e->maker[i];
+		maker[i] = '\0';
+		if (ensure_provider(db, maker, "maker", origin, err))
+			return -1;
+	} else {
+		snprintf(maker, sizeof(maker), "%s", e->host);
+	}
+	if (!(st = db_cached(db, sql, err)))
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, maker, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, e->name[0] ? e->name : id, -1, SQLITE_STATIC);
+	if (e->context_window > 0)
+		sqlite3_bind_int64(st, 4, e->context_window);
+	sqlite3_bind_text(st, 5, e->host, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e->mode, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, origin, -1, SQLITE_STATIC);
+	if (step_done(db, st, err, "adding a model"))
+		return -1;
+	if (sqlite3_changes(db_handle(db)) > 0) {
+		rep->new_models++;
+		add_name(rep->new_model_names, sizeof(rep->new_model_names), id);
+	}
+	return 0;
+}
+
+static int add_alias(struct lc_db *db, const char *alias, const char *model, const char *host,
+		     const char *origin, struct lc_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO model_aliases(alias, model_id, host, valid_from, origin) "
+		"VALUES (?1, ?2, ?3, '0000-01-01', ?4) ON CONFLICT(alias, valid_from) DO NOTHING";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, alias, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, host, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, origin, -1, SQLITE_STATIC);
+	return step_done(db, st, err, "adding an alias");
+}
+
+/* Map entry e onto (model, host) in *it, creating what is missing. */
+static int map_entry(struct lc_db *db, const struct sheet *s, struct item *it, const char *date,
+		     const char *origin, struct sheet_ingest_report *rep, struct lc_err *err)
+{
+	const struct sheet_entry *e = &s->v[it->entry];
+	struct lc_resolved res;
+	struct lc_model m;
+	char base[LC_ID_MAX];
+	int r;
+
+	const char *name = e->key;
+	size_t hl = strlen(e->host);
+
+	if (ensure_provider(db, e->host, "host", origin, err))
+		return -1;
+	/* "novita/deepseek/deepseek-v3.2": the host's own path prefix */
+	if (!strncasecmp(name, e->host, hl) && name[hl] == '/' && name[hl + 1])
+		name += hl + 1;
+	r = db_resolve_quiet(db, name, date, &res, err);
+	if (r < 0)
+		return -1;
+	db_name_base(name, base);
+	if (r == 1) {
+		if (!base[0])
+			snprintf(base, sizeof(base), "%s", e->key);
+		if (create_model(db, e, base, origin, rep, err))
+			return -1;
+		snprintf(res.model, sizeof(res.model), "%s", base);
+	}
+	if (db_model_get(db, res.model, &m, err) != 1)
+		return lc_errf(err, LC_EDB, "model '%s' vanished while ingesting", res.model);
+	if (sheet_mode_is_chat(e->mode) != sheet_mode_is_chat(m.mode) ||
+	    (!sheet_mode_is_chat(e->mode) && strcmp(e->mode, m.mode))) {
+		/* e.g. an embedding entry under a chat model's key: never priced as chat */
+		rep->mode_skipped++;
+		it->skip = 1;
+		return 0;
+	}
+	snprintf(it->model, sizeof(it->model), "%s", res.model);
+	snprintf(it->host, sizeof(it->host), "%s", e->host);
+	/* the key that names the model itself beats aliases and regional variants */
+	{
+		char low[LC_ID_MAX];
+		size_t i;
+
+		for (i = 0; e->key[i] && i + 1 < sizeof(low); i++)
+			low[i] = (e->key[i] >= 'A' && e->key[i] <= 'Z') ? (char)(e->key[i] + 32)
+									: e->key[i];
+		low[i] = '\0';
+		it->rank = (!strcmp(low, res.model) ? 0 : !strcmp(base, res.model) ? 1 : 2) * 1000 +
+			   (int)strlen(e->key);
+	}
+	if (e->alias[0] && add_alias(db, e->alias, res.model, e->host, origin, err))
+		return -1;
+	if (name != e->key) {
+		/* make the key as written resolve to this offering later */
+		struct lc_resolved again;
+		char low[LC_ID_MAX];
+
+		r = db_resolve_quiet(db, e->key, date, &again, err);
+		if (r < 0)
+			return -1;
+		sheet_lower_id(low, e->key);
+		if (r == 1 && add_alias(db, low, res.model, e->host, origin, err))
+			return -1;
+	}
+	return 0;
+}
+
+static const struct sheet *sort_sheet;
+
+static int by_offering(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	int c;
+
+	if (x->skip != y->skip)
+		return x->skip - y->skip;
+	if ((c = strcmp(x->model, y->model)) || (c = strcmp(x->host, y->host)))
+		return c;
+	if (x->rank != y->rank)
+		return x->rank - y->rank;
+	if ((c = strcmp(sort_sheet->v[x->entry].key, sort_sheet->v[y->entry].key)))
+		return c;
+	if ((c = strcmp(sort_sheet->v[x->entry].from, sort_sheet->v[y->entry].from)))
+		return c;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* ---- diffing one offering ---- */
+
+struct row {
+	char from[11], to[11];
+	struct lc_tier t;
+};
+
+#define MAX_ROWS 256
+
+struct offering_ctx {
+	struct lc_db *db;
+	const struct sheet *s;
+	const struct sheet_ingest_opts *o;
+	struct sheet_ingest_report *rep;
+	int64_t sid;
+	const char *snap;
+	int observed;
+	struct row have[MAX_ROWS], want[MAX_ROWS];
+	int nhave, nwant;
+	struct lc_err *err;
+};
+
+static int load_rows(struct offering_ctx *c, const char *model, const char *host)
+{
+	static const char sql[] =
+		"SELECT effective_from, coalesce(effective_to, ''), min_input_tokens, " PRICE_COLS
+		" FROM price_periods WHERE model_id = ?1 AND host = ?2 AND source_id = ?3 "
+		"ORDER BY effective_from, min_input_tokens";
+	sqlite3_stmt *st = db_cached(c->db, sql, c->err);
+	int rc;
+
+	c->nhave = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, host, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, c->sid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && c->nhave < MAX_ROWS) {
+		struct row *r = &c->have[c->nhave++];
+
+		ctext(st, 0, r->from, sizeof(r->from));
+		ctext(st, 1, r->to, sizeof(r->to));
+		r->t.min_input_tokens = sqlite3_column_int64(st, 2);
+		for (int i = 0; i < NPRICE; i++)
+			tset(&r->t, i,
+			     sqlite3_column_type(st, 3 + i) == SQLITE_NULL ? LC_NONE
+									  : sqlite3_column_int64(st, 3 + i));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(c->db, c->err, "reading prices");
+	return 0;
+}
+
+static int same_tier(const struct lc_tier *a, const struct lc_tier *b)
+{
+	if (a->min_input_tokens != b->min_input_tokens)
+		return 0;
+	for (int i = 0; i < NPRICE; i++)
+		if (tget(a, i) != tget(b, i))
+			return 0;
+	return 1;
+}
+
+static int insert_row(struct offering_ctx *c, const char *model, const char *host,
+		      const struct row *r, const struct sheet_entry *e, int observed)
+{
+	static const char sql[] =
+		"INSERT INTO price_periods(model_id, host, source_id, effective_from, effective_to, "
+		"min_input_tokens, " PRICE_COLS ", source_url, observed, rounded, fetched_at, last_seen) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+		"?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
+	sqlite3_stmt *st = db_cached(c->db, sql, c->err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, host, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, c->sid);
+	sqlite3_bind_text(st, 4, r->from, -1, SQLITE_STATIC);
+	bind_opt_text(st, 5, r->to);
+	sqlite3_bind_int64(st, 6, r->t.min_input_tokens);
+	for (int i = 0; i < NPRICE; i++)
+		if (tget(&r->t, i) != LC_NONE)
+			sqlite3_bind_int64(st, 7 + i, tget(&r->t, i));
+	bind_opt_text(st, 22, e->url);
+	sqlite3_bind_int(st, 23, observed);
+	sqlite3_bind_int(st, 24, e->rounded ? 1 : 0);
+	sqlite3_bind_text(st, 25, c->o->fetched_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 26, c->snap, -1, SQLITE_STATIC);
+	if (step_done(c->db, st, c->err, "writing a price"))
+		return lc_err_prefix(c->err, "'%s' at %s: ", model, host);
+	c->rep->rows_added++;
+	return 0;
+}
+
+static int exec4(struct offering_ctx *c, const char *sql, const char *model, const char *host,
+		 const char *date, size_t *count, const char *what)
+{
+	sqlite3_stmt *st = db_cached(c->db, sql, c->err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, host, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, c->sid);
+	if (date)
+		sqlite3_bind_text(st, 4, date, -1, SQLITE_STATIC);
+	if (step_done(c->db, st, c->err, what))
+		return -1;
+	if (count)
+		*count += (size_t)sqlite3_changes(db_handle(c->db));
+	return 0;
+}
+
+static const char sql_seen_open[] =
+	"UPDATE price_periods SET last_seen = ?4 WHERE model_id = ?1 AND host = ?2 "
+	"AND source_id = ?3 AND effective_to IS NULL";
+static const char sql_seen_all[] =
+	"UPDATE price_periods SET last_seen = ?4 WHERE model_id = ?1 AND host = ?2 "
+	"AND source_id = ?3";
+static const char sql_close[] =
+	"UPDATE price_periods SET effective_to = ?4 WHERE model_id = ?1 AND host = ?2 "
+	"AND source_id = ?3 AND effective_to IS NULL";
+static const char sql_del_open[] =
+	"DELETE FROM price_periods WHERE model_id = ?1 AND host = ?2 AND source_id = ?3 "
+	"AND (effective_to IS NULL OR effective_from >= ?4)";
+static const char sql_del_all[] =
+	"DELETE FROM price_periods WHERE model_id = ?1 AND host = ?2 AND source_id = ?3";
+
+/* A current-only price: close and open on change, nothing when equal. */
+static int diff_snapshot(struct offering_ctx *c, const char *model, const char *host,
+			 const struct sheet_entry *e)
+{
+	const struct row *open[LC_MAX_TIERS];
+	int nopen = 0, same;
+	char from[11];
+
+	for (int i = 0; i < c->nhave; i++)
+		if (!c->have[i].to[0] && nopen < LC_MAX_TIERS)
+			open[nopen++] = &c->have[i];
+	same = nopen == e->ntiers;
+	for (int i = 0; same && i < nopen; i++)
+		same = same_tier(&open[i]->t, &e->tiers[i]);
+	if (same)
+		return exec4(c, sql_seen_open, model, host, c->snap, NULL, "marking prices seen") ||
+		       (c->rep->unchanged++, 0);
+	snprintf(from, sizeof(from), "%s", c->snap);
+	if (nopen && strcmp(open[0]->from, c->snap) < 0) {
+		if (exec4(c, sql_close, model, host, c->snap, &c->rep->rows_closed, "closing a price"))
+			return -1;
+	} else if (nopen) {
+		/* a second change on the open period's first day replaces it */
+		snprintf(from, sizeof(from), "%s", open[0]->from);
+	}
+	/* rows from this date on give way to the new price */
+	if (exec4(c, sql_del_open, model, host, from, &c->rep->rows_deleted, "replacing a price"))
+		return -1;
+	for (int i = 0; i < e->ntiers; i++) {
+		struct row r;
+
+		snprintf(r.from, sizeof(r.from), "%s", from);
+		r.to[0] = '\0';
+		r.t = e->tiers[i];
+		if (insert_row(c, model, host, &r, e, c->observed))
+			return -1;
+	}
+	if (c->nhave)
+		c->rep->changed++;
+	else
+		c->rep->added++;
+	return 0;
+}
+
+/* Dated periods: replace this source's rows of the offering when they differ. */
+static int diff_dated(struct offering_ctx *c, const char *model, const char *host,
+		      const struct sheet_entry *const *ents, int n)
+{
+	int same;
+
+	c->nwant = 0;
+	for (int k = 0; k < n; k++) {
+		const struct sheet_entry *e = ents[k];
+		char from[11];
+
+		snprintf(from, sizeof(from), "%s", e->from[0] ? e->from : c->snap);
+		if (!e->from[0] && e->to[0]) {
+			/* the earliest price, start unknown: from the model's release
+			   when the catalogue knows it, else "since always" */
+			struct lc_model m;
+
+			if (db_model_get(c->db, model, &m, c->err) < 0)
+				return -1;
+			snprintf(from, sizeof(from), "%s",
+				 m.release_date[0] && strcmp(m.release_date, e->to) < 0 ? m.release_date
+											 : "0000-01-01");
+		}
+		if (e->to[0] && strcmp(e->to, from) <= 0)
+			continue; /* an empty period */
+		for (int i = 0; i < e->ntiers && c->nwant < MAX_ROWS; i++) {
+			struct row *r = &c->want[c->nwant++];
+
+			snprintf(r->from, sizeof(r->from), "%s", from);
+			snprintf(r->to, sizeof(r->to), "%s", e->to);
+			r->t = e->tiers[i];
+		}
+	}
+	same = c->nwant == c->nhave;
+	for (int i = 0; same && i < c->nwant; i++)
+		same = !strcmp(c->want[i].from, c->have[i].from) &&
+		       !strcmp(c->want[i].to, c->have[i].to) &&
+		       same_tier(&c->want[i].t, &c->have[i].t);
+	if (same)
+		return exec4(c, sql_seen_all, model, host, c->snap, NULL, "marking prices seen") ||
+		       (c->rep->unchanged++, 0);
+	if (exec4(c, sql_del_all, model, host, NULL, &c->rep->rows_deleted, "replacing prices"))
+		return -1;
+	for (int i = 0; i < c->nwant; i++) {
+		const struct sheet_entry *e = ents[0];
+
+		/* the entry the row came from, for its url and rounding flag */
+		for (int k = 0; k < n; k++)
+			if (!strcmp(ents[k]->to, c->want[i].to))
+				e = ents[k];
+		if (insert_row(c, model, host, &c->want[i], e, 0))
+			return -1;
+	}
+	if (c->nhave)
+		c->rep->changed++;
+	else
+		c->rep->added++;
+	return 0;
+}
+
+/* ---- validation ---- */
+
+static int by_key(const void *a, const void *b)
+{
+	const struct sheet_entry *const *x = a, *const *y = b;
+	int c = strcmp((*x)->host, (*y)->host);
+
+	return c ? c : strcmp((*x)->key, (*y)->key);
+}
+
+static size_t distinct_keys(const struct sheet *s, struct lc_err *err, int *fail)
+{
+	const struct sheet_entry **v;
+	size_t n = 0;
+
+	*fail = 0;
+	if (!s->n)
+		return 0;
+	if (!(v = malloc(s->n * sizeof(*v)))) {
+		*fail = 1;
+		lc_errf(err, LC_ERUNTIME, "out of memory");
+		return 0;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		v[i] = &s->v[i];
+	qsort(v, s->n, sizeof(*v), by_key);
+	for (size_t i = 0; i < s->n; i++)
+		if (i == 0 || by_key(&v[i - 1], &v[i]))
+			n++;
+	free(v);
+	return n;
+}
+
+static int validate(struct lc_db *db, const struct sheet *s, const struct sheet_ingest_opts *o,
+		    size_t keys, struct lc_err *err)
+{
+	struct db_source prev;
+	size_t seen = s->seen ? s->seen : s->n;
+	int r;
+
+	if (s->n == 0)
+		return lc_errf(err, LC_EDATA, "price sheet '%s' prices no model (%zu entries read)",
+			       o->url, s->seen);
+	if (!o->force && s->unusable * 20 > seen)
+		return lc_errf(err, LC_EDATA,
+			       "price sheet '%s' rejected: %zu of %zu entries are unusable (over 5%%; e.g. %s); "
+			       "nothing changed (--force to accept)",
+			       o->url, s->unusable, seen, s->unusable_names);
+	if ((r = db_source_get(db, o->source, &prev, err)) < 0)
+		return -1;
+	if (!o->force && r == 1 && prev.models > 0 && (int64_t)keys * 2 < prev.models)
+		return lc_errf(err, LC_EDATA,
+			       "price sheet '%s' rejected: it prices %zu models, under half of the %lld "
+			       "in the last good sheet of source '%s'; nothing changed (--force to accept)",
+			       o->url, keys, (long long)prev.models, o->source);
+	return 0;
+}
+
+int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_ingest_opts *o,
+		    struct sheet_ingest_report *rep, struct lc_err *err)
+{
+	struct offering_ctx *c = NULL;
+	struct item *items = NULL;
+	const struct sheet_entry **ents = NULL;
+	size_t keys;
+	int fail, dated = 0;
+
+	memset(rep, 0, sizeof(*rep));
+	keys = distinct_keys(s, err, &fail);
+	if (fail)
+		return -1;
+	rep->keys = keys;
+	if (validate(db, s, o, keys, err))
+		return -1;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].from[0] || s->v[i].to[0])
+			dated = 1;
+	snprintf(rep->snapshot, sizeof(rep->snapshot), "%s", s->date[0] ? s->date : o->today);
+
+	items = calloc(s->n, sizeof(*items));
+	ents = calloc(s->n, sizeof(*ents));
+	c = calloc(1, sizeof(*c));
+	if (!items || !ents || !c) {
+		lc_errf(err, LC_ERUNTIME, "out of memory");
+		goto out_free;
+	}
+	c->db = db;
+	c->s = s;
+	c->o = o;
+	c->rep = rep;
+	c->snap = rep->snapshot;
+	c->observed = s->date[0] ? 0 : 1;
+	c->err = err;
+
+	if (db_begin(db, err))
+		goto out_free;
+	if (upsert_source(db, o, dated, &c->sid, err))
+		goto fail;
+	/* variants with an alias (OpenRouter :free) last, so a model is created
+	   from its main id first */
+	{
+		size_t k = 0;
+
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < s->n; i++)
+				if (!s->v[i].alias[0] == !pass)
+					items[k++].entry = i;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		if (map_entry(db, s, &items[i], rep->snapshot, o->source, rep, err))
+			goto fail;
+	sort_sheet = s;
+	qsort(items, s->n, sizeof(*items), by_offering);
+	for (size_t i = 0; i < s->n;) {
+		size_t j = i;
+		int n = 0, snapshot_style;
+		const char *winner;
+
+		if (items[i].skip)
+			break;
+		winner = s->v[items[i].entry].key;
+		while (j < s->n && !items[j].skip && !strcmp(items[j].model, items[i].model) &&
+		       !strcmp(items[j].host, items[i].host)) {
+			const struct sheet_entry *e = &s->v[items[j].entry];
+
+			if (!strcmp(e->key, winner))
+				ents[n++] = e;
+			else if (j == i || strcmp(s->v[items[j - 1].entry].key, e->key))
+				rep->folded++;
+			j++;
+		}
+		rep->offerings++;
+		if (load_rows(c, items[i].model, items[i].host))
+			goto fail;
+		snapshot_style = n == 1 && !ents[0]->from[0] && !ents[0]->to[0];
+		if (snapshot_style ? diff_snapshot(c, items[i].model, items[i].host, ents[0])
+				   : diff_dated(c, items[i].model, items[i].host, ents, n))
+			goto fail;
+		i = j;
+	}
+	{
+		/* a model this source created with its host as maker (LiteLLM gives
+		   no maker): when one of its offerings is a maker's own API, that
+		   maker made it and its API is the default host */
+		static const char sql[] =
+			"UPDATE models SET maker = x.h, default_host = x.h FROM "
+			"(SELECT p.model_id AS m, min(p.host) AS h FROM price_periods p "
+			" JOIN providers v ON v.id = p.host AND v.kind = 'maker' "
+			" WHERE p.source_id = ?1 GROUP BY p.model_id) AS x "
+			"WHERE models.id = x.m AND models.origin = ?2 AND models.maker <> x.h "
+			"AND models.maker IN (SELECT id FROM providers WHERE kind = 'host')";
+		sqlite3_stmt *st = db_cached(db, sql, err);
+
+		if (!st)
+			goto fail;
+		sqlite3_bind_int64(st, 1, c->sid);
+		sqlite3_bind_text(st, 2, o->source, -1, SQLITE_STATIC);
+		if (step_done(db, st, err, "fixing model makers"))
+			goto fail;
+	}
+	{
+		static const char sql[] =
+			"SELECT count(*) FROM (SELECT DISTINCT model_id, host FROM price_periods "
+			"WHERE source_id = ?1 AND effective_to IS NULL "
+			"AND (last_seen IS NULL OR last_seen < ?2))";
+		sqlite3_stmt *st = db_cached(db, sql, err);
+
+		if (!st)
+			goto fail;
+		sqlite3_bind_int64(st, 1, c->sid);
+		sqlite3_bind_text(st, 2, rep->snapshot, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			rep->not_seen = (size_t)sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	if (record(db, c->sid, o, "ok", 1, (int64_t)keys, rep, s->unusable, err))
+		goto fail;
+	if (db_commit(db, err))
+		goto out_free;
+	free(items);
+	free(ents);
+	free(c);
+	return 0;
+fail:
+	db_rollback(db);
+out_free:
+	free(items);
+	free(ents);
+	free(c);
+	return -1;
+}

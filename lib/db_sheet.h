@@ -1,0 +1,99 @@
+/*
+ * db_sheet.h - price sheets into price history, and the sources table.
+ *
+ * db_sheet_ingest validates a parsed sheet (lib/sheet.h) and, only when it
+ * passes, writes it in ONE transaction: keys are mapped onto catalogue
+ * models as offerings of the host the sheet names (models the catalogue
+ * lacks are created and reported), and each offering's price is diffed
+ * against what this source said before:
+ *   - current-only sheets: a changed price closes the open period on the
+ *     snapshot date and opens a new one from it (observed = 1); an unchanged
+ *     price adds nothing (last_seen moves on);
+ *   - dated entries (llm-prices, genai-prices, CSV) are periods as written;
+ *     the offering's rows from this source are replaced only when the
+ *     sheet's history for it differs;
+ *   - an offering missing from the sheet is left as it was (its last_seen
+ *     tells when the source last listed it).
+ */
+#ifndef LC_DB_SHEET_H
+#define LC_DB_SHEET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "sheet.h"
+
+/* What the store knows about a source. */
+struct db_source {
+	char name[64];
+	char format[24];
+	char url[1024];
+	int64_t priority;
+	char last_fetch[32];
+	int64_t http_status;  /* 0 when none */
+	char etag[256];
+	char last_modified[128];
+	char sha256[65];
+	int64_t models;       /* keys priced by the last good sheet; -1 when none */
+	int64_t periods;      /* price_periods rows of this source */
+};
+
+/* 1 found, 0 unknown, -1 error. */
+int db_source_get(struct lc_db *db, const char *name, struct db_source *out, struct lc_err *err);
+
+/* Call fn for every source, by priority then name. */
+int db_sources_each(struct lc_db *db, int (*fn)(void *ctx, const struct db_source *s), void *ctx,
+		    struct lc_err *err);
+
+/* Set a source's priority (lower wins); LC_EDATA when the source is unknown. */
+int db_source_set_priority(struct lc_db *db, const char *name, int64_t priority,
+			   struct lc_err *err);
+
+struct sheet_ingest_opts {
+	const char *source;       /* sources.name */
+	const char *format;
+	const char *url;          /* URL or path the sheet came from */
+	int64_t priority;         /* for a source seen for the first time */
+	int force;                /* accept a sheet that lost half its models, or >5% unusable */
+	const char *fetched_at;   /* RFC 3339 instant */
+	const char *today;        /* YYYY-MM-DD, the snapshot date unless the sheet has its own */
+	long http_status;         /* 0 for a file */
+	const char *etag, *last_modified;
+	const char *sha256;
+	size_t bytes;
+};
+
+#define REPORT_NAMES 512
+
+struct sheet_ingest_report {
+	char snapshot[11];        /* the date changes were dated */
+	size_t keys;              /* distinct keys priced in the sheet */
+	size_t offerings;         /* distinct (model, host) written or checked */
+	size_t added, changed, unchanged;
+	size_t rows_added, rows_closed, rows_deleted;
+	size_t new_models;
+	char new_model_names[REPORT_NAMES];
+	size_t folded;            /* keys whose offering another key of the sheet priced */
+	size_t mode_skipped;      /* entries whose mode differs from the model's: skipped */
+	size_t not_seen;          /* offerings of this source the sheet no longer lists */
+};
+
+/*
+ * Validate s and write it.  Rejections (LC_EDATA, nothing written): no
+ * priced entry, more than 5% of entries unusable, fewer than half the keys
+ * of the source's last good sheet (both unless o->force).  Records the
+ * fetch in sources and fetches.  0 or -1.
+ */
+int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_ingest_opts *o,
+		    struct sheet_ingest_report *rep, struct lc_err *err);
+
+/*
+ * Record a fetch that changed no price (result "not-modified", "rejected: ...",
+ * "error: ..."): updates the source's last_fetch and http_status (creating
+ * the source when new) and adds a fetches row.  0 or -1.
+ */
+int db_sheet_record(struct lc_db *db, const struct sheet_ingest_opts *o, const char *result,
+		    struct lc_err *err);
+
+#endif

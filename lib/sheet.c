@@ -1,0 +1,180 @@
+/* sheet.c - the in-memory price sheet; see sheet.h. */
+#include "sheet.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PER_TOKEN_MAX 1000000000000000LL /* $1 per token, in nano-USD per 1M */
+#define CHAT_ABSURD 1000000000000LL      /* $1,000 per 1M tokens */
+#define FEE_MAX 1000000000000LL          /* $1,000 per item */
+
+void sheet_init(struct sheet *s, const char *fmt)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->format, sizeof(s->format), "%s", fmt);
+}
+
+void sheet_release(struct sheet *s)
+{
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}
+
+void sheet_tier_clear(struct lc_tier *t, int64_t min)
+{
+	t->min_input_tokens = min;
+	t->input = t->output = t->cache_read = t->cache_write_5m = t->cache_write_1h = LC_NONE;
+	t->reasoning = t->audio_input = t->audio_output = t->image_input = LC_NONE;
+	t->image_per_item = t->request_fee = t->web_search_fee = LC_NONE;
+	t->batch_discount_bp = t->batch_input = t->batch_output = LC_NONE;
+}
+
+struct sheet_entry *sheet_add(struct sheet *s, struct lc_err *err)
+{
+	struct sheet_entry *e;
+
+	if (s->n == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 256;
+		struct sheet_entry *v = realloc(s->v, ncap * sizeof(*v));
+
+		if (!v) {
+			lc_errf(err, LC_ERUNTIME, "out of memory");
+			return NULL;
+		}
+		s->v = v;
+		s->cap = ncap;
+	}
+	e = &s->v[s->n++];
+	memset(e, 0, sizeof(*e));
+	snprintf(e->mode, sizeof(e->mode), "chat");
+	for (int i = 0; i < LC_MAX_TIERS; i++)
+		sheet_tier_clear(&e->tiers[i], 0);
+	return e;
+}
+
+void sheet_drop_last(struct sheet *s)
+{
+	if (s->n)
+		s->n--;
+}
+
+static void note(char *names, const char *key)
+{
+	size_t len = strlen(names);
+
+	if (len + 8 >= SHEET_NAMES || (len >= 3 && !strcmp(names + len - 3, "...")))
+		return;
+	if (len && len + strlen(key) + 8 >= SHEET_NAMES) {
+		snprintf(names + len, SHEET_NAMES - len, ", ...");
+		return;
+	}
+	snprintf(names + len, SHEET_NAMES - len, "%s%s", len ? ", " : "", key);
+}
+
+void sheet_note_unusable(struct sheet *s, const char *key)
+{
+	s->unusable++;
+	note(s->unusable_names, key);
+}
+
+void sheet_note_no_price(struct sheet *s, const char *key)
+{
+	s->no_price++;
+	note(s->no_price_names, key);
+}
+
+struct lc_tier *sheet_tier(struct sheet_entry *e, int64_t min)
+{
+	int i;
+
+	if (e->ntiers == 0) {
+		sheet_tier_clear(&e->tiers[0], 0);
+		e->ntiers = 1;
+	}
+	for (i = 0; i < e->ntiers; i++)
+		if (e->tiers[i].min_input_tokens == min)
+			return &e->tiers[i];
+	if (e->ntiers == LC_MAX_TIERS)
+		return NULL;
+	for (i = e->ntiers; i > 0 && e->tiers[i - 1].min_input_tokens > min; i--)
+		e->tiers[i] = e->tiers[i - 1];
+	sheet_tier_clear(&e->tiers[i], min);
+	e->ntiers++;
+	return &e->tiers[i];
+}
+
+static const size_t token_fields[] = {
+	offsetof(struct lc_tier, input),          offsetof(struct lc_tier, output),
+	offsetof(struct lc_tier, cache_read),     offsetof(struct lc_tier, cache_write_5m),
+	offsetof(struct lc_tier, cache_write_1h), offsetof(struct lc_tier, reasoning),
+	offsetof(struct lc_tier, audio_input),    offsetof(struct lc_tier, audio_output),
+	offsetof(struct lc_tier, image_input),    offsetof(struct lc_tier, batch_input),
+	offsetof(struct lc_tier, batch_output),
+};
+static const size_t fee_fields[] = {
+	offsetof(struct lc_tier, image_per_item),
+	offsetof(struct lc_tier, request_fee),
+	offsetof(struct lc_tier, web_search_fee),
+};
+#define NF(a) (sizeof(a) / sizeof((a)[0]))
+
+static int64_t at(const struct lc_tier *t, size_t off)
+{
+	return *(const int64_t *)((const char *)t + off);
+}
+
+int sheet_tier_priced(const struct lc_tier *t)
+{
+	for (size_t i = 0; i < NF(token_fields); i++)
+		if (at(t, token_fields[i]) != LC_NONE)
+			return 1;
+	for (size_t i = 0; i < NF(fee_fields); i++)
+		if (at(t, fee_fields[i]) != LC_NONE)
+			return 1;
+	return 0;
+}
+
+int sheet_mode_is_chat(const char *mode)
+{
+	return !strcmp(mode, "chat") || !strcmp(mode, "completion") || !strcmp(mode, "responses");
+}
+
+int sheet_entry_sane(const struct sheet_entry *e, char *why, size_t n)
+{
+	int chat = sheet_mode_is_chat(e->mode);
+
+	for (int k = 0; k < e->ntiers; k++) {
+		const struct lc_tier *t = &e->tiers[k];
+
+		for (size_t i = 0; i < NF(token_fields); i++) {
+			int64_t v = at(t, token_fields[i]);
+
+			if (v == LC_NONE)
+				continue;
+			if (v < 0)
+				return snprintf(why, n, "negative price"), 0;
+			if (v > PER_TOKEN_MAX)
+				return snprintf(why, n, "over $1 per token"), 0;
+			if (chat && (token_fields[i] == offsetof(struct lc_tier, input) ||
+				     token_fields[i] == offsetof(struct lc_tier, output)) &&
+			    v > CHAT_ABSURD)
+				return snprintf(why, n, "over $1,000 per 1M tokens for a chat model"), 0;
+		}
+		for (size_t i = 0; i < NF(fee_fields); i++) {
+			int64_t v = at(t, fee_fields[i]);
+
+			if (v == LC_NONE)
+				continue;
+			if (v < 0)
+				return snprintf(why, n, "negative fee"), 0;
+			if (v > FEE_MAX)
+				return snprintf(why, n, "fee over $1,000 per item"), 0;
+		}
+		if (t->batch_discount_bp != LC_NONE &&
+		    (t->batch_discount_bp < 0 || t->batch_discount_bp > 10000))
+			return snprintf(why, n, "batch discount outside 0-100%%"), 0;
+	}
+	return 1;
+}

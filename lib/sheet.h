@@ -1,0 +1,94 @@
+/*
+ * sheet.h - a parsed price sheet: plain data shared by the parsers in
+ * ingest/sheet_*.c (which fill it from bytes) and lib/db_sheet.c (which
+ * validates it and writes it into price history).  No I/O here.
+ *
+ * One entry is the price of one key of the sheet over one period.  A sheet
+ * with history (llm-prices, genai-prices, a user CSV) has several entries
+ * with the same key and different `from` dates; a current-only sheet
+ * (OpenRouter, LiteLLM) has one per key with `from` empty (= the snapshot
+ * date).  Prices use struct lc_tier (price.h): nano-USD per 1M tokens,
+ * nano-USD per item for fees, LC_NONE when the sheet gives none.
+ */
+#ifndef LC_SHEET_H
+#define LC_SHEET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "price.h"
+
+struct sheet_entry {
+	char key[LC_ID_MAX];   /* the sheet's key as written (names in messages) */
+	char host[LC_ID_MAX];  /* provider id of the host the key names */
+	char maker[LC_ID_MAX]; /* maker hint for a model the catalogue lacks ("" = host) */
+	char name[LC_ID_MAX];  /* display name for a new model ("" = key) */
+	char mode[24];         /* chat, embedding, image_generation, ... */
+	char from[11];         /* effective_from from the sheet, "" = undated */
+	char to[11];           /* effective_to (exclusive), "" = open */
+	char alias[LC_ID_MAX]; /* non-empty: also record this alias for the model
+				  and host (OpenRouter :free ids) */
+	char url[LC_URL_MAX];  /* the row's own source URL (CSV), "" = the sheet's */
+	int64_t context_window; /* 0 = unknown */
+	int rounded;           /* a price lost digits below the unit */
+	int ntiers;            /* >= 1 when priced; tiers[0] is the base */
+	struct lc_tier tiers[LC_MAX_TIERS];
+};
+
+#define SHEET_NAMES 256 /* bytes kept of the names of skipped entries */
+
+struct sheet {
+	char format[24];       /* openrouter, litellm, genai-prices, llm-prices, csv */
+	char date[11];         /* the sheet's own date ("updated_at"), "" = none */
+	struct sheet_entry *v;
+	size_t n, cap;
+	/* counts for the summary and the validation */
+	size_t seen;           /* keys/rows read, priced or not */
+	size_t unusable;       /* skipped: negative, not a number, absurd */
+	char unusable_names[SHEET_NAMES];
+	size_t no_price;       /* no price on purpose ("-1" routers, no token price) */
+	char no_price_names[SHEET_NAMES];
+	size_t not_modelled;   /* keys/variants llmcost does not model (flex, time windows) */
+	size_t nonchat;        /* entries of a non-chat mode (kept with their mode) */
+	size_t rounded;        /* prices rounded half-even to the unit */
+};
+
+/* An empty sheet of format fmt. */
+void sheet_init(struct sheet *s, const char *fmt);
+void sheet_release(struct sheet *s);
+
+/*
+ * A new zeroed entry appended to s (every price LC_NONE, ntiers 0, mode
+ * "chat"); NULL with err when out of memory.  The pointer is valid until the
+ * next sheet_add.
+ */
+struct sheet_entry *sheet_add(struct sheet *s, struct lc_err *err);
+
+/* Drop the last entry (after a parser found it unusable). */
+void sheet_drop_last(struct sheet *s);
+
+/* Count a skipped entry and keep its name for the warning. */
+void sheet_note_unusable(struct sheet *s, const char *key);
+void sheet_note_no_price(struct sheet *s, const char *key);
+
+/* A tier with every price LC_NONE and min_input_tokens min. */
+void sheet_tier_clear(struct lc_tier *t, int64_t min);
+
+/* The tier of e for min_input_tokens min, added (sorted) when missing; NULL when full. */
+struct lc_tier *sheet_tier(struct sheet_entry *e, int64_t min);
+
+/* 1 when the tier prices anything at all. */
+int sheet_tier_priced(const struct lc_tier *t);
+
+/* 1 when mode is billed like chat (chat, completion, responses). */
+int sheet_mode_is_chat(const char *mode);
+
+/*
+ * Check an entry's prices: no negative value, nothing over $1 per token
+ * (10^15 nano per 1M) or per item, and for chat modes input/output at most
+ * $1,000 per 1M tokens.  Returns 1 usable, 0 unusable (why[] says why).
+ */
+int sheet_entry_sane(const struct sheet_entry *e, char *why, size_t n);
+
+#endif
