@@ -56,25 +56,26 @@ int cmd_sources(int argc, char **argv, struct cmd_ctx *ctx)
 	struct lc_db *db;
 	int ch, code = 0;
 
-	while ((ch = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1)
-		if (ch == CMD_OPT_EXIT)
-			return code;
-	if (optind < argc && !strcmp(argv[optind], "priority")) {
+	/* `sources priority NAME N` is read by hand so N may be negative */
+	if (argc >= 2 && !strcmp(argv[1], "priority")) {
 		char *end;
 		long long n;
 
-		if (argc - optind != 3)
+		if (argc != 4)
 			return cmd_usage(ctx, "sources priority needs NAME and N");
-		n = strtoll(argv[optind + 2], &end, 10);
-		if (!argv[optind + 2][0] || *end || n < -1000000 || n > 1000000)
-			return cmd_usage(ctx, "priority: want an integer, not '%s'", argv[optind + 2]);
+		n = strtoll(argv[3], &end, 10);
+		if (!argv[3][0] || *end || n < -1000000 || n > 1000000)
+			return cmd_usage(ctx, "priority: want an integer, not '%s'", argv[3]);
 		if (!(db = cmd_db(ctx, &code)))
 			return code;
-		if (db_source_set_priority(db, argv[optind + 1], n, &err))
+		if (db_source_set_priority(db, argv[2], n, &err))
 			return cmd_fail(&err);
-		printf("source '%s': priority %lld\n", argv[optind + 1], n);
+		printf("source '%s': priority %lld\n", argv[2], n);
 		return 0;
 	}
+	while ((ch = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1)
+		if (ch == CMD_OPT_EXIT)
+			return code;
 	if (optind < argc)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
 	if (!(db = cmd_db(ctx, &code)))
