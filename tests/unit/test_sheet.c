@@ -1,0 +1,281 @@
+/* test_sheet.c - price-sheet parsers: exact conversion, LiteLLM key grammar,
+ * OpenRouter variants, genai-prices tiers and dates, llm-prices history, CSV. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "sheet_parse.h"
+
+#define F(m) offsetof(struct lc_tier, m)
+
+static int parse(const char *fmt, const char *text, struct sheet *s)
+{
+	struct lc_err err = { 0 };
+	int rc;
+
+	sheet_init(s, fmt);
+	rc = sheet_parse(fmt, text, strlen(text), "test", s, &err);
+	if (rc)
+		fprintf(stderr, "parse: %s\n", err.msg);
+	return rc;
+}
+
+static const struct sheet_entry *find(const struct sheet *s, const char *key, const char *from)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].key, key) && (!from || !strcmp(s->v[i].from, from)))
+			return &s->v[i];
+	return NULL;
+}
+
+TEST(litellm_grammar)
+{
+	static const struct {
+		const char *key;
+		int ok;
+		size_t field;
+		int64_t min;
+		int service;
+		int shift;
+	} cases[] = {
+		{ "input_cost_per_token", 1, F(input), 0, 0, 15 },
+		{ "output_cost_per_token_above_200k_tokens", 1, F(output), 200000, 0, 15 },
+		{ "cache_creation_input_token_cost", 1, F(cache_write_5m), 0, 0, 15 },
+		{ "cache_creation_input_token_cost_above_1hr", 1, F(cache_write_1h), 0, 0, 15 },
+		{ "cache_creation_input_token_cost_above_1hr_above_200k_tokens", 1, F(cache_write_1h), 200000, 0, 15 },
+		{ "cache_read_input_token_cost_above_272k_tokens_priority", 1, F(cache_read), 272000, 'p', 15 },
+		{ "input_cost_per_token_above_272k_tokens_priority", 1, F(input), 272000, 'p', 15 },
+		{ "input_cost_per_token_batches", 1, F(batch_input), 0, 'b', 15 },
+		{ "output_cost_per_token_batches", 1, F(batch_output), 0, 'b', 15 },
+		{ "input_cost_per_token_flex", 1, F(input), 0, 'f', 15 },
+		{ "input_cost_per_token_cache_hit", 1, F(cache_read), 0, 0, 15 },
+		{ "output_cost_per_reasoning_token", 1, F(reasoning), 0, 0, 15 },
+		{ "input_cost_per_image", 1, F(image_per_item), 0, 0, 9 },
+		{ "input_cost_per_image_token", 1, F(image_input), 0, 0, 15 },
+		{ "input_cost_per_image_above_128k_tokens", 1, F(image_per_item), 128000, 0, 9 },
+		{ "input_cost_per_request", 1, F(request_fee), 0, 0, 9 },
+		/* not modelled / not tiers */
+		{ "input_cost_per_video_per_second_above_15s_interval", 0, 0, 0, 0, 0 },
+		{ "input_cost_per_second", 0, 0, 0, 0, 0 },
+		{ "input_cost_per_token_above_1hr", 0, 0, 0, 0, 0 },
+		{ "cache_read_input_token_cost_batches", 0, 0, 0, 0, 0 },
+		{ "input_cost_per_token_above_200k", 0, 0, 0, 0, 0 },
+		{ "input_cost_per_token_xyz", 0, 0, 0, 0, 0 },
+		{ "input_dbu_cost_per_token", 0, 0, 0, 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct litellm_key k;
+		int ok = litellm_parse_key(cases[i].key, &k);
+
+		CHECK_INT(ok, cases[i].ok);
+		if (!ok || !cases[i].ok)
+			continue;
+		CHECK_INT(k.field, cases[i].field);
+		CHECK_INT(k.min_tokens, cases[i].min);
+		CHECK_INT(k.service, cases[i].service);
+		CHECK_INT(k.shift, cases[i].shift);
+	}
+}
+
+TEST(litellm_values)
+{
+	struct sheet s;
+	const struct sheet_entry *e;
+
+	CHECK_INT(parse("litellm",
+			"{\"sample_spec\": {\"litellm_provider\": \"x\"}, \"last_updated\": \"2026\","
+			"\"a\": {\"litellm_provider\": \"vertex_ai-language-models\", \"mode\": \"chat\","
+			" \"input_cost_per_token\": 2.9999900000000002e-06, \"output_cost_per_token\": 2.5e-06,"
+			" \"input_cost_per_token_above_128k_tokens\": 5e-06, \"input_cost_per_token_flex\": 1e-6},"
+			"\"b\": {\"litellm_provider\": \"openai\", \"mode\": \"embedding\", \"input_cost_per_token\": \"0.00000002\"},"
+			"\"c\": {\"litellm_provider\": \"openai\", \"mode\": \"chat\", \"input_cost_per_token\": -1e-06, \"output_cost_per_token\": 1e-06},"
+			"\"d\": {\"litellm_provider\": \"openai\", \"mode\": \"image_generation\", \"output_cost_per_image\": 0.04}}",
+			&s),
+		  0);
+	CHECK_INT(s.n, 2);
+	e = find(&s, "a", NULL);
+	CHECK(e != NULL);
+	if (e) {
+		CHECK_STR(e->host, "vertex");
+		CHECK_INT(e->tiers[0].input, 2999990000LL); /* 2999990000.0000002 rounded */
+		CHECK_INT(e->rounded, 1);
+		CHECK_INT(e->tiers[0].output, 2500000000LL);
+		CHECK_INT(e->ntiers, 2);
+		CHECK_INT(e->tiers[1].min_input_tokens, 128000);
+		CHECK_INT(e->tiers[1].input, 5000000000LL);
+	}
+	e = find(&s, "b", NULL);
+	CHECK(e && !strcmp(e->mode, "embedding") && e->tiers[0].input == 20000000);
+	CHECK_INT(s.unusable, 1); /* negative */
+	CHECK_INT(s.no_price, 1); /* image only */
+	CHECK_INT(s.not_modelled, 1); /* flex */
+	sheet_release(&s);
+}
+
+TEST(openrouter)
+{
+	struct sheet s;
+	const struct sheet_entry *e;
+
+	CHECK_INT(parse("openrouter",
+			"{\"data\": ["
+			"{\"id\": \"a/m\", \"pricing\": {\"prompt\": \"0.0000025\", \"completion\": \"0.00001\","
+			" \"request\": \"0.005\", \"overrides\": [{\"min_prompt_tokens\": 128000, \"prompt\": \"0.000005\"}]}},"
+			"{\"id\": \"a/m:batch\", \"pricing\": {\"prompt\": \"0.00000125\", \"completion\": \"0.000005\"}},"
+			"{\"id\": \"a/m:free\", \"pricing\": {\"prompt\": \"0\", \"completion\": \"0\"}},"
+			"{\"id\": \"openrouter/auto\", \"pricing\": {\"prompt\": \"-1\", \"completion\": \"-1\"}},"
+			"{\"id\": \"a/r\", \"pricing\": {\"prompt\": \"0.0000000208333333333333\", \"completion\": \"1e-6\"}},"
+			"{\"id\": \"a/bad\", \"pricing\": {\"prompt\": \"two\", \"completion\": \"1\"}}"
+			"]}",
+			&s),
+		  0);
+	e = find(&s, "a/m", NULL);
+	CHECK(e != NULL);
+	if (e) {
+		CHECK_INT(e->tiers[0].input, 2500000000LL);
+		CHECK_INT(e->tiers[0].output, 10000000000LL);
+		CHECK_INT(e->tiers[0].request_fee, 5000000);
+		CHECK_INT(e->tiers[0].batch_input, 1250000000LL);
+		CHECK_INT(e->tiers[0].batch_output, 5000000000LL);
+		CHECK_INT(e->ntiers, 2);
+		CHECK_INT(e->tiers[1].input, 5000000000LL);
+		CHECK_INT(e->tiers[1].output, LC_NONE); /* falls back to the base price */
+		CHECK_STR(e->host, "openrouter");
+	}
+	CHECK(find(&s, "a/m:batch", NULL) == NULL);
+	e = find(&s, "a/m:free", NULL);
+	CHECK(e && e->tiers[0].input == 0 && !strcmp(e->host, "openrouter-free") &&
+	      !strcmp(e->alias, "a/m:free"));
+	CHECK(find(&s, "openrouter/auto", NULL) == NULL);
+	CHECK_INT(s.no_price, 1);
+	e = find(&s, "a/r", NULL);
+	CHECK(e && e->tiers[0].input == 20833333 && e->rounded);
+	CHECK_INT(s.unusable, 1);
+	sheet_release(&s);
+}
+
+TEST(genai)
+{
+	struct sheet s;
+	const struct sheet_entry *e;
+
+	CHECK_INT(parse("genai-prices",
+			"[{\"id\": \"aws\", \"models\": [{\"id\": \"m\", \"prices\": ["
+			"{\"constraint\": {\"start_date\": \"2025-09-01\"}, \"prices\": {\"input_mtok\": 2, \"output_mtok\": 8}},"
+			"{\"prices\": {\"input_mtok\": {\"base\": 10, \"tiers\": [{\"start\": 200000, \"price\": 20}]},"
+			" \"output_mtok\": 40, \"requests_kcount\": 1}},"
+			"{\"constraint\": {\"start_time\": \"00:00:00Z\", \"end_time\": \"01:00:00Z\"}, \"prices\": {\"input_mtok\": 1}}]}]}]",
+			&s),
+		  0);
+	CHECK_INT(s.n, 2);
+	e = find(&s, "m", "");
+	CHECK(e != NULL);
+	if (e) {
+		CHECK_STR(e->host, "bedrock");
+		CHECK_STR(e->to, "2025-09-01");
+		CHECK_INT(e->tiers[0].input, 10000000000LL);
+		CHECK_INT(e->tiers[1].min_input_tokens, 200000);
+		CHECK_INT(e->tiers[1].input, 20000000000LL);
+		CHECK_INT(e->tiers[0].request_fee, 1000000); /* $1 per 1k requests */
+	}
+	e = find(&s, "m", "2025-09-01");
+	CHECK(e && e->tiers[0].input == 2000000000LL && !e->to[0]);
+	CHECK_INT(s.not_modelled, 1);
+	sheet_release(&s);
+}
+
+TEST(llmprices)
+{
+	struct sheet s;
+	const struct sheet_entry *e;
+
+	CHECK_INT(parse("llm-prices",
+			"{\"updated_at\": \"2026-01-05T10:00:00\", \"prices\": ["
+			"{\"id\": \"x\", \"vendor\": \"qwen\", \"input\": 0.075, \"output\": 0.3, \"input_cached\": null},"
+			"{\"id\": \"x-128k\", \"vendor\": \"qwen\", \"input\": 0.15, \"output\": 0.6, \"input_cached\": null}]}",
+			&s),
+		  0);
+	CHECK_STR(s.date, "2026-01-05");
+	CHECK_INT(s.n, 1);
+	e = find(&s, "x", NULL);
+	CHECK(e && !strcmp(e->host, "alibaba") && e->tiers[0].input == 75000000 &&
+	      e->tiers[0].cache_read == LC_NONE && e->ntiers == 2 &&
+	      e->tiers[1].min_input_tokens == 128000 && e->tiers[1].input == 150000000);
+	sheet_release(&s);
+
+	/* unsorted history; from inclusive, to exclusive; to before from is bad */
+	CHECK_INT(parse("llm-prices",
+			"{\"vendor\": \"deepseek\", \"models\": [{\"id\": \"c\", \"price_history\": ["
+			"{\"input\": 0.27, \"output\": 1.1, \"input_cached\": null, \"from_date\": \"2025-02-08\", \"to_date\": null},"
+			"{\"input\": 0.14, \"output\": 0.28, \"input_cached\": null, \"from_date\": null, \"to_date\": \"2025-02-08\"}]},"
+			"{\"id\": \"d\", \"price_history\": [{\"input\": 1, \"output\": 1, \"from_date\": \"2025-03-01\", \"to_date\": \"2025-02-01\"}]}]}",
+			&s),
+		  0);
+	CHECK_INT(s.n, 2);
+	CHECK(!strcmp(s.v[0].key, "c") && !s.v[0].from[0] && !strcmp(s.v[0].to, "2025-02-08") &&
+	      s.v[0].tiers[0].input == 140000000);
+	CHECK(!strcmp(s.v[1].from, "2025-02-08") && !s.v[1].to[0]);
+	CHECK_INT(s.unusable, 1);
+	sheet_release(&s);
+}
+
+TEST(csv)
+{
+	struct sheet s;
+	const struct sheet_entry *e;
+
+	CHECK_INT(parse("csv",
+			"model,provider,input_per_mtok,output_per_mtok,effective_from,min_input_tokens,batch_discount_pct\n"
+			"m,Acme,0.0375,0.15,2025-01-01,,50\n"
+			"m,Acme,0.075,0.3,2025-01-01,128000,\n"
+			"n,acme,1,2,2025-13-01,,\n",
+			&s),
+		  0);
+	CHECK_INT(s.n, 1);
+	e = find(&s, "m", "2025-01-01");
+	CHECK(e && !strcmp(e->host, "acme") && e->tiers[0].input == 37500000 &&
+	      e->tiers[0].batch_discount_bp == 5000 && e->ntiers == 2 &&
+	      e->tiers[1].input == 75000000);
+	CHECK_INT(s.unusable, 1);
+	sheet_release(&s);
+
+	{
+		struct lc_err err = { 0 };
+
+		sheet_init(&s, "csv");
+		CHECK_INT(sheet_parse("csv", "model,input_per_mtok\nm,1\n", 22, "t", &s, &err), -1);
+		CHECK(strstr(err.msg, "provider") != NULL);
+		sheet_release(&s);
+	}
+}
+
+TEST(detect_and_garbage)
+{
+	struct sheet s;
+	struct lc_err err = { 0 };
+
+	CHECK_STR(sheet_detect("{\"data\": []}", 12, "x"), "openrouter");
+	CHECK_STR(sheet_detect("[{\"id\": \"a\", \"models\": []}]", 27, "x"), "genai-prices");
+	CHECK_STR(sheet_detect("{\"vendor\": \"a\", \"models\": []}", 29, "x"), "llm-prices");
+	CHECK_STR(sheet_detect("{\"m\": {\"litellm_provider\": \"a\"}}", 32, "x"), "litellm");
+	CHECK(sheet_detect("<html>", 6, "x") == NULL);
+	sheet_init(&s, "openrouter");
+	CHECK_INT(sheet_parse("openrouter", "{\"data\": [", 10, "t", &s, &err), -1);
+	CHECK_INT(err.code, LC_EDATA);
+	CHECK_INT(sheet_parse("openrouter", "{\"a\": \"\\u0000\"}", 15, "t", &s, &err), -1);
+	CHECK_INT(sheet_parse("openrouter", "{\"data\": {}}", 12, "t", &s, &err), -1);
+	sheet_release(&s);
+}
+
+int main(void)
+{
+	RUN(litellm_grammar);
+	RUN(litellm_values);
+	RUN(openrouter);
+	RUN(genai);
+	RUN(llmprices);
+	RUN(csv);
+	RUN(detect_and_garbage);
+	return harness_done();
+}
