@@ -12,7 +12,8 @@
  * neither can be trusted over the other.  Context tiers are separate ids
  * ("gemini-1.5-pro-128k"): an id ending in -<N>k whose base id is in the same
  * sheet becomes the base's tier of N*1000 tokens for the same period.
- * updated_at (current/historical files) is the sheet's own date.
+ * updated_at (current/historical files) is the sheet's own date.  The vendor
+ * is both the host and the maker (llm-prices lists the makers' own APIs).
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -227,6 +228,7 @@ int sheet_parse_llmprices(const char *data, size_t len, const char *name, struct
 				}
 				snprintf(e->key, sizeof(e->key), "%s", id);
 				snprintf(e->host, sizeof(e->host), "%s", host);
+				snprintf(e->maker, sizeof(e->maker), "%s", host);
 				sheet_json_str(m, "name", e->name, sizeof(e->name));
 				if (read_row(row, e))
 					bad = 1;
@@ -240,6 +242,7 @@ int sheet_parse_llmprices(const char *data, size_t len, const char *name, struct
 			}
 			snprintf(e->key, sizeof(e->key), "%s", id);
 			snprintf(e->host, sizeof(e->host), "%s", host);
+			snprintf(e->maker, sizeof(e->maker), "%s", host);
 			sheet_json_str(m, "name", e->name, sizeof(e->name));
 			bad = read_row(m, e);
 		}

@@ -41,6 +41,15 @@ static const struct {
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
+/* OpenRouter author slugs that llmcost calls by another provider id */
+static const struct {
+	const char *slug, *id;
+} authors[] = {
+	{ "x-ai", "xai" },         { "meta-llama", "meta" },     { "mistralai", "mistral" },
+	{ "qwen", "alibaba" },     { "moonshotai", "moonshot" }, { "z-ai", "zai" },
+	{ "deepseek-ai", "deepseek" },
+};
+
 /* Apply the price keys of obj onto t; -1 when one is not a number. */
 static int apply(const cJSON *obj, struct lc_tier *t, int *rounded)
 {
@@ -133,8 +142,12 @@ int sheet_parse_openrouter(const char *data, size_t len, const char *name, struc
 		{
 			const char *sl = strchr(id, '/');
 
-			if (sl && (size_t)(sl - id) < sizeof(e->maker))
+			if (sl && (size_t)(sl - id) < sizeof(e->maker)) {
 				snprintf(e->maker, sizeof(e->maker), "%.*s", (int)(sl - id), id);
+				for (size_t k = 0; k < sizeof(authors) / sizeof(authors[0]); k++)
+					if (!strcmp(e->maker, authors[k].slug))
+						snprintf(e->maker, sizeof(e->maker), "%s", authors[k].id);
+			}
 		}
 		if (sheet_json_count(cJSON_GetObjectItemCaseSensitive(m, "context_length"), &n) == 0)
 			e->context_window = n;

@@ -380,12 +380,15 @@ static int map_entry(struct lc_db *db, const struct sheet *s, struct item *it, c
 	const char *name = e->key;
 	size_t hl = strlen(e->host);
 
-	if (ensure_provider(db, e->host, "host", origin, err))
+	/* a sheet that names the maker as host (llm-prices vendors) sells the maker's own API */
+	if (ensure_provider(db, e->host, !strcmp(e->maker, e->host) ? "maker" : "host", origin, err))
 		return -1;
 	/* "novita/deepseek/deepseek-v3.2": the host's own path prefix */
 	if (!strncasecmp(name, e->host, hl) && name[hl] == '/' && name[hl + 1])
 		name += hl + 1;
-	r = db_resolve_quiet(db, name, date, &res, err);
+	r = db_resolve_quiet(db, e->key, date, &res, err);
+	if (r == 1 && name != e->key)
+		r = db_resolve_quiet(db, name, date, &res, err);
 	if (r < 0)
 		return -1;
 	db_name_base(name, base);
@@ -831,23 +834,32 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 		i = j;
 	}
 	{
-		/* a model this source created with its host as maker (LiteLLM gives
-		   no maker): when one of its offerings is a maker's own API, that
-		   maker made it and its API is the default host */
+		/* a model llmcost created with its host as maker (LiteLLM gives no
+		   maker): when one of its offerings, from any source, is a maker's
+		   own API, that maker made it and its API is the default host */
 		static const char sql[] =
 			"UPDATE models SET maker = x.h, default_host = x.h FROM "
 			"(SELECT p.model_id AS m, min(p.host) AS h FROM price_periods p "
-			" JOIN providers v ON v.id = p.host AND v.kind = 'maker' "
-			" WHERE p.source_id = ?1 GROUP BY p.model_id) AS x "
-			"WHERE models.id = x.m AND models.origin = ?2 AND models.maker <> x.h "
+			" JOIN providers v ON v.id = p.host AND v.kind = 'maker' GROUP BY p.model_id) AS x "
+			"WHERE models.id = x.m AND models.origin <> 'builtin' AND models.maker <> x.h "
 			"AND models.maker IN (SELECT id FROM providers WHERE kind = 'host')";
 		sqlite3_stmt *st = db_cached(db, sql, err);
 
 		if (!st)
 			goto fail;
-		sqlite3_bind_int64(st, 1, c->sid);
-		sqlite3_bind_text(st, 2, o->source, -1, SQLITE_STATIC);
 		if (step_done(db, st, err, "fixing model makers"))
+			goto fail;
+	}
+	{
+		/* a bare name means the maker's own API: once any source prices
+		   that offering, it is the default host of a model llmcost created */
+		static const char sql[] =
+			"UPDATE models SET default_host = maker WHERE origin <> 'builtin' "
+			"AND coalesce(default_host, '') <> maker AND EXISTS (SELECT 1 FROM price_periods p "
+			"WHERE p.model_id = models.id AND p.host = models.maker)";
+		sqlite3_stmt *st = db_cached(db, sql, err);
+
+		if (!st || step_done(db, st, err, "fixing default hosts"))
 			goto fail;
 	}
 	{

@@ -187,12 +187,16 @@ expect_eq "0.2" "$(json_get 'j["input_per_mtok"]')" "identical duplicate merged"
 
 # ---- the user's CSV ----
 expect_rc 3 ingest prices "$P/user.csv" --name mycontract
-expect_err "broken-row (line 6)"
+expect_err "broken-row (line 7)"
 expect_rc 0 ingest prices "$P/user.csv" --name mycontract --force
 expect_rc 0 price gpt-4o --source mycontract --at 2025-03-01 --json
 expect_eq "2.25 9 1.125 50 https://example.com/contract-2025" "$(json_get '" ".join(str(x) for x in (j["input_per_mtok"], j["output_per_mtok"], j["cached_input_per_mtok"], j["batch_discount_pct"], j["source_url"]))')" "CSV period 1"
 expect_rc 0 price acme-private-1 --source mycontract --json
 expect_eq "0.5 100000 1" "$(json_get '" ".join(str(x) for x in (j["input_per_mtok"], j["tiers"][0]["min_input_tokens"], j["tiers"][0]["input_per_mtok"]))')" "CSV tier row"
+# a model OpenRouter created (default host openrouter) now priced at its
+# maker's own API: a bare name means that API
+expect_rc 0 price acme/widget-1 --json
+expect_eq "acme 0.7 mycontract" "$(json_get '" ".join(str(x) for x in (j["provider"], j["input_per_mtok"], j["source"]))')" "default host moves to the maker"
 expect_rc 0 sources --csv
 expect_out "mycontract,csv,10,"
 
