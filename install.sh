@@ -25,5 +25,6 @@ fi
 make
 [ "${1:-}" = "--no-run" ] && exit 0
 echo
-echo "\$ ./llmcost models --at 2024-12-31"
-./llmcost models --at 2024-12-31
+# the main job: the 2024 price collapse from the built-in data
+echo "\$ ./llmcost report collapse --to 2024-12-31"
+./llmcost report collapse --to 2024-12-31
