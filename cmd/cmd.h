@@ -88,8 +88,12 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_price(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_ingest(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_budget(int argc, char **argv, struct cmd_ctx *ctx);
 
 extern const char help_help[], help_models[], help_price[], help_ingest[];
 extern const char help_estimate[];
+extern const char help_ingest_usage[], help_usage[], help_budget[];
 
 #endif

@@ -14,6 +14,7 @@ struct sub {
 };
 
 static const struct sub subs[] = {
+	{ "usage", cmd_ingest_usage, "usage logs" },
 	{ NULL, NULL, NULL },
 };
 

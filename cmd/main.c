@@ -17,12 +17,15 @@
 #include "money.h"
 
 static const struct command commands[] = {
+	{ "budget", cmd_budget, "set monthly budgets and check spend against them", help_budget },
 	{ "estimate", cmd_estimate, "what a task costs on every model, on any date", help_estimate },
 	{ "help", cmd_help, "show help for a command", help_help },
 	{ "ingest", cmd_ingest, "add a price sheet or usage logs to the store", help_ingest },
 	{ "models", cmd_models, "list models with the prices in effect on a date", help_models },
 	{ "price", cmd_price, "show one model's price, with every component and its source",
 	  help_price },
+	{ "usage", cmd_usage_report, "spend reports over ingested usage logs, with what-if prices",
+	  help_usage },
 	{ NULL, NULL, NULL, NULL },
 };
 
