@@ -67,7 +67,12 @@ struct engine {
 	struct usage_src *src;
 	struct lc_usage_file *file;
 	int64_t pending;
+	int in_tx;                 /* a transaction is open (it spans files) */
 	int64_t progress_bytes;
+	/* the last record handled: its exact copies are duplicates without SQL */
+	char last_key[LC_KEY_MAX];
+	int64_t last_sum[9];
+	int last_flags;
 	struct rentry *cache;
 };
 
@@ -188,6 +193,18 @@ int usage_emit(struct usage_src *s, struct lc_usage_rec *r, struct lc_err *err)
 	const char *reason = "";
 	int rc;
 
+	/* Claude Code writes one response as several identical lines in a row:
+	   an exact copy of the record just handled is a duplicate (the rules in
+	   db_usage_insert() keep the first of equal copies) */
+	if (r->group[0] && !strcmp(r->key, e->last_key) && e->last_sum[0] == r->ts_ms &&
+	    e->last_sum[1] == r->input && e->last_sum[2] == r->cache_read &&
+	    e->last_sum[3] == r->cache_write_5m && e->last_sum[4] == r->cache_write_1h &&
+	    e->last_sum[5] == r->output && e->last_sum[6] == r->reasoning &&
+	    e->last_sum[7] == r->requests && e->last_sum[8] == r->web_searches &&
+	    e->last_flags == (r->sidechain | (r->speed[0] ? 2 : 0) | (r->replace ? 4 : 0))) {
+		e->st->duplicates++;
+		return 0;
+	}
 	r->format = usage_format_name(s->format);
 	r->file_id = e->file->id;
 	r->line = s->line;
@@ -199,6 +216,12 @@ int usage_emit(struct usage_src *s, struct lc_usage_rec *r, struct lc_err *err)
 	if (rc < 0)
 		return -1;
 	e->pending++;
+	memcpy(e->last_key, r->key, sizeof(r->key));
+	e->last_sum[0] = r->ts_ms, e->last_sum[1] = r->input, e->last_sum[2] = r->cache_read;
+	e->last_sum[3] = r->cache_write_5m, e->last_sum[4] = r->cache_write_1h;
+	e->last_sum[5] = r->output, e->last_sum[6] = r->reasoning, e->last_sum[7] = r->requests;
+	e->last_sum[8] = r->web_searches;
+	e->last_flags = r->sidechain | (r->speed[0] ? 2 : 0) | (r->replace ? 4 : 0);
 	if (rc == USAGE_DUP) {
 		e->st->duplicates++;
 		return 0;
@@ -216,19 +239,44 @@ int usage_emit(struct usage_src *s, struct lc_usage_rec *r, struct lc_err *err)
 
 /* ---- transactions and resume points ---- */
 
-static int checkpoint(struct engine *e, int64_t offset, int64_t line, int reopen,
+/* Open the run's transaction (it spans files) and a savepoint for the file. */
+static int ensure_tx(struct engine *e, struct lc_err *err)
+{
+	if (e->in_tx)
+		return 0;
+	if (db_begin(e->db, err))
+		return -1;
+	e->in_tx = 1;
+	if (db_savepoint(e->db, err)) {
+		db_rollback(e->db);
+		e->in_tx = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* Write the file's resume point; with commit, also commit everything so far
+   (records and resume points go to disk together) and start afresh. */
+static int checkpoint(struct engine *e, int64_t offset, int64_t line, int commit,
 		      struct lc_err *err)
 {
 	e->file->offset = offset;
 	e->file->line = line;
 	if (e->src->format == UF_CODEX)
 		usage_codex_save(&e->src->codex, e->file->state, sizeof(e->file->state));
-	if (db_usage_file_put(e->db, e->file, err) || db_commit(e->db, err))
+	if (db_usage_file_put(e->db, e->file, err))
 		return -1;
+	if (!commit)
+		return 0;
+	if (db_commit(e->db, err)) {
+		e->in_tx = 0;
+		return -1;
+	}
+	e->in_tx = 0;
 	e->pending = 0;
 	if (e->o->progress)
 		e->o->progress(e->o->ctx, e->st, e->src->path);
-	return reopen ? db_begin(e->db, err) : 0;
+	return ensure_tx(e, err);
 }
 
 /* ---- lines ---- */
@@ -758,7 +806,8 @@ static int ingest_file(struct engine *e, const char *path, int explicit_fmt, str
 	f->head_len = headn;
 	sha256_hex(head, (size_t)headn, f->head_hash);
 	e->st->files++;
-	if (db_begin(e->db, err)) {
+	e->last_key[0] = '\0';
+	if (ensure_tx(e, err)) {
 		close(fd);
 		return -1;
 	}
@@ -804,17 +853,34 @@ static int ingest_file(struct engine *e, const char *path, int explicit_fmt, str
 		rc = checkpoint(e, doc ? sb.st_size : f->offset, s->line, 0, err);
 	}
 	close(fd);
+	if (!rc) {
+		/* this file's work is done: a fresh savepoint for the next one */
+		if (db_release(e->db, err) || db_savepoint(e->db, err)) {
+			db_rollback(e->db);
+			e->in_tx = 0;
+			return -1;
+		}
+	} else {
+		db_rollback(e->db);
+		e->in_tx = 0;
+	}
 	return rc;
 fail_data:
 	if (err->code == LC_EDATA && !e->o->strict) {
-		/* a file-level data problem (unreadable logs.db, CSV header):
-		   keep what earlier chunks committed */
-		db_rollback(e->db);
+		/* a file-level data problem (unreadable logs.db, CSV header): drop
+		   this file's uncommitted work, keep the other files' */
+		db_rollback_to(e->db);
 		close(fd);
+		if (db_savepoint(e->db, err)) {
+			db_rollback(e->db);
+			e->in_tx = 0;
+			return -1;
+		}
 		return file_error(e, path, "%s", err->msg);
 	}
 fail:
 	db_rollback(e->db);
+	e->in_tx = 0;
 	close(fd);
 	return -1;
 }
@@ -903,6 +969,12 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 		if (quiet_missing && stat(paths[i], &sb) != 0)
 			continue;
 		rc = walk(&e, paths[i], 0, 1, err);
+	}
+	if (e.in_tx) {
+		if (rc)
+			db_rollback(db);
+		else if (db_commit(db, err))
+			rc = -1;
 	}
 	free(src), free(file), free(e.cache);
 	return rc;

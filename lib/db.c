@@ -182,6 +182,24 @@ void db_rollback(struct lc_db *db)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int db_savepoint(struct lc_db *db, struct lc_err *err)
+{
+	return exec(db, "SAVEPOINT lc_sp", err, "starting a savepoint");
+}
+
+int db_release(struct lc_db *db, struct lc_err *err)
+{
+	return exec(db, "RELEASE lc_sp", err, "releasing a savepoint");
+}
+
+void db_rollback_to(struct lc_db *db)
+{
+	if (!sqlite3_get_autocommit(db->h)) {
+		sqlite3_exec(db->h, "ROLLBACK TO lc_sp", NULL, NULL, NULL);
+		sqlite3_exec(db->h, "RELEASE lc_sp", NULL, NULL, NULL);
+	}
+}
+
 /* Migrations: index i brings the schema from version i to i+1. */
 static int migrate(struct lc_db *db, struct lc_err *err)
 {
