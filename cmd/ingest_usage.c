@@ -46,7 +46,8 @@ static void on_report(void *ctx, int warning, const char *path, int64_t line, co
 {
 	struct ui *u = ctx;
 
-	if (!u->verbose && (warning || u->shown >= SHOW_FIRST)) {
+	/* notes about whole files (re-read, empty) are always shown */
+	if (!u->verbose && ((warning && line > 0) || (!warning && u->shown >= SHOW_FIRST))) {
 		if (!warning)
 			u->shown++;
 		return;
