@@ -474,7 +474,9 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 	}
 	rc = 0;
 	sort_opts = o;
-	if (group_of_time(o->group)) {
+	if (out->n == 0) {
+		/* nothing matched */
+	} else if (group_of_time(o->group)) {
 		qsort(out->rows, out->n, sizeof(out->rows[0]), cmp_rows);
 	} else {
 		for (size_t i = 0; i < out->n; i++)
