@@ -97,5 +97,10 @@ extern const char help_help[], help_models[], help_price[], help_ingest[];
 extern const char help_estimate[];
 extern const char help_report[], help_plot[];
 extern const char help_ingest_prices[], help_sources[];
+int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_budget(int argc, char **argv, struct cmd_ctx *ctx);
+
+extern const char help_ingest_usage[], help_usage[], help_budget[];
 
 #endif

@@ -15,6 +15,7 @@ struct sub {
 
 static const struct sub subs[] = {
 	{ "prices", cmd_ingest_prices, "add a price sheet" },
+	{ "usage", cmd_ingest_usage, "usage logs" },
 	{ NULL, NULL, NULL },
 };
 

@@ -17,6 +17,7 @@
 #include "money.h"
 
 static const struct command commands[] = {
+	{ "budget", cmd_budget, "set monthly budgets and check spend against them", help_budget },
 	{ "estimate", cmd_estimate, "what a task costs on every model, on any date", help_estimate },
 	{ "help", cmd_help, "show help for a command", help_help },
 	{ "ingest", cmd_ingest, "add a price sheet or usage logs to the store", help_ingest },
@@ -26,6 +27,8 @@ static const struct command commands[] = {
 	  help_price },
 	{ "report", cmd_report, "tables of the price collapse; the HTML report", help_report },
 	{ "sources", cmd_sources, "list price sources and set which one wins", help_sources },
+	{ "usage", cmd_usage_report, "spend reports over ingested usage logs, with what-if prices",
+	  help_usage },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -136,3 +136,99 @@ SELECT p.model_id AS model, p.host, m.maker, m.family, s.name AS source,
                       WHERE p2.model_id = p.model_id AND p2.host = p.host AND p2.min_input_tokens = 0
                         AND p2.effective_from <= date('now')
                         AND (p2.effective_to IS NULL OR p2.effective_to > date('now')));
+
+-- Usage logs (issue 5).  One row per log file read, with what is needed to
+-- resume it: its identity when last read (dev, inode, size, mtime, a hash of
+-- its first bytes), the byte offset and line number after the last complete
+-- line ingested, and format state (Codex keeps cumulative totals).  The
+-- resume point is written in the same transaction as the records it covers.
+CREATE TABLE usage_files (
+	id         INTEGER PRIMARY KEY,
+	path       TEXT NOT NULL UNIQUE,
+	format     TEXT NOT NULL,
+	dev        INTEGER NOT NULL DEFAULT 0,
+	inode      INTEGER NOT NULL DEFAULT 0,
+	size       INTEGER NOT NULL DEFAULT 0 CHECK (size >= 0),
+	mtime_ns   INTEGER NOT NULL DEFAULT 0,
+	head_len   INTEGER NOT NULL DEFAULT 0 CHECK (head_len BETWEEN 0 AND 4096),
+	head_hash  TEXT NOT NULL DEFAULT '',
+	offset     INTEGER NOT NULL DEFAULT 0 CHECK (offset >= 0),
+	line       INTEGER NOT NULL DEFAULT 0 CHECK (line >= 0),
+	state      TEXT NOT NULL DEFAULT '',
+	ingested_at TEXT
+) STRICT;
+
+-- One billed API call (or one provider bucket), normalised into disjoint
+-- token buckets: input is uncached input only; output includes reasoning.
+-- natural_key deduplicates (never a line number); group_key is Claude Code's
+-- message.id, used by the sidechain rule.  tier_prompt, on aggregates
+-- (provider buckets, CSV rows of many requests), is the per-request prompt
+-- size that picks a long-context tier (NULL: the record's own prompt).  model/host are the catalogue's
+-- resolution of model_raw on the record's date, NULL when unknown.
+CREATE TABLE usage_records (
+	id             INTEGER PRIMARY KEY,
+	natural_key    TEXT NOT NULL UNIQUE,
+	group_key      TEXT,
+	ts             TEXT NOT NULL,
+	ts_ms          INTEGER NOT NULL,
+	format         TEXT NOT NULL,
+	file_id        INTEGER REFERENCES usage_files(id),
+	line           INTEGER,
+	model_raw      TEXT NOT NULL,
+	model          TEXT,
+	host           TEXT,
+	project        TEXT NOT NULL DEFAULT '',
+	session        TEXT NOT NULL DEFAULT '',
+	input          INTEGER NOT NULL DEFAULT 0 CHECK (input >= 0),
+	cache_read     INTEGER NOT NULL DEFAULT 0 CHECK (cache_read >= 0),
+	cache_write_5m INTEGER NOT NULL DEFAULT 0 CHECK (cache_write_5m >= 0),
+	cache_write_1h INTEGER NOT NULL DEFAULT 0 CHECK (cache_write_1h >= 0),
+	output         INTEGER NOT NULL DEFAULT 0 CHECK (output >= 0),
+	reasoning      INTEGER NOT NULL DEFAULT 0 CHECK (reasoning >= 0),
+	requests       INTEGER NOT NULL DEFAULT 1 CHECK (requests >= 0),
+	web_searches   INTEGER NOT NULL DEFAULT 0 CHECK (web_searches >= 0),
+	service_tier   TEXT NOT NULL DEFAULT '',
+	speed          TEXT NOT NULL DEFAULT '',
+	sidechain      INTEGER NOT NULL DEFAULT 0 CHECK (sidechain IN (0, 1)),
+	reported_cost  INTEGER,
+	tier_prompt    INTEGER CHECK (tier_prompt IS NULL OR tier_prompt > 0)
+) STRICT;
+CREATE INDEX usage_records_group ON usage_records(group_key) WHERE group_key IS NOT NULL;
+CREATE INDEX usage_records_ts ON usage_records(ts_ms);
+
+-- The same usage summed per 15-minute UTC bucket (every zone offset in use
+-- is a multiple of 15 minutes, so any --tz day is a union of buckets) and
+-- per everything a report groups or prices by.  pclass is the number of
+-- context thresholds of a fixed ladder (32k, 128k, 200k, 256k, 272k, 1M) the
+-- request's whole prompt exceeded, so long-context tiers are priced per
+-- request.  Maintained in the same transaction as usage_records.
+CREATE TABLE usage_rollup (
+	bucket         INTEGER NOT NULL,
+	model_raw      TEXT NOT NULL,
+	model          TEXT NOT NULL DEFAULT '',
+	host           TEXT NOT NULL DEFAULT '',
+	project        TEXT NOT NULL DEFAULT '',
+	session        TEXT NOT NULL DEFAULT '',
+	service_tier   TEXT NOT NULL DEFAULT '',
+	speed          TEXT NOT NULL DEFAULT '',
+	sidechain      INTEGER NOT NULL DEFAULT 0,
+	pclass         INTEGER NOT NULL DEFAULT 0,
+	records        INTEGER NOT NULL CHECK (records >= 0),
+	input          INTEGER NOT NULL CHECK (input >= 0),
+	cache_read     INTEGER NOT NULL CHECK (cache_read >= 0),
+	cache_write_5m INTEGER NOT NULL CHECK (cache_write_5m >= 0),
+	cache_write_1h INTEGER NOT NULL CHECK (cache_write_1h >= 0),
+	output         INTEGER NOT NULL CHECK (output >= 0),
+	reasoning      INTEGER NOT NULL CHECK (reasoning >= 0),
+	requests       INTEGER NOT NULL CHECK (requests >= 0),
+	web_searches   INTEGER NOT NULL CHECK (web_searches >= 0),
+	PRIMARY KEY (bucket, model_raw, model, host, project, session, service_tier, speed,
+		     sidechain, pclass)
+) STRICT, WITHOUT ROWID;
+
+-- Monthly budgets: scope '' is all usage, else one project.
+CREATE TABLE budgets (
+	scope      TEXT PRIMARY KEY,
+	monthly    INTEGER NOT NULL CHECK (monthly > 0),
+	updated_at TEXT NOT NULL
+) STRICT;

@@ -182,6 +182,24 @@ void db_rollback(struct lc_db *db)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int db_savepoint(struct lc_db *db, struct lc_err *err)
+{
+	return exec(db, "SAVEPOINT lc_sp", err, "starting a savepoint");
+}
+
+int db_release(struct lc_db *db, struct lc_err *err)
+{
+	return exec(db, "RELEASE lc_sp", err, "releasing a savepoint");
+}
+
+void db_rollback_to(struct lc_db *db)
+{
+	if (!sqlite3_get_autocommit(db->h)) {
+		sqlite3_exec(db->h, "ROLLBACK TO lc_sp", NULL, NULL, NULL);
+		sqlite3_exec(db->h, "RELEASE lc_sp", NULL, NULL, NULL);
+	}
+}
+
 /* Migrations: index i brings the schema from version i to i+1. */
 static int migrate(struct lc_db *db, struct lc_err *err)
 {
@@ -276,6 +294,10 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 		}
 	}
 	if (exec(db, "PRAGMA synchronous = FULL", err, "opening the database"))
+		goto fail;
+	/* 32 MiB of page cache: an ingest inserts random keys into large
+	   indexes, and the default 2 MiB makes each insert re-read pages */
+	if (exec(db, "PRAGMA cache_size = -32768", err, "opening the database"))
 		goto fail;
 	if (migrate(db, err))
 		goto fail;

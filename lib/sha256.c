@@ -1,8 +1,8 @@
-/* sha256.c - a straightforward SHA-256 (FIPS 180-4); see sha256.h. */
+/*
+ * sha256.c - a plain, portable SHA-256; see sha256.h.
+ */
 #include "sha256.h"
 
-#include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 static const uint32_t K[64] = {
@@ -20,9 +20,9 @@ static const uint32_t K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-static void block(uint32_t h[8], const unsigned char *p)
+static void block(struct sha256 *s, const unsigned char *p)
 {
-	uint32_t w[64], a, b, c, d, e, f, g, hh;
+	uint32_t w[64], a, b, c, d, e, f, g, h;
 
 	for (int i = 0; i < 16; i++)
 		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
@@ -30,39 +30,84 @@ static void block(uint32_t h[8], const unsigned char *p)
 	for (int i = 16; i < 64; i++) {
 		uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
 		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
-
 		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
 	}
-	a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+	a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3];
+	e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
 	for (int i = 0; i < 64; i++) {
-		uint32_t t1 = hh + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+		uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) +
+			      K[i] + w[i];
 		uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-
-		hh = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
+		h = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
 	}
-	h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
+	s->h[0] += a, s->h[1] += b, s->h[2] += c, s->h[3] += d;
+	s->h[4] += e, s->h[5] += f, s->h[6] += g, s->h[7] += h;
 }
 
-void sha256_hex(const void *data, size_t len, char hex[65])
+void sha256_init(struct sha256 *s)
 {
-	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-			  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-	const unsigned char *p = data;
-	unsigned char tail[128];
-	size_t n = len, rest;
-	uint64_t bits = (uint64_t)len * 8;
+	static const uint32_t iv[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+					0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+	memcpy(s->h, iv, sizeof(iv));
+	s->len = 0;
+	s->n = 0;
+}
 
-	for (; n >= 64; n -= 64, p += 64)
-		block(h, p);
-	memset(tail, 0, sizeof(tail));
-	memcpy(tail, p, n);
-	tail[n] = 0x80;
-	rest = n < 56 ? 64 : 128;
+void sha256_update(struct sha256 *s, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	s->len += len;
+	while (len) {
+		size_t k = 64 - s->n < len ? 64 - s->n : len;
+
+		memcpy(s->buf + s->n, p, k);
+		s->n += k, p += k, len -= k;
+		if (s->n == 64) {
+			block(s, s->buf);
+			s->n = 0;
+		}
+	}
+}
+
+void sha256_final(struct sha256 *s, unsigned char out[32])
+{
+	uint64_t bits = s->len * 8;
+	unsigned char pad = 0x80, zero = 0, lenb[8];
+
+	sha256_update(s, &pad, 1);
+	while (s->n != 56)
+		sha256_update(s, &zero, 1);
 	for (int i = 0; i < 8; i++)
-		tail[rest - 1 - i] = (unsigned char)(bits >> (8 * i));
-	block(h, tail);
-	if (rest == 128)
-		block(h, tail + 64);
-	for (int i = 0; i < 8; i++)
-		snprintf(hex + 8 * i, 9, "%08x", h[i]);
+		lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha256_update(s, lenb, 8);
+	for (int i = 0; i < 8; i++) {
+		out[4 * i] = (unsigned char)(s->h[i] >> 24);
+		out[4 * i + 1] = (unsigned char)(s->h[i] >> 16);
+		out[4 * i + 2] = (unsigned char)(s->h[i] >> 8);
+		out[4 * i + 3] = (unsigned char)s->h[i];
+	}
+}
+
+char *sha256_final_hex(struct sha256 *s, char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char d[32];
+
+	sha256_final(s, d);
+	for (int i = 0; i < 32; i++) {
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 15];
+	}
+	hex[64] = '\0';
+	return hex;
+}
+
+char *sha256_hex(const void *data, size_t len, char hex[65])
+{
+	struct sha256 s;
+
+	sha256_init(&s);
+	sha256_update(&s, data, len);
+	return sha256_final_hex(&s, hex);
 }

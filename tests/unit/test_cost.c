@@ -67,6 +67,17 @@ TEST(context_tier_whole_request)
 	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
 	CHECK_INT(c.tier, 0);
 	CHECK_INT(c.input, 600000000);
+	/* a usage summing many requests: the tier is judged on tier_prompt,
+	   not on the summed prompt (3 requests of 100k tokens: base rate) */
+	u = (struct lc_usage){ .input = 300000, .output = 3000, .tier_prompt = 100000 };
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.tier, 0);
+	CHECK_INT(c.input, 900000000); /* 300k x $3/M */
+	/* one request over 200k inside a sum of small ones: long-context rate */
+	u = (struct lc_usage){ .input = 1000, .output = 1000, .tier_prompt = 200001 };
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.tier, 1);
+	CHECK_INT(c.total, 6000000 + 22500000); /* 1000 x $6/M + 1000 x $22.50/M */
 }
 
 TEST(cache_fallbacks)

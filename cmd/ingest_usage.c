@@ -1,0 +1,160 @@
+/*
+ * ingest_usage.c - `llmcost ingest usage [PATH...]`: read coding-agent logs,
+ * API response logs, llm's logs.db and usage CSV files into the store.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "usage.h"
+
+#define SHOW_FIRST 5
+
+const char help_ingest_usage[] =
+	"usage: llmcost ingest usage [PATH...] [--format F] [--project NAME] [--strict]\n"
+	"                            [--verbose]\n"
+	"\n"
+	"Read usage logs into the store, once: a re-run reads only what was appended,\n"
+	"and a record already stored (by its natural key) is never counted twice.\n"
+	"PATH is a file or a folder (read recursively).  Without PATH: Claude Code's\n"
+	"logs (CLAUDE_CONFIG_DIR, a comma list, else ~/.claude/projects and\n"
+	"~/.config/claude/projects) and Codex's (${CODEX_HOME:-~/.codex}/sessions and\n"
+	"archived_sessions).\n"
+	"\n"
+	"  --format F      auto (default: by path and content), claude-code, codex,\n"
+	"                  openai, anthropic, gemini, llm (a logs.db), csv\n"
+	"  --project NAME  file every record under project NAME\n"
+	"  --strict        stop at the first bad line (exit 3); by default bad lines\n"
+	"                  are counted, the first few shown, and the run goes on\n"
+	"  --verbose       show every bad line and warning\n"
+	"\n"
+	"A line still being written (no newline yet) is left for the next run\n"
+	"(\"deferred\").  Records of models without a price are kept and listed as\n"
+	"unpriced.  Exit 0, or 3 when a file could not be read (or with --strict, a\n"
+	"line was bad), 5 on a database failure.\n";
+
+struct ui {
+	int verbose;
+	int shown;
+	int tty;
+	int progress_shown;
+};
+
+static void on_report(void *ctx, int warning, const char *path, int64_t line, const char *msg)
+{
+	struct ui *u = ctx;
+
+	/* notes about whole files (re-read, empty) are always shown */
+	if (!u->verbose && ((warning && line > 0) || (!warning && u->shown >= SHOW_FIRST))) {
+		if (!warning)
+			u->shown++;
+		return;
+	}
+	if (!warning)
+		u->shown++;
+	if (u->progress_shown) {
+		fputs("\r\033[K", stderr);
+		u->progress_shown = 0;
+	}
+	if (line > 0)
+		fprintf(stderr, "llmcost: %s: '%s' line %lld: %s\n", warning ? "warning" : "rejected",
+			path, (long long)line, msg);
+	else
+		fprintf(stderr, "llmcost: %s: '%s': %s\n", warning ? "note" : "error", path, msg);
+}
+
+static void on_progress(void *ctx, const struct usage_stats *st, const char *path)
+{
+	struct ui *u = ctx;
+	const char *b = strrchr(path, '/');
+
+	if (!u->tty)
+		return;
+	fprintf(stderr, "\r\033[K%lld files, %lld MB, %lld records: %.50s",
+		(long long)st->files, (long long)(st->bytes >> 20), (long long)st->accepted,
+		b ? b + 1 : path);
+	u->progress_shown = 1;
+}
+
+int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	enum { OPT_FORMAT = OPT_FIRST_COMMAND_OPTION, OPT_PROJECT, OPT_STRICT, OPT_VERBOSE };
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "project", required_argument, NULL, OPT_PROJECT },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "verbose", no_argument, NULL, OPT_VERBOSE },
+		COMMON_LONGOPTS,
+		{ 0, 0, 0, 0 },
+	};
+	struct usage_opts o = { 0 };
+	struct usage_stats st = { 0 };
+	struct lc_err err = { 0 };
+	struct ui u = { 0 };
+	struct lc_db *db;
+	int c, code = 0, rc = 0;
+	const char *chunk = getenv("LLMCOST_INGEST_CHUNK");
+
+	ctx->name = "ingest";
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(help_ingest_usage, stdout);
+			return 0;
+		}
+	while ((c = cmd_getopt(ctx, argc, argv, "v", longopts, &code)) != -1) {
+		switch (c) {
+		case CMD_OPT_EXIT:
+			return code;
+		case OPT_FORMAT:
+			if ((o.format = usage_format_parse(optarg)) < 0)
+				return cmd_usage(ctx, "--format: unknown format '%s'", optarg);
+			break;
+		case OPT_PROJECT:
+			o.project = optarg;
+			break;
+		case OPT_STRICT:
+			o.strict = 1;
+			break;
+		case 'v':
+		case OPT_VERBOSE:
+			u.verbose = 1;
+			break;
+		}
+	}
+	if (chunk && *chunk)
+		o.chunk = strtoll(chunk, NULL, 10); /* tests: small transactions */
+	u.tty = isatty(2);
+	o.report = on_report;
+	o.progress = on_progress;
+	o.ctx = &u;
+	if (!(db = cmd_db(ctx, &code)))
+		return code;
+	if (optind >= argc) {
+		rc = usage_ingest_defaults(db, &o, &st, &err);
+		if (rc == 0 && st.files == 0)
+			fprintf(stderr, "llmcost: no Claude Code or Codex logs found in the default "
+					"locations; give a PATH\n");
+	} else {
+		for (int i = optind; i < argc && rc >= 0; i++)
+			rc = usage_ingest_path(db, argv[i], &o, &st, &err);
+	}
+	if (u.progress_shown)
+		fputs("\r\033[K", stderr);
+	if (!u.verbose && u.shown > SHOW_FIRST)
+		fprintf(stderr, "llmcost: %d more bad lines not shown (--verbose shows all)\n",
+			u.shown - SHOW_FIRST);
+	printf("%lld files: %lld accepted, %lld duplicates, %lld rejected, %lld unpriced, "
+	       "%lld deferred\n",
+	       (long long)st.files, (long long)st.accepted, (long long)st.duplicates,
+	       (long long)st.rejected, (long long)st.unpriced, (long long)st.deferred);
+	for (int i = 0; i < st.nunp; i++)
+		printf("unpriced: %s (%lld records, %s)\n", st.unp[i].name, (long long)st.unp[i].n,
+		       st.unp[i].reason);
+	if (rc < 0)
+		return cmd_fail(&err);
+	if (st.file_errors)
+		return LC_EDATA;
+	return 0;
+}

@@ -1,0 +1,345 @@
+/*
+ * usage.c - `llmcost usage daily|weekly|monthly|session|project|model`:
+ * spend reports over the usage in the store, with what-if repricing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "usage_report.h"
+
+const char help_usage[] =
+	"usage: llmcost usage [daily|weekly|monthly|session|project|model] [options]\n"
+	"\n"
+	"Tokens and cost of the stored usage (see `llmcost ingest usage`), one row per\n"
+	"day (default), week (starting Monday), month, session, project or model.\n"
+	"Each record is priced at the price in effect on its own date: cache writes\n"
+	"at the 5-minute or 1-hour rate, long-context tiers on the request's whole\n"
+	"prompt, batch prices for batch usage.  Records of models without a price\n"
+	"are counted in the tokens, left out of the cost and listed as unpriced.\n"
+	"\n"
+	"  --since DATE     from DATE (YYYY-MM-DD, in the report's zone)\n"
+	"  --until DATE     up to and including DATE\n"
+	"  --tz ZONE        group days in ZONE (e.g. Europe/Berlin; default UTC)\n"
+	"  --project P      only project P (its path or last folder name)\n"
+	"  --model M        only model M\n"
+	"  --breakdown      a sub-row per model under each row\n"
+	"  --as M[,M...]    also price the same usage on other models (what-if)\n"
+	"  --at DATE        price everything at DATE's prices instead of each\n"
+	"                   record's own date\n"
+	"  --json, --csv, --md   output format; JSON costs are exact decimal USD\n";
+
+static const char *const groups[] = { "daily", "weekly", "monthly", "session", "project",
+				      "model" };
+static const char *const key_names[] = { "date", "week", "month", "session", "project",
+					 "model" };
+
+static char *num(char *buf, size_t n, lc_i128 v)
+{
+	return i128_format(buf, n, v);
+}
+
+static char *usd_text(char *buf, size_t n, lc_i128 nanos, lc_i128 unpriced, int exact)
+{
+	if (exact)
+		return money_format(buf, n, nanos, -1);
+	money_format_usd(buf, n, nanos);
+	if (unpriced)
+		strncat(buf, "*", n - strlen(buf) - 1);
+	return buf;
+}
+
+/* The members of one row object, without the closing brace. */
+static void json_sums_open(FILE *out, const char *key, const char *model,
+			   const struct usage_sums *s, const struct usage_report_opts *o)
+{
+	char b[64];
+
+	fputc('{', out);
+	if (key) {
+		fputs("\"key\": ", out);
+		json_put_string(out, key);
+		fputs(", ", out);
+	}
+	if (model) {
+		fputs("\"model\": ", out);
+		json_put_string(out, model);
+		fputs(", ", out);
+	}
+	fprintf(out, "\"input_tokens\": %s, ", num(b, sizeof(b), s->input));
+	fprintf(out, "\"output_tokens\": %s, ", num(b, sizeof(b), s->output));
+	fprintf(out, "\"cache_read_tokens\": %s, ", num(b, sizeof(b), s->cache_read));
+	fprintf(out, "\"cache_write_tokens\": %s, ", num(b, sizeof(b), s->cache_write));
+	fprintf(out, "\"reasoning_tokens\": %s, ", num(b, sizeof(b), s->reasoning));
+	fprintf(out, "\"records\": %s, ", num(b, sizeof(b), s->records));
+	fprintf(out, "\"unpriced_records\": %s, ", num(b, sizeof(b), s->unpriced_records));
+	fprintf(out, "\"cost\": %s", money_format(b, sizeof(b), s->cost, -1));
+	if (o->nas) {
+		fputs(", \"as\": {", out);
+		for (int i = 0; i < o->nas; i++) {
+			fprintf(out, "%s", i ? ", " : "");
+			json_put_string(out, o->as_model[i]);
+			if (s->as_unpriced[i])
+				fputs(": null", out);
+			else
+				fprintf(out, ": %s", money_format(b, sizeof(b), s->as_cost[i], -1));
+		}
+		fputc('}', out);
+	}
+}
+
+static void json_sums(FILE *out, const char *key, const char *model,
+		      const struct usage_sums *s, const struct usage_report_opts *o)
+{
+	json_sums_open(out, key, model, s, o);
+	fputc('}', out);
+}
+
+static void print_json(const struct usage_report *r, const struct usage_report_opts *o)
+{
+	char b[64];
+	int first = 1;
+
+	fputs("{\"rows\": [", stdout);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct usage_line *l = &r->rows[i];
+
+		if (l->model[0])
+			continue;
+		fputs(first ? "\n  " : ",\n  ", stdout);
+		first = 0;
+		if (!o->breakdown) {
+			json_sums(stdout, l->key, NULL, &l->s, o);
+			continue;
+		}
+		/* the row, then its models */
+		json_sums_open(stdout, l->key, NULL, &l->s, o);
+		fputs(", \"models\": [", stdout);
+		for (size_t k = i + 1; k < r->n && r->rows[k].model[0]; k++) {
+			fputs(k > i + 1 ? ", " : "", stdout);
+			json_sums(stdout, NULL, r->rows[k].model, &r->rows[k].s, o);
+		}
+		fputs("]}", stdout);
+	}
+	fputs("\n],\n\"total\": ", stdout);
+	json_sums(stdout, NULL, NULL, &r->total, o);
+	fputs(",\n\"unpriced\": [", stdout);
+	for (size_t i = 0; i < r->nunpriced; i++) {
+		fputs(i ? ", " : "", stdout);
+		fputs("{\"model\": ", stdout);
+		json_put_string(stdout, r->unpriced[i].model);
+		fputs(", \"reason\": ", stdout);
+		json_put_string(stdout, r->unpriced[i].reason);
+		printf(", \"records\": %s}", num(b, sizeof(b), r->unpriced[i].records));
+	}
+	fputs("]}\n", stdout);
+}
+
+static void table_sums(struct lc_table *t, const struct usage_sums *s,
+		       const struct usage_report_opts *o, int exact)
+{
+	char b[64];
+
+	table_cell(t, num(b, sizeof(b), s->input));
+	table_cell(t, num(b, sizeof(b), s->output));
+	table_cell(t, num(b, sizeof(b), s->cache_write));
+	table_cell(t, num(b, sizeof(b), s->cache_read));
+	table_cell(t, num(b, sizeof(b), s->reasoning));
+	table_cell(t, num(b, sizeof(b), s->records));
+	table_cell(t, usd_text(b, sizeof(b), s->cost, s->unpriced_records, exact));
+	for (int i = 0; i < o->nas; i++)
+		table_cell(t, s->as_unpriced[i] ? (exact ? NULL : "-")
+						: usd_text(b, sizeof(b), s->as_cost[i], 0, exact));
+}
+
+static void print_table(const struct usage_report *r, const struct usage_report_opts *o,
+			enum lc_format fmt)
+{
+	struct lc_table *t = table_new();
+	int exact = fmt != LC_FMT_TEXT;
+	char b[64];
+
+	table_col(t, key_names[o->group], "key", 0);
+	if (o->breakdown)
+		table_col(t, "model", "model", 0);
+	table_col(t, "input", "input_tokens", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "output", "output_tokens", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "cache write", "cache_write_tokens", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "cache read", "cache_read_tokens", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "reasoning", "reasoning_tokens", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "records", "records", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, exact ? "cost_usd" : "cost", "cost", TABLE_RIGHT | TABLE_NUMBER);
+	for (int i = 0; i < o->nas; i++) {
+		char h[LC_ID_MAX + 8];
+
+		snprintf(h, sizeof(h), "as %s", o->as_model[i]);
+		table_col(t, h, h, TABLE_RIGHT | TABLE_NUMBER);
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct usage_line *l = &r->rows[i];
+
+		if (l->model[0] && fmt == LC_FMT_TEXT)
+			table_cell(t, "");
+		else
+			table_cell(t, l->key);
+		if (o->breakdown)
+			table_cell(t, l->model[0] ? l->model : (exact ? "" : "(all)"));
+		table_sums(t, &l->s, o, exact);
+	}
+	table_cell(t, "total");
+	if (o->breakdown)
+		table_cell(t, "");
+	table_sums(t, &r->total, o, exact);
+	table_print(t, stdout, fmt, fmt == LC_FMT_TEXT ? table_term_width() : 0);
+	table_free(t);
+	if (fmt == LC_FMT_TEXT) {
+		for (size_t i = 0; i < r->nunpriced; i++)
+			printf("%sunpriced: %s (%s records, %s)\n", i ? "" : "* ",
+			       r->unpriced[i].model, num(b, sizeof(b), r->unpriced[i].records),
+			       r->unpriced[i].reason);
+	}
+}
+
+int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	enum {
+		OPT_SINCE = OPT_FIRST_COMMAND_OPTION,
+		OPT_UNTIL,
+		OPT_TZ,
+		OPT_PROJECT,
+		OPT_MODEL,
+		OPT_BREAKDOWN,
+		OPT_AS,
+		OPT_AT,
+		OPT_RECORDS,
+	};
+	static const struct option longopts[] = {
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "tz", required_argument, NULL, OPT_TZ },
+		{ "project", required_argument, NULL, OPT_PROJECT },
+		{ "model", required_argument, NULL, OPT_MODEL },
+		{ "breakdown", no_argument, NULL, OPT_BREAKDOWN },
+		{ "as", required_argument, NULL, OPT_AS },
+		{ "at", required_argument, NULL, OPT_AT },
+		{ "from-records", no_argument, NULL, OPT_RECORDS }, /* tests: bypass the rollup */
+		COMMON_LONGOPTS,
+		{ 0, 0, 0, 0 },
+	};
+	struct usage_report_opts o;
+	struct usage_report r;
+	struct lc_err err = { 0 };
+	struct lc_db *db;
+	const char *as = NULL, *model = NULL;
+	char d[11], today[11];
+	int c, code = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.group = UG_DAY;
+	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
+		switch (c) {
+		case CMD_OPT_EXIT:
+			return code;
+		case OPT_SINCE:
+		case OPT_UNTIL:
+			if (cmd_parse_date(ctx, c == OPT_SINCE ? "--since" : "--until", optarg, d))
+				return LC_EUSAGE;
+			if (c == OPT_SINCE) {
+				o.has_since = 1;
+				date_parse(d, 10, &o.since, NULL);
+			} else {
+				o.has_until = 1;
+				date_parse(d, 10, &o.until, NULL);
+			}
+			break;
+		case OPT_TZ: {
+			lc_date tmp;
+
+			if (ts_date_in_zone(0, optarg, &tmp, &err))
+				return cmd_usage(ctx, "--tz: %s", err.msg);
+			o.tz = optarg;
+			break;
+		}
+		case OPT_PROJECT:
+			o.project = optarg;
+			break;
+		case OPT_MODEL:
+			model = optarg;
+			break;
+		case OPT_BREAKDOWN:
+			o.breakdown = 1;
+			break;
+		case OPT_AS:
+			as = optarg;
+			break;
+		case OPT_AT:
+			if (cmd_parse_date(ctx, "--at", optarg, o.at))
+				return LC_EUSAGE;
+			break;
+		case OPT_RECORDS:
+			o.force_records = 1;
+			break;
+		}
+	}
+	if (optind < argc) {
+		int g = -1;
+
+		for (int i = 0; i < 6; i++)
+			if (!strcmp(argv[optind], groups[i]))
+				g = i;
+		if (g < 0)
+			return cmd_usage(ctx, "unknown report '%s' (want daily, weekly, monthly, "
+					      "session, project or model)",
+					 argv[optind]);
+		o.group = g;
+		optind++;
+	}
+	if (optind < argc)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	if (o.has_since && o.has_until && o.until < o.since)
+		return cmd_usage(ctx, "--until is before --since");
+	if (!(db = cmd_db(ctx, &code)))
+		return code;
+	date_format(today, sizeof(today), lc_today());
+	if (model) {
+		struct lc_resolved res;
+
+		/* a known name matches its canonical id; an unknown one matches as logged */
+		o.model = db_resolve(db, model, today, &res, NULL) == 0 ? strdup(res.model) : model;
+	}
+	if (as) {
+		char list[1024];
+
+		snprintf(list, sizeof(list), "%s", as);
+		for (char *p = list, *tok; (tok = strsep(&p, ",")) != NULL;) {
+			struct lc_resolved res;
+
+			if (!*tok)
+				continue;
+			if (o.nas == UR_MAX_AS)
+				return cmd_usage(ctx, "--as: at most %d models", UR_MAX_AS);
+			if (db_resolve(db, tok, o.at[0] ? o.at : today, &res, &err))
+				return cmd_usage(ctx, "--as: %s", err.msg);
+			snprintf(o.as_model[o.nas], LC_ID_MAX, "%s", res.model);
+			snprintf(o.as_host[o.nas], LC_ID_MAX, "%s", res.host);
+			o.nas++;
+		}
+	}
+	if (usage_report_run(db, &o, &r, &err)) {
+		if (o.model != model)
+			free((char *)o.model);
+		return cmd_fail(&err);
+	}
+	if (ctx->fmt == LC_FMT_JSON)
+		print_json(&r, &o);
+	else if (r.n == 0 && ctx->fmt == LC_FMT_TEXT)
+		fprintf(stderr, "llmcost: no usage in the store%s; see `llmcost ingest usage`\n",
+			o.has_since || o.has_until || o.project || o.model ? " matches" : "");
+	else
+		print_table(&r, &o, ctx->fmt);
+	usage_report_free(&r);
+	if (o.model != model)
+		free((char *)o.model);
+	return 0;
+}

@@ -1,0 +1,1056 @@
+/*
+ * usage.c - the usage-log ingest engine; see usage.h.
+ *
+ * Each file is read with read(2) in 1 MiB blocks up to the size it had when
+ * opened; a line is processed only once its '\n' is seen, so a line still
+ * being written is "deferred" and read on the next run.  Records go to the
+ * store in transactions of `chunk` records; each transaction also writes the
+ * file's resume point (offset and line after the last complete line, format
+ * state), so a kill at any moment loses at most an uncommitted chunk that the
+ * next run reads again.  A file is recognised by (dev, inode) and a SHA-256
+ * of its first bytes (up to 4 KiB); when it shrank or its head changed it is
+ * read again from the start and the natural keys absorb the overlap.
+ */
+#include "usage.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "date.h"
+#include "sha256.h"
+
+#define BLOCK (1 << 20)
+#define HEAD 4096
+#define DOC_MAX (64 << 20) /* largest JSON document (not JSONL) read whole */
+#define RCACHE 1024
+#define MAX_DEPTH 24
+
+static const char *const format_names[] = { "auto", "claude-code", "codex", "openai",
+					    "anthropic", "gemini", "llm", "csv" };
+
+const char *usage_format_name(int f)
+{
+	return f >= 0 && f <= UF_CSV ? format_names[f] : "?";
+}
+
+int usage_format_parse(const char *s)
+{
+	for (int i = 0; i <= UF_CSV; i++)
+		if (!strcmp(s, format_names[i]))
+			return i;
+	if (!strcmp(s, "claude"))
+		return UF_CLAUDE;
+	return -1;
+}
+
+/* A cached resolution of (raw model name, UTC day). */
+struct rentry {
+	int used;
+	lc_date day;
+	char raw[LC_ID_MAX];
+	char model[LC_ID_MAX], host[LC_ID_MAX];
+	char reason[64]; /* "" when priced */
+};
+
+struct engine {
+	struct lc_db *db;
+	const struct usage_opts *o;
+	struct usage_stats *st;
+	struct usage_src *src;
+	struct lc_usage_file *file;
+	int64_t pending;
+	int in_tx;                 /* a transaction is open (it spans files) */
+	int64_t progress_bytes;
+	/* the last record handled: its exact copies are duplicates without SQL */
+	char last_key[LC_KEY_MAX];
+	int64_t last_sum[9];
+	int last_flags;
+	struct rentry *cache;
+};
+
+static void report(struct engine *e, int warning, int64_t line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void report(struct engine *e, int warning, int64_t line, const char *fmt, ...)
+{
+	char msg[1200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (e->o->report)
+		e->o->report(e->o->ctx, warning, e->src ? e->src->path : "", line, msg);
+}
+
+void usage_reject(struct usage_src *s, const char *fmt, ...)
+{
+	struct engine *e = s->engine;
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	e->st->rejected++;
+	report(e, 0, s->line, "%s", msg);
+}
+
+void usage_warn(struct usage_src *s, const char *fmt, ...)
+{
+	struct engine *e = s->engine;
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	e->st->warnings++;
+	report(e, 1, s->line, "%s", msg);
+}
+
+static unsigned hash_str(const char *s, unsigned h)
+{
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* Resolve r->model_raw on its day into r->model/host; *reason "" when priced. */
+static int resolve(struct engine *e, struct lc_usage_rec *r, const char **reason,
+		   struct lc_err *err)
+{
+	lc_date day = ts_date_utc(r->ts_ms);
+	unsigned h = hash_str(r->model_raw, 2166136261u ^ (unsigned)day) % RCACHE;
+	struct rentry *c = &e->cache[h];
+	char date[11];
+
+	if (!r->model_raw[0]) {
+		*reason = "no model in the log";
+		return 0;
+	}
+	if (!c->used || c->day != day || strcmp(c->raw, r->model_raw)) {
+		struct lc_resolved res;
+		struct lc_offering *off;
+		struct lc_err e2 = { 0 };
+		int found;
+
+		memset(c, 0, sizeof(*c));
+		c->used = 1;
+		c->day = day;
+		snprintf(c->raw, sizeof(c->raw), "%s", r->model_raw);
+		date_format(date, sizeof(date), day);
+		if (db_resolve(e->db, r->model_raw, date, &res, &e2)) {
+			if (e2.code != LC_EDATA)
+				return lc_errf(err, e2.code, "%s", e2.msg);
+			snprintf(c->reason, sizeof(c->reason), "unknown model");
+		} else {
+			snprintf(c->model, sizeof(c->model), "%s", res.model);
+			snprintf(c->host, sizeof(c->host), "%s", res.host);
+			off = malloc(sizeof(*off));
+			if (!off)
+				return lc_errf(err, LC_ERUNTIME, "out of memory");
+			found = db_offering_at(e->db, res.model, res.host, date, NULL, off, &e2);
+			free(off);
+			if (found < 0)
+				return lc_errf(err, e2.code, "%s", e2.msg);
+			if (!found)
+				snprintf(c->reason, sizeof(c->reason), "no price on %s", date);
+		}
+	}
+	snprintf(r->model, sizeof(r->model), "%s", c->model);
+	snprintf(r->host, sizeof(r->host), "%s", c->host);
+	*reason = c->reason;
+	return 0;
+}
+
+static void note_unpriced(struct usage_stats *st, const char *name, const char *reason)
+{
+	st->unpriced++;
+	for (int i = 0; i < st->nunp; i++)
+		if (!strcmp(st->unp[i].name, name) && !strcmp(st->unp[i].reason, reason)) {
+			st->unp[i].n++;
+			return;
+		}
+	if (st->nunp < (int)(sizeof(st->unp) / sizeof(st->unp[0]))) {
+		snprintf(st->unp[st->nunp].name, sizeof(st->unp[0].name), "%s", name);
+		snprintf(st->unp[st->nunp].reason, sizeof(st->unp[0].reason), "%s", reason);
+		st->unp[st->nunp].n = 1;
+		st->nunp++;
+	}
+}
+
+int usage_emit(struct usage_src *s, struct lc_usage_rec *r, struct lc_err *err)
+{
+	struct engine *e = s->engine;
+	const char *reason = "";
+	int rc;
+
+	/* Claude Code writes one response as several identical lines in a row:
+	   an exact copy of the record just handled is a duplicate (the rules in
+	   db_usage_insert() keep the first of equal copies) */
+	if (r->group[0] && !strcmp(r->key, e->last_key) && e->last_sum[0] == r->ts_ms &&
+	    e->last_sum[1] == r->input && e->last_sum[2] == r->cache_read &&
+	    e->last_sum[3] == r->cache_write_5m && e->last_sum[4] == r->cache_write_1h &&
+	    e->last_sum[5] == r->output && e->last_sum[6] == r->reasoning &&
+	    e->last_sum[7] == r->requests && e->last_sum[8] == r->web_searches &&
+	    e->last_flags == (r->sidechain | (r->speed[0] ? 2 : 0) | (r->replace ? 4 : 0))) {
+		e->st->duplicates++;
+		return 0;
+	}
+	r->format = usage_format_name(s->format);
+	r->file_id = e->file->id;
+	r->line = s->line;
+	if (s->project)
+		snprintf(r->project, sizeof(r->project), "%s", s->project);
+	if (resolve(e, r, &reason, err))
+		return -1;
+	rc = db_usage_insert(e->db, r, err);
+	if (rc < 0)
+		return -1;
+	e->pending++;
+	memcpy(e->last_key, r->key, sizeof(r->key));
+	e->last_sum[0] = r->ts_ms, e->last_sum[1] = r->input, e->last_sum[2] = r->cache_read;
+	e->last_sum[3] = r->cache_write_5m, e->last_sum[4] = r->cache_write_1h;
+	e->last_sum[5] = r->output, e->last_sum[6] = r->reasoning, e->last_sum[7] = r->requests;
+	e->last_sum[8] = r->web_searches;
+	e->last_flags = r->sidechain | (r->speed[0] ? 2 : 0) | (r->replace ? 4 : 0);
+	if (rc == USAGE_DUP) {
+		e->st->duplicates++;
+		return 0;
+	}
+	if (rc == USAGE_REPLACED) {
+		e->st->replaced++;
+		e->st->duplicates++;
+	} else {
+		e->st->accepted++;
+	}
+	if (rc == USAGE_NEW && reason[0])
+		note_unpriced(e->st, r->model_raw[0] ? r->model_raw : "(none)", reason);
+	return 0;
+}
+
+/* ---- transactions and resume points ---- */
+
+/* Open the run's transaction (it spans files) and a savepoint for the file. */
+static int ensure_tx(struct engine *e, struct lc_err *err)
+{
+	if (e->in_tx)
+		return 0;
+	if (db_begin(e->db, err))
+		return -1;
+	e->in_tx = 1;
+	if (db_savepoint(e->db, err)) {
+		db_rollback(e->db);
+		e->in_tx = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* Write the file's resume point; with commit, also commit everything so far
+   (records and resume points go to disk together) and start afresh. */
+static int checkpoint(struct engine *e, int64_t offset, int64_t line, int commit,
+		      struct lc_err *err)
+{
+	e->file->offset = offset;
+	e->file->line = line;
+	if (e->src->format == UF_CODEX)
+		usage_codex_save(&e->src->codex, e->file->state, sizeof(e->file->state));
+	if (db_usage_file_put(e->db, e->file, err))
+		return -1;
+	if (!commit)
+		return 0;
+	if (db_commit(e->db, err)) {
+		e->in_tx = 0;
+		return -1;
+	}
+	e->in_tx = 0;
+	e->pending = 0;
+	if (e->o->progress)
+		e->o->progress(e->o->ctx, e->st, e->src->path);
+	return ensure_tx(e, err);
+}
+
+/* ---- lines ---- */
+
+/* 1 when text has a \u0000 escape (an odd run of backslashes before "u0000"). */
+static int escaped_nul(const char *p, size_t n)
+{
+	const char *end = p + n, *q = p;
+
+	while ((q = memmem(q, (size_t)(end - q), "u0000", 5)) != NULL) {
+		size_t bs = 0;
+
+		while (q - (ptrdiff_t)bs - 1 >= p && q[-(ptrdiff_t)bs - 1] == '\\')
+			bs++;
+		if (bs % 2 == 1)
+			return 1;
+		q += 5;
+	}
+	return 0;
+}
+
+static int parse_value(struct engine *e, const cJSON *v, struct lc_err *err)
+{
+	switch (e->src->format) {
+	case UF_CLAUDE:
+		return usage_claude(e->src, v, err);
+	case UF_CODEX:
+		return usage_codex(e->src, v, err);
+	case UF_OPENAI:
+		return usage_openai(e->src, v, err);
+	case UF_ANTHROPIC:
+		return usage_anthropic(e->src, v, err);
+	case UF_GEMINI:
+		return usage_gemini(e->src, v, err);
+	default:
+		return lc_errf(err, LC_ERUNTIME, "internal: no JSON parser for this format");
+	}
+}
+
+/* A line the user must hear about; -1 only with --strict. */
+static int bad_line(struct engine *e, int64_t line, const char *msg, struct lc_err *err)
+{
+	e->st->rejected++;
+	report(e, 0, line, "%s", msg);
+	if (e->o->strict)
+		return lc_errf(err, LC_EDATA, "cannot parse '%s' line %lld: %s", e->src->path,
+			       (long long)line, msg);
+	return 0;
+}
+
+/* One complete JSON line (without its '\n'). */
+static int json_line(struct engine *e, char *p, size_t n, struct lc_err *err)
+{
+	struct usage_src *s = e->src;
+	struct lc_err lerr = { 0 };
+	const char *end = NULL;
+	cJSON *root;
+	int rc;
+
+	if (n && p[n - 1] == '\r')
+		n--;
+	if (s->line == 1 && n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		p += 3, n -= 3;
+	while (n && (*p == ' ' || *p == '\t'))
+		p++, n--;
+	if (!n)
+		return 0;
+	/* Only lines mentioning a usage object can carry tokens (Claude Code
+	   writes several kinds of large lines without one); a key spelled with
+	   \u escapes is not recognised. */
+	if (s->format == UF_CLAUDE && !memmem(p, n, "usage", 5))
+		return 0;
+	if (memchr(p, '\0', n))
+		return bad_line(e, s->line, "NUL byte in the line", err);
+	if (escaped_nul(p, n))
+		return bad_line(e, s->line, "\\u0000 in the line", err);
+	root = cJSON_ParseWithLengthOpts(p, n, &end, 0);
+	if (!root) {
+		char msg[96];
+		const char *ep = cJSON_GetErrorPtr();
+		long at = ep && ep >= p && ep <= p + n ? (long)(ep - p) + 1 : 0;
+
+		snprintf(msg, sizeof(msg), "malformed JSON at byte %ld", at);
+		return bad_line(e, s->line, msg, err);
+	}
+	while (end && end < p + n && (*end == ' ' || *end == '\t'))
+		end++;
+	if (end && end < p + n) {
+		cJSON_Delete(root);
+		return bad_line(e, s->line, "text after the JSON value", err);
+	}
+	s->text = p;
+	s->text_len = n;
+	if (cJSON_IsArray(root)) {
+		const cJSON *it;
+
+		rc = 0;
+		cJSON_ArrayForEach(it, root)
+		{
+			if ((rc = parse_value(e, it, &lerr)) < 0)
+				break;
+		}
+	} else {
+		rc = parse_value(e, root, &lerr);
+	}
+	cJSON_Delete(root);
+	if (rc >= 0)
+		return 0;
+	if (lerr.code != LC_EDATA) {
+		*err = lerr;
+		return -1;
+	}
+	return bad_line(e, s->line, lerr.msg, err);
+}
+
+/* After each line: commit when the chunk is full. */
+static int maybe_commit(struct engine *e, int64_t offset, struct lc_err *err)
+{
+	int64_t chunk = e->o->chunk > 0 ? e->o->chunk : USAGE_CHUNK;
+
+	if (e->pending >= chunk)
+		return checkpoint(e, offset, e->src->line, 1, err);
+	return 0;
+}
+
+/* Stream lines of fd from start up to end. */
+static int read_lines(struct engine *e, int fd, int64_t start, int64_t end, struct lc_err *err)
+{
+	struct usage_src *s = e->src;
+	char *buf = malloc(BLOCK), *lb = NULL;
+	size_t llen = 0, lcap = 0;
+	int64_t pos = start; /* offset of buf[0] */
+	int64_t done = start; /* end of the last complete line */
+	int too_long = 0, rc = 0;
+
+	if (!buf)
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	if (lseek(fd, start, SEEK_SET) < 0) {
+		free(buf);
+		return lc_errf(err, LC_EDATA, "cannot seek in '%s': %s", s->path, strerror(errno));
+	}
+	while (pos < end) {
+		size_t want = (size_t)(end - pos < BLOCK ? end - pos : BLOCK);
+		ssize_t got = read(fd, buf, want);
+		char *p, *q, *bend;
+
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = lc_errf(err, LC_EDATA, "cannot read '%s': %s", s->path, strerror(errno));
+			break;
+		}
+		if (got == 0)
+			break;
+		p = buf;
+		bend = buf + got;
+		while (p < bend) {
+			q = memchr(p, '\n', (size_t)(bend - p));
+			size_t seg = (size_t)((q ? q : bend) - p);
+
+			if (!too_long) {
+				if (llen + seg > USAGE_LINE_MAX) {
+					too_long = 1;
+					llen = 0;
+				} else if (q && llen == 0) {
+					/* the whole line is in the block: no copy */
+				} else {
+					if (llen + seg + 1 > lcap) {
+						size_t nc = lcap ? lcap : 65536;
+						char *nb;
+
+						while (nc < llen + seg + 1)
+							nc *= 2;
+						if (!(nb = realloc(lb, nc))) {
+							rc = lc_errf(err, LC_ERUNTIME, "out of memory");
+							goto out;
+						}
+						lb = nb;
+						lcap = nc;
+					}
+					memcpy(lb + llen, p, seg);
+					llen += seg;
+				}
+			}
+			if (!q)
+				break;
+			s->line++;
+			if (too_long) {
+				char msg[80];
+
+				snprintf(msg, sizeof(msg), "line longer than %d MiB",
+					 USAGE_LINE_MAX >> 20);
+				rc = bad_line(e, s->line, msg, err);
+			} else if (llen) {
+				rc = json_line(e, lb, llen, err);
+			} else {
+				rc = json_line(e, p, seg, err);
+			}
+			too_long = 0;
+			llen = 0;
+			e->st->lines++;
+			if (rc)
+				goto out;
+			done = pos + (q - buf) + 1;
+			if ((rc = maybe_commit(e, done, err)))
+				goto out;
+			p = q + 1;
+		}
+		pos += got;
+		e->st->bytes += got;
+		e->progress_bytes += got;
+		if (e->progress_bytes >= (64 << 20) && e->o->progress) {
+			e->progress_bytes = 0;
+			e->o->progress(e->o->ctx, e->st, s->path);
+		}
+	}
+	if (llen || too_long)
+		e->st->deferred++; /* a last line without '\n': read it next time */
+out:
+	e->file->offset = done;
+	free(buf);
+	free(lb);
+	return rc;
+}
+
+/* A JSON document (array or pretty-printed object) read whole. */
+static int read_document(struct engine *e, int fd, int64_t size, struct lc_err *err)
+{
+	char *buf;
+	int rc;
+	int64_t lines = 0;
+
+	if (size > DOC_MAX)
+		return lc_errf(err, LC_EDATA,
+			       "'%s' is a JSON document over %d MiB; write it as JSON Lines",
+			       e->src->path, DOC_MAX >> 20);
+	if (!(buf = malloc((size_t)size + 1)))
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	if (pread(fd, buf, (size_t)size, 0) != (ssize_t)size) {
+		free(buf);
+		return lc_errf(err, LC_EDATA, "cannot read '%s': %s", e->src->path, strerror(errno));
+	}
+	buf[size] = '\0';
+	for (int64_t i = 0; i < size; i++)
+		lines += buf[i] == '\n';
+	/* the document counts as one line; errors name line 1 */
+	e->src->line = 0;
+	{
+		char *p = buf;
+		size_t n = (size_t)size;
+
+		/* json_line() takes one line: give it the document with newlines
+		   intact (cJSON treats them as blanks) */
+		e->src->line = 1;
+		rc = json_line(e, p, n, err);
+	}
+	free(buf);
+	e->src->line = lines;
+	return rc;
+}
+
+/* ---- CSV ---- */
+
+static int read_csv(struct engine *e, int fd, int64_t start, int64_t end, struct lc_err *err)
+{
+	struct usage_src *s = e->src;
+	struct csv c;
+	int idx[USAGE_CSV_COLS];
+	int dfd = dup(fd), rc = 0;
+	FILE *fp;
+	char last = '\n';
+
+	if (dfd < 0 || !(fp = fdopen(dfd, "rb"))) {
+		if (dfd >= 0)
+			close(dfd);
+		return lc_errf(err, LC_ERUNTIME, "cannot read '%s': %s", s->path, strerror(errno));
+	}
+	if (end > 0 && pread(fd, &last, 1, end - 1) != 1)
+		last = '\n';
+	csv_init_file(&c, s->path, fp);
+	rewind(fp);
+	if (csv_next(&c, err) != 1) {
+		if (err->code == 0)
+			lc_errf(err, LC_EDATA, "'%s' has no header row", s->path);
+		goto fail;
+	}
+	if (usage_csv_header(s, &c, idx, err))
+		goto fail;
+	if (start == 0) {
+		start = ftello(fp);
+		s->line = c.next_line - 1;
+		if (end == start && last != '\n')
+			goto done; /* the header itself is incomplete */
+	} else {
+		if (fseeko(fp, start, SEEK_SET)) {
+			lc_errf(err, LC_EDATA, "cannot seek in '%s'", s->path);
+			goto fail;
+		}
+		c.next_line = s->line + 1;
+		c.eof = 0;
+	}
+	for (;;) {
+		struct lc_err lerr = { 0 };
+		int r = csv_next(&c, &lerr);
+		int64_t at = ftello(fp);
+
+		if (r == 0)
+			break;
+		if (at > end || (at == end && c.eof && last != '\n') ||
+		    (r < 0 && at >= end && last != '\n')) {
+			e->st->deferred++; /* the last row is still being written */
+			break;
+		}
+		s->line = c.next_line - 1;
+		e->st->lines++;
+		if (r < 0) {
+			int ch;
+
+			/* skip to the end of the physical line and go on */
+			if (lerr.code != LC_EDATA) {
+				*err = lerr;
+				goto fail;
+			}
+			while ((ch = getc(fp)) != EOF && ch != '\n')
+				;
+			s->line = c.line;
+			c.next_line = c.line + 1;
+			if (bad_line(e, c.line, strstr(lerr.msg, ": ") ? strstr(lerr.msg, ": ") + 2
+								       : lerr.msg,
+				     err))
+				goto fail;
+			if (maybe_commit(e, ftello(fp), err))
+				goto fail;
+			continue;
+		}
+		s->line = c.line;
+		if (usage_csv_row(s, &c, idx, &lerr) < 0) {
+			if (lerr.code != LC_EDATA) {
+				*err = lerr;
+				goto fail;
+			}
+			if (bad_line(e, c.line, lerr.msg, err))
+				goto fail;
+		}
+		s->line = c.next_line - 1;
+		if (maybe_commit(e, at, err))
+			goto fail;
+		start = at;
+	}
+done:
+	e->file->offset = start;
+	csv_release(&c);
+	fclose(fp);
+	return rc;
+fail:
+	csv_release(&c);
+	fclose(fp);
+	return -1;
+}
+
+/* ---- files ---- */
+
+static int detect(const char *path, int fd, int64_t size)
+{
+	char head[65537];
+	ssize_t n;
+	size_t plen = strlen(path);
+
+	if (plen > 4 && !strcmp(path + plen - 4, ".csv"))
+		return UF_CSV;
+	n = pread(fd, head, sizeof(head) - 1, 0);
+	if (n < 0)
+		n = 0;
+	head[n] = '\0';
+	if (n >= 16 && !memcmp(head, "SQLite format 3", 16))
+		return UF_LLM;
+	if (memchr(head, '\0', (size_t)n))
+		return -1;
+	if (strstr(head, "\"session_meta\"") || strstr(head, "\"turn_context\"") ||
+	    strstr(head, "\"token_count\""))
+		return UF_CODEX;
+	if (strstr(head, "\"sessionId\"") || strstr(head, "\"parentUuid\""))
+		return UF_CLAUDE;
+	if (strstr(head, "\"usageMetadata\"") || strstr(head, "\"promptTokenCount\""))
+		return UF_GEMINI;
+	if (strstr(head, "\"uncached_input_tokens\"") || strstr(head, "\"msg_") ||
+	    strstr(head, "\"cache_creation_input_tokens\""))
+		return UF_ANTHROPIC;
+	if (strstr(head, "\"prompt_tokens\"") || strstr(head, "\"input_tokens_details\"") ||
+	    strstr(head, "\"input_cached_tokens\"") || strstr(head, "\"object\":\"response\"") ||
+	    strstr(head, "\"object\": \"response\"") || strstr(head, "organization.usage"))
+		return UF_OPENAI;
+	if (plen > 6 && !strcmp(path + plen - 6, ".jsonl") && strstr(path, "/projects/"))
+		return UF_CLAUDE;
+	if (strstr(path, "/sessions/") && strstr(path, "rollout-"))
+		return UF_CODEX;
+	(void)size;
+	return -1;
+}
+
+/* Claude Code layouts: project folder and session from the path. */
+static void path_names(struct usage_src *s)
+{
+	const char *proj = strstr(s->path, "/projects/");
+	char tmp[LC_PATH_MAX], *parts[8];
+	int n = 0;
+
+	s->path_project[0] = s->path_session[0] = '\0';
+	snprintf(tmp, sizeof(tmp), "%s", proj ? proj + 10 : s->path);
+	for (char *t = strtok(tmp, "/"); t && n < 8; t = strtok(NULL, "/"))
+		parts[n++] = t;
+	if (n == 0)
+		return;
+	{
+		char *dot = strrchr(parts[n - 1], '.');
+
+		if (dot)
+			*dot = '\0';
+	}
+	if (proj && n >= 2) {
+		snprintf(s->path_project, sizeof(s->path_project), "%s", parts[0]);
+		snprintf(s->path_session, sizeof(s->path_session), "%s", parts[1]);
+	} else {
+		snprintf(s->path_session, sizeof(s->path_session), "%s", parts[n - 1]);
+		if (n >= 2)
+			snprintf(s->path_project, sizeof(s->path_project), "%s", parts[n - 2]);
+	}
+}
+
+/* A file-level problem: reported, counted, the run goes on. */
+static int file_error(struct engine *e, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int file_error(struct engine *e, const char *path, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	e->st->file_errors++;
+	if (e->o->report)
+		e->o->report(e->o->ctx, 0, path, 0, msg);
+	return 0;
+}
+
+static int ingest_file(struct engine *e, const char *path, int explicit_fmt, struct lc_err *err)
+{
+	struct lc_usage_file *f = e->file;
+	struct usage_src *s = e->src;
+	unsigned char head[HEAD];
+	struct stat sb;
+	int64_t headn, start = 0;
+	int fd, fmt, rc, doc = 0;
+	char hex[65];
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return file_error(e, path, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return file_error(e, path, "not a regular file");
+	}
+	fmt = explicit_fmt != UF_AUTO ? explicit_fmt : detect(path, fd, sb.st_size);
+	if (sb.st_size == 0) {
+		close(fd);
+		e->st->skipped_files++;
+		if (e->o->report)
+			e->o->report(e->o->ctx, 1, path, 0, "empty file");
+		return 0;
+	}
+	headn = pread(fd, head, HEAD, 0);
+	if (headn < 0) {
+		close(fd);
+		return file_error(e, path, "cannot read: %s", strerror(errno));
+	}
+	if (headn >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
+		close(fd);
+		return file_error(e, path, "UTF-16 text: convert it to UTF-8 with iconv");
+	}
+	if (fmt < 0) {
+		close(fd);
+		return file_error(e, path, "cannot tell the format; use --format");
+	}
+	if ((rc = db_usage_file_get(e->db, path, f, err)) < 0) {
+		close(fd);
+		return -1;
+	}
+	memset(s, 0, sizeof(*s));
+	s->path = f->path;
+	s->format = fmt;
+	s->project = e->o->project;
+	s->engine = e;
+	path_names(s);
+	if (rc == 1) {
+		int same = f->dev == (int64_t)sb.st_dev && f->inode == (int64_t)sb.st_ino &&
+			   sb.st_size >= f->size && f->head_len <= headn &&
+			   !strcmp(f->head_hash, sha256_hex(head, (size_t)f->head_len, hex)) &&
+			   !strcmp(f->format, usage_format_name(fmt));
+
+		/* logs.db is always read whole: new rows may sit in its -wal file */
+		if (fmt == UF_LLM) {
+		} else if (same && sb.st_size == f->size && f->offset == f->size &&
+			   f->mtime_ns == (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec) {
+			close(fd); /* unchanged and fully read */
+			e->st->files++;
+			return 0;
+		} else if (same) {
+			start = f->offset;
+			s->line = f->line;
+			if (fmt == UF_CODEX)
+				usage_codex_load(&s->codex, f->state);
+		} else {
+			e->st->rescanned++;
+			if (e->o->report)
+				e->o->report(e->o->ctx, 1, path, 0,
+					     "file was truncated or replaced; reading it again from the start");
+		}
+	}
+	if (start == 0)
+		f->state[0] = '\0';
+	snprintf(f->format, sizeof(f->format), "%s", usage_format_name(fmt));
+	f->dev = (int64_t)sb.st_dev;
+	f->inode = (int64_t)sb.st_ino;
+	f->size = sb.st_size;
+	f->mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+	f->head_len = headn;
+	sha256_hex(head, (size_t)headn, f->head_hash);
+	e->st->files++;
+	e->last_key[0] = '\0';
+	if (ensure_tx(e, err)) {
+		close(fd);
+		return -1;
+	}
+	/* the row first, so records can name it; at the old resume point */
+	f->offset = start;
+	f->line = s->line;
+	if (db_usage_file_put(e->db, f, err))
+		goto fail;
+	if (fmt == UF_CSV) {
+		if (read_csv(e, fd, start, sb.st_size, err))
+			goto fail_data;
+		rc = checkpoint(e, f->offset, s->line, 0, err);
+	} else if (fmt == UF_LLM) {
+		if (usage_llm_file(s, err))
+			goto fail_data;
+		rc = checkpoint(e, sb.st_size, 0, 0, err);
+	} else {
+		if (start == 0 && fmt != UF_CLAUDE && fmt != UF_CODEX) {
+			int64_t i = 0;
+
+			while (i < headn && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' ||
+					     head[i] == '\t'))
+				i++;
+			if (i + 3 <= headn && !memcmp(head + i, "\xEF\xBB\xBF", 3))
+				i += 3;
+			if (i < headn && head[i] == '[')
+				doc = 1;
+			else if (i < headn && head[i] == '{') {
+				const unsigned char *nl = memchr(head + i, '\n', (size_t)(headn - i));
+				int64_t k = i + 1;
+
+				while (nl && k < nl - head && (head[k] == ' ' || head[k] == '\r'))
+					k++;
+				doc = nl && k == nl - head; /* "{" alone on its line */
+			}
+		}
+		if (doc)
+			rc = read_document(e, fd, sb.st_size, err);
+		else
+			rc = read_lines(e, fd, start, sb.st_size, err);
+		if (rc)
+			goto fail_data;
+		rc = checkpoint(e, doc ? sb.st_size : f->offset, s->line, 0, err);
+	}
+	close(fd);
+	if (!rc) {
+		/* this file's work is done: a fresh savepoint for the next one */
+		if (db_release(e->db, err) || db_savepoint(e->db, err)) {
+			db_rollback(e->db);
+			e->in_tx = 0;
+			return -1;
+		}
+	} else {
+		db_rollback(e->db);
+		e->in_tx = 0;
+	}
+	return rc;
+fail_data:
+	if (err->code == LC_EDATA && !e->o->strict) {
+		/* a file-level data problem (unreadable logs.db, CSV header): drop
+		   this file's uncommitted work, keep the other files' */
+		db_rollback_to(e->db);
+		close(fd);
+		if (db_savepoint(e->db, err)) {
+			db_rollback(e->db);
+			e->in_tx = 0;
+			return -1;
+		}
+		return file_error(e, path, "%s", err->msg);
+	}
+fail:
+	db_rollback(e->db);
+	e->in_tx = 0;
+	close(fd);
+	return -1;
+}
+
+static int walk(struct engine *e, const char *path, int depth, int top, struct lc_err *err);
+
+static int wanted(const char *name, int fmt)
+{
+	size_t n = strlen(name);
+	static const char *const ext[] = { ".jsonl", ".json", ".csv", ".db", ".sqlite" };
+
+	if (name[0] == '.')
+		return 0;
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t k = strlen(ext[i]);
+
+		if (n <= k || strcmp(name + n - k, ext[i]))
+			continue;
+		if (fmt == UF_AUTO)
+			return 1;
+		if (fmt == UF_CSV)
+			return i == 2;
+		if (fmt == UF_LLM)
+			return i >= 3;
+		return i < 2;
+	}
+	return 0;
+}
+
+static int walk(struct engine *e, const char *path, int depth, int top, struct lc_err *err)
+{
+	struct stat sb;
+	struct dirent **list;
+	int n, rc = 0;
+
+	if ((top ? stat(path, &sb) : lstat(path, &sb)) != 0) {
+		if (top)
+			return file_error(e, path, "cannot read: %s", strerror(errno));
+		return 0;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		if (!top && !S_ISREG(sb.st_mode))
+			return 0;
+		return ingest_file(e, path, e->o->format, err);
+	}
+	if (depth > MAX_DEPTH)
+		return 0;
+	n = scandir(path, &list, NULL, alphasort);
+	if (n < 0)
+		return file_error(e, path, "cannot list: %s", strerror(errno));
+	for (int i = 0; i < n; i++) {
+		char sub[LC_PATH_MAX];
+		struct stat cs;
+
+		if (!rc && strcmp(list[i]->d_name, ".") && strcmp(list[i]->d_name, "..") &&
+		    snprintf(sub, sizeof(sub), "%s/%s", path, list[i]->d_name) < (int)sizeof(sub) &&
+		    lstat(sub, &cs) == 0) {
+			if (S_ISDIR(cs.st_mode))
+				rc = walk(e, sub, depth + 1, 0, err);
+			else if (S_ISREG(cs.st_mode) && wanted(list[i]->d_name, e->o->format))
+				rc = ingest_file(e, sub, e->o->format, err);
+		}
+		free(list[i]);
+	}
+	free(list);
+	return rc;
+}
+
+static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usage_stats *st,
+		       const char *const *paths, int npaths, int quiet_missing, struct lc_err *err)
+{
+	struct engine e = { 0 };
+	struct usage_src *src = calloc(1, sizeof(*src));
+	struct lc_usage_file *file = calloc(1, sizeof(*file));
+	int rc = 0;
+
+	e.cache = calloc(RCACHE, sizeof(*e.cache));
+	if (!src || !file || !e.cache) {
+		free(src), free(file), free(e.cache);
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	}
+	e.db = db, e.o = o, e.st = st, e.src = src, e.file = file;
+	for (int i = 0; i < npaths && !rc; i++) {
+		struct stat sb;
+
+		if (quiet_missing && stat(paths[i], &sb) != 0)
+			continue;
+		rc = walk(&e, paths[i], 0, 1, err);
+	}
+	if (e.in_tx) {
+		if (rc)
+			db_rollback(db);
+		else if (db_commit(db, err))
+			rc = -1;
+	}
+	free(src), free(file), free(e.cache);
+	return rc;
+}
+
+int usage_ingest_path(struct lc_db *db, const char *path, const struct usage_opts *o,
+		      struct usage_stats *st, struct lc_err *err)
+{
+	return with_engine(db, o, st, &path, 1, 0, err);
+}
+
+/* Each CLAUDE_CONFIG_DIR entry: a config dir holding projects/, or projects/ itself. */
+int usage_ingest_defaults(struct lc_db *db, const struct usage_opts *o, struct usage_stats *st,
+			  struct lc_err *err)
+{
+	static char bufs[24][LC_PATH_MAX + 32];
+	const char *paths[24];
+	const char *home = getenv("HOME"), *ccd = getenv("CLAUDE_CONFIG_DIR"),
+		   *codex = getenv("CODEX_HOME"), *xdg = getenv("XDG_CONFIG_HOME");
+	int n = 0, found = 0;
+	struct usage_opts oc = *o, ox = *o;
+
+	if (ccd && *ccd) {
+		char list[LC_PATH_MAX];
+
+		snprintf(list, sizeof(list), "%s", ccd);
+		for (char *t = strtok(list, ","); t && n < 16; t = strtok(NULL, ",")) {
+			struct stat sb;
+
+			while (*t == ' ')
+				t++;
+			if (!*t)
+				continue;
+			snprintf(bufs[n], sizeof(bufs[n]), "%.4000s/projects", t);
+			if (stat(bufs[n], &sb) != 0 || !S_ISDIR(sb.st_mode))
+				snprintf(bufs[n], sizeof(bufs[n]), "%.4000s", t);
+			paths[n] = bufs[n];
+			n++;
+		}
+	} else if (home && *home) {
+		snprintf(bufs[n], sizeof(bufs[n]), "%.4000s/.claude/projects", home);
+		paths[n] = bufs[n], n++;
+		if (xdg && *xdg)
+			snprintf(bufs[n], sizeof(bufs[n]), "%.4000s/claude/projects", xdg);
+		else
+			snprintf(bufs[n], sizeof(bufs[n]), "%.4000s/.config/claude/projects", home);
+		paths[n] = bufs[n], n++;
+	}
+	for (int i = 0; i < n; i++) {
+		struct stat sb;
+
+		found += stat(paths[i], &sb) == 0;
+	}
+	if (o->format == UF_AUTO)
+		oc.format = UF_CLAUDE;
+	if (with_engine(db, &oc, st, paths, n, 1, err))
+		return -1;
+	n = 0;
+	if (codex && *codex) {
+		snprintf(bufs[16], sizeof(bufs[16]), "%.4000s", codex);
+	} else if (home && *home) {
+		snprintf(bufs[16], sizeof(bufs[16]), "%.4000s/.codex", home);
+	} else {
+		return found;
+	}
+	snprintf(bufs[17], sizeof(bufs[17]), "%.4000s/sessions", bufs[16]);
+	snprintf(bufs[18], sizeof(bufs[18]), "%.4000s/archived_sessions", bufs[16]);
+	paths[0] = bufs[17], paths[1] = bufs[18];
+	for (int i = 0; i < 2; i++) {
+		struct stat sb;
+
+		found += stat(paths[i], &sb) == 0;
+	}
+	if (o->format == UF_AUTO)
+		ox.format = UF_CODEX;
+	if (with_engine(db, &ox, st, paths, 2, 1, err))
+		return -1;
+	return found;
+}

@@ -1,0 +1,173 @@
+/*
+ * usage.h - usage logs -> normalised records (lib/db_usage.h's
+ * struct lc_usage_rec) in the store.
+ *
+ * usage.c is the engine: it finds files, detects their format, streams them
+ * line by line with a line-length cap, resumes each at its stored offset,
+ * commits in chunks with the resume point in the same transaction, resolves
+ * model names, and counts what happened.  One file per format turns a parsed
+ * line (or CSV row, or logs.db row) into records and calls usage_emit().
+ */
+#ifndef LC_INGEST_USAGE_H
+#define LC_INGEST_USAGE_H
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "db_usage.h"
+#include "err.h"
+
+enum usage_format {
+	UF_AUTO,
+	UF_CLAUDE,
+	UF_CODEX,
+	UF_OPENAI,
+	UF_ANTHROPIC,
+	UF_GEMINI,
+	UF_LLM,
+	UF_CSV,
+};
+
+#define USAGE_LINE_MAX (16 << 20) /* longest line read; longer ones are rejected */
+#define USAGE_CHUNK 20000         /* records per transaction */
+
+/* Names as used by --format and stored in usage_files.format. */
+const char *usage_format_name(int f);
+/* The format named s, or -1. */
+int usage_format_parse(const char *s);
+
+struct usage_stats {
+	int64_t files, skipped_files, file_errors, rescanned;
+	int64_t accepted, replaced, duplicates, rejected, deferred, warnings;
+	int64_t lines;
+	int64_t unpriced;
+	int64_t bytes;
+	/* distinct unpriced names (first ones) with their record counts */
+	struct {
+		char name[LC_ID_MAX];
+		char reason[64];
+		int64_t n;
+	} unp[32];
+	int nunp;
+};
+
+struct usage_opts {
+	int format;           /* enum usage_format; UF_AUTO detects per file */
+	const char *project;  /* overrides the project of every record */
+	int strict;           /* stop at the first bad line */
+	int64_t chunk;        /* records per transaction; 0 = USAGE_CHUNK */
+	/* Called for every rejected line (line 0: about the whole file) and
+	   every warning; the command prints (the engine never does). */
+	void (*report)(void *ctx, int warning, const char *path, int64_t line, const char *msg);
+	/* Called now and then while reading (for a progress line). */
+	void (*progress)(void *ctx, const struct usage_stats *st, const char *path);
+	void *ctx;
+};
+
+/*
+ * Ingest a file or a folder (recursively: *.jsonl, *.json, *.csv, *.db).
+ * Returns 0, or -1 with err on a failure that stops the run (database
+ * errors; with strict, a bad line: LC_EDATA).  File-level problems (missing,
+ * unreadable, not a regular file, UTF-16) are reported, counted in
+ * st->file_errors, and the run goes on.
+ */
+int usage_ingest_path(struct lc_db *db, const char *path, const struct usage_opts *o,
+		      struct usage_stats *st, struct lc_err *err);
+
+/*
+ * The default locations: Claude Code (CLAUDE_CONFIG_DIR as a comma list, else
+ * ~/.claude/projects and ~/.config/claude/projects) and Codex
+ * (${CODEX_HOME:-~/.codex}/sessions, then archived_sessions).  Missing
+ * folders are skipped.  Returns the number of folders found or -1.
+ */
+int usage_ingest_defaults(struct lc_db *db, const struct usage_opts *o, struct usage_stats *st,
+			  struct lc_err *err);
+
+/* ---- for the per-format parsers ---- */
+
+struct codex_state {
+	int have_total;
+	int64_t total[5]; /* input, cached, output, reasoning, total */
+	char model[LC_ID_MAX];
+	char session[LC_NAME_MAX];
+	char cwd[LC_NAME_MAX];
+};
+
+struct usage_src {
+	const char *path;
+	int format;
+	const char *project;               /* --project, else NULL */
+	char path_project[LC_NAME_MAX];    /* fallback project from the path */
+	char path_session[LC_NAME_MAX];    /* fallback session from the path */
+	int64_t line;                      /* current line (1-based) */
+	const char *text;                  /* current line's bytes (for row hashes) */
+	size_t text_len;
+	struct codex_state codex;          /* Codex: carried across lines and runs */
+	int state_dirty;
+	void *engine;
+};
+
+/*
+ * Hand a record to the engine (it fills format, file and line, resolves the
+ * model, stores it).  r->model_raw "" means "model unknown".  Returns 0 or -1
+ * (a database error; stop).
+ */
+int usage_emit(struct usage_src *s, struct lc_usage_rec *r, struct lc_err *err);
+/* A record rejected outside the line reader (a logs.db row), counted and reported. */
+void usage_reject(struct usage_src *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A note about the current line that does not reject it. */
+void usage_warn(struct usage_src *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Per-format parsers of one JSON value (a JSONL line or an element of a JSON
+ * document).  Return the number of records emitted (0: not a usage line),
+ * or -1 with err: LC_EDATA rejects the line, any other code stops the run.
+ */
+int usage_claude(struct usage_src *s, const cJSON *root, struct lc_err *err);
+int usage_codex(struct usage_src *s, const cJSON *root, struct lc_err *err);
+int usage_openai(struct usage_src *s, const cJSON *root, struct lc_err *err);
+int usage_anthropic(struct usage_src *s, const cJSON *root, struct lc_err *err);
+int usage_gemini(struct usage_src *s, const cJSON *root, struct lc_err *err);
+
+/* A Messages API `usage` object into r's buckets, tier and speed. */
+int usage_anthropic_counts(struct usage_src *s, const cJSON *u, struct lc_usage_rec *r,
+			   struct lc_err *err);
+
+/* Codex resume state to and from usage_files.state. */
+void usage_codex_save(const struct codex_state *c, char *out, size_t n);
+void usage_codex_load(struct codex_state *c, const char *text);
+
+/* CSV: the header is read first (header_len bytes); rows from offset on. */
+struct csv;
+int usage_csv_header(struct usage_src *s, struct csv *c, int *idx, struct lc_err *err);
+int usage_csv_row(struct usage_src *s, struct csv *c, const int *idx, struct lc_err *err);
+#define USAGE_CSV_COLS 15
+
+/* llm logs.db: every row of responses and turns. */
+int usage_llm_file(struct usage_src *s, struct lc_err *err);
+
+/* ---- JSON helpers shared by the parsers (usage_json.c) ---- */
+
+/*
+ * A token count at key of obj: absent or null -> 0 unless required ("missing
+ * \"key\""); otherwise a JSON integer from 0 to 10^12, else LC_EDATA naming
+ * the field.  The field name in messages is `name` (a dotted path).
+ */
+int uj_count(const cJSON *obj, const char *key, const char *name, int required, int64_t *out,
+	     struct lc_err *err);
+/* The string at key, NULL when absent or null; -1 (LC_EDATA) when of another type. */
+int uj_str(const cJSON *obj, const char *key, const char *name, const char **out,
+	   struct lc_err *err);
+/* The object at key, or NULL. */
+const cJSON *uj_obj(const cJSON *obj, const char *key);
+/* Copy a name (model, project, session) checking UTF-8 and control characters. */
+int uj_name(char *dst, size_t n, const char *src, const char *name, struct lc_err *err);
+/* An RFC 3339 string, or a unix-seconds integer when allow_unix. */
+int uj_time(const cJSON *v, const char *name, int allow_unix, int64_t *ms, struct lc_err *err);
+/* 1 when v is JSON true. */
+int uj_true(const cJSON *obj, const char *key);
+/* A decimal USD amount (number) into nano-USD. */
+int uj_usd(const cJSON *v, const char *name, int64_t *out, struct lc_err *err);
+
+#endif

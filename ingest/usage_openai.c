@@ -1,0 +1,188 @@
+/*
+ * usage_openai.c - OpenAI response bodies (Chat Completions and Responses
+ * API, one JSON per line, optionally in an envelope) and pages of the
+ * organization Usage API (/v1/organization/usage/completions).
+ *
+ * OpenAI's input counts include cached tokens (and cache writes): the
+ * uncached rest is what remains, and a negative rest rejects the record.
+ * A Usage API bucket grows until it closes, so it is keyed by its start and
+ * group keys and a later copy replaces an earlier one.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sha256.h"
+#include "usage.h"
+
+static int bucket_result(struct usage_src *s, const cJSON *res, int64_t start,
+			 struct lc_err *err)
+{
+	struct lc_usage_rec r;
+	const char *model, *proj, *user, *key, *tier;
+	const cJSON *batch = cJSON_GetObjectItemCaseSensitive(res, "batch");
+	const cJSON *unc = cJSON_GetObjectItemCaseSensitive(res, "input_uncached_tokens");
+	int64_t in, cached, cw;
+
+	memset(&r, 0, sizeof(r));
+	if (uj_str(res, "model", "model", &model, err) ||
+	    uj_str(res, "project_id", "project_id", &proj, err) ||
+	    uj_str(res, "user_id", "user_id", &user, err) ||
+	    uj_str(res, "api_key_id", "api_key_id", &key, err) ||
+	    uj_str(res, "service_tier", "service_tier", &tier, err) ||
+	    uj_count(res, "input_tokens", "input_tokens", 1, &in, err) ||
+	    uj_count(res, "input_cached_tokens", "input_cached_tokens", 0, &cached, err) ||
+	    uj_count(res, "input_cache_write_tokens", "input_cache_write_tokens", 0, &cw, err) ||
+	    uj_count(res, "output_tokens", "output_tokens", 1, &r.output, err) ||
+	    uj_count(res, "num_model_requests", "num_model_requests", 0, &r.requests, err))
+		return -1;
+	if (unc && !cJSON_IsNull(unc)) {
+		if (uj_count(res, "input_uncached_tokens", "input_uncached_tokens", 0, &r.input, err))
+			return -1;
+	} else if (cached + cw > in) {
+		return lc_errf(err, LC_EDATA,
+			       "input_cached_tokens + input_cache_write_tokens exceed input_tokens");
+	} else {
+		r.input = in - cached - cw;
+	}
+	r.cache_read = cached;
+	r.cache_write_5m = cw;
+	r.ts_ms = start * 1000;
+	if (uj_name(r.model_raw, sizeof(r.model_raw), model, "model", err) ||
+	    uj_name(r.project, sizeof(r.project), proj, "project_id", err))
+		return -1;
+	if (cJSON_IsTrue(batch))
+		snprintf(r.service_tier, sizeof(r.service_tier), "batch");
+	else if (tier && uj_name(r.service_tier, sizeof(r.service_tier), tier, "service_tier", err))
+		return -1;
+	if (!model)
+		usage_warn(s, "a bucket without a model cannot be priced: request group_by=model");
+	/* a bucket is many requests: judge context tiers on the average prompt */
+	if (r.requests > 1)
+		r.tier_prompt = (r.input + r.cache_read + r.cache_write_5m) / r.requests;
+	if (r.tier_prompt <= 0)
+		r.tier_prompt = 1;
+	r.replace = 1;
+	snprintf(r.key, sizeof(r.key), "openai-usage:%lld|%s|%s|%s|%s|%s|%s", (long long)start,
+		 model ? model : "", proj ? proj : "", user ? user : "", key ? key : "",
+		 cJSON_IsBool(batch) ? (cJSON_IsTrue(batch) ? "batch" : "nobatch") : "",
+		 tier ? tier : "");
+	return usage_emit(s, &r, err) ? -1 : 1;
+}
+
+static int usage_page(struct usage_src *s, const cJSON *data, struct lc_err *err)
+{
+	const cJSON *bucket;
+	int n = 0;
+
+	cJSON_ArrayForEach(bucket, data)
+	{
+		const cJSON *results = cJSON_GetObjectItemCaseSensitive(bucket, "results"), *res;
+		const cJSON *st = cJSON_GetObjectItemCaseSensitive(bucket, "start_time");
+		int64_t start;
+
+		if (!cJSON_IsArray(results))
+			continue;
+		if (uj_time(st, "start_time", 1, &start, err))
+			return -1;
+		if (!cJSON_IsNumber(st))
+			return lc_errf(err, LC_EDATA, "\"start_time\" is not a unix time");
+		cJSON_ArrayForEach(res, results)
+		{
+			if (bucket_result(s, res, start / 1000, err) < 0)
+				return -1;
+			n++;
+		}
+	}
+	return n;
+}
+
+static const cJSON *body_of(const cJSON *root)
+{
+	const cJSON *b;
+
+	if (uj_obj(root, "usage"))
+		return root;
+	if ((b = uj_obj(root, "response")) && uj_obj(b, "usage"))
+		return b;
+	if ((b = uj_obj(root, "body")) && uj_obj(b, "usage"))
+		return b;
+	return NULL;
+}
+
+int usage_openai(struct usage_src *s, const cJSON *root, struct lc_err *err)
+{
+	const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data"), *b, *u, *det, *t;
+	struct lc_usage_rec r;
+	const char *model, *id, *tier, *project;
+	int64_t in, cached, cw;
+	int chat;
+
+	if (!cJSON_IsObject(root))
+		return 0;
+	if (cJSON_IsArray(data))
+		return usage_page(s, data, err);
+	if (!(b = body_of(root)))
+		return 0; /* e.g. a stream chunk without usage */
+	u = uj_obj(b, "usage");
+	memset(&r, 0, sizeof(r));
+	chat = cJSON_GetObjectItemCaseSensitive(u, "prompt_tokens") != NULL;
+	if (uj_count(u, chat ? "prompt_tokens" : "input_tokens",
+		     chat ? "usage.prompt_tokens" : "usage.input_tokens", 1, &in, err) ||
+	    uj_count(u, chat ? "completion_tokens" : "output_tokens",
+		     chat ? "usage.completion_tokens" : "usage.output_tokens", 1, &r.output, err))
+		return -1;
+	det = uj_obj(u, chat ? "prompt_tokens_details" : "input_tokens_details");
+	if (uj_count(det, "cached_tokens", "usage.*_tokens_details.cached_tokens", 0, &cached,
+		     err) ||
+	    uj_count(det, "cache_write_tokens", "usage.*_tokens_details.cache_write_tokens", 0, &cw,
+		     err))
+		return -1;
+	det = uj_obj(u, chat ? "completion_tokens_details" : "output_tokens_details");
+	if (uj_count(det, "reasoning_tokens", "usage.*_tokens_details.reasoning_tokens", 0,
+		     &r.reasoning, err))
+		return -1;
+	if (cached + cw > in)
+		return lc_errf(err, LC_EDATA, "cached_tokens + cache_write_tokens (%lld) exceed %s (%lld)",
+			       (long long)(cached + cw), chat ? "prompt_tokens" : "input_tokens",
+			       (long long)in);
+	if (r.reasoning > r.output)
+		return lc_errf(err, LC_EDATA, "reasoning_tokens exceed the output tokens");
+	r.input = in - cached - cw;
+	r.cache_read = cached;
+	r.cache_write_5m = cw;
+	r.requests = 1;
+	if (uj_str(b, "model", "model", &model, err) || uj_str(b, "id", "id", &id, err) ||
+	    uj_str(b, "service_tier", "service_tier", &tier, err) ||
+	    uj_str(root, "project", "project", &project, err))
+		return -1;
+	if (!model)
+		return lc_errf(err, LC_EDATA, "missing \"model\"");
+	/* time: the envelope's timestamp, else the body's created/created_at */
+	t = cJSON_GetObjectItemCaseSensitive(root, "timestamp");
+	if (!t)
+		t = cJSON_GetObjectItemCaseSensitive(b, chat ? "created" : "created_at");
+	if (!t)
+		t = cJSON_GetObjectItemCaseSensitive(b, chat ? "created_at" : "created");
+	if (uj_time(t, "timestamp", 1, &r.ts_ms, err))
+		return -1;
+	if (uj_name(r.model_raw, sizeof(r.model_raw), model, "model", err) ||
+	    uj_name(r.project, sizeof(r.project), project, "project", err))
+		return -1;
+	if (tier && strcmp(tier, "default") &&
+	    uj_name(r.service_tier, sizeof(r.service_tier), tier, "service_tier", err))
+		return -1;
+	if (cJSON_GetObjectItemCaseSensitive(u, "cost")) {
+		if (uj_usd(cJSON_GetObjectItemCaseSensitive(u, "cost"), "usage.cost", &r.reported_cost,
+			   err))
+			return -1;
+		r.has_reported_cost = 1;
+	}
+	if (id && *id && strlen(id) < 400) {
+		snprintf(r.key, sizeof(r.key), "openai:%s", id);
+	} else {
+		char hex[65];
+
+		snprintf(r.key, sizeof(r.key), "openai-line:%s", sha256_hex(s->text, s->text_len, hex));
+	}
+	return usage_emit(s, &r, err) ? -1 : 1;
+}

@@ -1,0 +1,679 @@
+/*
+ * db_usage.c - usage records, their resume points, the rollup, budgets and
+ * read-only access to `llm`'s logs.db.  See db_usage.h.
+ *
+ * Design: the duplicate rules live here, next to the UNIQUE natural key, so
+ * every ingester gets the same behaviour; the rollup is updated by the same
+ * statements that add, replace or drop a record, inside the caller's
+ * transaction, so it can never disagree with usage_records.
+ */
+#include "db_usage.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+
+#define BUCKET_MS 900000LL
+
+const int64_t lc_pclass_ladder[LC_PCLASS_N] = { 32000, 128000, 200000, 256000, 272000, 1000000 };
+
+int usage_pclass(int64_t prompt)
+{
+	int k = 0;
+
+	while (k < LC_PCLASS_N && prompt > lc_pclass_ladder[k])
+		k++;
+	return k;
+}
+
+static int64_t floordiv(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+static void coltext(sqlite3_stmt *st, int i, char *dst, size_t n)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+
+	snprintf(dst, n, "%s", v ? (const char *)v : "");
+}
+
+/* ---- files ---- */
+
+int db_usage_file_get(struct lc_db *db, const char *path, struct lc_usage_file *out,
+		      struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT id, format, dev, inode, size, mtime_ns, head_len, head_hash, offset, line, "
+		"state FROM usage_files WHERE path = ?";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int rc;
+
+	if (!st)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	snprintf(out->path, sizeof(out->path), "%s", path);
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return db_fail(db, err, "reading a usage file's resume point");
+	out->id = sqlite3_column_int64(st, 0);
+	coltext(st, 1, out->format, sizeof(out->format));
+	out->dev = sqlite3_column_int64(st, 2);
+	out->inode = sqlite3_column_int64(st, 3);
+	out->size = sqlite3_column_int64(st, 4);
+	out->mtime_ns = sqlite3_column_int64(st, 5);
+	out->head_len = sqlite3_column_int64(st, 6);
+	coltext(st, 7, out->head_hash, sizeof(out->head_hash));
+	out->offset = sqlite3_column_int64(st, 8);
+	out->line = sqlite3_column_int64(st, 9);
+	coltext(st, 10, out->state, sizeof(out->state));
+	sqlite3_reset(st);
+	return 1;
+}
+
+int db_usage_file_put(struct lc_db *db, struct lc_usage_file *f, struct lc_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO usage_files(path, format, dev, inode, size, mtime_ns, head_len, "
+		"head_hash, offset, line, state, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+		"ON CONFLICT(path) DO UPDATE SET format = excluded.format, dev = excluded.dev, "
+		"inode = excluded.inode, size = excluded.size, mtime_ns = excluded.mtime_ns, "
+		"head_len = excluded.head_len, head_hash = excluded.head_hash, "
+		"offset = excluded.offset, line = excluded.line, state = excluded.state, "
+		"ingested_at = excluded.ingested_at RETURNING id";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	char now[32];
+	int rc;
+
+	if (!st)
+		return -1;
+	ts_format(now, sizeof(now), lc_now());
+	sqlite3_bind_text(st, 1, f->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->format, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, f->dev);
+	sqlite3_bind_int64(st, 4, f->inode);
+	sqlite3_bind_int64(st, 5, f->size);
+	sqlite3_bind_int64(st, 6, f->mtime_ns);
+	sqlite3_bind_int64(st, 7, f->head_len);
+	sqlite3_bind_text(st, 8, f->head_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, f->offset);
+	sqlite3_bind_int64(st, 10, f->line);
+	sqlite3_bind_text(st, 11, f->state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, now, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, err, "saving a usage file's resume point");
+	f->id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* ---- rollup ---- */
+
+/* The rollup key and counts of a record, as stored. */
+struct rkey {
+	int64_t bucket;
+	char model_raw[LC_ID_MAX], model[LC_ID_MAX], host[LC_ID_MAX];
+	char project[LC_NAME_MAX], session[LC_NAME_MAX], tier[16], speed[16];
+	int sidechain, pclass;
+	int64_t v[8]; /* input, cache_read, cw5, cw1h, output, reasoning, requests, web_searches */
+};
+
+static void rkey_from_rec(struct rkey *k, const struct lc_usage_rec *r)
+{
+	k->bucket = floordiv(r->ts_ms, BUCKET_MS);
+	snprintf(k->model_raw, sizeof(k->model_raw), "%s", r->model_raw);
+	snprintf(k->model, sizeof(k->model), "%s", r->model);
+	snprintf(k->host, sizeof(k->host), "%s", r->host);
+	snprintf(k->project, sizeof(k->project), "%s", r->project);
+	snprintf(k->session, sizeof(k->session), "%s", r->session);
+	snprintf(k->tier, sizeof(k->tier), "%s", r->service_tier);
+	snprintf(k->speed, sizeof(k->speed), "%s", r->speed);
+	k->sidechain = r->sidechain;
+	k->pclass = usage_pclass(r->tier_prompt > 0 ? r->tier_prompt
+						    : r->input + r->cache_read + r->cache_write_5m +
+							      r->cache_write_1h);
+	k->v[0] = r->input, k->v[1] = r->cache_read, k->v[2] = r->cache_write_5m;
+	k->v[3] = r->cache_write_1h, k->v[4] = r->output, k->v[5] = r->reasoning;
+	k->v[6] = r->requests, k->v[7] = r->web_searches;
+}
+
+static void bind_rkey(sqlite3_stmt *st, const struct rkey *k)
+{
+	sqlite3_bind_int64(st, 1, k->bucket);
+	sqlite3_bind_text(st, 2, k->model_raw, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, k->model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, k->host, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, k->project, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, k->session, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, k->tier, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, k->speed, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 9, k->sidechain);
+	sqlite3_bind_int(st, 10, k->pclass);
+	for (int i = 0; i < 8; i++)
+		sqlite3_bind_int64(st, 12 + i, k->v[i]);
+}
+
+static int rollup_add(struct lc_db *db, const struct rkey *k, struct lc_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO usage_rollup(bucket, model_raw, model, host, project, session, "
+		"service_tier, speed, sidechain, pclass, records, input, cache_read, "
+		"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches) "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,1,?12,?13,?14,?15,?16,?17,?18,?19) "
+		"ON CONFLICT DO UPDATE SET records = records + 1, input = input + excluded.input, "
+		"cache_read = cache_read + excluded.cache_read, "
+		"cache_write_5m = cache_write_5m + excluded.cache_write_5m, "
+		"cache_write_1h = cache_write_1h + excluded.cache_write_1h, "
+		"output = output + excluded.output, reasoning = reasoning + excluded.reasoning, "
+		"requests = requests + excluded.requests, "
+		"web_searches = web_searches + excluded.web_searches";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+
+	if (!st)
+		return -1;
+	bind_rkey(st, k);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(db, err, "updating the usage rollup");
+	return 0;
+}
+
+static int rollup_sub(struct lc_db *db, const struct rkey *k, struct lc_err *err)
+{
+	static const char sql[] =
+		"UPDATE usage_rollup SET records = records - 1, input = input - ?12, "
+		"cache_read = cache_read - ?13, cache_write_5m = cache_write_5m - ?14, "
+		"cache_write_1h = cache_write_1h - ?15, output = output - ?16, "
+		"reasoning = reasoning - ?17, requests = requests - ?18, "
+		"web_searches = web_searches - ?19 WHERE bucket = ?1 AND model_raw = ?2 AND "
+		"model = ?3 AND host = ?4 AND project = ?5 AND session = ?6 AND "
+		"service_tier = ?7 AND speed = ?8 AND sidechain = ?9 AND pclass = ?10";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+
+	if (!st)
+		return -1;
+	bind_rkey(st, k);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(db, err, "updating the usage rollup");
+	if (sqlite3_changes(db_handle(db)) != 1)
+		return lc_errf(err, LC_EDB, "usage rollup out of step with usage_records");
+	return 0;
+}
+
+/* ---- records ---- */
+
+#define REC_COLS                                                                          \
+	"natural_key, group_key, ts, ts_ms, format, file_id, line, model_raw, model, host, " \
+	"project, session, input, cache_read, cache_write_5m, cache_write_1h, output, "     \
+	"reasoning, requests, web_searches, service_tier, speed, sidechain, reported_cost, " \
+	"tier_prompt"
+
+static void bind_rec(sqlite3_stmt *st, const struct lc_usage_rec *r, char *tsbuf)
+{
+	ts_format(tsbuf, 32, r->ts_ms);
+	sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
+	if (r->group[0])
+		sqlite3_bind_text(st, 2, r->group, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, tsbuf, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, r->ts_ms);
+	sqlite3_bind_text(st, 5, r->format, -1, SQLITE_STATIC);
+	if (r->file_id)
+		sqlite3_bind_int64(st, 6, r->file_id);
+	sqlite3_bind_int64(st, 7, r->line);
+	sqlite3_bind_text(st, 8, r->model_raw, -1, SQLITE_STATIC);
+	if (r->model[0]) {
+		sqlite3_bind_text(st, 9, r->model, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 10, r->host, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(st, 11, r->project, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, r->session, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 13, r->input);
+	sqlite3_bind_int64(st, 14, r->cache_read);
+	sqlite3_bind_int64(st, 15, r->cache_write_5m);
+	sqlite3_bind_int64(st, 16, r->cache_write_1h);
+	sqlite3_bind_int64(st, 17, r->output);
+	sqlite3_bind_int64(st, 18, r->reasoning);
+	sqlite3_bind_int64(st, 19, r->requests);
+	sqlite3_bind_int64(st, 20, r->web_searches);
+	sqlite3_bind_text(st, 21, r->service_tier, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 22, r->speed, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 23, r->sidechain);
+	if (r->has_reported_cost)
+		sqlite3_bind_int64(st, 24, r->reported_cost);
+	if (r->tier_prompt > 0)
+		sqlite3_bind_int64(st, 25, r->tier_prompt);
+}
+
+/* The stored record id as a struct lc_usage_rec (the fields the rules need). */
+static int load_rec(struct lc_db *db, int64_t id, struct lc_usage_rec *r, struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT ts_ms, model_raw, coalesce(model, ''), coalesce(host, ''), project, "
+		"session, input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, "
+		"requests, web_searches, service_tier, speed, sidechain, natural_key, "
+		"coalesce(tier_prompt, 0) FROM usage_records WHERE id = ?";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_fail(db, err, "reading a usage record");
+	memset(r, 0, sizeof(*r));
+	r->ts_ms = sqlite3_column_int64(st, 0);
+	coltext(st, 1, r->model_raw, sizeof(r->model_raw));
+	coltext(st, 2, r->model, sizeof(r->model));
+	coltext(st, 3, r->host, sizeof(r->host));
+	coltext(st, 4, r->project, sizeof(r->project));
+	coltext(st, 5, r->session, sizeof(r->session));
+	r->input = sqlite3_column_int64(st, 6);
+	r->cache_read = sqlite3_column_int64(st, 7);
+	r->cache_write_5m = sqlite3_column_int64(st, 8);
+	r->cache_write_1h = sqlite3_column_int64(st, 9);
+	r->output = sqlite3_column_int64(st, 10);
+	r->reasoning = sqlite3_column_int64(st, 11);
+	r->requests = sqlite3_column_int64(st, 12);
+	r->web_searches = sqlite3_column_int64(st, 13);
+	coltext(st, 14, r->service_tier, sizeof(r->service_tier));
+	coltext(st, 15, r->speed, sizeof(r->speed));
+	r->sidechain = sqlite3_column_int(st, 16);
+	coltext(st, 17, r->key, sizeof(r->key));
+	r->tier_prompt = sqlite3_column_int64(st, 18);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int same_counts(const struct lc_usage_rec *a, const struct lc_usage_rec *b)
+{
+	return a->ts_ms == b->ts_ms && a->input == b->input && a->cache_read == b->cache_read &&
+	       a->cache_write_5m == b->cache_write_5m && a->cache_write_1h == b->cache_write_1h &&
+	       a->output == b->output && a->reasoning == b->reasoning &&
+	       a->requests == b->requests && a->web_searches == b->web_searches &&
+	       !strcmp(a->model_raw, b->model_raw) && !strcmp(a->service_tier, b->service_tier);
+}
+
+/* Overwrite stored record id with r, moving its share of the rollup. */
+static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r,
+		   struct lc_err *err)
+{
+	static const char sql[] =
+		"UPDATE usage_records SET (" REC_COLS ") = "
+		"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
+		"?23,?24,?25) WHERE id = ?26";
+	struct lc_usage_rec old;
+	struct rkey k;
+	sqlite3_stmt *st;
+	char tsbuf[32];
+
+	if (load_rec(db, id, &old, err))
+		return -1;
+	rkey_from_rec(&k, &old);
+	if (rollup_sub(db, &k, err))
+		return -1;
+	if (!(st = db_cached(db, sql, err)))
+		return -1;
+	bind_rec(st, r, tsbuf);
+	sqlite3_bind_int64(st, 26, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(db, err, "replacing a usage record");
+	rkey_from_rec(&k, r);
+	return rollup_add(db, &k, err);
+}
+
+static int64_t rec_tokens(const struct lc_usage_rec *r)
+{
+	return r->input + r->cache_read + r->cache_write_5m + r->cache_write_1h + r->output;
+}
+
+/* Claude Code's rule for two copies of one response: 1 when r beats old. */
+static int better(const struct lc_usage_rec *r, const struct lc_usage_rec *old)
+{
+	if (r->sidechain != old->sidechain)
+		return !r->sidechain;
+	if (rec_tokens(r) != rec_tokens(old))
+		return rec_tokens(r) > rec_tokens(old);
+	if (!!r->speed[0] != !!old->speed[0])
+		return r->speed[0] != '\0';
+	return 0;
+}
+
+/* A stored copy of r under the group rule: its id, 0 when none, -1 on error. */
+static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r,
+			       struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT id, natural_key, sidechain FROM usage_records WHERE group_key = ?";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int64_t found = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, r->group, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 1);
+
+		if (key && !strcmp(key, r->key)) {
+			found = sqlite3_column_int64(st, 0);
+			break;
+		}
+		if (!found && (r->sidechain || sqlite3_column_int(st, 2)))
+			found = sqlite3_column_int64(st, 0);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, "looking up a usage record");
+	sqlite3_reset(st);
+	return found;
+}
+
+static int64_t find_key(struct lc_db *db, const char *key, struct lc_err *err)
+{
+	static const char sql[] = "SELECT id FROM usage_records WHERE natural_key = ?";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int64_t id = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		return db_fail(db, err, "looking up a usage record");
+	sqlite3_reset(st);
+	return id;
+}
+
+int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO usage_records(" REC_COLS ") VALUES "
+		"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
+		"?23,?24,?25) ON CONFLICT(natural_key) DO NOTHING";
+	sqlite3_stmt *st;
+	struct rkey k;
+	char tsbuf[32];
+	int64_t id = 0;
+
+	if (r->group[0] || r->replace) {
+		id = r->group[0] ? find_group_copy(db, r, err) : find_key(db, r->key, err);
+		if (id < 0)
+			return -1;
+	}
+	if (id > 0) {
+		struct lc_usage_rec old;
+
+		if (load_rec(db, id, &old, err))
+			return -1;
+		if (r->group[0] ? !better(r, &old) : same_counts(r, &old))
+			return USAGE_DUP;
+		/* a sidechain copy keeps the parent's key; the parent takes over */
+		return replace(db, id, r, err) ? -1 : USAGE_REPLACED;
+	}
+	if (!(st = db_cached(db, sql, err)))
+		return -1;
+	bind_rec(st, r, tsbuf);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(db, err, "storing a usage record");
+	if (sqlite3_changes(db_handle(db)) == 0)
+		return USAGE_DUP;
+	rkey_from_rec(&k, r);
+	return rollup_add(db, &k, err) ? -1 : USAGE_NEW;
+}
+
+/* ---- reading for reports ---- */
+
+int db_usage_ladder_ok(struct lc_db *db, struct lc_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, ok = 1;
+
+	if (sqlite3_prepare_v2(db_handle(db),
+			       "SELECT DISTINCT min_input_tokens FROM price_periods "
+			       "WHERE min_input_tokens > 0",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading context tiers");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t t = sqlite3_column_int64(st, 0), in = 0;
+
+		for (int i = 0; i < LC_PCLASS_N; i++)
+			in |= lc_pclass_ladder[i] == t;
+		if (!in)
+			ok = 0;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, "reading context tiers");
+	return ok;
+}
+
+static const char *ctext(sqlite3_stmt *st, int i)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+
+	return v ? (const char *)v : "";
+}
+
+int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row_fn fn,
+		  void *ctx, struct lc_err *err)
+{
+	static const char rollup_sql[] =
+		"SELECT bucket * 900000, model_raw, model, host, project, session, service_tier, "
+		"speed, sidechain, pclass, records, input, cache_read, cache_write_5m, "
+		"cache_write_1h, output, reasoning, requests, web_searches, 0 FROM usage_rollup "
+		"WHERE records > 0 AND (?1 = 0 OR bucket >= ?1 / 900000) "
+		"AND (?2 = 0 OR bucket <= ?2 / 900000) AND (?3 IS NULL OR project = ?3) "
+		"AND (?4 IS NULL OR model = ?4 OR model_raw = ?4)";
+	static const char records_sql[] =
+		"SELECT ts_ms, model_raw, coalesce(model, ''), coalesce(host, ''), project, "
+		"session, service_tier, speed, sidechain, -1, 1, input, cache_read, "
+		"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches, "
+		"coalesce(tier_prompt, 0) FROM usage_records WHERE (?1 = 0 OR ts_ms >= ?1) AND (?2 = 0 OR ts_ms < ?2) "
+		"AND (?3 IS NULL OR project = ?3) AND (?4 IS NULL OR model = ?4 OR model_raw = ?4)";
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(db_handle(db), q->records ? records_sql : rollup_sql, -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading usage");
+	sqlite3_bind_int64(st, 1, q->since_ms);
+	sqlite3_bind_int64(st, 2, q->until_ms);
+	if (q->project)
+		sqlite3_bind_text(st, 3, q->project, -1, SQLITE_STATIC);
+	if (q->model)
+		sqlite3_bind_text(st, 4, q->model, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lc_usage_row r;
+
+		r.ts_ms = sqlite3_column_int64(st, 0);
+		r.model_raw = ctext(st, 1);
+		r.model = ctext(st, 2);
+		r.host = ctext(st, 3);
+		r.project = ctext(st, 4);
+		r.session = ctext(st, 5);
+		r.service_tier = ctext(st, 6);
+		r.speed = ctext(st, 7);
+		r.sidechain = sqlite3_column_int(st, 8);
+		r.pclass = sqlite3_column_int(st, 9);
+		r.records = sqlite3_column_int64(st, 10);
+		r.input = sqlite3_column_int64(st, 11);
+		r.cache_read = sqlite3_column_int64(st, 12);
+		r.cache_write_5m = sqlite3_column_int64(st, 13);
+		r.cache_write_1h = sqlite3_column_int64(st, 14);
+		r.output = sqlite3_column_int64(st, 15);
+		r.reasoning = sqlite3_column_int64(st, 16);
+		r.requests = sqlite3_column_int64(st, 17);
+		r.web_searches = sqlite3_column_int64(st, 18);
+		r.tier_prompt = sqlite3_column_int64(st, 19);
+		if ((stop = fn(ctx, &r)) != 0)
+			break;
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		db_fail(db, err, "reading usage");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return stop;
+}
+
+/* ---- budgets ---- */
+
+int db_budget_set(struct lc_db *db, const char *scope, int64_t monthly, struct lc_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO budgets(scope, monthly, updated_at) VALUES (?, ?, ?) "
+		"ON CONFLICT(scope) DO UPDATE SET monthly = excluded.monthly, "
+		"updated_at = excluded.updated_at";
+	sqlite3_stmt *st;
+	char now[32];
+
+	if (db_begin(db, err))
+		return -1;
+	if (!(st = db_cached(db, sql, err)))
+		goto fail;
+	ts_format(now, sizeof(now), lc_now());
+	sqlite3_bind_text(st, 1, scope, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, monthly);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(db, err, "saving a budget");
+		goto fail;
+	}
+	return db_commit(db, err);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int db_budget_list(struct lc_db *db, db_budget_fn fn, void *ctx, struct lc_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	if (sqlite3_prepare_v2(db_handle(db), "SELECT scope, monthly FROM budgets ORDER BY scope",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading budgets");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n++;
+		if (fn(ctx, ctext(st, 0), sqlite3_column_int64(st, 1)))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading budgets");
+	return n;
+}
+
+/* ---- llm logs.db ---- */
+
+static int has_table(sqlite3 *h, const char *table)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int has_column(sqlite3 *h, const char *table, const char *col)
+{
+	sqlite3_stmt *st;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(h, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &st,
+			       NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int llm_table(sqlite3 *h, const char *path, const char *table, int skip_responses,
+		     db_llm_fn fn, void *ctx, struct lc_err *err)
+{
+	/* SQL assembled from constant fragments only (column presence), never data */
+	char sql[640];
+	const char *conv = !strcmp(table, "turns") ? "thread_id" : "conversation_id";
+	sqlite3_stmt *st;
+	int rc, r = 0;
+
+	if (!has_column(h, table, "input_tokens") || !has_column(h, table, "datetime_utc"))
+		return 0; /* a very old database: no token counts */
+	snprintf(sql, sizeof(sql),
+		 "SELECT id, %s, datetime_utc, input_tokens, output_tokens, %s, %s FROM %s%s",
+		 has_column(h, table, "resolved_model") ? "coalesce(resolved_model, model)" : "model",
+		 has_column(h, table, "token_details") ? "token_details" : "NULL",
+		 has_column(h, table, conv) ? conv : "NULL", table,
+		 skip_responses ? " WHERE id NOT IN (SELECT id FROM responses)" : "");
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		return lc_errf(err, LC_EDATA, "cannot read '%s' table %s: %s", path, table,
+			       sqlite3_errmsg(h));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lc_llm_row row;
+
+		row.id = ctext(st, 0);
+		row.model = ctext(st, 1);
+		row.datetime_utc = ctext(st, 2);
+		row.has_input = sqlite3_column_type(st, 3) == SQLITE_INTEGER;
+		row.has_output = sqlite3_column_type(st, 4) == SQLITE_INTEGER;
+		row.input_tokens = sqlite3_column_int64(st, 3);
+		row.output_tokens = sqlite3_column_int64(st, 4);
+		row.token_details = sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : ctext(st, 5);
+		row.conversation = ctext(st, 6);
+		row.table = table;
+		if ((sqlite3_column_type(st, 3) != SQLITE_NULL && !row.has_input) ||
+		    (sqlite3_column_type(st, 4) != SQLITE_NULL && !row.has_output))
+			row.has_input = row.has_output = -1; /* a non-integer count */
+		if ((r = fn(ctx, &row, err)) != 0)
+			break;
+	}
+	if (!r && rc != SQLITE_DONE)
+		r = lc_errf(err, LC_EDATA, "cannot read '%s': %s", path, sqlite3_errmsg(h));
+	sqlite3_finalize(st);
+	return r;
+}
+
+int db_llm_read(const char *path, db_llm_fn fn, void *ctx, struct lc_err *err)
+{
+	sqlite3 *h = NULL;
+	int r = 0, resp;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		lc_errf(err, LC_EDATA, "cannot open '%s': %s", path,
+			h ? sqlite3_errmsg(h) : "out of memory");
+		sqlite3_close(h);
+		return -1;
+	}
+	sqlite3_busy_timeout(h, 5000);
+	if (sqlite3_exec(h, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+		lc_errf(err, LC_EDATA, "'%s' is not an llm logs database: %s", path,
+			sqlite3_errmsg(h));
+		sqlite3_close(h);
+		return -1;
+	}
+	resp = has_table(h, "responses");
+	if (!resp && !has_table(h, "turns")) {
+		sqlite3_close(h);
+		return lc_errf(err, LC_EDATA, "'%s' has neither a responses nor a turns table", path);
+	}
+	if (resp)
+		r = llm_table(h, path, "responses", 0, fn, ctx, err);
+	if (!r && has_table(h, "turns"))
+		r = llm_table(h, path, "turns", resp, fn, ctx, err);
+	sqlite3_close(h);
+	return r ? -1 : 0;
+}

@@ -1,0 +1,127 @@
+/*
+ * db_usage.h - the SQL side of usage logs: per-file resume points, records
+ * with their natural keys and duplicate rules, the 15-minute rollup that
+ * reports read, budgets, and read-only access to the `llm` tool's logs.db.
+ */
+#ifndef LC_DB_USAGE_H
+#define LC_DB_USAGE_H
+
+#include <stdint.h>
+
+#include "db.h"
+#include "err.h"
+#include "price.h"
+
+#define LC_PATH_MAX 4096
+#define LC_NAME_MAX 256
+#define LC_STATE_MAX 1024
+#define LC_KEY_MAX 512
+
+/* The resume point and identity of one log file. */
+struct lc_usage_file {
+	int64_t id;                 /* 0 until stored */
+	char path[LC_PATH_MAX];
+	char format[16];
+	int64_t dev, inode, size, mtime_ns;
+	int64_t head_len;           /* bytes hashed: min(4096, size) when read */
+	char head_hash[65];
+	int64_t offset, line;       /* after the last complete line ingested */
+	char state[LC_STATE_MAX];   /* format state (Codex totals) */
+};
+
+/* Load the row of path: 1 found, 0 none, -1 error. */
+int db_usage_file_get(struct lc_db *db, const char *path, struct lc_usage_file *out,
+		      struct lc_err *err);
+/* Insert or update the row (by path) and set f->id.  Call inside a transaction. */
+int db_usage_file_put(struct lc_db *db, struct lc_usage_file *f, struct lc_err *err);
+
+/* One normalised usage record (see ingest/usage.h for how each format fills it). */
+struct lc_usage_rec {
+	char key[LC_KEY_MAX];       /* natural key, never a line number */
+	char group[LC_KEY_MAX];     /* Claude Code message.id ("" = none) */
+	int64_t ts_ms;
+	const char *format;
+	int64_t file_id, line;
+	char model_raw[LC_ID_MAX];
+	char model[LC_ID_MAX];      /* resolved; "" when unknown */
+	char host[LC_ID_MAX];
+	char project[LC_NAME_MAX];
+	char session[LC_NAME_MAX];
+	int64_t input, cache_read, cache_write_5m, cache_write_1h, output, reasoning;
+	int64_t requests, web_searches;
+	char service_tier[16];
+	char speed[16];
+	int sidechain;
+	int has_reported_cost;
+	int64_t reported_cost;      /* nano-USD */
+	int replace;                /* 1: a newer copy replaces (provider buckets that grow) */
+	int64_t tier_prompt;        /* aggregates: the per-request prompt size that picks the
+				       context tier; 0 = this record's own prompt */
+};
+
+/* What db_usage_insert did with a record. */
+enum { USAGE_DUP = 0, USAGE_NEW = 1, USAGE_REPLACED = 2 };
+
+/*
+ * Store r, applying the duplicate rules: the same natural key counts once
+ * (for Claude Code the better copy is kept: non-sidechain, then more tokens,
+ * then one with `speed`, then the first seen); a record whose group (Claude
+ * message.id) matches a stored record while either is a sidechain is the
+ * same response; r->replace records overwrite a differing stored copy.
+ * Keeps usage_rollup in step.  Call inside a transaction.  Returns
+ * USAGE_NEW, USAGE_DUP, USAGE_REPLACED or -1.
+ */
+int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_err *err);
+
+/* The context-size ladder of usage_rollup.pclass (see schema.sql). */
+#define LC_PCLASS_N 6
+extern const int64_t lc_pclass_ladder[LC_PCLASS_N];
+/* The class of a request whose whole prompt is `prompt` tokens. */
+int usage_pclass(int64_t prompt);
+
+/* One row read back for a report (a rollup row or a single record). */
+struct lc_usage_row {
+	int64_t ts_ms;              /* the bucket's (or record's) start */
+	const char *model_raw, *model, *host, *project, *session, *service_tier, *speed;
+	int sidechain;
+	int pclass;                 /* -1 on single records: price on exact counts */
+	int64_t tier_prompt;        /* single records: as in lc_usage_rec */
+	int64_t records, input, cache_read, cache_write_5m, cache_write_1h, output, reasoning;
+	int64_t requests, web_searches;
+};
+
+struct lc_usage_query {
+	int64_t since_ms, until_ms; /* loose UTC bounds [since, until); 0 = open */
+	const char *project;        /* NULL = all */
+	const char *model;          /* matches model or model_raw; NULL = all */
+	int records;                /* 1: read usage_records instead of the rollup */
+};
+typedef int (*db_usage_row_fn)(void *ctx, const struct lc_usage_row *r);
+/* Call fn for each row matching q; fn returns non-zero to stop (returned). */
+int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row_fn fn,
+		  void *ctx, struct lc_err *err);
+
+/* 1 when every context threshold in the price tables is on the ladder. */
+int db_usage_ladder_ok(struct lc_db *db, struct lc_err *err);
+
+/* ---- budgets ---- */
+int db_budget_set(struct lc_db *db, const char *scope, int64_t monthly, struct lc_err *err);
+typedef int (*db_budget_fn)(void *ctx, const char *scope, int64_t monthly);
+int db_budget_list(struct lc_db *db, db_budget_fn fn, void *ctx, struct lc_err *err);
+
+/* ---- the `llm` tool's logs.db, opened read-only ---- */
+struct lc_llm_row {
+	const char *id, *model, *datetime_utc, *token_details, *conversation;
+	int has_input, has_output;
+	int64_t input_tokens, output_tokens;
+	const char *table;          /* "responses" or "turns" */
+};
+typedef int (*db_llm_fn)(void *ctx, const struct lc_llm_row *r, struct lc_err *err);
+/*
+ * Read every row of `responses` and `turns` (each when present; a turn whose
+ * id is also a response is skipped) from the SQLite file at path, opened
+ * read-only.  fn returns 0 to continue, -1 to stop with err filled.
+ */
+int db_llm_read(const char *path, db_llm_fn fn, void *ctx, struct lc_err *err);
+
+#endif

@@ -1,0 +1,505 @@
+/*
+ * usage_report.c - see usage_report.h.
+ *
+ * Reads the 15-minute rollup (or, when a price sheet has a context threshold
+ * off the rollup's ladder, every record), turns each row's bucket into a
+ * local date in the report's zone, and prices the row on its (model, host,
+ * UTC day) offering, cached so each offering is read from the store once.
+ * A rollup row sums requests of one context class, so the tier is picked by
+ * a prompt size representative of that class (cost.h, tier_prompt).
+ */
+#include "usage_report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cost.h"
+#include "db_usage.h"
+
+#define HASH 4096
+
+struct offc {
+	char model[LC_ID_MAX], host[LC_ID_MAX];
+	lc_date day;
+	int state;                 /* 0 empty, 1 priced, 2 no price */
+	struct lc_offering *o;
+};
+
+struct resc {
+	char raw[LC_ID_MAX];
+	lc_date day;
+	int used, ok;
+	char model[LC_ID_MAX], host[LC_ID_MAX];
+};
+
+struct run {
+	struct lc_db *db;
+	const struct usage_report_opts *o;
+	struct usage_report *r;
+	struct lc_err *err;
+	size_t cap;
+	/* key -> row index (open addressing) */
+	size_t *slots;
+	size_t nslots;
+	struct offc *offs;
+	struct resc *res;
+	int64_t zone_bucket[HASH];
+	lc_date zone_date[HASH];
+	int zone_used[HASH];
+	int failed;
+	size_t ucap;
+	lc_date at;
+};
+
+char *i128_format(char *buf, size_t n, lc_i128 v)
+{
+	char tmp[48];
+	int i = 47, neg = v < 0;
+	unsigned __int128 u = neg ? -(unsigned __int128)v : (unsigned __int128)v;
+
+	tmp[i] = '\0';
+	do {
+		tmp[--i] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u);
+	if (neg)
+		tmp[--i] = '-';
+	snprintf(buf, n, "%s", tmp + i);
+	return buf;
+}
+
+static unsigned hs(const char *s, unsigned h)
+{
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* The offering of (model, host) on day, cached; NULL when not priced. */
+static struct lc_offering *offering(struct run *x, const char *model, const char *host,
+				    lc_date day)
+{
+	unsigned h = hs(host, hs(model, 2166136261u ^ (unsigned)day)) % HASH;
+	struct offc *c;
+	char date[11];
+	int found;
+
+	for (unsigned i = 0;; i = (i + 1) % HASH) {
+		c = &x->offs[(h + i) % HASH];
+		if (!c->state || (c->day == day && !strcmp(c->model, model) && !strcmp(c->host, host)))
+			break;
+		if (i == HASH - 1) { /* full: reuse the home slot */
+			c = &x->offs[h];
+			free(c->o);
+			memset(c, 0, sizeof(*c));
+			break;
+		}
+	}
+	if (c->state)
+		return c->state == 1 ? c->o : NULL;
+	snprintf(c->model, sizeof(c->model), "%s", model);
+	snprintf(c->host, sizeof(c->host), "%s", host);
+	c->day = day;
+	c->o = malloc(sizeof(*c->o));
+	date_format(date, sizeof(date), day);
+	found = c->o ? db_offering_at(x->db, model, host, date, NULL, c->o, x->err) : -1;
+	if (found < 0) {
+		x->failed = 1;
+		free(c->o);
+		c->o = NULL;
+		c->state = 2;
+		return NULL;
+	}
+	c->state = found ? 1 : 2;
+	return c->state == 1 ? c->o : NULL;
+}
+
+/* Resolve a name the store could not resolve at ingest (the catalogue may
+   have grown since). */
+static int re_resolve(struct run *x, const char *raw, lc_date day, const char **model,
+		      const char **host)
+{
+	unsigned h = hs(raw, (unsigned)day) % HASH;
+	struct resc *c = &x->res[h];
+
+	if (!raw[0])
+		return 0;
+	if (!c->used || c->day != day || strcmp(c->raw, raw)) {
+		struct lc_resolved res;
+		struct lc_err e = { 0 };
+		char date[11];
+
+		memset(c, 0, sizeof(*c));
+		c->used = 1;
+		c->day = day;
+		snprintf(c->raw, sizeof(c->raw), "%s", raw);
+		date_format(date, sizeof(date), day);
+		if (db_resolve(x->db, raw, date, &res, &e) == 0) {
+			c->ok = 1;
+			snprintf(c->model, sizeof(c->model), "%s", res.model);
+			snprintf(c->host, sizeof(c->host), "%s", res.host);
+		}
+	}
+	*model = c->model;
+	*host = c->host;
+	return c->ok;
+}
+
+static lc_date local_date(struct run *x, int64_t ts_ms)
+{
+	int64_t b = ts_ms >= 0 ? ts_ms / 900000 : -((-ts_ms + 899999) / 900000);
+	unsigned h = (unsigned)((uint64_t)b % HASH);
+	lc_date d;
+
+	if (!x->o->tz || !x->o->tz[0] || !strcmp(x->o->tz, "UTC"))
+		return ts_date_utc(ts_ms);
+	if (x->zone_used[h] && x->zone_bucket[h] == b)
+		return x->zone_date[h];
+	if (ts_date_in_zone(b * 900000, x->o->tz, &d, x->err)) {
+		x->failed = 1;
+		return 0;
+	}
+	x->zone_used[h] = 1;
+	x->zone_bucket[h] = b;
+	x->zone_date[h] = d;
+	return d;
+}
+
+static struct usage_line *row_for(struct run *x, const char *key, const char *model)
+{
+	unsigned h = hs(model, hs(key, 2166136261u));
+	struct usage_report *r = x->r;
+
+	if (r->n * 2 >= x->nslots) {
+		size_t ns = x->nslots ? x->nslots * 2 : 1024;
+		size_t *nsl = malloc(ns * sizeof(*nsl));
+
+		if (!nsl)
+			return NULL;
+		for (size_t i = 0; i < ns; i++)
+			nsl[i] = (size_t)-1;
+		for (size_t k = 0; k < r->n; k++) {
+			unsigned hh = hs(r->rows[k].model, hs(r->rows[k].key, 2166136261u));
+			size_t j = hh % ns;
+
+			while (nsl[j] != (size_t)-1)
+				j = (j + 1) % ns;
+			nsl[j] = k;
+		}
+		free(x->slots);
+		x->slots = nsl;
+		x->nslots = ns;
+	}
+	for (size_t j = h % x->nslots;; j = (j + 1) % x->nslots) {
+		size_t k = x->slots[j];
+
+		if (k == (size_t)-1) {
+			if (r->n == x->cap) {
+				size_t nc = x->cap ? x->cap * 2 : 64;
+				struct usage_line *nr = realloc(r->rows, nc * sizeof(*nr));
+
+				if (!nr)
+					return NULL;
+				r->rows = nr;
+				x->cap = nc;
+			}
+			memset(&r->rows[r->n], 0, sizeof(r->rows[0]));
+			snprintf(r->rows[r->n].key, sizeof(r->rows[0].key), "%s", key);
+			snprintf(r->rows[r->n].model, sizeof(r->rows[0].model), "%s", model);
+			x->slots[j] = r->n;
+			return &r->rows[r->n++];
+		}
+		if (!strcmp(r->rows[k].key, key) && !strcmp(r->rows[k].model, model))
+			return &r->rows[k];
+	}
+}
+
+static void note_unpriced(struct run *x, const char *model, const char *reason, int64_t n)
+{
+	struct usage_report *r = x->r;
+
+	for (size_t i = 0; i < r->nunpriced; i++)
+		if (!strcmp(r->unpriced[i].model, model) && !strcmp(r->unpriced[i].reason, reason)) {
+			r->unpriced[i].records += n;
+			return;
+		}
+	if (r->nunpriced == x->ucap) {
+		size_t nc = x->ucap ? x->ucap * 2 : 8;
+		struct usage_unpriced *nu = realloc(r->unpriced, nc * sizeof(*nu));
+
+		if (!nu) {
+			x->failed = 1;
+			lc_errf(x->err, LC_ERUNTIME, "out of memory");
+			return;
+		}
+		r->unpriced = nu;
+		x->ucap = nc;
+	}
+	memset(&r->unpriced[r->nunpriced], 0, sizeof(r->unpriced[0]));
+	snprintf(r->unpriced[r->nunpriced].model, sizeof(r->unpriced[0].model), "%s", model);
+	snprintf(r->unpriced[r->nunpriced].reason, sizeof(r->unpriced[0].reason), "%s", reason);
+	r->unpriced[r->nunpriced].records = n;
+	r->nunpriced++;
+}
+
+static void add_tokens(struct usage_sums *s, const struct lc_usage_row *u)
+{
+	s->input += u->input;
+	s->output += u->output;
+	s->cache_read += u->cache_read;
+	s->cache_write += (lc_i128)u->cache_write_5m + u->cache_write_1h;
+	s->reasoning += u->reasoning;
+	s->records += u->records;
+}
+
+static int project_match(const char *project, const char *want)
+{
+	size_t n = strlen(project), k = strlen(want);
+
+	if (!strcmp(project, want))
+		return 1;
+	return n > k && project[n - k - 1] == '/' && !strcmp(project + n - k, want);
+}
+
+static int on_row(void *ctx, const struct lc_usage_row *u)
+{
+	struct run *x = ctx;
+	const struct usage_report_opts *o = x->o;
+	lc_date day = local_date(x, u->ts_ms), uday = ts_date_utc(u->ts_ms), pday;
+	char key[LC_NAME_MAX];
+	const char *model = u->model, *host = u->host;
+	struct usage_line *row, *sub = NULL;
+	struct lc_usage cu;
+	struct lc_offering *off;
+	struct lc_cost c;
+	int64_t cost = 0;
+	int priced = 0;
+	char reason[64] = "";
+
+	if (x->failed)
+		return 1;
+	if ((o->has_since && day < o->since) || (o->has_until && day > o->until))
+		return 0;
+	if (o->project && !project_match(u->project, o->project))
+		return 0;
+	switch (o->group) {
+	case UG_DAY:
+		date_format(key, sizeof(key), day);
+		break;
+	case UG_WEEK: /* the week's Monday */
+		date_format(key, sizeof(key), day - date_weekday(day));
+		break;
+	case UG_MONTH:
+		date_format(key, sizeof(key), day);
+		key[7] = '\0';
+		break;
+	case UG_SESSION:
+		snprintf(key, sizeof(key), "%s", u->session[0] ? u->session : "(none)");
+		break;
+	case UG_PROJECT:
+		snprintf(key, sizeof(key), "%s", u->project[0] ? u->project : "(none)");
+		break;
+	default:
+		snprintf(key, sizeof(key), "%s", u->model[0] ? u->model : u->model_raw);
+		break;
+	}
+	if (!model[0] && !re_resolve(x, u->model_raw, uday, &model, &host)) {
+		model = "";
+		snprintf(reason, sizeof(reason), "%s", u->model_raw[0] ? "unknown model" : "no model in the log");
+	}
+	if (!(row = row_for(x, key, "")))
+		goto oom;
+	if (o->breakdown && !(sub = row_for(x, key, model[0] ? model : u->model_raw)))
+		goto oom;
+	add_tokens(&row->s, u);
+	add_tokens(&x->r->total, u);
+	if (sub)
+		add_tokens(&sub->s, u);
+	if (u->ts_ms > row->sort)
+		row->sort = u->ts_ms;
+
+	memset(&cu, 0, sizeof(cu));
+	cu.input = u->input;
+	cu.cache_read = u->cache_read;
+	cu.cache_write_5m = u->cache_write_5m;
+	cu.cache_write_1h = u->cache_write_1h;
+	cu.output = u->output;
+	cu.reasoning = u->reasoning;
+	cu.requests = u->requests;
+	cu.web_searches = u->web_searches;
+	cu.batch = !strcmp(u->service_tier, "batch");
+	if (u->pclass > 0)
+		cu.tier_prompt = lc_pclass_ladder[u->pclass - 1] + 1;
+	else if (u->pclass == 0)
+		cu.tier_prompt = 1;
+	else
+		cu.tier_prompt = u->tier_prompt;
+	pday = x->o->at[0] ? x->at : uday;
+	if (model[0]) {
+		off = offering(x, model, host, pday);
+		if (x->failed)
+			return 1;
+		if (!off) {
+			char d[11];
+
+			snprintf(reason, sizeof(reason), "no price on %s", date_format(d, sizeof(d), pday));
+		} else if (cost_compute(off, &cu, &c, NULL)) {
+			snprintf(reason, sizeof(reason), "cannot be priced");
+		} else {
+			priced = 1;
+			cost = c.total;
+		}
+	}
+	if (priced) {
+		row->s.cost += cost;
+		x->r->total.cost += cost;
+		if (sub)
+			sub->s.cost += cost;
+	} else {
+		row->s.unpriced_records += u->records;
+		x->r->total.unpriced_records += u->records;
+		if (sub)
+			sub->s.unpriced_records += u->records;
+		note_unpriced(x, u->model_raw[0] ? u->model_raw : "(none)", reason, u->records);
+	}
+	for (int i = 0; i < o->nas; i++) {
+		off = offering(x, o->as_model[i], o->as_host[i], pday);
+		if (x->failed)
+			return 1;
+		if (off && cost_compute(off, &cu, &c, NULL) == 0) {
+			row->s.as_cost[i] += c.total;
+			x->r->total.as_cost[i] += c.total;
+			if (sub)
+				sub->s.as_cost[i] += c.total;
+		} else {
+			row->s.as_unpriced[i] += u->records;
+			x->r->total.as_unpriced[i] += u->records;
+			if (sub)
+				sub->s.as_unpriced[i] += u->records;
+		}
+	}
+	return x->failed;
+oom:
+	lc_errf(x->err, LC_ERUNTIME, "out of memory");
+	x->failed = 1;
+	return 1;
+}
+
+static int group_of_time(int g)
+{
+	return g == UG_DAY || g == UG_WEEK || g == UG_MONTH;
+}
+
+static const struct usage_report_opts *sort_opts;
+
+/* Rows (with their sub-rows next to them): time groups by key; others by
+   cost, highest first; sub-rows by cost. */
+static int cmp_rows(const void *a, const void *b)
+{
+	const struct usage_line *x = a, *y = b;
+	int c;
+
+	if (strcmp(x->key, y->key)) {
+		if (!group_of_time(sort_opts->group)) {
+			/* parents carry the order; compare the parents' costs */
+			return 0;
+		}
+		return strcmp(x->key, y->key);
+	}
+	if (!x->model[0] != !y->model[0])
+		return x->model[0] ? 1 : -1;
+	if (x->s.cost != y->s.cost)
+		return x->s.cost > y->s.cost ? -1 : 1;
+	c = strcmp(x->model, y->model);
+	return c;
+}
+
+static lc_i128 parent_cost(const struct usage_report *r, const char *key)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!r->rows[i].model[0] && !strcmp(r->rows[i].key, key))
+			return r->rows[i].s.cost;
+	return 0;
+}
+
+static int cmp_by_cost(const void *a, const void *b)
+{
+	const struct usage_line *x = a, *y = b;
+
+	if (x->sort != y->sort) /* sort holds the parent's cost here */
+		return x->sort > y->sort ? -1 : 1;
+	if (strcmp(x->key, y->key))
+		return strcmp(x->key, y->key);
+	return cmp_rows(a, b);
+}
+
+int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
+		     struct usage_report *out, struct lc_err *err)
+{
+	struct run *x = calloc(1, sizeof(*x));
+	struct lc_usage_query q = { 0 };
+	int ok, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!x)
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	x->db = db, x->o = o, x->r = out, x->err = err;
+	x->offs = calloc(HASH, sizeof(*x->offs));
+	x->res = calloc(HASH, sizeof(*x->res));
+	if (!x->offs || !x->res) {
+		rc = lc_errf(err, LC_ERUNTIME, "out of memory");
+		goto done;
+	}
+	if (o->at[0] && date_parse(o->at, 10, &x->at, err)) {
+		rc = -1;
+		goto done;
+	}
+	ok = db_usage_ladder_ok(db, err);
+	if (ok < 0) {
+		rc = -1;
+		goto done;
+	}
+	q.records = !ok || o->force_records;
+	/* loose UTC bounds: a local date is within a day of the UTC date */
+	if (o->has_since)
+		q.since_ms = ((int64_t)o->since - 1) * 86400000LL;
+	if (o->has_until)
+		q.until_ms = ((int64_t)o->until + 2) * 86400000LL;
+	q.model = o->model;
+	rc = db_usage_scan(db, &q, on_row, x, err);
+	if (x->failed || rc < 0) {
+		rc = -1;
+		goto done;
+	}
+	rc = 0;
+	sort_opts = o;
+	if (out->n == 0) {
+		/* nothing matched */
+	} else if (group_of_time(o->group)) {
+		qsort(out->rows, out->n, sizeof(out->rows[0]), cmp_rows);
+	} else {
+		for (size_t i = 0; i < out->n; i++)
+			out->rows[i].sort = out->rows[i].model[0] ? parent_cost(out, out->rows[i].key)
+								  : out->rows[i].s.cost;
+		qsort(out->rows, out->n, sizeof(out->rows[0]), cmp_by_cost);
+	}
+done:
+	if (x->offs)
+		for (int i = 0; i < HASH; i++)
+			free(x->offs[i].o);
+	free(x->offs);
+	free(x->res);
+	free(x->slots);
+	free(x);
+	if (rc)
+		usage_report_free(out);
+	return rc;
+}
+
+void usage_report_free(struct usage_report *r)
+{
+	free(r->rows);
+	free(r->unpriced);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,74 @@
+/*
+ * usage_report.h - spend reports over stored usage: group by day, week,
+ * month, session, project or model; price every record at the price in
+ * effect on its own date (or at one date, --at), and reprice on other
+ * models (--as).  Totals are exact: tokens and nano-USD summed in 128 bits.
+ */
+#ifndef LC_USAGE_REPORT_H
+#define LC_USAGE_REPORT_H
+
+#include <stdint.h>
+
+#include "date.h"
+#include "db.h"
+#include "db_usage.h"
+#include "err.h"
+#include "money.h"
+
+enum usage_group { UG_DAY, UG_WEEK, UG_MONTH, UG_SESSION, UG_PROJECT, UG_MODEL };
+
+#define UR_MAX_AS 8
+
+struct usage_report_opts {
+	int group;
+	const char *tz;             /* IANA zone for day/week/month; NULL = UTC */
+	int has_since, has_until;
+	lc_date since, until;       /* inclusive local dates */
+	const char *project;        /* full project or its last path component */
+	const char *model;          /* model id or raw name */
+	int breakdown;              /* one sub-row per model */
+	int nas;
+	char as_model[UR_MAX_AS][LC_ID_MAX]; /* canonical ids */
+	char as_host[UR_MAX_AS][LC_ID_MAX];
+	char at[11];                /* "" = each record's own date */
+	int force_records;          /* read usage_records, not the rollup (tests) */
+};
+
+struct usage_sums {
+	lc_i128 input, output, cache_read, cache_write, reasoning, records;
+	lc_i128 cost;               /* nano-USD of the priced records */
+	lc_i128 unpriced_records;
+	lc_i128 as_cost[UR_MAX_AS];
+	lc_i128 as_unpriced[UR_MAX_AS];
+};
+
+struct usage_line {
+	char key[LC_NAME_MAX];
+	char model[LC_ID_MAX];      /* with breakdown: the model of this sub-row ("" = the row) */
+	lc_i128 sort;               /* last activity (ms) for session rows */
+	struct usage_sums s;
+};
+
+struct usage_unpriced {
+	char model[LC_ID_MAX];
+	char reason[64];
+	lc_i128 records;
+};
+
+struct usage_report {
+	struct usage_line *rows;    /* ordered; with breakdown a row is followed by its models */
+	size_t n;
+	struct usage_sums total;
+	struct usage_unpriced *unpriced;
+	size_t nunpriced;
+};
+
+/* Run the report; free with usage_report_free.  -1 with err on failure. */
+int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
+		     struct usage_report *out, struct lc_err *err);
+void usage_report_free(struct usage_report *r);
+
+/* Exact decimal text of a 128-bit integer (buf >= 48). */
+char *i128_format(char *buf, size_t n, lc_i128 v);
+
+#endif
