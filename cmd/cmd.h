@@ -57,6 +57,11 @@ int cmd_getopt(struct cmd_ctx *ctx, int argc, char **argv, const char *shortopts
 
 /* Open the store on first use; NULL after printing the error (exit code in *code). */
 struct lc_db *cmd_db(struct cmd_ctx *ctx, int *code);
+/*
+ * cmd_db, then check that the price source a --source option named exists
+ * (source may be NULL): an unknown name is exit 3 with the known names.
+ */
+struct lc_db *cmd_db_source(struct cmd_ctx *ctx, const char *source, int *code);
 
 /* Print "llmcost: error: <msg>" and return err->code. */
 int cmd_fail(const struct lc_err *err);

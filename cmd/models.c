@@ -105,7 +105,7 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (optind < argc)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
-	if (!(db = cmd_db(ctx, &code)))
+	if (!(db = cmd_db_source(ctx, source, &code)))
 		return code;
 	if (db_offerings_at(db, at, provider, source, !all && !provider, collect, &rows, &err) < 0) {
 		free(rows.rows);

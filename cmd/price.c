@@ -210,7 +210,7 @@ int cmd_price(int argc, char **argv, struct cmd_ctx *ctx)
 	if (ctx->fmt == LC_FMT_CSV || ctx->fmt == LC_FMT_MD)
 		return cmd_usage(ctx, "price prints text or --json");
 	name = argv[optind];
-	if (!(db = cmd_db(ctx, &code)))
+	if (!(db = cmd_db_source(ctx, source, &code)))
 		return code;
 	if (db_resolve(db, name, at, &res, &err) || db_model_get(db, res.model, &m, &err) < 0)
 		return cmd_fail(&err);

@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "date.h"
+#include "db_sheet.h"
 #include "money.h"
 
 int cmd_fail(const struct lc_err *err)
@@ -109,6 +110,36 @@ struct lc_db *cmd_db(struct cmd_ctx *ctx, int *code)
 		return NULL;
 	}
 	return ctx->db;
+}
+
+static int add_name(void *ctx, const struct db_source *s)
+{
+	char *names = ctx;
+	size_t n = strlen(names);
+
+	snprintf(names + n, 512 - n, "%s%s", n ? ", " : "", s->name);
+	return 0;
+}
+
+struct lc_db *cmd_db_source(struct cmd_ctx *ctx, const char *source, int *code)
+{
+	struct lc_db *db = cmd_db(ctx, code);
+	struct db_source src;
+	struct lc_err err = { 0 };
+	char names[512] = "";
+	int r;
+
+	if (!db || !source)
+		return db;
+	r = db_source_get(db, source, &src, &err);
+	if (r == 1)
+		return db;
+	if (r == 0) {
+		db_sources_each(db, add_name, names, &err);
+		lc_errf(&err, LC_EDATA, "unknown price source '%s' (known: %s)", source, names);
+	}
+	*code = cmd_fail(&err);
+	return NULL;
 }
 
 int cmd_parse_date(struct cmd_ctx *ctx, const char *opt, const char *text, char out[11])

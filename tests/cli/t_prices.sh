@@ -76,4 +76,12 @@ expect_out "| model | provider |"
 COLUMNS=60 "$LLMCOST" models --at 2024-12-31 >"$T/out" 2>/dev/null
 expect_eq 0 "$(awk 'length > 60' "$T/out" | wc -l | tr -d ' ')" "text table fits 60 columns"
 
+# --source names a known source; an unknown one is a data error, not an empty answer
+expect_rc 0 models --source builtin --at 2024-12-31
+expect_out "gpt-4o-mini"
+expect_rc 3 models --source nosuch
+expect_err "unknown price source 'nosuch'"
+expect_rc 3 price gpt-4o --source nosuch
+expect_err "unknown price source 'nosuch'"
+
 done_testing
