@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "err.h"
+#include "estimate.h"
 #include "table.h"
 
 #define LLMCOST_VERSION "0.1.0"
@@ -82,6 +83,42 @@ char *cmd_price_json(char *buf, size_t n, int64_t nanos);
 
 /* Finish output: flush stdout and turn a write error into exit 1. */
 int cmd_finish_output(int code);
+
+/*
+ * The options of `llmcost estimate` (cmd/estimate.c), shared with `llmcost
+ * plot estimate`: one parser, one engine.
+ */
+struct estimate_args {
+	struct lc_profile cli;     /* the task options given on the command line */
+	struct lc_profile profile; /* built: preset < --profile < --prompt-file < options */
+	const char *task, *profile_file, *prompt_file, *provider, *source, *min_quality;
+	int64_t max_cost;          /* nano-USD, LC_NONE */
+	int list_tasks, all_hosts, series;
+	char at[11], from[11], to[11];
+	enum lc_step step;
+	int64_t prompt_bytes;
+	char **models;             /* the MODEL arguments (in argv) */
+	int nmodels;
+};
+/* A caller's own option c (from `extra`): 0 handled, else a usage error (printed). */
+typedef int (*estimate_extra_fn)(struct cmd_ctx *ctx, int c, const char *arg, void *data);
+/*
+ * Parse estimate's options (and the caller's `extra` long options, values
+ * from 1300 up, and shortopts, default "h") from argv into *a, building the
+ * profile.  Returns 1 to go on, or 0 to stop with exit code *code (help or
+ * --list-tasks printed: 0; a usage or data error printed: 2 or 3).
+ */
+int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const char *shortopts,
+			const struct option *extra, estimate_extra_fn on_extra, void *data,
+			struct estimate_args *a, int *code);
+/*
+ * The ranked estimates of a->profile on a->at, on every model (or the
+ * models named), filtered by provider, source, --min-quality, --max-cost.
+ * Returns 0 (free out with ranking_free) or -1 with err (LC_EDATA when no
+ * model is priced on the date).
+ */
+int estimate_rank_at(struct lc_db *db, const struct estimate_args *a, struct lc_ranking *out,
+		     struct lc_err *err);
 
 /* The command table (main.c). */
 const struct command *cmd_find(const char *name);

@@ -71,15 +71,6 @@ const char help_estimate[] =
 
 #define FILE_MAX (1 << 20) /* a profile file larger than 1 MiB is not a profile */
 
-struct opts {
-	struct lc_profile cli;
-	const char *task, *profile_file, *prompt_file, *provider, *source, *min_quality;
-	int64_t max_cost; /* nano-USD, LC_NONE */
-	int list_tasks, all_hosts, series;
-	char at[11], from[11], to[11];
-	enum lc_step step;
-	int64_t prompt_bytes;
-};
 
 /* Read a whole file (at most max bytes); malloc'd NUL-terminated text. */
 static char *read_file(const char *path, size_t max, size_t *len, struct lc_err *err)
@@ -168,7 +159,7 @@ static int list_tasks(struct cmd_ctx *ctx)
 }
 
 /* Build the profile: preset < profile file < prompt file < options. */
-static int build_profile(struct cmd_ctx *ctx, struct opts *o, struct lc_profile *p)
+static int build_profile(struct cmd_ctx *ctx, struct estimate_args *o, struct lc_profile *p)
 {
 	struct lc_err err = { 0 };
 
@@ -223,16 +214,11 @@ static int build_profile(struct cmd_ctx *ctx, struct opts *o, struct lc_profile 
 
 struct run {
 	struct cmd_ctx *ctx;
-	struct lc_db *db;
-	const struct opts *o;
+	const struct estimate_args *o;
 	const struct lc_profile *p;
 	const char *date;
 	struct lc_estimate *e;
-	size_t n, cap;
-	struct lc_err *err;
-	int failed;
-	size_t seen;       /* offerings priced on the date, before filters */
-	struct scores *scores;
+	size_t n;
 };
 
 /* Quality scores (arena_elo) of one date, read in one query, looked up by model. */
@@ -299,43 +285,6 @@ static int quality(struct scores *s, const char *model, const char *date, char o
 	return 1;
 }
 
-static int add_estimate(void *vctx, const struct lc_model *m, const struct lc_offering *of)
-{
-	struct run *r = vctx;
-	struct lc_estimate *e;
-	int q;
-
-	if (r->n == r->cap) {
-		size_t nc = r->cap ? r->cap * 2 : 128;
-		struct lc_estimate *ne = realloc(r->e, nc * sizeof(*ne));
-
-		if (!ne) {
-			lc_errf(r->err, LC_ERUNTIME, "out of memory");
-			r->failed = 1;
-			return 1;
-		}
-		r->e = ne;
-		r->cap = nc;
-	}
-	e = &r->e[r->n];
-	r->seen++;
-	if (estimate_one(r->p, m, of, e, r->err)) {
-		r->failed = 1;
-		return 1;
-	}
-	q = quality(r->scores, of->model, r->date, e->quality, r->err);
-	if (q < 0) {
-		r->failed = 1;
-		return 1;
-	}
-	if (r->o->min_quality && (q == 0 || estimate_score_cmp(e->quality, r->o->min_quality) < 0))
-		return 0;
-	if (e->applicable && r->o->max_cost != LC_NONE && e->total.total > r->o->max_cost)
-		return 0;
-	r->n++;
-	return 0;
-}
-
 /* Money for the text table: >= $0.01 up to 4 decimals (at least 2), else 3 significant. */
 static char *usd(char *buf, size_t n, int64_t v)
 {
@@ -362,7 +311,7 @@ static int64_t other_of(const struct lc_cost *c)
 	return c->cache_read + c->cache_write + c->audio + c->image + c->fees;
 }
 
-static void print_profile_json(FILE *f, const struct lc_profile *p, const struct opts *o)
+static void print_profile_json(FILE *f, const struct lc_profile *p, const struct estimate_args *o)
 {
 	char buf[64];
 
@@ -582,7 +531,7 @@ static int print_results(struct run *r)
 
 struct src_ctx {
 	struct lc_db *db;
-	const struct opts *o;
+	const struct estimate_args *o;
 	char **names;
 	int nnames;
 	int label_by_name; /* series: a line per name as typed (aliases follow snapshots) */
@@ -656,7 +605,7 @@ static int src_quality(void *vctx, const char *model, const char *date, char out
 
 /* ---- cost over time ---- */
 
-static int print_series(struct cmd_ctx *ctx, const struct opts *o, const struct lc_profile *p,
+static int print_series(struct cmd_ctx *ctx, const struct estimate_args *o, const struct lc_profile *p,
 			const struct lc_series *s)
 {
 	enum lc_format fmt = ctx->fmt;
@@ -747,7 +696,7 @@ static int print_series(struct cmd_ctx *ctx, const struct opts *o, const struct 
 	return 0;
 }
 
-static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct opts *o,
+static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct estimate_args *o,
 		      const struct lc_profile *p, char **names, int nnames)
 {
 	struct scores scores = { db, "", NULL, 0, 0, 0 };
@@ -777,7 +726,9 @@ static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct opts *o,
 	return code;
 }
 
-int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
+int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const char *shortopts,
+			const struct option *extra, estimate_extra_fn on_extra, void *data,
+			struct estimate_args *a, int *code)
 {
 	enum {
 		O_INPUT = OPT_FIRST_COMMAND_OPTION,
@@ -809,7 +760,7 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 		O_TO,
 		O_STEP,
 	};
-	static const struct option longopts[] = {
+	static const struct option own[] = {
 		{ "input", required_argument, NULL, O_INPUT },
 		{ "output", required_argument, NULL, O_OUTPUT },
 		{ "cached-input", required_argument, NULL, O_CACHED },
@@ -839,28 +790,38 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "to", required_argument, NULL, O_TO },
 		{ "step", required_argument, NULL, O_STEP },
 		COMMON_LONGOPTS,
-		{ 0, 0, 0, 0 },
 	};
-	struct opts o;
-	struct lc_profile p;
-	struct lc_profile *cli = &o.cli;
-	struct lc_err err = { 0 };
-	struct lc_db *db;
-	int c, code = 0, have_from = 0, have_to = 0, have_at = 0;
+	enum { NOWN = sizeof(own) / sizeof(own[0]), NMAX = NOWN + 16 };
+	struct option longopts[NMAX + 1];
+	struct lc_profile *cli = &a->cli;
+	int c, n = NOWN, have_from = 0, have_to = 0, have_at = 0;
+#define return_usage(...) return (*code = cmd_usage(__VA_ARGS__), 0)
 
-	memset(&o, 0, sizeof(o));
+	/* the caller's options (plot's -o, --terminal, ...) after estimate's own */
+	memcpy(longopts, own, sizeof(own));
+	for (const struct option *x = extra; x && x->name && n < NMAX; x++)
+		longopts[n++] = *x;
+	memset(&longopts[n], 0, sizeof(longopts[n]));
+	*code = 0;
+	memset(a, 0, sizeof(*a));
 	profile_init(cli);
 	cli->set = 0;
-	o.max_cost = LC_NONE;
-	o.step = LC_STEP_MONTH;
-	date_format(o.at, sizeof(o.at), lc_today());
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
+	a->max_cost = LC_NONE;
+	a->step = LC_STEP_MONTH;
+	date_format(a->at, sizeof(a->at), lc_today());
+	while ((c = cmd_getopt(ctx, argc, argv, shortopts ? shortopts : "h", longopts, code)) != -1) {
 		int64_t *cnt = NULL;
 		unsigned bit = 0;
 
 		switch (c) {
 		case CMD_OPT_EXIT:
-			return code;
+			return 0;
+		default:
+			if (!on_extra || on_extra(ctx, c, optarg, data)) {
+				*code = LC_EUSAGE;
+				return 0;
+			}
+			break;
 		case O_INPUT: cnt = &cli->input; bit = PF_INPUT; break;
 		case O_OUTPUT: cnt = &cli->output; bit = PF_OUTPUT; break;
 		case O_CACHED: cnt = &cli->cached_input; bit = PF_CACHED; break;
@@ -871,7 +832,7 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 		case O_COUNT: cnt = &cli->count; bit = PF_COUNT; break;
 		case O_CACHE_TTL:
 			if (strcmp(optarg, "5m") && strcmp(optarg, "1h"))
-				return cmd_usage(ctx, "--cache-ttl: want 5m or 1h, not '%s'", optarg);
+				return_usage(ctx, "--cache-ttl: want 5m or 1h, not '%s'", optarg);
 			cli->cache_ttl_1h = !strcmp(optarg, "1h");
 			cli->set |= PF_CACHE_TTL;
 			break;
@@ -879,10 +840,10 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 			if (!(cli->set & PF_IMAGES))
 				cli->nimages = 0;
 			if (cli->nimages == LC_EST_MAX_IMAGES)
-				return cmd_usage(ctx, "--image: at most %d images", LC_EST_MAX_IMAGES);
+				return_usage(ctx, "--image: at most %d images", LC_EST_MAX_IMAGES);
 			if (image_parse_size(optarg, &cli->image_w[cli->nimages],
 					     &cli->image_h[cli->nimages]))
-				return cmd_usage(ctx,
+				return_usage(ctx,
 						 "--image: want WIDTHxHEIGHT in whole pixels from 1 to %d, like 1024x768, not '%s'",
 						 LC_IMAGE_SIDE_MAX, optarg);
 			cli->nimages++;
@@ -890,18 +851,18 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 			break;
 		case O_DETAIL:
 			if (strcmp(optarg, "low") && strcmp(optarg, "high"))
-				return cmd_usage(ctx, "--detail: want low or high, not '%s'", optarg);
+				return_usage(ctx, "--detail: want low or high, not '%s'", optarg);
 			cli->detail = !strcmp(optarg, "low") ? LC_DETAIL_LOW : LC_DETAIL_HIGH;
 			cli->set |= PF_DETAIL;
 			break;
 		case O_AUDIO_IN:
 			if (parse_seconds(ctx, "--audio-in-seconds", optarg, &cli->audio_in_ms))
-				return LC_EUSAGE;
+				return (*code = LC_EUSAGE, 0);
 			cli->set |= PF_AUDIO_IN;
 			break;
 		case O_AUDIO_OUT:
 			if (parse_seconds(ctx, "--audio-out-seconds", optarg, &cli->audio_out_ms))
-				return LC_EUSAGE;
+				return (*code = LC_EUSAGE, 0);
 			cli->set |= PF_AUDIO_OUT;
 			break;
 		case O_BATCH:
@@ -910,59 +871,59 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 			break;
 		case O_PER:
 			if (strcmp(optarg, "day") && strcmp(optarg, "month"))
-				return cmd_usage(ctx, "--per: want day or month, not '%s'", optarg);
+				return_usage(ctx, "--per: want day or month, not '%s'", optarg);
 			cli->per = !strcmp(optarg, "day") ? LC_PER_DAY : LC_PER_MONTH;
 			cli->set |= PF_PER;
 			break;
-		case O_TASK: o.task = optarg; break;
-		case O_LIST: o.list_tasks = 1; break;
-		case O_PROFILE: o.profile_file = optarg; break;
-		case O_PROMPT_FILE: o.prompt_file = optarg; break;
-		case O_PROVIDER: o.provider = optarg; break;
-		case O_ALL_HOSTS: o.all_hosts = 1; break;
-		case O_SOURCE: o.source = optarg; break;
+		case O_TASK: a->task = optarg; break;
+		case O_LIST: a->list_tasks = 1; break;
+		case O_PROFILE: a->profile_file = optarg; break;
+		case O_PROMPT_FILE: a->prompt_file = optarg; break;
+		case O_PROVIDER: a->provider = optarg; break;
+		case O_ALL_HOSTS: a->all_hosts = 1; break;
+		case O_SOURCE: a->source = optarg; break;
 		case O_MIN_QUALITY: {
 			int64_t q;
 
 			if (money_parse(optarg, strlen(optarg), 9, &q, NULL, NULL) || strchr(optarg, '$'))
-				return cmd_usage(ctx, "--min-quality: want a score like 1250, not '%s'",
+				return_usage(ctx, "--min-quality: want a score like 1250, not '%s'",
 						 optarg);
-			o.min_quality = optarg;
+			a->min_quality = optarg;
 			break;
 		}
 		case O_MAX_COST: {
 			int rounded = 0;
 
-			if (money_parse(optarg, strlen(optarg), 9, &o.max_cost, &rounded, NULL) ||
-			    o.max_cost < 0)
-				return cmd_usage(ctx, "--max-cost: want an amount in USD like 2.50, not '%s'",
+			if (money_parse(optarg, strlen(optarg), 9, &a->max_cost, &rounded, NULL) ||
+			    a->max_cost < 0)
+				return_usage(ctx, "--max-cost: want an amount in USD like 2.50, not '%s'",
 						 optarg);
 			break;
 		}
 		case O_AT:
-			if (cmd_parse_date(ctx, "--at", optarg, o.at))
-				return LC_EUSAGE;
+			if (cmd_parse_date(ctx, "--at", optarg, a->at))
+				return (*code = LC_EUSAGE, 0);
 			have_at = 1;
 			break;
 		case O_FROM:
-			if (cmd_parse_date(ctx, "--from", optarg, o.from))
-				return LC_EUSAGE;
+			if (cmd_parse_date(ctx, "--from", optarg, a->from))
+				return (*code = LC_EUSAGE, 0);
 			have_from = 1;
 			break;
 		case O_TO:
-			if (cmd_parse_date(ctx, "--to", optarg, o.to))
-				return LC_EUSAGE;
+			if (cmd_parse_date(ctx, "--to", optarg, a->to))
+				return (*code = LC_EUSAGE, 0);
 			have_to = 1;
 			break;
 		case O_STEP:
 			if (!strcmp(optarg, "month"))
-				o.step = LC_STEP_MONTH;
+				a->step = LC_STEP_MONTH;
 			else if (!strcmp(optarg, "week"))
-				o.step = LC_STEP_WEEK;
+				a->step = LC_STEP_WEEK;
 			else if (!strcmp(optarg, "day"))
-				o.step = LC_STEP_DAY;
+				a->step = LC_STEP_DAY;
 			else
-				return cmd_usage(ctx, "--step: want month, week or day, not '%s'", optarg);
+				return_usage(ctx, "--step: want month, week or day, not '%s'", optarg);
 			break;
 		}
 		if (cnt) {
@@ -972,53 +933,75 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 				if (lo->val == c)
 					snprintf(name, sizeof(name), "--%s", lo->name);
 			if (optarg[0] == '-')
-				return cmd_usage(ctx, "%s: negative count '%s'", name, optarg);
+				return_usage(ctx, "%s: negative count '%s'", name, optarg);
 			if (cmd_parse_count(ctx, name, optarg, cnt))
-				return LC_EUSAGE;
+				return (*code = LC_EUSAGE, 0);
 			cli->set |= bit;
 		}
 	}
-	if (o.list_tasks) {
+	if (a->list_tasks) {
 		if (optind < argc)
-			return cmd_usage(ctx, "--list-tasks takes no MODEL");
-		return list_tasks(ctx);
+			return_usage(ctx, "--list-tasks takes no MODEL");
+		*code = list_tasks(ctx);
+		return 0;
 	}
 	if (have_from != have_to)
-		return cmd_usage(ctx, "--from and --to go together");
+		return_usage(ctx, "--from and --to go together");
 	if (have_from && have_at)
-		return cmd_usage(ctx, "--at cannot be combined with --from/--to");
-	o.series = have_from;
-	if ((cli->set & PF_INPUT) && o.prompt_file)
-		return cmd_usage(ctx, "--input and --prompt-file both set the input; give one");
-	if ((code = build_profile(ctx, &o, &p)))
+		return_usage(ctx, "--at cannot be combined with --from/--to");
+	a->series = have_from;
+	if ((cli->set & PF_INPUT) && a->prompt_file)
+		return_usage(ctx, "--input and --prompt-file both set the input; give one");
+	if ((*code = build_profile(ctx, a, &a->profile)))
+		return 0;
+	a->models = argv + optind;
+	a->nmodels = argc - optind;
+	return 1;
+#undef return_usage
+}
+
+int estimate_rank_at(struct lc_db *db, const struct estimate_args *a, struct lc_ranking *out,
+		     struct lc_err *err)
+{
+	struct scores scores = { db, "", NULL, 0, 0, 0 };
+	struct src_ctx sc = { db, a, a->models, a->nmodels, 0, 1, &scores };
+	struct lc_est_source src = { src_offerings, src_quality, &sc };
+	int rc = estimate_at(&a->profile, a->at, &src, a->min_quality, a->max_cost, out, err);
+
+	free(scores.v);
+	if (rc)
+		return -1;
+	if (out->seen == 0) {
+		ranking_free(out);
+		return lc_errf(err, LC_EDATA, "no model is priced on %s%s%s", a->at,
+			       a->provider ? " for provider " : "", a->provider ? a->provider : "");
+	}
+	return 0;
+}
+
+int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	struct estimate_args o;
+	struct lc_ranking rk;
+	struct lc_err err = { 0 };
+	struct lc_db *db;
+	int code;
+
+	if (!estimate_parse_args(ctx, argc, argv, NULL, NULL, NULL, NULL, &o, &code))
 		return code;
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
 	if (o.series)
-		return run_series(ctx, db, &o, &p, argv + optind, argc - optind);
+		return run_series(ctx, db, &o, &o.profile, o.models, o.nmodels);
+	if (estimate_rank_at(db, &o, &rk, &err))
+		return cmd_fail(&err);
+	if (rk.n == 0)
+		fprintf(stderr, "llmcost: no model meets --min-quality/--max-cost on %s\n", o.at);
 	{
-		struct scores scores = { db, "", NULL, 0, 0, 0 };
-		struct src_ctx sc = { db, &o, argv + optind, argc - optind, 0, 1, &scores };
-		struct run r = { ctx, db, &o, &p, o.at, NULL, 0, 0, &err, 0, 0, &scores };
+		struct run r = { ctx, &o, &o.profile, o.at, rk.e, rk.n };
 
-		code = src_offerings(&sc, o.at, add_estimate, &r, &err) < 0 || r.failed;
-		free(scores.v);
-		if (code) {
-			free(r.e);
-			return cmd_fail(&err);
-		}
-		if (r.seen == 0) {
-			free(r.e);
-			lc_errf(&err, LC_EDATA, "no model is priced on %s%s%s", o.at,
-				o.provider ? " for provider " : "", o.provider ? o.provider : "");
-			return cmd_fail(&err);
-		}
-		if (r.n == 0)
-			fprintf(stderr, "llmcost: no model meets --min-quality/--max-cost on %s\n",
-				o.at);
-		estimate_rank(r.e, r.n);
 		code = print_results(&r);
-		free(r.e);
-		return code;
 	}
+	ranking_free(&rk);
+	return code;
 }

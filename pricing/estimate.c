@@ -486,3 +486,78 @@ void series_free(struct lc_series *s)
 	free(s->cheapest_quality);
 	memset(s, 0, sizeof(*s));
 }
+
+/* ---- the ranked table on one date ---- */
+
+struct rank_walk {
+	const struct lc_profile *p;
+	const struct lc_est_source *src;
+	const char *date, *min_quality;
+	int64_t max_cost;
+	struct lc_ranking *r;
+	size_t cap;
+	struct lc_err *err;
+	int failed;
+};
+
+static int rank_visit(void *vctx, const struct lc_model *m, const struct lc_offering *of)
+{
+	struct rank_walk *w = vctx;
+	struct lc_ranking *r = w->r;
+	struct lc_estimate *e;
+	int q = 0;
+
+	if (r->n == w->cap) {
+		size_t nc = w->cap ? w->cap * 2 : 128;
+		struct lc_estimate *ne = realloc(r->e, nc * sizeof(*ne));
+
+		if (!ne) {
+			lc_errf(w->err, LC_ERUNTIME, "out of memory");
+			w->failed = 1;
+			return 1;
+		}
+		r->e = ne;
+		w->cap = nc;
+	}
+	e = &r->e[r->n];
+	r->seen++;
+	if (estimate_one(w->p, m, of, e, w->err)) {
+		w->failed = 1;
+		return 1;
+	}
+	e->quality[0] = '\0';
+	if (w->src->quality && (q = w->src->quality(w->src->ctx, of->model, w->date, e->quality,
+						     w->err)) < 0) {
+		w->failed = 1;
+		return 1;
+	}
+	if (w->min_quality && (q == 0 || estimate_score_cmp(e->quality, w->min_quality) < 0))
+		return 0;
+	if (e->applicable && w->max_cost != LC_NONE && e->total.total > w->max_cost)
+		return 0;
+	r->n++;
+	return 0;
+}
+
+int estimate_at(const struct lc_profile *p, const char *date, const struct lc_est_source *src,
+		const char *min_quality, int64_t max_cost, struct lc_ranking *out,
+		struct lc_err *err)
+{
+	struct rank_walk w = { p, src, date, min_quality, max_cost, out, 0, err, 0 };
+
+	memset(out, 0, sizeof(*out));
+	if (src->offerings(src->ctx, date, rank_visit, &w, err) < 0 || w.failed) {
+		ranking_free(out);
+		return -1;
+	}
+	estimate_rank(out->e, out->n);
+	while (out->napplicable < out->n && out->e[out->napplicable].applicable)
+		out->napplicable++;
+	return 0;
+}
+
+void ranking_free(struct lc_ranking *r)
+{
+	free(r->e);
+	memset(r, 0, sizeof(*r));
+}

@@ -244,6 +244,27 @@ int estimate_series(const struct lc_profile *p, char (*dates)[11], size_t ndates
 		    struct lc_series *out, struct lc_err *err);
 void series_free(struct lc_series *s);
 
+/* The ranked estimates of one date. */
+struct lc_ranking {
+	struct lc_estimate *e; /* applicable first, cheapest first (estimate_rank) */
+	size_t n;              /* results kept by the filters */
+	size_t napplicable;    /* e[0..napplicable) can take the task */
+	size_t seen;           /* offerings priced on the date, before the filters */
+};
+
+/*
+ * The cost of p on every offering src yields on date, each with its quality
+ * score (src->quality, may be NULL), filtered and ranked: min_quality (NULL,
+ * or a decimal score text) keeps models scored at least that; max_cost
+ * (nano-USD, LC_NONE for none) drops applicable models whose total is
+ * above.  Free with ranking_free (also after an error).  Returns 0 or -1
+ * with err.
+ */
+int estimate_at(const struct lc_profile *p, const char *date, const struct lc_est_source *src,
+		const char *min_quality, int64_t max_cost, struct lc_ranking *out,
+		struct lc_err *err);
+void ranking_free(struct lc_ranking *r);
+
 /* Compare two decimal score texts exactly (-1, 0, 1); malformed sorts low. */
 int estimate_score_cmp(const char *a, const char *b);
 
