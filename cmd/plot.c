@@ -10,6 +10,7 @@
 #include "chart.h"
 #include "cmd.h"
 #include "collapse.h"
+#include "db_report.h"
 #include "report.h"
 
 const char help_plot[] =
@@ -37,6 +38,194 @@ const char help_plot[] =
 	"when gnuplot is missing or fails (the --script files are still written),\n"
 	"3 when there is no data in the period.\n";
 
+/* For the terminal: its width, 32 lines, colour on a tty unless NO_COLOR. */
+static void terminal_size(struct gp_chart *g)
+{
+	int w = table_term_width();
+	const char *nc = getenv("NO_COLOR");
+
+	g->width = w >= 60 ? w : 100;
+	g->height = 32;
+	g->color = isatty(STDOUT_FILENO) && !(nc && *nc);
+}
+
+/* ---- plot estimate ---- */
+
+enum { PE_TERMINAL = 1300, PE_SCRIPT, PE_TOP };
+struct pe_opts {
+	const char *out, *script;
+	int terminal;
+	int64_t top;
+};
+
+static int pe_option(struct cmd_ctx *ctx, int c, const char *arg, void *data)
+{
+	struct pe_opts *po = data;
+
+	switch (c) {
+	case 'o': po->out = arg; return 0;
+	case PE_TERMINAL: po->terminal = 1; return 0;
+	case PE_SCRIPT: po->script = arg; return 0;
+	case PE_TOP:
+		if (cmd_parse_count(ctx, "--top", arg, &po->top))
+			return 1;
+		if (po->top < 1 || po->top > 200) {
+			cmd_usage(ctx, "--top: want 1 to 200 bars, not '%s'", arg);
+			return 1;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/* n with thousands commas: "68,000". */
+static char *commas(char *buf, size_t n, int64_t v)
+{
+	char tmp[32];
+	size_t len, j = 0;
+
+	snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
+	len = strlen(tmp);
+	for (size_t i = 0; i < len && j + 2 < n; i++) {
+		if (i && (len - i) % 3 == 0 && tmp[0] != '-')
+			buf[j++] = ',';
+		buf[j++] = tmp[i];
+	}
+	buf[j] = '\0';
+	return buf;
+}
+
+/* "1,000 input + 500 output tokens" and the rest of the task, for the title. */
+static void task_text(char *buf, size_t n, const struct lc_profile *p, unsigned given)
+{
+	char a[32], b[32], c[32];
+	size_t len;
+
+	if (p->task[0] && !(given & (PF_INPUT | PF_OUTPUT | PF_IMAGES)))
+		snprintf(buf, n, "task '%s'", p->task);
+	else
+		snprintf(buf, n, "%s%s input + %s output%s tokens", p->input_approx ? "~" : "",
+			 commas(a, sizeof(a), p->input), commas(b, sizeof(b), p->output),
+			 p->reasoning ? " (+ reasoning)" : "");
+	len = strlen(buf);
+	if (p->nimages && !p->task[0])
+		snprintf(buf + len, n - len, ", %d image%s", p->nimages, p->nimages > 1 ? "s" : "");
+	len = strlen(buf);
+	if (p->batch)
+		snprintf(buf + len, n - len, ", batch");
+	len = strlen(buf);
+	if (p->count != 1)
+		snprintf(buf + len, n - len, " x %s%s", commas(c, sizeof(c), p->count),
+			 p->per == LC_PER_DAY ? " a day" : p->per == LC_PER_MONTH ? " a month" : "");
+}
+
+static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option extra[] = {
+		{ "terminal", no_argument, NULL, PE_TERMINAL },
+		{ "script", required_argument, NULL, PE_SCRIPT },
+		{ "top", required_argument, NULL, PE_TOP },
+		{ 0, 0, 0, 0 },
+	};
+	struct pe_opts po = { NULL, NULL, 0, 25 };
+	struct estimate_args a;
+	struct lc_ranking rk = { 0 };
+	struct lc_err err = { 0 };
+	struct chart_bar *bars = NULL;
+	struct lc_model *models = NULL;
+	char (*pnames)[LC_ID_MAX * 2] = NULL, (*labels)[LC_ID_MAX * 2 + 4] = NULL;
+	char title[512], note[512], task[256];
+	struct gp_chart g;
+	struct lc_db *db;
+	size_t nb;
+	int code, r;
+
+	if (!estimate_parse_args(ctx, argc, argv, "ho:", extra, pe_option, &po, &a, &code))
+		return code;
+	if (!po.out == !po.terminal)
+		return cmd_usage(ctx, "plot needs exactly one of -o FILE and --terminal");
+	if (a.series)
+		return cmd_usage(ctx, "plot estimate draws one date (--at DATE); for --from/--to use "
+				      "`llmcost estimate`");
+	if (po.out && (po.out[0] == '|' || po.out[0] == '<'))
+		return cmd_usage(ctx, "refusing output path '%s': a leading '%c' would run a command",
+				 po.out, po.out[0]);
+	if (!(db = cmd_db(ctx, &code)))
+		return code;
+	if (estimate_rank_at(db, &a, &rk, &err))
+		return cmd_fail(&err);
+	if (rk.napplicable == 0) {
+		fprintf(stderr, "llmcost: no data: no model %s on %s; nothing drawn\n",
+			rk.n ? "can take this task" : "meets --min-quality/--max-cost", a.at);
+		ranking_free(&rk);
+		return LC_EDATA;
+	}
+	nb = rk.napplicable < (size_t)po.top ? rk.napplicable : (size_t)po.top;
+	bars = calloc(nb, sizeof(*bars));
+	models = calloc(nb, sizeof(*models));
+	pnames = calloc(nb, sizeof(*pnames));
+	labels = calloc(nb, sizeof(*labels));
+	if (!bars || !models || !pnames || !labels) {
+		lc_errf(&err, LC_ERUNTIME, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < nb; i++) {
+		const struct lc_estimate *e = &rk.e[i];
+		int dup = 0;
+
+		if (db_model_get(db, e->model, &models[i], &err) < 0 ||
+		    db_provider_name(db, models[i].maker, pnames[i], sizeof(pnames[i]), &err))
+			goto fail;
+		/* the same model at two hosts (--all-hosts): name the host */
+		for (size_t j = 0; j < nb; j++)
+			dup |= j != i && !strcmp(rk.e[j].model, e->model);
+		if (dup)
+			snprintf(labels[i], sizeof(labels[i]), "%s (%s)", e->model, e->host);
+		else
+			snprintf(labels[i], sizeof(labels[i]), "%s", e->model);
+		bars[i].label = labels[i];
+		bars[i].maker = models[i].maker;
+		bars[i].provider = pnames[i];
+		bars[i].value = e->total.total;
+	}
+	task_text(task, sizeof(task), &a.profile, a.cli.set);
+	snprintf(title, sizeof(title), "Cost of %s, list prices of %s", task, a.at);
+	snprintf(note, sizeof(note), "%s.  %s %zu of %zu model%s that can take the task%s", CHART_SOURCE,
+		 nb < rk.napplicable ? "The cheapest" : "All", nb, rk.napplicable,
+		 rk.napplicable == 1 ? "" : "s",
+		 rk.n > rk.napplicable ? " (others cannot: context, modality)" : "");
+	r = gp_chart_begin(&g, "estimate", po.out, po.script, &err);
+	if (!r && po.terminal)
+		terminal_size(&g);
+	if (!r)
+		r = chart_estimate(bars, nb, title, note,
+				   a.profile.count == 1 ? "Cost of one task, USD (log scale)"
+							: "Cost of the workload, USD (log scale)",
+				   &g, &err);
+	if (!r)
+		r = gp_chart_draw(&g, stdout, &err);
+	if (r && po.script && g.keep)
+		fprintf(stderr, "llmcost: the script and data are in '%s'\n", g.dir);
+	gp_chart_end(&g);
+	if (r)
+		goto fail;
+	free(bars);
+	free(models);
+	free(pnames);
+	free(labels);
+	ranking_free(&rk);
+	if (po.out)
+		fprintf(stderr, "llmcost: wrote %s\n", po.out);
+	return 0;
+fail:
+	free(bars);
+	free(models);
+	free(pnames);
+	free(labels);
+	ranking_free(&rk);
+	return cmd_fail(&err);
+}
+
 int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	enum { OPT_TERMINAL = OPT_FIRST_COMMAND_OPTION, OPT_SCRIPT, OPT_PRICE };
@@ -58,6 +247,9 @@ int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx)
 	struct lc_err err = { 0 };
 	struct lc_db *db;
 
+	/* estimate takes estimate's options (--output N is output tokens there) */
+	if (argc > 1 && !strcmp(argv[1], "estimate"))
+		return plot_estimate(argc - 1, argv + 1, ctx);
 	report_collapse_defaults(&o);
 	while ((ch = cmd_getopt(ctx, argc, argv, "ho:", longopts, &code)) != -1) {
 		switch (ch) {
@@ -93,8 +285,10 @@ int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx)
 	if (optind + 1 < argc)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind + 1]);
 	kind = argv[optind];
+	if (!strcmp(kind, "estimate"))
+		return cmd_usage(ctx, "put estimate first: llmcost plot estimate [MODEL...] [options]");
 	if (strcmp(kind, "collapse") && strcmp(kind, "frontier"))
-		return cmd_usage(ctx, "unknown chart '%s' (want collapse or frontier)", kind);
+		return cmd_usage(ctx, "unknown chart '%s' (want collapse, frontier or estimate)", kind);
 	if (!out == !terminal)
 		return cmd_usage(ctx, "plot needs exactly one of -o FILE and --terminal");
 	if (report_collapse_check(ctx, &o))
@@ -117,14 +311,8 @@ int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx)
 		return LC_EDATA;
 	}
 	r = gp_chart_begin(&g, kind, out, script, &err);
-	if (!r && terminal) {
-		int w = table_term_width();
-		const char *nc = getenv("NO_COLOR");
-
-		g.width = w >= 60 ? w : 100;
-		g.height = 32;
-		g.color = isatty(STDOUT_FILENO) && !(nc && *nc);
-	}
+	if (!r && terminal)
+		terminal_size(&g);
 	if (!r)
 		r = !strcmp(kind, "collapse") ? chart_collapse(db, &c, price, &g, &err)
 					      : chart_frontier(db, &c, &g, &err);

@@ -37,4 +37,21 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 int chart_frontier(struct lc_db *db, const struct collapse *c, struct gp_chart *g,
 		   struct lc_err *err);
 
+/* One bar of the estimate chart (strings borrowed from the caller). */
+struct chart_bar {
+	const char *label;    /* the model (untrusted) */
+	const char *maker;    /* the maker id: colour and legend group */
+	const char *provider; /* the maker's display name for the legend (untrusted) */
+	int64_t value;        /* nano-USD */
+};
+/*
+ * The estimate chart: bars[0..n) (cheapest first, drawn at the top) as
+ * horizontal bars on a log scale, coloured by maker, each labelled with its
+ * exact cost.  title, note (the source line) and xlabel are llmcost's text.
+ */
+int chart_estimate(const struct chart_bar *bars, size_t n, const char *title, const char *note,
+		   const char *xlabel, struct gp_chart *g, struct lc_err *err);
+/* Exact USD with at least 2 decimals into buf: "$0.000112", "$1.683", "$12.50". */
+char *chart_usd_exact(char *buf, size_t n, int64_t nanos);
+
 #endif
