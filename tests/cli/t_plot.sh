@@ -39,6 +39,46 @@ grep -qF "Google (Gemini API)" "$T/collapse.txt" && ok || bad "collapse: provide
 grep -qF "gemini-1.5-flash-8b" "$T/collapse.txt" && ok || bad "collapse: family label missing"
 grep -qF "price cut" "$T/collapse.txt" && ok || bad "collapse: price cuts not in the legend"
 
+# plot estimate: the cost of a task across models, as bars, with exact costs.
+# The 2024 example: 68,000 x (260 in, 100 out) on Gemini 1.5 Flash-8B is $1.683.
+est="--input 260 --output 100 --count 68000 --at 2024-12-31"
+expect_rc 0 plot estimate $est -o "$T/estimate.png"
+is_png "$T/estimate.png" && ok || bad "estimate.png is not a 1200x700 PNG"
+expect_rc 0 plot estimate $est -o "$T/estimate.svg" --script "$T/est"
+is_svg "$T/estimate.svg" && ok || bad "estimate.svg is not well-formed SVG"
+svg_text "$T/estimate.svg" >"$T/estimate.txt"
+grep -qF "Cost of 260 input + 100 output tokens x 68,000, list prices of 2024-12-31" "$T/estimate.txt" && ok || bad "estimate: title with the task and date"
+grep -qF "Source: llmcost built-in price history, vendor pricing pages.  The cheapest 25 of" "$T/estimate.txt" && ok || bad "estimate: no source line"
+grep -qF "Cost of the workload, USD (log scale)" "$T/estimate.txt" && ok || bad "estimate: no axis label with units"
+grep -qxF "\$1.683" "$T/estimate.txt" && ok || bad "estimate: the exact cost of Flash-8B is not on its bar"
+grep -qxF "gemini-1.5-flash-8b" "$T/estimate.txt" && ok || bad "estimate: the model is not named"
+# the bars are the 25 cheapest, in estimate's order (the same engine)
+"$LLMCOST" estimate $est --json | python3 -c 'import json,sys; print("\n".join(r["model"] for r in json.load(sys.stdin)["results"][:25]))' >"$T/est-want"
+grep -hv '"cost"' "$T"/est/estimate-p*.tsv | cut -f1,3 | sort -n -r | cut -f2 | tr -d '"' >"$T/est-got"
+expect_eq "$(cat "$T/est-want")" "$(cat "$T/est-got")" "plot estimate draws estimate's 25 cheapest, cheapest on top"
+grep -q 'set logscale x' "$T/est/estimate.gp" && ok || bad "estimate: not a log scale"
+# --top N, named models, the terminal
+expect_rc 0 plot estimate $est --top 3 --script "$T/est3" -o "$T/est3.svg"
+expect_eq 3 "$(cat "$T"/est3/estimate-labels.tsv | wc -l)" "--top 3 draws 3 bars"
+expect_rc 0 plot estimate gpt-4o gemini-1.5-flash-8b $est --terminal
+expect_out "Source: llmcost built-in price history"
+expect_out "gpt-4o"
+expect_out '$1.683'
+expect_rc 0 plot estimate --task photo-caption --count 68000 --at 2024-12-31 -o "$T/est-task.svg"
+svg_text "$T/est-task.svg" | grep -qF "Cost of task 'photo-caption' x 68,000, list prices of 2024-12-31" && ok || bad "estimate: the preset is in the title"
+# estimate's own checks and plot's
+expect_rc 2 plot estimate --input 10 --output 10
+expect_err "exactly one of -o FILE and --terminal"
+expect_rc 2 plot estimate --input 10 --from 2024-01-01 --to 2024-06-01 -o "$T/x.png"
+expect_rc 2 plot estimate --input -5 -o "$T/x.png"
+expect_err "negative count"
+expect_rc 2 plot estimate --input 10 --top 0 -o "$T/x.png"
+expect_rc 3 plot estimate no-such-model --input 10 -o "$T/x.png"
+expect_rc 2 plot --terminal estimate
+expect_err "put estimate first"
+expect_rc 3 plot estimate --input 10 --max-cost 0 -o "$T/x.png"
+expect_err "no data"
+
 # --script keeps the script and the data; the kept script redraws the chart
 expect_rc 0 plot collapse -o "$T/c2.png" --script "$T/gp"
 for f in collapse.gp collapse-p0.tsv collapse-cuts.tsv collapse-labels.tsv; do

@@ -58,13 +58,19 @@ no_markers() {
 	[ -z "$found" ] && ok || bad "$1: a command ran: $found"
 }
 
-for kind in collapse frontier; do
-	expect_rc 0 plot "$kind" -o "$T/h-$kind.png" --from 2024-10-01 --to 2025-02-01
+for kind in collapse frontier estimate; do
+	if [ "$kind" = estimate ]; then
+		# every hostile model is a bar: the maker's models on a date they are all priced
+		set -- --provider evil --at 2025-02-01 --input 1000 --output 100 --top 50
+	else
+		set -- --from 2024-10-01 --to 2025-02-01
+	fi
+	expect_rc 0 plot "$kind" "$@" -o "$T/h-$kind.png"
 	no_markers "$kind png"
 	[ -s "$T/h-$kind.png" ] && ok || bad "$kind png missing"
-	expect_rc 0 plot "$kind" -o "$T/h-$kind.svg" --from 2024-10-01 --to 2025-02-01 --script "$T/s-$kind"
+	expect_rc 0 plot "$kind" "$@" -o "$T/h-$kind.svg" --script "$T/s-$kind"
 	no_markers "$kind svg"
-	expect_rc 0 plot "$kind" --terminal --from 2024-10-01 --to 2025-02-01
+	expect_rc 0 plot "$kind" "$@" --terminal
 	no_markers "$kind terminal"
 	if tr -d '\n' <"$T/out" | grep -q "$(printf '\033')"; then bad "$kind: ESC reached the terminal"; else ok; fi
 	# the SVG is well-formed and every name is there, literally (controls as spaces)
@@ -90,7 +96,7 @@ want = [
     "#hash tab here",
     "bad\ufffd\ufffdutf8 \ufffd(",
 ]
-if kind == "collapse":
+if kind in ("collapse", "estimate"):
     want.append("Evil `touch %s.prov` \"Corp\" !x" % m)
 missing = [w for w in want if w not in text]
 if missing:
