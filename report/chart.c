@@ -13,12 +13,12 @@ static const struct {
 	const char *maker, *color;
 } known[] = {
 	{ "openai", "#10a37f" },  { "anthropic", "#d97757" }, { "google", "#4285f4" },
-	{ "meta", "#7b61ff" },    { "mistral", "#fa520f" },   { "deepseek", "#1f3a93" },
+	{ "meta", "#7b61ff" },    { "mistral", "#d62728" },   { "deepseek", "#1f3a93" },
 	{ "xai", "#222222" },     { "cohere", "#c1447e" },    { "amazon", "#e6a100" },
 	{ "alibaba", "#a0522d" },
 };
 static const char *const spare[] = { "#8c564b", "#7f7f7f", "#bcbd22", "#17becf",
-				     "#9467bd", "#2ca02c", "#d62728", "#e377c2" };
+				     "#9467bd", "#2ca02c", "#ff9896", "#e377c2" };
 
 const char *chart_provider_color(const char *maker, int index)
 {

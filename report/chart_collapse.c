@@ -9,11 +9,13 @@
  * collapse-labels.tsv (date, price, family, colour).  Names only ever sit
  * in the TSV files.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chart.h"
+#include "date.h"
 #include "db_report.h"
 #include "money.h"
 
@@ -90,6 +92,112 @@ static void mark_major(const struct collapse *c, enum chart_price price, char *m
 	free(order);
 }
 
+/*
+ * Label layout.  The plot area is fixed in screen fractions (set in the
+ * script), so a label's box can be computed in pixels: each family's name
+ * is tried at a few places around the start of its line, in priority order,
+ * and dropped when every place collides with a label already placed or
+ * leaves the plot.  Only geometry is floating point; prices stay exact.
+ */
+#define PLOT_L 0.085
+#define PLOT_R 0.835
+#define PLOT_B 0.125
+#define PLOT_T 0.905
+#define LABEL_CH 5.8  /* pixels per character at font 8.5 */
+#define LABEL_H 11.0
+
+struct box {
+	double x0, y0, x1, y1;
+};
+
+struct layout {
+	double w, h;            /* plot area, pixels */
+	double t0, span;        /* seconds at the left edge, seconds across */
+	double d0, decades;     /* log10 of the y range's bottom, decades across */
+	struct box *placed;     /* the reference label, line obstacles, then labels */
+	size_t n;
+	size_t lines0, lines1;  /* placed[lines0..lines1) are the bold lines */
+};
+
+static double px_x(const struct layout *l, long long sec)
+{
+	return ((double)sec - l->t0) / l->span * l->w;
+}
+
+static double px_y(const struct layout *l, int64_t nanos)
+{
+	return (log10((double)nanos / 1e9) - l->d0) / l->decades * l->h;
+}
+
+static int overlaps(const struct box *a, const struct box *b)
+{
+	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* Place a label of `chars` characters near (x, y) pixels; 0 and the box's
+   bottom-left in *bx, *by, or -1 when no place is free. */
+static int place(struct layout *l, double x, double y, size_t chars, int over_lines, double *bx,
+		 double *by)
+{
+	double w = (double)chars * LABEL_CH, H = LABEL_H;
+	/* right of the line's start, above then below, further right, then left of it */
+	const double try[][2] = { { 2, 3 },        { 2, -H - 3 },      { 30, 3 },
+				  { 30, -H - 3 },  { 70, 3 },          { 70, -H - 3 },
+				  { -w - 4, 3 },   { -w - 4, -H - 3 }, { -w - 4, -H / 2 },
+				  { 2, H + 5 },    { 2, -2 * H - 5 },  { 120, 3 },
+				  { 120, -H - 3 }, { 2, 2 * H + 7 },   { 2, -3 * H - 7 } };
+
+	for (size_t k = 0; k < sizeof(try) / sizeof(try[0]); k++) {
+		struct box b = { x + try[k][0], y + try[k][1], 0, 0 };
+		size_t i;
+
+		b.x1 = b.x0 + w;
+		b.y1 = b.y0 + LABEL_H;
+		if (b.x0 < 0 || b.x1 > l->w || b.y0 < 0 || b.y1 > l->h)
+			continue;
+		for (i = 0; i < l->n; i++) {
+			if (over_lines && i >= l->lines0 && i < l->lines1)
+				continue;
+			if (overlaps(&b, &l->placed[i]))
+				break;
+		}
+		if (i < l->n)
+			continue;
+		l->placed[l->n++] = b;
+		*bx = b.x0;
+		*by = b.y0;
+		return 0;
+	}
+	return -1;
+}
+
+/* The power of ten at or below v (v >= 1), and the one at or above. */
+static int64_t pow10_below(int64_t v)
+{
+	int64_t p = 1;
+
+	while (p <= INT64_MAX / 10 && p * 10 <= v)
+		p *= 10;
+	return p;
+}
+
+static int64_t pow10_above(int64_t v)
+{
+	int64_t p = pow10_below(v);
+
+	return p < v && p <= INT64_MAX / 10 ? p * 10 : p;
+}
+
+/* Does family f hold a model that set the quality frontier? */
+static int sets_frontier(const struct collapse *c, const struct collapse_family *f)
+{
+	for (size_t j = 0; j < c->nfrontier; j++)
+		for (size_t k = 0; k < f->n; k++)
+			if (!strcmp(c->frontier[j].model, f->pts[k].model))
+				return 1;
+	return 0;
+}
+
 int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price price,
 		   struct gp_chart *g, struct lc_err *err)
 {
@@ -97,6 +205,7 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 	char *major = NULL, *has_major = NULL;
 	int others = 0;
 	int nm = 0, rc = -1;
+	int64_t ylo = 1, yhi = 10;
 	FILE *f = NULL, *cuts = NULL, *labels = NULL;
 	char name[64], pname[LC_ID_MAX * 2], title[256];
 	static const char *const what[] = { "input", "output", "blended" };
@@ -174,13 +283,7 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 		for (k = 0; strcmp(makers[k], fam->maker); k++)
 			;
 		long color = chart_color_int(chart_provider_color(fam->maker, k));
-		if (major[i]) {
-			fprintf(labels, "%s\t", fam->pts[0].date);
-			chart_put_price(labels, pick(&fam->pts[0], price));
-			fputc('\t', labels);
-			gp_put_field(labels, fam->family);
-			fprintf(labels, "\t%ld\n", color);
-		}
+		(void)color;
 		for (size_t j = 1; j < fam->n; j++)
 			if (pick(&fam->pts[j], price) < pick(&fam->pts[j - 1], price) &&
 			    !strcmp(fam->pts[j - 1].until, fam->pts[j].date)) {
@@ -188,6 +291,124 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 				chart_put_price(cuts, pick(&fam->pts[j], price));
 				fprintf(cuts, "\t%ld\n", color);
 			}
+	}
+	/* the family labels, laid out so that none overlaps another */
+	{
+		struct layout l;
+		int64_t lo = INT64_MAX, hi = 0;
+		size_t *ord = malloc((c->nfam + 1) * sizeof(*ord)), no = 0;
+
+		size_t cap = c->nfam + 2;
+
+		for (size_t i = 0; i < c->nfam; i++)
+			cap += 2 * c->fam[i].n;
+		l.placed = malloc(cap * sizeof(*l.placed));
+		if (!ord || !l.placed) {
+			free(ord);
+			free(l.placed);
+			lc_errf(err, LC_ERUNTIME, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < c->nfam; i++)
+			for (size_t j = 0; j < c->fam[i].n; j++) {
+				int64_t v = pick(&c->fam[i].pts[j], price);
+
+				if (v > 0 && v < lo)
+					lo = v;
+				if (v > hi)
+					hi = v;
+			}
+		if (lo == INT64_MAX)
+			lo = hi = 1;
+		ylo = pow10_below(lo);
+		yhi = pow10_above(hi);
+		if (yhi <= ylo)
+			yhi = ylo * 10;
+		l.w = (PLOT_R - PLOT_L) * g->width;
+		l.h = (PLOT_T - PLOT_B) * g->height;
+		l.t0 = (double)chart_seconds(c->opts.from);
+		l.span = (double)(chart_seconds(c->opts.to) - chart_seconds(c->opts.from));
+		if (l.span <= 0)
+			l.span = 86400;
+		l.d0 = log10((double)ylo / 1e9);
+		l.decades = log10((double)yhi / 1e9) - l.d0;
+		l.n = 0;
+		if (c->have_ref) {
+			/* the reference's label, top right of its dashed line */
+			char t[LC_ID_MAX + 64], b2[64];
+			double y = px_y(&l, pick(&c->ref, price));
+
+			snprintf(t, sizeof(t), "%s (%s): $%s", c->ref.model, c->ref.date,
+				 money_format(b2, sizeof(b2), pick(&c->ref, price), -1));
+			l.placed[l.n++] = (struct box){ l.w - (double)strlen(t) * LABEL_CH - 4, y,
+							l.w, y + LABEL_H + 6 };
+		}
+		/* the bold lines are obstacles too: a name is written across one only
+		   when it names a family that set the frontier and has no other place */
+		l.lines0 = l.n;
+		for (size_t i = 0; i < c->nfam; i++) {
+			const struct collapse_family *fam = &c->fam[i];
+
+			if (!major[i])
+				continue;
+			for (size_t j = 0; j < fam->n; j++) {
+				const struct collapse_price *pt = &fam->pts[j];
+				const char *d = strcmp(pt->date, c->opts.from) < 0 ? c->opts.from : pt->date;
+				double x0 = px_x(&l, chart_seconds(d)), y = px_y(&l, pick(pt, price));
+				double x1 = px_x(&l, chart_seconds(pt->until[0] ? pt->until : c->opts.to));
+
+				l.placed[l.n++] = (struct box){ x0, y - 1.5, x1, y + 1.5 };
+				if (j + 1 < fam->n && !strcmp(pt->until, fam->pts[j + 1].date)) {
+					double y2 = px_y(&l, pick(&fam->pts[j + 1], price));
+
+					l.placed[l.n++] = (struct box){ x1 - 1.5, y < y2 ? y : y2, x1 + 1.5,
+									y < y2 ? y2 : y };
+				}
+			}
+		}
+		l.lines1 = l.n;
+		/* priority: families that set the frontier, then the others, by start date */
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < c->nfam; i++)
+				if (major[i] && c->fam[i].n && sets_frontier(c, &c->fam[i]) == !pass)
+					ord[no++] = i;
+		for (size_t a = 1; a < no; a++)
+			for (size_t b = a; b > 0; b--) {
+				const struct collapse_family *x = &c->fam[ord[b]], *y = &c->fam[ord[b - 1]];
+
+				if (sets_frontier(c, x) != sets_frontier(c, y) ||
+				    strcmp(x->pts[0].date, y->pts[0].date) >= 0)
+					break;
+				size_t t = ord[b];
+				ord[b] = ord[b - 1];
+				ord[b - 1] = t;
+			}
+		for (size_t a = 0; a < no; a++) {
+			const struct collapse_family *fam = &c->fam[ord[a]];
+			const char *d = strcmp(fam->pts[0].date, c->opts.from) < 0 ? c->opts.from
+										 : fam->pts[0].date;
+			double bx, by;
+			int k;
+
+			double x = px_x(&l, chart_seconds(d)), y = px_y(&l, pick(&fam->pts[0], price));
+
+			if (place(&l, x, y, strlen(fam->family), 0, &bx, &by) &&
+			    (!sets_frontier(c, fam) || place(&l, x, y, strlen(fam->family), 1, &bx, &by)))
+				continue; /* no free place: the line is still drawn and coloured */
+			for (k = 0; strcmp(makers[k], fam->maker); k++)
+				;
+			/* the box's bottom-left back in data coordinates */
+			char day[16];
+
+			/* the data's x column is a date (timefmt): round to the day */
+			date_format(day, sizeof(day),
+				    (lc_date)floor((l.t0 + bx / l.w * l.span) / 86400 + 0.5));
+			fprintf(labels, "%s\t%.6g\t", day, pow(10, l.d0 + (by + LABEL_H / 2) / l.h * l.decades));
+			gp_put_field(labels, fam->family);
+			fprintf(labels, "\t%ld\n", chart_color_int(chart_provider_color(fam->maker, k)));
+		}
+		free(ord);
+		free(l.placed);
 	}
 	/* gnuplot refuses an empty data file: keep one harmless comment-free row */
 	fputs("\n", cuts);
@@ -214,6 +435,12 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 	chart_frame(f, g, title, CHART_SOURCE);
 	chart_time_axis(f, c->opts.from, c->opts.to, g->fmt == GP_DUMB);
 	fputs("set logscale y\nset format y \"$%g\"\n", f);
+	if (g->fmt != GP_DUMB) {
+		char b1[64], b2[64];
+
+		fprintf(f, "set yrange [%s:%s]\n", money_format(b1, sizeof(b1), ylo, -1),
+			money_format(b2, sizeof(b2), yhi, -1));
+	}
 	if (price == CHART_BLENDED)
 		fprintf(f, "set ylabel \"USD per 1M tokens, blended %d:%d (log scale)\"\n",
 			c->opts.blend_in, c->opts.blend_out);
@@ -223,9 +450,12 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 		fputs("set key outside right top vertical\n", f);
 	else
 		fputs("set key outside right top vertical Left reverse samplen 2 spacing 1.15 "
-		      "font \",10\" title \"Provider\" box lc rgb \"#cccccc\"\n"
-		      "set rmargin 22\n",
+		      "font \",10\" title \"Provider\" box lc rgb \"#cccccc\"\n",
 		      f);
+	if (g->fmt != GP_DUMB)
+		fprintf(f, "set lmargin at screen %.3f\nset rmargin at screen %.3f\n"
+			   "set bmargin at screen %.3f\nset tmargin at screen %.3f\n",
+			PLOT_L, PLOT_R, PLOT_B, PLOT_T);
 	if (c->have_ref && g->fmt != GP_DUMB) {
 		char buf[64];
 
@@ -239,6 +469,8 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 		fprintf(f, " at %lld, %s right offset -0.5,0.6 font \",9\" tc rgb \"#777777\"\n",
 			chart_seconds(c->opts.to), buf);
 	}
+	if (g->fmt != GP_DUMB)
+		fputs("set style textbox opaque noborder margins 1,0.5 fc rgb \"white\"\n", f);
 	fputs("plot \\\n", f);
 	if (others)
 		fprintf(f, "  'collapse-other.tsv' using 1:2 with lines lw 1.2 lc rgb \"%s\" "
@@ -263,7 +495,7 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 		fputs("  'collapse-cuts.tsv' using 1:2:3 with points pt 7 ps 0.8 lc rgb variable "
 		      "notitle, \\\n"
 		      "  NaN with points pt 7 ps 0.8 lc rgb \"#555555\" title \"price cut\", \\\n"
-		      "  'collapse-labels.tsv' using 1:2:3:4 with labels left offset 0.3,0.55 "
+		      "  'collapse-labels.tsv' using 1:2:3:4 with labels left boxed "
 		      "font \",8.5\" tc rgb variable notitle\n",
 		      f);
 	}

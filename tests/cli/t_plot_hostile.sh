@@ -38,9 +38,12 @@ def add(mid, day, price):
                 "VALUES (?, 'evil', ?, ?, ?, ?)", (mid, sid, day, price, price * 2))
     con.execute("INSERT INTO quality_scores(model_id, benchmark, score, as_of, origin) "
                 "VALUES (?, 'arena_elo', 1400, '2024-12-30', 'user')", (mid,))
-# each name is, on its day, the cheapest GPT-4-class model: it is on both charts
+# each name is, on its day, the cheapest GPT-4-class model: it is on both
+# charts; days and prices are spread so that every label finds a free place
+import datetime
 for i, n in enumerate(names):
-    add(n, "2025-01-%02d" % (i + 1), 30000000 - i * 1000000)
+    day = datetime.date(2025, 1, 1) + datetime.timedelta(days=4 * i)
+    add(n, day.isoformat(), 30000000 >> i)
 # invalid UTF-8: bytes cast to TEXT
 bad = b"bad\xff\xfeutf8 \xc3(".hex()
 con.execute("INSERT INTO models(id, maker, family, default_host, origin) "
@@ -61,9 +64,9 @@ no_markers() {
 for kind in collapse frontier estimate; do
 	if [ "$kind" = estimate ]; then
 		# every hostile model is a bar: the maker's models on a date they are all priced
-		set -- --provider evil --at 2025-02-01 --input 1000 --output 100 --top 50
+		set -- --provider evil --at 2025-03-01 --input 1000 --output 100 --top 50
 	else
-		set -- --from 2024-10-01 --to 2025-02-01
+		set -- --from 2024-10-01 --to 2025-03-01
 	fi
 	expect_rc 0 plot "$kind" "$@" -o "$T/h-$kind.png"
 	no_markers "$kind png"
