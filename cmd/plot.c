@@ -10,7 +10,11 @@
 #include "chart.h"
 #include "cmd.h"
 #include "collapse.h"
+#include "date.h"
 #include "db_report.h"
+#include "db_usage.h"
+#include "money.h"
+#include "usage_report.h"
 #include "report.h"
 
 const char help_plot[] =
@@ -226,6 +230,132 @@ fail:
 	return cmd_fail(&err);
 }
 
+/* ---- plot spend ---- */
+
+struct budget_find {
+	const char *scope;
+	int64_t monthly;
+};
+
+static int budget_find(void *ctx, const char *scope, int64_t monthly)
+{
+	struct budget_find *b = ctx;
+
+	if (!strcmp(scope, b->scope))
+		b->monthly = monthly;
+	return 0;
+}
+
+static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	enum { PS_TERMINAL = OPT_FIRST_COMMAND_OPTION, PS_SCRIPT, PS_MONTHLY, PS_SINCE, PS_UNTIL,
+	       PS_PROJECT };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "terminal", no_argument, NULL, PS_TERMINAL },
+		{ "script", required_argument, NULL, PS_SCRIPT },
+		{ "monthly", no_argument, NULL, PS_MONTHLY },
+		{ "since", required_argument, NULL, PS_SINCE },
+		{ "until", required_argument, NULL, PS_UNTIL },
+		{ "project", required_argument, NULL, PS_PROJECT },
+		COMMON_LONGOPTS,
+		{ 0, 0, 0, 0 },
+	};
+	const char *out = NULL, *script = NULL;
+	int terminal = 0, ch, code = 0, r;
+	struct usage_report_opts o;
+	struct usage_report rep = { 0 };
+	struct budget_find bf = { "", LC_NONE };
+	struct lc_err err = { 0 };
+	struct gp_chart g;
+	struct lc_db *db;
+	char since[11] = "", until[11] = "", title[512], note[512], b1[64];
+	size_t nperiods = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.group = UG_DAY;
+	o.breakdown = 1;
+	while ((ch = cmd_getopt(ctx, argc, argv, "ho:", longopts, &code)) != -1) {
+		switch (ch) {
+		case CMD_OPT_EXIT:
+			return code;
+		case 'o': out = optarg; break;
+		case PS_TERMINAL: terminal = 1; break;
+		case PS_SCRIPT: script = optarg; break;
+		case PS_MONTHLY: o.group = UG_MONTH; break;
+		case PS_PROJECT: o.project = optarg; break;
+		case PS_SINCE:
+		case PS_UNTIL: {
+			char *d = ch == PS_SINCE ? since : until;
+
+			if (cmd_parse_date(ctx, ch == PS_SINCE ? "--since" : "--until", optarg, d))
+				return LC_EUSAGE;
+			break;
+		}
+		default:
+			return cmd_usage(ctx, "plot spend: unexpected option");
+		}
+	}
+	if (optind < argc)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	if (!out == !terminal)
+		return cmd_usage(ctx, "plot needs exactly one of -o FILE and --terminal");
+	if (out && (out[0] == '|' || out[0] == '<'))
+		return cmd_usage(ctx, "refusing output path '%s': a leading '%c' would run a command",
+				 out, out[0]);
+	if (since[0]) {
+		o.has_since = 1;
+		date_parse(since, 10, &o.since, NULL);
+	}
+	if (until[0]) {
+		o.has_until = 1;
+		date_parse(until, 10, &o.until, NULL);
+	}
+	if (o.has_since && o.has_until && o.since > o.until)
+		return cmd_usage(ctx, "--since %s is after --until %s", since, until);
+	if (!(db = cmd_db(ctx, &code)))
+		return code;
+	if (usage_report_run(db, &o, &rep, &err))
+		goto fail;
+	for (size_t i = 0; i < rep.n; i++)
+		nperiods += !rep.rows[i].model[0];
+	if (nperiods == 0) {
+		fprintf(stderr, "llmcost: no data: no usage%s%s in the period; nothing drawn "
+				"(see `llmcost ingest usage`)\n",
+			o.project ? " for project " : "", o.project ? o.project : "");
+		usage_report_free(&rep);
+		return LC_EDATA;
+	}
+	bf.scope = o.project ? o.project : "";
+	if (db_budget_list(db, budget_find, &bf, &err) < 0)
+		goto fail;
+	snprintf(title, sizeof(title), "LLM spend per %s, by model%s%s", o.group == UG_MONTH ? "month" : "day",
+		 o.project ? ": project " : "", o.project ? o.project : "");
+	money_format(b1, sizeof(b1), rep.total.cost, -1);
+	snprintf(note, sizeof(note),
+		 "Source: llmcost usage logs, priced at each record's date from the price history.  "
+		 "Total $%s%s", b1, rep.total.unpriced_records ? " (records of unpriced models left out)" : "");
+	r = gp_chart_begin(&g, "spend", out, script, &err);
+	if (!r && terminal)
+		terminal_size(&g);
+	if (!r)
+		r = chart_spend(&rep, o.group == UG_MONTH, bf.monthly, title, note, &g, &err);
+	if (!r)
+		r = gp_chart_draw(&g, stdout, &err);
+	if (r && script && g.keep)
+		fprintf(stderr, "llmcost: the script and data are in '%s'\n", g.dir);
+	gp_chart_end(&g);
+	if (r)
+		goto fail;
+	usage_report_free(&rep);
+	if (out)
+		fprintf(stderr, "llmcost: wrote %s\n", out);
+	return 0;
+fail:
+	usage_report_free(&rep);
+	return cmd_fail(&err);
+}
+
 int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	enum { OPT_TERMINAL = OPT_FIRST_COMMAND_OPTION, OPT_SCRIPT, OPT_PRICE };
@@ -250,6 +380,8 @@ int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx)
 	/* estimate takes estimate's options (--output N is output tokens there) */
 	if (argc > 1 && !strcmp(argv[1], "estimate"))
 		return plot_estimate(argc - 1, argv + 1, ctx);
+	if (argc > 1 && !strcmp(argv[1], "spend"))
+		return plot_spend(argc - 1, argv + 1, ctx);
 	report_collapse_defaults(&o);
 	while ((ch = cmd_getopt(ctx, argc, argv, "ho:", longopts, &code)) != -1) {
 		switch (ch) {
@@ -285,10 +417,11 @@ int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx)
 	if (optind + 1 < argc)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind + 1]);
 	kind = argv[optind];
-	if (!strcmp(kind, "estimate"))
-		return cmd_usage(ctx, "put estimate first: llmcost plot estimate [MODEL...] [options]");
+	if (!strcmp(kind, "estimate") || !strcmp(kind, "spend"))
+		return cmd_usage(ctx, "put %s first: llmcost plot %s [options]", kind, kind);
 	if (strcmp(kind, "collapse") && strcmp(kind, "frontier"))
-		return cmd_usage(ctx, "unknown chart '%s' (want collapse, frontier or estimate)", kind);
+		return cmd_usage(ctx, "unknown chart '%s' (want collapse, frontier, spend or estimate)",
+				 kind);
 	if (!out == !terminal)
 		return cmd_usage(ctx, "plot needs exactly one of -o FILE and --terminal");
 	if (report_collapse_check(ctx, &o))

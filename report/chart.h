@@ -12,6 +12,7 @@
 #include "collapse.h"
 #include "db.h"
 #include "gnuplot.h"
+#include "usage_report.h"
 
 enum chart_price { CHART_INPUT, CHART_OUTPUT, CHART_BLENDED };
 
@@ -53,5 +54,15 @@ int chart_estimate(const struct chart_bar *bars, size_t n, const char *title, co
 		   const char *xlabel, struct gp_chart *g, struct lc_err *err);
 /* Exact USD with at least 2 decimals into buf: "$0.000112", "$1.683", "$12.50". */
 char *chart_usd_exact(char *buf, size_t n, int64_t nanos);
+
+/*
+ * The spend chart: r is a day or month report with breakdown (a row per
+ * period followed by its models), oldest first.  Bars stacked by model (the
+ * 7 costliest apart, the others together), and the monthly budget (nano-USD,
+ * LC_NONE for none) as a dashed line: the month's amount, or on a daily
+ * chart each day's share of its month (budget / days in the month).
+ */
+int chart_spend(const struct usage_report *r, int monthly, int64_t budget, const char *title,
+		const char *note, struct gp_chart *g, struct lc_err *err);
 
 #endif

@@ -1,0 +1,242 @@
+/*
+ * chart_spend.c - `llmcost plot spend`: usage spend per day or month, as
+ * bars stacked by model (the costliest models apart, the rest as "other
+ * models"), with the monthly budget as a line when one is set.
+ *
+ * Files: spend.gp; spend.tsv (a row per period: its time, then the running
+ * sum of the stacked models' costs, bottom to top; the header row names the
+ * models); spend-budget.tsv (the budget as step vertices).  Stacking is done
+ * here, exactly, in nano-USD: bar k is drawn from 0 to the sum of models
+ * 1..k, tallest first, so each model shows as its own band.  Model names only
+ * sit in the TSV header.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "date.h"
+#include "money.h"
+
+#define SPEND_SERIES 8 /* models shown apart; the rest are "other models" */
+
+static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+				   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+static const char *const palette[] = { "#4e79a7", "#f28e2b", "#e15759", "#76b7b2",
+				       "#59a14f", "#edc948", "#b07aa1", "#ff9da7" };
+
+struct series {
+	const char *model;
+	lc_i128 total;
+};
+
+static int series_cmp(const void *a, const void *b)
+{
+	const struct series *x = a, *y = b;
+
+	if (x->total != y->total)
+		return x->total < y->total ? 1 : -1;
+	return strcmp(x->model, y->model);
+}
+
+/* The day a period key starts ("2024-11-05", or "2024-11" -> 2024-11-01). */
+static lc_date key_day(const char *key, int monthly)
+{
+	char buf[11];
+	lc_date d = 0;
+
+	snprintf(buf, sizeof(buf), monthly ? "%.7s-01" : "%.10s", key);
+	date_parse(buf, 10, &d, NULL);
+	return d;
+}
+
+static int month_days(lc_date d)
+{
+	int y, m, dd;
+
+	date_to_ymd(d, &y, &m, &dd);
+	return (int)(date_add_months(date_from_ymd(y, m, 1), 1) - date_from_ymd(y, m, 1));
+}
+
+int chart_spend(const struct usage_report *r, int monthly, int64_t budget, const char *title,
+		const char *note, struct gp_chart *g, struct lc_err *err)
+{
+	struct series *sr = calloc(r->n + 1, sizeof(*sr));
+	const char **period = calloc(r->n + 1, sizeof(*period));
+	size_t ns = 0, np = 0, shown;
+	int others = 0, rc = -1;
+	FILE *f = NULL;
+	char buf[64], b2[64];
+	lc_date first = 0, last = 0;
+	lc_i128 top = 0;
+
+	if (!sr || !period) {
+		lc_errf(err, LC_ERUNTIME, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct usage_line *u = &r->rows[i];
+		size_t k;
+
+		if (!u->model[0]) {
+			period[np++] = u->key;
+			if (u->s.cost > top)
+				top = u->s.cost;
+			continue;
+		}
+		for (k = 0; k < ns && strcmp(sr[k].model, u->model); k++)
+			;
+		if (k == ns)
+			sr[ns++].model = u->model;
+		sr[k].total += u->s.cost;
+	}
+	qsort(sr, ns, sizeof(*sr), series_cmp);
+	while (ns > 0 && sr[ns - 1].total <= 0) /* unpriced only: nothing to stack */
+		ns--;
+	shown = ns > SPEND_SERIES ? SPEND_SERIES - 1 : ns;
+	others = ns > shown;
+	if (np) {
+		first = key_day(period[0], monthly);
+		last = key_day(period[np - 1], monthly);
+		for (size_t i = 1; i < np; i++) {
+			lc_date d = key_day(period[i], monthly);
+
+			first = d < first ? d : first;
+			last = d > last ? d : last;
+		}
+	}
+
+	/* the data: time, then cumulative sums bottom (costliest) to top */
+	if (!(f = gp_chart_open(g, "spend.tsv", err)))
+		goto out;
+	fputs("\"period\"", f);
+	for (size_t k = 0; k < shown; k++) {
+		fputc('\t', f);
+		gp_put_field(f, sr[k].model);
+	}
+	if (others)
+		fputs("\t\"other models\"", f);
+	fputc('\n', f);
+	for (size_t p = 0; p < np; p++) {
+		lc_date d = key_day(period[p], monthly);
+		lc_i128 sum = 0, all = 0;
+		long long mid = (long long)d * 86400 +
+				(monthly ? (long long)month_days(d) * 43200 : 43200);
+
+		fprintf(f, "%lld", mid);
+		for (size_t k = 0; k <= shown; k++) {
+			lc_i128 v = 0;
+
+			for (size_t i = 0; i < r->n; i++) {
+				const struct usage_line *u = &r->rows[i];
+				int is_shown = 0;
+
+				if (!u->model[0] || strcmp(u->key, period[p]))
+					continue;
+				for (size_t j = 0; j < shown; j++)
+					is_shown |= !strcmp(sr[j].model, u->model);
+				if (k < shown ? !strcmp(u->model, sr[k].model) : !is_shown)
+					v += u->s.cost;
+			}
+			if (k == shown && !others)
+				break;
+			sum += v;
+			fputc('\t', f);
+			fputs(money_format(buf, sizeof(buf), sum, -1), f);
+			all = sum;
+		}
+		(void)all;
+		fputc('\n', f);
+	}
+	rc = gp_chart_close(f, "spend.tsv", err);
+	f = NULL;
+	if (rc)
+		goto out;
+	rc = -1;
+
+	/* the budget: a month's budget, or a day's share of its month */
+	if (!(f = gp_chart_open(g, "spend-budget.tsv", err)))
+		goto out;
+	if (budget != LC_NONE && np) {
+		lc_date end = monthly ? date_add_months(last, 1) : last + 1;
+
+		for (lc_date d = first; d < end;) {
+			int dim = month_days(d);
+			lc_date next = monthly ? date_add_months(d, 1) : d + 1;
+			int64_t v = monthly ? budget : budget / dim;
+
+			fprintf(f, "%lld\t%s\n%lld\t%s\n", (long long)d * 86400,
+				money_format(buf, sizeof(buf), v, -1), (long long)next * 86400, buf);
+			d = next;
+		}
+	}
+	fputs("\n", f);
+	rc = gp_chart_close(f, "spend-budget.tsv", err);
+	f = NULL;
+	if (rc)
+		goto out;
+	rc = -1;
+
+	if (!(f = gp_chart_open(g, "spend.gp", err)))
+		goto out;
+	gp_preamble(g, f);
+	chart_frame(f, g, title, note);
+	{
+		lc_date a = first, b = monthly ? date_add_months(last, 1) : last + 1;
+		long long span = (long long)(b - a);
+		int most = g->fmt == GP_DUMB ? 4 : 12; /* tics that fit the width */
+		int step = monthly ? 1 + (int)(span / 31 / most) : 1 + (int)(span / most);
+		int i = 0;
+
+		fputs("set xdata time\nset timefmt \"%s\"\n", f);
+		fprintf(f, "set xrange [%lld:%lld]\n", (long long)a * 86400, (long long)b * 86400);
+		fputs("set xtics (", f);
+		for (lc_date t = a; t < b; t = monthly ? date_add_months(t, step) : t + step, i++) {
+			int y, m, d;
+
+			date_to_ymd(t, &y, &m, &d);
+			if (monthly)
+				fprintf(f, "%s\"%s %d\" %lld", i ? ", " : "", mon[m - 1], y,
+					(long long)t * 86400 + (long long)month_days(t) * 43200);
+			else
+				fprintf(f, "%s\"%s %d\" %lld", i ? ", " : "", mon[m - 1], d,
+					(long long)t * 86400 + 43200);
+		}
+		fputs(")\n", f);
+		fprintf(f, "set boxwidth %lld absolute\n", monthly ? 22LL * 86400 : 69120LL);
+	}
+	fprintf(f, "set xlabel \"%s (UTC)\"\n", monthly ? "Month" : "Day");
+	fprintf(f, "set ylabel \"USD per %s\"\n", monthly ? "month" : "day");
+	fputs("set yrange [0:*]\nset format y \"$%g\"\n"
+	      "set style fill solid 0.9 border rgb \"white\"\n",
+	      f);
+	if (g->fmt == GP_DUMB)
+		fputs("set key outside right top vertical\n", f);
+	else
+		fputs("set key outside right top vertical Left reverse samplen 1.5 font \",10\" "
+		      "title \"Model\" box lc rgb \"#cccccc\"\nset rmargin 30\n",
+		      f);
+	fputs("plot \\\n", f);
+	for (size_t k = shown + (size_t)others; k-- > 0;) {
+		const char *col = k == shown ? "#bbbbbb" : palette[k % 8];
+
+		fprintf(f, "  'spend.tsv' using 1:%zu with boxes lc rgb \"%s\" title columnheader(%zu), \\\n",
+			k + 2, col, k + 2);
+	}
+	if (budget != LC_NONE) {
+		money_format(b2, sizeof(b2), budget, 2);
+		fprintf(f, "  'spend-budget.tsv' using 1:2 with lines lw 2 dt 2 lc rgb \"#c00000\" "
+			   "title \"budget $%s a month%s\"\n",
+			b2, monthly ? "" : " (a day's share)");
+	} else {
+		fputs("  NaN notitle\n", f);
+	}
+	rc = gp_chart_close(f, "spend.gp", err);
+	f = NULL;
+out:
+	if (f)
+		fclose(f);
+	free(sr);
+	free(period);
+	return rc;
+}
