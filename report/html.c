@@ -15,6 +15,7 @@
 
 #include "chart.h"
 #include "collapse_table.h"
+#include "db_usage.h"
 #include "date.h"
 #include "html.h"
 #include "money.h"
@@ -138,6 +139,128 @@ struct rows {
 	int n;
 };
 
+static int global_budget(void *ctx, const char *scope, int64_t monthly)
+{
+	if (!scope[0])
+		*(int64_t *)ctx = monthly;
+	return 0;
+}
+
+/*
+ * The usage section, when the store holds usage: spend per day (per month
+ * when the usage spans more than 92 days) stacked by model, with the
+ * budget for all usage, and a table of the same periods.  Nothing is
+ * written when there is no usage.  Returns 0 or -1 with err.
+ */
+static int usage_section(FILE *out, struct lc_db *db, const char *dir, struct lc_err *err)
+{
+	struct usage_report_opts o;
+	struct usage_report rep = { 0 };
+	int64_t budget = LC_NONE;
+	const char *first = NULL, *last = NULL;
+	struct lc_table *t;
+	struct gp_chart g;
+	char path[PATH_MAX], buf[64];
+	char *svg;
+	size_t len;
+	int r;
+
+	memset(&o, 0, sizeof(o));
+	o.group = UG_DAY;
+	o.breakdown = 1;
+	for (int pass = 0; pass < 2; pass++) {
+		lc_date a = 0, b = 0;
+
+		if (usage_report_run(db, &o, &rep, err))
+			goto fail;
+		first = last = NULL;
+		for (size_t i = 0; i < rep.n; i++)
+			if (!rep.rows[i].model[0]) {
+				if (!first || strcmp(rep.rows[i].key, first) < 0)
+					first = rep.rows[i].key;
+				if (!last || strcmp(rep.rows[i].key, last) > 0)
+					last = rep.rows[i].key;
+			}
+		if (!first) {
+			usage_report_free(&rep);
+			return 0; /* no usage: no section */
+		}
+		if (pass || date_parse(first, 10, &a, NULL) || date_parse(last, 10, &b, NULL) ||
+		    b - a <= 92)
+			break;
+		usage_report_free(&rep);
+		o.group = UG_MONTH;
+	}
+	if (db_budget_list(db, global_budget, &budget, err) < 0)
+		goto fail;
+	fputs("<h2 id=\"usage\">Usage spend</h2>\n<p class=\"lead\">", out);
+	fprintf(out, "What the stored usage cost per %s, ", o.group == UG_MONTH ? "month" : "day");
+	esc(out, first);
+	fputs(" to ", out);
+	esc(out, last);
+	fprintf(out, ", each record priced at the list price of its own date: $%s in all",
+		money_format(buf, sizeof(buf), rep.total.cost, -1));
+	if (rep.total.unpriced_records)
+		fputs(" (records of models without a price are left out)", out);
+	if (budget != LC_NONE)
+		fprintf(out, "; the monthly budget is $%s", money_format(buf, sizeof(buf), budget, 2));
+	fputs(".</p>\n", out);
+
+	snprintf(path, sizeof(path), "%.4000s/spend.svg", dir);
+	r = gp_chart_begin(&g, "spend", path, NULL, err);
+	if (!r)
+		r = chart_spend(&rep, o.group == UG_MONTH, budget,
+				o.group == UG_MONTH ? "LLM spend per month, by model"
+						    : "LLM spend per day, by model",
+				"Source: llmcost usage logs, priced at each record's date from the "
+				"price history",
+				&g, err);
+	if (!r)
+		r = gp_chart_draw(&g, NULL, err);
+	gp_chart_end(&g);
+	if (r)
+		goto fail;
+	if (!(svg = slurp(path, &len))) {
+		lc_errf(err, LC_ERUNTIME, "cannot read the chart '%s'", path);
+		goto fail;
+	}
+	fputs("<div class=\"chart\">\n", out);
+	embed_svg(out, svg, "spend");
+	fputs("</div>\n<div class=\"scroll\">\n", out);
+	free(svg);
+	unlink(path);
+
+	if (!(t = table_new())) {
+		lc_errf(err, LC_ERUNTIME, "out of memory");
+		goto fail;
+	}
+	table_col(t, o.group == UG_MONTH ? "month" : "day", "period", 0);
+	table_col(t, "records", "records", TABLE_RIGHT);
+	table_col(t, "input tokens", "input", TABLE_RIGHT);
+	table_col(t, "output tokens", "output", TABLE_RIGHT);
+	table_col(t, "cost $", "cost", TABLE_RIGHT);
+	for (size_t i = 0; i <= rep.n; i++) {
+		const struct usage_line *u = i < rep.n ? &rep.rows[i] : NULL;
+		const struct usage_sums *su = u ? &u->s : &rep.total;
+
+		if (u && u->model[0])
+			continue;
+		table_cell(t, u ? u->key : "total");
+		table_cell(t, i128_format(buf, sizeof(buf), su->records));
+		table_cell(t, i128_format(buf, sizeof(buf), su->input));
+		table_cell(t, i128_format(buf, sizeof(buf), su->output));
+		table_cell(t, money_format(buf, sizeof(buf), su->cost, -1));
+	}
+	table_print(t, out, LC_FMT_HTML, 0);
+	table_free(t);
+	fputs("</div>\n", out);
+	usage_report_free(&rep);
+	return 0;
+fail:
+	usage_report_free(&rep);
+	return -1;
+}
+
 static int price_row(void *ctx, const struct lc_model *m, const struct lc_offering *o)
 {
 	struct rows *r = ctx;
@@ -223,7 +346,10 @@ static int write_page(FILE *out, struct lc_db *db, const struct collapse *c, con
 	}
 	table_print(rows.t, out, LC_FMT_HTML, 0);
 	table_free(rows.t);
-	fputs("</div>\n<footer>", out);
+	fputs("</div>\n", out);
+	if (usage_section(out, db, dir, err))
+		return -1;
+	fputs("<footer>", out);
 	esc(out, CHART_SOURCE);
 	fprintf(out, ". Drawn by llmcost from its price history; prices are exact decimals.</footer>\n"
 		     "</body>\n</html>\n");

@@ -2,7 +2,8 @@
  * html.h - the self-contained HTML report (`llmcost report html`): one page
  * with inline CSS, the collapse and frontier charts as inline SVG (drawn by
  * gnuplot's svg terminal), and the collapse, frontier and current price
- * tables.  No scripts, no external references.
+ * tables; when the store holds usage, the spend chart and its table too.
+ * No scripts, no external references.
  */
 #ifndef LC_HTML_H
 #define LC_HTML_H

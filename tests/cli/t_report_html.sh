@@ -13,6 +13,7 @@ if re.search(r'<(script|link|iframe|img|object|embed)\b', h, re.I): problems.app
 if "@import" in h or "url(http" in h: problems.append("css import")
 if "<!DOCTYPE svg" in h or "<?xml" in h: problems.append("svg prolog left in")
 if h.count("<svg") != 2: problems.append("want 2 inline svg, got %d" % h.count("<svg"))
+if "Usage spend" in h: problems.append("a usage section without usage")
 for t in ("List prices by model family", "The price of quality", "Prices on 2024-12-31",
           "gemini-1.5-flash-8b", "800.0x", "<style>"):
     if t not in h: problems.append("missing " + t)
@@ -57,5 +58,27 @@ PY
 else
 	bad "chromium is not installed (it is in .ci/packages)"
 fi
+
+# with usage in the store: the spend chart (with the budget) and its table
+expect_rc 0 ingest usage "$FIX/usage/spend.csv"
+expect_rc 0 budget set --monthly 20
+expect_rc 0 usage daily --json
+total=$(json_get 'j["total"]["cost"]')
+expect_rc 0 report html -o "$T/usage.html" --to 2024-12-31
+python3 - "$T/usage.html" "$total" <<'PY' && ok || bad "the usage section is wrong"
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+problems = []
+if h.count("<svg") != 3: problems.append("want 3 inline svg, got %d" % h.count("<svg"))
+for t in ("<h2 id=\"usage\">Usage spend</h2>", "LLM spend per day, by model", "budget $20.00 a month",
+          "$%s in all" % sys.argv[2], "<td>total</td>", "2024-12-15"):
+    if t not in h: problems.append("missing " + t)
+ids = re.findall(r'\bid="([^"]+)"', h)
+if not all(i in ("collapse", "frontier", "prices", "usage") or i.startswith(("collapse-", "frontier-", "spend-")) for i in ids):
+    problems.append("unprefixed svg ids")
+if re.search(r'<(script|link|iframe|img)\b', h): problems.append("external element")
+print(problems, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
 
 done_testing
