@@ -312,6 +312,10 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		goto oom;
 	if (o->breakdown && !(sub = row_for(x, key, model[0] ? model : u->model_raw)))
 		goto oom;
+	/* adding the sub-row may have moved the rows: find the row again (it
+	   exists, so this adds nothing and moves nothing) */
+	if (sub && !(row = row_for(x, key, "")))
+		goto oom;
 	add_tokens(&row->s, u);
 	add_tokens(&x->r->total, u);
 	if (sub)
