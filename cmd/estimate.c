@@ -989,7 +989,7 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 
 	if (!estimate_parse_args(ctx, argc, argv, NULL, NULL, NULL, NULL, &o, &code))
 		return code;
-	if (!(db = cmd_db(ctx, &code)))
+	if (!(db = cmd_db_source(ctx, o.source, &code)))
 		return code;
 	if (o.series)
 		return run_series(ctx, db, &o, &o.profile, o.models, o.nmodels);

@@ -171,7 +171,7 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 	if (po.out && (po.out[0] == '|' || po.out[0] == '<'))
 		return cmd_usage(ctx, "refusing output path '%s': a leading '%c' would run a command",
 				 po.out, po.out[0]);
-	if (!(db = cmd_db(ctx, &code)))
+	if (!(db = cmd_db_source(ctx, a.source, &code)))
 		return code;
 	if (estimate_rank_at(db, &a, &rk, &err))
 		return cmd_fail(&err);
@@ -447,7 +447,7 @@ int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx)
 	if (out && (out[0] == '|' || out[0] == '<'))
 		return cmd_usage(ctx, "refusing output path '%s': a leading '%c' would run a command",
 				 out, out[0]);
-	if (!(db = cmd_db(ctx, &code)))
+	if (!(db = cmd_db_source(ctx, o.source, &code)))
 		return code;
 	if (collapse_build(db, &o, &c, &err)) {
 		collapse_release(&c);

@@ -220,7 +220,7 @@ static int report_collapse(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
 	if (report_collapse_check(ctx, &o))
 		return LC_EUSAGE;
-	if (!(db = cmd_db(ctx, &code)))
+	if (!(db = cmd_db_source(ctx, o.source, &code)))
 		return code;
 	if (collapse_build(db, &o, &c, &err)) {
 		collapse_release(&c);
@@ -269,7 +269,7 @@ static int report_html(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(ctx, "refusing output path '%s'", out);
 	if (report_collapse_check(ctx, &o))
 		return LC_EUSAGE;
-	if (!(db = cmd_db(ctx, &code)))
+	if (!(db = cmd_db_source(ctx, o.source, &code)))
 		return code;
 	if (collapse_build(db, &o, &c, &err)) {
 		collapse_release(&c);

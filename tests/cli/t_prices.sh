@@ -83,5 +83,10 @@ expect_rc 3 models --source nosuch
 expect_err "unknown price source 'nosuch'"
 expect_rc 3 price gpt-4o --source nosuch
 expect_err "unknown price source 'nosuch'"
+# every command that prices checks the name the same way
+expect_rc 3 estimate --input 10 --output 10 --source nosuch
+expect_rc 3 report collapse --source nosuch
+expect_rc 3 plot collapse --terminal --source nosuch
+expect_rc 0 estimate gpt-4o --input 10 --output 10 --source builtin --at 2024-12-31
 
 done_testing
