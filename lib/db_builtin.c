@@ -234,7 +234,7 @@ static int row_price(struct loader *l, sqlite3_stmt *st, const char **cols)
 {
 	/* model,host,effective_from,effective_to,input,output,cached_input,
 	   cache_write_5m,cache_write_1h,reasoning,min_input_tokens,
-	   batch_discount_pct,request_fee,source_url,note */
+	   batch_discount_pct,request_fee,audio_input,audio_output,source_url,note */
 	const char *pct = col(l, 11);
 	int64_t bp;
 
@@ -257,12 +257,13 @@ static int row_price(struct loader *l, sqlite3_stmt *st, const char **cols)
 			return bad(l, 11, cols, "want a percentage 0-100");
 		sqlite3_bind_int64(st, 12, bp);
 	}
-	if (bind_money(l, st, 13, 12, cols, 9))
+	if (bind_money(l, st, 13, 12, cols, 9) || bind_money(l, st, 16, 13, cols, 9) ||
+	    bind_money(l, st, 17, 14, cols, 9))
 		return -1;
-	if (!*col(l, 13))
-		return bad(l, 13, cols, "every built-in price cites a source");
-	bind_text(l, st, 14, 13);
-	bind_text(l, st, 15, 14);
+	if (!*col(l, 15))
+		return bad(l, 15, cols, "every built-in price cites a source");
+	bind_text(l, st, 14, 15);
+	bind_text(l, st, 15, 16);
 	return step(l, st);
 }
 
@@ -291,7 +292,8 @@ static const char *model_cols[] = { "id", "maker", "family", "name", "release_da
 static const char *alias_cols[] = { "alias", "model", "host", "valid_from", "valid_to" };
 static const char *price_cols[] = { "model", "host", "effective_from", "effective_to", "input",
 	"output", "cached_input", "cache_write_5m", "cache_write_1h", "reasoning",
-	"min_input_tokens", "batch_discount_pct", "request_fee", "source_url", "note" };
+	"min_input_tokens", "batch_discount_pct", "request_fee", "audio_input", "audio_output",
+	"source_url", "note" };
 static const char *quality_cols[] = { "model", "benchmark", "score", "as_of", "source_url" };
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -329,9 +331,10 @@ static int load(struct loader *l)
 	    each_row(l, "data/prices.csv", price_cols, N(price_cols),
 		     "INSERT INTO price_periods(model_id, host, source_id, effective_from, "
 		     "effective_to, input, output, cache_read, cache_write_5m, cache_write_1h, "
-		     "reasoning, min_input_tokens, batch_discount_bp, request_fee, source_url, note) "
+		     "reasoning, min_input_tokens, batch_discount_bp, request_fee, source_url, note, "
+		     "audio_input, audio_output) "
 		     "VALUES (?1, ?2, (SELECT id FROM sources WHERE name = 'builtin'), ?3, ?4, ?5, ?6, "
-		     "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+		     "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 		     row_price) ||
 	    each_row(l, "data/quality.csv", quality_cols, N(quality_cols),
 		     "INSERT INTO quality_scores(model_id, benchmark, score, as_of, source_url) "

@@ -81,8 +81,8 @@ expect_out "gpt-3.5-turbo-0125 (openai): no image input"
 # context window exceeded
 run estimate gpt-4-0613 --input 9000 --output 10 --at 2024-12-31 --json
 expect_eq "context window exceeded" "$(json_get 'j["not_applicable"][0]["reason"][:23]')" "context window"
-# audio: no built-in offering records an audio price: not applicable, with the reason
-run estimate gemini-2.0-flash --audio-in-seconds 60 --at 2025-03-01 --json
+# audio: a model that takes audio but whose audio price is not recorded (Gemini 2.5 Flash-Lite): not applicable, with the reason
+run estimate gemini-2.5-flash-lite --audio-in-seconds 60 --at 2025-08-01 --json
 expect_eq 0 "$rc" "audio"
 expect_eq "no audio input price recorded" "$(json_get 'j["not_applicable"][0]["reason"]')" "audio without a price"
 
@@ -212,5 +212,19 @@ expect_rc 3 estimate --input 10 --at 2020-01-01
 expect_err "no model is priced"
 expect_rc 3 estimate no-such-model-xyz --input 10
 expect_err "no-such-model-xyz"
+
+# audio priced apart (built-in audio rates): Gemini 2.0 Flash counts 32 tokens
+# per second of audio at $0.70/M (60 s = 1,920 tokens = $0.001344); OpenAI's
+# gpt-4o-audio-preview 10 tokens per second at $100/M before the 2024-12-17
+# cut (600 tokens = $0.06) and $40/M after it ($0.024)
+expect_rc 0 estimate gemini-2.0-flash --audio-in-seconds 60 --output 100 --at 2025-03-01 --json
+expect_eq "0.001344 0.001384" "$(json_get 'str(j["results"][0]["components"]["audio"]) + " " + str(j["results"][0]["total"])')" "gemini-2.0-flash audio"
+expect_rc 0 estimate gpt-4o-audio-preview --audio-in-seconds 60 --at 2024-11-01 --json
+expect_eq "0.06" "$(json_get 'str(j["results"][0]["components"]["audio"])')" "gpt-4o-audio-preview audio before the cut"
+expect_rc 0 estimate gpt-4o-audio-preview --audio-in-seconds 60 --at 2025-01-15 --json
+expect_eq "0.024" "$(json_get 'str(j["results"][0]["components"]["audio"])')" "gpt-4o-audio-preview audio after the cut"
+# a text-only model cannot take audio: listed as not applicable, not priced
+expect_rc 0 estimate gpt-4o-mini gemini-2.0-flash --audio-in-seconds 10 --at 2025-03-01 --json
+expect_eq "gpt-4o-mini" "$(json_get 'j["not_applicable"][0]["model"]')" "text-only model not applicable to audio"
 
 done_testing
