@@ -161,7 +161,8 @@ CREATE TABLE usage_files (
 -- One billed API call (or one provider bucket), normalised into disjoint
 -- token buckets: input is uncached input only; output includes reasoning.
 -- natural_key deduplicates (never a line number); group_key is Claude Code's
--- message.id, used by the sidechain rule.  tier_prompt, on aggregates
+-- message.id, used by the sidechain rule (natural_key is then
+-- 'cc:' || group_key || ':' || requestId).  tier_prompt, on aggregates
 -- (provider buckets, CSV rows of many requests), is the per-request prompt
 -- size that picks a long-context tier (NULL: the record's own prompt).  model/host are the catalogue's
 -- resolution of model_raw on the record's date, NULL when unknown.
@@ -193,8 +194,10 @@ CREATE TABLE usage_records (
 	reported_cost  INTEGER,
 	tier_prompt    INTEGER CHECK (tier_prompt IS NULL OR tier_prompt > 0)
 ) STRICT;
-CREATE INDEX usage_records_group ON usage_records(group_key) WHERE group_key IS NOT NULL;
-CREATE INDEX usage_records_ts ON usage_records(ts_ms);
+-- No other index: each one is a B-tree write per record at ingest.  The
+-- sidechain rule finds a group's records by natural_key range (a grouped
+-- record's key starts with 'cc:' || group_key || ':'); reports read
+-- usage_rollup, and the record-level fallback scans the table.
 
 -- The same usage summed per 15-minute UTC bucket (every zone offset in use
 -- is a multiple of 15 minutes, so any --tz day is a union of buckets) and

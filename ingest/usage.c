@@ -68,6 +68,8 @@ struct engine {
 	struct lc_usage_file *file;
 	int64_t pending;
 	int in_tx;                 /* a transaction is open (it spans files) */
+	int want_sp;               /* this file's work sits in a savepoint ... */
+	int in_sp;                 /* ... which is open */
 	int64_t progress_bytes;
 	/* the last record handled: its exact copies are duplicates without SQL */
 	char last_key[LC_KEY_MAX];
@@ -239,18 +241,22 @@ int usage_emit(struct usage_src *s, struct lc_usage_rec *r, struct lc_err *err)
 
 /* ---- transactions and resume points ---- */
 
-/* Open the run's transaction (it spans files) and a savepoint for the file. */
+/* Open the run's transaction (it spans files), and a savepoint for the file
+   when its format may have to drop its own uncommitted work (want_sp). */
 static int ensure_tx(struct engine *e, struct lc_err *err)
 {
-	if (e->in_tx)
-		return 0;
-	if (db_begin(e->db, err))
-		return -1;
-	e->in_tx = 1;
-	if (db_savepoint(e->db, err)) {
-		db_rollback(e->db);
-		e->in_tx = 0;
-		return -1;
+	if (!e->in_tx) {
+		if (db_begin(e->db, err))
+			return -1;
+		e->in_tx = 1;
+	}
+	if (e->want_sp && !e->in_sp) {
+		if (db_savepoint(e->db, err)) {
+			db_rollback(e->db);
+			e->in_tx = 0;
+			return -1;
+		}
+		e->in_sp = 1;
 	}
 	return 0;
 }
@@ -268,6 +274,7 @@ static int checkpoint(struct engine *e, int64_t offset, int64_t line, int commit
 		return -1;
 	if (!commit)
 		return 0;
+	e->in_sp = 0; /* COMMIT ends the savepoint too */
 	if (db_commit(e->db, err)) {
 		e->in_tx = 0;
 		return -1;
@@ -807,6 +814,31 @@ static int ingest_file(struct engine *e, const char *path, int explicit_fmt, str
 	sha256_hex(head, (size_t)headn, f->head_hash);
 	e->st->files++;
 	e->last_key[0] = '\0';
+	if (start == 0 && fmt != UF_CLAUDE && fmt != UF_CODEX && fmt != UF_CSV && fmt != UF_LLM) {
+		int64_t i = 0;
+
+		while (i < headn && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' ||
+				     head[i] == '\t'))
+			i++;
+		if (i + 3 <= headn && !memcmp(head + i, "\xEF\xBB\xBF", 3))
+			i += 3;
+		if (i < headn && head[i] == '[')
+			doc = 1;
+		else if (i < headn && head[i] == '{') {
+			const unsigned char *nl = memchr(head + i, '\n', (size_t)(headn - i));
+			int64_t k = i + 1;
+
+			while (nl && k < nl - head && (head[k] == ' ' || head[k] == '\r'))
+				k++;
+			doc = nl && k == nl - head; /* "{" alone on its line */
+		}
+	}
+	/* CSV, logs.db and JSON documents can fail as a whole after records
+	   were stored (a bad header, an unreadable table): their work sits in a
+	   savepoint.  JSON Lines never need one (a read error keeps the lines
+	   before it, with their resume point), and savepoints are not free:
+	   SQLite copies every page first changed under one to a sub-journal. */
+	e->want_sp = fmt == UF_CSV || fmt == UF_LLM || doc;
 	if (ensure_tx(e, err)) {
 		close(fd);
 		return -1;
@@ -825,25 +857,6 @@ static int ingest_file(struct engine *e, const char *path, int explicit_fmt, str
 			goto fail_data;
 		rc = checkpoint(e, sb.st_size, 0, 0, err);
 	} else {
-		if (start == 0 && fmt != UF_CLAUDE && fmt != UF_CODEX) {
-			int64_t i = 0;
-
-			while (i < headn && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' ||
-					     head[i] == '\t'))
-				i++;
-			if (i + 3 <= headn && !memcmp(head + i, "\xEF\xBB\xBF", 3))
-				i += 3;
-			if (i < headn && head[i] == '[')
-				doc = 1;
-			else if (i < headn && head[i] == '{') {
-				const unsigned char *nl = memchr(head + i, '\n', (size_t)(headn - i));
-				int64_t k = i + 1;
-
-				while (nl && k < nl - head && (head[k] == ' ' || head[k] == '\r'))
-					k++;
-				doc = nl && k == nl - head; /* "{" alone on its line */
-			}
-		}
 		if (doc)
 			rc = read_document(e, fd, sb.st_size, err);
 		else
@@ -854,33 +867,41 @@ static int ingest_file(struct engine *e, const char *path, int explicit_fmt, str
 	}
 	close(fd);
 	if (!rc) {
-		/* this file's work is done: a fresh savepoint for the next one */
-		if (db_release(e->db, err) || db_savepoint(e->db, err)) {
+		/* this file's work is done: keep it */
+		if (e->in_sp && db_release(e->db, err)) {
 			db_rollback(e->db);
-			e->in_tx = 0;
+			e->in_tx = e->in_sp = e->want_sp = 0;
 			return -1;
 		}
+		e->in_sp = e->want_sp = 0;
 	} else {
 		db_rollback(e->db);
-		e->in_tx = 0;
+		e->in_tx = e->in_sp = e->want_sp = 0;
 	}
 	return rc;
 fail_data:
 	if (err->code == LC_EDATA && !e->o->strict) {
-		/* a file-level data problem (unreadable logs.db, CSV header): drop
-		   this file's uncommitted work, keep the other files' */
-		db_rollback_to(e->db);
-		close(fd);
-		if (db_savepoint(e->db, err)) {
-			db_rollback(e->db);
-			e->in_tx = 0;
-			return -1;
+		struct lc_err lerr = *err;
+
+		if (e->want_sp) {
+			/* a file-level data problem (unreadable logs.db, CSV header):
+			   drop this file's uncommitted work, keep the other files' */
+			if (e->in_sp)
+				db_rollback_to(e->db);
+			e->in_sp = e->want_sp = 0;
+		} else if (e->in_tx) {
+			/* a read error in JSON Lines: keep the complete lines before
+			   it, with their resume point (read_lines() left it in f) */
+			memset(err, 0, sizeof(*err));
+			if (checkpoint(e, f->offset, s->line, 0, err))
+				goto fail;
 		}
-		return file_error(e, path, "%s", err->msg);
+		close(fd);
+		return file_error(e, path, "%s", lerr.msg);
 	}
 fail:
 	db_rollback(e->db);
-	e->in_tx = 0;
+	e->in_tx = e->in_sp = e->want_sp = 0;
 	close(fd);
 	return -1;
 }

@@ -346,15 +346,28 @@ static int better(const struct lc_usage_rec *r, const struct lc_usage_rec *old)
 static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r,
 			       struct lc_err *err)
 {
+	/* a range of the natural_key index: no index of its own on group_key */
 	static const char sql[] =
-		"SELECT id, natural_key, sidechain FROM usage_records WHERE group_key = ?";
+		"SELECT id, natural_key, sidechain FROM usage_records WHERE natural_key >= ?1 "
+		"AND natural_key < ?2 AND group_key = ?3";
 	sqlite3_stmt *st = db_cached(db, sql, err);
+	char lo[LC_KEY_MAX + 8], hi[LC_KEY_MAX + 8];
+	size_t n = strlen(r->group);
 	int64_t found = 0;
 	int rc;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, r->group, -1, SQLITE_STATIC);
+	/* keys of the group: "cc:GROUP:..." (':' + 1 is ';') */
+	if (n + 4 >= sizeof(lo) || strncmp(r->key, "cc:", 3) || strncmp(r->key + 3, r->group, n) ||
+	    r->key[3 + n] != ':')
+		return lc_errf(err, LC_ERUNTIME,
+			       "internal: a grouped usage record's key must start with cc:GROUP:");
+	snprintf(lo, sizeof(lo), "cc:%s:", r->group);
+	snprintf(hi, sizeof(hi), "cc:%s;", r->group);
+	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, r->group, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 1);
 
