@@ -98,6 +98,8 @@ void usage_reject(struct usage_src *s, const char *fmt, ...)
 	char msg[1024];
 	va_list ap;
 
+	if (!e)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -111,6 +113,9 @@ void usage_warn(struct usage_src *s, const char *fmt, ...)
 	char msg[1024];
 	va_list ap;
 
+	s->warned++;
+	if (!e)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -195,6 +200,8 @@ int usage_emit(struct usage_src *s, struct lc_usage_rec *r, struct lc_err *err)
 	const char *reason = "";
 	int rc;
 
+	if (!e)
+		return s->sink ? s->sink(s->sink_ctx, r) : 0;
 	/* Claude Code writes one response as several identical lines in a row:
 	   an exact copy of the record just handled is a duplicate (the rules in
 	   db_usage_insert() keep the first of equal copies) */
@@ -358,6 +365,28 @@ static int json_line(struct engine *e, char *p, size_t n, struct lc_err *err)
 		return 0;
 	if (memchr(p, '\0', n))
 		return bad_line(e, s->line, "NUL byte in the line", err);
+	s->text = p;
+	s->text_len = n;
+	if (s->format == UF_CLAUDE) {
+		/* no tree: lib/jscan.h reads what cJSON reads, and cJSON is only
+		   asked to name the error of a line that is not JSON.  The \u0000
+		   rule below needs a look only when an escape decodes to NUL
+		   (jscan sees every escape; the rule's own search is a second pass
+		   over the line). */
+		rc = usage_claude_text(s, p, n, 0, &lerr);
+		if (rc == USAGE_CHECK_NUL) {
+			if (escaped_nul(p, n))
+				return bad_line(e, s->line, "\\u0000 in the line", err);
+			rc = usage_claude_text(s, p, n, 1, &lerr);
+		}
+		if (rc == USAGE_TRAILING)
+			return bad_line(e, s->line,
+					escaped_nul(p, n) ? "\\u0000 in the line"
+							  : "text after the JSON value",
+					err);
+		if (rc != USAGE_NOT_JSON)
+			goto done;
+	}
 	if (escaped_nul(p, n))
 		return bad_line(e, s->line, "\\u0000 in the line", err);
 	root = cJSON_ParseWithLengthOpts(p, n, &end, 0);
@@ -390,6 +419,7 @@ static int json_line(struct engine *e, char *p, size_t n, struct lc_err *err)
 		rc = parse_value(e, root, &lerr);
 	}
 	cJSON_Delete(root);
+done:
 	if (rc >= 0)
 		return 0;
 	if (lerr.code != LC_EDATA) {

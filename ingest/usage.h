@@ -106,6 +106,10 @@ struct usage_src {
 	struct codex_state codex;          /* Codex: carried across lines and runs */
 	int state_dirty;
 	void *engine;
+	/* without an engine (tests): records go to sink, warnings are counted */
+	int (*sink)(void *ctx, const struct lc_usage_rec *r);
+	void *sink_ctx;
+	int warned;
 };
 
 /*
@@ -125,6 +129,22 @@ void usage_warn(struct usage_src *s, const char *fmt, ...) __attribute__((format
  * or -1 with err: LC_EDATA rejects the line, any other code stops the run.
  */
 int usage_claude(struct usage_src *s, const cJSON *root, struct lc_err *err);
+/*
+ * A Claude Code line read from its text with lib/jscan.h instead of cJSON
+ * (the same rules and messages as usage_claude(), except that a token count
+ * must be written as an integer).  p[0..n) is the line without its '\n' and
+ * without NUL bytes.  Returns what usage_claude() returns, or, before
+ * storing anything: USAGE_NOT_JSON when the text is not one JSON value (the
+ * caller lets cJSON name the error), USAGE_TRAILING when text other than
+ * blanks follows the value, USAGE_CHECK_NUL (unless nul_checked) when an
+ * escape decodes to NUL: the caller applies its \u0000 rule, then calls
+ * again with nul_checked 1.
+ */
+int usage_claude_text(struct usage_src *s, const char *p, size_t n, int nul_checked,
+		      struct lc_err *err);
+#define USAGE_NOT_JSON (-2)
+#define USAGE_TRAILING (-3)
+#define USAGE_CHECK_NUL (-4)
 int usage_codex(struct usage_src *s, const cJSON *root, struct lc_err *err);
 int usage_openai(struct usage_src *s, const cJSON *root, struct lc_err *err);
 int usage_anthropic(struct usage_src *s, const cJSON *root, struct lc_err *err);
