@@ -29,7 +29,31 @@ struct lc_db {
 	   text's address (callers pass string literals) */
 	const char *cache_sql[STMT_CACHE];
 	sqlite3_stmt *cache_st[STMT_CACHE];
+	struct db_hook hook;       /* writes held in memory (db_set_hook) */
 };
+
+void db_set_hook(struct lc_db *db, const struct db_hook *h)
+{
+	db->hook = *h;
+}
+
+void *db_hook_ctx(struct lc_db *db)
+{
+	return db->hook.ctx;
+}
+
+/* Write what the hook holds (before COMMIT, SAVEPOINT and RELEASE). */
+static int hook_flush(struct lc_db *db, struct lc_err *err)
+{
+	return db->hook.flush ? db->hook.flush(db, db->hook.ctx, err) : 0;
+}
+
+/* Forget what the hook holds (after ROLLBACK and ROLLBACK TO). */
+static void hook_drop(struct lc_db *db)
+{
+	if (db->hook.drop)
+		db->hook.drop(db->hook.ctx);
+}
 
 void *db_cached(struct lc_db *db, const char *sql, struct lc_err *err)
 {
@@ -168,7 +192,7 @@ int db_begin(struct lc_db *db, struct lc_err *err)
 
 int db_commit(struct lc_db *db, struct lc_err *err)
 {
-	if (exec(db, "COMMIT", err, "committing")) {
+	if (hook_flush(db, err) || exec(db, "COMMIT", err, "committing")) {
 		db_rollback(db);
 		return -1;
 	}
@@ -178,22 +202,28 @@ int db_commit(struct lc_db *db, struct lc_err *err)
 void db_rollback(struct lc_db *db)
 {
 	/* after FULL/IOERR SQLite may already have rolled back */
+	hook_drop(db);
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
 int db_savepoint(struct lc_db *db, struct lc_err *err)
 {
+	if (hook_flush(db, err))
+		return -1;
 	return exec(db, "SAVEPOINT lc_sp", err, "starting a savepoint");
 }
 
 int db_release(struct lc_db *db, struct lc_err *err)
 {
+	if (hook_flush(db, err))
+		return -1;
 	return exec(db, "RELEASE lc_sp", err, "releasing a savepoint");
 }
 
 void db_rollback_to(struct lc_db *db)
 {
+	hook_drop(db);
 	if (!sqlite3_get_autocommit(db->h)) {
 		sqlite3_exec(db->h, "ROLLBACK TO lc_sp", NULL, NULL, NULL);
 		sqlite3_exec(db->h, "RELEASE lc_sp", NULL, NULL, NULL);
@@ -314,6 +344,8 @@ void db_close(struct lc_db *db)
 {
 	if (!db)
 		return;
+	if (db->hook.release)
+		db->hook.release(db->hook.ctx);
 	for (int i = 0; i < STMT_CACHE && db->cache_sql[i]; i++)
 		sqlite3_finalize(db->cache_st[i]);
 	if (db->h)

@@ -49,6 +49,23 @@ int db_savepoint(struct lc_db *db, struct lc_err *err);
 int db_release(struct lc_db *db, struct lc_err *err);
 void db_rollback_to(struct lc_db *db);
 
+/*
+ * Writes another db_*.c file holds in memory inside a transaction (the
+ * usage rollup): flush writes them and runs before COMMIT, SAVEPOINT and
+ * RELEASE (its error fails them); drop forgets them after ROLLBACK and
+ * ROLLBACK TO (so what is held always belongs to the innermost scope);
+ * release frees ctx at db_close.  One hook per connection.
+ */
+struct db_hook {
+	int (*flush)(struct lc_db *db, void *ctx, struct lc_err *err);
+	void (*drop)(void *ctx);
+	void (*release)(void *ctx);
+	void *ctx;
+};
+void db_set_hook(struct lc_db *db, const struct db_hook *h);
+/* The hook's ctx, NULL when none is set. */
+void *db_hook_ctx(struct lc_db *db);
+
 /* The escape hatch for other db_*.c files: the sqlite3 handle (as void *). */
 void *db_handle(struct lc_db *db);
 /*

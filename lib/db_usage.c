@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -159,50 +160,175 @@ static void bind_rkey(sqlite3_stmt *st, const struct rkey *k)
 		sqlite3_bind_int64(st, 12 + i, k->v[i]);
 }
 
-static int rollup_add(struct lc_db *db, const struct rkey *k, struct lc_err *err)
+/*
+ * Rollup changes are summed in memory per key (a session's records mostly
+ * share a few 15-minute buckets) and written when the connection's hook
+ * flushes: before every COMMIT, SAVEPOINT and RELEASE, and when the table
+ * is 3/4 full.  A ROLLBACK (TO) drops them with the work they belong to.
+ */
+#define PEND_SLOTS 2048 /* a power of two */
+
+struct pend {
+	int used;
+	int64_t records;
+	struct rkey k; /* k.v: the summed changes */
+};
+
+struct pending {
+	struct pend *slot;
+	int n;
+};
+
+static unsigned rkey_hash(const struct rkey *k)
 {
-	static const char sql[] =
+	const char *parts[7] = { k->model_raw, k->model, k->host, k->project,
+				 k->session, k->tier, k->speed };
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)k->bucket;
+
+	h = (h ^ (uint64_t)(k->sidechain * 8 + k->pclass)) * 1099511628211ULL;
+	for (int i = 0; i < 7; i++) {
+		for (const unsigned char *c = (const unsigned char *)parts[i]; *c; c++)
+			h = (h ^ *c) * 1099511628211ULL;
+		h = (h ^ 0xff) * 1099511628211ULL;
+	}
+	return (unsigned)(h ^ h >> 32);
+}
+
+static int rkey_same(const struct rkey *a, const struct rkey *b)
+{
+	return a->bucket == b->bucket && a->sidechain == b->sidechain && a->pclass == b->pclass &&
+	       !strcmp(a->model_raw, b->model_raw) && !strcmp(a->model, b->model) &&
+	       !strcmp(a->host, b->host) && !strcmp(a->project, b->project) &&
+	       !strcmp(a->session, b->session) && !strcmp(a->tier, b->tier) &&
+	       !strcmp(a->speed, b->speed);
+}
+
+static int rollup_write(struct lc_db *db, const struct pend *p, struct lc_err *err)
+{
+	/* an upsert when every change is an addition; otherwise the row must
+	   exist (a record stored earlier is being replaced) */
+	static const char upsert[] =
 		"INSERT INTO usage_rollup(bucket, model_raw, model, host, project, session, "
 		"service_tier, speed, sidechain, pclass, records, input, cache_read, "
 		"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,1,?12,?13,?14,?15,?16,?17,?18,?19) "
-		"ON CONFLICT DO UPDATE SET records = records + 1, input = input + excluded.input, "
+		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19) "
+		"ON CONFLICT DO UPDATE SET records = records + excluded.records, "
+		"input = input + excluded.input, "
 		"cache_read = cache_read + excluded.cache_read, "
 		"cache_write_5m = cache_write_5m + excluded.cache_write_5m, "
 		"cache_write_1h = cache_write_1h + excluded.cache_write_1h, "
 		"output = output + excluded.output, reasoning = reasoning + excluded.reasoning, "
 		"requests = requests + excluded.requests, "
 		"web_searches = web_searches + excluded.web_searches";
-	sqlite3_stmt *st = db_cached(db, sql, err);
+	static const char update[] =
+		"UPDATE usage_rollup SET records = records + ?11, input = input + ?12, "
+		"cache_read = cache_read + ?13, cache_write_5m = cache_write_5m + ?14, "
+		"cache_write_1h = cache_write_1h + ?15, output = output + ?16, "
+		"reasoning = reasoning + ?17, requests = requests + ?18, "
+		"web_searches = web_searches + ?19 WHERE bucket = ?1 AND model_raw = ?2 AND "
+		"model = ?3 AND host = ?4 AND project = ?5 AND session = ?6 AND "
+		"service_tier = ?7 AND speed = ?8 AND sidechain = ?9 AND pclass = ?10";
+	int add = p->records > 0, zero = p->records == 0;
+	sqlite3_stmt *st;
 
-	if (!st)
+	for (int i = 0; i < 8; i++) {
+		add &= p->k.v[i] >= 0;
+		zero &= p->k.v[i] == 0;
+	}
+	if (zero)
+		return 0;
+	if (!(st = db_cached(db, add ? upsert : update, err)))
 		return -1;
-	bind_rkey(st, k);
+	bind_rkey(st, &p->k);
+	sqlite3_bind_int64(st, 11, p->records);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "updating the usage rollup");
+	if (!add && sqlite3_changes(db_handle(db)) != 1)
+		return lc_errf(err, LC_EDB, "usage rollup out of step with usage_records");
 	return 0;
+}
+
+static int pend_flush(struct lc_db *db, void *ctx, struct lc_err *err)
+{
+	struct pending *pd = ctx;
+	int rc = 0;
+
+	if (!pd->n)
+		return 0;
+	for (int i = 0; i < PEND_SLOTS; i++) {
+		if (!pd->slot[i].used)
+			continue;
+		if (!rc && rollup_write(db, &pd->slot[i], err))
+			rc = -1;
+		pd->slot[i].used = 0;
+	}
+	pd->n = 0;
+	return rc;
+}
+
+static void pend_drop(void *ctx)
+{
+	struct pending *pd = ctx;
+
+	for (int i = 0; i < PEND_SLOTS && pd->n; i++)
+		if (pd->slot[i].used) {
+			pd->slot[i].used = 0;
+			pd->n--;
+		}
+	pd->n = 0;
+}
+
+static void pend_release(void *ctx)
+{
+	struct pending *pd = ctx;
+
+	free(pd->slot);
+	free(pd);
+}
+
+/* Add k's counts (sign -1: take them away) to the rollup, in memory. */
+static int rollup_change(struct lc_db *db, const struct rkey *k, int sign, struct lc_err *err)
+{
+	struct pending *pd = db_hook_ctx(db);
+	unsigned i;
+
+	if (!pd) {
+		struct db_hook h = { pend_flush, pend_drop, pend_release, NULL };
+
+		if (!(pd = calloc(1, sizeof(*pd))) ||
+		    !(pd->slot = calloc(PEND_SLOTS, sizeof(*pd->slot)))) {
+			free(pd);
+			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		}
+		h.ctx = pd;
+		db_set_hook(db, &h);
+	}
+	if (pd->n >= PEND_SLOTS / 4 * 3 && pend_flush(db, pd, err))
+		return -1;
+	for (i = rkey_hash(k) & (PEND_SLOTS - 1); pd->slot[i].used; i = (i + 1) & (PEND_SLOTS - 1))
+		if (rkey_same(&pd->slot[i].k, k))
+			break;
+	if (!pd->slot[i].used) {
+		pd->slot[i].used = 1;
+		pd->slot[i].records = 0;
+		pd->slot[i].k = *k;
+		memset(pd->slot[i].k.v, 0, sizeof(pd->slot[i].k.v));
+		pd->n++;
+	}
+	pd->slot[i].records += sign;
+	for (int j = 0; j < 8; j++)
+		pd->slot[i].k.v[j] += sign * k->v[j];
+	return 0;
+}
+
+static int rollup_add(struct lc_db *db, const struct rkey *k, struct lc_err *err)
+{
+	return rollup_change(db, k, 1, err);
 }
 
 static int rollup_sub(struct lc_db *db, const struct rkey *k, struct lc_err *err)
 {
-	static const char sql[] =
-		"UPDATE usage_rollup SET records = records - 1, input = input - ?12, "
-		"cache_read = cache_read - ?13, cache_write_5m = cache_write_5m - ?14, "
-		"cache_write_1h = cache_write_1h - ?15, output = output - ?16, "
-		"reasoning = reasoning - ?17, requests = requests - ?18, "
-		"web_searches = web_searches - ?19 WHERE bucket = ?1 AND model_raw = ?2 AND "
-		"model = ?3 AND host = ?4 AND project = ?5 AND session = ?6 AND "
-		"service_tier = ?7 AND speed = ?8 AND sidechain = ?9 AND pclass = ?10";
-	sqlite3_stmt *st = db_cached(db, sql, err);
-
-	if (!st)
-		return -1;
-	bind_rkey(st, k);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, err, "updating the usage rollup");
-	if (sqlite3_changes(db_handle(db)) != 1)
-		return lc_errf(err, LC_EDB, "usage rollup out of step with usage_records");
-	return 0;
+	return rollup_change(db, k, -1, err);
 }
 
 /* ---- records ---- */
