@@ -1014,6 +1014,10 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	}
 	e.db = db, e.o = o, e.st = st, e.src = src, e.file = file;
+	if (db_usage_ingest_mode(db, 1, err)) {
+		free(src), free(file), free(e.cache);
+		return -1;
+	}
 	for (int i = 0; i < npaths && !rc; i++) {
 		struct stat sb;
 
@@ -1027,6 +1031,8 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 		else if (db_commit(db, err))
 			rc = -1;
 	}
+	if (db_usage_ingest_mode(db, 0, rc ? NULL : err))
+		rc = -1;
 	free(src), free(file), free(e.cache);
 	return rc;
 }

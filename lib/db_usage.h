@@ -17,6 +17,9 @@
 #define LC_STATE_MAX 1024
 #define LC_KEY_MAX 512
 
+/* Settings for the length of an ingest (on 1) and back (on 0): see db_usage.c. */
+int db_usage_ingest_mode(struct lc_db *db, int on, struct lc_err *err);
+
 /* The resume point and identity of one log file. */
 struct lc_usage_file {
 	int64_t id;                 /* 0 until stored */
