@@ -160,15 +160,19 @@ CREATE TABLE usage_files (
 
 -- One billed API call (or one provider bucket), normalised into disjoint
 -- token buckets: input is uncached input only; output includes reasoning.
--- natural_key deduplicates (never a line number); group_key is Claude Code's
--- message.id, used by the sidechain rule (natural_key is then
--- 'cc:' || group_key || ':' || requestId).  tier_prompt, on aggregates
+-- natural_key deduplicates (never a line number; unique, kept so by
+-- llmcost's lookups); group_key is Claude Code's message.id, used by the
+-- sidechain rule (natural_key is then 'cc:' || group_key || ':' ||
+-- requestId).  key_hash indexes both: 47 bits, for a grouped record a hash
+-- of group_key (top 32 bits) and of natural_key (low 15), else a hash of
+-- natural_key; it is not unique, lookups compare the strings.  tier_prompt, on aggregates
 -- (provider buckets, CSV rows of many requests), is the per-request prompt
 -- size that picks a long-context tier (NULL: the record's own prompt).  model/host are the catalogue's
 -- resolution of model_raw on the record's date, NULL when unknown.
 CREATE TABLE usage_records (
 	id             INTEGER PRIMARY KEY,
-	natural_key    TEXT NOT NULL UNIQUE,
+	natural_key    TEXT NOT NULL,
+	key_hash       INTEGER NOT NULL,
 	group_key      TEXT,
 	ts             TEXT NOT NULL,
 	ts_ms          INTEGER NOT NULL,
@@ -194,10 +198,11 @@ CREATE TABLE usage_records (
 	reported_cost  INTEGER,
 	tier_prompt    INTEGER CHECK (tier_prompt IS NULL OR tier_prompt > 0)
 ) STRICT;
--- No other index: each one is a B-tree write per record at ingest.  The
--- sidechain rule finds a group's records by natural_key range (a grouped
--- record's key starts with 'cc:' || group_key || ':'); reports read
--- usage_rollup, and the record-level fallback scans the table.
+-- The only index: 6-byte keys, so it stays in the page cache while an
+-- ingest inserts in random order (an index on natural_key, ~60 random
+-- bytes a row, did not).  Each index is a B-tree write per record; reports
+-- read usage_rollup, and the record-level fallback scans the table.
+CREATE INDEX usage_records_key ON usage_records(key_hash);
 
 -- The same usage summed per 15-minute UTC bucket (every zone offset in use
 -- is a multiple of 15 minutes, so any --tz day is a union of buckets) and

@@ -352,7 +352,39 @@ static int rollup_sub(struct lc_db *db, const struct rkey *k, struct lc_err *err
 	"natural_key, group_key, ts, ts_ms, format, file_id, line, model_raw, model, host, " \
 	"project, session, input, cache_read, cache_write_5m, cache_write_1h, output, "     \
 	"reasoning, requests, web_searches, service_tier, speed, sidechain, reported_cost, " \
-	"tier_prompt"
+	"tier_prompt, key_hash"
+
+/*
+ * The index key of a record (usage_records.key_hash, see schema.sql): 47
+ * bits, so SQLite stores it in 6 bytes and the index of a million records
+ * stays in the page cache (the natural keys themselves are ~60 random bytes
+ * each).  A grouped record's top 32 bits hash its group and the low 15 bits
+ * its key, so a group is one range; others hash the key.  Collisions are
+ * harmless: every lookup compares the stored strings.
+ */
+#define KH_BITS 47
+#define KH_LOW 15
+
+static uint64_t fnv64(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		h = (h ^ *c) * 1099511628211ULL;
+	return h ^ h >> 29;
+}
+
+static int64_t group_lo(const char *group)
+{
+	return (int64_t)((fnv64(group) & 0xFFFFFFFFULL) << KH_LOW);
+}
+
+static int64_t key_hash(const struct lc_usage_rec *r)
+{
+	if (r->group[0])
+		return group_lo(r->group) | (int64_t)(fnv64(r->key) & ((1ULL << KH_LOW) - 1));
+	return (int64_t)(fnv64(r->key) & ((1ULL << KH_BITS) - 1));
+}
 
 static void bind_rec(sqlite3_stmt *st, const struct lc_usage_rec *r, char *tsbuf)
 {
@@ -388,6 +420,7 @@ static void bind_rec(sqlite3_stmt *st, const struct lc_usage_rec *r, char *tsbuf
 		sqlite3_bind_int64(st, 24, r->reported_cost);
 	if (r->tier_prompt > 0)
 		sqlite3_bind_int64(st, 25, r->tier_prompt);
+	sqlite3_bind_int64(st, 26, key_hash(r));
 }
 
 /* The stored record id as a struct lc_usage_rec (the fields the rules need). */
@@ -445,7 +478,7 @@ static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r,
 	static const char sql[] =
 		"UPDATE usage_records SET (" REC_COLS ") = "
 		"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
-		"?23,?24,?25) WHERE id = ?26";
+		"?23,?24,?25,?26) WHERE id = ?27";
 	struct lc_usage_rec old;
 	struct rkey k;
 	sqlite3_stmt *st;
@@ -459,7 +492,7 @@ static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r,
 	if (!(st = db_cached(db, sql, err)))
 		return -1;
 	bind_rec(st, r, tsbuf);
-	sqlite3_bind_int64(st, 26, id);
+	sqlite3_bind_int64(st, 27, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "replacing a usage record");
 	rkey_from_rec(&k, r);
@@ -487,27 +520,18 @@ static int better(const struct lc_usage_rec *r, const struct lc_usage_rec *old)
 static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r,
 			       struct lc_err *err)
 {
-	/* a range of the natural_key index: no index of its own on group_key */
+	/* the group's range of key_hash; in the order stored */
 	static const char sql[] =
-		"SELECT id, natural_key, sidechain FROM usage_records WHERE natural_key >= ?1 "
-		"AND natural_key < ?2 AND group_key = ?3";
+		"SELECT id, natural_key, sidechain FROM usage_records WHERE key_hash BETWEEN ?1 "
+		"AND ?2 AND group_key = ?3 ORDER BY id";
 	sqlite3_stmt *st = db_cached(db, sql, err);
-	char lo[LC_KEY_MAX + 8], hi[LC_KEY_MAX + 8];
-	size_t n = strlen(r->group);
-	int64_t found = 0;
+	int64_t found = 0, lo = group_lo(r->group);
 	int rc;
 
 	if (!st)
 		return -1;
-	/* keys of the group: "cc:GROUP:..." (':' + 1 is ';') */
-	if (n + 4 >= sizeof(lo) || strncmp(r->key, "cc:", 3) || strncmp(r->key + 3, r->group, n) ||
-	    r->key[3 + n] != ':')
-		return lc_errf(err, LC_ERUNTIME,
-			       "internal: a grouped usage record's key must start with cc:GROUP:");
-	snprintf(lo, sizeof(lo), "cc:%s:", r->group);
-	snprintf(hi, sizeof(hi), "cc:%s;", r->group);
-	sqlite3_bind_text(st, 1, lo, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, hi, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, lo | ((1LL << KH_LOW) - 1));
 	sqlite3_bind_text(st, 3, r->group, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 1);
@@ -525,16 +549,18 @@ static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r,
 	return found;
 }
 
-static int64_t find_key(struct lc_db *db, const char *key, struct lc_err *err)
+static int64_t find_key(struct lc_db *db, const struct lc_usage_rec *r, struct lc_err *err)
 {
-	static const char sql[] = "SELECT id FROM usage_records WHERE natural_key = ?";
+	static const char sql[] =
+		"SELECT id FROM usage_records WHERE key_hash = ?1 AND natural_key = ?2";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 	int64_t id = 0;
 	int rc;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, key_hash(r));
+	sqlite3_bind_text(st, 2, r->key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
@@ -549,17 +575,20 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 	static const char sql[] =
 		"INSERT INTO usage_records(" REC_COLS ") VALUES "
 		"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
-		"?23,?24,?25) ON CONFLICT(natural_key) DO NOTHING";
+		"?23,?24,?25,?26)";
 	sqlite3_stmt *st;
 	struct rkey k;
 	char tsbuf[32];
 	int64_t id = 0;
 
-	if (r->group[0] || r->replace) {
-		id = r->group[0] ? find_group_copy(db, r, err) : find_key(db, r->key, err);
-		if (id < 0)
-			return -1;
-	}
+	/* no UNIQUE index: these lookups keep the natural key unique (a
+	   grouped record's key is "cc:GROUP:...", so a stored copy of it is
+	   in its group) */
+	id = r->group[0] ? find_group_copy(db, r, err) : find_key(db, r, err);
+	if (id < 0)
+		return -1;
+	if (id > 0 && !r->group[0] && !r->replace)
+		return USAGE_DUP; /* the same key: the first copy stays */
 	if (id > 0) {
 		struct lc_usage_rec old;
 
@@ -575,8 +604,6 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 	bind_rec(st, r, tsbuf);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "storing a usage record");
-	if (sqlite3_changes(db_handle(db)) == 0)
-		return USAGE_DUP;
 	rkey_from_rec(&k, r);
 	return rollup_add(db, &k, err) ? -1 : USAGE_NEW;
 }
