@@ -172,8 +172,8 @@ static int resolve(struct engine *e, struct lc_usage_rec *r, const char **reason
 				snprintf(c->reason, sizeof(c->reason), "no price on %s", date);
 		}
 	}
-	snprintf(r->model, sizeof(r->model), "%s", c->model);
-	snprintf(r->host, sizeof(r->host), "%s", c->host);
+	memcpy(r->model, c->model, sizeof(r->model)); /* same sizes, NUL-terminated */
+	memcpy(r->host, c->host, sizeof(r->host));
 	*reason = c->reason;
 	return 0;
 }

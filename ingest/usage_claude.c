@@ -351,7 +351,7 @@ static int claude_vals(struct usage_src *s, const struct jscan_val *v, struct lc
 	const struct jscan_val *env = v + ROOT_ENV, *tsv;
 	const char *model, *id, *req, *sess, *cwd, *uuid;
 	struct lc_usage_rec r;
-	struct strs *b;
+	struct strs sb, *b = &sb;
 	int rc = -1;
 
 	if (jv_is(&v[E_TYPE], "progress")) {
@@ -367,8 +367,6 @@ static int claude_vals(struct usage_src *s, const struct jscan_val *v, struct lc
 		return 0;
 	if (env[E_APIERR].kind == JS_TRUE)
 		return 0;
-	if (!(b = malloc(sizeof(*b))))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	b->used = 0;
 	b->nheap = 0;
 	memset(&r, 0, sizeof(r));
@@ -441,7 +439,6 @@ static int claude_vals(struct usage_src *s, const struct jscan_val *v, struct lc
 	rc = usage_emit(s, &r, err) ? -1 : 1;
 out:
 	strs_release(b);
-	free(b);
 	return rc;
 }
 

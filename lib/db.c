@@ -295,7 +295,9 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 		free(db);
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	}
-	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	/* NOMUTEX: a connection is only ever used by one thread */
+	if (sqlite3_open_v2(path, &db->h,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		lc_errf(err, LC_EDB, "cannot open database '%s': %s", path,
 			db->h ? sqlite3_errmsg(db->h) : "out of memory");

@@ -140,16 +140,25 @@ struct rkey {
 	int64_t v[8]; /* input, cache_read, cw5, cw1h, output, reasoning, requests, web_searches */
 };
 
+/* snprintf(dst, n, "%s", src) without the formatting machinery. */
+static void copy(char *dst, size_t n, const char *src)
+{
+	size_t len = strnlen(src, n - 1);
+
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
 static void rkey_from_rec(struct rkey *k, const struct lc_usage_rec *r)
 {
 	k->bucket = floordiv(r->ts_ms, BUCKET_MS);
-	snprintf(k->model_raw, sizeof(k->model_raw), "%s", r->model_raw);
-	snprintf(k->model, sizeof(k->model), "%s", r->model);
-	snprintf(k->host, sizeof(k->host), "%s", r->host);
-	snprintf(k->project, sizeof(k->project), "%s", r->project);
-	snprintf(k->session, sizeof(k->session), "%s", r->session);
-	snprintf(k->tier, sizeof(k->tier), "%s", r->service_tier);
-	snprintf(k->speed, sizeof(k->speed), "%s", r->speed);
+	copy(k->model_raw, sizeof(k->model_raw), r->model_raw);
+	copy(k->model, sizeof(k->model), r->model);
+	copy(k->host, sizeof(k->host), r->host);
+	copy(k->project, sizeof(k->project), r->project);
+	copy(k->session, sizeof(k->session), r->session);
+	copy(k->tier, sizeof(k->tier), r->service_tier);
+	copy(k->speed, sizeof(k->speed), r->speed);
 	k->sidechain = r->sidechain;
 	k->pclass = usage_pclass(r->tier_prompt > 0 ? r->tier_prompt
 						    : r->input + r->cache_read + r->cache_write_5m +

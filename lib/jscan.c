@@ -116,6 +116,14 @@ static ptr string_end(ptr p, ptr e, int *esc, unsigned *flags)
 	ptr q = p + 1, qq = NULL, b;
 
 	*esc = 0;
+	/* most strings are short keys and values: look at them byte by byte
+	   before paying for memchr() calls */
+	for (ptr lim = e - q > 48 ? q + 48 : e; q < lim; q++) {
+		if (*q == '"')
+			return q;
+		if (*q == '\\')
+			break;
+	}
 	for (;;) {
 		if (!qq || qq < q) {
 			qq = q < e ? memchr(q, '"', (size_t)(e - q)) : NULL;
@@ -286,11 +294,11 @@ static ptr value(struct ctx *c, ptr p, int node, int depth)
 
 	if (p >= e)
 		return NULL;
-	if (e - p >= 4 && !memcmp(p, "null", 4))
+	if (*p == 'n' && e - p >= 4 && !memcmp(p, "null", 4))
 		kind = JS_NULL, q = p + 4;
-	else if (e - p >= 5 && !memcmp(p, "false", 5))
+	else if (*p == 'f' && e - p >= 5 && !memcmp(p, "false", 5))
 		kind = JS_FALSE, q = p + 5;
-	else if (e - p >= 4 && !memcmp(p, "true", 4))
+	else if (*p == 't' && e - p >= 4 && !memcmp(p, "true", 4))
 		kind = JS_TRUE, q = p + 4;
 	else if (*p == '"') {
 		if (!(q = string_end(p, e, &esc, &c->flags)))
