@@ -238,6 +238,26 @@ char *ts_format(char *buf, size_t n, lc_ms t)
 	int y, m, d;
 
 	date_to_ymd((lc_date)day, &y, &m, &d);
+	if (n >= 25 && y >= 0 && y <= 9999) {
+		/* the common case without snprintf (once per usage record) */
+		int v[7] = { y, m, d, (int)(rem / 3600000), (int)(rem / 60000 % 60),
+			     (int)(rem / 1000 % 60), (int)(rem % 1000) };
+		static const char sep[] = "--T::.";
+		char *o = buf;
+
+		for (int i = 0; i < 7; i++) {
+			int w = i == 0 ? 4 : i == 6 ? 3 : 2;
+
+			for (int k = w - 1, x = v[i]; k >= 0; k--, x /= 10)
+				o[k] = (char)('0' + x % 10);
+			o += w;
+			if (i < 6)
+				*o++ = sep[i];
+		}
+		*o++ = 'Z';
+		*o = '\0';
+		return buf;
+	}
 	snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d,
 		 (int)(rem / 3600000), (int)(rem / 60000 % 60),
 		 (int)(rem / 1000 % 60), (int)(rem % 1000));

@@ -110,37 +110,52 @@ static int escapes_ok(ptr s, ptr end, unsigned *flags)
 	return 1;
 }
 
-/* The string at p ('"'): the closing quote, or NULL.  *esc: it has a backslash. */
+/* Bytes of v that are 0 get their top bit set (the lowest such byte is
+   exact; bytes above it may be false alarms, which are never looked at). */
+static uint64_t zero_bytes(uint64_t v)
+{
+	return (v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL;
+}
+
+/* The first '"' or '\\' at or after q, or e: eight bytes at a time. */
+static ptr quote_or_backslash(ptr q, ptr e)
+{
+	for (; e - q >= 8; q += 8) {
+		uint64_t w, m;
+
+		memcpy(&w, q, 8);
+		m = zero_bytes(w ^ 0x2222222222222222ULL) | zero_bytes(w ^ 0x5C5C5C5C5C5C5C5CULL);
+		if (m)
+			return q + (__builtin_ctzll(m) >> 3);
+	}
+	while (q < e && *q != '"' && *q != '\\')
+		q++;
+	return q;
+}
+
+/* The string at p ('"'): the closing quote, or NULL.  *esc: it has a
+   backslash.  The end is found as cJSON's first pass finds it (a backslash
+   takes the next byte whatever it is); the escapes are then checked as its
+   second pass reads them. */
 static ptr string_end(ptr p, ptr e, int *esc, unsigned *flags)
 {
-	ptr q = p + 1, qq = NULL, b;
+	ptr q = p + 1;
 
 	*esc = 0;
-	/* most strings are short keys and values: look at them byte by byte
-	   before paying for memchr() calls */
-	for (ptr lim = e - q > 48 ? q + 48 : e; q < lim; q++) {
-		if (*q == '"')
-			return q;
-		if (*q == '\\')
-			break;
-	}
 	for (;;) {
-		if (!qq || qq < q) {
-			qq = q < e ? memchr(q, '"', (size_t)(e - q)) : NULL;
-			if (!qq)
-				return NULL;
-		}
-		b = memchr(q, '\\', (size_t)(qq - q));
-		if (!b)
+		q = quote_or_backslash(q, e);
+		if (q >= e)
+			return NULL;
+		if (*q == '"')
 			break;
 		*esc = 1;
-		if (b + 1 >= e)
+		if (q + 1 >= e)
 			return NULL;
-		q = b + 2;
+		q += 2;
 	}
-	if (*esc && !escapes_ok(p + 1, qq, flags))
+	if (*esc && !escapes_ok(p + 1, q, flags))
 		return NULL;
-	return qq;
+	return q;
 }
 
 static const unsigned char numchar[256] = {
