@@ -74,7 +74,10 @@ static void json_sums_open(FILE *out, const char *key, const char *model,
 	fprintf(out, "\"reasoning_tokens\": %s, ", num(b, sizeof(b), s->reasoning));
 	fprintf(out, "\"records\": %s, ", num(b, sizeof(b), s->records));
 	fprintf(out, "\"unpriced_records\": %s, ", num(b, sizeof(b), s->unpriced_records));
-	fprintf(out, "\"cost\": %s", money_format(b, sizeof(b), s->cost, -1));
+	/* a row with no priced record has no cost: null, never a silent 0 */
+	fprintf(out, "\"cost\": %s",
+		s->records && s->unpriced_records == s->records ? "null"
+								 : money_format(b, sizeof(b), s->cost, -1));
 	if (o->nas) {
 		fputs(", \"as\": {", out);
 		for (int i = 0; i < o->nas; i++) {
@@ -147,7 +150,10 @@ static void table_sums(struct lc_table *t, const struct usage_sums *s,
 	table_cell(t, num(b, sizeof(b), s->cache_read));
 	table_cell(t, num(b, sizeof(b), s->reasoning));
 	table_cell(t, num(b, sizeof(b), s->records));
-	table_cell(t, usd_text(b, sizeof(b), s->cost, s->unpriced_records, exact));
+	if (s->records && s->unpriced_records == s->records)
+		table_cell(t, exact ? NULL : "unpriced");
+	else
+		table_cell(t, usd_text(b, sizeof(b), s->cost, s->unpriced_records, exact));
 	for (int i = 0; i < o->nas; i++)
 		table_cell(t, s->as_unpriced[i] ? (exact ? NULL : "-")
 						: usd_text(b, sizeof(b), s->as_cost[i], 0, exact));

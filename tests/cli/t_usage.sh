@@ -31,6 +31,11 @@ expect_eq "0.04398" "$(cost)"
 # text: unpriced rows are marked
 expect_rc 0 usage
 expect_out "* unpriced: gpt-9 (1 records, unknown model)"
+# a row with no priced record shows no cost at all, never a silent $0
+expect_rc 0 usage model
+expect_eq "unpriced" "$(awk '$1 == "gpt-9" {print $NF}' "$T/out")" "text cost of an all-unpriced row"
+expect_rc 0 usage model --json
+expect_eq "None 1" "$(json_get '" ".join(str(r[k]) for r in j["rows"] if r["key"] == "gpt-9" for k in ("cost", "unpriced_records"))')" "JSON cost of an all-unpriced row"
 # re-ingest is a no-op
 expect_rc 0 ingest usage "$U/claude"
 expect_out "3 files: 0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
