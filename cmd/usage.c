@@ -28,6 +28,7 @@ const char help_usage[] =
 	"  --as M[,M...]    also price the same usage on other models (what-if)\n"
 	"  --at DATE        price everything at DATE's prices instead of each\n"
 	"                   record's own date\n"
+	"  --source NAME    prices from one source only (see `llmcost sources`)\n"
 	"  --json, --csv, --md   output format; JSON costs are exact decimal USD\n";
 
 static const char *const groups[] = { "daily", "weekly", "monthly", "session", "project",
@@ -219,6 +220,7 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_AS,
 		OPT_AT,
 		OPT_RECORDS,
+		OPT_SOURCE,
 	};
 	static const struct option longopts[] = {
 		{ "since", required_argument, NULL, OPT_SINCE },
@@ -229,6 +231,7 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "breakdown", no_argument, NULL, OPT_BREAKDOWN },
 		{ "as", required_argument, NULL, OPT_AS },
 		{ "at", required_argument, NULL, OPT_AT },
+		{ "source", required_argument, NULL, OPT_SOURCE },
 		{ "from-records", no_argument, NULL, OPT_RECORDS }, /* tests: bypass the rollup */
 		COMMON_LONGOPTS,
 		{ 0, 0, 0, 0 },
@@ -286,6 +289,9 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		case OPT_RECORDS:
 			o.force_records = 1;
 			break;
+		case OPT_SOURCE:
+			o.source = optarg;
+			break;
 		}
 	}
 	if (optind < argc) {
@@ -305,7 +311,7 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
 	if (o.has_since && o.has_until && o.until < o.since)
 		return cmd_usage(ctx, "--until is before --since");
-	if (!(db = cmd_db(ctx, &code)))
+	if (!(db = cmd_db_source(ctx, o.source, &code)))
 		return code;
 	date_format(today, sizeof(today), lc_today());
 	if (model) {

@@ -103,7 +103,7 @@ static struct lc_offering *offering(struct run *x, const char *model, const char
 	c->day = day;
 	c->o = malloc(sizeof(*c->o));
 	date_format(date, sizeof(date), day);
-	found = c->o ? db_offering_at(x->db, model, host, date, NULL, c->o, x->err) : -1;
+	found = c->o ? db_offering_at(x->db, model, host, date, x->o->source, c->o, x->err) : -1;
 	if (found < 0) {
 		x->failed = 1;
 		free(c->o);

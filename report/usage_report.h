@@ -31,6 +31,7 @@ struct usage_report_opts {
 	char as_model[UR_MAX_AS][LC_ID_MAX]; /* canonical ids */
 	char as_host[UR_MAX_AS][LC_ID_MAX];
 	char at[11];                /* "" = each record's own date */
+	const char *source;         /* price source name; NULL = by priority */
 	int force_records;          /* read usage_records, not the rollup (tests) */
 };
 

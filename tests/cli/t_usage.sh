@@ -31,6 +31,11 @@ expect_eq "0.04398" "$(cost)"
 # text: unpriced rows are marked
 expect_rc 0 usage
 expect_out "* unpriced: gpt-9 (1 records, unknown model)"
+# --source prices from one source; an unknown source is exit 3
+expect_rc 0 usage --json --source builtin
+expect_eq "0.04398" "$(cost)"
+expect_rc 3 usage --source nosuch
+expect_err "unknown price source 'nosuch'"
 # a row with no priced record shows no cost at all, never a silent $0
 expect_rc 0 usage model
 expect_eq "unpriced" "$(awk '$1 == "gpt-9" {print $NF}' "$T/out")" "text cost of an all-unpriced row"
