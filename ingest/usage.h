@@ -181,6 +181,11 @@ int uj_str(const cJSON *obj, const char *key, const char *name, const char **out
 	   struct lc_err *err);
 /* The object at key, or NULL. */
 const cJSON *uj_obj(const cJSON *obj, const char *key);
+/*
+ * The API response body a logged line holds: the line itself when it has a
+ * "usage" object, else its "response" or "body" member that has one; NULL.
+ */
+const cJSON *uj_body(const cJSON *root);
 /* Copy a name (model, project, session) checking UTF-8 and control characters. */
 int uj_name(char *dst, size_t n, const char *src, const char *name, struct lc_err *err);
 /* An RFC 3339 string, or a unix-seconds integer when allow_unix. */

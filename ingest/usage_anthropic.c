@@ -124,20 +124,6 @@ static int admin_result(struct usage_src *s, const cJSON *res, const char *start
 	return usage_emit(s, &r, err) ? -1 : 1;
 }
 
-/* The response body of a line: the line itself or its "response"/"body". */
-static const cJSON *body_of(const cJSON *root)
-{
-	const cJSON *b;
-
-	if (uj_obj(root, "usage"))
-		return root;
-	if ((b = uj_obj(root, "response")) && uj_obj(b, "usage"))
-		return b;
-	if ((b = uj_obj(root, "body")) && uj_obj(b, "usage"))
-		return b;
-	return NULL;
-}
-
 int usage_anthropic(struct usage_src *s, const cJSON *root, struct lc_err *err)
 {
 	const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data"), *b;
@@ -170,7 +156,7 @@ int usage_anthropic(struct usage_src *s, const cJSON *root, struct lc_err *err)
 		}
 		return n;
 	}
-	if (!(b = body_of(root)))
+	if (!(b = uj_body(root)))
 		return 0;
 	memset(&r, 0, sizeof(r));
 	if (uj_str(b, "model", "model", &model, err) || uj_str(b, "id", "id", &id, err) ||

@@ -57,6 +57,19 @@ const cJSON *uj_obj(const cJSON *obj, const char *key)
 	return cJSON_IsObject(v) ? v : NULL;
 }
 
+const cJSON *uj_body(const cJSON *root)
+{
+	const cJSON *b;
+
+	if (uj_obj(root, "usage"))
+		return root;
+	if ((b = uj_obj(root, "response")) && uj_obj(b, "usage"))
+		return b;
+	if ((b = uj_obj(root, "body")) && uj_obj(b, "usage"))
+		return b;
+	return NULL;
+}
+
 int uj_true(const cJSON *obj, const char *key)
 {
 	return cJSON_IsTrue(obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL);

@@ -96,19 +96,6 @@ static int usage_page(struct usage_src *s, const cJSON *data, struct lc_err *err
 	return n;
 }
 
-static const cJSON *body_of(const cJSON *root)
-{
-	const cJSON *b;
-
-	if (uj_obj(root, "usage"))
-		return root;
-	if ((b = uj_obj(root, "response")) && uj_obj(b, "usage"))
-		return b;
-	if ((b = uj_obj(root, "body")) && uj_obj(b, "usage"))
-		return b;
-	return NULL;
-}
-
 int usage_openai(struct usage_src *s, const cJSON *root, struct lc_err *err)
 {
 	const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data"), *b, *u, *det, *t;
@@ -121,7 +108,7 @@ int usage_openai(struct usage_src *s, const cJSON *root, struct lc_err *err)
 		return 0;
 	if (cJSON_IsArray(data))
 		return usage_page(s, data, err);
-	if (!(b = body_of(root)))
+	if (!(b = uj_body(root)))
 		return 0; /* e.g. a stream chunk without usage */
 	u = uj_obj(b, "usage");
 	memset(&r, 0, sizeof(r));
