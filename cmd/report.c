@@ -146,8 +146,8 @@ static void print_tables(const struct collapse *c, enum lc_format fmt)
 		if (c->have_ref) {
 			printf(", against ");
 			put_safe(stdout, c->ref.model);
-			printf("'s $%s/$%s of %s", collapse_price_text(buf, sizeof(buf), c->ref.input),
-			       collapse_price_text(buf + 32, 32, c->ref.output), c->ref.date);
+			printf("'s $%s/$%s of %s", money_format_price(buf, sizeof(buf), c->ref.input),
+			       money_format_price(buf + 32, 32, c->ref.output), c->ref.date);
 		}
 		fputs("\n\n", stdout);
 	}

@@ -166,19 +166,11 @@ int cmd_parse_count(struct cmd_ctx *ctx, const char *opt, const char *text, int6
 
 char *cmd_price_text(char *buf, size_t n, int64_t nanos)
 {
-	char *dot;
-
 	if (nanos == LC_NONE) {
 		snprintf(buf, n, "-");
 		return buf;
 	}
-	money_format(buf, n, nanos, -1);
-	dot = strchr(buf, '.');
-	if (!dot)
-		strncat(buf, ".00", n - strlen(buf) - 1);
-	else if (strlen(dot) == 2)
-		strncat(buf, "0", n - strlen(buf) - 1);
-	return buf;
+	return money_format_price(buf, n, nanos);
 }
 
 char *cmd_price_json(char *buf, size_t n, int64_t nanos)

@@ -432,3 +432,16 @@ int tokens_parse(const char *s, size_t len, int64_t *out, struct lc_err *err)
 	*out = v;
 	return 0;
 }
+
+char *money_format_price(char *buf, size_t n, lc_i128 nanos)
+{
+	char *dot;
+
+	money_format(buf, n, nanos, -1);
+	dot = strchr(buf, '.');
+	if (!dot)
+		strncat(buf, ".00", n - strlen(buf) - 1);
+	else if (strlen(dot) == 2)
+		strncat(buf, "0", n - strlen(buf) - 1);
+	return buf;
+}

@@ -70,6 +70,12 @@ lc_i128 money_div_half_even(lc_i128 n, lc_i128 d);
 char *money_format(char *buf, size_t n, lc_i128 nanos, int decimals);
 
 /*
+ * A price (nano-USD per 1M tokens) for people: exact, with at least two
+ * decimals ("2.50", "0.0375", "30.00").  Returns buf.
+ */
+char *money_format_price(char *buf, size_t n, lc_i128 nanos);
+
+/*
  * Human display of a cost: "$1.68", "$0.000123", "$12,345.67".
  * Rules: amounts >= $0.01 show 2 decimals (half-even) with thousands commas;
  * smaller non-zero amounts show 3 significant digits (half-even); 0 -> "$0.00".

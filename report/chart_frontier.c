@@ -47,7 +47,7 @@ int chart_frontier(struct lc_db *db, const struct collapse *c, struct gp_chart *
 		chart_put_price(f, p->blended);
 		fputc('\t', f);
 		snprintf(text, sizeof(text), "%s  $%s", p->model,
-			 collapse_price_text(buf, sizeof(buf), p->blended));
+			 money_format_price(buf, sizeof(buf), p->blended));
 		gp_put_field(f, text);
 		/* a label goes to the left of its point when the one before is close and above */
 		side = i && side == 0 &&

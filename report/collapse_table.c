@@ -19,20 +19,6 @@ static char *exact(char *buf, size_t n, int64_t v)
 	return money_format(buf, n, v, -1);
 }
 
-/* A price for people: at least 2 decimals ("2.50", "0.0375", "30.00"). */
-char *collapse_price_text(char *buf, size_t n, int64_t v)
-{
-	char *dot;
-
-	money_format(buf, n, v, -1);
-	dot = strchr(buf, '.');
-	if (!dot)
-		strncat(buf, ".00", n - strlen(buf) - 1);
-	else if (strlen(dot) == 2)
-		strncat(buf, "0", n - strlen(buf) - 1);
-	return buf;
-}
-
 char *collapse_score_text(char *buf, size_t n, const char *score)
 {
 	int64_t v;
@@ -49,10 +35,10 @@ static void arrow(struct lc_table *t, int64_t a, int64_t b)
 	char x[64], y[64];
 
 	if (a == b)
-		table_cell(t, collapse_price_text(x, sizeof(x), a));
+		table_cell(t, money_format_price(x, sizeof(x), a));
 	else
-		table_cellf(t, "%s -> %s", collapse_price_text(x, sizeof(x), a),
-			    collapse_price_text(y, sizeof(y), b));
+		table_cellf(t, "%s -> %s", money_format_price(x, sizeof(x), a),
+			    money_format_price(y, sizeof(y), b));
 }
 
 /* num/den with 1 decimal, or NULL cell when undefined. */
@@ -169,11 +155,11 @@ struct lc_table *collapse_frontier_table(const struct collapse *c, int text)
 		table_cell(t, p->model);
 		table_cell(t, p->maker);
 		table_cell(t, collapse_score_text(buf, sizeof(buf), p->score));
-		table_cell(t, text ? collapse_price_text(buf, sizeof(buf), p->input)
+		table_cell(t, text ? money_format_price(buf, sizeof(buf), p->input)
 				   : exact(buf, sizeof(buf), p->input));
-		table_cell(t, text ? collapse_price_text(buf, sizeof(buf), p->output)
+		table_cell(t, text ? money_format_price(buf, sizeof(buf), p->output)
 				   : exact(buf, sizeof(buf), p->output));
-		table_cell(t, text ? collapse_price_text(buf, sizeof(buf), p->blended)
+		table_cell(t, text ? money_format_price(buf, sizeof(buf), p->blended)
 				   : exact(buf, sizeof(buf), p->blended));
 		if (c->have_ref) {
 			factor(t, c->ref.input, p->input, text);

@@ -15,8 +15,6 @@
 struct lc_table *collapse_family_table(const struct collapse *c, int text);
 struct lc_table *collapse_frontier_table(const struct collapse *c, int text);
 
-/* A price per 1M for people: "2.50", "0.0375", "30.00". */
-char *collapse_price_text(char *buf, size_t n, int64_t v);
 /* A score without trailing zeros: "1186.0" -> "1186". */
 char *collapse_score_text(char *buf, size_t n, const char *score);
 

@@ -270,10 +270,10 @@ static int price_row(void *ctx, const struct lc_model *m, const struct lc_offeri
 	table_cell(r->t, o->model);
 	table_cell(r->t, m->maker);
 	table_cell(r->t, o->host);
-	table_cell(r->t, b->input == LC_NONE ? "-" : collapse_price_text(buf, sizeof(buf), b->input));
-	table_cell(r->t, b->output == LC_NONE ? "-" : collapse_price_text(buf, sizeof(buf), b->output));
+	table_cell(r->t, b->input == LC_NONE ? "-" : money_format_price(buf, sizeof(buf), b->input));
+	table_cell(r->t, b->output == LC_NONE ? "-" : money_format_price(buf, sizeof(buf), b->output));
 	table_cell(r->t, b->cache_read == LC_NONE ? "-"
-						  : collapse_price_text(buf, sizeof(buf), b->cache_read));
+						  : money_format_price(buf, sizeof(buf), b->cache_read));
 	table_cell(r->t, o->effective_from);
 	r->n++;
 	return 0;
@@ -296,8 +296,8 @@ static int write_page(FILE *out, struct lc_db *db, const struct collapse *c, con
 	if (c->have_ref) {
 		fputs("The reference is ", out);
 		esc(out, c->ref.model);
-		fprintf(out, " at $%s input / ", collapse_price_text(buf, sizeof(buf), c->ref.input));
-		fprintf(out, "$%s output (%s). ", collapse_price_text(buf, sizeof(buf), c->ref.output),
+		fprintf(out, " at $%s input / ", money_format_price(buf, sizeof(buf), c->ref.input));
+		fprintf(out, "$%s output (%s). ", money_format_price(buf, sizeof(buf), c->ref.output),
 			c->ref.date);
 	}
 	fprintf(out, "Blended prices weigh input and output %d:%d.</p>\n", c->opts.blend_in,

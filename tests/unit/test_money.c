@@ -479,6 +479,18 @@ TEST(test_photo_example)
 	CHECK_STR(money_format_usd(buf, sizeof(buf), total), "$1.68");
 }
 
+TEST(test_money_format_price)
+{
+	char buf[64];
+
+	CHECK_STR(money_format_price(buf, sizeof(buf), 2500000000), "2.50");
+	CHECK_STR(money_format_price(buf, sizeof(buf), 37500000), "0.0375");
+	CHECK_STR(money_format_price(buf, sizeof(buf), 30000000000), "30.00");
+	CHECK_STR(money_format_price(buf, sizeof(buf), 0), "0.00");
+	CHECK_STR(money_format_price(buf, sizeof(buf), 11020000000), "11.02");
+	CHECK_STR(money_format_price(buf, sizeof(buf), 150000000), "0.15");
+}
+
 int main(void)
 {
 	RUN(test_money_parse_table);
@@ -491,5 +503,6 @@ int main(void)
 	RUN(test_money_format_usd);
 	RUN(test_tokens_parse);
 	RUN(test_photo_example);
+	RUN(test_money_format_price);
 	return harness_done();
 }
