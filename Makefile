@@ -4,6 +4,9 @@
 #   make test         every test (unit + CLI); non-zero on any failure
 #   make asan         the whole suite under AddressSanitizer + UBSan
 #   make bench        benchmarks (speed and memory figures)
+#   make fuzz         libFuzzer targets (clang, ASan+UBSan) in build/fuzz/bin
+#   make fuzz-smoke   each fuzz target for FUZZ_SECONDS (default 30); fails on a crash
+#   make valgrind     the whole suite under valgrind (zero errors, zero leaks)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 #   make DEVELOPER=1  warnings become errors
@@ -41,10 +44,21 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC = $(wildcard tests/tools/*.c)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+# fuzz targets: libFuzzer binaries under `make fuzz`, and plain replay
+# binaries (tests/fuzz/replay.c as main) that `make test` runs on the seed
+# corpus and the kept crash inputs
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/bin/%)
+REPLAY_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+	     -fno-sanitize-recover=all
 
 BIN = $(if $(SANITIZE),$(BUILD)/llmcost,llmcost)
 
-.PHONY: all test unit cli asan bench install uninstall clean deps check-deps
+.PHONY: all test unit cli asan bench install uninstall clean deps check-deps \
+	fuzz fuzz-bins fuzz-smoke valgrind
 .DELETE_ON_ERROR:
 
 all: check-deps $(BIN)
@@ -72,13 +86,36 @@ $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/bin/%: tests/fuzz/%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(LIBS)
+
 # every test: unit tests, then the CLI suite against the built binary
-test: check-deps $(BIN) $(UNIT_BIN) $(TOOL_BIN)
+test: check-deps $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 	@LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) \
+	  FUZZ_REPLAY=$(abspath $(BUILD)/replay) \
 	  UNIT_BINS="$(abspath $(UNIT_BIN))" sh tests/run.sh
 
 asan:
 	$(MAKE) SANITIZE=1 BUILD=build/asan test
+
+# libFuzzer build: its own objects (clang, fuzzer-no-link instrumentation)
+fuzz:
+	$(MAKE) BUILD=build/fuzz CC=$(FUZZ_CC) CFLAGS="$(FUZZ_FLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" fuzz-bins
+
+fuzz-bins: check-deps $(FUZZ_BIN)
+
+fuzz-smoke: fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/smoke.sh build/fuzz/bin
+
+# the suite with every llmcost run and unit test under valgrind
+valgrind: check-deps llmcost $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
+	@sh tests/valgrind.sh $(abspath llmcost) $(abspath $(BUILD))
 
 bench: $(BIN) $(TOOL_BIN)
 	@LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) sh tests/bench/run.sh

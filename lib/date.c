@@ -225,6 +225,11 @@ int ts_parse(const char *s, size_t len, lc_ms *out, struct lc_err *err)
 	}
 	*out = ((lc_ms)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
 		off) * 1000 + ms;
+	/* an offset can carry 9999-12-31 into year 10000 UTC, which no
+	   four-digit year (ts_format, the store) can hold */
+	if (ts_date_utc(*out) > date_from_ymd(9999, 12, 31))
+		return lc_errf(err, LC_EDATA, "timestamp '%.*s' out of range",
+			       quote_len(len), s);
 	return 0;
 
 malformed:

@@ -43,7 +43,8 @@ char *date_format(char *buf, size_t n, lc_date day);
  * or ' ' as separator), optional fraction of 1-9 digits (kept to the
  * millisecond, truncated), then 'Z', 'z' or "+HH:MM"/"-HH:MM" (also "+HHMM").
  * A timestamp without a zone is rejected ("no time zone").  Leap second 60,
- * invalid dates and years outside 1970..9999 are rejected.  -1 with LC_EDATA.
+ * invalid dates, years outside 1970..9999 and instants past
+ * 9999-12-31T23:59:59.999Z (UTC) are rejected.  -1 with LC_EDATA.
  */
 int ts_parse(const char *s, size_t len, lc_ms *out, struct lc_err *err);
 

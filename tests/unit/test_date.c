@@ -228,6 +228,11 @@ TEST(test_ts_parse)
 	CHECK_STR(err.msg, "malformed timestamp '2025-02-30T00:00:00Z'");
 	/* len bounds the text */
 	CHECK_INT(ts_parse("2025-01-01T00:00:00Zjunk", 20, &t, &err), 0);
+	/* found by fuzz_date: an offset carrying the instant into year 10000 UTC */
+	CHECK_INT(ts_parse("9999-12-31T23:59:59-23:59", 25, &t, &err), -1);
+	CHECK_STR(err.msg, "timestamp '9999-12-31T23:59:59-23:59' out of range");
+	CHECK_INT(ts_parse("9999-12-31T23:59:59.999Z", 24, &t, &err), 0);
+	CHECK_INT(ts_parse("9999-12-31T23:59:59+00:01", 25, &t, &err), 0);
 }
 
 TEST(test_ts_format)
