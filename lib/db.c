@@ -92,7 +92,12 @@ int db_fail(struct lc_db *db, struct lc_err *err, const char *what)
 {
 	int rc = sqlite3_extended_errcode(db->h);
 	const char *msg = sqlite3_errmsg(db->h);
+	int sys = sqlite3_system_errno(db->h);
 
+	/* a full disk often surfaces as an I/O error (creating -shm, a short
+	   write); the OS error tells them apart */
+	if ((rc & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT || sys == EFBIG))
+		rc = SQLITE_FULL;
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -101,6 +106,9 @@ int db_fail(struct lc_db *db, struct lc_err *err, const char *what)
 			       db->path);
 	case SQLITE_FULL:
 		return lc_errf(err, LC_EDB, "%s: disk full writing '%s'", what, db->path);
+	case SQLITE_IOERR:
+		return lc_errf(err, LC_EDB, "%s: I/O error on '%s': %s", what, db->path,
+			       sys ? strerror(sys) : msg);
 	case SQLITE_READONLY:
 		return lc_errf(err, LC_EDB, "%s: database '%s' is read-only", what, db->path);
 	case SQLITE_NOTADB:
@@ -278,6 +286,21 @@ fail:
 	return -1;
 }
 
+/* BUSY_TIMEOUT_MS, or $LLMCOST_BUSY_TIMEOUT_MS (0..600000) so tests stay fast. */
+static int busy_timeout_ms(void)
+{
+	const char *env = getenv("LLMCOST_BUSY_TIMEOUT_MS");
+	char *end;
+	long v;
+
+	if (!env || !*env)
+		return BUSY_TIMEOUT_MS;
+	v = strtol(env, &end, 10);
+	if (*end || v < 0 || v > 600000)
+		return BUSY_TIMEOUT_MS;
+	return (int)v;
+}
+
 int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 {
 	struct lc_db *db;
@@ -305,7 +328,7 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 		return -1;
 	}
 	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(db->h, busy_timeout_ms());
 	if (exec(db, "PRAGMA foreign_keys = ON", err, "opening the database"))
 		goto fail;
 	{

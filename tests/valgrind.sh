@@ -11,6 +11,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 vg=$build/valgrind
 rm -rf "$vg"
 mkdir -p "$vg/logs" "$vg/replay"
+# fault tests run llmcost as an unprivileged user, whose reports go here too
+chmod 1777 "$vg/logs"
 cmd="valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect -q --log-file=$vg/logs/%p.log"
 wrap() { # wrap REAL WRAPPER
 	printf '#!/bin/sh\nexec %s %s "$@"\n' "$cmd" "$1" >"$2"
