@@ -68,6 +68,8 @@ struct lc_db *cmd_db_source(struct cmd_ctx *ctx, const char *source, int *code);
 int cmd_fail(const struct lc_err *err);
 /* Print "llmcost: error: <fmt>" and "see 'llmcost help CMD'"; returns LC_EUSAGE. */
 int cmd_usage(struct cmd_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print "llmcost: error: <fmt>" (control characters and invalid UTF-8 escaped as \xNN). */
+void cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "llmcost: warning: <fmt>". */
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -119,7 +119,8 @@ int main(int argc, char **argv)
 		} else if (!strncmp(a, "--db=", 5)) {
 			ctx.db_path = a + 5;
 		} else {
-			fprintf(stderr, "llmcost: error: unknown option '%s'\n%s", a, usage_text);
+			cmd_errorf("unknown option '%s'", a);
+			fputs(usage_text, stderr);
 			return LC_EUSAGE;
 		}
 	}
@@ -129,8 +130,7 @@ int main(int argc, char **argv)
 	}
 	cmd = cmd_find(argv[i]);
 	if (!cmd) {
-		fprintf(stderr, "llmcost: error: unknown command '%s'; see 'llmcost help'\n",
-			argv[i]);
+		cmd_errorf("unknown command '%s'; see 'llmcost help'", argv[i]);
 		return LC_EUSAGE;
 	}
 	ctx.name = cmd->name;

@@ -12,9 +12,82 @@
 #include "db_sheet.h"
 #include "money.h"
 
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len, i;
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* overlong forms, UTF-16 surrogates, past U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * Write a message to stderr with control characters and invalid UTF-8
+ * escaped as \xNN: messages quote names and text from files and the
+ * command line, which must not drive the terminal.
+ */
+static void put_escaped(const char *msg)
+{
+	const unsigned char *p = (const unsigned char *)msg;
+	size_t n = strlen(msg), k;
+
+	while (n) {
+		k = utf8_len(p, n);
+		if (k == 0 || (k == 1 && (*p < 0x20 || *p == 0x7f))) {
+			fprintf(stderr, "\\x%02x", *p);
+			k = 1;
+		} else {
+			fwrite(p, 1, k, stderr);
+		}
+		p += k;
+		n -= k;
+	}
+}
+
+static void vmessage(const char *prefix, const char *fmt, va_list ap)
+{
+	char buf[2048];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	fputs(prefix, stderr);
+	put_escaped(buf);
+	fputc('\n', stderr);
+}
+
+void cmd_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage("llmcost: error: ", fmt, ap);
+	va_end(ap);
+}
+
 int cmd_fail(const struct lc_err *err)
 {
-	fprintf(stderr, "llmcost: error: %s\n", err->msg);
+	cmd_errorf("%s", err->msg);
 	return err->code ? err->code : LC_ERUNTIME;
 }
 
@@ -22,11 +95,10 @@ int cmd_usage(struct cmd_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("llmcost: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("llmcost: error: ", fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nsee 'llmcost help %s'\n", ctx->name ? ctx->name : "");
+	fprintf(stderr, "see 'llmcost help %s'\n", ctx->name ? ctx->name : "");
 	return LC_EUSAGE;
 }
 
@@ -34,11 +106,9 @@ void cmd_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("llmcost: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage("llmcost: warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int cmd_getopt(struct cmd_ctx *ctx, int argc, char **argv, const char *shortopts,

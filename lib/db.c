@@ -310,6 +310,9 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 	if (stat(path, &stbuf) == 0) {
 		if (!S_ISREG(stbuf.st_mode))
 			return lc_errf(err, LC_EDB, "database '%s' is not a regular file", path);
+	} else if (errno != ENOENT) {
+		/* a symlink loop, a path through a file, no permission */
+		return lc_errf(err, LC_EDB, "cannot open database '%s': %s", path, strerror(errno));
 	} else if (make_parent_dirs(path, err)) {
 		return -1;
 	}

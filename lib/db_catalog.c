@@ -345,7 +345,10 @@ static int resolve(struct lc_db *db, const char *name, const char *date, struct 
 			snprintf(model, sizeof(model), "%s", c->v[i]);
 			ahost[0] = '\0';
 		}
-		if (model_exists(db, model, dhost) != 1)
+		r = model_exists(db, model, dhost);
+		if (r < 0)
+			return db_fail(db, err, "resolving a model name");
+		if (r == 0)
 			continue;
 		snprintf(out->model, sizeof(out->model), "%s", model);
 		if (host[0]) {

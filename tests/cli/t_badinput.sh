@@ -1,0 +1,59 @@
+# The bad-input table: every row of tests/cli/badinput.tsv is one hostile
+# input with the exit code and the message llmcost must give.  Columns
+# (tab-separated; '#' lines are comments):
+#   id       a short name, unique
+#   input    how to make the file $IN:  -  (none) | text:PRINTF-%b-STRING |
+#            py:PYTHON-EXPR-GIVING-BYTES | sh:SHELL-COMMANDS (using $IN, $DB)
+#   args     the llmcost arguments (shell words; $IN, $DB and $T expand)
+#   exit     the expected exit code
+#   message  a fixed string stderr must contain ($IN and $DB expand; - for none)
+# Each row runs with a fresh $IN in its own folder, against $DB (a current
+# store made once), under a 60 s timeout; afterwards $DB must still pass
+# PRAGMA integrity_check.  BADINPUT=id,id runs a subset.
+. "$TOP/tests/cli/lib.sh"
+
+TSV="$TOP/tests/cli/badinput.tsv"
+DB="$T/store.db"
+export DB T
+"$LLMCOST" --db "$DB" models >/dev/null 2>&1 || bad "cannot make the store"
+rows=0
+ids=" "
+tab=$(printf '\t')
+while IFS="$tab" read -r id input args want msg; do
+	case $id in '#'* | '') continue ;; esac
+	if [ -n "${BADINPUT:-}" ]; then
+		case ",$BADINPUT," in *",$id,"*) ;; *) continue ;; esac
+	fi
+	rows=$((rows + 1))
+	case $ids in *" $id "*) bad "duplicate row id '$id'" ;; esac
+	ids="$ids$id "
+	W="$T/row/$id"
+	mkdir -p "$W"
+	IN="$W/input"
+	export IN
+	case $input in
+	-) ;;
+	text:*) printf '%b' "${input#text:}" >"$IN" ;;
+	py:*) python3 -c 'import sys; sys.stdout.buffer.write(eval(sys.argv[1]))' "${input#py:}" >"$IN" ;;
+	sh:*) (cd "$W" && eval "${input#sh:}") || bad "$id: making the input failed" ;;
+	*) bad "$id: unknown input kind '$input'"; continue ;;
+	esac
+	eval "set -- $args"
+	ctx="[$id] llmcost $(printf '%s ' "$@" | head -c 160)"
+	timeout 60 "$LLMCOST" "$@" >"$T/out" 2>"$T/err" </dev/null
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then ok; else bad "$ctx: exit $rc, want $want"; fi
+	if [ "$msg" != "-" ]; then
+		m=$(printf '%s' "$msg" | sed -e "s|\\\$IN|$IN|g" -e "s|\\\$DB|$DB|g")
+		expect_err "$m"
+	fi
+	# nothing hostile reaches the terminal raw: no control bytes but \n, \t
+	if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$T/err"; then
+		bad "$ctx: a control character in stderr"
+	else ok; fi
+	rm -rf "$W"
+done <"$TSV"
+expect_eq ok "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0])' "$DB")" "store integrity after the table"
+[ -n "${BADINPUT:-}" ] || [ "$rows" -ge 30 ] && ok || bad "only $rows rows in badinput.tsv"
+echo "$rows bad inputs"
+done_testing
