@@ -75,10 +75,18 @@ const char help_estimate[] =
 /* Read a whole file (at most max bytes); malloc'd NUL-terminated text. */
 static char *read_file(const char *path, size_t max, size_t *len, struct lc_err *err)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f;
+	struct stat st;
 	char *buf;
 	size_t n;
 
+	/* a FIFO would block and a directory reads as an error: regular files only */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		lc_errf(err, LC_EDATA, "cannot read '%s': %s", path,
+			S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+		return NULL;
+	}
+	f = fopen(path, "rb");
 	if (!f) {
 		lc_errf(err, LC_EDATA, "cannot read '%s': %s", path, strerror(errno));
 		return NULL;
@@ -195,8 +203,12 @@ static int build_profile(struct cmd_ctx *ctx, struct estimate_args *o, struct lc
 		struct stat st;
 
 		if (stat(o->prompt_file, &st) || !S_ISREG(st.st_mode)) {
+			/* errno only when stat failed: it may be stale otherwise */
+			int failed = stat(o->prompt_file, &st) != 0;
+
 			lc_errf(&err, LC_EDATA, "cannot read '%s': %s", o->prompt_file,
-				errno ? strerror(errno) : "not a regular file");
+				failed ? strerror(errno)
+				: S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
 			return cmd_fail(&err);
 		}
 		o->prompt_bytes = st.st_size;

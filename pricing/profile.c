@@ -97,6 +97,11 @@ static int apply(const cJSON *obj, const char *what, struct lc_profile *p, struc
 		const char *k = v->string;
 		size_t i;
 
+		/* {"input": 1, "input": 999} is refused, not "last one wins"; an
+		   unknown key stops the loop, so this stays a handful of compares */
+		for (const cJSON *q = obj->child; q != v; q = q->next)
+			if (!strcmp(q->string, k))
+				return field_err(err, what, k, "duplicate key");
 		for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
 			if (!strcmp(k, counts[i].key))
 				break;
@@ -157,11 +162,25 @@ static cJSON *parse(const char *text, size_t len, const char *what, struct lc_er
 {
 	cJSON *root;
 
-	if (memchr(text, '\0', len) || strstr(text, "\\u0000")) {
+	/* bounded by len: text need not be NUL-terminated */
+	if (memchr(text, '\0', len) || memmem(text, len, "\\u0000", 6)) {
 		lc_errf(err, LC_EDATA, "%s: NUL character in JSON", what);
 		return NULL;
 	}
-	root = cJSON_ParseWithLength(text, len);
+	{
+		const char *end = NULL;
+
+		root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+		/* only blanks may follow the value: "{} xyz" is not a profile */
+		while (root && end && end < text + len &&
+		       (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n'))
+			end++;
+		if (root && end && end < text + len) {
+			cJSON_Delete(root);
+			lc_errf(err, LC_EDATA, "%s: text after the JSON value", what);
+			return NULL;
+		}
+	}
 	if (!root) {
 		const char *at = cJSON_GetErrorPtr();
 		int line = 1;

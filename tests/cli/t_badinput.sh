@@ -2,7 +2,8 @@
 # input with the exit code and the message llmcost must give.  Columns
 # (tab-separated; '#' lines are comments):
 #   id       a short name, unique
-#   input    how to make the file $IN:  -  (none) | text:PRINTF-%b-STRING |
+#   input    how to make the file $IN:  -  (none) | text:TEXT (Python escapes:
+#            \\xff \\n \\r \\0 \\\\; other characters as UTF-8) |
 #            py:PYTHON-EXPR-GIVING-BYTES | sh:SHELL-COMMANDS (using $IN, $DB)
 #   args     the llmcost arguments (shell words; $IN, $DB and $T expand)
 #   exit     the expected exit code
@@ -33,7 +34,7 @@ while IFS="$tab" read -r id input args want msg; do
 	export IN
 	case $input in
 	-) ;;
-	text:*) printf '%b' "${input#text:}" >"$IN" ;;
+	text:*) python3 -c 'import sys; sys.stdout.buffer.write(sys.argv[1].encode("utf-8").decode("unicode_escape").encode("latin-1"))' "${input#text:}" >"$IN" ;;
 	py:*) python3 -c 'import sys; sys.stdout.buffer.write(eval(sys.argv[1]))' "${input#py:}" >"$IN" ;;
 	sh:*) (cd "$W" && eval "${input#sh:}") || bad "$id: making the input failed" ;;
 	*) bad "$id: unknown input kind '$input'"; continue ;;
