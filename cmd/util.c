@@ -12,37 +12,6 @@
 #include "db_sheet.h"
 #include "money.h"
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len, i;
-	unsigned long cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* overlong forms, UTF-16 surrogates, past U+10FFFF */
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /*
  * Write a message to stderr with control characters and invalid UTF-8
  * escaped as \xNN: messages quote names and text from files and the
@@ -54,7 +23,7 @@ static void put_escaped(const char *msg)
 	size_t n = strlen(msg), k;
 
 	while (n) {
-		k = utf8_len(p, n);
+		k = (size_t)utf8_len(p); /* lib/table.c; stops at the NUL */
 		if (k == 0 || (k == 1 && (*p < 0x20 || *p == 0x7f))) {
 			fprintf(stderr, "\\x%02x", *p);
 			k = 1;

@@ -5,7 +5,8 @@ usage: killrun.py --db DB --runs N [--setup SHELL] [--check SQL] -- COMMAND...
 
 For each of N runs: run SETUP (a shell command that prepares the starting
 state: $DB is exported), start COMMAND, SIGKILL it after a random delay
-between 0 and 1.2 x the duration of an uninterrupted run, then check
+between 0 and the duration of an uninterrupted run (shrinking
+when a run finishes before its kill), then check
 PRAGMA integrity_check, then re-run COMMAND to completion and compare the
 answer of CHECK (default: a digest of every row of every table) with the
 answer after an uninterrupted run from the same starting state.
@@ -71,22 +72,28 @@ def run_clean():
         sys.exit(1)
 
 
-setup()
-t0 = time.monotonic()
-run_clean()
-dur = time.monotonic() - t0
-want = answer()
+# the shortest of three uninterrupted runs sets the range of kill moments
+durs = []
+for _ in range(3):
+    setup()
+    t0 = time.monotonic()
+    run_clean()
+    durs.append(time.monotonic() - t0)
+    want = answer()
+dur = min(durs)
 
 bad = 0
 landed = 0
 for i in range(a.runs):
     setup()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    delay = rnd.uniform(0, dur * 1.2)
+    delay = rnd.uniform(0, dur)
     time.sleep(delay)
     if p.poll() is None:
         p.send_signal(signal.SIGKILL)
         landed += 1
+    else:
+        dur *= 0.8  # finished first: machine faster now, aim earlier
     p.wait()
     ic = integrity()
     if ic != "ok":
