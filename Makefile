@@ -86,13 +86,15 @@ $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(CORE_OBJ)
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $^ $(LIBS)
+FUZZ_HDR = $(wildcard tests/fuzz/*.h tests/fuzz/*.inc)
 
-$(BUILD)/bin/%: tests/fuzz/%.c $(CORE_OBJ)
+$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(CORE_OBJ) $(FUZZ_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
+
+$(BUILD)/bin/%: tests/fuzz/%.c $(CORE_OBJ) $(FUZZ_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
 
 # every test: unit tests, then the CLI suite against the built binary
 test: check-deps $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)

@@ -111,7 +111,8 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 		free(rows.rows);
 		return cmd_fail(&err);
 	}
-	qsort(rows.rows, rows.n, sizeof(*rows.rows), by_price);
+	if (rows.n > 1) /* rows.rows is NULL when nothing matched */
+		qsort(rows.rows, rows.n, sizeof(*rows.rows), by_price);
 
 	t = table_new();
 	table_col(t, "model", "model", 0);

@@ -90,6 +90,10 @@ int sheet_parse_csv(const char *data, size_t len, const char *name, struct sheet
 
 	if (len == 0)
 		return lc_errf(err, LC_EDATA, "price sheet '%s' is empty", name);
+	if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
+			 ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff)))
+		return lc_errf(err, LC_EDATA, "price sheet '%s' is UTF-16: convert it with iconv",
+			       name);
 	if (memchr(data, '\0', len))
 		return lc_errf(err, LC_EDATA, "price sheet '%s' contains a NUL byte", name);
 	csv_init_mem(&c, name, data, len);

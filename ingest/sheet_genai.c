@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "sheet_parse.h"
 
 #define F(m) offsetof(struct lc_tier, m)
@@ -164,7 +165,8 @@ static int read_model(const cJSON *m, const char *host, struct sheet *s, struct 
 				s->not_modelled++; /* time-of-day prices */
 				continue;
 			}
-			if (strlen(sd) != 10) {
+			/* a real calendar date: the store compares dates as text */
+			if (date_parse(sd, strlen(sd), &(lc_date){ 0 }, NULL)) {
 				sheet_note_unusable(s, id);
 				return 0;
 			}

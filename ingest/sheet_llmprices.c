@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "sheet_parse.h"
 
 static const struct {
@@ -51,7 +52,8 @@ static int read_date(const cJSON *v, char out[11])
 	if (!cJSON_IsString(v) || strlen(v->valuestring) < 10)
 		return -1;
 	snprintf(out, 11, "%.10s", v->valuestring);
-	return (out[4] == '-' && out[7] == '-') ? 0 : -1;
+	/* a real calendar date, not just its shape: the store compares dates as text */
+	return date_parse(out, strlen(out), &(lc_date){ 0 }, NULL) == 0 ? 0 : -1;
 }
 
 /* One price row into e (dates, input, output, input_cached); -1 when malformed. */
@@ -254,7 +256,8 @@ int sheet_parse_llmprices(const char *data, size_t len, const char *name, struct
 	cJSON_Delete(root);
 
 	/* sort by (host, id, from); undated ("") first */
-	qsort(s->v, s->n, sizeof(s->v[0]), by_key_from);
+	if (s->n > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(s->v, s->n, sizeof(s->v[0]), by_key_from);
 	/* duplicates: the same (host, id, from) twice */
 	for (size_t i = 1; i < s->n; i++) {
 		struct sheet_entry *a = &s->v[i - 1], *b = &s->v[i];

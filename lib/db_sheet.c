@@ -718,7 +718,8 @@ static size_t distinct_keys(const struct sheet *s, struct lc_err *err, int *fail
 	}
 	for (size_t i = 0; i < s->n; i++)
 		v[i] = &s->v[i];
-	qsort(v, s->n, sizeof(*v), by_key);
+	if (s->n > 1)
+		qsort(v, s->n, sizeof(*v), by_key);
 	for (size_t i = 0; i < s->n; i++)
 		if (i == 0 || by_key(&v[i - 1], &v[i]))
 			n++;
@@ -805,7 +806,8 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 		if (map_entry(db, s, &items[i], rep->snapshot, o->source, rep, err))
 			goto fail;
 	sort_sheet = s;
-	qsort(items, s->n, sizeof(*items), by_offering);
+	if (s->n > 1)
+		qsort(items, s->n, sizeof(*items), by_offering);
 	for (size_t i = 0; i < s->n;) {
 		size_t j = i;
 		int n = 0, snapshot_style;

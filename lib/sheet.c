@@ -1,5 +1,6 @@
 /* sheet.c - the in-memory price sheet; see sheet.h. */
 #include "sheet.h"
+#include "table.h" /* utf8_len */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,9 +142,27 @@ int sheet_mode_is_chat(const char *mode)
 	return !strcmp(mode, "chat") || !strcmp(mode, "completion") || !strcmp(mode, "responses");
 }
 
+/* 1 when s is valid UTF-8 without control characters. */
+static int text_ok(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		int k = utf8_len(p);
+
+		if (k == 0 || (k == 1 && (*p < 0x20 || *p == 0x7f)))
+			return 0;
+		p += k;
+	}
+	return 1;
+}
+
 int sheet_entry_sane(const struct sheet_entry *e, char *why, size_t n)
 {
 	int chat = sheet_mode_is_chat(e->mode);
+
+	/* names reach the catalogue, terminals, CSV and SVG */
+	if (!text_ok(e->key) || !text_ok(e->name) || !text_ok(e->maker) || !text_ok(e->host) ||
+	    !text_ok(e->alias) || !text_ok(e->mode))
+		return snprintf(why, n, "invalid UTF-8 or a control character in a name"), 0;
 
 	for (int k = 0; k < e->ntiers; k++) {
 		const struct lc_tier *t = &e->tiers[k];
