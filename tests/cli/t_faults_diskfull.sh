@@ -82,4 +82,27 @@ if [ "$mounted" -eq 1 ]; then
 	expect_rc 0 --db "$M/new.db" models
 	expect_out "gpt-4o"
 fi
+# disk full during a usage ingest (many small transactions): exit 5 with a
+# clear message, the store consistent with whole chunks only, and a re-run
+# with room reaches exactly the totals of a clean ingest
+if [ "$mounted" -eq 1 ]; then
+	TOTALS="SELECT count(*) || ' ' || total(input) || ' ' || total(output) || ' ' || total(cache_read) FROM usage_records"
+	"$TOOLS/gen_claude_logs" "$T/logs" 3000 5 >/dev/null || bad "generator failed"
+	expect_rc 0 --db "$T/clean.db" ingest usage "$T/logs/projects"
+	clean=$(sql "$T/clean.db" "$TOTALS")
+	rm -f "$M"/*.db*
+	cp "$T/src.db" "$M/u.db"
+	expect_rc 0 --db "$M/u.db" models # refresh the built-in data first
+	avail=$(df -k --output=avail "$M" | tail -n 1 | tr -d ' ')
+	dd if=/dev/zero of="$M/filler" bs=1k count=$((avail - 400)) 2>/dev/null
+	LLMCOST_INGEST_CHUNK=250 run --db "$M/u.db" ingest usage "$T/logs/projects"
+	expect_eq 5 "$rc" "usage ingest on a full disk: exit code"
+	expect_err "disk full writing '$M/u.db'"
+	expect_eq ok "$(integrity "$M/u.db")" "integrity after disk full during ingest"
+	partial=$(sql "$M/u.db" "SELECT count(*) FROM usage_records")
+	[ "$partial" -lt "$(echo "$clean" | cut -d' ' -f1)" ] && ok || bad "the disk never filled ($partial records)"
+	rm -f "$M/filler"
+	expect_rc 0 --db "$M/u.db" ingest usage "$T/logs/projects"
+	expect_eq "$clean" "$(sql "$M/u.db" "$TOTALS")" "totals after the re-run with room"
+fi
 done_testing
