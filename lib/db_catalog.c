@@ -66,6 +66,8 @@ static int starts(const char *s, const char *p)
 /* claude-3.5-sonnet -> claude-3-5-sonnet: '.' between digits becomes '-'. */
 static void dots_to_dashes(char *s)
 {
+	if (!*s) /* "" (or "openrouter/" stripped to ""): s + 1 is past the end */
+		return;
 	for (char *p = s + 1; *p; p++)
 		if (*p == '.' && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))
 			*p = '-';
