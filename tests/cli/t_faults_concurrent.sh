@@ -12,13 +12,16 @@ want=$(store_digest "$T/ref.db")
 
 round() { # round DB: n processes at once; prints the failures
 	i=0
+	pids=""
 	while [ $i -lt $n ]; do
 		"$LLMCOST" --db "$1" models >/dev/null 2>"$T/err.$i" &
+		pids="$pids $!"
 		i=$((i + 1))
 	done
+	# explicit pids: `jobs -p` is empty in the $(...) subshell this runs in
 	fails=0
-	for job in $(jobs -p); do
-		wait "$job" || fails=$((fails + 1))
+	for p in $pids; do
+		wait "$p" || fails=$((fails + 1))
 	done
 	echo "$fails"
 }
