@@ -392,6 +392,13 @@ int gp_run(const char *cwd, const char *script, const char *arg1, struct lc_err 
 	if (WIFSIGNALED(status))
 		return lc_errf(err, LC_ERUNTIME, "gnuplot was killed by signal %d%s%s",
 			       WTERMSIG(status), errbuf[0] ? ":\n" : "", errbuf);
+	/* some posix_spawnp implementations (valgrind's, old glibc) report a
+	   program that is not there as a child exiting 127, not as ENOENT */
+	if (WEXITSTATUS(status) == 127 && !errbuf[0])
+		return lc_errf(err, LC_ERUNTIME,
+			       "gnuplot not found ('%s'): install gnuplot (apt-get install "
+			       "gnuplot-nox), or set LLMCOST_GNUPLOT to its path",
+			       prog);
 	if (WEXITSTATUS(status) != 0)
 		return lc_errf(err, LC_ERUNTIME, "gnuplot failed (exit %d)%s%s", WEXITSTATUS(status),
 			       errbuf[0] ? ":\n" : "", errbuf);
