@@ -411,17 +411,22 @@ static void print_md(struct lc_table *t, FILE *out)
 
 	fputc('|', out);
 	for (int c = 0; c < t->ncols; c++) {
+		if (t->cols[c].flags & TABLE_HIDE_TEXT)
+			continue;
 		fputc(' ', out);
 		md_put(out, t->cols[c].header);
 		fputs(" |", out);
 	}
 	fputs("\n|", out);
 	for (int c = 0; c < t->ncols; c++)
-		fputs(t->cols[c].flags & TABLE_RIGHT ? " ---: |" : " --- |", out);
+		if (!(t->cols[c].flags & TABLE_HIDE_TEXT))
+			fputs(t->cols[c].flags & TABLE_RIGHT ? " ---: |" : " --- |", out);
 	fputc('\n', out);
 	for (size_t r = 0; r < rows; r++) {
 		fputc('|', out);
 		for (int c = 0; c < t->ncols; c++) {
+			if (t->cols[c].flags & TABLE_HIDE_TEXT)
+				continue;
 			fputc(' ', out);
 			md_put(out, cell(t, r, c));
 			fputs(" |", out);

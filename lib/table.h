@@ -17,7 +17,7 @@ enum lc_format { LC_FMT_TEXT, LC_FMT_JSON, LC_FMT_CSV, LC_FMT_MD, LC_FMT_HTML };
 
 #define TABLE_RIGHT 1   /* right-align in text (numbers) */
 #define TABLE_NUMBER 2  /* JSON: write the cell text as a number, not a string */
-#define TABLE_HIDE_TEXT 4 /* leave out of the text rendering (JSON/CSV only) */
+#define TABLE_HIDE_TEXT 4 /* leave out of text and Markdown (JSON/CSV only) */
 
 struct lc_table;
 

@@ -58,6 +58,9 @@ expect_out "800.0x"
 expect_out "5.00 -> 2.50"
 expect_rc 0 report collapse --to 2024-12-31 --md
 expect_out "| gpt-4o-mini |"
+# Markdown is for people: the JSON/CSV-only columns (no header) are left out
+expect_no_out "|  |"
+expect_out "| provider | family | first | latest model |"
 expect_rc 0 report collapse --to 2024-12-31 --csv
 expect_out "provider,family,first_date"
 
