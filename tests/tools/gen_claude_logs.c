@@ -118,7 +118,7 @@ int main(int argc, char **argv)
 			const char *model = models[next() % 5];
 			long blocks = pick(1, 4), in = pick(1, 30), out = pick(20, 3000);
 			long cw = pick(0, 3) ? pick(0, 4000) : 0, cr = ctx, cw1 = 0;
-			char u[40], mid[40], rid[40], tsb[40];
+			char u[40], mid[40], rid[40], tsb[160];
 			long long sec;
 			int side = pick(0, 49) == 0;
 
