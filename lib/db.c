@@ -18,7 +18,7 @@
 
 #include "embed.h"
 
-#define BUSY_TIMEOUT_MS 5000
+#define BUSY_TIMEOUT_MS 30000 /* long enough to wait out another ingest's transaction */
 
 #define STMT_CACHE 64
 

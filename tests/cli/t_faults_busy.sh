@@ -56,7 +56,7 @@ expect_eq ok "$(integrity "$DB")" "integrity after the lock"
 expect_eq "$(sql "$DB" "SELECT data_version FROM sources WHERE name='builtin'")" \
 	"$("$LLMCOST" --version | sed 's/.*built-in data \(.*\))/\1/')" "built-in data refreshed after the lock"
 
-# a malformed LLMCOST_BUSY_TIMEOUT_MS falls back to the default (5 s), no crash
+# a malformed LLMCOST_BUSY_TIMEOUT_MS falls back to the default (30 s), no crash
 LLMCOST_BUSY_TIMEOUT_MS=abc run --db "$DB" models
 expect_eq 0 "$rc" "malformed LLMCOST_BUSY_TIMEOUT_MS"
 done_testing
