@@ -9,6 +9,8 @@
 #include "db.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -30,6 +32,7 @@ struct lc_db {
 	const char *cache_sql[STMT_CACHE];
 	sqlite3_stmt *cache_st[STMT_CACHE];
 	struct db_hook hook;       /* writes held in memory (db_set_hook) */
+	int lockfd;                /* flock()ed while opening; closed after SQLite */
 };
 
 void db_set_hook(struct lc_db *db, const struct db_hook *h)
@@ -195,6 +198,10 @@ static int pragma_int(struct lc_db *db, const char *sql, int64_t *out, struct lc
 
 int db_begin(struct lc_db *db, struct lc_err *err)
 {
+	/* a cached SELECT left mid-result holds an old WAL snapshot, on which a
+	   write transaction would fail at once instead of waiting: end it */
+	for (int i = 0; i < STMT_CACHE && db->cache_sql[i]; i++)
+		sqlite3_reset(db->cache_st[i]);
 	return exec(db, "BEGIN IMMEDIATE", err, "starting a transaction");
 }
 
@@ -301,6 +308,28 @@ static int busy_timeout_ms(void)
 	return (int)v;
 }
 
+/*
+ * Serialise the opening phase (creation, the switch to WAL, migrations, the
+ * built-in data) between processes with flock() on the database file: two
+ * processes creating one store at once could otherwise meet in rollback-journal
+ * mode, where SQLite answers a lock upgrade with SQLITE_BUSY at once.  flock
+ * locks are apart from SQLite's fcntl locks; the descriptor stays open until
+ * db_close, because closing it would drop SQLite's locks on the file.
+ */
+static void open_lock(struct lc_db *db, const char *path)
+{
+	db->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (db->lockfd < 0)
+		db->lockfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (db->lockfd < 0)
+		return;
+	for (int waited = 0; flock(db->lockfd, LOCK_EX | LOCK_NB) != 0; waited += 10) {
+		if (errno != EWOULDBLOCK || waited >= busy_timeout_ms())
+			return; /* SQLite's own locking still applies */
+		usleep(10000);
+	}
+}
+
 int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 {
 	struct lc_db *db;
@@ -321,6 +350,7 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 		free(db);
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	}
+	open_lock(db, path);
 	/* NOMUTEX: a connection is only ever used by one thread */
 	if (sqlite3_open_v2(path, &db->h,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
@@ -361,6 +391,8 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 		goto fail;
 	if (db_builtin_sync(db, err) < 0)
 		goto fail;
+	if (db->lockfd >= 0)
+		flock(db->lockfd, LOCK_UN);
 	*out = db;
 	return 0;
 fail:
@@ -378,6 +410,8 @@ void db_close(struct lc_db *db)
 		sqlite3_finalize(db->cache_st[i]);
 	if (db->h)
 		sqlite3_close_v2(db->h);
+	if (db->lockfd >= 0)
+		close(db->lockfd);
 	free(db->path);
 	free(db);
 }
