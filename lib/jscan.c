@@ -11,6 +11,9 @@
 #include "jscan.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 typedef const unsigned char *ptr;
 
@@ -20,6 +23,7 @@ struct ctx {
 	int nt;
 	struct jscan_val *v;
 	unsigned flags;
+	int nul; /* the text has a NUL byte (keys end there for cJSON) */
 };
 
 static ptr blank(ptr p, ptr e)
@@ -117,9 +121,22 @@ static uint64_t zero_bytes(uint64_t v)
 	return (v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL;
 }
 
-/* The first '"' or '\\' at or after q, or e: eight bytes at a time. */
+/* The first '"' or '\\' at or after q, or e: sixteen bytes at a time with
+   SSE2 (every x86-64 has it), else eight in a 64-bit word. */
 static ptr quote_or_backslash(ptr q, ptr e)
 {
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+
+	for (; e - q >= 16; q += 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)q);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(w, quote), _mm_cmpeq_epi8(w, bs)));
+
+		if (m)
+			return q + __builtin_ctz(m);
+	}
+#endif
 	for (; e - q >= 8; q += 8) {
 		uint64_t w, m;
 
@@ -208,22 +225,37 @@ static int key_is(ptr s, ptr end, int esc, const char *k, size_t klen)
 	struct jscan_val v = { JS_STRING, (const char *)s, (size_t)(end - s), esc };
 	size_t n = (size_t)(end - s);
 
-	if (!esc)
-		return n >= klen && !memcmp(s, k, klen) && (n == klen || s[klen] == '\0');
+	if (!esc) /* the length first: most keys differ in it */
+		return (n == klen || (n > klen && s[klen] == '\0')) && s[0] == (unsigned char)k[0] &&
+		       !memcmp(s, k, klen);
 	if (!jscan_str(&v, buf, sizeof(buf)))
 		return 0; /* too long for any wanted key */
 	return !strcmp(buf, k);
+}
+
+/* A key's hash slot from its raw bytes (length, first and last byte). */
+static unsigned khash(ptr s, size_t n)
+{
+	return n ? (unsigned)(n * 7 + s[0] + s[n - 1] * 3) % JSCAN_HSLOTS : 0;
 }
 
 void jscan_prepare(struct jscan_node *t, int nt)
 {
 	for (int i = 0; i < nt; i++) {
 		t[i].klen = t[i].key ? (int)strlen(t[i].key) : 0;
-		t[i].child = t[i].next = -1;
+		t[i].child = t[i].next = t[i].hnext = -1;
+		memset(t[i].hfirst, 0, sizeof(t[i].hfirst));
 	}
 	for (int i = nt - 1; i > 0; i--) {
 		t[i].next = t[t[i].parent].child;
 		t[t[i].parent].child = i;
+	}
+	/* each slot's chain in child order, as the list is searched */
+	for (int i = nt - 1; i > 0; i--) {
+		short *first = &t[t[i].parent].hfirst[khash((ptr)t[i].key, (size_t)t[i].klen)];
+
+		t[i].hnext = *first - 1;
+		*first = (short)(i + 1);
 	}
 }
 
@@ -248,7 +280,18 @@ static ptr object(struct ctx *c, ptr p, int node, int depth)
 		if (p >= e || *p != '"' || !(ke = string_end(p, e, &esc, &c->flags)))
 			return NULL;
 		ks = p + 1;
-		if (node >= 0) {
+		if (node >= 0 && !esc && !c->nul) {
+			/* a key without escapes or NUL bytes: only its hash slot */
+			size_t n = (size_t)(ke - ks);
+
+			for (int i = c->t[node].hfirst[khash(ks, n)] - 1; i >= 0; i = c->t[i].hnext) {
+				if ((size_t)c->t[i].klen == n && !memcmp(ks, c->t[i].key, n)) {
+					if (c->v[i].kind == JS_ABSENT)
+						child = i;
+					break;
+				}
+			}
+		} else if (node >= 0) {
 			for (int i = c->t[node].child; i >= 0; i = c->t[i].next) {
 				if (key_is(ks, ke, esc, c->t[i].key, (size_t)c->t[i].klen)) {
 					/* the first member with the key is the one */
@@ -357,7 +400,7 @@ static ptr value(struct ctx *c, ptr p, int node, int depth)
 long jscan(const char *text, size_t n, const struct jscan_node *t, int nt, struct jscan_val *v,
 	   unsigned *flags)
 {
-	struct ctx c = { (ptr)text + n, t, nt, v, 0 };
+	struct ctx c = { (ptr)text + n, t, nt, v, 0, memchr(text, '\0', n) != NULL };
 	ptr p = (ptr)text, q;
 
 	memset(v, 0, sizeof(*v) * (size_t)nt);
@@ -467,4 +510,34 @@ int jscan_int(const struct jscan_val *v, int64_t *out)
 		return 1;
 	*out = neg ? -x : x;
 	return 0;
+}
+
+const char *jscan_find(const char *p, size_t n, const char *needle, size_t k)
+{
+	size_t i = 0;
+
+	if (k == 0)
+		return p;
+#ifdef __SSE2__
+	if (k >= 2) {
+		const __m128i first = _mm_set1_epi8(needle[0]), last = _mm_set1_epi8(needle[k - 1]);
+
+		/* candidates: first and last bytes match; then the middle */
+		for (; n >= k + 15 && i <= n - k - 15; i += 16) {
+			__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + k - 1));
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
+
+			while (m) {
+				unsigned j = (unsigned)__builtin_ctz(m);
+
+				if (!memcmp(p + i + j + 1, needle + 1, k - 2))
+					return p + i + j;
+				m &= m - 1;
+			}
+		}
+	}
+#endif
+	return memmem(p + i, n - i, needle, k);
 }

@@ -28,6 +28,8 @@
 
 enum jscan_kind { JS_ABSENT, JS_NULL, JS_FALSE, JS_TRUE, JS_NUMBER, JS_STRING, JS_OBJECT, JS_ARRAY };
 
+#define JSCAN_HSLOTS 32 /* children hashed by length and end bytes */
+
 /* One wanted key: node 0 is the scanned value itself (key NULL, parent -1);
    every other node names a key of its parent's object.  Parents come first. */
 struct jscan_node {
@@ -35,6 +37,8 @@ struct jscan_node {
 	int parent;
 	/* filled by jscan_prepare() */
 	int klen, child, next;
+	int hnext;                        /* next sibling in the same hash slot, or -1 */
+	short hfirst[JSCAN_HSLOTS];       /* 1 + first child in each hash slot, 0: none */
 };
 
 /* Link the tree t[0..nt) for jscan() (once, before the first scan). */
@@ -78,5 +82,9 @@ char *jscan_str(const struct jscan_val *v, char *buf, size_t n);
  * (1e3, 1.0) or more digits; -1 when v is not a number.
  */
 int jscan_int(const struct jscan_val *v, int64_t *out);
+
+/* memmem() for short needles: the first needle[0..k) in p[0..n), or NULL
+   (sixteen candidate places at a time with SSE2). */
+const char *jscan_find(const char *p, size_t n, const char *needle, size_t k);
 
 #endif

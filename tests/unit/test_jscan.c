@@ -449,6 +449,51 @@ TEST(claude_reader_cases)
 	CHECK_INT(g.rc, 1);
 }
 
+/* jscan_find() agrees with memmem() at every alignment, length and place
+   (the SSE2 loop's candidates, its tail, needles straddling 16 bytes). */
+TEST(find_same_as_memmem)
+{
+	static const char *const needles[] = { "usage", "u", "ue", "use", "\"usage\"", "eeeee" };
+	char buf[96];
+	unsigned seed = 12345;
+	int bad = 0, checks = 0;
+
+	for (size_t ni = 0; ni < sizeof(needles) / sizeof(needles[0]); ni++) {
+		const char *nd = needles[ni];
+		size_t k = strlen(nd);
+
+		for (int round = 0; round < 400; round++) {
+			size_t n = (size_t)(round % 80);
+
+			/* an alphabet that makes partial matches common */
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				buf[i] = "usage\"xe"[(seed >> 16) % 8];
+			}
+			if (round % 3 == 0 && n >= k) { /* plant one at a varying place */
+				size_t at = (size_t)round % (n - k + 1);
+
+				memcpy(buf + at, nd, k);
+			}
+			for (size_t off = 0; off < 3 && off <= n; off++) {
+				const char *want = memmem(buf + off, n - off, nd, k);
+				const char *got = jscan_find(buf + off, n - off, nd, k);
+
+				checks++;
+				if (got != want)
+					bad++;
+			}
+		}
+	}
+	CHECK_INT(bad, 0);
+	CHECK(checks > 5000);
+	/* the last possible place, and one byte short of it */
+	memcpy(buf, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxusage", 40);
+	CHECK(jscan_find(buf, 40, "usage", 5) == buf + 35);
+	CHECK(jscan_find(buf, 39, "usage", 5) == NULL);
+	CHECK(jscan_find(buf, 0, "usage", 5) == NULL);
+}
+
 int main(void)
 {
 	RUN(scanner_corner_cases);
@@ -458,5 +503,6 @@ int main(void)
 	RUN(extract_strings_and_ints);
 	RUN(claude_reader_same_as_cjson);
 	RUN(claude_reader_cases);
+	RUN(find_same_as_memmem);
 	return harness_done();
 }
