@@ -198,10 +198,16 @@ struct pend {
 	struct rkey k; /* k.v: the summed changes */
 };
 
+struct keyfilter;
+
 struct pending {
 	struct pend *slot;
 	int n;
+	struct keyfilter *kf; /* see "the key filter" below */
 };
+
+static void kf_end_tx(struct keyfilter *kf);
+static void kf_free(struct keyfilter *kf);
 
 static unsigned rkey_hash(const struct rkey *k)
 {
@@ -277,6 +283,7 @@ static int pend_flush(struct lc_db *db, void *ctx, struct lc_err *err)
 	struct pending *pd = ctx;
 	int rc = 0;
 
+	kf_end_tx(pd->kf);
 	if (!pd->n)
 		return 0;
 	for (int i = 0; i < PEND_SLOTS; i++) {
@@ -294,6 +301,7 @@ static void pend_drop(void *ctx)
 {
 	struct pending *pd = ctx;
 
+	kf_end_tx(pd->kf);
 	for (int i = 0; i < PEND_SLOTS && pd->n; i++)
 		if (pd->slot[i].used) {
 			pd->slot[i].used = 0;
@@ -306,15 +314,15 @@ static void pend_release(void *ctx)
 {
 	struct pending *pd = ctx;
 
+	kf_free(pd->kf);
 	free(pd->slot);
 	free(pd);
 }
 
-/* Add k's counts (sign -1: take them away) to the rollup, in memory. */
-static int rollup_change(struct lc_db *db, const struct rkey *k, int sign, struct lc_err *err)
+/* The connection's usage state (the hook's ctx), made on first use. */
+static struct pending *usage_state(struct lc_db *db, struct lc_err *err)
 {
 	struct pending *pd = db_hook_ctx(db);
-	unsigned i;
 
 	if (!pd) {
 		struct db_hook h = { pend_flush, pend_drop, pend_release, NULL };
@@ -322,11 +330,23 @@ static int rollup_change(struct lc_db *db, const struct rkey *k, int sign, struc
 		if (!(pd = calloc(1, sizeof(*pd))) ||
 		    !(pd->slot = calloc(PEND_SLOTS, sizeof(*pd->slot)))) {
 			free(pd);
-			return lc_errf(err, LC_ERUNTIME, "out of memory");
+			lc_errf(err, LC_ERUNTIME, "out of memory");
+			return NULL;
 		}
 		h.ctx = pd;
 		db_set_hook(db, &h);
 	}
+	return pd;
+}
+
+/* Add k's counts (sign -1: take them away) to the rollup, in memory. */
+static int rollup_change(struct lc_db *db, const struct rkey *k, int sign, struct lc_err *err)
+{
+	struct pending *pd = usage_state(db, err);
+	unsigned i;
+
+	if (!pd)
+		return -1;
 	if (pd->n >= PEND_SLOTS / 4 * 3 && pend_flush(db, pd, err))
 		return -1;
 	for (i = rkey_hash(k) & (PEND_SLOTS - 1); pd->slot[i].used; i = (i + 1) & (PEND_SLOTS - 1))
@@ -393,6 +413,188 @@ static int64_t key_hash(const struct lc_usage_rec *r)
 	if (r->group[0])
 		return group_lo(r->group) | (int64_t)(fnv64(r->key) & ((1ULL << KH_LOW) - 1));
 	return (int64_t)(fnv64(r->key) & ((1ULL << KH_BITS) - 1));
+}
+
+/*
+ * The key filter: a Bloom filter of every stored record's key_hash and of
+ * its group part (key_hash >> KH_LOW), so that a new record - nearly every
+ * record of a first ingest - is known to be new without an index lookup.
+ * "Maybe stored" falls through to the lookup, so a false positive costs
+ * only time.  It is built from the index once a run has made KF_AFTER
+ * lookups (small ingests never pay for it), grows by rebuilding, and is
+ * trusted only while no other connection has committed: PRAGMA
+ * data_version is compared once per transaction (the first lookup after
+ * each COMMIT or ROLLBACK, when this connection holds the write lock).
+ */
+#define KF_AFTER 4096
+#define KF_MIN (1 << 16)  /* values the smallest filter is sized for */
+#define KF_BITS_PER 12    /* bits per value: ~0.3% false positives with 3 probes */
+
+struct keyfilter {
+	int64_t after, min; /* KF_AFTER, KF_MIN, or $LLMCOST_KEYFILTER=AFTER:MIN (tests) */
+	uint64_t *bits;
+	uint64_t mask;      /* bit count - 1 */
+	int64_t values, cap; /* values added; rebuilt larger past cap */
+	int64_t lookups;    /* made while there was no filter */
+	int64_t dv;         /* PRAGMA data_version at the last check */
+	int built, checked;
+};
+
+static void kf_end_tx(struct keyfilter *kf)
+{
+	if (kf)
+		kf->checked = 0;
+}
+
+static void kf_free(struct keyfilter *kf)
+{
+	if (kf)
+		free(kf->bits);
+	free(kf);
+}
+
+static void kf_drop(struct keyfilter *kf)
+{
+	free(kf->bits);
+	kf->bits = NULL;
+	kf->built = 0;
+	kf->lookups = 0;
+}
+
+static uint64_t kf_mix(uint64_t v)
+{
+	v ^= v >> 33;
+	v *= 0xff51afd7ed558ccdULL;
+	v ^= v >> 33;
+	v *= 0xc4ceb9fe1a85ec53ULL;
+	return v ^ v >> 33;
+}
+
+#define KF_GROUP(kh) (((uint64_t)(kh) >> KH_LOW) | 1ULL << 62)
+
+static void kf_add1(struct keyfilter *kf, uint64_t v)
+{
+	uint64_t h = kf_mix(v), d = (h >> 32) | 1;
+
+	for (int i = 0; i < 3; i++, h += d)
+		kf->bits[(h & kf->mask) >> 6] |= 1ULL << (h & 63);
+	kf->values++;
+}
+
+static int kf_has(const struct keyfilter *kf, uint64_t v)
+{
+	uint64_t h = kf_mix(v), d = (h >> 32) | 1;
+
+	for (int i = 0; i < 3; i++, h += d)
+		if (!(kf->bits[(h & kf->mask) >> 6] & 1ULL << (h & 63)))
+			return 0;
+	return 1;
+}
+
+/* A stored (or about to be stored) key_hash into a built filter. */
+static void kf_note(struct lc_db *db, int64_t kh)
+{
+	struct pending *pd = db_hook_ctx(db);
+	struct keyfilter *kf = pd ? pd->kf : NULL;
+
+	if (!kf || !kf->built)
+		return;
+	if (kf->values + 2 > kf->cap) {
+		kf_drop(kf); /* rebuilt, larger, at the next lookup */
+		kf->lookups = kf->after;
+		return;
+	}
+	kf_add1(kf, (uint64_t)kh);
+	kf_add1(kf, KF_GROUP(kh));
+}
+
+static int kf_build(struct lc_db *db, struct keyfilter *kf, struct lc_err *err)
+{
+	sqlite3_stmt *st;
+	int64_t rows = 0, want;
+	uint64_t nbits;
+	int rc;
+
+	if (sqlite3_prepare_v2(db_handle(db), "SELECT count(*) FROM usage_records", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_fail(db, err, "counting usage records");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rows = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	want = 2 * (rows * 2 > kf->min ? rows * 2 : kf->min); /* room to double */
+	nbits = 1024;
+	while (nbits < (uint64_t)want * KF_BITS_PER)
+		nbits <<= 1;
+	free(kf->bits);
+	if (!(kf->bits = calloc(nbits / 64, sizeof(uint64_t))))
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	kf->mask = nbits - 1;
+	kf->values = 0;
+	kf->cap = want;
+	if (sqlite3_prepare_v2(db_handle(db), "SELECT key_hash FROM usage_records", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading usage record keys");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t kh = sqlite3_column_int64(st, 0);
+
+		kf_add1(kf, (uint64_t)kh);
+		kf_add1(kf, KF_GROUP(kh));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, "reading usage record keys");
+	kf->built = 1;
+	return 0;
+}
+
+/*
+ * 0 when value v (a key_hash, or KF_GROUP of a group's) is surely not
+ * stored, 1 when it may be (look it up), -1 on error.
+ */
+static int kf_maybe(struct lc_db *db, uint64_t v, struct lc_err *err)
+{
+	struct pending *pd = usage_state(db, err);
+	struct keyfilter *kf;
+
+	if (!pd)
+		return -1;
+	if (!pd->kf) {
+		const char *env = getenv("LLMCOST_KEYFILTER");
+		long long after = KF_AFTER, min = KF_MIN;
+
+		if (!(pd->kf = calloc(1, sizeof(*pd->kf))))
+			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		if (env && sscanf(env, "%lld:%lld", &after, &min) == 2 && after >= 1 && min >= 1 &&
+		    min <= KF_MIN)
+			pd->kf->after = after, pd->kf->min = min;
+		else
+			pd->kf->after = KF_AFTER, pd->kf->min = KF_MIN;
+	}
+	kf = pd->kf;
+	if (!kf->checked) {
+		sqlite3_stmt *st;
+		int64_t dv = -1;
+
+		if (sqlite3_prepare_v2(db_handle(db), "PRAGMA data_version", -1, &st, NULL) !=
+		    SQLITE_OK)
+			return db_fail(db, err, "checking for other writers");
+		if (sqlite3_step(st) == SQLITE_ROW)
+			dv = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (kf->built && dv != kf->dv)
+			kf_drop(kf); /* another connection stored records */
+		kf->dv = dv;
+		kf->checked = 1;
+	}
+	if (!kf->built) {
+		if (++kf->lookups < kf->after)
+			return 1;
+		if (kf_build(db, kf, err)) {
+			kf_drop(kf);
+			return -1;
+		}
+	}
+	return kf_has(kf, v);
 }
 
 static void bind_rec(sqlite3_stmt *st, const struct lc_usage_rec *r, char *tsbuf)
@@ -504,6 +706,7 @@ static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r,
 	sqlite3_bind_int64(st, 27, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "replacing a usage record");
+	kf_note(db, key_hash(r));
 	rkey_from_rec(&k, r);
 	return rollup_add(db, &k, err);
 }
@@ -533,11 +736,13 @@ static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r,
 	static const char sql[] =
 		"SELECT id, natural_key, sidechain FROM usage_records WHERE key_hash BETWEEN ?1 "
 		"AND ?2 AND group_key = ?3 ORDER BY id";
-	sqlite3_stmt *st = db_cached(db, sql, err);
+	sqlite3_stmt *st;
 	int64_t found = 0, lo = group_lo(r->group);
-	int rc;
+	int rc = kf_maybe(db, KF_GROUP(lo), err);
 
-	if (!st)
+	if (rc <= 0)
+		return rc;
+	if (!(st = db_cached(db, sql, err)))
 		return -1;
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, lo | ((1LL << KH_LOW) - 1));
@@ -562,11 +767,13 @@ static int64_t find_key(struct lc_db *db, const struct lc_usage_rec *r, struct l
 {
 	static const char sql[] =
 		"SELECT id FROM usage_records WHERE key_hash = ?1 AND natural_key = ?2";
-	sqlite3_stmt *st = db_cached(db, sql, err);
+	sqlite3_stmt *st;
 	int64_t id = 0;
-	int rc;
+	int rc = kf_maybe(db, (uint64_t)key_hash(r), err);
 
-	if (!st)
+	if (rc <= 0)
+		return rc;
+	if (!(st = db_cached(db, sql, err)))
 		return -1;
 	sqlite3_bind_int64(st, 1, key_hash(r));
 	sqlite3_bind_text(st, 2, r->key, -1, SQLITE_STATIC);
@@ -613,6 +820,7 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 	bind_rec(st, r, tsbuf);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "storing a usage record");
+	kf_note(db, key_hash(r));
 	rkey_from_rec(&k, r);
 	return rollup_add(db, &k, err) ? -1 : USAGE_NEW;
 }

@@ -29,11 +29,16 @@ for f in $(find "$LOGS" -name '*.jsonl' | sort); do
 	i=$((i + 1))
 	if [ $((i % 2)) -eq 0 ]; then cp "$f" "$T/setB/copy-$i.jsonl"; else ln -s "$f" "$T/setB/link-$i.jsonl"; fi
 done
-for r in 1 2 3; do
+# rounds 4-5: small transactions that interleave, with the key filter
+# (lib/db_usage.c) built at the first lookup and rebuilt as it fills: a
+# filter built before the other process committed must not be trusted
+for r in 1 2 3 4 5; do
 	rm -f "$T/both.db"*
-	"$LLMCOST" --db "$T/both.db" ingest usage "$LOGS" >/dev/null 2>"$T/errA" &
+	kf=""
+	[ $r -ge 4 ] && kf="LLMCOST_KEYFILTER=1:64 LLMCOST_INGEST_CHUNK=200"
+	env $kf "$LLMCOST" --db "$T/both.db" ingest usage "$LOGS" >/dev/null 2>"$T/errA" &
 	a=$!
-	"$LLMCOST" --db "$T/both.db" ingest usage "$T/setB" >/dev/null 2>"$T/errB" &
+	env $kf "$LLMCOST" --db "$T/both.db" ingest usage "$T/setB" >/dev/null 2>"$T/errB" &
 	b=$!
 	wait $a
 	ra=$?
@@ -43,6 +48,17 @@ for r in 1 2 3; do
 	expect_eq "$clean" "$(totals "$T/both.db")" "round $r: totals after two overlapping ingests at once"
 	expect_eq ok "$(integrity "$T/both.db")" "round $r: integrity"
 done
+
+# --- the key filter: built after the first lookup, rebuilt as it fills ---
+# a false "not stored" would store a sub-agent replay or a copy twice
+rm -f "$T/kf.db"*
+export LLMCOST_KEYFILTER=1:64
+expect_rc 0 --db "$T/kf.db" ingest usage "$LOGS"
+expect_eq "$clean" "$(totals "$T/kf.db")" "key filter: totals equal a clean ingest"
+expect_rc 0 --db "$T/kf.db" ingest usage "$T/setB"
+expect_out " 0 accepted,"
+expect_eq "$clean" "$(totals "$T/kf.db")" "key filter: totals unchanged by the copies"
+unset LLMCOST_KEYFILTER
 
 # --- permission denied, run as an unprivileged user (I26) ---
 if [ -n "$UNPRIV" ]; then
