@@ -30,8 +30,8 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib -Ipricing -Iingest -Ireport -Icmd \
-	     $(PKG_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
-LIBS = $(PKG_LIBS) -lm
+	     -pthread $(PKG_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
+LIBS = $(PKG_LIBS) -lm -pthread
 
 EMBEDDED = data/schema.sql data/providers.csv data/models.csv data/aliases.csv \
 	   data/prices.csv data/quality.csv data/tasks.json

@@ -96,6 +96,7 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 	struct lc_db *db;
 	int c, code = 0, rc = 0;
 	const char *chunk = getenv("LLMCOST_INGEST_CHUNK");
+	const char *threads = getenv("LLMCOST_INGEST_THREADS");
 
 	ctx->name = "ingest";
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
@@ -125,6 +126,11 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (chunk && *chunk)
 		o.chunk = strtoll(chunk, NULL, 10); /* tests: small transactions */
+	/* parse on a second thread when there is a second CPU;
+	   LLMCOST_INGEST_THREADS=0 keeps to one (tests compare the two) */
+	o.threads = sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	if (threads && *threads)
+		o.threads = strcmp(threads, "0") != 0;
 	u.tty = isatty(2);
 	o.report = on_report;
 	o.progress = on_progress;

@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +78,14 @@ struct engine {
 	int64_t last_sum[9];
 	int last_flags;
 	struct rentry *cache;
+	/* the parse thread's engine records instead of storing (see "the
+	   parse thread" below); the storing engine owns the parser */
+	struct parser *rec;
+	struct parser *parser;
 };
+
+enum { EV_REC, EV_BAD, EV_WARN, EV_LINE, EV_BLOCK, EV_END };
+static int ev_push(struct engine *e, int type, int64_t line, int64_t n, const void *payload);
 
 static void report(struct engine *e, int warning, int64_t line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -120,6 +128,10 @@ void usage_warn(struct usage_src *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (e->rec) {
+		ev_push(e, EV_WARN, s->line, 0, msg); /* stopping: the warning is moot */
+		return;
+	}
 	e->st->warnings++;
 	report(e, 1, s->line, "%s", msg);
 }
@@ -195,11 +207,12 @@ static void note_unpriced(struct usage_stats *st, const char *name, const char *
 	}
 }
 
+static int store(struct engine *e, struct usage_src *s, struct lc_usage_rec *r,
+		 struct lc_err *err);
+
 int usage_emit(struct usage_src *s, struct lc_usage_rec *r, struct lc_err *err)
 {
 	struct engine *e = s->engine;
-	const char *reason = "";
-	int rc;
 
 	if (!e)
 		return s->sink ? s->sink(s->sink_ctx, r) : 0;
@@ -215,6 +228,26 @@ int usage_emit(struct usage_src *s, struct lc_usage_rec *r, struct lc_err *err)
 		e->st->duplicates++;
 		return 0;
 	}
+	memcpy(e->last_key, r->key, sizeof(r->key));
+	e->last_sum[0] = r->ts_ms, e->last_sum[1] = r->input, e->last_sum[2] = r->cache_read;
+	e->last_sum[3] = r->cache_write_5m, e->last_sum[4] = r->cache_write_1h;
+	e->last_sum[5] = r->output, e->last_sum[6] = r->reasoning, e->last_sum[7] = r->requests;
+	e->last_sum[8] = r->web_searches;
+	e->last_flags = r->sidechain | (r->speed[0] ? 2 : 0) | (r->replace ? 4 : 0);
+	if (e->rec) { /* the storing thread takes it from here */
+		e->pending++;
+		return ev_push(e, EV_REC, s->line, 0, r) ? lc_errf(err, LC_ERUNTIME, "stopped") : 0;
+	}
+	return store(e, s, r, err);
+}
+
+/* The second half of usage_emit(): resolve, store and count r. */
+static int store(struct engine *e, struct usage_src *s, struct lc_usage_rec *r,
+		 struct lc_err *err)
+{
+	const char *reason = "";
+	int rc;
+
 	r->format = usage_format_name(s->format);
 	r->file_id = e->file->id;
 	r->line = s->line;
@@ -226,12 +259,6 @@ int usage_emit(struct usage_src *s, struct lc_usage_rec *r, struct lc_err *err)
 	if (rc < 0)
 		return -1;
 	e->pending++;
-	memcpy(e->last_key, r->key, sizeof(r->key));
-	e->last_sum[0] = r->ts_ms, e->last_sum[1] = r->input, e->last_sum[2] = r->cache_read;
-	e->last_sum[3] = r->cache_write_5m, e->last_sum[4] = r->cache_write_1h;
-	e->last_sum[5] = r->output, e->last_sum[6] = r->reasoning, e->last_sum[7] = r->requests;
-	e->last_sum[8] = r->web_searches;
-	e->last_flags = r->sidechain | (r->speed[0] ? 2 : 0) | (r->replace ? 4 : 0);
 	if (rc == USAGE_DUP) {
 		e->st->duplicates++;
 		return 0;
@@ -334,6 +361,11 @@ static int parse_value(struct engine *e, const cJSON *v, struct lc_err *err)
 /* A line the user must hear about; -1 only with --strict. */
 static int bad_line(struct engine *e, int64_t line, const char *msg, struct lc_err *err)
 {
+	if (e->rec) { /* told in order by the storing thread, which also stops on --strict */
+		if (ev_push(e, EV_BAD, line, 0, msg))
+			return lc_errf(err, LC_ERUNTIME, "stopped");
+		return e->o->strict ? lc_errf(err, LC_EDATA, "stopped at a bad line") : 0;
+	}
 	e->st->rejected++;
 	report(e, 0, line, "%s", msg);
 	if (e->o->strict)
@@ -435,9 +467,28 @@ static int maybe_commit(struct engine *e, int64_t offset, struct lc_err *err)
 {
 	int64_t chunk = e->o->chunk > 0 ? e->o->chunk : USAGE_CHUNK;
 
+	if (e->rec) { /* a line that gave records ends: the storing thread may commit */
+		if (!e->pending)
+			return 0;
+		e->pending = 0;
+		return ev_push(e, EV_LINE, e->src->line, offset, NULL)
+			       ? lc_errf(err, LC_ERUNTIME, "stopped")
+			       : 0;
+	}
 	if (e->pending >= chunk)
 		return checkpoint(e, offset, e->src->line, 1, err);
 	return 0;
+}
+
+/* Bytes read (and progress now and then). */
+static void count_block(struct engine *e, int64_t got)
+{
+	e->st->bytes += got;
+	e->progress_bytes += got;
+	if (e->progress_bytes >= (64 << 20) && e->o->progress) {
+		e->progress_bytes = 0;
+		e->o->progress(e->o->ctx, e->st, e->src->path);
+	}
 }
 
 /* Stream lines of fd from start up to end. */
@@ -524,11 +575,14 @@ static int read_lines(struct engine *e, int fd, int64_t start, int64_t end, stru
 			p = q + 1;
 		}
 		pos += got;
-		e->st->bytes += got;
-		e->progress_bytes += got;
-		if (e->progress_bytes >= (64 << 20) && e->o->progress) {
-			e->progress_bytes = 0;
-			e->o->progress(e->o->ctx, e->st, s->path);
+		if (e->rec) {
+			if (ev_push(e, EV_BLOCK, e->st->lines, got, NULL)) {
+				rc = lc_errf(err, LC_ERUNTIME, "stopped");
+				goto out;
+			}
+			e->st->lines = 0;
+		} else {
+			count_block(e, got);
 		}
 	}
 	if (llen || too_long)
@@ -537,6 +591,289 @@ out:
 	e->file->offset = done;
 	free(buf);
 	free(lb);
+	return rc;
+}
+
+/* ---- the parse thread ---- */
+
+/*
+ * A JSON Lines file is parsed on a second thread while this one stores.
+ * The parser runs read_lines() with a recording engine (e->rec): its
+ * records, rejected lines, warnings, line ends and block counts become
+ * events in a ring, and the storing thread replays them in order through
+ * the code a single-threaded run uses (store(), bad_line(), maybe_commit()),
+ * so records, messages, transactions and resume points are the same.  The
+ * parser never touches the store.  Formats that carry state from line to
+ * line (Codex) or are read whole stay on one thread.
+ */
+#define RING 1024 /* events in flight (~2 MiB) */
+#define BATCH 128 /* events handed over at a time */
+#define SPIN 4000 /* polls before sleeping: a wake-up costs more on a VM */
+
+static void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+struct event {
+	int type;
+	int64_t line; /* EV_BLOCK: lines completed */
+	int64_t n;    /* EV_LINE, EV_END: offset after the last complete line;
+			 EV_BLOCK: bytes */
+	int rc;       /* EV_END */
+	union {
+		struct lc_usage_rec r;
+		char msg[sizeof(((struct lc_err *)0)->msg)];
+		struct lc_err err;
+	} u;
+};
+
+struct parser {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t job_cv, more_cv, room_cv;
+	int have_job, quit, abort;
+	/* the job, set while the parser is idle */
+	int fd;
+	int64_t start, end;
+	struct engine pe;
+	struct usage_src src;
+	struct usage_stats st;
+	struct usage_opts o;
+	struct lc_usage_file file;
+	/* the ring: the parser writes at head and hands over up to pub; the
+	   storing thread reads at rd and gives slots back up to tail */
+	struct event *ring;
+	int64_t head, pub, tail;
+	int64_t tail_seen;  /* parser's copy of tail */
+	int64_t rd, pub_seen; /* storing thread's */
+};
+
+/* Hand over what was written; wait for room when the ring is full. */
+static int ev_publish(struct parser *p, int need_room, int force)
+{
+	int rc = 0;
+
+	/* room may come while polling: the other thread is busy, not asleep */
+	for (int i = 0; need_room && i < SPIN; i++) {
+		if (p->head - __atomic_load_n(&p->tail, __ATOMIC_ACQUIRE) < RING)
+			break;
+		if (i == 0) {
+			pthread_mutex_lock(&p->mu);
+			__atomic_store_n(&p->pub, p->head, __ATOMIC_RELEASE);
+			pthread_cond_signal(&p->more_cv);
+			pthread_mutex_unlock(&p->mu);
+		}
+		cpu_relax();
+	}
+	pthread_mutex_lock(&p->mu);
+	__atomic_store_n(&p->pub, p->head, __ATOMIC_RELEASE);
+	pthread_cond_signal(&p->more_cv);
+	while (need_room && p->head - p->tail >= RING && (force || !p->abort))
+		pthread_cond_wait(&p->room_cv, &p->mu);
+	if (p->abort && !force)
+		rc = -1;
+	p->tail_seen = p->tail;
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+/* The parser's next free slot, or NULL when told to stop (force: END). */
+static struct event *ev_slot(struct parser *p, int force)
+{
+	if (p->head - p->tail_seen >= RING && ev_publish(p, 1, force))
+		return NULL;
+	return &p->ring[p->head % RING];
+}
+
+static int ev_push(struct engine *e, int type, int64_t line, int64_t n, const void *payload)
+{
+	struct parser *p = e->rec;
+	struct event *ev = ev_slot(p, 0);
+
+	if (!ev)
+		return -1;
+	ev->type = type;
+	ev->line = line;
+	ev->n = n;
+	if (type == EV_REC)
+		memcpy(&ev->u.r, payload, sizeof(ev->u.r));
+	else if (payload)
+		snprintf(ev->u.msg, sizeof(ev->u.msg), "%s", (const char *)payload);
+	p->head++;
+	if (p->head - p->pub >= BATCH)
+		return ev_publish(p, 0, 0);
+	return 0;
+}
+
+static void *parser_main(void *arg)
+{
+	struct parser *p = arg;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		struct lc_err err = { 0 };
+		struct event *ev;
+		int rc;
+
+		while (!p->have_job && !p->quit)
+			pthread_cond_wait(&p->job_cv, &p->mu);
+		if (p->quit)
+			break;
+		pthread_mutex_unlock(&p->mu);
+		rc = read_lines(&p->pe, p->fd, p->start, p->end, &err);
+		ev = ev_slot(p, 1);
+		ev->type = EV_END;
+		ev->line = p->src.line;
+		ev->n = p->file.offset;
+		ev->rc = rc;
+		ev->u.err = err;
+		/* idle again in the same breath as the END is handed over: the
+		   next job may be set the moment it is read */
+		pthread_mutex_lock(&p->mu);
+		p->head++;
+		__atomic_store_n(&p->pub, p->head, __ATOMIC_RELEASE);
+		p->have_job = 0;
+		pthread_cond_signal(&p->more_cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* The storing thread's next event (waits for the parser). */
+static struct event *ev_next(struct parser *p)
+{
+	if (p->rd == p->pub_seen || p->rd - p->tail >= BATCH) {
+		pthread_mutex_lock(&p->mu);
+		__atomic_store_n(&p->tail, p->rd, __ATOMIC_RELEASE); /* slots read are free again */
+		pthread_cond_signal(&p->room_cv);
+		pthread_mutex_unlock(&p->mu);
+		for (int i = 0; i < SPIN && __atomic_load_n(&p->pub, __ATOMIC_ACQUIRE) == p->rd; i++)
+			cpu_relax();
+		pthread_mutex_lock(&p->mu);
+		while (p->pub == p->rd)
+			pthread_cond_wait(&p->more_cv, &p->mu);
+		p->pub_seen = p->pub;
+		pthread_mutex_unlock(&p->mu);
+	}
+	return &p->ring[p->rd++ % RING];
+}
+
+static struct parser *parser_start(struct lc_err *err)
+{
+	struct parser *p = calloc(1, sizeof(*p));
+
+	if (!p || !(p->ring = calloc(RING, sizeof(*p->ring)))) {
+		free(p);
+		lc_errf(err, LC_ERUNTIME, "out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->job_cv, NULL);
+	pthread_cond_init(&p->more_cv, NULL);
+	pthread_cond_init(&p->room_cv, NULL);
+	if (pthread_create(&p->th, NULL, parser_main, p)) {
+		free(p->ring);
+		free(p);
+		lc_errf(err, LC_ERUNTIME, "cannot start the parse thread");
+		return NULL;
+	}
+	return p;
+}
+
+static void parser_stop(struct parser *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->quit = 1;
+	pthread_cond_signal(&p->job_cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->job_cv);
+	pthread_cond_destroy(&p->more_cv);
+	pthread_cond_destroy(&p->room_cv);
+	free(p->ring);
+	free(p);
+}
+
+/* read_lines() with the parsing on the parse thread. */
+static int pipe_lines(struct engine *e, int fd, int64_t start, int64_t end, struct lc_err *err)
+{
+	struct parser *p = e->parser;
+	int rc = 0, stop = 0;
+
+	if (!p && !(p = e->parser = parser_start(err)))
+		return -1;
+	/* the job: a recording copy of this engine and of the file's source */
+	pthread_mutex_lock(&p->mu);
+	p->fd = fd, p->start = start, p->end = end;
+	p->src = *e->src;
+	p->src.engine = &p->pe;
+	memset(&p->st, 0, sizeof(p->st));
+	p->o = *e->o;
+	p->o.report = NULL, p->o.progress = NULL;
+	p->file = *e->file;
+	memset(&p->pe, 0, sizeof(p->pe));
+	p->pe.o = &p->o, p->pe.st = &p->st, p->pe.src = &p->src, p->pe.file = &p->file;
+	p->pe.rec = p;
+	p->abort = 0;
+	p->have_job = 1;
+	pthread_cond_signal(&p->job_cv);
+	pthread_mutex_unlock(&p->mu);
+	for (;;) {
+		struct event *ev = ev_next(p);
+
+		if (ev->type == EV_END) {
+			e->src->line = ev->line;
+			e->file->offset = ev->n;
+			e->st->lines += p->st.lines;
+			e->st->deferred += p->st.deferred;
+			e->st->duplicates += p->st.duplicates;
+			if (!rc && ev->rc) {
+				*err = ev->u.err;
+				rc = -1;
+			}
+			break;
+		}
+		if (stop)
+			continue; /* drain: the parser is stopping */
+		switch (ev->type) {
+		case EV_REC:
+			e->src->line = ev->line;
+			rc = store(e, e->src, &ev->u.r, err);
+			break;
+		case EV_LINE:
+			e->src->line = ev->line;
+			rc = maybe_commit(e, ev->n, err);
+			break;
+		case EV_BAD:
+			rc = bad_line(e, ev->line, ev->u.msg, err);
+			break;
+		case EV_WARN:
+			e->st->warnings++;
+			report(e, 1, ev->line, "%s", ev->u.msg);
+			break;
+		case EV_BLOCK:
+			e->st->lines += ev->line;
+			count_block(e, ev->n);
+			break;
+		}
+		if (rc) {
+			stop = 1;
+			pthread_mutex_lock(&p->mu);
+			p->abort = 1;
+			pthread_cond_signal(&p->room_cv);
+			pthread_mutex_unlock(&p->mu);
+		}
+	}
+	/* the slots of this job are free for the next */
+	pthread_mutex_lock(&p->mu);
+	__atomic_store_n(&p->tail, p->rd, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&p->mu);
 	return rc;
 }
 
@@ -890,8 +1227,10 @@ static int ingest_file(struct engine *e, const char *path, int explicit_fmt, str
 	} else {
 		if (doc)
 			rc = read_document(e, fd, sb.st_size, err);
-		else
+		else if (fmt == UF_CODEX || !e->o->threads)
 			rc = read_lines(e, fd, start, sb.st_size, err);
+		else
+			rc = pipe_lines(e, fd, start, sb.st_size, err);
 		if (rc)
 			goto fail_data;
 		rc = checkpoint(e, doc ? sb.st_size : f->offset, s->line, 0, err);
@@ -1032,6 +1371,7 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 		else if (db_commit(db, err))
 			rc = -1;
 	}
+	parser_stop(e.parser);
 	if (db_usage_ingest_mode(db, 0, rc ? NULL : err))
 		rc = -1;
 	free(src), free(file), free(e.cache);

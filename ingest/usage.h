@@ -57,6 +57,7 @@ struct usage_opts {
 	const char *project;  /* overrides the project of every record */
 	int strict;           /* stop at the first bad line */
 	int64_t chunk;        /* records per transaction; 0 = USAGE_CHUNK */
+	int threads;          /* 1: parse JSON Lines on a second thread while storing */
 	/* Called for every rejected line (line 0: about the whole file) and
 	   every warning; the command prints (the engine never does). */
 	void (*report)(void *ctx, int warning, const char *path, int64_t line, const char *msg);

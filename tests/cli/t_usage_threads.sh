@@ -1,0 +1,81 @@
+# The parse thread (ingest/usage.c, "the parse thread") changes nothing but
+# speed: with it and without it (LLMCOST_INGEST_THREADS=0) an ingest stores
+# the same records, rollup and resume points, prints the same messages in
+# the same order, commits at the same lines and stops the same way on
+# --strict.
+. "$TOP/tests/cli/lib.sh"
+
+"$TOOLS/gen_claude_logs" "$T/logs" 4000 3 >/dev/null || bad "generator failed"
+D="$T/logs/projects"
+mkdir -p "$D/-extra"
+# warnings and rejected lines of several kinds between good ones, and a last
+# line still being written
+python3 - "$D/-extra/w.jsonl" <<'PY'
+import json, sys
+def line(i, mid, req, sidechain=False, usage=None, model="claude-sonnet-4-20250514"):
+    m = {"id": mid, "usage": usage or {"input_tokens": 10 + i, "output_tokens": 20}}
+    if model:
+        m["model"] = model
+    return json.dumps({"type": "assistant", "timestamp": "2025-09-05T10:%02d:00Z" % i,
+                       "sessionId": "s1", "cwd": "/p", "requestId": req, "uuid": "u%d" % i,
+                       "isSidechain": sidechain, "message": m})
+out = [line(1, "msg_a", "req_a"), line(1, "msg_a", "req_a"),
+       '{"type":"assistant","message":{"usage": broken',
+       line(2, "msg_b", "req_b", usage={"input_tokens": 1, "output_tokens": 2,
+            "cache_creation_input_tokens": 100,
+            "cache_creation": {"ephemeral_5m_input_tokens": 10, "ephemeral_1h_input_tokens": 20}}),
+       line(3, "msg_c", "req_c", model=None),
+       line(4, "msg_d", "req_d").replace('"s1"', '"s\\u0000"'),
+       line(5, "msg_a", "req_a2", sidechain=True),
+       line(6, "msg_e", "req_e")]
+for i in range(7, 400):
+    out.append(line(i % 60, "msg_f%d" % i, "req_f%d" % i))
+open(sys.argv[1], "w").write("\n".join(out) + "\n" + line(9, "msg_g", "req_g"))
+PY
+
+snap() {
+	sqlite3 "$1" "SELECT natural_key, ts_ms, file_id, line, model_raw, model, project, session,
+		input, cache_read, cache_write_5m, cache_write_1h, output, sidechain FROM usage_records
+		ORDER BY id; SELECT path, offset, line, size, state FROM usage_files ORDER BY id;
+		SELECT * FROM usage_rollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"
+}
+
+# ingest TAG ARGS...: one run with the parse thread (TAG.1) and one without (TAG.0)
+both() {
+	tag=$1
+	shift
+	for th in 0 1; do
+		LLMCOST_INGEST_THREADS=$th "$LLMCOST" --db "$T/$tag.$th.db" ingest usage "$@" \
+			>"$T/$tag.$th.out" 2>"$T/$tag.$th.err"
+		echo $? >"$T/$tag.$th.rc"
+	done
+	expect_eq "$(cat "$T/$tag.0.rc")" "$(cat "$T/$tag.1.rc")" "$tag: exit codes"
+	expect_eq "$(cat "$T/$tag.0.out")" "$(cat "$T/$tag.1.out")" "$tag: summaries"
+	expect_eq "$(cat "$T/$tag.0.err")" "$(cat "$T/$tag.1.err")" "$tag: messages"
+	expect_eq "$(snap "$T/$tag.0.db")" "$(snap "$T/$tag.1.db")" "$tag: stored records, resume points and rollup"
+}
+
+both all --verbose "$D"
+expect_eq 0 "$(cat "$T/all.1.rc")" "all: exit code"
+grep -q "1 deferred" "$T/all.1.out" && ok || bad "all: the last line is deferred: $(cat "$T/all.1.out")"
+grep -q "w.jsonl' line 3: malformed JSON" "$T/all.1.err" && ok || bad "all: the malformed line is named: $(head -c 300 "$T/all.1.err")"
+grep -q "cache_creation split" "$T/all.1.err" && ok || bad "all: the warning is told"
+[ "$(sqlite3 "$T/all.1.db" 'SELECT count(*) FROM usage_records')" -gt 4000 ] && ok || bad "all: records stored"
+
+# small transactions (a commit every 37 records) give the same result
+export LLMCOST_INGEST_CHUNK=37
+both chunk "$D"
+unset LLMCOST_INGEST_CHUNK
+
+# --strict stops at the first bad line, having kept the same work
+both strict --strict "$D/-extra"
+expect_eq 3 "$(cat "$T/strict.1.rc")" "strict: exit code"
+grep -q "line 3" "$T/strict.1.err" && ok || bad "strict: names line 3: $(cat "$T/strict.1.err")"
+
+# appended lines: only they are read, by both
+for th in 0 1; do cp "$T/all.$th.db" "$T/grow.$th.db"; done
+printf '\n' >>"$D/-extra/w.jsonl" # completes the deferred line
+python3 -c 'import json; print(json.dumps({"type": "assistant", "timestamp": "2025-09-06T00:00:00Z", "sessionId": "s1", "requestId": "req_h", "message": {"id": "msg_h", "model": "claude-sonnet-4-20250514", "usage": {"input_tokens": 5, "output_tokens": 6}}}))' >>"$D/-extra/w.jsonl"
+both grow "$D"
+grep -q " 2 accepted" "$T/grow.1.out" && ok || bad "grow: only the 2 new lines: $(cat "$T/grow.1.out")"
+done_testing
