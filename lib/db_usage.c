@@ -3,9 +3,10 @@
  * read-only access to `llm`'s logs.db.  See db_usage.h.
  *
  * Design: the duplicate rules live here, next to the UNIQUE natural key, so
- * every ingester gets the same behaviour; the rollup is updated by the same
- * statements that add, replace or drop a record, inside the caller's
- * transaction, so it can never disagree with usage_records.
+ * every ingester gets the same behaviour; the rollups (usage_rollup and
+ * usage_totals) are updated with every record added, replaced or dropped,
+ * inside the caller's transaction, so they can never disagree with
+ * usage_records.
  */
 #include "db_usage.h"
 

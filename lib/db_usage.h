@@ -1,7 +1,7 @@
 /*
  * db_usage.h - the SQL side of usage logs: per-file resume points, records
- * with their natural keys and duplicate rules, the 15-minute rollup that
- * reports read, budgets, and read-only access to the `llm` tool's logs.db.
+ * with their natural keys and duplicate rules, the 15-minute rollups that
+ * reports read (usage_rollup, and usage_totals without project and session), budgets, and read-only access to the `llm` tool's logs.db.
  */
 #ifndef LC_DB_USAGE_H
 #define LC_DB_USAGE_H
@@ -71,7 +71,7 @@ enum { USAGE_DUP = 0, USAGE_NEW = 1, USAGE_REPLACED = 2 };
  * then one with `speed`, then the first seen); a record whose group (Claude
  * message.id) matches a stored record while either is a sidechain is the
  * same response; r->replace records overwrite a differing stored copy.
- * Keeps usage_rollup in step.  Call inside a transaction.  Returns
+ * Keeps usage_rollup and usage_totals in step.  Call inside a transaction.  Returns
  * USAGE_NEW, USAGE_DUP, USAGE_REPLACED or -1.
  */
 int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_err *err);

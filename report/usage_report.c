@@ -7,6 +7,15 @@
  * UTC day) offering, cached so each offering is read from the store once.
  * A rollup row sums requests of one context class, so the tier is picked by
  * a prompt size representative of that class (cost.h, tier_prompt).
+ *
+ * Without a project filter or a project/session grouping the report reads
+ * usage_totals, which sums usage_rollup over project and session (a few
+ * times fewer rows).  Each cost component is rounded to a nano-USD per
+ * priced row, so a usage_totals row is priced as one only when that is the
+ * exact sum of its usage_rollup rows' costs (cost_additive: every price a
+ * whole number of nano-USD per token); otherwise its usage_rollup rows are
+ * priced one by one.  Either way a report costs the same to the nano-USD as
+ * from usage_rollup alone.
  */
 #include "usage_report.h"
 
