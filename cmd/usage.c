@@ -220,6 +220,7 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_AS,
 		OPT_AT,
 		OPT_RECORDS,
+		OPT_ROLLUP,
 		OPT_SOURCE,
 	};
 	static const struct option longopts[] = {
@@ -233,6 +234,7 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "source", required_argument, NULL, OPT_SOURCE },
 		{ "from-records", no_argument, NULL, OPT_RECORDS }, /* tests: bypass the rollup */
+		{ "from-rollup", no_argument, NULL, OPT_ROLLUP }, /* tests: bypass usage_totals */
 		COMMON_LONGOPTS,
 		{ 0, 0, 0, 0 },
 	};
@@ -288,6 +290,9 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			break;
 		case OPT_RECORDS:
 			o.force_records = 1;
+			break;
+		case OPT_ROLLUP:
+			o.force_detail = 1;
 			break;
 		case OPT_SOURCE:
 			o.source = optarg;

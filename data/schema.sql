@@ -1,4 +1,5 @@
--- llmcost store, schema version 1.
+-- llmcost store, schema version 2 (a new store is created at the latest
+-- version; lib/db.c migrate() brings older stores to it).
 --
 -- Money columns are INTEGER nano-USD: prices per 1M tokens (input, output,
 -- cache_*, reasoning, audio_*, image_input) are nano-USD per 1,000,000 tokens
@@ -232,6 +233,32 @@ CREATE TABLE usage_rollup (
 	web_searches   INTEGER NOT NULL CHECK (web_searches >= 0),
 	PRIMARY KEY (bucket, model_raw, model, host, project, session, service_tier, speed,
 		     sidechain, pclass)
+) STRICT, WITHOUT ROWID;
+
+-- usage_rollup without project and session (schema version 2): the same
+-- sums per bucket, model_raw, model, host, service_tier, speed, sidechain and
+-- pclass, for reports that neither group nor filter by project or session.
+-- Always equal to usage_rollup summed over project and session (both are
+-- maintained by the same statements, in the same transaction).
+CREATE TABLE usage_totals (
+	bucket         INTEGER NOT NULL,
+	model_raw      TEXT NOT NULL,
+	model          TEXT NOT NULL DEFAULT '',
+	host           TEXT NOT NULL DEFAULT '',
+	service_tier   TEXT NOT NULL DEFAULT '',
+	speed          TEXT NOT NULL DEFAULT '',
+	sidechain      INTEGER NOT NULL DEFAULT 0,
+	pclass         INTEGER NOT NULL DEFAULT 0,
+	records        INTEGER NOT NULL CHECK (records >= 0),
+	input          INTEGER NOT NULL CHECK (input >= 0),
+	cache_read     INTEGER NOT NULL CHECK (cache_read >= 0),
+	cache_write_5m INTEGER NOT NULL CHECK (cache_write_5m >= 0),
+	cache_write_1h INTEGER NOT NULL CHECK (cache_write_1h >= 0),
+	output         INTEGER NOT NULL CHECK (output >= 0),
+	reasoning      INTEGER NOT NULL CHECK (reasoning >= 0),
+	requests       INTEGER NOT NULL CHECK (requests >= 0),
+	web_searches   INTEGER NOT NULL CHECK (web_searches >= 0),
+	PRIMARY KEY (bucket, model_raw, model, host, service_tier, speed, sidechain, pclass)
 ) STRICT, WITHOUT ROWID;
 
 -- Monthly budgets: scope '' is all usage, else one project.

@@ -245,7 +245,43 @@ void db_rollback_to(struct lc_db *db)
 	}
 }
 
-/* Migrations: index i brings the schema from version i to i+1. */
+/*
+ * Migration N brings a store from version N-1 to N.  Each table it creates
+ * is written exactly as in data/schema.sql (tests/cli/t_schema.sh checks
+ * that a migrated store and a new one have the same schema).
+ */
+static const char migration_2[] =
+	/* usage_totals: usage_rollup without project and session */
+	"CREATE TABLE usage_totals (\n"
+	"\tbucket         INTEGER NOT NULL,\n"
+	"\tmodel_raw      TEXT NOT NULL,\n"
+	"\tmodel          TEXT NOT NULL DEFAULT '',\n"
+	"\thost           TEXT NOT NULL DEFAULT '',\n"
+	"\tservice_tier   TEXT NOT NULL DEFAULT '',\n"
+	"\tspeed          TEXT NOT NULL DEFAULT '',\n"
+	"\tsidechain      INTEGER NOT NULL DEFAULT 0,\n"
+	"\tpclass         INTEGER NOT NULL DEFAULT 0,\n"
+	"\trecords        INTEGER NOT NULL CHECK (records >= 0),\n"
+	"\tinput          INTEGER NOT NULL CHECK (input >= 0),\n"
+	"\tcache_read     INTEGER NOT NULL CHECK (cache_read >= 0),\n"
+	"\tcache_write_5m INTEGER NOT NULL CHECK (cache_write_5m >= 0),\n"
+	"\tcache_write_1h INTEGER NOT NULL CHECK (cache_write_1h >= 0),\n"
+	"\toutput         INTEGER NOT NULL CHECK (output >= 0),\n"
+	"\treasoning      INTEGER NOT NULL CHECK (reasoning >= 0),\n"
+	"\trequests       INTEGER NOT NULL CHECK (requests >= 0),\n"
+	"\tweb_searches   INTEGER NOT NULL CHECK (web_searches >= 0),\n"
+	"\tPRIMARY KEY (bucket, model_raw, model, host, service_tier, speed, sidechain, pclass)\n"
+	") STRICT, WITHOUT ROWID;\n"
+	"INSERT INTO usage_totals SELECT bucket, model_raw, model, host, service_tier, speed, "
+	"sidechain, pclass, sum(records), sum(input), sum(cache_read), sum(cache_write_5m), "
+	"sum(cache_write_1h), sum(output), sum(reasoning), sum(requests), sum(web_searches) "
+	"FROM usage_rollup GROUP BY bucket, model_raw, model, host, service_tier, speed, "
+	"sidechain, pclass;";
+
+static const char *const migrations[LC_SCHEMA_VERSION + 1] = { [2] = migration_2 };
+
+/* Bring the store to LC_SCHEMA_VERSION: a new one from data/schema.sql (the
+   latest schema), an older one by its migrations, in one transaction. */
 static int migrate(struct lc_db *db, struct lc_err *err)
 {
 	int64_t ver = 0, appid = 0, nobj = 0;
@@ -276,9 +312,11 @@ static int migrate(struct lc_db *db, struct lc_err *err)
 	if (ver == 0) {
 		if (exec(db, schema->data, err, "creating the schema"))
 			goto fail;
-		ver = 1;
+		ver = LC_SCHEMA_VERSION;
 	}
-	/* later versions: if (ver == 1) { exec(migration 2); ver = 2; } */
+	for (; ver < LC_SCHEMA_VERSION; ver++)
+		if (exec(db, migrations[ver + 1], err, "upgrading the database schema"))
+			goto fail;
 	{
 		char sql[96];
 

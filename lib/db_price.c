@@ -163,25 +163,26 @@ static int take_one(void *ctx, const struct lc_model *m, const struct lc_offerin
 int db_offering_at(struct lc_db *db, const char *model, const char *host, const char *date,
 		   const char *source, struct lc_offering *out, struct lc_err *err)
 {
-	sqlite3_stmt *st;
+	/* cached: a usage report asks once per model, host and day */
+	static const char sql[] =
+		"SELECT " COLS " FROM price_periods p JOIN sources s ON s.id = p.source_id "
+		"WHERE p.model_id = ?1 AND p.host = ?2 AND p.effective_from <= ?3 "
+		"AND (p.effective_to IS NULL OR p.effective_to > ?3) "
+		"AND (?4 IS NULL OR s.name = ?4) "
+		"ORDER BY s.priority, s.id, p.min_input_tokens";
+	sqlite3_stmt *st = db_cached(db, sql, err);
 	struct one one = { out, 0 };
 	int rc;
 
-	if (sqlite3_prepare_v2(db_handle(db),
-			       "SELECT " COLS " FROM price_periods p JOIN sources s ON s.id = p.source_id "
-			       "WHERE p.model_id = ?1 AND p.host = ?2 AND p.effective_from <= ?3 "
-			       "AND (p.effective_to IS NULL OR p.effective_to > ?3) "
-			       "AND (?4 IS NULL OR s.name = ?4) "
-			       "ORDER BY s.priority, s.id, p.min_input_tokens",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_fail(db, err, "reading prices");
+	if (!st)
+		return -1;
 	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, host, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
 	if (source)
 		sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
 	rc = group(db, st, 0, 0, take_one, &one, err);
-	sqlite3_finalize(st);
+	sqlite3_reset(st); /* group stops at the first offering: end the read */
 	if (rc < 0)
 		return -1;
 	return one.found;

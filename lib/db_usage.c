@@ -3,9 +3,10 @@
  * read-only access to `llm`'s logs.db.  See db_usage.h.
  *
  * Design: the duplicate rules live here, next to the UNIQUE natural key, so
- * every ingester gets the same behaviour; the rollup is updated by the same
- * statements that add, replace or drop a record, inside the caller's
- * transaction, so it can never disagree with usage_records.
+ * every ingester gets the same behaviour; the rollups (usage_rollup and
+ * usage_totals) are updated with every record added, replaced or dropped,
+ * inside the caller's transaction, so they can never disagree with
+ * usage_records.
  */
 #include "db_usage.h"
 
@@ -185,12 +186,20 @@ static void bind_rkey(sqlite3_stmt *st, const struct rkey *k)
 }
 
 /*
- * Rollup changes are summed in memory per key (a session's records mostly
- * share a few 15-minute buckets) and written when the connection's hook
- * flushes: before every COMMIT, SAVEPOINT and RELEASE, and when the table
- * is 3/4 full.  A ROLLBACK (TO) drops them with the work they belong to.
+ * Two rollups hold the same sums: usage_rollup per project and session, and
+ * usage_totals without them (a fraction of the rows, for the reports that
+ * neither group nor filter by project or session).  Every change of a
+ * record's share goes through rollup_change into both.
+ *
+ * Changes are summed in memory per key (a session's records mostly share a
+ * few 15-minute buckets) and written when the connection's hook flushes:
+ * before every COMMIT, SAVEPOINT and RELEASE, and when a table is 3/4 full.
+ * A ROLLBACK (TO) drops them with the work they belong to.  Both tables are
+ * flushed and dropped together, so they never disagree.
  */
 #define PEND_SLOTS 2048 /* a power of two */
+
+enum { T_ROLLUP, T_TOTALS, T_N };
 
 struct pend {
 	int used;
@@ -201,8 +210,8 @@ struct pend {
 struct keyfilter;
 
 struct pending {
-	struct pend *slot;
-	int n;
+	struct pend *slot[T_N];
+	int n[T_N];
 	struct keyfilter *kf; /* see "the key filter" below */
 };
 
@@ -233,31 +242,54 @@ static int rkey_same(const struct rkey *a, const struct rkey *b)
 	       !strcmp(a->speed, b->speed);
 }
 
-static int rollup_write(struct lc_db *db, const struct pend *p, struct lc_err *err)
+/* Parameters as bind_rkey's; usage_totals leaves out ?5 and ?6. */
+static const char rollup_upsert[] =
+	"INSERT INTO usage_rollup(bucket, model_raw, model, host, project, session, "
+	"service_tier, speed, sidechain, pclass, records, input, cache_read, "
+	"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches) "
+	"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19) "
+	"ON CONFLICT DO UPDATE SET records = records + excluded.records, "
+	"input = input + excluded.input, "
+	"cache_read = cache_read + excluded.cache_read, "
+	"cache_write_5m = cache_write_5m + excluded.cache_write_5m, "
+	"cache_write_1h = cache_write_1h + excluded.cache_write_1h, "
+	"output = output + excluded.output, reasoning = reasoning + excluded.reasoning, "
+	"requests = requests + excluded.requests, "
+	"web_searches = web_searches + excluded.web_searches";
+static const char rollup_update[] =
+	"UPDATE usage_rollup SET records = records + ?11, input = input + ?12, "
+	"cache_read = cache_read + ?13, cache_write_5m = cache_write_5m + ?14, "
+	"cache_write_1h = cache_write_1h + ?15, output = output + ?16, "
+	"reasoning = reasoning + ?17, requests = requests + ?18, "
+	"web_searches = web_searches + ?19 WHERE bucket = ?1 AND model_raw = ?2 AND "
+	"model = ?3 AND host = ?4 AND project = ?5 AND session = ?6 AND "
+	"service_tier = ?7 AND speed = ?8 AND sidechain = ?9 AND pclass = ?10";
+static const char totals_upsert[] =
+	"INSERT INTO usage_totals(bucket, model_raw, model, host, "
+	"service_tier, speed, sidechain, pclass, records, input, cache_read, "
+	"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches) "
+	"VALUES (?1,?2,?3,?4,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19) "
+	"ON CONFLICT DO UPDATE SET records = records + excluded.records, "
+	"input = input + excluded.input, "
+	"cache_read = cache_read + excluded.cache_read, "
+	"cache_write_5m = cache_write_5m + excluded.cache_write_5m, "
+	"cache_write_1h = cache_write_1h + excluded.cache_write_1h, "
+	"output = output + excluded.output, reasoning = reasoning + excluded.reasoning, "
+	"requests = requests + excluded.requests, "
+	"web_searches = web_searches + excluded.web_searches";
+static const char totals_update[] =
+	"UPDATE usage_totals SET records = records + ?11, input = input + ?12, "
+	"cache_read = cache_read + ?13, cache_write_5m = cache_write_5m + ?14, "
+	"cache_write_1h = cache_write_1h + ?15, output = output + ?16, "
+	"reasoning = reasoning + ?17, requests = requests + ?18, "
+	"web_searches = web_searches + ?19 WHERE bucket = ?1 AND model_raw = ?2 AND "
+	"model = ?3 AND host = ?4 AND service_tier = ?7 AND speed = ?8 AND "
+	"sidechain = ?9 AND pclass = ?10";
+
+static int rollup_write(struct lc_db *db, int t, const struct pend *p, struct lc_err *err)
 {
 	/* an upsert when every change is an addition; otherwise the row must
 	   exist (a record stored earlier is being replaced) */
-	static const char upsert[] =
-		"INSERT INTO usage_rollup(bucket, model_raw, model, host, project, session, "
-		"service_tier, speed, sidechain, pclass, records, input, cache_read, "
-		"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches) "
-		"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19) "
-		"ON CONFLICT DO UPDATE SET records = records + excluded.records, "
-		"input = input + excluded.input, "
-		"cache_read = cache_read + excluded.cache_read, "
-		"cache_write_5m = cache_write_5m + excluded.cache_write_5m, "
-		"cache_write_1h = cache_write_1h + excluded.cache_write_1h, "
-		"output = output + excluded.output, reasoning = reasoning + excluded.reasoning, "
-		"requests = requests + excluded.requests, "
-		"web_searches = web_searches + excluded.web_searches";
-	static const char update[] =
-		"UPDATE usage_rollup SET records = records + ?11, input = input + ?12, "
-		"cache_read = cache_read + ?13, cache_write_5m = cache_write_5m + ?14, "
-		"cache_write_1h = cache_write_1h + ?15, output = output + ?16, "
-		"reasoning = reasoning + ?17, requests = requests + ?18, "
-		"web_searches = web_searches + ?19 WHERE bucket = ?1 AND model_raw = ?2 AND "
-		"model = ?3 AND host = ?4 AND project = ?5 AND session = ?6 AND "
-		"service_tier = ?7 AND speed = ?8 AND sidechain = ?9 AND pclass = ?10";
 	int add = p->records > 0, zero = p->records == 0;
 	sqlite3_stmt *st;
 
@@ -267,7 +299,9 @@ static int rollup_write(struct lc_db *db, const struct pend *p, struct lc_err *e
 	}
 	if (zero)
 		return 0;
-	if (!(st = db_cached(db, add ? upsert : update, err)))
+	if (!(st = db_cached(db, t == T_ROLLUP ? (add ? rollup_upsert : rollup_update)
+					       : (add ? totals_upsert : totals_update),
+			     err)))
 		return -1;
 	bind_rkey(st, &p->k);
 	sqlite3_bind_int64(st, 11, p->records);
@@ -284,16 +318,18 @@ static int pend_flush(struct lc_db *db, void *ctx, struct lc_err *err)
 	int rc = 0;
 
 	kf_end_tx(pd->kf);
-	if (!pd->n)
-		return 0;
-	for (int i = 0; i < PEND_SLOTS; i++) {
-		if (!pd->slot[i].used)
+	for (int t = 0; t < T_N; t++) {
+		if (!pd->n[t])
 			continue;
-		if (!rc && rollup_write(db, &pd->slot[i], err))
-			rc = -1;
-		pd->slot[i].used = 0;
+		for (int i = 0; i < PEND_SLOTS; i++) {
+			if (!pd->slot[t][i].used)
+				continue;
+			if (!rc && rollup_write(db, t, &pd->slot[t][i], err))
+				rc = -1;
+			pd->slot[t][i].used = 0;
+		}
+		pd->n[t] = 0;
 	}
-	pd->n = 0;
 	return rc;
 }
 
@@ -302,12 +338,14 @@ static void pend_drop(void *ctx)
 	struct pending *pd = ctx;
 
 	kf_end_tx(pd->kf);
-	for (int i = 0; i < PEND_SLOTS && pd->n; i++)
-		if (pd->slot[i].used) {
-			pd->slot[i].used = 0;
-			pd->n--;
-		}
-	pd->n = 0;
+	for (int t = 0; t < T_N; t++) {
+		for (int i = 0; i < PEND_SLOTS && pd->n[t]; i++)
+			if (pd->slot[t][i].used) {
+				pd->slot[t][i].used = 0;
+				pd->n[t]--;
+			}
+		pd->n[t] = 0;
+	}
 }
 
 static void pend_release(void *ctx)
@@ -315,7 +353,8 @@ static void pend_release(void *ctx)
 	struct pending *pd = ctx;
 
 	kf_free(pd->kf);
-	free(pd->slot);
+	for (int t = 0; t < T_N; t++)
+		free(pd->slot[t]);
 	free(pd);
 }
 
@@ -328,7 +367,10 @@ static struct pending *usage_state(struct lc_db *db, struct lc_err *err)
 		struct db_hook h = { pend_flush, pend_drop, pend_release, NULL };
 
 		if (!(pd = calloc(1, sizeof(*pd))) ||
-		    !(pd->slot = calloc(PEND_SLOTS, sizeof(*pd->slot)))) {
+		    !(pd->slot[T_ROLLUP] = calloc(PEND_SLOTS, sizeof(struct pend))) ||
+		    !(pd->slot[T_TOTALS] = calloc(PEND_SLOTS, sizeof(struct pend)))) {
+			if (pd)
+				free(pd->slot[T_ROLLUP]);
 			free(pd);
 			lc_errf(err, LC_ERUNTIME, "out of memory");
 			return NULL;
@@ -339,29 +381,42 @@ static struct pending *usage_state(struct lc_db *db, struct lc_err *err)
 	return pd;
 }
 
-/* Add k's counts (sign -1: take them away) to the rollup, in memory. */
+/* Add k's counts (times sign) to table t's pending changes. */
+static void pend_add(struct pending *pd, int t, const struct rkey *k, int sign)
+{
+	struct pend *slot = pd->slot[t];
+	unsigned i;
+
+	for (i = rkey_hash(k) & (PEND_SLOTS - 1); slot[i].used; i = (i + 1) & (PEND_SLOTS - 1))
+		if (rkey_same(&slot[i].k, k))
+			break;
+	if (!slot[i].used) {
+		slot[i].used = 1;
+		slot[i].records = 0;
+		slot[i].k = *k;
+		memset(slot[i].k.v, 0, sizeof(slot[i].k.v));
+		pd->n[t]++;
+	}
+	slot[i].records += sign;
+	for (int j = 0; j < 8; j++)
+		slot[i].k.v[j] += sign * k->v[j];
+}
+
+/* Add k's counts (sign -1: take them away) to both rollups, in memory. */
 static int rollup_change(struct lc_db *db, const struct rkey *k, int sign, struct lc_err *err)
 {
 	struct pending *pd = usage_state(db, err);
-	unsigned i;
+	struct rkey tk;
 
 	if (!pd)
 		return -1;
-	if (pd->n >= PEND_SLOTS / 4 * 3 && pend_flush(db, pd, err))
+	if ((pd->n[T_ROLLUP] >= PEND_SLOTS / 4 * 3 || pd->n[T_TOTALS] >= PEND_SLOTS / 4 * 3) &&
+	    pend_flush(db, pd, err))
 		return -1;
-	for (i = rkey_hash(k) & (PEND_SLOTS - 1); pd->slot[i].used; i = (i + 1) & (PEND_SLOTS - 1))
-		if (rkey_same(&pd->slot[i].k, k))
-			break;
-	if (!pd->slot[i].used) {
-		pd->slot[i].used = 1;
-		pd->slot[i].records = 0;
-		pd->slot[i].k = *k;
-		memset(pd->slot[i].k.v, 0, sizeof(pd->slot[i].k.v));
-		pd->n++;
-	}
-	pd->slot[i].records += sign;
-	for (int j = 0; j < 8; j++)
-		pd->slot[i].k.v[j] += sign * k->v[j];
+	pend_add(pd, T_ROLLUP, k, sign);
+	tk = *k;
+	tk.project[0] = tk.session[0] = '\0';
+	pend_add(pd, T_TOTALS, &tk, sign);
 	return 0;
 }
 
@@ -858,6 +913,75 @@ static const char *ctext(sqlite3_stmt *st, int i)
 	return v ? (const char *)v : "";
 }
 
+static void row_from(sqlite3_stmt *st, struct lc_usage_row *r)
+{
+	r->ts_ms = sqlite3_column_int64(st, 0);
+	r->model_raw = ctext(st, 1);
+	r->model = ctext(st, 2);
+	r->host = ctext(st, 3);
+	r->project = ctext(st, 4);
+	r->session = ctext(st, 5);
+	r->service_tier = ctext(st, 6);
+	r->speed = ctext(st, 7);
+	r->sidechain = sqlite3_column_int(st, 8);
+	r->pclass = sqlite3_column_int(st, 9);
+	r->records = sqlite3_column_int64(st, 10);
+	r->input = sqlite3_column_int64(st, 11);
+	r->cache_read = sqlite3_column_int64(st, 12);
+	r->cache_write_5m = sqlite3_column_int64(st, 13);
+	r->cache_write_1h = sqlite3_column_int64(st, 14);
+	r->output = sqlite3_column_int64(st, 15);
+	r->reasoning = sqlite3_column_int64(st, 16);
+	r->requests = sqlite3_column_int64(st, 17);
+	r->web_searches = sqlite3_column_int64(st, 18);
+	r->tier_prompt = sqlite3_column_int64(st, 19);
+}
+
+/*
+ * The usage_rollup rows that usage_totals row t sums, to fn.  Runs while the
+ * scan of usage_totals is still open on the same connection, so it reads the
+ * same snapshot.  Returns fn's non-zero answer, 0, or -1.
+ */
+static int scan_parts(struct lc_db *db, const struct lc_usage_row *t, db_usage_row_fn fn,
+		      void *ctx, struct lc_err *err)
+{
+	/* the primary key's prefix (bucket, model_raw, model, host) finds them */
+	static const char sql[] =
+		"SELECT bucket * 900000, model_raw, model, host, project, session, service_tier, "
+		"speed, sidechain, pclass, records, input, cache_read, cache_write_5m, "
+		"cache_write_1h, output, reasoning, requests, web_searches, 0 FROM usage_rollup "
+		"WHERE bucket = ?1 / 900000 AND model_raw = ?2 AND model = ?3 AND host = ?4 "
+		"AND service_tier = ?5 AND speed = ?6 AND sidechain = ?7 AND pclass = ?8 "
+		"AND records > 0";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int rc, stop = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, t->ts_ms);
+	sqlite3_bind_text(st, 2, t->model_raw, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, t->model, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, t->host, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, t->service_tier, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, t->speed, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 7, t->sidechain);
+	sqlite3_bind_int(st, 8, t->pclass);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lc_usage_row r;
+
+		row_from(st, &r);
+		r.detail = 1;
+		if ((stop = fn(ctx, &r)) != 0)
+			break;
+	}
+	if (!stop && rc != SQLITE_DONE)
+		stop = db_fail(db, err, "reading usage");
+	sqlite3_reset(st);
+	if (stop == DB_USAGE_PARTS)
+		return lc_errf(err, LC_ERUNTIME, "internal: parts of a usage_rollup row asked for");
+	return stop;
+}
+
 int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row_fn fn,
 		  void *ctx, struct lc_err *err)
 {
@@ -868,17 +992,25 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 		"WHERE records > 0 AND (?1 = 0 OR bucket >= ?1 / 900000) "
 		"AND (?2 = 0 OR bucket <= ?2 / 900000) AND (?3 IS NULL OR project = ?3) "
 		"AND (?4 IS NULL OR model = ?4 OR model_raw = ?4)";
+	static const char totals_sql[] =
+		"SELECT bucket * 900000, model_raw, model, host, '', '', service_tier, "
+		"speed, sidechain, pclass, records, input, cache_read, cache_write_5m, "
+		"cache_write_1h, output, reasoning, requests, web_searches, 0 FROM usage_totals "
+		"WHERE records > 0 AND (?1 = 0 OR bucket >= ?1 / 900000) "
+		"AND (?2 = 0 OR bucket <= ?2 / 900000) AND ?3 IS NULL "
+		"AND (?4 IS NULL OR model = ?4 OR model_raw = ?4)";
 	static const char records_sql[] =
 		"SELECT ts_ms, model_raw, coalesce(model, ''), coalesce(host, ''), project, "
 		"session, service_tier, speed, sidechain, -1, 1, input, cache_read, "
 		"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches, "
 		"coalesce(tier_prompt, 0) FROM usage_records WHERE (?1 = 0 OR ts_ms >= ?1) AND (?2 = 0 OR ts_ms < ?2) "
 		"AND (?3 IS NULL OR project = ?3) AND (?4 IS NULL OR model = ?4 OR model_raw = ?4)";
+	int totals = !q->records && !q->detail && !q->project;
+	const char *sql = q->records ? records_sql : totals ? totals_sql : rollup_sql;
 	sqlite3_stmt *st;
 	int rc, stop = 0;
 
-	if (sqlite3_prepare_v2(db_handle(db), q->records ? records_sql : rollup_sql, -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err, "reading usage");
 	sqlite3_bind_int64(st, 1, q->since_ms);
 	sqlite3_bind_int64(st, 2, q->until_ms);
@@ -889,27 +1021,14 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct lc_usage_row r;
 
-		r.ts_ms = sqlite3_column_int64(st, 0);
-		r.model_raw = ctext(st, 1);
-		r.model = ctext(st, 2);
-		r.host = ctext(st, 3);
-		r.project = ctext(st, 4);
-		r.session = ctext(st, 5);
-		r.service_tier = ctext(st, 6);
-		r.speed = ctext(st, 7);
-		r.sidechain = sqlite3_column_int(st, 8);
-		r.pclass = sqlite3_column_int(st, 9);
-		r.records = sqlite3_column_int64(st, 10);
-		r.input = sqlite3_column_int64(st, 11);
-		r.cache_read = sqlite3_column_int64(st, 12);
-		r.cache_write_5m = sqlite3_column_int64(st, 13);
-		r.cache_write_1h = sqlite3_column_int64(st, 14);
-		r.output = sqlite3_column_int64(st, 15);
-		r.reasoning = sqlite3_column_int64(st, 16);
-		r.requests = sqlite3_column_int64(st, 17);
-		r.web_searches = sqlite3_column_int64(st, 18);
-		r.tier_prompt = sqlite3_column_int64(st, 19);
-		if ((stop = fn(ctx, &r)) != 0)
+		row_from(st, &r);
+		r.detail = !totals;
+		stop = fn(ctx, &r);
+		if (stop == DB_USAGE_PARTS && totals)
+			stop = scan_parts(db, &r, fn, ctx, err);
+		else if (stop == DB_USAGE_PARTS)
+			stop = lc_errf(err, LC_ERUNTIME, "internal: parts of a row asked for");
+		if (stop != 0)
 			break;
 	}
 	if (!stop && rc != SQLITE_DONE) {

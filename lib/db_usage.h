@@ -1,7 +1,7 @@
 /*
  * db_usage.h - the SQL side of usage logs: per-file resume points, records
- * with their natural keys and duplicate rules, the 15-minute rollup that
- * reports read, budgets, and read-only access to the `llm` tool's logs.db.
+ * with their natural keys and duplicate rules, the 15-minute rollups that
+ * reports read (usage_rollup, and usage_totals without project and session), budgets, and read-only access to the `llm` tool's logs.db.
  */
 #ifndef LC_DB_USAGE_H
 #define LC_DB_USAGE_H
@@ -71,7 +71,7 @@ enum { USAGE_DUP = 0, USAGE_NEW = 1, USAGE_REPLACED = 2 };
  * then one with `speed`, then the first seen); a record whose group (Claude
  * message.id) matches a stored record while either is a sidechain is the
  * same response; r->replace records overwrite a differing stored copy.
- * Keeps usage_rollup in step.  Call inside a transaction.  Returns
+ * Keeps usage_rollup and usage_totals in step.  Call inside a transaction.  Returns
  * USAGE_NEW, USAGE_DUP, USAGE_REPLACED or -1.
  */
 int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_err *err);
@@ -84,6 +84,7 @@ int usage_pclass(int64_t prompt);
 
 /* One row read back for a report (a rollup row or a single record). */
 struct lc_usage_row {
+	int detail;                 /* 0: a usage_totals row (project, session ""), 1: not */
 	int64_t ts_ms;              /* the bucket's (or record's) start */
 	const char *model_raw, *model, *host, *project, *session, *service_tier, *speed;
 	int sidechain;
@@ -98,9 +99,18 @@ struct lc_usage_query {
 	const char *project;        /* NULL = all */
 	const char *model;          /* matches model or model_raw; NULL = all */
 	int records;                /* 1: read usage_records instead of the rollup */
+	int detail;                 /* 1: rows per project and session (usage_rollup);
+				       0: usage_totals, unless project is set */
 };
 typedef int (*db_usage_row_fn)(void *ctx, const struct lc_usage_row *r);
-/* Call fn for each row matching q; fn returns non-zero to stop (returned). */
+/* What fn answers for a usage_totals row to get the usage_rollup rows it sums
+   instead (passed to fn next, detail 1, from the same snapshot). */
+#define DB_USAGE_PARTS 0x7061
+/*
+ * Call fn for each row matching q; fn returns 0 to go on, DB_USAGE_PARTS (on
+ * a totals row), or another non-zero value to stop (returned).  -1 with err
+ * on a database error.
+ */
 int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row_fn fn,
 		  void *ctx, struct lc_err *err);
 

@@ -74,12 +74,55 @@ static int64_t fee(struct calc *c, int64_t count, int64_t price)
 	return (int64_t)v;
 }
 
+/* The prices that apply to u on o: the tier picked, batch applied. */
+struct rates {
+	int tier, batch_applied;
+	int64_t num, den; /* batch factor num/den (1/1 when none) */
+	int64_t in, outp, cr, cw5, cw1, reason, audio_in, audio_out, image;
+};
+
+static void rates_of(const struct lc_offering *o, const struct lc_usage *u, struct rates *r)
+{
+	const struct lc_tier *b, *t;
+
+	r->tier = cost_tier_for(o, u->tier_prompt > 0 ? u->tier_prompt : cost_prompt_tokens(u));
+	r->batch_applied = 0;
+	r->num = r->den = 1;
+	b = &o->tiers[0];
+	t = &o->tiers[r->tier];
+	r->in = pick(t->input, b->input, LC_NONE);
+	r->outp = pick(t->output, b->output, LC_NONE);
+	if (u->batch) {
+		int64_t bi = pick(t->batch_input, b->batch_input, LC_NONE);
+		int64_t bo = pick(t->batch_output, b->batch_output, LC_NONE);
+		int64_t bp = pick(t->batch_discount_bp, b->batch_discount_bp, LC_NONE);
+
+		if (bi != LC_NONE && bo != LC_NONE && r->tier == 0) {
+			r->in = bi;
+			r->outp = bo;
+			r->batch_applied = 1;
+		} else if (bp != LC_NONE && bp > 0) {
+			r->num = 10000 - bp;
+			r->den = 10000;
+			r->batch_applied = 1;
+		}
+	}
+	r->cr = pick(t->cache_read, b->cache_read, r->in);
+	r->cw5 = pick(t->cache_write_5m, b->cache_write_5m, r->in);
+	r->cw1 = pick(t->cache_write_1h, b->cache_write_1h, r->cw5);
+	r->reason = pick(t->reasoning, b->reasoning, r->outp);
+	r->audio_in = pick(t->audio_input, b->audio_input, r->in);
+	r->audio_out = pick(t->audio_output, b->audio_output, r->outp);
+	r->image = pick(t->image_input, b->image_input, r->in);
+}
+
 int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct lc_cost *out,
 		 struct lc_err *err)
 {
 	const struct lc_tier *b, *t;
 	struct calc c = { 1, 1, err, 0 };
-	int64_t in, outp, cr, cw5, cw1, reason, plain_out;
+	struct rates r;
+	int64_t plain_out;
 	lc_i128 total;
 
 	memset(out, 0, sizeof(*out));
@@ -94,46 +137,27 @@ int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct l
 	if (o->ntiers < 1 || o->tiers[0].input == LC_NONE || o->tiers[0].output == LC_NONE)
 		return lc_errf(err, LC_EDATA, "'%s' at %s has no input/output price", o->model,
 			       o->host);
-	out->tier = cost_tier_for(o, u->tier_prompt > 0 ? u->tier_prompt : cost_prompt_tokens(u));
+	rates_of(o, u, &r);
+	out->tier = r.tier;
+	out->batch_applied = r.batch_applied;
+	c.num = r.num;
+	c.den = r.den;
 	b = &o->tiers[0];
-	t = &o->tiers[out->tier];
-
-	in = pick(t->input, b->input, LC_NONE);
-	outp = pick(t->output, b->output, LC_NONE);
-	if (u->batch) {
-		int64_t bi = pick(t->batch_input, b->batch_input, LC_NONE);
-		int64_t bo = pick(t->batch_output, b->batch_output, LC_NONE);
-		int64_t bp = pick(t->batch_discount_bp, b->batch_discount_bp, LC_NONE);
-
-		if (bi != LC_NONE && bo != LC_NONE && out->tier == 0) {
-			in = bi;
-			outp = bo;
-			out->batch_applied = 1;
-		} else if (bp != LC_NONE && bp > 0) {
-			c.num = 10000 - bp;
-			c.den = 10000;
-			out->batch_applied = 1;
-		}
-	}
-	cr = pick(t->cache_read, b->cache_read, in);
-	cw5 = pick(t->cache_write_5m, b->cache_write_5m, in);
-	cw1 = pick(t->cache_write_1h, b->cache_write_1h, cw5);
-	reason = pick(t->reasoning, b->reasoning, outp);
+	t = &o->tiers[r.tier];
 	plain_out = u->output - u->reasoning;
 
-	out->input = part(&c, u->input, in);
-	out->cache_read = part(&c, u->cache_read, cr);
-	out->cache_write = part(&c, u->cache_write_5m, cw5) + part(&c, u->cache_write_1h, cw1);
-	if (reason == outp) {
+	out->input = part(&c, u->input, r.in);
+	out->cache_read = part(&c, u->cache_read, r.cr);
+	out->cache_write = part(&c, u->cache_write_5m, r.cw5) + part(&c, u->cache_write_1h, r.cw1);
+	if (r.reason == r.outp) {
 		/* reasoning billed as output: one figure, one rounding */
-		out->output = part(&c, u->output, outp);
+		out->output = part(&c, u->output, r.outp);
 	} else {
-		out->output = part(&c, plain_out, outp);
-		out->reasoning = part(&c, u->reasoning, reason);
+		out->output = part(&c, plain_out, r.outp);
+		out->reasoning = part(&c, u->reasoning, r.reason);
 	}
-	out->audio = part(&c, u->audio_input, pick(t->audio_input, b->audio_input, in)) +
-		     part(&c, u->audio_output, pick(t->audio_output, b->audio_output, outp));
-	out->image = part(&c, u->image_tokens, pick(t->image_input, b->image_input, in));
+	out->audio = part(&c, u->audio_input, r.audio_in) + part(&c, u->audio_output, r.audio_out);
+	out->image = part(&c, u->image_tokens, r.image);
 	out->fees = fee(&c, u->images, pick(t->image_per_item, b->image_per_item, LC_NONE)) +
 		    fee(&c, u->requests, pick(t->request_fee, b->request_fee, LC_NONE)) +
 		    fee(&c, u->web_searches, pick(t->web_search_fee, b->web_search_fee, LC_NONE));
@@ -144,6 +168,30 @@ int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct l
 		return lc_errf(err, LC_EDATA, "cost out of range");
 	out->total = (int64_t)total;
 	return 0;
+}
+
+/* tokens at price cost a whole number of nano-USD per token (no rounding). */
+static int whole(const struct rates *r, int64_t tokens, int64_t price)
+{
+	if (tokens == 0 || price == LC_NONE || price == 0)
+		return 1;
+	return (lc_i128)price * r->num % ((lc_i128)PER_M * r->den) == 0;
+}
+
+int cost_additive(const struct lc_offering *o, const struct lc_usage *u)
+{
+	struct rates r;
+
+	if (o->ntiers < 1 || o->tiers[0].input == LC_NONE || o->tiers[0].output == LC_NONE)
+		return 1; /* never priced, whatever the split */
+	rates_of(o, u, &r);
+	/* output - reasoning and reasoning are billed apart only when their
+	   prices differ; whole per-token prices make either way additive */
+	return whole(&r, u->input, r.in) && whole(&r, u->cache_read, r.cr) &&
+	       whole(&r, u->cache_write_5m, r.cw5) && whole(&r, u->cache_write_1h, r.cw1) &&
+	       whole(&r, u->output, r.outp) && whole(&r, u->reasoning, r.reason) &&
+	       whole(&r, u->audio_input, r.audio_in) && whole(&r, u->audio_output, r.audio_out) &&
+	       whole(&r, u->image_tokens, r.image);
 }
 
 static int scale1(int64_t *v, int64_t n)

@@ -78,6 +78,17 @@ int cost_tier_for(const struct lc_offering *o, int64_t prompt_tokens);
 int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct lc_cost *out,
 		 struct lc_err *err);
 
+/*
+ * 1 when pricing u on o is additive: for any split of u into parts with the
+ * same tier_prompt (> 0) and batch flag, each part valid (see cost_compute),
+ * the parts' cost_compute totals sum to u's.  True when every token price
+ * that applies to a non-zero count is a whole number of nano-USD per token
+ * (after the batch factor), so no component is ever rounded; fees are always
+ * additive.  When u's own cost_compute fails, its parts' may not: price the
+ * parts.
+ */
+int cost_additive(const struct lc_offering *o, const struct lc_usage *u);
+
 /* u * n for every count (a task repeated n times; tier_prompt is kept);
    -1 on overflow past 10^15. */
 int usage_scale(struct lc_usage *u, int64_t n, struct lc_err *err);

@@ -7,6 +7,15 @@
  * UTC day) offering, cached so each offering is read from the store once.
  * A rollup row sums requests of one context class, so the tier is picked by
  * a prompt size representative of that class (cost.h, tier_prompt).
+ *
+ * Without a project filter or a project/session grouping the report reads
+ * usage_totals, which sums usage_rollup over project and session (a few
+ * times fewer rows).  Each cost component is rounded to a nano-USD per
+ * priced row, so a usage_totals row is priced as one only when that is the
+ * exact sum of its usage_rollup rows' costs (cost_additive: every price a
+ * whole number of nano-USD per token); otherwise its usage_rollup rows are
+ * priced one by one.  Either way a report costs the same to the nano-USD as
+ * from usage_rollup alone.
  */
 #include "usage_report.h"
 
@@ -50,6 +59,9 @@ struct run {
 	int failed;
 	size_t ucap;
 	lc_date at;
+	char key[LC_NAME_MAX];     /* the current row key (group_key) */
+	int key_valid;             /* key is the time key of key_day */
+	lc_date key_day;
 };
 
 char *i128_format(char *buf, size_t n, lc_i128 v)
@@ -67,6 +79,15 @@ char *i128_format(char *buf, size_t n, lc_i128 v)
 		tmp[--i] = '-';
 	snprintf(buf, n, "%s", tmp + i);
 	return buf;
+}
+
+/* snprintf(dst, n, "%s", src) without the formatting machinery. */
+static void copy_str(char *dst, size_t n, const char *src)
+{
+	size_t len = strnlen(src, n - 1);
+
+	memcpy(dst, src, len);
+	dst[len] = '\0';
 }
 
 static unsigned hs(const char *s, unsigned h)
@@ -262,19 +283,76 @@ static int project_match(const char *project, const char *want)
 	return n > k && project[n - k - 1] == '/' && !strcmp(project + n - k, want);
 }
 
+/* The row key of u (local date day) into x->key; time keys are formatted
+   once per day (rows come in bucket order). */
+static const char *group_key(struct run *x, const struct lc_usage_row *u, lc_date day)
+{
+	char *key = x->key;
+
+	switch (x->o->group) {
+	case UG_DAY:
+	case UG_WEEK:
+	case UG_MONTH:
+		if (x->key_valid && x->key_day == day)
+			return key;
+		if (x->o->group == UG_WEEK) /* the week's Monday */
+			date_format(key, sizeof(x->key), day - date_weekday(day));
+		else
+			date_format(key, sizeof(x->key), day);
+		if (x->o->group == UG_MONTH)
+			key[7] = '\0';
+		x->key_valid = 1;
+		x->key_day = day;
+		return key;
+	case UG_SESSION:
+		copy_str(key, sizeof(x->key), u->session[0] ? u->session : "(none)");
+		break;
+	case UG_PROJECT:
+		copy_str(key, sizeof(x->key), u->project[0] ? u->project : "(none)");
+		break;
+	default:
+		copy_str(key, sizeof(x->key), u->model[0] ? u->model : u->model_raw);
+		break;
+	}
+	x->key_valid = 0;
+	return key;
+}
+
+/*
+ * The cost of cu on offering off into *cost: 1 priced, 0 not (reason set
+ * when given).  On a usage_totals row whose cost is not the exact sum of its
+ * parts' costs, DB_USAGE_PARTS: the parts are priced one by one instead, so
+ * a report costs the same to the nano-USD whichever table it reads.
+ */
+static int price(const struct lc_usage_row *u, const struct lc_offering *off,
+		 const struct lc_usage *cu, int64_t *cost, char *reason, size_t n)
+{
+	struct lc_cost c;
+
+	if (!u->detail && !cost_additive(off, cu))
+		return DB_USAGE_PARTS;
+	if (cost_compute(off, cu, &c, NULL)) {
+		if (!u->detail)
+			return DB_USAGE_PARTS; /* out of range: the parts may not be */
+		if (reason)
+			snprintf(reason, n, "cannot be priced");
+		return 0;
+	}
+	*cost = c.total;
+	return 1;
+}
+
 static int on_row(void *ctx, const struct lc_usage_row *u)
 {
 	struct run *x = ctx;
 	const struct usage_report_opts *o = x->o;
 	lc_date day = local_date(x, u->ts_ms), uday = ts_date_utc(u->ts_ms), pday;
-	char key[LC_NAME_MAX];
-	const char *model = u->model, *host = u->host;
+	const char *key, *model = u->model, *host = u->host;
 	struct usage_line *row, *sub = NULL;
 	struct lc_usage cu;
 	struct lc_offering *off;
-	struct lc_cost c;
-	int64_t cost = 0;
-	int priced = 0;
+	int64_t cost = 0, as_cost[UR_MAX_AS];
+	int priced = 0, as_priced[UR_MAX_AS];
 	char reason[64] = "";
 
 	if (x->failed)
@@ -283,45 +361,10 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		return 0;
 	if (o->project && !project_match(u->project, o->project))
 		return 0;
-	switch (o->group) {
-	case UG_DAY:
-		date_format(key, sizeof(key), day);
-		break;
-	case UG_WEEK: /* the week's Monday */
-		date_format(key, sizeof(key), day - date_weekday(day));
-		break;
-	case UG_MONTH:
-		date_format(key, sizeof(key), day);
-		key[7] = '\0';
-		break;
-	case UG_SESSION:
-		snprintf(key, sizeof(key), "%s", u->session[0] ? u->session : "(none)");
-		break;
-	case UG_PROJECT:
-		snprintf(key, sizeof(key), "%s", u->project[0] ? u->project : "(none)");
-		break;
-	default:
-		snprintf(key, sizeof(key), "%s", u->model[0] ? u->model : u->model_raw);
-		break;
-	}
 	if (!model[0] && !re_resolve(x, u->model_raw, uday, &model, &host)) {
 		model = "";
 		snprintf(reason, sizeof(reason), "%s", u->model_raw[0] ? "unknown model" : "no model in the log");
 	}
-	if (!(row = row_for(x, key, "")))
-		goto oom;
-	if (o->breakdown && !(sub = row_for(x, key, model[0] ? model : u->model_raw)))
-		goto oom;
-	/* adding the sub-row may have moved the rows: find the row again (it
-	   exists, so this adds nothing and moves nothing) */
-	if (sub && !(row = row_for(x, key, "")))
-		goto oom;
-	add_tokens(&row->s, u);
-	add_tokens(&x->r->total, u);
-	if (sub)
-		add_tokens(&sub->s, u);
-	if (u->ts_ms > row->sort)
-		row->sort = u->ts_ms;
 
 	memset(&cu, 0, sizeof(cu));
 	cu.input = u->input;
@@ -340,6 +383,7 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 	else
 		cu.tier_prompt = u->tier_prompt;
 	pday = x->o->at[0] ? x->at : uday;
+	/* price first: a totals row may hand over to its parts before adding */
 	if (model[0]) {
 		off = offering(x, model, host, pday);
 		if (x->failed)
@@ -348,13 +392,35 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 			char d[11];
 
 			snprintf(reason, sizeof(reason), "no price on %s", date_format(d, sizeof(d), pday));
-		} else if (cost_compute(off, &cu, &c, NULL)) {
-			snprintf(reason, sizeof(reason), "cannot be priced");
-		} else {
-			priced = 1;
-			cost = c.total;
+		} else if ((priced = price(u, off, &cu, &cost, reason, sizeof(reason))) ==
+			   DB_USAGE_PARTS) {
+			return DB_USAGE_PARTS;
 		}
 	}
+	for (int i = 0; i < o->nas; i++) {
+		off = offering(x, o->as_model[i], o->as_host[i], pday);
+		if (x->failed)
+			return 1;
+		as_priced[i] = off ? price(u, off, &cu, &as_cost[i], NULL, 0) : 0;
+		if (as_priced[i] == DB_USAGE_PARTS)
+			return DB_USAGE_PARTS;
+	}
+
+	key = group_key(x, u, day);
+	if (!(row = row_for(x, key, "")))
+		goto oom;
+	if (o->breakdown && !(sub = row_for(x, key, model[0] ? model : u->model_raw)))
+		goto oom;
+	/* adding the sub-row may have moved the rows: find the row again (it
+	   exists, so this adds nothing and moves nothing) */
+	if (sub && !(row = row_for(x, key, "")))
+		goto oom;
+	add_tokens(&row->s, u);
+	add_tokens(&x->r->total, u);
+	if (sub)
+		add_tokens(&sub->s, u);
+	if (u->ts_ms > row->sort)
+		row->sort = u->ts_ms;
 	if (priced) {
 		row->s.cost += cost;
 		x->r->total.cost += cost;
@@ -368,14 +434,11 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		note_unpriced(x, u->model_raw[0] ? u->model_raw : "(none)", reason, u->records);
 	}
 	for (int i = 0; i < o->nas; i++) {
-		off = offering(x, o->as_model[i], o->as_host[i], pday);
-		if (x->failed)
-			return 1;
-		if (off && cost_compute(off, &cu, &c, NULL) == 0) {
-			row->s.as_cost[i] += c.total;
-			x->r->total.as_cost[i] += c.total;
+		if (as_priced[i]) {
+			row->s.as_cost[i] += as_cost[i];
+			x->r->total.as_cost[i] += as_cost[i];
 			if (sub)
-				sub->s.as_cost[i] += c.total;
+				sub->s.as_cost[i] += as_cost[i];
 		} else {
 			row->s.as_unpriced[i] += u->records;
 			x->r->total.as_unpriced[i] += u->records;
@@ -471,6 +534,9 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 	if (o->has_until)
 		q.until_ms = ((int64_t)o->until + 2) * 86400000LL;
 	q.model = o->model;
+	/* usage_totals unless a project or session is asked for */
+	q.detail = o->project || o->group == UG_SESSION || o->group == UG_PROJECT ||
+		   o->force_detail;
 	rc = db_usage_scan(db, &q, on_row, x, err);
 	if (x->failed || rc < 0) {
 		rc = -1;

@@ -33,6 +33,7 @@ struct usage_report_opts {
 	char at[11];                /* "" = each record's own date */
 	const char *source;         /* price source name; NULL = by priority */
 	int force_records;          /* read usage_records, not the rollup (tests) */
+	int force_detail;           /* read usage_rollup, not usage_totals (tests) */
 };
 
 struct usage_sums {

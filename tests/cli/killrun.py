@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """killrun.py - crash consistency by kill -9 at random moments.
 
-usage: killrun.py --db DB --runs N [--setup SHELL] [--check SQL] -- COMMAND...
+usage: killrun.py --db DB --runs N [--setup SHELL] [--check SQL] [--invariant FILE]
+                  -- COMMAND...
 
 For each of N runs: run SETUP (a shell command that prepares the starting
 state: $DB is exported), start COMMAND, SIGKILL it after a random delay
@@ -9,7 +10,9 @@ between 0 and the duration of an uninterrupted run (shrinking
 when a run finishes before its kill), then check
 PRAGMA integrity_check, then re-run COMMAND to completion and compare the
 answer of CHECK (default: a digest of every row of every table) with the
-answer after an uninterrupted run from the same starting state.
+answer after an uninterrupted run from the same starting state.  With
+--invariant, the SQL query in FILE must return no rows both after the kill
+(once its tables exist) and after the re-run.
 Prints one summary line; exits 1 on any mismatch, on an integrity failure,
 or when fewer than a third of the kills landed while COMMAND was running.
 Seeded by $KILLRUN_SEED (printed) so a failure can be replayed.
@@ -21,6 +24,7 @@ ap.add_argument("--db", required=True)
 ap.add_argument("--runs", type=int, default=20)
 ap.add_argument("--setup", default="")
 ap.add_argument("--check", default="")
+ap.add_argument("--invariant", default="")
 ap.add_argument("cmd", nargs=argparse.REMAINDER)
 a = ap.parse_args()
 cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
@@ -64,6 +68,21 @@ def integrity():
         c.close()
 
 
+def broken():
+    """The rows of the --invariant query ([] when none or not yet created)."""
+    if not a.invariant or not os.path.exists(a.db):
+        return []
+    c = sqlite3.connect("file:%s?mode=ro" % a.db, uri=True)
+    try:
+        return c.execute(open(a.invariant).read()).fetchall()
+    except sqlite3.OperationalError as e:
+        if "no such table" in str(e):
+            return []  # killed before the schema was committed
+        return [str(e)]
+    finally:
+        c.close()
+
+
 def run_clean():
     r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if r.returncode != 0:
@@ -100,8 +119,19 @@ for i in range(a.runs):
         print("killrun: run %d (kill at %.1f ms): integrity_check: %s" % (i, delay * 1000, ic[:300]))
         bad += 1
         continue
+    inv = broken()
+    if inv:
+        print("killrun: run %d (kill at %.1f ms): after the kill, invariant broken: %s" %
+              (i, delay * 1000, repr(inv[:3])[:300]))
+        bad += 1
+        continue
     run_clean()
     got = answer()
+    inv = broken()
+    if inv:
+        print("killrun: run %d (kill at %.1f ms): after a re-run, invariant broken: %s" %
+              (i, delay * 1000, repr(inv[:3])[:300]))
+        bad += 1
     if got != want:
         print("killrun: run %d (kill at %.1f ms): after a re-run got %s, want %s" %
               (i, delay * 1000, got[:200], want[:200]))

@@ -72,6 +72,17 @@ v = eval(sys.argv[2])
 print(v)' "$T/out" "$1"
 }
 
+# rollup_check DB: "ok" when usage_records, usage_rollup and usage_totals
+# agree (tests/cli/rollup_check.sql), else the disagreements
+rollup_check() {
+	python3 - "$1" "$TOP/tests/cli/rollup_check.sql" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+bad = c.execute(open(sys.argv[2]).read()).fetchall()
+print("\n".join(repr(r) for r in bad[:10]) if bad else "ok")
+PY
+}
+
 done_testing() {
 	echo "$pass passed, $fail failed"
 	[ "$fail" -eq 0 ]

@@ -14,9 +14,11 @@ LOGS="$T/logs/projects"
 expect_rc 0 --db "$T/clean.db" ingest usage "$LOGS"
 clean=$(totals "$T/clean.db")
 [ "$(echo "$clean" | cut -d' ' -f1)" -ge 5000 ] && ok || bad "clean ingest stored $clean"
+expect_eq ok "$(rollup_check "$T/clean.db")" "clean ingest: rollups in step with the records"
 
 # --- kill -9 at random moments, many small transactions (D3) ---
-python3 "$TOP/tests/cli/killrun.py" --db "$T/kill.db" --runs "${KILL_RUNS:-30}" --check "$TOTALS" -- \
+python3 "$TOP/tests/cli/killrun.py" --db "$T/kill.db" --runs "${KILL_RUNS:-30}" --check "$TOTALS" \
+	--invariant "$TOP/tests/cli/rollup_check.sql" -- \
 	env LLMCOST_INGEST_CHUNK=250 "$LLMCOST" --db "$T/kill.db" ingest usage "$LOGS" >"$T/out" 2>&1
 expect_eq 0 $? "kill -9 during usage ingest: $(tail -n 3 "$T/out")"
 
@@ -46,6 +48,7 @@ for r in 1 2 3 4 5; do
 	rb=$?
 	expect_eq "0 0" "$ra $rb" "round $r: two overlapping ingests at once: exit codes ($(head -c 200 "$T/errA" "$T/errB"))"
 	expect_eq "$clean" "$(totals "$T/both.db")" "round $r: totals after two overlapping ingests at once"
+	expect_eq ok "$(rollup_check "$T/both.db")" "round $r: rollups in step with the records"
 	expect_eq ok "$(integrity "$T/both.db")" "round $r: integrity"
 done
 
@@ -94,6 +97,7 @@ if [ -n "$UNPRIV" ]; then
 	as_user --db "$T/permdb/p.db" ingest usage "$P"
 	expect_eq 0 "$rc" "re-run once readable"
 	expect_eq "$clean" "$(totals "$T/permdb/p.db")" "totals once every file is readable"
+	expect_eq ok "$(rollup_check "$T/permdb/p.db")" "unreadable files: rollups in step"
 else
 	bad "cannot run as an unprivileged user: permission test not run"
 fi
@@ -133,6 +137,7 @@ printf '\n' >>"$G/partial.jsonl"
 expect_rc 0 --db "$T/grow.db" ingest usage "$G/partial.jsonl"
 expect_out "0 deferred"
 expect_eq "$(totals "$T/growref.db")" "$(totals "$T/grow.db")" "the completed last line was already counted (a duplicate)"
+expect_eq ok "$(rollup_check "$T/grow.db")" "growing file: rollups in step"
 
 # --- a file truncated between runs, then written again (I27) ---
 R="$T/trunc"
@@ -162,4 +167,6 @@ mv "$M/new.tmp" "$M/log.jsonl"
 expect_rc 0 --db "$T/repl.db" ingest usage "$M"
 expect_out "0 accepted"
 expect_eq "$(totals "$T/truncref.db")" "$(totals "$T/repl.db")" "the same bytes replaced again: totals unchanged"
+expect_eq ok "$(rollup_check "$T/trunc.db")" "truncated file: rollups in step"
+expect_eq ok "$(rollup_check "$T/repl.db")" "replaced file: rollups in step"
 done_testing

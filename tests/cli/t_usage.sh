@@ -5,6 +5,8 @@
 . "$TOP/tests/cli/lib.sh"
 U="$FIX/usage"
 cost() { json_get 'j["total"]["cost"]'; }
+# the rollups agree with the records (checked before each fresh store)
+in_step() { [ -f "$LLMCOST_DB" ] && expect_eq ok "$(rollup_check "$LLMCOST_DB")" "rollups in step (check $1)"; }
 
 # ---- Claude Code ----
 # sonnet-4 on 2025-06-02: $3 in, $15 out, $0.30 cache read, $3.75 5m write, $6 1h write
@@ -47,6 +49,7 @@ expect_out "3 files: 0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferre
 expect_rc 0 usage --json
 expect_eq "0.04398" "$(cost)"
 # sidechain copy first, then the parent: the parent replaces it, counted once
+in_step 1
 rm -f "$LLMCOST_DB"*
 expect_rc 0 ingest usage "$U/claude/projects/-home-dev-src-webapp/sess-2/subagents/agent-1.jsonl"
 expect_rc 0 usage --json
@@ -82,6 +85,7 @@ expect_rc 2 usage --as no-such-model
 expect_rc 2 usage hourly
 
 # ---- appended, partial and replaced files ----
+in_step 2
 rm -f "$LLMCOST_DB"*
 mkdir -p "$T/cc/projects/-x"
 cp "$U/claude/projects/-home-dev-src-webapp/sess-1.jsonl" "$T/cc/projects/-x/s.jsonl"
@@ -118,6 +122,7 @@ expect_rc 0 ingest usage --format claude-code "$T/empty.jsonl"
 # turn 1 (total 1000/200 cached/500): 800x1.25 + 200x0.125 + 500x10 = 6025
 # turn 2 (total 3000/1200/700, delta 2000/1000/200): 1250 + 125 + 2000 = 3375
 # turn 3 (last_token_usage 500/0/100): 625 + 1000 = 1625 -> $0.011025
+in_step 3
 rm -f "$LLMCOST_DB"*
 expect_rc 0 ingest usage "$U/codex"
 expect_out "2 files: 3 accepted, 1 duplicates, 0 rejected"
@@ -125,6 +130,7 @@ expect_rc 0 usage --json
 expect_eq "0.011025" "$(cost)"
 expect_eq "150" "$(json_get 'j["total"]["reasoning_tokens"]')"
 # the default location: CODEX_HOME
+in_step 4
 rm -f "$LLMCOST_DB"*
 CODEX_HOME="$U/codex" expect_rc 0 ingest usage
 expect_out "3 accepted"
@@ -133,6 +139,7 @@ expect_out "3 accepted"
 # gpt-4o-mini: $0.15 in, $0.60 out, $0.075 cached
 # chat 1000 + 1000 cached + 1000 out: 150 + 75 + 600 = 825; responses 1000/2000: 150 + 1200 = 1350
 # bucket 500k uncached + 500k cached + 100k out: 0.075 + 0.0375 + 0.06 = $0.1725
+in_step 5
 rm -f "$LLMCOST_DB"*
 expect_rc 0 ingest usage "$U/openai"
 expect_out "3 accepted, 1 duplicates, 1 rejected"
@@ -142,6 +149,7 @@ expect_eq "0.174675" "$(cost)"
 # ---- Anthropic: a Messages response and an Admin report bucket ----
 # claude-3-5-haiku 2025-01: $0.80/$4, read $0.08, write $1
 # message: 1000x0.8 + 500x4 + 2000x1 + 10000x0.08 = 5600; bucket 100k x0.8 + 10k x4 = $0.12
+in_step 6
 rm -f "$LLMCOST_DB"*
 expect_rc 0 ingest usage --format anthropic "$U/anthropic/messages.jsonl"
 expect_out "2 accepted, 0 duplicates, 1 rejected"
@@ -154,6 +162,7 @@ expect_eq "support-bot" "$(json_get 'j["rows"][1]["key"]')"
 # ---- Gemini: prompt includes cached; thoughts are output; tool-use prompt is input ----
 # gemini-2.0-flash: $0.10 in, $0.40 out, $0.025 cached
 # g1: 6000x0.1 + 4000x0.025 + 1500x0.4 = 1300; g2: 1050x0.1 + 100x0.4 = 145 -> $0.001445
+in_step 7
 rm -f "$LLMCOST_DB"*
 expect_rc 0 ingest usage "$U/gemini"
 expect_out "2 accepted"
@@ -163,6 +172,7 @@ expect_eq "0.001445" "$(cost)"
 # ---- CSV, --at and budgets ----
 # claude-3-5-haiku on 2024-11-20: $1/$5 -> 1M in + 1M out = $6
 # 2024-11-05 batch row: 1000 x $1 x 50% = $0.0005
+in_step 8
 rm -f "$LLMCOST_DB"*
 expect_rc 0 ingest usage "$U/csv/usage.csv"
 expect_out "2 accepted, 0 duplicates, 2 rejected"
@@ -214,6 +224,7 @@ INSERT INTO turns VALUES ('01jm9zz','t1','anthropic/claude-3-haiku-20240307',NUL
 """)
 d.commit()
 PY
+in_step 9
 rm -f "$LLMCOST_DB"*
 chmod 444 "$T/logs.db"
 expect_rc 0 ingest usage --format llm "$T/logs.db"
@@ -227,4 +238,5 @@ expect_out "0 accepted, 2 duplicates"
 expect_rc 0 ingest usage --help
 expect_out "usage: llmcost ingest usage"
 
+in_step end
 done_testing

@@ -1,4 +1,6 @@
 /* test_cost.c - the cost rules of pricing/cost.h on hand-computed cases. */
+#include <stdlib.h>
+
 #include "cost.h"
 #include "harness.h"
 
@@ -181,6 +183,106 @@ TEST(tier_prompt_of_an_aggregate)
 	CHECK_INT(cost_compute(&o, &u, &c, NULL), -1);
 }
 
+/* Sum of cost_compute over n random parts of u (same tier_prompt, batch);
+   the last part takes all the reasoning, so every part is valid. */
+static int64_t parts_cost(const struct lc_offering *o, const struct lc_usage *u, int n,
+			  unsigned *seed)
+{
+	struct lc_usage left = *u, p;
+	struct lc_cost c;
+	int64_t sum = 0;
+
+	for (int i = 0; i < n; i++) {
+		p = left;
+		if (i < n - 1) {
+			int64_t *f[] = { &p.input, &p.cache_read, &p.cache_write_5m,
+					 &p.cache_write_1h, &p.output, &p.requests };
+			int64_t *l[] = { &left.input, &left.cache_read, &left.cache_write_5m,
+					 &left.cache_write_1h, &left.output, &left.requests };
+
+			for (int k = 0; k < 6; k++) {
+				int64_t room = *l[k] - (k == 4 ? u->reasoning : 0);
+
+				*f[k] = room > 0 ? (int64_t)(rand_r(seed) % (room + 1)) : 0;
+				*l[k] -= *f[k];
+			}
+			p.reasoning = 0;
+		}
+		if (cost_compute(o, &p, &c, NULL))
+			return -1;
+		sum += c.total;
+	}
+	return sum;
+}
+
+TEST(additive)
+{
+	/* whole nano-USD per token ($3/M = 3000/token, $0.30/M = 300): the cost
+	   of a sum is the sum of the costs, for any split */
+	struct lc_offering o = offering(USD(3), USD(15));
+	struct lc_usage u = { .input = 12345, .cache_read = 987654, .cache_write_5m = 4321,
+			      .output = 55555, .reasoning = 1234, .requests = 77,
+			      .tier_prompt = 1 };
+	struct lc_cost c;
+	unsigned seed = 7;
+
+	o.tiers[0].cache_read = 300000000;
+	o.tiers[0].cache_write_5m = 3750000000;
+	o.tiers[0].request_fee = 123; /* fees are always additive */
+	CHECK_INT(cost_additive(&o, &u), 1);
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	for (int i = 0; i < 200; i++)
+		CHECK_INT(parts_cost(&o, &u, 2 + i % 9, &seed), c.total);
+	/* $0.0375/M is 37.5 nano-USD per token: rounded per part, so a sum of
+	   parts can differ from the cost of the sum; not additive */
+	o.tiers[0].cache_read = 37500000;
+	CHECK_INT(cost_additive(&o, &u), 0);
+	{
+		int differ = 0;
+
+		CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+		for (int i = 0; i < 200; i++)
+			differ += parts_cost(&o, &u, 2 + i % 9, &seed) != c.total;
+		CHECK(differ > 0); /* the random splits do find the difference */
+	}
+	{
+		struct lc_usage one = { .cache_read = 1, .tier_prompt = 1 };
+		struct lc_usage two = { .cache_read = 2, .tier_prompt = 1 };
+		struct lc_cost c1, c2;
+
+		CHECK_INT(cost_compute(&o, &one, &c1, NULL), 0);
+		CHECK_INT(cost_compute(&o, &two, &c2, NULL), 0);
+		CHECK(c1.total * 2 != c2.total); /* 38 + 38 != 75 */
+	}
+	/* ... unless no token is billed at that price */
+	u.cache_read = 0;
+	CHECK_INT(cost_additive(&o, &u), 1);
+	/* reasoning priced apart at a fraction */
+	o.tiers[0].reasoning = 1500000; /* $0.0015/M */
+	CHECK_INT(cost_additive(&o, &u), 0);
+	u.reasoning = 0;
+	CHECK_INT(cost_additive(&o, &u), 1);
+	/* batch: 50% off $3/M is 1500/token, additive; 50% off $0.075/M is not */
+	u.batch = 1;
+	o.tiers[0].batch_discount_bp = 5000;
+	CHECK_INT(cost_additive(&o, &u), 1);
+	o.tiers[0].input = 75000000;
+	CHECK_INT(cost_additive(&o, &u), 0);
+	u.batch = 0; /* $0.075/M at full price is 75/token */
+	CHECK_INT(cost_additive(&o, &u), 1);
+	/* the long-context tier's prices are the ones checked */
+	o.ntiers = 2;
+	o.tiers[1] = o.tiers[0];
+	o.tiers[1].min_input_tokens = 200000;
+	o.tiers[1].input = 37500000;
+	CHECK_INT(cost_additive(&o, &u), 1);
+	u.tier_prompt = 200001;
+	CHECK_INT(cost_additive(&o, &u), 0);
+	/* never priced: every split is unpriced alike */
+	o.tiers[0].input = LC_NONE;
+	CHECK_INT(cost_additive(&o, &u), 1);
+}
+
 int main(void)
 {
 	RUN(tier_prompt_of_an_aggregate);
@@ -190,5 +292,6 @@ int main(void)
 	RUN(batch);
 	RUN(reasoning);
 	RUN(rounding_and_limits);
+	RUN(additive);
 	return harness_done();
 }

@@ -1,0 +1,136 @@
+# usage_totals (schema version 2): usage_rollup without project and session,
+# read by the reports that need neither.  A new store and a migrated version 1
+# store (tests/fixtures/schema_v1.sql, the schema as shipped) end identical;
+# the table stays the sum of usage_rollup; every report reads the same
+# figures from it as from usage_rollup (--from-rollup), to the nano-USD,
+# also where a price is a fraction of a nano-USD per token.
+. "$TOP/tests/cli/lib.sh"
+U="$FIX/usage"
+
+q() {
+	python3 - "$1" "$2" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for r in c.execute(sys.argv[2]):
+    print("|".join(str(v) for v in r))
+PY
+}
+# every table, index and view as SQLite stores it, by name
+schema() { q "$1" "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"; }
+digest() { q "$1" "SELECT * FROM usage_totals ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"; }
+
+"$TOOLS/gen_claude_logs" "$T/logs" 1500 5 >/dev/null || bad "generator failed"
+LOGS="$T/logs/projects"
+
+# ---- a new store: version 2, usage_totals kept in step ----
+NEW="$T/new.db"
+expect_rc 0 --db "$NEW" ingest usage "$U/claude" "$LOGS"
+expect_eq 2 "$(q "$NEW" "PRAGMA user_version")" "a new store's schema version"
+expect_eq ok "$(rollup_check "$NEW")"
+n_roll=$(q "$NEW" "SELECT count(*) FROM usage_rollup")
+n_tot=$(q "$NEW" "SELECT count(*) FROM usage_totals")
+[ "$n_tot" -gt 0 ] && [ "$n_tot" -le "$n_roll" ] && ok ||
+	bad "usage_totals should have at most as many rows as usage_rollup: $n_tot vs $n_roll"
+
+# ---- a version 1 store with usage in it migrates ----
+# built from the shipped version 1 schema and filled with the new store's
+# rows, table by table (every version 1 table has the same columns in both)
+V1="$T/v1.db"
+python3 - "$FIX/schema_v1.sql" "$NEW" "$V1" <<'PY' || bad "building the version 1 store failed"
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[3])
+c.execute("PRAGMA journal_mode = WAL")  # as llmcost leaves its stores
+c.executescript(open(sys.argv[1]).read())
+c.execute("ATTACH ? AS n", (sys.argv[2],))
+for (t,) in c.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall():
+    c.execute('INSERT INTO main."%s" SELECT * FROM n."%s"' % (t, t))
+c.commit()
+c.execute("DETACH n")
+c.execute("PRAGMA user_version = 1")
+c.execute("PRAGMA application_id = %d" % 0x4c4c4d43)
+c.commit()
+PY
+expect_eq 0 "$(q "$V1" "SELECT count(*) FROM sqlite_master WHERE name = 'usage_totals'")" "the version 1 store has no usage_totals"
+expect_eq "$n_roll" "$(q "$V1" "SELECT count(*) FROM usage_rollup")" "the version 1 store holds the usage"
+# a newer store than this llmcost knows is refused and left alone
+cp "$V1" "$T/newer.db"
+q "$T/newer.db" "PRAGMA user_version = 3"
+before=$(cksum <"$T/newer.db")
+expect_rc 5 --db "$T/newer.db" usage
+expect_err "written by a newer llmcost (schema 3, this llmcost knows 2)"
+expect_eq "$before" "$(cksum <"$T/newer.db")" "a newer store is not modified"
+# the first open migrates: same report, same schema, same totals as a new store
+expect_rc 0 --db "$NEW" usage --json
+cp "$T/out" "$T/new.json"
+expect_rc 0 --db "$V1" usage --json
+cmp -s "$T/new.json" "$T/out" && ok || bad "the migrated store's daily report differs from the new store's"
+expect_eq 2 "$(q "$V1" "PRAGMA user_version")" "the migrated store's schema version"
+expect_eq "$(schema "$NEW")" "$(schema "$V1")" "a migrated store and a new one have the same schema"
+expect_eq "$(digest "$NEW")" "$(digest "$V1")" "usage_totals filled from usage_rollup by the migration"
+expect_eq ok "$(rollup_check "$V1")"
+# and is kept in step afterwards: the same ingest on both stores
+expect_rc 0 --db "$NEW" ingest usage "$U/csv/usage.csv" "$U/codex"
+expect_rc 0 --db "$V1" ingest usage "$U/csv/usage.csv" "$U/codex"
+expect_eq "$(digest "$NEW")" "$(digest "$V1")" "usage_totals after an ingest into the migrated store"
+expect_eq ok "$(rollup_check "$V1")"
+
+# ---- every report reads the same from usage_totals as from usage_rollup ----
+same() {
+	expect_rc 0 --db "$NEW" usage "$@" --json
+	cp "$T/out" "$T/a.json"
+	expect_rc 0 --db "$NEW" usage "$@" --json --from-rollup
+	cmp -s "$T/a.json" "$T/out" && ok || bad "usage $*: usage_totals and usage_rollup differ: $(diff "$T/a.json" "$T/out" | head -c 300)"
+}
+same
+same daily --breakdown
+same weekly --tz America/New_York
+same monthly --tz Asia/Kathmandu
+same model --breakdown
+same --as claude-3-5-haiku-20241022,gpt-4o
+same --at 2025-06-01
+same --since 2025-06-03 --until 2025-06-20 --tz Asia/Tokyo
+same --model claude-sonnet-4-20250514
+# grouped or filtered by project or session: the sums match the daily total
+expect_rc 0 --db "$NEW" usage --json
+total=$(json_get 'j["total"]["cost"], j["total"]["records"], j["total"]["input_tokens"]')
+for g in session project; do
+	expect_rc 0 --db "$NEW" usage $g --json
+	expect_eq "$total" "$(json_get 'j["total"]["cost"], j["total"]["records"], j["total"]["input_tokens"]')" "usage $g: the same totals"
+done
+expect_rc 0 --db "$NEW" usage --json --project webapp
+webapp=$(json_get 'j["total"]["cost"]')
+expect_rc 0 --db "$NEW" usage project --json
+expect_eq "$webapp" "$(json_get '[r["cost"] for r in j["rows"] if r["key"].endswith("/webapp")][0]')" "--project reads the project's rows"
+
+# ---- prices of a fraction of a nano-USD per token ----
+# $0.0375/M is 37.5 nano-USD a token: two sessions of 1 input token in one
+# 15-minute bucket cost 38 + 38 priced per usage_rollup row (as before
+# usage_totals), 75 if their sum were priced.  The report prices such a
+# usage_totals row from its usage_rollup rows: 76 nano-USD, whichever table.
+cat >"$T/frac.csv" <<'EOF'
+provider,model,effective_from,effective_to,input_per_mtok,output_per_mtok,cached_input_per_mtok,min_input_tokens,batch_discount_pct,source
+anthropic,claude-sonnet-4-20250514,2025-01-01,,0.0375,0.15,0.0375,,,
+EOF
+cat >"$T/frac-usage.csv" <<'EOF'
+timestamp,model,input_tokens,output_tokens,project,session,request_id
+2025-06-02T10:01:00Z,claude-sonnet-4-20250514,1,0,pa,s1,f1
+2025-06-02T10:02:00Z,claude-sonnet-4-20250514,1,0,pb,s2,f2
+2025-06-02T10:20:00Z,claude-sonnet-4-20250514,3,0,pa,s1,f3
+EOF
+F="$T/frac.db"
+expect_rc 0 --db "$F" ingest prices "$T/frac.csv" --name frac
+expect_rc 0 --db "$F" ingest usage "$T/frac-usage.csv"
+expect_eq "3|2" "$(q "$F" "SELECT (SELECT count(*) FROM usage_rollup), (SELECT count(*) FROM usage_totals)")" "two sessions share one usage_totals row"
+expect_eq ok "$(rollup_check "$F")"
+# 38 + 38 + round(112.5) = 38 + 38 + 112 (half-even) = 188 nano-USD
+for args in "" "--from-rollup" "model --breakdown" "session" "--as claude-sonnet-4-20250514"; do
+	# shellcheck disable=SC2086
+	expect_rc 0 --db "$F" usage $args --json --source frac
+	expect_eq "0.000000188" "$(json_get 'format(j["total"]["cost"], "f")')" "usage $args: priced per usage_rollup row"
+done
+expect_rc 0 --db "$F" usage --json --source frac --as claude-sonnet-4-20250514
+expect_eq "0.000000188" "$(json_get 'format(j["total"]["as"]["claude-sonnet-4-20250514"], "f")')" "--as priced per usage_rollup row too"
+# whole nano-USD per token (the built-in $3/M): the usage_totals row is priced as one
+expect_rc 0 --db "$F" usage --json --source builtin
+expect_eq "0.000015" "$(json_get 'format(j["total"]["cost"], "f")')" "(1 + 1 + 3) x \$3/M"
+done_testing
