@@ -1,7 +1,8 @@
 -- One row per disagreement between usage_records, usage_rollup and
 -- usage_totals; none when they agree.  usage_rollup must equal usage_records
 -- grouped by the rollup key (rows emptied by replacements aside), and
--- usage_totals must equal usage_rollup grouped without project and session.
+-- usage_totals must equal usage_rollup grouped without project and session;
+-- and no foreign key dangles.
 WITH rec AS (
 	SELECT (ts_ms - ((ts_ms % 900000) + 900000) % 900000) / 900000 AS bucket, model_raw,
 	       coalesce(model, '') AS model, coalesce(host, '') AS host, project, session,
@@ -38,3 +39,7 @@ SELECT 'usage_totals row not the sum of usage_rollup', bucket, model_raw, '', ''
 UNION ALL
 SELECT 'usage_rollup not summed in usage_totals', bucket, model_raw, '', ''
   FROM (SELECT * FROM tot EXCEPT SELECT * FROM usage_totals)
+UNION ALL
+-- ingest stores without enforcing foreign keys (lib/db_usage.c): none dangles
+SELECT 'foreign key broken in ' || "table", rowid, parent, '', ''
+  FROM pragma_foreign_key_check
