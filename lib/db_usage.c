@@ -491,12 +491,14 @@ static int64_t key_hash(const struct lc_usage_rec *r)
  */
 #define KF_AFTER 4096
 #define KF_MIN (1 << 16)  /* values the smallest filter is sized for */
-#define KF_BITS_PER 12    /* bits per value: ~0.3% false positives with 3 probes */
+#define KF_BITS_PER 12    /* bits per value: ~1% false positives, 3 bits in a word */
+#define KF_MAX_BITS (1ULL << 25) /* 4 MiB whatever the store's size: memory stays
+				    flat, only the false positives grow */
 
 struct keyfilter {
 	int64_t after, min; /* KF_AFTER, KF_MIN, or $LLMCOST_KEYFILTER=AFTER:MIN (tests) */
 	uint64_t *bits;
-	uint64_t mask;      /* bit count - 1 */
+	uint64_t mask;      /* word count - 1 */
 	int64_t values, cap; /* values added; rebuilt larger past cap */
 	int64_t lookups;    /* made while there was no filter */
 	int64_t dv;         /* PRAGMA data_version at the last check */
@@ -535,40 +537,43 @@ static uint64_t kf_mix(uint64_t v)
 
 #define KF_GROUP(kh) (((uint64_t)(kh) >> KH_LOW) | 1ULL << 62)
 
+/* Blocked: a value's three bits lie in one 64-bit word (one cache miss). */
+static uint64_t kf_word_bits(uint64_t h)
+{
+	return 1ULL << (h >> 40 & 63) | 1ULL << (h >> 46 & 63) | 1ULL << (h >> 52 & 63);
+}
+
 static void kf_add1(struct keyfilter *kf, uint64_t v)
 {
-	uint64_t h = kf_mix(v), d = (h >> 32) | 1;
+	uint64_t h = kf_mix(v);
 
-	for (int i = 0; i < 3; i++, h += d)
-		kf->bits[(h & kf->mask) >> 6] |= 1ULL << (h & 63);
+	kf->bits[h & kf->mask] |= kf_word_bits(h);
 	kf->values++;
 }
 
 static int kf_has(const struct keyfilter *kf, uint64_t v)
 {
-	uint64_t h = kf_mix(v), d = (h >> 32) | 1;
+	uint64_t h = kf_mix(v), b = kf_word_bits(h);
 
-	for (int i = 0; i < 3; i++, h += d)
-		if (!(kf->bits[(h & kf->mask) >> 6] & 1ULL << (h & 63)))
-			return 0;
-	return 1;
+	return (kf->bits[h & kf->mask] & b) == b;
 }
 
-/* A stored (or about to be stored) key_hash into a built filter. */
-static void kf_note(struct lc_db *db, int64_t kh)
+/* A stored record's key into a built filter: the value its kind is looked
+   up by (a grouped record by its group, find_group_copy(); others by the
+   whole key, find_key()).  Built from the table, both go in. */
+static void kf_note(struct lc_db *db, int64_t kh, int grouped)
 {
 	struct pending *pd = db_hook_ctx(db);
 	struct keyfilter *kf = pd ? pd->kf : NULL;
 
 	if (!kf || !kf->built)
 		return;
-	if (kf->values + 2 > kf->cap) {
+	if (kf->values + 1 > kf->cap) {
 		kf_drop(kf); /* rebuilt, larger, at the next lookup */
 		kf->lookups = kf->after;
 		return;
 	}
-	kf_add1(kf, (uint64_t)kh);
-	kf_add1(kf, KF_GROUP(kh));
+	kf_add1(kf, grouped ? KF_GROUP(kh) : (uint64_t)kh);
 }
 
 static int kf_build(struct lc_db *db, struct keyfilter *kf, struct lc_err *err)
@@ -586,12 +591,12 @@ static int kf_build(struct lc_db *db, struct keyfilter *kf, struct lc_err *err)
 	sqlite3_finalize(st);
 	want = 2 * (rows * 2 > kf->min ? rows * 2 : kf->min); /* room to double */
 	nbits = 1024;
-	while (nbits < (uint64_t)want * KF_BITS_PER)
+	while (nbits < (uint64_t)want * KF_BITS_PER && nbits < KF_MAX_BITS)
 		nbits <<= 1;
 	free(kf->bits);
 	if (!(kf->bits = calloc(nbits / 64, sizeof(uint64_t))))
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	kf->mask = nbits - 1;
+	kf->mask = nbits / 64 - 1;
 	kf->values = 0;
 	kf->cap = want;
 	if (sqlite3_prepare_v2(db_handle(db), "SELECT key_hash FROM usage_records", -1, &st,
@@ -769,7 +774,7 @@ static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r,
 	sqlite3_bind_int64(st, 27, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "replacing a usage record");
-	kf_note(db, key_hash(r));
+	kf_note(db, key_hash(r), r->group[0] != 0);
 	rkey_from_rec(&k, r);
 	return rollup_add(db, &k, err);
 }
@@ -883,7 +888,7 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 	bind_rec(st, r, tsbuf);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "storing a usage record");
-	kf_note(db, key_hash(r));
+	kf_note(db, key_hash(r), r->group[0] != 0);
 	rkey_from_rec(&k, r);
 	return rollup_add(db, &k, err) ? -1 : USAGE_NEW;
 }
