@@ -649,6 +649,7 @@ struct parser {
 	int64_t head, pub, tail;
 	int64_t tail_seen;  /* parser's copy of tail */
 	int64_t rd, pub_seen; /* storing thread's */
+	int batch;            /* events per hand-over: 1, 2, 4 ... BATCH in each job */
 };
 
 /* Hand over what was written; wait for room when the ring is full. */
@@ -703,8 +704,13 @@ static int ev_push(struct engine *e, int type, int64_t line, int64_t n, const vo
 	else if (payload)
 		snprintf(ev->u.msg, sizeof(ev->u.msg), "%s", (const char *)payload);
 	p->head++;
-	if (p->head - p->pub >= BATCH)
+	if (p->head - p->pub >= p->batch) {
+		/* small hand-overs first: the storing thread waits for the
+		   first events of every file */
+		if (p->batch < BATCH)
+			p->batch *= 2;
 		return ev_publish(p, 0, 0);
+	}
 	return 0;
 }
 
@@ -820,6 +826,7 @@ static int pipe_lines(struct engine *e, int fd, int64_t start, int64_t end, stru
 	memset(&p->pe, 0, sizeof(p->pe));
 	p->pe.o = &p->o, p->pe.st = &p->st, p->pe.src = &p->src, p->pe.file = &p->file;
 	p->pe.rec = p;
+	p->batch = 1;
 	p->abort = 0;
 	p->have_job = 1;
 	pthread_cond_signal(&p->job_cv);
