@@ -280,12 +280,11 @@ static const char migration_2[] =
 
 static const char *const migrations[LC_SCHEMA_VERSION + 1] = { [2] = migration_2 };
 
-/* Bring the store to LC_SCHEMA_VERSION: a new one from data/schema.sql (the
-   latest schema), an older one by its migrations, in one transaction. */
-static int migrate(struct lc_db *db, struct lc_err *err)
+/* Refuse a file that is another program's database or a newer llmcost's,
+   before anything is written to it; *ver: its schema version. */
+static int identity(struct lc_db *db, int64_t *ver_out, struct lc_err *err)
 {
 	int64_t ver = 0, appid = 0, nobj = 0;
-	const struct lc_blob *schema = embed_get("data/schema.sql");
 
 	if (pragma_int(db, "PRAGMA application_id", &appid, err) ||
 	    pragma_int(db, "PRAGMA user_version", &ver, err) ||
@@ -302,6 +301,19 @@ static int migrate(struct lc_db *db, struct lc_err *err)
 		return lc_errf(err, LC_EDB,
 			       "database '%s' was written by a newer llmcost (schema %lld, this llmcost knows %d): upgrade llmcost",
 			       db->path, (long long)ver, LC_SCHEMA_VERSION);
+	*ver_out = ver;
+	return 0;
+}
+
+/* Bring the store to LC_SCHEMA_VERSION: a new one from data/schema.sql (the
+   latest schema), an older one by its migrations, in one transaction. */
+static int migrate(struct lc_db *db, struct lc_err *err)
+{
+	int64_t ver = 0;
+	const struct lc_blob *schema = embed_get("data/schema.sql");
+
+	if (identity(db, &ver, err))
+		return -1;
 	if (ver == LC_SCHEMA_VERSION)
 		return 0;
 	if (db_begin(db, err))
@@ -403,7 +415,15 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 	if (exec(db, "PRAGMA foreign_keys = ON", err, "opening the database"))
 		goto fail;
 	{
-		/* journal_mode answers with a row; NOTADB shows up here first */
+		int64_t ver;
+
+		/* a store this llmcost must refuse is left as it was: checked
+		   before the switch to WAL rewrites the file's header */
+		if (identity(db, &ver, err))
+			goto fail;
+	}
+	{
+		/* journal_mode answers with a row */
 		sqlite3_stmt *st;
 		int rc;
 

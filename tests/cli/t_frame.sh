@@ -70,16 +70,30 @@ expect_rc 5 --db "$T/notdb" models
 expect_err "not a database"
 cmp -s "$T/notdb" "$T/notdb.orig" && ok || bad "not-a-database file was modified"
 
-# a database of another program: exit 5
+# a database of another program: exit 5, and the file is left as it was
+# (not even switched to WAL)
 python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("create table t(x)"); c.commit()' "$T/other.db"
+cp "$T/other.db" "$T/other.orig"
 expect_rc 5 --db "$T/other.db" models
 expect_err "not llmcost's"
+cmp -s "$T/other.db" "$T/other.orig" && ok || bad "another program's database was modified"
+[ ! -e "$T/other.db-wal" ] && ok || bad "another program's database got a -wal file"
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("pragma application_id=12345"); c.commit()' "$T/other2.db"
+cp "$T/other2.db" "$T/other2.orig"
+expect_rc 5 --db "$T/other2.db" models
+expect_err "database of another program"
+cmp -s "$T/other2.db" "$T/other2.orig" && ok || bad "a database with another application_id was modified"
 
 # a database written by a newer llmcost: exit 5, clear message
 expect_rc 0 --db "$T/newer.db" models
 python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("pragma user_version=99"); c.commit()' "$T/newer.db"
 expect_rc 5 --db "$T/newer.db" models
 expect_err "newer llmcost"
+# ... also when it is in rollback-journal mode: left exactly as it was
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("pragma journal_mode=delete"); c.commit()' "$T/newer.db"
+cp "$T/newer.db" "$T/newer.orig"
+expect_rc 5 --db "$T/newer.db" models
+cmp -s "$T/newer.db" "$T/newer.orig" && ok || bad "a newer llmcost's store was modified"
 
 # a corrupt database: exit 5
 expect_rc 0 --db "$T/corrupt.db" models
