@@ -82,9 +82,12 @@ struct engine {
 	   parse thread" below); the storing engine owns the parser */
 	struct parser *rec;
 	struct parser *parser;
+	const char *next_path;     /* the folder's next file (read ahead) */
 };
 
 enum { EV_REC, EV_BAD, EV_WARN, EV_LINE, EV_BLOCK, EV_END };
+static int detect(const char *path, int fd, int64_t size);
+static void path_names(struct usage_src *s);
 static int ev_push(struct engine *e, int type, int64_t line, int64_t n, const void *payload);
 
 static void report(struct engine *e, int warning, int64_t line, const char *fmt, ...)
@@ -630,19 +633,34 @@ struct event {
 	} u;
 };
 
-struct parser {
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t job_cv, more_cv, room_cv;
-	int have_job, quit, abort;
-	/* the job, set while the parser is idle */
+/* A file for the parser: a recording copy of the engine and of the file's
+   source, and the counts it keeps. */
+struct pjob {
 	int fd;
 	int64_t start, end;
+	char path[LC_PATH_MAX];
 	struct engine pe;
 	struct usage_src src;
 	struct usage_stats st;
 	struct usage_opts o;
 	struct lc_usage_file file;
+};
+
+struct parser {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t job_cv, more_cv, room_cv;
+	int quit;
+	/* jobs k = 0, 1, 2 ... in slot k % 2: the storing thread issues them
+	   (at most two ahead of the last one it finished), the parser starts
+	   them in turn; jobs up to abort_upto stop at their next hand-over */
+	struct pjob job[2];
+	int64_t issued, started, finished, cur, abort_upto;
+	/* the next file of the folder, issued before its turn (storing thread):
+	   its job, or -1; identity to check when its turn comes */
+	int64_t pre;
+	int64_t pre_dev, pre_ino, pre_size;
+	struct lc_usage_file probe;
 	/* the ring: the parser writes at head and hands over up to pub; the
 	   storing thread reads at rd and gives slots back up to tail */
 	struct event *ring;
@@ -672,9 +690,9 @@ static int ev_publish(struct parser *p, int need_room, int force)
 	pthread_mutex_lock(&p->mu);
 	__atomic_store_n(&p->pub, p->head, __ATOMIC_RELEASE);
 	pthread_cond_signal(&p->more_cv);
-	while (need_room && p->head - p->tail >= RING && (force || !p->abort))
+	while (need_room && p->head - p->tail >= RING && (force || p->abort_upto < p->cur))
 		pthread_cond_wait(&p->room_cv, &p->mu);
-	if (p->abort && !force)
+	if (p->abort_upto >= p->cur && !force)
 		rc = -1;
 	p->tail_seen = p->tail;
 	pthread_mutex_unlock(&p->mu);
@@ -722,26 +740,28 @@ static void *parser_main(void *arg)
 	for (;;) {
 		struct lc_err err = { 0 };
 		struct event *ev;
+		struct pjob *j;
 		int rc;
 
-		while (!p->have_job && !p->quit)
+		while (p->started == p->issued && !p->quit)
 			pthread_cond_wait(&p->job_cv, &p->mu);
 		if (p->quit)
 			break;
+		p->cur = p->started++;
+		j = &p->job[p->cur % 2];
+		p->batch = 1;
 		pthread_mutex_unlock(&p->mu);
-		rc = read_lines(&p->pe, p->fd, p->start, p->end, &err);
+		rc = read_lines(&j->pe, j->fd, j->start, j->end, &err);
 		ev = ev_slot(p, 1);
 		ev->type = EV_END;
-		ev->line = p->src.line;
-		ev->n = p->file.offset;
+		ev->line = j->src.line;
+		ev->n = j->file.offset;
 		ev->rc = rc;
 		ev->u.err = err;
-		/* idle again in the same breath as the END is handed over: the
-		   next job may be set the moment it is read */
+		/* handed over under the lock the next job is taken under */
 		pthread_mutex_lock(&p->mu);
 		p->head++;
 		__atomic_store_n(&p->pub, p->head, __ATOMIC_RELEASE);
-		p->have_job = 0;
 		pthread_cond_signal(&p->more_cv);
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -780,6 +800,7 @@ static struct parser *parser_start(struct lc_err *err)
 	pthread_cond_init(&p->job_cv, NULL);
 	pthread_cond_init(&p->more_cv, NULL);
 	pthread_cond_init(&p->room_cv, NULL);
+	p->abort_upto = p->pre = -1;
 	if (pthread_create(&p->th, NULL, parser_main, p)) {
 		free(p->ring);
 		free(p);
@@ -806,43 +827,60 @@ static void parser_stop(struct parser *p)
 	free(p);
 }
 
-/* read_lines() with the parsing on the parse thread. */
-static int pipe_lines(struct engine *e, int fd, int64_t start, int64_t end, struct lc_err *err)
+/* Hand the parser job k's file: fd from start to end, with source src. */
+static void issue(struct engine *e, int fd, int64_t start, int64_t end,
+		  const struct usage_src *src)
 {
 	struct parser *p = e->parser;
-	int rc = 0, stop = 0;
+	struct pjob *j = &p->job[p->issued % 2];
 
-	if (!p && !(p = e->parser = parser_start(err)))
-		return -1;
-	/* the job: a recording copy of this engine and of the file's source */
 	pthread_mutex_lock(&p->mu);
-	p->fd = fd, p->start = start, p->end = end;
-	p->src = *e->src;
-	p->src.engine = &p->pe;
-	memset(&p->st, 0, sizeof(p->st));
-	p->o = *e->o;
-	p->o.report = NULL, p->o.progress = NULL;
-	p->file = *e->file;
-	memset(&p->pe, 0, sizeof(p->pe));
-	p->pe.o = &p->o, p->pe.st = &p->st, p->pe.src = &p->src, p->pe.file = &p->file;
-	p->pe.rec = p;
-	p->batch = 1;
-	p->abort = 0;
-	p->have_job = 1;
+	j->fd = fd, j->start = start, j->end = end;
+	snprintf(j->path, sizeof(j->path), "%s", src->path);
+	j->src = *src;
+	j->src.path = j->path;
+	j->src.engine = &j->pe;
+	memset(&j->st, 0, sizeof(j->st));
+	j->o = *e->o;
+	j->o.report = NULL, j->o.progress = NULL;
+	memset(&j->file, 0, sizeof(j->file));
+	memset(&j->pe, 0, sizeof(j->pe));
+	j->pe.o = &j->o, j->pe.st = &j->st, j->pe.src = &j->src, j->pe.file = &j->file;
+	j->pe.rec = p;
+	p->issued++;
 	pthread_cond_signal(&p->job_cv);
 	pthread_mutex_unlock(&p->mu);
+}
+
+/* Replay the oldest unfinished job's events through the storing code
+   (drop: read them and do nothing, as after an error or for a job read
+   ahead in vain). */
+static int consume(struct engine *e, int drop, struct lc_err *err)
+{
+	struct parser *p = e->parser;
+	struct pjob *j = &p->job[p->finished % 2];
+	int rc = 0, stop = drop;
+
+	if (drop) {
+		pthread_mutex_lock(&p->mu);
+		p->abort_upto = p->finished;
+		pthread_cond_signal(&p->room_cv);
+		pthread_mutex_unlock(&p->mu);
+	}
 	for (;;) {
 		struct event *ev = ev_next(p);
 
 		if (ev->type == EV_END) {
-			e->src->line = ev->line;
-			e->file->offset = ev->n;
-			e->st->lines += p->st.lines;
-			e->st->deferred += p->st.deferred;
-			e->st->duplicates += p->st.duplicates;
-			if (!rc && ev->rc) {
-				*err = ev->u.err;
-				rc = -1;
+			if (!drop) {
+				e->src->line = ev->line;
+				e->file->offset = ev->n;
+				e->st->lines += j->st.lines;
+				e->st->deferred += j->st.deferred;
+				e->st->duplicates += j->st.duplicates;
+				if (!rc && ev->rc) {
+					*err = ev->u.err;
+					rc = -1;
+				}
 			}
 			break;
 		}
@@ -872,15 +910,102 @@ static int pipe_lines(struct engine *e, int fd, int64_t start, int64_t end, stru
 		if (rc) {
 			stop = 1;
 			pthread_mutex_lock(&p->mu);
-			p->abort = 1;
+			p->abort_upto = p->finished;
 			pthread_cond_signal(&p->room_cv);
 			pthread_mutex_unlock(&p->mu);
 		}
 	}
-	/* the slots of this job are free for the next */
+	/* this job's slots in the ring and its job slot are free again */
 	pthread_mutex_lock(&p->mu);
 	__atomic_store_n(&p->tail, p->rd, __ATOMIC_RELEASE);
+	p->finished++;
+	pthread_cond_signal(&p->room_cv);
 	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+/* Forget the file read ahead, if any. */
+static void drop_pre(struct engine *e)
+{
+	struct parser *p = e->parser;
+
+	if (!p || p->pre < 0)
+		return;
+	consume(e, 1, NULL);
+	close(p->job[p->pre % 2].fd);
+	p->pre = -1;
+}
+
+/*
+ * Read the folder's next file ahead: while this file is stored, the parser
+ * goes on to the next (otherwise it would wait for the storing thread at
+ * every file's start).  Only a Claude Code file the store has never seen
+ * (no resume point: read from 0), so nothing about it can change before its
+ * turn but the file itself, which is checked then.
+ */
+static void read_ahead(struct engine *e)
+{
+	struct parser *p = e->parser;
+	const char *path = e->next_path;
+	struct usage_src src;
+	struct stat sb;
+	struct lc_err err = { 0 };
+	int fd, fmt;
+
+	if (!path || p->pre >= 0 || (e->o->format != UF_AUTO && e->o->format != UF_CLAUDE))
+		return;
+	if (lstat(path, &sb) || !S_ISREG(sb.st_mode))
+		return; /* the walk passes over links */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode) || sb.st_size == 0 ||
+	    (fmt = e->o->format != UF_AUTO ? e->o->format : detect(path, fd, sb.st_size)) !=
+		    UF_CLAUDE ||
+	    db_usage_file_get(e->db, path, &p->probe, &err) != 0) {
+		close(fd);
+		return;
+	}
+	memset(&src, 0, sizeof(src));
+	src.path = path;
+	src.format = fmt;
+	src.project = e->o->project;
+	path_names(&src);
+	p->pre = p->issued;
+	p->pre_dev = (int64_t)sb.st_dev, p->pre_ino = (int64_t)sb.st_ino;
+	p->pre_size = sb.st_size;
+	issue(e, fd, 0, sb.st_size, &src);
+}
+
+/* read_lines() with the parsing on the parse thread. */
+static int pipe_lines(struct engine *e, int fd, int64_t start, int64_t end, struct lc_err *err)
+{
+	struct parser *p = e->parser;
+	struct stat sb;
+	int rc, pre_fd = -1;
+
+	if (!p && !(p = e->parser = parser_start(err)))
+		return -1;
+	if (p->pre >= 0) {
+		/* this file, read ahead: the same file, still as it was then? */
+		if (start == 0 && end == p->pre_size && e->src->format == UF_CLAUDE &&
+		    !strcmp(p->job[p->pre % 2].path, e->src->path) && !fstat(fd, &sb) &&
+		    (int64_t)sb.st_dev == p->pre_dev && (int64_t)sb.st_ino == p->pre_ino &&
+		    !strcmp(p->job[p->pre % 2].src.path_project, e->src->path_project)) {
+			pre_fd = p->job[p->pre % 2].fd;
+			p->pre = -1;
+		} else {
+			drop_pre(e);
+		}
+	}
+	if (pre_fd < 0)
+		issue(e, fd, start, end, e->src);
+	read_ahead(e);
+	rc = consume(e, 0, err);
+	if (pre_fd >= 0)
+		close(pre_fd);
+	if (rc)
+		drop_pre(e);
 	return rc;
 }
 
@@ -1330,16 +1455,28 @@ static int walk(struct engine *e, const char *path, int depth, int top, struct l
 	if (n < 0)
 		return file_error(e, path, "cannot list: %s", strerror(errno));
 	for (int i = 0; i < n; i++) {
-		char sub[LC_PATH_MAX];
+		char sub[LC_PATH_MAX], next[LC_PATH_MAX];
 		struct stat cs;
 
 		if (!rc && strcmp(list[i]->d_name, ".") && strcmp(list[i]->d_name, "..") &&
 		    snprintf(sub, sizeof(sub), "%s/%s", path, list[i]->d_name) < (int)sizeof(sub) &&
 		    lstat(sub, &cs) == 0) {
-			if (S_ISDIR(cs.st_mode))
+			if (S_ISDIR(cs.st_mode)) {
 				rc = walk(e, sub, depth + 1, 0, err);
-			else if (S_ISREG(cs.st_mode) && wanted(list[i]->d_name, e->o->format))
+			} else if (S_ISREG(cs.st_mode) && wanted(list[i]->d_name, e->o->format)) {
+				/* the next wanted file here, for reading ahead */
+				e->next_path = NULL;
+				for (int k = i + 1; k < n; k++) {
+					if (!wanted(list[k]->d_name, e->o->format))
+						continue;
+					if (snprintf(next, sizeof(next), "%s/%s", path,
+						     list[k]->d_name) < (int)sizeof(next))
+						e->next_path = next;
+					break;
+				}
 				rc = ingest_file(e, sub, e->o->format, err);
+				e->next_path = NULL;
+			}
 		}
 		free(list[i]);
 	}
@@ -1378,6 +1515,7 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 		else if (db_commit(db, err))
 			rc = -1;
 	}
+	drop_pre(&e);
 	parser_stop(e.parser);
 	if (db_usage_ingest_mode(db, 0, rc ? NULL : err))
 		rc = -1;

@@ -72,6 +72,32 @@ both strict --strict "$D/-extra"
 expect_eq 3 "$(cat "$T/strict.1.rc")" "strict: exit code"
 grep -q "line 3" "$T/strict.1.err" && ok || bad "strict: names line 3: $(cat "$T/strict.1.err")"
 
+# reading the folder's next file ahead, then not using it: a file that
+# fails before it is read (UTF-16) in the middle and at the end of a folder,
+# links, an empty file, and a --strict stop while the next file is read ahead
+M="$T/mixed"
+mkdir -p "$M"
+src=$(find "$D" -name '*.jsonl' | sort | head -n 3)
+set -- $src
+cp "$1" "$M/a.jsonl"
+printf '\377\376{\000}\000\n\000' >"$M/b.jsonl"
+cp "$2" "$M/c.jsonl"
+ln -s "$M/a.jsonl" "$M/d.jsonl"
+: >"$M/e.jsonl"
+cp "$3" "$M/f.jsonl"
+cp "$M/b.jsonl" "$M/z.jsonl"
+both mixed --format claude-code "$M"
+expect_eq 3 "$(cat "$T/mixed.1.rc")" "mixed: exit code (files that cannot be read)"
+grep -q "b.jsonl.*UTF-16" "$T/mixed.1.err" && ok || bad "mixed: the UTF-16 file is reported: $(cat "$T/mixed.1.err")"
+[ "$(sqlite3 "$T/mixed.1.db" 'SELECT count(DISTINCT file_id) FROM usage_records')" = 3 ] && ok ||
+	bad "mixed: records from a, c and f"
+S="$T/strict2"
+mkdir -p "$S"
+cp "$D/-extra/w.jsonl" "$S/a.jsonl"
+cp "$1" "$S/b.jsonl"
+both strict2 --strict "$S"
+expect_eq 3 "$(cat "$T/strict2.1.rc")" "strict2: exit code"
+
 # appended lines: only they are read, by both
 for th in 0 1; do cp "$T/all.$th.db" "$T/grow.$th.db"; done
 printf '\n' >>"$D/-extra/w.jsonl" # completes the deferred line
