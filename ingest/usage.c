@@ -89,6 +89,7 @@ enum { EV_REC, EV_BAD, EV_WARN, EV_LINE, EV_BLOCK, EV_END };
 static int detect(const char *path, int fd, int64_t size);
 static void path_names(struct usage_src *s);
 static int ev_push(struct engine *e, int type, int64_t line, int64_t n, const void *payload);
+static int ev_mark_eol(struct parser *p, int64_t offset);
 
 static void report(struct engine *e, int warning, int64_t line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -474,6 +475,8 @@ static int maybe_commit(struct engine *e, int64_t offset, struct lc_err *err)
 		if (!e->pending)
 			return 0;
 		e->pending = 0;
+		if (ev_mark_eol(e->rec, offset))
+			return 0;
 		return ev_push(e, EV_LINE, e->src->line, offset, NULL)
 			       ? lc_errf(err, LC_ERUNTIME, "stopped")
 			       : 0;
@@ -626,6 +629,8 @@ struct event {
 	int64_t n;    /* EV_LINE, EV_END: offset after the last complete line;
 			 EV_BLOCK: bytes */
 	int rc;       /* EV_END */
+	int64_t eol;  /* >= 0: the last event of a line that gave records, which
+			 ends at this offset (an EV_LINE folded in); else -1 */
 	union {
 		struct lc_usage_rec r;
 		char msg[sizeof(((struct lc_err *)0)->msg)];
@@ -717,6 +722,7 @@ static int ev_push(struct engine *e, int type, int64_t line, int64_t n, const vo
 	ev->type = type;
 	ev->line = line;
 	ev->n = n;
+	ev->eol = -1;
 	if (type == EV_REC)
 		memcpy(&ev->u.r, payload, sizeof(ev->u.r));
 	else if (payload)
@@ -730,6 +736,16 @@ static int ev_push(struct engine *e, int type, int64_t line, int64_t n, const vo
 		return ev_publish(p, 0, 0);
 	}
 	return 0;
+}
+
+/* Fold a line's end into its last event when that is not handed over yet
+   (half the events: most lines give one record); 0 when it is. */
+static int ev_mark_eol(struct parser *p, int64_t offset)
+{
+	if (p->head == p->pub)
+		return 0;
+	p->ring[(p->head - 1) % RING].eol = offset;
+	return 1;
 }
 
 static void *parser_main(void *arg)
@@ -906,6 +922,10 @@ static int consume(struct engine *e, int drop, struct lc_err *err)
 			e->st->lines += ev->line;
 			count_block(e, ev->n);
 			break;
+		}
+		if (!rc && ev->eol >= 0) {
+			e->src->line = ev->line;
+			rc = maybe_commit(e, ev->eol, err);
 		}
 		if (rc) {
 			stop = 1;
