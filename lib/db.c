@@ -412,7 +412,12 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, busy_timeout_ms());
-	if (exec(db, "PRAGMA foreign_keys = ON", err, "opening the database"))
+	/* 16 KiB pages for a new store (an existing one keeps its own): a
+	   usage ingest writes every page twice (WAL, then the database), and
+	   4 KiB pages made that ~900,000 pread/pwrite calls per million
+	   records, a fifth of the time */
+	if (exec(db, "PRAGMA foreign_keys = ON; PRAGMA page_size = 16384", err,
+		 "opening the database"))
 		goto fail;
 	{
 		int64_t ver;

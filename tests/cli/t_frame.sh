@@ -63,6 +63,19 @@ LLMCOST_DB="$T/env/deep/x.db" "$LLMCOST" models >/dev/null 2>&1
 [ -f "$T/flag2.db" ] && ok || bad "--db after the command not honoured"
 export LLMCOST_DB="$T/llmcost.db"
 
+# a new store has 16 KiB pages; a store made with 4 KiB pages keeps them
+expect_eq 16384 "$(sqlite3 "$T/flag.db" 'PRAGMA page_size')" "page size of a new store"
+python3 - "$T/p4k.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("PRAGMA page_size = 4096")
+c.execute("PRAGMA journal_mode = WAL")
+c.commit()
+PY
+expect_rc 0 --db "$T/p4k.db" models
+expect_eq 4096 "$(sqlite3 "$T/p4k.db" 'PRAGMA page_size')" "an existing store keeps its page size"
+expect_eq ok "$(sqlite3 "$T/p4k.db" 'PRAGMA integrity_check')" "integrity of the 4 KiB store"
+
 # a file that is not a database: exit 5, file untouched
 printf 'this is not a database, just text\n%.0s' $(seq 1 200) >"$T/notdb"
 cp "$T/notdb" "$T/notdb.orig"
