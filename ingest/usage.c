@@ -1267,7 +1267,13 @@ static int ingest_file(struct engine *e, const char *path, int explicit_fmt, str
 		close(fd);
 		return file_error(e, path, "not a regular file");
 	}
-	fmt = explicit_fmt != UF_AUTO ? explicit_fmt : detect(path, fd, sb.st_size);
+	if (explicit_fmt != UF_AUTO)
+		fmt = explicit_fmt;
+	else if (e->parser && e->parser->pre >= 0 &&
+		 !strcmp(e->parser->job[e->parser->pre % 2].path, path))
+		fmt = UF_CLAUDE; /* detected a moment ago, when it was read ahead */
+	else
+		fmt = detect(path, fd, sb.st_size);
 	if (sb.st_size == 0) {
 		close(fd);
 		e->st->skipped_files++;
