@@ -40,7 +40,7 @@ static long cjson_end(const char *p, size_t n)
 static long scan_end(const char *p, size_t n)
 {
 	struct jscan_val v[1];
-	struct jscan_node t[1] = { { NULL, -1, 0, -1, -1 } };
+	struct jscan_node t[1] = { { .key = NULL, .parent = -1, .child = -1, .next = -1 } };
 	unsigned flags;
 
 	return jscan(p, n, t, 1, v, &flags);
@@ -217,9 +217,9 @@ TEST(extract_first_member_wins)
 {
 	static const char line[] = "{\"a\":1,\"b\":{\"c\":\"x\",\"c\":\"y\"},\"a\":{\"d\":2},"
 				   "\"b\":{\"c\":\"z\"},\"\\u0061\\u0062c\":true,\"e\\uZZZZjunk\":3}";
-	struct jscan_node t[] = { { NULL, -1, 0, 0, 0 }, { "a", 0, 0, 0, 0 }, { "b", 0, 0, 0, 0 },
-				  { "c", 2, 0, 0, 0 }, { "d", 1, 0, 0, 0 }, { "abc", 0, 0, 0, 0 },
-				  { "e", 0, 0, 0, 0 } };
+	struct jscan_node t[] = { { .key = NULL, .parent = -1 }, { .key = "a", .parent = 0 }, { .key = "b", .parent = 0 },
+				  { .key = "c", .parent = 2 }, { .key = "d", .parent = 1 }, { .key = "abc", .parent = 0 },
+				  { .key = "e", .parent = 0 } };
 	struct jscan_val v[7];
 	unsigned flags;
 	char s[16];
@@ -239,9 +239,9 @@ TEST(extract_strings_and_ints)
 {
 	static const char line[] = "{\"s\":\"a\\\"b\\u00e9\\ud83d\\ude00\\n\",\"t\":\"x\\uZZZZy\","
 				   "\"i\":-0,\"j\":1e3,\"k\":1000.0,\"l\":123456789012345678901}";
-	struct jscan_node t[] = { { NULL, -1, 0, 0, 0 }, { "s", 0, 0, 0, 0 }, { "t", 0, 0, 0, 0 },
-				  { "i", 0, 0, 0, 0 }, { "j", 0, 0, 0, 0 }, { "k", 0, 0, 0, 0 },
-				  { "l", 0, 0, 0, 0 } };
+	struct jscan_node t[] = { { .key = NULL, .parent = -1 }, { .key = "s", .parent = 0 }, { .key = "t", .parent = 0 },
+				  { .key = "i", .parent = 0 }, { .key = "j", .parent = 0 }, { .key = "k", .parent = 0 },
+				  { .key = "l", .parent = 0 } };
 	struct jscan_val v[7];
 	unsigned flags;
 	char s[32];
