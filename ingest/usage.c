@@ -1010,8 +1010,7 @@ static int pipe_lines(struct engine *e, int fd, int64_t start, int64_t end, stru
 		/* this file, read ahead: the same file, still as it was then? */
 		if (start == 0 && end == p->pre_size && e->src->format == UF_CLAUDE &&
 		    !strcmp(p->job[p->pre % 2].path, e->src->path) && !fstat(fd, &sb) &&
-		    (int64_t)sb.st_dev == p->pre_dev && (int64_t)sb.st_ino == p->pre_ino &&
-		    !strcmp(p->job[p->pre % 2].src.path_project, e->src->path_project)) {
+		    (int64_t)sb.st_dev == p->pre_dev && (int64_t)sb.st_ino == p->pre_ino) {
 			pre_fd = p->job[p->pre % 2].fd;
 			p->pre = -1;
 		} else {

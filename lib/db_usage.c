@@ -53,10 +53,10 @@ int db_usage_ingest_mode(struct lc_db *db, int on, struct lc_err *err)
 	   instead of one per commit.
 	   Foreign keys are not enforced meanwhile: the only one an ingest
 	   writes is usage_records.file_id, always the usage_files row written
-	   first in the same transaction, and SQLite's check of it (with the
-	   statement journal it brings) cost ~3 s per million records, a fifth
-	   of a first ingest.  tests/cli/rollup_check.sql runs
-	   PRAGMA foreign_key_check after the ingest tests. */
+	   first in the same transaction, and SQLite's check of it cost ~3 s
+	   of CPU per million records, a fifth of a first ingest.
+	   tests/cli/rollup_check.sql runs PRAGMA foreign_key_check after the
+	   ingest tests. */
 	if (sqlite3_exec(db_handle(db),
 			 on ? "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF"
 			    : "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
