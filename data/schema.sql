@@ -159,32 +159,46 @@ CREATE TABLE usage_files (
 	ingested_at TEXT
 ) STRICT;
 
+-- The text attributes of usage, each distinct combination stored once
+-- (schema version 3): a record points at its own combination; the rollups
+-- at the one with format '' (usage_sums) and with format, project and
+-- session '' (usage_total_sums), exactly the attributes they group by.
+-- model and host are the catalogue's resolution of model_raw on the
+-- record's date, '' when unknown.  Rows are never deleted or changed.
+CREATE TABLE usage_dims (
+	id             INTEGER PRIMARY KEY,
+	format         TEXT NOT NULL,
+	model_raw      TEXT NOT NULL,
+	model          TEXT NOT NULL DEFAULT '',
+	host           TEXT NOT NULL DEFAULT '',
+	project        TEXT NOT NULL DEFAULT '',
+	session        TEXT NOT NULL DEFAULT '',
+	service_tier   TEXT NOT NULL DEFAULT '',
+	speed          TEXT NOT NULL DEFAULT '',
+	UNIQUE (model_raw, model, host, project, session, service_tier, speed, format)
+) STRICT;
+
 -- One billed API call (or one provider bucket), normalised into disjoint
 -- token buckets: input is uncached input only; output includes reasoning.
--- natural_key deduplicates (never a line number; unique, kept so by
--- llmcost's lookups); group_key is Claude Code's message.id, used by the
--- sidechain rule (natural_key is then 'cc:' || group_key || ':' ||
--- requestId).  key_hash indexes both: 47 bits, for a grouped record a hash
--- of group_key (top 32 bits) and of natural_key (low 15), else a hash of
--- natural_key; it is not unique, lookups compare the strings.  tier_prompt, on aggregates
--- (provider buckets, CSV rows of many requests), is the per-request prompt
--- size that picks a long-context tier (NULL: the record's own prompt).  model/host are the catalogue's
--- resolution of model_raw on the record's date, NULL when unknown.
-CREATE TABLE usage_records (
+-- Read it through the usage_records view.  natural_key deduplicates (never
+-- a line number; unique, kept so by llmcost's lookups).  A grouped record
+-- (Claude Code's message.id, used by the sidechain rule) has the key
+-- 'cc:' || group || ':' || requestId and group_len the group's length.
+-- key_hash indexes both: 47 bits, for a grouped record a hash of the group
+-- (top 32 bits) and of natural_key (low 15), else a hash of natural_key;
+-- it is not unique, lookups compare the strings.  tier_prompt, on
+-- aggregates (provider buckets, CSV rows of many requests), is the
+-- per-request prompt size that picks a long-context tier (NULL: the
+-- record's own prompt).
+CREATE TABLE usage_calls (
 	id             INTEGER PRIMARY KEY,
 	natural_key    TEXT NOT NULL,
 	key_hash       INTEGER NOT NULL,
-	group_key      TEXT,
-	ts             TEXT NOT NULL,
+	group_len      INTEGER CHECK (group_len IS NULL OR group_len > 0),
 	ts_ms          INTEGER NOT NULL,
-	format         TEXT NOT NULL,
+	dim            INTEGER NOT NULL REFERENCES usage_dims(id),
 	file_id        INTEGER REFERENCES usage_files(id),
 	line           INTEGER,
-	model_raw      TEXT NOT NULL,
-	model          TEXT,
-	host           TEXT,
-	project        TEXT NOT NULL DEFAULT '',
-	session        TEXT NOT NULL DEFAULT '',
 	input          INTEGER NOT NULL DEFAULT 0 CHECK (input >= 0),
 	cache_read     INTEGER NOT NULL DEFAULT 0 CHECK (cache_read >= 0),
 	cache_write_5m INTEGER NOT NULL DEFAULT 0 CHECK (cache_write_5m >= 0),
@@ -193,8 +207,6 @@ CREATE TABLE usage_records (
 	reasoning      INTEGER NOT NULL DEFAULT 0 CHECK (reasoning >= 0),
 	requests       INTEGER NOT NULL DEFAULT 1 CHECK (requests >= 0),
 	web_searches   INTEGER NOT NULL DEFAULT 0 CHECK (web_searches >= 0),
-	service_tier   TEXT NOT NULL DEFAULT '',
-	speed          TEXT NOT NULL DEFAULT '',
 	sidechain      INTEGER NOT NULL DEFAULT 0 CHECK (sidechain IN (0, 1)),
 	reported_cost  INTEGER,
 	tier_prompt    INTEGER CHECK (tier_prompt IS NULL OR tier_prompt > 0)
@@ -202,24 +214,34 @@ CREATE TABLE usage_records (
 -- The only index: 6-byte keys, so it stays in the page cache while an
 -- ingest inserts in random order (an index on natural_key, ~60 random
 -- bytes a row, did not).  Each index is a B-tree write per record; reports
--- read usage_rollup, and the record-level fallback scans the table.
-CREATE INDEX usage_records_key ON usage_records(key_hash);
+-- read the rollups, and the record-level fallback scans the table.
+CREATE INDEX usage_calls_key ON usage_calls(key_hash);
+
+-- Every record with its attributes spelled out (the columns of schema
+-- versions 1 and 2): ts is ts_ms as ISO 8601 UTC with milliseconds; model
+-- and host are NULL when unknown.
+CREATE VIEW usage_records AS
+SELECT c.id, c.natural_key, c.key_hash, substr(c.natural_key, 4, c.group_len) AS group_key,
+       strftime('%Y-%m-%dT%H:%M:%S', c.ts_ms / 1000 - (c.ts_ms % 1000 < 0), 'unixepoch') ||
+       printf('.%03dZ', (c.ts_ms % 1000 + 1000) % 1000) AS ts,
+       c.ts_ms, d.format, c.file_id, c.line, d.model_raw, nullif(d.model, '') AS model,
+       CASE WHEN d.model = '' THEN NULL ELSE d.host END AS host, d.project, d.session,
+       c.input, c.cache_read, c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning,
+       c.requests, c.web_searches, d.service_tier, d.speed, c.sidechain, c.reported_cost,
+       c.tier_prompt
+  FROM usage_calls c
+  JOIN usage_dims d ON d.id = c.dim;
 
 -- The same usage summed per 15-minute UTC bucket (every zone offset in use
 -- is a multiple of 15 minutes, so any --tz day is a union of buckets) and
--- per everything a report groups or prices by.  pclass is the number of
--- context thresholds of a fixed ladder (32k, 128k, 200k, 256k, 272k, 1M) the
--- request's whole prompt exceeded, so long-context tiers are priced per
--- request.  Maintained in the same transaction as usage_records.
-CREATE TABLE usage_rollup (
+-- per everything a report groups or prices by: dim is the usage_dims row
+-- with format ''.  pclass is the number of context thresholds of a fixed
+-- ladder (32k, 128k, 200k, 256k, 272k, 1M) the request's whole prompt
+-- exceeded, so long-context tiers are priced per request.  Maintained in
+-- the same transaction as usage_calls.
+CREATE TABLE usage_sums (
 	bucket         INTEGER NOT NULL,
-	model_raw      TEXT NOT NULL,
-	model          TEXT NOT NULL DEFAULT '',
-	host           TEXT NOT NULL DEFAULT '',
-	project        TEXT NOT NULL DEFAULT '',
-	session        TEXT NOT NULL DEFAULT '',
-	service_tier   TEXT NOT NULL DEFAULT '',
-	speed          TEXT NOT NULL DEFAULT '',
+	dim            INTEGER NOT NULL REFERENCES usage_dims(id),
 	sidechain      INTEGER NOT NULL DEFAULT 0,
 	pclass         INTEGER NOT NULL DEFAULT 0,
 	records        INTEGER NOT NULL CHECK (records >= 0),
@@ -231,22 +253,16 @@ CREATE TABLE usage_rollup (
 	reasoning      INTEGER NOT NULL CHECK (reasoning >= 0),
 	requests       INTEGER NOT NULL CHECK (requests >= 0),
 	web_searches   INTEGER NOT NULL CHECK (web_searches >= 0),
-	PRIMARY KEY (bucket, model_raw, model, host, project, session, service_tier, speed,
-		     sidechain, pclass)
+	PRIMARY KEY (bucket, dim, sidechain, pclass)
 ) STRICT, WITHOUT ROWID;
 
--- usage_rollup without project and session (schema version 2): the same
--- sums per bucket, model_raw, model, host, service_tier, speed, sidechain and
--- pclass, for reports that neither group nor filter by project or session.
--- Always equal to usage_rollup summed over project and session (both are
--- maintained by the same statements, in the same transaction).
-CREATE TABLE usage_totals (
+-- usage_sums without project and session, for reports that neither group
+-- nor filter by them: dim is the usage_dims row with format, project and
+-- session ''.  Always equal to usage_sums summed over project and session
+-- (both are maintained by the same statements, in the same transaction).
+CREATE TABLE usage_total_sums (
 	bucket         INTEGER NOT NULL,
-	model_raw      TEXT NOT NULL,
-	model          TEXT NOT NULL DEFAULT '',
-	host           TEXT NOT NULL DEFAULT '',
-	service_tier   TEXT NOT NULL DEFAULT '',
-	speed          TEXT NOT NULL DEFAULT '',
+	dim            INTEGER NOT NULL REFERENCES usage_dims(id),
 	sidechain      INTEGER NOT NULL DEFAULT 0,
 	pclass         INTEGER NOT NULL DEFAULT 0,
 	records        INTEGER NOT NULL CHECK (records >= 0),
@@ -258,8 +274,23 @@ CREATE TABLE usage_totals (
 	reasoning      INTEGER NOT NULL CHECK (reasoning >= 0),
 	requests       INTEGER NOT NULL CHECK (requests >= 0),
 	web_searches   INTEGER NOT NULL CHECK (web_searches >= 0),
-	PRIMARY KEY (bucket, model_raw, model, host, service_tier, speed, sidechain, pclass)
+	PRIMARY KEY (bucket, dim, sidechain, pclass)
 ) STRICT, WITHOUT ROWID;
+
+-- The two rollups with their attributes spelled out (the tables of schema
+-- version 2, same columns).
+CREATE VIEW usage_rollup AS
+SELECT s.bucket, d.model_raw, d.model, d.host, d.project, d.session, d.service_tier,
+       d.speed, s.sidechain, s.pclass, s.records, s.input, s.cache_read, s.cache_write_5m,
+       s.cache_write_1h, s.output, s.reasoning, s.requests, s.web_searches
+  FROM usage_sums s
+  JOIN usage_dims d ON d.id = s.dim;
+CREATE VIEW usage_totals AS
+SELECT s.bucket, d.model_raw, d.model, d.host, d.service_tier, d.speed, s.sidechain,
+       s.pclass, s.records, s.input, s.cache_read, s.cache_write_5m, s.cache_write_1h,
+       s.output, s.reasoning, s.requests, s.web_searches
+  FROM usage_total_sums s
+  JOIN usage_dims d ON d.id = s.dim;
 
 -- Monthly budgets: scope '' is all usage, else one project.
 CREATE TABLE budgets (

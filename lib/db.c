@@ -278,7 +278,98 @@ static const char migration_2[] =
 	"FROM usage_rollup GROUP BY bucket, model_raw, model, host, service_tier, speed, "
 	"sidechain, pclass;";
 
-static const char *const migrations[LC_SCHEMA_VERSION + 1] = { [2] = migration_2 };
+/*
+ * Migration 3: usage attributes stored once (usage_dims); usage_records,
+ * usage_rollup and usage_totals become views of the same columns over
+ * usage_calls, usage_sums and usage_total_sums.  The new objects are
+ * created by data/schema.sql's own statements (from "CREATE TABLE
+ * usage_dims" to the end of the usage_totals view), the rows copied as
+ * they are, and the copy checked before the old tables go.
+ */
+static const char migration_3_before[] =
+	"ALTER TABLE usage_records RENAME TO usage_records_v2;\n"
+	"ALTER TABLE usage_rollup RENAME TO usage_rollup_v2;\n"
+	"ALTER TABLE usage_totals RENAME TO usage_totals_v2;\n"
+	"DROP INDEX usage_records_key;\n";
+static const char migration_3_copy[] =
+	"INSERT INTO usage_dims(format, model_raw, model, host, project, session, service_tier, "
+	"speed) SELECT format, model_raw, coalesce(model, ''), coalesce(host, ''), project, "
+	"session, service_tier, speed FROM usage_records_v2 "
+	"UNION SELECT '', model_raw, model, host, project, session, service_tier, speed "
+	"FROM usage_rollup_v2 "
+	"UNION SELECT '', model_raw, model, host, '', '', service_tier, speed FROM usage_totals_v2 "
+	"ORDER BY 1, 2, 3, 4, 5, 6, 7, 8;\n"
+	"INSERT INTO usage_calls(id, natural_key, key_hash, group_len, ts_ms, dim, file_id, line, "
+	"input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests, "
+	"web_searches, sidechain, reported_cost, tier_prompt) "
+	"SELECT r.id, r.natural_key, r.key_hash, nullif(length(r.group_key), 0), r.ts_ms, d.id, "
+	"r.file_id, r.line, r.input, r.cache_read, r.cache_write_5m, r.cache_write_1h, r.output, "
+	"r.reasoning, r.requests, r.web_searches, r.sidechain, r.reported_cost, r.tier_prompt "
+	"FROM usage_records_v2 r JOIN usage_dims d ON d.format = r.format "
+	"AND d.model_raw = r.model_raw AND d.model = coalesce(r.model, '') "
+	"AND d.host = coalesce(r.host, '') AND d.project = r.project AND d.session = r.session "
+	"AND d.service_tier = r.service_tier AND d.speed = r.speed ORDER BY r.id;\n"
+	"INSERT INTO usage_sums SELECT r.bucket, d.id, r.sidechain, r.pclass, r.records, r.input, "
+	"r.cache_read, r.cache_write_5m, r.cache_write_1h, r.output, r.reasoning, r.requests, "
+	"r.web_searches FROM usage_rollup_v2 r JOIN usage_dims d ON d.format = '' "
+	"AND d.model_raw = r.model_raw AND d.model = r.model AND d.host = r.host "
+	"AND d.project = r.project AND d.session = r.session AND d.service_tier = r.service_tier "
+	"AND d.speed = r.speed;\n"
+	"INSERT INTO usage_total_sums SELECT r.bucket, d.id, r.sidechain, r.pclass, r.records, "
+	"r.input, r.cache_read, r.cache_write_5m, r.cache_write_1h, r.output, r.reasoning, "
+	"r.requests, r.web_searches FROM usage_totals_v2 r JOIN usage_dims d ON d.format = '' "
+	"AND d.model_raw = r.model_raw AND d.model = r.model AND d.host = r.host "
+	"AND d.project = '' AND d.session = '' AND d.service_tier = r.service_tier "
+	"AND d.speed = r.speed;\n";
+/* 0 when the copy is whole: every row moved, every group recoverable from
+   its natural key */
+static const char migration_3_check[] =
+	"SELECT (SELECT count(*) FROM usage_records_v2) - (SELECT count(*) FROM usage_calls) "
+	"+ (SELECT count(*) FROM usage_rollup_v2) - (SELECT count(*) FROM usage_sums) "
+	"+ (SELECT count(*) FROM usage_totals_v2) - (SELECT count(*) FROM usage_total_sums) "
+	"+ (SELECT count(*) FROM usage_records_v2 WHERE group_key <> '' AND "
+	"substr(natural_key, 1, length(group_key) + 4) <> 'cc:' || group_key || ':')";
+static const char migration_3_after[] =
+	"DROP TABLE usage_records_v2; DROP TABLE usage_rollup_v2; DROP TABLE usage_totals_v2;";
+
+static int migration_3(struct lc_db *db, const char *schema, struct lc_err *err)
+{
+	const char *from = strstr(schema, "CREATE TABLE usage_dims");
+	const char *last = strstr(schema, "CREATE VIEW usage_totals");
+	const char *to = last ? strchr(last, ';') : NULL;
+	int64_t lost = -1;
+	char *block;
+
+	if (!from || !to || to < from)
+		return lc_errf(err, LC_ERUNTIME, "internal: data/schema.sql lacks the usage tables");
+	if (!(block = malloc((size_t)(to - from) + 2)))
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	memcpy(block, from, (size_t)(to - from) + 1);
+	block[to - from + 1] = '\0';
+	if (exec(db, migration_3_before, err, "upgrading the database schema") ||
+	    exec(db, block, err, "upgrading the database schema") ||
+	    exec(db, migration_3_copy, err, "upgrading the database schema") ||
+	    pragma_int(db, migration_3_check, &lost, err)) {
+		free(block);
+		return -1;
+	}
+	free(block);
+	if (lost != 0)
+		return lc_errf(err, LC_EDB,
+			       "database '%s': its usage records did not convert to schema 3 "
+			       "(%lld rows differ); it is left at schema 2",
+			       db->path, (long long)lost);
+	return exec(db, migration_3_after, err, "upgrading the database schema");
+}
+
+static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc_err *err)
+{
+	if (to == 2)
+		return exec(db, migration_2, err, "upgrading the database schema");
+	if (to == 3)
+		return migration_3(db, schema, err);
+	return lc_errf(err, LC_ERUNTIME, "internal: no migration to schema %lld", (long long)to);
+}
 
 /* Refuse a file that is another program's database or a newer llmcost's,
    before anything is written to it; *ver: its schema version. */
@@ -327,7 +418,7 @@ static int migrate(struct lc_db *db, struct lc_err *err)
 		ver = LC_SCHEMA_VERSION;
 	}
 	for (; ver < LC_SCHEMA_VERSION; ver++)
-		if (exec(db, migrations[ver + 1], err, "upgrading the database schema"))
+		if (migration(db, ver + 1, schema->data, err))
 			goto fail;
 	{
 		char sql[96];

@@ -3,10 +3,10 @@
  * read-only access to `llm`'s logs.db.  See db_usage.h.
  *
  * Design: the duplicate rules live here, next to the UNIQUE natural key, so
- * every ingester gets the same behaviour; the rollups (usage_rollup and
- * usage_totals) are updated with every record added, replaced or dropped,
- * inside the caller's transaction, so they can never disagree with
- * usage_records.
+ * every ingester gets the same behaviour; the rollups (usage_sums and
+ * usage_total_sums) are updated with every record added, replaced or
+ * dropped, inside the caller's transaction, so they can never disagree with
+ * the records (usage_calls).  Text attributes are stored once, in usage_dims.
  */
 #include "db_usage.h"
 
@@ -52,7 +52,7 @@ int db_usage_ingest_mode(struct lc_db *db, int on, struct lc_err *err)
 	   lines again and the totals stay exact.  One fsync per checkpoint
 	   instead of one per commit.
 	   Foreign keys are not enforced meanwhile: the only one an ingest
-	   writes is usage_records.file_id, always the usage_files row written
+	   writes is usage_calls.file_id, always the usage_files row written
 	   first in the same transaction, and SQLite's check of it cost ~3 s
 	   of CPU per million records, a fifth of a first ingest.
 	   tests/cli/rollup_check.sql runs PRAGMA foreign_key_check after the
@@ -138,36 +138,32 @@ int db_usage_file_put(struct lc_db *db, struct lc_usage_file *f, struct lc_err *
 	return 0;
 }
 
-/* ---- rollup ---- */
+/* ---- attributes and rollups ---- */
+
+/*
+ * A record's text attributes are stored once per distinct combination in
+ * usage_dims (see schema.sql); a record names three rows of it: its own, the
+ * one usage_sums keys by (format '') and the one usage_total_sums keys by
+ * (format, project and session '').  struct dims holds the three ids.
+ */
+struct dims {
+	int64_t id, rid, tid;
+};
+
+enum { D_FORMAT, D_MODEL_RAW, D_MODEL, D_HOST, D_PROJECT, D_SESSION, D_TIER, D_SPEED, D_N };
 
 /* The rollup key and counts of a record, as stored. */
 struct rkey {
 	int64_t bucket;
-	char model_raw[LC_ID_MAX], model[LC_ID_MAX], host[LC_ID_MAX];
-	char project[LC_NAME_MAX], session[LC_NAME_MAX], tier[16], speed[16];
+	int64_t dim; /* the usage_dims row of the table it goes to */
 	int sidechain, pclass;
 	int64_t v[8]; /* input, cache_read, cw5, cw1h, output, reasoning, requests, web_searches */
 };
 
-/* snprintf(dst, n, "%s", src) without the formatting machinery. */
-static void copy(char *dst, size_t n, const char *src)
-{
-	size_t len = strnlen(src, n - 1);
-
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
 static void rkey_from_rec(struct rkey *k, const struct lc_usage_rec *r)
 {
 	k->bucket = floordiv(r->ts_ms, BUCKET_MS);
-	copy(k->model_raw, sizeof(k->model_raw), r->model_raw);
-	copy(k->model, sizeof(k->model), r->model);
-	copy(k->host, sizeof(k->host), r->host);
-	copy(k->project, sizeof(k->project), r->project);
-	copy(k->session, sizeof(k->session), r->session);
-	copy(k->tier, sizeof(k->tier), r->service_tier);
-	copy(k->speed, sizeof(k->speed), r->speed);
+	k->dim = 0;
 	k->sidechain = r->sidechain;
 	k->pclass = usage_pclass(r->tier_prompt > 0 ? r->tier_prompt
 						    : r->input + r->cache_read + r->cache_write_5m +
@@ -177,35 +173,24 @@ static void rkey_from_rec(struct rkey *k, const struct lc_usage_rec *r)
 	k->v[6] = r->requests, k->v[7] = r->web_searches;
 }
 
-static void bind_rkey(sqlite3_stmt *st, const struct rkey *k)
-{
-	sqlite3_bind_int64(st, 1, k->bucket);
-	sqlite3_bind_text(st, 2, k->model_raw, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, k->model, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, k->host, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, k->project, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, k->session, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, k->tier, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, k->speed, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 9, k->sidechain);
-	sqlite3_bind_int(st, 10, k->pclass);
-	for (int i = 0; i < 8; i++)
-		sqlite3_bind_int64(st, 12 + i, k->v[i]);
-}
-
 /*
- * Two rollups hold the same sums: usage_rollup per project and session, and
- * usage_totals without them (a fraction of the rows, for the reports that
- * neither group nor filter by project or session).  Every change of a
+ * Two rollups hold the same sums: usage_sums per project and session, and
+ * usage_total_sums without them (a fraction of the rows, for the reports
+ * that neither group nor filter by project or session).  Every change of a
  * record's share goes through rollup_change into both.
  *
  * Changes are summed in memory per key (a session's records mostly share a
- * few 15-minute buckets) and written when the connection's hook flushes:
- * before every COMMIT, SAVEPOINT and RELEASE, and when a table is 3/4 full.
- * A ROLLBACK (TO) drops them with the work they belong to.  Both tables are
- * flushed and dropped together, so they never disagree.
+ * few 15-minute buckets) and written, in key order, when the connection's
+ * hook flushes: before every COMMIT, SAVEPOINT and RELEASE, and when a
+ * table is 3/4 full.  A ROLLBACK (TO) drops them with the work they belong
+ * to.  Both tables are flushed and dropped together, so they never
+ * disagree.
  */
-#define PEND_SLOTS 2048 /* a power of two */
+#define PEND_SLOTS 16384 /* a power of two */
+/* The attribute cache: usage_dims ids by their text, emptied when 3/4 full
+   and on every ROLLBACK (TO), which may undo rows it holds. */
+#define DIM_SLOTS 4096 /* a power of two */
+#define DIM_KEY_MAX (D_N * LC_NAME_MAX)
 
 enum { T_ROLLUP, T_TOTALS, T_N };
 
@@ -215,11 +200,21 @@ struct pend {
 	struct rkey k; /* k.v: the summed changes */
 };
 
+struct dimslot {
+	uint64_t h;
+	char *key; /* the D_N fields, each ended by '\0' */
+	size_t len;
+	struct dims d;
+};
+
 struct keyfilter;
 
 struct pending {
 	struct pend *slot[T_N];
 	int n[T_N];
+	struct pend **order; /* PEND_SLOTS: a table's used slots, sorted to be written */
+	struct dimslot *dim;
+	int ndim;
 	struct keyfilter *kf; /* see "the key filter" below */
 };
 
@@ -228,74 +223,59 @@ static void kf_free(struct keyfilter *kf);
 
 static unsigned rkey_hash(const struct rkey *k)
 {
-	const char *parts[7] = { k->model_raw, k->model, k->host, k->project,
-				 k->session, k->tier, k->speed };
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)k->bucket;
+	uint64_t h = (uint64_t)k->bucket * 0x9E3779B97F4A7C15ULL;
 
-	h = (h ^ (uint64_t)(k->sidechain * 8 + k->pclass)) * 1099511628211ULL;
-	for (int i = 0; i < 7; i++) {
-		for (const unsigned char *c = (const unsigned char *)parts[i]; *c; c++)
-			h = (h ^ *c) * 1099511628211ULL;
-		h = (h ^ 0xff) * 1099511628211ULL;
-	}
+	h ^= ((uint64_t)k->dim << 4 | (uint64_t)(k->sidechain * 8 + k->pclass)) *
+	     0xC2B2AE3D27D4EB4FULL;
+	h ^= h >> 29;
 	return (unsigned)(h ^ h >> 32);
 }
 
 static int rkey_same(const struct rkey *a, const struct rkey *b)
 {
-	return a->bucket == b->bucket && a->sidechain == b->sidechain && a->pclass == b->pclass &&
-	       !strcmp(a->model_raw, b->model_raw) && !strcmp(a->model, b->model) &&
-	       !strcmp(a->host, b->host) && !strcmp(a->project, b->project) &&
-	       !strcmp(a->session, b->session) && !strcmp(a->tier, b->tier) &&
-	       !strcmp(a->speed, b->speed);
+	return a->bucket == b->bucket && a->dim == b->dim && a->sidechain == b->sidechain &&
+	       a->pclass == b->pclass;
 }
 
-/* Parameters as bind_rkey's; usage_totals leaves out ?5 and ?6. */
-static const char rollup_upsert[] =
-	"INSERT INTO usage_rollup(bucket, model_raw, model, host, project, session, "
-	"service_tier, speed, sidechain, pclass, records, input, cache_read, "
-	"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches) "
-	"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19) "
-	"ON CONFLICT DO UPDATE SET records = records + excluded.records, "
-	"input = input + excluded.input, "
-	"cache_read = cache_read + excluded.cache_read, "
-	"cache_write_5m = cache_write_5m + excluded.cache_write_5m, "
-	"cache_write_1h = cache_write_1h + excluded.cache_write_1h, "
-	"output = output + excluded.output, reasoning = reasoning + excluded.reasoning, "
-	"requests = requests + excluded.requests, "
-	"web_searches = web_searches + excluded.web_searches";
-static const char rollup_update[] =
-	"UPDATE usage_rollup SET records = records + ?11, input = input + ?12, "
-	"cache_read = cache_read + ?13, cache_write_5m = cache_write_5m + ?14, "
-	"cache_write_1h = cache_write_1h + ?15, output = output + ?16, "
-	"reasoning = reasoning + ?17, requests = requests + ?18, "
-	"web_searches = web_searches + ?19 WHERE bucket = ?1 AND model_raw = ?2 AND "
-	"model = ?3 AND host = ?4 AND project = ?5 AND session = ?6 AND "
-	"service_tier = ?7 AND speed = ?8 AND sidechain = ?9 AND pclass = ?10";
-static const char totals_upsert[] =
-	"INSERT INTO usage_totals(bucket, model_raw, model, host, "
-	"service_tier, speed, sidechain, pclass, records, input, cache_read, "
-	"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches) "
-	"VALUES (?1,?2,?3,?4,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19) "
-	"ON CONFLICT DO UPDATE SET records = records + excluded.records, "
-	"input = input + excluded.input, "
-	"cache_read = cache_read + excluded.cache_read, "
-	"cache_write_5m = cache_write_5m + excluded.cache_write_5m, "
-	"cache_write_1h = cache_write_1h + excluded.cache_write_1h, "
-	"output = output + excluded.output, reasoning = reasoning + excluded.reasoning, "
-	"requests = requests + excluded.requests, "
-	"web_searches = web_searches + excluded.web_searches";
-static const char totals_update[] =
-	"UPDATE usage_totals SET records = records + ?11, input = input + ?12, "
-	"cache_read = cache_read + ?13, cache_write_5m = cache_write_5m + ?14, "
-	"cache_write_1h = cache_write_1h + ?15, output = output + ?16, "
-	"reasoning = reasoning + ?17, requests = requests + ?18, "
-	"web_searches = web_searches + ?19 WHERE bucket = ?1 AND model_raw = ?2 AND "
-	"model = ?3 AND host = ?4 AND service_tier = ?7 AND speed = ?8 AND "
-	"sidechain = ?9 AND pclass = ?10";
+static int rkey_cmp(const void *x, const void *y)
+{
+	const struct rkey *a = &(*(struct pend *const *)x)->k, *b = &(*(struct pend *const *)y)->k;
+
+	if (a->bucket != b->bucket)
+		return a->bucket < b->bucket ? -1 : 1;
+	if (a->dim != b->dim)
+		return a->dim < b->dim ? -1 : 1;
+	if (a->sidechain != b->sidechain)
+		return a->sidechain - b->sidechain;
+	return a->pclass - b->pclass;
+}
+
+/* ?1 bucket, ?2 dim, ?3 sidechain, ?4 pclass, ?5 records, ?6-?13 the sums */
+#define SUMS_UPSERT(table)                                                                  \
+	"INSERT INTO " table "(bucket, dim, sidechain, pclass, records, input, cache_read, "  \
+	"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches) "         \
+	"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) "                                \
+	"ON CONFLICT DO UPDATE SET records = records + excluded.records, "                   \
+	"input = input + excluded.input, cache_read = cache_read + excluded.cache_read, "     \
+	"cache_write_5m = cache_write_5m + excluded.cache_write_5m, "                         \
+	"cache_write_1h = cache_write_1h + excluded.cache_write_1h, "                         \
+	"output = output + excluded.output, reasoning = reasoning + excluded.reasoning, "     \
+	"requests = requests + excluded.requests, "                                           \
+	"web_searches = web_searches + excluded.web_searches"
+#define SUMS_UPDATE(table)                                                                 \
+	"UPDATE " table " SET records = records + ?5, input = input + ?6, "                 \
+	"cache_read = cache_read + ?7, cache_write_5m = cache_write_5m + ?8, "               \
+	"cache_write_1h = cache_write_1h + ?9, output = output + ?10, "                      \
+	"reasoning = reasoning + ?11, requests = requests + ?12, "                           \
+	"web_searches = web_searches + ?13 WHERE bucket = ?1 AND dim = ?2 AND "               \
+	"sidechain = ?3 AND pclass = ?4"
 
 static int rollup_write(struct lc_db *db, int t, const struct pend *p, struct lc_err *err)
 {
+	static const char *const sql[T_N][2] = {
+		{ SUMS_UPDATE("usage_sums"), SUMS_UPSERT("usage_sums") },
+		{ SUMS_UPDATE("usage_total_sums"), SUMS_UPSERT("usage_total_sums") },
+	};
 	/* an upsert when every change is an addition; otherwise the row must
 	   exist (a record stored earlier is being replaced) */
 	int add = p->records > 0, zero = p->records == 0;
@@ -307,12 +287,15 @@ static int rollup_write(struct lc_db *db, int t, const struct pend *p, struct lc
 	}
 	if (zero)
 		return 0;
-	if (!(st = db_cached(db, t == T_ROLLUP ? (add ? rollup_upsert : rollup_update)
-					       : (add ? totals_upsert : totals_update),
-			     err)))
+	if (!(st = db_cached(db, sql[t][add], err)))
 		return -1;
-	bind_rkey(st, &p->k);
-	sqlite3_bind_int64(st, 11, p->records);
+	sqlite3_bind_int64(st, 1, p->k.bucket);
+	sqlite3_bind_int64(st, 2, p->k.dim);
+	sqlite3_bind_int(st, 3, p->k.sidechain);
+	sqlite3_bind_int(st, 4, p->k.pclass);
+	sqlite3_bind_int64(st, 5, p->records);
+	for (int i = 0; i < 8; i++)
+		sqlite3_bind_int64(st, 6 + i, p->k.v[i]);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "updating the usage rollup");
 	if (!add && sqlite3_changes(db_handle(db)) != 1)
@@ -327,18 +310,34 @@ static int pend_flush(struct lc_db *db, void *ctx, struct lc_err *err)
 
 	kf_end_tx(pd->kf);
 	for (int t = 0; t < T_N; t++) {
+		int n = 0;
+
 		if (!pd->n[t])
 			continue;
-		for (int i = 0; i < PEND_SLOTS; i++) {
-			if (!pd->slot[t][i].used)
-				continue;
-			if (!rc && rollup_write(db, t, &pd->slot[t][i], err))
+		for (int i = 0; i < PEND_SLOTS; i++)
+			if (pd->slot[t][i].used)
+				pd->order[n++] = &pd->slot[t][i];
+		/* in key order: each B-tree page is visited once */
+		qsort(pd->order, (size_t)n, sizeof(*pd->order), rkey_cmp);
+		for (int i = 0; i < n; i++) {
+			if (!rc && rollup_write(db, t, pd->order[i], err))
 				rc = -1;
-			pd->slot[t][i].used = 0;
+			pd->order[i]->used = 0;
 		}
 		pd->n[t] = 0;
 	}
 	return rc;
+}
+
+static void dim_clear(struct pending *pd)
+{
+	for (int i = 0; i < DIM_SLOTS && pd->ndim; i++)
+		if (pd->dim[i].key) {
+			free(pd->dim[i].key);
+			pd->dim[i].key = NULL;
+			pd->ndim--;
+		}
+	pd->ndim = 0;
 }
 
 static void pend_drop(void *ctx)
@@ -354,6 +353,7 @@ static void pend_drop(void *ctx)
 			}
 		pd->n[t] = 0;
 	}
+	dim_clear(pd); /* usage_dims rows added since may be gone */
 }
 
 static void pend_release(void *ctx)
@@ -361,6 +361,9 @@ static void pend_release(void *ctx)
 	struct pending *pd = ctx;
 
 	kf_free(pd->kf);
+	dim_clear(pd);
+	free(pd->dim);
+	free(pd->order);
 	for (int t = 0; t < T_N; t++)
 		free(pd->slot[t]);
 	free(pd);
@@ -376,9 +379,14 @@ static struct pending *usage_state(struct lc_db *db, struct lc_err *err)
 
 		if (!(pd = calloc(1, sizeof(*pd))) ||
 		    !(pd->slot[T_ROLLUP] = calloc(PEND_SLOTS, sizeof(struct pend))) ||
-		    !(pd->slot[T_TOTALS] = calloc(PEND_SLOTS, sizeof(struct pend)))) {
-			if (pd)
+		    !(pd->slot[T_TOTALS] = calloc(PEND_SLOTS, sizeof(struct pend))) ||
+		    !(pd->order = calloc(PEND_SLOTS, sizeof(*pd->order))) ||
+		    !(pd->dim = calloc(DIM_SLOTS, sizeof(*pd->dim)))) {
+			if (pd) {
 				free(pd->slot[T_ROLLUP]);
+				free(pd->slot[T_TOTALS]);
+				free(pd->order);
+			}
 			free(pd);
 			lc_errf(err, LC_ERUNTIME, "out of memory");
 			return NULL;
@@ -389,19 +397,112 @@ static struct pending *usage_state(struct lc_db *db, struct lc_err *err)
 	return pd;
 }
 
-/* Add k's counts (times sign) to table t's pending changes. */
-static void pend_add(struct pending *pd, int t, const struct rkey *k, int sign)
+/* The usage_dims row of these attributes, added when new: its id or -1. */
+static int64_t dim_row(struct lc_db *db, const char *const f[D_N], struct lc_err *err)
 {
-	struct pend *slot = pd->slot[t];
+	static const char find[] =
+		"SELECT id FROM usage_dims WHERE model_raw = ?2 AND model = ?3 AND host = ?4 AND "
+		"project = ?5 AND session = ?6 AND service_tier = ?7 AND speed = ?8 AND format = ?1";
+	static const char add[] =
+		"INSERT INTO usage_dims(format, model_raw, model, host, project, session, "
+		"service_tier, speed) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)";
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	int rc;
+
+	for (int pass = 0; pass < 2 && !id; pass++) {
+		if (!(st = db_cached(db, pass ? add : find, err)))
+			return -1;
+		for (int i = 0; i < D_N; i++)
+			sqlite3_bind_text(st, i + 1, f[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (!pass && rc == SQLITE_ROW)
+			id = sqlite3_column_int64(st, 0);
+		else if (pass && rc == SQLITE_DONE)
+			id = sqlite3_last_insert_rowid(db_handle(db));
+		else if (rc != SQLITE_DONE)
+			return db_fail(db, err, "storing usage attributes");
+		sqlite3_reset(st);
+	}
+	return id;
+}
+
+/* The three usage_dims rows of r (see struct dims), from the cache. */
+static int rec_dims(struct lc_db *db, const struct lc_usage_rec *r, struct dims *out,
+		    struct lc_err *err)
+{
+	struct pending *pd = usage_state(db, err);
+	/* an unknown model has no host (the view shows both NULL) */
+	const char *f[D_N] = { r->format ? r->format : "", r->model_raw, r->model,
+			       r->model[0] ? r->host : "", r->project, r->session,
+			       r->service_tier, r->speed };
+	char key[DIM_KEY_MAX];
+	size_t len = 0;
+	uint64_t h = 1469598103934665603ULL;
 	unsigned i;
 
-	for (i = rkey_hash(k) & (PEND_SLOTS - 1); slot[i].used; i = (i + 1) & (PEND_SLOTS - 1))
-		if (rkey_same(&slot[i].k, k))
+	if (!pd)
+		return -1;
+	for (int j = 0; j < D_N; j++) {
+		size_t n = strlen(f[j]) + 1;
+
+		if (len + n > sizeof(key))
+			return lc_errf(err, LC_ERUNTIME, "internal: usage attributes too long");
+		memcpy(key + len, f[j], n);
+		len += n;
+	}
+	for (size_t j = 0; j < len; j++)
+		h = (h ^ (unsigned char)key[j]) * 1099511628211ULL;
+	for (i = (unsigned)(h ^ h >> 32) & (DIM_SLOTS - 1); pd->dim[i].key;
+	     i = (i + 1) & (DIM_SLOTS - 1))
+		if (pd->dim[i].h == h && pd->dim[i].len == len && !memcmp(pd->dim[i].key, key, len)) {
+			*out = pd->dim[i].d;
+			return 0;
+		}
+	{
+		const char *g[D_N];
+
+		memcpy(g, f, sizeof(g));
+		if ((out->id = dim_row(db, g, err)) < 0)
+			return -1;
+		g[D_FORMAT] = "";
+		if ((out->rid = dim_row(db, g, err)) < 0)
+			return -1;
+		g[D_PROJECT] = g[D_SESSION] = "";
+		if ((out->tid = dim_row(db, g, err)) < 0)
+			return -1;
+	}
+	if (pd->ndim >= DIM_SLOTS / 4 * 3) {
+		dim_clear(pd);
+		for (i = (unsigned)(h ^ h >> 32) & (DIM_SLOTS - 1); pd->dim[i].key;
+		     i = (i + 1) & (DIM_SLOTS - 1))
+			;
+	}
+	if ((pd->dim[i].key = malloc(len))) { /* no room: only the cache loses */
+		memcpy(pd->dim[i].key, key, len);
+		pd->dim[i].len = len;
+		pd->dim[i].h = h;
+		pd->dim[i].d = *out;
+		pd->ndim++;
+	}
+	return 0;
+}
+
+/* Add k's counts (times sign) to table t's pending changes, under dim. */
+static void pend_add(struct pending *pd, int t, const struct rkey *k, int64_t dim, int sign)
+{
+	struct pend *slot = pd->slot[t];
+	struct rkey key = *k;
+	unsigned i;
+
+	key.dim = dim;
+	for (i = rkey_hash(&key) & (PEND_SLOTS - 1); slot[i].used; i = (i + 1) & (PEND_SLOTS - 1))
+		if (rkey_same(&slot[i].k, &key))
 			break;
 	if (!slot[i].used) {
 		slot[i].used = 1;
 		slot[i].records = 0;
-		slot[i].k = *k;
+		slot[i].k = key;
 		memset(slot[i].k.v, 0, sizeof(slot[i].k.v));
 		pd->n[t]++;
 	}
@@ -410,44 +511,34 @@ static void pend_add(struct pending *pd, int t, const struct rkey *k, int sign)
 		slot[i].k.v[j] += sign * k->v[j];
 }
 
-/* Add k's counts (sign -1: take them away) to both rollups, in memory. */
-static int rollup_change(struct lc_db *db, const struct rkey *k, int sign, struct lc_err *err)
+/* Add r's counts (sign -1: take them away) to both rollups, in memory. */
+static int rollup_change(struct lc_db *db, const struct lc_usage_rec *r, const struct dims *d,
+			 int sign, struct lc_err *err)
 {
 	struct pending *pd = usage_state(db, err);
-	struct rkey tk;
+	struct rkey k;
 
 	if (!pd)
 		return -1;
 	if ((pd->n[T_ROLLUP] >= PEND_SLOTS / 4 * 3 || pd->n[T_TOTALS] >= PEND_SLOTS / 4 * 3) &&
 	    pend_flush(db, pd, err))
 		return -1;
-	pend_add(pd, T_ROLLUP, k, sign);
-	tk = *k;
-	tk.project[0] = tk.session[0] = '\0';
-	pend_add(pd, T_TOTALS, &tk, sign);
+	rkey_from_rec(&k, r);
+	pend_add(pd, T_ROLLUP, &k, d->rid, sign);
+	pend_add(pd, T_TOTALS, &k, d->tid, sign);
 	return 0;
-}
-
-static int rollup_add(struct lc_db *db, const struct rkey *k, struct lc_err *err)
-{
-	return rollup_change(db, k, 1, err);
-}
-
-static int rollup_sub(struct lc_db *db, const struct rkey *k, struct lc_err *err)
-{
-	return rollup_change(db, k, -1, err);
 }
 
 /* ---- records ---- */
 
-#define REC_COLS                                                                          \
-	"natural_key, group_key, ts, ts_ms, format, file_id, line, model_raw, model, host, " \
-	"project, session, input, cache_read, cache_write_5m, cache_write_1h, output, "     \
-	"reasoning, requests, web_searches, service_tier, speed, sidechain, reported_cost, " \
-	"tier_prompt, key_hash"
+#define REC_COLS                                                                         \
+	"natural_key, group_len, ts_ms, dim, file_id, line, input, cache_read, "           \
+	"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches, "      \
+	"sidechain, reported_cost, tier_prompt, key_hash"
+#define REC_VALUES "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18"
 
 /*
- * The index key of a record (usage_records.key_hash, see schema.sql): 47
+ * The index key of a record (usage_calls.key_hash, see schema.sql): 47
  * bits, so SQLite stores it in 6 bytes and the index of a million records
  * stays in the page cache (the natural keys themselves are ~60 random bytes
  * each).  A grouped record's top 32 bits hash its group and the low 15 bits
@@ -583,7 +674,7 @@ static int kf_build(struct lc_db *db, struct keyfilter *kf, struct lc_err *err)
 	uint64_t nbits;
 	int rc;
 
-	if (sqlite3_prepare_v2(db_handle(db), "SELECT count(*) FROM usage_records", -1, &st,
+	if (sqlite3_prepare_v2(db_handle(db), "SELECT count(*) FROM usage_calls", -1, &st,
 			       NULL) != SQLITE_OK)
 		return db_fail(db, err, "counting usage records");
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -599,7 +690,7 @@ static int kf_build(struct lc_db *db, struct keyfilter *kf, struct lc_err *err)
 	kf->mask = nbits / 64 - 1;
 	kf->values = 0;
 	kf->cap = want;
-	if (sqlite3_prepare_v2(db_handle(db), "SELECT key_hash FROM usage_records", -1, &st,
+	if (sqlite3_prepare_v2(db_handle(db), "SELECT key_hash FROM usage_calls", -1, &st,
 			       NULL) != SQLITE_OK)
 		return db_fail(db, err, "reading usage record keys");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -665,51 +756,43 @@ static int kf_maybe(struct lc_db *db, uint64_t v, struct lc_err *err)
 	return kf_has(kf, v);
 }
 
-static void bind_rec(sqlite3_stmt *st, const struct lc_usage_rec *r, char *tsbuf)
+static void bind_rec(sqlite3_stmt *st, const struct lc_usage_rec *r, int64_t dim)
 {
-	ts_format(tsbuf, 32, r->ts_ms);
 	sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
 	if (r->group[0])
-		sqlite3_bind_text(st, 2, r->group, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, tsbuf, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, r->ts_ms);
-	sqlite3_bind_text(st, 5, r->format, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (int64_t)strlen(r->group));
+	sqlite3_bind_int64(st, 3, r->ts_ms);
+	sqlite3_bind_int64(st, 4, dim);
 	if (r->file_id)
-		sqlite3_bind_int64(st, 6, r->file_id);
-	sqlite3_bind_int64(st, 7, r->line);
-	sqlite3_bind_text(st, 8, r->model_raw, -1, SQLITE_STATIC);
-	if (r->model[0]) {
-		sqlite3_bind_text(st, 9, r->model, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 10, r->host, -1, SQLITE_STATIC);
-	}
-	sqlite3_bind_text(st, 11, r->project, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, r->session, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 13, r->input);
-	sqlite3_bind_int64(st, 14, r->cache_read);
-	sqlite3_bind_int64(st, 15, r->cache_write_5m);
-	sqlite3_bind_int64(st, 16, r->cache_write_1h);
-	sqlite3_bind_int64(st, 17, r->output);
-	sqlite3_bind_int64(st, 18, r->reasoning);
-	sqlite3_bind_int64(st, 19, r->requests);
-	sqlite3_bind_int64(st, 20, r->web_searches);
-	sqlite3_bind_text(st, 21, r->service_tier, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 22, r->speed, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 23, r->sidechain);
+		sqlite3_bind_int64(st, 5, r->file_id);
+	sqlite3_bind_int64(st, 6, r->line);
+	sqlite3_bind_int64(st, 7, r->input);
+	sqlite3_bind_int64(st, 8, r->cache_read);
+	sqlite3_bind_int64(st, 9, r->cache_write_5m);
+	sqlite3_bind_int64(st, 10, r->cache_write_1h);
+	sqlite3_bind_int64(st, 11, r->output);
+	sqlite3_bind_int64(st, 12, r->reasoning);
+	sqlite3_bind_int64(st, 13, r->requests);
+	sqlite3_bind_int64(st, 14, r->web_searches);
+	sqlite3_bind_int(st, 15, r->sidechain);
 	if (r->has_reported_cost)
-		sqlite3_bind_int64(st, 24, r->reported_cost);
+		sqlite3_bind_int64(st, 16, r->reported_cost);
 	if (r->tier_prompt > 0)
-		sqlite3_bind_int64(st, 25, r->tier_prompt);
-	sqlite3_bind_int64(st, 26, key_hash(r));
+		sqlite3_bind_int64(st, 17, r->tier_prompt);
+	sqlite3_bind_int64(st, 18, key_hash(r));
 }
 
-/* The stored record id as a struct lc_usage_rec (the fields the rules need). */
-static int load_rec(struct lc_db *db, int64_t id, struct lc_usage_rec *r, struct lc_err *err)
+/* The stored record id as a struct lc_usage_rec (the fields the rules need;
+   format points into fmt). */
+static int load_rec(struct lc_db *db, int64_t id, struct lc_usage_rec *r, char fmt[32],
+		    struct lc_err *err)
 {
 	static const char sql[] =
-		"SELECT ts_ms, model_raw, coalesce(model, ''), coalesce(host, ''), project, "
-		"session, input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, "
-		"requests, web_searches, service_tier, speed, sidechain, natural_key, "
-		"coalesce(tier_prompt, 0) FROM usage_records WHERE id = ?";
+		"SELECT c.ts_ms, d.model_raw, d.model, d.host, d.project, d.session, c.input, "
+		"c.cache_read, c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, "
+		"c.requests, c.web_searches, d.service_tier, d.speed, c.sidechain, c.natural_key, "
+		"coalesce(c.tier_prompt, 0), d.format FROM usage_calls c "
+		"JOIN usage_dims d ON d.id = c.dim WHERE c.id = ?";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 
 	if (!st)
@@ -737,6 +820,8 @@ static int load_rec(struct lc_db *db, int64_t id, struct lc_usage_rec *r, struct
 	r->sidechain = sqlite3_column_int(st, 16);
 	coltext(st, 17, r->key, sizeof(r->key));
 	r->tier_prompt = sqlite3_column_int64(st, 18);
+	coltext(st, 19, fmt, 32);
+	r->format = fmt;
 	sqlite3_reset(st);
 	return 0;
 }
@@ -755,28 +840,23 @@ static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r,
 		   struct lc_err *err)
 {
 	static const char sql[] =
-		"UPDATE usage_records SET (" REC_COLS ") = "
-		"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
-		"?23,?24,?25,?26) WHERE id = ?27";
+		"UPDATE usage_calls SET (" REC_COLS ") = (" REC_VALUES ") WHERE id = ?19";
 	struct lc_usage_rec old;
-	struct rkey k;
+	struct dims d;
 	sqlite3_stmt *st;
-	char tsbuf[32];
+	char fmt[32];
 
-	if (load_rec(db, id, &old, err))
-		return -1;
-	rkey_from_rec(&k, &old);
-	if (rollup_sub(db, &k, err))
+	if (load_rec(db, id, &old, fmt, err) || rec_dims(db, &old, &d, err) ||
+	    rollup_change(db, &old, &d, -1, err) || rec_dims(db, r, &d, err))
 		return -1;
 	if (!(st = db_cached(db, sql, err)))
 		return -1;
-	bind_rec(st, r, tsbuf);
-	sqlite3_bind_int64(st, 27, id);
+	bind_rec(st, r, d.id);
+	sqlite3_bind_int64(st, 19, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "replacing a usage record");
 	kf_note(db, key_hash(r), r->group[0] != 0);
-	rkey_from_rec(&k, r);
-	return rollup_add(db, &k, err);
+	return rollup_change(db, r, &d, 1, err);
 }
 
 static int64_t rec_tokens(const struct lc_usage_rec *r)
@@ -802,8 +882,8 @@ static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r,
 {
 	/* the group's range of key_hash; in the order stored */
 	static const char sql[] =
-		"SELECT id, natural_key, sidechain FROM usage_records WHERE key_hash BETWEEN ?1 "
-		"AND ?2 AND group_key = ?3 ORDER BY id";
+		"SELECT id, natural_key, sidechain FROM usage_calls WHERE key_hash BETWEEN ?1 "
+		"AND ?2 AND group_len = ?3 AND substr(natural_key, 4, ?3) = ?4 ORDER BY id";
 	sqlite3_stmt *st;
 	int64_t found = 0, lo = group_lo(r->group);
 	int rc = kf_maybe(db, KF_GROUP(lo), err);
@@ -814,7 +894,8 @@ static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r,
 		return -1;
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, lo | ((1LL << KH_LOW) - 1));
-	sqlite3_bind_text(st, 3, r->group, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (int64_t)strlen(r->group));
+	sqlite3_bind_text(st, 4, r->group, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 1);
 
@@ -834,7 +915,7 @@ static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r,
 static int64_t find_key(struct lc_db *db, const struct lc_usage_rec *r, struct lc_err *err)
 {
 	static const char sql[] =
-		"SELECT id FROM usage_records WHERE key_hash = ?1 AND natural_key = ?2";
+		"SELECT id FROM usage_calls WHERE key_hash = ?1 AND natural_key = ?2";
 	sqlite3_stmt *st;
 	int64_t id = 0;
 	int rc = kf_maybe(db, (uint64_t)key_hash(r), err);
@@ -856,41 +937,42 @@ static int64_t find_key(struct lc_db *db, const struct lc_usage_rec *r, struct l
 
 int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_err *err)
 {
-	static const char sql[] =
-		"INSERT INTO usage_records(" REC_COLS ") VALUES "
-		"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,"
-		"?23,?24,?25,?26)";
+	static const char sql[] = "INSERT INTO usage_calls(" REC_COLS ") VALUES (" REC_VALUES ")";
+	size_t glen = strlen(r->group);
 	sqlite3_stmt *st;
-	struct rkey k;
-	char tsbuf[32];
+	struct dims d;
 	int64_t id = 0;
 
+	/* the group is kept as its length: it must be the key's second part */
+	if (glen && (strncmp(r->key, "cc:", 3) || strncmp(r->key + 3, r->group, glen) ||
+		     r->key[3 + glen] != ':'))
+		return lc_errf(err, LC_ERUNTIME, "internal: usage key '%s' lacks its group", r->key);
 	/* no UNIQUE index: these lookups keep the natural key unique (a
 	   grouped record's key is "cc:GROUP:...", so a stored copy of it is
 	   in its group) */
-	id = r->group[0] ? find_group_copy(db, r, err) : find_key(db, r, err);
+	id = glen ? find_group_copy(db, r, err) : find_key(db, r, err);
 	if (id < 0)
 		return -1;
-	if (id > 0 && !r->group[0] && !r->replace)
+	if (id > 0 && !glen && !r->replace)
 		return USAGE_DUP; /* the same key: the first copy stays */
 	if (id > 0) {
 		struct lc_usage_rec old;
+		char fmt[32];
 
-		if (load_rec(db, id, &old, err))
+		if (load_rec(db, id, &old, fmt, err))
 			return -1;
-		if (r->group[0] ? !better(r, &old) : same_counts(r, &old))
+		if (glen ? !better(r, &old) : same_counts(r, &old))
 			return USAGE_DUP;
 		/* a sidechain copy keeps the parent's key; the parent takes over */
 		return replace(db, id, r, err) ? -1 : USAGE_REPLACED;
 	}
-	if (!(st = db_cached(db, sql, err)))
+	if (rec_dims(db, r, &d, err) || !(st = db_cached(db, sql, err)))
 		return -1;
-	bind_rec(st, r, tsbuf);
+	bind_rec(st, r, d.id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "storing a usage record");
-	kf_note(db, key_hash(r), r->group[0] != 0);
-	rkey_from_rec(&k, r);
-	return rollup_add(db, &k, err) ? -1 : USAGE_NEW;
+	kf_note(db, key_hash(r), glen != 0);
+	return rollup_change(db, r, &d, 1, err) ? -1 : USAGE_NEW;
 }
 
 /* ---- reading for reports ---- */
@@ -926,6 +1008,13 @@ static const char *ctext(sqlite3_stmt *st, int i)
 	return v ? (const char *)v : "";
 }
 
+/* A rollup row's columns, as row_from reads them (s: the sums, d: usage_dims) */
+#define SUMS_COLS                                                                          \
+	"s.bucket * 900000, d.model_raw, d.model, d.host, d.project, d.session, "          \
+	"d.service_tier, d.speed, s.sidechain, s.pclass, s.records, s.input, s.cache_read, " \
+	"s.cache_write_5m, s.cache_write_1h, s.output, s.reasoning, s.requests, "           \
+	"s.web_searches"
+
 static void row_from(sqlite3_stmt *st, struct lc_usage_row *r)
 {
 	r->ts_ms = sqlite3_column_int64(st, 0);
@@ -958,14 +1047,12 @@ static void row_from(sqlite3_stmt *st, struct lc_usage_row *r)
 static int scan_parts(struct lc_db *db, const struct lc_usage_row *t, db_usage_row_fn fn,
 		      void *ctx, struct lc_err *err)
 {
-	/* the primary key's prefix (bucket, model_raw, model, host) finds them */
+	/* the primary key's prefix (bucket) finds them */
 	static const char sql[] =
-		"SELECT bucket * 900000, model_raw, model, host, project, session, service_tier, "
-		"speed, sidechain, pclass, records, input, cache_read, cache_write_5m, "
-		"cache_write_1h, output, reasoning, requests, web_searches, 0 FROM usage_rollup "
-		"WHERE bucket = ?1 / 900000 AND model_raw = ?2 AND model = ?3 AND host = ?4 "
-		"AND service_tier = ?5 AND speed = ?6 AND sidechain = ?7 AND pclass = ?8 "
-		"AND records > 0";
+		"SELECT " SUMS_COLS ", 0 FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
+		"WHERE s.bucket = ?1 / 900000 AND d.model_raw = ?2 AND d.model = ?3 "
+		"AND d.host = ?4 AND d.service_tier = ?5 AND d.speed = ?6 AND s.sidechain = ?7 "
+		"AND s.pclass = ?8 AND s.records > 0";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 	int rc, stop = 0;
 
@@ -999,25 +1086,23 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 		  void *ctx, struct lc_err *err)
 {
 	static const char rollup_sql[] =
-		"SELECT bucket * 900000, model_raw, model, host, project, session, service_tier, "
-		"speed, sidechain, pclass, records, input, cache_read, cache_write_5m, "
-		"cache_write_1h, output, reasoning, requests, web_searches, 0 FROM usage_rollup "
-		"WHERE records > 0 AND (?1 = 0 OR bucket >= ?1 / 900000) "
-		"AND (?2 = 0 OR bucket <= ?2 / 900000) AND (?3 IS NULL OR project = ?3) "
-		"AND (?4 IS NULL OR model = ?4 OR model_raw = ?4)";
+		"SELECT " SUMS_COLS ", 0 FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
+		"WHERE s.records > 0 AND (?1 = 0 OR s.bucket >= ?1 / 900000) "
+		"AND (?2 = 0 OR s.bucket <= ?2 / 900000) AND (?3 IS NULL OR d.project = ?3) "
+		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";
 	static const char totals_sql[] =
-		"SELECT bucket * 900000, model_raw, model, host, '', '', service_tier, "
-		"speed, sidechain, pclass, records, input, cache_read, cache_write_5m, "
-		"cache_write_1h, output, reasoning, requests, web_searches, 0 FROM usage_totals "
-		"WHERE records > 0 AND (?1 = 0 OR bucket >= ?1 / 900000) "
-		"AND (?2 = 0 OR bucket <= ?2 / 900000) AND ?3 IS NULL "
-		"AND (?4 IS NULL OR model = ?4 OR model_raw = ?4)";
+		"SELECT " SUMS_COLS ", 0 FROM usage_total_sums s JOIN usage_dims d ON d.id = s.dim "
+		"WHERE s.records > 0 AND (?1 = 0 OR s.bucket >= ?1 / 900000) "
+		"AND (?2 = 0 OR s.bucket <= ?2 / 900000) AND ?3 IS NULL "
+		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";
 	static const char records_sql[] =
-		"SELECT ts_ms, model_raw, coalesce(model, ''), coalesce(host, ''), project, "
-		"session, service_tier, speed, sidechain, -1, 1, input, cache_read, "
-		"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches, "
-		"coalesce(tier_prompt, 0) FROM usage_records WHERE (?1 = 0 OR ts_ms >= ?1) AND (?2 = 0 OR ts_ms < ?2) "
-		"AND (?3 IS NULL OR project = ?3) AND (?4 IS NULL OR model = ?4 OR model_raw = ?4)";
+		"SELECT c.ts_ms, d.model_raw, d.model, d.host, d.project, d.session, "
+		"d.service_tier, d.speed, c.sidechain, -1, 1, c.input, c.cache_read, "
+		"c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, c.requests, "
+		"c.web_searches, coalesce(c.tier_prompt, 0) FROM usage_calls c "
+		"JOIN usage_dims d ON d.id = c.dim WHERE (?1 = 0 OR c.ts_ms >= ?1) "
+		"AND (?2 = 0 OR c.ts_ms < ?2) AND (?3 IS NULL OR d.project = ?3) "
+		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";
 	int totals = !q->records && !q->detail && !q->project;
 	const char *sql = q->records ? records_sql : totals ? totals_sql : rollup_sql;
 	sqlite3_stmt *st;

@@ -1,6 +1,9 @@
 # usage_totals (schema version 2): usage_rollup without project and session,
-# read by the reports that need neither.  A new store and a migrated version 1
-# store (tests/fixtures/schema_v1.sql, the schema as shipped) end identical;
+# read by the reports that need neither; since schema version 3 usage_records,
+# usage_rollup and usage_totals are views over usage_calls, usage_sums and
+# usage_total_sums, whose text attributes are stored once in usage_dims.  A
+# new store and a migrated version 1 store (tests/fixtures/schema_v1.sql,
+# the schema as shipped; migrated through version 2) end identical;
 # the table stays the sum of usage_rollup; every report reads the same
 # figures from it as from usage_rollup (--from-rollup), to the nano-USD,
 # also where a price is a fraction of a nano-USD per token.
@@ -22,10 +25,29 @@ digest() { q "$1" "SELECT * FROM usage_totals ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"; 
 "$TOOLS/gen_claude_logs" "$T/logs" 1500 5 >/dev/null || bad "generator failed"
 LOGS="$T/logs/projects"
 
-# ---- a new store: version 2, usage_totals kept in step ----
+# ---- a new store: version 3, usage_totals kept in step ----
 NEW="$T/new.db"
 expect_rc 0 --db "$NEW" ingest usage "$U/claude" "$LOGS"
-expect_eq 2 "$(q "$NEW" "PRAGMA user_version")" "a new store's schema version"
+expect_eq 3 "$(q "$NEW" "PRAGMA user_version")" "a new store's schema version"
+# the usage_records view spells out what usage_calls keeps in short: ts is
+# ts_ms in ISO 8601 UTC with milliseconds, group_key Claude's message.id
+python3 - "$NEW" <<'PY' && ok || bad "usage_records: ts or group_key not as stored"
+import datetime, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+n = grouped = 0
+for ts, ms, key, group in c.execute("SELECT ts, ts_ms, natural_key, group_key FROM usage_records"):
+    want = datetime.datetime(1970, 1, 1) + datetime.timedelta(milliseconds=ms)
+    assert ts == want.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (ms % 1000), (ts, ms)
+    if key.startswith("cc:"):
+        assert key.startswith("cc:" + group + ":"), (key, group)
+        grouped += 1
+    else:
+        assert group is None, (key, group)
+    n += 1
+assert n > 1000 and grouped > 1000, (n, grouped)
+PY
+records() { q "$1" "SELECT * FROM usage_records ORDER BY id"; }
+rollup() { q "$1" "SELECT * FROM usage_rollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"; }
 expect_eq ok "$(rollup_check "$NEW")"
 n_roll=$(q "$NEW" "SELECT count(*) FROM usage_rollup")
 n_tot=$(q "$NEW" "SELECT count(*) FROM usage_totals")
@@ -54,19 +76,21 @@ expect_eq 0 "$(q "$V1" "SELECT count(*) FROM sqlite_master WHERE name = 'usage_t
 expect_eq "$n_roll" "$(q "$V1" "SELECT count(*) FROM usage_rollup")" "the version 1 store holds the usage"
 # a newer store than this llmcost knows is refused and left alone
 cp "$V1" "$T/newer.db"
-q "$T/newer.db" "PRAGMA user_version = 3"
+q "$T/newer.db" "PRAGMA user_version = 4"
 before=$(cksum <"$T/newer.db")
 expect_rc 5 --db "$T/newer.db" usage
-expect_err "written by a newer llmcost (schema 3, this llmcost knows 2)"
+expect_err "written by a newer llmcost (schema 4, this llmcost knows 3)"
 expect_eq "$before" "$(cksum <"$T/newer.db")" "a newer store is not modified"
 # the first open migrates: same report, same schema, same totals as a new store
 expect_rc 0 --db "$NEW" usage --json
 cp "$T/out" "$T/new.json"
 expect_rc 0 --db "$V1" usage --json
 cmp -s "$T/new.json" "$T/out" && ok || bad "the migrated store's daily report differs from the new store's"
-expect_eq 2 "$(q "$V1" "PRAGMA user_version")" "the migrated store's schema version"
+expect_eq 3 "$(q "$V1" "PRAGMA user_version")" "the migrated store's schema version"
 expect_eq "$(schema "$NEW")" "$(schema "$V1")" "a migrated store and a new one have the same schema"
 expect_eq "$(digest "$NEW")" "$(digest "$V1")" "usage_totals filled from usage_rollup by the migration"
+expect_eq "$(records "$NEW")" "$(records "$V1")" "usage_records: the same records, columns and ids after the migration"
+expect_eq "$(rollup "$NEW")" "$(rollup "$V1")" "usage_rollup: the same rows after the migration"
 expect_eq ok "$(rollup_check "$V1")"
 # and is kept in step afterwards: the same ingest on both stores
 expect_rc 0 --db "$NEW" ingest usage "$U/csv/usage.csv" "$U/codex"
