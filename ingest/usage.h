@@ -30,7 +30,7 @@ enum usage_format {
 };
 
 #define USAGE_LINE_MAX (16 << 20) /* longest line read; longer ones are rejected */
-#define USAGE_CHUNK 100000        /* records per transaction */
+#define USAGE_CHUNK 300000        /* records per transaction */
 
 /* Names as used by --format and stored in usage_files.format. */
 const char *usage_format_name(int f);

@@ -50,8 +50,17 @@ static int claude_key(struct usage_src *s, struct lc_usage_rec *r, const char *i
 	if (id && *id) {
 		if (strlen(id) + (req ? strlen(req) : 4) + 8 >= sizeof(r->key))
 			return lc_errf(err, LC_EDATA, "\"message.id\" or \"requestId\" is too long");
-		snprintf(r->group, sizeof(r->group), "%s", id);
-		snprintf(r->key, sizeof(r->key), "cc:%s:%s", id, req && *req ? req : "none");
+		/* "cc:ID:REQ" without snprintf (once per assistant line); the
+		   lengths were checked above */
+		size_t il = strlen(id);
+		const char *rq = req && *req ? req : "none";
+		size_t rl = strlen(rq);
+
+		memcpy(r->group, id, il + 1);
+		memcpy(r->key, "cc:", 3);
+		memcpy(r->key + 3, id, il);
+		r->key[3 + il] = ':';
+		memcpy(r->key + 4 + il, rq, rl + 1);
 	} else if (uuid && *uuid && strlen(uuid) < 200) {
 		snprintf(r->key, sizeof(r->key), "cc-uuid:%s", uuid);
 	} else {

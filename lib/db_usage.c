@@ -215,6 +215,7 @@ struct pending {
 	struct pend **order; /* PEND_SLOTS: a table's used slots, sorted to be written */
 	struct dimslot *dim;
 	int ndim;
+	struct dimslot *last; /* the slot that answered last (its key NULL once emptied) */
 	struct keyfilter *kf; /* see "the key filter" below */
 };
 
@@ -451,12 +452,18 @@ static int rec_dims(struct lc_db *db, const struct lc_usage_rec *r, struct dims 
 		memcpy(key + len, f[j], n);
 		len += n;
 	}
+	/* most records have the attributes of the one before */
+	if (pd->last && pd->last->key && pd->last->len == len && !memcmp(pd->last->key, key, len)) {
+		*out = pd->last->d;
+		return 0;
+	}
 	for (size_t j = 0; j < len; j++)
 		h = (h ^ (unsigned char)key[j]) * 1099511628211ULL;
 	for (i = (unsigned)(h ^ h >> 32) & (DIM_SLOTS - 1); pd->dim[i].key;
 	     i = (i + 1) & (DIM_SLOTS - 1))
 		if (pd->dim[i].h == h && pd->dim[i].len == len && !memcmp(pd->dim[i].key, key, len)) {
 			*out = pd->dim[i].d;
+			pd->last = &pd->dim[i];
 			return 0;
 		}
 	{
@@ -484,6 +491,7 @@ static int rec_dims(struct lc_db *db, const struct lc_usage_rec *r, struct dims 
 		pd->dim[i].h = h;
 		pd->dim[i].d = *out;
 		pd->ndim++;
+		pd->last = &pd->dim[i];
 	}
 	return 0;
 }

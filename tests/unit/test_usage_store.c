@@ -2,7 +2,9 @@
  * test_usage_store.c - the record store's duplicate rules with the key
  * filter (lib/db_usage.c) built at the first lookup and rebuilt as it
  * fills, and two connections taking turns: a filter built before the other
- * connection committed must not be trusted.
+ * connection committed must not be trusted.  And the cache of usage_dims
+ * ids: rows a ROLLBACK (TO) undid must not be used afterwards, nor lost
+ * when the cache is emptied for room.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,13 +49,14 @@ static int put(struct lc_db *db, struct lc_usage_rec r)
 	return rc;
 }
 
-static int64_t count(const char *path)
+/* The integer the sqlite3 shell prints for sql (no single quotes in it). */
+static int64_t query(const char *path, const char *sql)
 {
-	char cmd[600];
+	char cmd[1200];
 	FILE *p;
 	long long n = -1;
 
-	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' 'SELECT count(*) FROM usage_records'", path);
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' '%s'", path, sql);
 	if ((p = popen(cmd, "r"))) {
 		if (fscanf(p, "%lld", &n) != 1)
 			n = -1;
@@ -115,7 +118,7 @@ TEST(filter_and_two_writers)
 	CHECK_INT(dups, 1200);
 	db_close(a);
 	db_close(b);
-	CHECK_INT(count(path), 10 + 2 + 600);
+	CHECK_INT(query(path, "SELECT count(*) FROM usage_records"), 10 + 2 + 600);
 	{
 		char cmd[300];
 
@@ -125,8 +128,83 @@ TEST(filter_and_two_writers)
 	unsetenv("LLMCOST_KEYFILTER");
 }
 
+static struct lc_usage_rec in_project(const char *req, const char *project, const char *session)
+{
+	struct lc_usage_rec r = rec(NULL, req, 0);
+
+	snprintf(r.project, sizeof(r.project), "%s", project);
+	snprintf(r.session, sizeof(r.session), "%s", session);
+	return r;
+}
+
+TEST(attributes_after_rollback)
+{
+	char dir[] = "/tmp/llmcost-dims.XXXXXX", path[256], name[32];
+	struct lc_db *db = NULL;
+	struct lc_err err = { 0 };
+	struct lc_usage_rec r;
+	int news = 0;
+
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+	CHECK_INT(db_open(&db, path, &err), 0);
+	if (!db)
+		return;
+	/* new attributes inside a savepoint that is rolled back, then again */
+	CHECK_INT(db_begin(db, &err), 0);
+	r = in_project("a1", "p1", "s1");
+	CHECK_INT(db_usage_insert(db, &r, &err), USAGE_NEW);
+	CHECK_INT(db_savepoint(db, &err), 0);
+	r = in_project("a2", "p2", "s2");
+	CHECK_INT(db_usage_insert(db, &r, &err), USAGE_NEW);
+	db_rollback_to(db);
+	r = in_project("a3", "p2", "s2");
+	CHECK_INT(db_usage_insert(db, &r, &err), USAGE_NEW);
+	CHECK_INT(db_commit(db, &err), 0);
+	/* and inside a transaction that is rolled back */
+	CHECK_INT(db_begin(db, &err), 0);
+	r = in_project("b1", "p3", "s3");
+	CHECK_INT(db_usage_insert(db, &r, &err), USAGE_NEW);
+	db_rollback(db);
+	CHECK_INT(db_begin(db, &err), 0);
+	r = in_project("b2", "p3", "s3");
+	CHECK_INT(db_usage_insert(db, &r, &err), USAGE_NEW);
+	CHECK_INT(db_commit(db, &err), 0);
+	/* more distinct attributes than the cache holds, then the first again */
+	CHECK_INT(db_begin(db, &err), 0);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "c%d", i);
+		r = in_project(name, "p4", name);
+		news += db_usage_insert(db, &r, &err) == USAGE_NEW;
+	}
+	r = in_project("c-again", "p4", "c0");
+	news += db_usage_insert(db, &r, &err) == USAGE_NEW;
+	CHECK_INT(db_commit(db, &err), 0);
+	CHECK_INT(news, 5001);
+	db_close(db);
+	CHECK_INT(query(path, "SELECT count(*) FROM usage_records"), 3 + 5001);
+	CHECK_INT(query(path, "SELECT count(*) FROM usage_records WHERE project = \"p2\""), 1);
+	CHECK_INT(query(path, "SELECT count(*) FROM usage_records WHERE project = \"p3\""), 1);
+	CHECK_INT(query(path, "SELECT count(*) FROM usage_records WHERE session = \"c0\""), 2);
+	CHECK_INT(query(path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	/* one usage_dims row per distinct attributes: no row twice */
+	CHECK_INT(query(path, "SELECT count(*) FROM usage_dims WHERE format <> \"\""), 3 + 5000);
+	CHECK_INT(query(path, "SELECT sum(records) FROM usage_rollup WHERE project = \"p2\""), 1);
+	CHECK_INT(query(path, "SELECT sum(records) FROM usage_totals"), 3 + 5001);
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		CHECK_INT(system(cmd), 0);
+	}
+}
+
 int main(void)
 {
 	RUN(filter_and_two_writers);
+	RUN(attributes_after_rollback);
 	return harness_done();
 }
