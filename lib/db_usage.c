@@ -764,7 +764,7 @@ static int kf_maybe(struct lc_db *db, uint64_t v, struct lc_err *err)
 	return kf_has(kf, v);
 }
 
-static void bind_rec(sqlite3_stmt *st, const struct lc_usage_rec *r, int64_t dim)
+static void bind_rec(sqlite3_stmt *st, const struct lc_usage_rec *r, int64_t dim, int64_t kh)
 {
 	sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
 	if (r->group[0])
@@ -787,7 +787,7 @@ static void bind_rec(sqlite3_stmt *st, const struct lc_usage_rec *r, int64_t dim
 		sqlite3_bind_int64(st, 16, r->reported_cost);
 	if (r->tier_prompt > 0)
 		sqlite3_bind_int64(st, 17, r->tier_prompt);
-	sqlite3_bind_int64(st, 18, key_hash(r));
+	sqlite3_bind_int64(st, 18, kh);
 }
 
 /* The stored record id as a struct lc_usage_rec (the fields the rules need;
@@ -844,7 +844,7 @@ static int same_counts(const struct lc_usage_rec *a, const struct lc_usage_rec *
 }
 
 /* Overwrite stored record id with r, moving its share of the rollup. */
-static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r,
+static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r, int64_t kh,
 		   struct lc_err *err)
 {
 	static const char sql[] =
@@ -859,11 +859,11 @@ static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r,
 		return -1;
 	if (!(st = db_cached(db, sql, err)))
 		return -1;
-	bind_rec(st, r, d.id);
+	bind_rec(st, r, d.id, kh);
 	sqlite3_bind_int64(st, 19, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "replacing a usage record");
-	kf_note(db, key_hash(r), r->group[0] != 0);
+	kf_note(db, kh, r->group[0] != 0);
 	return rollup_change(db, r, &d, 1, err);
 }
 
@@ -920,19 +920,20 @@ static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r,
 	return found;
 }
 
-static int64_t find_key(struct lc_db *db, const struct lc_usage_rec *r, struct lc_err *err)
+static int64_t find_key(struct lc_db *db, const struct lc_usage_rec *r, int64_t kh,
+			struct lc_err *err)
 {
 	static const char sql[] =
 		"SELECT id FROM usage_calls WHERE key_hash = ?1 AND natural_key = ?2";
 	sqlite3_stmt *st;
 	int64_t id = 0;
-	int rc = kf_maybe(db, (uint64_t)key_hash(r), err);
+	int rc = kf_maybe(db, (uint64_t)kh, err);
 
 	if (rc <= 0)
 		return rc;
 	if (!(st = db_cached(db, sql, err)))
 		return -1;
-	sqlite3_bind_int64(st, 1, key_hash(r));
+	sqlite3_bind_int64(st, 1, kh);
 	sqlite3_bind_text(st, 2, r->key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -947,6 +948,7 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 {
 	static const char sql[] = "INSERT INTO usage_calls(" REC_COLS ") VALUES (" REC_VALUES ")";
 	size_t glen = strlen(r->group);
+	int64_t kh = key_hash(r); /* computed once: a hash of the whole key */
 	sqlite3_stmt *st;
 	struct dims d;
 	int64_t id = 0;
@@ -958,7 +960,7 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 	/* no UNIQUE index: these lookups keep the natural key unique (a
 	   grouped record's key is "cc:GROUP:...", so a stored copy of it is
 	   in its group) */
-	id = glen ? find_group_copy(db, r, err) : find_key(db, r, err);
+	id = glen ? find_group_copy(db, r, err) : find_key(db, r, kh, err);
 	if (id < 0)
 		return -1;
 	if (id > 0 && !glen && !r->replace)
@@ -972,14 +974,14 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 		if (glen ? !better(r, &old) : same_counts(r, &old))
 			return USAGE_DUP;
 		/* a sidechain copy keeps the parent's key; the parent takes over */
-		return replace(db, id, r, err) ? -1 : USAGE_REPLACED;
+		return replace(db, id, r, kh, err) ? -1 : USAGE_REPLACED;
 	}
 	if (rec_dims(db, r, &d, err) || !(st = db_cached(db, sql, err)))
 		return -1;
-	bind_rec(st, r, d.id);
+	bind_rec(st, r, d.id, kh);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "storing a usage record");
-	kf_note(db, key_hash(r), glen != 0);
+	kf_note(db, kh, glen != 0);
 	return rollup_change(db, r, &d, 1, err) ? -1 : USAGE_NEW;
 }
 
