@@ -181,15 +181,16 @@ static void rkey_from_rec(struct rkey *k, const struct lc_usage_rec *r)
  *
  * Changes are summed in memory per key (a session's records mostly share a
  * few 15-minute buckets) and written, in key order, when the connection's
- * hook flushes: before every COMMIT, SAVEPOINT and RELEASE, and when a
- * table is 3/4 full.  A ROLLBACK (TO) drops them with the work they belong
- * to.  Both tables are flushed and dropped together, so they never
- * disagree.
+ * hook flushes: before every COMMIT, SAVEPOINT and RELEASE, and a table's
+ * alone when it is 3/4 full (usage_total_sums has a fraction of the keys,
+ * so most of its changes wait for the COMMIT).  A ROLLBACK (TO) drops them
+ * with the work they belong to.  So the tables agree whenever another
+ * connection can see them.
  */
 #define PEND_SLOTS 16384 /* a power of two */
 /* The attribute cache: usage_dims ids by their text, emptied when 3/4 full
    and on every ROLLBACK (TO), which may undo rows it holds. */
-#define DIM_SLOTS 4096 /* a power of two */
+#define DIM_SLOTS 32768 /* a power of two */
 #define DIM_KEY_MAX (D_N * LC_NAME_MAX)
 
 enum { T_ROLLUP, T_TOTALS, T_N };
@@ -207,6 +208,21 @@ struct dimslot {
 	struct dims d;
 };
 
+/* New records are inserted CALLS_BATCH to a statement (one INSERT per
+   record cost ~a tenth of a first ingest in statement set-up and
+   tear-down); see calls_add(). */
+#define CALLS_BATCH 32 /* a power of two */
+
+/* A record as usage_calls stores it: the values bound to REC_COLS. */
+struct callrow {
+	char key[LC_KEY_MAX];
+	int64_t group_len; /* 0: NULL */
+	int64_t ts_ms, dim, file_id, line;
+	int64_t v[8]; /* input ... web_searches, in REC_COLS order */
+	int64_t reported_cost, tier_prompt, key_hash;
+	int sidechain, has_reported_cost, has_speed;
+};
+
 struct keyfilter;
 
 struct pending {
@@ -217,10 +233,13 @@ struct pending {
 	int ndim;
 	struct dimslot *last; /* the slot that answered last (its key NULL once emptied) */
 	struct keyfilter *kf; /* see "the key filter" below */
+	struct callrow *calls; /* CALLS_BATCH new records not yet inserted */
+	int ncalls;
 };
 
 static void kf_end_tx(struct keyfilter *kf);
 static void kf_free(struct keyfilter *kf);
+static int calls_flush(struct lc_db *db, struct pending *pd, struct lc_err *err);
 
 static unsigned rkey_hash(const struct rkey *k)
 {
@@ -304,29 +323,36 @@ static int rollup_write(struct lc_db *db, int t, const struct pend *p, struct lc
 	return 0;
 }
 
+/* Write table t's pending changes and empty its slots. */
+static int pend_write(struct lc_db *db, struct pending *pd, int t, struct lc_err *err)
+{
+	int n = 0, rc = 0;
+
+	if (!pd->n[t])
+		return 0;
+	for (int i = 0; i < PEND_SLOTS; i++)
+		if (pd->slot[t][i].used)
+			pd->order[n++] = &pd->slot[t][i];
+	/* in key order: each B-tree page is visited once */
+	qsort(pd->order, (size_t)n, sizeof(*pd->order), rkey_cmp);
+	for (int i = 0; i < n; i++) {
+		if (!rc && rollup_write(db, t, pd->order[i], err))
+			rc = -1;
+		pd->order[i]->used = 0;
+	}
+	pd->n[t] = 0;
+	return rc;
+}
+
 static int pend_flush(struct lc_db *db, void *ctx, struct lc_err *err)
 {
 	struct pending *pd = ctx;
-	int rc = 0;
+	int rc = calls_flush(db, pd, err);
 
 	kf_end_tx(pd->kf);
-	for (int t = 0; t < T_N; t++) {
-		int n = 0;
-
-		if (!pd->n[t])
-			continue;
-		for (int i = 0; i < PEND_SLOTS; i++)
-			if (pd->slot[t][i].used)
-				pd->order[n++] = &pd->slot[t][i];
-		/* in key order: each B-tree page is visited once */
-		qsort(pd->order, (size_t)n, sizeof(*pd->order), rkey_cmp);
-		for (int i = 0; i < n; i++) {
-			if (!rc && rollup_write(db, t, pd->order[i], err))
-				rc = -1;
-			pd->order[i]->used = 0;
-		}
-		pd->n[t] = 0;
-	}
+	for (int t = 0; t < T_N; t++)
+		if (pend_write(db, pd, t, err))
+			rc = -1;
 	return rc;
 }
 
@@ -346,6 +372,7 @@ static void pend_drop(void *ctx)
 	struct pending *pd = ctx;
 
 	kf_end_tx(pd->kf);
+	pd->ncalls = 0;
 	for (int t = 0; t < T_N; t++) {
 		for (int i = 0; i < PEND_SLOTS && pd->n[t]; i++)
 			if (pd->slot[t][i].used) {
@@ -363,6 +390,7 @@ static void pend_release(void *ctx)
 
 	kf_free(pd->kf);
 	dim_clear(pd);
+	free(pd->calls);
 	free(pd->dim);
 	free(pd->order);
 	for (int t = 0; t < T_N; t++)
@@ -382,11 +410,13 @@ static struct pending *usage_state(struct lc_db *db, struct lc_err *err)
 		    !(pd->slot[T_ROLLUP] = calloc(PEND_SLOTS, sizeof(struct pend))) ||
 		    !(pd->slot[T_TOTALS] = calloc(PEND_SLOTS, sizeof(struct pend))) ||
 		    !(pd->order = calloc(PEND_SLOTS, sizeof(*pd->order))) ||
+		    !(pd->calls = calloc(CALLS_BATCH, sizeof(*pd->calls))) ||
 		    !(pd->dim = calloc(DIM_SLOTS, sizeof(*pd->dim)))) {
 			if (pd) {
 				free(pd->slot[T_ROLLUP]);
 				free(pd->slot[T_TOTALS]);
 				free(pd->order);
+				free(pd->calls);
 			}
 			free(pd);
 			lc_errf(err, LC_ERUNTIME, "out of memory");
@@ -528,9 +558,9 @@ static int rollup_change(struct lc_db *db, const struct lc_usage_rec *r, const s
 
 	if (!pd)
 		return -1;
-	if ((pd->n[T_ROLLUP] >= PEND_SLOTS / 4 * 3 || pd->n[T_TOTALS] >= PEND_SLOTS / 4 * 3) &&
-	    pend_flush(db, pd, err))
-		return -1;
+	for (int t = 0; t < T_N; t++)
+		if (pd->n[t] >= PEND_SLOTS / 4 * 3 && pend_write(db, pd, t, err))
+			return -1;
 	rkey_from_rec(&k, r);
 	pend_add(pd, T_ROLLUP, &k, d->rid, sign);
 	pend_add(pd, T_TOTALS, &k, d->tid, sign);
@@ -682,6 +712,8 @@ static int kf_build(struct lc_db *db, struct keyfilter *kf, struct lc_err *err)
 	uint64_t nbits;
 	int rc;
 
+	if (calls_flush(db, db_hook_ctx(db), err))
+		return -1;
 	if (sqlite3_prepare_v2(db_handle(db), "SELECT count(*) FROM usage_calls", -1, &st,
 			       NULL) != SQLITE_OK)
 		return db_fail(db, err, "counting usage records");
@@ -764,30 +796,123 @@ static int kf_maybe(struct lc_db *db, uint64_t v, struct lc_err *err)
 	return kf_has(kf, v);
 }
 
-static void bind_rec(sqlite3_stmt *st, const struct lc_usage_rec *r, int64_t dim, int64_t kh)
+static void row_of(struct callrow *c, const struct lc_usage_rec *r, int64_t dim, int64_t kh)
 {
-	sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
-	if (r->group[0])
-		sqlite3_bind_int64(st, 2, (int64_t)strlen(r->group));
-	sqlite3_bind_int64(st, 3, r->ts_ms);
-	sqlite3_bind_int64(st, 4, dim);
-	if (r->file_id)
-		sqlite3_bind_int64(st, 5, r->file_id);
-	sqlite3_bind_int64(st, 6, r->line);
-	sqlite3_bind_int64(st, 7, r->input);
-	sqlite3_bind_int64(st, 8, r->cache_read);
-	sqlite3_bind_int64(st, 9, r->cache_write_5m);
-	sqlite3_bind_int64(st, 10, r->cache_write_1h);
-	sqlite3_bind_int64(st, 11, r->output);
-	sqlite3_bind_int64(st, 12, r->reasoning);
-	sqlite3_bind_int64(st, 13, r->requests);
-	sqlite3_bind_int64(st, 14, r->web_searches);
-	sqlite3_bind_int(st, 15, r->sidechain);
-	if (r->has_reported_cost)
-		sqlite3_bind_int64(st, 16, r->reported_cost);
-	if (r->tier_prompt > 0)
-		sqlite3_bind_int64(st, 17, r->tier_prompt);
-	sqlite3_bind_int64(st, 18, kh);
+	size_t n = strlen(r->key) + 1;
+
+	memcpy(c->key, r->key, n);
+	c->group_len = (int64_t)strlen(r->group);
+	c->ts_ms = r->ts_ms;
+	c->dim = dim;
+	c->file_id = r->file_id;
+	c->line = r->line;
+	c->v[0] = r->input, c->v[1] = r->cache_read, c->v[2] = r->cache_write_5m;
+	c->v[3] = r->cache_write_1h, c->v[4] = r->output, c->v[5] = r->reasoning;
+	c->v[6] = r->requests, c->v[7] = r->web_searches;
+	c->sidechain = r->sidechain;
+	c->has_speed = r->speed[0] != '\0';
+	c->has_reported_cost = r->has_reported_cost;
+	c->reported_cost = r->reported_cost;
+	c->tier_prompt = r->tier_prompt;
+	c->key_hash = kh;
+}
+
+/* Bind c to parameters at+1 ... at+18 (REC_COLS); the statement's
+   bindings were cleared, so the rest are NULL. */
+static void bind_row(sqlite3_stmt *st, int at, const struct callrow *c)
+{
+	sqlite3_bind_text(st, at + 1, c->key, -1, SQLITE_STATIC);
+	if (c->group_len)
+		sqlite3_bind_int64(st, at + 2, c->group_len);
+	sqlite3_bind_int64(st, at + 3, c->ts_ms);
+	sqlite3_bind_int64(st, at + 4, c->dim);
+	if (c->file_id)
+		sqlite3_bind_int64(st, at + 5, c->file_id);
+	sqlite3_bind_int64(st, at + 6, c->line);
+	for (int i = 0; i < 8; i++)
+		sqlite3_bind_int64(st, at + 7 + i, c->v[i]);
+	sqlite3_bind_int(st, at + 15, c->sidechain);
+	if (c->has_reported_cost)
+		sqlite3_bind_int64(st, at + 16, c->reported_cost);
+	if (c->tier_prompt > 0)
+		sqlite3_bind_int64(st, at + 17, c->tier_prompt);
+	sqlite3_bind_int64(st, at + 18, c->key_hash);
+}
+
+/*
+ * The records waiting in pd->calls go in as few statements as there are
+ * bits in their count (32, 16, ... rows each).  They wait only within a
+ * transaction: the hook flushes them before COMMIT, SAVEPOINT and RELEASE
+ * and drops them on ROLLBACK (TO), like the rollup changes; a lookup that
+ * one of them could answer flushes them first (calls_waiting()), and so
+ * does building the key filter.
+ */
+#define ROWS1 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define ROWS2(r) r "," r
+#define CALLS_INSERT(rows) "INSERT OR FAIL INTO usage_calls(" REC_COLS ") VALUES " rows
+
+static int calls_flush(struct lc_db *db, struct pending *pd, struct lc_err *err)
+{
+	static const char *const sql[] = {
+		CALLS_INSERT(ROWS1),
+		CALLS_INSERT(ROWS2(ROWS1)),
+		CALLS_INSERT(ROWS2(ROWS2(ROWS1))),
+		CALLS_INSERT(ROWS2(ROWS2(ROWS2(ROWS1)))),
+		CALLS_INSERT(ROWS2(ROWS2(ROWS2(ROWS2(ROWS1))))),
+		CALLS_INSERT(ROWS2(ROWS2(ROWS2(ROWS2(ROWS2(ROWS1)))))),
+	};
+	int i = 0, n = pd->ncalls;
+
+	_Static_assert(CALLS_BATCH == 1 << (sizeof(sql) / sizeof(sql[0]) - 1),
+		       "a statement for every power of two up to CALLS_BATCH");
+	pd->ncalls = 0; /* on failure the transaction is rolled back */
+	while (i < n) {
+		int b = (int)(sizeof(sql) / sizeof(sql[0])) - 1;
+		sqlite3_stmt *st;
+
+		while (1 << b > n - i)
+			b--;
+		if (!(st = db_cached(db, sql[b], err)))
+			return -1;
+		for (int j = 0; j < 1 << b; j++)
+			bind_row(st, 18 * j, &pd->calls[i + j]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return db_fail(db, err, "storing a usage record");
+		i += 1 << b;
+	}
+	return 0;
+}
+
+/* 1 when a waiting record's key_hash is within [lo, hi]. */
+static int calls_waiting(const struct pending *pd, int64_t lo, int64_t hi)
+{
+	for (int i = 0; i < pd->ncalls; i++)
+		if (pd->calls[i].key_hash >= lo && pd->calls[i].key_hash <= hi)
+			return 1;
+	return 0;
+}
+
+/* Lookups of usage_calls keys in [lo, hi] are about to run: a waiting
+   record they should see goes in first. */
+static int calls_before_lookup(struct lc_db *db, int64_t lo, int64_t hi, struct lc_err *err)
+{
+	struct pending *pd = usage_state(db, err);
+
+	if (!pd)
+		return -1;
+	return calls_waiting(pd, lo, hi) ? calls_flush(db, pd, err) : 0;
+}
+
+/* Queue r as a new usage_calls row. */
+static int calls_add(struct lc_db *db, const struct lc_usage_rec *r, int64_t dim, int64_t kh,
+		     struct lc_err *err)
+{
+	struct pending *pd = usage_state(db, err);
+
+	if (!pd)
+		return -1;
+	row_of(&pd->calls[pd->ncalls++], r, dim, kh);
+	return pd->ncalls == CALLS_BATCH ? calls_flush(db, pd, err) : 0;
 }
 
 /* The stored record id as a struct lc_usage_rec (the fields the rules need;
@@ -850,6 +975,7 @@ static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r, i
 	static const char sql[] =
 		"UPDATE usage_calls SET (" REC_COLS ") = (" REC_VALUES ") WHERE id = ?19";
 	struct lc_usage_rec old;
+	struct callrow c;
 	struct dims d;
 	sqlite3_stmt *st;
 	char fmt[32];
@@ -859,7 +985,8 @@ static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r, i
 		return -1;
 	if (!(st = db_cached(db, sql, err)))
 		return -1;
-	bind_rec(st, r, d.id, kh);
+	row_of(&c, r, d.id, kh);
+	bind_row(st, 0, &c);
 	sqlite3_bind_int64(st, 19, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "replacing a usage record");
@@ -872,15 +999,39 @@ static int64_t rec_tokens(const struct lc_usage_rec *r)
 	return r->input + r->cache_read + r->cache_write_5m + r->cache_write_1h + r->output;
 }
 
-/* Claude Code's rule for two copies of one response: 1 when r beats old. */
+/* Claude Code's rule for two copies of one response: 1 when r beats a
+   copy with these sidechain flag, token total and speed (set or not). */
+static int better_than(const struct lc_usage_rec *r, int sidechain, int64_t tokens, int speed)
+{
+	if (r->sidechain != sidechain)
+		return !r->sidechain;
+	if (rec_tokens(r) != tokens)
+		return rec_tokens(r) > tokens;
+	if (!!r->speed[0] != !!speed)
+		return r->speed[0] != '\0';
+	return 0;
+}
+
 static int better(const struct lc_usage_rec *r, const struct lc_usage_rec *old)
 {
-	if (r->sidechain != old->sidechain)
-		return !r->sidechain;
-	if (rec_tokens(r) != rec_tokens(old))
-		return rec_tokens(r) > rec_tokens(old);
-	if (!!r->speed[0] != !!old->speed[0])
-		return r->speed[0] != '\0';
+	return better_than(r, old->sidechain, rec_tokens(old), old->speed[0] != '\0');
+}
+
+/* 1 when r is a copy of a record waiting in pd->calls that stays (the
+   usual case: Claude Code writes a response's content blocks as lines
+   one after another, each with the same key); no lookup needed. */
+static int waiting_dup(const struct pending *pd, const struct lc_usage_rec *r, int64_t kh)
+{
+	for (int i = pd->ncalls - 1; i >= 0; i--) {
+		const struct callrow *c = &pd->calls[i];
+
+		if (c->key_hash != kh || strcmp(c->key, r->key))
+			continue;
+		if (!c->group_len)
+			return !r->replace;
+		return !better_than(r, c->sidechain, c->v[0] + c->v[1] + c->v[2] + c->v[3] + c->v[4],
+				    c->has_speed);
+	}
 	return 0;
 }
 
@@ -898,7 +1049,8 @@ static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r,
 
 	if (rc <= 0)
 		return rc;
-	if (!(st = db_cached(db, sql, err)))
+	if (calls_before_lookup(db, lo, lo | ((1LL << KH_LOW) - 1), err) ||
+	    !(st = db_cached(db, sql, err)))
 		return -1;
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, lo | ((1LL << KH_LOW) - 1));
@@ -931,7 +1083,7 @@ static int64_t find_key(struct lc_db *db, const struct lc_usage_rec *r, int64_t 
 
 	if (rc <= 0)
 		return rc;
-	if (!(st = db_cached(db, sql, err)))
+	if (calls_before_lookup(db, kh, kh, err) || !(st = db_cached(db, sql, err)))
 		return -1;
 	sqlite3_bind_int64(st, 1, kh);
 	sqlite3_bind_text(st, 2, r->key, -1, SQLITE_STATIC);
@@ -946,10 +1098,9 @@ static int64_t find_key(struct lc_db *db, const struct lc_usage_rec *r, int64_t 
 
 int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_err *err)
 {
-	static const char sql[] = "INSERT INTO usage_calls(" REC_COLS ") VALUES (" REC_VALUES ")";
 	size_t glen = strlen(r->group);
 	int64_t kh = key_hash(r); /* computed once: a hash of the whole key */
-	sqlite3_stmt *st;
+	struct pending *pd = usage_state(db, err);
 	struct dims d;
 	int64_t id = 0;
 
@@ -957,6 +1108,10 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 	if (glen && (strncmp(r->key, "cc:", 3) || strncmp(r->key + 3, r->group, glen) ||
 		     r->key[3 + glen] != ':'))
 		return lc_errf(err, LC_ERUNTIME, "internal: usage key '%s' lacks its group", r->key);
+	if (!pd)
+		return -1;
+	if (waiting_dup(pd, r, kh))
+		return USAGE_DUP;
 	/* no UNIQUE index: these lookups keep the natural key unique (a
 	   grouped record's key is "cc:GROUP:...", so a stored copy of it is
 	   in its group) */
@@ -976,11 +1131,8 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 		/* a sidechain copy keeps the parent's key; the parent takes over */
 		return replace(db, id, r, kh, err) ? -1 : USAGE_REPLACED;
 	}
-	if (rec_dims(db, r, &d, err) || !(st = db_cached(db, sql, err)))
+	if (rec_dims(db, r, &d, err) || calls_add(db, r, d.id, kh, err))
 		return -1;
-	bind_rec(st, r, d.id, kh);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(db, err, "storing a usage record");
 	kf_note(db, kh, glen != 0);
 	return rollup_change(db, r, &d, 1, err) ? -1 : USAGE_NEW;
 }

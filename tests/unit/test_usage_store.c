@@ -202,9 +202,110 @@ TEST(attributes_after_rollback)
 	}
 }
 
+/* db_usage_insert in the open transaction. */
+static int add(struct lc_db *db, struct lc_usage_rec r)
+{
+	struct lc_err err = { 0 };
+	int rc = db_usage_insert(db, &r, &err);
+
+	if (rc < 0)
+		fprintf(stderr, "add: %s\n", err.msg);
+	return rc;
+}
+
+/*
+ * New records wait in memory and go in 32 to a statement: the duplicate
+ * rules must hold while a copy is still waiting (answered from memory, or
+ * written first and looked up), after it was written, and across the
+ * batch's edge; nothing waits past COMMIT.
+ */
+TEST(copies_of_waiting_records)
+{
+	char dir[] = "/tmp/llmcost-wait.XXXXXX", path[256], name[32];
+	struct lc_db *db = NULL;
+	struct lc_err err = { 0 };
+	struct lc_usage_rec r;
+	int dups = 0, news = 0;
+
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+	CHECK_INT(db_open(&db, path, &err), 0);
+	if (!db)
+		return;
+	CHECK_INT(db_begin(db, &err), 0);
+	/* a sidechain copy first: the parent's copy takes over, then is kept */
+	CHECK_INT(add(db, rec("msg_s", "req1", 1)), USAGE_NEW);
+	CHECK_INT(add(db, rec("msg_s", "req1", 0)), USAGE_REPLACED);
+	CHECK_INT(add(db, rec("msg_s", "req1", 1)), USAGE_DUP);
+	CHECK_INT(add(db, rec("msg_s", "req1", 0)), USAGE_DUP);
+	/* another request of the group, as a sidechain: the same response */
+	CHECK_INT(add(db, rec("msg_s", "req2", 1)), USAGE_DUP);
+	/* more tokens win; then speed, at equal tokens */
+	r = rec("msg_t", "req1", 0);
+	CHECK_INT(add(db, r), USAGE_NEW);
+	r.output = 50;
+	CHECK_INT(add(db, r), USAGE_REPLACED);
+	r.output = 5;
+	CHECK_INT(add(db, r), USAGE_DUP);
+	r = rec("msg_v", "req1", 0);
+	CHECK_INT(add(db, r), USAGE_NEW);
+	snprintf(r.speed, sizeof(r.speed), "fast");
+	CHECK_INT(add(db, r), USAGE_REPLACED);
+	CHECK_INT(add(db, r), USAGE_DUP);
+	/* a key without a group: the first copy stays, unless it replaces */
+	r = rec(NULL, "o1", 0);
+	CHECK_INT(add(db, r), USAGE_NEW);
+	r.output = 7;
+	CHECK_INT(add(db, r), USAGE_DUP);
+	r.replace = 1;
+	CHECK_INT(add(db, r), USAGE_REPLACED);
+	CHECK_INT(add(db, r), USAGE_DUP);
+	/* 70 more, each seen again at once and after the others: written in
+	   batches of 32 and the rest waiting */
+	for (int i = 0; i < 70; i++) {
+		snprintf(name, sizeof(name), "req%d", i);
+		news += add(db, rec("msg_many", name, 0)) == USAGE_NEW;
+		dups += add(db, rec("msg_many", name, 0)) == USAGE_DUP;
+	}
+	for (int i = 0; i < 70; i++) {
+		snprintf(name, sizeof(name), "req%d", i);
+		dups += add(db, rec("msg_many", name, i % 2)) == USAGE_DUP;
+	}
+	CHECK_INT(news, 70);
+	CHECK_INT(dups, 140);
+	CHECK_INT(db_commit(db, &err), 0);
+	/* after the COMMIT nothing waits: all are stored and still found */
+	CHECK_INT(query(path, "SELECT count(*) FROM usage_calls"), 4 + 70);
+	CHECK_INT(put(db, rec("msg_many", "req69", 0)), USAGE_DUP);
+	CHECK_INT(put(db, rec("msg_s", "req1", 1)), USAGE_DUP);
+	db_close(db);
+	CHECK_INT(query(path, "SELECT count(*) FROM usage_calls"), 4 + 70);
+	CHECK_INT(query(path, "SELECT sidechain FROM usage_records WHERE natural_key = "
+			      "\"cc:msg_s:req1\""), 0);
+	CHECK_INT(query(path, "SELECT output FROM usage_records WHERE natural_key = "
+			      "\"cc:msg_t:req1\""), 50);
+	CHECK_INT(query(path, "SELECT speed = \"fast\" FROM usage_records WHERE natural_key = "
+			      "\"cc:msg_v:req1\""), 1);
+	CHECK_INT(query(path, "SELECT output FROM usage_records WHERE natural_key = "
+			      "\"openai:o1\""), 7);
+	/* the rollups count each record once, with its final counts */
+	CHECK_INT(query(path, "SELECT sum(records) FROM usage_totals"), 4 + 70);
+	CHECK_INT(query(path, "SELECT sum(output) FROM usage_rollup"), 5 + 50 + 5 + 7 + 70 * 5);
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		CHECK_INT(system(cmd), 0);
+	}
+}
+
 int main(void)
 {
 	RUN(filter_and_two_writers);
 	RUN(attributes_after_rollback);
+	RUN(copies_of_waiting_records);
 	return harness_done();
 }
