@@ -398,7 +398,7 @@ static int json_line(struct engine *e, char *p, size_t n, struct lc_err *err)
 	/* Only lines mentioning a usage object can carry tokens (Claude Code
 	   writes several kinds of large lines without one); a key spelled with
 	   \u escapes is not recognised. */
-	if (s->format == UF_CLAUDE && !jscan_find(p, n, "usage", 5))
+	if (s->format == UF_CLAUDE && !jscan_rfind(p, n, "usage", 5))
 		return 0;
 	if (memchr(p, '\0', n))
 		return bad_line(e, s->line, "NUL byte in the line", err);

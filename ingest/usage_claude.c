@@ -460,7 +460,7 @@ int usage_claude_text(struct usage_src *s, const char *p, size_t n, int nul_chec
 	size_t i;
 
 	init_nodes();
-	if ((end = jscan(p, n, nodes, NODES, v, &flags)) < 0)
+	if ((end = jscan_clean(p, n, nodes, NODES, v, &flags)) < 0)
 		return USAGE_NOT_JSON;
 	if ((flags & JSCAN_U0) && !nul_checked)
 		return USAGE_CHECK_NUL;
@@ -477,7 +477,7 @@ int usage_claude_text(struct usage_src *s, const char *p, size_t n, int nul_chec
 	if (p[i] == ']')
 		return 0;
 	for (;;) {
-		long k = jscan(p + i, n - i, nodes, NODES, v, &flags);
+		long k = jscan_clean(p + i, n - i, nodes, NODES, v, &flags);
 
 		if (k < 0)
 			return lc_errf(err, LC_ERUNTIME, "internal: JSON array element");

@@ -157,6 +157,7 @@ static ptr quote_or_backslash(ptr q, ptr e)
 static ptr string_end(ptr p, ptr e, int *esc, unsigned *flags)
 {
 	ptr q = p + 1;
+	int u = 0, bad = 0;
 
 	*esc = 0;
 	for (;;) {
@@ -168,9 +169,22 @@ static ptr string_end(ptr p, ptr e, int *esc, unsigned *flags)
 		*esc = 1;
 		if (q + 1 >= e)
 			return NULL;
+		switch (q[1]) {
+		case 'b': case 'f': case 'n': case 'r': case 't': case '"': case '\\': case '/':
+			break;
+		case 'u':
+			u = 1;
+			break;
+		default:
+			bad = 1;
+		}
 		q += 2;
 	}
-	if (*esc && !escapes_ok(p + 1, q, flags))
+	/* without a \u both passes pair the same bytes, so the escapes just
+	   seen are the second pass's: its look is needed only after a \u */
+	if (!u)
+		return bad ? NULL : q;
+	if (!escapes_ok(p + 1, q, flags))
 		return NULL;
 	return q;
 }
@@ -397,10 +411,10 @@ static ptr value(struct ctx *c, ptr p, int node, int depth)
 	return q;
 }
 
-long jscan(const char *text, size_t n, const struct jscan_node *t, int nt, struct jscan_val *v,
-	   unsigned *flags)
+static long scan(const char *text, size_t n, const struct jscan_node *t, int nt,
+		 struct jscan_val *v, unsigned *flags, int nul)
 {
-	struct ctx c = { (ptr)text + n, t, nt, v, 0, memchr(text, '\0', n) != NULL };
+	struct ctx c = { (ptr)text + n, t, nt, v, 0, nul };
 	ptr p = (ptr)text, q;
 
 	memset(v, 0, sizeof(*v) * (size_t)nt);
@@ -412,6 +426,18 @@ long jscan(const char *text, size_t n, const struct jscan_node *t, int nt, struc
 	q = value(&c, p, nt > 0 ? 0 : -1, 0);
 	*flags = c.flags;
 	return q ? (long)(q - (ptr)text) : -1;
+}
+
+long jscan(const char *text, size_t n, const struct jscan_node *t, int nt, struct jscan_val *v,
+	   unsigned *flags)
+{
+	return scan(text, n, t, nt, v, flags, memchr(text, '\0', n) != NULL);
+}
+
+long jscan_clean(const char *text, size_t n, const struct jscan_node *t, int nt,
+		 struct jscan_val *v, unsigned *flags)
+{
+	return scan(text, n, t, nt, v, flags, 0);
 }
 
 char *jscan_str(const struct jscan_val *v, char *buf, size_t n)
@@ -540,4 +566,41 @@ const char *jscan_find(const char *p, size_t n, const char *needle, size_t k)
 	}
 #endif
 	return memmem(p + i, n - i, needle, k);
+}
+
+const char *jscan_rfind(const char *p, size_t n, const char *needle, size_t k)
+{
+	size_t i = n; /* the places left to look at: [0, i - k] */
+
+	if (k == 0)
+		return p + n;
+	if (n < k)
+		return NULL;
+#ifdef __SSE2__
+	if (k >= 2) {
+		const __m128i first = _mm_set1_epi8(needle[0]), last = _mm_set1_epi8(needle[k - 1]);
+
+		/* the last sixteen places [s, s + 15] */
+		while (i >= k + 15) {
+			size_t s = i - k - 15;
+			__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + s));
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + s + k - 1));
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last)));
+
+			while (m) {
+				unsigned j = 31u - (unsigned)__builtin_clz(m);
+
+				if (!memcmp(p + s + j + 1, needle + 1, k - 2))
+					return p + s + j;
+				m &= ~(1u << j);
+			}
+			i = s + k - 1;
+		}
+	}
+#endif
+	for (size_t s = i - k + 1; s-- > 0;)
+		if (p[s] == needle[0] && !memcmp(p + s, needle, k))
+			return p + s;
+	return NULL;
 }

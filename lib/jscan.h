@@ -65,6 +65,9 @@ struct jscan_val {
  */
 long jscan(const char *p, size_t n, const struct jscan_node *t, int nt, struct jscan_val *v,
 	   unsigned *flags);
+/* jscan() for text the caller knows holds no NUL byte (one pass fewer). */
+long jscan_clean(const char *p, size_t n, const struct jscan_node *t, int nt,
+		 struct jscan_val *v, unsigned *flags);
 
 /* The offset of the first non-blank byte (as cJSON skips blanks) at or after i. */
 size_t jscan_blank(const char *p, size_t n, size_t i);
@@ -86,5 +89,8 @@ int jscan_int(const struct jscan_val *v, int64_t *out);
 /* memmem() for short needles: the first needle[0..k) in p[0..n), or NULL
    (sixteen candidate places at a time with SSE2). */
 const char *jscan_find(const char *p, size_t n, const char *needle, size_t k);
+/* The same from the end: the last needle[0..k) in p[0..n), or NULL (quick
+   when the needle is near the end, as a Claude Code line's "usage" is). */
+const char *jscan_rfind(const char *p, size_t n, const char *needle, size_t k);
 
 #endif

@@ -37,21 +37,29 @@ static long cjson_end(const char *p, size_t n)
 	return (long)(end - p);
 }
 
-static long scan_end(const char *p, size_t n)
+static long scan_end(const char *p, size_t n, int clean)
 {
 	struct jscan_val v[1];
 	struct jscan_node t[1] = { { .key = NULL, .parent = -1, .child = -1, .next = -1 } };
 	unsigned flags;
 
-	return jscan(p, n, t, 1, v, &flags);
+	return clean ? jscan_clean(p, n, t, 1, v, &flags) : jscan(p, n, t, 1, v, &flags);
 }
 
-static int mismatches;
+static int mismatches, clean_checked;
 
+/* jscan() ends where cJSON ends, and so does jscan_clean() on text
+   without NUL bytes (the only text it is for). */
 static void same_as_cjson(const char *p, size_t n)
 {
-	long a = scan_end(p, n), b = cjson_end(p, n);
+	long a = scan_end(p, n, 0), b = cjson_end(p, n);
 
+	if (!memchr(p, '\0', n)) {
+		clean_checked++;
+		if (scan_end(p, n, 1) != b && mismatches++ < 10)
+			fprintf(stderr, "jscan_clean %ld, cJSON %ld on [%.*s]\n",
+				scan_end(p, n, 1), b, (int)n, p);
+	}
 	if (a != b) {
 		if (mismatches++ < 10)
 			fprintf(stderr, "jscan %ld, cJSON %ld on [%.*s]\n", a, b, (int)n, p);
@@ -65,6 +73,11 @@ static const char *const corner[] = {
 	"\"\\u12\"", "\"\\u12\\\"\"", "\"\\uabc\\\\\"", "\"\\u0041\"", "\"\\uZZZZ\"",
 	"\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\udc00\"", "\"\\ud800\\u0041\"",
 	"\"\\ud800x\\udc00\"", "\"\\x\"", "\"\\/\\b\\f\\n\\r\\t\"", "\"\x01\x7f\xff\"",
+	/* a bad escape before, after or inside a \u's four bytes; escapes only
+	   without \u (checked in one pass) */
+	"\"\\x\\u0041\"", "\"\\u0041\\x\"", "\"\\u\\x41\"", "\"\\u00\\\\x\"",
+	"\"a\\n\\\"b\\\\\\/\"", "\"a\\n\\qb\"", "\"a\\\\\\q\"", "\"\\\\\\\\\"",
+	"\"\\u12\\\"x\"", "\"\\u1\\\"\\n\"",
 	"[]", "[1,]", "[,1]", "[1 2]", "[1,2]", " [ 1 , 2 ] ", "\x01[1]\x02", "{}", "{,}",
 	"{\"a\"1}", "{\"a\":1,}", "{\"a\":1 \"b\":2}", "{\"a\":1,\"a\":2}", "{a:1}",
 	"{\"a\":}", "{\"a\"", "{\"a\":1", "\xEF\xBB\xBF{}", "\xEF\xBB\xBF", " \xEF\xBB\xBF{}",
@@ -81,9 +94,11 @@ static const char *const corner[] = {
 TEST(scanner_corner_cases)
 {
 	mismatches = 0;
+	clean_checked = 0;
 	for (size_t i = 0; i < sizeof(corner) / sizeof(corner[0]); i++)
 		same_as_cjson(corner[i], strlen(corner[i]));
 	CHECK_INT(mismatches, 0);
+	CHECK(clean_checked > 90);
 }
 
 /* n nested arrays or objects */
@@ -110,7 +125,7 @@ TEST(scanner_depth)
 			char *b = nested(depths[i], obj);
 
 			same_as_cjson(b, strlen(b));
-			CHECK((scan_end(b, strlen(b)) >= 0) == (depths[i] <= JSCAN_MAX_DEPTH));
+			CHECK((scan_end(b, strlen(b), 1) >= 0) == (depths[i] <= JSCAN_MAX_DEPTH));
 			free(b);
 		}
 	CHECK_INT(mismatches, 0);
@@ -494,6 +509,64 @@ TEST(find_same_as_memmem)
 	CHECK(jscan_find(buf, 0, "usage", 5) == NULL);
 }
 
+/* The last needle[0..k) in p[0..n), the slow way. */
+static const char *last_of(const char *p, size_t n, const char *nd, size_t k)
+{
+	const char *last = NULL;
+
+	for (size_t i = 0; i + k <= n; i++)
+		if (!memcmp(p + i, nd, k))
+			last = p + i;
+	return last;
+}
+
+/* jscan_rfind() finds the last occurrence at every alignment, length and
+   place (its sixteen-place blocks from the end and the bytes before). */
+TEST(rfind_finds_the_last)
+{
+	static const char *const needles[] = { "usage", "u", "ue", "use", "\"usage\"", "eeeee" };
+	char buf[96];
+	unsigned seed = 777;
+	int bad = 0, checks = 0, found = 0;
+
+	for (size_t ni = 0; ni < sizeof(needles) / sizeof(needles[0]); ni++) {
+		const char *nd = needles[ni];
+		size_t k = strlen(nd);
+
+		for (int round = 0; round < 400; round++) {
+			size_t n = (size_t)(round % 80);
+
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				buf[i] = "usage\"xe"[(seed >> 16) % 8];
+			}
+			if (round % 3 == 0 && n >= k) {
+				size_t at = (size_t)round % (n - k + 1);
+
+				memcpy(buf + at, nd, k);
+			}
+			for (size_t off = 0; off < 3 && off <= n; off++) {
+				const char *want = last_of(buf + off, n - off, nd, k);
+
+				checks++;
+				found += want != NULL;
+				if (jscan_rfind(buf + off, n - off, nd, k) != want)
+					bad++;
+			}
+		}
+	}
+	CHECK_INT(bad, 0);
+	CHECK(checks > 5000);
+	CHECK(found > 1000 && found < checks);
+	/* the first and last possible places, and one byte short */
+	memcpy(buf, "usagexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxusage", 40);
+	CHECK(jscan_rfind(buf, 40, "usage", 5) == buf + 35);
+	CHECK(jscan_rfind(buf, 39, "usage", 5) == buf);
+	CHECK(jscan_rfind(buf + 1, 38, "usage", 5) == NULL);
+	CHECK(jscan_rfind(buf, 4, "usage", 5) == NULL);
+	CHECK(jscan_rfind(buf, 0, "usage", 5) == NULL);
+}
+
 int main(void)
 {
 	RUN(scanner_corner_cases);
@@ -504,5 +577,6 @@ int main(void)
 	RUN(claude_reader_same_as_cjson);
 	RUN(claude_reader_cases);
 	RUN(find_same_as_memmem);
+	RUN(rfind_finds_the_last);
 	return harness_done();
 }
