@@ -62,6 +62,11 @@ struct rentry {
 	char reason[64]; /* "" when priced */
 };
 
+/* Files the parse thread may read ahead of the one being stored: it parses
+   unevenly (long tool results) and the storing thread stores unevenly, and
+   with one file ahead each waited for the other ~1 s per million records. */
+#define AHEAD 3
+
 struct engine {
 	struct lc_db *db;
 	const struct usage_opts *o;
@@ -82,7 +87,8 @@ struct engine {
 	   parse thread" below); the storing engine owns the parser */
 	struct parser *rec;
 	struct parser *parser;
-	const char *next_path;     /* the folder's next file (read ahead) */
+	const char *next_paths[AHEAD]; /* the folder's next files (read ahead) */
+	int nnext;
 };
 
 enum { EV_REC, EV_BAD, EV_WARN, EV_LINE, EV_BLOCK, EV_END };
@@ -644,6 +650,7 @@ struct pjob {
 	int fd;
 	int64_t start, end;
 	char path[LC_PATH_MAX];
+	int64_t dev, ino, size; /* read ahead: the file's identity when issued */
 	struct engine pe;
 	struct usage_src src;
 	struct usage_stats st;
@@ -651,20 +658,21 @@ struct pjob {
 	struct lc_usage_file file;
 };
 
+#define NJOB (AHEAD + 1)
+
 struct parser {
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t job_cv, more_cv, room_cv;
 	int quit;
-	/* jobs k = 0, 1, 2 ... in slot k % 2: the storing thread issues them
-	   (at most two ahead of the last one it finished), the parser starts
+	/* jobs k = 0, 1, 2 ... in slot k % NJOB: the storing thread issues them
+	   (at most NJOB ahead of the last one it finished), the parser starts
 	   them in turn; jobs up to abort_upto stop at their next hand-over */
-	struct pjob job[2];
+	struct pjob job[NJOB];
 	int64_t issued, started, finished, cur, abort_upto;
-	/* the next file of the folder, issued before its turn (storing thread):
-	   its job, or -1; identity to check when its turn comes */
-	int64_t pre;
-	int64_t pre_dev, pre_ino, pre_size;
+	/* the folder's next files, issued before their turn (storing thread):
+	   the last npre jobs issued; identity to check when a turn comes */
+	int npre;
 	struct lc_usage_file probe;
 	/* the ring: the parser writes at head and hands over up to pub; the
 	   storing thread reads at rd and gives slots back up to tail */
@@ -764,7 +772,7 @@ static void *parser_main(void *arg)
 		if (p->quit)
 			break;
 		p->cur = p->started++;
-		j = &p->job[p->cur % 2];
+		j = &p->job[p->cur % NJOB];
 		p->batch = 1;
 		pthread_mutex_unlock(&p->mu);
 		rc = read_lines(&j->pe, j->fd, j->start, j->end, &err);
@@ -816,7 +824,7 @@ static struct parser *parser_start(struct lc_err *err)
 	pthread_cond_init(&p->job_cv, NULL);
 	pthread_cond_init(&p->more_cv, NULL);
 	pthread_cond_init(&p->room_cv, NULL);
-	p->abort_upto = p->pre = -1;
+	p->abort_upto = -1;
 	if (pthread_create(&p->th, NULL, parser_main, p)) {
 		free(p->ring);
 		free(p);
@@ -848,7 +856,7 @@ static void issue(struct engine *e, int fd, int64_t start, int64_t end,
 		  const struct usage_src *src)
 {
 	struct parser *p = e->parser;
-	struct pjob *j = &p->job[p->issued % 2];
+	struct pjob *j = &p->job[p->issued % NJOB];
 
 	pthread_mutex_lock(&p->mu);
 	j->fd = fd, j->start = start, j->end = end;
@@ -874,7 +882,7 @@ static void issue(struct engine *e, int fd, int64_t start, int64_t end,
 static int consume(struct engine *e, int drop, struct lc_err *err)
 {
 	struct parser *p = e->parser;
-	struct pjob *j = &p->job[p->finished % 2];
+	struct pjob *j = &p->job[p->finished % NJOB];
 	int rc = 0, stop = drop;
 
 	if (drop) {
@@ -944,57 +952,72 @@ static int consume(struct engine *e, int drop, struct lc_err *err)
 	return rc;
 }
 
-/* Forget the file read ahead, if any. */
+/* The oldest file read ahead, or NULL. */
+static struct pjob *pre_first(struct parser *p)
+{
+	return p && p->npre ? &p->job[(p->issued - p->npre) % NJOB] : NULL;
+}
+
+/* Forget the files read ahead, if any (oldest first, as they were issued). */
 static void drop_pre(struct engine *e)
 {
 	struct parser *p = e->parser;
 
-	if (!p || p->pre < 0)
-		return;
-	consume(e, 1, NULL);
-	close(p->job[p->pre % 2].fd);
-	p->pre = -1;
+	while (p && p->npre) {
+		struct pjob *j = pre_first(p);
+
+		consume(e, 1, NULL);
+		close(j->fd);
+		p->npre--;
+	}
 }
 
 /*
- * Read the folder's next file ahead: while this file is stored, the parser
- * goes on to the next (otherwise it would wait for the storing thread at
- * every file's start).  Only a Claude Code file the store has never seen
- * (no resume point: read from 0), so nothing about it can change before its
- * turn but the file itself, which is checked then.
+ * Read the folder's next files ahead: while this file is stored, the parser
+ * goes on to the next AHEAD (otherwise it would wait for the storing thread
+ * at every file's start).  Only Claude Code files the store has never seen
+ * (no resume point: read from 0), so nothing about them can change before
+ * their turn but the files themselves, which are checked then; and only
+ * files in a row, as they will be taken (the first that does not qualify
+ * ends the run).
  */
 static void read_ahead(struct engine *e)
 {
 	struct parser *p = e->parser;
-	const char *path = e->next_path;
-	struct usage_src src;
-	struct stat sb;
-	struct lc_err err = { 0 };
-	int fd, fmt;
 
-	if (!path || p->pre >= 0 || (e->o->format != UF_AUTO && e->o->format != UF_CLAUDE))
+	if (e->o->format != UF_AUTO && e->o->format != UF_CLAUDE)
 		return;
-	if (lstat(path, &sb) || !S_ISREG(sb.st_mode))
-		return; /* the walk passes over links */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return;
-	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode) || sb.st_size == 0 ||
-	    (fmt = e->o->format != UF_AUTO ? e->o->format : detect(path, fd, sb.st_size)) !=
-		    UF_CLAUDE ||
-	    db_usage_file_get(e->db, path, &p->probe, &err) != 0) {
-		close(fd);
-		return;
+	/* the files already read ahead are next_paths[0 .. npre) */
+	while (p->npre < e->nnext) {
+		const char *path = e->next_paths[p->npre];
+		struct usage_src src;
+		struct stat sb;
+		struct lc_err err = { 0 };
+		struct pjob *j;
+		int fd, fmt;
+
+		if (lstat(path, &sb) || !S_ISREG(sb.st_mode))
+			return; /* the walk passes over links */
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			return;
+		if (fstat(fd, &sb) || !S_ISREG(sb.st_mode) || sb.st_size == 0 ||
+		    (fmt = e->o->format != UF_AUTO ? e->o->format
+						   : detect(path, fd, sb.st_size)) != UF_CLAUDE ||
+		    db_usage_file_get(e->db, path, &p->probe, &err) != 0) {
+			close(fd);
+			return;
+		}
+		memset(&src, 0, sizeof(src));
+		src.path = path;
+		src.format = fmt;
+		src.project = e->o->project;
+		path_names(&src);
+		j = &p->job[p->issued % NJOB];
+		issue(e, fd, 0, sb.st_size, &src);
+		j->dev = (int64_t)sb.st_dev, j->ino = (int64_t)sb.st_ino, j->size = sb.st_size;
+		p->npre++;
 	}
-	memset(&src, 0, sizeof(src));
-	src.path = path;
-	src.format = fmt;
-	src.project = e->o->project;
-	path_names(&src);
-	p->pre = p->issued;
-	p->pre_dev = (int64_t)sb.st_dev, p->pre_ino = (int64_t)sb.st_ino;
-	p->pre_size = sb.st_size;
-	issue(e, fd, 0, sb.st_size, &src);
 }
 
 /* read_lines() with the parsing on the parse thread. */
@@ -1006,13 +1029,15 @@ static int pipe_lines(struct engine *e, int fd, int64_t start, int64_t end, stru
 
 	if (!p && !(p = e->parser = parser_start(err)))
 		return -1;
-	if (p->pre >= 0) {
+	if (p->npre) {
 		/* this file, read ahead: the same file, still as it was then? */
-		if (start == 0 && end == p->pre_size && e->src->format == UF_CLAUDE &&
-		    !strcmp(p->job[p->pre % 2].path, e->src->path) && !fstat(fd, &sb) &&
-		    (int64_t)sb.st_dev == p->pre_dev && (int64_t)sb.st_ino == p->pre_ino) {
-			pre_fd = p->job[p->pre % 2].fd;
-			p->pre = -1;
+		struct pjob *j = pre_first(p);
+
+		if (start == 0 && end == j->size && e->src->format == UF_CLAUDE &&
+		    !strcmp(j->path, e->src->path) && !fstat(fd, &sb) &&
+		    (int64_t)sb.st_dev == j->dev && (int64_t)sb.st_ino == j->ino) {
+			pre_fd = j->fd;
+			p->npre--;
 		} else {
 			drop_pre(e);
 		}
@@ -1268,8 +1293,7 @@ static int ingest_file(struct engine *e, const char *path, int explicit_fmt, str
 	}
 	if (explicit_fmt != UF_AUTO)
 		fmt = explicit_fmt;
-	else if (e->parser && e->parser->pre >= 0 &&
-		 !strcmp(e->parser->job[e->parser->pre % 2].path, path))
+	else if (pre_first(e->parser) && !strcmp(pre_first(e->parser)->path, path))
 		fmt = UF_CLAUDE; /* detected a moment ago, when it was read ahead */
 	else
 		fmt = detect(path, fd, sb.st_size);
@@ -1480,7 +1504,7 @@ static int walk(struct engine *e, const char *path, int depth, int top, struct l
 	if (n < 0)
 		return file_error(e, path, "cannot list: %s", strerror(errno));
 	for (int i = 0; i < n; i++) {
-		char sub[LC_PATH_MAX], next[LC_PATH_MAX];
+		char sub[LC_PATH_MAX], next[AHEAD][LC_PATH_MAX];
 		struct stat cs;
 
 		if (!rc && strcmp(list[i]->d_name, ".") && strcmp(list[i]->d_name, "..") &&
@@ -1489,18 +1513,19 @@ static int walk(struct engine *e, const char *path, int depth, int top, struct l
 			if (S_ISDIR(cs.st_mode)) {
 				rc = walk(e, sub, depth + 1, 0, err);
 			} else if (S_ISREG(cs.st_mode) && wanted(list[i]->d_name, e->o->format)) {
-				/* the next wanted file here, for reading ahead */
-				e->next_path = NULL;
-				for (int k = i + 1; k < n; k++) {
+				/* the next wanted files here, for reading ahead */
+				e->nnext = 0;
+				for (int k = i + 1; k < n && e->nnext < AHEAD; k++) {
 					if (!wanted(list[k]->d_name, e->o->format))
 						continue;
-					if (snprintf(next, sizeof(next), "%s/%s", path,
-						     list[k]->d_name) < (int)sizeof(next))
-						e->next_path = next;
-					break;
+					if (snprintf(next[e->nnext], sizeof(next[0]), "%s/%s", path,
+						     list[k]->d_name) >= (int)sizeof(next[0]))
+						break;
+					e->next_paths[e->nnext] = next[e->nnext];
+					e->nnext++;
 				}
 				rc = ingest_file(e, sub, e->o->format, err);
-				e->next_path = NULL;
+				e->nnext = 0;
 			}
 		}
 		free(list[i]);

@@ -91,6 +91,22 @@ expect_eq 3 "$(cat "$T/mixed.1.rc")" "mixed: exit code (files that cannot be rea
 grep -q "b.jsonl.*UTF-16" "$T/mixed.1.err" && ok || bad "mixed: the UTF-16 file is reported: $(cat "$T/mixed.1.err")"
 [ "$(sqlite3 "$T/mixed.1.db" 'SELECT count(DISTINCT file_id) FROM usage_records')" = 3 ] && ok ||
 	bad "mixed: records from a, c and f"
+# several files read ahead, then all dropped: a folder between them is
+# walked first (its file is not the one read ahead), and files after it
+A="$T/ahead"
+mkdir -p "$A/a4"
+i=0
+for f in $(find "$D" -name '*.jsonl' | sort | head -n 7); do
+	i=$((i + 1))
+	case $i in
+	4) cp "$f" "$A/a4/y.jsonl" ;;
+	*) cp "$f" "$A/a$i.jsonl" ;;
+	esac
+done
+both ahead --format claude-code "$A"
+expect_eq 0 "$(cat "$T/ahead.1.rc")" "ahead: exit code"
+[ "$(sqlite3 "$T/ahead.1.db" 'SELECT count(DISTINCT file_id) FROM usage_records')" = 7 ] && ok ||
+	bad "ahead: records from all 7 files"
 S="$T/strict2"
 mkdir -p "$S"
 cp "$D/-extra/w.jsonl" "$S/a.jsonl"
