@@ -845,7 +845,8 @@ static void bind_row(sqlite3_stmt *st, int at, const struct callrow *c)
  * transaction: the hook flushes them before COMMIT, SAVEPOINT and RELEASE
  * and drops them on ROLLBACK (TO), like the rollup changes; a lookup that
  * one of them could answer flushes them first (calls_waiting()), and so
- * does building the key filter.
+ * does building the key filter.  They enter the key filter as they are
+ * inserted: until then the filter knows only stored records.
  */
 #define ROWS1 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 #define ROWS2(r) r "," r
@@ -878,6 +879,8 @@ static int calls_flush(struct lc_db *db, struct pending *pd, struct lc_err *err)
 			bind_row(st, 18 * j, &pd->calls[i + j]);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return db_fail(db, err, "storing a usage record");
+		for (int j = 0; j < 1 << b; j++)
+			kf_note(db, pd->calls[i + j].key_hash, pd->calls[i + j].group_len != 0);
 		i += 1 << b;
 	}
 	return 0;
@@ -1017,22 +1020,37 @@ static int better(const struct lc_usage_rec *r, const struct lc_usage_rec *old)
 	return better_than(r, old->sidechain, rec_tokens(old), old->speed[0] != '\0');
 }
 
-/* 1 when r is a copy of a record waiting in pd->calls that stays (the
-   usual case: Claude Code writes a response's content blocks as lines
-   one after another, each with the same key); no lookup needed. */
-static int waiting_dup(const struct pending *pd, const struct lc_usage_rec *r, int64_t kh)
+/*
+ * The waiting record the duplicate rules take r for a copy of, looking at
+ * the waiting ones alone (in the order they will be stored), or NULL: the
+ * one with r's key, else under the group rule the first one of r's group
+ * where either is a sidechain (find_group_copy() on the stored ones).
+ */
+static const struct callrow *waiting_copy(const struct pending *pd,
+					  const struct lc_usage_rec *r, int64_t kh, size_t glen)
 {
-	for (int i = pd->ncalls - 1; i >= 0; i--) {
+	const struct callrow *found = NULL;
+	int64_t lo = glen ? group_lo(r->group) : kh, hi = glen ? lo | ((1LL << KH_LOW) - 1) : kh;
+
+	for (int i = 0; i < pd->ncalls; i++) {
 		const struct callrow *c = &pd->calls[i];
 
-		if (c->key_hash != kh || strcmp(c->key, r->key))
+		if (c->key_hash < lo || c->key_hash > hi)
 			continue;
-		if (!c->group_len)
-			return !r->replace;
-		return !better_than(r, c->sidechain, c->v[0] + c->v[1] + c->v[2] + c->v[3] + c->v[4],
-				    c->has_speed);
+		if (c->key_hash == kh && !strcmp(c->key, r->key))
+			return c;
+		if (glen && !found && (r->sidechain || c->sidechain) &&
+		    c->group_len == (int64_t)glen && !memcmp(c->key + 3, r->group, glen))
+			found = c;
 	}
-	return 0;
+	return found;
+}
+
+/* r beats waiting copy c (the group rule)? */
+static int better_than_waiting(const struct lc_usage_rec *r, const struct callrow *c)
+{
+	return better_than(r, c->sidechain, c->v[0] + c->v[1] + c->v[2] + c->v[3] + c->v[4],
+			   c->has_speed);
 }
 
 /* A stored copy of r under the group rule: its id, 0 when none, -1 on error. */
@@ -1045,12 +1063,14 @@ static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r,
 		"AND ?2 AND group_len = ?3 AND substr(natural_key, 4, ?3) = ?4 ORDER BY id";
 	sqlite3_stmt *st;
 	int64_t found = 0, lo = group_lo(r->group);
-	int rc = kf_maybe(db, KF_GROUP(lo), err);
+	int rc;
 
-	if (rc <= 0)
+	/* the waiting ones of the group go in first (and into the filter) */
+	if (calls_before_lookup(db, lo, lo | ((1LL << KH_LOW) - 1), err))
+		return -1;
+	if ((rc = kf_maybe(db, KF_GROUP(lo), err)) <= 0)
 		return rc;
-	if (calls_before_lookup(db, lo, lo | ((1LL << KH_LOW) - 1), err) ||
-	    !(st = db_cached(db, sql, err)))
+	if (!(st = db_cached(db, sql, err)))
 		return -1;
 	sqlite3_bind_int64(st, 1, lo);
 	sqlite3_bind_int64(st, 2, lo | ((1LL << KH_LOW) - 1));
@@ -1079,11 +1099,13 @@ static int64_t find_key(struct lc_db *db, const struct lc_usage_rec *r, int64_t 
 		"SELECT id FROM usage_calls WHERE key_hash = ?1 AND natural_key = ?2";
 	sqlite3_stmt *st;
 	int64_t id = 0;
-	int rc = kf_maybe(db, (uint64_t)kh, err);
+	int rc;
 
-	if (rc <= 0)
+	if (calls_before_lookup(db, kh, kh, err))
+		return -1;
+	if ((rc = kf_maybe(db, (uint64_t)kh, err)) <= 0)
 		return rc;
-	if (calls_before_lookup(db, kh, kh, err) || !(st = db_cached(db, sql, err)))
+	if (!(st = db_cached(db, sql, err)))
 		return -1;
 	sqlite3_bind_int64(st, 1, kh);
 	sqlite3_bind_text(st, 2, r->key, -1, SQLITE_STATIC);
@@ -1101,8 +1123,10 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 	size_t glen = strlen(r->group);
 	int64_t kh = key_hash(r); /* computed once: a hash of the whole key */
 	struct pending *pd = usage_state(db, err);
+	const struct callrow *c;
 	struct dims d;
 	int64_t id = 0;
+	int rc;
 
 	/* the group is kept as its length: it must be the key's second part */
 	if (glen && (strncmp(r->key, "cc:", 3) || strncmp(r->key + 3, r->group, glen) ||
@@ -1110,8 +1134,25 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 		return lc_errf(err, LC_ERUNTIME, "internal: usage key '%s' lacks its group", r->key);
 	if (!pd)
 		return -1;
-	if (waiting_dup(pd, r, kh))
-		return USAGE_DUP;
+	/* Copies of a record still waiting to be inserted, answered in memory
+	   (Claude Code writes a response's content blocks as lines one after
+	   another, a sidechain replays it soon after): a waiting record with
+	   r's key is the only stored copy there can be; and the group rule
+	   needs only the waiting ones when the filter says that no record of
+	   the group is stored.  Replacing a waiting record goes the long way
+	   (find_*() insert the waiting ones first). */
+	c = waiting_copy(pd, r, kh, glen);
+	if (c && !strcmp(c->key, r->key)) {
+		if (glen ? !better_than_waiting(r, c) : !r->replace)
+			return USAGE_DUP;
+	} else if (glen) {
+		if ((rc = kf_maybe(db, KF_GROUP(group_lo(r->group)), err)) < 0)
+			return -1;
+		if (!rc && !c)
+			goto add;
+		if (!rc && !better_than_waiting(r, c))
+			return USAGE_DUP;
+	}
 	/* no UNIQUE index: these lookups keep the natural key unique (a
 	   grouped record's key is "cc:GROUP:...", so a stored copy of it is
 	   in its group) */
@@ -1131,9 +1172,9 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 		/* a sidechain copy keeps the parent's key; the parent takes over */
 		return replace(db, id, r, kh, err) ? -1 : USAGE_REPLACED;
 	}
+add:
 	if (rec_dims(db, r, &d, err) || calls_add(db, r, d.id, kh, err))
 		return -1;
-	kf_note(db, kh, glen != 0);
 	return rollup_change(db, r, &d, 1, err) ? -1 : USAGE_NEW;
 }
 

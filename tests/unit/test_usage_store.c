@@ -219,7 +219,7 @@ static int add(struct lc_db *db, struct lc_usage_rec r)
  * written first and looked up), after it was written, and across the
  * batch's edge; nothing waits past COMMIT.
  */
-TEST(copies_of_waiting_records)
+static void waiting_records(void)
 {
 	char dir[] = "/tmp/llmcost-wait.XXXXXX", path[256], name[32];
 	struct lc_db *db = NULL;
@@ -243,6 +243,11 @@ TEST(copies_of_waiting_records)
 	CHECK_INT(add(db, rec("msg_s", "req1", 0)), USAGE_DUP);
 	/* another request of the group, as a sidechain: the same response */
 	CHECK_INT(add(db, rec("msg_s", "req2", 1)), USAGE_DUP);
+	/* a sidechain copy under another request id, then the parent's: the
+	   parent takes over the waiting record */
+	CHECK_INT(add(db, rec("msg_w", "req_side", 1)), USAGE_NEW);
+	CHECK_INT(add(db, rec("msg_w", "req_main", 0)), USAGE_REPLACED);
+	CHECK_INT(add(db, rec("msg_w", "req_side2", 1)), USAGE_DUP);
 	/* more tokens win; then speed, at equal tokens */
 	r = rec("msg_t", "req1", 0);
 	CHECK_INT(add(db, r), USAGE_NEW);
@@ -278,11 +283,13 @@ TEST(copies_of_waiting_records)
 	CHECK_INT(dups, 140);
 	CHECK_INT(db_commit(db, &err), 0);
 	/* after the COMMIT nothing waits: all are stored and still found */
-	CHECK_INT(query(path, "SELECT count(*) FROM usage_calls"), 4 + 70);
+	CHECK_INT(query(path, "SELECT count(*) FROM usage_calls"), 5 + 70);
 	CHECK_INT(put(db, rec("msg_many", "req69", 0)), USAGE_DUP);
 	CHECK_INT(put(db, rec("msg_s", "req1", 1)), USAGE_DUP);
 	db_close(db);
-	CHECK_INT(query(path, "SELECT count(*) FROM usage_calls"), 4 + 70);
+	CHECK_INT(query(path, "SELECT count(*) FROM usage_calls"), 5 + 70);
+	CHECK_INT(query(path, "SELECT count(*) FROM usage_records WHERE natural_key = "
+			      "\"cc:msg_w:req_main\" AND sidechain = 0"), 1);
 	CHECK_INT(query(path, "SELECT sidechain FROM usage_records WHERE natural_key = "
 			      "\"cc:msg_s:req1\""), 0);
 	CHECK_INT(query(path, "SELECT output FROM usage_records WHERE natural_key = "
@@ -292,14 +299,24 @@ TEST(copies_of_waiting_records)
 	CHECK_INT(query(path, "SELECT output FROM usage_records WHERE natural_key = "
 			      "\"openai:o1\""), 7);
 	/* the rollups count each record once, with its final counts */
-	CHECK_INT(query(path, "SELECT sum(records) FROM usage_totals"), 4 + 70);
-	CHECK_INT(query(path, "SELECT sum(output) FROM usage_rollup"), 5 + 50 + 5 + 7 + 70 * 5);
+	CHECK_INT(query(path, "SELECT sum(records) FROM usage_totals"), 5 + 70);
+	CHECK_INT(query(path, "SELECT sum(output) FROM usage_rollup"), 5 + 5 + 50 + 5 + 7 + 70 * 5);
 	{
 		char cmd[300];
 
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 		CHECK_INT(system(cmd), 0);
 	}
+}
+
+/* With the key filter built at the first lookup (it then answers "none of
+   the group is stored" while copies wait) and with none. */
+TEST(copies_of_waiting_records)
+{
+	setenv("LLMCOST_KEYFILTER", "1:64", 1);
+	waiting_records();
+	unsetenv("LLMCOST_KEYFILTER");
+	waiting_records();
 }
 
 int main(void)
