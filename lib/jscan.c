@@ -150,16 +150,58 @@ static ptr quote_or_backslash(ptr q, ptr e)
 	return q;
 }
 
+/* What may follow a backslash: 1 a one-byte escape, 2 'u', 0 nothing. */
+static const unsigned char escchar[256] = {
+	['b'] = 1, ['f'] = 1, ['n'] = 1, ['r'] = 1, ['t'] = 1, ['"'] = 1, ['\\'] = 1, ['/'] = 1,
+	['u'] = 2,
+};
+
 /* The string at p ('"'): the closing quote, or NULL.  *esc: it has a
    backslash.  The end is found as cJSON's first pass finds it (a backslash
    takes the next byte whatever it is); the escapes are then checked as its
-   second pass reads them. */
+   second pass reads them.  With SSE2 the quotes and backslashes of sixteen
+   bytes are found at once and the block's escapes taken in turn from its
+   masks (text written by programs has one every few dozen bytes). */
 static ptr string_end(ptr p, ptr e, int *esc, unsigned *flags)
 {
 	ptr q = p + 1;
-	int u = 0, bad = 0;
+	unsigned kinds = 0; /* bit k: an escape of escchar kind k seen */
 
 	*esc = 0;
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+
+	while (e - q >= 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)q);
+		unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, quote));
+		unsigned mb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, bs));
+
+		for (;;) {
+			unsigned m = mq | mb, i;
+
+			if (!m) {
+				q += 16;
+				break;
+			}
+			i = (unsigned)__builtin_ctz(m);
+			if (mq >> i & 1) {
+				q += i;
+				goto found;
+			}
+			/* a backslash at q + i takes the byte after it */
+			*esc = 1;
+			if (q + i + 1 >= e)
+				return NULL;
+			kinds |= 1u << escchar[q[i + 1]];
+			if (i == 15) { /* that byte is in the next block */
+				q += 17;
+				break;
+			}
+			m = ~((1u << (i + 2)) - 1);
+			mq &= m, mb &= m;
+		}
+	}
+#endif
 	for (;;) {
 		q = quote_or_backslash(q, e);
 		if (q >= e)
@@ -169,21 +211,16 @@ static ptr string_end(ptr p, ptr e, int *esc, unsigned *flags)
 		*esc = 1;
 		if (q + 1 >= e)
 			return NULL;
-		switch (q[1]) {
-		case 'b': case 'f': case 'n': case 'r': case 't': case '"': case '\\': case '/':
-			break;
-		case 'u':
-			u = 1;
-			break;
-		default:
-			bad = 1;
-		}
+		kinds |= 1u << escchar[q[1]];
 		q += 2;
 	}
+#ifdef __SSE2__
+found:
+#endif
 	/* without a \u both passes pair the same bytes, so the escapes just
 	   seen are the second pass's: its look is needed only after a \u */
-	if (!u)
-		return bad ? NULL : q;
+	if (!(kinds & 1u << 2))
+		return kinds & 1u ? NULL : q;
 	if (!escapes_ok(p + 1, q, flags))
 		return NULL;
 	return q;

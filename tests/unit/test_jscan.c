@@ -101,6 +101,39 @@ TEST(scanner_corner_cases)
 	CHECK(clean_checked > 90);
 }
 
+/* An escape at every place of strings up to 48 bytes long (so at every
+   place of a 16-byte block, and across two), of every kind: valid, a \u,
+   an invalid one, an escaped quote or backslash; the string's end too. */
+TEST(scanner_escapes_everywhere)
+{
+	static const char *const escs[] = { "\\n", "\\\"", "\\\\", "\\x", "\\u0041", "\\u00",
+					    "\\", "\\\\\\\"" };
+	char buf[96];
+	int n_cases = 0;
+
+	mismatches = 0;
+	for (int len = 0; len <= 48; len++)
+		for (int at = 0; at <= len; at++)
+			for (size_t k = 0; k < sizeof(escs) / sizeof(escs[0]); k++)
+				for (int closed = 0; closed < 2; closed++) {
+					size_t n = 0, el = strlen(escs[k]);
+
+					buf[n++] = '"';
+					for (int i = 0; i < at; i++)
+						buf[n++] = 'a';
+					memcpy(buf + n, escs[k], el);
+					n += el;
+					for (int i = at; i < len; i++)
+						buf[n++] = 'b';
+					if (closed)
+						buf[n++] = '"';
+					same_as_cjson(buf, n);
+					n_cases++;
+				}
+	CHECK_INT(mismatches, 0);
+	CHECK(n_cases > 10000);
+}
+
 /* n nested arrays or objects */
 static char *nested(int n, int obj)
 {
@@ -570,6 +603,7 @@ TEST(rfind_finds_the_last)
 int main(void)
 {
 	RUN(scanner_corner_cases);
+	RUN(scanner_escapes_everywhere);
 	RUN(scanner_depth);
 	RUN(scanner_mutations);
 	RUN(extract_first_member_wins);
