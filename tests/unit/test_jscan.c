@@ -497,49 +497,11 @@ TEST(claude_reader_cases)
 	CHECK_INT(g.rc, 1);
 }
 
-/* jscan_find() agrees with memmem() at every alignment, length and place
-   (the SSE2 loop's candidates, its tail, needles straddling 16 bytes). */
-TEST(find_same_as_memmem)
+typedef const char *(*finder)(const char *p, size_t n, const char *needle, size_t k);
+
+static const char *first_of(const char *p, size_t n, const char *nd, size_t k)
 {
-	static const char *const needles[] = { "usage", "u", "ue", "use", "\"usage\"", "eeeee" };
-	char buf[96];
-	unsigned seed = 12345;
-	int bad = 0, checks = 0;
-
-	for (size_t ni = 0; ni < sizeof(needles) / sizeof(needles[0]); ni++) {
-		const char *nd = needles[ni];
-		size_t k = strlen(nd);
-
-		for (int round = 0; round < 400; round++) {
-			size_t n = (size_t)(round % 80);
-
-			/* an alphabet that makes partial matches common */
-			for (size_t i = 0; i < n; i++) {
-				seed = seed * 1103515245u + 12345u;
-				buf[i] = "usage\"xe"[(seed >> 16) % 8];
-			}
-			if (round % 3 == 0 && n >= k) { /* plant one at a varying place */
-				size_t at = (size_t)round % (n - k + 1);
-
-				memcpy(buf + at, nd, k);
-			}
-			for (size_t off = 0; off < 3 && off <= n; off++) {
-				const char *want = memmem(buf + off, n - off, nd, k);
-				const char *got = jscan_find(buf + off, n - off, nd, k);
-
-				checks++;
-				if (got != want)
-					bad++;
-			}
-		}
-	}
-	CHECK_INT(bad, 0);
-	CHECK(checks > 5000);
-	/* the last possible place, and one byte short of it */
-	memcpy(buf, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxusage", 40);
-	CHECK(jscan_find(buf, 40, "usage", 5) == buf + 35);
-	CHECK(jscan_find(buf, 39, "usage", 5) == NULL);
-	CHECK(jscan_find(buf, 0, "usage", 5) == NULL);
+	return memmem(p, n, nd, k);
 }
 
 /* The last needle[0..k) in p[0..n), the slow way. */
@@ -553,14 +515,15 @@ static const char *last_of(const char *p, size_t n, const char *nd, size_t k)
 	return last;
 }
 
-/* jscan_rfind() finds the last occurrence at every alignment, length and
-   place (its sixteen-place blocks from the end and the bytes before). */
-TEST(rfind_finds_the_last)
+/* got against want at every alignment, length and place: haystacks of up
+   to 80 bytes from an alphabet that makes partial matches common, a needle
+   planted in every third.  The number of disagreements; *checks and *found
+   (places want found) are added to. */
+static int finder_mismatches(finder got, finder want, unsigned seed, int *checks, int *found)
 {
 	static const char *const needles[] = { "usage", "u", "ue", "use", "\"usage\"", "eeeee" };
 	char buf[96];
-	unsigned seed = 777;
-	int bad = 0, checks = 0, found = 0;
+	int bad = 0;
 
 	for (size_t ni = 0; ni < sizeof(needles) / sizeof(needles[0]); ni++) {
 		const char *nd = needles[ni];
@@ -579,16 +542,43 @@ TEST(rfind_finds_the_last)
 				memcpy(buf + at, nd, k);
 			}
 			for (size_t off = 0; off < 3 && off <= n; off++) {
-				const char *want = last_of(buf + off, n - off, nd, k);
+				const char *w = want(buf + off, n - off, nd, k);
 
-				checks++;
-				found += want != NULL;
-				if (jscan_rfind(buf + off, n - off, nd, k) != want)
+				(*checks)++;
+				*found += w != NULL;
+				if (got(buf + off, n - off, nd, k) != w)
 					bad++;
 			}
 		}
 	}
-	CHECK_INT(bad, 0);
+	return bad;
+}
+
+/* jscan_find() agrees with memmem() (the SSE2 loop's candidates, its tail,
+   needles straddling 16 bytes). */
+TEST(find_same_as_memmem)
+{
+	char buf[48];
+	int checks = 0, found = 0;
+
+	CHECK_INT(finder_mismatches(jscan_find, first_of, 12345, &checks, &found), 0);
+	CHECK(checks > 5000);
+	CHECK(found > 1000 && found < checks);
+	/* the last possible place, and one byte short of it */
+	memcpy(buf, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxusage", 40);
+	CHECK(jscan_find(buf, 40, "usage", 5) == buf + 35);
+	CHECK(jscan_find(buf, 39, "usage", 5) == NULL);
+	CHECK(jscan_find(buf, 0, "usage", 5) == NULL);
+}
+
+/* jscan_rfind() finds the last occurrence (its sixteen-place blocks from
+   the end and the bytes before them). */
+TEST(rfind_finds_the_last)
+{
+	char buf[48];
+	int checks = 0, found = 0;
+
+	CHECK_INT(finder_mismatches(jscan_rfind, last_of, 777, &checks, &found), 0);
 	CHECK(checks > 5000);
 	CHECK(found > 1000 && found < checks);
 	/* the first and last possible places, and one byte short */

@@ -65,6 +65,30 @@ static int64_t query(const char *path, const char *sql)
 	return n;
 }
 
+/* A store in a new folder made from the mkdtemp template dir, its path
+   into path (n bytes): the connection, or NULL (a failed check). */
+static struct lc_db *new_store(char *dir, char *path, size_t n)
+{
+	struct lc_db *db = NULL;
+	struct lc_err err = { 0 };
+
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		return NULL;
+	}
+	snprintf(path, n, "%s/s.db", dir);
+	CHECK_INT(db_open(&db, path, &err), 0);
+	return db;
+}
+
+static void remove_dir(const char *dir)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CHECK_INT(system(cmd), 0);
+}
+
 TEST(filter_and_two_writers)
 {
 	char dir[] = "/tmp/llmcost-kf.XXXXXX", path[256], name[32];
@@ -73,12 +97,7 @@ TEST(filter_and_two_writers)
 	int dups = 0, news = 0;
 
 	setenv("LLMCOST_KEYFILTER", "1:64", 1);
-	if (!mkdtemp(dir)) {
-		CHECK(0);
-		return;
-	}
-	snprintf(path, sizeof(path), "%s/s.db", dir);
-	CHECK_INT(db_open(&a, path, &err), 0);
+	a = new_store(dir, path, sizeof(path));
 	CHECK_INT(db_open(&b, path, &err), 0);
 	if (!a || !b)
 		return;
@@ -119,12 +138,7 @@ TEST(filter_and_two_writers)
 	db_close(a);
 	db_close(b);
 	CHECK_INT(query(path, "SELECT count(*) FROM usage_records"), 10 + 2 + 600);
-	{
-		char cmd[300];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		CHECK_INT(system(cmd), 0);
-	}
+	remove_dir(dir);
 	unsetenv("LLMCOST_KEYFILTER");
 }
 
@@ -145,13 +159,7 @@ TEST(attributes_after_rollback)
 	struct lc_usage_rec r;
 	int news = 0;
 
-	if (!mkdtemp(dir)) {
-		CHECK(0);
-		return;
-	}
-	snprintf(path, sizeof(path), "%s/s.db", dir);
-	CHECK_INT(db_open(&db, path, &err), 0);
-	if (!db)
+	if (!(db = new_store(dir, path, sizeof(path))))
 		return;
 	/* new attributes inside a savepoint that is rolled back, then again */
 	CHECK_INT(db_begin(db, &err), 0);
@@ -194,12 +202,7 @@ TEST(attributes_after_rollback)
 	CHECK_INT(query(path, "SELECT count(*) FROM usage_dims WHERE format <> \"\""), 3 + 5000);
 	CHECK_INT(query(path, "SELECT sum(records) FROM usage_rollup WHERE project = \"p2\""), 1);
 	CHECK_INT(query(path, "SELECT sum(records) FROM usage_totals"), 3 + 5001);
-	{
-		char cmd[300];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		CHECK_INT(system(cmd), 0);
-	}
+	remove_dir(dir);
 }
 
 /* db_usage_insert in the open transaction. */
@@ -227,13 +230,7 @@ static void waiting_records(void)
 	struct lc_usage_rec r;
 	int dups = 0, news = 0;
 
-	if (!mkdtemp(dir)) {
-		CHECK(0);
-		return;
-	}
-	snprintf(path, sizeof(path), "%s/s.db", dir);
-	CHECK_INT(db_open(&db, path, &err), 0);
-	if (!db)
+	if (!(db = new_store(dir, path, sizeof(path))))
 		return;
 	CHECK_INT(db_begin(db, &err), 0);
 	/* a sidechain copy first: the parent's copy takes over, then is kept */
@@ -301,12 +298,7 @@ static void waiting_records(void)
 	/* the rollups count each record once, with its final counts */
 	CHECK_INT(query(path, "SELECT sum(records) FROM usage_totals"), 5 + 70);
 	CHECK_INT(query(path, "SELECT sum(output) FROM usage_rollup"), 5 + 5 + 50 + 5 + 7 + 70 * 5);
-	{
-		char cmd[300];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		CHECK_INT(system(cmd), 0);
-	}
+	remove_dir(dir);
 }
 
 /* With the key filter built at the first lookup (it then answers "none of
