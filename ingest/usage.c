@@ -1013,9 +1013,9 @@ static void read_ahead(struct engine *e)
 		src.format = fmt;
 		src.project = e->o->project;
 		path_names(&src);
-		j = &p->job[p->issued % NJOB];
-		issue(e, fd, 0, sb.st_size, &src);
+		j = &p->job[p->issued % NJOB]; /* free: at most NJOB - 1 unfinished */
 		j->dev = (int64_t)sb.st_dev, j->ino = (int64_t)sb.st_ino, j->size = sb.st_size;
+		issue(e, fd, 0, sb.st_size, &src);
 		p->npre++;
 	}
 }
