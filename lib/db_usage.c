@@ -846,7 +846,11 @@ static void bind_row(sqlite3_stmt *st, int at, const struct callrow *c)
  * and drops them on ROLLBACK (TO), like the rollup changes; a lookup that
  * one of them could answer flushes them first (calls_waiting()), and so
  * does building the key filter.  They enter the key filter as they are
- * inserted: until then the filter knows only stored records.
+ * inserted: until then the filter knows only stored records.  OR FAIL:
+ * with the default ABORT a multi-row INSERT on a table with CHECK
+ * constraints makes SQLite journal every page it touches, to undo the
+ * statement's earlier rows (measured: 1.3 -> 6 s of system time per
+ * million records); a failure here fails the whole transaction anyway.
  */
 #define ROWS1 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 #define ROWS2(r) r "," r
