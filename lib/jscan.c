@@ -4,8 +4,9 @@
  * Design: one recursive-descent pass over the bytes that follows cJSON
  * 1.7's parse_value/parse_object/parse_array/parse_string/parse_number step
  * for step (the same checks in the same order), but allocates nothing:
- * strings are skipped with memchr() for '"' and '\\' and their escapes
- * checked only when they hold a backslash; numbers are checked against the
+ * strings are skipped by finding '"' and '\\' sixteen bytes at a time, their
+ * escapes checked as they are passed (and again as cJSON's second pass
+ * reads them only when one is a \u); numbers are checked against the
  * strtod() grammar on the same run of characters cJSON hands to strtod().
  */
 #include "jscan.h"
