@@ -600,6 +600,10 @@ static int64_t group_lo(const char *group)
 	return (int64_t)((fnv64(group) & 0xFFFFFFFFULL) << KH_LOW);
 }
 
+/* A grouped record's key_hash range: its group's first and last value. */
+#define GROUP_LO(kh) ((kh) & ~(int64_t)((1LL << KH_LOW) - 1))
+#define GROUP_HI(kh) ((kh) | (int64_t)((1LL << KH_LOW) - 1))
+
 static int64_t key_hash(const struct lc_usage_rec *r)
 {
 	if (r->group[0])
@@ -1034,7 +1038,7 @@ static const struct callrow *waiting_copy(const struct pending *pd,
 					  const struct lc_usage_rec *r, int64_t kh, size_t glen)
 {
 	const struct callrow *found = NULL;
-	int64_t lo = glen ? group_lo(r->group) : kh, hi = glen ? lo | ((1LL << KH_LOW) - 1) : kh;
+	int64_t lo = glen ? GROUP_LO(kh) : kh, hi = glen ? GROUP_HI(kh) : kh;
 
 	for (int i = 0; i < pd->ncalls; i++) {
 		const struct callrow *c = &pd->calls[i];
@@ -1057,8 +1061,9 @@ static int better_than_waiting(const struct lc_usage_rec *r, const struct callro
 			   c->has_speed);
 }
 
-/* A stored copy of r under the group rule: its id, 0 when none, -1 on error. */
-static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r,
+/* A stored copy of r (key hash kh) under the group rule: its id, 0 when
+   none, -1 on error. */
+static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r, int64_t kh,
 			       struct lc_err *err)
 {
 	/* the group's range of key_hash; in the order stored */
@@ -1066,18 +1071,18 @@ static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r,
 		"SELECT id, natural_key, sidechain FROM usage_calls WHERE key_hash BETWEEN ?1 "
 		"AND ?2 AND group_len = ?3 AND substr(natural_key, 4, ?3) = ?4 ORDER BY id";
 	sqlite3_stmt *st;
-	int64_t found = 0, lo = group_lo(r->group);
+	int64_t found = 0;
 	int rc;
 
 	/* the waiting ones of the group go in first (and into the filter) */
-	if (calls_before_lookup(db, lo, lo | ((1LL << KH_LOW) - 1), err))
+	if (calls_before_lookup(db, GROUP_LO(kh), GROUP_HI(kh), err))
 		return -1;
-	if ((rc = kf_maybe(db, KF_GROUP(lo), err)) <= 0)
+	if ((rc = kf_maybe(db, KF_GROUP(kh), err)) <= 0)
 		return rc;
 	if (!(st = db_cached(db, sql, err)))
 		return -1;
-	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, lo | ((1LL << KH_LOW) - 1));
+	sqlite3_bind_int64(st, 1, GROUP_LO(kh));
+	sqlite3_bind_int64(st, 2, GROUP_HI(kh));
 	sqlite3_bind_int64(st, 3, (int64_t)strlen(r->group));
 	sqlite3_bind_text(st, 4, r->group, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1150,7 +1155,7 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 		if (glen ? !better_than_waiting(r, c) : !r->replace)
 			return USAGE_DUP;
 	} else if (glen) {
-		if ((rc = kf_maybe(db, KF_GROUP(group_lo(r->group)), err)) < 0)
+		if ((rc = kf_maybe(db, KF_GROUP(kh), err)) < 0)
 			return -1;
 		if (!rc && !c)
 			goto add;
@@ -1160,7 +1165,7 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 	/* no UNIQUE index: these lookups keep the natural key unique (a
 	   grouped record's key is "cc:GROUP:...", so a stored copy of it is
 	   in its group) */
-	id = glen ? find_group_copy(db, r, err) : find_key(db, r, kh, err);
+	id = glen ? find_group_copy(db, r, kh, err) : find_key(db, r, kh, err);
 	if (id < 0)
 		return -1;
 	if (id > 0 && !glen && !r->replace)
