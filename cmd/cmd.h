@@ -31,6 +31,7 @@ struct command {
 	int (*fn)(int argc, char **argv, struct cmd_ctx *ctx);
 	const char *summary;
 	const char *help; /* the full text of `llmcost help NAME`, also in README */
+	const char *subs; /* its subcommand words, space-separated ("" for none) */
 };
 
 /* Long options every command accepts; append to a command's option array. */

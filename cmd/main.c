@@ -6,30 +6,33 @@
  * itself.  The table is sorted by name; each entry carries the text of
  * `llmcost help NAME`, which the README repeats (a test checks they agree).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "date.h"
 #include "money.h"
 
 static const struct command commands[] = {
-	{ "budget", cmd_budget, "set monthly budgets and check spend against them", help_budget },
-	{ "estimate", cmd_estimate, "what a task costs on every model, on any date", help_estimate },
-	{ "help", cmd_help, "show help for a command", help_help },
-	{ "ingest", cmd_ingest, "add a price sheet or usage logs to the store", help_ingest },
-	{ "models", cmd_models, "list models with the prices in effect on a date", help_models },
-	{ "plot", cmd_plot, "draw price charts with gnuplot (PNG, SVG, terminal)", help_plot },
+	{ "budget", cmd_budget, "set monthly budgets and check spend against them", help_budget, "set status" },
+	{ "estimate", cmd_estimate, "what a task costs on every model, on any date", help_estimate, "" },
+	{ "help", cmd_help, "show help for a command", help_help, "" },
+	{ "ingest", cmd_ingest, "add a price sheet or usage logs to the store", help_ingest, "prices usage" },
+	{ "models", cmd_models, "list models with the prices in effect on a date", help_models, "" },
+	{ "plot", cmd_plot, "draw price charts with gnuplot (PNG, SVG, terminal)", help_plot, "collapse frontier spend estimate" },
 	{ "price", cmd_price, "show one model's price, with every component and its source",
-	  help_price },
-	{ "report", cmd_report, "tables of the price collapse; the HTML report", help_report },
-	{ "sources", cmd_sources, "list price sources and set which one wins", help_sources },
+	  help_price, "" },
+	{ "report", cmd_report, "tables of the price collapse; the HTML report", help_report, "collapse html" },
+	{ "sources", cmd_sources, "list price sources and set which one wins", help_sources, "priority" },
 	{ "usage", cmd_usage_report, "spend reports over ingested usage logs, with what-if prices",
-	  help_usage },
-	{ NULL, NULL, NULL, NULL },
+	  help_usage, "daily weekly monthly session project model" },
+	{ NULL, NULL, NULL, NULL, NULL },
 };
 
 const struct command *cmd_all(void)
@@ -47,14 +50,15 @@ const struct command *cmd_find(const char *name)
 
 static const char usage_text[] =
 	"usage: llmcost [--db PATH] COMMAND [options]\n"
-	"       llmcost help [COMMAND]\n"
+	"       llmcost help [COMMAND [SUBCOMMAND]]\n"
 	"       llmcost --version\n";
 
 const char help_help[] =
-	"usage: llmcost help [COMMAND]\n"
+	"usage: llmcost help [COMMAND [SUBCOMMAND]]\n"
 	"\n"
 	"Show the commands, or the full help of one command (the same text as\n"
-	"`llmcost COMMAND --help`).\n";
+	"`llmcost COMMAND --help`); `llmcost help ingest prices` and `llmcost\n"
+	"help ingest usage` show those subcommands' own help.\n";
 
 static void list_commands(FILE *out)
 {
@@ -73,6 +77,28 @@ static void list_commands(FILE *out)
 	      out);
 }
 
+/* Subcommands with a help text of their own; the others are in their command's. */
+static const struct {
+	const char *cmd, *sub, *help;
+} sub_helps[] = {
+	{ "ingest", "prices", help_ingest_prices },
+	{ "ingest", "usage", help_ingest_usage },
+};
+
+/* The help of `help CMD SUB`, or NULL when SUB is none of cmd's subcommands. */
+static const char *sub_help(const struct command *cmd, const char *sub)
+{
+	size_t n = strlen(sub);
+
+	for (size_t i = 0; i < sizeof(sub_helps) / sizeof(sub_helps[0]); i++)
+		if (!strcmp(sub_helps[i].cmd, cmd->name) && !strcmp(sub_helps[i].sub, sub))
+			return sub_helps[i].help;
+	for (const char *w = cmd->subs; n && (w = strstr(w, sub)); w += n)
+		if ((w == cmd->subs || w[-1] == ' ') && (w[n] == ' ' || !w[n]))
+			return cmd->help;
+	return NULL;
+}
+
 int cmd_help(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct option longopts[] = { COMMON_LONGOPTS, { 0, 0, 0, 0 } };
@@ -85,13 +111,72 @@ int cmd_help(int argc, char **argv, struct cmd_ctx *ctx)
 		list_commands(stdout);
 		return 0;
 	}
-	if (optind + 1 < argc)
-		return cmd_usage(ctx, "help takes one command name");
+	if (optind + 2 < argc)
+		return cmd_usage(ctx, "help takes a command and at most one subcommand");
 	const struct command *cmd = cmd_find(argv[optind]);
 	if (!cmd)
 		return cmd_usage(ctx, "unknown command '%s'", argv[optind]);
-	fputs(cmd->help, stdout);
+	if (optind + 1 == argc) {
+		fputs(cmd->help, stdout);
+		return 0;
+	}
+	const char *help = sub_help(cmd, argv[optind + 1]);
+	if (!help)
+		return cmd_usage(ctx, "'%s' has no subcommand '%s'%s%s", cmd->name,
+				 argv[optind + 1], *cmd->subs ? "; it has: " : "", cmd->subs);
+	fputs(help, stdout);
 	return 0;
+}
+
+/*
+ * A standard stream the caller closed (`llmcost models >&-`, cron's `2>&-`)
+ * leaves its descriptor free, and the next open() takes it: the store's
+ * lock or SQLite's own file would become "standard output", and a table or
+ * a warning would be written over the database.  Each closed one of 0, 1
+ * and 2 is given /dev/null opened the wrong way round, so that no file of
+ * ours can ever be 0, 1 or 2 and using the stream still fails as it would
+ * closed: output then ends in "cannot write to standard output" (exit 1).
+ * Returns -1 when that cannot be done (no /dev/null); nothing is opened then.
+ */
+static int guard_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int nfd;
+
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		nfd = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+		if (nfd < 0)
+			return -1;
+		if (nfd != fd) { /* only when a lower one was closed meanwhile */
+			int r = dup2(nfd, fd);
+
+			close(nfd);
+			if (r != fd)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* `--db` with its value: 1 taken (i advanced past it), 0 not --db, -1 no value (printed) */
+static int global_db_option(int argc, char **argv, int *i, struct cmd_ctx *ctx)
+{
+	const char *a = argv[*i];
+
+	if (!strncmp(a, "--db=", 5)) {
+		ctx->db_path = a + 5;
+		return 1;
+	}
+	if (strcmp(a, "--db"))
+		return 0;
+	if (*i + 1 >= argc) {
+		cmd_errorf("option '--db' needs a value");
+		fputs(usage_text, stderr);
+		return -1;
+	}
+	ctx->db_path = argv[++*i];
+	return 1;
 }
 
 int main(int argc, char **argv)
@@ -100,6 +185,8 @@ int main(int argc, char **argv)
 	const struct command *cmd;
 	int i, code;
 
+	if (guard_std_fds())
+		return LC_ERUNTIME;
 	/* numbers in output, scripts and data always use '.' */
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
@@ -114,10 +201,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			list_commands(stdout);
 			return cmd_finish_output(0);
-		} else if (!strcmp(a, "--db") && i + 1 < argc) {
-			ctx.db_path = argv[++i];
-		} else if (!strncmp(a, "--db=", 5)) {
-			ctx.db_path = a + 5;
+		} else if ((code = global_db_option(argc, argv, &i, &ctx)) != 0) {
+			if (code < 0)
+				return LC_EUSAGE;
 		} else {
 			cmd_errorf("unknown option '%s'", a);
 			fputs(usage_text, stderr);

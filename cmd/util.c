@@ -144,6 +144,12 @@ struct lc_db *cmd_db(struct cmd_ctx *ctx, int *code)
 			return NULL;
 		}
 	}
+	/* a store in memory would accept an ingest and keep nothing */
+	if (!strcmp(p, ":memory:")) {
+		*code = cmd_usage(ctx, "--db: ':memory:' would keep nothing; name a file "
+				       "(for a file of that name, './:memory:')");
+		return NULL;
+	}
 	if (db_open(&ctx->db, p, &err)) {
 		*code = cmd_fail(&err);
 		return NULL;

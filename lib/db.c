@@ -475,9 +475,15 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 {
 	struct lc_db *db;
 	struct stat stbuf;
+	char *sqlpath;
+	int memory = !strcmp(path, ":memory:"), rc;
 
 	*out = NULL;
-	if (stat(path, &stbuf) == 0) {
+	if (!*path)
+		return lc_errf(err, LC_EUSAGE, "the database path is empty");
+	if (memory) {
+		/* no file, no lock */
+	} else if (stat(path, &stbuf) == 0) {
 		if (!S_ISREG(stbuf.st_mode))
 			return lc_errf(err, LC_EDB, "database '%s' is not a regular file", path);
 	} else if (errno != ENOENT) {
@@ -491,11 +497,23 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 		free(db);
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	}
-	open_lock(db, path);
+	db->lockfd = -1;
+	if (!memory)
+		open_lock(db, path);
+	/* a name that starts "file:" is a file too, never a URI (this SQLite
+	   takes URIs in every open): "./" makes it a relative path */
+	sqlpath = malloc(strlen(path) + 3);
+	if (!sqlpath) {
+		db_close(db);
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	}
+	strcpy(sqlpath, strncmp(path, "file:", 5) ? "" : "./");
+	strcat(sqlpath, path);
 	/* NOMUTEX: a connection is only ever used by one thread */
-	if (sqlite3_open_v2(path, &db->h,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
+	rc = sqlite3_open_v2(sqlpath, &db->h,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	free(sqlpath);
+	if (rc != SQLITE_OK) {
 		lc_errf(err, LC_EDB, "cannot open database '%s': %s", path,
 			db->h ? sqlite3_errmsg(db->h) : "out of memory");
 		db_close(db);
@@ -521,7 +539,6 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 	{
 		/* journal_mode answers with a row */
 		sqlite3_stmt *st;
-		int rc;
 
 		if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode = WAL", -1, &st, NULL) !=
 		    SQLITE_OK) {

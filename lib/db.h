@@ -32,6 +32,8 @@ char *db_default_path(char *buf, size_t n, struct lc_err *err);
  * (WAL, foreign keys, busy timeout), migrate, and load or refresh the
  * built-in data when the binary's data differs from the store's.  Refuses a
  * file that is not an llmcost database and one written by a newer llmcost.
+ * path is a file's path (one that starts "file:" too, never a URI), or
+ * ":memory:" for a store kept in memory only (tests; the CLI refuses it).
  * The caller frees with db_close.
  */
 int db_open(struct lc_db **out, const char *path, struct lc_err *err);
