@@ -46,13 +46,14 @@ static void on_report(void *ctx, int warning, const char *path, int64_t line, co
 {
 	struct ui *u = ctx;
 
-	/* notes about whole files (re-read, empty) are always shown */
-	if (!u->verbose && ((warning && line > 0) || (!warning && u->shown >= SHOW_FIRST))) {
+	/* messages about whole files (errors, skipped paths, re-reads) are
+	   always shown; bad lines and their warnings only the first few */
+	if (!u->verbose && line > 0 && (warning || u->shown >= SHOW_FIRST)) {
 		if (!warning)
 			u->shown++;
 		return;
 	}
-	if (!warning)
+	if (!warning && line > 0)
 		u->shown++;
 	if (u->progress_shown) {
 		fputs("\r\033[K", stderr);

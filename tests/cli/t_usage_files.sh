@@ -1,0 +1,201 @@
+# llmcost ingest usage: what a file is and when it is read.  Whole JSON
+# documents with blanks after them, a document rewritten in place, the last
+# line of a file without its newline, links, special files and deep folders
+# in a scanned folder, and the store itself inside one.  Every expected total
+# is the one the same records give as plain JSON Lines (a reference store).
+. "$TOP/tests/cli/lib.sh"
+U="$FIX/usage"
+W="$T/w"
+mkdir -p "$W"
+cost() { json_get 'j["total"]["cost"]'; }
+# totals DB: records, tokens and cost of a store
+totals() {
+	"$LLMCOST" --db "$1" usage --json >"$T/tot.json" 2>/dev/null || { echo "usage failed"; return; }
+	python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; print(t["records"], t["input_tokens"], t["output_tokens"], t["cache_read_tokens"], t["cost"])' "$T/tot.json"
+}
+# fresh DB: an empty store
+fresh() { rm -f "$1" "$1-wal" "$1-shm"; }
+
+# ---- whole documents: every format read whole, with blanks after it ----
+# The documents (an OpenAI Usage API page, an Anthropic usage report page,
+# an array of OpenAI responses, an array of Gemini responses) and, as the
+# reference, the same values one per line.
+python3 - "$U" "$W" <<'PY'
+import json, sys
+u, w = sys.argv[1], sys.argv[2]
+oa = [json.loads(l) for l in open(u + "/openai/responses.jsonl")]
+an = [json.loads(l) for l in open(u + "/anthropic/messages.jsonl")]
+ge = [json.loads(l) for l in open(u + "/gemini/responses.jsonl")]
+page = [v for v in oa if v.get("object") == "page"][0]
+chats = [v for v in oa if v.get("object") != "page" and v.get("id") != "chatcmpl-bad"]
+report = [v for v in an if "data" in v][0]
+docs = {"openai-page": ("openai", page), "anthropic-page": ("anthropic", report),
+        "openai-array": ("openai", chats), "gemini-array": ("gemini", ge)}
+ends = {"lf": "\n", "crlf": "\r\n", "blanks": " \t\r\n\n  \n", "none": ""}
+for name, (fmt, v) in docs.items():
+    vals = v if isinstance(v, list) else [v]
+    open("%s/%s.ref.jsonl" % (w, name), "w").write("".join(json.dumps(x) + "\n" for x in vals))
+    open("%s/%s.fmt" % (w, name), "w").write(fmt)
+    for e, tail in ends.items():
+        text = json.dumps(v, indent=2).replace("\n", "\r\n" if e == "crlf" else "\n")
+        open("%s/%s.%s.json" % (w, name, e), "w", newline="").write(text + tail)
+PY
+for d in openai-page anthropic-page openai-array gemini-array; do
+	fmt=$(cat "$W/$d.fmt")
+	fresh "$T/ref.db"
+	"$LLMCOST" --db "$T/ref.db" ingest usage --format "$fmt" "$W/$d.ref.jsonl" >/dev/null 2>&1
+	reft=$(totals "$T/ref.db")
+	case $reft in "0 "* | usage*) bad "$d: the reference store is empty: $reft" ;; esac
+	for e in lf crlf blanks none; do
+		for how in auto "$fmt"; do
+			fresh "$T/doc.db"
+			expect_rc 0 --db "$T/doc.db" ingest usage --format "$how" "$W/$d.$e.json"
+			expect_out "0 rejected"
+			expect_eq "$reft" "$(totals "$T/doc.db")" "$d ending '$e' (--format $how): read whole"
+			# read once: the next run finds it unchanged
+			expect_rc 0 --db "$T/doc.db" ingest usage --format "$how" "$W/$d.$e.json"
+			expect_out "0 accepted, 0 duplicates, 0 rejected"
+		done
+	done
+done
+
+# a document with text after it, or not JSON at all, is an error naming the
+# file and line (exit 3); nothing of it is kept and it is read again once
+# corrected (it was rejected whole and never read again, with exit 0)
+fresh "$T/doc.db"
+cp "$W/openai-page.lf.json" "$W/bad.json"
+printf 'garbage\n' >>"$W/bad.json"
+expect_rc 3 --db "$T/doc.db" ingest usage "$W/bad.json"
+expect_err "error: '$W/bad.json': cannot parse '$W/bad.json' line "
+expect_err ": text after the JSON document"
+expect_rc 3 --db "$T/doc.db" ingest usage "$W/bad.json"
+expect_err "text after the JSON document"
+cp "$W/openai-page.lf.json" "$W/bad.json"
+expect_rc 0 --db "$T/doc.db" ingest usage "$W/bad.json"
+expect_out "1 accepted"
+head -c 200 "$W/openai-page.lf.json" >"$W/cut.json"
+expect_rc 3 --db "$T/doc.db" ingest usage --format openai "$W/cut.json"
+expect_err "cannot parse '$W/cut.json' line "
+expect_err "malformed JSON at byte"
+
+# ---- a document rewritten in place: same inode, larger, same first 4 KiB ----
+python3 - "$W" <<'PY'
+import json, sys
+w = sys.argv[1]
+def bucket(day):
+    return {"object": "bucket", "start_time": 1730073600 + day * 86400, "end_time": 1730160000 + day * 86400,
+            "results": [{"object": "organization.usage.completions.result", "input_tokens": 1000 + day,
+                         "input_cached_tokens": 0, "output_tokens": 10 * day, "num_model_requests": 1,
+                         "project_id": "proj_abc", "user_id": None, "api_key_id": None,
+                         "model": "gpt-4o-mini-2024-07-18", "batch": None, "service_tier": None}]}
+def page(n):
+    return json.dumps({"object": "page", "data": [bucket(d) for d in range(n)], "has_more": False,
+                       "next_page": None}, indent=2) + "\n"
+open(w + "/grow.json", "w").write(page(40))
+open(w + "/grow.new", "w").write(page(60))
+open(w + "/grow.ref.jsonl", "w").write(json.dumps(json.loads(page(60))) + "\n")
+PY
+head -c 4096 "$W/grow.json" >"$T/h1"
+head -c 4096 "$W/grow.new" >"$T/h2"
+cmp -s "$T/h1" "$T/h2" && ok || bad "the grown page has the same first 4 KiB"
+fresh "$T/grow.db"
+expect_rc 0 --db "$T/grow.db" ingest usage "$W/grow.json"
+expect_out "40 accepted"
+ino=$(stat -c %i "$W/grow.json")
+python3 -c 'import sys; f=open(sys.argv[1], "r+b"); f.write(open(sys.argv[2], "rb").read()); f.close()' "$W/grow.json" "$W/grow.new"
+expect_eq "$ino" "$(stat -c %i "$W/grow.json")" "rewritten in place"
+expect_rc 0 --db "$T/grow.db" ingest usage "$W/grow.json"
+expect_out "20 accepted, 40 duplicates, 0 rejected"
+expect_err "JSON document changed; reading it again whole"
+fresh "$T/ref.db"
+"$LLMCOST" --db "$T/ref.db" ingest usage --format openai "$W/grow.ref.jsonl" >/dev/null 2>&1
+expect_eq "$(totals "$T/ref.db")" "$(totals "$T/grow.db")" "the grown page: all 60 buckets, none twice"
+expect_rc 0 --db "$T/grow.db" ingest usage "$W/grow.json"
+expect_out "0 accepted, 0 duplicates"
+
+# ---- the last line without a newline ----
+# An API response log: a single saved response is complete at once.
+fresh "$T/tail.db"
+head -n 1 "$U/openai/responses.jsonl" | tr -d '\n' >"$W/resp.json"
+expect_rc 0 --db "$T/tail.db" ingest usage "$W/resp.json"
+expect_out "1 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
+# its newline then ends that line (no new line, nothing twice); a bad line
+# after it is named by its real number
+printf '\n{"id":"chatcmpl-x","object":"chat.completion","created":1730000000,"model":"gpt-4o-mini","usage":{"prompt_tokens":-1,"completion_tokens":1}}\n' >>"$W/resp.json"
+expect_rc 0 --db "$T/tail.db" ingest usage --format openai "$W/resp.json"
+expect_out "0 accepted, 0 duplicates, 1 rejected"
+expect_err "'$W/resp.json' line 2:"
+# a response still being written (not one whole value) waits
+fresh "$T/tail.db"
+head -n 1 "$U/openai/responses.jsonl" | head -c 150 >"$W/part.jsonl"
+expect_rc 0 --db "$T/tail.db" ingest usage --format openai "$W/part.jsonl"
+expect_out "0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 1 deferred"
+head -n 1 "$U/openai/responses.jsonl" | tail -c +151 >>"$W/part.jsonl"
+expect_rc 0 --db "$T/tail.db" ingest usage --format openai "$W/part.jsonl"
+expect_out "1 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
+
+# A CSV export: its last row is read once the file is quiet (unchanged since
+# the run that deferred it, or not modified for a minute).
+fresh "$T/csv.db"
+fresh "$T/csvref.db"
+sed -n '1,3p' "$U/csv/usage.csv" >"$W/ref.csv"
+"$LLMCOST" --db "$T/csvref.db" ingest usage "$W/ref.csv" >/dev/null 2>&1
+head -c -1 "$W/ref.csv" >"$W/exp.csv"
+expect_rc 0 --db "$T/csv.db" ingest usage "$W/exp.csv"
+expect_out "1 accepted, 0 duplicates, 0 rejected, 0 unpriced, 1 deferred"
+expect_rc 0 --db "$T/csv.db" ingest usage "$W/exp.csv"
+expect_out "1 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
+expect_eq "$(totals "$T/csvref.db")" "$(totals "$T/csv.db")" "the export's last row is counted"
+expect_rc 0 --db "$T/csv.db" ingest usage "$W/exp.csv"
+expect_out "0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
+# its newline comes later, then a row: only that row is new; a bad one is
+# named by its real line
+printf '\n2024-11-21T10:00:00Z,claude-3-5-haiku-20241022,-1,0,,,,,,,proj-a,s9,,,\n' >>"$W/exp.csv"
+expect_rc 0 --db "$T/csv.db" ingest usage "$W/exp.csv"
+expect_out "0 accepted, 0 duplicates, 1 rejected, 0 unpriced, 0 deferred"
+expect_err "'$W/exp.csv' line 4:"
+expect_eq "$(totals "$T/csvref.db")" "$(totals "$T/csv.db")" "nothing counted twice"
+# an export saved a while ago is complete on the first run
+fresh "$T/csv.db"
+head -c -1 "$W/ref.csv" >"$W/old.csv"
+touch -d '-2 minutes' "$W/old.csv"
+expect_rc 0 --db "$T/csv.db" ingest usage "$W/old.csv"
+expect_out "2 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
+expect_eq "$(totals "$T/csvref.db")" "$(totals "$T/csv.db")" "an old export is counted whole"
+
+# Agent logs (Claude Code): a line still being written waits whatever the
+# file's age; a whole last line is read once the file is quiet.
+mkdir -p "$W/cc/projects/-p"
+C="$W/cc/projects/-p/s.jsonl"
+L='{"type":"assistant","cwd":"/x","sessionId":"s","timestamp":"2025-06-04T10:00:00Z","requestId":"req_L","message":{"id":"msg_L","model":"claude-sonnet-4-20250514","usage":{"input_tokens":1000,"output_tokens":0}}}'
+L2='{"type":"assistant","cwd":"/x","sessionId":"s","timestamp":"2025-06-04T10:01:00Z","requestId":"req_M","message":{"id":"msg_M","model":"claude-sonnet-4-20250514","usage":{"input_tokens":1000,"output_tokens":0}}}'
+fresh "$T/cc.db"
+printf '%s' "$L" | head -c 100 >"$C"
+touch -d '-2 minutes' "$C"
+for i in 1 2; do
+	expect_rc 0 --db "$T/cc.db" ingest usage "$W/cc"
+	expect_out "0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 1 deferred"
+done
+printf '%s' "$L" | tail -c +101 >>"$C"
+expect_rc 0 --db "$T/cc.db" ingest usage "$W/cc"
+expect_out "0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 1 deferred"
+expect_rc 0 --db "$T/cc.db" ingest usage "$W/cc"
+expect_out "1 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
+printf '\n%s\n' "$L2" >>"$C"
+expect_rc 0 --db "$T/cc.db" ingest usage "$W/cc"
+expect_out "1 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
+expect_rc 0 --db "$T/cc.db" usage --json
+expect_eq 2 "$(json_get 'j["total"]["records"]')" "each line once"
+for th in 0 1; do
+	fresh "$T/cc$th.db"
+	printf '%s\n%s' "$L2" "$L" >"$C"
+	touch -d '-2 minutes' "$C"
+	LLMCOST_INGEST_THREADS=$th expect_rc 0 --db "$T/cc$th.db" ingest usage "$W/cc"
+	expect_out "2 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
+	printf '\n' >>"$C"
+	LLMCOST_INGEST_THREADS=$th expect_rc 0 --db "$T/cc$th.db" ingest usage "$W/cc"
+	expect_out "0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
+done
+expect_eq ok "$(rollup_check "$T/cc1.db")" "rollups in step"
+
+done_testing
