@@ -198,4 +198,127 @@ for th in 0 1; do
 done
 expect_eq ok "$(rollup_check "$T/cc1.db")" "rollups in step"
 
+# ---- what a scanned folder holds: links, special files, depth ----
+# real logs live outside; the scanned folder reaches them through links
+S="$W/scan"
+R="$W/real"
+mkdir -p "$S/projects/-own" "$R/-linked-proj" "$R/files"
+cp "$U/claude/projects/-home-dev-src-webapp/sess-1.jsonl" "$R/-linked-proj/a.jsonl"
+cp "$U/claude/projects/-home-dev-src-webapp/sess-2/main.jsonl" "$R/files/b.jsonl"
+cp "$U/claude/projects/-home-dev-src-webapp/sess-2/subagents/agent-1.jsonl" "$S/projects/-own/c.jsonl"
+ln -s "$R/-linked-proj" "$S/projects/-linked-proj"         # a link to a project folder
+ln -s "$R/files/b.jsonl" "$S/projects/-own/b.jsonl"        # a link to a log file
+ln -s "$R/files/b.jsonl" "$S/projects/-own/b-again.jsonl"  # the same file twice
+ln "$S/projects/-own/c.jsonl" "$S/projects/-own/c-hard.jsonl" # a hard link: the same file
+ln -s ../.. "$S/projects/-own/up"                          # a link back up: a loop
+fresh "$T/ref.db"
+"$LLMCOST" --db "$T/ref.db" ingest usage "$R/-linked-proj/a.jsonl" "$R/files/b.jsonl" "$S/projects/-own/c.jsonl" >/dev/null 2>&1
+fresh "$T/scan.db"
+expect_rc 0 --db "$T/scan.db" ingest usage "$S"
+expect_out "3 files:"
+expect_err "'$S/projects/-own/b.jsonl': skipped: the same file as one already read through another path"
+expect_err "'$S/projects/-own/c.jsonl': skipped: the same file as one already read through another path"
+expect_err "'$S/projects/-own/up': skipped: a link back to a folder it is inside (a loop)"
+expect_eq "$(totals "$T/ref.db")" "$(totals "$T/scan.db")" "linked folder and file read, each real file once"
+expect_rc 0 --db "$T/scan.db" ingest usage "$S"
+expect_out "3 files: 0 accepted, 0 duplicates"
+# a link given as PATH is followed too
+fresh "$T/scan.db"
+ln -s "$S" "$W/scan-link"
+expect_rc 0 --db "$T/scan.db" ingest usage "$W/scan-link"
+expect_eq "$(totals "$T/ref.db")" "$(totals "$T/scan.db")" "PATH itself a link"
+
+# what cannot be read is named, with its reason; the rest goes in
+B="$W/bad"
+mkdir -p "$B"
+cp "$R/files/b.jsonl" "$B/good.jsonl"
+mkfifo "$B/fifo.jsonl" "$B/fifo"
+python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$B/sock.jsonl"
+ln -s loop-b "$B/loop-a"
+ln -s loop-a "$B/loop-b"
+ln -s "$W/nowhere" "$B/dangling.jsonl"
+fresh "$T/bad.db"
+timeout 60 "$LLMCOST" --db "$T/bad.db" ingest usage "$B" >"$T/out" 2>"$T/err" </dev/null
+rc=$?
+expect_eq 3 "$rc" "a folder with unreadable entries: exit 3 (never blocks on a FIFO)"
+expect_out "1 files: "
+expect_err "'$B/fifo.jsonl': skipped: not a regular file (a FIFO)"
+expect_err "'$B/fifo': skipped: not a regular file (a FIFO)"
+expect_err "'$B/sock.jsonl': skipped: not a regular file (a socket)"
+expect_err "'$B/loop-a': cannot follow symbolic link: Too many levels of symbolic links"
+expect_err "'$B/loop-b': cannot follow symbolic link"
+expect_err "'$B/dangling.jsonl': cannot follow symbolic link: No such file or directory"
+expect_err "error: '$B/fifo.jsonl'"
+expect_err "note: '$B/fifo'"
+if [ "$(id -u)" != 0 ]; then
+	cp "$R/files/b.jsonl" "$B/locked.jsonl"
+	mkdir -p "$B/locked-dir"
+	chmod 000 "$B/locked.jsonl" "$B/locked-dir"
+	expect_rc 3 --db "$T/bad.db" ingest usage "$B"
+	expect_err "'$B/locked.jsonl': cannot open: Permission denied"
+	expect_err "'$B/locked-dir': cannot list: Permission denied"
+	chmod 700 "$B/locked.jsonl" "$B/locked-dir"
+fi
+# more than five bad lines do not hide a file-level error
+python3 -c 'import sys; sys.stdout.write("{bad\n" * 8)' >"$B/a-bad.jsonl"
+expect_rc 3 --db "$T/bad.db" ingest usage --format openai "$B"
+expect_err "'$B/fifo.jsonl': skipped"
+expect_err "more bad lines not shown"
+
+# deep folders: 40 levels are read (24 was the limit); past 128 the folder
+# is named and the run says so (exit 3)
+fresh "$T/deep.db"
+d="$W/deep"
+for i in $(seq 1 40); do d="$d/d"; done
+mkdir -p "$d"
+cp "$R/files/b.jsonl" "$d/b.jsonl"
+expect_rc 0 --db "$T/deep.db" ingest usage "$W/deep"
+expect_out "1 files:"
+d2="$W/deeper"
+for i in $(seq 1 130); do d2="$d2/d"; done
+mkdir -p "$d2"
+cp "$R/files/b.jsonl" "$d2/b.jsonl"
+expect_rc 3 --db "$T/deep.db" ingest usage "$W/deeper"
+expect_err "skipped: folder nested more than 128 levels deep"
+expect_out "0 files:"
+
+# ---- the store inside a scanned folder is never read ----
+# (it was read as an llm logs.db: exit 3 on every run); a logs.db beside it is
+H="$W/here"
+mkdir -p "$H"
+cp "$R/files/b.jsonl" "$H/b.jsonl"
+python3 - "$H/logs.db" <<'PY'
+import sqlite3, sys
+d = sqlite3.connect(sys.argv[1])
+d.executescript("""
+CREATE TABLE responses (id TEXT PRIMARY KEY, model TEXT, resolved_model TEXT, prompt TEXT,
+  response TEXT, conversation_id TEXT, duration_ms INTEGER, datetime_utc TEXT,
+  input_tokens INTEGER, output_tokens INTEGER, token_details TEXT);
+INSERT INTO responses VALUES ('r1','gpt-4o-mini',NULL,'p','r','c1',5,
+  '2025-02-16T22:34:30+00:00',2000,1000,NULL);
+""")
+d.commit()
+PY
+for i in 1 2; do
+	(cd "$H" && "$LLMCOST" --db llmcost.db ingest usage . >"$T/out" 2>"$T/err")
+	expect_eq 0 "$?" "ingest usage . with the store in . (run $i)"
+	expect_err "'./llmcost.db': skipped: this is llmcost's own store (--db)"
+	if grep -q "llmcost.db-" "$T/err"; then bad "the store's side files are named: $(cat "$T/err")"; else ok; fi
+done
+expect_out "2 files: 0 accepted"
+fresh "$T/ref.db"
+"$LLMCOST" --db "$T/ref.db" ingest usage "$H/b.jsonl" "$H/logs.db" >/dev/null 2>&1
+expect_eq "$(totals "$T/ref.db")" "$(totals "$H/llmcost.db")" "the logs.db row and b.jsonl's records, once"
+# under another name: a link, a hard link, the -wal given by name, LLMCOST_DB
+ln -s llmcost.db "$H/alias.db"
+ln "$H/llmcost.db" "$H/hard.sqlite"
+expect_rc 0 --db "$H/llmcost.db" ingest usage "$H"
+expect_err "'$H/alias.db': skipped: this is llmcost's own store"
+expect_err "'$H/hard.sqlite': skipped: this is llmcost's own store"
+expect_err "'$H/llmcost.db': skipped: this is llmcost's own store"
+expect_rc 0 --db "$H/llmcost.db" ingest usage --format llm "$H/llmcost.db-wal"
+expect_err "skipped: this is llmcost's own store"
+LLMCOST_DB="$H/alias.db" expect_rc 0 ingest usage "$H"
+expect_out "2 files: 0 accepted"
+
 done_testing
