@@ -1238,13 +1238,27 @@ out:
 	return rc;
 }
 
+/* 1 when the file (up to DOC_MAX bytes) is one whole JSON value. */
+static int whole_value(int fd, int64_t size)
+{
+	char *buf = malloc((size_t)size + 1);
+	int r = 0;
+
+	if (buf && pread(fd, buf, (size_t)size, 0) == (ssize_t)size && !memchr(buf, '\0', (size_t)size))
+		r = json_complete(buf, (size_t)size);
+	free(buf);
+	return r;
+}
+
 /*
  * 1 when a file of a response format (openai, anthropic, gemini) is one
  * JSON document rather than JSON Lines, judged on its head: an array, or an
- * object whose "{" stands alone on the first line (a pretty-printed page).
- * The head is part of the file's identity, so a file keeps its kind.
+ * object whose "{" stands alone on the first line (a pretty-printed page);
+ * or an object whose first line is not a whole value, when the whole file
+ * is one.  The head is part of the file's identity, so a file keeps its
+ * kind.
  */
-static int is_document(int fmt, const unsigned char *head, int64_t headn)
+static int is_document(int fmt, int fd, int64_t size, const unsigned char *head, int64_t headn)
 {
 	int64_t i = 0;
 
@@ -1262,7 +1276,12 @@ static int is_document(int fmt, const unsigned char *head, int64_t headn)
 
 		while (nl && k < nl - head && (head[k] == ' ' || head[k] == '\r' || head[k] == '\t'))
 			k++;
-		return nl && k == nl - head; /* "{" alone on its line */
+		if (nl && k == nl - head)
+			return 1; /* "{" alone on its line */
+		/* a first line that is not a whole value, in a file that is one
+		   (`{"object": "page",` and more lines) */
+		if (nl && size <= DOC_MAX && !json_complete((const char *)head + i, (size_t)(nl - head - i)))
+			return whole_value(fd, size);
 	}
 	return 0;
 }
@@ -1509,7 +1528,7 @@ static int ingest_file(struct engine *e, const char *path, int explicit_fmt, str
 	s->project = e->o->project;
 	s->engine = e;
 	path_names(s);
-	doc = is_document(fmt, head, headn);
+	doc = is_document(fmt, fd, sb.st_size, head, headn);
 	e->tail_ok = quiet(&sb);
 	if (rc == 1) {
 		int same = f->dev == (int64_t)sb.st_dev && f->inode == (int64_t)sb.st_ino &&

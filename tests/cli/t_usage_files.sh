@@ -59,6 +59,19 @@ for d in openai-page anthropic-page openai-array gemini-array; do
 	done
 done
 
+# a document whose first line is not a whole value, though "{" is not alone
+# on it, is one too; JSON Lines with a broken first line stay JSON Lines
+fresh "$T/doc.db"
+python3 -c 'import json,sys; v=json.loads(open(sys.argv[1]).read()); t=json.dumps(v, indent=1); print("{" + t[1:].lstrip().replace("\n", "", 1))' "$W/openai-page.lf.json" >"$W/first-line.json"
+fresh "$T/ref.db"
+"$LLMCOST" --db "$T/ref.db" ingest usage --format openai "$W/openai-page.ref.jsonl" >/dev/null 2>&1
+expect_rc 0 --db "$T/doc.db" ingest usage "$W/first-line.json"
+expect_out "1 accepted, 0 duplicates, 0 rejected"
+expect_eq "$(totals "$T/ref.db")" "$(totals "$T/doc.db")" "a document starting '{\"object\": ...' read whole"
+{ printf '{"id": \n'; head -n 1 "$U/openai/responses.jsonl"; } >"$W/broken-first.jsonl"
+expect_rc 0 --db "$T/doc.db" ingest usage --format openai "$W/broken-first.jsonl"
+expect_out "1 accepted, 0 duplicates, 1 rejected"
+
 # a document with text after it, or not JSON at all, is an error naming the
 # file and line (exit 3); nothing of it is kept and it is read again once
 # corrected (it was rejected whole and never read again, with exit 0)
