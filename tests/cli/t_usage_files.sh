@@ -295,6 +295,22 @@ expect_rc 3 --db "$T/deep.db" ingest usage "$W/deeper"
 expect_err "skipped: folder nested more than 128 levels deep"
 expect_out "0 files:"
 
+# a path longer than the 4,095 bytes llmcost handles is named, not cut
+python3 - "$W/long" "$R/files/b.jsonl" <<'PY'
+import os, shutil, sys
+os.makedirs(sys.argv[1])
+os.chdir(sys.argv[1])
+for i in range(20):
+    os.mkdir("x" * 250)
+    os.chdir("x" * 250)
+shutil.copy(sys.argv[2], "b.jsonl")
+PY
+fresh "$T/deep.db"
+expect_rc 3 --db "$T/deep.db" ingest usage "$W/long"
+expect_err "path longer than 4095 bytes"
+expect_out "0 files:"
+rm -rf "$W/long"
+
 # ---- the store inside a scanned folder is never read ----
 # (it was read as an llm logs.db: exit 3 on every run); a logs.db beside it is
 H="$W/here"
