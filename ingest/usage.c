@@ -1134,6 +1134,7 @@ static int pipe_lines(struct engine *e, int fd, int64_t start, int64_t end, stru
 		struct pjob *j = pre_first(p);
 
 		if (start == 0 && end == j->size && e->src->format == UF_CLAUDE &&
+		    j->pe.tail_ok == e->tail_ok &&
 		    !strcmp(j->path, e->src->path) && !fstat(fd, &sb) &&
 		    (int64_t)sb.st_dev == j->dev && (int64_t)sb.st_ino == j->ino) {
 			pre_fd = j->fd;
