@@ -30,10 +30,14 @@ const char help_ingest_usage[] =
 	"                  are counted, the first few shown, and the run goes on\n"
 	"  --verbose       show every bad line and warning\n"
 	"\n"
-	"A line still being written (no newline yet) is left for the next run\n"
-	"(\"deferred\").  Records of models without a price are kept and listed as\n"
-	"unpriced.  Exit 0, or 3 when a file could not be read (or with --strict, a\n"
-	"line was bad), 5 on a database failure.\n";
+	"A last line without a newline is read once complete (one whole JSON value in\n"
+	"an API response log; in agent logs and CSV once the file is quiet: unchanged\n"
+	"since the run that deferred it, or not modified for a minute), else left for\n"
+	"the next run (\"deferred\").  Links are followed, each real file is read once,\n"
+	"the store itself never; every path passed over is named with its reason.\n"
+	"Records of models without a price are kept and listed as unpriced.  Exit 0,\n"
+	"or 3 when a file or folder could not be read (or with --strict, a line was\n"
+	"bad), 5 on a database failure.\n";
 
 struct ui {
 	int verbose;
@@ -46,13 +50,14 @@ static void on_report(void *ctx, int warning, const char *path, int64_t line, co
 {
 	struct ui *u = ctx;
 
-	/* notes about whole files (re-read, empty) are always shown */
-	if (!u->verbose && ((warning && line > 0) || (!warning && u->shown >= SHOW_FIRST))) {
+	/* messages about whole files (errors, skipped paths, re-reads) are
+	   always shown; bad lines and their warnings only the first few */
+	if (!u->verbose && line > 0 && (warning || u->shown >= SHOW_FIRST)) {
 		if (!warning)
 			u->shown++;
 		return;
 	}
-	if (!warning)
+	if (!warning && line > 0)
 		u->shown++;
 	if (u->progress_shown) {
 		fputs("\r\033[K", stderr);

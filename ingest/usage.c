@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "csv.h"
@@ -33,7 +34,8 @@
 #define HEAD 4096
 #define DOC_MAX (64 << 20) /* largest JSON document (not JSONL) read whole */
 #define RCACHE 1024
-#define MAX_DEPTH 24
+#define MAX_DEPTH 128 /* folder levels below a PATH; deeper ones are named and skipped */
+#define TAIL_QUIET 60 /* seconds without a change after which a last line is complete */
 
 static const char *const format_names[] = { "auto", "claude-code", "codex", "openai",
 					    "anthropic", "gemini", "llm", "csv" };
@@ -62,6 +64,12 @@ struct rentry {
 	char reason[64]; /* "" when priced */
 };
 
+/* A file's identity. */
+struct fid {
+	dev_t dev;
+	ino_t ino;
+};
+
 /* Files the parse thread may read ahead of the one being stored: it parses
    unevenly (long tool results) and the storing thread stores unevenly, and
    with one file ahead each waited for the other ~1 s per million records. */
@@ -88,7 +96,18 @@ struct engine {
 	struct parser *rec;
 	struct parser *parser;
 	const char *next_paths[AHEAD]; /* the folder's next files (read ahead) */
+	char next_buf[AHEAD][LC_PATH_MAX];
 	int nnext;
+	int tail_ok;               /* this file is quiet: see tail_complete() */
+	/* the walk: every file and folder met (by device and inode), so each is
+	   read once whatever links lead to it; the folders being walked, to
+	   name a link back to one of them */
+	struct fid *seen;
+	size_t nseen, capseen;
+	struct fid up[MAX_DEPTH + 2];
+	/* the store itself and its -wal, -shm and -journal: never read */
+	struct fid store[4];
+	int nstore;
 };
 
 enum { EV_REC, EV_BAD, EV_WARN, EV_LINE, EV_BLOCK, EV_END };
@@ -96,6 +115,14 @@ static int detect(const char *path, int fd, int64_t size);
 static void path_names(struct usage_src *s);
 static int ev_push(struct engine *e, int type, int64_t line, int64_t n, const void *payload);
 static int ev_mark_eol(struct parser *p, int64_t offset);
+
+/* 1 when the file was last modified TAIL_QUIET seconds ago or earlier. */
+static int quiet(const struct stat *sb)
+{
+	time_t now = time(NULL);
+
+	return now != (time_t)-1 && sb->st_mtime <= now - TAIL_QUIET;
+}
 
 static void report(struct engine *e, int warning, int64_t line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -384,6 +411,38 @@ static int bad_line(struct engine *e, int64_t line, const char *msg, struct lc_e
 	return 0;
 }
 
+/* 1 for the blanks JSON allows around a value (RFC 8259: space, tab, LF, CR). */
+static int json_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The records of a parsed line or document (an array: of each element). */
+static int json_root(struct engine *e, const cJSON *root, struct lc_err *err)
+{
+	struct lc_err lerr = { 0 };
+	int rc = 0;
+
+	if (cJSON_IsArray(root)) {
+		const cJSON *it;
+
+		cJSON_ArrayForEach(it, root)
+		{
+			if ((rc = parse_value(e, it, &lerr)) < 0)
+				break;
+		}
+	} else {
+		rc = parse_value(e, root, &lerr);
+	}
+	if (rc >= 0)
+		return 0;
+	if (lerr.code != LC_EDATA) {
+		*err = lerr;
+		return -1;
+	}
+	return bad_line(e, e->src->line, lerr.msg, err);
+}
+
 /* One complete JSON line (without its '\n'). */
 static int json_line(struct engine *e, char *p, size_t n, struct lc_err *err)
 {
@@ -427,8 +486,15 @@ static int json_line(struct engine *e, char *p, size_t n, struct lc_err *err)
 					escaped_nul(p, n) ? "\\u0000 in the line"
 							  : "text after the JSON value",
 					err);
-		if (rc != USAGE_NOT_JSON)
-			goto done;
+		if (rc != USAGE_NOT_JSON) {
+			if (rc >= 0)
+				return 0;
+			if (lerr.code != LC_EDATA) {
+				*err = lerr;
+				return -1;
+			}
+			return bad_line(e, s->line, lerr.msg, err);
+		}
 	}
 	if (escaped_nul(p, n))
 		return bad_line(e, s->line, "\\u0000 in the line", err);
@@ -441,7 +507,7 @@ static int json_line(struct engine *e, char *p, size_t n, struct lc_err *err)
 		snprintf(msg, sizeof(msg), "malformed JSON at byte %ld", at);
 		return bad_line(e, s->line, msg, err);
 	}
-	while (end && end < p + n && (*end == ' ' || *end == '\t'))
+	while (end && end < p + n && json_blank(*end))
 		end++;
 	if (end && end < p + n) {
 		cJSON_Delete(root);
@@ -449,27 +515,26 @@ static int json_line(struct engine *e, char *p, size_t n, struct lc_err *err)
 	}
 	s->text = p;
 	s->text_len = n;
-	if (cJSON_IsArray(root)) {
-		const cJSON *it;
-
-		rc = 0;
-		cJSON_ArrayForEach(it, root)
-		{
-			if ((rc = parse_value(e, it, &lerr)) < 0)
-				break;
-		}
-	} else {
-		rc = parse_value(e, root, &lerr);
-	}
+	rc = json_root(e, root, err);
 	cJSON_Delete(root);
-done:
-	if (rc >= 0)
+	return rc;
+}
+
+/* 1 when p[0..n) is one whole JSON value (blanks around it allowed): a last
+   line without its '\n' that is complete, not one still being written. */
+static int json_complete(const char *p, size_t n)
+{
+	const char *end = NULL;
+	cJSON *root;
+
+	if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		p += 3, n -= 3;
+	if (!(root = cJSON_ParseWithLengthOpts(p, n, &end, 0)))
 		return 0;
-	if (lerr.code != LC_EDATA) {
-		*err = lerr;
-		return -1;
-	}
-	return bad_line(e, s->line, lerr.msg, err);
+	cJSON_Delete(root);
+	while (end < p + n && json_blank(*end))
+		end++;
+	return end == p + n;
 }
 
 /* After each line: commit when the chunk is full. */
@@ -501,6 +566,28 @@ static void count_block(struct engine *e, int64_t got)
 		e->progress_bytes = 0;
 		e->o->progress(e->o->ctx, e->st, e->src->path);
 	}
+}
+
+/*
+ * Is the last line of a file, without its '\n', complete (read now) or still
+ * being written (deferred to the next run)?  It must be one whole JSON value;
+ * then an API response log (openai, anthropic, gemini: often a single saved
+ * response, `curl -o`) is read at once, since a value still being written is
+ * never whole.  Agent logs (claude-code, codex) are written a line at a time
+ * while a session runs, so theirs is read only when the file is quiet
+ * (e->tail_ok: unchanged since the run that deferred it, or not modified for
+ * TAIL_QUIET seconds).
+ */
+static int tail_complete(struct engine *e, const char *p, size_t n)
+{
+	int api = e->src->format == UF_OPENAI || e->src->format == UF_ANTHROPIC ||
+		  e->src->format == UF_GEMINI;
+
+	if (!api && !e->tail_ok)
+		return 0;
+	if (memchr(p, '\0', n))
+		return 0;
+	return json_complete(p, n);
 }
 
 /* Stream lines of fd from start up to end. */
@@ -597,8 +684,20 @@ static int read_lines(struct engine *e, int fd, int64_t start, int64_t end, stru
 			count_block(e, got);
 		}
 	}
-	if (llen || too_long)
+	if (!rc && llen && !too_long && pos == end && tail_complete(e, lb, llen)) {
+		/* a last line without '\n' that is complete (see tail_complete()) */
+		s->line++;
+		e->st->lines++;
+		rc = json_line(e, lb, llen, err);
+		/* its '\n' may still come: that ends this line, it starts none */
+		s->line--;
+		if (rc)
+			goto out;
+		done = end;
+		rc = maybe_commit(e, done, err);
+	} else if (llen || too_long) {
 		e->st->deferred++; /* a last line without '\n': read it next time */
+	}
 out:
 	e->file->offset = done;
 	free(buf);
@@ -853,7 +952,7 @@ static void parser_stop(struct parser *p)
 
 /* Hand the parser job k's file: fd from start to end, with source src. */
 static void issue(struct engine *e, int fd, int64_t start, int64_t end,
-		  const struct usage_src *src)
+		  const struct usage_src *src, int tail_ok)
 {
 	struct parser *p = e->parser;
 	struct pjob *j = &p->job[p->issued % NJOB];
@@ -871,6 +970,7 @@ static void issue(struct engine *e, int fd, int64_t start, int64_t end,
 	memset(&j->pe, 0, sizeof(j->pe));
 	j->pe.o = &j->o, j->pe.st = &j->st, j->pe.src = &j->src, j->pe.file = &j->file;
 	j->pe.rec = p;
+	j->pe.tail_ok = tail_ok;
 	p->issued++;
 	pthread_cond_signal(&p->job_cv);
 	pthread_mutex_unlock(&p->mu);
@@ -1015,7 +1115,7 @@ static void read_ahead(struct engine *e)
 		path_names(&src);
 		j = &p->job[p->issued % NJOB]; /* free: at most NJOB - 1 unfinished */
 		j->dev = (int64_t)sb.st_dev, j->ino = (int64_t)sb.st_ino, j->size = sb.st_size;
-		issue(e, fd, 0, sb.st_size, &src);
+		issue(e, fd, 0, sb.st_size, &src, quiet(&sb));
 		p->npre++;
 	}
 }
@@ -1034,6 +1134,7 @@ static int pipe_lines(struct engine *e, int fd, int64_t start, int64_t end, stru
 		struct pjob *j = pre_first(p);
 
 		if (start == 0 && end == j->size && e->src->format == UF_CLAUDE &&
+		    j->pe.tail_ok == e->tail_ok &&
 		    !strcmp(j->path, e->src->path) && !fstat(fd, &sb) &&
 		    (int64_t)sb.st_dev == j->dev && (int64_t)sb.st_ino == j->ino) {
 			pre_fd = j->fd;
@@ -1043,7 +1144,7 @@ static int pipe_lines(struct engine *e, int fd, int64_t start, int64_t end, stru
 		}
 	}
 	if (pre_fd < 0)
-		issue(e, fd, start, end, e->src);
+		issue(e, fd, start, end, e->src, e->tail_ok);
 	read_ahead(e);
 	rc = consume(e, 0, err);
 	if (pre_fd >= 0)
@@ -1053,40 +1154,137 @@ static int pipe_lines(struct engine *e, int fd, int64_t start, int64_t end, stru
 	return rc;
 }
 
-/* A JSON document (array or pretty-printed object) read whole. */
+/* The line of p[at] in p (1-based), for messages about a document. */
+static int64_t line_of(const char *p, size_t at)
+{
+	int64_t line = 1;
+
+	for (size_t i = 0; i < at; i++)
+		line += p[i] == '\n';
+	return line;
+}
+
+/*
+ * A JSON document (an array or a pretty-printed object) read whole.  Blanks
+ * around the value are fine (`jq . > f`, editors and curl end files with a
+ * newline).  A document that is not one JSON value is an error about the
+ * whole file (LC_EDATA naming the file and line): the caller drops this
+ * file's work, and its resume point stays as it was, so a corrected file is
+ * read on the next run.  Bad records inside it are rejected one by one, as
+ * lines of JSON Lines are (errors name line 1).
+ */
 static int read_document(struct engine *e, int fd, int64_t size, struct lc_err *err)
 {
-	char *buf;
-	int rc;
+	struct usage_src *s = e->src;
+	const char *path = s->path, *end = NULL;
+	char *buf, *p;
+	size_t n;
 	int64_t lines = 0;
+	cJSON *root;
+	int rc;
 
 	if (size > DOC_MAX)
 		return lc_errf(err, LC_EDATA,
-			       "'%s' is a JSON document over %d MiB; write it as JSON Lines",
-			       e->src->path, DOC_MAX >> 20);
+			       "'%s' is a JSON document over %d MiB; write it as JSON Lines", path,
+			       DOC_MAX >> 20);
 	if (!(buf = malloc((size_t)size + 1)))
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	if (pread(fd, buf, (size_t)size, 0) != (ssize_t)size) {
 		free(buf);
-		return lc_errf(err, LC_EDATA, "cannot read '%s': %s", e->src->path, strerror(errno));
+		return lc_errf(err, LC_EDATA, "cannot read '%s': %s", path, strerror(errno));
 	}
 	buf[size] = '\0';
 	for (int64_t i = 0; i < size; i++)
 		lines += buf[i] == '\n';
-	/* the document counts as one line; errors name line 1 */
-	e->src->line = 0;
-	{
-		char *p = buf;
-		size_t n = (size_t)size;
-
-		/* json_line() takes one line: give it the document with newlines
-		   intact (cJSON treats them as blanks) */
-		e->src->line = 1;
-		rc = json_line(e, p, n, err);
+	p = buf;
+	n = (size_t)size;
+	if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		p += 3, n -= 3;
+	if (memchr(p, '\0', n)) {
+		rc = lc_errf(err, LC_EDATA, "cannot parse '%s' line %lld: NUL byte in the JSON document",
+			     path, (long long)line_of(p, (size_t)((char *)memchr(p, '\0', n) - p)));
+		goto out;
 	}
+	if (escaped_nul(p, n)) {
+		rc = lc_errf(err, LC_EDATA, "cannot parse '%s': \\u0000 in the JSON document", path);
+		goto out;
+	}
+	if (!(root = cJSON_ParseWithLengthOpts(p, n, &end, 0))) {
+		const char *ep = cJSON_GetErrorPtr();
+		size_t at = ep && ep >= p && ep <= p + n ? (size_t)(ep - p) : 0;
+
+		rc = lc_errf(err, LC_EDATA, "cannot parse '%s' line %lld: malformed JSON at byte %zu",
+			     path, (long long)line_of(p, at), at + 1);
+		goto out;
+	}
+	while (end < p + n && json_blank(*end))
+		end++;
+	if (end < p + n) {
+		cJSON_Delete(root);
+		rc = lc_errf(err, LC_EDATA,
+			     "cannot parse '%s' line %lld: text after the JSON document (a file read "
+			     "whole must hold one JSON value)",
+			     path, (long long)line_of(p, (size_t)(end - p)));
+		goto out;
+	}
+	/* the document counts as one line; errors name line 1 */
+	s->line = 1;
+	s->text = p;
+	s->text_len = n;
+	rc = json_root(e, root, err);
+	cJSON_Delete(root);
+	s->line = lines;
+out:
 	free(buf);
-	e->src->line = lines;
 	return rc;
+}
+
+/* 1 when the file (up to DOC_MAX bytes) is one whole JSON value. */
+static int whole_value(int fd, int64_t size)
+{
+	char *buf = malloc((size_t)size + 1);
+	int r = 0;
+
+	if (buf && pread(fd, buf, (size_t)size, 0) == (ssize_t)size && !memchr(buf, '\0', (size_t)size))
+		r = json_complete(buf, (size_t)size);
+	free(buf);
+	return r;
+}
+
+/*
+ * 1 when a file of a response format (openai, anthropic, gemini) is one
+ * JSON document rather than JSON Lines, judged on its head: an array, or an
+ * object whose "{" stands alone on the first line (a pretty-printed page);
+ * or an object whose first line is not a whole value, when the whole file
+ * is one.  The head is part of the file's identity, so a file keeps its
+ * kind.
+ */
+static int is_document(int fmt, int fd, int64_t size, const unsigned char *head, int64_t headn)
+{
+	int64_t i = 0;
+
+	if (fmt != UF_OPENAI && fmt != UF_ANTHROPIC && fmt != UF_GEMINI)
+		return 0;
+	if (headn >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3))
+		i += 3;
+	while (i < headn && json_blank((char)head[i]))
+		i++;
+	if (i < headn && head[i] == '[')
+		return 1;
+	if (i < headn && head[i] == '{') {
+		const unsigned char *nl = memchr(head + i, '\n', (size_t)(headn - i));
+		int64_t k = i + 1;
+
+		while (nl && k < nl - head && (head[k] == ' ' || head[k] == '\r' || head[k] == '\t'))
+			k++;
+		if (nl && k == nl - head)
+			return 1; /* "{" alone on its line */
+		/* a first line that is not a whole value, in a file that is one
+		   (`{"object": "page",` and more lines) */
+		if (nl && size <= DOC_MAX && !json_complete((const char *)head + i, (size_t)(nl - head - i)))
+			return whole_value(fd, size);
+	}
+	return 0;
 }
 
 /* ---- CSV ---- */
@@ -1136,7 +1334,11 @@ static int read_csv(struct engine *e, int fd, int64_t start, int64_t end, struct
 
 		if (r == 0)
 			break;
-		if (at > end || (at == end && c.eof && last != '\n') ||
+		/* a last row without '\n' may still be being written (a number
+		   cut short reads as a whole row): it is read when the file is
+		   quiet (see tail_complete()) and the row parses; its '\n', if it
+		   comes, then ends a blank line, which the reader skips */
+		if (at > end || (at == end && c.eof && last != '\n' && (r < 0 || !e->tail_ok)) ||
 		    (r < 0 && at >= end && last != '\n')) {
 			e->st->deferred++; /* the last row is still being written */
 			break;
@@ -1327,6 +1529,8 @@ static int ingest_file(struct engine *e, const char *path, int explicit_fmt, str
 	s->project = e->o->project;
 	s->engine = e;
 	path_names(s);
+	doc = is_document(fmt, fd, sb.st_size, head, headn);
+	e->tail_ok = quiet(&sb);
 	if (rc == 1) {
 		int same = f->dev == (int64_t)sb.st_dev && f->inode == (int64_t)sb.st_ino &&
 			   sb.st_size >= f->size && f->head_len <= headn &&
@@ -1340,11 +1544,23 @@ static int ingest_file(struct engine *e, const char *path, int explicit_fmt, str
 			close(fd); /* unchanged and fully read */
 			e->st->files++;
 			return 0;
+		} else if (same && doc) {
+			/* a document is one value: never resumed as lines from an
+			   offset; read whole again, the natural keys absorb the
+			   records already stored */
+			e->st->rescanned++;
+			if (e->o->report)
+				e->o->report(e->o->ctx, 1, path, 0,
+					     "JSON document changed; reading it again whole");
 		} else if (same) {
 			start = f->offset;
 			s->line = f->line;
 			if (fmt == UF_CODEX)
 				usage_codex_load(&s->codex, f->state);
+			/* unchanged since the run that deferred its last line */
+			if (sb.st_size == f->size &&
+			    f->mtime_ns == (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec)
+				e->tail_ok = 1;
 		} else {
 			e->st->rescanned++;
 			if (e->o->report)
@@ -1363,25 +1579,6 @@ static int ingest_file(struct engine *e, const char *path, int explicit_fmt, str
 	sha256_hex(head, (size_t)headn, f->head_hash);
 	e->st->files++;
 	e->last_key[0] = '\0';
-	if (start == 0 && fmt != UF_CLAUDE && fmt != UF_CODEX && fmt != UF_CSV && fmt != UF_LLM) {
-		int64_t i = 0;
-
-		while (i < headn && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' ||
-				     head[i] == '\t'))
-			i++;
-		if (i + 3 <= headn && !memcmp(head + i, "\xEF\xBB\xBF", 3))
-			i += 3;
-		if (i < headn && head[i] == '[')
-			doc = 1;
-		else if (i < headn && head[i] == '{') {
-			const unsigned char *nl = memchr(head + i, '\n', (size_t)(headn - i));
-			int64_t k = i + 1;
-
-			while (nl && k < nl - head && (head[k] == ' ' || head[k] == '\r'))
-				k++;
-			doc = nl && k == nl - head; /* "{" alone on its line */
-		}
-	}
 	/* CSV, logs.db and JSON documents can fail as a whole after records
 	   were stored (a bad header, an unreadable table): their work sits in a
 	   savepoint.  JSON Lines never need one (a read error keeps the lines
@@ -1457,7 +1654,7 @@ fail:
 	return -1;
 }
 
-static int walk(struct engine *e, const char *path, int depth, int top, struct lc_err *err);
+/* ---- finding files ---- */
 
 static int wanted(const char *name, int fmt)
 {
@@ -1482,56 +1679,210 @@ static int wanted(const char *name, int fmt)
 	return 0;
 }
 
-static int walk(struct engine *e, const char *path, int depth, int top, struct lc_err *err)
+/* A path passed over on purpose: named, with the reason, exit unchanged. */
+static int skip_note(struct engine *e, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int skip_note(struct engine *e, const char *path, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	e->st->skipped_files++;
+	if (e->o->report)
+		e->o->report(e->o->ctx, 1, path, 0, msg);
+	return 0;
+}
+
+static int same_fid(const struct fid *a, const struct stat *sb)
+{
+	return a->dev == sb->st_dev && a->ino == sb->st_ino;
+}
+
+/* Note a file or folder as met: 1 when it was met before, 0, or -1 (memory). */
+static int seen_add(struct engine *e, const struct stat *sb)
+{
+	size_t h, mask;
+
+	if (2 * (e->nseen + 1) > e->capseen) {
+		size_t cap = e->capseen ? 2 * e->capseen : 1024;
+		struct fid *t = calloc(cap, sizeof(*t)), *old = e->seen;
+
+		if (!t)
+			return -1;
+		for (size_t i = 0; i < e->capseen; i++) {
+			if (!old[i].ino && !old[i].dev)
+				continue;
+			h = ((size_t)old[i].ino * 0x9E3779B97F4A7C15u ^ (size_t)old[i].dev) & (cap - 1);
+			while (t[h].ino || t[h].dev)
+				h = (h + 1) & (cap - 1);
+			t[h] = old[i];
+		}
+		free(old);
+		e->seen = t;
+		e->capseen = cap;
+	}
+	mask = e->capseen - 1;
+	h = ((size_t)sb->st_ino * 0x9E3779B97F4A7C15u ^ (size_t)sb->st_dev) & mask;
+	while (e->seen[h].ino || e->seen[h].dev) {
+		if (same_fid(&e->seen[h], sb))
+			return 1;
+		h = (h + 1) & mask;
+	}
+	e->seen[h].dev = sb->st_dev;
+	e->seen[h].ino = sb->st_ino;
+	e->nseen++;
+	return 0;
+}
+
+/* 1 when the file is the store or its -wal, -shm or -journal (by identity,
+   so also under another name or through a link). */
+static int is_store(const struct engine *e, const char *path, const struct stat *sb)
+{
+	static const char *const sfx[] = { "-wal", "-shm", "-journal" };
+	size_t n = strlen(path);
+
+	for (int i = 0; i < e->nstore; i++)
+		if (same_fid(&e->store[i], sb))
+			return 1;
+	for (size_t i = 0; e->nstore && i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		size_t k = strlen(sfx[i]);
+		char base[LC_PATH_MAX];
+		struct stat bs;
+
+		/* a -wal or -shm that appeared after the run began */
+		if (n > k && n - k < sizeof(base) && !strcmp(path + n - k, sfx[i])) {
+			memcpy(base, path, n - k);
+			base[n - k] = '\0';
+			if (!stat(base, &bs) && same_fid(&e->store[0], &bs))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static const char *kind_of(mode_t m)
+{
+	return S_ISFIFO(m) ? "a FIFO" : S_ISSOCK(m) ? "a socket" : S_ISCHR(m) ? "a character device"
+		: S_ISBLK(m) ? "a block device" : "not a file or folder";
+}
+
+/*
+ * Read path: a folder recursively, a file once.  Links are followed, to
+ * files and to folders, and every real file and folder is read once (by
+ * device and inode) whatever the paths that lead to it.  name is the entry's
+ * name in its folder (NULL for a PATH given): there, files whose names are
+ * not wanted() are passed over silently; everything else that is not read
+ * is named with its reason: as an error (counted, exit 3) when logs may be
+ * missed (a link that cannot be followed, a folder too deep or unreadable,
+ * a FIFO or device with a log's name), as a note when nothing is missed (a
+ * second path to a file or folder already read, a link back to a folder
+ * being walked, the store itself).
+ */
+static int walk(struct engine *e, const char *path, const char *name, int depth,
+		struct lc_err *err)
 {
 	struct stat sb;
 	struct dirent **list;
 	int n, rc = 0;
 
-	if ((top ? stat(path, &sb) : lstat(path, &sb)) != 0) {
-		if (top)
-			return file_error(e, path, "cannot read: %s", strerror(errno));
-		return 0;
+	if (stat(path, &sb) != 0) {
+		int en = errno;
+		struct stat ls;
+
+		if (name && lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode))
+			return file_error(e, path, "cannot follow symbolic link: %s", strerror(en));
+		return file_error(e, path, "cannot read: %s", strerror(en));
 	}
-	if (!S_ISDIR(sb.st_mode)) {
-		if (!top && !S_ISREG(sb.st_mode))
+	if (S_ISREG(sb.st_mode)) {
+		if (name && !wanted(name, e->o->format))
 			return 0;
+		if (is_store(e, path, &sb))
+			return skip_note(e, path, "skipped: this is llmcost's own store (--db)");
+		if ((rc = seen_add(e, &sb)) != 0)
+			return rc < 0 ? lc_errf(err, LC_ERUNTIME, "out of memory")
+				      : skip_note(e, path, "skipped: the same file as one already "
+							   "read through another path");
 		return ingest_file(e, path, e->o->format, err);
 	}
+	if (!S_ISDIR(sb.st_mode)) {
+		if (!name)
+			return ingest_file(e, path, e->o->format, err); /* it says why not */
+		if (wanted(name, e->o->format))
+			return file_error(e, path, "skipped: not a regular file (%s)",
+					  kind_of(sb.st_mode));
+		return skip_note(e, path, "skipped: not a regular file (%s)", kind_of(sb.st_mode));
+	}
+	for (int k = 0; k < depth; k++)
+		if (same_fid(&e->up[k], &sb))
+			return skip_note(e, path, "skipped: a link back to a folder it is inside "
+						  "(a loop)");
 	if (depth > MAX_DEPTH)
-		return 0;
+		return file_error(e, path, "skipped: folder nested more than %d levels deep",
+				  MAX_DEPTH);
+	if ((rc = seen_add(e, &sb)) != 0)
+		return rc < 0 ? lc_errf(err, LC_ERUNTIME, "out of memory")
+			      : skip_note(e, path, "skipped: the same folder as one already read "
+						   "through another path");
+	e->up[depth].dev = sb.st_dev;
+	e->up[depth].ino = sb.st_ino;
 	n = scandir(path, &list, NULL, alphasort);
 	if (n < 0)
 		return file_error(e, path, "cannot list: %s", strerror(errno));
 	for (int i = 0; i < n; i++) {
-		char sub[LC_PATH_MAX], next[AHEAD][LC_PATH_MAX];
-		struct stat cs;
+		const char *d = list[i]->d_name;
+		char sub[LC_PATH_MAX];
 
-		if (!rc && strcmp(list[i]->d_name, ".") && strcmp(list[i]->d_name, "..") &&
-		    snprintf(sub, sizeof(sub), "%s/%s", path, list[i]->d_name) < (int)sizeof(sub) &&
-		    lstat(sub, &cs) == 0) {
-			if (S_ISDIR(cs.st_mode)) {
-				rc = walk(e, sub, depth + 1, 0, err);
-			} else if (S_ISREG(cs.st_mode) && wanted(list[i]->d_name, e->o->format)) {
-				/* the next wanted files here, for reading ahead */
-				e->nnext = 0;
-				for (int k = i + 1; k < n && e->nnext < AHEAD; k++) {
-					if (!wanted(list[k]->d_name, e->o->format))
-						continue;
-					if (snprintf(next[e->nnext], sizeof(next[0]), "%s/%s", path,
-						     list[k]->d_name) >= (int)sizeof(next[0]))
-						break;
-					e->next_paths[e->nnext] = next[e->nnext];
-					e->nnext++;
-				}
-				rc = ingest_file(e, sub, e->o->format, err);
-				e->nnext = 0;
-			}
+		if (rc || !strcmp(d, ".") || !strcmp(d, "..")) {
+			free(list[i]);
+			continue;
 		}
+		if (snprintf(sub, sizeof(sub), "%s/%s", path, d) >= (int)sizeof(sub)) {
+			rc = file_error(e, path, "skipped '%s': path longer than %d bytes", d,
+					LC_PATH_MAX - 1);
+			free(list[i]);
+			continue;
+		}
+		/* the next wanted files here, for reading ahead */
+		e->nnext = 0;
+		for (int k = i + 1; wanted(d, e->o->format) && k < n && e->nnext < AHEAD; k++) {
+			if (!wanted(list[k]->d_name, e->o->format))
+				continue;
+			if (snprintf(e->next_buf[e->nnext], sizeof(e->next_buf[0]), "%s/%s", path,
+				     list[k]->d_name) >= (int)sizeof(e->next_buf[0]))
+				break;
+			e->next_paths[e->nnext] = e->next_buf[e->nnext];
+			e->nnext++;
+		}
+		rc = walk(e, sub, d, depth + 1, err);
+		e->nnext = 0;
 		free(list[i]);
 	}
 	free(list);
 	return rc;
+}
+
+/* The store's identity and its side files', when they exist now. */
+static void store_ids(struct engine *e)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+	const char *p = db_path(e->db);
+
+	for (size_t i = 0; p && *p && i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		char f[LC_PATH_MAX];
+		struct stat sb;
+
+		if (snprintf(f, sizeof(f), "%s%s", p, sfx[i]) >= (int)sizeof(f) || stat(f, &sb)) {
+			if (i == 0)
+				return; /* no file (:memory:): nothing to avoid */
+			continue;
+		}
+		e->store[e->nstore].dev = sb.st_dev;
+		e->store[e->nstore].ino = sb.st_ino;
+		e->nstore++;
+	}
 }
 
 static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usage_stats *st,
@@ -1548,6 +1899,7 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	}
 	e.db = db, e.o = o, e.st = st, e.src = src, e.file = file;
+	store_ids(&e);
 	if (db_usage_ingest_mode(db, 1, err)) {
 		free(src), free(file), free(e.cache);
 		return -1;
@@ -1557,7 +1909,7 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 
 		if (quiet_missing && stat(paths[i], &sb) != 0)
 			continue;
-		rc = walk(&e, paths[i], 0, 1, err);
+		rc = walk(&e, paths[i], NULL, 0, err);
 	}
 	if (e.in_tx) {
 		if (rc)
@@ -1569,7 +1921,7 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 	parser_stop(e.parser);
 	if (db_usage_ingest_mode(db, 0, rc ? NULL : err))
 		rc = -1;
-	free(src), free(file), free(e.cache);
+	free(src), free(file), free(e.cache), free(e.seen);
 	return rc;
 }
 
