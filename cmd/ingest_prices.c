@@ -228,6 +228,9 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 		url = what;
 		typed = 1;
 	}
+	if (strlen(url) > SHEET_URL_MAX)
+		return cmd_usage(ctx, "%s: a URL of %zu bytes is over the %d-byte limit",
+				 nm ? "--url" : "SOURCE", strlen(url), SHEET_URL_MAX);
 	if (name && (!*name || strlen(name) >= sizeof(prev.name)))
 		return cmd_usage(ctx, "--name: want 1 to %zu characters", sizeof(prev.name) - 1);
 

@@ -154,6 +154,11 @@ static int url_allowed(const char *url, int allow_http, const char *what, struct
 	char *scheme = NULL, *host = NULL;
 	int ok = 0, loop = 0;
 
+	if (strlen(url) > SHEET_URL_MAX) {
+		curl_url_cleanup(u);
+		return lc_errf(err, LC_ENET, "%s '%.100s...' refused: %zu bytes, over the %d-byte limit",
+			       what, url, strlen(url), SHEET_URL_MAX);
+	}
 	if (!u)
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||

@@ -11,7 +11,8 @@
  * the ETag / Last-Modified the server gave for this URL make the GET
  * conditional (304 = not modified); a 304 to an unconditional GET is asked
  * again once, then an error; no URL, redirect target or validator is ever
- * truncated (they are held in allocated strings of any length);
+ * truncated (they are held in allocated strings; a URL or redirect target
+ * over SHEET_URL_MAX bytes is refused);
  * 408, 429, 5xx, timeouts and connection failures are retried
  * with backoff 1, 2, 4 s (at most 4 tries), honouring Retry-After (clamped
  * to 120 s); proxies come from the environment (https_proxy, NO_PROXY, ...).
@@ -28,6 +29,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "sheet.h" /* SHEET_URL_MAX */
 
 struct fetch_opts {
 	const char *url;           /* http(s)://... or a local file path */

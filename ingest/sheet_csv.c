@@ -123,6 +123,7 @@ int sheet_parse_csv(const char *data, size_t len, const char *name, struct sheet
 		sheet_lower(prov, fld(&c, idx, C_PROVIDER), sizeof(prov));
 		snprintf(key, sizeof(key), "%s", m);
 		if (!prov[0] || !key[0] || strlen(m) >= LC_ID_MAX ||
+		    strlen(fld(&c, idx, C_SOURCE)) >= LC_URL_MAX || /* whole or not at all */
 		    read_date(fld(&c, idx, C_FROM), from, 1) || read_date(fld(&c, idx, C_TO), to, 0) ||
 		    (to[0] && strcmp(to, from) <= 0) || (*mn && tokens_parse(mn, strlen(mn), &min, NULL)) ||
 		    read_row(&c, idx, &t, &rounded)) {

@@ -28,7 +28,7 @@
 struct db_source {
 	char name[64];
 	char format[24];
-	char url[1024];
+	char url[SHEET_URL_MAX + 1];
 	int64_t priority;
 	char last_fetch[32];
 	int64_t http_status;  /* 0 when none */

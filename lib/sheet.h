@@ -42,6 +42,11 @@ struct sheet_entry {
 
 #define SHEET_NAMES 256 /* bytes kept of the names of skipped entries */
 
+/* The longest URL a sheet is fetched from, typed or redirected to, in bytes
+   (RFC 9110 asks every HTTP party to support 8000); a longer one is refused
+   with a message, never cut. */
+#define SHEET_URL_MAX 8000
+
 struct sheet {
 	char format[24];       /* openrouter, litellm, genai-prices, llm-prices, csv */
 	char date[11];         /* the sheet's own date ("updated_at"), "" = none */

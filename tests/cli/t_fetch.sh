@@ -100,9 +100,23 @@ long="$U/n/openrouter.json?pad=$pad&end=1"
 expect_rc 0 ingest prices openrouter --url "$long" --force
 expect_eq "1" "$(count "/n/openrouter.json?pad=$pad&end=1")" "a 2,000-byte typed URL fetched whole"
 expect_eq "$long" "$(sql "SELECT url FROM sources WHERE name = 'openrouter'")" "and stored whole"
+expect_rc 0 sources --json
+expect_eq "$long" "$(json_get '[s["url"] for s in j if s["name"] == "openrouter"][0]')" "sources shows the long URL whole"
 expect_rc 0 ingest prices "$long" --name longurl
 expect_rc 0 ingest prices openrouter --url "$U/longredirect/openrouter.json" --force
 expect_eq "3" "$(count "/n/openrouter.json?pad=$pad&end=1")" "a 2,000-byte redirect target followed whole"
+# over 8000 bytes: refused with a message, never cut
+huge="$U/n/openrouter.json?pad=$(printf '%09000d' 0 | tr 0 a)&end=1"
+state >"$T/s0"
+expect_rc 2 ingest prices openrouter --url "$huge"
+expect_err "--url: a URL of ${#huge} bytes is over the 8000-byte limit"
+expect_rc 2 ingest prices "$huge"
+expect_err "SOURCE: a URL of ${#huge} bytes is over the 8000-byte limit"
+expect_rc 4 ingest prices openrouter --url "$U/hugeredirect/openrouter.json" --force
+expect_err "refused: ${#huge} bytes, over the 8000-byte limit"
+expect_eq "0" "$(count "/n/openrouter.json?pad=$(printf '%09000d' 0 | tr 0 a)&end=1")" "an over-long URL is never fetched"
+state >"$T/s1"
+cmp -s "$T/s0" "$T/s1" && ok || bad "a refused URL changed the store"
 
 # ---- migration 4: a version 3 store keeps its conditional fetch ----
 V3="$T/v3.db"

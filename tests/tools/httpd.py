@@ -23,6 +23,7 @@ killed.  Paths:
   /bigetag/NAME    as /f/NAME with a 700-byte ETag
   /always304/NAME  304 to every request, conditional or not
   /longredirect/NAME  302 to /n/NAME?pad=<2000 a>&end=1
+  /hugeredirect/NAME  302 to /n/NAME?pad=<9000 a>&end=1
   /_headers/PATH   the validators the last request of PATH sent, as JSON
                    {"If-None-Match": ..., "If-Modified-Since": ...}
 A query string (?...) is ignored when a path names a file; /n/ and /f/
@@ -115,9 +116,10 @@ class H(http.server.BaseHTTPRequestHandler):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            if path.startswith("/longredirect/"):
+            if path.startswith("/longredirect/") or path.startswith("/hugeredirect/"):
+                pad = "a" * (2000 if path.startswith("/long") else 9000)
                 return self.send_body(302, b"", extra=[(
-                    "Location", "/n/" + path[14:] + "?pad=" + "a" * 2000 + "&end=1")])
+                    "Location", "/n/" + path[14:] + "?pad=" + pad + "&end=1")])
             if path.startswith("/n/"):
                 return self.send_body(200, self.file(path[3:]))
             if path.startswith("/status/"):
