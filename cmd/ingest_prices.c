@@ -44,8 +44,9 @@ const char help_ingest_prices[] =
 	"                 by half or has over 5% unusable entries\n"
 	"  --json         the summary as one JSON object\n"
 	"\n"
-	"Exit: 0 ingested or not modified (HTTP 304), 3 sheet rejected, 4 fetch\n"
-	"failed (HTTP error, timeout, size cap, refused redirect), 5 database.\n";
+	"Exit: 0 ingested or not modified (HTTP 304), 2 usage (also a URL over\n"
+	"8000 bytes), 3 sheet rejected, 4 fetch failed (HTTP error, timeout, size\n"
+	"cap, refused redirect, a 304 with no sheet stored for the URL), 5 database.\n";
 
 static const struct named {
 	const char *name, *format, *url;
