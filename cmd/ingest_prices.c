@@ -44,8 +44,9 @@ const char help_ingest_prices[] =
 	"                 by half or has over 5% unusable entries\n"
 	"  --json         the summary as one JSON object\n"
 	"\n"
-	"Exit: 0 ingested or not modified (HTTP 304), 3 sheet rejected, 4 fetch\n"
-	"failed (HTTP error, timeout, size cap, refused redirect), 5 database.\n";
+	"Exit: 0 ingested or not modified (HTTP 304), 2 usage (also a URL over\n"
+	"8000 bytes), 3 sheet rejected, 4 fetch failed (HTTP error, timeout, size\n"
+	"cap, refused redirect, a 304 with no sheet stored for the URL), 5 database.\n";
 
 static const struct named {
 	const char *name, *format, *url;
@@ -165,7 +166,8 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 	struct sheet_ingest_opts io = { 0 };
 	struct sheet_ingest_report rep;
 	char now[32], today[11], sha[65], ua[64];
-	int r;
+	char *vetag = NULL, *vlm = NULL; /* the server's validators for url */
+	int r, conditional = 0;
 
 	ctx->name = "ingest";
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
@@ -227,6 +229,9 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 		url = what;
 		typed = 1;
 	}
+	if (strlen(url) > SHEET_URL_MAX)
+		return cmd_usage(ctx, "%s: a URL of %zu bytes is over the %d-byte limit",
+				 nm ? "--url" : "SOURCE", strlen(url), SHEET_URL_MAX);
 	if (name && (!*name || strlen(name) >= sizeof(prev.name)))
 		return cmd_usage(ctx, "--name: want 1 to %zu characters", sizeof(prev.name) - 1);
 
@@ -234,21 +239,32 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 		return code;
 	ts_format(now, sizeof(now), lc_now());
 	date_format(today, sizeof(today), lc_today());
-	prev.etag[0] = prev.last_modified[0] = '\0';
-	if (name && !force && db_source_get(db, name, &prev, &err) < 0)
-		return cmd_fail(&err);
+	memset(&prev, 0, sizeof(prev));
+	if (!name && format)
+		name = format; /* the source it will be stored as */
+	/* conditional only on what the server said for this very URL, and only
+	   while the source still holds the sheet that came with it */
+	if (name && !force && fetch_is_url(url)) {
+		if (db_source_get(db, name, &prev, &err) < 0 ||
+		    (r = db_fetch_validators(db, name, url, &vetag, &vlm, &err)) < 0)
+			return cmd_fail(&err);
+		conditional = r == 1 && (vetag || vlm);
+	}
 
 	snprintf(ua, sizeof(ua), "llmcost/%s", LLMCOST_VERSION);
 	fo.url = url;
 	fo.allow_http = typed;
 	fo.user_agent = ua;
-	fo.etag = prev.etag[0] ? prev.etag : NULL;
-	fo.last_modified = prev.last_modified[0] ? prev.last_modified : NULL;
+	fo.etag = vetag;
+	fo.last_modified = vlm;
 	fo.progress_ctx = (void *)url;
 	fo.retrying = on_retry;
 	if (isatty(STDERR_FILENO) && fetch_is_url(url))
 		fo.progress = on_progress;
 	r = fetch_get(&fo, &fr, &err);
+	free(vetag);
+	free(vlm);
+	fo.etag = fo.last_modified = NULL;
 	if (fo.progress)
 		fputc('\n', stderr);
 
@@ -256,8 +272,15 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 	io.fetched_at = now;
 	io.today = today;
 	io.force = force;
+	if (r == 0 && fr.not_modified && !conditional) {
+		/* fetch_get only reports a 304 to a conditional GET; never trust
+		   one that would leave a source without a sheet */
+		lc_errf(&err, LC_ENET, "price sheet '%s': HTTP 304 to an unconditional request", url);
+		r = -1;
+	}
 	if (r) {
-		/* nothing to parse; remember the failure when the source is known */
+		/* nothing to parse; log the failure when the source is known (its
+		   stored url, format and validators are left as they are) */
 		if (name && err.code == LC_ENET) {
 			struct lc_err e2 = { 0 };
 			char result[300];
@@ -265,21 +288,20 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 			io.source = name;
 			io.format = format ? format : "unknown";
 			io.http_status = fr.status;
-			io.priority = have_prio ? prio : format_priority(io.format);
 			snprintf(result, sizeof(result), "error: %.280s", err.msg);
-			if (db_source_get(db, name, &prev, &e2) == 1)
-				db_sheet_record(db, &io, result, &e2);
+			db_sheet_record(db, &io, result, &e2);
 		}
+		fetch_result_free(&fr);
 		return cmd_fail(&err);
 	}
 	io.http_status = fr.status;
-	io.etag = fr.etag[0] ? fr.etag : NULL;
-	io.last_modified = fr.last_modified[0] ? fr.last_modified : NULL;
+	io.etag = fr.etag;
+	io.last_modified = fr.last_modified;
 	io.bytes = fr.len;
 	if (fr.not_modified) {
 		io.source = name;
-		io.format = format;
-		io.priority = have_prio ? prio : format_priority(format);
+		io.format = format ? format : prev.format;
+		io.etag = io.last_modified = NULL; /* the stored validators stay */
 		r = db_sheet_record(db, &io, "not-modified", &err);
 		fetch_result_free(&fr);
 		if (r)
@@ -304,9 +326,12 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 
 	sheet_init(&s, format);
 	r = sheet_parse(format, fr.data, fr.len, url, &s, &err);
-	fetch_result_free(&fr);
+	free(fr.data); /* the body; its validators go on to the store */
+	fr.data = NULL;
 	if (r == 0)
 		r = db_sheet_ingest(db, &s, &io, &rep, &err);
+	fetch_result_free(&fr);
+	io.etag = io.last_modified = NULL;
 	if (r) {
 		if (err.code == LC_EDATA) {
 			struct lc_err e2 = { 0 };

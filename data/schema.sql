@@ -1,4 +1,4 @@
--- llmcost store, schema version 2 (a new store is created at the latest
+-- llmcost store, schema version 4 (a new store is created at the latest
 -- version; lib/db.c migrate() brings older stores to it).
 --
 -- Money columns are INTEGER nano-USD: prices per 1M tokens (input, output,
@@ -72,6 +72,18 @@ CREATE TABLE fetches (
 	changed     INTEGER,
 	skipped     INTEGER,
 	result      TEXT NOT NULL
+) STRICT;
+
+-- Conditional GET (schema version 4): the validators a server gave for one
+-- URL with the sheet it sent, sent back verbatim (If-None-Match,
+-- If-Modified-Since) the next time that URL is fetched, and only while a
+-- source still holds that sheet (sources.sha256 = sha256); never our clock.
+CREATE TABLE fetch_validators (
+	url           TEXT PRIMARY KEY,
+	etag          TEXT,
+	last_modified TEXT,
+	sha256        TEXT NOT NULL,
+	fetched_at    TEXT NOT NULL
 ) STRICT;
 
 CREATE TABLE price_periods (

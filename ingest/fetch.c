@@ -6,7 +6,9 @@
  * redirect to file:// or to plain http off loopback is refused with a clear
  * message.  The size cap lives in the write callback because libcurl 7.88's
  * MAXFILESIZE does not stop chunked or compressed bodies.  Every HTTP status
- * is checked (404/429/500 are CURLE_OK to libcurl).
+ * is checked (404/429/500 are CURLE_OK to libcurl).  URLs, redirect
+ * targets and validators live in allocated strings: nothing is truncated, so
+ * the URL fetched is always the URL asked for.
  */
 #include "fetch.h"
 
@@ -72,7 +74,10 @@ int fetch_is_url(const char *s)
 void fetch_result_free(struct fetch_result *r)
 {
 	free(r->data);
-	r->data = NULL;
+	free(r->etag);
+	free(r->last_modified);
+	free(r->url);
+	r->data = r->etag = r->last_modified = r->url = NULL;
 	r->len = 0;
 }
 
@@ -131,9 +136,12 @@ static int read_file(const char *path, size_t cap, struct fetch_result *r, struc
 	}
 	close(fd);
 	buf[len] = '\0';
+	if (!(r->url = strdup(path))) {
+		free(buf);
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	}
 	r->data = buf;
 	r->len = len;
-	snprintf(r->url, sizeof(r->url), "%s", path);
 	return 0;
 }
 
@@ -146,6 +154,11 @@ static int url_allowed(const char *url, int allow_http, const char *what, struct
 	char *scheme = NULL, *host = NULL;
 	int ok = 0, loop = 0;
 
+	if (strlen(url) > SHEET_URL_MAX) {
+		curl_url_cleanup(u);
+		return lc_errf(err, LC_ENET, "%s '%.100s...' refused: %zu bytes, over the %d-byte limit",
+			       what, url, strlen(url), SHEET_URL_MAX);
+	}
 	if (!u)
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
@@ -204,23 +217,26 @@ static size_t on_write(char *p, size_t size, size_t n, void *ud)
 	return k;
 }
 
-/* Copy a header's value (trimmed) when its name matches. */
-static void header_value(const char *line, size_t n, const char *name, char *out, size_t outn)
+/* A header's value (trimmed, whole) into *out when its name matches;
+   -1 when out of memory. */
+static int header_value(const char *line, size_t n, const char *name, char **out)
 {
 	size_t k = strlen(name);
+	char *v;
 
 	if (n <= k || strncasecmp(line, name, k) || line[k] != ':')
-		return;
+		return 0;
 	line += k + 1;
 	n -= k + 1;
 	while (n && (*line == ' ' || *line == '\t'))
 		line++, n--;
 	while (n && (line[n - 1] == '\r' || line[n - 1] == '\n' || line[n - 1] == ' '))
 		n--;
-	if (n >= outn)
-		n = outn - 1;
-	memcpy(out, line, n);
-	out[n] = '\0';
+	if (!(v = strndup(line, n)))
+		return -1;
+	free(*out);
+	*out = n ? v : (free(v), NULL);
+	return 0;
 }
 
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
@@ -228,9 +244,34 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 	struct xfer *x = ud;
 	size_t k = size * n;
 
-	header_value(p, k, "etag", x->r->etag, sizeof(x->r->etag));
-	header_value(p, k, "last-modified", x->r->last_modified, sizeof(x->r->last_modified));
+	if (header_value(p, k, "etag", &x->r->etag) ||
+	    header_value(p, k, "last-modified", &x->r->last_modified))
+		return 0; /* out of memory: CURLE_WRITE_ERROR */
 	return k;
+}
+
+/* "Name: value" in a new string, or NULL when out of memory. */
+static char *header_line(const char *name, const char *value)
+{
+	size_t n = strlen(name) + strlen(value) + 3;
+	char *s = malloc(n);
+
+	if (s)
+		snprintf(s, n, "%s: %s", name, value);
+	return s;
+}
+
+/* Append "Name: value" to *hdr; -1 when out of memory. */
+static int add_header(struct curl_slist **hdr, const char *name, const char *value)
+{
+	char *line = header_line(name, value);
+	struct curl_slist *l = line ? curl_slist_append(*hdr, line) : NULL;
+
+	free(line);
+	if (!l)
+		return -1;
+	*hdr = l;
+	return 0;
 }
 
 static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ult,
@@ -251,19 +292,26 @@ static int on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 		}                                                                      \
 	} while (0)
 
-enum outcome { DONE, REDIRECT, RETRY, FAIL };
+enum outcome { DONE, REDIRECT, RETRY, UNMET, FAIL };
+
+/* 1 when the GET carries a validator (If-None-Match / If-Modified-Since). */
+static int conditional(const struct fetch_opts *o)
+{
+	return (o->etag && *o->etag) || (o->last_modified && *o->last_modified);
+}
 
 /*
- * One request of url.  DONE: r filled; REDIRECT: next[] holds the target;
- * RETRY: transient failure, *wait_ms set; FAIL: err filled.
+ * One request of url.  DONE: r filled; REDIRECT: *next holds the target
+ * (allocated); RETRY: transient failure, *wait_ms set; UNMET: a 304 to an
+ * unconditional GET (err filled); FAIL: err filled.
  */
 static enum outcome request(const struct fetch_opts *o, const char *url, int allow_http,
-			    struct xfer *x, char *next, size_t nextn, long *wait_ms,
-			    char *why, size_t whyn, struct lc_err *err)
+			    struct xfer *x, char **next, long *wait_ms, char *why, size_t whyn,
+			    struct lc_err *err)
 {
 	CURL *c = curl_easy_init();
 	struct curl_slist *hdr = NULL;
-	char ebuf[CURL_ERROR_SIZE] = "", line[512];
+	char ebuf[CURL_ERROR_SIZE] = "";
 	long timeout = env_long("LLMCOST_FETCH_TIMEOUT", 120, 1, 3600), status = 0;
 	enum outcome res = FAIL;
 	CURLcode rc;
@@ -300,20 +348,21 @@ static enum outcome request(const struct fetch_opts *o, const char *url, int all
 		SET(CURLOPT_XFERINFOFUNCTION, on_progress);
 		SET(CURLOPT_XFERINFODATA, x);
 	}
-	if (o->etag && *o->etag) {
-		snprintf(line, sizeof(line), "If-None-Match: %s", o->etag);
-		hdr = curl_slist_append(hdr, line);
-	}
-	if (o->last_modified && *o->last_modified) {
-		snprintf(line, sizeof(line), "If-Modified-Since: %s", o->last_modified);
-		hdr = curl_slist_append(hdr, line);
+	/* the server's own validators for this URL, sent back verbatim */
+	if ((o->etag && *o->etag && add_header(&hdr, "If-None-Match", o->etag)) ||
+	    (o->last_modified && *o->last_modified &&
+	     add_header(&hdr, "If-Modified-Since", o->last_modified))) {
+		lc_errf(err, LC_ERUNTIME, "out of memory");
+		goto out;
 	}
 	if (hdr)
 		SET(CURLOPT_HTTPHEADER, hdr);
 
 	x->len = 0;
 	x->over = 0;
-	x->r->etag[0] = x->r->last_modified[0] = '\0';
+	free(x->r->etag);
+	free(x->r->last_modified);
+	x->r->etag = x->r->last_modified = NULL;
 	rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	x->r->status = status;
@@ -349,10 +398,17 @@ static enum outcome request(const struct fetch_opts *o, const char *url, int all
 	}
 	if (status == 200) {
 		res = DONE;
-	} else if (status == 304) {
+	} else if (status == 304 && conditional(o)) {
 		x->r->not_modified = 1;
 		x->len = 0;
 		res = DONE;
+	} else if (status == 304) {
+		/* "not modified" since nothing: no sheet to keep */
+		lc_errf(err, LC_ENET,
+			"price sheet '%s': HTTP 304 (not modified) to a request that asked for the "
+			"whole sheet; nothing changed",
+			url);
+		res = UNMET;
 	} else if (status == 301 || status == 302 || status == 303 || status == 307 ||
 		   status == 308) {
 		char *loc = NULL;
@@ -363,7 +419,10 @@ static enum outcome request(const struct fetch_opts *o, const char *url, int all
 				status);
 			goto out;
 		}
-		snprintf(next, nextn, "%s", loc);
+		if (!(*next = strdup(loc))) {
+			lc_errf(err, LC_ERUNTIME, "out of memory");
+			goto out;
+		}
 		res = REDIRECT;
 	} else if (status == 408 || status == 429 || status == 500 || status == 502 ||
 		   status == 503 || status == 504) {
@@ -386,12 +445,55 @@ out:
 	return res;
 }
 
+/*
+ * One try: o->url and its redirects.  DONE with *final (allocated) the URL
+ * read; otherwise what request() said about the last hop.
+ */
+static enum outcome follow(const struct fetch_opts *o, struct xfer *x, char **final,
+			   long *wait_ms, char *why, size_t whyn, struct lc_err *err)
+{
+	char *url = strdup(o->url), *next = NULL;
+	enum outcome res;
+	int hops = 0;
+
+	if (!url) {
+		lc_errf(err, LC_ERUNTIME, "out of memory");
+		return FAIL;
+	}
+	for (;;) {
+		res = request(o, url, o->allow_http, x, &next, wait_ms, why, whyn, err);
+		if (res != REDIRECT)
+			break;
+		if (++hops > MAX_REDIRECTS) {
+			lc_errf(err, LC_ENET, "price sheet '%s': more than %d redirects", o->url,
+				MAX_REDIRECTS);
+			res = FAIL;
+			break;
+		}
+		/* a redirect is never trusted like a typed URL */
+		if (url_allowed(next, 0, "redirect to", err)) {
+			res = FAIL;
+			break;
+		}
+		free(url);
+		url = next;
+		next = NULL;
+	}
+	free(next);
+	if (res == DONE)
+		*final = url;
+	else
+		free(url);
+	return res;
+}
+
 int fetch_get(const struct fetch_opts *o, struct fetch_result *r, struct lc_err *err)
 {
 	static int inited;
 	struct xfer x = { 0 };
 	long base = env_long("LLMCOST_RETRY_BASE_MS", 1000, 0, 60000);
-	char url[1024], next[1024], why[CURL_ERROR_SIZE + 32];
+	char why[CURL_ERROR_SIZE + 32];
+	int unmet = 0;
 
 	memset(r, 0, sizeof(*r));
 	if (!fetch_is_url(o->url))
@@ -407,38 +509,32 @@ int fetch_get(const struct fetch_opts *o, struct fetch_result *r, struct lc_err 
 	x.r = r;
 	x.o = o;
 	for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
-		int hops = 0;
 		long wait_ms = 0;
 		enum outcome res;
+		char *final = NULL;
 
 		r->tries = attempt;
-		snprintf(url, sizeof(url), "%s", o->url);
-		for (;;) {
-			res = request(o, url, o->allow_http, &x, next, sizeof(next), &wait_ms, why,
-				      sizeof(why), err);
-			if (res != REDIRECT)
-				break;
-			if (++hops > MAX_REDIRECTS) {
-				lc_errf(err, LC_ENET, "price sheet '%s': more than %d redirects",
-					o->url, MAX_REDIRECTS);
-				res = FAIL;
-				break;
-			}
-			/* a redirect is never trusted like a typed URL */
-			if (url_allowed(next, 0, "redirect to", err)) {
-				res = FAIL;
-				break;
-			}
-			snprintf(url, sizeof(url), "%s", next);
-		}
+		res = follow(o, &x, &final, &wait_ms, why, sizeof(why), err);
 		if (res == DONE) {
-			snprintf(r->url, sizeof(r->url), "%s", url);
+			r->url = final;
 			if (!x.buf && !(x.buf = calloc(1, 1)))
 				return lc_errf(err, LC_ERUNTIME, "out of memory");
 			r->data = x.buf;
 			r->len = x.len;
 			r->data[r->len] = '\0';
 			return 0;
+		}
+		if (res == UNMET && !unmet++) {
+			/* a 304 with nothing asked: ask once more, then give up */
+			attempt--;
+			continue;
+		}
+		if (res == UNMET) {
+			lc_errf(err, LC_ENET,
+				"price sheet '%s': HTTP 304 (not modified) twice to a request for the "
+				"whole sheet; nothing to read, nothing changed",
+				o->url);
+			break;
 		}
 		if (res == FAIL)
 			break;

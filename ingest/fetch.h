@@ -8,8 +8,12 @@
  * and only to https (or http on loopback); connect, total and low-speed
  * timeouts; the size cap is enforced while bytes arrive (compressed bodies
  * are accepted and counted after decompression); the HTTP status is checked;
- * a stored ETag / Last-Modified makes the GET conditional (304 = not
- * modified); 408, 429, 5xx, timeouts and connection failures are retried
+ * the ETag / Last-Modified the server gave for this URL make the GET
+ * conditional (304 = not modified); a 304 to an unconditional GET is asked
+ * again once, then an error; no URL, redirect target or validator is ever
+ * truncated (they are held in allocated strings; a URL or redirect target
+ * over SHEET_URL_MAX bytes is refused);
+ * 408, 429, 5xx, timeouts and connection failures are retried
  * with backoff 1, 2, 4 s (at most 4 tries), honouring Retry-After (clamped
  * to 120 s); proxies come from the environment (https_proxy, NO_PROXY, ...).
  *
@@ -25,12 +29,13 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "sheet.h" /* SHEET_URL_MAX */
 
 struct fetch_opts {
 	const char *url;           /* http(s)://... or a local file path */
 	int allow_http;            /* 1: the user typed this URL (plain http allowed) */
-	const char *etag;          /* stored ETag, or NULL */
-	const char *last_modified; /* stored Last-Modified, or NULL */
+	const char *etag;          /* the ETag the server gave for url, or NULL */
+	const char *last_modified; /* the Last-Modified it gave for url, or NULL */
 	const char *user_agent;    /* "llmcost/VERSION" */
 	/* called now and then while bytes arrive (NULL: silent) */
 	void (*progress)(void *ctx, int64_t got, int64_t total);
@@ -43,21 +48,23 @@ struct fetch_result {
 	char *data;              /* NUL-terminated body (len bytes + '\0'); caller frees */
 	size_t len;
 	long status;             /* HTTP status; 0 for a local file */
-	int not_modified;        /* 1 on 304 (data empty) */
+	int not_modified;        /* 1 on 304 to a conditional GET (data empty) */
 	int tries;
-	char etag[256];          /* from the response, "" when none */
-	char last_modified[128];
-	char url[1024];          /* the URL finally read (after redirects) */
+	char *etag;              /* from the response, NULL when none */
+	char *last_modified;     /* from the response, NULL when none */
+	char *url;               /* the URL finally read (after redirects) */
 };
 
 /* 1 when s looks like a URL (scheme://), 0 for a file path. */
 int fetch_is_url(const char *s);
 
 /*
- * Fetch o->url into *r.  Returns 0 (also on 304: r->not_modified), or -1
- * with LC_ENET (network, HTTP status, size cap, refused redirect) or
- * LC_EDATA (unreadable local file) in err.  On error r holds nothing to
- * free; on success free with fetch_result_free.
+ * Fetch o->url into *r.  Returns 0 (also on 304 to a conditional GET:
+ * r->not_modified), or -1 with LC_ENET (network, HTTP status, size cap,
+ * refused redirect, 304 twice to an unconditional GET) or LC_EDATA
+ * (unreadable local file) in err.  r->status is set either way (0 when no
+ * response); always free r with fetch_result_free (its strings are
+ * allocated).
  */
 int fetch_get(const struct fetch_opts *o, struct fetch_result *r, struct lc_err *err);
 void fetch_result_free(struct fetch_result *r);

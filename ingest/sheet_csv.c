@@ -12,7 +12,11 @@
  * makes the row a context tier of the row with the same provider, model and
  * effective_from; batch_discount_pct is 0-100 with up to two decimals.
  * A malformed CSV record or a missing required column fails the sheet; a
- * row with a bad value is skipped and named with its line number.
+ * row with a bad value is skipped and named with its line number.  A row
+ * given twice is kept once; the same provider, model, start (and tier)
+ * with other prices makes that model's rows unusable; rows of one model
+ * without an end date are a price change: each ends where the next starts
+ * (sheet_settle, lib/sheet.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +123,7 @@ int sheet_parse_csv(const char *data, size_t len, const char *name, struct sheet
 		sheet_lower(prov, fld(&c, idx, C_PROVIDER), sizeof(prov));
 		snprintf(key, sizeof(key), "%s", m);
 		if (!prov[0] || !key[0] || strlen(m) >= LC_ID_MAX ||
+		    strlen(fld(&c, idx, C_SOURCE)) >= LC_URL_MAX || /* whole or not at all */
 		    read_date(fld(&c, idx, C_FROM), from, 1) || read_date(fld(&c, idx, C_TO), to, 0) ||
 		    (to[0] && strcmp(to, from) <= 0) || (*mn && tokens_parse(mn, strlen(mn), &min, NULL)) ||
 		    read_row(&c, idx, &t, &rounded)) {
@@ -133,8 +138,12 @@ int sheet_parse_csv(const char *data, size_t len, const char *name, struct sheet
 				e = &s->v[i];
 				break;
 			}
-		if (e && min == 0 && e->tiers[0].input != LC_NONE) {
-			sheet_note_unusable(s, label); /* the same price twice */
+		if (e && strcmp(e->to, to) && (min == 0 || to[0])) {
+			/* the same start with another end (a tier row may leave it
+			   to its base row): a conflict */
+			e->conflict = 1;
+			e->line = c.line;
+			s->unusable++; /* this row; sheet_settle names the key */
 			continue;
 		}
 		if (!e) {
@@ -147,12 +156,27 @@ int sheet_parse_csv(const char *data, size_t len, const char *name, struct sheet
 			snprintf(e->from, sizeof(e->from), "%s", from);
 			snprintf(e->to, sizeof(e->to), "%s", to);
 			snprintf(e->url, sizeof(e->url), "%s", fld(&c, idx, C_SOURCE));
+			e->line = c.line;
 		}
 		{
-			struct lc_tier *dst = sheet_tier(e, min);
+			int had = 0;
+			struct lc_tier *dst;
 
-			if (!dst) {
+			for (int i = 0; i < e->ntiers; i++)
+				if (e->tiers[i].min_input_tokens == min &&
+				    (min > 0 || e->tiers[i].input != LC_NONE))
+					had = 1;
+			if (!(dst = sheet_tier(e, min))) {
 				sheet_note_unusable(s, label);
+				continue;
+			}
+			if (had) {
+				/* the same row again is kept once; other prices conflict */
+				if (!sheet_tier_same(dst, &t)) {
+					e->conflict = 1;
+					e->line = c.line;
+					s->unusable++; /* as above */
+				}
 				continue;
 			}
 			*dst = t;

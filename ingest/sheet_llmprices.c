@@ -5,11 +5,12 @@
  *
  * Prices are JSON numbers in USD per 1M tokens (shift 9, money_from_double).
  * price_history rows have from_date inclusive and to_date exclusive (null =
- * open) and are NOT in chronological order: they are sorted by from_date.
+ * open) and are NOT in chronological order; sheet_settle (lib/sheet.h), the
+ * rule of every format, orders them and closes an open row at the next one.
  * A row with no from_date is the earliest known price (start unknown).
  * Duplicate ids (grok-4-fast appears twice in xai.json): identical copies are
  * merged; differing copies make the id unusable (named in the warning), since
- * neither can be trusted over the other.  Context tiers are separate ids
+ * neither can be trusted over the other (sheet_settle too).  Context tiers are separate ids
  * ("gemini-1.5-pro-128k"): an id ending in -<N>k whose base id is in the same
  * sheet becomes the base's tier of N*1000 tokens for the same period.
  * updated_at (current/historical files) is the sheet's own date.  The vendor
@@ -80,48 +81,6 @@ static int read_row(const cJSON *row, struct sheet_entry *e)
 	if (r > 0)
 		t->cache_read = v;
 	return 0;
-}
-
-static int by_key_from(const void *a, const void *b)
-{
-	const struct sheet_entry *x = a, *y = b;
-	int c = strcmp(x->host, y->host);
-
-	if (c)
-		return c;
-	if ((c = strcmp(x->key, y->key)))
-		return c;
-	return strcmp(x->from, y->from);
-}
-
-static int same_prices(const struct sheet_entry *a, const struct sheet_entry *b)
-{
-	return a->ntiers == b->ntiers && !strcmp(a->to, b->to) &&
-	       !memcmp(a->tiers, b->tiers, sizeof(a->tiers[0]) * (size_t)a->ntiers);
-}
-
-/* Drop every entry of (host, key) from s and name it unusable. */
-static void drop_key(struct sheet *s, const char *host, const char *key)
-{
-	size_t w = 0;
-	char h[LC_ID_MAX], k[LC_ID_MAX];
-
-	snprintf(h, sizeof(h), "%s", host);
-	snprintf(k, sizeof(k), "%s", key);
-	for (size_t i = 0; i < s->n; i++) {
-		if (!strcmp(s->v[i].host, h) && !strcmp(s->v[i].key, k))
-			continue;
-		if (w != i)
-			s->v[w] = s->v[i];
-		w++;
-	}
-	s->n = w;
-	{
-		char label[LC_ID_MAX + 40];
-
-		snprintf(label, sizeof(label), "%s (duplicate id with other prices)", k);
-		sheet_note_unusable(s, label);
-	}
 }
 
 /* Ids ending in -<N>k: fold into the base id's tier for the same period. */
@@ -255,31 +214,9 @@ int sheet_parse_llmprices(const char *data, size_t len, const char *name, struct
 	}
 	cJSON_Delete(root);
 
-	/* sort by (host, id, from); undated ("") first */
-	if (s->n > 1) /* qsort(NULL, 0, ...) is undefined */
-		qsort(s->v, s->n, sizeof(s->v[0]), by_key_from);
-	/* duplicates: the same (host, id, from) twice */
-	for (size_t i = 1; i < s->n; i++) {
-		struct sheet_entry *a = &s->v[i - 1], *b = &s->v[i];
-
-		if (strcmp(a->host, b->host) || strcmp(a->key, b->key) || strcmp(a->from, b->from))
-			continue;
-		if (same_prices(a, b)) {
-			memmove(b, b + 1, (s->n - i - 1) * sizeof(*b));
-			s->n--;
-			i--;
-			continue;
-		}
-		drop_key(s, a->host, a->key);
-		i = 0;
-	}
-	/* an open row followed by a later one: it ends where the next starts */
-	for (size_t i = 0; i + 1 < s->n; i++) {
-		struct sheet_entry *a = &s->v[i], *b = &s->v[i + 1];
-
-		if (!strcmp(a->host, b->host) && !strcmp(a->key, b->key) && !a->to[0] && b->from[0])
-			snprintf(a->to, sizeof(a->to), "%s", b->from);
-	}
+	/* duplicates and open periods, before -<N>k ids are folded into tiers */
+	if (sheet_settle(s, err))
+		return -1;
 	fold_tiers(s);
 	return 0;
 }

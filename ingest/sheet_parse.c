@@ -221,5 +221,6 @@ int sheet_parse(const char *fmt, const char *data, size_t len, const char *name,
 	if (rc)
 		return -1;
 	drop_insane(s);
-	return 0;
+	/* duplicates and overlapping periods, the same rule for every format */
+	return sheet_settle(s, err);
 }

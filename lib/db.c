@@ -362,12 +362,47 @@ static int migration_3(struct lc_db *db, const char *schema, struct lc_err *err)
 	return exec(db, migration_3_after, err, "upgrading the database schema");
 }
 
+/*
+ * Migration 4: fetch_validators, created by data/schema.sql's own statement.
+ * It starts with the validators of each source's last good fetch as the
+ * fetch log has them (its URL, ETag and sheet hash; the log kept no
+ * Last-Modified), so a store that was conditional stays conditional; the
+ * sources' etag and last_modified columns are not used, as a failed or 304
+ * fetch of another URL may have overwritten the source's url.
+ */
+static const char migration_4_fill[] =
+	"INSERT OR REPLACE INTO fetch_validators(url, etag, last_modified, sha256, fetched_at) "
+	"SELECT f.url, f.etag, NULL, f.sha256, f.fetched_at FROM fetches f "
+	"JOIN sources s ON s.id = f.source_id AND s.sha256 = f.sha256 "
+	"WHERE f.result = 'ok' AND f.url IS NOT NULL AND f.etag IS NOT NULL "
+	"AND f.id = (SELECT max(g.id) FROM fetches g WHERE g.source_id = f.source_id "
+	"AND g.result = 'ok') ORDER BY f.id;";
+
+static int migration_4(struct lc_db *db, const char *schema, struct lc_err *err)
+{
+	const char *from = strstr(schema, "CREATE TABLE fetch_validators");
+	const char *to = from ? strchr(from, ';') : NULL;
+	char *block;
+	int r;
+
+	if (!from || !to)
+		return lc_errf(err, LC_ERUNTIME, "internal: data/schema.sql lacks fetch_validators");
+	if (!(block = strndup(from, (size_t)(to - from) + 1)))
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	r = exec(db, block, err, "upgrading the database schema") ||
+	    exec(db, migration_4_fill, err, "upgrading the database schema");
+	free(block);
+	return r ? -1 : 0;
+}
+
 static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc_err *err)
 {
 	if (to == 2)
 		return exec(db, migration_2, err, "upgrading the database schema");
 	if (to == 3)
 		return migration_3(db, schema, err);
+	if (to == 4)
+		return migration_4(db, schema, err);
 	return lc_errf(err, LC_ERUNTIME, "internal: no migration to schema %lld", (long long)to);
 }
 

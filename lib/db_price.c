@@ -5,7 +5,11 @@
  * [effective_from,] source priority, tier), grouped in C into offerings.
  * When several sources price an offering on a date, the one with the lowest
  * sources.priority wins (the built-in curated data has priority 0), unless
- * the caller names a source.
+ * the caller names a source.  Within one source, the tiers of one offering
+ * are the rows of ONE period: should a store hold two periods of a source
+ * that both cover the date (written before sheets were settled, see
+ * sheet_settle), the one that starts later wins, as in a sheet, and the
+ * other's rows are never read as extra tiers.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -114,6 +118,8 @@ static int group(struct lc_db *db, sqlite3_stmt *st, int by_period, int with_mod
 
 		if (same && s != src && !by_period)
 			continue; /* a lower-priority source for the same offering */
+		if (same && !by_period && strcmp(o->effective_from, from))
+			continue; /* an earlier, overlapping period of the same source */
 		if (same && (s != src || strcmp(o->effective_from, from)) && by_period)
 			same = 0;
 		if (same) {
@@ -169,7 +175,7 @@ int db_offering_at(struct lc_db *db, const char *model, const char *host, const 
 		"WHERE p.model_id = ?1 AND p.host = ?2 AND p.effective_from <= ?3 "
 		"AND (p.effective_to IS NULL OR p.effective_to > ?3) "
 		"AND (?4 IS NULL OR s.name = ?4) "
-		"ORDER BY s.priority, s.id, p.min_input_tokens";
+		"ORDER BY s.priority, s.id, p.effective_from DESC, p.min_input_tokens";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 	struct one one = { out, 0 };
 	int rc;
@@ -202,7 +208,8 @@ int db_offerings_at(struct lc_db *db, const char *date, const char *provider, co
 			       "AND (?3 IS NULL OR s.name = ?3) "
 			       "AND (?4 = 0 OR p.host = coalesce(m.default_host, m.maker)) "
 			       "AND m.mode = 'chat' "
-			       "ORDER BY p.model_id, p.host, s.priority, s.id, p.min_input_tokens",
+			       "ORDER BY p.model_id, p.host, s.priority, s.id, p.effective_from DESC, "
+			       "p.min_input_tokens",
 			       -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err, "reading prices");
 	sqlite3_bind_text(st, 1, date, -1, SQLITE_STATIC);

@@ -210,15 +210,11 @@ static int record(struct lc_db *db, int64_t sid, const struct sheet_ingest_opts 
 		"sha256 = ?6, models = ?7 WHERE id = ?1";
 	static const char upd_other[] =
 		"UPDATE sources SET last_fetch = ?2, http_status = ?3 WHERE id = ?1";
-	static const char upd_304[] =
-		"UPDATE sources SET last_fetch = ?2, http_status = ?3, "
-		"etag = coalesce(?4, etag), last_modified = coalesce(?5, last_modified) WHERE id = ?1";
 	static const char ins[] =
 		"INSERT INTO fetches(source_id, fetched_at, url, http_status, etag, bytes, sha256, "
 		"models, added, changed, skipped, result) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-	int is304 = !strcmp(result, "not-modified");
-	sqlite3_stmt *st = db_cached(db, good ? upd_good : is304 ? upd_304 : upd_other, err);
+	sqlite3_stmt *st = db_cached(db, good ? upd_good : upd_other, err);
 
 	if (!st)
 		return -1;
@@ -226,11 +222,9 @@ static int record(struct lc_db *db, int64_t sid, const struct sheet_ingest_opts 
 	sqlite3_bind_text(st, 2, o->fetched_at, -1, SQLITE_STATIC);
 	if (o->http_status)
 		sqlite3_bind_int64(st, 3, o->http_status);
-	if (good || is304) {
+	if (good) {
 		bind_opt_text(st, 4, o->etag);
 		bind_opt_text(st, 5, o->last_modified);
-	}
-	if (good) {
 		bind_opt_text(st, 6, o->sha256);
 		sqlite3_bind_int64(st, 7, models);
 	}
@@ -256,18 +250,99 @@ static int record(struct lc_db *db, int64_t sid, const struct sheet_ingest_opts 
 	return step_done(db, st, err, "recording the fetch");
 }
 
+/* Keep the validators the server gave for o->url with the sheet just
+   stored; a response without any forgets the URL's old ones. */
+static int save_validators(struct lc_db *db, const struct sheet_ingest_opts *o, struct lc_err *err)
+{
+	static const char ins[] =
+		"INSERT OR REPLACE INTO fetch_validators(url, etag, last_modified, sha256, fetched_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5)";
+	static const char del[] = "DELETE FROM fetch_validators WHERE url = ?1";
+	int have = o->http_status && o->url && o->sha256 &&
+		   ((o->etag && *o->etag) || (o->last_modified && *o->last_modified));
+	sqlite3_stmt *st;
+
+	if (!o->url)
+		return 0;
+	if (!(st = db_cached(db, have ? ins : del, err)))
+		return -1;
+	sqlite3_bind_text(st, 1, o->url, -1, SQLITE_STATIC);
+	if (have) {
+		bind_opt_text(st, 2, o->etag);
+		bind_opt_text(st, 3, o->last_modified);
+		sqlite3_bind_text(st, 4, o->sha256, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, o->fetched_at, -1, SQLITE_STATIC);
+	}
+	return step_done(db, st, err, "recording the fetch");
+}
+
+int db_fetch_validators(struct lc_db *db, const char *source, const char *url, char **etag,
+			char **last_modified, struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT v.etag, v.last_modified FROM fetch_validators v JOIN sources s "
+		"ON s.name = ?1 AND s.sha256 = v.sha256 WHERE v.url = ?2";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int rc, found = 0;
+
+	*etag = *last_modified = NULL;
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, url, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *e = sqlite3_column_text(st, 0);
+		const unsigned char *l = sqlite3_column_text(st, 1);
+
+		found = 1;
+		if ((e && !(*etag = strdup((const char *)e))) ||
+		    (l && !(*last_modified = strdup((const char *)l))))
+			found = -1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading fetch validators");
+	if (found < 0) {
+		free(*etag);
+		free(*last_modified);
+		*etag = *last_modified = NULL;
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	}
+	return found;
+}
+
 int db_sheet_record(struct lc_db *db, const struct sheet_ingest_opts *o, const char *result,
 		    struct lc_err *err)
 {
-	int64_t sid;
+	static const char sel[] = "SELECT id FROM sources WHERE name = ?1";
+	sqlite3_stmt *st;
+	int64_t sid = 0;
+	int rc;
 
+	if (!o->source)
+		return 0;
 	if (db_begin(db, err))
 		return -1;
-	if (upsert_source(db, o, 0, &sid, err) || record(db, sid, o, result, 0, 0, NULL, 0, err)) {
-		db_rollback(db);
-		return -1;
+	/* the log only: the source's url, format and validators stay those of
+	   the sheet it holds; an unknown source is not created */
+	if (!(st = db_cached(db, sel, err)))
+		goto fail;
+	sqlite3_bind_text(st, 1, o->source, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		sid = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		db_fail(db, err, "reading sources");
+		goto fail;
 	}
+	if (rc == SQLITE_ROW && record(db, sid, o, result, 0, 0, NULL, 0, err))
+		goto fail;
 	return db_commit(db, err);
+fail:
+	db_rollback(db);
+	return -1;
 }
 
 /* ---- mapping keys onto models ---- */
@@ -879,7 +954,8 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 			rep->not_seen = (size_t)sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 	}
-	if (record(db, c->sid, o, "ok", 1, (int64_t)keys, rep, s->unusable, err))
+	if (record(db, c->sid, o, "ok", 1, (int64_t)keys, rep, s->unusable, err) ||
+	    save_validators(db, o, err))
 		goto fail;
 	if (db_commit(db, err))
 		goto out_free;

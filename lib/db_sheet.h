@@ -28,7 +28,7 @@
 struct db_source {
 	char name[64];
 	char format[24];
-	char url[1024];
+	char url[SHEET_URL_MAX + 1];
 	int64_t priority;
 	char last_fetch[32];
 	int64_t http_status;  /* 0 when none */
@@ -80,6 +80,15 @@ struct sheet_ingest_report {
 };
 
 /*
+ * The validators (ETag, Last-Modified; allocated, NULL when the server gave
+ * none) the server sent for url with the sheet source still holds.  1 found,
+ * 0 none (fetch unconditionally), -1 error.  A good ingest keeps them per
+ * URL (db_sheet_ingest, from o->etag and o->last_modified).
+ */
+int db_fetch_validators(struct lc_db *db, const char *source, const char *url, char **etag,
+			char **last_modified, struct lc_err *err);
+
+/*
  * Validate s and write it.  Rejections (LC_EDATA, nothing written): no
  * priced entry, more than 5% of entries unusable, fewer than half the keys
  * of the source's last good sheet (both unless o->force).  Records the
@@ -90,8 +99,10 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 
 /*
  * Record a fetch that changed no price (result "not-modified", "rejected: ...",
- * "error: ..."): updates the source's last_fetch and http_status (creating
- * the source when new) and adds a fetches row.  0 or -1.
+ * "error: ..."): adds a fetches row and updates the source's last_fetch and
+ * http_status; nothing else (the source's url, format and validators stay
+ * those of the sheet it holds).  A source the store does not know is not
+ * created (nothing is recorded).  0 or -1.
  */
 int db_sheet_record(struct lc_db *db, const struct sheet_ingest_opts *o, const char *result,
 		    struct lc_err *err);

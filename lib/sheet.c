@@ -142,6 +142,132 @@ int sheet_mode_is_chat(const char *mode)
 	return !strcmp(mode, "chat") || !strcmp(mode, "completion") || !strcmp(mode, "responses");
 }
 
+/* ---- one history per key ---- */
+
+static int by_key_start(const void *a, const void *b)
+{
+	const struct sheet_entry *x = *(const struct sheet_entry *const *)a;
+	const struct sheet_entry *y = *(const struct sheet_entry *const *)b;
+	int c;
+
+	if ((c = strcmp(x->host, y->host)) || (c = strcmp(x->key, y->key)) ||
+	    (c = strcmp(x->from, y->from)))
+		return c;
+	return x < y ? -1 : x > y; /* the sheet's order */
+}
+
+int sheet_tier_same(const struct lc_tier *x, const struct lc_tier *y)
+{
+	if (x->min_input_tokens != y->min_input_tokens ||
+	    x->batch_discount_bp != y->batch_discount_bp)
+		return 0;
+	for (size_t k = 0; k < NF(token_fields); k++)
+		if (at(x, token_fields[k]) != at(y, token_fields[k]))
+			return 0;
+	for (size_t k = 0; k < NF(fee_fields); k++)
+		if (at(x, fee_fields[k]) != at(y, fee_fields[k]))
+			return 0;
+	return 1;
+}
+
+static int same_entry(const struct sheet_entry *a, const struct sheet_entry *b)
+{
+	if (a->ntiers != b->ntiers || strcmp(a->to, b->to) || strcmp(a->mode, b->mode))
+		return 0;
+	for (int i = 0; i < a->ntiers; i++)
+		if (!sheet_tier_same(&a->tiers[i], &b->tiers[i]))
+			return 0;
+	return 1;
+}
+
+#define ABSORBED 1
+#define DROPPED 2
+
+/* Name the key of g[0..n) unusable (why, at line) and drop its entries. */
+static void drop_group(struct sheet *s, struct sheet_entry **g, size_t n, const char *why,
+		       long line)
+{
+	char label[LC_ID_MAX + 80];
+
+	if (line > 0)
+		snprintf(label, sizeof(label), "%s (line %ld: %s)", g[0]->key, line, why);
+	else
+		snprintf(label, sizeof(label), "%s (%s)", g[0]->key, why);
+	sheet_note_unusable(s, label);
+	for (size_t i = 0; i < n; i++) {
+		if (i && g[i]->settled != ABSORBED)
+			s->unusable++; /* every entry of the key is skipped */
+		g[i]->settled = DROPPED;
+	}
+}
+
+/* Settle one key's entries g[0..n), sorted by start. */
+static void settle_key(struct sheet *s, struct sheet_entry **g, size_t n)
+{
+	static const char twice[] = "given twice with other prices";
+
+	for (size_t i = 0; i < n; i++)
+		if (g[i]->conflict)
+			return drop_group(s, g, n, twice, g[i]->line);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(g[i - 1]->from, g[i]->from))
+			continue;
+		if (!same_entry(g[i - 1], g[i]))
+			return drop_group(s, g, n, twice, g[i]->line ? g[i]->line : g[i - 1]->line);
+		g[i]->settled = ABSORBED; /* the same entry again: kept once */
+	}
+	for (size_t i = 0, j; i < n; i = j) {
+		struct sheet_entry *a = g[i];
+
+		for (j = i + 1; j < n && g[j]->settled == ABSORBED; j++)
+			;
+		if (j == n || !g[j]->from[0])
+			continue;
+		if (!a->to[0]) {
+			/* an open period followed by a later one ends where that starts */
+			snprintf(a->to, sizeof(a->to), "%s", g[j]->from);
+		} else if (strcmp(a->to, g[j]->from) > 0) {
+			return drop_group(s, g, n, "its period overlaps the next one",
+					  g[j]->line ? g[j]->line : a->line);
+		}
+	}
+}
+
+int sheet_settle(struct sheet *s, struct lc_err *err)
+{
+	struct sheet_entry **g;
+	size_t w = 0;
+
+	if (!s->n)
+		return 0;
+	if (!(g = malloc(s->n * sizeof(*g))))
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	for (size_t i = 0; i < s->n; i++) {
+		g[i] = &s->v[i];
+		g[i]->settled = 0;
+	}
+	if (s->n > 1)
+		qsort(g, s->n, sizeof(*g), by_key_start);
+	for (size_t i = 0, j; i < s->n; i = j) {
+		for (j = i + 1; j < s->n && !strcmp(g[j]->host, g[i]->host) &&
+				!strcmp(g[j]->key, g[i]->key);
+		     j++)
+			;
+		if (j - i > 1 || g[i]->conflict)
+			settle_key(s, g + i, j - i);
+	}
+	free(g);
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->v[i].settled)
+			continue;
+		if (w != i)
+			s->v[w] = s->v[i];
+		w++;
+	}
+	s->n = w;
+	return 0;
+}
+
 /* 1 when s is valid UTF-8 without control characters. */
 static int text_ok(const char *s)
 {

@@ -31,12 +31,21 @@ struct sheet_entry {
 				  and host (OpenRouter :free ids) */
 	char url[LC_URL_MAX];  /* the row's own source URL (CSV), "" = the sheet's */
 	int64_t context_window; /* 0 = unknown */
+	long line;             /* the row's line in the sheet (CSV), 0 = none */
+	int conflict;          /* the parser saw this entry given twice with other
+				  prices (sheet_settle drops its key) */
+	int settled;           /* sheet_settle's own mark: 1 absorbed, 2 dropped */
 	int rounded;           /* a price lost digits below the unit */
 	int ntiers;            /* >= 1 when priced; tiers[0] is the base */
 	struct lc_tier tiers[LC_MAX_TIERS];
 };
 
 #define SHEET_NAMES 256 /* bytes kept of the names of skipped entries */
+
+/* The longest URL a sheet is fetched from, typed or redirected to, in bytes
+   (RFC 9110 asks every HTTP party to support 8000); a longer one is refused
+   with a message, never cut. */
+#define SHEET_URL_MAX 8000
 
 struct sheet {
 	char format[24];       /* openrouter, litellm, genai-prices, llm-prices, csv */
@@ -78,11 +87,29 @@ void sheet_tier_clear(struct lc_tier *t, int64_t min);
 /* The tier of e for min_input_tokens min, added (sorted) when missing; NULL when full. */
 struct lc_tier *sheet_tier(struct sheet_entry *e, int64_t min);
 
+/* 1 when two tiers have the same threshold and the same prices. */
+int sheet_tier_same(const struct lc_tier *a, const struct lc_tier *b);
+
 /* 1 when the tier prices anything at all. */
 int sheet_tier_priced(const struct lc_tier *t);
 
 /* 1 when mode is billed like chat (chat, completion, responses). */
 int sheet_mode_is_chat(const char *mode);
+
+/*
+ * Make the entries of each key (host, key) one history without overlaps,
+ * for every format (sheet_parse calls it after the parser):
+ *   - the same key and start twice with the same prices, end and mode (a
+ *     duplicated entry, even a whole duplicated row) is kept once;
+ *   - the same key and start with other prices, an entry the parser marked
+ *     conflicting, or a period with an explicit end after the next period's
+ *     start makes every entry of that key unusable (named once, with its
+ *     line when the sheet has lines; each dropped entry counted);
+ *   - an open period (no end) followed by a later one of the same key ends
+ *     where the later one starts: the later row closes the earlier one.
+ * Entries keep their order.  -1 with err when out of memory.
+ */
+int sheet_settle(struct sheet *s, struct lc_err *err);
 
 /*
  * Check an entry's prices: no negative value, nothing over $1 per token

@@ -177,7 +177,7 @@ expect_eq "$n0" "$(rows)" "genai re-ingest adds no rows"
 
 # ---- llm-prices: unsorted history, duplicates, -128k tiers ----
 expect_rc 0 ingest prices "$U/n/llm-prices-xai.json" --force
-expect_err "grok-dup-test (duplicate id with other prices)"
+expect_err "grok-dup-test (given twice with other prices)"
 expect_rc 0 price xai/grok-test --source llm-prices --at 2025-08-01 --json
 expect_eq "3 15 0000-01-01 2025-09-01" "$(json_get '" ".join(str(x) for x in (j["input_per_mtok"], j["output_per_mtok"], j["effective_from"], j["effective_to"]))')" "earlier row (to exclusive)"
 expect_rc 0 price xai/grok-test --source llm-prices --at 2025-09-01 --json

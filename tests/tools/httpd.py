@@ -17,10 +17,23 @@ killed.  Paths:
   /redirect-http   302 to http://example.invalid/x (plain http off loopback)
   /loop            302 to /loop
   /_count/PATH     how many requests PATH received (text)
+  /v/NAME          DIR/NAME with ETag and Last-Modified; 304 when If-None-Match
+                   is its ETag or If-Modified-Since is not before its
+                   Last-Modified (what many servers do)
+  /bigetag/NAME    as /f/NAME with a 700-byte ETag
+  /always304/NAME  304 to every request, conditional or not
+  /longredirect/NAME  302 to /n/NAME?pad=<2000 a>&end=1
+  /hugeredirect/NAME  302 to /n/NAME?pad=<9000 a>&end=1
+  /_headers/PATH   the validators the last request of PATH sent, as JSON
+                   {"If-None-Match": ..., "If-Modified-Since": ...}
+A query string (?...) is ignored when a path names a file; /n/ and /f/
+answer 404 to a query string that has "pad=" but lacks "end=1" (a cut URL).
 """
+import email.utils
 import gzip
 import hashlib
 import http.server
+import json
 import os
 import sys
 import threading
@@ -28,7 +41,9 @@ import time
 
 ROOT = sys.argv[1]
 counts = {}
+seen = {}
 lock = threading.Lock()
+LAST_MODIFIED = "Wed, 07 Jan 2026 10:00:00 GMT"
 
 
 class H(http.server.BaseHTTPRequestHandler):
@@ -47,6 +62,9 @@ class H(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def file(self, name):
+        name, _, query = name.partition("?")
+        if "pad=" in query and "end=1" not in query:
+            raise FileNotFoundError(name)
         p = os.path.join(ROOT, os.path.basename(name))
         with open(p, "rb") as f:
             return f.read()
@@ -57,9 +75,14 @@ class H(http.server.BaseHTTPRequestHandler):
             with lock:
                 n = counts.get(path[len("/_count"):], 0)
             return self.send_body(200, str(n).encode(), "text/plain")
+        if path.startswith("/_headers/"):
+            with lock:
+                h = seen.get(path[len("/_headers"):], {})
+            return self.send_body(200, json.dumps(h).encode())
         with lock:
             counts[path] = counts.get(path, 0) + 1
             n = counts[path]
+            seen[path] = {k: self.headers.get(k) for k in ("If-None-Match", "If-Modified-Since")}
         try:
             if path.startswith("/f/"):
                 body = self.file(path[3:])
@@ -72,6 +95,31 @@ class H(http.server.BaseHTTPRequestHandler):
                     return
                 return self.send_body(200, body, extra=[("ETag", etag),
                                       ("Last-Modified", "Wed, 07 Jan 2026 10:00:00 GMT")])
+            if path.startswith("/v/") or path.startswith("/bigetag/"):
+                big = path.startswith("/bigetag/")
+                body = self.file(path[9:] if big else path[3:])
+                etag = '"' + ("e" * 700 if big else "") + hashlib.sha256(body).hexdigest()[:16] + '"'
+                ims = self.headers.get("If-Modified-Since")
+                ims_t = email.utils.parsedate_to_datetime(ims) if ims and not big else None
+                lm_t = email.utils.parsedate_to_datetime(LAST_MODIFIED)
+                if self.headers.get("If-None-Match") == etag or (ims_t and ims_t >= lm_t):
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                return self.send_body(200, body, extra=[("ETag", etag),
+                                      ("Last-Modified", LAST_MODIFIED)])
+            if path.startswith("/always304/"):
+                self.send_response(304)
+                self.send_header("ETag", '"x"')
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if path.startswith("/longredirect/") or path.startswith("/hugeredirect/"):
+                pad = "a" * (2000 if path.startswith("/long") else 9000)
+                return self.send_body(302, b"", extra=[(
+                    "Location", "/n/" + path[14:] + "?pad=" + pad + "&end=1")])
             if path.startswith("/n/"):
                 return self.send_body(200, self.file(path[3:]))
             if path.startswith("/status/"):

@@ -213,9 +213,10 @@ TEST(llmprices)
 			&s),
 		  0);
 	CHECK_INT(s.n, 2);
-	CHECK(!strcmp(s.v[0].key, "c") && !s.v[0].from[0] && !strcmp(s.v[0].to, "2025-02-08") &&
-	      s.v[0].tiers[0].input == 140000000);
-	CHECK(!strcmp(s.v[1].from, "2025-02-08") && !s.v[1].to[0]);
+	e = find(&s, "c", "");
+	CHECK(e && !strcmp(e->to, "2025-02-08") && e->tiers[0].input == 140000000);
+	e = find(&s, "c", "2025-02-08");
+	CHECK(e && !e->to[0]);
 	CHECK_INT(s.unusable, 1);
 	sheet_release(&s);
 }
@@ -250,6 +251,83 @@ TEST(csv)
 	}
 }
 
+/* The entries of s as "key from-to input/1e9[+tiers]; ..." in sheet order. */
+static void summary(const struct sheet *s, char *out, size_t n)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < s->n && o < n; i++)
+		o += (size_t)snprintf(out + o, n - o, "%s%s %s-%s %lld%s", i ? "; " : "",
+				      s->v[i].key, s->v[i].from, s->v[i].to,
+				      (long long)(s->v[i].tiers[0].input / 1000000000),
+				      s->v[i].ntiers > 1 ? "+tier" : "");
+}
+
+/* sheet_settle through the CSV parser: one history per key */
+TEST(settle)
+{
+	static const struct {
+		const char *rows, *want;
+		size_t unusable;
+	} cases[] = {
+		/* two open rows: the later closes the earlier (issue 13 item 9) */
+		{ "a,2025-01-01,,2\na,2025-07-01,,3\n", "a 2025-01-01-2025-07-01 2; a 2025-07-01- 3", 0 },
+		/* out of order in the file: the same */
+		{ "a,2025-07-01,,3\na,2025-01-01,,2\n", "a 2025-07-01- 3; a 2025-01-01-2025-07-01 2", 0 },
+		/* three open rows, and a closed one that ends before the next */
+		{ "a,2025-01-01,,1\na,2025-03-01,,2\na,2025-05-01,,3\n",
+		  "a 2025-01-01-2025-03-01 1; a 2025-03-01-2025-05-01 2; a 2025-05-01- 3", 0 },
+		{ "a,2025-01-01,2025-02-01,1\na,2025-03-01,,2\n",
+		  "a 2025-01-01-2025-02-01 1; a 2025-03-01- 2", 0 },
+		/* ends exactly where the next starts */
+		{ "a,2025-01-01,2025-03-01,1\na,2025-03-01,,2\n",
+		  "a 2025-01-01-2025-03-01 1; a 2025-03-01- 2", 0 },
+		/* an identical row twice (issue 13 item 11), also a tier row */
+		{ "a,2025-01-01,,2\na,2025-01-01,,2\n", "a 2025-01-01- 2", 0 },
+		{ "a,2025-01-01,,2\na,2025-01-01,,4,1000\na,2025-01-01,,4,1000\n",
+		  "a 2025-01-01- 2+tier", 0 },
+		/* other prices for the same start: the key is unusable, others stay */
+		{ "a,2025-01-01,,2\na,2025-01-01,,3\nb,2025-01-01,,1\n", "b 2025-01-01- 1", 2 },
+		{ "a,2025-01-01,,2\na,2025-01-01,,4,1000\na,2025-01-01,,5,1000\n", "", 2 },
+		{ "a,2025-01-01,2025-03-01,2\na,2025-01-01,,2\n", "", 2 },
+		/* a closed period that runs past the next start */
+		{ "a,2025-01-01,2025-09-01,2\na,2025-07-01,,3\nb,2025-01-01,,1\n", "b 2025-01-01- 1", 2 },
+		/* other providers, other keys: untouched */
+		{ "a,2025-01-01,,2\nb,2025-07-01,,3\n", "a 2025-01-01- 2; b 2025-07-01- 3", 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[1024], got[1024];
+		struct sheet s;
+		const char *p = cases[i].rows;
+		size_t o;
+
+		/* "key,from,to,input[,min]" rows into the CSV columns */
+		o = (size_t)snprintf(text, sizeof(text),
+				     "model,effective_from,effective_to,input_per_mtok,min_input_tokens,"
+				     "provider,output_per_mtok\n");
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+			int commas = 0;
+
+			for (const char *q = p; q < nl; q++)
+				commas += *q == ',';
+			o += (size_t)snprintf(text + o, sizeof(text) - o, "%.*s%s,acme,1\n",
+					      (int)(nl - p), p, commas == 3 ? "," : "");
+			p = nl + 1;
+		}
+		if (parse("csv", text, &s)) {
+			CHECK(!"parse");
+			continue;
+		}
+		summary(&s, got, sizeof(got));
+		CHECK_STR(got, cases[i].want);
+		CHECK_INT(s.unusable, cases[i].unusable);
+		sheet_release(&s);
+	}
+}
+
 TEST(detect_and_garbage)
 {
 	struct sheet s;
@@ -276,6 +354,7 @@ int main(void)
 	RUN(genai);
 	RUN(llmprices);
 	RUN(csv);
+	RUN(settle);
 	RUN(detect_and_garbage);
 	return harness_done();
 }
