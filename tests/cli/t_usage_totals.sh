@@ -25,10 +25,10 @@ digest() { q "$1" "SELECT * FROM usage_totals ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"; 
 "$TOOLS/gen_claude_logs" "$T/logs" 1500 5 >/dev/null || bad "generator failed"
 LOGS="$T/logs/projects"
 
-# ---- a new store: version 3, usage_totals kept in step ----
+# ---- a new store: version 5, usage_totals kept in step ----
 NEW="$T/new.db"
 expect_rc 0 --db "$NEW" ingest usage "$U/claude" "$LOGS"
-expect_eq 3 "$(q "$NEW" "PRAGMA user_version")" "a new store's schema version"
+expect_eq 5 "$(q "$NEW" "PRAGMA user_version")" "a new store's schema version"
 # the usage_records view spells out what usage_calls keeps in short: ts is
 # ts_ms in ISO 8601 UTC with milliseconds, group_key Claude's message.id
 python3 - "$NEW" <<'PY' && ok || bad "usage_records: ts or group_key not as stored"
@@ -65,7 +65,8 @@ c.execute("PRAGMA journal_mode = WAL")  # as llmcost leaves its stores
 c.executescript(open(sys.argv[1]).read())
 c.execute("ATTACH ? AS n", (sys.argv[2],))
 for (t,) in c.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall():
-    c.execute('INSERT INTO main."%s" SELECT * FROM n."%s"' % (t, t))
+    cols = ", ".join('"%s"' % r[1] for r in c.execute('PRAGMA main.table_info("%s")' % t))
+    c.execute('INSERT INTO main."%s"(%s) SELECT %s FROM n."%s"' % (t, cols, cols, t))
 c.commit()
 c.execute("DETACH n")
 c.execute("PRAGMA user_version = 1")
@@ -76,17 +77,17 @@ expect_eq 0 "$(q "$V1" "SELECT count(*) FROM sqlite_master WHERE name = 'usage_t
 expect_eq "$n_roll" "$(q "$V1" "SELECT count(*) FROM usage_rollup")" "the version 1 store holds the usage"
 # a newer store than this llmcost knows is refused and left alone
 cp "$V1" "$T/newer.db"
-q "$T/newer.db" "PRAGMA user_version = 4"
+q "$T/newer.db" "PRAGMA user_version = 6"
 before=$(cksum <"$T/newer.db")
 expect_rc 5 --db "$T/newer.db" usage
-expect_err "written by a newer llmcost (schema 4, this llmcost knows 3)"
+expect_err "written by a newer llmcost (schema 6, this llmcost knows 5)"
 expect_eq "$before" "$(cksum <"$T/newer.db")" "a newer store is not modified"
 # the first open migrates: same report, same schema, same totals as a new store
 expect_rc 0 --db "$NEW" usage --json
 cp "$T/out" "$T/new.json"
 expect_rc 0 --db "$V1" usage --json
 cmp -s "$T/new.json" "$T/out" && ok || bad "the migrated store's daily report differs from the new store's"
-expect_eq 3 "$(q "$V1" "PRAGMA user_version")" "the migrated store's schema version"
+expect_eq 5 "$(q "$V1" "PRAGMA user_version")" "the migrated store's schema version"
 expect_eq "$(schema "$NEW")" "$(schema "$V1")" "a migrated store and a new one have the same schema"
 expect_eq "$(digest "$NEW")" "$(digest "$V1")" "usage_totals filled from usage_rollup by the migration"
 expect_eq "$(records "$NEW")" "$(records "$V1")" "usage_records: the same records, columns and ids after the migration"
