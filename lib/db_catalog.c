@@ -322,6 +322,49 @@ static void suggest(sqlite3 *h, const char *name, char *out, size_t n)
 	}
 }
 
+static int resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
+		   struct cands *c, struct lc_err *err);
+
+/*
+ * "PROVIDER/NAME" where PROVIDER is any provider the store knows (a host
+ * from a price sheet, "acme"), tried when no fixed prefix applied: NAME
+ * resolved, at that host.  The usage CSV's provider column is written so.
+ * 0 found, 1 not, -1 error.
+ */
+static int provider_prefix(struct lc_db *db, const char *name, const char *date,
+			   struct lc_resolved *out, struct lc_err *err)
+{
+	static const char sql[] = "SELECT id FROM providers WHERE id = lower(?1)";
+	const char *slash = strchr(name, '/');
+	char prov[LC_ID_MAX];
+	struct cands c;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!slash || slash == name || !slash[1] || (size_t)(slash - name) >= sizeof(prov))
+		return 1;
+	memcpy(prov, name, (size_t)(slash - name));
+	prov[slash - name] = '\0';
+	if (!(st = db_cached(db, sql, err)))
+		return -1;
+	sqlite3_bind_text(st, 1, prov, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(prov, sizeof(prov), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, "resolving a model name");
+	if (rc != SQLITE_ROW)
+		return 1;
+	/* NAME alone (a second "x/" in it is resolved by the same rules) */
+	rc = resolve(db, slash + 1, date, out, &c, err);
+	if (rc)
+		return rc;
+	snprintf(out->host, sizeof(out->host), "%s", prov);
+	out->host_explicit = 1;
+	return 0;
+}
+
 /* Resolve name; 0 found, 1 not found (err untouched), -1 error. */
 static int resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
 		   struct cands *c, struct lc_err *err)
@@ -364,7 +407,7 @@ static int resolve(struct lc_db *db, const char *name, const char *date, struct 
 		}
 		return 0;
 	}
-	return 1;
+	return provider_prefix(db, name, date, out, err);
 }
 
 int db_resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
