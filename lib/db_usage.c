@@ -306,6 +306,8 @@ static int rkey_cmp(const void *x, const void *y)
 	"other_tokens = other_tokens + ?17 WHERE bucket = ?1 AND dim = ?2 AND "               \
 	"sidechain = ?3 AND pclass = ?4"
 
+#define SUMS_RANGE "usage counts out of range: a 15-minute rollup row would pass 2^63 tokens"
+
 static int rollup_write(struct lc_db *db, int t, const struct pend *p, struct lc_err *err)
 {
 	static const char *const sql[T_N][2] = {
@@ -332,8 +334,15 @@ static int rollup_write(struct lc_db *db, int t, const struct pend *p, struct lc
 	sqlite3_bind_int64(st, 5, p->records);
 	for (int i = 0; i < NV; i++)
 		sqlite3_bind_int64(st, 6 + i, p->k.v[i]);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		/* SQLite turns an integer sum past 2^63 into a REAL, which the
+		   STRICT table refuses */
+		if (sqlite3_extended_errcode(db_handle(db)) == SQLITE_CONSTRAINT_DATATYPE) {
+			sqlite3_reset(st);
+			return lc_errf(err, LC_EDATA, SUMS_RANGE);
+		}
 		return db_fail(db, err, "updating the usage rollup");
+	}
 	if (!add && sqlite3_changes(db_handle(db)) != 1)
 		return lc_errf(err, LC_EDB, "usage rollup out of step with usage_records");
 	return 0;
@@ -542,8 +551,9 @@ static int rec_dims(struct lc_db *db, const struct lc_usage_rec *r, struct dims 
 	return 0;
 }
 
-/* Add k's counts (times sign) to table t's pending changes, under dim. */
-static void pend_add(struct pending *pd, int t, const struct rkey *k, int64_t dim, int sign)
+/* Add k's counts (times sign) to table t's pending changes, under dim;
+   -1 when a sum would pass int64 (checked: never a wrapped count). */
+static int pend_add(struct pending *pd, int t, const struct rkey *k, int64_t dim, int sign)
 {
 	struct pend *slot = pd->slot[t];
 	struct rkey key = *k;
@@ -562,8 +572,12 @@ static void pend_add(struct pending *pd, int t, const struct rkey *k, int64_t di
 	}
 	slot[i].records += sign;
 	for (int j = 0; j < NV; j++)
-		slot[i].k.v[j] += sign * k->v[j];
+		if (__builtin_add_overflow(slot[i].k.v[j], sign * k->v[j], &slot[i].k.v[j]))
+			return -1;
+	return 0;
 }
+
+
 
 /* Add r's counts (sign -1: take them away) to both rollups, in memory. */
 static int rollup_change(struct lc_db *db, const struct lc_usage_rec *r, const struct dims *d,
@@ -578,8 +592,8 @@ static int rollup_change(struct lc_db *db, const struct lc_usage_rec *r, const s
 		if (pd->n[t] >= PEND_SLOTS / 4 * 3 && pend_write(db, pd, t, err))
 			return -1;
 	rkey_from_rec(&k, r);
-	pend_add(pd, T_ROLLUP, &k, d->rid, sign);
-	pend_add(pd, T_TOTALS, &k, d->tid, sign);
+	if (pend_add(pd, T_ROLLUP, &k, d->rid, sign) || pend_add(pd, T_TOTALS, &k, d->tid, sign))
+		return lc_errf(err, LC_EDATA, SUMS_RANGE);
 	return 0;
 }
 
