@@ -15,6 +15,23 @@
 #include "sha256.h"
 #include "usage.h"
 
+/* name (from the file) for a message: printable ASCII kept, every other
+   byte as \xNN, at most 40 bytes of it. */
+static void printable(char *dst, size_t n, const char *name)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; name[i] && i < 40 && k + 5 < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			dst[k++] = (char)c;
+		else
+			k += (size_t)snprintf(dst + k, n - k, "\\x%02x", c);
+	}
+	dst[k] = '\0';
+}
+
 /* Per-modality counts of one *TokensDetails list. */
 enum { M_TEXT, M_AUDIO, M_IMAGE, M_OTHER, M_N };
 
@@ -57,9 +74,13 @@ static int modalities(struct usage_src *s, const cJSON *u, const char *key, int6
 			k = M_IMAGE;
 		else
 			k = M_OTHER;
-		if (k == M_OTHER && n > 0 && strcmp(mod, "VIDEO"))
-			usage_warn(s, "%s: unknown modality \"%.40s\": its %lld tokens are not priced",
-				   name, mod, (long long)n);
+		if (k == M_OTHER && n > 0 && strcmp(mod, "VIDEO")) {
+			char shown[4 * 40 + 8];
+
+			printable(shown, sizeof(shown), mod);
+			usage_warn(s, "%s: unknown modality \"%s\": its %lld tokens are not priced",
+				   name, shown, (long long)n);
+		}
 		if (m[k] > LC_TOKENS_MAX - n)
 			return lc_errf(err, LC_EDATA, "usageMetadata.%s: out of range (over 10^12)", key);
 		m[k] += n;
