@@ -31,6 +31,8 @@ expect_rc 0 --db "$D" ingest usage --format openai "$T/chat.jsonl"
 cost3; expect_eq 300 "$C" "1M audio in + 1M audio out on gpt-4o-audio-preview"
 expect_eq "1000000|1000000|0|0|0|0" "$(sqlite3 "$D" "SELECT audio_input, audio_output, image_input, other_tokens, input, output FROM usage_records")" "audio stored apart from text"
 expect_eq ok "$(rollup_check "$D")"
+expect_rc 0 --db "$D" usage --since 2024-01-01 --json
+expect_eq "1000000 1000000 0 0 0 0" "$(json_get '" ".join(str(j["total"][k]) for k in ("audio_input_tokens", "audio_output_tokens", "image_input_tokens", "other_tokens", "input_tokens", "output_tokens"))')" "JSON counts audio apart"
 
 # text and audio together, with cached text: text at text prices
 cat >"$T/chat2.jsonl" <<'L'
