@@ -116,7 +116,7 @@ int usage_openai(struct usage_src *s, const cJSON *root, struct lc_err *err)
 	const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data"), *b, *u, *det, *t;
 	struct lc_usage_rec r;
 	const char *model, *id, *tier, *project;
-	int64_t in, cached, cw, img_out;
+	int64_t in, cached, cw, img_out, cached_audio;
 	int chat;
 
 	if (!cJSON_IsObject(root))
@@ -133,7 +133,13 @@ int usage_openai(struct usage_src *s, const cJSON *root, struct lc_err *err)
 	    uj_count(u, chat ? "completion_tokens" : "output_tokens",
 		     chat ? "usage.completion_tokens" : "usage.output_tokens", 1, &r.output, err))
 		return -1;
+	/* the Realtime API writes input_token_details / output_token_details */
 	det = uj_obj(u, chat ? "prompt_tokens_details" : "input_tokens_details");
+	if (!det && !chat)
+		det = uj_obj(u, "input_token_details");
+	if (uj_count(uj_obj(det, "cached_tokens_details"), "audio_tokens",
+		     "usage.*_details.cached_tokens_details.audio_tokens", 0, &cached_audio, err))
+		return -1;
 	if (uj_count(det, "cached_tokens", "usage.*_tokens_details.cached_tokens", 0, &cached,
 		     err) ||
 	    uj_count(det, "cache_write_tokens", "usage.*_tokens_details.cache_write_tokens", 0, &cw,
@@ -144,26 +150,35 @@ int usage_openai(struct usage_src *s, const cJSON *root, struct lc_err *err)
 		     err))
 		return -1;
 	det = uj_obj(u, chat ? "completion_tokens_details" : "output_tokens_details");
+	if (!det && !chat)
+		det = uj_obj(u, "output_token_details");
 	if (uj_count(det, "reasoning_tokens", "usage.*_tokens_details.reasoning_tokens", 0,
 		     &r.reasoning, err) ||
 	    uj_count(det, "audio_tokens", "usage.*_tokens_details.audio_tokens", 0, &r.audio_output,
 		     err) ||
 	    uj_count(det, "image_tokens", "usage.*_tokens_details.image_tokens", 0, &img_out, err))
 		return -1;
-	/* cached tokens are text (cached audio has no price of its own here);
-	   audio and image tokens are inside the totals and get their own
-	   buckets; image output has no price (other) */
-	if (cached + cw + r.audio_input + r.image_input > in)
+	/* audio and image tokens are inside the totals and get their own
+	   buckets; cached audio (Realtime's cached_tokens_details, inside
+	   both cached_tokens and audio_tokens) and image output have no price
+	   column (other) */
+	if (cached_audio > cached || cached_audio > r.audio_input)
+		return lc_errf(err, LC_EDATA,
+			       "cached_tokens_details.audio_tokens (%lld) exceed cached_tokens or audio_tokens",
+			       (long long)cached_audio);
+	cached -= cached_audio;
+	r.audio_input -= cached_audio;
+	if (cached + cw + r.audio_input + r.image_input > in - cached_audio)
 		return lc_errf(err, LC_EDATA,
 			       "cached_tokens + cache_write_tokens + audio_tokens + image_tokens (%lld) exceed %s (%lld)",
-			       (long long)(cached + cw + r.audio_input + r.image_input),
+			       (long long)(cached + cw + r.audio_input + r.image_input + cached_audio),
 			       chat ? "prompt_tokens" : "input_tokens", (long long)in);
 	if (r.reasoning + r.audio_output + img_out > r.output)
 		return lc_errf(err, LC_EDATA,
 			       "reasoning_tokens + audio_tokens + image_tokens exceed the output tokens");
 	r.output -= r.audio_output + img_out;
-	r.other_tokens = img_out;
-	r.input = in - cached - cw - r.audio_input - r.image_input;
+	r.other_tokens = img_out + cached_audio;
+	r.input = in - cached_audio - cached - cw - r.audio_input - r.image_input;
 	r.cache_read = cached;
 	r.cache_write_5m = cw;
 	r.requests = 1;

@@ -65,6 +65,19 @@ expect_rc 0 --db "$D" ingest usage --format openai "$T/page.json"
 # 1M text in $2.50 + 1M audio in $100 + 1M audio out $200
 cost3; expect_eq 302.5 "$C" "a Usage API bucket with audio"
 
+# ---- the Realtime API's shape (input_token_details, cached audio) ----
+D="$T/rt.db"
+cat >"$T/rt.jsonl" <<'L'
+{"timestamp":"2024-11-01T10:00:00Z","response":{"id":"resp_rt1","model":"gpt-4o-audio-preview","usage":{"total_tokens":3000000,"input_tokens":2000000,"output_tokens":1000000,"input_token_details":{"text_tokens":1000000,"audio_tokens":1000000,"cached_tokens":0},"output_token_details":{"text_tokens":0,"audio_tokens":1000000}}}}
+{"timestamp":"2024-11-02T10:00:00Z","response":{"id":"resp_rt2","model":"gpt-4o-audio-preview","usage":{"total_tokens":30,"input_tokens":20,"output_tokens":10,"input_token_details":{"text_tokens":5,"audio_tokens":15,"cached_tokens":8,"cached_tokens_details":{"text_tokens":2,"audio_tokens":6}},"output_token_details":{"text_tokens":10,"audio_tokens":0}}}}
+L
+expect_rc 0 --db "$D" ingest usage --format openai "$T/rt.jsonl"
+expect_eq "1000000|1000000|0|0|1000000|0|0" "$(sqlite3 "$D" "SELECT audio_input, audio_output, image_input, other_tokens, input, cache_read, output FROM usage_records WHERE natural_key = 'openai:resp_rt1'")" "Realtime: audio apart"
+# cached audio (6 of the 8 cached, 6 of the 15 audio) has no price column: other
+expect_eq "9|0|0|6|3|2|10" "$(sqlite3 "$D" "SELECT audio_input, audio_output, image_input, other_tokens, input, cache_read, output FROM usage_records WHERE natural_key = 'openai:resp_rt2'")" "Realtime: cached audio is other"
+cost3; expect_eq 302.5 "$C" "Realtime: 1M text + 1M audio in, 1M audio out"
+expect_eq "gpt-4o-audio-preview:1:tokens of a modality without a price" "$(unpriced)" "Realtime: cached audio unpriced"
+
 # ---- Gemini modalities ----
 # gemini-2.0-flash on 2025-03-01: text/image/video $0.10/M in, audio $0.70/M, $0.40/M out
 D="$T/g.db"
