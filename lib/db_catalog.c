@@ -323,7 +323,7 @@ static void suggest(sqlite3 *h, const char *name, char *out, size_t n)
 }
 
 static int resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
-		   struct cands *c, struct lc_err *err);
+		   struct cands *c, int nested, struct lc_err *err);
 
 /*
  * "PROVIDER/NAME" where PROVIDER is any provider the store knows (a host
@@ -356,8 +356,9 @@ static int provider_prefix(struct lc_db *db, const char *name, const char *date,
 		return db_fail(db, err, "resolving a model name");
 	if (rc != SQLITE_ROW)
 		return 1;
-	/* NAME alone (a second "x/" in it is resolved by the same rules) */
-	rc = resolve(db, slash + 1, date, out, &c, err);
+	/* NAME alone, by the fixed rules only (one provider prefix, so a name
+	   of many "x/" parts never recurses deeply) */
+	rc = resolve(db, slash + 1, date, out, &c, 1, err);
 	if (rc)
 		return rc;
 	snprintf(out->host, sizeof(out->host), "%s", prov);
@@ -365,9 +366,10 @@ static int provider_prefix(struct lc_db *db, const char *name, const char *date,
 	return 0;
 }
 
-/* Resolve name; 0 found, 1 not found (err untouched), -1 error. */
+/* Resolve name; 0 found, 1 not found (err untouched), -1 error.  nested:
+   without the provider-prefix rule (provider_prefix's own call). */
 static int resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
-		   struct cands *c, struct lc_err *err)
+		   struct cands *c, int nested, struct lc_err *err)
 {
 	char host[LC_ID_MAX], model[LC_ID_MAX], ahost[LC_ID_MAX], dhost[LC_ID_MAX];
 
@@ -407,14 +409,14 @@ static int resolve(struct lc_db *db, const char *name, const char *date, struct 
 		}
 		return 0;
 	}
-	return provider_prefix(db, name, date, out, err);
+	return nested ? 1 : provider_prefix(db, name, date, out, err);
 }
 
 int db_resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
 	       struct lc_err *err)
 {
 	struct cands c;
-	int r = resolve(db, name, date, out, &c, err);
+	int r = resolve(db, name, date, out, &c, 0, err);
 
 	if (r <= 0)
 		return r;
@@ -433,7 +435,7 @@ int db_resolve_quiet(struct lc_db *db, const char *name, const char *date,
 {
 	struct cands c;
 
-	return resolve(db, name, date, out, &c, err);
+	return resolve(db, name, date, out, &c, 0, err);
 }
 
 void db_name_base(const char *name, char out[LC_ID_MAX])
