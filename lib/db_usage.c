@@ -1041,10 +1041,25 @@ static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r, i
 	return rollup_change(db, r, &d, 1, err);
 }
 
+/* The tokens of counts v (V_COLS order; requests and web searches are
+   not tokens), saturating at INT64_MAX. */
+static int64_t v_tokens(const int64_t v[NV])
+{
+	static const int tok[] = { 0, 1, 2, 3, 4, 8, 9, 10, 11 };
+	int64_t sum = 0;
+
+	for (unsigned i = 0; i < sizeof(tok) / sizeof(tok[0]); i++)
+		if (__builtin_add_overflow(sum, v[tok[i]], &sum))
+			return INT64_MAX;
+	return sum;
+}
+
 static int64_t rec_tokens(const struct lc_usage_rec *r)
 {
-	return r->input + r->cache_read + r->cache_write_5m + r->cache_write_1h + r->output +
-	       r->audio_input + r->audio_output + r->image_input + r->other_tokens;
+	int64_t v[NV];
+
+	counts_of(v, r);
+	return v_tokens(v);
 }
 
 /* Claude Code's rule for two copies of one response: 1 when r beats a
@@ -1094,8 +1109,7 @@ static const struct callrow *waiting_copy(const struct pending *pd,
 /* r beats waiting copy c (the group rule)? */
 static int better_than_waiting(const struct lc_usage_rec *r, const struct callrow *c)
 {
-	return better_than(r, c->sidechain, c->v[0] + c->v[1] + c->v[2] + c->v[3] + c->v[4] +
-				   c->v[8] + c->v[9] + c->v[10] + c->v[11],
+	return better_than(r, c->sidechain, v_tokens(c->v),
 			   c->has_speed);
 }
 

@@ -67,11 +67,18 @@ struct lc_usage_rec {
 };
 
 /* The whole prompt of a record (every input bucket): what picks its
-   context tier when tier_prompt is 0. */
+   context tier when tier_prompt is 0.  Saturates at INT64_MAX (the store
+   takes any int64 counts; the parsers cap each at 10^12). */
 static inline int64_t usage_rec_prompt(const struct lc_usage_rec *r)
 {
-	return r->input + r->cache_read + r->cache_write_5m + r->cache_write_1h + r->audio_input +
-	       r->image_input;
+	const int64_t v[] = { r->input, r->cache_read, r->cache_write_5m, r->cache_write_1h,
+			      r->audio_input, r->image_input };
+	int64_t sum = 0;
+
+	for (unsigned i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (__builtin_add_overflow(sum, v[i], &sum))
+			return INT64_MAX;
+	return sum;
 }
 
 /* What db_usage_insert did with a record. */

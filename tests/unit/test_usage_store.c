@@ -324,15 +324,15 @@ TEST(rollup_sums_checked)
 	if (!db)
 		return;
 	r = rec(NULL, "big1", 0);
-	r.audio_input = INT64_MAX - 5;
+	r.audio_output = INT64_MAX - 5;
 	CHECK_INT(put(db, r), USAGE_NEW);
 	/* in the same transaction: the in-memory sum overflows */
 	r = rec(NULL, "big2", 0);
-	r.audio_input = 10;
+	r.audio_output = 10;
 	CHECK_INT(db_begin(db, &err), 0);
 	CHECK_INT(db_usage_insert(db, &r, &err), USAGE_NEW);
 	r = rec(NULL, "big3", 0);
-	r.audio_input = INT64_MAX - 5;
+	r.audio_output = INT64_MAX - 5;
 	CHECK_INT(db_usage_insert(db, &r, &err), -1);
 	CHECK_INT(err.code, LC_EDATA);
 	CHECK(strstr(err.msg, "out of range") != NULL);
@@ -340,7 +340,7 @@ TEST(rollup_sums_checked)
 	/* in a transaction of its own: the stored sum would overflow */
 	memset(&err, 0, sizeof(err));
 	r = rec(NULL, "big4", 0);
-	r.audio_input = 10;
+	r.audio_output = 10;
 	CHECK_INT(db_begin(db, &err), 0);
 	CHECK_INT(db_usage_insert(db, &r, &err), USAGE_NEW);
 	CHECK_INT(db_commit(db, &err), -1);
@@ -349,8 +349,8 @@ TEST(rollup_sums_checked)
 	db_rollback(db);
 	db_close(db);
 	CHECK_INT(query(path, "SELECT count(*) FROM usage_calls"), 1);
-	CHECK_INT(query(path, "SELECT sum(audio_input) FROM usage_sums"), INT64_MAX - 5);
-	CHECK_INT(query(path, "SELECT sum(audio_input) FROM usage_total_sums"), INT64_MAX - 5);
+	CHECK_INT(query(path, "SELECT sum(audio_output) FROM usage_sums"), INT64_MAX - 5);
+	CHECK_INT(query(path, "SELECT sum(audio_output) FROM usage_total_sums"), INT64_MAX - 5);
 	remove_dir(dir);
 }
 
