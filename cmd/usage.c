@@ -73,6 +73,10 @@ static void json_sums_open(FILE *out, const char *key, const char *model,
 	fprintf(out, "\"cache_read_tokens\": %s, ", num(b, sizeof(b), s->cache_read));
 	fprintf(out, "\"cache_write_tokens\": %s, ", num(b, sizeof(b), s->cache_write));
 	fprintf(out, "\"reasoning_tokens\": %s, ", num(b, sizeof(b), s->reasoning));
+	fprintf(out, "\"audio_input_tokens\": %s, ", num(b, sizeof(b), s->audio_input));
+	fprintf(out, "\"audio_output_tokens\": %s, ", num(b, sizeof(b), s->audio_output));
+	fprintf(out, "\"image_input_tokens\": %s, ", num(b, sizeof(b), s->image_input));
+	fprintf(out, "\"other_tokens\": %s, ", num(b, sizeof(b), s->other_tokens));
 	fprintf(out, "\"records\": %s, ", num(b, sizeof(b), s->records));
 	fprintf(out, "\"unpriced_records\": %s, ", num(b, sizeof(b), s->unpriced_records));
 	/* a row with no priced record has no cost: null, never a silent 0 */

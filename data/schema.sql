@@ -1,4 +1,4 @@
--- llmcost store, schema version 4 (a new store is created at the latest
+-- llmcost store, schema version 5 (a new store is created at the latest
 -- version; lib/db.c migrate() brings older stores to it).
 --
 -- Money columns are INTEGER nano-USD: prices per 1M tokens (input, output,
@@ -201,7 +201,12 @@ CREATE TABLE usage_dims (
 -- it is not unique, lookups compare the strings.  tier_prompt, on
 -- aggregates (provider buckets, CSV rows of many requests), is the
 -- per-request prompt size that picks a long-context tier (NULL: the
--- record's own prompt).
+-- record's own prompt).  Since schema version 5 audio and image tokens are
+-- buckets of their own, never part of input or output: audio_input and
+-- audio_output are billed at the offering's audio prices (none: the record
+-- cannot be priced), image_input at its image price (else as input);
+-- other_tokens are tokens of a modality llmcost has no price for (video,
+-- image output, a modality it does not know): any makes the record unpriced.
 CREATE TABLE usage_calls (
 	id             INTEGER PRIMARY KEY,
 	natural_key    TEXT NOT NULL,
@@ -221,7 +226,11 @@ CREATE TABLE usage_calls (
 	web_searches   INTEGER NOT NULL DEFAULT 0 CHECK (web_searches >= 0),
 	sidechain      INTEGER NOT NULL DEFAULT 0 CHECK (sidechain IN (0, 1)),
 	reported_cost  INTEGER,
-	tier_prompt    INTEGER CHECK (tier_prompt IS NULL OR tier_prompt > 0)
+	tier_prompt    INTEGER CHECK (tier_prompt IS NULL OR tier_prompt > 0),
+	audio_input    INTEGER NOT NULL DEFAULT 0 CHECK (audio_input >= 0),
+	audio_output   INTEGER NOT NULL DEFAULT 0 CHECK (audio_output >= 0),
+	image_input    INTEGER NOT NULL DEFAULT 0 CHECK (image_input >= 0),
+	other_tokens   INTEGER NOT NULL DEFAULT 0 CHECK (other_tokens >= 0)
 ) STRICT;
 -- The only index: 6-byte keys, so it stays in the page cache while an
 -- ingest inserts in random order (an index on natural_key, ~60 random
@@ -240,7 +249,7 @@ SELECT c.id, c.natural_key, c.key_hash, substr(c.natural_key, 4, c.group_len) AS
        CASE WHEN d.model = '' THEN NULL ELSE d.host END AS host, d.project, d.session,
        c.input, c.cache_read, c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning,
        c.requests, c.web_searches, d.service_tier, d.speed, c.sidechain, c.reported_cost,
-       c.tier_prompt
+       c.tier_prompt, c.audio_input, c.audio_output, c.image_input, c.other_tokens
   FROM usage_calls c
   JOIN usage_dims d ON d.id = c.dim;
 
@@ -265,6 +274,10 @@ CREATE TABLE usage_sums (
 	reasoning      INTEGER NOT NULL CHECK (reasoning >= 0),
 	requests       INTEGER NOT NULL CHECK (requests >= 0),
 	web_searches   INTEGER NOT NULL CHECK (web_searches >= 0),
+	audio_input    INTEGER NOT NULL DEFAULT 0 CHECK (audio_input >= 0),
+	audio_output   INTEGER NOT NULL DEFAULT 0 CHECK (audio_output >= 0),
+	image_input    INTEGER NOT NULL DEFAULT 0 CHECK (image_input >= 0),
+	other_tokens   INTEGER NOT NULL DEFAULT 0 CHECK (other_tokens >= 0),
 	PRIMARY KEY (bucket, dim, sidechain, pclass)
 ) STRICT, WITHOUT ROWID;
 
@@ -286,6 +299,10 @@ CREATE TABLE usage_total_sums (
 	reasoning      INTEGER NOT NULL CHECK (reasoning >= 0),
 	requests       INTEGER NOT NULL CHECK (requests >= 0),
 	web_searches   INTEGER NOT NULL CHECK (web_searches >= 0),
+	audio_input    INTEGER NOT NULL DEFAULT 0 CHECK (audio_input >= 0),
+	audio_output   INTEGER NOT NULL DEFAULT 0 CHECK (audio_output >= 0),
+	image_input    INTEGER NOT NULL DEFAULT 0 CHECK (image_input >= 0),
+	other_tokens   INTEGER NOT NULL DEFAULT 0 CHECK (other_tokens >= 0),
 	PRIMARY KEY (bucket, dim, sidechain, pclass)
 ) STRICT, WITHOUT ROWID;
 
@@ -294,13 +311,15 @@ CREATE TABLE usage_total_sums (
 CREATE VIEW usage_rollup AS
 SELECT s.bucket, d.model_raw, d.model, d.host, d.project, d.session, d.service_tier,
        d.speed, s.sidechain, s.pclass, s.records, s.input, s.cache_read, s.cache_write_5m,
-       s.cache_write_1h, s.output, s.reasoning, s.requests, s.web_searches
+       s.cache_write_1h, s.output, s.reasoning, s.requests, s.web_searches, s.audio_input,
+       s.audio_output, s.image_input, s.other_tokens
   FROM usage_sums s
   JOIN usage_dims d ON d.id = s.dim;
 CREATE VIEW usage_totals AS
 SELECT s.bucket, d.model_raw, d.model, d.host, d.service_tier, d.speed, s.sidechain,
        s.pclass, s.records, s.input, s.cache_read, s.cache_write_5m, s.cache_write_1h,
-       s.output, s.reasoning, s.requests, s.web_searches
+       s.output, s.reasoning, s.requests, s.web_searches, s.audio_input, s.audio_output,
+       s.image_input, s.other_tokens
   FROM usage_total_sums s
   JOIN usage_dims d ON d.id = s.dim;
 

@@ -306,6 +306,8 @@ static int store(struct engine *e, struct usage_src *s, struct lc_usage_rec *r,
 	} else {
 		e->st->accepted++;
 	}
+	if (rc == USAGE_NEW && !reason[0] && r->other_tokens > 0)
+		reason = "tokens of a modality without a price";
 	if (rc == USAGE_NEW && reason[0])
 		note_unpriced(e->st, r->model_raw[0] ? r->model_raw : "(none)", reason);
 	return 0;

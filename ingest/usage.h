@@ -163,7 +163,7 @@ void usage_codex_load(struct codex_state *c, const char *text);
 struct csv;
 int usage_csv_header(struct usage_src *s, struct csv *c, int *idx, struct lc_err *err);
 int usage_csv_row(struct usage_src *s, struct csv *c, const int *idx, struct lc_err *err);
-#define USAGE_CSV_COLS 15
+#define USAGE_CSV_COLS 18
 
 /* llm logs.db: every row of responses and turns. */
 int usage_llm_file(struct usage_src *s, struct lc_err *err);

@@ -18,13 +18,14 @@
 
 enum {
 	C_TS, C_MODEL, C_IN, C_OUT, C_CR, C_CW5, C_CW1, C_REASON, C_REQ, C_PROVIDER, C_PROJECT,
-	C_SESSION, C_REQID, C_TIER, C_COST,
+	C_SESSION, C_REQID, C_TIER, C_COST, C_AUDIO_IN, C_AUDIO_OUT, C_IMAGE_IN,
 };
 
 static const char *const names[USAGE_CSV_COLS] = {
 	"timestamp", "model", "input_tokens", "output_tokens", "cache_read_tokens",
 	"cache_write_5m_tokens", "cache_write_1h_tokens", "reasoning_tokens", "requests",
 	"provider", "project", "session", "request_id", "service_tier", "cost_usd",
+	"audio_input_tokens", "audio_output_tokens", "image_input_tokens",
 };
 static const int required[USAGE_CSV_COLS] = { 1, 1, 1, 1 };
 
@@ -87,7 +88,10 @@ int usage_csv_row(struct usage_src *s, struct csv *c, const int *idx, struct lc_
 	    count(c, idx, C_CW5, 0, &r.cache_write_5m, err) ||
 	    count(c, idx, C_CW1, 0, &r.cache_write_1h, err) ||
 	    count(c, idx, C_REASON, 0, &r.reasoning, err) ||
-	    count(c, idx, C_REQ, 1, &r.requests, err))
+	    count(c, idx, C_REQ, 1, &r.requests, err) ||
+	    count(c, idx, C_AUDIO_IN, 0, &r.audio_input, err) ||
+	    count(c, idx, C_AUDIO_OUT, 0, &r.audio_output, err) ||
+	    count(c, idx, C_IMAGE_IN, 0, &r.image_input, err))
 		return -1;
 	if (r.reasoning > r.output)
 		return lc_errf(err, LC_EDATA, "reasoning_tokens exceed output_tokens");
@@ -119,8 +123,7 @@ int usage_csv_row(struct usage_src *s, struct csv *c, const int *idx, struct lc_
 	}
 	/* a row of many requests: judge context tiers on the average prompt */
 	if (r.requests > 1)
-		r.tier_prompt =
-			(r.input + r.cache_read + r.cache_write_5m + r.cache_write_1h) / r.requests;
+		r.tier_prompt = usage_rec_prompt(&r) / r.requests;
 	if (r.requests > 1 && r.tier_prompt <= 0)
 		r.tier_prompt = 1;
 	if (*reqid) {
@@ -136,6 +139,14 @@ int usage_csv_row(struct usage_src *s, struct csv *c, const int *idx, struct lc_
 				 (long long)r.cache_write_5m, (long long)r.cache_write_1h,
 				 (long long)r.reasoning, (long long)r.requests, r.project, r.session,
 				 r.service_tier);
+
+		/* the audio and image columns join the row's form only when used,
+		   so a row of an older file keeps its key */
+		if (n > 0 && n < (int)sizeof(canon) &&
+		    (r.audio_input || r.audio_output || r.image_input))
+			n += snprintf(canon + n, sizeof(canon) - (size_t)n, "|%lld|%lld|%lld",
+				      (long long)r.audio_input, (long long)r.audio_output,
+				      (long long)r.image_input);
 
 		snprintf(r.key, sizeof(r.key), "csv-row:%s",
 			 sha256_hex(canon, n < (int)sizeof(canon) ? (size_t)n : sizeof(canon) - 1, hex));

@@ -19,7 +19,7 @@ static int details(struct usage_src *s, const char *text, struct lc_usage_rec *r
 		   struct lc_err *err)
 {
 	cJSON *j;
-	int64_t cached = 0, reason = 0, cr = 0, cw = 0;
+	int64_t cached = 0, reason = 0, cr = 0, cw = 0, ain = 0, iin = 0, aout = 0, iout = 0;
 	const cJSON *d;
 	int rc = 0;
 
@@ -31,12 +31,20 @@ static int details(struct usage_src *s, const char *text, struct lc_usage_rec *r
 	if (!d)
 		d = uj_obj(j, "input_tokens_details");
 	rc = uj_count(d, "cached_tokens", "token_details.*.cached_tokens", 0, &cached, err);
+	if (!rc)
+		rc = uj_count(d, "audio_tokens", "token_details.*.audio_tokens", 0, &ain, err);
+	if (!rc)
+		rc = uj_count(d, "image_tokens", "token_details.*.image_tokens", 0, &iin, err);
 	d = uj_obj(j, "completion_tokens_details");
 	if (!d)
 		d = uj_obj(j, "output_tokens_details");
 	if (!rc)
 		rc = uj_count(d, "reasoning_tokens", "token_details.*.reasoning_tokens", 0, &reason,
 			      err);
+	if (!rc)
+		rc = uj_count(d, "audio_tokens", "token_details.*.audio_tokens", 0, &aout, err);
+	if (!rc)
+		rc = uj_count(d, "image_tokens", "token_details.*.image_tokens", 0, &iout, err);
 	if (!rc)
 		rc = uj_count(j, "cache_read_input_tokens", "token_details.cache_read_input_tokens",
 			      0, &cr, err);
@@ -46,11 +54,18 @@ static int details(struct usage_src *s, const char *text, struct lc_usage_rec *r
 	cJSON_Delete(j);
 	if (rc)
 		return -1;
-	if (cached > r->input)
-		return lc_errf(err, LC_EDATA, "cached_tokens exceed input_tokens");
-	if (reason > r->output)
-		return lc_errf(err, LC_EDATA, "reasoning_tokens exceed output_tokens");
-	r->input -= cached;
+	/* OpenAI's shape: audio and image tokens are inside the totals and get
+	   buckets of their own (image output has no price: other) */
+	if (cached + ain + iin > r->input)
+		return lc_errf(err, LC_EDATA, "cached_tokens + audio_tokens + image_tokens exceed input_tokens");
+	if (reason + aout + iout > r->output)
+		return lc_errf(err, LC_EDATA, "reasoning_tokens + audio_tokens + image_tokens exceed output_tokens");
+	r->input -= cached + ain + iin;
+	r->output -= aout + iout;
+	r->audio_input = ain;
+	r->image_input = iin;
+	r->audio_output = aout;
+	r->other_tokens = iout;
 	r->cache_read = cached + cr;
 	r->cache_write_5m = cw;
 	r->reasoning = reason;

@@ -21,7 +21,7 @@ static int bucket_result(struct usage_src *s, const cJSON *res, int64_t start,
 	const char *model, *proj, *user, *key, *tier;
 	const cJSON *batch = cJSON_GetObjectItemCaseSensitive(res, "batch");
 	const cJSON *unc = cJSON_GetObjectItemCaseSensitive(res, "input_uncached_tokens");
-	int64_t in, cached, cw;
+	int64_t in, cached, cw, img_out;
 
 	memset(&r, 0, sizeof(r));
 	if (uj_str(res, "model", "model", &model, err) ||
@@ -33,7 +33,11 @@ static int bucket_result(struct usage_src *s, const cJSON *res, int64_t start,
 	    uj_count(res, "input_cached_tokens", "input_cached_tokens", 0, &cached, err) ||
 	    uj_count(res, "input_cache_write_tokens", "input_cache_write_tokens", 0, &cw, err) ||
 	    uj_count(res, "output_tokens", "output_tokens", 1, &r.output, err) ||
-	    uj_count(res, "num_model_requests", "num_model_requests", 0, &r.requests, err))
+	    uj_count(res, "num_model_requests", "num_model_requests", 0, &r.requests, err) ||
+	    uj_count(res, "input_audio_tokens", "input_audio_tokens", 0, &r.audio_input, err) ||
+	    uj_count(res, "input_image_tokens", "input_image_tokens", 0, &r.image_input, err) ||
+	    uj_count(res, "output_audio_tokens", "output_audio_tokens", 0, &r.audio_output, err) ||
+	    uj_count(res, "output_image_tokens", "output_image_tokens", 0, &img_out, err))
 		return -1;
 	if (unc && !cJSON_IsNull(unc)) {
 		if (uj_count(res, "input_uncached_tokens", "input_uncached_tokens", 0, &r.input, err))
@@ -44,6 +48,17 @@ static int bucket_result(struct usage_src *s, const cJSON *res, int64_t start,
 	} else {
 		r.input = in - cached - cw;
 	}
+	/* audio and image tokens are inside the input and output totals:
+	   their own buckets take them out (image output has no price: other) */
+	if (r.audio_input + r.image_input > r.input)
+		return lc_errf(err, LC_EDATA,
+			       "input_audio_tokens + input_image_tokens exceed the uncached input tokens");
+	if (r.audio_output + img_out > r.output)
+		return lc_errf(err, LC_EDATA,
+			       "output_audio_tokens + output_image_tokens exceed output_tokens");
+	r.input -= r.audio_input + r.image_input;
+	r.output -= r.audio_output + img_out;
+	r.other_tokens = img_out;
 	r.cache_read = cached;
 	r.cache_write_5m = cw;
 	r.ts_ms = start * 1000;
@@ -58,7 +73,7 @@ static int bucket_result(struct usage_src *s, const cJSON *res, int64_t start,
 		usage_warn(s, "a bucket without a model cannot be priced: request group_by=model");
 	/* a bucket is many requests: judge context tiers on the average prompt */
 	if (r.requests > 1)
-		r.tier_prompt = (r.input + r.cache_read + r.cache_write_5m) / r.requests;
+		r.tier_prompt = usage_rec_prompt(&r) / r.requests;
 	if (r.tier_prompt <= 0)
 		r.tier_prompt = 1;
 	r.replace = 1;
@@ -101,7 +116,7 @@ int usage_openai(struct usage_src *s, const cJSON *root, struct lc_err *err)
 	const cJSON *data = cJSON_GetObjectItemCaseSensitive(root, "data"), *b, *u, *det, *t;
 	struct lc_usage_rec r;
 	const char *model, *id, *tier, *project;
-	int64_t in, cached, cw;
+	int64_t in, cached, cw, img_out, cached_audio;
 	int chat;
 
 	if (!cJSON_IsObject(root))
@@ -118,23 +133,52 @@ int usage_openai(struct usage_src *s, const cJSON *root, struct lc_err *err)
 	    uj_count(u, chat ? "completion_tokens" : "output_tokens",
 		     chat ? "usage.completion_tokens" : "usage.output_tokens", 1, &r.output, err))
 		return -1;
+	/* the Realtime API writes input_token_details / output_token_details */
 	det = uj_obj(u, chat ? "prompt_tokens_details" : "input_tokens_details");
+	if (!det && !chat)
+		det = uj_obj(u, "input_token_details");
+	if (uj_count(uj_obj(det, "cached_tokens_details"), "audio_tokens",
+		     "usage.*_details.cached_tokens_details.audio_tokens", 0, &cached_audio, err))
+		return -1;
 	if (uj_count(det, "cached_tokens", "usage.*_tokens_details.cached_tokens", 0, &cached,
 		     err) ||
 	    uj_count(det, "cache_write_tokens", "usage.*_tokens_details.cache_write_tokens", 0, &cw,
+		     err) ||
+	    uj_count(det, "audio_tokens", "usage.*_tokens_details.audio_tokens", 0, &r.audio_input,
+		     err) ||
+	    uj_count(det, "image_tokens", "usage.*_tokens_details.image_tokens", 0, &r.image_input,
 		     err))
 		return -1;
 	det = uj_obj(u, chat ? "completion_tokens_details" : "output_tokens_details");
+	if (!det && !chat)
+		det = uj_obj(u, "output_token_details");
 	if (uj_count(det, "reasoning_tokens", "usage.*_tokens_details.reasoning_tokens", 0,
-		     &r.reasoning, err))
+		     &r.reasoning, err) ||
+	    uj_count(det, "audio_tokens", "usage.*_tokens_details.audio_tokens", 0, &r.audio_output,
+		     err) ||
+	    uj_count(det, "image_tokens", "usage.*_tokens_details.image_tokens", 0, &img_out, err))
 		return -1;
-	if (cached + cw > in)
-		return lc_errf(err, LC_EDATA, "cached_tokens + cache_write_tokens (%lld) exceed %s (%lld)",
-			       (long long)(cached + cw), chat ? "prompt_tokens" : "input_tokens",
-			       (long long)in);
-	if (r.reasoning > r.output)
-		return lc_errf(err, LC_EDATA, "reasoning_tokens exceed the output tokens");
-	r.input = in - cached - cw;
+	/* audio and image tokens are inside the totals and get their own
+	   buckets; cached audio (Realtime's cached_tokens_details, inside
+	   both cached_tokens and audio_tokens) and image output have no price
+	   column (other) */
+	if (cached_audio > cached || cached_audio > r.audio_input)
+		return lc_errf(err, LC_EDATA,
+			       "cached_tokens_details.audio_tokens (%lld) exceed cached_tokens or audio_tokens",
+			       (long long)cached_audio);
+	cached -= cached_audio;
+	r.audio_input -= cached_audio;
+	if (cached + cw + r.audio_input + r.image_input > in - cached_audio)
+		return lc_errf(err, LC_EDATA,
+			       "cached_tokens + cache_write_tokens + audio_tokens + image_tokens (%lld) exceed %s (%lld)",
+			       (long long)(cached + cw + r.audio_input + r.image_input + cached_audio),
+			       chat ? "prompt_tokens" : "input_tokens", (long long)in);
+	if (r.reasoning + r.audio_output + img_out > r.output)
+		return lc_errf(err, LC_EDATA,
+			       "reasoning_tokens + audio_tokens + image_tokens exceed the output tokens");
+	r.output -= r.audio_output + img_out;
+	r.other_tokens = img_out + cached_audio;
+	r.input = in - cached_audio - cached - cw - r.audio_input - r.image_input;
 	r.cache_read = cached;
 	r.cache_write_5m = cw;
 	r.requests = 1;

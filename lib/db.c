@@ -309,13 +309,17 @@ static const char migration_3_copy[] =
 	"AND d.model_raw = r.model_raw AND d.model = coalesce(r.model, '') "
 	"AND d.host = coalesce(r.host, '') AND d.project = r.project AND d.session = r.session "
 	"AND d.service_tier = r.service_tier AND d.speed = r.speed ORDER BY r.id;\n"
-	"INSERT INTO usage_sums SELECT r.bucket, d.id, r.sidechain, r.pclass, r.records, r.input, "
+	"INSERT INTO usage_sums(bucket, dim, sidechain, pclass, records, input, cache_read, "
+	"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches) "
+	"SELECT r.bucket, d.id, r.sidechain, r.pclass, r.records, r.input, "
 	"r.cache_read, r.cache_write_5m, r.cache_write_1h, r.output, r.reasoning, r.requests, "
 	"r.web_searches FROM usage_rollup_v2 r JOIN usage_dims d ON d.format = '' "
 	"AND d.model_raw = r.model_raw AND d.model = r.model AND d.host = r.host "
 	"AND d.project = r.project AND d.session = r.session AND d.service_tier = r.service_tier "
 	"AND d.speed = r.speed;\n"
-	"INSERT INTO usage_total_sums SELECT r.bucket, d.id, r.sidechain, r.pclass, r.records, "
+	"INSERT INTO usage_total_sums(bucket, dim, sidechain, pclass, records, input, "
+	"cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches) "
+	"SELECT r.bucket, d.id, r.sidechain, r.pclass, r.records, "
 	"r.input, r.cache_read, r.cache_write_5m, r.cache_write_1h, r.output, r.reasoning, "
 	"r.requests, r.web_searches FROM usage_totals_v2 r JOIN usage_dims d ON d.format = '' "
 	"AND d.model_raw = r.model_raw AND d.model = r.model AND d.host = r.host "
@@ -395,6 +399,71 @@ static int migration_4(struct lc_db *db, const char *schema, struct lc_err *err)
 	return r ? -1 : 0;
 }
 
+/*
+ * Migration 5: audio, image and other-modality token buckets in
+ * usage_calls, usage_sums and usage_total_sums (and their views).  The
+ * three tables are rebuilt by data/schema.sql's own statements (from
+ * "CREATE TABLE usage_calls" to the end of the usage_totals view), every
+ * row copied with the new buckets 0 (no earlier version stored them), and
+ * the copy checked before the old tables go: reports of the migrated store
+ * give the totals they gave before.
+ */
+static const char migration_5_before[] =
+	"DROP VIEW usage_records; DROP VIEW usage_rollup; DROP VIEW usage_totals;\n"
+	"ALTER TABLE usage_calls RENAME TO usage_calls_v4;\n"
+	"ALTER TABLE usage_sums RENAME TO usage_sums_v4;\n"
+	"ALTER TABLE usage_total_sums RENAME TO usage_total_sums_v4;\n"
+	"DROP INDEX usage_calls_key;\n";
+#define M5_CALLS                                                                           \
+	"id, natural_key, key_hash, group_len, ts_ms, dim, file_id, line, input, cache_read, " \
+	"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches, "          \
+	"sidechain, reported_cost, tier_prompt"
+#define M5_SUMS                                                                            \
+	"bucket, dim, sidechain, pclass, records, input, cache_read, cache_write_5m, "        \
+	"cache_write_1h, output, reasoning, requests, web_searches"
+static const char migration_5_copy[] =
+	"INSERT INTO usage_calls(" M5_CALLS ") SELECT " M5_CALLS " FROM usage_calls_v4 "
+	"ORDER BY id;\n"
+	"INSERT INTO usage_sums(" M5_SUMS ") SELECT " M5_SUMS " FROM usage_sums_v4;\n"
+	"INSERT INTO usage_total_sums(" M5_SUMS ") SELECT " M5_SUMS
+	" FROM usage_total_sums_v4;\n";
+static const char migration_5_check[] =
+	"SELECT (SELECT count(*) FROM usage_calls_v4) - (SELECT count(*) FROM usage_calls) "
+	"+ (SELECT count(*) FROM usage_sums_v4) - (SELECT count(*) FROM usage_sums) "
+	"+ (SELECT count(*) FROM usage_total_sums_v4) - (SELECT count(*) FROM usage_total_sums)";
+static const char migration_5_after[] =
+	"DROP TABLE usage_calls_v4; DROP TABLE usage_sums_v4; DROP TABLE usage_total_sums_v4;";
+
+static int migration_5(struct lc_db *db, const char *schema, struct lc_err *err)
+{
+	const char *from = strstr(schema, "CREATE TABLE usage_calls");
+	const char *last = strstr(schema, "CREATE VIEW usage_totals");
+	const char *to = last ? strchr(last, ';') : NULL;
+	int64_t lost = -1;
+	char *block;
+
+	if (!from || !to || to < from)
+		return lc_errf(err, LC_ERUNTIME, "internal: data/schema.sql lacks the usage tables");
+	if (!(block = malloc((size_t)(to - from) + 2)))
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	memcpy(block, from, (size_t)(to - from) + 1);
+	block[to - from + 1] = '\0';
+	if (exec(db, migration_5_before, err, "upgrading the database schema") ||
+	    exec(db, block, err, "upgrading the database schema") ||
+	    exec(db, migration_5_copy, err, "upgrading the database schema") ||
+	    pragma_int(db, migration_5_check, &lost, err)) {
+		free(block);
+		return -1;
+	}
+	free(block);
+	if (lost != 0)
+		return lc_errf(err, LC_EDB,
+			       "database '%s': its usage records did not convert to schema 5 "
+			       "(%lld rows differ); it is left at schema 4",
+			       db->path, (long long)lost);
+	return exec(db, migration_5_after, err, "upgrading the database schema");
+}
+
 static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc_err *err)
 {
 	if (to == 2)
@@ -403,6 +472,8 @@ static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc
 		return migration_3(db, schema, err);
 	if (to == 4)
 		return migration_4(db, schema, err);
+	if (to == 5)
+		return migration_5(db, schema, err);
 	return lc_errf(err, LC_ERUNTIME, "internal: no migration to schema %lld", (long long)to);
 }
 

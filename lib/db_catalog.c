@@ -322,9 +322,54 @@ static void suggest(sqlite3 *h, const char *name, char *out, size_t n)
 	}
 }
 
-/* Resolve name; 0 found, 1 not found (err untouched), -1 error. */
 static int resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
-		   struct cands *c, struct lc_err *err)
+		   struct cands *c, int nested, struct lc_err *err);
+
+/*
+ * "PROVIDER/NAME" where PROVIDER is any provider the store knows (a host
+ * from a price sheet, "acme"), tried when no fixed prefix applied: NAME
+ * resolved, at that host.  The usage CSV's provider column is written so.
+ * 0 found, 1 not, -1 error.
+ */
+static int provider_prefix(struct lc_db *db, const char *name, const char *date,
+			   struct lc_resolved *out, struct lc_err *err)
+{
+	static const char sql[] = "SELECT id FROM providers WHERE id = lower(?1)";
+	const char *slash = strchr(name, '/');
+	char prov[LC_ID_MAX];
+	struct cands c;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!slash || slash == name || !slash[1] || (size_t)(slash - name) >= sizeof(prov))
+		return 1;
+	memcpy(prov, name, (size_t)(slash - name));
+	prov[slash - name] = '\0';
+	if (!(st = db_cached(db, sql, err)))
+		return -1;
+	sqlite3_bind_text(st, 1, prov, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(prov, sizeof(prov), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, "resolving a model name");
+	if (rc != SQLITE_ROW)
+		return 1;
+	/* NAME alone, by the fixed rules only (one provider prefix, so a name
+	   of many "x/" parts never recurses deeply) */
+	rc = resolve(db, slash + 1, date, out, &c, 1, err);
+	if (rc)
+		return rc;
+	snprintf(out->host, sizeof(out->host), "%s", prov);
+	out->host_explicit = 1;
+	return 0;
+}
+
+/* Resolve name; 0 found, 1 not found (err untouched), -1 error.  nested:
+   without the provider-prefix rule (provider_prefix's own call). */
+static int resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
+		   struct cands *c, int nested, struct lc_err *err)
 {
 	char host[LC_ID_MAX], model[LC_ID_MAX], ahost[LC_ID_MAX], dhost[LC_ID_MAX];
 
@@ -364,14 +409,14 @@ static int resolve(struct lc_db *db, const char *name, const char *date, struct 
 		}
 		return 0;
 	}
-	return 1;
+	return nested ? 1 : provider_prefix(db, name, date, out, err);
 }
 
 int db_resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
 	       struct lc_err *err)
 {
 	struct cands c;
-	int r = resolve(db, name, date, out, &c, err);
+	int r = resolve(db, name, date, out, &c, 0, err);
 
 	if (r <= 0)
 		return r;
@@ -390,7 +435,7 @@ int db_resolve_quiet(struct lc_db *db, const char *name, const char *date,
 {
 	struct cands c;
 
-	return resolve(db, name, date, out, &c, err);
+	return resolve(db, name, date, out, &c, 0, err);
 }
 
 void db_name_base(const char *name, char out[LC_ID_MAX])

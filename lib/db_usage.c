@@ -150,6 +150,21 @@ struct dims {
 	int64_t id, rid, tid;
 };
 
+/* The counts of a record and of a rollup row, in this order (struct rkey,
+   struct callrow, the SQL below). */
+#define NV 12
+#define V_COLS                                                                            \
+	"input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests, "  \
+	"web_searches, audio_input, audio_output, image_input, other_tokens"
+
+static void counts_of(int64_t v[NV], const struct lc_usage_rec *r)
+{
+	v[0] = r->input, v[1] = r->cache_read, v[2] = r->cache_write_5m;
+	v[3] = r->cache_write_1h, v[4] = r->output, v[5] = r->reasoning;
+	v[6] = r->requests, v[7] = r->web_searches, v[8] = r->audio_input;
+	v[9] = r->audio_output, v[10] = r->image_input, v[11] = r->other_tokens;
+}
+
 enum { D_FORMAT, D_MODEL_RAW, D_MODEL, D_HOST, D_PROJECT, D_SESSION, D_TIER, D_SPEED, D_N };
 
 /* The rollup key and counts of a record, as stored. */
@@ -157,7 +172,7 @@ struct rkey {
 	int64_t bucket;
 	int64_t dim; /* the usage_dims row of the table it goes to */
 	int sidechain, pclass;
-	int64_t v[8]; /* input, cache_read, cw5, cw1h, output, reasoning, requests, web_searches */
+	int64_t v[NV]; /* the counts, in V_COLS order */
 };
 
 static void rkey_from_rec(struct rkey *k, const struct lc_usage_rec *r)
@@ -165,12 +180,8 @@ static void rkey_from_rec(struct rkey *k, const struct lc_usage_rec *r)
 	k->bucket = floordiv(r->ts_ms, BUCKET_MS);
 	k->dim = 0;
 	k->sidechain = r->sidechain;
-	k->pclass = usage_pclass(r->tier_prompt > 0 ? r->tier_prompt
-						    : r->input + r->cache_read + r->cache_write_5m +
-							      r->cache_write_1h);
-	k->v[0] = r->input, k->v[1] = r->cache_read, k->v[2] = r->cache_write_5m;
-	k->v[3] = r->cache_write_1h, k->v[4] = r->output, k->v[5] = r->reasoning;
-	k->v[6] = r->requests, k->v[7] = r->web_searches;
+	k->pclass = usage_pclass(r->tier_prompt > 0 ? r->tier_prompt : usage_rec_prompt(r));
+	counts_of(k->v, r);
 }
 
 /*
@@ -218,7 +229,7 @@ struct callrow {
 	char key[LC_KEY_MAX];
 	int64_t group_len; /* 0: NULL */
 	int64_t ts_ms, dim, file_id, line;
-	int64_t v[8]; /* input ... web_searches, in REC_COLS order */
+	int64_t v[NV]; /* in V_COLS order */
 	int64_t reported_cost, tier_prompt, key_hash;
 	int sidechain, has_reported_cost, has_speed;
 };
@@ -270,25 +281,32 @@ static int rkey_cmp(const void *x, const void *y)
 	return a->pclass - b->pclass;
 }
 
-/* ?1 bucket, ?2 dim, ?3 sidechain, ?4 pclass, ?5 records, ?6-?13 the sums */
+/* ?1 bucket, ?2 dim, ?3 sidechain, ?4 pclass, ?5 records, ?6-?17 the sums */
 #define SUMS_UPSERT(table)                                                                  \
-	"INSERT INTO " table "(bucket, dim, sidechain, pclass, records, input, cache_read, "  \
-	"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches) "         \
-	"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13) "                                \
+	"INSERT INTO " table "(bucket, dim, sidechain, pclass, records, " V_COLS ") "          \
+	"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17) "                \
 	"ON CONFLICT DO UPDATE SET records = records + excluded.records, "                   \
 	"input = input + excluded.input, cache_read = cache_read + excluded.cache_read, "     \
 	"cache_write_5m = cache_write_5m + excluded.cache_write_5m, "                         \
 	"cache_write_1h = cache_write_1h + excluded.cache_write_1h, "                         \
 	"output = output + excluded.output, reasoning = reasoning + excluded.reasoning, "     \
 	"requests = requests + excluded.requests, "                                           \
-	"web_searches = web_searches + excluded.web_searches"
+	"web_searches = web_searches + excluded.web_searches, "                              \
+	"audio_input = audio_input + excluded.audio_input, "                                 \
+	"audio_output = audio_output + excluded.audio_output, "                              \
+	"image_input = image_input + excluded.image_input, "                                 \
+	"other_tokens = other_tokens + excluded.other_tokens"
 #define SUMS_UPDATE(table)                                                                 \
 	"UPDATE " table " SET records = records + ?5, input = input + ?6, "                 \
 	"cache_read = cache_read + ?7, cache_write_5m = cache_write_5m + ?8, "               \
 	"cache_write_1h = cache_write_1h + ?9, output = output + ?10, "                      \
 	"reasoning = reasoning + ?11, requests = requests + ?12, "                           \
-	"web_searches = web_searches + ?13 WHERE bucket = ?1 AND dim = ?2 AND "               \
+	"web_searches = web_searches + ?13, audio_input = audio_input + ?14, "                \
+	"audio_output = audio_output + ?15, image_input = image_input + ?16, "                \
+	"other_tokens = other_tokens + ?17 WHERE bucket = ?1 AND dim = ?2 AND "               \
 	"sidechain = ?3 AND pclass = ?4"
+
+#define SUMS_RANGE "usage counts out of range: a 15-minute rollup row would pass 2^63 tokens"
 
 static int rollup_write(struct lc_db *db, int t, const struct pend *p, struct lc_err *err)
 {
@@ -301,7 +319,7 @@ static int rollup_write(struct lc_db *db, int t, const struct pend *p, struct lc
 	int add = p->records > 0, zero = p->records == 0;
 	sqlite3_stmt *st;
 
-	for (int i = 0; i < 8; i++) {
+	for (int i = 0; i < NV; i++) {
 		add &= p->k.v[i] >= 0;
 		zero &= p->k.v[i] == 0;
 	}
@@ -314,10 +332,17 @@ static int rollup_write(struct lc_db *db, int t, const struct pend *p, struct lc
 	sqlite3_bind_int(st, 3, p->k.sidechain);
 	sqlite3_bind_int(st, 4, p->k.pclass);
 	sqlite3_bind_int64(st, 5, p->records);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < NV; i++)
 		sqlite3_bind_int64(st, 6 + i, p->k.v[i]);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		/* SQLite turns an integer sum past 2^63 into a REAL, which the
+		   STRICT table refuses */
+		if (sqlite3_extended_errcode(db_handle(db)) == SQLITE_CONSTRAINT_DATATYPE) {
+			sqlite3_reset(st);
+			return lc_errf(err, LC_EDATA, SUMS_RANGE);
+		}
 		return db_fail(db, err, "updating the usage rollup");
+	}
 	if (!add && sqlite3_changes(db_handle(db)) != 1)
 		return lc_errf(err, LC_EDB, "usage rollup out of step with usage_records");
 	return 0;
@@ -526,8 +551,9 @@ static int rec_dims(struct lc_db *db, const struct lc_usage_rec *r, struct dims 
 	return 0;
 }
 
-/* Add k's counts (times sign) to table t's pending changes, under dim. */
-static void pend_add(struct pending *pd, int t, const struct rkey *k, int64_t dim, int sign)
+/* Add k's counts (times sign) to table t's pending changes, under dim;
+   -1 when a sum would pass int64 (checked: never a wrapped count). */
+static int pend_add(struct pending *pd, int t, const struct rkey *k, int64_t dim, int sign)
 {
 	struct pend *slot = pd->slot[t];
 	struct rkey key = *k;
@@ -545,9 +571,13 @@ static void pend_add(struct pending *pd, int t, const struct rkey *k, int64_t di
 		pd->n[t]++;
 	}
 	slot[i].records += sign;
-	for (int j = 0; j < 8; j++)
-		slot[i].k.v[j] += sign * k->v[j];
+	for (int j = 0; j < NV; j++)
+		if (__builtin_add_overflow(slot[i].k.v[j], sign * k->v[j], &slot[i].k.v[j]))
+			return -1;
+	return 0;
 }
+
+
 
 /* Add r's counts (sign -1: take them away) to both rollups, in memory. */
 static int rollup_change(struct lc_db *db, const struct lc_usage_rec *r, const struct dims *d,
@@ -562,18 +592,19 @@ static int rollup_change(struct lc_db *db, const struct lc_usage_rec *r, const s
 		if (pd->n[t] >= PEND_SLOTS / 4 * 3 && pend_write(db, pd, t, err))
 			return -1;
 	rkey_from_rec(&k, r);
-	pend_add(pd, T_ROLLUP, &k, d->rid, sign);
-	pend_add(pd, T_TOTALS, &k, d->tid, sign);
+	if (pend_add(pd, T_ROLLUP, &k, d->rid, sign) || pend_add(pd, T_TOTALS, &k, d->tid, sign))
+		return lc_errf(err, LC_EDATA, SUMS_RANGE);
 	return 0;
 }
 
 /* ---- records ---- */
 
 #define REC_COLS                                                                         \
-	"natural_key, group_len, ts_ms, dim, file_id, line, input, cache_read, "           \
-	"cache_write_5m, cache_write_1h, output, reasoning, requests, web_searches, "      \
-	"sidechain, reported_cost, tier_prompt, key_hash"
-#define REC_VALUES "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18"
+	"natural_key, group_len, ts_ms, dim, file_id, line, " V_COLS ", sidechain, "        \
+	"reported_cost, tier_prompt, key_hash"
+#define REC_N 22 /* the columns of REC_COLS */
+#define REC_VALUES                                                                       \
+	"?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22"
 
 /*
  * The index key of a record (usage_calls.key_hash, see schema.sql): 47
@@ -810,9 +841,7 @@ static void row_of(struct callrow *c, const struct lc_usage_rec *r, int64_t dim,
 	c->dim = dim;
 	c->file_id = r->file_id;
 	c->line = r->line;
-	c->v[0] = r->input, c->v[1] = r->cache_read, c->v[2] = r->cache_write_5m;
-	c->v[3] = r->cache_write_1h, c->v[4] = r->output, c->v[5] = r->reasoning;
-	c->v[6] = r->requests, c->v[7] = r->web_searches;
+	counts_of(c->v, r);
 	c->sidechain = r->sidechain;
 	c->has_speed = r->speed[0] != '\0';
 	c->has_reported_cost = r->has_reported_cost;
@@ -821,7 +850,7 @@ static void row_of(struct callrow *c, const struct lc_usage_rec *r, int64_t dim,
 	c->key_hash = kh;
 }
 
-/* Bind c to parameters at+1 ... at+18 (REC_COLS); the statement's
+/* Bind c to parameters at+1 ... at+REC_N (REC_COLS); the statement's
    bindings were cleared, so the rest are NULL. */
 static void bind_row(sqlite3_stmt *st, int at, const struct callrow *c)
 {
@@ -833,14 +862,14 @@ static void bind_row(sqlite3_stmt *st, int at, const struct callrow *c)
 	if (c->file_id)
 		sqlite3_bind_int64(st, at + 5, c->file_id);
 	sqlite3_bind_int64(st, at + 6, c->line);
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < NV; i++)
 		sqlite3_bind_int64(st, at + 7 + i, c->v[i]);
-	sqlite3_bind_int(st, at + 15, c->sidechain);
+	sqlite3_bind_int(st, at + 7 + NV, c->sidechain);
 	if (c->has_reported_cost)
-		sqlite3_bind_int64(st, at + 16, c->reported_cost);
+		sqlite3_bind_int64(st, at + 8 + NV, c->reported_cost);
 	if (c->tier_prompt > 0)
-		sqlite3_bind_int64(st, at + 17, c->tier_prompt);
-	sqlite3_bind_int64(st, at + 18, c->key_hash);
+		sqlite3_bind_int64(st, at + 9 + NV, c->tier_prompt);
+	sqlite3_bind_int64(st, at + 10 + NV, c->key_hash);
 }
 
 /*
@@ -856,7 +885,7 @@ static void bind_row(sqlite3_stmt *st, int at, const struct callrow *c)
  * statement's earlier rows (measured: 1.3 -> 6 s of system time per
  * million records); a failure here fails the whole transaction anyway.
  */
-#define ROWS1 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define ROWS1 "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 #define ROWS2(r) r "," r
 #define CALLS_INSERT(rows) "INSERT OR FAIL INTO usage_calls(" REC_COLS ") VALUES " rows
 
@@ -884,7 +913,7 @@ static int calls_flush(struct lc_db *db, struct pending *pd, struct lc_err *err)
 		if (!(st = db_cached(db, sql[b], err)))
 			return -1;
 		for (int j = 0; j < 1 << b; j++)
-			bind_row(st, 18 * j, &pd->calls[i + j]);
+			bind_row(st, REC_N * j, &pd->calls[i + j]);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return db_fail(db, err, "storing a usage record");
 		for (int j = 0; j < 1 << b; j++)
@@ -935,7 +964,8 @@ static int load_rec(struct lc_db *db, int64_t id, struct lc_usage_rec *r, char f
 		"SELECT c.ts_ms, d.model_raw, d.model, d.host, d.project, d.session, c.input, "
 		"c.cache_read, c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, "
 		"c.requests, c.web_searches, d.service_tier, d.speed, c.sidechain, c.natural_key, "
-		"coalesce(c.tier_prompt, 0), d.format FROM usage_calls c "
+		"coalesce(c.tier_prompt, 0), d.format, c.audio_input, c.audio_output, "
+		"c.image_input, c.other_tokens FROM usage_calls c "
 		"JOIN usage_dims d ON d.id = c.dim WHERE c.id = ?";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 
@@ -966,6 +996,10 @@ static int load_rec(struct lc_db *db, int64_t id, struct lc_usage_rec *r, char f
 	r->tier_prompt = sqlite3_column_int64(st, 18);
 	coltext(st, 19, fmt, 32);
 	r->format = fmt;
+	r->audio_input = sqlite3_column_int64(st, 20);
+	r->audio_output = sqlite3_column_int64(st, 21);
+	r->image_input = sqlite3_column_int64(st, 22);
+	r->other_tokens = sqlite3_column_int64(st, 23);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -976,6 +1010,8 @@ static int same_counts(const struct lc_usage_rec *a, const struct lc_usage_rec *
 	       a->cache_write_5m == b->cache_write_5m && a->cache_write_1h == b->cache_write_1h &&
 	       a->output == b->output && a->reasoning == b->reasoning &&
 	       a->requests == b->requests && a->web_searches == b->web_searches &&
+	       a->audio_input == b->audio_input && a->audio_output == b->audio_output &&
+	       a->image_input == b->image_input && a->other_tokens == b->other_tokens &&
 	       !strcmp(a->model_raw, b->model_raw) && !strcmp(a->service_tier, b->service_tier);
 }
 
@@ -984,7 +1020,7 @@ static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r, i
 		   struct lc_err *err)
 {
 	static const char sql[] =
-		"UPDATE usage_calls SET (" REC_COLS ") = (" REC_VALUES ") WHERE id = ?19";
+		"UPDATE usage_calls SET (" REC_COLS ") = (" REC_VALUES ") WHERE id = ?23";
 	struct lc_usage_rec old;
 	struct callrow c;
 	struct dims d;
@@ -998,16 +1034,32 @@ static int replace(struct lc_db *db, int64_t id, const struct lc_usage_rec *r, i
 		return -1;
 	row_of(&c, r, d.id, kh);
 	bind_row(st, 0, &c);
-	sqlite3_bind_int64(st, 19, id);
+	sqlite3_bind_int64(st, REC_N + 1, id);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, err, "replacing a usage record");
 	kf_note(db, kh, r->group[0] != 0);
 	return rollup_change(db, r, &d, 1, err);
 }
 
+/* The tokens of counts v (V_COLS order; requests and web searches are
+   not tokens), saturating at INT64_MAX. */
+static int64_t v_tokens(const int64_t v[NV])
+{
+	static const int tok[] = { 0, 1, 2, 3, 4, 8, 9, 10, 11 };
+	int64_t sum = 0;
+
+	for (unsigned i = 0; i < sizeof(tok) / sizeof(tok[0]); i++)
+		if (__builtin_add_overflow(sum, v[tok[i]], &sum))
+			return INT64_MAX;
+	return sum;
+}
+
 static int64_t rec_tokens(const struct lc_usage_rec *r)
 {
-	return r->input + r->cache_read + r->cache_write_5m + r->cache_write_1h + r->output;
+	int64_t v[NV];
+
+	counts_of(v, r);
+	return v_tokens(v);
 }
 
 /* Claude Code's rule for two copies of one response: 1 when r beats a
@@ -1057,7 +1109,7 @@ static const struct callrow *waiting_copy(const struct pending *pd,
 /* r beats waiting copy c (the group rule)? */
 static int better_than_waiting(const struct lc_usage_rec *r, const struct callrow *c)
 {
-	return better_than(r, c->sidechain, c->v[0] + c->v[1] + c->v[2] + c->v[3] + c->v[4],
+	return better_than(r, c->sidechain, v_tokens(c->v),
 			   c->has_speed);
 }
 
@@ -1225,7 +1277,7 @@ static const char *ctext(sqlite3_stmt *st, int i)
 	"s.bucket * 900000, d.model_raw, d.model, d.host, d.project, d.session, "          \
 	"d.service_tier, d.speed, s.sidechain, s.pclass, s.records, s.input, s.cache_read, " \
 	"s.cache_write_5m, s.cache_write_1h, s.output, s.reasoning, s.requests, "           \
-	"s.web_searches"
+	"s.web_searches, s.audio_input, s.audio_output, s.image_input, s.other_tokens"
 
 static void row_from(sqlite3_stmt *st, struct lc_usage_row *r)
 {
@@ -1248,7 +1300,11 @@ static void row_from(sqlite3_stmt *st, struct lc_usage_row *r)
 	r->reasoning = sqlite3_column_int64(st, 16);
 	r->requests = sqlite3_column_int64(st, 17);
 	r->web_searches = sqlite3_column_int64(st, 18);
-	r->tier_prompt = sqlite3_column_int64(st, 19);
+	r->audio_input = sqlite3_column_int64(st, 19);
+	r->audio_output = sqlite3_column_int64(st, 20);
+	r->image_input = sqlite3_column_int64(st, 21);
+	r->other_tokens = sqlite3_column_int64(st, 22);
+	r->tier_prompt = sqlite3_column_int64(st, 23);
 }
 
 /*
@@ -1311,7 +1367,8 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 		"SELECT c.ts_ms, d.model_raw, d.model, d.host, d.project, d.session, "
 		"d.service_tier, d.speed, c.sidechain, -1, 1, c.input, c.cache_read, "
 		"c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, c.requests, "
-		"c.web_searches, coalesce(c.tier_prompt, 0) FROM usage_calls c "
+		"c.web_searches, c.audio_input, c.audio_output, c.image_input, c.other_tokens, "
+		"coalesce(c.tier_prompt, 0) FROM usage_calls c "
 		"JOIN usage_dims d ON d.id = c.dim WHERE (?1 = 0 OR c.ts_ms >= ?1) "
 		"AND (?2 = 0 OR c.ts_ms < ?2) AND (?3 IS NULL OR d.project = ?3) "
 		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";

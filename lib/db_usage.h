@@ -52,6 +52,10 @@ struct lc_usage_rec {
 	char session[LC_NAME_MAX];
 	int64_t input, cache_read, cache_write_5m, cache_write_1h, output, reasoning;
 	int64_t requests, web_searches;
+	/* Other modalities, never inside input or output (schema version 5):
+	   audio in and out, image input, and tokens of a modality llmcost has
+	   no price for (video, image output, an unknown one: unpriced). */
+	int64_t audio_input, audio_output, image_input, other_tokens;
 	char service_tier[16];
 	char speed[16];
 	int sidechain;
@@ -61,6 +65,21 @@ struct lc_usage_rec {
 	int64_t tier_prompt;        /* aggregates: the per-request prompt size that picks the
 				       context tier; 0 = this record's own prompt */
 };
+
+/* The whole prompt of a record (every input bucket): what picks its
+   context tier when tier_prompt is 0.  Saturates at INT64_MAX (the store
+   takes any int64 counts; the parsers cap each at 10^12). */
+static inline int64_t usage_rec_prompt(const struct lc_usage_rec *r)
+{
+	const int64_t v[] = { r->input, r->cache_read, r->cache_write_5m, r->cache_write_1h,
+			      r->audio_input, r->image_input };
+	int64_t sum = 0;
+
+	for (unsigned i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (__builtin_add_overflow(sum, v[i], &sum))
+			return INT64_MAX;
+	return sum;
+}
 
 /* What db_usage_insert did with a record. */
 enum { USAGE_DUP = 0, USAGE_NEW = 1, USAGE_REPLACED = 2 };
@@ -92,6 +111,7 @@ struct lc_usage_row {
 	int64_t tier_prompt;        /* single records: as in lc_usage_rec */
 	int64_t records, input, cache_read, cache_write_5m, cache_write_1h, output, reasoning;
 	int64_t requests, web_searches;
+	int64_t audio_input, audio_output, image_input, other_tokens;
 };
 
 struct lc_usage_query {

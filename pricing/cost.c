@@ -38,40 +38,35 @@ static int64_t pick(int64_t tier, int64_t base, int64_t fallback)
 	return fallback;
 }
 
+#define I128_MAX ((lc_i128)(((unsigned __int128)1 << 127) - 1))
+
 struct calc {
 	int64_t num, den; /* batch factor num/den (1/1 when none) */
-	struct lc_err *err;
-	int overflow;
+	int overflow;     /* past 128 bits: only with prices far beyond any sheet's */
 };
 
-/* tokens * price / 10^6 * factor, rounded half-even once. */
-static int64_t part(struct calc *c, int64_t tokens, int64_t price)
+/* tokens * price / 10^6 * factor, rounded half-even once, in 128 bits
+   (both factors are below 2^63, so their product is below 2^126). */
+static lc_i128 part(struct calc *c, int64_t tokens, int64_t price)
 {
-	lc_i128 v;
+	lc_i128 tp;
 
 	if (tokens == 0 || price == LC_NONE || price == 0)
 		return 0;
-	v = money_muldiv((lc_i128)tokens * price, c->num, (lc_i128)PER_M * c->den);
-	if (v > INT64_MAX) {
+	tp = (lc_i128)tokens * price;
+	if (tp > I128_MAX / c->num) {
 		c->overflow = 1;
 		return 0;
 	}
-	return (int64_t)v;
+	return money_muldiv(tp, c->num, (lc_i128)PER_M * c->den);
 }
 
 /* count * fee, no batch factor */
-static int64_t fee(struct calc *c, int64_t count, int64_t price)
+static lc_i128 fee(int64_t count, int64_t price)
 {
-	lc_i128 v;
-
 	if (count == 0 || price == LC_NONE)
 		return 0;
-	v = (lc_i128)count * price;
-	if (v > INT64_MAX) {
-		c->overflow = 1;
-		return 0;
-	}
-	return (int64_t)v;
+	return (lc_i128)count * price;
 }
 
 /* The prices that apply to u on o: the tier picked, batch applied. */
@@ -111,25 +106,52 @@ static void rates_of(const struct lc_offering *o, const struct lc_usage *u, stru
 	r->cw5 = pick(t->cache_write_5m, b->cache_write_5m, r->in);
 	r->cw1 = pick(t->cache_write_1h, b->cache_write_1h, r->cw5);
 	r->reason = pick(t->reasoning, b->reasoning, r->outp);
-	r->audio_in = pick(t->audio_input, b->audio_input, r->in);
-	r->audio_out = pick(t->audio_output, b->audio_output, r->outp);
+	/* no fallback: audio is never billed as text (cost.h) */
+	r->audio_in = pick(t->audio_input, b->audio_input, LC_NONE);
+	r->audio_out = pick(t->audio_output, b->audio_output, LC_NONE);
 	r->image = pick(t->image_input, b->image_input, r->in);
 }
 
-int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct lc_cost *out,
-		 struct lc_err *err)
+/* The components of a cost in 128 bits (struct lc_cost's, never out of range). */
+struct cost128 {
+	lc_i128 input, cache_read, cache_write, output, reasoning, audio, image, fees, total;
+	int tier, batch_applied;
+};
+
+static const char *unpriceable(const struct lc_usage *u, const struct rates *r)
+{
+	if (u->other_tokens > 0)
+		return "tokens of a modality without a price";
+	if (u->audio_input > 0 && r->audio_in == LC_NONE)
+		return "no audio input price";
+	if (u->audio_output > 0 && r->audio_out == LC_NONE)
+		return "no audio output price";
+	return NULL;
+}
+
+const char *cost_unpriceable(const struct lc_offering *o, const struct lc_usage *u)
+{
+	struct rates r;
+
+	if (o->ntiers < 1)
+		return NULL;
+	rates_of(o, u, &r);
+	return unpriceable(u, &r);
+}
+
+static int compute(const struct lc_offering *o, const struct lc_usage *u, struct cost128 *out,
+		   struct lc_err *err)
 {
 	const struct lc_tier *b, *t;
-	struct calc c = { 1, 1, err, 0 };
+	struct calc c = { 1, 1, 0 };
 	struct rates r;
-	int64_t plain_out;
-	lc_i128 total;
+	const char *why;
 
 	memset(out, 0, sizeof(*out));
 	if (u->input < 0 || u->cache_read < 0 || u->cache_write_5m < 0 || u->cache_write_1h < 0 ||
 	    u->output < 0 || u->reasoning < 0 || u->audio_input < 0 || u->audio_output < 0 ||
 	    u->image_tokens < 0 || u->images < 0 || u->requests < 0 || u->web_searches < 0 ||
-	    u->tier_prompt < 0)
+	    u->tier_prompt < 0 || u->other_tokens < 0)
 		return lc_errf(err, LC_EDATA, "negative token count");
 	if (u->reasoning > u->output)
 		return lc_errf(err, LC_EDATA, "reasoning tokens (%lld) exceed output tokens (%lld)",
@@ -138,13 +160,14 @@ int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct l
 		return lc_errf(err, LC_EDATA, "'%s' at %s has no input/output price", o->model,
 			       o->host);
 	rates_of(o, u, &r);
+	if ((why = unpriceable(u, &r)))
+		return lc_errf(err, LC_EDATA, "%s", why);
 	out->tier = r.tier;
 	out->batch_applied = r.batch_applied;
 	c.num = r.num;
 	c.den = r.den;
 	b = &o->tiers[0];
 	t = &o->tiers[r.tier];
-	plain_out = u->output - u->reasoning;
 
 	out->input = part(&c, u->input, r.in);
 	out->cache_read = part(&c, u->cache_read, r.cr);
@@ -153,20 +176,62 @@ int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct l
 		/* reasoning billed as output: one figure, one rounding */
 		out->output = part(&c, u->output, r.outp);
 	} else {
-		out->output = part(&c, plain_out, r.outp);
+		out->output = part(&c, u->output - u->reasoning, r.outp);
 		out->reasoning = part(&c, u->reasoning, r.reason);
 	}
 	out->audio = part(&c, u->audio_input, r.audio_in) + part(&c, u->audio_output, r.audio_out);
 	out->image = part(&c, u->image_tokens, r.image);
-	out->fees = fee(&c, u->images, pick(t->image_per_item, b->image_per_item, LC_NONE)) +
-		    fee(&c, u->requests, pick(t->request_fee, b->request_fee, LC_NONE)) +
-		    fee(&c, u->web_searches, pick(t->web_search_fee, b->web_search_fee, LC_NONE));
-	total = (lc_i128)out->input + out->cache_read + out->cache_write + out->output +
-		out->reasoning + out->audio + out->image + out->fees;
-	if (c.overflow || total > INT64_MAX || out->cache_write < 0 || out->audio < 0 ||
-	    out->fees < 0)
+	out->fees = fee(u->images, pick(t->image_per_item, b->image_per_item, LC_NONE)) +
+		    fee(u->requests, pick(t->request_fee, b->request_fee, LC_NONE)) +
+		    fee(u->web_searches, pick(t->web_search_fee, b->web_search_fee, LC_NONE));
+	/* each term is below 2^120 unless c.overflow: the sum cannot wrap */
+	out->total = out->input + out->cache_read + out->cache_write + out->output +
+		     out->reasoning + out->audio + out->image + out->fees;
+	if (c.overflow)
 		return lc_errf(err, LC_EDATA, "cost out of range");
-	out->total = (int64_t)total;
+	return 0;
+}
+
+static int fits(lc_i128 v)
+{
+	return v >= 0 && v <= INT64_MAX;
+}
+
+int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct lc_cost *out,
+		 struct lc_err *err)
+{
+	struct cost128 c;
+
+	memset(out, 0, sizeof(*out));
+	if (compute(o, u, &c, err))
+		return -1;
+	if (!fits(c.input) || !fits(c.cache_read) || !fits(c.cache_write) || !fits(c.output) ||
+	    !fits(c.reasoning) || !fits(c.audio) || !fits(c.image) || !fits(c.fees) ||
+	    !fits(c.total))
+		return lc_errf(err, LC_EDATA, "cost out of range");
+	out->input = (int64_t)c.input;
+	out->cache_read = (int64_t)c.cache_read;
+	out->cache_write = (int64_t)c.cache_write;
+	out->output = (int64_t)c.output;
+	out->reasoning = (int64_t)c.reasoning;
+	out->audio = (int64_t)c.audio;
+	out->image = (int64_t)c.image;
+	out->fees = (int64_t)c.fees;
+	out->total = (int64_t)c.total;
+	out->tier = c.tier;
+	out->batch_applied = c.batch_applied;
+	return 0;
+}
+
+int cost_total(const struct lc_offering *o, const struct lc_usage *u, lc_i128 *total,
+	       struct lc_err *err)
+{
+	struct cost128 c;
+
+	*total = 0;
+	if (compute(o, u, &c, err))
+		return -1;
+	*total = c.total;
 	return 0;
 }
 
@@ -210,6 +275,7 @@ int usage_scale(struct lc_usage *u, int64_t n, struct lc_err *err)
 	    scale1(&u->cache_write_5m, n) || scale1(&u->cache_write_1h, n) ||
 	    scale1(&u->output, n) || scale1(&u->reasoning, n) || scale1(&u->audio_input, n) ||
 	    scale1(&u->audio_output, n) || scale1(&u->image_tokens, n) || scale1(&u->images, n) ||
+	    scale1(&u->other_tokens, n) ||
 	    scale1(&u->requests, n) || scale1(&u->web_searches, n))
 		return lc_errf(err, LC_EDATA, "token counts out of range (over 10^15 in total)");
 	return 0;
@@ -231,6 +297,7 @@ int usage_add(struct lc_usage *a, const struct lc_usage *b, struct lc_err *err)
 	    add1(&a->reasoning, b->reasoning) || add1(&a->audio_input, b->audio_input) ||
 	    add1(&a->audio_output, b->audio_output) || add1(&a->image_tokens, b->image_tokens) ||
 	    add1(&a->images, b->images) || add1(&a->requests, b->requests) ||
+	    add1(&a->other_tokens, b->other_tokens) ||
 	    add1(&a->web_searches, b->web_searches))
 		return lc_errf(err, LC_EDATA, "token counts out of range");
 	return 0;

@@ -19,8 +19,13 @@
  *    missing 1h write price falls back to the 5m price, a missing 5m price
  *    to the input price.
  *  - Reasoning: billed at `reasoning` when priced apart, else as output.
- *  - Audio and image tokens: at the audio and image_input prices when priced apart,
- *    else at the input (output) price.  images * image_per_item is a fee.
+ *  - Audio tokens: at the audio_input / audio_output prices; an offering
+ *    without the price cannot price them (never billed as text).
+ *  - Image tokens: at the image_input price when priced apart, else at the
+ *    input price (OpenAI and Google bill image tokens as input tokens).
+ *    images * image_per_item is a fee.
+ *  - Other tokens (a modality with no price column: video, image output, an
+ *    unknown one) make the usage unpriceable.
  *  - Fees: requests * request_fee, web_searches * web_search_fee.
  *  - Batch: explicit batch_input/batch_output prices when the sheet has
  *    them, else batch_discount_bp off every token component (not fees).
@@ -48,6 +53,7 @@ struct lc_usage {
 	int64_t audio_output;   /* audio output tokens (part of nothing else) */
 	int64_t image_tokens;   /* image input tokens */
 	int64_t images;         /* number of input images (per-image fees) */
+	int64_t other_tokens;   /* tokens of a modality without a price: unpriceable */
 	int64_t requests;       /* API calls (per-request fees) */
 	int64_t web_searches;
 	int batch;              /* 1: billed through the batch API */
@@ -73,10 +79,30 @@ int cost_tier_for(const struct lc_offering *o, int64_t prompt_tokens);
 /*
  * Cost of u on offering o into *out.  Returns 0, or -1 with LC_EDATA when a
  * count is negative, reasoning exceeds output, the offering has no input or
- * output price, or a figure would overflow int64 nano-USD ("cost out of range").
+ * output price, u has audio tokens without an audio price on o ("no audio
+ * input price", "no audio output price") or other tokens ("tokens of a
+ * modality without a price"), or a figure would overflow int64 nano-USD
+ * ("cost out of range").
  */
 int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct lc_cost *out,
 		 struct lc_err *err);
+
+/*
+ * Why u cannot be priced on o whatever its counts' sizes ("no audio input
+ * price", "no audio output price", "tokens of a modality without a
+ * price"), or NULL.  A short constant string.
+ */
+const char *cost_unpriceable(const struct lc_offering *o, const struct lc_usage *u);
+
+/*
+ * cost_compute's total, exactly, in 128 bits: the same rules, components
+ * and roundings, but never out of range for any int64 counts at the prices
+ * a sheet can hold (so a sum of many records' counts is priced exactly, as
+ * the records one by one would be).  -1 with LC_EDATA for every other
+ * reason cost_compute gives.
+ */
+int cost_total(const struct lc_offering *o, const struct lc_usage *u, lc_i128 *total,
+	       struct lc_err *err);
 
 /*
  * 1 when pricing u on o is additive: for any split of u into parts with the

@@ -271,6 +271,10 @@ static void add_tokens(struct usage_sums *s, const struct lc_usage_row *u)
 	s->cache_read += u->cache_read;
 	s->cache_write += (lc_i128)u->cache_write_5m + u->cache_write_1h;
 	s->reasoning += u->reasoning;
+	s->audio_input += u->audio_input;
+	s->audio_output += u->audio_output;
+	s->image_input += u->image_input;
+	s->other_tokens += u->other_tokens;
 	s->records += u->records;
 }
 
@@ -325,20 +329,22 @@ static const char *group_key(struct run *x, const struct lc_usage_row *u, lc_dat
  * a report costs the same to the nano-USD whichever table it reads.
  */
 static int price(const struct lc_usage_row *u, const struct lc_offering *off,
-		 const struct lc_usage *cu, int64_t *cost, char *reason, size_t n)
+		 const struct lc_usage *cu, lc_i128 *cost, char *reason, size_t n)
 {
-	struct lc_cost c;
+	const char *why;
 
 	if (!u->detail && !cost_additive(off, cu))
 		return DB_USAGE_PARTS;
-	if (cost_compute(off, cu, &c, NULL)) {
+	/* exact in 128 bits: a rollup row of many records costs what they do
+	   one by one, however large (cost.h, cost_total) */
+	if (cost_total(off, cu, cost, NULL)) {
 		if (!u->detail)
-			return DB_USAGE_PARTS; /* out of range: the parts may not be */
+			return DB_USAGE_PARTS; /* the parts name the reason */
+		why = cost_unpriceable(off, cu);
 		if (reason)
-			snprintf(reason, n, "cannot be priced");
+			snprintf(reason, n, "%s", why ? why : "cannot be priced");
 		return 0;
 	}
-	*cost = c.total;
 	return 1;
 }
 
@@ -351,7 +357,7 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 	struct usage_line *row, *sub = NULL;
 	struct lc_usage cu;
 	struct lc_offering *off;
-	int64_t cost = 0, as_cost[UR_MAX_AS];
+	lc_i128 cost = 0, as_cost[UR_MAX_AS];
 	int priced = 0, as_priced[UR_MAX_AS];
 	char reason[64] = "";
 
@@ -375,6 +381,10 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 	cu.reasoning = u->reasoning;
 	cu.requests = u->requests;
 	cu.web_searches = u->web_searches;
+	cu.audio_input = u->audio_input;
+	cu.audio_output = u->audio_output;
+	cu.image_tokens = u->image_input;
+	cu.other_tokens = u->other_tokens;
 	cu.batch = !strcmp(u->service_tier, "batch");
 	if (u->pclass > 0)
 		cu.tier_prompt = lc_pclass_ladder[u->pclass - 1] + 1;

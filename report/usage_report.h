@@ -38,6 +38,7 @@ struct usage_report_opts {
 
 struct usage_sums {
 	lc_i128 input, output, cache_read, cache_write, reasoning, records;
+	lc_i128 audio_input, audio_output, image_input, other_tokens; /* apart from the rest */
 	lc_i128 cost;               /* nano-USD of the priced records */
 	lc_i128 unpriced_records;
 	lc_i128 as_cost[UR_MAX_AS];

@@ -10,23 +10,27 @@ WITH rec AS (
 	       (p > 32000) + (p > 128000) + (p > 200000) + (p > 256000) + (p > 272000) +
 	       (p > 1000000) AS pclass,
 	       input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests,
-	       web_searches
+	       web_searches, audio_input, audio_output, image_input, other_tokens
 	  FROM (SELECT *, coalesce(tier_prompt, input + cache_read + cache_write_5m +
-				   cache_write_1h) AS p FROM usage_records)),
+				   cache_write_1h + audio_input + image_input) AS p
+		  FROM usage_records)),
 recg AS (
 	SELECT bucket, model_raw, model, host, project, session, service_tier, speed, sidechain,
 	       pclass, count(*), sum(input), sum(cache_read), sum(cache_write_5m),
-	       sum(cache_write_1h), sum(output), sum(reasoning), sum(requests), sum(web_searches)
+	       sum(cache_write_1h), sum(output), sum(reasoning), sum(requests), sum(web_searches),
+	       sum(audio_input), sum(audio_output), sum(image_input), sum(other_tokens)
 	  FROM rec GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
 roll AS (
 	SELECT * FROM usage_rollup
 	 WHERE records <> 0 OR input <> 0 OR cache_read <> 0 OR cache_write_5m <> 0 OR
 	       cache_write_1h <> 0 OR output <> 0 OR reasoning <> 0 OR requests <> 0 OR
-	       web_searches <> 0),
+	       web_searches <> 0 OR audio_input <> 0 OR audio_output <> 0 OR image_input <> 0 OR
+	       other_tokens <> 0),
 tot AS (
 	SELECT bucket, model_raw, model, host, service_tier, speed, sidechain, pclass,
 	       sum(records), sum(input), sum(cache_read), sum(cache_write_5m),
-	       sum(cache_write_1h), sum(output), sum(reasoning), sum(requests), sum(web_searches)
+	       sum(cache_write_1h), sum(output), sum(reasoning), sum(requests), sum(web_searches),
+	       sum(audio_input), sum(audio_output), sum(image_input), sum(other_tokens)
 	  FROM usage_rollup GROUP BY 1, 2, 3, 4, 5, 6, 7, 8)
 SELECT 'usage_rollup row not in usage_records', bucket, model_raw, project, session
   FROM (SELECT * FROM roll EXCEPT SELECT * FROM recg)

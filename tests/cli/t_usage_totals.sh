@@ -27,7 +27,7 @@ digest() { q "$1" "SELECT * FROM usage_totals ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"; 
 "$TOOLS/gen_claude_logs" "$T/logs" 1500 5 >/dev/null || bad "generator failed"
 LOGS="$T/logs/projects"
 
-# ---- a new store: version 3, usage_totals kept in step ----
+# ---- a new store: version 5, usage_totals kept in step ----
 NEW="$T/new.db"
 expect_rc 0 --db "$NEW" ingest usage "$U/claude" "$LOGS"
 expect_eq "$SV" "$(q "$NEW" "PRAGMA user_version")" "a new store's schema version"
@@ -67,7 +67,8 @@ c.execute("PRAGMA journal_mode = WAL")  # as llmcost leaves its stores
 c.executescript(open(sys.argv[1]).read())
 c.execute("ATTACH ? AS n", (sys.argv[2],))
 for (t,) in c.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall():
-    c.execute('INSERT INTO main."%s" SELECT * FROM n."%s"' % (t, t))
+    cols = ", ".join('"%s"' % r[1] for r in c.execute('PRAGMA main.table_info("%s")' % t))
+    c.execute('INSERT INTO main."%s"(%s) SELECT %s FROM n."%s"' % (t, cols, cols, t))
 c.commit()
 c.execute("DETACH n")
 c.execute("PRAGMA user_version = 1")
@@ -99,6 +100,40 @@ expect_rc 0 --db "$NEW" ingest usage "$U/csv/usage.csv" "$U/codex"
 expect_rc 0 --db "$V1" ingest usage "$U/csv/usage.csv" "$U/codex"
 expect_eq "$(digest "$NEW")" "$(digest "$V1")" "usage_totals after an ingest into the migrated store"
 expect_eq ok "$(rollup_check "$V1")"
+
+# ---- a version 3 store migrates to version 5 (audio, image, other tokens) ----
+# built from the shipped version 3 schema (tests/fixtures/schema_v3.sql) and
+# filled with the new store's rows, the version 3 columns of each table
+V3="$T/v3.db"
+python3 - "$FIX/schema_v3.sql" "$NEW" "$V3" <<'PY' || bad "building the version 3 store failed"
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[3])
+c.execute("PRAGMA journal_mode = WAL")
+c.executescript(open(sys.argv[1]).read())
+c.execute("ATTACH ? AS n", (sys.argv[2],))
+for (t,) in c.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall():
+    cols = ", ".join('"%s"' % r[1] for r in c.execute('PRAGMA main.table_info("%s")' % t))
+    c.execute('INSERT INTO main."%s"(%s) SELECT %s FROM n."%s"' % (t, cols, cols, t))
+c.commit()
+c.execute("DETACH n")
+c.execute("PRAGMA user_version = 3")
+c.execute("PRAGMA application_id = %d" % 0x4c4c4d43)
+c.commit()
+PY
+expect_eq 0 "$(q "$V3" "SELECT count(*) FROM pragma_table_info('usage_calls') WHERE name = 'audio_input'")" "the version 3 store has no audio columns"
+expect_rc 0 --db "$NEW" usage --json
+cp "$T/out" "$T/new3.json"
+expect_rc 0 --db "$V3" usage --json
+cmp -s "$T/new3.json" "$T/out" && ok || bad "the store migrated from version 3 reports other totals than a new store"
+expect_rc 0 --db "$V3" usage --json --from-records
+cmp -s "$T/new3.json" "$T/out" && ok || bad "the store migrated from version 3: its records give other totals"
+expect_eq 5 "$(q "$V3" "PRAGMA user_version")" "the version 3 store's schema version after the migration"
+expect_eq "$(schema "$NEW")" "$(schema "$V3")" "a store migrated from version 3 and a new one have the same schema"
+expect_eq "$(records "$NEW")" "$(records "$V3")" "usage_records after the migration from version 3"
+expect_eq "$(rollup "$NEW")" "$(rollup "$V3")" "usage_rollup after the migration from version 3"
+expect_eq "$(digest "$NEW")" "$(digest "$V3")" "usage_totals after the migration from version 3"
+expect_eq 0 "$(q "$V3" "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v4'")" "no table of the migration left"
+expect_eq ok "$(rollup_check "$V3")"
 
 # ---- every report reads the same from usage_totals as from usage_rollup ----
 same() {

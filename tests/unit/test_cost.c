@@ -283,6 +283,63 @@ TEST(additive)
 	CHECK_INT(cost_additive(&o, &u), 1);
 }
 
+/* Audio only at audio prices; other modalities never priced (issue #13, 8). */
+TEST(modalities)
+{
+	/* gpt-4o-audio-preview 2024-10-01: $2.50/$10 text, $100/$200 audio */
+	struct lc_offering o = offering(2500000000, USD(10));
+	struct lc_usage u = { .audio_input = 1000000, .audio_output = 1000000, .requests = 1 };
+	struct lc_cost c;
+	struct lc_err err = { 0 };
+	lc_i128 t;
+
+	/* no audio price: not as text, the reason named */
+	CHECK_INT(cost_compute(&o, &u, &c, &err), -1);
+	CHECK_STR(err.msg, "no audio input price");
+	CHECK_STR(cost_unpriceable(&o, &u), "no audio input price");
+	o.tiers[0].audio_input = USD(100);
+	CHECK_STR(cost_unpriceable(&o, &u), "no audio output price");
+	o.tiers[0].audio_output = USD(200);
+	CHECK(cost_unpriceable(&o, &u) == NULL);
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.audio, USD(300));
+	CHECK_INT(c.total, USD(300));
+	/* image tokens without an image price: at the input price */
+	u.image_tokens = 1000000;
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(c.image, 2500000000);
+	/* other tokens: never priced */
+	u.other_tokens = 1;
+	CHECK_INT(cost_compute(&o, &u, &c, &err), -1);
+	CHECK_STR(err.msg, "tokens of a modality without a price");
+	CHECK_INT(cost_total(&o, &u, &t, NULL), -1);
+}
+
+/* cost_total: exact past int64, the same figure cost_compute gives below. */
+TEST(total_past_int64)
+{
+	struct lc_offering o = offering(USD(10), USD(10));
+	struct lc_usage u = { .output = 1000000000000LL };
+	struct lc_cost c;
+	lc_i128 t;
+
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), 0);
+	CHECK_INT(cost_total(&o, &u, &t, NULL), 0);
+	CHECK(t == c.total);
+	/* a 15-minute row of 1000 such records: $10^10, over int64 nano-USD */
+	u.output = 1000000000000000LL;
+	CHECK_INT(cost_compute(&o, &u, &c, NULL), -1);
+	CHECK_INT(cost_total(&o, &u, &t, NULL), 0);
+	CHECK(t == (lc_i128)10000000000LL * LC_NANO);
+	/* the largest counts at the largest price a sheet holds ($1 a token), batch */
+	o.tiers[0].output = 1000000000000000LL;
+	o.tiers[0].batch_discount_bp = 1;
+	u.output = INT64_MAX;
+	u.batch = 1;
+	CHECK_INT(cost_total(&o, &u, &t, NULL), 0);
+	CHECK(t == money_muldiv((lc_i128)INT64_MAX * 1000000000000000LL, 9999, 10000LL * 1000000));
+}
+
 int main(void)
 {
 	RUN(tier_prompt_of_an_aggregate);
@@ -293,5 +350,7 @@ int main(void)
 	RUN(reasoning);
 	RUN(rounding_and_limits);
 	RUN(additive);
+	RUN(modalities);
+	RUN(total_past_int64);
 	return harness_done();
 }

@@ -311,10 +311,54 @@ TEST(copies_of_waiting_records)
 	waiting_records();
 }
 
+/* A rollup row's sums are checked: past 2^63 a record is refused with
+   LC_EDATA (in memory before the write, and by the store after it), never
+   stored as a wrapped or rounded count; the store keeps what it had. */
+TEST(rollup_sums_checked)
+{
+	char dir[] = "/tmp/llmcost-ovf.XXXXXX", path[256];
+	struct lc_db *db = new_store(dir, path, sizeof(path));
+	struct lc_usage_rec r;
+	struct lc_err err = { 0 };
+
+	if (!db)
+		return;
+	r = rec(NULL, "big1", 0);
+	r.audio_output = INT64_MAX - 5;
+	CHECK_INT(put(db, r), USAGE_NEW);
+	/* in the same transaction: the in-memory sum overflows */
+	r = rec(NULL, "big2", 0);
+	r.audio_output = 10;
+	CHECK_INT(db_begin(db, &err), 0);
+	CHECK_INT(db_usage_insert(db, &r, &err), USAGE_NEW);
+	r = rec(NULL, "big3", 0);
+	r.audio_output = INT64_MAX - 5;
+	CHECK_INT(db_usage_insert(db, &r, &err), -1);
+	CHECK_INT(err.code, LC_EDATA);
+	CHECK(strstr(err.msg, "out of range") != NULL);
+	db_rollback(db);
+	/* in a transaction of its own: the stored sum would overflow */
+	memset(&err, 0, sizeof(err));
+	r = rec(NULL, "big4", 0);
+	r.audio_output = 10;
+	CHECK_INT(db_begin(db, &err), 0);
+	CHECK_INT(db_usage_insert(db, &r, &err), USAGE_NEW);
+	CHECK_INT(db_commit(db, &err), -1);
+	CHECK_INT(err.code, LC_EDATA);
+	CHECK(strstr(err.msg, "out of range") != NULL);
+	db_rollback(db);
+	db_close(db);
+	CHECK_INT(query(path, "SELECT count(*) FROM usage_calls"), 1);
+	CHECK_INT(query(path, "SELECT sum(audio_output) FROM usage_sums"), INT64_MAX - 5);
+	CHECK_INT(query(path, "SELECT sum(audio_output) FROM usage_total_sums"), INT64_MAX - 5);
+	remove_dir(dir);
+}
+
 int main(void)
 {
 	RUN(filter_and_two_writers);
 	RUN(attributes_after_rollback);
 	RUN(copies_of_waiting_records);
+	RUN(rollup_sums_checked);
 	return harness_done();
 }
