@@ -168,7 +168,8 @@ char *date_format(char *buf, size_t n, lc_date day)
 
 int ts_parse(const char *s, size_t len, lc_ms *out, struct lc_err *err)
 {
-	int y, mo, d, h, mi, sec, ms = 0, oh, om, off = 0;
+	int y, mo, d, h, mi, sec, ms = 0, oh, om, off = 0, leap;
+	lc_ms t;
 	size_t i;
 
 	if (!s)
@@ -182,8 +183,9 @@ int ts_parse(const char *s, size_t len, lc_ms *out, struct lc_err *err)
 	h = digits(s + 11, 2);
 	mi = digits(s + 14, 2);
 	sec = digits(s + 17, 2);
-	if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+	if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
 		goto malformed;
+	leap = sec == 60;
 	i = 19;
 	if (i < len && s[i] == '.') {
 		size_t f0 = ++i;
@@ -223,13 +225,24 @@ int ts_parse(const char *s, size_t len, lc_ms *out, struct lc_err *err)
 	} else {
 		goto malformed;
 	}
-	*out = ((lc_ms)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-		off) * 1000 + ms;
+	if (leap) {
+		/* A leap second is inserted after 23:59:59 UTC: read it as the
+		   last millisecond of that minute (its fraction dropped), so the
+		   instant stays on its day and before the next minute.  Second
+		   60 anywhere else is no real time. */
+		sec = 59;
+		ms = 999;
+	}
+	t = ((lc_ms)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off) * 1000 +
+	    ms;
+	if (leap && floormod(floordiv(t, 1000), 86400) != 86399)
+		goto malformed;
 	/* an offset can carry 9999-12-31 into year 10000 UTC, which no
 	   four-digit year (ts_format, the store) can hold */
-	if (ts_date_utc(*out) > date_from_ymd(9999, 12, 31))
+	if (ts_date_utc(t) > date_from_ymd(9999, 12, 31))
 		return lc_errf(err, LC_EDATA, "timestamp '%.*s' out of range",
 			       quote_len(len), s);
+	*out = t;
 	return 0;
 
 malformed:

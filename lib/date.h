@@ -42,8 +42,11 @@ char *date_format(char *buf, size_t n, lc_date day);
  * Parse a strict RFC 3339 / ISO 8601 instant: "YYYY-MM-DDTHH:MM:SS" ('T', 't'
  * or ' ' as separator), optional fraction of 1-9 digits (kept to the
  * millisecond, truncated), then 'Z', 'z' or "+HH:MM"/"-HH:MM" (also "+HHMM").
- * A timestamp without a zone is rejected ("no time zone").  Leap second 60,
- * invalid dates, years outside 1970..9999 and instants past
+ * A timestamp without a zone is rejected ("no time zone").  A leap second
+ * (second 60, any fraction) is accepted only where one can be inserted, in
+ * the last minute of a UTC day (23:59:60Z, 00:59:60+01:00), and read as the
+ * last millisecond of that minute: 23:59:59.999Z.  Second 60 elsewhere,
+ * second 61, invalid dates, years outside 1970..9999 and instants past
  * 9999-12-31T23:59:59.999Z (UTC) are rejected.  -1 with LC_EDATA.
  */
 int ts_parse(const char *s, size_t len, lc_ms *out, struct lc_err *err);
