@@ -302,20 +302,28 @@ static int zone_name_ok(const char *zone)
 	return strlen(zone) < 200;
 }
 
-int ts_date_in_zone(lc_ms t, const char *zone, lc_date *out, struct lc_err *err)
+int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, long *offsets,
+		     struct lc_err *err)
 {
 	char path[256], *saved = NULL;
 	const char *old;
 	struct stat st;
 	struct tm tm;
 	time_t tt;
-	int ok;
+	size_t i;
+	int ok = 1;
 
 	if (!zone || !zone[0] || strcmp(zone, "UTC") == 0) {
-		*out = ts_date_utc(t);
+		for (i = 0; i < n; i++) {
+			days[i] = ts_date_utc(t[i]);
+			if (offsets)
+				offsets[i] = 0;
+		}
 		return 0;
 	}
-	if (!zone_name_ok(zone))
+	/* right/ zones count leap seconds in time_t, which our instants (POSIX
+	   time, like every log's) do not: every conversion would be off */
+	if (!zone_name_ok(zone) || !strncmp(zone, "right/", 6))
 		return lc_errf(err, LC_EUSAGE, "unknown time zone '%.*s'",
 			       QUOTE_MAX, zone);
 	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
@@ -328,10 +336,17 @@ int ts_date_in_zone(lc_ms t, const char *zone, lc_date *out, struct lc_err *err)
 		if (!saved)
 			return lc_errf(err, LC_ERUNTIME, "out of memory");
 	}
-	tt = (time_t)floordiv(t, 1000);
 	setenv("TZ", zone, 1);
 	tzset();
-	ok = localtime_r(&tt, &tm) != NULL;
+	for (i = 0; ok && i < n; i++) {
+		tt = (time_t)floordiv(t[i], 1000);
+		ok = localtime_r(&tt, &tm) != NULL;
+		if (ok) {
+			days[i] = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+			if (offsets)
+				offsets[i] = tm.tm_gmtoff;
+		}
+	}
 	if (saved) {
 		setenv("TZ", saved, 1);
 		free(saved);
@@ -342,7 +357,16 @@ int ts_date_in_zone(lc_ms t, const char *zone, lc_date *out, struct lc_err *err)
 	if (!ok)
 		return lc_errf(err, LC_ERUNTIME, "cannot convert time to zone '%s'",
 			       zone);
-	*out = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return 0;
+}
+
+int ts_date_in_zone(lc_ms t, const char *zone, lc_date *out, struct lc_err *err)
+{
+	lc_date d;
+
+	if (ts_local_in_zone(&t, 1, zone, &d, NULL, err))
+		return -1;
+	*out = d;
 	return 0;
 }
 

@@ -63,6 +63,15 @@ lc_date ts_date_utc(lc_ms t);
  * when the zone is unknown (no file under /usr/share/zoneinfo).
  */
 int ts_date_in_zone(lc_ms t, const char *zone, lc_date *out, struct lc_err *err);
+/*
+ * The same for n instants t[] at once (one switch of the C library's zone):
+ * days[i] is the local date of t[i] and, when offsets is not NULL,
+ * offsets[i] its offset from UTC in seconds (historical offsets need not be
+ * whole minutes: Africa/Monrovia was -0:44:30 until 1972).  Zones under
+ * right/ (which count leap seconds) are unknown zones here.
+ */
+int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, long *offsets,
+		     struct lc_err *err);
 
 /*
  * Now, as an instant.  The environment variable LLMCOST_NOW (an RFC 3339

@@ -333,6 +333,26 @@ TEST(test_date_in_zone)
 	CHECK_INT(ts_date_in_zone(t, "America/New_York", &day, &err), 0);
 	CHECK_STR(date_format(buf, sizeof(buf), day), "2023-12-31");
 
+	/* offsets to the second, and several instants in one call: Monrovia
+	   was -0:44:30 until 1972-01-07T00:44:30Z, then GMT */
+	{
+		lc_ms ts[3];
+		lc_date d3[3];
+		long off[3];
+
+		CHECK_INT(ts_parse("1971-06-01T00:44:29Z", 20, &ts[0], &err), 0);
+		CHECK_INT(ts_parse("1971-06-01T00:44:30Z", 20, &ts[1], &err), 0);
+		CHECK_INT(ts_parse("1972-01-07T00:44:30Z", 20, &ts[2], &err), 0);
+		CHECK_INT(ts_local_in_zone(ts, 3, "Africa/Monrovia", d3, off, &err), 0);
+		CHECK_STR(date_format(buf, sizeof(buf), d3[0]), "1971-05-31");
+		CHECK_STR(date_format(buf, sizeof(buf), d3[1]), "1971-06-01");
+		CHECK_STR(date_format(buf, sizeof(buf), d3[2]), "1972-01-07");
+		CHECK_INT(off[0], -2670);
+		CHECK_INT(off[2], 0);
+		CHECK_INT(ts_local_in_zone(ts, 1, "right/UTC", d3, off, &err), -1);
+		CHECK_INT(err.code, LC_EUSAGE);
+	}
+
 	/* TZ is restored: set ... */
 	setenv("TZ", "Asia/Kolkata", 1);
 	tzset();
