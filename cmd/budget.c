@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "usage.h"
 #include "usage_report.h"
 
 const char help_budget[] =
@@ -73,6 +74,9 @@ static int budget_set(int argc, char **argv, struct cmd_ctx *ctx)
 		else if (c == OPT_PROJECT)
 			project = optarg;
 	}
+	/* a project name as ingest keeps it (whole, or refused) */
+	if (project[0] && usage_name(project, LC_NAME_MAX, "--project", &err))
+		return cmd_usage(ctx, "%s", err.msg);
 	if (optind < argc)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
 	if (!monthly)

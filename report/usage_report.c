@@ -61,7 +61,7 @@ struct run {
 	int failed;
 	size_t ucap;
 	lc_date at;
-	char key[LC_NAME_MAX];     /* the current row key (group_key) */
+	char key[16];              /* the current time key (group_key) */
 	int key_valid;             /* key is the time key of key_day */
 	lc_date key_day;
 };
@@ -81,15 +81,6 @@ char *i128_format(char *buf, size_t n, lc_i128 v)
 		tmp[--i] = '-';
 	snprintf(buf, n, "%s", tmp + i);
 	return buf;
-}
-
-/* snprintf(dst, n, "%s", src) without the formatting machinery. */
-static void copy_str(char *dst, size_t n, const char *src)
-{
-	size_t len = strnlen(src, n - 1);
-
-	memcpy(dst, src, len);
-	dst[len] = '\0';
 }
 
 static unsigned hs(const char *s, unsigned h)
@@ -251,7 +242,8 @@ static struct usage_line *row_for(struct run *x, const char *key, const char *mo
 				x->cap = nc;
 			}
 			memset(&r->rows[r->n], 0, sizeof(r->rows[0]));
-			snprintf(r->rows[r->n].key, sizeof(r->rows[0].key), "%s", key);
+			if (!(r->rows[r->n].key = strdup(key)))
+				return NULL;
 			snprintf(r->rows[r->n].model, sizeof(r->rows[0].model), "%s", model);
 			x->slots[j] = r->n;
 			return &r->rows[r->n++];
@@ -329,18 +321,13 @@ static const char *group_key(struct run *x, const struct lc_usage_row *u, lc_dat
 		x->key_valid = 1;
 		x->key_day = day;
 		return key;
-	case UG_SESSION:
-		copy_str(key, sizeof(x->key), u->session[0] ? u->session : "(none)");
-		break;
+	case UG_SESSION: /* names whole: row_for() copies them */
+		return u->session[0] ? u->session : "(none)";
 	case UG_PROJECT:
-		copy_str(key, sizeof(x->key), u->project[0] ? u->project : "(none)");
-		break;
+		return u->project[0] ? u->project : "(none)";
 	default:
-		copy_str(key, sizeof(x->key), u->model[0] ? u->model : u->model_raw);
-		break;
+		return u->model[0] ? u->model : u->model_raw;
 	}
-	x->key_valid = 0;
-	return key;
 }
 
 /*
@@ -607,6 +594,8 @@ done:
 
 void usage_report_free(struct usage_report *r)
 {
+	for (size_t i = 0; i < r->n; i++)
+		free(r->rows[i].key);
 	free(r->rows);
 	free(r->unpriced);
 	memset(r, 0, sizeof(*r));
