@@ -619,7 +619,7 @@ out:
  * parser never touches the store.  Formats that carry state from line to
  * line (Codex) or are read whole stay on one thread.
  */
-#define RING 1024 /* events in flight (~10 MiB, ~3 MiB touched: rec_copy() leaves the names' unused bytes alone) */
+#define RING 1024 /* events in flight (~2.5 MiB) */
 #define BATCH 128 /* events handed over at a time */
 #define SPIN 4000 /* polls before sleeping: a wake-up costs more on a VM */
 
@@ -630,6 +630,12 @@ static void cpu_relax(void)
 #endif
 }
 
+struct packed_rec {
+	unsigned char head[offsetof(struct lc_usage_rec, project)];
+	char names[512];
+	char *spill; /* names too long for names[] (see rec_pack()) */
+};
+
 struct event {
 	int type;
 	int64_t line; /* EV_BLOCK: lines completed */
@@ -639,7 +645,7 @@ struct event {
 	int64_t eol;  /* >= 0: the last event of a line that gave records, which
 			 ends at this offset (an EV_LINE folded in); else -1 */
 	union {
-		struct lc_usage_rec r;
+		struct packed_rec r;
 		char msg[sizeof(((struct lc_err *)0)->msg)];
 		struct lc_err err;
 	} u;
@@ -721,14 +727,40 @@ static struct event *ev_slot(struct parser *p, int force)
 	return &p->ring[p->head % RING];
 }
 
-/* *dst = *src, without the unused bytes of the names (8 KiB a record) */
-static void rec_copy(struct lc_usage_rec *dst, const struct lc_usage_rec *src)
+/* A record in the ring: its fields before the names, then the two names
+   packed ("project\0session\0") in the event when they fit, else in a
+   spill buffer that the storing thread frees; so the ring stays the size
+   it was before names could be 4 KiB.  -1 when out of memory. */
+static int rec_pack(struct packed_rec *d, const struct lc_usage_rec *r)
 {
-	size_t np = strlen(src->project) + 1, ns = strlen(src->session) + 1;
+	size_t np = strlen(r->project) + 1, ns = strlen(r->session) + 1;
+	char *to = d->names;
 
-	memcpy(dst, src, offsetof(struct lc_usage_rec, project));
-	memcpy(dst->project, src->project, np);
-	memcpy(dst->session, src->session, ns);
+	d->spill = NULL;
+	if (np + ns > sizeof(d->names)) {
+		if (!(d->spill = malloc(np + ns)))
+			return -1;
+		to = d->spill;
+	}
+	memcpy(d->head, r, sizeof(d->head));
+	memcpy(to, r->project, np);
+	memcpy(to + np, r->session, ns);
+	return 0;
+}
+
+/* The record of d, and d's spill buffer freed (so also with r NULL). */
+static void rec_unpack(struct lc_usage_rec *r, struct packed_rec *d)
+{
+	const char *from = d->spill ? d->spill : d->names;
+	size_t np = strlen(from) + 1;
+
+	if (r) {
+		memcpy(r, d->head, sizeof(d->head));
+		memcpy(r->project, from, np);
+		memcpy(r->session, from + np, strlen(from + np) + 1);
+	}
+	free(d->spill);
+	d->spill = NULL;
 }
 
 static int ev_push(struct engine *e, int type, int64_t line, int64_t n, const void *payload)
@@ -742,9 +774,10 @@ static int ev_push(struct engine *e, int type, int64_t line, int64_t n, const vo
 	ev->line = line;
 	ev->n = n;
 	ev->eol = -1;
-	if (type == EV_REC)
-		rec_copy(&ev->u.r, payload);
-	else if (payload)
+	if (type == EV_REC) {
+		if (rec_pack(&ev->u.r, payload))
+			return -1;
+	} else if (payload)
 		snprintf(ev->u.msg, sizeof(ev->u.msg), "%s", (const char *)payload);
 	p->head++;
 	if (p->head - p->pub >= p->batch) {
@@ -854,6 +887,10 @@ static void parser_stop(struct parser *p)
 	pthread_cond_signal(&p->job_cv);
 	pthread_mutex_unlock(&p->mu);
 	pthread_join(p->th, NULL);
+	/* records never replayed (a run that stopped) */
+	for (int i = 0; i < RING; i++)
+		if (p->ring[i].type == EV_REC)
+			rec_unpack(NULL, &p->ring[i].u.r);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->job_cv);
 	pthread_cond_destroy(&p->more_cv);
@@ -894,6 +931,7 @@ static int consume(struct engine *e, int drop, struct lc_err *err)
 {
 	struct parser *p = e->parser;
 	struct pjob *j = &p->job[p->finished % NJOB];
+	struct lc_usage_rec rec;
 	int rc = 0, stop = drop;
 
 	if (drop) {
@@ -919,12 +957,16 @@ static int consume(struct engine *e, int drop, struct lc_err *err)
 			}
 			break;
 		}
-		if (stop)
-			continue; /* drain: the parser is stopping */
+		if (stop) { /* drain: the parser is stopping */
+			if (ev->type == EV_REC)
+				rec_unpack(NULL, &ev->u.r);
+			continue;
+		}
 		switch (ev->type) {
 		case EV_REC:
 			e->src->line = ev->line;
-			rc = store(e, e->src, &ev->u.r, err);
+			rec_unpack(&rec, &ev->u.r);
+			rc = store(e, e->src, &rec, err);
 			break;
 		case EV_LINE:
 			e->src->line = ev->line;
