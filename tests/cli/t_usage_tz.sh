@@ -60,6 +60,21 @@ expect_eq "33000000 82.5" "$(json_get '"%s %s" % (j["total"]["input_tokens"], j[
 # a zone whose offsets are whole quarter hours still reads the rollup and agrees
 expect_rc 0 usage --json --tz Asia/Kathmandu --at 2025-01-01 --since 1971-05-01 --until 1971-06-30
 expect_eq "1971-06-01 4 15000000 37.5" "$(days)"
+# a leap second (#13 item 19) is the last millisecond of its UTC day, in
+# every zone's report of that day
+cat >"$T/leap.csv" <<'CSV'
+timestamp,model,input_tokens,output_tokens,request_id
+2016-12-31T23:59:60Z,gpt-4o,1000000,0,l1
+2017-01-01T00:59:60.5+01:00,gpt-4o,2000000,0,l2
+2016-12-31T23:59:61Z,gpt-4o,4000000,0,l3
+CSV
+expect_rc 0 ingest usage "$T/leap.csv"
+expect_out "2 accepted, 0 duplicates, 1 rejected"
+expect_err "line 4: timestamp: malformed timestamp '2016-12-31T23:59:61Z'"
+expect_rc 0 usage --json --at 2025-01-01 --since 2016-12-01 --until 2017-01-31
+expect_eq "2016-12-31 2 3000000 7.5" "$(days)"
+expect_rc 0 usage --json --at 2025-01-01 --since 2016-12-01 --until 2017-01-31 --tz Asia/Tokyo
+expect_eq "2017-01-01 2 3000000 7.5" "$(days)"
 # right/ zones count leap seconds, which log timestamps never do
 expect_rc 2 usage --tz right/UTC
 expect_err "unknown time zone 'right/UTC'"
