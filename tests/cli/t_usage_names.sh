@@ -71,6 +71,18 @@ expect_eq "$(fp "$P")" "$(keys)"
 expect_rc 0 budget set --project "$P" --monthly 100
 LLMCOST_NOW=2025-06-20 expect_rc 0 budget status --json
 expect_eq "$(fp "$P") 5" "$(json_get '" ".join("%d:%s %s" % (len(r["scope"].encode()), __import__("hashlib").sha256(r["scope"].encode()).hexdigest()[:12], r["month_to_date"]) for r in j)')"
+# a scope stored longer than today's limit (an older llmcost took any) is
+# still shown whole
+python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("INSERT INTO budgets(scope, monthly, updated_at) VALUES (?, 1000000000, ?)", ("q" * 5000, "2025-06-01T00:00:00.000Z"))
+c.commit()' "$LLMCOST_DB"
+LLMCOST_NOW=2025-06-20 expect_rc 0 budget status --json
+expect_eq "307 5000" "$(json_get '" ".join(sorted(str(len(r["scope"].encode())) for r in j))')"
+python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("DELETE FROM budgets WHERE length(scope) = 5000")
+c.commit()' "$LLMCOST_DB"
 # too long or not UTF-8: refused before anything is read or written
 expect_rc 2 ingest usage --project "$(name 4096 team-)" "$T/u.csv"
 expect_err "\"--project\" is too long (4096 bytes; at most 4095 are kept)"
