@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "usage.h"
 #include "usage_report.h"
 
 const char help_budget[] =
@@ -26,7 +27,7 @@ const char help_budget[] =
 	"every forecast is within its budget, 6 when one is over.\n";
 
 struct brow {
-	char scope[LC_NAME_MAX];
+	char *scope; /* whole, as stored */
 	int64_t monthly;
 };
 
@@ -43,10 +44,18 @@ static int collect(void *ctx, const char *scope, int64_t monthly)
 	if (!nv)
 		return 1;
 	l->v = nv;
-	snprintf(l->v[l->n].scope, sizeof(l->v[0].scope), "%s", scope);
+	if (!(l->v[l->n].scope = strdup(scope)))
+		return 1;
 	l->v[l->n].monthly = monthly;
 	l->n++;
 	return 0;
+}
+
+static void blist_free(struct blist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].scope);
+	free(l->v);
 }
 
 static int budget_set(int argc, char **argv, struct cmd_ctx *ctx)
@@ -73,6 +82,9 @@ static int budget_set(int argc, char **argv, struct cmd_ctx *ctx)
 		else if (c == OPT_PROJECT)
 			project = optarg;
 	}
+	/* a project name as ingest keeps it (whole, or refused) */
+	if (project[0] && usage_name(project, LC_NAME_MAX, "--project", &err))
+		return cmd_usage(ctx, "%s", err.msg);
 	if (optind < argc)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
 	if (!monthly)
@@ -159,7 +171,7 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 		o.project = l.v[i].scope[0] ? l.v[i].scope : NULL;
 		if (usage_report_run(db, &o, &r, &err)) {
 			table_free(t);
-			free(l.v);
+			blist_free(&l);
 			return cmd_fail(&err);
 		}
 		mtd = r.total.cost;
@@ -192,7 +204,7 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 		printf("%s, day %d of %d%s%s\n", month, dd, dim, tz ? ", " : " (UTC)", tz ? tz : "");
 	table_print(t, stdout, ctx->fmt, ctx->fmt == LC_FMT_TEXT ? table_term_width() : 0);
 	table_free(t);
-	free(l.v);
+	blist_free(&l);
 	return over_any ? LC_EBUDGET : 0;
 }
 

@@ -118,6 +118,9 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 				return cmd_usage(ctx, "--format: unknown format '%s'", optarg);
 			break;
 		case OPT_PROJECT:
+			/* kept whole in every record, so checked before anything is read */
+			if (usage_name(optarg, LC_NAME_MAX, "--project", &err))
+				return cmd_usage(ctx, "%s", err.msg);
 			o.project = optarg;
 			break;
 		case OPT_STRICT:

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -288,7 +289,7 @@ static int store(struct engine *e, struct usage_src *s, struct lc_usage_rec *r,
 	r->format = usage_format_name(s->format);
 	r->file_id = e->file->id;
 	r->line = s->line;
-	if (s->project)
+	if (s->project) /* checked by usage_name(): it fits */
 		snprintf(r->project, sizeof(r->project), "%s", s->project);
 	if (resolve(e, r, &reason, err))
 		return -1;
@@ -719,7 +720,7 @@ out:
  * parser never touches the store.  Formats that carry state from line to
  * line (Codex) or are read whole stay on one thread.
  */
-#define RING 1024 /* events in flight (~2 MiB) */
+#define RING 1024 /* events in flight (~2.5 MiB) */
 #define BATCH 128 /* events handed over at a time */
 #define SPIN 4000 /* polls before sleeping: a wake-up costs more on a VM */
 
@@ -730,6 +731,12 @@ static void cpu_relax(void)
 #endif
 }
 
+struct packed_rec {
+	unsigned char head[offsetof(struct lc_usage_rec, project)];
+	char names[512];
+	char *spill; /* names too long for names[] (see rec_pack()) */
+};
+
 struct event {
 	int type;
 	int64_t line; /* EV_BLOCK: lines completed */
@@ -739,7 +746,7 @@ struct event {
 	int64_t eol;  /* >= 0: the last event of a line that gave records, which
 			 ends at this offset (an EV_LINE folded in); else -1 */
 	union {
-		struct lc_usage_rec r;
+		struct packed_rec r;
 		char msg[sizeof(((struct lc_err *)0)->msg)];
 		struct lc_err err;
 	} u;
@@ -821,6 +828,42 @@ static struct event *ev_slot(struct parser *p, int force)
 	return &p->ring[p->head % RING];
 }
 
+/* A record in the ring: its fields before the names, then the two names
+   packed ("project\0session\0") in the event when they fit, else in a
+   spill buffer that the storing thread frees; so the ring stays the size
+   it was before names could be 4 KiB.  -1 when out of memory. */
+static int rec_pack(struct packed_rec *d, const struct lc_usage_rec *r)
+{
+	size_t np = strlen(r->project) + 1, ns = strlen(r->session) + 1;
+	char *to = d->names;
+
+	d->spill = NULL;
+	if (np + ns > sizeof(d->names)) {
+		if (!(d->spill = malloc(np + ns)))
+			return -1;
+		to = d->spill;
+	}
+	memcpy(d->head, r, sizeof(d->head));
+	memcpy(to, r->project, np);
+	memcpy(to + np, r->session, ns);
+	return 0;
+}
+
+/* The record of d, and d's spill buffer freed (so also with r NULL). */
+static void rec_unpack(struct lc_usage_rec *r, struct packed_rec *d)
+{
+	const char *from = d->spill ? d->spill : d->names;
+	size_t np = strlen(from) + 1;
+
+	if (r) {
+		memcpy(r, d->head, sizeof(d->head));
+		memcpy(r->project, from, np);
+		memcpy(r->session, from + np, strlen(from + np) + 1);
+	}
+	free(d->spill);
+	d->spill = NULL;
+}
+
 static int ev_push(struct engine *e, int type, int64_t line, int64_t n, const void *payload)
 {
 	struct parser *p = e->rec;
@@ -832,9 +875,10 @@ static int ev_push(struct engine *e, int type, int64_t line, int64_t n, const vo
 	ev->line = line;
 	ev->n = n;
 	ev->eol = -1;
-	if (type == EV_REC)
-		memcpy(&ev->u.r, payload, sizeof(ev->u.r));
-	else if (payload)
+	if (type == EV_REC) {
+		if (rec_pack(&ev->u.r, payload))
+			return -1;
+	} else if (payload)
 		snprintf(ev->u.msg, sizeof(ev->u.msg), "%s", (const char *)payload);
 	p->head++;
 	if (p->head - p->pub >= p->batch) {
@@ -944,6 +988,10 @@ static void parser_stop(struct parser *p)
 	pthread_cond_signal(&p->job_cv);
 	pthread_mutex_unlock(&p->mu);
 	pthread_join(p->th, NULL);
+	/* records never replayed (a run that stopped) */
+	for (int i = 0; i < RING; i++)
+		if (p->ring[i].type == EV_REC)
+			rec_unpack(NULL, &p->ring[i].u.r);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->job_cv);
 	pthread_cond_destroy(&p->more_cv);
@@ -985,6 +1033,7 @@ static int consume(struct engine *e, int drop, struct lc_err *err)
 {
 	struct parser *p = e->parser;
 	struct pjob *j = &p->job[p->finished % NJOB];
+	struct lc_usage_rec rec;
 	int rc = 0, stop = drop;
 
 	if (drop) {
@@ -1010,12 +1059,16 @@ static int consume(struct engine *e, int drop, struct lc_err *err)
 			}
 			break;
 		}
-		if (stop)
-			continue; /* drain: the parser is stopping */
+		if (stop) { /* drain: the parser is stopping */
+			if (ev->type == EV_REC)
+				rec_unpack(NULL, &ev->u.r);
+			continue;
+		}
 		switch (ev->type) {
 		case EV_REC:
 			e->src->line = ev->line;
-			rc = store(e, e->src, &ev->u.r, err);
+			rec_unpack(&rec, &ev->u.r);
+			rc = store(e, e->src, &rec, err);
 			break;
 		case EV_LINE:
 			e->src->line = ev->line;

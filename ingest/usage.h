@@ -187,8 +187,23 @@ const cJSON *uj_obj(const cJSON *obj, const char *key);
  * "usage" object, else its "response" or "body" member that has one; NULL.
  */
 const cJSON *uj_body(const cJSON *root);
-/* Copy a name (model, project, session) checking UTF-8 and control characters. */
+/*
+ * Check a name (model, project, session) for a buffer of n bytes: 0, or -1
+ * (LC_EDATA) when it is n bytes or longer (names are never cut) or has
+ * invalid UTF-8 or control characters (C0, DEL, C1); the message names the
+ * field `name`.
+ */
+int usage_name(const char *src, size_t n, const char *name, struct lc_err *err);
+/* Copy a name after usage_name(); NULL src gives "". */
 int uj_name(char *dst, size_t n, const char *src, const char *name, struct lc_err *err);
+/*
+ * Format r->key.  A key longer than LC_KEY_MAX - 1 bytes (long ids) becomes
+ * "PREFIX#sha256:HEX" of the whole text (PREFIX: the text before its first
+ * ':'), so distinct long ids never share a key and ids are never cut.
+ * -1 (LC_ERUNTIME) only when out of memory.
+ */
+int usage_key(struct lc_usage_rec *r, struct lc_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* An RFC 3339 string, or a unix-seconds integer when allow_unix. */
 int uj_time(const cJSON *v, const char *name, int allow_unix, int64_t *ms, struct lc_err *err);
 /* 1 when v is JSON true. */

@@ -118,9 +118,10 @@ static int admin_result(struct usage_src *s, const cJSON *res, const char *start
 		r.tier_prompt = 200001;
 	r.requests = 0;
 	r.replace = 1;
-	snprintf(r.key, sizeof(r.key), "anthropic-usage:%s|%s|%s|%s|%s|%s|%s|%s", start,
-		 model ? model : "", ws ? ws : "", key ? key : "", tier ? tier : "", cw ? cw : "",
-		 speed ? speed : "", geo ? geo : "");
+	if (usage_key(&r, err, "anthropic-usage:%s|%s|%s|%s|%s|%s|%s|%s", start, model ? model : "",
+		      ws ? ws : "", key ? key : "", tier ? tier : "", cw ? cw : "", speed ? speed : "",
+		      geo ? geo : ""))
+		return -1;
 	return usage_emit(s, &r, err) ? -1 : 1;
 }
 
@@ -171,8 +172,9 @@ int usage_anthropic(struct usage_src *s, const cJSON *root, struct lc_err *err)
 	    uj_name(r.model_raw, sizeof(r.model_raw), model, "model", err) ||
 	    uj_name(r.project, sizeof(r.project), project, "project", err))
 		return -1;
-	if (id && *id && strlen(id) < 400) {
-		snprintf(r.key, sizeof(r.key), "anthropic:%s", id);
+	if (id && *id) {
+		if (usage_key(&r, err, "anthropic:%s", id))
+			return -1;
 	} else {
 		char hex[65];
 

@@ -48,14 +48,38 @@ static int claude_key(struct usage_src *s, struct lc_usage_rec *r, const char *i
 		      const char *uuid, struct lc_err *err)
 {
 	if (id && *id) {
-		if (strlen(id) + (req ? strlen(req) : 4) + 8 >= sizeof(r->key))
-			return lc_errf(err, LC_EDATA, "\"message.id\" or \"requestId\" is too long");
-		/* "cc:ID:REQ" without snprintf (once per assistant line); the
-		   lengths were checked above */
 		size_t il = strlen(id);
 		const char *rq = req && *req ? req : "none";
 		size_t rl = strlen(rq);
 
+		if (il + rl + 8 >= sizeof(r->key)) {
+			/* ids too long for a key: "cc:GROUP:REQ" still (the store
+			   keeps the group as the key's second part), with the part
+			   that does not fit written as its SHA-256; never cut */
+			char hex[65];
+			size_t gl;
+
+			if (il + 4 + 72 < sizeof(r->key))
+				memcpy(r->group, id, il + 1);
+			else
+				snprintf(r->group, sizeof(r->group), "#sha256:%s",
+					 sha256_hex(id, il, hex));
+			gl = strlen(r->group);
+			if (gl + rl + 5 > sizeof(r->key)) {
+				rq = sha256_hex(rq, rl, hex);
+				rl = strlen(rq);
+				memcpy(r->key + 4 + gl, "#sha256:", 8);
+				memcpy(r->key + 12 + gl, rq, rl + 1);
+			} else {
+				memcpy(r->key + 4 + gl, rq, rl + 1);
+			}
+			memcpy(r->key, "cc:", 3);
+			memcpy(r->key + 3, r->group, gl);
+			r->key[3 + gl] = ':';
+			return 0;
+		}
+		/* "cc:ID:REQ" without snprintf (once per assistant line); the
+		   lengths were checked above */
 		memcpy(r->group, id, il + 1);
 		memcpy(r->key, "cc:", 3);
 		memcpy(r->key + 3, id, il);

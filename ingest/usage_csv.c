@@ -8,6 +8,7 @@
  * canonical form, so re-reading a file adds nothing.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
@@ -127,29 +128,37 @@ int usage_csv_row(struct usage_src *s, struct csv *c, const int *idx, struct lc_
 	if (r.requests > 1 && r.tier_prompt <= 0)
 		r.tier_prompt = 1;
 	if (*reqid) {
-		if (strlen(reqid) > 400)
-			return lc_errf(err, LC_EDATA, "request_id is too long");
-		snprintf(r.key, sizeof(r.key), "csv:%s", reqid);
+		if (usage_key(&r, err, "csv:%s", reqid))
+			return -1;
 	} else {
-		char canon[2048], hex[65];
-		int n = snprintf(canon, sizeof(canon),
-				 "%lld|%s|%lld|%lld|%lld|%lld|%lld|%lld|%lld|%s|%s|%s",
-				 (long long)r.ts_ms, r.model_raw, (long long)r.input,
-				 (long long)r.output, (long long)r.cache_read,
-				 (long long)r.cache_write_5m, (long long)r.cache_write_1h,
-				 (long long)r.reasoning, (long long)r.requests, r.project, r.session,
-				 r.service_tier);
+		/* the row's hash covers every byte of it (long names too) */
+		char canon[2048], hex[65], *text = canon;
+		char extra[72] = "";
+		int n;
 
 		/* the audio and image columns join the row's form only when used,
 		   so a row of an older file keeps its key */
-		if (n > 0 && n < (int)sizeof(canon) &&
-		    (r.audio_input || r.audio_output || r.image_input))
-			n += snprintf(canon + n, sizeof(canon) - (size_t)n, "|%lld|%lld|%lld",
-				      (long long)r.audio_input, (long long)r.audio_output,
-				      (long long)r.image_input);
-
-		snprintf(r.key, sizeof(r.key), "csv-row:%s",
-			 sha256_hex(canon, n < (int)sizeof(canon) ? (size_t)n : sizeof(canon) - 1, hex));
+		if (r.audio_input || r.audio_output || r.image_input)
+			snprintf(extra, sizeof(extra), "|%lld|%lld|%lld", (long long)r.audio_input,
+				 (long long)r.audio_output, (long long)r.image_input);
+		for (int pass = 0; pass < 2; pass++) {
+			n = snprintf(text, pass ? (size_t)n + 1 : sizeof(canon),
+				     "%lld|%s|%lld|%lld|%lld|%lld|%lld|%lld|%lld|%s|%s|%s%s",
+				     (long long)r.ts_ms, r.model_raw, (long long)r.input,
+				     (long long)r.output, (long long)r.cache_read,
+				     (long long)r.cache_write_5m, (long long)r.cache_write_1h,
+				     (long long)r.reasoning, (long long)r.requests, r.project,
+				     r.session, r.service_tier, extra);
+			if (n < 0)
+				return lc_errf(err, LC_ERUNTIME, "cannot format a row");
+			if (pass || (size_t)n < sizeof(canon))
+				break;
+			if (!(text = malloc((size_t)n + 1)))
+				return lc_errf(err, LC_ERUNTIME, "out of memory");
+		}
+		snprintf(r.key, sizeof(r.key), "csv-row:%s", sha256_hex(text, (size_t)n, hex));
+		if (text != canon)
+			free(text);
 	}
 	return usage_emit(s, &r, err) ? -1 : 1;
 }

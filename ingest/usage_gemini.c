@@ -174,8 +174,9 @@ int usage_gemini(struct usage_src *s, const cJSON *root, struct lc_err *err)
 	if (uj_name(r.model_raw, sizeof(r.model_raw), model, "modelVersion", err) ||
 	    uj_name(r.project, sizeof(r.project), project, "project", err))
 		return -1;
-	if (id && *id && strlen(id) < 400) {
-		snprintf(r.key, sizeof(r.key), "gemini:%s", id);
+	if (id && *id) {
+		if (usage_key(&r, err, "gemini:%s", id))
+			return -1;
 		r.replace = 1;
 	} else {
 		char hex[65];

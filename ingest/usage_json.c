@@ -4,11 +4,14 @@
  * be integral and within 0..10^12 (exactly representable), never a string.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
 #include "money.h"
+#include "sha256.h"
 #include "usage.h"
 
 int uj_count(const cJSON *obj, const char *key, const char *name, int required, int64_t *out,
@@ -109,19 +112,53 @@ static int clean_utf8(const unsigned char *s)
 	return 1;
 }
 
-int uj_name(char *dst, size_t n, const char *src, const char *name, struct lc_err *err)
+int usage_name(const char *src, size_t n, const char *name, struct lc_err *err)
 {
-	size_t len = src ? strlen(src) : 0;
+	size_t len = strlen(src);
 
-	dst[0] = '\0';
-	if (!src)
-		return 0;
 	if (len >= n)
-		return lc_errf(err, LC_EDATA, "\"%s\" is too long (%zu bytes)", name, len);
+		return lc_errf(err, LC_EDATA, "\"%s\" is too long (%zu bytes; at most %zu are kept)",
+			       name, len, n - 1);
 	if (!clean_utf8((const unsigned char *)src))
 		return lc_errf(err, LC_EDATA, "\"%s\" has invalid UTF-8 or control characters",
 			       name);
-	memcpy(dst, src, len + 1);
+	return 0;
+}
+
+int uj_name(char *dst, size_t n, const char *src, const char *name, struct lc_err *err)
+{
+	dst[0] = '\0';
+	if (!src)
+		return 0;
+	if (usage_name(src, n, name, err))
+		return -1;
+	memcpy(dst, src, strlen(src) + 1);
+	return 0;
+}
+
+int usage_key(struct lc_usage_rec *r, struct lc_err *err, const char *fmt, ...)
+{
+	char *full = NULL, hex[65];
+	const char *colon;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(r->key, sizeof(r->key), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(r->key))
+		return 0;
+	va_start(ap, fmt);
+	n = vasprintf(&full, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	/* "prefix:..." -> "prefix#sha256:HEX": every short key has a ':'
+	   right after its prefix, so none can look like this */
+	colon = strchr(full, ':');
+	snprintf(r->key, sizeof(r->key), "%.*s#sha256:%s", colon ? (int)(colon - full) : 0, full,
+		 sha256_hex(full, (size_t)n, hex));
+	free(full);
 	return 0;
 }
 

@@ -106,8 +106,6 @@ static int row(void *ctx, const struct lc_llm_row *row, struct lc_err *err)
 		if (!rc)
 			rc = uj_name(r.session, sizeof(r.session), row->conversation,
 				     "conversation_id", &e);
-		if (!rc && strlen(row->id) > 400)
-			rc = lc_errf(&e, LC_EDATA, "id too long");
 		if (rc && strncmp(e.msg, row->table, strlen(row->table)))
 			lc_err_prefix(&e, "%s row '%.40s': ", row->table, row->id);
 	}
@@ -116,7 +114,8 @@ static int row(void *ctx, const struct lc_llm_row *row, struct lc_err *err)
 		usage_reject(s, "%s", e.msg);
 		return 0;
 	}
-	snprintf(r.key, sizeof(r.key), "llm:%s", row->id);
+	if (usage_key(&r, err, "llm:%s", row->id))
+		return -1;
 	return usage_emit(s, &r, err);
 }
 

@@ -77,10 +77,11 @@ static int bucket_result(struct usage_src *s, const cJSON *res, int64_t start,
 	if (r.tier_prompt <= 0)
 		r.tier_prompt = 1;
 	r.replace = 1;
-	snprintf(r.key, sizeof(r.key), "openai-usage:%lld|%s|%s|%s|%s|%s|%s", (long long)start,
-		 model ? model : "", proj ? proj : "", user ? user : "", key ? key : "",
-		 cJSON_IsBool(batch) ? (cJSON_IsTrue(batch) ? "batch" : "nobatch") : "",
-		 tier ? tier : "");
+	if (usage_key(&r, err, "openai-usage:%lld|%s|%s|%s|%s|%s|%s", (long long)start,
+		      model ? model : "", proj ? proj : "", user ? user : "", key ? key : "",
+		      cJSON_IsBool(batch) ? (cJSON_IsTrue(batch) ? "batch" : "nobatch") : "",
+		      tier ? tier : ""))
+		return -1;
 	return usage_emit(s, &r, err) ? -1 : 1;
 }
 
@@ -208,8 +209,9 @@ int usage_openai(struct usage_src *s, const cJSON *root, struct lc_err *err)
 			return -1;
 		r.has_reported_cost = 1;
 	}
-	if (id && *id && strlen(id) < 400) {
-		snprintf(r.key, sizeof(r.key), "openai:%s", id);
+	if (id && *id) {
+		if (usage_key(&r, err, "openai:%s", id))
+			return -1;
 	} else {
 		char hex[65];
 

@@ -168,7 +168,8 @@ char *date_format(char *buf, size_t n, lc_date day)
 
 int ts_parse(const char *s, size_t len, lc_ms *out, struct lc_err *err)
 {
-	int y, mo, d, h, mi, sec, ms = 0, oh, om, off = 0;
+	int y, mo, d, h, mi, sec, ms = 0, oh, om, off = 0, leap;
+	lc_ms t;
 	size_t i;
 
 	if (!s)
@@ -182,8 +183,9 @@ int ts_parse(const char *s, size_t len, lc_ms *out, struct lc_err *err)
 	h = digits(s + 11, 2);
 	mi = digits(s + 14, 2);
 	sec = digits(s + 17, 2);
-	if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+	if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
 		goto malformed;
+	leap = sec == 60;
 	i = 19;
 	if (i < len && s[i] == '.') {
 		size_t f0 = ++i;
@@ -223,13 +225,24 @@ int ts_parse(const char *s, size_t len, lc_ms *out, struct lc_err *err)
 	} else {
 		goto malformed;
 	}
-	*out = ((lc_ms)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-		off) * 1000 + ms;
+	if (leap) {
+		/* A leap second is inserted after 23:59:59 UTC: read it as the
+		   last millisecond of that minute (its fraction dropped), so the
+		   instant stays on its day and before the next minute.  Second
+		   60 anywhere else is no real time. */
+		sec = 59;
+		ms = 999;
+	}
+	t = ((lc_ms)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off) * 1000 +
+	    ms;
+	if (leap && floormod(floordiv(t, 1000), 86400) != 86399)
+		goto malformed;
 	/* an offset can carry 9999-12-31 into year 10000 UTC, which no
 	   four-digit year (ts_format, the store) can hold */
-	if (ts_date_utc(*out) > date_from_ymd(9999, 12, 31))
+	if (ts_date_utc(t) > date_from_ymd(9999, 12, 31))
 		return lc_errf(err, LC_EDATA, "timestamp '%.*s' out of range",
 			       quote_len(len), s);
+	*out = t;
 	return 0;
 
 malformed:
@@ -289,20 +302,28 @@ static int zone_name_ok(const char *zone)
 	return strlen(zone) < 200;
 }
 
-int ts_date_in_zone(lc_ms t, const char *zone, lc_date *out, struct lc_err *err)
+int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, long *offsets,
+		     struct lc_err *err)
 {
 	char path[256], *saved = NULL;
 	const char *old;
 	struct stat st;
 	struct tm tm;
 	time_t tt;
-	int ok;
+	size_t i;
+	int ok = 1;
 
 	if (!zone || !zone[0] || strcmp(zone, "UTC") == 0) {
-		*out = ts_date_utc(t);
+		for (i = 0; i < n; i++) {
+			days[i] = ts_date_utc(t[i]);
+			if (offsets)
+				offsets[i] = 0;
+		}
 		return 0;
 	}
-	if (!zone_name_ok(zone))
+	/* right/ zones count leap seconds in time_t, which our instants (POSIX
+	   time, like every log's) do not: every conversion would be off */
+	if (!zone_name_ok(zone) || !strncmp(zone, "right/", 6))
 		return lc_errf(err, LC_EUSAGE, "unknown time zone '%.*s'",
 			       QUOTE_MAX, zone);
 	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
@@ -315,10 +336,17 @@ int ts_date_in_zone(lc_ms t, const char *zone, lc_date *out, struct lc_err *err)
 		if (!saved)
 			return lc_errf(err, LC_ERUNTIME, "out of memory");
 	}
-	tt = (time_t)floordiv(t, 1000);
 	setenv("TZ", zone, 1);
 	tzset();
-	ok = localtime_r(&tt, &tm) != NULL;
+	for (i = 0; ok && i < n; i++) {
+		tt = (time_t)floordiv(t[i], 1000);
+		ok = localtime_r(&tt, &tm) != NULL;
+		if (ok) {
+			days[i] = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+			if (offsets)
+				offsets[i] = tm.tm_gmtoff;
+		}
+	}
 	if (saved) {
 		setenv("TZ", saved, 1);
 		free(saved);
@@ -329,7 +357,16 @@ int ts_date_in_zone(lc_ms t, const char *zone, lc_date *out, struct lc_err *err)
 	if (!ok)
 		return lc_errf(err, LC_ERUNTIME, "cannot convert time to zone '%s'",
 			       zone);
-	*out = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return 0;
+}
+
+int ts_date_in_zone(lc_ms t, const char *zone, lc_date *out, struct lc_err *err)
+{
+	lc_date d;
+
+	if (ts_local_in_zone(&t, 1, zone, &d, NULL, err))
+		return -1;
+	*out = d;
 	return 0;
 }
 

@@ -42,8 +42,11 @@ char *date_format(char *buf, size_t n, lc_date day);
  * Parse a strict RFC 3339 / ISO 8601 instant: "YYYY-MM-DDTHH:MM:SS" ('T', 't'
  * or ' ' as separator), optional fraction of 1-9 digits (kept to the
  * millisecond, truncated), then 'Z', 'z' or "+HH:MM"/"-HH:MM" (also "+HHMM").
- * A timestamp without a zone is rejected ("no time zone").  Leap second 60,
- * invalid dates, years outside 1970..9999 and instants past
+ * A timestamp without a zone is rejected ("no time zone").  A leap second
+ * (second 60, any fraction) is accepted only where one can be inserted, in
+ * the last minute of a UTC day (23:59:60Z, 00:59:60+01:00), and read as the
+ * last millisecond of that minute: 23:59:59.999Z.  Second 60 elsewhere,
+ * second 61, invalid dates, years outside 1970..9999 and instants past
  * 9999-12-31T23:59:59.999Z (UTC) are rejected.  -1 with LC_EDATA.
  */
 int ts_parse(const char *s, size_t len, lc_ms *out, struct lc_err *err);
@@ -60,6 +63,15 @@ lc_date ts_date_utc(lc_ms t);
  * when the zone is unknown (no file under /usr/share/zoneinfo).
  */
 int ts_date_in_zone(lc_ms t, const char *zone, lc_date *out, struct lc_err *err);
+/*
+ * The same for n instants t[] at once (one switch of the C library's zone):
+ * days[i] is the local date of t[i] and, when offsets is not NULL,
+ * offsets[i] its offset from UTC in seconds (historical offsets need not be
+ * whole minutes: Africa/Monrovia was -0:44:30 until 1972).  Zones under
+ * right/ (which count leap seconds) are unknown zones here.
+ */
+int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, long *offsets,
+		     struct lc_err *err);
 
 /*
  * Now, as an instant.  The environment variable LLMCOST_NOW (an RFC 3339

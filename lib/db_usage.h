@@ -13,8 +13,13 @@
 #include "price.h"
 
 #define LC_PATH_MAX 4096
-#define LC_NAME_MAX 256
-#define LC_STATE_MAX 1024
+/* A project or session name (a Claude Code cwd is a whole path) is kept
+   whole up to LC_NAME_MAX - 1 bytes; a longer one rejects its record, never
+   cut.  See usage_name() in ingest/usage.h. */
+#define LC_NAME_MAX 4096
+/* usage_files.state: Codex keeps its model, session and cwd there */
+#define LC_STATE_MAX (2 * LC_NAME_MAX + 512)
+/* A natural key; an id too long for one is keyed by its SHA-256 (usage_key()) */
 #define LC_KEY_MAX 512
 
 /* Settings for the length of an ingest (on 1) and back (on 0): see db_usage.c. */
@@ -48,8 +53,6 @@ struct lc_usage_rec {
 	char model_raw[LC_ID_MAX];
 	char model[LC_ID_MAX];      /* resolved; "" when unknown */
 	char host[LC_ID_MAX];
-	char project[LC_NAME_MAX];
-	char session[LC_NAME_MAX];
 	int64_t input, cache_read, cache_write_5m, cache_write_1h, output, reasoning;
 	int64_t requests, web_searches;
 	/* Other modalities, never inside input or output (schema version 5):
@@ -64,6 +67,9 @@ struct lc_usage_rec {
 	int replace;                /* 1: a newer copy replaces (provider buckets that grow) */
 	int64_t tier_prompt;        /* aggregates: the per-request prompt size that picks the
 				       context tier; 0 = this record's own prompt */
+	/* last, so a copy can stop at the end of each string (ingest/usage.c) */
+	char project[LC_NAME_MAX];
+	char session[LC_NAME_MAX];
 };
 
 /* The whole prompt of a record (every input bucket): what picks its

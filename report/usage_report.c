@@ -56,10 +56,12 @@ struct run {
 	int64_t zone_bucket[HASH];
 	lc_date zone_date[HASH];
 	int zone_used[HASH];
+	char zone_split[HASH];     /* the bucket has two local dates or offsets */
+	int need_records;          /* a rollup row had no single local date */
 	int failed;
 	size_t ucap;
 	lc_date at;
-	char key[LC_NAME_MAX];     /* the current row key (group_key) */
+	char key[16];              /* the current time key (group_key) */
 	int key_valid;             /* key is the time key of key_day */
 	lc_date key_day;
 };
@@ -79,15 +81,6 @@ char *i128_format(char *buf, size_t n, lc_i128 v)
 		tmp[--i] = '-';
 	snprintf(buf, n, "%s", tmp + i);
 	return buf;
-}
-
-/* snprintf(dst, n, "%s", src) without the formatting machinery. */
-static void copy_str(char *dst, size_t n, const char *src)
-{
-	size_t len = strnlen(src, n - 1);
-
-	memcpy(dst, src, len);
-	dst[len] = '\0';
 }
 
 static unsigned hs(const char *s, unsigned h)
@@ -167,24 +160,47 @@ static int re_resolve(struct run *x, const char *raw, lc_date day, const char **
 	return c->ok;
 }
 
-static lc_date local_date(struct run *x, int64_t ts_ms)
+/*
+ * The local date of a row at ts_ms.  The rollup keeps 15-minute UTC buckets,
+ * so a bucket has one local date only when the zone's offset is the same at
+ * both of its ends and the date too: always for offsets in whole quarter
+ * hours without a change inside the bucket, not for Africa/Monrovia before
+ * 1972 (-0:44:30) or Pacific/Kiritimati before 1979 (-10:40), whose local
+ * midnight falls inside a bucket.  A rollup row in such a bucket sets
+ * need_records (the report is made again from the records); a record in one
+ * gets the date of its own instant.
+ */
+static lc_date local_date(struct run *x, int64_t ts_ms, int exact)
 {
 	int64_t b = ts_ms >= 0 ? ts_ms / 900000 : -((-ts_ms + 899999) / 900000);
 	unsigned h = (unsigned)((uint64_t)b % HASH);
-	lc_date d;
+	lc_ms ends[2] = { b * 900000, b * 900000 + 899999 };
+	lc_date d[2];
+	long off[2];
 
 	if (!x->o->tz || !x->o->tz[0] || !strcmp(x->o->tz, "UTC"))
 		return ts_date_utc(ts_ms);
-	if (x->zone_used[h] && x->zone_bucket[h] == b)
+	if (!x->zone_used[h] || x->zone_bucket[h] != b) {
+		if (ts_local_in_zone(ends, 2, x->o->tz, d, off, x->err)) {
+			x->failed = 1;
+			return 0;
+		}
+		x->zone_used[h] = 1;
+		x->zone_bucket[h] = b;
+		x->zone_date[h] = d[0];
+		x->zone_split[h] = d[0] != d[1] || off[0] != off[1];
+	}
+	if (!x->zone_split[h])
 		return x->zone_date[h];
-	if (ts_date_in_zone(b * 900000, x->o->tz, &d, x->err)) {
+	if (!exact) {
+		x->need_records = 1;
+		return x->zone_date[h];
+	}
+	if (ts_local_in_zone(&ts_ms, 1, x->o->tz, d, NULL, x->err)) {
 		x->failed = 1;
 		return 0;
 	}
-	x->zone_used[h] = 1;
-	x->zone_bucket[h] = b;
-	x->zone_date[h] = d;
-	return d;
+	return d[0];
 }
 
 static struct usage_line *row_for(struct run *x, const char *key, const char *model)
@@ -226,7 +242,8 @@ static struct usage_line *row_for(struct run *x, const char *key, const char *mo
 				x->cap = nc;
 			}
 			memset(&r->rows[r->n], 0, sizeof(r->rows[0]));
-			snprintf(r->rows[r->n].key, sizeof(r->rows[0].key), "%s", key);
+			if (!(r->rows[r->n].key = strdup(key)))
+				return NULL;
 			snprintf(r->rows[r->n].model, sizeof(r->rows[0].model), "%s", model);
 			x->slots[j] = r->n;
 			return &r->rows[r->n++];
@@ -308,18 +325,13 @@ static const char *group_key(struct run *x, const struct lc_usage_row *u, lc_dat
 		x->key_valid = 1;
 		x->key_day = day;
 		return key;
-	case UG_SESSION:
-		copy_str(key, sizeof(x->key), u->session[0] ? u->session : "(none)");
-		break;
+	case UG_SESSION: /* names whole: row_for() copies them */
+		return u->session[0] ? u->session : "(none)";
 	case UG_PROJECT:
-		copy_str(key, sizeof(x->key), u->project[0] ? u->project : "(none)");
-		break;
+		return u->project[0] ? u->project : "(none)";
 	default:
-		copy_str(key, sizeof(x->key), u->model[0] ? u->model : u->model_raw);
-		break;
+		return u->model[0] ? u->model : u->model_raw;
 	}
-	x->key_valid = 0;
-	return key;
 }
 
 /*
@@ -352,7 +364,7 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 {
 	struct run *x = ctx;
 	const struct usage_report_opts *o = x->o;
-	lc_date day = local_date(x, u->ts_ms), uday = ts_date_utc(u->ts_ms), pday;
+	lc_date day = local_date(x, u->ts_ms, u->pclass < 0), uday = ts_date_utc(u->ts_ms), pday;
 	const char *key, *model = u->model, *host = u->host;
 	struct usage_line *row, *sub = NULL;
 	struct lc_usage cu;
@@ -361,7 +373,7 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 	int priced = 0, as_priced[UR_MAX_AS];
 	char reason[64] = "";
 
-	if (x->failed)
+	if (x->failed || x->need_records)
 		return 1;
 	if ((o->has_since && day < o->since) || (o->has_until && day > o->until))
 		return 0;
@@ -548,6 +560,19 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 	q.detail = o->project || o->group == UG_SESSION || o->group == UG_PROJECT ||
 		   o->force_detail;
 	rc = db_usage_scan(db, &q, on_row, x, err);
+	if (x->need_records && !x->failed && rc >= 0) {
+		/* the zone puts a local midnight inside a 15-minute bucket: the
+		   rollup cannot say which day its rows belong to */
+		usage_report_free(out);
+		free(x->slots);
+		x->slots = NULL;
+		x->nslots = 0;
+		x->ucap = 0;
+		x->key_valid = 0;
+		x->need_records = 0;
+		q.records = 1;
+		rc = db_usage_scan(db, &q, on_row, x, err);
+	}
 	if (x->failed || rc < 0) {
 		rc = -1;
 		goto done;
@@ -579,6 +604,8 @@ done:
 
 void usage_report_free(struct usage_report *r)
 {
+	for (size_t i = 0; i < r->n; i++)
+		free(r->rows[i].key);
 	free(r->rows);
 	free(r->unpriced);
 	memset(r, 0, sizeof(*r));

@@ -46,7 +46,7 @@ struct usage_sums {
 };
 
 struct usage_line {
-	char key[LC_NAME_MAX];
+	char *key;                  /* the whole group name (owned by the report) */
 	char model[LC_ID_MAX];      /* with breakdown: the model of this sub-row ("" = the row) */
 	lc_i128 sort;               /* last activity (ms) for session rows */
 	struct usage_sums s;

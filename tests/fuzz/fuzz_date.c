@@ -4,7 +4,8 @@
  *
  * Invariants: a date that parses formats back to the same ten characters; a
  * timestamp that parses formats (UTC, milliseconds) to text that parses to
- * the same instant, and its UTC date matches; date_from_ymd/date_to_ymd are
+ * the same instant, and its UTC date matches; a leap second (second 60) is
+ * 23:59:59.999 UTC; date_from_ymd/date_to_ymd are
  * inverse for any day a date_parse could give; nothing reads past len.
  */
 #include <string.h>
@@ -69,6 +70,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (t >= 0)
 			FUZZ_CHECK(back == t);
 		FUZZ_CHECK(ts_date_utc(t) <= date_from_ymd(9999, 12, 31));
+		/* a leap second is the last millisecond of a UTC day */
+		if (s[17] == '6')
+			FUZZ_CHECK(((t % 86400000) + 86400000) % 86400000 == 86399999);
 		check_day(ts_date_utc(t));
 	} else {
 		FUZZ_CHECK(err.code == LC_EDATA);

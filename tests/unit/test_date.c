@@ -185,6 +185,23 @@ TEST(test_ts_parse)
 		{ "2025-01-01T00:00:00.123", NULL },
 		{ "2025-02-30T00:00:00Z", NULL },
 		{ "2025-01-01T00:00:60Z", NULL },
+		/* a leap second: the last millisecond of the UTC day's last minute */
+		{ "2016-12-31T23:59:60Z", "2016-12-31T23:59:59.999Z" },
+		{ "2016-12-31T23:59:60.5Z", "2016-12-31T23:59:59.999Z" },
+		{ "2015-06-30T23:59:60.123456789z", "2015-06-30T23:59:59.999Z" },
+		{ "2017-01-01T00:59:60+01:00", "2016-12-31T23:59:59.999Z" },
+		{ "2017-01-01T00:59:60.5+01:00", "2016-12-31T23:59:59.999Z" },
+		{ "2016-12-31T18:29:60-0530", "2016-12-31T23:59:59.999Z" },
+		{ "2016-12-31 23:59:60Z", "2016-12-31T23:59:59.999Z" },
+		{ "1970-01-01T00:59:60+01:00", "1969-12-31T23:59:59.999Z" },
+		{ "9999-12-31T23:59:60Z", "9999-12-31T23:59:59.999Z" },
+		{ "2016-12-31T23:59:61Z", NULL },
+		{ "2016-12-31T23:59:60", NULL },
+		{ "2016-12-31T23:58:60Z", NULL },
+		{ "2016-12-31T23:59:60+01:00", NULL },
+		{ "2016-12-31T22:59:60Z", NULL },
+		{ "2016-12-31T23:59:60.Z", NULL },
+		{ "2016-12-31T23:59:99Z", NULL },
 		{ "2025-01-01T24:00:00Z", NULL },
 		{ "2025-01-01T00:60:00Z", NULL },
 		{ "1969-12-31T23:59:59Z", NULL },
@@ -315,6 +332,26 @@ TEST(test_date_in_zone)
 	CHECK_INT(ts_parse("2024-01-01T04:59:59Z", 20, &t, &err), 0);
 	CHECK_INT(ts_date_in_zone(t, "America/New_York", &day, &err), 0);
 	CHECK_STR(date_format(buf, sizeof(buf), day), "2023-12-31");
+
+	/* offsets to the second, and several instants in one call: Monrovia
+	   was -0:44:30 until 1972-01-07T00:44:30Z, then GMT */
+	{
+		lc_ms ts[3];
+		lc_date d3[3];
+		long off[3];
+
+		CHECK_INT(ts_parse("1971-06-01T00:44:29Z", 20, &ts[0], &err), 0);
+		CHECK_INT(ts_parse("1971-06-01T00:44:30Z", 20, &ts[1], &err), 0);
+		CHECK_INT(ts_parse("1972-01-07T00:44:30Z", 20, &ts[2], &err), 0);
+		CHECK_INT(ts_local_in_zone(ts, 3, "Africa/Monrovia", d3, off, &err), 0);
+		CHECK_STR(date_format(buf, sizeof(buf), d3[0]), "1971-05-31");
+		CHECK_STR(date_format(buf, sizeof(buf), d3[1]), "1971-06-01");
+		CHECK_STR(date_format(buf, sizeof(buf), d3[2]), "1972-01-07");
+		CHECK_INT(off[0], -2670);
+		CHECK_INT(off[2], 0);
+		CHECK_INT(ts_local_in_zone(ts, 1, "right/UTC", d3, off, &err), -1);
+		CHECK_INT(err.code, LC_EUSAGE);
+	}
 
 	/* TZ is restored: set ... */
 	setenv("TZ", "Asia/Kolkata", 1);
