@@ -158,7 +158,7 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	free(rows.rows);
 	if (ctx->fmt == LC_FMT_TEXT && table_rows(t) == 0)
-		fprintf(stderr, "llmcost: no model is priced on %s%s%s\n", at,
+		esc_printf(stderr, "llmcost: no model is priced on %s%s%s\n", at,
 			provider ? " for provider " : "", provider ? provider : "");
 	else
 		table_print(t, stdout, ctx->fmt, table_term_width());
