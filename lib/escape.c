@@ -71,6 +71,15 @@ static int unsafe(unsigned cp)
 	       cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+int esc_scan(const char *s, size_t n, int *unsafe_out)
+{
+	unsigned cp = 0;
+	int k = next_cp((const unsigned char *)s, n, &cp);
+
+	*unsafe_out = k > 0 && unsafe(cp);
+	return k;
+}
+
 static void put_json_cp(FILE *out, unsigned cp)
 {
 	switch (cp) {

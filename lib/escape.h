@@ -58,6 +58,15 @@ int esc_printf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2,
 int esc_vprintf(FILE *out, const char *fmt, va_list ap);
 
 /*
+ * The character at s (at most n bytes, n > 0), as esc_write sees it: its
+ * length in bytes, or 0 for an invalid UTF-8 byte; *unsafe is set to 1
+ * when it is one of the unsafe characters above (controls, C1, bidi).  For
+ * encoders with their own spelling (report/gnuplot.c) that must agree on
+ * what is unsafe.
+ */
+int esc_scan(const char *s, size_t n, int *unsafe);
+
+/*
  * The length (1-4) of the valid UTF-8 sequence at s, or 0 when it is not
  * valid UTF-8 (overlong forms, surrogates, code points above U+10FFFF).
  */
