@@ -147,6 +147,27 @@ static void put_safe(FILE *out, const unsigned char *p, size_t left, int k, enum
 	fputc(c, out);
 }
 
+/* A byte that every format writes as itself: printable ASCII that is not
+   special to `to` (':' and '.' go the slow way in Markdown). */
+static int plain(unsigned char c, enum esc_to to)
+{
+	if (c < 0x20 || c >= 0x7f)
+		return 0;
+	switch (to) {
+	case ESC_CSV:
+		return c != '"';
+	case ESC_MD:
+		return !strchr(MD_SPECIAL ":.", c);
+	case ESC_HTML:
+		return !strchr("&<>\"'", c);
+	case ESC_JSON:
+		return c != '"' && c != '\\';
+	case ESC_TERM:
+		break;
+	}
+	return 1;
+}
+
 void esc_write(FILE *out, const char *str, size_t n, enum esc_to to)
 {
 	const unsigned char *s = (const unsigned char *)str, *p = s;
@@ -155,7 +176,18 @@ void esc_write(FILE *out, const char *str, size_t n, enum esc_to to)
 		return;
 	while (n) {
 		unsigned cp = 0;
-		int k = next_cp(p, n, &cp);
+		size_t run = 0;
+		int k;
+
+		while (run < n && plain(p[run], to))
+			run++;
+		if (run) { /* the common case: a run of plain ASCII at once */
+			fwrite(p, 1, run, out);
+			p += run;
+			n -= run;
+			continue;
+		}
+		k = next_cp(p, n, &cp);
 
 		if (k == 0) {
 			if (to == ESC_JSON)
@@ -182,6 +214,14 @@ void esc_put(FILE *out, const char *s, enum esc_to to)
 {
 	if (s)
 		esc_write(out, s, strlen(s), to);
+}
+
+int esc_plain(const char *s, enum esc_to to)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (!plain(*p, to))
+			return 0;
+	return 1;
 }
 
 char *esc_dup(const char *s, enum esc_to to)

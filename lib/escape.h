@@ -43,6 +43,10 @@ void esc_write(FILE *out, const char *s, size_t n, enum esc_to to);
 /* esc_write of a NUL-terminated string (NULL writes nothing). */
 void esc_put(FILE *out, const char *s, enum esc_to to);
 
+/* 1 when esc_write would write s unchanged (printable ASCII, nothing
+   special to `to`): callers may then use s as it is. */
+int esc_plain(const char *s, enum esc_to to);
+
 /* A new string holding esc_write(s, to); the caller frees it; NULL when out
    of memory. */
 char *esc_dup(const char *s, enum esc_to to);

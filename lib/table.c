@@ -201,18 +201,30 @@ static int is_number(const char *s)
 	return *p == '\0';
 }
 
-/* The rendering of every cell (headers first) for text: escaped copies. */
-static char **escaped_cells(const struct lc_table *t, size_t rows)
+/* The rendering of every cell (headers first) for text: the cell itself
+   when it needs no escaping (*own 0), else an escaped copy (*own 1). */
+static char **escaped_cells(const struct lc_table *t, size_t rows, char **own)
 {
 	size_t n = (rows + 1) * (size_t)t->ncols;
 	char **d = calloc(n ? n : 1, sizeof(char *));
 
-	if (!d)
+	*own = calloc(n ? n : 1, 1);
+	if (!d || !*own) {
+		free(d);
+		free(*own);
 		return NULL;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const char *v = i < (size_t)t->ncols ? t->cols[i].header : t->cells[i - (size_t)t->ncols];
 
-		d[i] = esc_dup(v ? v : "", ESC_TERM);
+		if (!v)
+			v = "";
+		if (esc_plain(v, ESC_TERM)) {
+			d[i] = (char *)v;
+			continue;
+		}
+		(*own)[i] = 1;
+		d[i] = esc_dup(v, ESC_TERM);
 		if (!d[i]) {
 			fputs("llmcost: error: out of memory\n", stderr);
 			exit(1);
@@ -246,12 +258,14 @@ static void print_text(struct lc_table *t, FILE *out, int width)
 	size_t total = 0;
 	int bold = isatty(fileno(out)) && !getenv("NO_COLOR");
 	int ncols = 0;
-	char **d = escaped_cells(t, rows);
+	char *own = NULL, **d = escaped_cells(t, rows, &own);
 	size_t nd = (rows + 1) * (size_t)t->ncols;
 
 	if (!w || !hidden || !d) {
 		free(w);
 		free(hidden);
+		if (d)
+			free(own);
 		free(d);
 		return;
 	}
@@ -318,7 +332,9 @@ static void print_text(struct lc_table *t, FILE *out, int width)
 		fputc('\n', out);
 	}
 	for (size_t i = 0; i < nd; i++)
-		free(d[i]);
+		if (own[i])
+			free(d[i]);
+	free(own);
 	free(d);
 	free(w);
 	free(hidden);
