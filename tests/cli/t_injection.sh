@@ -110,9 +110,10 @@ def scan(name, b):
     except UnicodeDecodeError as e:
         problems.append("%s: invalid UTF-8 at byte %d" % (name, e.start))
         s = b.decode("utf-8", "replace")
+    ok = "\n\t\f" if fmt == "plot" else "\n\t"  # gnuplot's dumb terminal ends a page with FF
     for c in s:
         o = ord(c)
-        if (o < 0x20 and c not in "\n\t") or 0x7f <= o <= 0x9f or 0x202a <= o <= 0x202e \
+        if (o < 0x20 and c not in ok) or 0x7f <= o <= 0x9f or 0x202a <= o <= 0x202e \
                 or 0x2066 <= o <= 0x2069 or o in (0x200e, 0x200f, 0x061c, 0x2028, 0x2029):
             problems.append("%s: raw U+%04X" % (name, o))
             break
@@ -207,6 +208,9 @@ check4 estimate --input 1000 --output 500 --at $AT
 check4 estimate --input 1000 --output 500 --at $AT --provider acme
 check4 estimate --input 1000 --output 500 --from 2025-01-01 --to $AT --provider acme
 check4 budget status
+check plot plot estimate --input 1000 --output 500 --at $AT --provider acme --terminal
+check plot plot collapse --from 2025-01-01 --to $AT --terminal
+check plot plot spend --terminal
 check html report html -o "$T/report.html"
 if [ -f "$T/report.html" ]; then
 	cp "$T/report.html" "$T/out"
