@@ -135,8 +135,8 @@ static void print_tables(const struct collapse *c, enum lc_format fmt)
 			esc_put(stdout, c->bar_model, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
 			fputs("'s ", stdout);
 		}
-		esc_printf(stdout, "%s %s", c->opts.benchmark,
-		       collapse_score_text(buf, sizeof(buf), c->bar_score));
+		esc_put(stdout, c->opts.benchmark, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
+		printf(" %s", collapse_score_text(buf, sizeof(buf), c->bar_score));
 		if (c->have_ref) {
 			printf(", against ");
 			esc_put(stdout, c->ref.model, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
