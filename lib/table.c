@@ -166,7 +166,8 @@ static const char *cell(const struct lc_table *t, size_t r, int c)
 }
 
 /*
- * A computed number as JSON and CSV write it plainly: -?D+(.D+)?(e[+-]D+)?.
+ * A computed number as JSON and CSV write it plainly: a JSON number,
+ * -?D+(.D+)?(e[+-]D+)? without leading zeros.
  * A TABLE_NUMBER cell that is not one (a caller's mistake, or text that
  * came from input) is written as text instead, escaped and defused.
  */
@@ -179,8 +180,8 @@ static int is_number(const char *s)
 
 	if (*p == '-')
 		p++;
-	if (*p < '0' || *p > '9')
-		return 0;
+	if (*p < '0' || *p > '9' || (p[0] == '0' && p[1] >= '0' && p[1] <= '9'))
+		return 0; /* JSON has no leading zeros */
 	while (*p >= '0' && *p <= '9')
 		p++;
 	if (*p == '.') {

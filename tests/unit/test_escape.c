@@ -105,6 +105,8 @@ TEST(table_csv_defused)
 	table_cell(t, "1e3");
 	table_cell(t, "a;b");
 	table_cell(t, "0");
+	table_cell(t, "x");
+	table_cell(t, "007"); /* not a JSON number: text */
 	s = render(t, LC_FMT_CSV);
 	CHECK_STR(s, "name,cost\n"
 		     "\"'-1+cmd|' /C calc'!A0\",-2.50\n"
@@ -112,13 +114,15 @@ TEST(table_csv_defused)
 		     "\"'@SUM(1)\",\"'=1+2\"\n"
 		     "\"'\\x09x\",\n"
 		     "\"'\\x0dx\",1e3\n"
-		     "\"a;b\",0\n");
+		     "\"a;b\",0\n"
+		     "x,007\n");
 	free(s);
 	s = render(t, LC_FMT_JSON);
 	CHECK(strstr(s, "\"cost\": -2.50") != NULL);
 	CHECK(strstr(s, "\"cost\": null") != NULL);
 	CHECK(strstr(s, "\"cost\": \"=1+2\"") != NULL);
 	CHECK(strstr(s, "\"name\": \"\\tx\"") != NULL);
+	CHECK(strstr(s, "\"cost\": \"007\"") != NULL);
 	free(s);
 	s = render(t, LC_FMT_TEXT);
 	CHECK(strstr(s, "\n-1+cmd|' /C calc'!A0        -2.50\n") != NULL);
