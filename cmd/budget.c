@@ -96,7 +96,7 @@ static int budget_set(int argc, char **argv, struct cmd_ctx *ctx)
 		return code;
 	if (db_budget_set(db, project, nanos, &err))
 		return cmd_fail(&err);
-	printf("monthly budget for %s: %s\n", project[0] ? project : "all usage",
+	esc_printf(stdout, "monthly budget for %s: %s\n", project[0] ? project : "all usage",
 	       money_format_usd(b, sizeof(b), nanos));
 	return 0;
 }
@@ -201,7 +201,7 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 		usage_report_free(&r);
 	}
 	if (ctx->fmt == LC_FMT_TEXT)
-		printf("%s, day %d of %d%s%s\n", month, dd, dim, tz ? ", " : " (UTC)", tz ? tz : "");
+		esc_printf(stdout, "%s, day %d of %d%s%s\n", month, dd, dim, tz ? ", " : " (UTC)", tz ? tz : "");
 	table_print(t, stdout, ctx->fmt, ctx->fmt == LC_FMT_TEXT ? table_term_width() : 0);
 	table_free(t);
 	blist_free(&l);

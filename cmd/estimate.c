@@ -433,24 +433,24 @@ static void print_header(const struct run *r)
 	const struct lc_profile *p = r->p;
 	char cnt[32];
 
-	printf("Prices of %s. Task%s%s%s: %s%lld input", r->date, p->task[0] ? " '" : "",
+	esc_printf(stdout, "Prices of %s. Task%s%s%s: %s%lld input", r->date, p->task[0] ? " '" : "",
 	       p->task, p->task[0] ? "'" : "", p->input_approx ? "~" : "", (long long)p->input);
 	if (p->cached_input)
 		printf(" (%lld cached)", (long long)p->cached_input);
 	if (p->cache_write)
-		printf(" (%lld cache writes, %s)", (long long)p->cache_write,
+		esc_printf(stdout, " (%lld cache writes, %s)", (long long)p->cache_write,
 		       p->cache_ttl_1h ? "1h" : "5m");
 	printf(" + %lld output", (long long)p->output);
 	if (p->reasoning)
 		printf(" + %lld reasoning", (long long)p->reasoning);
 	printf(" tokens");
 	if (p->nimages)
-		printf(", %d image%s (%s detail)", p->nimages, p->nimages > 1 ? "s" : "",
+		esc_printf(stdout, ", %d image%s (%s detail)", p->nimages, p->nimages > 1 ? "s" : "",
 		       p->detail ? "low" : "high");
 	if (p->audio_in_ms || p->audio_out_ms) {
 		char a[64], b[64];
 
-		printf(", audio %ss in / %ss out",
+		esc_printf(stdout, ", audio %ss in / %ss out",
 		       money_format(a, sizeof(a), (lc_i128)p->audio_in_ms * 1000000, -1),
 		       money_format(b, sizeof(b), (lc_i128)p->audio_out_ms * 1000000, -1));
 	}
@@ -459,10 +459,10 @@ static void print_header(const struct run *r)
 	if (p->batch)
 		printf(", batch");
 	snprintf(cnt, sizeof(cnt), "%lld", (long long)p->count);
-	printf("; x %s task%s%s.\n", cnt, p->count == 1 ? "" : "s",
+	esc_printf(stdout, "; x %s task%s%s.\n", cnt, p->count == 1 ? "" : "s",
 	       p->per == LC_PER_DAY ? " a day" : p->per == LC_PER_MONTH ? " a month" : "");
 	if (p->input_approx)
-		printf("Input is approximate: %lld bytes in '%s' / 4, rounded up.\n",
+		esc_printf(stdout, "Input is approximate: %lld bytes in '%s' / 4, rounded up.\n",
 		       (long long)r->o->prompt_bytes, r->o->prompt_file);
 }
 
@@ -532,9 +532,17 @@ static int print_results(struct run *r)
 		printf("\n%snot applicable:\n", fmt == LC_FMT_MD ? "**" : "");
 		if (fmt == LC_FMT_MD)
 			printf("\n");
-		for (size_t i = napp; i < r->n; i++)
-			printf("%s%s (%s): %s\n", fmt == LC_FMT_MD ? "- " : "  ", r->e[i].model,
-			       r->e[i].host, r->e[i].reason);
+		for (size_t i = napp; i < r->n; i++) {
+			enum esc_to to = fmt == LC_FMT_MD ? ESC_MD : ESC_TERM;
+
+			fputs(fmt == LC_FMT_MD ? "- " : "  ", stdout);
+			esc_put(stdout, r->e[i].model, to);
+			fputs(" (", stdout);
+			esc_put(stdout, r->e[i].host, to);
+			fputs("): ", stdout);
+			esc_put(stdout, r->e[i].reason, to);
+			fputc('\n', stdout);
+		}
 	}
 	return 0;
 }
@@ -690,15 +698,15 @@ static int print_series(struct cmd_ctx *ctx, const struct estimate_args *o, cons
 		}
 	}
 	if (fmt == LC_FMT_TEXT) {
-		printf("Cheapest%s%s on each date:\n", o->min_quality ? " with arena_elo >= " : "",
+		esc_printf(stdout, "Cheapest%s%s on each date:\n", o->min_quality ? " with arena_elo >= " : "",
 		       o->min_quality ? o->min_quality : "");
 		for (size_t i = 0; i < s->ndates; i++) {
 			long c = s->cheapest[i];
 
 			if (c < 0)
-				printf("  %s  (no model)\n", s->dates[i]);
+				esc_printf(stdout, "  %s  (no model)\n", s->dates[i]);
 			else
-				printf("  %s  %s (%s)  %s\n", s->dates[i], s->lines[c].model,
+				esc_printf(stdout, "  %s  %s (%s)  %s\n", s->dates[i], s->lines[c].model,
 				       s->lines[c].host, usd(b, sizeof(b), s->lines[c].total[i]));
 		}
 		printf("\n");

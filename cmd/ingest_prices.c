@@ -78,10 +78,10 @@ static void on_progress(void *ctx, int64_t got, int64_t total)
 	const char *url = ctx;
 
 	if (total > 0)
-		fprintf(stderr, "\rfetching %s: %lld of %lld KiB", url, (long long)(got >> 10),
+		esc_printf(stderr, "\rfetching %s: %lld of %lld KiB", url, (long long)(got >> 10),
 			(long long)(total >> 10));
 	else
-		fprintf(stderr, "\rfetching %s: %lld KiB", url, (long long)(got >> 10));
+		esc_printf(stderr, "\rfetching %s: %lld KiB", url, (long long)(got >> 10));
 }
 
 static void on_retry(void *ctx, const char *why, long wait_ms)
@@ -118,12 +118,12 @@ static void summary(struct cmd_ctx *ctx, const struct sheet_ingest_opts *o, cons
 		fputs("}\n", stdout);
 		return;
 	}
-	printf("source '%s' (%s): %zu models priced in '%s', snapshot %s\n", o->source, o->format,
+	esc_printf(stdout, "source '%s' (%s): %zu models priced in '%s', snapshot %s\n", o->source, o->format,
 	       r->keys, o->url, r->snapshot);
 	printf("  offerings: %zu new, %zu changed, %zu unchanged; price rows: %zu added, %zu closed, %zu replaced\n",
 	       r->added, r->changed, r->unchanged, r->rows_added, r->rows_closed, r->rows_deleted);
 	if (r->new_models)
-		printf("  new models: %zu (%s)\n", r->new_models, r->new_model_names);
+		esc_printf(stdout, "  new models: %zu (%s)\n", r->new_models, r->new_model_names);
 	if (r->folded)
 		printf("  %zu keys priced an offering another key already priced (kept one)\n",
 		       r->folded);
@@ -306,7 +306,7 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 		fetch_result_free(&fr);
 		if (r)
 			return cmd_fail(&err);
-		printf("source '%s': not modified since %s (HTTP 304); nothing changed\n", name,
+		esc_printf(stdout, "source '%s': not modified since %s (HTTP 304); nothing changed\n", name,
 		       prev.last_fetch[0] ? prev.last_fetch : "the last fetch");
 		return 0;
 	}

@@ -64,10 +64,10 @@ static void on_report(void *ctx, int warning, const char *path, int64_t line, co
 		u->progress_shown = 0;
 	}
 	if (line > 0)
-		fprintf(stderr, "llmcost: %s: '%s' line %lld: %s\n", warning ? "warning" : "rejected",
+		esc_printf(stderr, "llmcost: %s: '%s' line %lld: %s\n", warning ? "warning" : "rejected",
 			path, (long long)line, msg);
 	else
-		fprintf(stderr, "llmcost: %s: '%s': %s\n", warning ? "note" : "error", path, msg);
+		esc_printf(stderr, "llmcost: %s: '%s': %s\n", warning ? "note" : "error", path, msg);
 }
 
 static void on_progress(void *ctx, const struct usage_stats *st, const char *path)
@@ -77,7 +77,7 @@ static void on_progress(void *ctx, const struct usage_stats *st, const char *pat
 
 	if (!u->tty)
 		return;
-	fprintf(stderr, "\r\033[K%lld files, %lld MB, %lld records: %.50s",
+	esc_printf(stderr, "\r\033[K%lld files, %lld MB, %lld records: %.50s",
 		(long long)st->files, (long long)(st->bytes >> 20), (long long)st->accepted,
 		b ? b + 1 : path);
 	u->progress_shown = 1;
@@ -164,7 +164,7 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 	       (long long)st.files, (long long)st.accepted, (long long)st.duplicates,
 	       (long long)st.rejected, (long long)st.unpriced, (long long)st.deferred);
 	for (int i = 0; i < st.nunp; i++)
-		printf("unpriced: %s (%lld records, %s)\n", st.unp[i].name, (long long)st.unp[i].n,
+		esc_printf(stdout, "unpriced: %s (%lld records, %s)\n", st.unp[i].name, (long long)st.unp[i].n,
 		       st.unp[i].reason);
 	if (rc < 0)
 		return cmd_fail(&err);

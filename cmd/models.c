@@ -64,6 +64,18 @@ static int by_price(const void *a, const void *b)
 	return c ? c : strcmp(x->o.host, y->o.host);
 }
 
+/* A price cell: a number, or a missing value (table_none) for LC_NONE. */
+static void price_cell(struct lc_table *t, int json, int64_t nanos)
+{
+	char buf[64];
+
+	if (nanos == LC_NONE)
+		table_none(t);
+	else
+		table_cell(t, json ? cmd_price_json(buf, sizeof(buf), nanos)
+				   : cmd_price_text(buf, sizeof(buf), nanos));
+}
+
 int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	enum { OPT_PROVIDER = OPT_FIRST_COMMAND_OPTION, OPT_AT, OPT_ALL, OPT_SOURCE };
@@ -76,7 +88,7 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 		{ 0, 0, 0, 0 },
 	};
 	const char *provider = NULL, *source = NULL;
-	char at[11], buf[64];
+	char at[11];
 	int all = 0, c, code = 0;
 	struct collect rows = { 0 };
 	struct lc_err err = { 0 };
@@ -133,15 +145,9 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 		table_cell(t, r->o.model);
 		table_cell(t, r->o.host);
 		table_cell(t, r->m.maker);
-		table_cell(t, json ? cmd_price_json(buf, sizeof(buf), b->input)
-				   : cmd_price_text(buf, sizeof(buf), b->input));
-		table_cell(t, json ? cmd_price_json(buf, sizeof(buf), b->output)
-				   : cmd_price_text(buf, sizeof(buf), b->output));
-		if (b->cache_read == LC_NONE)
-			table_cell(t, json ? NULL : "-");
-		else
-			table_cell(t, json ? cmd_price_json(buf, sizeof(buf), b->cache_read)
-					   : cmd_price_text(buf, sizeof(buf), b->cache_read));
+		price_cell(t, json, b->input);
+		price_cell(t, json, b->output);
+		price_cell(t, json, b->cache_read);
 		if (r->m.context_window > 0)
 			table_cellf(t, "%lld", (long long)r->m.context_window);
 		else
@@ -152,7 +158,7 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	free(rows.rows);
 	if (ctx->fmt == LC_FMT_TEXT && table_rows(t) == 0)
-		fprintf(stderr, "llmcost: no model is priced on %s%s%s\n", at,
+		esc_printf(stderr, "llmcost: no model is priced on %s%s%s\n", at,
 			provider ? " for provider " : "", provider ? provider : "");
 	else
 		table_print(t, stdout, ctx->fmt, table_term_width());

@@ -176,7 +176,7 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 	if (estimate_rank_at(db, &a, &rk, &err))
 		return cmd_fail(&err);
 	if (rk.napplicable == 0) {
-		fprintf(stderr, "llmcost: no data: no model %s on %s; nothing drawn\n",
+		esc_printf(stderr, "llmcost: no data: no model %s on %s; nothing drawn\n",
 			rk.n ? "can take this task" : "meets --min-quality/--max-cost", a.at);
 		ranking_free(&rk);
 		return LC_EDATA;
@@ -226,7 +226,7 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 	if (!r)
 		r = gp_chart_draw(&g, stdout, &err);
 	if (r && po.script && g.keep)
-		fprintf(stderr, "llmcost: the script and data are in '%s'\n", g.dir);
+		esc_printf(stderr, "llmcost: the script and data are in '%s'\n", g.dir);
 	gp_chart_end(&g);
 	if (r)
 		goto fail;
@@ -236,7 +236,7 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 	free(labels);
 	ranking_free(&rk);
 	if (po.out)
-		fprintf(stderr, "llmcost: wrote %s\n", po.out);
+		esc_printf(stderr, "llmcost: wrote %s\n", po.out);
 	return 0;
 fail:
 	free(bars);
@@ -337,7 +337,7 @@ static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 	for (size_t i = 0; i < rep.n; i++)
 		nperiods += !rep.rows[i].model[0];
 	if (nperiods == 0) {
-		fprintf(stderr, "llmcost: no data: no usage%s%s in the period; nothing drawn "
+		esc_printf(stderr, "llmcost: no data: no usage%s%s in the period; nothing drawn "
 				"(see `llmcost ingest usage`)\n",
 			o.project ? " for project " : "", o.project ? o.project : "");
 		usage_report_free(&rep);
@@ -360,13 +360,13 @@ static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 	if (!r)
 		r = gp_chart_draw(&g, stdout, &err);
 	if (r && script && g.keep)
-		fprintf(stderr, "llmcost: the script and data are in '%s'\n", g.dir);
+		esc_printf(stderr, "llmcost: the script and data are in '%s'\n", g.dir);
 	gp_chart_end(&g);
 	if (r)
 		goto fail;
 	usage_report_free(&rep);
 	if (out)
-		fprintf(stderr, "llmcost: wrote %s\n", out);
+		esc_printf(stderr, "llmcost: wrote %s\n", out);
 	return 0;
 fail:
 	usage_report_free(&rep);
@@ -454,7 +454,7 @@ int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_fail(&err);
 	}
 	if (!strcmp(kind, "collapse") ? c.nfam == 0 : c.nfrontier == 0) {
-		fprintf(stderr, "llmcost: no data: no %s between %s and %s; nothing drawn\n",
+		esc_printf(stderr, "llmcost: no data: no %s between %s and %s; nothing drawn\n",
 			!strcmp(kind, "collapse") ? "price" : "model at or above the quality bar",
 			o.from, o.to);
 		collapse_release(&c);
@@ -469,12 +469,12 @@ int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx)
 	if (!r)
 		r = gp_chart_draw(&g, stdout, &err);
 	if (r && script && g.keep)
-		fprintf(stderr, "llmcost: the script and data are in '%s'\n", g.dir);
+		esc_printf(stderr, "llmcost: the script and data are in '%s'\n", g.dir);
 	gp_chart_end(&g);
 	collapse_release(&c);
 	if (r)
 		return cmd_fail(&err);
 	if (out)
-		fprintf(stderr, "llmcost: wrote %s\n", out);
+		esc_printf(stderr, "llmcost: wrote %s\n", out);
 	return 0;
 }

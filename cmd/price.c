@@ -113,15 +113,15 @@ static void print_text(FILE *out, const struct lc_model *m, const struct lc_offe
 {
 	char buf[64];
 
-	fprintf(out, "%s", o->model);
+	esc_printf(out, "%s", o->model);
 	if (m->name[0])
-		fprintf(out, " (%s)", m->name);
-	fprintf(out, " at %s", o->host);
+		esc_printf(out, " (%s)", m->name);
+	esc_printf(out, " at %s", o->host);
 	if (at)
-		fprintf(out, ", %s", at);
+		esc_printf(out, ", %s", at);
 	if (asked && strcmp(asked, o->model))
-		fprintf(out, "  [from '%s']", asked);
-	fprintf(out, "\n  %-16s %s to %s\n", "in effect", o->effective_from,
+		esc_printf(out, "  [from '%s']", asked);
+	esc_printf(out, "\n  %-16s %s to %s\n", "in effect", o->effective_from,
 		o->effective_to[0] ? o->effective_to : "now");
 	for (int i = 0; i < o->ntiers; i++) {
 		const struct lc_tier *t = &o->tiers[i];
@@ -141,7 +141,7 @@ static void print_text(FILE *out, const struct lc_model *m, const struct lc_offe
 				money_format(buf, sizeof(buf),
 					     (lc_i128)t->batch_discount_bp * 10000000, -1));
 	}
-	fprintf(out, "  %-16s %s%s%s%s\n", "source", o->source, o->source_url[0] ? ": " : "",
+	esc_printf(out, "  %-16s %s%s%s%s\n", "source", o->source, o->source_url[0] ? ": " : "",
 		o->source_url, o->observed ? " (date observed by llmcost)" : "");
 }
 

@@ -67,12 +67,6 @@ int report_parse_blend(struct cmd_ctx *ctx, const char *text, int *a, int *b)
 }
 
 /* Print text without control characters (names come from price sheets). */
-static void put_safe(FILE *out, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
-}
-
 static void print_json(const struct collapse *c, FILE *out)
 {
 	char buf[64];
@@ -124,11 +118,11 @@ static void print_tables(const struct collapse *c, enum lc_format fmt)
 	char buf[64];
 
 	if (fmt == LC_FMT_TEXT)
-		printf("List prices by model family, USD per 1M tokens, %s to %s "
+		esc_printf(stdout, "List prices by model family, USD per 1M tokens, %s to %s "
 		       "(blended %d:%d input:output)\n\n",
 		       c->opts.from, c->opts.to, c->opts.blend_in, c->opts.blend_out);
 	else if (fmt == LC_FMT_MD)
-		printf("## List prices by model family, USD per 1M tokens, %s to %s\n\n",
+		esc_printf(stdout, "## List prices by model family, USD per 1M tokens, %s to %s\n\n",
 		       c->opts.from, c->opts.to);
 	t = collapse_family_table(c, text);
 	table_print(t, stdout, fmt, table_term_width());
@@ -138,15 +132,15 @@ static void print_tables(const struct collapse *c, enum lc_format fmt)
 		fputs(fmt == LC_FMT_MD ? "## Cheapest model at or above " : "Cheapest model at or above ",
 		      stdout);
 		if (c->bar_model[0]) {
-			put_safe(stdout, c->bar_model);
+			esc_put(stdout, c->bar_model, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
 			fputs("'s ", stdout);
 		}
-		printf("%s %s", c->opts.benchmark,
-		       collapse_score_text(buf, sizeof(buf), c->bar_score));
+		esc_put(stdout, c->opts.benchmark, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
+		printf(" %s", collapse_score_text(buf, sizeof(buf), c->bar_score));
 		if (c->have_ref) {
 			printf(", against ");
-			put_safe(stdout, c->ref.model);
-			printf("'s $%s/$%s of %s", money_format_price(buf, sizeof(buf), c->ref.input),
+			esc_put(stdout, c->ref.model, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
+			esc_printf(stdout, "'s $%s/$%s of %s", money_format_price(buf, sizeof(buf), c->ref.input),
 			       money_format_price(buf + 32, 32, c->ref.output), c->ref.date);
 		}
 		fputs("\n\n", stdout);
@@ -227,7 +221,7 @@ static int report_collapse(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_fail(&err);
 	}
 	if (c.nfam == 0 && ctx->fmt == LC_FMT_TEXT)
-		fprintf(stderr, "llmcost: no data: no price between %s and %s\n", o.from, o.to);
+		esc_printf(stderr, "llmcost: no data: no price between %s and %s\n", o.from, o.to);
 	else if (ctx->fmt == LC_FMT_JSON)
 		print_json(&c, stdout);
 	else
@@ -276,7 +270,7 @@ static int report_html(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_fail(&err);
 	}
 	if (c.nfam == 0) {
-		fprintf(stderr, "llmcost: no data: no price between %s and %s; nothing written\n",
+		esc_printf(stderr, "llmcost: no data: no price between %s and %s; nothing written\n",
 			o.from, o.to);
 		collapse_release(&c);
 		return LC_EDATA;
@@ -284,7 +278,7 @@ static int report_html(int argc, char **argv, struct cmd_ctx *ctx)
 	code = html_report(db, &c, out, &err) ? cmd_fail(&err) : 0;
 	collapse_release(&c);
 	if (!code)
-		fprintf(stderr, "llmcost: wrote %s\n", out);
+		esc_printf(stderr, "llmcost: wrote %s\n", out);
 	return code;
 }
 

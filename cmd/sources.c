@@ -70,7 +70,7 @@ int cmd_sources(int argc, char **argv, struct cmd_ctx *ctx)
 			return code;
 		if (db_source_set_priority(db, argv[2], n, &err))
 			return cmd_fail(&err);
-		printf("source '%s': priority %lld\n", argv[2], n);
+		esc_printf(stdout, "source '%s': priority %lld\n", argv[2], n);
 		return 0;
 	}
 	while ((ch = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1)

@@ -206,7 +206,7 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 	table_free(t);
 	if (fmt == LC_FMT_TEXT) {
 		for (size_t i = 0; i < r->nunpriced; i++)
-			printf("%sunpriced: %s (%s records, %s)\n", i ? "" : "* ",
+			esc_printf(stdout, "%sunpriced: %s (%s records, %s)\n", i ? "" : "* ",
 			       r->unpriced[i].model, num(b, sizeof(b), r->unpriced[i].records),
 			       r->unpriced[i].reason);
 	}

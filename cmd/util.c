@@ -9,39 +9,19 @@
 
 #include "cmd.h"
 #include "date.h"
+#include "escape.h"
 #include "db_sheet.h"
 #include "money.h"
 
 /*
- * Write a message to stderr with control characters and invalid UTF-8
- * escaped as \xNN: messages quote names and text from files and the
- * command line, which must not drive the terminal.
+ * Write a message to stderr: the format is ours; every %s argument (names,
+ * paths, text from files and the command line, err->msg) goes through
+ * esc_write(), so nothing from input drives the terminal.
  */
-static void put_escaped(const char *msg)
-{
-	const unsigned char *p = (const unsigned char *)msg;
-	size_t n = strlen(msg), k;
-
-	while (n) {
-		k = (size_t)utf8_len(p); /* lib/table.c; stops at the NUL */
-		if (k == 0 || (k == 1 && (*p < 0x20 || *p == 0x7f))) {
-			fprintf(stderr, "\\x%02x", *p);
-			k = 1;
-		} else {
-			fwrite(p, 1, k, stderr);
-		}
-		p += k;
-		n -= k;
-	}
-}
-
 static void vmessage(const char *prefix, const char *fmt, va_list ap)
 {
-	char buf[2048];
-
-	vsnprintf(buf, sizeof(buf), fmt, ap);
 	fputs(prefix, stderr);
-	put_escaped(buf);
+	esc_vprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "money.h"
 
 static const char *formats[] = { "openrouter", "litellm", "genai-prices", "llm-prices", "csv" };
@@ -40,20 +41,18 @@ int64_t sheet_tier_get(const struct lc_tier *t, size_t field)
 	return *(const int64_t *)((const char *)t + field);
 }
 
-/* Show the first bytes of a body, escaped, for a parse error. */
+/* Show the first bytes of a body, escaped (escape.h), for a parse error. */
 static void preview(const char *data, size_t len, char *out, size_t n)
 {
-	size_t o = 0;
+	FILE *f = fmemopen(out, n, "w");
 
-	for (size_t i = 0; i < len && i < 40 && o + 5 < n; i++) {
-		unsigned char c = (unsigned char)data[i];
-
-		if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
-			out[o++] = (char)c;
-		else
-			o += (size_t)snprintf(out + o, n - o, "\\x%02x", c);
-	}
-	out[o] = '\0';
+	out[0] = '\0';
+	if (!f)
+		return;
+	setvbuf(f, NULL, _IONBF, 0);
+	esc_write(f, data, len < 40 ? len : 40, ESC_TERM);
+	fclose(f);
+	out[n - 1] = '\0';
 }
 
 cJSON *sheet_json_parse(const char *data, size_t len, const char *name, struct lc_err *err)

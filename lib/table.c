@@ -3,11 +3,17 @@
  */
 #include "table.h"
 
+#include "escape.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+
+/* The cell of table_none(): a missing value ("-" in text, Markdown and HTML,
+   an empty CSV cell, JSON null).  Compared by address, never freed. */
+static char none_cell[] = "-";
 
 struct col {
 	char *header, *key;
@@ -35,7 +41,8 @@ void table_free(struct lc_table *t)
 		free(t->cols[i].key);
 	}
 	for (size_t i = 0; i < t->ncells; i++)
-		free(t->cells[i]);
+		if (t->cells[i] != none_cell)
+			free(t->cells[i]);
 	free(t->cols);
 	free(t->cells);
 	free(t);
@@ -84,6 +91,12 @@ void table_cell(struct lc_table *t, const char *text)
 {
 	t->cells = grow(t->cells, &t->capcells, t->ncells + 1, sizeof(*t->cells));
 	t->cells[t->ncells++] = text ? xstrdup(text) : NULL;
+}
+
+void table_none(struct lc_table *t)
+{
+	t->cells = grow(t->cells, &t->capcells, t->ncells + 1, sizeof(*t->cells));
+	t->cells[t->ncells++] = none_cell;
 }
 
 void table_cellf(struct lc_table *t, const char *fmt, ...)
@@ -138,10 +151,7 @@ static void put_clipped(FILE *out, const char *s, size_t max, size_t *written)
 				break;
 			n++;
 		}
-		if (*p < 0x20 || *p == 0x7f)
-			fputc('?', out);
-		else
-			fputc(*p, out);
+		fputc(*p, out); /* escaped by esc_dup: no control bytes left */
 	}
 	if (clip) {
 		fputs(max > 3 ? "..." : "", out);
@@ -153,6 +163,75 @@ static void put_clipped(FILE *out, const char *s, size_t max, size_t *written)
 static const char *cell(const struct lc_table *t, size_t r, int c)
 {
 	return t->cells[r * (size_t)t->ncols + (size_t)c];
+}
+
+/*
+ * A computed number as JSON and CSV write it plainly: a JSON number,
+ * -?D+(.D+)?(e[+-]D+)? without leading zeros.
+ * A TABLE_NUMBER cell that is not one (a caller's mistake, or text that
+ * came from input) is written as text instead, escaped and defused.
+ */
+static int is_number(const char *s)
+{
+	const char *p = s;
+
+	if (!s)
+		return 0;
+
+	if (*p == '-')
+		p++;
+	if (*p < '0' || *p > '9' || (p[0] == '0' && p[1] >= '0' && p[1] <= '9'))
+		return 0; /* JSON has no leading zeros */
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			return 0;
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+/* The rendering of every cell (headers first) for text: the cell itself
+   when it needs no escaping (*own 0), else an escaped copy (*own 1). */
+static char **escaped_cells(const struct lc_table *t, size_t rows, char **own)
+{
+	size_t n = (rows + 1) * (size_t)t->ncols;
+	char **d = calloc(n ? n : 1, sizeof(char *));
+
+	*own = calloc(n ? n : 1, 1);
+	if (!d || !*own) {
+		free(d);
+		free(*own);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *v = i < (size_t)t->ncols ? t->cols[i].header : t->cells[i - (size_t)t->ncols];
+
+		if (!v)
+			v = "";
+		if (esc_plain(v, ESC_TERM)) {
+			d[i] = (char *)v;
+			continue;
+		}
+		(*own)[i] = 1;
+		d[i] = esc_dup(v, ESC_TERM);
+		if (!d[i]) {
+			fputs("llmcost: error: out of memory\n", stderr);
+			exit(1);
+		}
+	}
+	return d;
 }
 
 /* Narrow the widest text columns, one column at a time, down to floor. */
@@ -180,22 +259,26 @@ static void print_text(struct lc_table *t, FILE *out, int width)
 	size_t total = 0;
 	int bold = isatty(fileno(out)) && !getenv("NO_COLOR");
 	int ncols = 0;
+	char *own = NULL, **d = escaped_cells(t, rows, &own);
+	size_t nd = (rows + 1) * (size_t)t->ncols;
 
-	if (!w || !hidden) {
+	if (!w || !hidden || !d) {
 		free(w);
 		free(hidden);
+		if (d)
+			free(own);
+		free(d);
 		return;
 	}
 	for (int c = 0; c < t->ncols; c++) {
 		if (t->cols[c].flags & TABLE_HIDE_TEXT)
 			continue;
-		w[c] = dwidth(t->cols[c].header);
+		w[c] = dwidth(d[c]);
 		for (size_t r = 0; r < rows; r++) {
-			const char *v = cell(t, r, c);
-			size_t d = v ? dwidth(v) : 0;
+			size_t dw = dwidth(d[(r + 1) * (size_t)t->ncols + (size_t)c]);
 
-			if (d > w[c])
-				w[c] = d;
+			if (dw > w[c])
+				w[c] = dw;
 		}
 		total += w[c];
 		ncols++;
@@ -220,7 +303,7 @@ static void print_text(struct lc_table *t, FILE *out, int width)
 		if (r == 0 && bold)
 			fputs("\033[1m", out);
 		for (int c = 0; c < t->ncols; c++) {
-			const char *v = r == 0 ? t->cols[c].header : cell(t, r - 1, c);
+			const char *v = d[r * (size_t)t->ncols + (size_t)c];
 			size_t n, pad;
 			int right = t->cols[c].flags & TABLE_RIGHT;
 			int last = 1;
@@ -249,104 +332,45 @@ static void print_text(struct lc_table *t, FILE *out, int width)
 			fputs("\033[0m", out);
 		fputc('\n', out);
 	}
+	for (size_t i = 0; i < nd; i++)
+		if (own[i])
+			free(d[i]);
+	free(own);
+	free(d);
 	free(w);
 	free(hidden);
 }
 
+/*
+ * A CSV cell (RFC 4180).  Text that came from input is defused as OWASP
+ * asks: a cell starting with = + - @ TAB or CR gets a leading ' (so no
+ * spreadsheet reads it as a formula or DDE), and every cell holding a quote,
+ * comma, semicolon (the separator in many locales) or the ' is quoted.
+ * Controls and invalid UTF-8 are escaped as everywhere (esc_write).
+ */
 static void csv_put(FILE *out, const char *s)
 {
 	int quote = 0;
 
 	if (!s)
 		return;
-	/* defuse spreadsheet formulas: =, +, -, @ at the start (but keep numbers) */
-	if ((s[0] == '=' || s[0] == '+' || s[0] == '@' || s[0] == '\t' || s[0] == '\r' ||
-	     (s[0] == '-' && !(s[1] >= '0' && s[1] <= '9'))))
+	if (s[0] && strchr("=+-@\t\r", s[0]))
 		quote = 2;
-	for (const char *p = s; *p; p++)
-		if (*p == ',' || *p == '"' || *p == '\n' || *p == '\r')
-			quote |= 1;
+	if (strpbrk(s, ",\";\n\r"))
+		quote |= 1;
 	if (quote)
 		fputc('"', out);
 	if (quote & 2)
 		fputc('\'', out);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			fputc('"', out);
-		fputc(*p, out);
-	}
+	esc_put(out, s, ESC_CSV);
 	if (quote)
 		fputc('"', out);
-}
-
-/*
- * The length of the valid UTF-8 sequence at s (1-4), or 0 when invalid
- * (overlong forms, surrogates and code points above U+10FFFF are invalid).
- */
-int utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0];
-	int n;
-	unsigned cp, min;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07, min = 0x10000;
-	else
-		return 0;
-	for (int i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
 }
 
 void json_put_string(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		int n = utf8_len(p);
-
-		if (n == 0) {
-			fputs("\\ufffd", out); /* invalid UTF-8: JSON must be valid Unicode */
-			continue;
-		}
-		if (n > 1) {
-			fwrite(p, 1, (size_t)n, out);
-			p += n - 1;
-			continue;
-		}
-		switch (*p) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '\t':
-			fputs("\\t", out);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(out, "\\u%04x", *p);
-			else
-				fputc(*p, out);
-		}
-	}
+	esc_put(out, s, ESC_JSON);
 	fputc('"', out);
 }
 
@@ -364,9 +388,9 @@ static void print_json(struct lc_table *t, FILE *out)
 				fputs(", ", out);
 			json_put_string(out, t->cols[c].key);
 			fputs(": ", out);
-			if (!v)
+			if (!v || v == none_cell)
 				fputs("null", out);
-			else if (t->cols[c].flags & TABLE_NUMBER)
+			else if ((t->cols[c].flags & TABLE_NUMBER) && is_number(v))
 				fputs(v, out);
 			else
 				json_put_string(out, v);
@@ -388,9 +412,16 @@ static void print_csv(struct lc_table *t, FILE *out)
 	fputc('\n', out);
 	for (size_t r = 0; r < rows; r++) {
 		for (int c = 0; c < t->ncols; c++) {
+			const char *v = cell(t, r, c);
+
 			if (c)
 				fputc(',', out);
-			csv_put(out, cell(t, r, c));
+			if (v == none_cell)
+				continue; /* missing: an empty cell */
+			if ((t->cols[c].flags & TABLE_NUMBER) && is_number(v))
+				fputs(v, out); /* a number we computed: plain */
+			else
+				csv_put(out, v);
 		}
 		fputc('\n', out);
 	}
@@ -398,11 +429,7 @@ static void print_csv(struct lc_table *t, FILE *out)
 
 static void md_put(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		if (*p == '|' || *p == '\\' || *p == '`' || *p == '*' || *p == '_' || *p == '<')
-			fputc('\\', out);
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
-	}
+	esc_put(out, s ? s : "", ESC_MD);
 }
 
 static void print_md(struct lc_table *t, FILE *out)
@@ -435,30 +462,9 @@ static void print_md(struct lc_table *t, FILE *out)
 	}
 }
 
-/* HTML text: escaped, invalid UTF-8 as U+FFFD, controls as '?'. */
 static void html_put(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		int n = utf8_len(p);
-
-		if (n == 0)
-			fputs("\xef\xbf\xbd", out);
-		else if (n > 1) {
-			fwrite(p, 1, (size_t)n, out);
-			p += n - 1;
-		} else if (*p == '&')
-			fputs("&amp;", out);
-		else if (*p == '<')
-			fputs("&lt;", out);
-		else if (*p == '>')
-			fputs("&gt;", out);
-		else if (*p == '"')
-			fputs("&quot;", out);
-		else if (*p == '\'')
-			fputs("&#39;", out);
-		else
-			fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
-	}
+	esc_put(out, s ? s : "", ESC_HTML);
 }
 
 static void print_html(struct lc_table *t, FILE *out)

@@ -13,10 +13,19 @@
 
 #include <stdio.h>
 
+#include "escape.h" /* utf8_len, and how cells are escaped */
+
 enum lc_format { LC_FMT_TEXT, LC_FMT_JSON, LC_FMT_CSV, LC_FMT_MD, LC_FMT_HTML };
 
+/*
+ * The kind of a column's cells is explicit: without TABLE_NUMBER a cell is
+ * text (it may have come from input: it is escaped in every format and
+ * defused in CSV); with it, a number we computed, written plainly in JSON
+ * and CSV (a negative number stays a number).  A TABLE_NUMBER cell that is
+ * not a plain decimal number is written as text.
+ */
 #define TABLE_RIGHT 1   /* right-align in text (numbers) */
-#define TABLE_NUMBER 2  /* JSON: write the cell text as a number, not a string */
+#define TABLE_NUMBER 2  /* a computed number: plain in JSON and CSV */
 #define TABLE_HIDE_TEXT 4 /* leave out of text and Markdown (JSON/CSV only) */
 
 struct lc_table;
@@ -30,6 +39,9 @@ void table_col(struct lc_table *t, const char *header, const char *key, int flag
 
 /* The next cell, in row-major order.  NULL is an empty cell / JSON null. */
 void table_cell(struct lc_table *t, const char *text);
+/* The next cell is a missing value: "-" in text, Markdown and HTML, an
+   empty CSV cell, JSON null. */
+void table_none(struct lc_table *t);
 void table_cellf(struct lc_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int table_rows(const struct lc_table *t);
@@ -37,19 +49,15 @@ int table_rows(const struct lc_table *t);
 /*
  * Render to out.  width is the terminal width for LC_FMT_TEXT (0 = no limit):
  * when the table is wider, the widest left-aligned columns are shortened
- * with "...".  Control characters in cells are replaced by '?' in text and
- * Markdown.  Returns 0, or -1 when writing failed (check ferror(out)).
+ * with "...".  Every cell and header is escaped for the format through
+ * esc_write() (escape.h): controls, C1, bidi controls and invalid UTF-8 as
+ * \xNN/\uXXXX (JSON: \u escapes), Markdown syntax backslash-escaped, HTML
+ * as character references; CSV text cells are defused (see table.c).  Returns 0, or -1 when writing failed (check ferror(out)).
  */
 int table_print(struct lc_table *t, FILE *out, enum lc_format fmt, int width);
 
 /* Terminal width of stdout when it is a terminal, else 0 ($COLUMNS wins). */
 int table_term_width(void);
-
-/*
- * The length (1-4) of the valid UTF-8 sequence at s, or 0 when it is not
- * valid UTF-8 (overlong forms, surrogates, code points above U+10FFFF).
- */
-int utf8_len(const unsigned char *s);
 
 /* Write s as a JSON string literal (with quotes), escaping as RFC 8259 asks;
    invalid UTF-8 becomes U+FFFD. */

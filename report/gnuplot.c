@@ -28,33 +28,31 @@ extern char **environ;
 /* ---- encoders ---- */
 
 /*
- * Copy s to f: invalid UTF-8 as U+FFFD, controls as a space, and each of
- * the bytes in `esc` through the matching replacement.
+ * Copy s to f: invalid UTF-8 as U+FFFD, the characters escape.h calls
+ * unsafe (controls, C1, bidi controls; esc_scan decides) as a space, and
+ * each of the bytes in `esc` through the matching replacement.
  */
 static void put_clean(FILE *f, const char *s, const char *esc, const char *const *rep)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t left = strlen((const char *)p);
 
 	while (*p) {
-		int n = utf8_len(p);
+		int bad, n = esc_scan((const char *)p, left, &bad);
 		const char *e;
 
 		if (n == 0) {
 			fputs("\xef\xbf\xbd", f);
-			p++;
-		} else if (n == 1 && (*p < 0x20 || *p == 0x7f)) {
+			n = 1;
+		} else if (bad) {
 			fputc(' ', f);
-			p++;
-		} else if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
-			fputc(' ', f); /* C1 control */
-			p += 2;
 		} else if (n == 1 && (e = strchr(esc, *p))) {
 			fputs(rep[e - esc], f);
-			p++;
 		} else {
 			fwrite(p, 1, (size_t)n, f);
-			p += n;
 		}
+		p += n;
+		left -= (size_t)n;
 	}
 }
 

@@ -33,18 +33,10 @@ static const char css[] =
 	"font-variant-numeric:tabular-nums}tr:hover td{background:#fafafa}"
 	".scroll{overflow-x:auto}footer{color:#777;font-size:12px;margin:32px 0}";
 
+/* Text from the store (model names) in HTML: through the one escaper. */
 static void esc(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '&')
-			fputs("&amp;", f);
-		else if (*s == '<')
-			fputs("&lt;", f);
-		else if (*s == '>')
-			fputs("&gt;", f);
-		else
-			fputc(*s, f);
-	}
+	esc_put(f, s, ESC_HTML);
 }
 
 /* Read a whole file; NULL on error.  The caller frees. */

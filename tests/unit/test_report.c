@@ -31,6 +31,7 @@ TEST(test_field)
 		{ "esc\x1b[1m", "\"esc [1m\"" },
 		{ "del\x7f", "\"del \"" },
 		{ "c1\xc2\x85x", "\"c1 x\"" },
+		{ "bidi\xe2\x80\xaex\xe2\x81\xa6", "\"bidi x \"" }, /* RLO, LRI */
 		{ "bad\xff", "\"bad\xef\xbf\xbd\"" },
 		{ "over\xc0\xaf", "\"over\xef\xbf\xbd\xef\xbf\xbd\"" },
 		{ "sur\xed\xa0\x80", "\"sur\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"" },
