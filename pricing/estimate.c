@@ -476,18 +476,11 @@ static int walk_one(const struct lc_profile *p, const struct lc_model *m,
 	if (e->skip == LC_SKIP_NONE)
 		return 0;
 	if (strict)
-		return lc_errf(err, LC_EDATA, "'%s' at %s has no input/output price: %s cannot price "
-			       "a task of tokens",
-			       o->model, o->host,
-			       e->skip == LC_SKIP_PARTIAL ? "an entry with one of them"
-			       : e->skip == LC_SKIP_OTHER ? "an entry of another kind"
-			       : e->skip == LC_SKIP_EMBEDDING ? "an embeddings entry"
-			       : e->skip == LC_SKIP_IMAGE ? "an image entry"
-			       : e->skip == LC_SKIP_VIDEO ? "a video entry"
-			       : e->skip == LC_SKIP_RERANK ? "a rerank entry"
-			       : e->skip == LC_SKIP_AUDIO ? "an audio-only entry"
-			       : e->skip == LC_SKIP_MODERATION ? "a moderation entry"
-							      : "a per-request-only entry"),
+		return lc_errf(err, LC_EDATA,
+			       "'%s' at %s has no input/output price (%s%s%.40s): it cannot price a "
+			       "task of tokens",
+			       o->model, o->host, estimate_skip_name(e->skip),
+			       m->mode[0] ? ", mode " : "", m->mode),
 		       lc_err_reason(err, LC_R_UNPRICEABLE);
 	return 1;
 }
