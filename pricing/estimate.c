@@ -495,7 +495,7 @@ struct series_walk {
 	size_t cursor;          /* where the last line was found (offerings come sorted) */
 	struct lc_err *err;
 	int failed;
-	struct lc_err first;    /* the first offering out of range, see walk_one */
+	struct lc_err first;    /* the first offering out of range or unpriceable (walk_one) */
 	int priced;             /* 1: some offering was applicable on some date */
 };
 
@@ -669,7 +669,7 @@ struct rank_walk {
 	size_t cap;
 	struct lc_err *err;
 	int failed;
-	struct lc_err first;    /* the first offering out of range, see walk_one */
+	struct lc_err first;    /* the first offering out of range or unpriceable (walk_one) */
 };
 
 static int rank_visit(void *vctx, const struct lc_model *m, const struct lc_offering *of)
