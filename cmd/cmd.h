@@ -122,6 +122,11 @@ int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const char *
  */
 int estimate_rank_at(struct lc_db *db, const struct estimate_args *a, struct lc_ranking *out,
 		     struct lc_err *err);
+/*
+ * On stderr, "llmcost: N offerings skipped: no token prices (embeddings 12,
+ * ...)" when counts (LC_SKIP_N of them) has any; nothing otherwise.
+ */
+void estimate_note_skipped(const size_t *counts);
 
 /* The command table (main.c). */
 const struct command *cmd_find(const char *name);

@@ -25,7 +25,10 @@ const char help_estimate[] =
 	"\n"
 	"What a task costs on every model priced on DATE (default today), or on the\n"
 	"MODELs named, ranked cheapest first, with models that cannot take the task\n"
-	"(context window exceeded, no image or audio input) listed apart.\n"
+	"(context window exceeded, no image or audio input) listed apart.  Entries\n"
+	"without input and output token prices (embeddings, image, video, rerank,\n"
+	"audio-only, per-request only) are skipped and counted on standard error\n"
+	"(\"skipped\" in --json); naming one is an error.\n"
 	"\n"
 	"The task (per task; counts are whole tokens):\n"
 	"  --input N            the whole text prompt, cached tokens included\n"
@@ -231,7 +234,22 @@ struct run {
 	const char *date;
 	struct lc_estimate *e;
 	size_t n;
+	const size_t *skipped; /* LC_SKIP_N counts */
 };
+
+/* , "skipped": {"total": N, "embedding": 12, ...} (kinds with a count) */
+static void print_skipped_json(FILE *f, const size_t *counts)
+{
+	size_t total = 0;
+
+	for (int k = 1; k < LC_SKIP_N; k++)
+		total += counts[k];
+	fprintf(f, ", \"skipped\": {\"total\": %zu", total);
+	for (int k = 1; k < LC_SKIP_N; k++)
+		if (counts[k])
+			fprintf(f, ", \"%s\": %zu", estimate_skip_key((enum lc_skip)k), counts[k]);
+	fputc('}', f);
+}
 
 /* Quality scores (arena_elo) of one date, read in one query, looked up by model. */
 struct score {
@@ -425,7 +443,9 @@ static void print_json(const struct run *r, size_t napp, int64_t cheapest)
 		json_put_string(stdout, r->e[i].reason);
 		fputc('}', stdout);
 	}
-	fputs(r->n > napp ? "\n ]}\n" : "]}\n", stdout);
+	fputs(r->n > napp ? "\n ]" : "]", stdout);
+	print_skipped_json(stdout, r->skipped);
+	fputs("}\n", stdout);
 }
 
 static void print_header(const struct run *r)
@@ -567,7 +587,7 @@ static int src_offerings(void *vctx, const char *date, lc_est_visit_fn visit, vo
 	struct lc_model m;
 
 	if (s->nnames == 0) {
-		int rc = db_offerings_at(s->db, date, s->o->provider, s->o->source,
+		int rc = db_offerings_any_mode_at(s->db, date, s->o->provider, s->o->source,
 					 !s->o->all_hosts && !s->o->provider, visit, vis, err);
 		return rc < 0 ? -1 : 0;
 	}
@@ -579,8 +599,10 @@ static int src_offerings(void *vctx, const char *date, lc_est_visit_fn visit, vo
 		int r;
 
 		if (db_resolve(s->db, s->names[i], date, &res, err)) {
-			if (!s->strict && err->code == LC_EDATA && strstr(err->msg, "unknown"))
+			if (!s->strict && err->reason == LC_R_UNKNOWN_NAME) {
+				*err = (struct lc_err){ 0 };
 				continue; /* a name not yet known on an early date */
+			}
 			goto fail;
 		}
 		if (db_model_get(s->db, res.model, &m, err) < 0)
@@ -674,7 +696,9 @@ static int print_series(struct cmd_ctx *ctx, const struct estimate_args *o, cons
 			       money_format(b, sizeof(b), s->lines[c].total[i], -1),
 			       s->cheapest_quality[i][0] ? s->cheapest_quality[i] : "null");
 		}
-		fputs("\n ]}\n", stdout);
+		fputs("\n ]", stdout);
+		print_skipped_json(stdout, s->skipped);
+		fputs("}\n", stdout);
 		return 0;
 	}
 	/* text, CSV, Markdown: one long table, a row per date and model, the
@@ -721,7 +745,7 @@ static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct estimate_arg
 {
 	struct scores scores = { db, "", NULL, 0, 0, 0 };
 	struct src_ctx sc = { db, o, names, nnames, nnames > 0, 0, &scores };
-	struct lc_est_source src = { src_offerings, src_quality, &sc };
+	struct lc_est_source src = { src_offerings, src_quality, &sc, 0 };
 	struct lc_err err = { 0 };
 	struct lc_series s;
 	size_t nd;
@@ -742,6 +766,7 @@ static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct estimate_arg
 		return cmd_fail(&err);
 	}
 	code = print_series(ctx, o, p, &s);
+	estimate_note_skipped(s.skipped);
 	series_free(&s);
 	return code;
 }
@@ -985,7 +1010,7 @@ int estimate_rank_at(struct lc_db *db, const struct estimate_args *a, struct lc_
 {
 	struct scores scores = { db, "", NULL, 0, 0, 0 };
 	struct src_ctx sc = { db, a, a->models, a->nmodels, 0, 1, &scores };
-	struct lc_est_source src = { src_offerings, src_quality, &sc };
+	struct lc_est_source src = { src_offerings, src_quality, &sc, a->nmodels > 0 };
 	int rc = estimate_at(&a->profile, a->at, &src, a->min_quality, a->max_cost, out, err);
 
 	free(scores.v);
@@ -996,7 +1021,24 @@ int estimate_rank_at(struct lc_db *db, const struct estimate_args *a, struct lc_
 		return lc_errf(err, LC_EDATA, "no model is priced on %s%s%s", a->at,
 			       a->provider ? " for provider " : "", a->provider ? a->provider : "");
 	}
+	if (out->seen == out->nskipped) {
+		char why[512];
+
+		estimate_skip_summary(why, sizeof(why), out->skipped);
+		ranking_free(out);
+		return lc_errf(err, LC_EDATA, "no model with token prices is priced on %s%s%s: %s",
+			       a->at, a->provider ? " for provider " : "",
+			       a->provider ? a->provider : "", why);
+	}
 	return 0;
+}
+
+void estimate_note_skipped(const size_t *counts)
+{
+	char why[512];
+
+	if (estimate_skip_summary(why, sizeof(why), counts)[0])
+		fprintf(stderr, "llmcost: %s\n", why);
 }
 
 int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
@@ -1018,10 +1060,11 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 	if (rk.n == 0)
 		fprintf(stderr, "llmcost: no model meets --min-quality/--max-cost on %s\n", o.at);
 	{
-		struct run r = { ctx, &o, &o.profile, o.at, rk.e, rk.n };
+		struct run r = { ctx, &o, &o.profile, o.at, rk.e, rk.n, rk.skipped };
 
 		code = print_results(&r);
 	}
+	estimate_note_skipped(rk.skipped);
 	ranking_free(&rk);
 	return code;
 }

@@ -1,6 +1,7 @@
 /*
  * models.c - `llmcost models`: every model with the price in effect on a date.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,9 @@ const char help_models[] =
 	"                      [--json|--csv|--md]\n"
 	"\n"
 	"List the models priced on DATE (default today) with their input, output and\n"
-	"cached-input prices in USD per million tokens, cheapest input first.\n"
+	"cached-input prices in USD per million tokens, cheapest input first (entries\n"
+	"without an input price last), and their mode: chat, or embedding,\n"
+	"image_generation, rerank, ... for entries `estimate` skips.\n"
 	"\n"
 	"  --provider P   only models made by P or sold by host P (openai, bedrock, ...)\n"
 	"  --at DATE      prices in effect on DATE (YYYY-MM-DD)\n"
@@ -52,12 +55,13 @@ static int collect(void *ctx, const struct lc_model *m, const struct lc_offering
 static int by_price(const void *a, const void *b)
 {
 	const struct row *x = a, *y = b;
-	int64_t px = x->o.tiers[0].input, py = y->o.tiers[0].input;
+	/* LC_NONE (no price) is -1: sort it after every price, not before */
+	uint64_t px = (uint64_t)x->o.tiers[0].input, py = (uint64_t)y->o.tiers[0].input;
 
 	if (px != py)
 		return px < py ? -1 : 1;
-	px = x->o.tiers[0].output;
-	py = y->o.tiers[0].output;
+	px = (uint64_t)x->o.tiers[0].output;
+	py = (uint64_t)y->o.tiers[0].output;
 	if (px != py)
 		return px < py ? -1 : 1;
 	int c = strcmp(x->o.model, y->o.model);
@@ -119,7 +123,8 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
 	if (!(db = cmd_db_source(ctx, source, &code)))
 		return code;
-	if (db_offerings_at(db, at, provider, source, !all && !provider, collect, &rows, &err) < 0) {
+	if (db_offerings_any_mode_at(db, at, provider, source, !all && !provider, collect, &rows,
+				     &err) < 0) {
 		free(rows.rows);
 		return cmd_fail(&err);
 	}
@@ -137,6 +142,7 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 	table_col(t, "released", "release_date", 0);
 	table_col(t, "since", "effective_from", TABLE_HIDE_TEXT);
 	table_col(t, "source", "source", 0);
+	table_col(t, "mode", "mode", 0);
 	for (size_t i = 0; i < rows.n; i++) {
 		const struct row *r = &rows.rows[i];
 		const struct lc_tier *b = &r->o.tiers[0];
@@ -155,6 +161,7 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 		table_cell(t, r->m.release_date[0] ? r->m.release_date : NULL);
 		table_cell(t, r->o.effective_from);
 		table_cell(t, r->o.source);
+		table_cell(t, r->m.mode[0] ? r->m.mode : "chat");
 	}
 	free(rows.rows);
 	if (ctx->fmt == LC_FMT_TEXT && table_rows(t) == 0)

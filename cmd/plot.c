@@ -175,6 +175,7 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 		return code;
 	if (estimate_rank_at(db, &a, &rk, &err))
 		return cmd_fail(&err);
+	estimate_note_skipped(rk.skipped);
 	if (rk.napplicable == 0) {
 		esc_printf(stderr, "llmcost: no data: no model %s on %s; nothing drawn\n",
 			rk.n ? "can take this task" : "meets --min-quality/--max-cost", a.at);
@@ -211,10 +212,11 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	task_text(task, sizeof(task), &a.profile, a.cli.set);
 	snprintf(title, sizeof(title), "Cost of %s, list prices of %s", task, a.at);
-	snprintf(note, sizeof(note), "%s.  %s %zu of %zu model%s that can take the task%s", CHART_SOURCE,
-		 nb < rk.napplicable ? "The cheapest" : "All", nb, rk.napplicable,
+	snprintf(note, sizeof(note), "%s.  %s %zu of %zu model%s that can take the task%s%s",
+		 CHART_SOURCE, nb < rk.napplicable ? "The cheapest" : "All", nb, rk.napplicable,
 		 rk.napplicable == 1 ? "" : "s",
-		 rk.n > rk.napplicable ? " (others cannot: context, modality)" : "");
+		 rk.n > rk.napplicable ? " (others cannot: context, modality)" : "",
+		 rk.nskipped ? "; entries without token prices skipped" : "");
 	r = gp_chart_begin(&g, "estimate", po.out, po.script, &err);
 	if (!r && po.terminal)
 		terminal_size(&g);

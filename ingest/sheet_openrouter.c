@@ -91,6 +91,46 @@ static int ends_with(const char *s, const char *suf)
 	return n > k && !strcmp(s + n - k, suf);
 }
 
+
+/*
+ * The mode of a model from architecture.output_modalities: an entry that
+ * outputs embeddings, or video/image/audio but no text, is not a chat model
+ * even when its "prompt"/"completion" prices are set ($0.005 in, $0 out
+ * for an embedding model).  Writes mode and returns 1 for those; 0 leaves
+ * mode ("chat") alone.
+ */
+static int output_mode(const cJSON *m, char *mode, size_t n)
+{
+	const cJSON *arch = cJSON_GetObjectItemCaseSensitive(m, "architecture");
+	const cJSON *outs = cJSON_GetObjectItemCaseSensitive(arch, "output_modalities");
+	const cJSON *o;
+	int text = 0, emb = 0, video = 0, image = 0, audio = 0;
+
+	if (!cJSON_IsArray(outs))
+		return 0;
+	cJSON_ArrayForEach(o, outs)
+	{
+		if (!cJSON_IsString(o))
+			continue;
+		text |= !strcmp(o->valuestring, "text");
+		emb |= !strcmp(o->valuestring, "embeddings");
+		video |= !strcmp(o->valuestring, "video");
+		image |= !strcmp(o->valuestring, "image");
+		audio |= !strcmp(o->valuestring, "audio");
+	}
+	if (emb)
+		return snprintf(mode, n, "embedding"), 1;
+	if (text)
+		return 0;
+	if (video)
+		return snprintf(mode, n, "video_generation"), 1;
+	if (image)
+		return snprintf(mode, n, "image_generation"), 1;
+	if (audio)
+		return snprintf(mode, n, "audio_speech"), 1;
+	return 0;
+}
+
 int sheet_parse_openrouter(const char *data, size_t len, const char *name, struct sheet *s,
 			   struct lc_err *err)
 {
@@ -151,6 +191,8 @@ int sheet_parse_openrouter(const char *data, size_t len, const char *name, struc
 		}
 		if (sheet_json_count(cJSON_GetObjectItemCaseSensitive(m, "context_length"), &n) == 0)
 			e->context_window = n;
+		if (output_mode(m, e->mode, sizeof(e->mode)))
+			s->nonchat++;
 		if (ends_with(id, ":free")) {
 			snprintf(e->host, sizeof(e->host), "openrouter-free");
 			sheet_lower(e->alias, id, sizeof(e->alias));

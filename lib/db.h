@@ -145,16 +145,24 @@ int db_offering_at(struct lc_db *db, const char *model, const char *host, const 
 		   const char *source, struct lc_offering *out, struct lc_err *err);
 
 /*
- * Call fn for every offering in effect on date (one per model and host,
- * under the winning source), ordered by model then host.  Filters may be
- * NULL: provider matches the maker or the host; source as above;
- * default_hosts_only keeps each model's default host.  fn returns non-zero
- * to stop (that value is returned).
+ * Call fn for every offering of a chat model (models.mode 'chat') in effect
+ * on date (one per model and host, under the winning source), ordered by
+ * model then host.  Filters may be NULL: provider matches the maker or the
+ * host; source as above; default_hosts_only keeps each model's default
+ * host.  fn returns non-zero to stop (that value is returned).
  */
 typedef int (*db_offering_fn)(void *ctx, const struct lc_model *m, const struct lc_offering *o);
 int db_offerings_at(struct lc_db *db, const char *date, const char *provider,
 		    const char *source, int default_hosts_only, db_offering_fn fn, void *ctx,
 		    struct lc_err *err);
+/*
+ * The same over models of every mode (embedding, image_generation, rerank,
+ * completion, responses, ...; m->mode says which), for the commands that
+ * list them (models) or must count what they skip (estimate).
+ */
+int db_offerings_any_mode_at(struct lc_db *db, const char *date, const char *provider,
+			     const char *source, int default_hosts_only, db_offering_fn fn,
+			     void *ctx, struct lc_err *err);
 
 /*
  * Every period of (model, host), oldest first, all sources (source NULL) or

@@ -425,8 +425,10 @@ int db_resolve(struct lc_db *db, const char *name, const char *date, struct lc_r
 
 		suggest(db_handle(db), c.n ? c.v[0] : name, sug, sizeof(sug));
 		if (sug[0])
-			return lc_errf(err, LC_EDATA, "unknown model '%s'; did you mean: %s?", name, sug);
-		return lc_errf(err, LC_EDATA, "unknown model '%s'", name);
+			return lc_errf(err, LC_EDATA, "unknown model '%s'; did you mean: %s?", name, sug),
+			       lc_err_reason(err, LC_R_UNKNOWN_NAME);
+		return lc_errf(err, LC_EDATA, "unknown model '%s'", name),
+		       lc_err_reason(err, LC_R_UNKNOWN_NAME);
 	}
 }
 

@@ -194,8 +194,9 @@ int db_offering_at(struct lc_db *db, const char *model, const char *host, const 
 	return one.found;
 }
 
-int db_offerings_at(struct lc_db *db, const char *date, const char *provider, const char *source,
-		    int default_hosts_only, db_offering_fn fn, void *ctx, struct lc_err *err)
+static int offerings_at(struct lc_db *db, const char *date, const char *provider,
+			const char *source, int default_hosts_only, int every_mode,
+			db_offering_fn fn, void *ctx, struct lc_err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -207,7 +208,7 @@ int db_offerings_at(struct lc_db *db, const char *date, const char *provider, co
 			       "AND (?2 IS NULL OR m.maker = ?2 OR p.host = ?2) "
 			       "AND (?3 IS NULL OR s.name = ?3) "
 			       "AND (?4 = 0 OR p.host = coalesce(m.default_host, m.maker)) "
-			       "AND m.mode = 'chat' "
+			       "AND (?5 = 1 OR m.mode = 'chat') "
 			       "ORDER BY p.model_id, p.host, s.priority, s.id, p.effective_from DESC, "
 			       "p.min_input_tokens",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -218,9 +219,23 @@ int db_offerings_at(struct lc_db *db, const char *date, const char *provider, co
 	if (source)
 		sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, default_hosts_only);
+	sqlite3_bind_int(st, 5, every_mode);
 	rc = group(db, st, 0, 1, fn, ctx, err);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int db_offerings_at(struct lc_db *db, const char *date, const char *provider, const char *source,
+		    int default_hosts_only, db_offering_fn fn, void *ctx, struct lc_err *err)
+{
+	return offerings_at(db, date, provider, source, default_hosts_only, 0, fn, ctx, err);
+}
+
+int db_offerings_any_mode_at(struct lc_db *db, const char *date, const char *provider,
+			     const char *source, int default_hosts_only, db_offering_fn fn,
+			     void *ctx, struct lc_err *err)
+{
+	return offerings_at(db, date, provider, source, default_hosts_only, 1, fn, ctx, err);
 }
 
 int db_price_history(struct lc_db *db, const char *model, const char *host, const char *source,

@@ -11,9 +11,17 @@ int lc_errf(struct lc_err *err, int code, const char *fmt, ...)
 	if (!err)
 		return -1;
 	err->code = code;
+	err->reason = LC_R_NONE;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	return -1;
+}
+
+int lc_err_reason(struct lc_err *err, enum lc_reason reason)
+{
+	if (err)
+		err->reason = reason;
 	return -1;
 }
 

@@ -158,10 +158,11 @@ static int compute(const struct lc_offering *o, const struct lc_usage *u, struct
 			       (long long)u->reasoning, (long long)u->output);
 	if (o->ntiers < 1 || o->tiers[0].input == LC_NONE || o->tiers[0].output == LC_NONE)
 		return lc_errf(err, LC_EDATA, "'%s' at %s has no input/output price", o->model,
-			       o->host);
+			       o->host),
+		       lc_err_reason(err, LC_R_UNPRICEABLE);
 	rates_of(o, u, &r);
 	if ((why = unpriceable(u, &r)))
-		return lc_errf(err, LC_EDATA, "%s", why);
+		return lc_errf(err, LC_EDATA, "%s", why), lc_err_reason(err, LC_R_UNPRICEABLE);
 	out->tier = r.tier;
 	out->batch_applied = r.batch_applied;
 	c.num = r.num;
@@ -188,7 +189,7 @@ static int compute(const struct lc_offering *o, const struct lc_usage *u, struct
 	out->total = out->input + out->cache_read + out->cache_write + out->output +
 		     out->reasoning + out->audio + out->image + out->fees;
 	if (c.overflow)
-		return lc_errf(err, LC_EDATA, "cost out of range");
+		return lc_errf(err, LC_EDATA, "cost out of range"), lc_err_reason(err, LC_R_OUT_OF_RANGE);
 	return 0;
 }
 
@@ -208,7 +209,7 @@ int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct l
 	if (!fits(c.input) || !fits(c.cache_read) || !fits(c.cache_write) || !fits(c.output) ||
 	    !fits(c.reasoning) || !fits(c.audio) || !fits(c.image) || !fits(c.fees) ||
 	    !fits(c.total))
-		return lc_errf(err, LC_EDATA, "cost out of range");
+		return lc_errf(err, LC_EDATA, "cost out of range"), lc_err_reason(err, LC_R_OUT_OF_RANGE);
 	out->input = (int64_t)c.input;
 	out->cache_read = (int64_t)c.cache_read;
 	out->cache_write = (int64_t)c.cache_write;
@@ -277,7 +278,8 @@ int usage_scale(struct lc_usage *u, int64_t n, struct lc_err *err)
 	    scale1(&u->audio_output, n) || scale1(&u->image_tokens, n) || scale1(&u->images, n) ||
 	    scale1(&u->other_tokens, n) ||
 	    scale1(&u->requests, n) || scale1(&u->web_searches, n))
-		return lc_errf(err, LC_EDATA, "token counts out of range (over 10^15 in total)");
+		return lc_errf(err, LC_EDATA, "token counts out of range (over 10^15 in total)"),
+		       lc_err_reason(err, LC_R_OUT_OF_RANGE);
 	return 0;
 }
 
@@ -299,6 +301,7 @@ int usage_add(struct lc_usage *a, const struct lc_usage *b, struct lc_err *err)
 	    add1(&a->images, b->images) || add1(&a->requests, b->requests) ||
 	    add1(&a->other_tokens, b->other_tokens) ||
 	    add1(&a->web_searches, b->web_searches))
-		return lc_errf(err, LC_EDATA, "token counts out of range");
+		return lc_errf(err, LC_EDATA, "token counts out of range"),
+		       lc_err_reason(err, LC_R_OUT_OF_RANGE);
 	return 0;
 }

@@ -205,6 +205,115 @@ int estimate_usage(const struct lc_profile *p, const struct lc_model *m,
 	return 0;
 }
 
+/* ---- offerings that cannot price tokens ---- */
+
+static int mode_has(const char *mode, const char *word)
+{
+	return strstr(mode, word) != NULL;
+}
+
+enum lc_skip estimate_skip_of(const struct lc_model *m, const struct lc_offering *o)
+{
+	const char *mode = m->mode;
+	const struct lc_tier *b = &o->tiers[0];
+	int tokens_mode = !mode[0] || !strcmp(mode, "chat") || !strcmp(mode, "completion") ||
+			  !strcmp(mode, "responses") || !strcmp(mode, "realtime");
+
+	/* the mode says what the product is, whatever prices the entry has: an
+	   embedding priced $0.02 in and $0 out is not the cheapest chat model */
+	if (!tokens_mode) {
+		if (mode_has(mode, "embedding"))
+			return LC_SKIP_EMBEDDING;
+		if (mode_has(mode, "rerank"))
+			return LC_SKIP_RERANK;
+		if (mode_has(mode, "video"))
+			return LC_SKIP_VIDEO;
+		if (mode_has(mode, "image"))
+			return LC_SKIP_IMAGE;
+		if (mode_has(mode, "audio") || mode_has(mode, "speech") ||
+		    mode_has(mode, "transcription"))
+			return LC_SKIP_AUDIO;
+		if (mode_has(mode, "moderation"))
+			return LC_SKIP_MODERATION;
+		return LC_SKIP_OTHER;
+	}
+	if (o->ntiers < 1)
+		return LC_SKIP_OTHER;
+	if (b->input != LC_NONE && b->output != LC_NONE)
+		return LC_SKIP_NONE;
+	if (b->input != LC_NONE || b->output != LC_NONE)
+		return LC_SKIP_PARTIAL;
+	if (b->audio_input != LC_NONE || b->audio_output != LC_NONE)
+		return LC_SKIP_AUDIO;
+	if (b->image_per_item != LC_NONE || b->image_input != LC_NONE)
+		return LC_SKIP_IMAGE;
+	if (b->request_fee != LC_NONE)
+		return LC_SKIP_PER_REQUEST;
+	return LC_SKIP_OTHER;
+}
+
+const char *estimate_skip_name(enum lc_skip k)
+{
+	static const char *const names[LC_SKIP_N] = {
+		[LC_SKIP_NONE] = "",
+		[LC_SKIP_EMBEDDING] = "embeddings",
+		[LC_SKIP_IMAGE] = "image",
+		[LC_SKIP_VIDEO] = "video",
+		[LC_SKIP_RERANK] = "rerank",
+		[LC_SKIP_AUDIO] = "audio-only",
+		[LC_SKIP_MODERATION] = "moderation",
+		[LC_SKIP_PER_REQUEST] = "per-request only",
+		[LC_SKIP_PARTIAL] = "input or output price missing",
+		[LC_SKIP_OTHER] = "other",
+	};
+
+	return (unsigned)k < LC_SKIP_N ? names[k] : "other";
+}
+
+const char *estimate_skip_key(enum lc_skip k)
+{
+	static const char *const keys[LC_SKIP_N] = {
+		[LC_SKIP_NONE] = "",
+		[LC_SKIP_EMBEDDING] = "embedding",
+		[LC_SKIP_IMAGE] = "image",
+		[LC_SKIP_VIDEO] = "video",
+		[LC_SKIP_RERANK] = "rerank",
+		[LC_SKIP_AUDIO] = "audio",
+		[LC_SKIP_MODERATION] = "moderation",
+		[LC_SKIP_PER_REQUEST] = "per_request",
+		[LC_SKIP_PARTIAL] = "partial",
+		[LC_SKIP_OTHER] = "other",
+	};
+
+	return (unsigned)k < LC_SKIP_N ? keys[k] : "other";
+}
+
+char *estimate_skip_summary(char *buf, size_t n, const size_t counts[LC_SKIP_N])
+{
+	size_t total = 0, len;
+
+	if (!n)
+		return buf;
+	buf[0] = '\0';
+	for (int k = 1; k < LC_SKIP_N; k++)
+		total += counts[k];
+	if (!total)
+		return buf;
+	snprintf(buf, n, "%zu offering%s skipped: no token prices (", total,
+		 total == 1 ? "" : "s");
+	for (int k = 1, first = 1; k < LC_SKIP_N; k++) {
+		if (!counts[k])
+			continue;
+		len = strlen(buf);
+		snprintf(buf + len, n - len, "%s%s %zu", first ? "" : ", ",
+			 estimate_skip_name((enum lc_skip)k), counts[k]);
+		first = 0;
+	}
+	len = strlen(buf);
+	snprintf(buf + len, n - len, ")");
+	return buf;
+}
+
 int estimate_one(const struct lc_profile *p, const struct lc_model *m,
 		 const struct lc_offering *o, struct lc_estimate *e, struct lc_err *err)
 {
@@ -214,6 +323,12 @@ int estimate_one(const struct lc_profile *p, const struct lc_model *m,
 	memset(e, 0, sizeof(*e));
 	snprintf(e->model, sizeof(e->model), "%s", o->model);
 	snprintf(e->host, sizeof(e->host), "%s", o->host);
+	e->skip = estimate_skip_of(m, o);
+	if (e->skip != LC_SKIP_NONE) {
+		snprintf(e->reason, sizeof(e->reason), "no input/output token price (%s%s%.40s)",
+			 estimate_skip_name(e->skip), m->mode[0] ? ", mode " : "", m->mode);
+		return 0;
+	}
 	r = estimate_usage(p, m, o, &e->usage, e->reason, err);
 	if (r < 0)
 		return -1;
@@ -331,6 +446,45 @@ char (*estimate_dates(const char *from, const char *to, enum lc_step step, size_
 	return out;
 }
 
+/*
+ * What a walk does with offering (m, o) after estimate_one: 0 to use *e
+ * (applicable or not), 1 to leave it out (skipped: counted by the caller),
+ * -1 to fail.  Over every model (!strict), a cost out of range or an
+ * unpriceable usage is one offering's problem: it becomes not applicable
+ * (the first such error is kept in *first to report when nothing could be
+ * priced).  Over the models the user named (strict), both fail, and so does
+ * a skipped offering.
+ */
+static int walk_one(const struct lc_profile *p, const struct lc_model *m,
+		    const struct lc_offering *o, int strict, struct lc_estimate *e,
+		    struct lc_err *first, struct lc_err *err)
+{
+	if (estimate_one(p, m, o, e, err)) {
+		if (strict || (err->reason != LC_R_OUT_OF_RANGE && err->reason != LC_R_UNPRICEABLE))
+			return -1;
+		if (!first->code)
+			*first = *err;
+		memset(e, 0, sizeof(*e));
+		snprintf(e->model, sizeof(e->model), "%s", o->model);
+		snprintf(e->host, sizeof(e->host), "%s", o->host);
+		snprintf(e->reason, sizeof(e->reason), "%s",
+			 err->reason == LC_R_OUT_OF_RANGE ? "cost out of range"
+							  : "a part of the task has no price here");
+		*err = (struct lc_err){ 0 };
+		return 0;
+	}
+	if (e->skip == LC_SKIP_NONE)
+		return 0;
+	if (strict)
+		return lc_errf(err, LC_EDATA,
+			       "'%s' at %s has no input/output price (%s%s%.40s): it cannot price a "
+			       "task of tokens",
+			       o->model, o->host, estimate_skip_name(e->skip),
+			       m->mode[0] ? ", mode " : "", m->mode),
+		       lc_err_reason(err, LC_R_UNPRICEABLE);
+	return 1;
+}
+
 struct series_walk {
 	const struct lc_profile *p;
 	const struct lc_est_source *src;
@@ -341,6 +495,8 @@ struct series_walk {
 	size_t cursor;          /* where the last line was found (offerings come sorted) */
 	struct lc_err *err;
 	int failed;
+	struct lc_err first;    /* the first offering out of range or unpriceable (walk_one) */
+	int priced;             /* 1: some offering was applicable on some date */
 };
 
 static long find_line(struct lc_series *s, const char *model, const char *host)
@@ -368,8 +524,16 @@ static int series_visit(void *vctx, const struct lc_model *m, const struct lc_of
 		if (r == 0 || estimate_score_cmp(q, w->min_quality) < 0)
 			return 0;
 	}
-	if (estimate_one(w->p, m, o, &e, w->err))
+	switch (walk_one(w->p, m, o, w->src->strict, &e, &w->first, w->err)) {
+	case -1:
 		goto fail;
+	case 1:
+		if (w->di + 1 == s->ndates) {
+			s->skipped[e.skip]++;
+			s->nskipped++;
+		}
+		return 0;
+	}
 	li = -1;
 	for (size_t k = w->cursor; k < s->nlines && k < w->cursor + 2; k++)
 		if (!strcmp(s->lines[k].model, o->model) && !strcmp(s->lines[k].host, o->host))
@@ -396,6 +560,7 @@ static int series_visit(void *vctx, const struct lc_model *m, const struct lc_of
 	w->cursor = (size_t)li;
 	if (!e.applicable)
 		return 0;
+	w->priced = 1;
 	s->lines[li].total[w->di] = e.total.total;
 	if (w->max_cost != LC_NONE && e.total.total > w->max_cost)
 		return 0;
@@ -432,7 +597,7 @@ int estimate_series(const struct lc_profile *p, char (*dates)[11], size_t ndates
 		    const struct lc_est_source *src, const char *min_quality, int64_t max_cost,
 		    struct lc_series *s, struct lc_err *err)
 {
-	struct series_walk w = { p, src, min_quality, max_cost, s, 0, 0, err, 0 };
+	struct series_walk w = { p, src, min_quality, max_cost, s, 0, 0, err, 0, { 0 }, 0 };
 
 	memset(s, 0, sizeof(*s));
 	s->ndates = ndates;
@@ -452,6 +617,12 @@ int estimate_series(const struct lc_profile *p, char (*dates)[11], size_t ndates
 			series_free(s);
 			return -1;
 		}
+	}
+	if (!w.priced && w.first.code) {
+		/* out of range everywhere: the task's fault, not one entry's */
+		*err = w.first;
+		series_free(s);
+		return -1;
 	}
 	/* sort lines by model; remap the cheapest indexes */
 	if (s->nlines > 1) {
@@ -498,6 +669,7 @@ struct rank_walk {
 	size_t cap;
 	struct lc_err *err;
 	int failed;
+	struct lc_err first;    /* the first offering out of range or unpriceable (walk_one) */
 };
 
 static int rank_visit(void *vctx, const struct lc_model *m, const struct lc_offering *of)
@@ -521,9 +693,14 @@ static int rank_visit(void *vctx, const struct lc_model *m, const struct lc_offe
 	}
 	e = &r->e[r->n];
 	r->seen++;
-	if (estimate_one(w->p, m, of, e, w->err)) {
+	switch (walk_one(w->p, m, of, w->src->strict, e, &w->first, w->err)) {
+	case -1:
 		w->failed = 1;
 		return 1;
+	case 1:
+		r->skipped[e->skip]++;
+		r->nskipped++;
+		return 0;
 	}
 	e->quality[0] = '\0';
 	if (w->src->quality && (q = w->src->quality(w->src->ctx, of->model, w->date, e->quality,
@@ -543,7 +720,7 @@ int estimate_at(const struct lc_profile *p, const char *date, const struct lc_es
 		const char *min_quality, int64_t max_cost, struct lc_ranking *out,
 		struct lc_err *err)
 {
-	struct rank_walk w = { p, src, date, min_quality, max_cost, out, 0, err, 0 };
+	struct rank_walk w = { p, src, date, min_quality, max_cost, out, 0, err, 0, { 0 } };
 
 	memset(out, 0, sizeof(*out));
 	if (src->offerings(src->ctx, date, rank_visit, &w, err) < 0 || w.failed) {
@@ -553,6 +730,12 @@ int estimate_at(const struct lc_profile *p, const char *date, const struct lc_es
 	estimate_rank(out->e, out->n);
 	while (out->napplicable < out->n && out->e[out->napplicable].applicable)
 		out->napplicable++;
+	if (out->napplicable == 0 && w.first.code) {
+		/* out of range everywhere: the task's fault, not one entry's */
+		*err = w.first;
+		ranking_free(out);
+		return -1;
+	}
 	return 0;
 }
 

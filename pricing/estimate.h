@@ -141,10 +141,53 @@ int tasks_load(const char *tasks_json, size_t len, const char *name, struct lc_p
 /* Approximate tokens of a text of `bytes` bytes: ceil(bytes / 4). */
 int64_t estimate_tokens_from_bytes(int64_t bytes);
 
+/*
+ * Offerings a ranking over all models leaves out, by kind: entries that
+ * have no input AND output token price, or are not billed like a chat model
+ * (mode embedding, image_generation, rerank, ...), so a task of tokens
+ * cannot be priced on them at all.  They are not "not applicable" (a limit
+ * of one task: context window, image input) but another kind of product;
+ * commands count them instead of listing them.
+ */
+enum lc_skip {
+	LC_SKIP_NONE = 0,     /* a token-priced chat offering: ranked */
+	LC_SKIP_EMBEDDING,    /* mode embedding */
+	LC_SKIP_IMAGE,        /* image generation/editing, or a per-image fee only */
+	LC_SKIP_VIDEO,        /* video generation */
+	LC_SKIP_RERANK,       /* rerank */
+	LC_SKIP_AUDIO,        /* speech, transcription, or audio token prices only */
+	LC_SKIP_MODERATION,   /* moderation */
+	LC_SKIP_PER_REQUEST,  /* a per-request fee only */
+	LC_SKIP_PARTIAL,      /* a chat entry with an input or an output price, not both */
+	LC_SKIP_OTHER,        /* another mode (ocr, search, ...) or no price at all */
+	LC_SKIP_N
+};
+
+/*
+ * The kind of offering o of model m for a ranking of token tasks:
+ * LC_SKIP_NONE when m's mode is a chat mode ("", chat, completion,
+ * responses, realtime) and o's base tier prices both input and output
+ * tokens; else why it is skipped (the mode first, then which prices o has).
+ */
+enum lc_skip estimate_skip_of(const struct lc_model *m, const struct lc_offering *o);
+
+/* The kind's name in summaries: "embeddings", "image", "per-request only", ... */
+const char *estimate_skip_name(enum lc_skip k);
+/* The kind's key in JSON: "embedding", "image", "per_request", ... */
+const char *estimate_skip_key(enum lc_skip k);
+
+/*
+ * "N offerings skipped: no token prices (embeddings 12, image 3, ...)" from
+ * counts[LC_SKIP_N] into buf (kinds with a count, in enum order); "" when
+ * none.  Returns buf.
+ */
+char *estimate_skip_summary(char *buf, size_t n, const size_t counts[LC_SKIP_N]);
+
 /* The result of one model/offering. */
 struct lc_estimate {
 	char model[LC_ID_MAX];
 	char host[LC_ID_MAX];
+	enum lc_skip skip;             /* not LC_SKIP_NONE: left out, reason says why */
 	int applicable;                /* 0: reason says why */
 	char reason[LC_EST_REASON_MAX];
 	struct lc_usage usage;         /* one task's usage on this model */
@@ -166,9 +209,11 @@ int estimate_usage(const struct lc_profile *p, const struct lc_model *m,
 
 /*
  * Price p on (m, o) into *out: applicable with per-task, total and extra
- * figures, or not applicable with a reason.  Returns 0, or -1 (LC_EDATA)
- * when a figure would overflow ("cost out of range") or the offering has
- * no input/output price.
+ * figures; not applicable with a reason; or skipped (out->skip, see
+ * estimate_skip_of) with a reason, when o cannot price tokens at all.
+ * Returns 0, or -1 (LC_EDATA) when a figure would overflow ("cost out of
+ * range", err->reason LC_R_OUT_OF_RANGE) or the usage has a component the
+ * offering does not price (LC_R_UNPRICEABLE).
  */
 int estimate_one(const struct lc_profile *p, const struct lc_model *m,
 		 const struct lc_offering *o, struct lc_estimate *out, struct lc_err *err);
@@ -210,6 +255,14 @@ struct lc_est_source {
 	int (*quality)(void *ctx, const char *model, const char *date, char out[32],
 		       struct lc_err *err);
 	void *ctx;
+	/*
+	 * 0: the offerings are every model's (one entry never fails the run): a
+	 * skipped offering is counted, one whose cost is out of range or
+	 * unpriceable is listed as not applicable (the run fails only when no
+	 * offering could be priced and some were out of range).  1: they are
+	 * the models the user named: either is an error (LC_EDATA).
+	 */
+	int strict;
 };
 
 /* One model's line in a series: total on each date, LC_NONE when not priced
@@ -229,6 +282,9 @@ struct lc_series {
 	long *cheapest;
 	/* per date: that line's quality score text ("" when no floor asked) */
 	char (*cheapest_quality)[32];
+	/* offerings skipped on the last date (no line), by kind */
+	size_t skipped[LC_SKIP_N];
+	size_t nskipped;
 };
 
 /*
@@ -250,6 +306,8 @@ struct lc_ranking {
 	size_t n;              /* results kept by the filters */
 	size_t napplicable;    /* e[0..napplicable) can take the task */
 	size_t seen;           /* offerings priced on the date, before the filters */
+	size_t skipped[LC_SKIP_N]; /* of seen, offerings skipped (not in e), by kind */
+	size_t nskipped;       /* their sum */
 };
 
 /*

@@ -147,7 +147,7 @@ expect_rc 0 price novita/deepseek/deepseek-v3.2 --source litellm --json
 expect_eq "novita 0.269" "$(json_get '" ".join(str(x) for x in (j["provider"], j["input_per_mtok"]))')" "unknown host prefix"
 expect_eq "embedding" "$(sqlite3 "$LLMCOST_DB" "SELECT mode FROM models WHERE id = 'text-embedding-3-small'")" "embedding kept with its mode"
 expect_rc 0 models --source litellm --json
-expect_eq "False" "$(json_get 'any(r["model"] == "text-embedding-3-small" for r in j)')" "embedding not listed as chat"
+expect_eq "embedding" "$(json_get '" ".join(r["mode"] for r in j if r["model"] == "text-embedding-3-small")')" "embedding listed with its mode, not as chat"
 expect_eq "0" "$(sqlite3 "$LLMCOST_DB" "SELECT count(*) FROM price_periods p JOIN sources s ON s.id = p.source_id WHERE s.name = 'litellm' AND p.model_id = 'gemini-2.0-flash'")" "embedding entry under a chat model's key not stored"
 # precedence: builtin first by default; a source's priority can be changed
 expect_rc 0 price claude-sonnet-4-20250514 --json

@@ -104,7 +104,7 @@ TEST(test_date_parse)
 		"0000-01-01", "+024-01-01", "2024-01-0a", " 2024-01-01", "",
 		"20240101", "2024-01-01T00:00:00Z",
 	};
-	struct lc_err err = { 0, "" };
+	struct lc_err err = { 0 };
 	char buf[16];
 	lc_date day;
 	size_t i;
@@ -219,7 +219,7 @@ TEST(test_ts_parse)
 		{ "2025-01-01", NULL },
 		{ "", NULL },
 	};
-	struct lc_err err = { 0, "" };
+	struct lc_err err = { 0 };
 	char buf[32];
 	lc_ms t;
 	size_t i;
@@ -297,7 +297,7 @@ TEST(test_date_in_zone)
 		{ "Europe/../Europe/Berlin", NULL },
 		{ "Europe/Berlin ", NULL },
 	};
-	struct lc_err err = { 0, "" };
+	struct lc_err err = { 0 };
 	char buf[16];
 	lc_date day;
 	lc_ms t;

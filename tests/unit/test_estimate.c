@@ -460,7 +460,7 @@ static int fake_quality(void *ctx, const char *model, const char *date, char out
 
 TEST(series)
 {
-	struct lc_est_source src = { fake_offerings, fake_quality, NULL };
+	struct lc_est_source src = { fake_offerings, fake_quality, NULL, 0 };
 	struct lc_profile p = prof(1000000, 0);
 	struct lc_series s;
 	size_t n;
@@ -493,6 +493,173 @@ TEST(series)
 	CHECK_INT(s.nlines, 2);
 	series_free(&s);
 	free(d);
+}
+
+/* ---- offerings that cannot price tokens ---- */
+
+static struct lc_model moded(const char *id, const char *mode)
+{
+	struct lc_model m = model(id, "x", "text", "", 0);
+
+	snprintf(m.mode, sizeof(m.mode), "%s", mode);
+	return m;
+}
+
+TEST(skip_kinds)
+{
+	struct lc_offering chat = offering("c", M1, 2 * M1), none = offering("n", LC_NONE, LC_NONE);
+	struct lc_offering in_only = offering("i", M1, LC_NONE), zero_out = offering("e", M1 / 50, 0);
+	struct lc_offering fee = none, audio = none, image = none, empty = chat;
+	struct lc_model m;
+	struct lc_estimate e;
+	struct lc_profile p = prof(1000, 100);
+	size_t counts[LC_SKIP_N] = { 0 };
+	char buf[256];
+
+	fee.tiers[0].request_fee = M1 / 100;
+	audio.tiers[0].audio_input = 10 * M1;
+	image.tiers[0].image_per_item = M1 / 25;
+	empty.ntiers = 0;
+	/* chat modes with both token prices are ranked, whatever the mode's spelling */
+	m = moded("c", "");
+	CHECK_INT(estimate_skip_of(&m, &chat), LC_SKIP_NONE);
+	m = moded("c", "chat");
+	CHECK_INT(estimate_skip_of(&m, &chat), LC_SKIP_NONE);
+	m = moded("c", "responses");
+	CHECK_INT(estimate_skip_of(&m, &chat), LC_SKIP_NONE);
+	m = moded("c", "completion");
+	CHECK_INT(estimate_skip_of(&m, &chat), LC_SKIP_NONE);
+	m = moded("c", "realtime");
+	CHECK_INT(estimate_skip_of(&m, &chat), LC_SKIP_NONE);
+	/* the mode decides first: an embedding at $0.02 in and $0 out is not chat */
+	m = moded("e", "embedding");
+	CHECK_INT(estimate_skip_of(&m, &zero_out), LC_SKIP_EMBEDDING);
+	m = moded("e", "image_generation");
+	CHECK_INT(estimate_skip_of(&m, &chat), LC_SKIP_IMAGE);
+	m = moded("e", "video_generation");
+	CHECK_INT(estimate_skip_of(&m, &chat), LC_SKIP_VIDEO);
+	m = moded("e", "rerank");
+	CHECK_INT(estimate_skip_of(&m, &none), LC_SKIP_RERANK);
+	m = moded("e", "audio_transcription");
+	CHECK_INT(estimate_skip_of(&m, &chat), LC_SKIP_AUDIO);
+	m = moded("e", "audio_speech");
+	CHECK_INT(estimate_skip_of(&m, &chat), LC_SKIP_AUDIO);
+	m = moded("e", "moderation");
+	CHECK_INT(estimate_skip_of(&m, &chat), LC_SKIP_MODERATION);
+	m = moded("e", "ocr");
+	CHECK_INT(estimate_skip_of(&m, &chat), LC_SKIP_OTHER);
+	/* a chat mode without both token prices: by the prices it has */
+	m = moded("c", "chat");
+	CHECK_INT(estimate_skip_of(&m, &in_only), LC_SKIP_PARTIAL);
+	CHECK_INT(estimate_skip_of(&m, &fee), LC_SKIP_PER_REQUEST);
+	CHECK_INT(estimate_skip_of(&m, &audio), LC_SKIP_AUDIO);
+	CHECK_INT(estimate_skip_of(&m, &image), LC_SKIP_IMAGE);
+	CHECK_INT(estimate_skip_of(&m, &none), LC_SKIP_OTHER);
+	CHECK_INT(estimate_skip_of(&m, &empty), LC_SKIP_OTHER);
+	/* estimate_one: skipped, not an error, with a reason */
+	CHECK_INT(estimate_one(&p, &m, &in_only, &e, NULL), 0);
+	CHECK_INT(e.skip, LC_SKIP_PARTIAL);
+	CHECK_INT(e.applicable, 0);
+	CHECK_STR(e.reason, "no input/output token price (input or output price missing, mode chat)");
+	CHECK_INT(estimate_one(&p, &m, &chat, &e, NULL), 0);
+	CHECK_INT(e.skip, LC_SKIP_NONE);
+	CHECK_INT(e.applicable, 1);
+	/* the summary line */
+	CHECK_STR(estimate_skip_summary(buf, sizeof(buf), counts), "");
+	counts[LC_SKIP_EMBEDDING] = 12;
+	counts[LC_SKIP_IMAGE] = 3;
+	counts[LC_SKIP_PER_REQUEST] = 1;
+	CHECK_STR(estimate_skip_summary(buf, sizeof(buf), counts),
+		  "16 offerings skipped: no token prices (embeddings 12, image 3, per-request only 1)");
+	CHECK_STR(estimate_skip_key(LC_SKIP_PER_REQUEST), "per_request");
+}
+
+/* A store of one date: chat "a" ($1/$2), "b" ($3/$4), an embedding, an
+   input-only entry, and "dear" at $999/M. */
+static int mixed_offerings(void *ctx, const char *date, lc_est_visit_fn visit, void *vctx,
+			   struct lc_err *err)
+{
+	const char *only = ctx;
+	struct lc_model chat = moded("x", "chat"), emb = moded("x", "embedding");
+	struct lc_offering v[] = { offering("a", M1, 2 * M1), offering("b", 3 * M1, 4 * M1),
+				   offering("emb", M1 / 50, 0), offering("half", M1, LC_NONE),
+				   offering("dear", 999 * M1, 999 * M1) };
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if ((!only || !strcmp(only, v[i].model)) &&
+		    visit(vctx, !strcmp(v[i].model, "emb") ? &emb : &chat, &v[i]))
+			return 0;
+	return 0;
+}
+
+TEST(one_entry_never_fails)
+{
+	struct lc_est_source src = { mixed_offerings, NULL, NULL, 0 };
+	struct lc_profile p = prof(1000000, 1000000);
+	struct lc_ranking r;
+	struct lc_series s;
+	struct lc_err err = { 0 };
+	char d[1][11] = { "2025-01-01" };
+
+	/* over every model: a and b ranked, dear priced, two skipped and counted */
+	CHECK_INT(estimate_at(&p, "2025-01-01", &src, NULL, LC_NONE, &r, &err), 0);
+	CHECK_INT(r.seen, 5);
+	CHECK_INT(r.n, 3);
+	CHECK_INT(r.napplicable, 3);
+	CHECK_INT(r.nskipped, 2);
+	CHECK_INT(r.skipped[LC_SKIP_EMBEDDING], 1);
+	CHECK_INT(r.skipped[LC_SKIP_PARTIAL], 1);
+	if (r.n == 3) {
+		CHECK_STR(r.e[0].model, "a");
+		CHECK_INT(r.e[0].total.total, 3 * M1);
+		CHECK_STR(r.e[1].model, "b");
+		CHECK_STR(r.e[2].model, "dear");
+	}
+	ranking_free(&r);
+	/* a count that takes "dear" out of range: not applicable, the rest priced */
+	p = prof(100000, 100000);
+	p.count = 100000000;
+	CHECK_INT(estimate_at(&p, "2025-01-01", &src, NULL, LC_NONE, &r, &err), 0);
+	CHECK_INT(r.napplicable, 2);
+	CHECK_INT(r.n, 3);
+	if (r.n == 3) {
+		CHECK_STR(r.e[2].model, "dear");
+		CHECK_STR(r.e[2].reason, "cost out of range");
+	}
+	ranking_free(&r);
+	CHECK_INT(estimate_series(&p, d, 1, &src, NULL, LC_NONE, &s, &err), 0);
+	CHECK_INT(s.nlines, 3);
+	CHECK_INT(s.nskipped, 2);
+	series_free(&s);
+	/* every offering out of range: the task's fault, an error */
+	p.count = 1000000000000LL;
+	CHECK_INT(estimate_at(&p, "2025-01-01", &src, NULL, LC_NONE, &r, &err), -1);
+	CHECK_INT(err.code, LC_EDATA);
+	CHECK_INT(err.reason, LC_R_OUT_OF_RANGE);
+	CHECK_INT(estimate_series(&p, d, 1, &src, NULL, LC_NONE, &s, &err), -1);
+	CHECK_INT(err.reason, LC_R_OUT_OF_RANGE);
+	/* named (strict): a skipped offering, or one out of range, is an error */
+	p = prof(1000, 1000);
+	src.strict = 1;
+	src.ctx = (void *)"emb";
+	err = (struct lc_err){ 0 };
+	CHECK_INT(estimate_at(&p, "2025-01-01", &src, NULL, LC_NONE, &r, &err), -1);
+	CHECK_INT(err.code, LC_EDATA);
+	CHECK_INT(err.reason, LC_R_UNPRICEABLE);
+	CHECK_STR(err.msg, "'emb' at h has no input/output price (embeddings, mode embedding): "
+			   "it cannot price a task of tokens");
+	src.ctx = (void *)"a";
+	CHECK_INT(estimate_at(&p, "2025-01-01", &src, NULL, LC_NONE, &r, &err), 0);
+	CHECK_INT(r.napplicable, 1);
+	ranking_free(&r);
+	src.ctx = (void *)"dear";
+	p.count = 100000000;
+	p.input = p.output = 100000;
+	CHECK_INT(estimate_at(&p, "2025-01-01", &src, NULL, LC_NONE, &r, &err), -1);
+	CHECK_INT(err.reason, LC_R_OUT_OF_RANGE);
+	/* lc_errf resets the reason */
+	lc_errf(&err, LC_EDATA, "other");
+	CHECK_INT(err.reason, LC_R_NONE);
 }
 
 TEST(profiles)
@@ -593,6 +760,8 @@ int main(void)
 	RUN(ranking);
 	RUN(dates);
 	RUN(series);
+	RUN(skip_kinds);
+	RUN(one_entry_never_fails);
 	RUN(profiles);
 	RUN(presets);
 	return harness_done();

@@ -106,7 +106,7 @@ TEST(test_money_parse_table)
 
 	for (i = 0; i < sizeof(parse_cases) / sizeof(parse_cases[0]); i++) {
 		const struct parse_case *c = &parse_cases[i];
-		struct lc_err err = { 0, "" };
+		struct lc_err err = { 0 };
 		int64_t v = 12345;
 		int r = -1;
 		int rc = money_parse(c->text, strlen(c->text), c->shift, &v, &r, &err);
@@ -132,7 +132,7 @@ TEST(test_money_parse_table)
 
 TEST(test_money_parse_details)
 {
-	struct lc_err err = { 0, "" };
+	struct lc_err err = { 0 };
 	int64_t v = 0;
 
 	/* len bounds the text: no NUL needed */
@@ -180,7 +180,7 @@ static const struct double_case double_cases[] = {
 
 TEST(test_money_from_double)
 {
-	struct lc_err err = { 0, "" };
+	struct lc_err err = { 0 };
 	int64_t v = 7;
 	int r;
 	size_t i;
@@ -208,7 +208,7 @@ TEST(test_money_from_double)
 TEST(test_money_from_double_locale)
 {
 	static const char *const locs[] = { "de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8" };
-	struct lc_err err = { 0, "" };
+	struct lc_err err = { 0 };
 	int64_t v = 0;
 	int r = -1;
 	size_t i;
@@ -256,7 +256,7 @@ TEST(test_money_cost)
 
 	for (i = 0; i < sizeof(cost_cases) / sizeof(cost_cases[0]); i++) {
 		const struct cost_case *c = &cost_cases[i];
-		struct lc_err err = { 0, "" };
+		struct lc_err err = { 0 };
 		int64_t v = 99;
 		int rc = money_cost(c->tokens, c->price, &v, &err);
 
@@ -271,7 +271,7 @@ TEST(test_money_cost)
 		}
 	}
 	{
-		struct lc_err err = { 0, "" };
+		struct lc_err err = { 0 };
 		int64_t v;
 
 		CHECK_INT(money_cost(1000000000000LL, 540000000000000LL, &v, &err), -1);
@@ -435,7 +435,7 @@ TEST(test_tokens_parse)
 		{ "12a", NOVAL },
 		{ "1,000", NOVAL },
 	};
-	struct lc_err err = { 0, "" };
+	struct lc_err err = { 0 };
 	int64_t v;
 	size_t i;
 
@@ -462,7 +462,7 @@ TEST(test_tokens_parse)
  */
 TEST(test_photo_example)
 {
-	struct lc_err err = { 0, "" };
+	struct lc_err err = { 0 };
 	int64_t pin, pout, cin, cout;
 	lc_i128 total;
 	char buf[64];
