@@ -11,6 +11,7 @@
 
 #include <getopt.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "db.h"
 #include "err.h"
@@ -71,6 +72,9 @@ int cmd_fail(const struct lc_err *err);
 int cmd_usage(struct cmd_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print "llmcost: error: <fmt>" (control characters and invalid UTF-8 escaped as \xNN). */
 void cmd_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Write s to out with control characters and invalid UTF-8 as \xNN (names and
+   messages quoting hostile text, on standard output too). */
+void cmd_put_escaped(FILE *out, const char *s);
 /* Print "llmcost: warning: <fmt>". */
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -83,6 +87,15 @@ int cmd_parse_count(struct cmd_ctx *ctx, const char *opt, const char *text, int6
 char *cmd_price_text(char *buf, size_t n, int64_t nanos);
 /* The same as an exact JSON number, or "null" for LC_NONE. */
 char *cmd_price_json(char *buf, size_t n, int64_t nanos);
+
+/* Fetch progress and retries on standard error (ctx: the URL); shared by
+   `ingest prices` and `update` (cmd/ingest_prices.c). */
+void cmd_fetch_progress(void *ctx, int64_t got, int64_t total);
+void cmd_fetch_retrying(void *ctx, const char *why, long wait_ms);
+
+/* The line after a report's list of unpriced models. */
+#define UNPRICED_HINT \
+	"hint: 'llmcost update' fetches the current price sheets, which may price these"
 
 /* Finish output: flush stdout and turn a write error into exit 1. */
 int cmd_finish_output(int code);
@@ -147,5 +160,7 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_budget(int argc, char **argv, struct cmd_ctx *ctx);
 
 extern const char help_ingest_usage[], help_usage[], help_budget[];
+int cmd_update(int argc, char **argv, struct cmd_ctx *ctx);
+extern const char help_update[];
 
 #endif

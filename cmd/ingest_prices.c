@@ -48,7 +48,7 @@ const char help_ingest_prices[] =
 	"8000 bytes), 3 sheet rejected, 4 fetch failed (HTTP error, timeout, size\n"
 	"cap, refused redirect, a 304 with no sheet stored for the URL), 5 database.\n";
 
-static void on_progress(void *ctx, int64_t got, int64_t total)
+void cmd_fetch_progress(void *ctx, int64_t got, int64_t total)
 {
 	const char *url = ctx;
 
@@ -59,7 +59,7 @@ static void on_progress(void *ctx, int64_t got, int64_t total)
 		fprintf(stderr, "\rfetching %s: %lld KiB", url, (long long)(got >> 10));
 }
 
-static void on_retry(void *ctx, const char *why, long wait_ms)
+void cmd_fetch_retrying(void *ctx, const char *why, long wait_ms)
 {
 	cmd_warn("%s from '%s'; retrying in %ld.%01ld s", why, (const char *)ctx, wait_ms / 1000,
 		 (wait_ms % 1000) / 100);
@@ -93,12 +93,19 @@ static void summary(struct cmd_ctx *ctx, const struct sheet_ingest_opts *o, cons
 		fputs("}\n", stdout);
 		return;
 	}
-	printf("source '%s' (%s): %zu models priced in '%s', snapshot %s\n", o->source, o->format,
-	       r->keys, o->url, r->snapshot);
+	/* the name and path are the user's (a file name may hold anything) */
+	fputs("source '", stdout);
+	cmd_put_escaped(stdout, o->source);
+	printf("' (%s): %zu models priced in '", o->format, r->keys);
+	cmd_put_escaped(stdout, o->url);
+	printf("', snapshot %s\n", r->snapshot);
 	printf("  offerings: %zu new, %zu changed, %zu unchanged; price rows: %zu added, %zu closed, %zu replaced\n",
 	       r->added, r->changed, r->unchanged, r->rows_added, r->rows_closed, r->rows_deleted);
-	if (r->new_models)
-		printf("  new models: %zu (%s)\n", r->new_models, r->new_model_names);
+	if (r->new_models) {
+		printf("  new models: %zu (", r->new_models);
+		cmd_put_escaped(stdout, r->new_model_names);
+		puts(")");
+	}
 	if (r->folded)
 		printf("  %zu keys priced an offering another key already priced (kept one)\n",
 		       r->folded);
@@ -213,9 +220,9 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 	job.have_priority = have_prio;
 	job.priority = prio;
 	job.user_agent = ua;
-	job.retrying = on_retry;
+	job.retrying = cmd_fetch_retrying;
 	if (isatty(STDERR_FILENO) && fetch_is_url(url))
-		job.progress = on_progress;
+		job.progress = cmd_fetch_progress;
 	r = prices_ingest(db, &job, &out, &err);
 	if (job.progress)
 		fputc('\n', stderr);
@@ -224,7 +231,9 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_fail(&err);
 	}
 	if (out.not_modified) {
-		printf("source '%s': not modified since %s (HTTP 304); nothing changed\n", out.source,
+		fputs("source '", stdout);
+		cmd_put_escaped(stdout, out.source);
+		printf("': not modified since %s (HTTP 304); nothing changed\n",
 		       out.last_fetch[0] ? out.last_fetch : "the last fetch");
 		prices_outcome_release(&out);
 		return 0;

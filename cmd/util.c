@@ -13,11 +13,11 @@
 #include "money.h"
 
 /*
- * Write a message to stderr with control characters and invalid UTF-8
+ * Write a message to out with control characters and invalid UTF-8
  * escaped as \xNN: messages quote names and text from files and the
  * command line, which must not drive the terminal.
  */
-static void put_escaped(const char *msg)
+void cmd_put_escaped(FILE *out, const char *msg)
 {
 	const unsigned char *p = (const unsigned char *)msg;
 	size_t n = strlen(msg), k;
@@ -25,10 +25,10 @@ static void put_escaped(const char *msg)
 	while (n) {
 		k = (size_t)utf8_len(p); /* lib/table.c; stops at the NUL */
 		if (k == 0 || (k == 1 && (*p < 0x20 || *p == 0x7f))) {
-			fprintf(stderr, "\\x%02x", *p);
+			fprintf(out, "\\x%02x", *p);
 			k = 1;
 		} else {
-			fwrite(p, 1, k, stderr);
+			fwrite(p, 1, k, out);
 		}
 		p += k;
 		n -= k;
@@ -41,7 +41,7 @@ static void vmessage(const char *prefix, const char *fmt, va_list ap)
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	fputs(prefix, stderr);
-	put_escaped(buf);
+	cmd_put_escaped(stderr, buf);
 	fputc('\n', stderr);
 }
 
