@@ -306,6 +306,12 @@ int cmd_update(int argc, char **argv, struct cmd_ctx *ctx)
 	for (size_t i = 0; i < nwant; i++) {
 		struct target *x = target_find(&t, want[i]);
 
+		if (!x && !strcmp(want[i], "builtin")) {
+			lc_errf(&err, LC_EDATA,
+				"--source: 'builtin' is the data shipped with llmcost; nothing to fetch");
+			code = cmd_fail(&err);
+			goto out;
+		}
 		if (!x) {
 			lc_errf(&err, LC_EDATA, "--source: unknown price source '%s' (update knows: %s)",
 				want[i], names);

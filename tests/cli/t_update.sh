@@ -37,6 +37,8 @@ expect_rc 2 update --csv
 expect_rc 3 update --source nosuch
 expect_err "unknown price source 'nosuch'"
 expect_err "openrouter, litellm, genai-prices, llm-prices"
+expect_rc 3 update --source builtin
+expect_err "'builtin' is the data shipped with llmcost; nothing to fetch"
 expect_rc 3 update --url nosuch=$U/f/openrouter.json --source nosuch
 expect_err "--url: unknown price source 'nosuch'"
 expect_rc 0 update --help
