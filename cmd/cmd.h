@@ -11,6 +11,7 @@
 
 #include <getopt.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "db.h"
 #include "err.h"
@@ -84,6 +85,15 @@ char *cmd_price_text(char *buf, size_t n, int64_t nanos);
 /* The same as an exact JSON number, or "null" for LC_NONE. */
 char *cmd_price_json(char *buf, size_t n, int64_t nanos);
 
+/* Fetch progress and retries on standard error (ctx: the URL); shared by
+   `ingest prices` and `update` (cmd/ingest_prices.c). */
+void cmd_fetch_progress(void *ctx, int64_t got, int64_t total);
+void cmd_fetch_retrying(void *ctx, const char *why, long wait_ms);
+
+/* The line after a report's list of unpriced models. */
+#define UNPRICED_HINT \
+	"hint: 'llmcost update' fetches the current price sheets, which may price these"
+
 /* Finish output: flush stdout and turn a write error into exit 1. */
 int cmd_finish_output(int code);
 
@@ -152,5 +162,7 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_budget(int argc, char **argv, struct cmd_ctx *ctx);
 
 extern const char help_ingest_usage[], help_usage[], help_budget[];
+int cmd_update(int argc, char **argv, struct cmd_ctx *ctx);
+extern const char help_update[];
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * ingest_prices.c - `llmcost ingest prices SOURCE`: fetch one price sheet,
- * parse it, validate it and add it to the price history in one transaction.
+ * parse it, validate it and add it to the price history in one transaction
+ * (the pipeline is ingest/prices.c, shared with `llmcost update`).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +12,7 @@
 #include "date.h"
 #include "db_sheet.h"
 #include "fetch.h"
-#include "money.h"
-#include "sha256.h"
+#include "prices.h"
 #include "sheet_parse.h"
 
 const char help_ingest_prices[] =
@@ -32,7 +32,10 @@ const char help_ingest_prices[] =
 	"nothing; a model missing from the sheet keeps its last price.  A sheet\n"
 	"is checked before anything is written and rejected whole (exit 3) when\n"
 	"it does not parse, prices nothing, has over 5% unusable entries, or\n"
-	"prices under half the models of the source's last good sheet.\n"
+	"prices under half the models of the last good sheet from the same URL\n"
+	"(from a URL new to the source: of what the source last listed at the\n"
+	"hosts the sheet names, so one source takes several files one after\n"
+	"another, such as the llm-prices per-vendor files).\n"
 	"\n"
 	"  --url URL      fetch the named source from URL instead (http allowed)\n"
 	"  --format F     openrouter, litellm, genai-prices, llm-prices or csv\n"
@@ -48,32 +51,7 @@ const char help_ingest_prices[] =
 	"8000 bytes), 3 sheet rejected, 4 fetch failed (HTTP error, timeout, size\n"
 	"cap, refused redirect, a 304 with no sheet stored for the URL), 5 database.\n";
 
-static const struct named {
-	const char *name, *format, *url;
-	int priority;
-} named[] = {
-	{ "openrouter", "openrouter", "https://openrouter.ai/api/v1/models", 50 },
-	{ "litellm", "litellm",
-	  "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json",
-	  40 },
-	{ "genai-prices", "genai-prices",
-	  "https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json",
-	  20 },
-	{ "llm-prices", "llm-prices", "https://www.llm-prices.com/historical-v1.json", 30 },
-};
-
-/* Default priority by format for a source that is not a named one. */
-static int format_priority(const char *fmt)
-{
-	if (!strcmp(fmt, "csv"))
-		return 10;
-	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
-		if (!strcmp(named[i].format, fmt))
-			return named[i].priority;
-	return 60;
-}
-
-static void on_progress(void *ctx, int64_t got, int64_t total)
+void cmd_fetch_progress(void *ctx, int64_t got, int64_t total)
 {
 	const char *url = ctx;
 
@@ -84,7 +62,7 @@ static void on_progress(void *ctx, int64_t got, int64_t total)
 		esc_printf(stderr, "\rfetching %s: %lld KiB", url, (long long)(got >> 10));
 }
 
-static void on_retry(void *ctx, const char *why, long wait_ms)
+void cmd_fetch_retrying(void *ctx, const char *why, long wait_ms)
 {
 	cmd_warn("%s from '%s'; retrying in %ld.%01ld s", why, (const char *)ctx, wait_ms / 1000,
 		 (wait_ms % 1000) / 100);
@@ -154,20 +132,14 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 		{ 0, 0, 0, 0 },
 	};
 	const char *url = NULL, *format = NULL, *name = NULL, *what;
-	const struct named *nm = NULL;
-	int force = 0, c, code = 0, typed, have_prio = 0;
+	const struct prices_named *nm = NULL;
+	int force = 0, c, code = 0, typed, have_prio = 0, r;
 	long long prio = 0;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
-	struct db_source prev;
-	struct fetch_opts fo = { 0 };
-	struct fetch_result fr;
-	struct sheet s;
-	struct sheet_ingest_opts io = { 0 };
-	struct sheet_ingest_report rep;
-	char now[32], today[11], sha[65], ua[64];
-	char *vetag = NULL, *vlm = NULL; /* the server's validators for url */
-	int r, conditional = 0;
+	struct prices_job job = { 0 };
+	struct prices_outcome out;
+	char ua[64];
 
 	ctx->name = "ingest";
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
@@ -209,9 +181,7 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 	if (ctx->fmt == LC_FMT_CSV || ctx->fmt == LC_FMT_MD)
 		return cmd_usage(ctx, "ingest prices prints text or --json");
 	what = argv[optind];
-	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
-		if (!strcmp(what, named[i].name))
-			nm = &named[i];
+	nm = prices_named_find(what);
 	if (format && !sheet_format_known(format))
 		return cmd_usage(ctx, "unknown format '%s' (want openrouter, litellm, genai-prices, llm-prices or csv)",
 				 format);
@@ -232,125 +202,43 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 	if (strlen(url) > SHEET_URL_MAX)
 		return cmd_usage(ctx, "%s: a URL of %zu bytes is over the %d-byte limit",
 				 nm ? "--url" : "SOURCE", strlen(url), SHEET_URL_MAX);
-	if (name && (!*name || strlen(name) >= sizeof(prev.name)))
-		return cmd_usage(ctx, "--name: want 1 to %zu characters", sizeof(prev.name) - 1);
+	if (name && (!*name || strlen(name) >= sizeof(out.source)))
+		return cmd_usage(ctx, "--name: want 1 to %zu characters", sizeof(out.source) - 1);
 
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
-	ts_format(now, sizeof(now), lc_now());
-	date_format(today, sizeof(today), lc_today());
-	memset(&prev, 0, sizeof(prev));
-	if (!name && format)
-		name = format; /* the source it will be stored as */
-	/* conditional only on what the server said for this very URL, and only
-	   while the source still holds the sheet that came with it */
-	if (name && !force && fetch_is_url(url)) {
-		if (db_source_get(db, name, &prev, &err) < 0 ||
-		    (r = db_fetch_validators(db, name, url, &vetag, &vlm, &err)) < 0)
-			return cmd_fail(&err);
-		conditional = r == 1 && (vetag || vlm);
-	}
-
 	snprintf(ua, sizeof(ua), "llmcost/%s", LLMCOST_VERSION);
-	fo.url = url;
-	fo.allow_http = typed;
-	fo.user_agent = ua;
-	fo.etag = vetag;
-	fo.last_modified = vlm;
-	fo.progress_ctx = (void *)url;
-	fo.retrying = on_retry;
+	job.url = url;
+	job.format = format;
+	job.source = name;
+	job.allow_http = typed;
+	job.force = force;
+	job.have_priority = have_prio;
+	job.priority = prio;
+	job.user_agent = ua;
+	job.retrying = cmd_fetch_retrying;
 	if (isatty(STDERR_FILENO) && fetch_is_url(url))
-		fo.progress = on_progress;
-	r = fetch_get(&fo, &fr, &err);
-	free(vetag);
-	free(vlm);
-	fo.etag = fo.last_modified = NULL;
-	if (fo.progress)
+		job.progress = cmd_fetch_progress;
+	r = prices_ingest(db, &job, &out, &err);
+	if (job.progress)
 		fputc('\n', stderr);
-
-	io.url = url;
-	io.fetched_at = now;
-	io.today = today;
-	io.force = force;
-	if (r == 0 && fr.not_modified && !conditional) {
-		/* fetch_get only reports a 304 to a conditional GET; never trust
-		   one that would leave a source without a sheet */
-		lc_errf(&err, LC_ENET, "price sheet '%s': HTTP 304 to an unconditional request", url);
-		r = -1;
-	}
 	if (r) {
-		/* nothing to parse; log the failure when the source is known (its
-		   stored url, format and validators are left as they are) */
-		if (name && err.code == LC_ENET) {
-			struct lc_err e2 = { 0 };
-			char result[300];
-
-			io.source = name;
-			io.format = format ? format : "unknown";
-			io.http_status = fr.status;
-			snprintf(result, sizeof(result), "error: %.280s", err.msg);
-			db_sheet_record(db, &io, result, &e2);
-		}
-		fetch_result_free(&fr);
+		prices_outcome_release(&out);
 		return cmd_fail(&err);
 	}
-	io.http_status = fr.status;
-	io.etag = fr.etag;
-	io.last_modified = fr.last_modified;
-	io.bytes = fr.len;
-	if (fr.not_modified) {
-		io.source = name;
-		io.format = format ? format : prev.format;
-		io.etag = io.last_modified = NULL; /* the stored validators stay */
-		r = db_sheet_record(db, &io, "not-modified", &err);
-		fetch_result_free(&fr);
-		if (r)
-			return cmd_fail(&err);
-		esc_printf(stdout, "source '%s': not modified since %s (HTTP 304); nothing changed\n", name,
-		       prev.last_fetch[0] ? prev.last_fetch : "the last fetch");
+	if (out.not_modified) {
+		esc_printf(stdout, "source '%s': not modified since %s (HTTP 304); nothing changed\n",
+			   out.source, out.last_fetch[0] ? out.last_fetch : "the last fetch");
+		prices_outcome_release(&out);
 		return 0;
 	}
-	if (!format && !(format = sheet_detect(fr.data, fr.len, url))) {
-		fetch_result_free(&fr);
-		lc_errf(&err, LC_EDATA,
-			"cannot tell the format of price sheet '%s'; give --format", url);
-		return cmd_fail(&err);
-	}
-	if (!name)
-		name = format;
-	sha256_hex(fr.data, fr.len, sha);
-	io.source = name;
-	io.format = format;
-	io.sha256 = sha;
-	io.priority = have_prio ? prio : format_priority(format);
-
-	sheet_init(&s, format);
-	r = sheet_parse(format, fr.data, fr.len, url, &s, &err);
-	free(fr.data); /* the body; its validators go on to the store */
-	fr.data = NULL;
-	if (r == 0)
-		r = db_sheet_ingest(db, &s, &io, &rep, &err);
-	fetch_result_free(&fr);
-	io.etag = io.last_modified = NULL;
-	if (r) {
-		if (err.code == LC_EDATA) {
-			struct lc_err e2 = { 0 };
-			char result[300];
-
-			snprintf(result, sizeof(result), "rejected: %.280s", err.msg);
-			if (db_source_get(db, name, &prev, &e2) == 1)
-				db_sheet_record(db, &io, result, &e2);
-		}
-		sheet_release(&s);
-		return cmd_fail(&err);
-	}
-	if (s.unusable)
-		cmd_warn("skipped %zu unusable entries of '%s': %s", s.unusable, url,
-			 s.unusable_names);
-	if (s.no_price)
-		cmd_warn("%zu entries of '%s' have no price (routers, no token price): %s", s.no_price,
-			 url, s.no_price_names);
-	summary(ctx, &io, &s, &rep);
-	sheet_release(&s);
+	if (out.sheet.unusable)
+		cmd_warn("skipped %zu unusable entries of '%s': %s", out.sheet.unusable, url,
+			 out.sheet.unusable_names);
+	if (out.sheet.no_price)
+		cmd_warn("%zu entries of '%s' have no price (routers, no token price): %s",
+			 out.sheet.no_price, url, out.sheet.no_price_names);
+	summary(ctx, &out.io, &out.sheet, &out.rep);
+	prices_outcome_release(&out);
 	return 0;
 }

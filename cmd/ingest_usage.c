@@ -166,6 +166,8 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 	for (int i = 0; i < st.nunp; i++)
 		esc_printf(stdout, "unpriced: %s (%lld records, %s)\n", st.unp[i].name, (long long)st.unp[i].n,
 		       st.unp[i].reason);
+	if (st.nunp)
+		puts(UNPRICED_HINT);
 	if (rc < 0)
 		return cmd_fail(&err);
 	if (st.file_errors)

@@ -30,6 +30,8 @@ static const struct command commands[] = {
 	  help_price, "" },
 	{ "report", cmd_report, "tables of the price collapse; the HTML report", help_report, "collapse html" },
 	{ "sources", cmd_sources, "list price sources and set which one wins", help_sources, "priority" },
+	{ "update", cmd_update, "refresh every price source (conditional, one line each)",
+	  help_update, "" },
 	{ "usage", cmd_usage_report, "spend reports over ingested usage logs, with what-if prices",
 	  help_usage, "daily weekly monthly session project model" },
 	{ NULL, NULL, NULL, NULL, NULL },

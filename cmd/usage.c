@@ -209,6 +209,8 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 			esc_printf(stdout, "%sunpriced: %s (%s records, %s)\n", i ? "" : "* ",
 			       r->unpriced[i].model, num(b, sizeof(b), r->unpriced[i].records),
 			       r->unpriced[i].reason);
+		if (r->nunpriced)
+			puts(UNPRICED_HINT);
 	}
 }
 

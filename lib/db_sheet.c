@@ -802,12 +802,110 @@ static size_t distinct_keys(const struct sheet *s, struct lc_err *err, int *fail
 	return n;
 }
 
-static int validate(struct lc_db *db, const struct sheet *s, const struct sheet_ingest_opts *o,
-		    size_t keys, struct lc_err *err)
+/* ---- the file a sheet came from, and the hosts it covers ----
+ * One source may be fed by several files (llm-prices has one per vendor),
+ * each a snapshot of its own hosts only: a sheet is measured against the
+ * last good sheet of the same URL, or, from a URL new to the source,
+ * against what the source last said about the hosts this sheet names. */
+
+static int by_str(const void *a, const void *b)
 {
-	struct db_source prev;
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct hosts of s, sorted, into *out (allocated; free it); their count. */
+static size_t sheet_hosts(const struct sheet *s, const char ***out, struct lc_err *err)
+{
+	const char **v;
+	size_t n = 0;
+
+	*out = NULL;
+	if (!s->n)
+		return 0;
+	if (!(v = malloc(s->n * sizeof(*v)))) {
+		lc_errf(err, LC_ERUNTIME, "out of memory");
+		return (size_t)-1;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		v[i] = s->v[i].host;
+	qsort(v, s->n, sizeof(*v), by_str);
+	for (size_t i = 0; i < s->n; i++)
+		if (!n || strcmp(v[n - 1], v[i]))
+			v[n++] = v[i];
+	*out = v;
+	return n;
+}
+
+/* Sum column 1 of st's rows whose column 0 (a host) is one of hosts[0..nh). */
+static int sum_at_hosts(struct lc_db *db, sqlite3_stmt *st, const char **hosts, size_t nh,
+			int64_t *sum, struct lc_err *err)
+{
+	int rc;
+
+	*sum = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 0);
+
+		if (h && bsearch(&h, hosts, nh, sizeof(*hosts), by_str))
+			*sum += sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, "reading prices");
+	return 0;
+}
+
+/*
+ * What the source's last good sheet from this URL priced (keys; *from_url
+ * = 1), else the offerings it listed last at the hosts this sheet names
+ * (*from_url = 0); 0 when it has none.  0 or -1.
+ */
+static int prev_coverage(struct lc_db *db, const struct sheet_ingest_opts *o, const char **hosts,
+			 size_t nh, int64_t *prev, int *from_url, struct lc_err *err)
+{
+	static const char by_url[] =
+		"SELECT f.models FROM fetches f JOIN sources s ON s.id = f.source_id "
+		"WHERE s.name = ?1 AND f.url = ?2 AND f.result = 'ok' AND f.models IS NOT NULL "
+		"ORDER BY f.id DESC LIMIT 1";
+	static const char by_host[] =
+		"SELECT p.host, count(DISTINCT p.model_id) FROM price_periods p "
+		"JOIN sources s ON s.id = p.source_id AND s.name = ?1 "
+		"JOIN (SELECT q.host AS host, max(q.last_seen) AS ls FROM price_periods q "
+		"      JOIN sources t ON t.id = q.source_id AND t.name = ?1 GROUP BY q.host) m "
+		"ON m.host = p.host AND p.last_seen = m.ls GROUP BY p.host";
+	sqlite3_stmt *st;
+	int rc;
+
+	*prev = 0;
+	*from_url = 0;
+	if (o->url) {
+		if (!(st = db_cached(db, by_url, err)))
+			return -1;
+		sqlite3_bind_text(st, 1, o->source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, o->url, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*prev = sqlite3_column_int64(st, 0);
+			*from_url = 1;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_fail(db, err, "reading fetches");
+		if (*from_url)
+			return 0;
+	}
+	if (!(st = db_cached(db, by_host, err)))
+		return -1;
+	sqlite3_bind_text(st, 1, o->source, -1, SQLITE_STATIC);
+	return sum_at_hosts(db, st, hosts, nh, prev, err);
+}
+
+static int validate(struct lc_db *db, const struct sheet *s, const struct sheet_ingest_opts *o,
+		    size_t keys, const char **hosts, size_t nh, struct lc_err *err)
+{
 	size_t seen = s->seen ? s->seen : s->n;
-	int r;
+	int64_t prev;
+	int from_url;
 
 	if (s->n == 0)
 		return lc_errf(err, LC_EDATA, "price sheet '%s' prices no model (%zu entries read)",
@@ -817,13 +915,18 @@ static int validate(struct lc_db *db, const struct sheet *s, const struct sheet_
 			       "price sheet '%s' rejected: %zu of %zu entries are unusable (over 5%%; e.g. %s); "
 			       "nothing changed (--force to accept)",
 			       o->url, s->unusable, seen, s->unusable_names);
-	if ((r = db_source_get(db, o->source, &prev, err)) < 0)
+	if (o->force)
+		return 0;
+	if (prev_coverage(db, o, hosts, nh, &prev, &from_url, err))
 		return -1;
-	if (!o->force && r == 1 && prev.models > 0 && (int64_t)keys * 2 < prev.models)
+	if (prev > 0 && (int64_t)keys * 2 < prev)
 		return lc_errf(err, LC_EDATA,
-			       "price sheet '%s' rejected: it prices %zu models, under half of the %lld "
-			       "in the last good sheet of source '%s'; nothing changed (--force to accept)",
-			       o->url, keys, (long long)prev.models, o->source);
+			       "price sheet '%s' rejected: it prices %zu models, under half of the %lld %s "
+			       "of source '%s'; nothing changed (--force to accept)",
+			       o->url, keys, (long long)prev,
+			       from_url ? "in the last good sheet from this URL"
+					: "it last listed at the hosts this sheet names",
+			       o->source);
 	return 0;
 }
 
@@ -833,7 +936,8 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 	struct offering_ctx *c = NULL;
 	struct item *items = NULL;
 	const struct sheet_entry **ents = NULL;
-	size_t keys;
+	const char **hosts = NULL;
+	size_t keys, nh;
 	int fail, dated = 0;
 
 	memset(rep, 0, sizeof(*rep));
@@ -841,8 +945,12 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 	if (fail)
 		return -1;
 	rep->keys = keys;
-	if (validate(db, s, o, keys, err))
+	if ((nh = sheet_hosts(s, &hosts, err)) == (size_t)-1)
 		return -1;
+	if (validate(db, s, o, keys, hosts, nh, err)) {
+		free(hosts);
+		return -1;
+	}
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].from[0] || s->v[i].to[0])
 			dated = 1;
@@ -940,19 +1048,22 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 			goto fail;
 	}
 	{
+		/* only at the hosts this sheet covers: another file of the source
+		   (another llm-prices vendor) is not missing from this one */
 		static const char sql[] =
-			"SELECT count(*) FROM (SELECT DISTINCT model_id, host FROM price_periods "
+			"SELECT host, count(*) FROM (SELECT DISTINCT model_id, host FROM price_periods "
 			"WHERE source_id = ?1 AND effective_to IS NULL "
-			"AND (last_seen IS NULL OR last_seen < ?2))";
+			"AND (last_seen IS NULL OR last_seen < ?2)) GROUP BY host";
 		sqlite3_stmt *st = db_cached(db, sql, err);
+		int64_t n;
 
 		if (!st)
 			goto fail;
 		sqlite3_bind_int64(st, 1, c->sid);
 		sqlite3_bind_text(st, 2, rep->snapshot, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			rep->not_seen = (size_t)sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		if (sum_at_hosts(db, st, hosts, nh, &n, err))
+			goto fail;
+		rep->not_seen = (size_t)n;
 	}
 	if (record(db, c->sid, o, "ok", 1, (int64_t)keys, rep, s->unusable, err) ||
 	    save_validators(db, o, err))
@@ -962,6 +1073,7 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 	free(items);
 	free(ents);
 	free(c);
+	free(hosts);
 	return 0;
 fail:
 	db_rollback(db);
@@ -969,5 +1081,6 @@ out_free:
 	free(items);
 	free(ents);
 	free(c);
+	free(hosts);
 	return -1;
 }

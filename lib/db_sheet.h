@@ -76,7 +76,7 @@ struct sheet_ingest_report {
 	char new_model_names[REPORT_NAMES];
 	size_t folded;            /* keys whose offering another key of the sheet priced */
 	size_t mode_skipped;      /* entries whose mode differs from the model's: skipped */
-	size_t not_seen;          /* offerings of this source the sheet no longer lists */
+	size_t not_seen;          /* offerings of this source at the sheet's hosts it no longer lists */
 };
 
 /*
@@ -91,8 +91,11 @@ int db_fetch_validators(struct lc_db *db, const char *source, const char *url, c
 /*
  * Validate s and write it.  Rejections (LC_EDATA, nothing written): no
  * priced entry, more than 5% of entries unusable, fewer than half the keys
- * of the source's last good sheet (both unless o->force).  Records the
- * fetch in sources and fetches.  0 or -1.
+ * of the source's last good sheet from o->url, or, from a URL new to the
+ * source, fewer than half the offerings it last listed at the hosts s names
+ * (both unless o->force): one source may take several files (llm-prices'
+ * per-vendor ones).  rep->not_seen counts only at the hosts s names.
+ * Records the fetch in sources and fetches.  0 or -1.
  */
 int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_ingest_opts *o,
 		    struct sheet_ingest_report *rep, struct lc_err *err);

@@ -61,6 +61,7 @@ plot spend -o $OUT/s.svg
 sources
 sources priority contract 50
 ingest prices '"$T"'/contract.csv --name contract
+update --source contract --url contract='"$T"'/contract.csv
 ingest usage '"$U"'/claude '"$U"'/csv/usage.csv
 usage
 usage daily --json

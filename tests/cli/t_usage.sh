@@ -18,6 +18,7 @@ in_step() { [ -f "$LLMCOST_DB" ] && expect_eq ok "$(rollup_check "$LLMCOST_DB")"
 expect_rc 0 ingest usage "$U/claude"
 expect_out "3 files: 5 accepted, 4 duplicates, 2 rejected, 1 unpriced, 0 deferred"
 expect_out "unpriced: gpt-9 (1 records, unknown model)"
+expect_out "hint: 'llmcost update' fetches the current price sheets, which may price these"
 expect_err "sess-1.jsonl' line 11: malformed JSON"
 expect_err "line 12: \"usage.output_tokens\" is not a number"
 expect_rc 0 usage --json
@@ -33,6 +34,7 @@ expect_eq "0.04398" "$(cost)"
 # text: unpriced rows are marked
 expect_rc 0 usage
 expect_out "* unpriced: gpt-9 (1 records, unknown model)"
+expect_eq "hint: 'llmcost update' fetches the current price sheets, which may price these" "$(grep -A1 '^unpriced\|^\* unpriced' "$T/out" | tail -1)" "the hint follows the unpriced list"
 # --source prices from one source; an unknown source is exit 3
 expect_rc 0 usage --json --source builtin
 expect_eq "0.04398" "$(cost)"
@@ -46,6 +48,7 @@ expect_eq "None 1" "$(json_get '" ".join(str(r[k]) for r in j["rows"] if r["key"
 # re-ingest is a no-op
 expect_rc 0 ingest usage "$U/claude"
 expect_out "3 files: 0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
+expect_no_out "hint: 'llmcost update'"
 expect_rc 0 usage --json
 expect_eq "0.04398" "$(cost)"
 # sidechain copy first, then the parent: the parent replaces it, counted once
