@@ -16,6 +16,10 @@
  * and the like are ignored.  The host is litellm_provider, mapped onto
  * llmcost's provider ids (vertex_ai-* -> vertex, bedrock_converse ->
  * bedrock, gemini -> google, ...); other providers keep their own id.
+ *
+ * The map is walked member by member (sheet_json_members) and each entry's
+ * value parsed alone: a tree of the whole map took ~9 bytes of memory per
+ * byte of sheet.
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -236,67 +240,83 @@ static int read_tiered(const cJSON *obj, struct sheet_entry *e)
 	return 0;
 }
 
+struct walk {
+	struct sheet *s;
+	const char *name;
+};
+
+/*
+ * One member of the map: key and its value's text.  The value is parsed
+ * alone, so only one entry's tree is in memory at a time.  Returns 0, or
+ * -1 with err (out of memory).
+ */
+static int read_entry(void *ctx, const char *key, const char *val, size_t len,
+		      struct lc_err *err)
+{
+	struct walk *w = ctx;
+	struct sheet *s = w->s;
+	struct sheet_entry *e;
+	const char *prov, *mode;
+	cJSON *m;
+	int64_t n;
+
+	if (*val != '{' || !strcmp(key, "sample_spec"))
+		return 0; /* not a model entry (a mirror's metadata) */
+	if (!(m = cJSON_ParseWithLength(val, len)))
+		return lc_errf(err, LC_ERUNTIME, "out of memory reading '%s'", w->name);
+	if (!cJSON_GetObjectItemCaseSensitive(m, "litellm_provider"))
+		goto done; /* fallback rules and the like */
+	s->seen++;
+	if (strlen(key) >= LC_ID_MAX) {
+		sheet_note_unusable(s, "(key too long)");
+		goto done;
+	}
+	if (!(e = sheet_add(s, err))) {
+		cJSON_Delete(m);
+		return -1;
+	}
+	snprintf(e->key, sizeof(e->key), "%s", key);
+	prov = sheet_json_str(m, "litellm_provider", NULL, 0);
+	map_host(prov ? prov : "", e->host, sizeof(e->host));
+	if (!e->host[0]) {
+		sheet_drop_last(s);
+		sheet_note_unusable(s, key);
+		goto done;
+	}
+	mode = sheet_json_str(m, "mode", NULL, 0);
+	if (mode && *mode && strlen(mode) < sizeof(e->mode) && !strchr(mode, ' '))
+		snprintf(e->mode, sizeof(e->mode), "%s", mode);
+	if (sheet_json_count(cJSON_GetObjectItemCaseSensitive(m, "max_input_tokens"), &n) == 0 &&
+	    n > 0)
+		e->context_window = n;
+	if (read_costs(m, e, s) || read_tiered(m, e)) {
+		sheet_drop_last(s);
+		sheet_note_unusable(s, key);
+		goto done;
+	}
+	if (e->ntiers == 0 || !sheet_tier_priced(&e->tiers[0]) ||
+	    (e->tiers[0].input == LC_NONE && e->tiers[0].output == LC_NONE &&
+	     sheet_mode_is_chat(e->mode))) {
+		sheet_drop_last(s);
+		sheet_note_no_price(s, key);
+		goto done;
+	}
+	if (!sheet_mode_is_chat(e->mode))
+		s->nonchat++;
+done:
+	cJSON_Delete(m);
+	return 0;
+}
+
 int sheet_parse_litellm(const char *data, size_t len, const char *name, struct sheet *s,
 			struct lc_err *err)
 {
-	cJSON *root = sheet_json_parse(data, len, name, err);
-	const cJSON *m;
+	struct walk w = { s, name };
+	int r = sheet_json_members(data, len, name, read_entry, &w, err);
 
-	if (!root)
-		return -1;
-	if (!cJSON_IsObject(root)) {
-		cJSON_Delete(root);
+	if (r == 1)
 		return lc_errf(err, LC_EDATA,
 			       "cannot parse price sheet '%s': not a LiteLLM price map (want one JSON object)",
 			       name);
-	}
-	cJSON_ArrayForEach(m, root)
-	{
-		struct sheet_entry *e;
-		const char *prov, *mode;
-		int64_t n;
-
-		if (!m->string || !cJSON_IsObject(m) || !strcmp(m->string, "sample_spec") ||
-		    !cJSON_GetObjectItemCaseSensitive(m, "litellm_provider"))
-			continue; /* not a model entry (fallback rules, a mirror's metadata) */
-		s->seen++;
-		if (strlen(m->string) >= LC_ID_MAX) {
-			sheet_note_unusable(s, "(key too long)");
-			continue;
-		}
-		if (!(e = sheet_add(s, err))) {
-			cJSON_Delete(root);
-			return -1;
-		}
-		snprintf(e->key, sizeof(e->key), "%s", m->string);
-		prov = sheet_json_str(m, "litellm_provider", NULL, 0);
-		map_host(prov ? prov : "", e->host, sizeof(e->host));
-		if (!e->host[0]) {
-			sheet_drop_last(s);
-			sheet_note_unusable(s, m->string);
-			continue;
-		}
-		mode = sheet_json_str(m, "mode", NULL, 0);
-		if (mode && *mode && strlen(mode) < sizeof(e->mode) && !strchr(mode, ' '))
-			snprintf(e->mode, sizeof(e->mode), "%s", mode);
-		if (sheet_json_count(cJSON_GetObjectItemCaseSensitive(m, "max_input_tokens"), &n) == 0 &&
-		    n > 0)
-			e->context_window = n;
-		if (read_costs(m, e, s) || read_tiered(m, e)) {
-			sheet_drop_last(s);
-			sheet_note_unusable(s, m->string);
-			continue;
-		}
-		if (e->ntiers == 0 || !sheet_tier_priced(&e->tiers[0]) ||
-		    (e->tiers[0].input == LC_NONE && e->tiers[0].output == LC_NONE &&
-		     sheet_mode_is_chat(e->mode))) {
-			sheet_drop_last(s);
-			sheet_note_no_price(s, m->string);
-			continue;
-		}
-		if (!sheet_mode_is_chat(e->mode))
-			s->nonchat++;
-	}
-	cJSON_Delete(root);
-	return 0;
+	return r;
 }

@@ -7,8 +7,10 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "jscan.h"
 #include "money.h"
 
 static const char *formats[] = { "openrouter", "litellm", "genai-prices", "llm-prices", "csv" };
@@ -56,23 +58,30 @@ static void preview(const char *data, size_t len, char *out, size_t n)
 	out[o] = '\0';
 }
 
+/* The checks every JSON sheet gets before it is parsed; 0 or -1 with err. */
+static int json_check(const char *data, size_t len, const char *name, struct lc_err *err)
+{
+	if (len == 0)
+		return lc_errf(err, LC_EDATA, "price sheet '%s' is empty", name);
+	if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
+			 ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff)))
+		return lc_errf(err, LC_EDATA, "price sheet '%s' is UTF-16: convert it with iconv",
+			       name);
+	if (memchr(data, '\0', len))
+		return lc_errf(err, LC_EDATA, "price sheet '%s' contains a NUL byte", name);
+	if (strstr(data, "\\u0000"))
+		return lc_errf(err, LC_EDATA, "price sheet '%s' contains \\u0000", name);
+	return 0;
+}
+
 cJSON *sheet_json_parse(const char *data, size_t len, const char *name, struct lc_err *err)
 {
 	const char *end = NULL;
 	char pv[200];
 	cJSON *root;
 
-	if (len == 0)
-		return lc_errf(err, LC_EDATA, "price sheet '%s' is empty", name), NULL;
-	if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
-			 ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff)))
-		return lc_errf(err, LC_EDATA, "price sheet '%s' is UTF-16: convert it with iconv",
-			       name),
-		       NULL;
-	if (memchr(data, '\0', len))
-		return lc_errf(err, LC_EDATA, "price sheet '%s' contains a NUL byte", name), NULL;
-	if (strstr(data, "\\u0000"))
-		return lc_errf(err, LC_EDATA, "price sheet '%s' contains \\u0000", name), NULL;
+	if (json_check(data, len, name, err))
+		return NULL;
 	root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
 	if (!root) {
 		const char *at = cJSON_GetErrorPtr();
@@ -85,6 +94,77 @@ cJSON *sheet_json_parse(const char *data, size_t len, const char *name, struct l
 		       NULL;
 	}
 	return root;
+}
+
+/* jscan with no wanted key: validates a value and finds its end. */
+static long value_end(const char *p, size_t n, struct jscan_val *v)
+{
+	static struct jscan_node root[1] = { { NULL, -1, 0, 0, 0, 0, { 0 } } };
+	static int ready;
+	unsigned fl = 0;
+
+	if (!ready) {
+		jscan_prepare(root, 1);
+		ready = 1;
+	}
+	return jscan_clean(p, n, root, 1, v, &fl);
+}
+
+int sheet_json_members(const char *data, size_t len, const char *name, sheet_member_fn fn,
+		       void *ctx, struct lc_err *err)
+{
+	struct jscan_val v;
+	char small[LC_ID_MAX * 2], *key = small;
+	size_t i = 0;
+	long k;
+	int r = 0;
+
+	if (json_check(data, len, name, err))
+		return -1;
+	if (value_end(data, len, &v) < 0) {
+		/* not JSON: cJSON says where, in the message every sheet gives */
+		cJSON *root = sheet_json_parse(data, len, name, err);
+
+		if (!root)
+			return -1;
+		cJSON_Delete(root); /* jscan reads cJSON's language: not reached */
+		return lc_errf(err, LC_EDATA, "cannot parse price sheet '%s': not valid JSON", name);
+	}
+	if (v.kind != JS_OBJECT)
+		return 1;
+	i = (size_t)(v.p - data);
+	for (;;) {
+		struct jscan_val kv;
+		size_t vs;
+
+		i = jscan_blank(data, len, i + 1); /* past '{' or ',' */
+		if (data[i] == '}')
+			break;
+		k = value_end(data + i, len - i, &kv); /* the key, a string */
+		if (k < 0 || kv.kind != JS_STRING)
+			return lc_errf(err, LC_EDATA, "cannot parse price sheet '%s': not valid JSON",
+				       name);
+		if (kv.n + 1 > sizeof(small) && !(key = malloc(kv.n + 1)))
+			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		jscan_str(&kv, key, kv.n + 1);
+		i = jscan_blank(data, len, i + (size_t)k) + 1; /* past ':' */
+		vs = jscan_blank(data, len, i);
+		k = value_end(data + vs, len - vs, &v);
+		if (k >= 0)
+			r = fn(ctx, key, data + vs, (size_t)k, err);
+		if (key != small)
+			free(key);
+		key = small;
+		if (k < 0)
+			return lc_errf(err, LC_EDATA, "cannot parse price sheet '%s': not valid JSON",
+				       name);
+		if (r)
+			return r < 0 ? -1 : 0;
+		i = jscan_blank(data, len, vs + (size_t)k);
+		if (data[i] != ',')
+			break;
+	}
+	return 0;
 }
 
 int sheet_json_money(const cJSON *v, int shift, int64_t *out, int *rounded)

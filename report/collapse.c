@@ -158,17 +158,62 @@ static int step(struct collapse_price **pts, size_t *n, size_t *cap, int *presen
 	return 0;
 }
 
+static size_t fam_hash(const char *maker, const char *fam)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a over "maker\0family" */
+
+	for (const char *p = maker; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h *= 1099511628211ULL;
+	for (const char *p = fam; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* Rebuild the index of c->fam at twice the capacity (load under a half). */
+static int fam_rehash(struct collapse *c)
+{
+	size_t cap = c->famidx_cap ? c->famidx_cap * 2 : 64;
+	size_t *idx = calloc(cap, sizeof(*idx));
+
+	if (!idx)
+		return -1;
+	for (size_t i = 0; i < c->nfam; i++) {
+		size_t k = fam_hash(c->fam[i].maker, c->fam[i].family) & (cap - 1);
+
+		while (idx[k])
+			k = (k + 1) & (cap - 1);
+		idx[k] = i + 1;
+	}
+	free(c->famidx);
+	c->famidx = idx;
+	c->famidx_cap = cap;
+	return 0;
+}
+
+/*
+ * The series of o's family, added (in order of first appearance) when new.
+ * Found through a hash index: a linear search made a report over 100,000
+ * families quadratic.
+ */
 static struct collapse_family *family(struct collapse *c, const struct offer *o)
 {
 	struct collapse_family *f;
+	size_t k;
 
-	for (size_t i = 0; i < c->nfam; i++)
-		if (!strcmp(c->fam[i].family, o->family) && !strcmp(c->fam[i].maker, o->maker))
-			return &c->fam[i];
+	if ((c->nfam + 1) * 2 > c->famidx_cap && fam_rehash(c))
+		return NULL;
+	k = fam_hash(o->maker, o->family) & (c->famidx_cap - 1);
+	for (; c->famidx[k]; k = (k + 1) & (c->famidx_cap - 1)) {
+		f = &c->fam[c->famidx[k] - 1];
+		if (!strcmp(f->family, o->family) && !strcmp(f->maker, o->maker))
+			return f;
+	}
 	f = grow(c->fam, &c->capfam, c->nfam + 1, sizeof(*f));
 	if (!f)
 		return NULL;
 	c->fam = f;
+	c->famidx[k] = c->nfam + 1;
 	f = &c->fam[c->nfam++];
 	memset(f, 0, sizeof(*f));
 	snprintf(f->maker, sizeof(f->maker), "%s", o->maker);
@@ -355,6 +400,7 @@ void collapse_release(struct collapse *c)
 	for (size_t i = 0; i < c->nfam; i++)
 		free(c->fam[i].pts);
 	free(c->fam);
+	free(c->famidx);
 	free(c->frontier);
 	memset(c, 0, sizeof(*c));
 }
