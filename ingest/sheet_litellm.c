@@ -177,7 +177,7 @@ static int read_costs(const cJSON *obj, struct sheet_entry *e, struct sheet *s)
 			if (r < 0)
 				return -1;
 			if (r > 0)
-				sheet_tier(e, 0)->web_search_fee = v;
+				sheet_tier(s, e, 0)->web_search_fee = v;
 			continue;
 		}
 		if (!litellm_parse_key(c->string, &k))
@@ -193,7 +193,7 @@ static int read_costs(const cJSON *obj, struct sheet_entry *e, struct sheet *s)
 			return -1;
 		if (r == 0)
 			continue;
-		if (!(t = sheet_tier(e, k.min_tokens)))
+		if (!(t = sheet_tier(s, e, k.min_tokens)))
 			return -1;
 		sheet_tier_set(t, k.field, v);
 	}
@@ -203,7 +203,7 @@ static int read_costs(const cJSON *obj, struct sheet_entry *e, struct sheet *s)
 }
 
 /* Dashscope: tiered_pricing [{input_cost_per_token, output_cost_per_token, range:[lo,hi]}] */
-static int read_tiered(const cJSON *obj, struct sheet_entry *e)
+static int read_tiered(const cJSON *obj, struct sheet_entry *e, struct sheet *s)
 {
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(obj, "tiered_pricing"), *it;
 
@@ -222,7 +222,7 @@ static int read_tiered(const cJSON *obj, struct sheet_entry *e)
 			continue; /* tiers by result count (search APIs): not modelled */
 		if (!cJSON_IsArray(range) || sheet_json_count(cJSON_GetArrayItem(range, 0), &lo))
 			return -1;
-		if (!(t = sheet_tier(e, lo)))
+		if (!(t = sheet_tier(s, e, lo)))
 			return -1;
 		r = sheet_json_money(cJSON_GetObjectItemCaseSensitive(it, "input_cost_per_token"), 15, &v,
 				     &e->rounded);
@@ -257,6 +257,7 @@ static int read_entry(void *ctx, const char *key, const char *val, size_t len,
 	struct sheet *s = w->s;
 	struct sheet_entry *e;
 	const char *prov, *mode;
+	char host[LC_ID_MAX];
 	cJSON *m;
 	int64_t n;
 
@@ -275,9 +276,10 @@ static int read_entry(void *ctx, const char *key, const char *val, size_t len,
 		cJSON_Delete(m);
 		return -1;
 	}
-	snprintf(e->key, sizeof(e->key), "%s", key);
+	e->key = sheet_str(s, key, LC_ID_MAX);
 	prov = sheet_json_str(m, "litellm_provider", NULL, 0);
-	map_host(prov ? prov : "", e->host, sizeof(e->host));
+	map_host(prov ? prov : "", host, sizeof(host));
+	e->host = sheet_str(s, host, LC_ID_MAX);
 	if (!e->host[0]) {
 		sheet_drop_last(s);
 		sheet_note_unusable(s, key);
@@ -289,7 +291,7 @@ static int read_entry(void *ctx, const char *key, const char *val, size_t len,
 	if (sheet_json_count(cJSON_GetObjectItemCaseSensitive(m, "max_input_tokens"), &n) == 0 &&
 	    n > 0)
 		e->context_window = n;
-	if (read_costs(m, e, s) || read_tiered(m, e)) {
+	if (read_costs(m, e, s) || read_tiered(m, e, s)) {
 		sheet_drop_last(s);
 		sheet_note_unusable(s, key);
 		goto done;

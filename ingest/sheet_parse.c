@@ -215,10 +215,47 @@ const char *sheet_json_str(const cJSON *obj, const char *key, char *out, size_t 
 	return v->valuestring;
 }
 
+/* What sheet_detect looks for in the members of a top-level object. */
+struct detect {
+	int seen_data, data_array;     /* the first "data" member, an array */
+	int seen_vendor, vendor_string;
+	int seen_prices, prices_array;
+	int litellm;                   /* a member object with "litellm_provider" */
+};
+
+static int detect_member(void *ctx, const char *key, const char *val, size_t len,
+			 struct lc_err *err)
+{
+	static struct jscan_node t[2] = { { NULL, -1, 0, 0, 0, 0, { 0 } },
+					  { "litellm_provider", 0, 0, 0, 0, 0, { 0 } } };
+	static int ready;
+	struct detect *d = ctx;
+	struct jscan_val v[2];
+	unsigned fl = 0;
+
+	/* cJSON_GetObjectItemCaseSensitive finds the first member of a name */
+	if (!strcmp(key, "data") && !d->seen_data++)
+		d->data_array = *val == '[';
+	if (!strcmp(key, "vendor") && !d->seen_vendor++)
+		d->vendor_string = *val == '"';
+	if (!strcmp(key, "prices") && !d->seen_prices++)
+		d->prices_array = *val == '[';
+	if (*val == '{' && !d->litellm) {
+		if (!ready) {
+			jscan_prepare(t, 2);
+			ready = 1;
+		}
+		if (jscan_clean(val, len, t, 2, v, &fl) >= 0 && v[1].kind != JS_ABSENT)
+			d->litellm = 1;
+	}
+	return 0;
+}
+
 const char *sheet_detect(const char *data, size_t len, const char *where)
 {
 	size_t i = 0;
 	const char *fmt = NULL;
+	struct detect d = { 0 };
 	cJSON *root;
 
 	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
@@ -231,6 +268,16 @@ const char *sheet_detect(const char *data, size_t len, const char *where)
 		/* a CSV header names its columns */
 		return strstr(data, "input_per_mtok") ? "csv" : NULL;
 	}
+	if (data[i] == '{') {
+		/* member by member: a LiteLLM map is big */
+		if (sheet_json_members(data, len, where, detect_member, &d, NULL))
+			return NULL;
+		if (d.data_array)
+			return "openrouter";
+		if (d.vendor_string || d.prices_array)
+			return "llm-prices";
+		return d.litellm ? "litellm" : NULL;
+	}
 	root = sheet_json_parse(data, len, where, NULL);
 	if (!root)
 		return NULL;
@@ -240,19 +287,6 @@ const char *sheet_detect(const char *data, size_t len, const char *where)
 		if (cJSON_IsObject(first) &&
 		    cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(first, "models")))
 			fmt = "genai-prices";
-	} else if (cJSON_IsObject(root)) {
-		if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "data")))
-			fmt = "openrouter";
-		else if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(root, "vendor")) ||
-			 cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "prices")))
-			fmt = "llm-prices";
-		else
-			for (const cJSON *c = root->child; c; c = c->next)
-				if (cJSON_IsObject(c) &&
-				    cJSON_GetObjectItemCaseSensitive(c, "litellm_provider")) {
-					fmt = "litellm";
-					break;
-				}
 	}
 	cJSON_Delete(root);
 	return fmt;
@@ -300,6 +334,8 @@ int sheet_parse(const char *fmt, const char *data, size_t len, const char *name,
 		return lc_errf(err, LC_EUSAGE, "unknown format '%s'", fmt);
 	if (rc)
 		return -1;
+	if (s->oom)
+		return lc_errf(err, LC_ERUNTIME, "out of memory reading price sheet '%s'", name);
 	drop_insane(s);
 	return 0;
 }
