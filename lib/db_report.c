@@ -51,6 +51,33 @@ int db_report_change_dates(struct lc_db *db, const char *from, const char *to,
 	return stop ? stop : n;
 }
 
+static const char *text_or(sqlite3_stmt *st, int i, const char *dflt);
+
+int db_report_score_dates(struct lc_db *db, const char *benchmark, db_date_fn fn, void *ctx,
+			  struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT DISTINCT as_of FROM quality_scores WHERE benchmark = ?1 ORDER BY as_of";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int rc, n = 0, stop = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, benchmark, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char d[11];
+
+		snprintf(d, sizeof(d), "%s", text_or(st, 0, ""));
+		n++;
+		if ((stop = fn(ctx, d)))
+			break;
+	}
+	sqlite3_reset(st);
+	if (!stop && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading quality scores");
+	return stop ? stop : n;
+}
+
 static const char *text_or(sqlite3_stmt *st, int i, const char *dflt)
 {
 	const char *v = (const char *)sqlite3_column_text(st, i);

@@ -46,6 +46,11 @@ typedef int (*db_period_fn)(void *ctx, const struct db_period *p);
 int db_report_periods(struct lc_db *db, const char *source, db_period_fn fn, void *ctx,
 		      struct lc_err *err);
 
+/* Every date a quality score of `benchmark` is dated (as_of), ascending,
+   without repeats.  Returns the count, or -1 with err. */
+int db_report_score_dates(struct lc_db *db, const char *benchmark, db_date_fn fn, void *ctx,
+			  struct lc_err *err);
+
 /*
  * The display name of provider `id` (providers.name) into out[n]; the id
  * itself when the provider is unknown.  Returns 0 or -1 with err.

@@ -339,6 +339,15 @@ static int index_key(struct hist *h, size_t i)
 	return 0;
 }
 
+/* snprintf(dst, n, "%s", src) without the format parsing (a copy per period). */
+static void copy(char *dst, size_t n, const char *src)
+{
+	size_t k = strnlen(src, n - 1);
+
+	memcpy(dst, src, k);
+	dst[k] = '\0';
+}
+
 static int add_event(struct hist *h, const char *date, size_t key)
 {
 	struct event *e = grow(h->ev, &h->capev, h->nev + 1, sizeof(*e));
@@ -347,7 +356,7 @@ static int add_event(struct hist *h, const char *date, size_t key)
 		return -1;
 	h->ev = e;
 	e = &h->ev[h->nev++];
-	snprintf(e->date, sizeof(e->date), "%s", date);
+	copy(e->date, sizeof(e->date), date);
 	e->key = key;
 	return 0;
 }
@@ -360,16 +369,16 @@ static int take_period(void *ctx, const struct db_period *p)
 	struct period *r;
 	char model[LC_ID_MAX];
 
-	snprintf(model, sizeof(model), "%s", p->model);
+	copy(model, sizeof(model), p->model);
 	if (!k || strcmp(k->o.model, model)) {
 		if (!(k = grow(h->keys, &h->capkeys, h->nkeys + 1, sizeof(*k))))
 			goto oom;
 		h->keys = k;
 		k = &h->keys[h->nkeys++];
 		memset(k, 0, sizeof(*k));
-		snprintf(k->o.model, sizeof(k->o.model), "%s", model);
-		snprintf(k->o.maker, sizeof(k->o.maker), "%s", p->maker);
-		snprintf(k->o.family, sizeof(k->o.family), "%s", p->family);
+		copy(k->o.model, sizeof(k->o.model), model);
+		copy(k->o.maker, sizeof(k->o.maker), p->maker);
+		copy(k->o.family, sizeof(k->o.family), p->family);
 		k->row0 = h->nrows;
 		if (index_key(h, h->nkeys - 1))
 			goto oom;
@@ -380,8 +389,8 @@ static int take_period(void *ctx, const struct db_period *p)
 	r = &h->rows[h->nrows++];
 	r->input = p->input;
 	r->output = p->output;
-	snprintf(r->from, sizeof(r->from), "%s", p->from);
-	snprintf(r->to, sizeof(r->to), "%s", p->to);
+	copy(r->from, sizeof(r->from), p->from);
+	copy(r->to, sizeof(r->to), p->to);
 	k->nrows++;
 	if (add_event(h, p->from, h->nkeys - 1) || (p->to[0] && add_event(h, p->to, h->nkeys - 1)))
 		goto oom;
@@ -450,6 +459,16 @@ struct build {
 	/* the frontier's candidate on the current date */
 	const struct offer *front;
 	char front_score[32];
+	/* the scores db_quality_all chose on the last date it was asked: they
+	   change only on a date some score is dated (as_of) */
+	struct scored {
+		size_t key;
+		char text[32];
+	} *sc;
+	size_t nsc, capsc;
+	char (*sdates)[11];     /* the as_of dates, ascending */
+	size_t nsdates, capsdates, next_sdate;
+	int have_scores;
 };
 
 static int by_group(const void *a, const void *b, void *ctx)
@@ -462,20 +481,35 @@ static int by_group(const void *a, const void *b, void *ctx)
 	return k ? k : strcmp(x->family, y->family);
 }
 
-/* db_quality_all's callback: a scored model, a frontier candidate when priced. */
+/* db_quality_all's callback: a model scored at or above the bar, when it has
+   an offering at all (whether priced on the date is checked per date). */
 static int take_score(void *ctx, const char *model, const char *score)
 {
 	struct build *B = ctx;
 	const struct key *k = key_of(&B->hist, model);
+	struct scored *s;
 	int64_t v;
 
-	if (!k || !k->live || money_parse(score, strlen(score), 6, &v, NULL, NULL) ||
-	    v < B->c->bar)
+	if (!k || money_parse(score, strlen(score), 6, &v, NULL, NULL) || v < B->c->bar)
 		return 0;
-	if (!B->front || cheaper(&k->o, B->front)) {
-		B->front = &k->o;
-		snprintf(B->front_score, sizeof(B->front_score), "%s", score);
-	}
+	if (!(s = grow(B->sc, &B->capsc, B->nsc + 1, sizeof(*s))))
+		return lc_errf(B->err, LC_ERUNTIME, "out of memory");
+	B->sc = s;
+	s = &B->sc[B->nsc++];
+	s->key = (size_t)(k - B->hist.keys);
+	snprintf(s->text, sizeof(s->text), "%s", score);
+	return 0;
+}
+
+static int take_sdate(void *ctx, const char *d)
+{
+	struct build *B = ctx;
+	char (*v)[11] = grow(B->sdates, &B->capsdates, B->nsdates + 1, sizeof(*v));
+
+	if (!v)
+		return lc_errf(B->err, LC_ERUNTIME, "out of memory");
+	B->sdates = v;
+	snprintf(B->sdates[B->nsdates++], sizeof(*v), "%s", d);
 	return 0;
 }
 
@@ -528,10 +562,32 @@ static int snapshot(void *ctx, const char *d)
 	}
 	if (!c->bar_score[0])
 		return 0;
+	/* db_quality_all's choice changes only when a score's date is passed */
+	{
+		int again = !B->have_scores;
+
+		for (; B->next_sdate < B->nsdates && strcmp(B->sdates[B->next_sdate], d) <= 0;
+		     B->next_sdate++)
+			again = 1;
+		if (again) {
+			B->nsc = 0;
+			if (db_quality_all(B->db, c->opts.benchmark, d, take_score, B, B->err) < 0)
+				return -1;
+			if (B->err->code)
+				return -1; /* take_score ran out of memory */
+			B->have_scores = 1;
+		}
+	}
 	B->front = NULL;
 	B->front_score[0] = '\0';
-	if (db_quality_all(B->db, c->opts.benchmark, d, take_score, B, B->err) < 0)
-		return -1;
+	for (i = 0; i < B->nsc; i++) {
+		const struct key *k = &h->keys[B->sc[i].key];
+
+		if (k->live && (!B->front || cheaper(&k->o, B->front))) {
+			B->front = &k->o;
+			snprintf(B->front_score, sizeof(B->front_score), "%s", B->sc[i].text);
+		}
+	}
 	if (step(&c->frontier, &c->nfrontier, &c->capfrontier, &c->frontier_present, B->front,
 		 B->front_score, d))
 		return lc_errf(B->err, LC_ERUNTIME, "out of memory");
@@ -641,12 +697,17 @@ int collapse_build(struct lc_db *db, const struct collapse_opts *o, struct colla
 		r = lc_errf(err, LC_ERUNTIME, "out of memory");
 	if (r >= 0 && B.hist.nev > 1)
 		qsort(B.hist.ev, B.hist.nev, sizeof(*B.hist.ev), by_event);
+	if (r >= 0 && c->bar_score[0] &&
+	    db_report_score_dates(db, o->benchmark, take_sdate, &B, err) < 0)
+		r = -1;
 	if (r >= 0)
 		r = snapshot(&B, o->from);
 	if (r == 0)
 		r = db_report_change_dates(db, o->from, o->to, o->source, o->benchmark, snapshot, &B,
 					   err);
 	hist_release(&B.hist);
+	free(B.sc);
+	free(B.sdates);
 	return r < 0 ? -1 : 0;
 }
 
