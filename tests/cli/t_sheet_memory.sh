@@ -36,4 +36,13 @@ expect_eq 0 "$rc" "price m-000123"
 expect_eq "deepseek 1.24 5.08" "$(json_get '"%s %s %s" % (j["provider"], j["input_per_mtok"], j["output_per_mtok"])')"
 run price m-000150 --json
 expect_eq "1 200000" "$(json_get '"%d %s" % (len(j["tiers"]), j["tiers"][0]["min_input_tokens"] if j["tiers"] else "")')"
+# the walk reads what a cJSON tree read: a BOM, escaped keys, members that
+# are not entries, "sample_spec", an empty object and text after the map
+rm -f "$LLMCOST_DB"
+expect_rc 0 ingest prices "$TOP/tests/fuzz/corpus/fuzz_sheet_litellm/walk-escapes-bom-trailing.json"
+expect_out "source 'litellm' (litellm): 2 models priced"
+run price abc --json
+expect_eq "openai 1 2" "$(json_get '"%s %s %s" % (j["provider"], j["input_per_mtok"], j["output_per_mtok"])')"
+run price 'q"k' --json
+expect_eq "mistral 0.3 0.9" "$(json_get '"%s %s %s" % (j["provider"], j["input_per_mtok"], j["output_per_mtok"])')"
 done_testing
