@@ -151,11 +151,11 @@ int sheet_parse_csv(const char *data, size_t len, const char *name, struct sheet
 				csv_release(&c);
 				return -1;
 			}
-			snprintf(e->key, sizeof(e->key), "%s", key);
-			snprintf(e->host, sizeof(e->host), "%s", prov);
+			e->key = sheet_str(s, key, LC_ID_MAX);
+			e->host = sheet_str(s, prov, LC_ID_MAX);
 			snprintf(e->from, sizeof(e->from), "%s", from);
 			snprintf(e->to, sizeof(e->to), "%s", to);
-			snprintf(e->url, sizeof(e->url), "%s", fld(&c, idx, C_SOURCE));
+			e->url = sheet_str(s, fld(&c, idx, C_SOURCE), LC_URL_MAX);
 			e->line = c.line;
 		}
 		{
@@ -166,7 +166,7 @@ int sheet_parse_csv(const char *data, size_t len, const char *name, struct sheet
 				if (e->tiers[i].min_input_tokens == min &&
 				    (min > 0 || e->tiers[i].input != LC_NONE))
 					had = 1;
-			if (!(dst = sheet_tier(e, min))) {
+			if (!(dst = sheet_tier(s, e, min))) {
 				sheet_note_unusable(s, label);
 				continue;
 			}

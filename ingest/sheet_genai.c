@@ -90,7 +90,7 @@ static int read_prices(const cJSON *obj, struct sheet_entry *e, struct sheet *s)
 					     &v, &e->rounded);
 			if (r <= 0)
 				return -1;
-			sheet_tier_set(sheet_tier(e, 0), keys[i].field, v);
+			sheet_tier_set(sheet_tier(s, e, 0), keys[i].field, v);
 			if (!cJSON_IsArray(tiers))
 				return -1;
 			cJSON_ArrayForEach(t, tiers)
@@ -100,7 +100,7 @@ static int read_prices(const cJSON *obj, struct sheet_entry *e, struct sheet *s)
 				if (sheet_json_count(cJSON_GetObjectItemCaseSensitive(t, "start"), &start) ||
 				    sheet_json_money(cJSON_GetObjectItemCaseSensitive(t, "price"),
 						     keys[i].shift, &v, &e->rounded) <= 0 ||
-				    !(tt = sheet_tier(e, start)))
+				    !(tt = sheet_tier(s, e, start)))
 					return -1;
 				sheet_tier_set(tt, keys[i].field, v);
 			}
@@ -110,7 +110,7 @@ static int read_prices(const cJSON *obj, struct sheet_entry *e, struct sheet *s)
 		if (r < 0)
 			return -1;
 		if (r > 0)
-			sheet_tier_set(sheet_tier(e, 0), keys[i].field, v);
+			sheet_tier_set(sheet_tier(s, e, 0), keys[i].field, v);
 	}
 	return 0;
 }
@@ -183,9 +183,9 @@ static int read_model(const cJSON *m, const char *host, struct sheet *s, struct 
 
 		if (!e)
 			return -1;
-		snprintf(e->key, sizeof(e->key), "%s", id);
-		snprintf(e->host, sizeof(e->host), "%s", host);
-		snprintf(e->name, sizeof(e->name), "%s", name);
+		e->key = sheet_str(s, id, LC_ID_MAX);
+		e->host = sheet_str(s, host, LC_ID_MAX);
+		e->name = sheet_str(s, name, LC_ID_MAX);
 		e->context_window = ctx;
 		snprintf(e->from, sizeof(e->from), "%s", d[i].from);
 		if (i + 1 < nd)

@@ -16,6 +16,10 @@
  * and the like are ignored.  The host is litellm_provider, mapped onto
  * llmcost's provider ids (vertex_ai-* -> vertex, bedrock_converse ->
  * bedrock, gemini -> google, ...); other providers keep their own id.
+ *
+ * The map is walked member by member (sheet_json_members) and each entry's
+ * value parsed alone: a tree of the whole map took ~9 bytes of memory per
+ * byte of sheet.
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -173,7 +177,7 @@ static int read_costs(const cJSON *obj, struct sheet_entry *e, struct sheet *s)
 			if (r < 0)
 				return -1;
 			if (r > 0)
-				sheet_tier(e, 0)->web_search_fee = v;
+				sheet_tier(s, e, 0)->web_search_fee = v;
 			continue;
 		}
 		if (!litellm_parse_key(c->string, &k))
@@ -189,7 +193,7 @@ static int read_costs(const cJSON *obj, struct sheet_entry *e, struct sheet *s)
 			return -1;
 		if (r == 0)
 			continue;
-		if (!(t = sheet_tier(e, k.min_tokens)))
+		if (!(t = sheet_tier(s, e, k.min_tokens)))
 			return -1;
 		sheet_tier_set(t, k.field, v);
 	}
@@ -199,7 +203,7 @@ static int read_costs(const cJSON *obj, struct sheet_entry *e, struct sheet *s)
 }
 
 /* Dashscope: tiered_pricing [{input_cost_per_token, output_cost_per_token, range:[lo,hi]}] */
-static int read_tiered(const cJSON *obj, struct sheet_entry *e)
+static int read_tiered(const cJSON *obj, struct sheet_entry *e, struct sheet *s)
 {
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(obj, "tiered_pricing"), *it;
 
@@ -218,7 +222,7 @@ static int read_tiered(const cJSON *obj, struct sheet_entry *e)
 			continue; /* tiers by result count (search APIs): not modelled */
 		if (!cJSON_IsArray(range) || sheet_json_count(cJSON_GetArrayItem(range, 0), &lo))
 			return -1;
-		if (!(t = sheet_tier(e, lo)))
+		if (!(t = sheet_tier(s, e, lo)))
 			return -1;
 		r = sheet_json_money(cJSON_GetObjectItemCaseSensitive(it, "input_cost_per_token"), 15, &v,
 				     &e->rounded);
@@ -236,67 +240,85 @@ static int read_tiered(const cJSON *obj, struct sheet_entry *e)
 	return 0;
 }
 
+struct walk {
+	struct sheet *s;
+	const char *name;
+};
+
+/*
+ * One member of the map: key and its value's text.  The value is parsed
+ * alone, so only one entry's tree is in memory at a time.  Returns 0, or
+ * -1 with err (out of memory).
+ */
+static int read_entry(void *ctx, const char *key, const char *val, size_t len,
+		      struct lc_err *err)
+{
+	struct walk *w = ctx;
+	struct sheet *s = w->s;
+	struct sheet_entry *e;
+	const char *prov, *mode;
+	char host[LC_ID_MAX];
+	cJSON *m;
+	int64_t n;
+
+	if (*val != '{' || !strcmp(key, "sample_spec"))
+		return 0; /* not a model entry (a mirror's metadata) */
+	if (!(m = cJSON_ParseWithLength(val, len)))
+		return lc_errf(err, LC_ERUNTIME, "out of memory reading '%s'", w->name);
+	if (!cJSON_GetObjectItemCaseSensitive(m, "litellm_provider"))
+		goto done; /* fallback rules and the like */
+	s->seen++;
+	if (strlen(key) >= LC_ID_MAX) {
+		sheet_note_unusable(s, "(key too long)");
+		goto done;
+	}
+	if (!(e = sheet_add(s, err))) {
+		cJSON_Delete(m);
+		return -1;
+	}
+	e->key = sheet_str(s, key, LC_ID_MAX);
+	prov = sheet_json_str(m, "litellm_provider", NULL, 0);
+	map_host(prov ? prov : "", host, sizeof(host));
+	e->host = sheet_str(s, host, LC_ID_MAX);
+	if (!e->host[0]) {
+		sheet_drop_last(s);
+		sheet_note_unusable(s, key);
+		goto done;
+	}
+	mode = sheet_json_str(m, "mode", NULL, 0);
+	if (mode && *mode && strlen(mode) < sizeof(e->mode) && !strchr(mode, ' '))
+		snprintf(e->mode, sizeof(e->mode), "%s", mode);
+	if (sheet_json_count(cJSON_GetObjectItemCaseSensitive(m, "max_input_tokens"), &n) == 0 &&
+	    n > 0)
+		e->context_window = n;
+	if (read_costs(m, e, s) || read_tiered(m, e, s)) {
+		sheet_drop_last(s);
+		sheet_note_unusable(s, key);
+		goto done;
+	}
+	if (e->ntiers == 0 || !sheet_tier_priced(&e->tiers[0]) ||
+	    (e->tiers[0].input == LC_NONE && e->tiers[0].output == LC_NONE &&
+	     sheet_mode_is_chat(e->mode))) {
+		sheet_drop_last(s);
+		sheet_note_no_price(s, key);
+		goto done;
+	}
+	if (!sheet_mode_is_chat(e->mode))
+		s->nonchat++;
+done:
+	cJSON_Delete(m);
+	return 0;
+}
+
 int sheet_parse_litellm(const char *data, size_t len, const char *name, struct sheet *s,
 			struct lc_err *err)
 {
-	cJSON *root = sheet_json_parse(data, len, name, err);
-	const cJSON *m;
+	struct walk w = { s, name };
+	int r = sheet_json_members(data, len, name, read_entry, &w, err);
 
-	if (!root)
-		return -1;
-	if (!cJSON_IsObject(root)) {
-		cJSON_Delete(root);
+	if (r == 1)
 		return lc_errf(err, LC_EDATA,
 			       "cannot parse price sheet '%s': not a LiteLLM price map (want one JSON object)",
 			       name);
-	}
-	cJSON_ArrayForEach(m, root)
-	{
-		struct sheet_entry *e;
-		const char *prov, *mode;
-		int64_t n;
-
-		if (!m->string || !cJSON_IsObject(m) || !strcmp(m->string, "sample_spec") ||
-		    !cJSON_GetObjectItemCaseSensitive(m, "litellm_provider"))
-			continue; /* not a model entry (fallback rules, a mirror's metadata) */
-		s->seen++;
-		if (strlen(m->string) >= LC_ID_MAX) {
-			sheet_note_unusable(s, "(key too long)");
-			continue;
-		}
-		if (!(e = sheet_add(s, err))) {
-			cJSON_Delete(root);
-			return -1;
-		}
-		snprintf(e->key, sizeof(e->key), "%s", m->string);
-		prov = sheet_json_str(m, "litellm_provider", NULL, 0);
-		map_host(prov ? prov : "", e->host, sizeof(e->host));
-		if (!e->host[0]) {
-			sheet_drop_last(s);
-			sheet_note_unusable(s, m->string);
-			continue;
-		}
-		mode = sheet_json_str(m, "mode", NULL, 0);
-		if (mode && *mode && strlen(mode) < sizeof(e->mode) && !strchr(mode, ' '))
-			snprintf(e->mode, sizeof(e->mode), "%s", mode);
-		if (sheet_json_count(cJSON_GetObjectItemCaseSensitive(m, "max_input_tokens"), &n) == 0 &&
-		    n > 0)
-			e->context_window = n;
-		if (read_costs(m, e, s) || read_tiered(m, e)) {
-			sheet_drop_last(s);
-			sheet_note_unusable(s, m->string);
-			continue;
-		}
-		if (e->ntiers == 0 || !sheet_tier_priced(&e->tiers[0]) ||
-		    (e->tiers[0].input == LC_NONE && e->tiers[0].output == LC_NONE &&
-		     sheet_mode_is_chat(e->mode))) {
-			sheet_drop_last(s);
-			sheet_note_no_price(s, m->string);
-			continue;
-		}
-		if (!sheet_mode_is_chat(e->mode))
-			s->nonchat++;
-	}
-	cJSON_Delete(root);
-	return 0;
+	return r;
 }

@@ -58,9 +58,17 @@ static int read_date(const cJSON *v, char out[11])
 }
 
 /* One price row into e (dates, input, output, input_cached); -1 when malformed. */
-static int read_row(const cJSON *row, struct sheet_entry *e)
+/* The entry's "name", cut as a char[LC_ID_MAX] cut it, or "". */
+static const char *json_name(struct sheet *s, const cJSON *m)
 {
-	struct lc_tier *t = sheet_tier(e, 0);
+	const char *v = sheet_json_str(m, "name", NULL, 0);
+
+	return v ? sheet_str(s, v, LC_ID_MAX) : "";
+}
+
+static int read_row(const cJSON *row, struct sheet_entry *e, struct sheet *s)
+{
+	struct lc_tier *t = sheet_tier(s, e, 0);
 	int64_t v;
 	int r;
 
@@ -90,7 +98,7 @@ static void fold_tiers(struct sheet *s)
 
 	for (size_t i = 0; i < s->n; i++) {
 		struct sheet_entry *e = &s->v[i];
-		char *dash = strrchr(e->key, '-');
+		const char *dash = strrchr(e->key, '-');
 		char *end;
 		long n;
 
@@ -107,13 +115,13 @@ static void fold_tiers(struct sheet *s)
 			    strcmp(b->to, e->to) || strlen(b->key) != (size_t)(dash - e->key) ||
 			    strncmp(b->key, e->key, (size_t)(dash - e->key)))
 				continue;
-			if (!(t = sheet_tier(b, (int64_t)n * 1000)))
+			if (!(t = sheet_tier(s, b, (int64_t)n * 1000)))
 				break;
 			t->input = e->tiers[0].input;
 			t->output = e->tiers[0].output;
 			t->cache_read = e->tiers[0].cache_read;
 			b->rounded |= e->rounded;
-			e->key[0] = '\0'; /* folded */
+			e->key = ""; /* folded */
 			break;
 		}
 	}
@@ -187,11 +195,11 @@ int sheet_parse_llmprices(const char *data, size_t len, const char *name, struct
 					cJSON_Delete(root);
 					return -1;
 				}
-				snprintf(e->key, sizeof(e->key), "%s", id);
-				snprintf(e->host, sizeof(e->host), "%s", host);
-				snprintf(e->maker, sizeof(e->maker), "%s", host);
-				sheet_json_str(m, "name", e->name, sizeof(e->name));
-				if (read_row(row, e))
+				e->key = sheet_str(s, id, LC_ID_MAX);
+				e->host = sheet_str(s, host, LC_ID_MAX);
+				e->maker = e->host;
+				e->name = json_name(s, m);
+				if (read_row(row, e, s))
 					bad = 1;
 			}
 		} else {
@@ -201,11 +209,11 @@ int sheet_parse_llmprices(const char *data, size_t len, const char *name, struct
 				cJSON_Delete(root);
 				return -1;
 			}
-			snprintf(e->key, sizeof(e->key), "%s", id);
-			snprintf(e->host, sizeof(e->host), "%s", host);
-			snprintf(e->maker, sizeof(e->maker), "%s", host);
-			sheet_json_str(m, "name", e->name, sizeof(e->name));
-			bad = read_row(m, e);
+			e->key = sheet_str(s, id, LC_ID_MAX);
+			e->host = sheet_str(s, host, LC_ID_MAX);
+			e->maker = e->host;
+			e->name = json_name(s, m);
+			bad = read_row(m, e, s);
 		}
 		if (bad) {
 			s->n = first;

@@ -131,12 +131,21 @@ static int output_mode(const cJSON *m, char *mode, size_t n)
 	return 0;
 }
 
+/* The entry's "name", cut as a char[LC_ID_MAX] cut it, or "". */
+static const char *json_name(struct sheet *s, const cJSON *m)
+{
+	const char *v = sheet_json_str(m, "name", NULL, 0);
+
+	return v ? sheet_str(s, v, LC_ID_MAX) : "";
+}
+
 int sheet_parse_openrouter(const char *data, size_t len, const char *name, struct sheet *s,
 			   struct lc_err *err)
 {
 	cJSON *root = sheet_json_parse(data, len, name, err);
 	const cJSON *list, *m;
 	size_t nbatch = 0;
+	char buf[LC_ID_MAX];
 
 	if (!root)
 		return -1;
@@ -176,17 +185,17 @@ int sheet_parse_openrouter(const char *data, size_t len, const char *name, struc
 			cJSON_Delete(root);
 			return -1;
 		}
-		snprintf(e->key, sizeof(e->key), "%s", id);
-		snprintf(e->host, sizeof(e->host), "openrouter");
-		sheet_json_str(m, "name", e->name, sizeof(e->name));
+		e->key = sheet_str(s, id, LC_ID_MAX);
+		e->host = "openrouter";
+		e->name = json_name(s, m);
 		{
 			const char *sl = strchr(id, '/');
 
-			if (sl && (size_t)(sl - id) < sizeof(e->maker)) {
-				snprintf(e->maker, sizeof(e->maker), "%.*s", (int)(sl - id), id);
+			if (sl && (size_t)(sl - id) < LC_ID_MAX) {
+				e->maker = sheet_strn(s, id, (size_t)(sl - id));
 				for (size_t k = 0; k < sizeof(authors) / sizeof(authors[0]); k++)
 					if (!strcmp(e->maker, authors[k].slug))
-						snprintf(e->maker, sizeof(e->maker), "%s", authors[k].id);
+						e->maker = authors[k].id;
 			}
 		}
 		if (sheet_json_count(cJSON_GetObjectItemCaseSensitive(m, "context_length"), &n) == 0)
@@ -194,10 +203,11 @@ int sheet_parse_openrouter(const char *data, size_t len, const char *name, struc
 		if (output_mode(m, e->mode, sizeof(e->mode)))
 			s->nonchat++;
 		if (ends_with(id, ":free")) {
-			snprintf(e->host, sizeof(e->host), "openrouter-free");
-			sheet_lower(e->alias, id, sizeof(e->alias));
+			e->host = "openrouter-free";
+			sheet_lower(buf, id, LC_ID_MAX);
+			e->alias = sheet_str(s, buf, LC_ID_MAX);
 		}
-		if (apply(pricing, sheet_tier(e, 0), &e->rounded)) {
+		if (apply(pricing, sheet_tier(s, e, 0), &e->rounded)) {
 			sheet_drop_last(s);
 			sheet_note_unusable(s, id);
 			continue;
@@ -218,7 +228,7 @@ int sheet_parse_openrouter(const char *data, size_t len, const char *name, struc
 					s->not_modelled++; /* time-of-day windows */
 					continue;
 				}
-				if (sheet_json_count(min, &n) || !(t = sheet_tier(e, n)) ||
+				if (sheet_json_count(min, &n) || !(t = sheet_tier(s, e, n)) ||
 				    apply(o, t, &e->rounded)) {
 					bad = 1;
 					break;

@@ -7,9 +7,11 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
+#include "jscan.h"
 #include "money.h"
 
 static const char *formats[] = { "openrouter", "litellm", "genai-prices", "llm-prices", "csv" };
@@ -55,23 +57,30 @@ static void preview(const char *data, size_t len, char *out, size_t n)
 	out[n - 1] = '\0';
 }
 
+/* The checks every JSON sheet gets before it is parsed; 0 or -1 with err. */
+static int json_check(const char *data, size_t len, const char *name, struct lc_err *err)
+{
+	if (len == 0)
+		return lc_errf(err, LC_EDATA, "price sheet '%s' is empty", name);
+	if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
+			 ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff)))
+		return lc_errf(err, LC_EDATA, "price sheet '%s' is UTF-16: convert it with iconv",
+			       name);
+	if (memchr(data, '\0', len))
+		return lc_errf(err, LC_EDATA, "price sheet '%s' contains a NUL byte", name);
+	if (strstr(data, "\\u0000"))
+		return lc_errf(err, LC_EDATA, "price sheet '%s' contains \\u0000", name);
+	return 0;
+}
+
 cJSON *sheet_json_parse(const char *data, size_t len, const char *name, struct lc_err *err)
 {
 	const char *end = NULL;
 	char pv[200];
 	cJSON *root;
 
-	if (len == 0)
-		return lc_errf(err, LC_EDATA, "price sheet '%s' is empty", name), NULL;
-	if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
-			 ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff)))
-		return lc_errf(err, LC_EDATA, "price sheet '%s' is UTF-16: convert it with iconv",
-			       name),
-		       NULL;
-	if (memchr(data, '\0', len))
-		return lc_errf(err, LC_EDATA, "price sheet '%s' contains a NUL byte", name), NULL;
-	if (strstr(data, "\\u0000"))
-		return lc_errf(err, LC_EDATA, "price sheet '%s' contains \\u0000", name), NULL;
+	if (json_check(data, len, name, err))
+		return NULL;
 	root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
 	if (!root) {
 		const char *at = cJSON_GetErrorPtr();
@@ -84,6 +93,77 @@ cJSON *sheet_json_parse(const char *data, size_t len, const char *name, struct l
 		       NULL;
 	}
 	return root;
+}
+
+/* jscan with no wanted key: validates a value and finds its end. */
+static long value_end(const char *p, size_t n, struct jscan_val *v)
+{
+	static struct jscan_node root[1] = { { NULL, -1, 0, 0, 0, 0, { 0 } } };
+	static int ready;
+	unsigned fl = 0;
+
+	if (!ready) {
+		jscan_prepare(root, 1);
+		ready = 1;
+	}
+	return jscan_clean(p, n, root, 1, v, &fl);
+}
+
+int sheet_json_members(const char *data, size_t len, const char *name, sheet_member_fn fn,
+		       void *ctx, struct lc_err *err)
+{
+	struct jscan_val v;
+	char small[LC_ID_MAX * 2], *key = small;
+	size_t i = 0;
+	long k;
+	int r = 0;
+
+	if (json_check(data, len, name, err))
+		return -1;
+	if (value_end(data, len, &v) < 0) {
+		/* not JSON: cJSON says where, in the message every sheet gives */
+		cJSON *root = sheet_json_parse(data, len, name, err);
+
+		if (!root)
+			return -1;
+		cJSON_Delete(root); /* jscan reads cJSON's language: not reached */
+		return lc_errf(err, LC_EDATA, "cannot parse price sheet '%s': not valid JSON", name);
+	}
+	if (v.kind != JS_OBJECT)
+		return 1;
+	i = (size_t)(v.p - data);
+	for (;;) {
+		struct jscan_val kv;
+		size_t vs;
+
+		i = jscan_blank(data, len, i + 1); /* past '{' or ',' */
+		if (data[i] == '}')
+			break;
+		k = value_end(data + i, len - i, &kv); /* the key, a string */
+		if (k < 0 || kv.kind != JS_STRING)
+			return lc_errf(err, LC_EDATA, "cannot parse price sheet '%s': not valid JSON",
+				       name);
+		if (kv.n + 1 > sizeof(small) && !(key = malloc(kv.n + 1)))
+			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		jscan_str(&kv, key, kv.n + 1);
+		i = jscan_blank(data, len, i + (size_t)k) + 1; /* past ':' */
+		vs = jscan_blank(data, len, i);
+		k = value_end(data + vs, len - vs, &v);
+		if (k >= 0)
+			r = fn(ctx, key, data + vs, (size_t)k, err);
+		if (key != small)
+			free(key);
+		key = small;
+		if (k < 0)
+			return lc_errf(err, LC_EDATA, "cannot parse price sheet '%s': not valid JSON",
+				       name);
+		if (r)
+			return r < 0 ? -1 : 0;
+		i = jscan_blank(data, len, vs + (size_t)k);
+		if (data[i] != ',')
+			break;
+	}
+	return 0;
 }
 
 int sheet_json_money(const cJSON *v, int shift, int64_t *out, int *rounded)
@@ -134,10 +214,47 @@ const char *sheet_json_str(const cJSON *obj, const char *key, char *out, size_t 
 	return v->valuestring;
 }
 
+/* What sheet_detect looks for in the members of a top-level object. */
+struct detect {
+	int seen_data, data_array;     /* the first "data" member, an array */
+	int seen_vendor, vendor_string;
+	int seen_prices, prices_array;
+	int litellm;                   /* a member object with "litellm_provider" */
+};
+
+static int detect_member(void *ctx, const char *key, const char *val, size_t len,
+			 struct lc_err *err)
+{
+	static struct jscan_node t[2] = { { NULL, -1, 0, 0, 0, 0, { 0 } },
+					  { "litellm_provider", 0, 0, 0, 0, 0, { 0 } } };
+	static int ready;
+	struct detect *d = ctx;
+	struct jscan_val v[2];
+	unsigned fl = 0;
+
+	/* cJSON_GetObjectItemCaseSensitive finds the first member of a name */
+	if (!strcmp(key, "data") && !d->seen_data++)
+		d->data_array = *val == '[';
+	if (!strcmp(key, "vendor") && !d->seen_vendor++)
+		d->vendor_string = *val == '"';
+	if (!strcmp(key, "prices") && !d->seen_prices++)
+		d->prices_array = *val == '[';
+	if (*val == '{' && !d->litellm) {
+		if (!ready) {
+			jscan_prepare(t, 2);
+			ready = 1;
+		}
+		if (jscan_clean(val, len, t, 2, v, &fl) >= 0 && v[1].kind != JS_ABSENT)
+			d->litellm = 1;
+	}
+	return 0;
+}
+
 const char *sheet_detect(const char *data, size_t len, const char *where)
 {
 	size_t i = 0;
 	const char *fmt = NULL;
+	struct detect d = { 0 };
 	cJSON *root;
 
 	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
@@ -150,6 +267,16 @@ const char *sheet_detect(const char *data, size_t len, const char *where)
 		/* a CSV header names its columns */
 		return strstr(data, "input_per_mtok") ? "csv" : NULL;
 	}
+	if (data[i] == '{') {
+		/* member by member: a LiteLLM map is big */
+		if (sheet_json_members(data, len, where, detect_member, &d, NULL))
+			return NULL;
+		if (d.data_array)
+			return "openrouter";
+		if (d.vendor_string || d.prices_array)
+			return "llm-prices";
+		return d.litellm ? "litellm" : NULL;
+	}
 	root = sheet_json_parse(data, len, where, NULL);
 	if (!root)
 		return NULL;
@@ -159,19 +286,6 @@ const char *sheet_detect(const char *data, size_t len, const char *where)
 		if (cJSON_IsObject(first) &&
 		    cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(first, "models")))
 			fmt = "genai-prices";
-	} else if (cJSON_IsObject(root)) {
-		if (cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "data")))
-			fmt = "openrouter";
-		else if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(root, "vendor")) ||
-			 cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "prices")))
-			fmt = "llm-prices";
-		else
-			for (const cJSON *c = root->child; c; c = c->next)
-				if (cJSON_IsObject(c) &&
-				    cJSON_GetObjectItemCaseSensitive(c, "litellm_provider")) {
-					fmt = "litellm";
-					break;
-				}
 	}
 	cJSON_Delete(root);
 	return fmt;
@@ -219,6 +333,8 @@ int sheet_parse(const char *fmt, const char *data, size_t len, const char *name,
 		return lc_errf(err, LC_EUSAGE, "unknown format '%s'", fmt);
 	if (rc)
 		return -1;
+	if (s->oom)
+		return lc_errf(err, LC_ERUNTIME, "out of memory reading price sheet '%s'", name);
 	drop_insane(s);
 	/* duplicates and overlapping periods, the same rule for every format */
 	return sheet_settle(s, err);

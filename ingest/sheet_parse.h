@@ -67,6 +67,22 @@ struct cJSON *sheet_json_parse(const char *data, size_t len, const char *name,
 			       struct lc_err *err);
 
 /*
+ * Walk the members of a sheet whose top level is one JSON object without
+ * building its tree (a 64 MiB LiteLLM sheet made a cJSON tree of ~500 MB):
+ * after the checks sheet_json_parse makes and a validation of the whole
+ * text in cJSON's language (lib/jscan.h; a sheet that is not JSON gets
+ * sheet_json_parse's message), fn gets each member in order, duplicates
+ * included, as its decoded key and the text of its value (len bytes, not
+ * NUL-terminated).  fn returns 0 to go on, 1 to stop, -1 to fail (err
+ * set).  Returns 0, 1 when the top-level value is not an object (fn not
+ * called), or -1 with err.
+ */
+typedef int (*sheet_member_fn)(void *ctx, const char *key, const char *val, size_t len,
+			       struct lc_err *err);
+int sheet_json_members(const char *data, size_t len, const char *name, sheet_member_fn fn,
+		       void *ctx, struct lc_err *err);
+
+/*
  * A price from a JSON value: a number (money_from_double, the documented
  * rule) or a decimal string (money_parse, exact), scaled by 10^shift.
  * Returns 1 with *out set, 0 when null/absent, -1 when not a number.

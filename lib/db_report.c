@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "price.h"
+
 #include "db_report.h"
 
 int db_report_change_dates(struct lc_db *db, const char *from, const char *to,
@@ -46,6 +48,86 @@ int db_report_change_dates(struct lc_db *db, const char *from, const char *to,
 	sqlite3_reset(st);
 	if (!stop && rc != SQLITE_DONE)
 		return db_fail(db, err, "reading price dates");
+	return stop ? stop : n;
+}
+
+static const char *text_or(sqlite3_stmt *st, int i, const char *dflt);
+
+int db_report_score_dates(struct lc_db *db, const char *benchmark, db_date_fn fn, void *ctx,
+			  struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT DISTINCT as_of FROM quality_scores WHERE benchmark = ?1 ORDER BY as_of";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int rc, n = 0, stop = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, benchmark, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char d[11];
+
+		snprintf(d, sizeof(d), "%s", text_or(st, 0, ""));
+		n++;
+		if ((stop = fn(ctx, d)))
+			break;
+	}
+	sqlite3_reset(st);
+	if (!stop && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading quality scores");
+	return stop ? stop : n;
+}
+
+static const char *text_or(sqlite3_stmt *st, int i, const char *dflt)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+
+	return v ? v : dflt;
+}
+
+int db_report_periods(struct lc_db *db, const char *source, db_period_fn fn, void *ctx,
+		      struct lc_err *err)
+{
+	/* the rows db_offerings_at(..., default_hosts_only 1) reads, every date */
+	static const char sql[] =
+		"SELECT p.model_id, p.host, m.maker, coalesce(nullif(m.family, ''), m.id), "
+		"s.priority, s.id, p.min_input_tokens, p.effective_from, p.effective_to, "
+		"p.input, p.output "
+		"FROM price_periods p JOIN sources s ON s.id = p.source_id "
+		"JOIN models m ON m.id = p.model_id "
+		"WHERE (?1 IS NULL OR s.name = ?1) AND p.host = coalesce(m.default_host, m.maker) "
+		"AND m.mode = 'chat' "
+		"ORDER BY p.model_id, p.host, s.priority, s.id, p.min_input_tokens";
+	sqlite3_stmt *st;
+	int rc, n = 0, stop = 0;
+
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading prices");
+	if (source)
+		sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_period p;
+
+		p.model = text_or(st, 0, "");
+		p.host = text_or(st, 1, "");
+		p.maker = text_or(st, 2, "");
+		p.family = text_or(st, 3, "");
+		p.priority = sqlite3_column_int64(st, 4);
+		p.source_id = sqlite3_column_int64(st, 5);
+		p.min_input_tokens = sqlite3_column_int64(st, 6);
+		p.from = text_or(st, 7, "");
+		p.to = text_or(st, 8, "");
+		p.input = sqlite3_column_type(st, 9) == SQLITE_NULL ? LC_NONE
+								    : sqlite3_column_int64(st, 9);
+		p.output = sqlite3_column_type(st, 10) == SQLITE_NULL ? LC_NONE
+								     : sqlite3_column_int64(st, 10);
+		n++;
+		if ((stop = fn(ctx, &p)))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (!stop && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading prices");
 	return stop ? stop : n;
 }
 

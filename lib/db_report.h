@@ -23,6 +23,34 @@ int db_report_change_dates(struct lc_db *db, const char *from, const char *to,
 			   const char *source, const char *benchmark, db_date_fn fn, void *ctx,
 			   struct lc_err *err);
 
+/* One base or tier row of a chat model's price at its default host. */
+struct db_period {
+	const char *model, *host, *maker;
+	const char *family;      /* the model's family, or its id when it has none */
+	int64_t priority, source_id, min_input_tokens;
+	const char *from, *to;   /* effective_from, effective_to ("" = open) */
+	int64_t input, output;   /* LC_NONE when NULL */
+};
+typedef int (*db_period_fn)(void *ctx, const struct db_period *p);
+
+/*
+ * Every price period that db_offerings_at(db, d, NULL, source, 1, ...)
+ * chooses from on some date d (chat models at their default host, under
+ * `source` or any source when NULL), in the order it reads them: by
+ * model, host, source priority, source id and min_input_tokens.  One
+ * query for the whole history, so a report can follow the price picture
+ * from date to date in memory instead of querying every offering again on
+ * each date.  The strings are valid during the call only.  fn's non-zero
+ * stops (and is returned).  Returns the count, or -1 with err.
+ */
+int db_report_periods(struct lc_db *db, const char *source, db_period_fn fn, void *ctx,
+		      struct lc_err *err);
+
+/* Every date a quality score of `benchmark` is dated (as_of), ascending,
+   without repeats.  Returns the count, or -1 with err. */
+int db_report_score_dates(struct lc_db *db, const char *benchmark, db_date_fn fn, void *ctx,
+			  struct lc_err *err);
+
 /*
  * The display name of provider `id` (providers.name) into out[n]; the id
  * itself when the provider is unknown.  Returns 0 or -1 with err.

@@ -349,8 +349,8 @@ fail:
 
 struct item {
 	size_t entry;             /* index into sheet->v */
-	char model[LC_ID_MAX];
-	char host[LC_ID_MAX];
+	char *model;              /* the resolved model id (malloc'ed; NULL when skipped) */
+	const char *host;         /* the entry's host (the sheet's memory) */
 	int rank;                 /* lower wins when keys collide */
 	int skip;
 };
@@ -483,8 +483,9 @@ static int map_entry(struct lc_db *db, const struct sheet *s, struct item *it, c
 		it->skip = 1;
 		return 0;
 	}
-	snprintf(it->model, sizeof(it->model), "%s", res.model);
-	snprintf(it->host, sizeof(it->host), "%s", e->host);
+	if (!(it->model = strdup(res.model)))
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	it->host = e->host;
 	/* the key that names the model itself beats aliases and regional variants */
 	{
 		char low[LC_ID_MAX];
@@ -514,6 +515,13 @@ static int map_entry(struct lc_db *db, const struct sheet *s, struct item *it, c
 	return 0;
 }
 
+static void free_items(struct item *items, size_t n)
+{
+	for (size_t i = 0; items && i < n; i++)
+		free(items[i].model);
+	free(items);
+}
+
 static const struct sheet *sort_sheet;
 
 static int by_offering(const void *a, const void *b)
@@ -523,6 +531,8 @@ static int by_offering(const void *a, const void *b)
 
 	if (x->skip != y->skip)
 		return x->skip - y->skip;
+	if (x->skip)
+		return 0; /* never read: no model */
 	if ((c = strcmp(x->model, y->model)) || (c = strcmp(x->host, y->host)))
 		return c;
 	if (x->rank != y->rank)
@@ -1070,7 +1080,7 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 		goto fail;
 	if (db_commit(db, err))
 		goto out_free;
-	free(items);
+	free_items(items, s->n);
 	free(ents);
 	free(c);
 	free(hosts);
@@ -1078,7 +1088,7 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 fail:
 	db_rollback(db);
 out_free:
-	free(items);
+	free_items(items, s->n);
 	free(ents);
 	free(c);
 	free(hosts);

@@ -10,10 +10,28 @@
 #define CHAT_ABSURD 1000000000000LL      /* $1,000 per 1M tokens */
 #define FEE_MAX 1000000000000LL          /* $1,000 per item */
 
+/* A block of the sheet's memory: names and tiers, bump-allocated. */
+struct sheet_chunk {
+	struct sheet_chunk *next;
+	size_t used, cap;
+	_Alignas(16) char data[];
+};
+
+#define CHUNK (256 * 1024)
+
+/* The tiers of an entry that has none yet: read-only, never written. */
+static struct lc_tier no_tiers[LC_MAX_TIERS];
+static int no_tiers_ready;
+
 void sheet_init(struct sheet *s, const char *fmt)
 {
 	memset(s, 0, sizeof(*s));
 	snprintf(s->format, sizeof(s->format), "%s", fmt);
+	if (!no_tiers_ready) {
+		for (int i = 0; i < LC_MAX_TIERS; i++)
+			sheet_tier_clear(&no_tiers[i], 0);
+		no_tiers_ready = 1;
+	}
 }
 
 void sheet_release(struct sheet *s)
@@ -21,6 +39,52 @@ void sheet_release(struct sheet *s)
 	free(s->v);
 	s->v = NULL;
 	s->n = s->cap = 0;
+	while (s->mem) {
+		struct sheet_chunk *c = s->mem;
+
+		s->mem = c->next;
+		free(c);
+	}
+}
+
+/* n bytes of the sheet's memory, 16-aligned; NULL (s->oom) when out of memory. */
+static void *sheet_alloc(struct sheet *s, size_t n)
+{
+	struct sheet_chunk *c = s->mem;
+
+	n = (n + 15) & ~(size_t)15;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > CHUNK ? n : CHUNK;
+
+		if (!(c = malloc(sizeof(*c) + cap))) {
+			s->oom = 1;
+			return NULL;
+		}
+		c->used = 0;
+		c->cap = cap;
+		c->next = s->mem;
+		s->mem = c;
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+const char *sheet_strn(struct sheet *s, const char *v, size_t n)
+{
+	char *p;
+
+	if (!n)
+		return "";
+	if (!(p = sheet_alloc(s, n + 1)))
+		return "";
+	memcpy(p, v, n);
+	p[n] = '\0';
+	return p;
+}
+
+const char *sheet_str(struct sheet *s, const char *v, size_t max)
+{
+	return sheet_strn(s, v, max ? strnlen(v, max - 1) : 0);
 }
 
 void sheet_tier_clear(struct lc_tier *t, int64_t min)
@@ -49,9 +113,9 @@ struct sheet_entry *sheet_add(struct sheet *s, struct lc_err *err)
 	}
 	e = &s->v[s->n++];
 	memset(e, 0, sizeof(*e));
+	e->key = e->host = e->maker = e->name = e->alias = e->url = "";
 	snprintf(e->mode, sizeof(e->mode), "chat");
-	for (int i = 0; i < LC_MAX_TIERS; i++)
-		sheet_tier_clear(&e->tiers[i], 0);
+	e->tiers = no_tiers;
 	return e;
 }
 
@@ -86,24 +150,35 @@ void sheet_note_no_price(struct sheet *s, const char *key)
 	note(s->no_price_names, key);
 }
 
-struct lc_tier *sheet_tier(struct sheet_entry *e, int64_t min)
+struct lc_tier *sheet_tier(struct sheet *s, struct sheet_entry *e, int64_t min)
 {
-	int i;
+	struct lc_tier *t;
+	int i, k;
 
-	if (e->ntiers == 0) {
-		sheet_tier_clear(&e->tiers[0], 0);
-		e->ntiers = 1;
-	}
 	for (i = 0; i < e->ntiers; i++)
 		if (e->tiers[i].min_input_tokens == min)
 			return &e->tiers[i];
+	if (e->ntiers == 0 && min != 0) {
+		/* the base tier comes first, as before */
+		if (!sheet_tier(s, e, 0))
+			return NULL;
+		return sheet_tier(s, e, min);
+	}
 	if (e->ntiers == LC_MAX_TIERS)
 		return NULL;
-	for (i = e->ntiers; i > 0 && e->tiers[i - 1].min_input_tokens > min; i--)
-		e->tiers[i] = e->tiers[i - 1];
-	sheet_tier_clear(&e->tiers[i], min);
+	/* a new array one longer (the old one stays in the sheet's memory
+	   until sheet_release: entries rarely have more than two tiers) */
+	if (!(t = sheet_alloc(s, (size_t)(e->ntiers + 1) * sizeof(*t))))
+		return NULL;
+	for (i = 0; i < e->ntiers && e->tiers[i].min_input_tokens < min; i++)
+		t[i] = e->tiers[i];
+	k = i;
+	sheet_tier_clear(&t[k], min);
+	for (; i < e->ntiers; i++)
+		t[i + 1] = e->tiers[i];
+	e->tiers = t;
 	e->ntiers++;
-	return &e->tiers[i];
+	return &t[k];
 }
 
 static const size_t token_fields[] = {

@@ -19,17 +19,24 @@
 #include "err.h"
 #include "price.h"
 
+/*
+ * Names and tiers live in the sheet's own memory (sheet_str, sheet_tier),
+ * so an entry takes about 100 bytes plus what it holds, not the ~2 KiB of
+ * fixed arrays it once took (a 560,000-entry LiteLLM sheet needed 1.2 GB).
+ * The string fields are never NULL ("" when unset); copying an entry
+ * within its sheet is fine, the copies share the memory.
+ */
 struct sheet_entry {
-	char key[LC_ID_MAX];   /* the sheet's key as written (names in messages) */
-	char host[LC_ID_MAX];  /* provider id of the host the key names */
-	char maker[LC_ID_MAX]; /* maker hint for a model the catalogue lacks ("" = host) */
-	char name[LC_ID_MAX];  /* display name for a new model ("" = key) */
+	const char *key;       /* the sheet's key as written (names in messages) */
+	const char *host;      /* provider id of the host the key names */
+	const char *maker;     /* maker hint for a model the catalogue lacks ("" = host) */
+	const char *name;      /* display name for a new model ("" = key) */
+	const char *alias;     /* non-empty: also record this alias for the model
+				  and host (OpenRouter :free ids) */
+	const char *url;       /* the row's own source URL (CSV), "" = the sheet's */
 	char mode[24];         /* chat, embedding, image_generation, ... */
 	char from[11];         /* effective_from from the sheet, "" = undated */
 	char to[11];           /* effective_to (exclusive), "" = open */
-	char alias[LC_ID_MAX]; /* non-empty: also record this alias for the model
-				  and host (OpenRouter :free ids) */
-	char url[LC_URL_MAX];  /* the row's own source URL (CSV), "" = the sheet's */
 	int64_t context_window; /* 0 = unknown */
 	long line;             /* the row's line in the sheet (CSV), 0 = none */
 	int conflict;          /* the parser saw this entry given twice with other
@@ -37,7 +44,7 @@ struct sheet_entry {
 	int settled;           /* sheet_settle's own mark: 1 absorbed, 2 dropped */
 	int rounded;           /* a price lost digits below the unit */
 	int ntiers;            /* >= 1 when priced; tiers[0] is the base */
-	struct lc_tier tiers[LC_MAX_TIERS];
+	struct lc_tier *tiers; /* ntiers tiers (LC_MAX_TIERS empty ones when 0) */
 };
 
 #define SHEET_NAMES 256 /* bytes kept of the names of skipped entries */
@@ -61,6 +68,8 @@ struct sheet {
 	size_t not_modelled;   /* keys/variants llmcost does not model (flex, time windows) */
 	size_t nonchat;        /* entries of a non-chat mode (kept with their mode) */
 	size_t rounded;        /* prices rounded half-even to the unit */
+	struct sheet_chunk *mem; /* names and tiers of the entries */
+	int oom;               /* sheet_str or sheet_tier ran out of memory */
 };
 
 /* An empty sheet of format fmt. */
@@ -74,6 +83,14 @@ void sheet_release(struct sheet *s);
  */
 struct sheet_entry *sheet_add(struct sheet *s, struct lc_err *err);
 
+/*
+ * A copy of v in the sheet's memory (freed by sheet_release), cut to at
+ * most max - 1 bytes as snprintf into a char[max] cut it; sheet_strn copies
+ * n bytes.  When out of memory: "" and s->oom set (sheet_parse fails).
+ */
+const char *sheet_str(struct sheet *s, const char *v, size_t max);
+const char *sheet_strn(struct sheet *s, const char *v, size_t n);
+
 /* Drop the last entry (after a parser found it unusable). */
 void sheet_drop_last(struct sheet *s);
 
@@ -84,8 +101,11 @@ void sheet_note_no_price(struct sheet *s, const char *key);
 /* A tier with every price LC_NONE and min_input_tokens min. */
 void sheet_tier_clear(struct lc_tier *t, int64_t min);
 
-/* The tier of e for min_input_tokens min, added (sorted) when missing; NULL when full. */
-struct lc_tier *sheet_tier(struct sheet_entry *e, int64_t min);
+/*
+ * The tier of e for min_input_tokens min, added (sorted, in s's memory)
+ * when missing; NULL when full (LC_MAX_TIERS) or out of memory (s->oom).
+ */
+struct lc_tier *sheet_tier(struct sheet *s, struct sheet_entry *e, int64_t min);
 
 /* 1 when two tiers have the same threshold and the same prices. */
 int sheet_tier_same(const struct lc_tier *a, const struct lc_tier *b);

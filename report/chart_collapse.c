@@ -117,7 +117,75 @@ struct layout {
 	struct box *placed;     /* the reference label, line obstacles, then labels */
 	size_t n;
 	size_t lines0, lines1;  /* placed[lines0..lines1) are the bold lines */
+	/* a grid over the plot area: each cell lists the boxes that may cover
+	   it, so a label is tested against its neighbours only (testing every
+	   box made 100,000 families take minutes) */
+	struct cell {
+		uint32_t *v;
+		size_t n, cap;
+	} *grid;
+	int gx, gy;
+	int oom;
 };
+
+#define CELL_W 32.0
+#define CELL_H 16.0
+
+/* The grid column (row) of coordinate v, clamped into [0, n): a box is
+   listed in every cell of the area it may cover, never fewer. */
+static int cell_of(double v, double size, int n)
+{
+	if (!(v > 0)) /* also NaN and -inf */
+		return 0;
+	if (v / size >= n - 1)
+		return n - 1;
+	return (int)(v / size);
+}
+
+static int grid_init(struct layout *l)
+{
+	l->gx = (int)(l->w / CELL_W) + 1;
+	l->gy = (int)(l->h / CELL_H) + 1;
+	if (l->gx < 1 || l->gx > 4096 || l->gy < 1 || l->gy > 4096)
+		l->gx = l->gy = 1;
+	l->grid = calloc((size_t)l->gx * (size_t)l->gy, sizeof(*l->grid));
+	return l->grid ? 0 : -1;
+}
+
+static void grid_free(struct layout *l)
+{
+	for (size_t i = 0; l->grid && i < (size_t)l->gx * (size_t)l->gy; i++)
+		free(l->grid[i].v);
+	free(l->grid);
+	l->grid = NULL;
+}
+
+/* Add box b to the placed boxes and to the cells it may cover. */
+static void put_box(struct layout *l, struct box b)
+{
+	int cx0 = cell_of(b.x0, CELL_W, l->gx), cx1 = cell_of(b.x1, CELL_W, l->gx);
+	int cy0 = cell_of(b.y0, CELL_H, l->gy), cy1 = cell_of(b.y1, CELL_H, l->gy);
+
+	l->placed[l->n] = b;
+	for (int y = cy0; y <= cy1; y++)
+		for (int x = cx0; x <= cx1; x++) {
+			struct cell *c = &l->grid[(size_t)y * (size_t)l->gx + (size_t)x];
+
+			if (c->n == c->cap) {
+				size_t ncap = c->cap ? c->cap * 2 : 8;
+				uint32_t *v = realloc(c->v, ncap * sizeof(*v));
+
+				if (!v) {
+					l->oom = 1;
+					continue;
+				}
+				c->v = v;
+				c->cap = ncap;
+			}
+			c->v[c->n++] = (uint32_t)l->n;
+		}
+	l->n++;
+}
 
 static double px_x(const struct layout *l, long long sec)
 {
@@ -132,6 +200,29 @@ static double px_y(const struct layout *l, int64_t nanos)
 static int overlaps(const struct box *a, const struct box *b)
 {
 	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* Does b (inside the plot area) overlap a placed box (the bold lines
+   excepted when over_lines)? */
+static int hit(const struct layout *l, const struct box *b, int over_lines)
+{
+	int cx0 = cell_of(b->x0, CELL_W, l->gx), cx1 = cell_of(b->x1, CELL_W, l->gx);
+	int cy0 = cell_of(b->y0, CELL_H, l->gy), cy1 = cell_of(b->y1, CELL_H, l->gy);
+
+	for (int y = cy0; y <= cy1; y++)
+		for (int x = cx0; x <= cx1; x++) {
+			const struct cell *c = &l->grid[(size_t)y * (size_t)l->gx + (size_t)x];
+
+			for (size_t j = 0; j < c->n; j++) {
+				size_t i = c->v[j];
+
+				if (over_lines && i >= l->lines0 && i < l->lines1)
+					continue;
+				if (overlaps(b, &l->placed[i]))
+					return 1;
+			}
+		}
+	return 0;
 }
 
 /* Place a label of `chars` characters near (x, y) pixels; 0 and the box's
@@ -149,21 +240,14 @@ static int place(struct layout *l, double x, double y, size_t chars, int over_li
 
 	for (size_t k = 0; k < sizeof(try) / sizeof(try[0]); k++) {
 		struct box b = { x + try[k][0], y + try[k][1], 0, 0 };
-		size_t i;
 
 		b.x1 = b.x0 + w;
 		b.y1 = b.y0 + LABEL_H;
 		if (b.x0 < 0 || b.x1 > l->w || b.y0 < 0 || b.y1 > l->h)
 			continue;
-		for (i = 0; i < l->n; i++) {
-			if (over_lines && i >= l->lines0 && i < l->lines1)
-				continue;
-			if (overlaps(&b, &l->placed[i]))
-				break;
-		}
-		if (i < l->n)
+		if (hit(l, &b, over_lines))
 			continue;
-		l->placed[l->n++] = b;
+		put_box(l, b);
 		*bx = b.x0;
 		*by = b.y0;
 		return 0;
@@ -333,6 +417,13 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 		l.d0 = log10((double)ylo / 1e9);
 		l.decades = log10((double)yhi / 1e9) - l.d0;
 		l.n = 0;
+		l.oom = 0;
+		if (grid_init(&l)) {
+			free(ord);
+			free(l.placed);
+			lc_errf(err, LC_ERUNTIME, "out of memory");
+			goto out;
+		}
 		if (c->have_ref) {
 			/* the reference's label, top right of its dashed line */
 			char t[LC_ID_MAX + 64], b2[64];
@@ -340,8 +431,8 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 
 			snprintf(t, sizeof(t), "%s (%s): $%s", c->ref.model, c->ref.date,
 				 money_format(b2, sizeof(b2), pick(&c->ref, price), -1));
-			l.placed[l.n++] = (struct box){ l.w - (double)strlen(t) * LABEL_CH - 4, y,
-							l.w, y + LABEL_H + 6 };
+			put_box(&l, (struct box){ l.w - (double)strlen(t) * LABEL_CH - 4, y, l.w,
+						  y + LABEL_H + 6 });
 		}
 		/* the bold lines are obstacles too: a name is written across one only
 		   when it names a family that set the frontier and has no other place */
@@ -357,12 +448,12 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 				double x0 = px_x(&l, chart_seconds(d)), y = px_y(&l, pick(pt, price));
 				double x1 = px_x(&l, chart_seconds(pt->until[0] ? pt->until : c->opts.to));
 
-				l.placed[l.n++] = (struct box){ x0, y - 1.5, x1, y + 1.5 };
+				put_box(&l, (struct box){ x0, y - 1.5, x1, y + 1.5 });
 				if (j + 1 < fam->n && !strcmp(pt->until, fam->pts[j + 1].date)) {
 					double y2 = px_y(&l, pick(&fam->pts[j + 1], price));
 
-					l.placed[l.n++] = (struct box){ x1 - 1.5, y < y2 ? y : y2, x1 + 1.5,
-									y < y2 ? y2 : y };
+					put_box(&l, (struct box){ x1 - 1.5, y < y2 ? y : y2, x1 + 1.5,
+								  y < y2 ? y2 : y });
 				}
 			}
 		}
@@ -409,6 +500,11 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 		}
 		free(ord);
 		free(l.placed);
+		grid_free(&l);
+		if (l.oom) {
+			lc_errf(err, LC_ERUNTIME, "out of memory");
+			goto out;
+		}
 	}
 	/* gnuplot refuses an empty data file: keep one harmless comment-free row */
 	fputs("\n", cuts);

@@ -60,43 +60,65 @@ int collapse_yearly_rate(char *buf, size_t n, int64_t first, int64_t last, const
 
 /* ---- one snapshot ---- */
 
+/*
+ * The price history is read once (db_report_periods) and followed from
+ * date to date in memory: on each date only the offerings with a period
+ * that starts or ends since the last date are looked at again, and only
+ * their families.  Querying every offering on every date made a report
+ * over 100,000 offerings take 10+ s.  The result is the one the snapshots
+ * of db_offerings_at gave: an offering's price on d is its first period
+ * valid on d in that query's order (source priority, source id,
+ * min_input_tokens), and the frontier uses db_quality_all's choice, the
+ * same as db_quality's.
+ */
 struct offer {
 	char model[LC_ID_MAX], maker[LC_ID_MAX], family[LC_ID_MAX];
 	int64_t input, output, blended;
 };
 
-struct snap {
-	struct offer *v;
-	size_t n, cap;
-	int a, b;
+/* One (model, default host): its periods and its offer on the current date. */
+struct key {
+	struct offer o;
+	size_t row0, nrows;  /* its periods in hist.rows, in query order */
+	size_t grp;          /* its family group */
+	int live;            /* priced (and blendable) on the current date */
 };
 
-static int take(void *ctx, const struct lc_model *m, const struct lc_offering *o)
-{
-	struct snap *s = ctx;
-	const struct lc_tier *t = &o->tiers[0];
-	struct offer *f;
+struct period {
+	int64_t input, output;
+	char from[11], to[11];
+};
 
-	if (t->input == LC_NONE || (t->output == LC_NONE && s->b > 0))
-		return 0; /* cannot be blended */
-	if (s->n == s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 128;
-		struct offer *v = realloc(s->v, ncap * sizeof(*v));
+/* A family's offerings (by key index), in the order they were read. */
+struct group {
+	size_t *keys, n, cap;
+	size_t first;        /* a key of the group, for its maker and family */
+	int touched;         /* changed on the current date */
+};
 
-		if (!v)
-			return -1;
-		s->v = v;
-		s->cap = ncap;
-	}
-	f = &s->v[s->n++];
-	snprintf(f->model, sizeof(f->model), "%s", o->model);
-	snprintf(f->maker, sizeof(f->maker), "%s", m->maker);
-	snprintf(f->family, sizeof(f->family), "%s", m->family[0] ? m->family : m->id);
-	f->input = t->input;
-	f->output = t->output == LC_NONE ? 0 : t->output;
-	f->blended = collapse_blend(f->input, f->output, s->a, s->b);
-	return 0;
-}
+/* A date on which a key's period starts or ends. */
+struct event {
+	char date[11];
+	size_t key;
+};
+
+struct hist {
+	struct key *keys;
+	size_t nkeys, capkeys;
+	struct period *rows;
+	size_t nrows, caprows;
+	struct group *grps;
+	size_t ngrps, capgrps;
+	size_t *gidx, gidx_cap; /* (maker, family) -> 1 + group */
+	size_t *midx, midx_cap; /* model -> 1 + key */
+	struct event *ev;
+	size_t nev, capev, next_ev;
+	size_t *touched;        /* groups changed on the current date */
+	size_t ntouched, captouched;
+	int a, b;
+	int started;            /* the first date was taken */
+	int oom;
+};
 
 /* 1 when x is cheaper than y (blended, then input, then model id). */
 static int cheaper(const struct offer *x, const struct offer *y)
@@ -112,7 +134,7 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
 {
 	if (need <= *cap)
 		return p;
-	size_t ncap = *cap ? *cap * 2 : 16;
+	size_t ncap = *cap ? *cap * 2 : 2; /* a family has few points: 16 x ~400 bytes each made 640 MB for 100,000 families */
 	void *q = realloc(p, ncap * size);
 
 	if (q)
@@ -158,94 +180,416 @@ static int step(struct collapse_price **pts, size_t *n, size_t *cap, int *presen
 	return 0;
 }
 
-static struct collapse_family *family(struct collapse *c, const struct offer *o)
+static size_t fam_hash(const char *maker, const char *fam)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a over "maker\0family" */
+
+	for (const char *p = maker; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h *= 1099511628211ULL;
+	for (const char *p = fam; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* Rebuild the index of c->fam at twice the capacity (load under a half). */
+static int fam_rehash(struct collapse *c)
+{
+	size_t cap = c->famidx_cap ? c->famidx_cap * 2 : 64;
+	size_t *idx = calloc(cap, sizeof(*idx));
+
+	if (!idx)
+		return -1;
+	for (size_t i = 0; i < c->nfam; i++) {
+		size_t k = fam_hash(c->fam[i].maker, c->fam[i].family) & (cap - 1);
+
+		while (idx[k])
+			k = (k + 1) & (cap - 1);
+		idx[k] = i + 1;
+	}
+	free(c->famidx);
+	c->famidx = idx;
+	c->famidx_cap = cap;
+	return 0;
+}
+
+/*
+ * The series of (maker, fam), added (in order of first appearance) when new
+ * and `create`; NULL when absent (or out of memory).  Found through a hash
+ * index: a linear search made a report over 100,000 families quadratic.
+ */
+static struct collapse_family *family_get(struct collapse *c, const char *maker, const char *fam,
+					  int create)
 {
 	struct collapse_family *f;
+	size_t k;
 
-	for (size_t i = 0; i < c->nfam; i++)
-		if (!strcmp(c->fam[i].family, o->family) && !strcmp(c->fam[i].maker, o->maker))
-			return &c->fam[i];
+	if ((c->nfam + 1) * 2 > c->famidx_cap && fam_rehash(c))
+		return NULL;
+	k = fam_hash(maker, fam) & (c->famidx_cap - 1);
+	for (; c->famidx[k]; k = (k + 1) & (c->famidx_cap - 1)) {
+		f = &c->fam[c->famidx[k] - 1];
+		if (!strcmp(f->family, fam) && !strcmp(f->maker, maker))
+			return f;
+	}
+	if (!create)
+		return NULL;
 	f = grow(c->fam, &c->capfam, c->nfam + 1, sizeof(*f));
 	if (!f)
 		return NULL;
 	c->fam = f;
+	c->famidx[k] = c->nfam + 1;
 	f = &c->fam[c->nfam++];
 	memset(f, 0, sizeof(*f));
-	snprintf(f->maker, sizeof(f->maker), "%s", o->maker);
-	snprintf(f->family, sizeof(f->family), "%s", o->family);
+	snprintf(f->maker, sizeof(f->maker), "%s", maker);
+	snprintf(f->family, sizeof(f->family), "%s", fam);
 	return f;
+}
+
+/* ---- the history in memory ---- */
+
+static int rehash_groups(struct hist *h)
+{
+	size_t cap = h->gidx_cap ? h->gidx_cap * 2 : 64, *idx = calloc(cap, sizeof(*idx));
+
+	if (!idx)
+		return -1;
+	for (size_t i = 0; i < h->ngrps; i++) {
+		const struct offer *o = &h->keys[h->grps[i].first].o;
+		size_t k = fam_hash(o->maker, o->family) & (cap - 1);
+
+		while (idx[k])
+			k = (k + 1) & (cap - 1);
+		idx[k] = i + 1;
+	}
+	free(h->gidx);
+	h->gidx = idx;
+	h->gidx_cap = cap;
+	return 0;
+}
+
+static int rehash_models(struct hist *h)
+{
+	size_t cap = h->midx_cap ? h->midx_cap * 2 : 64, *idx = calloc(cap, sizeof(*idx));
+
+	if (!idx)
+		return -1;
+	for (size_t i = 0; i < h->nkeys; i++) {
+		size_t k = fam_hash("", h->keys[i].o.model) & (cap - 1);
+
+		while (idx[k])
+			k = (k + 1) & (cap - 1);
+		idx[k] = i + 1;
+	}
+	free(h->midx);
+	h->midx = idx;
+	h->midx_cap = cap;
+	return 0;
+}
+
+/* The key of a model (at its default host), or NULL. */
+static struct key *key_of(struct hist *h, const char *model)
+{
+	if (!h->midx_cap)
+		return NULL;
+	for (size_t k = fam_hash("", model) & (h->midx_cap - 1); h->midx[k];
+	     k = (k + 1) & (h->midx_cap - 1))
+		if (!strcmp(h->keys[h->midx[k] - 1].o.model, model))
+			return &h->keys[h->midx[k] - 1];
+	return NULL;
+}
+
+/* Put key i (just added) into its family group and the model index. */
+static int index_key(struct hist *h, size_t i)
+{
+	struct key *key = &h->keys[i];
+	struct group *g = NULL;
+	size_t k;
+
+	if ((h->ngrps + 1) * 2 > h->gidx_cap && rehash_groups(h))
+		return -1;
+	k = fam_hash(key->o.maker, key->o.family) & (h->gidx_cap - 1);
+	for (; h->gidx[k]; k = (k + 1) & (h->gidx_cap - 1)) {
+		const struct offer *o = &h->keys[h->grps[h->gidx[k] - 1].first].o;
+
+		if (!strcmp(o->family, key->o.family) && !strcmp(o->maker, key->o.maker)) {
+			g = &h->grps[h->gidx[k] - 1];
+			break;
+		}
+	}
+	if (!g) {
+		if (!(g = grow(h->grps, &h->capgrps, h->ngrps + 1, sizeof(*g))))
+			return -1;
+		h->grps = g;
+		g = &h->grps[h->ngrps];
+		memset(g, 0, sizeof(*g));
+		g->first = i;
+		h->gidx[k] = ++h->ngrps;
+	}
+	key->grp = (size_t)(g - h->grps);
+	if (!(g->keys = grow(g->keys, &g->cap, g->n + 1, sizeof(*g->keys))))
+		return -1;
+	g->keys[g->n++] = i;
+	if ((h->nkeys + 1) * 2 > h->midx_cap && rehash_models(h))
+		return -1;
+	k = fam_hash("", key->o.model) & (h->midx_cap - 1);
+	while (h->midx[k])
+		k = (k + 1) & (h->midx_cap - 1);
+	h->midx[k] = i + 1;
+	return 0;
+}
+
+/* snprintf(dst, n, "%s", src) without the format parsing (a copy per period). */
+static void copy(char *dst, size_t n, const char *src)
+{
+	size_t k = strnlen(src, n - 1);
+
+	memcpy(dst, src, k);
+	dst[k] = '\0';
+}
+
+static int add_event(struct hist *h, const char *date, size_t key)
+{
+	struct event *e = grow(h->ev, &h->capev, h->nev + 1, sizeof(*e));
+
+	if (!e)
+		return -1;
+	h->ev = e;
+	e = &h->ev[h->nev++];
+	copy(e->date, sizeof(e->date), date);
+	e->key = key;
+	return 0;
+}
+
+/* db_report_periods' callback: one period into the history. */
+static int take_period(void *ctx, const struct db_period *p)
+{
+	struct hist *h = ctx;
+	struct key *k = h->nkeys ? &h->keys[h->nkeys - 1] : NULL;
+	struct period *r;
+	char model[LC_ID_MAX];
+
+	copy(model, sizeof(model), p->model);
+	if (!k || strcmp(k->o.model, model)) {
+		if (!(k = grow(h->keys, &h->capkeys, h->nkeys + 1, sizeof(*k))))
+			goto oom;
+		h->keys = k;
+		k = &h->keys[h->nkeys++];
+		memset(k, 0, sizeof(*k));
+		copy(k->o.model, sizeof(k->o.model), model);
+		copy(k->o.maker, sizeof(k->o.maker), p->maker);
+		copy(k->o.family, sizeof(k->o.family), p->family);
+		k->row0 = h->nrows;
+		if (index_key(h, h->nkeys - 1))
+			goto oom;
+	}
+	if (!(r = grow(h->rows, &h->caprows, h->nrows + 1, sizeof(*r))))
+		goto oom;
+	h->rows = r;
+	r = &h->rows[h->nrows++];
+	r->input = p->input;
+	r->output = p->output;
+	copy(r->from, sizeof(r->from), p->from);
+	copy(r->to, sizeof(r->to), p->to);
+	k->nrows++;
+	if (add_event(h, p->from, h->nkeys - 1) || (p->to[0] && add_event(h, p->to, h->nkeys - 1)))
+		goto oom;
+	return 0;
+oom:
+	h->oom = 1;
+	return 1;
+}
+
+static int by_event(const void *a, const void *b)
+{
+	return strcmp(((const struct event *)a)->date, ((const struct event *)b)->date);
+}
+
+/* A key's offer on d: its first period valid on d, when it can be blended. */
+static void key_at(struct hist *h, struct key *k, const char *d)
+{
+	k->live = 0;
+	for (size_t i = 0; i < k->nrows; i++) {
+		const struct period *r = &h->rows[k->row0 + i];
+
+		if (strcmp(r->from, d) > 0 || (r->to[0] && strcmp(r->to, d) <= 0))
+			continue;
+		if (r->input == LC_NONE || (r->output == LC_NONE && h->b > 0))
+			return; /* cannot be blended */
+		k->o.input = r->input;
+		k->o.output = r->output == LC_NONE ? 0 : r->output;
+		k->o.blended = collapse_blend(k->o.input, k->o.output, h->a, h->b);
+		k->live = 1;
+		return;
+	}
+}
+
+static int touch(struct hist *h, size_t grp)
+{
+	size_t *t;
+
+	if (h->grps[grp].touched)
+		return 0;
+	if (!(t = grow(h->touched, &h->captouched, h->ntouched + 1, sizeof(*t))))
+		return -1;
+	h->touched = t;
+	h->touched[h->ntouched++] = grp;
+	h->grps[grp].touched = 1;
+	return 0;
+}
+
+static void hist_release(struct hist *h)
+{
+	for (size_t i = 0; i < h->ngrps; i++)
+		free(h->grps[i].keys);
+	free(h->grps);
+	free(h->keys);
+	free(h->rows);
+	free(h->gidx);
+	free(h->midx);
+	free(h->ev);
+	free(h->touched);
 }
 
 struct build {
 	struct lc_db *db;
 	struct collapse *c;
-	struct snap snap;
+	struct hist hist;
 	struct lc_err *err;
+	/* the frontier's candidate on the current date */
+	const struct offer *front;
+	char front_score[32];
+	/* the scores db_quality_all chose on the last date it was asked: they
+	   change only on a date some score is dated (as_of) */
+	struct scored {
+		size_t key;
+		char text[32];
+	} *sc;
+	size_t nsc, capsc;
+	char (*sdates)[11];     /* the as_of dates, ascending */
+	size_t nsdates, capsdates, next_sdate;
+	int have_scores;
 };
 
-static int by_family(const void *a, const void *b)
+static int by_group(const void *a, const void *b, void *ctx)
 {
-	const struct offer *x = a, *y = b;
+	const struct hist *h = ctx;
+	const struct offer *x = &h->keys[h->grps[*(const size_t *)a].first].o;
+	const struct offer *y = &h->keys[h->grps[*(const size_t *)b].first].o;
 	int k = strcmp(x->maker, y->maker);
 
 	return k ? k : strcmp(x->family, y->family);
 }
 
-/* Take the snapshot of date d and extend every series. */
+/* db_quality_all's callback: a model scored at or above the bar, when it has
+   an offering at all (whether priced on the date is checked per date). */
+static int take_score(void *ctx, const char *model, const char *score)
+{
+	struct build *B = ctx;
+	const struct key *k = key_of(&B->hist, model);
+	struct scored *s;
+	int64_t v;
+
+	if (!k || money_parse(score, strlen(score), 6, &v, NULL, NULL) || v < B->c->bar)
+		return 0;
+	if (!(s = grow(B->sc, &B->capsc, B->nsc + 1, sizeof(*s))))
+		return lc_errf(B->err, LC_ERUNTIME, "out of memory");
+	B->sc = s;
+	s = &B->sc[B->nsc++];
+	s->key = (size_t)(k - B->hist.keys);
+	snprintf(s->text, sizeof(s->text), "%s", score);
+	return 0;
+}
+
+static int take_sdate(void *ctx, const char *d)
+{
+	struct build *B = ctx;
+	char (*v)[11] = grow(B->sdates, &B->capsdates, B->nsdates + 1, sizeof(*v));
+
+	if (!v)
+		return lc_errf(B->err, LC_ERUNTIME, "out of memory");
+	B->sdates = v;
+	snprintf(B->sdates[B->nsdates++], sizeof(*v), "%s", d);
+	return 0;
+}
+
+/* Move the history to date d and extend every series that changed. */
 static int snapshot(void *ctx, const char *d)
 {
 	struct build *B = ctx;
 	struct collapse *c = B->c;
-	struct snap *s = &B->snap;
-	const struct offer *front = NULL;
-	char front_score[32] = "";
-	size_t i, j;
+	struct hist *h = &B->hist;
+	size_t i;
 
-	s->n = 0;
-	if (db_offerings_at(B->db, d, NULL, c->opts.source, 1, take, s, B->err) < 0)
-		return B->err->code ? -1 : lc_errf(B->err, LC_ERUNTIME, "out of memory");
+	h->ntouched = 0;
+	if (!h->started) {
+		for (i = 0; i < h->nkeys; i++) {
+			key_at(h, &h->keys[i], d);
+			if (touch(h, h->keys[i].grp))
+				return lc_errf(B->err, LC_ERUNTIME, "out of memory");
+		}
+		h->started = 1;
+	}
+	/* the periods that started or ended since the last date */
+	for (; h->next_ev < h->nev && strcmp(h->ev[h->next_ev].date, d) <= 0; h->next_ev++) {
+		struct key *k = &h->keys[h->ev[h->next_ev].key];
+
+		key_at(h, k, d);
+		if (touch(h, k->grp))
+			return lc_errf(B->err, LC_ERUNTIME, "out of memory");
+	}
 	c->snapshots++;
-	if (s->n)
-		qsort(s->v, s->n, sizeof(*s->v), by_family);
-	for (i = 0; i < c->nfam; i++)
-		c->fam[i].present |= 2; /* "not seen yet on this date" */
-	for (i = 0; i < s->n; i = j) {
-		const struct offer *best = &s->v[i];
+	/* families in (maker, family) order, so new ones are added as before */
+	if (h->ntouched > 1)
+		qsort_r(h->touched, h->ntouched, sizeof(*h->touched), by_group, h);
+	for (i = 0; i < h->ntouched; i++) {
+		struct group *g = &h->grps[h->touched[i]];
+		const struct offer *best = NULL, *o = &h->keys[g->first].o;
 		struct collapse_family *f;
 
-		for (j = i + 1; j < s->n && !by_family(&s->v[i], &s->v[j]); j++)
-			if (cheaper(&s->v[j], best))
-				best = &s->v[j];
-		if (!(f = family(c, best)))
+		g->touched = 0;
+		for (size_t j = 0; j < g->n; j++) {
+			const struct key *k = &h->keys[g->keys[j]];
+
+			if (k->live && (!best || cheaper(&k->o, best)))
+				best = &k->o;
+		}
+		f = family_get(c, o->maker, o->family, best != NULL);
+		if (best && !f)
 			return lc_errf(B->err, LC_ERUNTIME, "out of memory");
-		f->present &= 1;
-		if (step(&f->pts, &f->n, &f->cap, &f->present, best, NULL, d))
+		if (f && step(&f->pts, &f->n, &f->cap, &f->present, best, NULL, d))
 			return lc_errf(B->err, LC_ERUNTIME, "out of memory");
 	}
-	for (i = 0; i < c->nfam; i++)
-		if (c->fam[i].present & 2) {
-			c->fam[i].present &= 1;
-			step(&c->fam[i].pts, &c->fam[i].n, &c->fam[i].cap, &c->fam[i].present, NULL,
-			     NULL, d);
-		}
 	if (!c->bar_score[0])
 		return 0;
-	for (i = 0; i < s->n; i++) {
-		char q[32];
-		int64_t v;
-		int r = db_quality(B->db, s->v[i].model, c->opts.benchmark, d, q, B->err);
+	/* db_quality_all's choice changes only when a score's date is passed */
+	{
+		int again = !B->have_scores;
 
-		if (r < 0)
-			return -1;
-		if (r == 0 || money_parse(q, strlen(q), 6, &v, NULL, NULL) || v < c->bar)
-			continue;
-		if (!front || cheaper(&s->v[i], front)) {
-			front = &s->v[i];
-			snprintf(front_score, sizeof(front_score), "%s", q);
+		for (; B->next_sdate < B->nsdates && strcmp(B->sdates[B->next_sdate], d) <= 0;
+		     B->next_sdate++)
+			again = 1;
+		if (again) {
+			B->nsc = 0;
+			if (db_quality_all(B->db, c->opts.benchmark, d, take_score, B, B->err) < 0)
+				return -1;
+			if (B->err->code)
+				return -1; /* take_score ran out of memory */
+			B->have_scores = 1;
 		}
 	}
-	if (step(&c->frontier, &c->nfrontier, &c->capfrontier, &c->frontier_present, front,
-		 front_score, d))
+	B->front = NULL;
+	B->front_score[0] = '\0';
+	for (i = 0; i < B->nsc; i++) {
+		const struct key *k = &h->keys[B->sc[i].key];
+
+		if (k->live && (!B->front || cheaper(&k->o, B->front))) {
+			B->front = &k->o;
+			snprintf(B->front_score, sizeof(B->front_score), "%s", B->sc[i].text);
+		}
+	}
+	if (step(&c->frontier, &c->nfrontier, &c->capfrontier, &c->frontier_present, B->front,
+		 B->front_score, d))
 		return lc_errf(B->err, LC_ERUNTIME, "out of memory");
 	return 0;
 }
@@ -333,20 +677,37 @@ static int set_ref(struct lc_db *db, struct collapse *c, struct lc_err *err)
 int collapse_build(struct lc_db *db, const struct collapse_opts *o, struct collapse *c,
 		   struct lc_err *err)
 {
-	struct build B = { db, c, { NULL, 0, 0, o->blend_in, o->blend_out }, err };
+	struct build B;
 	int r;
 
 	memset(c, 0, sizeof(*c));
+	memset(&B, 0, sizeof(B));
+	B.db = db;
+	B.c = c;
+	B.err = err;
+	B.hist.a = o->blend_in;
+	B.hist.b = o->blend_out;
 	c->opts = *o;
 	if (o->blend_in < 0 || o->blend_out < 0 || o->blend_in + o->blend_out <= 0)
 		return lc_errf(err, LC_EUSAGE, "blend weights must not both be 0");
 	if (set_bar(db, c, err) || set_ref(db, c, err))
 		return -1;
-	r = snapshot(&B, o->from);
+	r = db_report_periods(db, o->source, take_period, &B.hist, err);
+	if (r >= 0 && B.hist.oom)
+		r = lc_errf(err, LC_ERUNTIME, "out of memory");
+	if (r >= 0 && B.hist.nev > 1)
+		qsort(B.hist.ev, B.hist.nev, sizeof(*B.hist.ev), by_event);
+	if (r >= 0 && c->bar_score[0] &&
+	    db_report_score_dates(db, o->benchmark, take_sdate, &B, err) < 0)
+		r = -1;
+	if (r >= 0)
+		r = snapshot(&B, o->from);
 	if (r == 0)
 		r = db_report_change_dates(db, o->from, o->to, o->source, o->benchmark, snapshot, &B,
 					   err);
-	free(B.snap.v);
+	hist_release(&B.hist);
+	free(B.sc);
+	free(B.sdates);
 	return r < 0 ? -1 : 0;
 }
 
@@ -355,6 +716,7 @@ void collapse_release(struct collapse *c)
 	for (size_t i = 0; i < c->nfam; i++)
 		free(c->fam[i].pts);
 	free(c->fam);
+	free(c->famidx);
 	free(c->frontier);
 	memset(c, 0, sizeof(*c));
 }

@@ -49,6 +49,8 @@ struct collapse {
 	struct collapse_opts opts;
 	struct collapse_family *fam;
 	size_t nfam, capfam;
+	size_t *famidx;            /* open-addressing index of fam by (maker, family): 1 + i, 0 empty */
+	size_t famidx_cap;         /* a power of 2, at least twice nfam */
 	struct collapse_price *frontier;
 	size_t nfrontier, capfrontier;
 	int frontier_present;
