@@ -15,7 +15,7 @@
 #include "err.h"
 #include "price.h"
 
-#define LC_SCHEMA_VERSION 5
+#define LC_SCHEMA_VERSION 6
 #define LC_APPLICATION_ID 0x4c4c4d43 /* "LLMC" */
 
 struct lc_db;
@@ -81,6 +81,11 @@ int db_fail(struct lc_db *db, struct lc_err *err, const char *what);
 
 /* ---- catalogue (db_catalog.c) ---- */
 
+/* db_catalog.c's index of squashed names, kept for the connection's life. */
+struct db_name_index;
+struct db_name_index **db_name_index_slot(struct lc_db *db);
+void db_name_index_free(struct db_name_index *ix);
+
 /* A name resolved to a model and the host it means. */
 struct lc_resolved {
 	char model[LC_ID_MAX];
@@ -105,6 +110,15 @@ int db_resolve(struct lc_db *db, const char *name, const char *date,
  */
 int db_resolve_quiet(struct lc_db *db, const char *name, const char *date,
 		     struct lc_resolved *out, struct lc_err *err);
+
+/*
+ * db_resolve_quiet for a name meant at `host` (a price sheet's key: the
+ * sheet's host) unless the name names its own host: aliases of other hosts
+ * do not apply (OpenRouter's deepseek/deepseek-chat is not DeepSeek's
+ * moving deepseek-chat).  host NULL or "": any host.
+ */
+int db_resolve_at(struct lc_db *db, const char *name, const char *host, const char *date,
+		  struct lc_resolved *out, struct lc_err *err);
 
 /*
  * The id a model the catalogue lacks is created under: name lowercased,
