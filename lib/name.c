@@ -33,6 +33,17 @@ static const char *maker_prefixes[] = {
 	"cohere/", "qwen/", "accounts/fireworks/models/", "text-completion-openai/",
 };
 
+/* Prefixes a word names the maker or a host by (anthropic-claude-3.5-sonnet,
+   openai-gpt-5, databricks-claude-opus-4, amazon-nova/nova-lite-v1,
+   meta-llama-3-8b-instruct, xai.grok-3): stripped, host unchanged. */
+static const char *word_prefixes[] = { "anthropic-", "openai-", "databricks-", "amazon-nova/",
+	"meta-llama-", "xai." };
+
+/* Region path segments of Azure data zones and cloud regions (us/, eu/,
+   global-standard/, us-east-1/, eu-west-3/, us-gov-west-1/). */
+static const char *zone_prefixes[] = { "us/", "eu/", "global/", "global-standard/",
+	"datazone/", "regional/" };
+
 /* Bedrock model ids: [region.]vendor.model[-vN[:M]] */
 static const char *bedrock_regions[] = { "us.", "eu.", "apac.", "global.", "regional.",
 	"us-gov.", "jp.", "au.", "ca." };
@@ -114,6 +125,51 @@ static void strip_suffix(char *s, const char *suf)
 
 	if (n > k && strcmp(s + n - k, suf) == 0)
 		s[n - k] = '\0';
+}
+
+/* Length of a cloud region path segment at s ("us-east-1/", "eu-west-3/",
+   "us-gov-west-1/"), 0 when none. */
+static size_t cloud_region(const char *s)
+{
+	size_t i = 0, dashes = 0;
+
+	while (islower((unsigned char)s[i]) || (s[i] == '-' && i && s[i - 1] != '-')) {
+		dashes += s[i] == '-';
+		i++;
+	}
+	if (dashes < 2 || s[i - 1] != '-' || !isdigit((unsigned char)s[i]))
+		return 0;
+	while (isdigit((unsigned char)s[i]))
+		i++;
+	return s[i] == '/' ? i + 1 : 0;
+}
+
+/* Fireworks' v3p1 / 1p5b: 'p' between digits is a dot; 1 when changed. */
+static int p_to_dots(char *s)
+{
+	int changed = 0;
+
+	for (char *p = s; *p; p++)
+		if (p > s && *p == 'p' && isdigit((unsigned char)p[-1]) &&
+		    isdigit((unsigned char)p[1])) {
+			*p = '.';
+			changed = 1;
+		}
+	return changed;
+}
+
+/* Remove a trailing -vN or -vN.M (a release word, nova-lite-v1); 1 when removed. */
+static int strip_release(char *s)
+{
+	char *v = strrchr(s, '-');
+
+	if (!v || v == s || v[1] != 'v' || !isdigit((unsigned char)v[2]))
+		return 0;
+	for (char *p = v + 2; *p; p++)
+		if (!isdigit((unsigned char)*p) && *p != '.')
+			return 0;
+	*v = '\0';
+	return 1;
 }
 
 /* "1", "1.5", "3.1" (not "4o", not "8b"): a version word */
@@ -231,10 +287,28 @@ void lc_name_forms(const char *name, struct lc_name_forms *f)
 		break;
 	}
 	do {
+		size_t k;
+
 		changed = 0;
 		for (size_t i = 0; i < N(maker_prefixes); i++)
 			if (starts(s, maker_prefixes[i])) {
 				drop_prefix(s, strlen(maker_prefixes[i]));
+				changed = 1;
+			}
+		for (size_t i = 0; i < N(zone_prefixes); i++)
+			if (starts(s, zone_prefixes[i])) {
+				drop_prefix(s, strlen(zone_prefixes[i]));
+				changed = 1;
+			}
+		if ((k = cloud_region(s))) {
+			drop_prefix(s, k);
+			changed = 1;
+		}
+		for (size_t i = 0; i < N(word_prefixes); i++)
+			if (starts(s, word_prefixes[i]) && s[strlen(word_prefixes[i])]) {
+				/* meta-llama-3: the word is "meta-", llama stays */
+				drop_prefix(s, strlen(word_prefixes[i]) -
+						       (!strcmp(word_prefixes[i], "meta-llama-") ? 6 : 0));
 				changed = 1;
 			}
 	} while (changed);
@@ -289,17 +363,39 @@ void lc_name_forms(const char *name, struct lc_name_forms *f)
 		for (size_t i = 0; i < N(variants); i++)
 			strip_suffix(f->base, variants[i]);
 	}
-	/* OpenRouter variants (:free, :beta, :thinking) name the same model */
+	/* Vertex's @default, @latest, @001 name the model itself */
+	{
+		char *at = strrchr(s, '@');
+
+		if (at && (!strcmp(at, "@default") || !strcmp(at, "@latest") ||
+			   (strlen(at) == 4 && isdigit((unsigned char)at[1]) &&
+			    isdigit((unsigned char)at[2]) && isdigit((unsigned char)at[3])))) {
+			*at = '\0';
+			add(f, s);
+		}
+	}
+	/* OpenRouter variants (:free, :beta, :thinking) name the same model;
+	   so does an API version -v1:0 */
 	{
 		char *colon = strchr(s, ':');
 
 		if (colon) {
 			*colon = '\0';
 			add(f, s);
+			strcpy(t, s);
+			if (colon > s && isdigit((unsigned char)colon[-1]) && strip_release(t))
+				add(f, t);
 		}
 	}
+	strip_suffix(s, "-maas"); /* Vertex's model-as-a-service */
 	strip_suffix(s, "-latest");
 	add(f, s);
+	strcpy(t, s);
+	if (p_to_dots(t))
+		add(f, t);
+	strcpy(t, s);
+	if (strip_release(t))
+		add(f, t);
 	reorder(s, t);
 	add_alt(f, t);
 	strcpy(t, s);
