@@ -127,6 +127,31 @@ int db_resolve_at(struct lc_db *db, const char *name, const char *host, const ch
  */
 void db_name_base(const char *name, char out[LC_ID_MAX]);
 
+/*
+ * A model a price sheet created because no key of it named a model the
+ * built-in catalogue knows, with the reason, for review (`llmcost models
+ * --unmatched`).  reason is one of:
+ *   new         no built-in model has a spelling of this name
+ *   not-chat    an embedding, image, audio, rerank, ... entry
+ *   fine-tuned  ft:... (a customer's model)
+ *   ambiguous   its spellings mean two built-in models; detail names them
+ *   spelling    only another spelling of a built-in model (stored by an
+ *               older llmcost; a bug if a fresh ingest makes one)
+ */
+struct lc_unmatched {
+	char model[LC_ID_MAX];
+	char source[LC_ID_MAX]; /* the source that created it */
+	char mode[32];
+	char hosts[256];        /* the hosts it is priced at, space-separated */
+	char reason[16];
+	char detail[2 * LC_ID_MAX + 32];
+};
+
+/* Call cb for each such model (of `source` only unless NULL), by id; 0 or -1
+   (also when cb returns non-zero). */
+int db_unmatched(struct lc_db *db, const char *source,
+		 int (*cb)(void *ctx, const struct lc_unmatched *u), void *ctx, struct lc_err *err);
+
 /* Fetch a model by canonical id: 1 found, 0 not found, -1 error. */
 int db_model_get(struct lc_db *db, const char *id, struct lc_model *out, struct lc_err *err);
 

@@ -578,3 +578,67 @@ int db_quality(struct lc_db *db, const char *model, const char *benchmark, const
 		return db_fail(db, err, "reading quality scores");
 	return rc == SQLITE_ROW;
 }
+
+/* The reason one sheet-made model stays outside the built-in catalogue. */
+static int unmatched_reason(struct lc_db *db, struct lc_unmatched *u, struct lc_err *err)
+{
+	struct lc_name_forms f;
+	struct hits h = { .n = 0 };
+
+	lc_name_forms(u->model, &f);
+	for (int i = 0; i < f.n + f.nalt && h.n == 0; i++)
+		if (ix_lookup(db, i < f.n ? f.v[i] : f.alt[i - f.n], "", "9999-12-31", 1, &h, err))
+			return -1;
+	u->detail[0] = '\0';
+	if (h.n == 1) {
+		snprintf(u->reason, sizeof(u->reason), "spelling");
+		snprintf(u->detail, sizeof(u->detail), "another spelling of %s", h.model[0]);
+	} else if (h.n > 1) {
+		snprintf(u->reason, sizeof(u->reason), "ambiguous");
+		snprintf(u->detail, sizeof(u->detail), "could be %s or %s", h.model[0], h.model[1]);
+	} else if (strcmp(u->mode, "chat") && strcmp(u->mode, "completion") &&
+		   strcmp(u->mode, "responses")) {
+		snprintf(u->reason, sizeof(u->reason), "not-chat");
+		snprintf(u->detail, sizeof(u->detail), "a %s entry", u->mode);
+	} else if (!strncmp(u->model, "ft:", 3)) {
+		snprintf(u->reason, sizeof(u->reason), "fine-tuned");
+		snprintf(u->detail, sizeof(u->detail), "a fine-tuned model");
+	} else {
+		snprintf(u->reason, sizeof(u->reason), "new");
+		snprintf(u->detail, sizeof(u->detail), "no built-in model by this name");
+	}
+	return 0;
+}
+
+int db_unmatched(struct lc_db *db, const char *source,
+		 int (*cb)(void *ctx, const struct lc_unmatched *u), void *ctx, struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT m.id, m.origin, m.mode, (SELECT group_concat(host, ' ') FROM "
+		"(SELECT DISTINCT host FROM price_periods p WHERE p.model_id = m.id ORDER BY host)) "
+		"FROM models m WHERE m.origin <> 'builtin' AND (?1 IS NULL OR m.origin = ?1) "
+		"ORDER BY m.id";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "listing unmatched models");
+	if (source)
+		sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lc_unmatched u;
+
+		copy_col(st, 0, u.model, sizeof(u.model));
+		copy_col(st, 1, u.source, sizeof(u.source));
+		copy_col(st, 2, u.mode, sizeof(u.mode));
+		copy_col(st, 3, u.hosts, sizeof(u.hosts));
+		if (unmatched_reason(db, &u, err) || cb(ctx, &u)) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, "listing unmatched models");
+	return 0;
+}

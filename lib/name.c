@@ -30,14 +30,15 @@ static const struct {
 static const char *maker_prefixes[] = {
 	"models/", "openai/", "anthropic/", "google/", "gemini/", "meta-llama/", "meta/",
 	"mistralai/", "mistral/", "deepseek/", "deepseek-ai/", "x-ai/", "xai/", "amazon/",
-	"cohere/", "qwen/", "accounts/fireworks/models/", "text-completion-openai/",
+	"cohere/", "qwen/", "accounts/fireworks/models/", "text-completion-openai/", "@cf/",
+	"dashscope/",
 };
 
 /* Prefixes a word names the maker or a host by (anthropic-claude-3.5-sonnet,
    openai-gpt-5, databricks-claude-opus-4, amazon-nova/nova-lite-v1,
    meta-llama-3-8b-instruct, xai.grok-3): stripped, host unchanged. */
 static const char *word_prefixes[] = { "anthropic-", "openai-", "databricks-", "amazon-nova/",
-	"meta-llama-", "xai." };
+	"meta-llama-", "xai.", "google." };
 
 /* Region path segments of Azure data zones and cloud regions (us/, eu/,
    global-standard/, us-east-1/, eu-west-3/, us-gov-west-1/). */
@@ -341,6 +342,10 @@ void lc_name_forms(const char *name, struct lc_name_forms *f)
 			else
 				add(f, t);
 			strcpy(bed, t);
+			/* deepseek.r1 -> deepseek-r1: the vendor is the family word */
+			t[strlen(bedrock_vendors[j]) - 1] = '-';
+			add(f, t);
+			strcpy(t, bed);
 			drop_prefix(t, strlen(bedrock_vendors[j]));
 			add(f, t);
 			strcpy(s, t);
@@ -388,6 +393,7 @@ void lc_name_forms(const char *name, struct lc_name_forms *f)
 		}
 	}
 	strip_suffix(s, "-maas"); /* Vertex's model-as-a-service */
+	strip_suffix(s, "-hf");   /* a Hugging Face checkpoint name */
 	strip_suffix(s, "-latest");
 	add(f, s);
 	strcpy(t, s);
