@@ -599,7 +599,7 @@ static int unmatched_reason(struct lc_db *db, struct lc_unmatched *u, struct lc_
 	} else if (strcmp(u->mode, "chat") && strcmp(u->mode, "completion") &&
 		   strcmp(u->mode, "responses")) {
 		snprintf(u->reason, sizeof(u->reason), "not-chat");
-		snprintf(u->detail, sizeof(u->detail), "a %s entry", u->mode);
+		snprintf(u->detail, sizeof(u->detail), "its mode is %s", u->mode);
 	} else if (!strncmp(u->model, "ft:", 3)) {
 		snprintf(u->reason, sizeof(u->reason), "fine-tuned");
 		snprintf(u->detail, sizeof(u->detail), "a fine-tuned model");

@@ -333,11 +333,11 @@ void lc_name_forms(const char *name, struct lc_name_forms *f)
 			strcpy(t, s + strlen(bedrock_vendors[j]));
 			add(f, t); /* anthropic.claude-v2:1 -> claude-v2:1 */
 			strcpy(t, s);
-			/* -v1:0 is Bedrock's API version, but in claude-v2:1 or
-			   claude-instant-v1 the vN names the model: kept when no
-			   model name of its own ("claude-...") would be left */
+			/* -v1:0 is Bedrock's API version, but in claude-v2:1 the
+			   vN names the model: kept when only a bare family word
+			   ("claude", no dash, no digit) would be left */
 			if (strip_bedrock_version(t) &&
-			    !strchr(t + strlen(bedrock_vendors[j]), '-'))
+			    !strpbrk(t + strlen(bedrock_vendors[j]), "-0123456789"))
 				strcpy(t, s);
 			else
 				add(f, t);
