@@ -109,4 +109,42 @@ sqlite3 "$LLMCOST_DB" "INSERT INTO models(id, maker, origin) VALUES ('gpt-4-1-na
 expect_rc 0 models --unmatched --csv
 expect_out "gpt-4-1-nano,spelling,another spelling of gpt-4.1-nano,litellm,chat,"
 
+# ---- a version 5 store migrates to version 6: every alias kept ----
+# built from the shipped version 5 schema (tests/fixtures/schema_v5.sql),
+# with aliases of its own (one at a host, one dated) and the old key
+SV=$(sed -n 's/^#define LC_SCHEMA_VERSION \([0-9]*\).*/\1/p' "$TOP/lib/db.h")
+V5="$T/v5.db"
+python3 - "$FIX/schema_v5.sql" "$V5" <<'PY' || bad "building the version 5 store failed"
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[2])
+c.executescript(open(sys.argv[1]).read())
+c.executescript("""
+INSERT INTO providers(id, name, kind) VALUES ('openai', 'OpenAI', 'maker'), ('acme', 'Acme', 'host');
+INSERT INTO models(id, maker, origin) VALUES ('widget-1', 'openai', 'acme'), ('widget-2', 'openai', 'acme');
+INSERT INTO model_aliases(alias, model_id, host, origin) VALUES ('wid', 'widget-1', 'acme', 'acme');
+INSERT INTO model_aliases(alias, model_id, valid_from, valid_to, origin)
+  VALUES ('widget', 'widget-1', '2025-01-01', '2025-06-01', 'acme'),
+         ('widget', 'widget-2', '2025-06-01', NULL, 'acme');
+""")
+c.execute("PRAGMA user_version = 5")
+c.execute("PRAGMA application_id = %d" % 0x4c4c4d43)
+c.commit()
+PY
+aliases() { sqlite3 "$1" "SELECT alias, model_id, coalesce(host, '-'), valid_from, coalesce(valid_to, '-'), origin FROM model_aliases WHERE origin <> 'builtin' ORDER BY 1, 4"; }
+before=$(aliases "$V5")
+# the first open migrates; the dated alias still resolves by date
+expect_rc 3 --db "$V5" price widget --at 2025-07-01
+expect_err "no price for 'widget-2' at openai on 2025-07-01"
+expect_rc 3 --db "$V5" price widget --at 2025-02-01
+expect_err "no price for 'widget-1'"
+expect_eq "$SV" "$(sqlite3 "$V5" "PRAGMA user_version")" "the version 5 store's schema version after the migration"
+expect_eq "$before" "$(aliases "$V5")" "every alias of the version 5 store kept"
+expect_eq "$(sqlite3 "$LLMCOST_DB" "SELECT sql FROM sqlite_master WHERE tbl_name = 'model_aliases' ORDER BY name")" \
+	"$(sqlite3 "$V5" "SELECT sql FROM sqlite_master WHERE tbl_name = 'model_aliases' ORDER BY name")" \
+	"model_aliases of the migrated store is a new store's"
+expect_eq 0 "$(sqlite3 "$V5" "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v5'")" "no table of the migration left"
+sqlite3 "$V5" "INSERT INTO providers(id, name, kind) VALUES ('zeta', 'Zeta', 'host');
+	INSERT INTO model_aliases(alias, model_id, host, origin) VALUES ('wid', 'widget-2', 'zeta', 'zeta')" &&
+	ok || bad "the migrated store takes one alias at a second host"
+
 done_testing
