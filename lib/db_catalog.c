@@ -457,9 +457,12 @@ static int resolve(struct lc_db *db, const char *name, const char *ctx, const ch
 			found(out, h.model[0], host, h.host[0], dhost);
 			return 0;
 		}
-		if (h.n > 1 && !c->ambiguous[0])
-			snprintf(c->ambiguous, sizeof(c->ambiguous), "%s, %s", h.model[0],
-				 h.model[1]);
+		if (h.n > 1 && !c->ambiguous[0]) {
+			int lo = strcmp(h.model[0], h.model[1]) > 0;
+
+			snprintf(c->ambiguous, sizeof(c->ambiguous), "%s, %s", h.model[lo],
+				 h.model[!lo]);
+		}
 	}
 	return nested ? 1 : provider_prefix(db, name, date, out, err);
 }
@@ -594,8 +597,11 @@ static int unmatched_reason(struct lc_db *db, struct lc_unmatched *u, struct lc_
 		snprintf(u->reason, sizeof(u->reason), "spelling");
 		snprintf(u->detail, sizeof(u->detail), "another spelling of %s", h.model[0]);
 	} else if (h.n > 1) {
+		int lo = strcmp(h.model[0], h.model[1]) > 0;
+
 		snprintf(u->reason, sizeof(u->reason), "ambiguous");
-		snprintf(u->detail, sizeof(u->detail), "could be %s or %s", h.model[0], h.model[1]);
+		snprintf(u->detail, sizeof(u->detail), "could be %s or %s", h.model[lo],
+			 h.model[!lo]);
 	} else if (strcmp(u->mode, "chat") && strcmp(u->mode, "completion") &&
 		   strcmp(u->mode, "responses")) {
 		snprintf(u->reason, sizeof(u->reason), "not-chat");

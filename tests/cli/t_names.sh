@@ -94,6 +94,14 @@ check openrouter/openai/o1-mini openrouter "o1-mini openrouter 1.1 4.4"
 expect_rc 3 price openrouter/o1 --source openrouter
 expect_err "no price for 'o1' at openrouter"
 
+# a spelling two models share is refused, never priced as either
+sqlite3 "$LLMCOST_DB" "INSERT INTO models(id, maker) VALUES ('zz-1.5', 'openai'), ('zz-15', 'openai')"
+expect_rc 3 price zz_15
+expect_err "ambiguous model 'zz_15': it could be zz-1.5, zz-15"
+expect_rc 3 price zz-15
+expect_err "no price for 'zz-15'"
+sqlite3 "$LLMCOST_DB" "DELETE FROM models WHERE id IN ('zz-1.5', 'zz-15')"
+
 # ---- what stays unmatched, by reason ----
 expect_rc 0 models --unmatched --csv
 expect_eq "model,reason,detail,source,mode,hosts
