@@ -477,7 +477,10 @@ static int migration_5(struct lc_db *db, const char *schema, struct lc_err *err)
  * table and its unique index) and every row copied; the copy is checked
  * before the old table goes.
  */
-static const char migration_6_before[] = "ALTER TABLE model_aliases RENAME TO model_aliases_v5;";
+/* (a store marked older than it is may have the index already) */
+static const char migration_6_before[] =
+	"DROP INDEX IF EXISTS model_aliases_key;\n"
+	"ALTER TABLE model_aliases RENAME TO model_aliases_v5;";
 static const char migration_6_copy[] =
 	"INSERT INTO model_aliases(alias, model_id, host, valid_from, valid_to, origin) "
 	"SELECT alias, model_id, host, valid_from, valid_to, origin FROM model_aliases_v5 "
