@@ -201,11 +201,48 @@ TEST(test_squash)
 	CHECK_STR(out, "");
 }
 
+TEST(test_hostile)
+{
+	/* odd and overlong names: every form a terminated string that fits */
+	static const char *c[] = { "", " ", "-", "@", ":", ".", "/", "a-", "-1.5-", "--------",
+		"openrouter/", "bedrock/", "bedrock/us-east-1/", "anthropic.", "us.anthropic.",
+		"us.anthropic.-v1:0", "v1:0", "-v1:0", "@default", "x@001", "p1p2p3", "1p",
+		"a-1.5-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p-q-r-s-t-u", "gemini-1.5", "a-b-1",
+		"us-east-1/", "us-east-1/x", "eu/us/global/", "meta-llama-", "models/models/",
+		":free", "x:free:beta" };
+	char big[600];
+
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (size_t i = 0; i <= sizeof(c) / sizeof(c[0]); i++) {
+		struct lc_name_forms f;
+		const char *name = i < sizeof(c) / sizeof(c[0]) ? c[i] : big;
+
+		lc_name_forms(name, &f);
+		CHECK(f.n >= 0 && f.n <= LC_NAME_NCAND && f.nalt >= 0 && f.nalt <= 4);
+		CHECK(strlen(f.host) < LC_NAME_MAX && strlen(f.base) < LC_NAME_MAX);
+		for (int k = 0; k < f.n; k++)
+			CHECK(strlen(f.v[k]) > 0 && strlen(f.v[k]) < LC_NAME_MAX);
+		for (int k = 0; k < f.nalt; k++)
+			CHECK(strlen(f.alt[k]) > 0 && strlen(f.alt[k]) < LC_NAME_MAX);
+	}
+	/* many dashes: the reordered form is cut, never overflows */
+	memset(big, '-', sizeof(big) - 1);
+	memcpy(big, "x-1.5", 5);
+	{
+		struct lc_name_forms f;
+
+		lc_name_forms(big, &f);
+		CHECK(f.n <= LC_NAME_NCAND);
+	}
+}
+
 int main(void)
 {
 	RUN(test_spellings);
 	RUN(test_never_merges);
 	RUN(test_base);
 	RUN(test_squash);
+	RUN(test_hostile);
 	return harness_done();
 }
