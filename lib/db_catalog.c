@@ -193,8 +193,24 @@ static int ix_rehash(struct db_name_index *ix, size_t nb)
 	return 0;
 }
 
+static int ix_add1(struct db_name_index *ix, const char *key, const char *name,
+		   const char *host, int alias, int builtin);
+
+/* Index name under its squashed self and, for "owner/name", under the name
+   after the last '/' too (so z-ai/glm-5 and glm-5 meet when no other
+   model is named glm-5). */
 static int ix_add(struct db_name_index *ix, const char *name, const char *host, int alias,
 		  int builtin)
+{
+	const char *sl = strrchr(name, '/');
+
+	if (ix_add1(ix, name, name, host, alias, builtin))
+		return -1;
+	return sl && sl[1] ? ix_add1(ix, sl + 1, name, host, alias, builtin) : 0;
+}
+
+static int ix_add1(struct db_name_index *ix, const char *key, const char *name,
+		   const char *host, int alias, int builtin)
 {
 	struct ix_ent *x;
 	size_t b;
@@ -211,7 +227,7 @@ static int ix_add(struct db_name_index *ix, const char *name, const char *host, 
 	if (ix->n + 1 > ix->nb / 2 && ix_rehash(ix, ix->nb ? ix->nb * 2 : 2048))
 		return -1;
 	x = &ix->e[ix->n];
-	lc_name_squash(name, x->key);
+	lc_name_squash(key, x->key);
 	if (!x->key[0])
 		return 0;
 	snprintf(x->name, sizeof(x->name), "%s", name);
@@ -405,6 +421,10 @@ static void found(struct lc_resolved *out, const char *model, const char *host,
 	}
 }
 
+static int squashed(struct lc_db *db, struct cands *c, int i0, int i1, const char *host,
+		    const char *qhost, const char *date, struct lc_resolved *out,
+		    struct lc_err *err);
+
 /* Resolve name where host ctx ("" none) is meant; 0 found, 1 not found (err
    untouched), -1 error.  nested: without the provider-prefix rule
    (provider_prefix's own call). */
@@ -413,6 +433,7 @@ static int resolve(struct lc_db *db, const char *name, const char *ctx, const ch
 {
 	char model[LC_ID_MAX], ahost[LC_ID_MAX], dhost[LC_ID_MAX];
 	const char *host, *qhost;
+	int r;
 
 	memset(out, 0, sizeof(*out));
 	c->ambiguous[0] = '\0';
@@ -423,7 +444,7 @@ static int resolve(struct lc_db *db, const char *name, const char *ctx, const ch
 	host = c->f.host;
 	qhost = host[0] ? host : ctx ? ctx : "";
 	for (int i = 0; i < c->f.n; i++) {
-		int r = lookup_alias(db, c->f.v[i], qhost, date, model, ahost);
+		r = lookup_alias(db, c->f.v[i], qhost, date, model, ahost);
 
 		if (r < 0)
 			return db_fail(db, err, "resolving a model name");
@@ -445,11 +466,29 @@ static int resolve(struct lc_db *db, const char *name, const char *ctx, const ch
 		return 0;
 	}
 	/* other spellings: each form squashed, then the reordered ones */
-	for (int i = 0; i < c->f.n + c->f.nalt; i++) {
-		struct hits h = { .n = 0 };
+	if ((r = squashed(db, c, 0, c->f.n + c->f.nalt, host, qhost, date, out, err)) <= 0)
+		return r;
+	/* a provider the store knows as prefix, then an unknown owner's */
+	if (!nested && (r = provider_prefix(db, name, date, out, err)) <= 0)
+		return r;
+	return squashed(db, c, c->f.n + c->f.nalt, c->f.n + c->f.nalt + c->f.nowned, host, qhost,
+			date, out, err);
+}
 
-		if (ix_lookup(db, i < c->f.n ? c->f.v[i] : c->f.alt[i - c->f.n], qhost, date, 0,
-			      &h, err))
+/* Forms i0..i1 (v, then alt, then owned) squashed: 0 found, 1 not, -1 error. */
+static int squashed(struct lc_db *db, struct cands *c, int i0, int i1, const char *host,
+		    const char *qhost, const char *date, struct lc_resolved *out,
+		    struct lc_err *err)
+{
+	char dhost[LC_ID_MAX];
+	const struct lc_name_forms *f = &c->f;
+
+	for (int i = i0; i < i1; i++) {
+		struct hits h = { .n = 0 };
+		const char *v = i < f->n ? f->v[i]
+			      : i < f->n + f->nalt ? f->alt[i - f->n] : f->owned[i - f->n - f->nalt];
+
+		if (ix_lookup(db, v, qhost, date, 0, &h, err))
 			return -1;
 		if (h.n == 1) {
 			if (model_exists(db, h.model[0], dhost) < 0)
@@ -464,7 +503,7 @@ static int resolve(struct lc_db *db, const char *name, const char *ctx, const ch
 				 h.model[!lo]);
 		}
 	}
-	return nested ? 1 : provider_prefix(db, name, date, out, err);
+	return 1;
 }
 
 int db_resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
@@ -589,8 +628,12 @@ static int unmatched_reason(struct lc_db *db, struct lc_unmatched *u, struct lc_
 	struct hits h = { .n = 0 };
 
 	lc_name_forms(u->model, &f);
-	for (int i = 0; i < f.n + f.nalt && h.n == 0; i++)
-		if (ix_lookup(db, i < f.n ? f.v[i] : f.alt[i - f.n], "", "9999-12-31", 1, &h, err))
+	for (int i = 0; i < f.n + f.nalt + f.nowned && h.n == 0; i++)
+		/* host "-" (no such host): an alias of one host says nothing
+		   about what the name means elsewhere */
+		if (ix_lookup(db, i < f.n ? f.v[i]
+				  : i < f.n + f.nalt ? f.alt[i - f.n] : f.owned[i - f.n - f.nalt],
+			      "-", "9999-12-31", 1, &h, err))
 			return -1;
 	u->detail[0] = '\0';
 	if (h.n == 1) {

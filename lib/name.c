@@ -261,6 +261,7 @@ void lc_name_forms(const char *name, struct lc_name_forms *f)
 
 	f->n = 0;
 	f->nalt = 0;
+	f->nowned = 0;
 	f->host[0] = '\0';
 	f->base[0] = '\0';
 	while (*name && isspace((unsigned char)*name))
@@ -416,5 +417,15 @@ void lc_name_forms(const char *name, struct lc_name_forms *f)
 		add(f, t);
 		reorder(t, r);
 		add_alt(f, r);
+	}
+	/* z-ai/glm-5, microsoft/phi-4-mini-instruct: an owner llmcost does
+	   not know; ~google/...: genai-prices' pointer names */
+	{
+		const char *sl = strrchr(s, '/');
+
+		if (sl && sl[1] && strlen(sl + 1) < LC_NAME_MAX)
+			strcpy(f->owned[f->nowned++], sl + 1);
+		if (s[0] == '~' && s[1] && !sl)
+			strcpy(f->owned[f->nowned++], s + 1);
 	}
 }

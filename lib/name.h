@@ -19,6 +19,10 @@
  *   -latest; a trailing -NNN (Gemini's -001); dotted versions (3.5 -> 3-5)
  *   word order           a version moved after the family word and back
  *                        (OpenRouter's gemini-flash-1.5 = gemini-1.5-flash)
+ *   owner/               an owner or namespace llmcost does not know
+ *                        (nvidia/, microsoft/, z-ai/): the name after it, as
+ *                        a squashed form only, so it meets a model only when
+ *                        exactly one model has that name
  * The squashed key (name_squash) drops the separators - . _ @ / so that
  * dates (-20241022, @20241022, -2024-10-22), dots against dashes and
  * Azure's gpt-35-turbo compare equal; it never drops a letter or digit,
@@ -39,6 +43,9 @@ struct lc_name_forms {
 	int n;
 	char alt[4][LC_NAME_MAX];           /* reordered forms, tried squashed only */
 	int nalt;
+	char owned[2][LC_NAME_MAX];         /* the name after an unknown owner/ or ~,
+					       tried squashed only, last */
+	int nowned;
 };
 
 /* Fill f with the forms of name (any bytes; a long name is cut). */

@@ -14,7 +14,7 @@ done
 cp "$N/llm-prices-amazon.json" "$T/llm-prices-amazon.json"
 
 expect_rc 0 ingest prices "$T/litellm.json" --format litellm
-expect_out "new models: 2 (acme-widget-1, acme-embed-1)"
+expect_out "new models: 3 (acme-widget-1, zetaco/zeta-model-7b, acme-embed-1)"
 expect_rc 0 ingest prices "$T/openrouter.json" --format openrouter
 expect_out "new models: 1 (acme/widget-2)"
 expect_rc 0 ingest prices "$T/genai.json" --format genai-prices
@@ -59,6 +59,9 @@ check openrouter/claude-3-7-sonnet openrouter "claude-3-7-sonnet-20250219 openro
 check bedrock/claude-3-7-sonnet-20250219 genai-prices "claude-3-7-sonnet-20250219 bedrock 3.3 16.5"
 check bedrock/deepseek.r1-v1:0 genai-prices "deepseek-r1 bedrock 1.35 5.4"
 check gemini-1.5-flash-8b genai-prices "gemini-1.5-flash-8b google 0.0375 0.15"
+# across sheets: a model one sheet created under its owner's name
+# (zetaco/zeta-model-7b) is the one another sheet names without it
+check groq/zeta-model-7b genai-prices "zetaco/zeta-model-7b groq 0.2 0.4"
 # llm-prices: amazon-nova-micro is Nova Micro at Amazon's own API
 expect_eq "nova-micro|amazon" "$(sqlite3 "$LLMCOST_DB" "SELECT model_id, host FROM price_periods WHERE source_id = (SELECT id FROM sources WHERE name = 'llm-prices')")" \
 	"llm-prices amazon-nova-micro"
@@ -107,9 +110,10 @@ expect_rc 0 models --unmatched --csv
 expect_eq "model,reason,detail,source,mode,hosts
 acme-widget-1,new,no built-in model by this name,litellm,chat,acme
 acme/widget-2,new,no built-in model by this name,openrouter,chat,openrouter
+zetaco/zeta-model-7b,new,no built-in model by this name,litellm,chat,acme groq
 acme-embed-1,not-chat,its mode is embedding,litellm,embedding,acme" "$(cat "$T/out")" "models --unmatched"
 expect_rc 0 models --unmatched
-expect_err "3 models outside the built-in catalogue: 2 new, 1 not-chat, 0 fine-tuned, 0 ambiguous, 0 spelling"
+expect_err "4 models outside the built-in catalogue: 3 new, 1 not-chat, 0 fine-tuned, 0 ambiguous, 0 spelling"
 expect_rc 0 models --unmatched --source openrouter --json
 expect_eq "acme/widget-2" "$(json_get '",".join(r["model"] for r in j)')" "--unmatched --source"
 # a model an older llmcost created under another spelling is flagged
