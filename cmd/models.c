@@ -11,7 +11,7 @@
 
 const char help_models[] =
 	"usage: llmcost models [--provider P] [--at DATE] [--all-hosts] [--source NAME]\n"
-	"                      [--json|--csv|--md]\n"
+	"                      [--unmatched] [--json|--csv|--md]\n"
 	"\n"
 	"List the models priced on DATE (default today) with their input, output and\n"
 	"cached-input prices in USD per million tokens, cheapest input first (entries\n"
@@ -21,7 +21,11 @@ const char help_models[] =
 	"  --provider P   only models made by P or sold by host P (openai, bedrock, ...)\n"
 	"  --at DATE      prices in effect on DATE (YYYY-MM-DD)\n"
 	"  --all-hosts    every host's offering, not only each model's default host\n"
-	"  --source NAME  prices from one source only (see `llmcost sources`)\n";
+	"  --source NAME  prices from one source only (see `llmcost sources`)\n"
+	"  --unmatched    instead, the models price sheets added because no key of\n"
+	"                 theirs named a built-in model, by reason: new, not-chat,\n"
+	"                 fine-tuned, ambiguous (could be two models), spelling\n"
+	"                 (another spelling of a built-in model: a bug to report)\n";
 
 struct row {
 	struct lc_model m;
@@ -80,20 +84,103 @@ static void price_cell(struct lc_table *t, int json, int64_t nanos)
 				   : cmd_price_text(buf, sizeof(buf), nanos));
 }
 
+struct unmatched {
+	struct lc_unmatched *v;
+	size_t n, cap;
+};
+
+static int collect_unmatched(void *ctx, const struct lc_unmatched *u)
+{
+	struct unmatched *c = ctx;
+
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 64;
+		struct lc_unmatched *v = realloc(c->v, ncap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		c->v = v;
+		c->cap = ncap;
+	}
+	c->v[c->n++] = *u;
+	return 0;
+}
+
+static int by_reason(const void *a, const void *b)
+{
+	const struct lc_unmatched *x = a, *y = b;
+	int c = strcmp(x->reason, y->reason);
+
+	return c ? c : strcmp(x->model, y->model);
+}
+
+/* `models --unmatched`: what the sheets added outside the catalogue, by reason. */
+static int list_unmatched(struct cmd_ctx *ctx, struct lc_db *db, const char *source)
+{
+	static const char *reasons[] = { "new", "not-chat", "fine-tuned", "ambiguous", "spelling" };
+	struct unmatched u = { 0 };
+	struct lc_err err = { 0 };
+	struct lc_table *t;
+
+	if (db_unmatched(db, source, collect_unmatched, &u, &err) < 0) {
+		free(u.v);
+		if (!err.msg[0])
+			lc_errf(&err, LC_ERUNTIME, "out of memory");
+		return cmd_fail(&err);
+	}
+	if (u.n > 1)
+		qsort(u.v, u.n, sizeof(*u.v), by_reason);
+	t = table_new();
+	table_col(t, "model", "model", 0);
+	table_col(t, "reason", "reason", 0);
+	table_col(t, "detail", "detail", 0);
+	table_col(t, "source", "source", 0);
+	table_col(t, "mode", "mode", 0);
+	table_col(t, "hosts", "hosts", 0);
+	for (size_t i = 0; i < u.n; i++) {
+		table_cell(t, u.v[i].model);
+		table_cell(t, u.v[i].reason);
+		table_cell(t, u.v[i].detail);
+		table_cell(t, u.v[i].source);
+		table_cell(t, u.v[i].mode);
+		table_cell(t, u.v[i].hosts[0] ? u.v[i].hosts : NULL);
+	}
+	if (ctx->fmt == LC_FMT_TEXT && u.n == 0) {
+		esc_printf(stderr, "llmcost: every model priced is in the built-in catalogue\n");
+	} else {
+		table_print(t, stdout, ctx->fmt, table_term_width());
+		if (ctx->fmt == LC_FMT_TEXT) {
+			fprintf(stderr, "llmcost: %zu models outside the built-in catalogue:", u.n);
+			for (size_t r = 0; r < sizeof(reasons) / sizeof(reasons[0]); r++) {
+				size_t k = 0;
+
+				for (size_t i = 0; i < u.n; i++)
+					k += !strcmp(u.v[i].reason, reasons[r]);
+				fprintf(stderr, "%s %zu %s", r ? "," : "", k, reasons[r]);
+			}
+			fputc('\n', stderr);
+		}
+	}
+	table_free(t);
+	free(u.v);
+	return 0;
+}
+
 int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	enum { OPT_PROVIDER = OPT_FIRST_COMMAND_OPTION, OPT_AT, OPT_ALL, OPT_SOURCE };
+	enum { OPT_PROVIDER = OPT_FIRST_COMMAND_OPTION, OPT_AT, OPT_ALL, OPT_SOURCE, OPT_UNMATCHED };
 	static const struct option longopts[] = {
 		{ "provider", required_argument, NULL, OPT_PROVIDER },
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "all-hosts", no_argument, NULL, OPT_ALL },
 		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "unmatched", no_argument, NULL, OPT_UNMATCHED },
 		COMMON_LONGOPTS,
 		{ 0, 0, 0, 0 },
 	};
 	const char *provider = NULL, *source = NULL;
 	char at[11];
-	int all = 0, c, code = 0;
+	int all = 0, unmatched = 0, c, code = 0;
 	struct collect rows = { 0 };
 	struct lc_err err = { 0 };
 	struct lc_table *t;
@@ -117,12 +204,17 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 		case OPT_SOURCE:
 			source = optarg;
 			break;
+		case OPT_UNMATCHED:
+			unmatched = 1;
+			break;
 		}
 	}
 	if (optind < argc)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
 	if (!(db = cmd_db_source(ctx, source, &code)))
 		return code;
+	if (unmatched)
+		return list_unmatched(ctx, db, source);
 	if (db_offerings_any_mode_at(db, at, provider, source, !all && !provider, collect, &rows,
 				     &err) < 0) {
 		free(rows.rows);

@@ -1,4 +1,4 @@
--- llmcost store, schema version 5 (a new store is created at the latest
+-- llmcost store, schema version 6 (a new store is created at the latest
 -- version; lib/db.c migrate() brings older stores to it).
 --
 -- Money columns are INTEGER nano-USD: prices per 1M tokens (input, output,
@@ -32,15 +32,21 @@ CREATE TABLE models (
 ) STRICT;
 CREATE INDEX models_family ON models(family);
 
+-- An alias names a model at one host (host set: only a name qualified by
+-- that host, or a sheet key of that host, means model_id) or anywhere
+-- (host NULL).  Since schema version 6 the key includes the host, so one
+-- name can mean different models at different hosts: OpenRouter's
+-- deepseek/deepseek-chat is DeepSeek V3, DeepSeek's own deepseek-chat a
+-- moving alias.
 CREATE TABLE model_aliases (
 	alias      TEXT NOT NULL,
 	model_id   TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
 	host       TEXT REFERENCES providers(id),
 	valid_from TEXT NOT NULL DEFAULT '0000-01-01',
 	valid_to   TEXT,
-	origin     TEXT NOT NULL DEFAULT 'builtin',
-	PRIMARY KEY (alias, valid_from)
+	origin     TEXT NOT NULL DEFAULT 'builtin'
 ) STRICT;
+CREATE UNIQUE INDEX model_aliases_key ON model_aliases(alias, coalesce(host, ''), valid_from);
 
 CREATE TABLE sources (
 	id            INTEGER PRIMARY KEY,

@@ -33,7 +33,13 @@ struct lc_db {
 	sqlite3_stmt *cache_st[STMT_CACHE];
 	struct db_hook hook;       /* writes held in memory (db_set_hook) */
 	int lockfd;                /* flock()ed while opening; closed after SQLite */
+	struct db_name_index *names; /* db_catalog.c's squashed-name index */
 };
+
+struct db_name_index **db_name_index_slot(struct lc_db *db)
+{
+	return &db->names;
+}
 
 void db_set_hook(struct lc_db *db, const struct db_hook *h)
 {
@@ -464,6 +470,53 @@ static int migration_5(struct lc_db *db, const char *schema, struct lc_err *err)
 	return exec(db, migration_5_after, err, "upgrading the database schema");
 }
 
+/*
+ * Migration 6: model_aliases keyed by (alias, host, valid_from) instead of
+ * (alias, valid_from), so one name can mean different models at different
+ * hosts.  The table is rebuilt by data/schema.sql's own statements (the
+ * table and its unique index) and every row copied; the copy is checked
+ * before the old table goes.
+ */
+/* (a store marked older than it is may have the index already) */
+static const char migration_6_before[] =
+	"DROP INDEX IF EXISTS model_aliases_key;\n"
+	"ALTER TABLE model_aliases RENAME TO model_aliases_v5;";
+static const char migration_6_copy[] =
+	"INSERT INTO model_aliases(alias, model_id, host, valid_from, valid_to, origin) "
+	"SELECT alias, model_id, host, valid_from, valid_to, origin FROM model_aliases_v5 "
+	"ORDER BY rowid;";
+static const char migration_6_check[] =
+	"SELECT (SELECT count(*) FROM model_aliases_v5) - (SELECT count(*) FROM model_aliases)";
+static const char migration_6_after[] = "DROP TABLE model_aliases_v5;";
+
+static int migration_6(struct lc_db *db, const char *schema, struct lc_err *err)
+{
+	const char *from = strstr(schema, "CREATE TABLE model_aliases");
+	const char *idx = strstr(schema, "CREATE UNIQUE INDEX model_aliases_key");
+	const char *to = idx ? strchr(idx, ';') : NULL;
+	int64_t lost = -1;
+	char *block;
+
+	if (!from || !to || to < from)
+		return lc_errf(err, LC_ERUNTIME, "internal: data/schema.sql lacks model_aliases");
+	if (!(block = strndup(from, (size_t)(to - from) + 1)))
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	if (exec(db, migration_6_before, err, "upgrading the database schema") ||
+	    exec(db, block, err, "upgrading the database schema") ||
+	    exec(db, migration_6_copy, err, "upgrading the database schema") ||
+	    pragma_int(db, migration_6_check, &lost, err)) {
+		free(block);
+		return -1;
+	}
+	free(block);
+	if (lost != 0)
+		return lc_errf(err, LC_EDB,
+			       "database '%s': its model aliases did not convert to schema 6 "
+			       "(%lld rows differ); it is left at schema 5",
+			       db->path, (long long)lost);
+	return exec(db, migration_6_after, err, "upgrading the database schema");
+}
+
 static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc_err *err)
 {
 	if (to == 2)
@@ -474,6 +527,8 @@ static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc
 		return migration_4(db, schema, err);
 	if (to == 5)
 		return migration_5(db, schema, err);
+	if (to == 6)
+		return migration_6(db, schema, err);
 	return lc_errf(err, LC_ERUNTIME, "internal: no migration to schema %lld", (long long)to);
 }
 
@@ -683,6 +738,7 @@ void db_close(struct lc_db *db)
 		return;
 	if (db->hook.release)
 		db->hook.release(db->hook.ctx);
+	db_name_index_free(db->names);
 	for (int i = 0; i < STMT_CACHE && db->cache_sql[i]; i++)
 		sqlite3_finalize(db->cache_st[i]);
 	if (db->h)

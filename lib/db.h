@@ -15,7 +15,7 @@
 #include "err.h"
 #include "price.h"
 
-#define LC_SCHEMA_VERSION 5
+#define LC_SCHEMA_VERSION 6
 #define LC_APPLICATION_ID 0x4c4c4d43 /* "LLMC" */
 
 struct lc_db;
@@ -81,6 +81,11 @@ int db_fail(struct lc_db *db, struct lc_err *err, const char *what);
 
 /* ---- catalogue (db_catalog.c) ---- */
 
+/* db_catalog.c's index of squashed names, kept for the connection's life. */
+struct db_name_index;
+struct db_name_index **db_name_index_slot(struct lc_db *db);
+void db_name_index_free(struct db_name_index *ix);
+
 /* A name resolved to a model and the host it means. */
 struct lc_resolved {
 	char model[LC_ID_MAX];
@@ -107,11 +112,45 @@ int db_resolve_quiet(struct lc_db *db, const char *name, const char *date,
 		     struct lc_resolved *out, struct lc_err *err);
 
 /*
+ * db_resolve_quiet for a name meant at `host` (a price sheet's key: the
+ * sheet's host) unless the name names its own host: aliases of other hosts
+ * do not apply (OpenRouter's deepseek/deepseek-chat is not DeepSeek's
+ * moving deepseek-chat).  host NULL or "": any host.
+ */
+int db_resolve_at(struct lc_db *db, const char *name, const char *host, const char *date,
+		  struct lc_resolved *out, struct lc_err *err);
+
+/*
  * The id a model the catalogue lacks is created under: name lowercased,
  * host/maker prefixes and Bedrock region/version parts removed, a trailing
  * OpenRouter variant (:free, :batch, :thinking, ...) dropped.
  */
 void db_name_base(const char *name, char out[LC_ID_MAX]);
+
+/*
+ * A model a price sheet created because no key of it named a model the
+ * built-in catalogue knows, with the reason, for review (`llmcost models
+ * --unmatched`).  reason is one of:
+ *   new         no built-in model has a spelling of this name
+ *   not-chat    an embedding, image, audio, rerank, ... entry
+ *   fine-tuned  ft:... (a customer's model)
+ *   ambiguous   its spellings mean two built-in models; detail names them
+ *   spelling    only another spelling of a built-in model (stored by an
+ *               older llmcost; a bug if a fresh ingest makes one)
+ */
+struct lc_unmatched {
+	char model[LC_ID_MAX];
+	char source[LC_ID_MAX]; /* the source that created it */
+	char mode[32];
+	char hosts[256];        /* the hosts it is priced at, space-separated */
+	char reason[16];
+	char detail[2 * LC_ID_MAX + 32];
+};
+
+/* Call cb for each such model (of `source` only unless NULL), by id; 0 or -1
+   (also when cb returns non-zero). */
+int db_unmatched(struct lc_db *db, const char *source,
+		 int (*cb)(void *ctx, const struct lc_unmatched *u), void *ctx, struct lc_err *err);
 
 /* Fetch a model by canonical id: 1 found, 0 not found, -1 error. */
 int db_model_get(struct lc_db *db, const char *id, struct lc_model *out, struct lc_err *err);

@@ -325,7 +325,7 @@ static int load(struct loader *l)
 	    each_row(l, "data/aliases.csv", alias_cols, N(alias_cols),
 		     "INSERT INTO model_aliases(alias, model_id, host, valid_from, valid_to) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5) "
-		     "ON CONFLICT(alias, valid_from) DO UPDATE SET model_id = ?2, host = ?3, "
+		     "ON CONFLICT(alias, coalesce(host, ''), valid_from) DO UPDATE SET model_id = ?2, host = ?3, "
 		     "valid_to = ?5, origin = 'builtin'",
 		     row_alias) ||
 	    each_row(l, "data/prices.csv", price_cols, N(price_cols),

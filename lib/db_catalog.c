@@ -1,11 +1,17 @@
 /*
  * db_catalog.c - the model catalogue: name resolution and model rows.
  *
- * Resolution is explicit, never fuzzy: a name is normalised (case, host and
- * maker prefixes, Bedrock region and version parts, dotted versions, -latest)
- * into a short list of candidates, and each candidate must match a model id
- * or a row of model_aliases exactly.  Fuzzy matching is used only to suggest
- * names in the error message, so one model never gets another's price.
+ * Resolution is explicit, never fuzzy: a name is normalised by lib/name.c
+ * (case, host and maker prefixes, Bedrock region and version parts, variant
+ * suffixes, dotted versions, -latest) into a short list of candidates, and
+ * each candidate must match a model id or a row of model_aliases exactly.
+ * Aliases are keyed by host: a row with a host applies only where the name
+ * means that host (a host prefix, a sheet key of that host) or no host is
+ * known.  When no candidate matches, the squashed forms (separators
+ * dropped: dates, dots against dashes, gpt-35-turbo) are looked up in an
+ * index of every model id and alias; a squashed form is used only when it
+ * means exactly one model.  Fuzzy matching is used only to suggest names in
+ * the error message, so one model never gets another's price.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -14,216 +20,25 @@
 #include <string.h>
 
 #include "db.h"
-
-/* Prefixes naming a host: the name means that host's offering. */
-static const struct {
-	const char *prefix, *host;
-} host_prefixes[] = {
-	{ "bedrock/converse/", "bedrock" }, { "bedrock_converse/", "bedrock" },
-	{ "bedrock/", "bedrock" },          { "azure_ai/", "azure" },
-	{ "azure/", "azure" },              { "vertex_ai/", "vertex" },
-	{ "vertex/", "vertex" },            { "groq/", "groq" },
-	{ "openrouter/", "openrouter" },    { "together_ai/", "together" },
-	{ "together/", "together" },        { "fireworks_ai/", "fireworks" },
-	{ "fireworks/", "fireworks" },      { "deepinfra/", "deepinfra" },
-};
-
-/* Prefixes naming the maker (or a namespace): stripped, host unchanged. */
-static const char *maker_prefixes[] = {
-	"models/", "openai/", "anthropic/", "google/", "gemini/", "meta-llama/", "meta/",
-	"mistralai/", "mistral/", "deepseek/", "deepseek-ai/", "x-ai/", "xai/", "amazon/",
-	"cohere/", "qwen/", "accounts/fireworks/models/", "text-completion-openai/",
-};
-
-/* Bedrock model ids: [region.]vendor.model[-vN[:M]] */
-static const char *bedrock_regions[] = { "us.", "eu.", "apac.", "global.", "us-gov.", "jp.",
-	"au.", "ca." };
-static const char *bedrock_vendors[] = { "anthropic.", "meta.", "amazon.", "mistral.",
-	"cohere.", "ai21.", "deepseek.", "writer.", "qwen.", "openai." };
-
-#define NCAND 12
+#include "name.h"
 
 struct cands {
-	char v[NCAND][LC_ID_MAX];
-	int n;
+	struct lc_name_forms f;
+	char ambiguous[2 * LC_ID_MAX + 8]; /* "a, b" when a squashed form meant two models */
 };
 
-static void add(struct cands *c, const char *s)
-{
-	if (!*s || c->n >= NCAND || strlen(s) >= LC_ID_MAX)
-		return;
-	for (int i = 0; i < c->n; i++)
-		if (strcmp(c->v[i], s) == 0)
-			return;
-	strcpy(c->v[c->n++], s);
-}
-
-static int starts(const char *s, const char *p)
-{
-	return strncmp(s, p, strlen(p)) == 0;
-}
-
-/* claude-3.5-sonnet -> claude-3-5-sonnet: '.' between digits becomes '-'. */
-static void dots_to_dashes(char *s)
-{
-	if (!*s) /* "" (or "openrouter/" stripped to ""): s + 1 is past the end */
-		return;
-	for (char *p = s + 1; *p; p++)
-		if (*p == '.' && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))
-			*p = '-';
-}
-
-/* Remove a trailing -vN or -vN:M (Bedrock) in place; 1 when removed. */
-static int strip_bedrock_version(char *s)
-{
-	char *v = strrchr(s, '-');
-
-	if (!v || v[1] != 'v' || !isdigit((unsigned char)v[2]))
-		return 0;
-	for (char *p = v + 2; *p; p++)
-		if (!isdigit((unsigned char)*p) && *p != ':')
-			return 0;
-	*v = '\0';
-	return 1;
-}
-
-/* Remove a trailing -NNN (Gemini's -001/-002) in place. */
-static int strip_numeric_version(char *s)
-{
-	size_t n = strlen(s);
-
-	if (n > 4 && s[n - 4] == '-' && isdigit((unsigned char)s[n - 3]) &&
-	    isdigit((unsigned char)s[n - 2]) && isdigit((unsigned char)s[n - 1])) {
-		s[n - 4] = '\0';
-		return 1;
-	}
-	return 0;
-}
-
-static void strip_suffix(char *s, const char *suf)
-{
-	size_t n = strlen(s), k = strlen(suf);
-
-	if (n > k && strcmp(s + n - k, suf) == 0)
-		s[n - k] = '\0';
-}
-
-/* Build the candidate list; sets *host to an explicit host or "". */
-static void candidates(const char *name, struct cands *c, char *host, char *base)
-{
-	char s[LC_ID_MAX], t[LC_ID_MAX], bed[LC_ID_MAX] = "";
-	size_t n = 0;
-	int changed;
-
-	c->n = 0;
-	host[0] = '\0';
-	while (*name && isspace((unsigned char)*name))
-		name++;
-	for (; name[n] && n + 1 < sizeof(s); n++)
-		s[n] = (char)tolower((unsigned char)name[n]);
-	s[n] = '\0';
-	while (n && isspace((unsigned char)s[n - 1]))
-		s[--n] = '\0';
-
-	add(c, s);
-	for (size_t i = 0; i < sizeof(host_prefixes) / sizeof(host_prefixes[0]); i++) {
-		if (!starts(s, host_prefixes[i].prefix))
-			continue;
-		strcpy(host, host_prefixes[i].host);
-		memmove(s, s + strlen(host_prefixes[i].prefix), strlen(s) - strlen(host_prefixes[i].prefix) + 1);
-		/* bedrock/us-east-1/<id>: drop a region path segment */
-		if (!strcmp(host, "bedrock")) {
-			char *sl = strchr(s, '/');
-
-			if (sl && !memchr(s, '.', (size_t)(sl - s)))
-				memmove(s, sl + 1, strlen(sl + 1) + 1);
-		}
-		add(c, s);
-		break;
-	}
-	do {
-		changed = 0;
-		for (size_t i = 0; i < sizeof(maker_prefixes) / sizeof(maker_prefixes[0]); i++)
-			if (starts(s, maker_prefixes[i])) {
-				memmove(s, s + strlen(maker_prefixes[i]),
-					strlen(s) - strlen(maker_prefixes[i]) + 1);
-				changed = 1;
-			}
-	} while (changed);
-	add(c, s);
-
-	/* Bedrock ids */
-	for (size_t i = 0; i < sizeof(bedrock_regions) / sizeof(bedrock_regions[0]); i++)
-		if (starts(s, bedrock_regions[i])) {
-			for (size_t j = 0; j < sizeof(bedrock_vendors) / sizeof(bedrock_vendors[0]); j++)
-				if (starts(s + strlen(bedrock_regions[i]), bedrock_vendors[j])) {
-					memmove(s, s + strlen(bedrock_regions[i]),
-						strlen(s) - strlen(bedrock_regions[i]) + 1);
-					break;
-				}
-			break;
-		}
-	for (size_t j = 0; j < sizeof(bedrock_vendors) / sizeof(bedrock_vendors[0]); j++)
-		if (starts(s, bedrock_vendors[j])) {
-			if (!host[0])
-				strcpy(host, "bedrock");
-			add(c, s); /* the Bedrock id as listed in aliases */
-			strcpy(t, s);
-			if (strip_bedrock_version(t))
-				add(c, t);
-			strcpy(bed, t);
-			memmove(t, t + strlen(bedrock_vendors[j]), strlen(t) - strlen(bedrock_vendors[j]) + 1);
-			add(c, t);
-			strcpy(s, t);
-			break;
-		}
-
-	/* the name a model the catalogue lacks is created under: prefixes and
-	   Bedrock parts removed, a known OpenRouter variant suffix dropped, but
-	   other colons kept (ft:gpt-4o-mini:org is not "ft") */
-	if (base) {
-		static const char *variants[] = { ":free", ":beta", ":thinking", ":extended",
-			":nitro", ":floor", ":online", ":exacto", ":batch" };
-
-		size_t k = 0;
-
-		/* keep the Bedrock vendor when what follows is no model name
-		   ("deepseek.v3.2" stays, "anthropic.claude-x-5" -> "claude-x-5") */
-		while (isalnum((unsigned char)s[k]))
-			k++;
-		snprintf(base, LC_ID_MAX, "%s", bed[0] && (k < 3 || s[k] != '-') ? bed : s);
-		for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++)
-			strip_suffix(base, variants[i]);
-	}
-	/* OpenRouter variants (:free, :beta, :thinking) name the same model */
-	{
-		char *colon = strchr(s, ':');
-
-		if (colon) {
-			*colon = '\0';
-			add(c, s);
-		}
-	}
-	strip_suffix(s, "-latest");
-	add(c, s);
-	strcpy(t, s);
-	dots_to_dashes(t);
-	add(c, t);
-	if (strip_numeric_version(t))
-		add(c, t);
-	strcpy(t, s);
-	if (strip_numeric_version(t))
-		add(c, t);
-}
-
-/* 1 and fills model/host when name is an alias valid on date (or the closest period). */
-static int lookup_alias(struct lc_db *db, const char *name, const char *date, char *model,
-			char *host)
+/* 1 and fills model/host when name is an alias valid on date (or the
+   closest period) where host qhost ("" any) is meant; the alias of that
+   very host first, then one of every host. */
+static int lookup_alias(struct lc_db *db, const char *name, const char *qhost, const char *date,
+			char *model, char *host)
 {
 	/* the period containing date first, then the nearest one */
 	static const char sql[] =
 		"SELECT model_id, coalesce(host, '') FROM model_aliases WHERE alias = ?1 "
-		"ORDER BY (valid_from <= ?2 AND (valid_to IS NULL OR valid_to > ?2)) DESC, "
+		"AND (?3 = '' OR host IS NULL OR host = ?3) "
+		"ORDER BY (coalesce(host, '') = ?3) DESC, "
+		"(valid_from <= ?2 AND (valid_to IS NULL OR valid_to > ?2)) DESC, "
 		"(valid_from > ?2) ASC, valid_from DESC LIMIT 1";
 	sqlite3_stmt *st = db_cached(db, sql, NULL);
 	int found = 0, rc;
@@ -232,6 +47,7 @@ static int lookup_alias(struct lc_db *db, const char *name, const char *date, ch
 		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, qhost, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		snprintf(model, LC_ID_MAX, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -322,8 +138,235 @@ static void suggest(sqlite3 *h, const char *name, char *out, size_t n)
 	}
 }
 
-static int resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
-		   struct cands *c, int nested, struct lc_err *err);
+/* ---- the squashed-name index ---- */
+
+struct ix_ent {
+	char key[LC_ID_MAX];  /* lc_name_squash of name */
+	char name[LC_ID_MAX]; /* a model id or an alias, as stored */
+	char host[LC_ID_MAX]; /* the alias's host, "" any */
+	int alias, builtin, next;
+};
+
+struct db_name_index {
+	struct ix_ent *e;
+	size_t n, cap;
+	int *head; /* buckets, -1 ends a chain */
+	size_t nb;
+	int64_t models_rowid, aliases_rowid, models_n, aliases_n;
+};
+
+void db_name_index_free(struct db_name_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->e);
+	free(ix->head);
+	free(ix);
+}
+
+static size_t ix_hash(const char *k)
+{
+	size_t h = 1469598103934665603ULL;
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+	return h;
+}
+
+static int ix_rehash(struct db_name_index *ix, size_t nb)
+{
+	int *head = malloc(nb * sizeof(*head));
+
+	if (!head)
+		return -1;
+	for (size_t i = 0; i < nb; i++)
+		head[i] = -1;
+	for (size_t i = 0; i < ix->n; i++) {
+		size_t b = ix_hash(ix->e[i].key) & (nb - 1);
+
+		ix->e[i].next = head[b];
+		head[b] = (int)i;
+	}
+	free(ix->head);
+	ix->head = head;
+	ix->nb = nb;
+	return 0;
+}
+
+static int ix_add1(struct db_name_index *ix, const char *key, const char *name,
+		   const char *host, int alias, int builtin);
+
+/* Index name under its squashed self and, for "owner/name", under the name
+   after the last '/' too (so z-ai/glm-5 and glm-5 meet when no other
+   model is named glm-5). */
+static int ix_add(struct db_name_index *ix, const char *name, const char *host, int alias,
+		  int builtin)
+{
+	const char *sl = strrchr(name, '/');
+
+	if (ix_add1(ix, name, name, host, alias, builtin))
+		return -1;
+	return sl && sl[1] ? ix_add1(ix, sl + 1, name, host, alias, builtin) : 0;
+}
+
+static int ix_add1(struct db_name_index *ix, const char *key, const char *name,
+		   const char *host, int alias, int builtin)
+{
+	struct ix_ent *x;
+	size_t b;
+
+	if (ix->n == ix->cap) {
+		size_t ncap = ix->cap ? ix->cap * 2 : 1024;
+		struct ix_ent *e = realloc(ix->e, ncap * sizeof(*e));
+
+		if (!e)
+			return -1;
+		ix->e = e;
+		ix->cap = ncap;
+	}
+	if (ix->n + 1 > ix->nb / 2 && ix_rehash(ix, ix->nb ? ix->nb * 2 : 2048))
+		return -1;
+	x = &ix->e[ix->n];
+	lc_name_squash(key, x->key);
+	if (!x->key[0])
+		return 0;
+	snprintf(x->name, sizeof(x->name), "%s", name);
+	snprintf(x->host, sizeof(x->host), "%s", host ? host : "");
+	x->alias = alias;
+	x->builtin = builtin;
+	b = ix_hash(x->key) & (ix->nb - 1);
+	x->next = ix->head[b];
+	ix->head[b] = (int)ix->n++;
+	return 0;
+}
+
+/* Bring the index up to date: rows added since the last call are appended
+   (ids and rowids only grow while rows are only added); a store whose
+   rows were deleted or replaced is indexed again from scratch. */
+static int ix_refresh(struct lc_db *db, struct db_name_index **slot, struct lc_err *err)
+{
+	static const char sig_sql[] =
+		"SELECT (SELECT coalesce(max(rowid), 0) FROM models), "
+		"(SELECT coalesce(max(rowid), 0) FROM model_aliases), "
+		"(SELECT count(*) FROM models), (SELECT count(*) FROM model_aliases)";
+	static const char models_sql[] =
+		"SELECT id, origin = 'builtin' FROM models WHERE rowid > ?1 ORDER BY rowid";
+	static const char aliases_sql[] =
+		"SELECT alias, host, origin = 'builtin' FROM model_aliases WHERE rowid > ?1 "
+		"ORDER BY rowid";
+	struct db_name_index *ix = *slot;
+	sqlite3_stmt *st = db_cached(db, sig_sql, err);
+	int64_t sig[4];
+	int rc;
+
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	for (int i = 0; i < 4; i++)
+		sig[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, i) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, err, "resolving a model name");
+	if (ix && sig[0] == ix->models_rowid && sig[1] == ix->aliases_rowid &&
+	    sig[2] == ix->models_n && sig[3] == ix->aliases_n)
+		return 0;
+	if (ix && (sig[0] < ix->models_rowid || sig[1] < ix->aliases_rowid ||
+		   sig[2] - ix->models_n != sig[0] - ix->models_rowid ||
+		   sig[3] - ix->aliases_n != sig[1] - ix->aliases_rowid)) {
+		db_name_index_free(ix);
+		*slot = ix = NULL;
+	}
+	if (!ix) {
+		if (!(ix = calloc(1, sizeof(*ix))))
+			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		*slot = ix;
+	}
+	if (!(st = db_cached(db, models_sql, err)))
+		return -1;
+	sqlite3_bind_int64(st, 1, ix->models_rowid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (ix_add(ix, (const char *)sqlite3_column_text(st, 0), NULL, 0,
+			   sqlite3_column_int(st, 1))) {
+			sqlite3_reset(st);
+			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, "resolving a model name");
+	if (!(st = db_cached(db, aliases_sql, err)))
+		return -1;
+	sqlite3_bind_int64(st, 1, ix->aliases_rowid);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (ix_add(ix, (const char *)sqlite3_column_text(st, 0),
+			   (const char *)sqlite3_column_text(st, 1), 1, sqlite3_column_int(st, 2))) {
+			sqlite3_reset(st);
+			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, "resolving a model name");
+	ix->models_rowid = sig[0];
+	ix->aliases_rowid = sig[1];
+	ix->models_n = sig[2];
+	ix->aliases_n = sig[3];
+	return 0;
+}
+
+#define MAXHIT 4
+
+struct hits {
+	char model[MAXHIT][LC_ID_MAX];
+	char host[MAXHIT][LC_ID_MAX]; /* the alias's host, "" none */
+	int n;
+};
+
+/*
+ * The distinct models the squashed form of s means where qhost is meant
+ * (builtin_only: the built-in catalogue's names only); 0 or -1.
+ */
+static int ix_lookup(struct lc_db *db, const char *s, const char *qhost, const char *date,
+		     int builtin_only, struct hits *h, struct lc_err *err)
+{
+	struct db_name_index **slot = db_name_index_slot(db);
+	char key[LC_ID_MAX], model[LC_ID_MAX], ahost[LC_ID_MAX], dhost[LC_ID_MAX];
+
+	lc_name_squash(s, key);
+	if (!key[0] || ix_refresh(db, slot, err))
+		return key[0] ? -1 : 0;
+	if (!(*slot)->nb)
+		return 0;
+	for (int i = (*slot)->head[ix_hash(key) & ((*slot)->nb - 1)]; i >= 0;
+	     i = (*slot)->e[i].next) {
+		const struct ix_ent *x = &(*slot)->e[i];
+		int r, k;
+
+		if (strcmp(x->key, key) || (builtin_only && !x->builtin) ||
+		    (qhost[0] && x->host[0] && strcmp(x->host, qhost)))
+			continue;
+		if (x->alias) {
+			r = lookup_alias(db, x->name, qhost, date, model, ahost);
+			if (r < 0)
+				return db_fail(db, err, "resolving a model name");
+			if (r == 0)
+				continue;
+		} else {
+			snprintf(model, sizeof(model), "%s", x->name);
+			ahost[0] = '\0';
+		}
+		if ((r = model_exists(db, model, dhost)) < 0)
+			return db_fail(db, err, "resolving a model name");
+		for (k = 0; r && k < h->n && strcmp(h->model[k], model); k++)
+			;
+		if (r && k == h->n && h->n < MAXHIT) {
+			snprintf(h->model[h->n], LC_ID_MAX, "%s", model);
+			snprintf(h->host[h->n++], LC_ID_MAX, "%s", ahost);
+		}
+	}
+	return 0;
+}
+
+static int resolve(struct lc_db *db, const char *name, const char *qhost, const char *date,
+		   struct lc_resolved *out, struct cands *c, int nested, struct lc_err *err);
 
 /*
  * "PROVIDER/NAME" where PROVIDER is any provider the store knows (a host
@@ -357,8 +400,8 @@ static int provider_prefix(struct lc_db *db, const char *name, const char *date,
 	if (rc != SQLITE_ROW)
 		return 1;
 	/* NAME alone, by the fixed rules only (one provider prefix, so a name
-	   of many "x/" parts never recurses deeply) */
-	rc = resolve(db, slash + 1, date, out, &c, 1, err);
+	   of many "x/" parts never recurses deeply), meant at that host */
+	rc = resolve(db, slash + 1, prov, date, out, &c, 1, err);
 	if (rc)
 		return rc;
 	snprintf(out->host, sizeof(out->host), "%s", prov);
@@ -366,30 +409,52 @@ static int provider_prefix(struct lc_db *db, const char *name, const char *date,
 	return 0;
 }
 
-/* Resolve name; 0 found, 1 not found (err untouched), -1 error.  nested:
-   without the provider-prefix rule (provider_prefix's own call). */
-static int resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
-		   struct cands *c, int nested, struct lc_err *err)
+static void found(struct lc_resolved *out, const char *model, const char *host,
+		  const char *ahost, const char *dhost)
 {
-	char host[LC_ID_MAX], model[LC_ID_MAX], ahost[LC_ID_MAX], dhost[LC_ID_MAX];
+	snprintf(out->model, sizeof(out->model), "%s", model);
+	if (host[0] || ahost[0]) {
+		snprintf(out->host, sizeof(out->host), "%s", host[0] ? host : ahost);
+		out->host_explicit = 1;
+	} else {
+		snprintf(out->host, sizeof(out->host), "%s", dhost);
+	}
+}
+
+static int squashed(struct lc_db *db, struct cands *c, int i0, int i1, const char *host,
+		    const char *qhost, const char *date, struct lc_resolved *out,
+		    struct lc_err *err);
+
+/* Resolve name where host ctx ("" none) is meant; 0 found, 1 not found (err
+   untouched), -1 error.  nested: without the provider-prefix rule
+   (provider_prefix's own call). */
+static int resolve(struct lc_db *db, const char *name, const char *ctx, const char *date,
+		   struct lc_resolved *out, struct cands *c, int nested, struct lc_err *err)
+{
+	char model[LC_ID_MAX], ahost[LC_ID_MAX], dhost[LC_ID_MAX];
+	const char *host, *qhost;
+	int r;
 
 	memset(out, 0, sizeof(*out));
+	c->ambiguous[0] = '\0';
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
 			return lc_errf(err, LC_EDATA, "model name contains a control character");
-	candidates(name, c, host, NULL);
-	for (int i = 0; i < c->n; i++) {
-		int r = lookup_alias(db, c->v[i], date, model, ahost);
+	lc_name_forms(name, &c->f);
+	host = c->f.host;
+	qhost = host[0] ? host : ctx ? ctx : "";
+	for (int i = 0; i < c->f.n; i++) {
+		r = lookup_alias(db, c->f.v[i], qhost, date, model, ahost);
 
 		if (r < 0)
 			return db_fail(db, err, "resolving a model name");
 		if (r == 0) {
-			r = model_exists(db, c->v[i], dhost);
+			r = model_exists(db, c->f.v[i], dhost);
 			if (r < 0)
 				return db_fail(db, err, "resolving a model name");
 			if (r == 0)
 				continue;
-			snprintf(model, sizeof(model), "%s", c->v[i]);
+			snprintf(model, sizeof(model), "%s", c->f.v[i]);
 			ahost[0] = '\0';
 		}
 		r = model_exists(db, model, dhost);
@@ -397,33 +462,66 @@ static int resolve(struct lc_db *db, const char *name, const char *date, struct 
 			return db_fail(db, err, "resolving a model name");
 		if (r == 0)
 			continue;
-		snprintf(out->model, sizeof(out->model), "%s", model);
-		if (host[0]) {
-			snprintf(out->host, sizeof(out->host), "%s", host);
-			out->host_explicit = 1;
-		} else if (ahost[0]) {
-			snprintf(out->host, sizeof(out->host), "%s", ahost);
-			out->host_explicit = 1;
-		} else {
-			snprintf(out->host, sizeof(out->host), "%s", dhost);
-		}
+		found(out, model, host, ahost, dhost);
 		return 0;
 	}
-	return nested ? 1 : provider_prefix(db, name, date, out, err);
+	/* other spellings: each form squashed, then the reordered ones */
+	if ((r = squashed(db, c, 0, c->f.n + c->f.nalt, host, qhost, date, out, err)) <= 0)
+		return r;
+	/* a provider the store knows as prefix, then an unknown owner's */
+	if (!nested && (r = provider_prefix(db, name, date, out, err)) <= 0)
+		return r;
+	return squashed(db, c, c->f.n + c->f.nalt, c->f.n + c->f.nalt + c->f.nowned, host, qhost,
+			date, out, err);
+}
+
+/* Forms i0..i1 (v, then alt, then owned) squashed: 0 found, 1 not, -1 error. */
+static int squashed(struct lc_db *db, struct cands *c, int i0, int i1, const char *host,
+		    const char *qhost, const char *date, struct lc_resolved *out,
+		    struct lc_err *err)
+{
+	char dhost[LC_ID_MAX];
+	const struct lc_name_forms *f = &c->f;
+
+	for (int i = i0; i < i1; i++) {
+		struct hits h = { .n = 0 };
+		const char *v = i < f->n ? f->v[i]
+			      : i < f->n + f->nalt ? f->alt[i - f->n] : f->owned[i - f->n - f->nalt];
+
+		if (ix_lookup(db, v, qhost, date, 0, &h, err))
+			return -1;
+		if (h.n == 1) {
+			if (model_exists(db, h.model[0], dhost) < 0)
+				return db_fail(db, err, "resolving a model name");
+			found(out, h.model[0], host, h.host[0], dhost);
+			return 0;
+		}
+		if (h.n > 1 && !c->ambiguous[0]) {
+			int lo = strcmp(h.model[0], h.model[1]) > 0;
+
+			snprintf(c->ambiguous, sizeof(c->ambiguous), "%s, %s", h.model[lo],
+				 h.model[!lo]);
+		}
+	}
+	return 1;
 }
 
 int db_resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
 	       struct lc_err *err)
 {
 	struct cands c;
-	int r = resolve(db, name, date, out, &c, 0, err);
+	int r = resolve(db, name, NULL, date, out, &c, 0, err);
 
 	if (r <= 0)
 		return r;
+	if (c.ambiguous[0])
+		return lc_errf(err, LC_EDATA, "ambiguous model '%s': it could be %s", name,
+			       c.ambiguous),
+		       lc_err_reason(err, LC_R_UNKNOWN_NAME);
 	{
 		char sug[3 * LC_ID_MAX + 8];
 
-		suggest(db_handle(db), c.n ? c.v[0] : name, sug, sizeof(sug));
+		suggest(db_handle(db), c.f.n ? c.f.v[0] : name, sug, sizeof(sug));
 		if (sug[0])
 			return lc_errf(err, LC_EDATA, "unknown model '%s'; did you mean: %s?", name, sug),
 			       lc_err_reason(err, LC_R_UNKNOWN_NAME);
@@ -437,15 +535,23 @@ int db_resolve_quiet(struct lc_db *db, const char *name, const char *date,
 {
 	struct cands c;
 
-	return resolve(db, name, date, out, &c, 0, err);
+	return resolve(db, name, NULL, date, out, &c, 0, err);
+}
+
+int db_resolve_at(struct lc_db *db, const char *name, const char *host, const char *date,
+		  struct lc_resolved *out, struct lc_err *err)
+{
+	struct cands c;
+
+	return resolve(db, name, host, date, out, &c, 0, err);
 }
 
 void db_name_base(const char *name, char out[LC_ID_MAX])
 {
-	struct cands c;
-	char host[LC_ID_MAX];
+	struct lc_name_forms f;
 
-	candidates(name, &c, host, out);
+	lc_name_forms(name, &f);
+	snprintf(out, LC_ID_MAX, "%s", f.base);
 }
 
 static void copy_col(sqlite3_stmt *st, int i, char *dst, size_t n)
@@ -513,4 +619,75 @@ int db_quality(struct lc_db *db, const char *model, const char *benchmark, const
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, err, "reading quality scores");
 	return rc == SQLITE_ROW;
+}
+
+/* The reason one sheet-made model stays outside the built-in catalogue. */
+static int unmatched_reason(struct lc_db *db, struct lc_unmatched *u, struct lc_err *err)
+{
+	struct lc_name_forms f;
+	struct hits h = { .n = 0 };
+
+	lc_name_forms(u->model, &f);
+	for (int i = 0; i < f.n + f.nalt + f.nowned && h.n == 0; i++)
+		/* host "-" (no such host): an alias of one host says nothing
+		   about what the name means elsewhere */
+		if (ix_lookup(db, i < f.n ? f.v[i]
+				  : i < f.n + f.nalt ? f.alt[i - f.n] : f.owned[i - f.n - f.nalt],
+			      "-", "9999-12-31", 1, &h, err))
+			return -1;
+	u->detail[0] = '\0';
+	if (h.n == 1) {
+		snprintf(u->reason, sizeof(u->reason), "spelling");
+		snprintf(u->detail, sizeof(u->detail), "another spelling of %s", h.model[0]);
+	} else if (h.n > 1) {
+		int lo = strcmp(h.model[0], h.model[1]) > 0;
+
+		snprintf(u->reason, sizeof(u->reason), "ambiguous");
+		snprintf(u->detail, sizeof(u->detail), "could be %s or %s", h.model[lo],
+			 h.model[!lo]);
+	} else if (strcmp(u->mode, "chat") && strcmp(u->mode, "completion") &&
+		   strcmp(u->mode, "responses")) {
+		snprintf(u->reason, sizeof(u->reason), "not-chat");
+		snprintf(u->detail, sizeof(u->detail), "its mode is %s", u->mode);
+	} else if (!strncmp(u->model, "ft:", 3)) {
+		snprintf(u->reason, sizeof(u->reason), "fine-tuned");
+		snprintf(u->detail, sizeof(u->detail), "a fine-tuned model");
+	} else {
+		snprintf(u->reason, sizeof(u->reason), "new");
+		snprintf(u->detail, sizeof(u->detail), "no built-in model by this name");
+	}
+	return 0;
+}
+
+int db_unmatched(struct lc_db *db, const char *source,
+		 int (*cb)(void *ctx, const struct lc_unmatched *u), void *ctx, struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT m.id, m.origin, m.mode, (SELECT group_concat(host, ' ') FROM "
+		"(SELECT DISTINCT host FROM price_periods p WHERE p.model_id = m.id ORDER BY host)) "
+		"FROM models m WHERE m.origin <> 'builtin' AND (?1 IS NULL OR m.origin = ?1) "
+		"ORDER BY m.id";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "listing unmatched models");
+	if (source)
+		sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lc_unmatched u;
+
+		copy_col(st, 0, u.model, sizeof(u.model));
+		copy_col(st, 1, u.source, sizeof(u.source));
+		copy_col(st, 2, u.mode, sizeof(u.mode));
+		copy_col(st, 3, u.hosts, sizeof(u.hosts));
+		if (unmatched_reason(db, &u, err) || cb(ctx, &u)) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, "listing unmatched models");
+	return 0;
 }

@@ -430,7 +430,7 @@ static int add_alias(struct lc_db *db, const char *alias, const char *model, con
 {
 	static const char sql[] =
 		"INSERT INTO model_aliases(alias, model_id, host, valid_from, origin) "
-		"VALUES (?1, ?2, ?3, '0000-01-01', ?4) ON CONFLICT(alias, valid_from) DO NOTHING";
+		"VALUES (?1, ?2, ?3, '0000-01-01', ?4) ON CONFLICT(alias, coalesce(host, ''), valid_from) DO NOTHING";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 
 	if (!st)
@@ -461,9 +461,10 @@ static int map_entry(struct lc_db *db, const struct sheet *s, struct item *it, c
 	/* "novita/deepseek/deepseek-v3.2": the host's own path prefix */
 	if (!strncasecmp(name, e->host, hl) && name[hl] == '/' && name[hl + 1])
 		name += hl + 1;
-	r = db_resolve_quiet(db, e->key, date, &res, err);
+	/* the key as the sheet's host means it (host-keyed aliases) */
+	r = db_resolve_at(db, e->key, e->host, date, &res, err);
 	if (r == 1 && name != e->key)
-		r = db_resolve_quiet(db, name, date, &res, err);
+		r = db_resolve_at(db, name, e->host, date, &res, err);
 	if (r < 0)
 		return -1;
 	db_name_base(name, base);
@@ -505,7 +506,7 @@ static int map_entry(struct lc_db *db, const struct sheet *s, struct item *it, c
 		struct lc_resolved again;
 		char low[LC_ID_MAX];
 
-		r = db_resolve_quiet(db, e->key, date, &again, err);
+		r = db_resolve_at(db, e->key, e->host, date, &again, err);
 		if (r < 0)
 			return -1;
 		sheet_lower_id(low, e->key);
