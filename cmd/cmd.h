@@ -107,6 +107,7 @@ struct estimate_args {
 	const char *task, *profile_file, *prompt_file, *provider, *source, *min_quality;
 	int64_t max_cost;          /* nano-USD, LC_NONE */
 	int list_tasks, all_hosts, series;
+	int include_retired;       /* also models retired on the date (marked) */
 	char at[11], from[11], to[11];
 	enum lc_step step;
 	int64_t prompt_bytes;

@@ -23,7 +23,9 @@ int db_report_change_dates(struct lc_db *db, const char *from, const char *to,
 		"              AND p.host = coalesce(m.default_host, m.maker) "
 		"              AND (?3 IS NULL OR s.name = ?3)) "
 		"SELECT d FROM (SELECT f AS d FROM p UNION SELECT t FROM p WHERE t IS NOT NULL "
-		"               UNION SELECT as_of FROM quality_scores WHERE benchmark = ?4) "
+		"               UNION SELECT as_of FROM quality_scores WHERE benchmark = ?4 "
+		"               UNION SELECT retired FROM model_lifecycle WHERE retired IS NOT NULL "
+		"               UNION SELECT released FROM model_lifecycle WHERE released IS NOT NULL) "
 		" WHERE d > ?1 AND d <= ?2 ORDER BY d";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 	int rc, n = 0, stop = 0;

@@ -4,7 +4,8 @@
  * The store is read as a series of snapshots, one per date on which some
  * price period starts or ends (db_report_change_dates), each the same set of
  * offerings `llmcost models --at DATE` lists (db_offerings_at, each model at
- * its default host, under the winning source).  On each snapshot:
+ * its default host, under the winning source, only models available on that
+ * date unless include_retired).  On each snapshot:
  *   - a family's price is its cheapest model by blended price (so a family
  *     gets cheaper when a cheaper snapshot of it ships, e.g. GPT-4o
  *     2024-08-06);
@@ -202,7 +203,9 @@ static int snapshot(void *ctx, const char *d)
 	size_t i, j;
 
 	s->n = 0;
-	if (db_offerings_at(B->db, d, NULL, c->opts.source, 1, take, s, B->err) < 0)
+	if (db_offerings_at(B->db, d, NULL, c->opts.source,
+			    DB_OFFER_DEFAULT_HOSTS | (c->opts.include_retired ? DB_OFFER_RETIRED : 0),
+			    take, s, B->err) < 0)
 		return B->err->code ? -1 : lc_errf(B->err, LC_ERUNTIME, "out of memory");
 	c->snapshots++;
 	if (s->n)
