@@ -197,7 +197,9 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 
 		if (!strcmp(a, "--version")) {
-			printf("llmcost %s (built-in data %s)\n", LLMCOST_VERSION,
+			printf("llmcost %s, built-in prices current to %s (built-in data %s)\n",
+			       LLMCOST_VERSION,
+			       db_builtin_data_date()[0] ? db_builtin_data_date() : "an unknown date",
 			       db_builtin_version());
 			return cmd_finish_output(0);
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {

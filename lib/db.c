@@ -487,7 +487,10 @@ static int migration_7(struct lc_db *db, const char *schema, struct lc_err *err)
 		return 0;
 	if (!(block = strndup(from, (size_t)(to - from) + 1)))
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	r = exec(db, block, err, "upgrading the database schema");
+	/* and the built-in data is loaded again, lifecycle rows included */
+	r = exec(db, block, err, "upgrading the database schema") ||
+	    exec(db, "UPDATE sources SET data_version = NULL WHERE name = 'builtin'", err,
+		 "upgrading the database schema");
 	free(block);
 	return r ? -1 : 0;
 }

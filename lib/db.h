@@ -193,11 +193,11 @@ int db_builtin_sync(struct lc_db *db, struct lc_err *err);
 const char *db_builtin_version(void);
 
 /*
- * The date the compiled-in data is current to (YYYY-MM-DD): the latest
- * dated evidence in it, i.e. the latest effective_from of data/prices.csv,
- * as_of of data/quality.csv, and released or deprecation_announced of
- * data/lifecycle.csv (not retirement dates or ends of periods, which may be
- * announced for the future).  "" when the data holds no date.
+ * The date the compiled-in prices are current to (YYYY-MM-DD): the latest
+ * effective_from of data/prices.csv, i.e. the latest price change the data
+ * has evidence for (not ends of periods, which may be announced ahead, nor
+ * quality or lifecycle dates, which say nothing about prices).  "" when the
+ * data holds no date.
  */
 const char *db_builtin_data_date(void);
 

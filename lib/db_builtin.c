@@ -66,11 +66,9 @@ const char *db_builtin_data_date(void)
 
 	if (done)
 		return date;
-	/* evidence dates only: the ends of periods and retirements may lie ahead */
+	/* the prices' own evidence only: the ends of periods may lie ahead, and
+	   scores or lifecycle dates say nothing about whether prices are current */
 	latest_in("data/prices.csv", "effective_from", date);
-	latest_in("data/quality.csv", "as_of", date);
-	latest_in("data/lifecycle.csv", "released", date);
-	latest_in("data/lifecycle.csv", "deprecation_announced", date);
 	done = 1;
 	return date;
 }
