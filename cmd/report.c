@@ -21,6 +21,7 @@ const char help_report[] =
 	"                               [--json|--csv|--md]\n"
 	"       llmcost report html -o FILE [--from DATE] [--to DATE] [--blend IN:OUT]\n"
 	"                               [--min-quality S|MODEL] [--benchmark NAME]\n"
+	"                               [--include-retired]\n"
 	"\n"
 	"collapse: how far and how fast list prices fell, from the price history.\n"
 	"  Families: for each provider and model family, the first and the latest\n"

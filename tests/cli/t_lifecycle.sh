@@ -81,6 +81,12 @@ expect_rc 0 report collapse --json --to 2026-12-06 --min-quality 1100 --include-
 expect_eq "gpt-3.5-turbo-0125" "$(json_get '[f["latest_model"] for f in j["families"] if f["family"] == "gpt-3.5-turbo"][0]')" "--include-retired keeps retired models"
 expect_rc 0 report collapse --to 2026-12-06 --include-retired
 
+# report html: its price table of --to holds only the models available then
+expect_rc 0 report html -o "$T/r.html" --to 2025-08-01
+python3 -c 'import sys; sys.exit(0 if "<td>gpt-4.5-preview</td><td>openai</td><td>openai</td>" not in open(sys.argv[1]).read() else 1)' "$T/r.html" && ok || bad "report html lists gpt-4.5-preview after its retirement"
+expect_rc 0 report html -o "$T/r2.html" --to 2025-08-01 --include-retired
+python3 -c 'import sys; sys.exit(0 if "<td>gpt-4.5-preview</td><td>openai</td><td>openai</td>" in open(sys.argv[1]).read() else 1)' "$T/r2.html" && ok || bad "report html --include-retired lacks gpt-4.5-preview"
+
 # ---- plot: the same snapshots (the data files gnuplot draws) ----
 run plot collapse --terminal --script "$T/plot" --to 2026-12-06
 expect_eq 0 "$rc" "plot collapse"
