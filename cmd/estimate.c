@@ -1070,8 +1070,12 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 		return code;
 	if (o.series)
 		return run_series(ctx, db, &o, &o.profile, o.models, o.nmodels);
-	if (estimate_rank_at(db, &o, &rk, &err))
-		return cmd_fail(&err);
+	if (estimate_rank_at(db, &o, &rk, &err)) {
+		code = cmd_fail(&err);
+		if (err.reason == LC_R_UNKNOWN_NAME)
+			cmd_note_stale_data(db, 1);
+		return code;
+	}
 	if (rk.n == 0)
 		fprintf(stderr, "llmcost: no model meets --min-quality/--max-cost on %s\n", o.at);
 	{

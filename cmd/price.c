@@ -234,8 +234,12 @@ int cmd_price(int argc, char **argv, struct cmd_ctx *ctx)
 	name = argv[optind];
 	if (!(db = cmd_db_source(ctx, source, &code)))
 		return code;
-	if (db_resolve(db, name, at, &res, &err) || db_model_get(db, res.model, &m, &err) < 0)
-		return cmd_fail(&err);
+	if (db_resolve(db, name, at, &res, &err) || db_model_get(db, res.model, &m, &err) < 0) {
+		code = cmd_fail(&err);
+		if (err.reason == LC_R_UNKNOWN_NAME)
+			cmd_note_stale_data(db, 1);
+		return code;
+	}
 	if (history) {
 		struct hist h = { &m, ctx->fmt, 0 };
 
