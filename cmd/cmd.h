@@ -90,6 +90,17 @@ char *cmd_price_json(char *buf, size_t n, int64_t nanos);
 void cmd_fetch_progress(void *ctx, int64_t got, int64_t total);
 void cmd_fetch_retrying(void *ctx, const char *why, long wait_ms);
 
+/* Days after which the price data counts as old (the unknown-models note). */
+#define STALE_DATA_DAYS 60
+
+/*
+ * When `unknown` models were met that the store does not know and its
+ * prices are current to a date more than STALE_DATA_DAYS before today (by
+ * $LLMCOST_NOW when set), say so on standard error, once per run, naming
+ * `llmcost update`.  Never fails the command.
+ */
+void cmd_note_stale_data(struct lc_db *db, long long unknown);
+
 /* The line after a report's list of unpriced models. */
 #define UNPRICED_HINT \
 	"hint: 'llmcost update' fetches the current price sheets, which may price these"
@@ -107,6 +118,7 @@ struct estimate_args {
 	const char *task, *profile_file, *prompt_file, *provider, *source, *min_quality;
 	int64_t max_cost;          /* nano-USD, LC_NONE */
 	int list_tasks, all_hosts, series;
+	int include_retired;       /* also models retired on the date (marked) */
 	char at[11], from[11], to[11];
 	enum lc_step step;
 	int64_t prompt_bytes;

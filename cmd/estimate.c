@@ -55,6 +55,9 @@ const char help_estimate[] =
 	"Which models, which date:\n"
 	"  --provider P         models made by P or sold by host P\n"
 	"  --all-hosts          every host's offering, not only the default host\n"
+	"  --include-retired    also models retired (shut down) by the date, with\n"
+	"                       \"retired on DATE\" in the note; by default only\n"
+	"                       models available on the date are ranked\n"
 	"  --min-quality SCORE  models with an arena_elo score of at least SCORE\n"
 	"  --max-cost USD       models whose total is at most USD\n"
 	"  --source NAME        prices from one source only\n"
@@ -389,8 +392,10 @@ static const char *note_of(const struct lc_estimate *e, const struct lc_profile 
 			   size_t n)
 {
 	buf[0] = '\0';
+	if (e->retired[0])
+		snprintf(buf, n, "retired on %s", e->retired);
 	if (p->batch && !e->total.batch_applied)
-		snprintf(buf, n, "no batch offer");
+		snprintf(buf + strlen(buf), n - strlen(buf), "%sno batch offer", buf[0] ? "; " : "");
 	if (e->total.tier > 0)
 		snprintf(buf + strlen(buf), n - strlen(buf), "%slong-context tier",
 			 buf[0] ? "; " : "");
@@ -429,6 +434,11 @@ static void print_json(const struct run *r, size_t napp, int64_t cheapest)
 		note_of(e, p, note, sizeof(note));
 		if (note[0])
 			json_put_string(stdout, note);
+		else
+			fputs("null", stdout);
+		fputs(", \"retired\": ", stdout);
+		if (e->retired[0])
+			json_put_string(stdout, e->retired);
 		else
 			fputs("null", stdout);
 		fputc('}', stdout);
@@ -588,7 +598,9 @@ static int src_offerings(void *vctx, const char *date, lc_est_visit_fn visit, vo
 
 	if (s->nnames == 0) {
 		int rc = db_offerings_any_mode_at(s->db, date, s->o->provider, s->o->source,
-					 !s->o->all_hosts && !s->o->provider, visit, vis, err);
+					 (!s->o->all_hosts && !s->o->provider ? DB_OFFER_DEFAULT_HOSTS : 0) |
+						 (s->o->include_retired ? DB_OFFER_RETIRED : 0),
+					 visit, vis, err);
 		return rc < 0 ? -1 : 0;
 	}
 	of = malloc(sizeof(*of));
@@ -797,6 +809,7 @@ int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const char *
 		O_PROMPT_FILE,
 		O_PROVIDER,
 		O_ALL_HOSTS,
+		O_INCLUDE_RETIRED,
 		O_MIN_QUALITY,
 		O_MAX_COST,
 		O_SOURCE,
@@ -827,6 +840,7 @@ int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const char *
 		{ "prompt-file", required_argument, NULL, O_PROMPT_FILE },
 		{ "provider", required_argument, NULL, O_PROVIDER },
 		{ "all-hosts", no_argument, NULL, O_ALL_HOSTS },
+		{ "include-retired", no_argument, NULL, O_INCLUDE_RETIRED },
 		{ "min-quality", required_argument, NULL, O_MIN_QUALITY },
 		{ "max-cost", required_argument, NULL, O_MAX_COST },
 		{ "source", required_argument, NULL, O_SOURCE },
@@ -926,6 +940,7 @@ int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const char *
 		case O_PROMPT_FILE: a->prompt_file = optarg; break;
 		case O_PROVIDER: a->provider = optarg; break;
 		case O_ALL_HOSTS: a->all_hosts = 1; break;
+		case O_INCLUDE_RETIRED: a->include_retired = 1; break;
 		case O_SOURCE: a->source = optarg; break;
 		case O_MIN_QUALITY: {
 			int64_t q;
@@ -1055,8 +1070,12 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 		return code;
 	if (o.series)
 		return run_series(ctx, db, &o, &o.profile, o.models, o.nmodels);
-	if (estimate_rank_at(db, &o, &rk, &err))
-		return cmd_fail(&err);
+	if (estimate_rank_at(db, &o, &rk, &err)) {
+		code = cmd_fail(&err);
+		if (err.reason == LC_R_UNKNOWN_NAME)
+			cmd_note_stale_data(db, 1);
+		return code;
+	}
 	if (rk.n == 0)
 		fprintf(stderr, "llmcost: no model meets --min-quality/--max-cost on %s\n", o.at);
 	{

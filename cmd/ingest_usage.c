@@ -168,6 +168,13 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 		       st.unp[i].reason);
 	if (st.nunp)
 		puts(UNPRICED_HINT);
+	{
+		long long unknown = 0;
+
+		for (int i = 0; i < st.nunp; i++)
+			unknown += !strcmp(st.unp[i].reason, "unknown model");
+		cmd_note_stale_data(db, unknown);
+	}
 	if (rc < 0)
 		return cmd_fail(&err);
 	if (st.file_errors)

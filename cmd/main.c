@@ -73,7 +73,8 @@ static void list_commands(FILE *out)
 	      "              $XDG_DATA_HOME/llmcost/llmcost.db, else\n"
 	      "              ~/.local/share/llmcost/llmcost.db)\n"
 	      "  --json, --csv, --md   output format of listing commands\n"
-	      "  -h, --help  help; --version  the version\n"
+	      "  -h, --help  help; --version  the version and the date the built-in\n"
+	      "              prices are current to\n"
 	      "\nexit codes: 0 ok, 1 runtime failure, 2 usage error, 3 bad input data,\n"
 	      "4 network or fetch failure, 5 database failure, 6 over budget\n",
 	      out);
@@ -197,7 +198,9 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 
 		if (!strcmp(a, "--version")) {
-			printf("llmcost %s (built-in data %s)\n", LLMCOST_VERSION,
+			printf("llmcost %s, built-in prices current to %s (built-in data %s)\n",
+			       LLMCOST_VERSION,
+			       db_builtin_data_date()[0] ? db_builtin_data_date() : "an unknown date",
 			       db_builtin_version());
 			return cmd_finish_output(0);
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {

@@ -11,21 +11,25 @@
 
 const char help_models[] =
 	"usage: llmcost models [--provider P] [--at DATE] [--all-hosts] [--source NAME]\n"
-	"                      [--unmatched] [--json|--csv|--md]\n"
+	"                      [--unmatched] [--include-retired] [--json|--csv|--md]\n"
 	"\n"
-	"List the models priced on DATE (default today) with their input, output and\n"
-	"cached-input prices in USD per million tokens, cheapest input first (entries\n"
-	"without an input price last), and their mode: chat, or embedding,\n"
-	"image_generation, rerank, ... for entries `estimate` skips.\n"
+	"List the models priced and available on DATE (default today) with their\n"
+	"input, output and cached-input prices in USD per million tokens, cheapest\n"
+	"input first (entries without an input price last), and their mode: chat,\n"
+	"or embedding, image_generation, rerank, ... for entries `estimate` skips.\n"
+	"A model its maker retired (shut down) on or before DATE is left out.\n"
 	"\n"
-	"  --provider P   only models made by P or sold by host P (openai, bedrock, ...)\n"
-	"  --at DATE      prices in effect on DATE (YYYY-MM-DD)\n"
-	"  --all-hosts    every host's offering, not only each model's default host\n"
-	"  --source NAME  prices from one source only (see `llmcost sources`)\n"
-	"  --unmatched    instead, the models price sheets added because no key of\n"
-	"                 theirs named a built-in model, by reason: new, not-chat,\n"
-	"                 fine-tuned, ambiguous (could be two models), spelling\n"
-	"                 (another spelling of a built-in model: a bug to report)\n";
+	"  --provider P       only models made by P or sold by host P (openai, ...)\n"
+	"  --at DATE          prices in effect on DATE (YYYY-MM-DD)\n"
+	"  --all-hosts        every host's offering, not only each model's default host\n"
+	"  --source NAME      prices from one source only (see `llmcost sources`)\n"
+	"  --include-retired  also the retired models, with their retirement date in\n"
+	"                     a 'retired' column\n"
+	"  --unmatched        instead, the models price sheets added because no key\n"
+	"                     of theirs named a built-in model, by reason: new,\n"
+	"                     not-chat, fine-tuned, ambiguous (could be two models),\n"
+	"                     spelling (another spelling of a built-in model: a bug\n"
+	"                     to report)\n";
 
 struct row {
 	struct lc_model m;
@@ -168,19 +172,21 @@ static int list_unmatched(struct cmd_ctx *ctx, struct lc_db *db, const char *sou
 
 int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	enum { OPT_PROVIDER = OPT_FIRST_COMMAND_OPTION, OPT_AT, OPT_ALL, OPT_SOURCE, OPT_UNMATCHED };
+	enum { OPT_PROVIDER = OPT_FIRST_COMMAND_OPTION, OPT_AT, OPT_ALL, OPT_SOURCE, OPT_UNMATCHED,
+	       OPT_RETIRED };
 	static const struct option longopts[] = {
 		{ "provider", required_argument, NULL, OPT_PROVIDER },
 		{ "at", required_argument, NULL, OPT_AT },
 		{ "all-hosts", no_argument, NULL, OPT_ALL },
 		{ "source", required_argument, NULL, OPT_SOURCE },
 		{ "unmatched", no_argument, NULL, OPT_UNMATCHED },
+		{ "include-retired", no_argument, NULL, OPT_RETIRED },
 		COMMON_LONGOPTS,
 		{ 0, 0, 0, 0 },
 	};
 	const char *provider = NULL, *source = NULL;
 	char at[11];
-	int all = 0, unmatched = 0, c, code = 0;
+	int all = 0, unmatched = 0, retired = 0, c, code = 0;
 	struct collect rows = { 0 };
 	struct lc_err err = { 0 };
 	struct lc_table *t;
@@ -207,6 +213,9 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 		case OPT_UNMATCHED:
 			unmatched = 1;
 			break;
+		case OPT_RETIRED:
+			retired = 1;
+			break;
 		}
 	}
 	if (optind < argc)
@@ -215,8 +224,10 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 		return code;
 	if (unmatched)
 		return list_unmatched(ctx, db, source);
-	if (db_offerings_any_mode_at(db, at, provider, source, !all && !provider, collect, &rows,
-				     &err) < 0) {
+	if (db_offerings_any_mode_at(db, at, provider, source,
+				     (!all && !provider ? DB_OFFER_DEFAULT_HOSTS : 0) |
+					     (retired ? DB_OFFER_RETIRED : 0),
+				     collect, &rows, &err) < 0) {
 		free(rows.rows);
 		return cmd_fail(&err);
 	}
@@ -235,6 +246,8 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 	table_col(t, "since", "effective_from", TABLE_HIDE_TEXT);
 	table_col(t, "source", "source", 0);
 	table_col(t, "mode", "mode", 0);
+	if (retired)
+		table_col(t, "retired", "retired", 0);
 	for (size_t i = 0; i < rows.n; i++) {
 		const struct row *r = &rows.rows[i];
 		const struct lc_tier *b = &r->o.tiers[0];
@@ -254,6 +267,9 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 		table_cell(t, r->o.effective_from);
 		table_cell(t, r->o.source);
 		table_cell(t, r->m.mode[0] ? r->m.mode : "chat");
+		if (retired) /* marked when retired by DATE; a later shutdown is not yet */
+			table_cell(t, r->m.retired[0] && strcmp(r->m.retired, at) <= 0 ? r->m.retired
+										 : NULL);
 	}
 	free(rows.rows);
 	if (ctx->fmt == LC_FMT_TEXT && table_rows(t) == 0)

@@ -20,7 +20,9 @@ const char help_price[] =
 	"the source of the price.  MODEL may be any common spelling (gpt-4o,\n"
 	"openai/gpt-4o, anthropic.claude-3-5-sonnet-20240620-v1:0, ...); a host\n"
 	"prefix (bedrock/, azure/, vertex/, groq/, openrouter/, together/) prices\n"
-	"that host's offering, a bare name the maker's own API.\n"
+	"that host's offering, a bare name the maker's own API.  A model its maker\n"
+	"has retired (shut down) still answers, with \"retired on DATE\" (and one\n"
+	"announced for retirement with the date it retires).\n"
 	"\n"
 	"  --at DATE      the price in effect on DATE (YYYY-MM-DD)\n"
 	"  --history      every price period, oldest first\n"
@@ -105,7 +107,19 @@ static void print_json(FILE *out, const struct lc_model *m, const struct lc_offe
 	json_put_string(out, o->source);
 	fputs(", \"source_url\": ", out);
 	json_put_string(out, o->source_url);
-	fprintf(out, ", \"observed\": %s}", o->observed ? "true" : "false");
+	fprintf(out, ", \"observed\": %s", o->observed ? "true" : "false");
+	/* the model's lifecycle (model_lifecycle): dates as known, whatever --at */
+	fputs(", \"deprecation_announced\": ", out);
+	if (m->deprecated[0])
+		json_put_string(out, m->deprecated);
+	else
+		fputs("null", out);
+	fputs(", \"retired\": ", out);
+	if (m->retired[0])
+		json_put_string(out, m->retired);
+	else
+		fputs("null", out);
+	fputc('}', out);
 }
 
 static void print_text(FILE *out, const struct lc_model *m, const struct lc_offering *o,
@@ -123,6 +137,14 @@ static void print_text(FILE *out, const struct lc_model *m, const struct lc_offe
 		esc_printf(out, "  [from '%s']", asked);
 	esc_printf(out, "\n  %-16s %s to %s\n", "in effect", o->effective_from,
 		o->effective_to[0] ? o->effective_to : "now");
+	/* a retired model still has its last price (usage is priced by it) */
+	if (at && m->retired[0] && strcmp(m->retired, at) <= 0)
+		fprintf(out, "  %-16s retired on %s\n", "status", m->retired);
+	else if (at && m->retired[0] && (!m->deprecated[0] || strcmp(m->deprecated, at) <= 0))
+		fprintf(out, "  %-16s %s%s%sretires on %s\n", "status", m->deprecated[0] ? "deprecated " : "",
+			m->deprecated, m->deprecated[0] ? ", " : "", m->retired);
+	else if (at && m->deprecated[0] && strcmp(m->deprecated, at) <= 0)
+		fprintf(out, "  %-16s deprecated %s\n", "status", m->deprecated);
 	for (int i = 0; i < o->ntiers; i++) {
 		const struct lc_tier *t = &o->tiers[i];
 
@@ -212,8 +234,12 @@ int cmd_price(int argc, char **argv, struct cmd_ctx *ctx)
 	name = argv[optind];
 	if (!(db = cmd_db_source(ctx, source, &code)))
 		return code;
-	if (db_resolve(db, name, at, &res, &err) || db_model_get(db, res.model, &m, &err) < 0)
-		return cmd_fail(&err);
+	if (db_resolve(db, name, at, &res, &err) || db_model_get(db, res.model, &m, &err) < 0) {
+		code = cmd_fail(&err);
+		if (err.reason == LC_R_UNKNOWN_NAME)
+			cmd_note_stale_data(db, 1);
+		return code;
+	}
 	if (history) {
 		struct hist h = { &m, ctx->fmt, 0 };
 

@@ -17,9 +17,11 @@
 const char help_report[] =
 	"usage: llmcost report collapse [--from DATE] [--to DATE] [--blend IN:OUT]\n"
 	"                               [--min-quality S|MODEL] [--benchmark NAME]\n"
-	"                               [--source NAME] [--json|--csv|--md]\n"
+	"                               [--source NAME] [--include-retired]\n"
+	"                               [--json|--csv|--md]\n"
 	"       llmcost report html -o FILE [--from DATE] [--to DATE] [--blend IN:OUT]\n"
 	"                               [--min-quality S|MODEL] [--benchmark NAME]\n"
+	"                               [--include-retired]\n"
 	"\n"
 	"collapse: how far and how fast list prices fell, from the price history.\n"
 	"  Families: for each provider and model family, the first and the latest\n"
@@ -46,6 +48,8 @@ const char help_report[] =
 	"                   score is the bar (default gpt-4-0314)\n"
 	"  --benchmark NAME the score used for the bar: arena_elo (default) or mmlu\n"
 	"  --source NAME    prices from one source only (default: the winning source)\n"
+	"  --include-retired  also models retired (shut down) by a date; by default\n"
+	"                   each date counts only the models available on it\n"
 	"  -o FILE          (html) the page to write; written whole or not at all\n"
 	"  --json           one object: {\"families\": [...], \"frontier\": [...], ...}\n"
 	"  --csv, --md      both tables, one after the other (--csv: separated by an\n"
@@ -169,6 +173,9 @@ int report_collapse_option(struct cmd_ctx *ctx, int c, const char *arg,
 		return 1;
 	case REPORT_OPT_SOURCE:
 		o->source = arg;
+		return 1;
+	case REPORT_OPT_INCLUDE_RETIRED:
+		o->include_retired = 1;
 		return 1;
 	}
 	return 0;

@@ -15,6 +15,7 @@ enum {
 	REPORT_OPT_MIN_QUALITY,
 	REPORT_OPT_BENCHMARK,
 	REPORT_OPT_SOURCE,
+	REPORT_OPT_INCLUDE_RETIRED,
 };
 #define REPORT_LONGOPTS                                                     \
 	{ "from", required_argument, NULL, REPORT_OPT_FROM },                 \
@@ -22,7 +23,8 @@ enum {
 	{ "blend", required_argument, NULL, REPORT_OPT_BLEND },               \
 	{ "min-quality", required_argument, NULL, REPORT_OPT_MIN_QUALITY },   \
 	{ "benchmark", required_argument, NULL, REPORT_OPT_BENCHMARK },       \
-	{ "source", required_argument, NULL, REPORT_OPT_SOURCE }
+	{ "source", required_argument, NULL, REPORT_OPT_SOURCE },             \
+	{ "include-retired", no_argument, NULL, REPORT_OPT_INCLUDE_RETIRED }
 
 /* Defaults: 2023-01-01 to today, blend 3:1, bar and reference gpt-4-0314 by arena_elo. */
 void report_collapse_defaults(struct collapse_opts *o);

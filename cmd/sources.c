@@ -12,8 +12,11 @@ const char help_sources[] =
 	"usage: llmcost sources [--json|--csv|--md]\n"
 	"       llmcost sources priority NAME N\n"
 	"\n"
-	"List the price sources: name, format, URL, last fetch, HTTP status, ETag,\n"
-	"models in the last good sheet, price rows stored, and priority.  When\n"
+	"List the price sources: name, format, URL, last fetch, the date its prices\n"
+	"are current to (builtin: the latest dated evidence in the data shipped\n"
+	"with this llmcost, which is never fetched; a fetched source: the day of\n"
+	"its last good fetch), HTTP status, ETag, models in the last good sheet,\n"
+	"price rows stored, and priority.  When\n"
 	"several sources price one model on one date, the lowest priority wins:\n"
 	"builtin (the curated data shipped with llmcost) 0, csv 10, genai-prices\n"
 	"20, llm-prices 30, litellm 40, openrouter 50, others 60.  `--source NAME`\n"
@@ -33,7 +36,13 @@ static int add_row(void *vctx, const struct db_source *s)
 	table_cell(c->t, s->format);
 	table_cellf(c->t, "%lld", (long long)s->priority);
 	table_cell(c->t, s->url[0] ? s->url : NULL);
-	table_cell(c->t, s->last_fetch[0] ? s->last_fetch : NULL);
+	if (!strcmp(s->name, "builtin")) { /* shipped, not fetched: its own date */
+		table_cell(c->t, NULL);
+		table_cell(c->t, db_builtin_data_date()[0] ? db_builtin_data_date() : NULL);
+	} else {
+		table_cell(c->t, s->last_fetch[0] ? s->last_fetch : NULL);
+		table_cell(c->t, s->current_to[0] ? s->current_to : NULL);
+	}
 	if (s->http_status)
 		table_cellf(c->t, "%lld", (long long)s->http_status);
 	else
@@ -88,6 +97,7 @@ int cmd_sources(int argc, char **argv, struct cmd_ctx *ctx)
 	table_col(c.t, "priority", "priority", TABLE_RIGHT | TABLE_NUMBER);
 	table_col(c.t, "url", "url", 0);
 	table_col(c.t, "last fetch", "last_fetch", 0);
+	table_col(c.t, "current to", "current_to", 0);
 	table_col(c.t, "http", "http_status", TABLE_RIGHT | TABLE_NUMBER);
 	table_col(c.t, "etag", "etag", 0);
 	table_col(c.t, "models", "models", TABLE_RIGHT | TABLE_NUMBER);

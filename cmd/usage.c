@@ -361,6 +361,13 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			o.has_since || o.has_until || o.project || o.model ? " matches" : "");
 	else
 		print_table(&r, &o, ctx->fmt);
+	{
+		long long unknown = 0;
+
+		for (size_t i = 0; i < r.nunpriced; i++)
+			unknown += !strcmp(r.unpriced[i].reason, "unknown model");
+		cmd_note_stale_data(db, unknown);
+	}
 	usage_report_free(&r);
 	if (o.model != model)
 		free((char *)o.model);

@@ -40,6 +40,27 @@ int cmd_fail(const struct lc_err *err)
 	return err->code ? err->code : LC_ERUNTIME;
 }
 
+void cmd_note_stale_data(struct lc_db *db, long long unknown)
+{
+	static int said;
+	struct lc_err err = { 0 };
+	char to[11];
+	lc_date d;
+	long long age;
+
+	if (said || unknown <= 0 || !db || db_prices_current_to(db, to, &err) ||
+	    date_parse(to, strlen(to), &d, NULL))
+		return;
+	age = (long long)lc_today() - d;
+	if (age <= STALE_DATA_DAYS)
+		return;
+	said = 1;
+	esc_printf(stderr,
+		   "llmcost: note: %lld model%s unknown to the price data, which is current to %s "
+		   "(%lld days ago); 'llmcost update' fetches the current price sheets\n",
+		   unknown, unknown == 1 ? " is" : "s are", to, age);
+}
+
 int cmd_usage(struct cmd_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;

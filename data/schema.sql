@@ -1,4 +1,4 @@
--- llmcost store, schema version 6 (a new store is created at the latest
+-- llmcost store, schema version 7 (a new store is created at the latest
 -- version; lib/db.c migrate() brings older stores to it).
 --
 -- Money columns are INTEGER nano-USD: prices per 1M tokens (input, output,
@@ -125,6 +125,23 @@ CREATE TABLE price_periods (
 CREATE UNIQUE INDEX price_periods_key
 	ON price_periods(model_id, host, source_id, min_input_tokens, effective_from);
 CREATE INDEX price_periods_source ON price_periods(source_id);
+
+-- Model lifecycle (schema version 7): when a model was released, when its
+-- maker announced its deprecation and when it was (or will be) retired, i.e.
+-- shut down, with the evidence.  One row per model id, of any origin's
+-- models (no foreign key: a row may describe a model a price sheet brings).
+-- The commands that list what can be bought (models, estimate, report
+-- collapse, plot) leave out models retired on the date asked; usage is
+-- always priced, retired or not.
+CREATE TABLE model_lifecycle (
+	model_id              TEXT PRIMARY KEY,
+	released              TEXT,
+	deprecation_announced TEXT,
+	retired               TEXT,
+	source_url            TEXT,
+	note                  TEXT,
+	origin                TEXT NOT NULL DEFAULT 'builtin'
+) STRICT;
 
 CREATE TABLE quality_scores (
 	model_id   TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,

@@ -517,6 +517,37 @@ static int migration_6(struct lc_db *db, const char *schema, struct lc_err *err)
 	return exec(db, migration_6_after, err, "upgrading the database schema");
 }
 
+/*
+ * Migration 7: model_lifecycle, created by data/schema.sql's own statement
+ * (empty: the built-in data fills it on the same open, as its version
+ * changed).  A store whose user_version was set back by hand may have the
+ * table already; it is kept as it is.
+ */
+static int migration_7(struct lc_db *db, const char *schema, struct lc_err *err)
+{
+	const char *from = strstr(schema, "CREATE TABLE model_lifecycle");
+	const char *to = from ? strchr(from, ';') : NULL;
+	int64_t have = 0;
+	char *block;
+	int r;
+
+	if (!from || !to)
+		return lc_errf(err, LC_ERUNTIME, "internal: data/schema.sql lacks model_lifecycle");
+	if (pragma_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'model_lifecycle'",
+		       &have, err))
+		return -1;
+	if (have)
+		return 0;
+	if (!(block = strndup(from, (size_t)(to - from) + 1)))
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	/* and the built-in data is loaded again, lifecycle rows included */
+	r = exec(db, block, err, "upgrading the database schema") ||
+	    exec(db, "UPDATE sources SET data_version = NULL WHERE name = 'builtin'", err,
+		 "upgrading the database schema");
+	free(block);
+	return r ? -1 : 0;
+}
+
 static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc_err *err)
 {
 	if (to == 2)
@@ -529,6 +560,8 @@ static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc
 		return migration_5(db, schema, err);
 	if (to == 6)
 		return migration_6(db, schema, err);
+	if (to == 7)
+		return migration_7(db, schema, err);
 	return lc_errf(err, LC_ERUNTIME, "internal: no migration to schema %lld", (long long)to);
 }
 

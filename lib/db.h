@@ -15,7 +15,7 @@
 #include "err.h"
 #include "price.h"
 
-#define LC_SCHEMA_VERSION 6
+#define LC_SCHEMA_VERSION 7
 #define LC_APPLICATION_ID 0x4c4c4d43 /* "LLMC" */
 
 struct lc_db;
@@ -183,16 +183,24 @@ int db_quality_all(struct lc_db *db, const char *benchmark, const char *date, db
 int db_offering_at(struct lc_db *db, const char *model, const char *host, const char *date,
 		   const char *source, struct lc_offering *out, struct lc_err *err);
 
+/* flags of db_offerings_at: */
+#define DB_OFFER_DEFAULT_HOSTS 1 /* each model's default host only */
+#define DB_OFFER_RETIRED 2       /* also models not available on the date (retired on or
+				    before it, or released after it, by model_lifecycle) */
+
 /*
  * Call fn for every offering of a chat model (models.mode 'chat') in effect
  * on date (one per model and host, under the winning source), ordered by
- * model then host.  Filters may be NULL: provider matches the maker or the
- * host; source as above; default_hosts_only keeps each model's default
- * host.  fn returns non-zero to stop (that value is returned).
+ * model then host.  Only models available on date are listed: a model whose
+ * model_lifecycle row says it was retired on or before date, or released
+ * after it, is left out unless flags has DB_OFFER_RETIRED (m->retired says
+ * which).  Filters may be NULL: provider matches the maker or the host;
+ * source as above; DB_OFFER_DEFAULT_HOSTS keeps each model's default host.
+ * fn returns non-zero to stop (that value is returned).
  */
 typedef int (*db_offering_fn)(void *ctx, const struct lc_model *m, const struct lc_offering *o);
 int db_offerings_at(struct lc_db *db, const char *date, const char *provider,
-		    const char *source, int default_hosts_only, db_offering_fn fn, void *ctx,
+		    const char *source, int flags, db_offering_fn fn, void *ctx,
 		    struct lc_err *err);
 /*
  * The same over models of every mode (embedding, image_generation, rerank,
@@ -200,7 +208,7 @@ int db_offerings_at(struct lc_db *db, const char *date, const char *provider,
  * list them (models) or must count what they skip (estimate).
  */
 int db_offerings_any_mode_at(struct lc_db *db, const char *date, const char *provider,
-			     const char *source, int default_hosts_only, db_offering_fn fn,
+			     const char *source, int flags, db_offering_fn fn,
 			     void *ctx, struct lc_err *err);
 
 /*
@@ -222,5 +230,21 @@ int db_builtin_sync(struct lc_db *db, struct lc_err *err);
 
 /* The version string of the compiled-in data (a hash of the files). */
 const char *db_builtin_version(void);
+
+/*
+ * The date the compiled-in prices are current to (YYYY-MM-DD): the latest
+ * effective_from of data/prices.csv, i.e. the latest price change the data
+ * has evidence for (not ends of periods, which may be announced ahead, nor
+ * quality or lifecycle dates, which say nothing about prices).  "" when the
+ * data holds no date.
+ */
+const char *db_builtin_data_date(void);
+
+/*
+ * The date the store's prices are current to: the later of the built-in
+ * data's date and the day of the last good fetch of any other source (so
+ * `llmcost update` makes it today), into out[11].  Returns 0 or -1.
+ */
+int db_prices_current_to(struct lc_db *db, char out[11], struct lc_err *err);
 
 #endif

@@ -34,6 +34,67 @@ const char *db_builtin_version(void)
 	return ver;
 }
 
+/* The latest valid date in column `name` of embedded CSV `file`, kept in best. */
+static void latest_in(const char *file, const char *name, char best[11])
+{
+	const struct lc_blob *b = embed_get(file);
+	struct lc_err err = { 0 };
+	struct csv c;
+	int k = -1, rc;
+
+	if (!b)
+		return;
+	csv_init_mem(&c, file, b->data, b->len);
+	if (csv_next(&c, &err) == 1)
+		for (int i = 0; i < c.nfields; i++)
+			if (!strcmp(csv_field(&c, i), name))
+				k = i;
+	while (k >= 0 && (rc = csv_next(&c, &err)) == 1) {
+		const char *v = k < c.nfields ? csv_field(&c, k) : "";
+		lc_date d;
+
+		if (strlen(v) == 10 && !date_parse(v, 10, &d, NULL) && strcmp(v, best) > 0)
+			memcpy(best, v, 11);
+	}
+	csv_release(&c);
+}
+
+const char *db_builtin_data_date(void)
+{
+	static char date[11];
+	static int done;
+
+	if (done)
+		return date;
+	/* the prices' own evidence only: the ends of periods may lie ahead, and
+	   scores or lifecycle dates say nothing about whether prices are current */
+	latest_in("data/prices.csv", "effective_from", date);
+	done = 1;
+	return date;
+}
+
+int db_prices_current_to(struct lc_db *db, char out[11], struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT max(substr(f.fetched_at, 1, 10)) FROM fetches f "
+		"JOIN sources s ON s.id = f.source_id WHERE s.name <> 'builtin' AND f.result = 'ok'";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	const char *v;
+	int rc;
+
+	snprintf(out, 11, "%s", db_builtin_data_date());
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && (v = (const char *)sqlite3_column_text(st, 0)) &&
+	    strcmp(v, out) > 0)
+		snprintf(out, 11, "%s", v);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading the fetch log");
+	return 0;
+}
+
 struct loader {
 	struct lc_db *db;
 	sqlite3 *h;
@@ -285,6 +346,32 @@ static int row_quality(struct loader *l, sqlite3_stmt *st, const char **cols)
 	return step(l, st);
 }
 
+static int row_lifecycle(struct loader *l, sqlite3_stmt *st, const char **cols)
+{
+	/* model,released,deprecation_announced,retired,source_url,note */
+	const char *rel = col(l, 1), *dep = col(l, 2), *ret = col(l, 3);
+
+	bind_text(l, st, 1, 0);
+	if (bind_date(l, st, 2, 1, cols, 0) || bind_date(l, st, 3, 2, cols, 0) ||
+	    bind_date(l, st, 4, 3, cols, 0))
+		return -1;
+	if (!*dep && !*ret)
+		return bad(l, 3, cols, "a row needs a deprecation or a retirement date");
+	if (*ret && *dep && strcmp(dep, ret) > 0)
+		return bad(l, 2, cols, "deprecation announced after the retirement");
+	if (*ret && *rel && strcmp(rel, ret) >= 0)
+		return bad(l, 1, cols, "released on or after the retirement");
+	if (!*col(l, 4))
+		return bad(l, 4, cols, "every lifecycle row cites a source");
+	bind_text(l, st, 5, 4);
+	bind_text(l, st, 6, 5);
+	if (step(l, st))
+		return -1;
+	if (sqlite3_changes(l->h) != 1)
+		return bad(l, 0, cols, "not a model of data/models.csv");
+	return 0;
+}
+
 static const char *provider_cols[] = { "id", "name", "kind", "url" };
 static const char *model_cols[] = { "id", "maker", "family", "name", "release_date",
 	"context_window", "max_output", "modalities", "open_weights", "default_host",
@@ -295,6 +382,8 @@ static const char *price_cols[] = { "model", "host", "effective_from", "effectiv
 	"min_input_tokens", "batch_discount_pct", "request_fee", "audio_input", "audio_output",
 	"source_url", "note" };
 static const char *quality_cols[] = { "model", "benchmark", "score", "as_of", "source_url" };
+static const char *lifecycle_cols[] = { "model", "released", "deprecation_announced", "retired",
+	"source_url", "note" };
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -304,6 +393,7 @@ static int load(struct loader *l)
 		"DELETE FROM price_periods WHERE source_id = (SELECT id FROM sources WHERE name = 'builtin');"
 		"DELETE FROM model_aliases WHERE origin = 'builtin';"
 		"DELETE FROM quality_scores WHERE origin = 'builtin';"
+		"DELETE FROM model_lifecycle WHERE origin = 'builtin';"
 		"INSERT INTO sources(name, format, url, priority, dated) VALUES "
 		"('builtin', 'builtin', NULL, 0, 1) ON CONFLICT(name) DO NOTHING;";
 
@@ -339,7 +429,12 @@ static int load(struct loader *l)
 	    each_row(l, "data/quality.csv", quality_cols, N(quality_cols),
 		     "INSERT INTO quality_scores(model_id, benchmark, score, as_of, source_url) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5)",
-		     row_quality))
+		     row_quality) ||
+	    each_row(l, "data/lifecycle.csv", lifecycle_cols, N(lifecycle_cols),
+		     "INSERT INTO model_lifecycle(model_id, released, deprecation_announced, retired, "
+		     "source_url, note) SELECT ?1, ?2, ?3, ?4, ?5, ?6 "
+		     "WHERE EXISTS (SELECT 1 FROM models WHERE id = ?1)",
+		     row_lifecycle))
 		return -1;
 	return 0;
 }

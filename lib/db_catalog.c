@@ -565,7 +565,9 @@ int db_model_get(struct lc_db *db, const char *id, struct lc_model *m, struct lc
 {
 	static const char sql[] =
 		"SELECT id, maker, family, name, release_date, context_window, max_output, "
-		"modalities, open_weights, coalesce(default_host, maker), image_tokens, mode "
+		"modalities, open_weights, coalesce(default_host, maker), image_tokens, mode, "
+		"(SELECT deprecation_announced FROM model_lifecycle WHERE model_id = id), "
+		"(SELECT retired FROM model_lifecycle WHERE model_id = id) "
 		"FROM models WHERE id = ?1";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 	int rc;
@@ -588,6 +590,8 @@ int db_model_get(struct lc_db *db, const char *id, struct lc_model *m, struct lc
 		copy_col(st, 9, m->default_host, sizeof(m->default_host));
 		copy_col(st, 10, m->image_tokens, sizeof(m->image_tokens));
 		copy_col(st, 11, m->mode, sizeof(m->mode));
+		copy_col(st, 12, m->deprecated, sizeof(m->deprecated));
+		copy_col(st, 13, m->retired, sizeof(m->retired));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

@@ -30,7 +30,8 @@
 #define MCOL0 24
 #define MCOLS                                                                              \
 	"m.id, m.maker, m.family, m.name, m.release_date, m.context_window, m.max_output, "  \
-	"m.modalities, m.open_weights, coalesce(m.default_host, m.maker), m.image_tokens, m.mode"
+	"m.modalities, m.open_weights, coalesce(m.default_host, m.maker), m.image_tokens, m.mode, " \
+	"coalesce(l.deprecation_announced, ''), coalesce(l.retired, '')"
 
 static int64_t opt(sqlite3_stmt *st, int i)
 {
@@ -91,6 +92,8 @@ static void read_model(sqlite3_stmt *st, struct lc_model *m)
 	text(st, MCOL0 + 9, m->default_host, sizeof(m->default_host));
 	text(st, MCOL0 + 10, m->image_tokens, sizeof(m->image_tokens));
 	text(st, MCOL0 + 11, m->mode, sizeof(m->mode));
+	text(st, MCOL0 + 12, m->deprecated, sizeof(m->deprecated));
+	text(st, MCOL0 + 13, m->retired, sizeof(m->retired));
 }
 
 /*
@@ -195,7 +198,7 @@ int db_offering_at(struct lc_db *db, const char *model, const char *host, const 
 }
 
 static int offerings_at(struct lc_db *db, const char *date, const char *provider,
-			const char *source, int default_hosts_only, int every_mode,
+			const char *source, int flags, int every_mode,
 			db_offering_fn fn, void *ctx, struct lc_err *err)
 {
 	sqlite3_stmt *st;
@@ -204,10 +207,14 @@ static int offerings_at(struct lc_db *db, const char *date, const char *provider
 	if (sqlite3_prepare_v2(db_handle(db),
 			       "SELECT " COLS ", " MCOLS " FROM price_periods p "
 			       "JOIN sources s ON s.id = p.source_id JOIN models m ON m.id = p.model_id "
+			       "LEFT JOIN model_lifecycle l ON l.model_id = m.id "
 			       "WHERE p.effective_from <= ?1 AND (p.effective_to IS NULL OR p.effective_to > ?1) "
 			       "AND (?2 IS NULL OR m.maker = ?2 OR p.host = ?2) "
 			       "AND (?3 IS NULL OR s.name = ?3) "
-			       "AND (?4 = 0 OR p.host = coalesce(m.default_host, m.maker)) "
+			       "AND ((?4 & 1) = 0 OR p.host = coalesce(m.default_host, m.maker)) "
+			       /* available on the date: released, not yet retired */
+			       "AND ((?4 & 2) != 0 OR ((l.retired IS NULL OR l.retired > ?1) "
+			       "AND (l.released IS NULL OR l.released <= ?1))) "
 			       "AND (?5 = 1 OR m.mode = 'chat') "
 			       "ORDER BY p.model_id, p.host, s.priority, s.id, p.effective_from DESC, "
 			       "p.min_input_tokens",
@@ -218,7 +225,7 @@ static int offerings_at(struct lc_db *db, const char *date, const char *provider
 		sqlite3_bind_text(st, 2, provider, -1, SQLITE_STATIC);
 	if (source)
 		sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, default_hosts_only);
+	sqlite3_bind_int(st, 4, flags);
 	sqlite3_bind_int(st, 5, every_mode);
 	rc = group(db, st, 0, 1, fn, ctx, err);
 	sqlite3_finalize(st);
@@ -226,16 +233,16 @@ static int offerings_at(struct lc_db *db, const char *date, const char *provider
 }
 
 int db_offerings_at(struct lc_db *db, const char *date, const char *provider, const char *source,
-		    int default_hosts_only, db_offering_fn fn, void *ctx, struct lc_err *err)
+		    int flags, db_offering_fn fn, void *ctx, struct lc_err *err)
 {
-	return offerings_at(db, date, provider, source, default_hosts_only, 0, fn, ctx, err);
+	return offerings_at(db, date, provider, source, flags, 0, fn, ctx, err);
 }
 
 int db_offerings_any_mode_at(struct lc_db *db, const char *date, const char *provider,
-			     const char *source, int default_hosts_only, db_offering_fn fn,
+			     const char *source, int flags, db_offering_fn fn,
 			     void *ctx, struct lc_err *err)
 {
-	return offerings_at(db, date, provider, source, default_hosts_only, 1, fn, ctx, err);
+	return offerings_at(db, date, provider, source, flags, 1, fn, ctx, err);
 }
 
 int db_price_history(struct lc_db *db, const char *model, const char *host, const char *source,

@@ -25,7 +25,9 @@ int db_report_change_dates(struct lc_db *db, const char *from, const char *to,
 		"              AND p.host = coalesce(m.default_host, m.maker) "
 		"              AND (?3 IS NULL OR s.name = ?3)) "
 		"SELECT d FROM (SELECT f AS d FROM p UNION SELECT t FROM p WHERE t IS NOT NULL "
-		"               UNION SELECT as_of FROM quality_scores WHERE benchmark = ?4) "
+		"               UNION SELECT as_of FROM quality_scores WHERE benchmark = ?4 "
+		"               UNION SELECT retired FROM model_lifecycle WHERE retired IS NOT NULL "
+		"               UNION SELECT released FROM model_lifecycle WHERE released IS NOT NULL) "
 		" WHERE d > ?1 AND d <= ?2 ORDER BY d";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 	int rc, n = 0, stop = 0;
@@ -85,19 +87,29 @@ static const char *text_or(sqlite3_stmt *st, int i, const char *dflt)
 	return v ? v : dflt;
 }
 
-int db_report_periods(struct lc_db *db, const char *source, db_period_fn fn, void *ctx,
-		      struct lc_err *err)
+int db_report_periods(struct lc_db *db, const char *source, int include_retired,
+		      db_period_fn fn, void *ctx, struct lc_err *err)
 {
-	/* the rows db_offerings_at(..., default_hosts_only 1) reads, every date */
+	/* the rows db_offerings_at(..., DB_OFFER_DEFAULT_HOSTS) reads, every
+	   date, in its order; a period is cut to the days its model was
+	   available (released, not yet retired: model_lifecycle) unless
+	   include_retired, which is db_offerings_at's filter on each date */
 	static const char sql[] =
-		"SELECT p.model_id, p.host, m.maker, coalesce(nullif(m.family, ''), m.id), "
-		"s.priority, s.id, p.min_input_tokens, p.effective_from, p.effective_to, "
-		"p.input, p.output "
+		"SELECT * FROM (SELECT p.model_id, p.host, m.maker, "
+		"coalesce(nullif(m.family, ''), m.id), s.priority, s.id, p.min_input_tokens, "
+		"CASE WHEN ?2 = 0 AND l.released > p.effective_from THEN l.released "
+		"     ELSE p.effective_from END AS f, "
+		"CASE WHEN ?2 = 0 AND l.retired IS NOT NULL "
+		"          AND (p.effective_to IS NULL OR l.retired < p.effective_to) THEN l.retired "
+		"     ELSE p.effective_to END AS t, "
+		"p.input, p.output, p.effective_from AS ef "
 		"FROM price_periods p JOIN sources s ON s.id = p.source_id "
 		"JOIN models m ON m.id = p.model_id "
+		"LEFT JOIN model_lifecycle l ON l.model_id = m.id "
 		"WHERE (?1 IS NULL OR s.name = ?1) AND p.host = coalesce(m.default_host, m.maker) "
-		"AND m.mode = 'chat' "
-		"ORDER BY p.model_id, p.host, s.priority, s.id, p.min_input_tokens";
+		"AND m.mode = 'chat') "
+		"WHERE t IS NULL OR f < t "
+		"ORDER BY 1, 2, 5, 6, ef DESC, 7";
 	sqlite3_stmt *st;
 	int rc, n = 0, stop = 0;
 
@@ -105,6 +117,7 @@ int db_report_periods(struct lc_db *db, const char *source, db_period_fn fn, voi
 		return db_fail(db, err, "reading prices");
 	if (source)
 		sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, include_retired != 0);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct db_period p;
 

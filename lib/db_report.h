@@ -16,8 +16,8 @@ typedef int (*db_date_fn)(void *ctx, const char *date);
 /*
  * Every date d with from < d <= to on which a base-tier price period (of a
  * chat model at its default host, under `source` or any source when NULL)
- * starts or ends, or a quality score of `benchmark` is dated, ascending and
- * without repeats.  Returns the count, or -1 with err.
+ * starts or ends, a quality score of `benchmark` is dated, or a model is
+ * released or retired (model_lifecycle), ascending and without repeats.  Returns the count, or -1 with err.
  */
 int db_report_change_dates(struct lc_db *db, const char *from, const char *to,
 			   const char *source, const char *benchmark, db_date_fn fn, void *ctx,
@@ -34,17 +34,19 @@ struct db_period {
 typedef int (*db_period_fn)(void *ctx, const struct db_period *p);
 
 /*
- * Every price period that db_offerings_at(db, d, NULL, source, 1, ...)
+ * Every price period that db_offerings_at(db, d, NULL, source,
+ * DB_OFFER_DEFAULT_HOSTS [| DB_OFFER_RETIRED when include_retired], ...)
  * chooses from on some date d (chat models at their default host, under
- * `source` or any source when NULL), in the order it reads them: by
- * model, host, source priority, source id and min_input_tokens.  One
+ * `source` or any source when NULL), each cut to the days its model was
+ * available unless include_retired, in the order it reads them: by model,
+ * host, source priority, source id, latest start and min_input_tokens.  One
  * query for the whole history, so a report can follow the price picture
  * from date to date in memory instead of querying every offering again on
  * each date.  The strings are valid during the call only.  fn's non-zero
  * stops (and is returned).  Returns the count, or -1 with err.
  */
-int db_report_periods(struct lc_db *db, const char *source, db_period_fn fn, void *ctx,
-		      struct lc_err *err);
+int db_report_periods(struct lc_db *db, const char *source, int include_retired,
+		      db_period_fn fn, void *ctx, struct lc_err *err);
 
 /* Every date a quality score of `benchmark` is dated (as_of), ascending,
    without repeats.  Returns the count, or -1 with err. */

@@ -85,7 +85,9 @@ static int step_done(struct lc_db *db, sqlite3_stmt *st, struct lc_err *err, con
 	"s.name, s.format, coalesce(s.url, ''), s.priority, coalesce(s.last_fetch, ''), "  \
 	"coalesce(s.http_status, 0), coalesce(s.etag, ''), coalesce(s.last_modified, ''), " \
 	"coalesce(s.sha256, ''), coalesce(s.models, -1), "                                 \
-	"(SELECT count(*) FROM price_periods p WHERE p.source_id = s.id)"
+	"(SELECT count(*) FROM price_periods p WHERE p.source_id = s.id), "                 \
+	"coalesce((SELECT max(substr(f.fetched_at, 1, 10)) FROM fetches f "                 \
+	"WHERE f.source_id = s.id AND f.result = 'ok'), '')"
 
 static void read_source(sqlite3_stmt *st, struct db_source *s)
 {
@@ -101,6 +103,7 @@ static void read_source(sqlite3_stmt *st, struct db_source *s)
 	ctext(st, 8, s->sha256, sizeof(s->sha256));
 	s->models = sqlite3_column_int64(st, 9);
 	s->periods = sqlite3_column_int64(st, 10);
+	ctext(st, 11, s->current_to, sizeof(s->current_to));
 }
 
 int db_source_get(struct lc_db *db, const char *name, struct db_source *out, struct lc_err *err)

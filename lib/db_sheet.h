@@ -37,6 +37,7 @@ struct db_source {
 	char sha256[65];
 	int64_t models;       /* keys priced by the last good sheet; -1 when none */
 	int64_t periods;      /* price_periods rows of this source */
+	char current_to[11];  /* the day of its last good fetch, "" when none */
 };
 
 /* 1 found, 0 unknown, -1 error. */

@@ -58,6 +58,8 @@ struct lc_model {
 	char default_host[LC_ID_MAX];
 	char image_tokens[32];          /* openai-tile, openai-mini, anthropic, gemini, "" */
 	char mode[32];
+	char deprecated[11];            /* deprecation announced (model_lifecycle), "" */
+	char retired[11];               /* retirement (shutdown) date, "" when none known */
 };
 
 #endif

@@ -703,6 +703,9 @@ static int rank_visit(void *vctx, const struct lc_model *m, const struct lc_offe
 		return 0;
 	}
 	e->quality[0] = '\0';
+	e->retired[0] = '\0';
+	if (m && m->retired[0] && strcmp(m->retired, w->date) <= 0)
+		memcpy(e->retired, m->retired, sizeof(e->retired));
 	if (w->src->quality && (q = w->src->quality(w->src->ctx, of->model, w->date, e->quality,
 						     w->err)) < 0) {
 		w->failed = 1;

@@ -196,6 +196,8 @@ struct lc_estimate {
 	int64_t extra;                 /* per month (per day) figure, see `per`; else 0 */
 	int64_t image_tokens;          /* per task */
 	char quality[32];              /* filled by the caller; "" when unknown */
+	char retired[11];              /* the model was retired on this date (on or before
+					  the date estimated: --include-retired), else "" */
 };
 
 /*

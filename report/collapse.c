@@ -4,7 +4,8 @@
  * The store is read as a series of snapshots, one per date on which some
  * price period starts or ends (db_report_change_dates), each the same set of
  * offerings `llmcost models --at DATE` lists (db_offerings_at, each model at
- * its default host, under the winning source).  On each snapshot:
+ * its default host, under the winning source, only models available on that
+ * date unless include_retired).  On each snapshot:
  *   - a family's price is its cheapest model by blended price (so a family
  *     gets cheaper when a cheaper snapshot of it ships, e.g. GPT-4o
  *     2024-08-06);
@@ -692,7 +693,7 @@ int collapse_build(struct lc_db *db, const struct collapse_opts *o, struct colla
 		return lc_errf(err, LC_EUSAGE, "blend weights must not both be 0");
 	if (set_bar(db, c, err) || set_ref(db, c, err))
 		return -1;
-	r = db_report_periods(db, o->source, take_period, &B.hist, err);
+	r = db_report_periods(db, o->source, o->include_retired, take_period, &B.hist, err);
 	if (r >= 0 && B.hist.oom)
 		r = lc_errf(err, LC_ERUNTIME, "out of memory");
 	if (r >= 0 && B.hist.nev > 1)

@@ -26,6 +26,7 @@ struct collapse_opts {
 	const char *bar_model;   /* the model whose score is the bar (when min_quality NULL) */
 	const char *min_quality; /* the bar as decimal text, or NULL */
 	const char *ref_model;   /* "factor since" reference, its first price (gpt-4-0314) */
+	int include_retired;     /* also models retired by a snapshot's date */
 };
 
 /* One price that held from `date` until `until` ("" = still on opts.to). */

@@ -332,7 +332,9 @@ static int write_page(FILE *out, struct lc_db *db, const struct collapse *c, con
 	table_col(rows.t, "output $/M", "output", TABLE_RIGHT);
 	table_col(rows.t, "cached input $/M", "cached", TABLE_RIGHT);
 	table_col(rows.t, "since", "since", 0);
-	if (db_offerings_at(db, c->opts.to, NULL, c->opts.source, 1, price_row, &rows, err) < 0) {
+	if (db_offerings_at(db, c->opts.to, NULL, c->opts.source,
+			    DB_OFFER_DEFAULT_HOSTS | (c->opts.include_retired ? DB_OFFER_RETIRED : 0),
+			    price_row, &rows, err) < 0) {
 		table_free(rows.t);
 		return -1;
 	}
