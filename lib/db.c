@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db_sheet.h"
 #include "embed.h"
 
 #define BUSY_TIMEOUT_MS 30000 /* long enough to wait out another ingest's transaction */
@@ -667,6 +668,8 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 	if (migrate(db, err))
 		goto fail;
 	if (db_builtin_sync(db, err) < 0)
+		goto fail;
+	if (db_sheet_repair_dates(db, err) < 0)
 		goto fail;
 	if (db->lockfd >= 0)
 		flock(db->lockfd, LOCK_UN);

@@ -5,7 +5,14 @@
  * [effective_from,] source priority, tier), grouped in C into offerings.
  * When several sources price an offering on a date, the one with the lowest
  * sources.priority wins (the built-in curated data has priority 0), unless
- * the caller names a source.  Within one source, the tiers of one offering
+ * the caller names a source, with one exception: on a date after the date
+ * the built-in data is current to (BUILTIN_DATE: the latest date it records
+ * a price starting or ending), the built-in price is only the last one it
+ * knew, carried forward, and any sheet that prices the offering on that
+ * date comes first (BUILTIN_LATE).  So a price change published after the
+ * built-in data is picked up from a fresh sheet, while on the dates the
+ * curated data covers a sheet that disagrees never wins (db_price_conflicts
+ * lists such disagreements).  Within one source, the tiers of one offering
  * are the rows of ONE period: should a store hold two periods of a source
  * that both cover the date (written before sheets were settled, see
  * sheet_settle), the one that starts later wins, as in a sheet, and the
@@ -16,7 +23,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "db.h"
+#include "db_sheet.h"
+
+/* The date the built-in data is current to (NULL when it prices nothing).
+   An uncorrelated subquery: SQLite runs it at most once per statement run,
+   and only when a built-in row is met (see BUILTIN_LATE). */
+#define BUILTIN_DATE                                                                   \
+	"(SELECT max(max(q.effective_from), coalesce(max(q.effective_to), '')) "        \
+	"FROM price_periods q WHERE q.source_id = (SELECT id FROM sources WHERE name = 'builtin'))"
+
+/* 1 for a built-in row read on a date (an SQL expression) after BUILTIN_DATE:
+   ordered after every other source. */
+#define BUILTIN_LATE(date) "(s.name = 'builtin' AND " date " > " BUILTIN_DATE ")"
 
 #define COLS                                                                                 \
 	"p.model_id, p.host, s.name, coalesce(p.source_url, s.url, ''), p.effective_from, "  \
@@ -175,7 +195,8 @@ int db_offering_at(struct lc_db *db, const char *model, const char *host, const 
 		"WHERE p.model_id = ?1 AND p.host = ?2 AND p.effective_from <= ?3 "
 		"AND (p.effective_to IS NULL OR p.effective_to > ?3) "
 		"AND (?4 IS NULL OR s.name = ?4) "
-		"ORDER BY s.priority, s.id, p.effective_from DESC, p.min_input_tokens";
+		"ORDER BY " BUILTIN_LATE("?3") ", s.priority, s.id, p.effective_from DESC, "
+		"p.min_input_tokens";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 	struct one one = { out, 0 };
 	int rc;
@@ -209,7 +230,8 @@ static int offerings_at(struct lc_db *db, const char *date, const char *provider
 			       "AND (?3 IS NULL OR s.name = ?3) "
 			       "AND (?4 = 0 OR p.host = coalesce(m.default_host, m.maker)) "
 			       "AND (?5 = 1 OR m.mode = 'chat') "
-			       "ORDER BY p.model_id, p.host, s.priority, s.id, p.effective_from DESC, "
+			       "ORDER BY p.model_id, p.host, " BUILTIN_LATE("?1") ", s.priority, s.id, "
+			       "p.effective_from DESC, "
 			       "p.min_input_tokens",
 			       -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err, "reading prices");
@@ -257,4 +279,142 @@ int db_price_history(struct lc_db *db, const char *model, const char *host, cons
 	rc = group(db, st, 1, 0, fn, ctx, err);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int db_builtin_current_to(struct lc_db *db, char *out, struct lc_err *err)
+{
+	static const char sql[] = "SELECT " BUILTIN_DATE;
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int rc;
+
+	out[0] = '\0';
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		text(st, 0, out, 11);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, err, "reading the built-in data's date");
+	return 0;
+}
+
+/* The prices compared, as columns of price_periods, and their names. */
+#define CMP_N 5
+static const char *const cmp_name[CMP_N] = { "input", "output", "cache_read", "cache_write_5m",
+					     "cache_write_1h" };
+
+static void read_side(sqlite3_stmt *st, int i0, struct db_conflict_side *d)
+{
+	text(st, i0, d->source, sizeof(d->source));
+	text(st, i0 + 1, d->url, sizeof(d->url));
+	d->priority = sqlite3_column_int64(st, i0 + 2);
+	d->input = opt(st, i0 + 3);
+	d->output = opt(st, i0 + 4);
+	d->cache_read = opt(st, i0 + 5);
+}
+
+/* 1 when side a is read before side b on dates after the built-in date (late). */
+static int wins(const struct db_conflict_side *a, int64_t aid, const struct db_conflict_side *b,
+		int64_t bid, int late)
+{
+	int al = late && !strcmp(a->source, "builtin"), bl = late && !strcmp(b->source, "builtin");
+
+	if (al != bl)
+		return bl;
+	if (a->priority != b->priority)
+		return a->priority < b->priority;
+	return aid < bid;
+}
+
+int db_price_conflicts(struct lc_db *db, int (*fn)(void *ctx, const struct db_conflict *c),
+		       void *ctx, struct lc_err *err)
+{
+#define SIDE(p, s)                                                                      \
+	s ".name, coalesce(" p ".source_url, " s ".url, ''), " s ".priority, " p ".input, " \
+	p ".output, " p ".cache_read, " s ".id"
+#define DIFF(f) "(a." f " IS NOT NULL AND b." f " IS NOT NULL AND a." f " <> b." f ")"
+	static const char sql[] =
+		"SELECT a.model_id, a.host, max(a.effective_from, b.effective_from), "
+		"min(coalesce(a.effective_to, '9999-12-31'), coalesce(b.effective_to, '9999-12-31')), "
+		SIDE("a", "sa") ", " SIDE("b", "sb") ", "
+		DIFF("input") ", " DIFF("output") ", " DIFF("cache_read") ", "
+		DIFF("cache_write_5m") ", " DIFF("cache_write_1h") " "
+		"FROM price_periods a JOIN sources sa ON sa.id = a.source_id "
+		"JOIN price_periods b ON b.model_id = a.model_id AND b.host = a.host "
+		"AND b.min_input_tokens = 0 AND b.source_id > a.source_id "
+		"AND b.effective_from < coalesce(a.effective_to, '9999-12-31') "
+		"AND a.effective_from < coalesce(b.effective_to, '9999-12-31') "
+		"JOIN sources sb ON sb.id = b.source_id "
+		"WHERE a.min_input_tokens = 0 AND (" DIFF("input") " OR " DIFF("output") " OR "
+		DIFF("cache_read") " OR " DIFF("cache_write_5m") " OR " DIFF("cache_write_1h") ") "
+		"ORDER BY a.model_id, a.host, 3, sa.priority, sa.id, sb.priority, sb.id";
+#undef SIDE
+#undef DIFF
+	char cur[11], next[11] = "";
+	struct db_conflict c;
+	sqlite3_stmt *st;
+	int rc, count = 0, stop = 0;
+
+	if (db_builtin_current_to(db, cur, err))
+		return -1;
+	if (cur[0]) {
+		lc_date d;
+		struct lc_err e2 = { 0 };
+
+		if (!date_parse(cur, strlen(cur), &d, &e2))
+			date_format(next, sizeof(next), d + 1);
+	}
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading prices");
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_conflict_side a, b;
+		int64_t aid = sqlite3_column_int64(st, 10), bid = sqlite3_column_int64(st, 17);
+		char lo[11], hi[11];
+
+		memset(&c, 0, sizeof(c));
+		text(st, 0, c.model, sizeof(c.model));
+		text(st, 1, c.host, sizeof(c.host));
+		text(st, 2, lo, sizeof(lo));
+		text(st, 3, hi, sizeof(hi));
+		read_side(st, 4, &a);
+		read_side(st, 11, &b);
+		for (int i = 0; i < CMP_N; i++)
+			if (sqlite3_column_int(st, 18 + i)) {
+				size_t len = strlen(c.fields);
+
+				snprintf(c.fields + len, sizeof(c.fields) - len, "%s%s", len ? "," : "",
+					 cmp_name[i]);
+			}
+		/* up to the built-in date, and after it: the winner may differ */
+		for (int late = 0; late < 2 && !stop; late++) {
+			const char *from = lo, *to = hi;
+
+			if (next[0] && !late && strcmp(to, next) > 0)
+				to = next;
+			if (next[0] && late && strcmp(from, next) < 0)
+				from = next;
+			if (!next[0] && late)
+				break;
+			if (strcmp(from, to) >= 0)
+				continue;
+			snprintf(c.from, sizeof(c.from), "%s", from);
+			snprintf(c.to, sizeof(c.to), "%s", strcmp(to, "9999-12-31") ? to : "");
+			if (wins(&a, aid, &b, bid, late)) {
+				c.win = a;
+				c.lose = b;
+			} else {
+				c.win = b;
+				c.lose = a;
+			}
+			count++;
+			stop = fn(ctx, &c);
+		}
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_fail(db, err, "reading prices");
+	}
+	sqlite3_finalize(st);
+	return stop ? stop : count;
 }

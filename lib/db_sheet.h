@@ -77,6 +77,8 @@ struct sheet_ingest_report {
 	size_t folded;            /* keys whose offering another key of the sheet priced */
 	size_t mode_skipped;      /* entries whose mode differs from the model's: skipped */
 	size_t not_seen;          /* offerings of this source at the sheet's hosts it no longer lists */
+	size_t builtin_conflicts; /* offerings of this source whose price differs from the
+				     built-in data's on some date (db_price_conflicts) */
 };
 
 /*
@@ -109,5 +111,50 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
  */
 int db_sheet_record(struct lc_db *db, const struct sheet_ingest_opts *o, const char *result,
 		    struct lc_err *err);
+
+/* One side of a disagreement: a source's base-tier price on the range. */
+struct db_conflict_side {
+	char source[64];
+	char url[SHEET_URL_MAX + 1];    /* the row's own URL, else the source's; "" = none */
+	int64_t priority;
+	int64_t input, output, cache_read; /* nano-USD per 1M tokens; LC_NONE = not given */
+};
+
+/* Two sources pricing one offering differently over one date range. */
+struct db_conflict {
+	char model[LC_ID_MAX];
+	char host[LC_ID_MAX];
+	char from[11];                  /* inclusive */
+	char to[11];                    /* exclusive; "" = open */
+	char fields[96];                /* the prices that differ: "input,output" */
+	struct db_conflict_side win, lose; /* win: the one read on these dates */
+};
+
+/*
+ * The date the built-in data is current to (the latest date on which a
+ * built-in price starts or ends) into out (11 bytes); "" when the built-in
+ * data prices nothing.  0 or -1.
+ */
+int db_builtin_current_to(struct lc_db *db, char *out, struct lc_err *err);
+
+/*
+ * Call fn for every disagreement: two sources whose base-tier periods of one
+ * offering overlap and that both give, and differ on, one of the input,
+ * output, cached-input or cache-write prices; split at the built-in data's
+ * date, as the winner can change there (see db_price.c).  By model, host,
+ * date.  fn returns non-zero to stop.  The count of calls, or -1.
+ */
+int db_price_conflicts(struct lc_db *db, int (*fn)(void *ctx, const struct db_conflict *c),
+		       void *ctx, struct lc_err *err);
+
+/*
+ * Stores written before sheets' undated prices were dated (see
+ * db_sheet_ingest) may hold sheet prices from 0000-01-01: give each the
+ * start the rule gives it now (the model's release when known, else the
+ * day the row was fetched), removing a period that ended before that.
+ * Idempotent, run by db_open; nothing to do (0) costs one read; a
+ * read-only store is left as it is.  1 repaired, 0 nothing to do, -1 error.
+ */
+int db_sheet_repair_dates(struct lc_db *db, struct lc_err *err);
 
 #endif
