@@ -119,8 +119,8 @@ static void summary(struct cmd_ctx *ctx, const struct sheet_ingest_opts *o, cons
 	if (r->not_seen)
 		printf("  %zu offerings of this source are not in this sheet (kept)\n", r->not_seen);
 	if (r->builtin_conflicts)
-		printf("  %zu offerings priced differently from the built-in data, which wins up to "
-		       "its date: see 'llmcost sources --conflicts'\n",
+		printf("  %zu offerings priced differently from the built-in data, which wins unless "
+		       "the price starts after its date: see 'llmcost sources --conflicts'\n",
 		       r->builtin_conflicts);
 }
 

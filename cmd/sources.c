@@ -16,10 +16,10 @@ const char help_sources[] =
 	"models in the last good sheet, price rows stored, and priority.  When\n"
 	"several sources price one model on one date, the lowest priority wins:\n"
 	"builtin (the curated data shipped with llmcost) 0, csv 10, genai-prices\n"
-	"20, llm-prices 30, litellm 40, openrouter 50, others 60; except that after\n"
-	"the date the built-in data is current to, any other source that prices\n"
-	"the offering wins over the built-in price.  `--source NAME` on `models`\n"
-	"and `price` reads one source only.\n"
+	"20, llm-prices 30, litellm 40, openrouter 50, others 60; except that a\n"
+	"sheet's price that starts after the date the built-in data is current to\n"
+	"(a later change) wins over the built-in price.  `--source NAME` on\n"
+	"`models` and `price` reads one source only.\n"
 	"\n"
 	"  --conflicts       list where two sources price one offering differently:\n"
 	"                    model, host, dates, each source's input and output\n"
@@ -121,8 +121,8 @@ static int list_conflicts(struct lc_db *db, struct cmd_ctx *ctx)
 	else
 		table_print(c.t, stdout, ctx->fmt, table_term_width());
 	if (ctx->fmt == LC_FMT_TEXT && cur[0])
-		esc_printf(stdout, "built-in data current to %s: it wins up to that date, "
-				   "a source that prices the offering wins after it\n", cur);
+		esc_printf(stdout, "built-in data current to %s: a sheet's price wins over it "
+				   "only from a start after that date\n", cur);
 	table_free(c.t);
 	return 0;
 }

@@ -8,10 +8,14 @@
  * against what this source said before:
  *   - current-only sheets: a changed price closes the open period on the
  *     snapshot date and opens a new one from it (observed = 1); an unchanged
- *     price adds nothing (last_seen moves on);
+ *     price adds nothing (last_seen moves on); the first price a source
+ *     gives an offering starts at the model's release when the catalogue
+ *     knows it (observed = 0), else at the snapshot date;
  *   - dated entries (llm-prices, genai-prices, CSV) are periods as written;
- *     the offering's rows from this source are replaced only when the
- *     sheet's history for it differs;
+ *     the earliest one without a start starts at the model's release when
+ *     known, else at the snapshot date (dropped when it ended before); the
+ *     offering's rows from this source are replaced only when the sheet's
+ *     history for it differs;
  *   - an offering missing from the sheet is left as it was (its last_seen
  *     tells when the source last listed it).
  */
@@ -117,6 +121,7 @@ struct db_conflict_side {
 	char source[64];
 	char url[SHEET_URL_MAX + 1];    /* the row's own URL, else the source's; "" = none */
 	int64_t priority;
+	char from[11], to[11];          /* the source's period ("" to = open) */
 	int64_t input, output, cache_read; /* nano-USD per 1M tokens; LC_NONE = not given */
 };
 
@@ -127,7 +132,7 @@ struct db_conflict {
 	char from[11];                  /* inclusive */
 	char to[11];                    /* exclusive; "" = open */
 	char fields[96];                /* the prices that differ: "input,output" */
-	struct db_conflict_side win, lose; /* win: the one read on these dates */
+	struct db_conflict_side win, lose; /* win: of the two, the one read on these dates */
 };
 
 /*
@@ -140,9 +145,9 @@ int db_builtin_current_to(struct lc_db *db, char *out, struct lc_err *err);
 /*
  * Call fn for every disagreement: two sources whose base-tier periods of one
  * offering overlap and that both give, and differ on, one of the input,
- * output, cached-input or cache-write prices; split at the built-in data's
- * date, as the winner can change there (see db_price.c).  By model, host,
- * date.  fn returns non-zero to stop.  The count of calls, or -1.
+ * output, cached-input or cache-write prices, over the dates both cover;
+ * the winner by the rule of db_price.c.  By model, host, date.  fn returns
+ * non-zero to stop.  The count of calls, or -1.
  */
 int db_price_conflicts(struct lc_db *db, int (*fn)(void *ctx, const struct db_conflict *c),
 		       void *ctx, struct lc_err *err);

@@ -4,9 +4,10 @@
 #     whose release the catalogue knows starts at the release; nothing starts
 #     at 0000-01-01 (older stores holding such rows are repaired at open);
 #   - dated history (llm-prices from/to) keeps its dates;
-#   - the built-in data wins up to the date it is current to; after it, a
-#     sheet that prices the offering wins; `sources --conflicts` lists both
-#     values, and `price`, `estimate` and usage reports read the winner.
+#   - the built-in data wins over a sheet, on every date, unless the sheet's
+#     period starts after the date the built-in data is current to (a change
+#     published later); `sources --conflicts` lists both values and the
+#     winner, and `price`, `estimate` and usage reports read the winner.
 # The sheets are small local files written here; the dates are far after
 # the built-in data's (2031) so the test holds when the data grows.
 . "$TOP/tests/cli/lib.sh"
@@ -84,13 +85,15 @@ expect_rc 0 ingest prices "$T/ll2.json" --name litellm
 expect_eq "$REL 2031-02-01 0.2 False | 2031-02-01 None 0.3 True" "$(hist gpt-4o-mini litellm)" "a change closes and opens at the snapshot"
 expect_eq "2031-01-10 None 1 True" "$(hist zz-dates-new litellm)" "unchanged price keeps its start"
 
-# ---- which price wins: builtin on the dates it covers, the sheet after ----
+# ---- which price wins: builtin, unless the sheet's period starts after its date ----
 expect_rc 0 price gpt-4o-mini --at "$BEFORE" --json
 expect_eq "builtin $B_IN $B_OUT" "$(json_get '"%s %s %s" % (j["source"], j["input_per_mtok"], j["output_per_mtok"])')" "price: builtin wins on a covered date"
 expect_rc 0 price gpt-4o-mini --at "$CUR" --json
 expect_eq "builtin" "$(json_get 'j["source"]')" "price: builtin wins on its own date"
 expect_rc 0 price gpt-4o-mini --at "$NEXT" --json
-expect_eq "litellm 0.2" "$(json_get '"%s %s" % (j["source"], j["input_per_mtok"])')" "price: the sheet wins the day after"
+expect_eq "builtin $B_IN" "$(json_get '"%s %s" % (j["source"], j["input_per_mtok"])')" "price: a sheet's first price (from the release) never beats builtin"
+expect_rc 0 price gpt-4o-mini --at 2031-01-15 --json
+expect_eq "builtin $B_IN" "$(json_get '"%s %s" % (j["source"], j["input_per_mtok"])')" "price: ... also long after the built-in date"
 expect_rc 0 price gpt-4o-mini --at 2031-02-15 --json
 expect_eq "litellm 0.3" "$(json_get '"%s %s" % (j["source"], j["input_per_mtok"])')" "price: the sheet's change is picked up"
 # a sheet that never priced the offering leaves the built-in price standing
@@ -100,19 +103,22 @@ expect_eq "builtin" "$(json_get 'j["source"]')" "builtin still answers where no 
 expect_rc 0 estimate gpt-4o-mini --input 10000 --output 10000 --count 100 --at "$BEFORE" --json
 expect_eq "$(python3 -c "print($B_IN + $B_OUT)")" "$(json_get 'j["results"][0]["total"]')" "estimate: builtin on a covered date"
 expect_rc 0 estimate gpt-4o-mini --input 10000 --output 10000 --count 100 --at 2031-01-15 --json
-expect_eq "1.0" "$(json_get 'float(j["results"][0]["total"])')" "estimate: the sheet after the built-in date"
-expect_rc 0 estimate --input 10000 --output 10000 --count 100 --provider openai --at 2031-01-15 --json
-expect_eq "1.0" "$(json_get 'float([r for r in j["results"] if r["model"] == "gpt-4o-mini" and r["provider"] == "openai"][0]["total"])')" "estimate over all models: same"
+expect_eq "$(python3 -c "print(float($B_IN + $B_OUT))")" "$(json_get 'float(j["results"][0]["total"])')" "estimate: builtin over a stale sheet price"
+expect_rc 0 estimate gpt-4o-mini --input 10000 --output 10000 --count 100 --at 2031-02-15 --json
+expect_eq "1.5" "$(json_get 'float(j["results"][0]["total"])')" "estimate: the sheet's later change"
+expect_rc 0 estimate --input 10000 --output 10000 --count 100 --provider openai --at 2031-02-15 --json
+expect_eq "1.5" "$(json_get 'float([r for r in j["results"] if r["model"] == "gpt-4o-mini" and r["provider"] == "openai"][0]["total"])')" "estimate over all models: same"
 # usage is priced at each record's date by the same rule
 printf 'timestamp,model,input_tokens,output_tokens\n%sT10:00:00Z,gpt-4o-mini,1000000,1000000\n2031-01-15T10:00:00Z,gpt-4o-mini,1000000,1000000\n2031-02-15T10:00:00Z,gpt-4o-mini,1000000,1000000\n' "$BEFORE" >"$T/usage.csv"
 expect_rc 0 ingest usage "$T/usage.csv"
 expect_rc 0 usage daily --json
-expect_eq "$(python3 -c "print(float($B_IN + $B_OUT))") 1.0 1.5" "$(json_get '" ".join(str(float(r["cost"])) for r in j["rows"])')" "usage: each day's winner"
+B_TOT=$(python3 -c "print(float($B_IN + $B_OUT))")
+expect_eq "$B_TOT $B_TOT 1.5" "$(json_get '" ".join(str(float(r["cost"])) for r in j["rows"])')" "usage: each day's winner"
 
 # ---- sources --conflicts: both values, both sources, the winner per range ----
 expect_rc 0 sources --conflicts --json
 expect_eq "builtin litellm $B_IN 0.2 input,output" "$(json_get '" ".join(str(x) for r in j if r["model"] == "gpt-4o-mini" and r["from"] <= "'"$BEFORE"'" < (r["to"] or "9999") for x in (r["winner"], r["other"], r["winner_input_per_mtok"], r["other_input_per_mtok"], r["differ"]))')" "conflict on a covered date: builtin wins"
-expect_eq "litellm builtin 0.2 $B_IN 2031-02-01" "$(json_get '" ".join(str(x) for r in j if r["model"] == "gpt-4o-mini" and r["from"] == "'"$NEXT"'" for x in (r["winner"], r["other"], r["winner_input_per_mtok"], r["other_input_per_mtok"], r["to"]))')" "conflict after the built-in date: the sheet wins, split at that date"
+expect_eq "builtin litellm $B_IN 0.2 2031-02-01" "$(json_get '" ".join(str(x) for r in j if r["model"] == "gpt-4o-mini" and r["from"] <= "2031-01-15" < (r["to"] or "9999") for x in (r["winner"], r["other"], r["winner_input_per_mtok"], r["other_input_per_mtok"], r["to"]))')" "conflict with a stale sheet price after the built-in date: builtin wins"
 expect_eq "litellm builtin 0.3 $B_IN None" "$(json_get '" ".join(str(x) for r in j if r["model"] == "gpt-4o-mini" and r["from"] == "2031-02-01" for x in (r["winner"], r["other"], r["winner_input_per_mtok"], r["other_input_per_mtok"], r["to"]))')" "the changed price's conflict"
 expect_eq "True" "$(json_get 'all(r["winner_url"] and r["other_url"] for r in j)')" "both URLs given"
 expect_eq "$T/ll2.json" "$(json_get '[r for r in j if r["from"] == "2031-02-01"][0]["winner_url"]')" "the sheet's URL"
@@ -136,7 +142,9 @@ expect_eq "2031-01-20 None 7 False" "$(hist zz-llmp-undated llm-prices)" "undate
 expect_eq "0" "$(sql "SELECT count(*) FROM price_periods WHERE effective_from = '0000-01-01' OR effective_from < '2024-01-01' AND source_id <> 1")" "nothing since 0000-01-01"
 # llm-prices (priority 30) comes before litellm (40) after the built-in date
 expect_rc 0 price gpt-4o-mini --at 2031-03-05 --json
-expect_eq "llm-prices 0.25" "$(json_get '"%s %s" % (j["source"], j["input_per_mtok"])')" "priority among sheets after the built-in date"
+expect_eq "llm-prices 0.25" "$(json_get '"%s %s" % (j["source"], j["input_per_mtok"])')" "two later changes: the lower priority wins"
+expect_rc 0 price gpt-4o-mini --at 2031-02-15 --json
+expect_eq "litellm 0.3" "$(json_get '"%s %s" % (j["source"], j["input_per_mtok"])')" "a later change beats a lower-priority stale price"
 expect_rc 0 price gpt-4o-mini --at "$BEFORE" --json
 expect_eq "builtin" "$(json_get 'j["source"]')" "builtin still wins on covered dates"
 expect_rc 0 sources --conflicts --json
