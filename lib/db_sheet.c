@@ -349,25 +349,42 @@ fail:
 
 int db_sheet_repair_dates(struct lc_db *db, struct lc_err *err)
 {
-	/* a sheet price once stored from 0000-01-01 (an earliest price of a
+	/* sheet prices stored before today's date rule.  A first price seen
+	   at a snapshot, of a model whose release is known, starts at the
+	   release (also when the release became known after the ingest).  A
+	   sheet price once stored from 0000-01-01 (an earliest price of a
 	   dated list, start unknown) gets the start today's rule gives it
 	   (undated_start): the model's release when known and before the
 	   period's end, else the day it was fetched; a period that ended
 	   before that is removed, as an ingest today would not store it.
 	   No sheet can give 0000-01-01 itself (date_parse refuses year 0). */
+#define VALID_DATE(x) x " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+	/* the first price a source gave an offering, dated when llmcost saw it
+	   (observed), of a model whose release the catalogue knows (now): it
+	   starts at the release, as db_sheet_ingest dates it today */
+#define FIRST_SEEN                                                                          \
+	"p.observed = 1 AND p.source_id IN (SELECT id FROM sources WHERE name <> 'builtin') " \
+	"AND " VALID_DATE("m.release_date") " AND m.release_date < p.effective_from "          \
+	"AND NOT EXISTS (SELECT 1 FROM price_periods q WHERE q.model_id = p.model_id "        \
+	"AND q.host = p.host AND q.source_id = p.source_id "                                  \
+	"AND q.effective_from < p.effective_from)"
 	static const char find[] =
-		"SELECT 1 FROM price_periods p JOIN sources s ON s.id = p.source_id "
-		"AND s.name <> 'builtin' WHERE p.effective_from = '0000-01-01' LIMIT 1";
+		"SELECT 1 WHERE EXISTS (SELECT 1 FROM price_periods p JOIN sources s "
+		"ON s.id = p.source_id AND s.name <> 'builtin' WHERE p.effective_from = '0000-01-01') "
+		"OR EXISTS (SELECT 1 FROM price_periods p JOIN models m ON m.id = p.model_id "
+		"WHERE " FIRST_SEEN ")";
 	static const char *const fix[] = {
+		"UPDATE OR IGNORE price_periods AS p SET effective_from = m.release_date, observed = 0 "
+		"FROM models m WHERE m.id = p.model_id AND " FIRST_SEEN,
 		"UPDATE OR IGNORE price_periods AS p SET effective_from = m.release_date FROM models m "
 		"WHERE m.id = p.model_id AND p.effective_from = '0000-01-01' "
 		"AND p.source_id IN (SELECT id FROM sources WHERE name <> 'builtin') "
-		"AND m.release_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
+		"AND " VALID_DATE("m.release_date") " "
 		"AND m.release_date < coalesce(p.effective_to, '9999-12-31')",
 		"UPDATE OR IGNORE price_periods SET effective_from = substr(fetched_at, 1, 10) "
 		"WHERE effective_from = '0000-01-01' "
 		"AND source_id IN (SELECT id FROM sources WHERE name <> 'builtin') "
-		"AND substr(fetched_at, 1, 10) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
+		"AND " VALID_DATE("substr(fetched_at, 1, 10)") " "
 		"AND substr(fetched_at, 1, 10) < coalesce(effective_to, '9999-12-31')",
 		"DELETE FROM price_periods WHERE effective_from = '0000-01-01' "
 		"AND source_id IN (SELECT id FROM sources WHERE name <> 'builtin')",
@@ -396,6 +413,8 @@ int db_sheet_repair_dates(struct lc_db *db, struct lc_err *err)
 	if (db_commit(db, err))
 		return -1;
 	return 1;
+#undef FIRST_SEEN
+#undef VALID_DATE
 }
 
 /* ---- mapping keys onto models ---- */
@@ -1144,10 +1163,11 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 		rep->not_seen = (size_t)n;
 	}
 	{
-		/* not silent: how many of this source's offerings disagree with
-		   the curated data (which wins up to its date, see db_price.c) */
+		/* not silent: how many of this source's offerings at the hosts
+		   this sheet covers disagree with the curated data (see db_price.c
+		   for which wins) */
 		static const char sql[] =
-			"SELECT count(*) FROM (SELECT DISTINCT a.model_id, a.host FROM price_periods a "
+			"SELECT host, count(*) FROM (SELECT DISTINCT a.model_id, a.host FROM price_periods a "
 			"JOIN price_periods b ON b.model_id = a.model_id AND b.host = a.host "
 			"AND b.min_input_tokens = 0 "
 			"AND b.source_id = (SELECT id FROM sources WHERE name = 'builtin') "
@@ -1155,21 +1175,17 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 			"AND a.effective_from < coalesce(b.effective_to, '9999-12-31') "
 			"WHERE a.source_id = ?1 AND a.min_input_tokens = 0 AND ("
 			"(a.input <> b.input) OR (a.output <> b.output) OR (a.cache_read <> b.cache_read) "
-			"OR (a.cache_write_5m <> b.cache_write_5m) OR (a.cache_write_1h <> b.cache_write_1h)))";
+			"OR (a.cache_write_5m <> b.cache_write_5m) OR (a.cache_write_1h <> b.cache_write_1h))) "
+			"GROUP BY host";
 		sqlite3_stmt *st = db_cached(db, sql, err);
-		int rc;
+		int64_t n;
 
 		if (!st)
 			goto fail;
 		sqlite3_bind_int64(st, 1, c->sid);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			rep->builtin_conflicts = (size_t)sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW) {
-			db_fail(db, err, "reading prices");
+		if (sum_at_hosts(db, st, hosts, nh, &n, err))
 			goto fail;
-		}
+		rep->builtin_conflicts = (size_t)n;
 	}
 	if (record(db, c->sid, o, "ok", 1, (int64_t)keys, rep, s->unusable, err) ||
 	    save_validators(db, o, err))

@@ -136,6 +136,15 @@ expect_out "--conflicts"
 export LLMCOST_NOW=2031-02-10
 expect_rc 0 ingest prices "$T/llm-prices-openai.json"
 expect_out "snapshot 2031-01-20"
+expect_out "1 offerings priced differently from the built-in data"
+# another vendor file of the source: counted at its own hosts only
+cat >"$T/llm-prices-acme.json" <<'EOF2'
+{"vendor": "acme", "models": [
+ {"id": "zz-acme-1", "name": "ZZ Acme", "price_history": [
+   {"input": 1, "output": 1, "input_cached": null, "from_date": null, "to_date": null}]}]}
+EOF2
+expect_rc 0 ingest prices "$T/llm-prices-acme.json" --json
+expect_eq "0" "$(json_get 'j["builtin_conflicts"]')" "a vendor file counts its own hosts' disagreements"
 expect_eq "$REL 2031-03-01 0.18 False | 2031-03-01 None 0.25 False" "$(hist gpt-4o-mini llm-prices)" "dated list: earliest undated from the release, dated row kept"
 expect_eq "2030-06-01 2030-09-01 3 False | 2030-09-01 None 5 False" "$(hist zz-dated-unknown llm-prices)" "dated rows kept; unknown start of an unknown model not stored"
 expect_eq "2031-01-20 None 7 False" "$(hist zz-llmp-undated llm-prices)" "undated price: the date the sheet carries"
@@ -162,6 +171,10 @@ expect_eq "$REL 2031-02-01 0.2 False | 2031-02-01 None 0.3 True" "$(hist gpt-4o-
 expect_eq "2031-01-10 None 1 True" "$(hist zz-dates-new litellm)" "repaired: from the day fetched"
 expect_eq "0" "$(sql "SELECT count(*) FROM price_periods WHERE source_id = $LID AND model_id = 'zz-llmp-undated'")" "repaired: a period ended before it was fetched removed"
 expect_eq "2031-01-10 None 9" "$(sql "SELECT effective_from || ' ' || coalesce(effective_to, 'None') || ' ' || input FROM price_periods WHERE source_id = $LID AND model_id = 'zz-dated-unknown'")" "repaired: unknown release, open"
+# a first price seen at a snapshot, of a model whose release is known: at the release
+sql "UPDATE price_periods SET effective_from = '2031-01-10', observed = 1 WHERE source_id = $LID AND model_id = 'gpt-4o-mini' AND effective_from < '2031-02-01'"
+expect_rc 0 sources
+expect_eq "$REL 2031-02-01 0.2 False | 2031-02-01 None 0.3 True" "$(hist gpt-4o-mini litellm)" "repaired: a first price seen at a snapshot starts at the release"
 sql 'SELECT * FROM price_periods ORDER BY id' >"$T/before"
 expect_rc 0 sources
 sql 'SELECT * FROM price_periods ORDER BY id' >"$T/after"
