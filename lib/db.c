@@ -667,9 +667,9 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 		goto fail;
 	if (migrate(db, err))
 		goto fail;
-	if (db_builtin_sync(db, err) < 0)
+	if ((rc = db_builtin_sync(db, err)) < 0)
 		goto fail;
-	if (db_sheet_repair_dates(db, err) < 0)
+	if (db_sheet_repair_dates(db, rc > 0, err) < 0)
 		goto fail;
 	if (db->lockfd >= 0)
 		flock(db->lockfd, LOCK_UN);

@@ -157,9 +157,14 @@ int db_price_conflicts(struct lc_db *db, int (*fn)(void *ctx, const struct db_co
  * db_sheet_ingest) may hold sheet prices from 0000-01-01: give each the
  * start the rule gives it now (the model's release when known, else the
  * day the row was fetched), removing a period that ended before that.
- * Idempotent, run by db_open; nothing to do (0) costs one read; a
+ * With first_seen, also move a source's first price of an offering, dated
+ * when llmcost saw it, to the model's release when the catalogue knows an
+ * earlier one.  Idempotent; db_open runs it (first_seen when the built-in
+ * data was just loaded, the only other way a release becomes known), and
+ * db_sheet_ingest runs the same statements in its transaction.  Nothing to
+ * do costs one read (~0.3 ms without first_seen over 4,000 offerings); a
  * read-only store is left as it is.  1 repaired, 0 nothing to do, -1 error.
  */
-int db_sheet_repair_dates(struct lc_db *db, struct lc_err *err);
+int db_sheet_repair_dates(struct lc_db *db, int first_seen, struct lc_err *err);
 
 #endif

@@ -171,10 +171,21 @@ expect_eq "$REL 2031-02-01 0.2 False | 2031-02-01 None 0.3 True" "$(hist gpt-4o-
 expect_eq "2031-01-10 None 1 True" "$(hist zz-dates-new litellm)" "repaired: from the day fetched"
 expect_eq "0" "$(sql "SELECT count(*) FROM price_periods WHERE source_id = $LID AND model_id = 'zz-llmp-undated'")" "repaired: a period ended before it was fetched removed"
 expect_eq "2031-01-10 None 9" "$(sql "SELECT effective_from || ' ' || coalesce(effective_to, 'None') || ' ' || input FROM price_periods WHERE source_id = $LID AND model_id = 'zz-dated-unknown'")" "repaired: unknown release, open"
-# a first price seen at a snapshot, of a model whose release is known: at the release
-sql "UPDATE price_periods SET effective_from = '2031-01-10', observed = 1 WHERE source_id = $LID AND model_id = 'gpt-4o-mini' AND effective_from < '2031-02-01'"
+# a first price seen at a snapshot, of a model whose release is known:
+# at the release, on the next ingest of any sheet ...
+plant_first_seen() {
+	sql "UPDATE price_periods SET effective_from = '2031-01-10', observed = 1 WHERE source_id = $LID AND model_id = 'gpt-4o-mini' AND effective_from < '2031-02-01'"
+}
+plant_first_seen
 expect_rc 0 sources
-expect_eq "$REL 2031-02-01 0.2 False | 2031-02-01 None 0.3 True" "$(hist gpt-4o-mini litellm)" "repaired: a first price seen at a snapshot starts at the release"
+expect_eq "2031-01-10 2031-02-01 0.2 True | 2031-02-01 None 0.3 True" "$(hist gpt-4o-mini litellm)" "planted (opening a store alone does not look for these)"
+expect_rc 0 ingest prices "$T/llm-prices-acme.json"
+expect_eq "$REL 2031-02-01 0.2 False | 2031-02-01 None 0.3 True" "$(hist gpt-4o-mini litellm)" "repaired by an ingest: a first price seen at a snapshot starts at the release"
+# ... and when the built-in data (where releases come from) is loaded anew
+plant_first_seen
+sql "UPDATE sources SET data_version = 'older' WHERE name = 'builtin'"
+expect_rc 0 sources
+expect_eq "$REL 2031-02-01 0.2 False | 2031-02-01 None 0.3 True" "$(hist gpt-4o-mini litellm)" "repaired when the built-in data is reloaded"
 sql 'SELECT * FROM price_periods ORDER BY id' >"$T/before"
 expect_rc 0 sources
 sql 'SELECT * FROM price_periods ORDER BY id' >"$T/after"
