@@ -15,11 +15,12 @@
  * the model's release, never beats the built-in price, on any date: a stale
  * or wrong sheet does not override the curated data.  The rank is a
  * property of the period, not of the date read, so it is one sort key
- * (no cycles), and db_price_conflicts can name the winner of each pair.  Within one source, the tiers of one offering
- * are the rows of ONE period: should a store hold two periods of a source
- * that both cover the date (written before sheets were settled, see
- * sheet_settle), the one that starts later wins, as in a sheet, and the
- * other's rows are never read as extra tiers.
+ * (no cycles), and db_price_conflicts can name the winner of each pair.
+ * Within one source, the tiers of one offering are the rows of ONE period:
+ * should a store hold two periods of a source that both cover the date
+ * (written before sheets were settled, see sheet_settle), the one that
+ * starts later wins, as in a sheet, and the other's rows are never read as
+ * extra tiers.
  */
 #include <sqlite3.h>
 #include <stdio.h>
