@@ -87,11 +87,12 @@ static void summary(struct cmd_ctx *ctx, const struct sheet_ingest_opts *o, cons
 		       "\"unchanged\": %zu, \"rows_added\": %zu, \"rows_closed\": %zu, "
 		       "\"rows_deleted\": %zu, \"new_models\": %zu, \"folded\": %zu, "
 		       "\"unusable\": %zu, \"no_price\": %zu, \"not_modelled\": %zu, "
-		       "\"nonchat\": %zu, \"mode_skipped\": %zu, \"rounded\": %zu, \"not_seen\": %zu",
+		       "\"nonchat\": %zu, \"mode_skipped\": %zu, \"rounded\": %zu, \"not_seen\": %zu, "
+		       "\"builtin_conflicts\": %zu",
 		       r->keys, r->offerings, r->added, r->changed, r->unchanged, r->rows_added,
 		       r->rows_closed, r->rows_deleted, r->new_models, r->folded, s->unusable,
 		       s->no_price, s->not_modelled, s->nonchat, r->mode_skipped, s->rounded,
-		       r->not_seen);
+		       r->not_seen, r->builtin_conflicts);
 		print_json_str("sha256", o->sha256, 1);
 		fputs("}\n", stdout);
 		return;
@@ -117,6 +118,10 @@ static void summary(struct cmd_ctx *ctx, const struct sheet_ingest_opts *o, cons
 		printf("  %zu entries rounded half-even to the unit (1e-15 USD per token)\n", s->rounded);
 	if (r->not_seen)
 		printf("  %zu offerings of this source are not in this sheet (kept)\n", r->not_seen);
+	if (r->builtin_conflicts)
+		printf("  %zu offerings priced differently from the built-in data, which wins unless "
+		       "the price starts after its date: see 'llmcost sources --conflicts'\n",
+		       r->builtin_conflicts);
 }
 
 int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)

@@ -9,7 +9,7 @@
 #include "db_sheet.h"
 
 const char help_sources[] =
-	"usage: llmcost sources [--json|--csv|--md]\n"
+	"usage: llmcost sources [--conflicts] [--json|--csv|--md]\n"
 	"       llmcost sources priority NAME N\n"
 	"\n"
 	"List the price sources: name, format, URL, last fetch, the date its prices\n"
@@ -19,9 +19,14 @@ const char help_sources[] =
 	"price rows stored, and priority.  When\n"
 	"several sources price one model on one date, the lowest priority wins:\n"
 	"builtin (the curated data shipped with llmcost) 0, csv 10, genai-prices\n"
-	"20, llm-prices 30, litellm 40, openrouter 50, others 60.  `--source NAME`\n"
-	"on `models` and `price` reads one source only.\n"
+	"20, llm-prices 30, litellm 40, openrouter 50, others 60; except that a\n"
+	"sheet's price that starts after the date the built-in data is current to\n"
+	"(a later change) wins over the built-in price.  `--source NAME` on\n"
+	"`models` and `price` reads one source only.\n"
 	"\n"
+	"  --conflicts       list where two sources price one offering differently:\n"
+	"                    model, host, dates, each source's input and output\n"
+	"                    price and URL, the prices that differ, and which wins\n"
 	"  priority NAME N   set source NAME's priority to N (an integer)\n";
 
 struct ctx_tab {
@@ -57,13 +62,92 @@ static int add_row(void *vctx, const struct db_source *s)
 	return 0;
 }
 
+/* A price cell: a number, or a missing value for LC_NONE. */
+static void price_cell(struct lc_table *t, int json, int64_t nanos)
+{
+	char buf[64];
+
+	if (nanos == LC_NONE)
+		table_none(t);
+	else
+		table_cell(t, json ? cmd_price_json(buf, sizeof(buf), nanos)
+				   : cmd_price_text(buf, sizeof(buf), nanos));
+}
+
+struct ctx_conf {
+	struct lc_table *t;
+	int json;
+};
+
+static int add_conflict(void *vctx, const struct db_conflict *k)
+{
+	struct ctx_conf *c = vctx;
+
+	table_cell(c->t, k->model);
+	table_cell(c->t, k->host);
+	table_cell(c->t, k->from);
+	table_cell(c->t, k->to[0] ? k->to : NULL);
+	table_cell(c->t, k->win.source);
+	price_cell(c->t, c->json, k->win.input);
+	price_cell(c->t, c->json, k->win.output);
+	table_cell(c->t, k->lose.source);
+	price_cell(c->t, c->json, k->lose.input);
+	price_cell(c->t, c->json, k->lose.output);
+	table_cell(c->t, k->fields);
+	table_cell(c->t, k->win.url[0] ? k->win.url : NULL);
+	table_cell(c->t, k->lose.url[0] ? k->lose.url : NULL);
+	return 0;
+}
+
+/* `sources --conflicts`: every disagreement, and which source is read. */
+static int list_conflicts(struct lc_db *db, struct cmd_ctx *ctx)
+{
+	struct lc_err err = { 0 };
+	struct ctx_conf c = { table_new(), ctx->fmt == LC_FMT_JSON };
+	char cur[11];
+
+	if (!c.t)
+		return lc_errf(&err, LC_ERUNTIME, "out of memory"), cmd_fail(&err);
+	table_col(c.t, "model", "model", 0);
+	table_col(c.t, "host", "host", 0);
+	table_col(c.t, "from", "from", 0);
+	table_col(c.t, "to", "to", 0);
+	table_col(c.t, "wins", "winner", 0);
+	table_col(c.t, "input $/M", "winner_input_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(c.t, "output $/M", "winner_output_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(c.t, "other", "other", 0);
+	table_col(c.t, "input $/M", "other_input_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(c.t, "output $/M", "other_output_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(c.t, "differ", "differ", 0);
+	table_col(c.t, "winner url", "winner_url", 0);
+	table_col(c.t, "other url", "other_url", 0);
+	if (db_builtin_current_to(db, cur, &err) || db_price_conflicts(db, add_conflict, &c, &err) < 0) {
+		table_free(c.t);
+		return cmd_fail(&err);
+	}
+	if (ctx->fmt == LC_FMT_TEXT && table_rows(c.t) == 0)
+		esc_printf(stdout, "no two sources disagree on a price\n");
+	else
+		table_print(c.t, stdout, ctx->fmt, table_term_width());
+	if (ctx->fmt == LC_FMT_TEXT && cur[0])
+		esc_printf(stdout, "built-in data current to %s: a sheet's price wins over it "
+				   "only from a start after that date\n", cur);
+	table_free(c.t);
+	return 0;
+}
+
 int cmd_sources(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const struct option longopts[] = { COMMON_LONGOPTS, { 0, 0, 0, 0 } };
+	enum { OPT_CONFLICTS = OPT_FIRST_COMMAND_OPTION };
+	static const struct option longopts[] = {
+		{ "conflicts", no_argument, NULL, OPT_CONFLICTS },
+		COMMON_LONGOPTS,
+		{ 0, 0, 0, 0 },
+	};
 	struct lc_err err = { 0 };
 	struct ctx_tab c;
 	struct lc_db *db;
-	int ch, code = 0;
+	int ch, code = 0, conflicts = 0;
 
 	/* `sources priority NAME N` is read by hand so N may be negative */
 	if (argc >= 2 && !strcmp(argv[1], "priority")) {
@@ -82,13 +166,18 @@ int cmd_sources(int argc, char **argv, struct cmd_ctx *ctx)
 		esc_printf(stdout, "source '%s': priority %lld\n", argv[2], n);
 		return 0;
 	}
-	while ((ch = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1)
+	while ((ch = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
 		if (ch == CMD_OPT_EXIT)
 			return code;
+		if (ch == OPT_CONFLICTS)
+			conflicts = 1;
+	}
 	if (optind < argc)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
+	if (conflicts)
+		return list_conflicts(db, ctx);
 	c.t = table_new();
 	if (!c.t)
 		return lc_errf(&err, LC_ERUNTIME, "out of memory"), cmd_fail(&err);

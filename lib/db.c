@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db_sheet.h"
 #include "embed.h"
 
 #define BUSY_TIMEOUT_MS 30000 /* long enough to wait out another ingest's transaction */
@@ -754,7 +755,9 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 		goto fail;
 	if (migrate(db, err))
 		goto fail;
-	if (db_builtin_sync(db, err) < 0)
+	if ((rc = db_builtin_sync(db, err)) < 0)
+		goto fail;
+	if (db_sheet_repair_dates(db, rc > 0, err) < 0)
 		goto fail;
 	if (db->lockfd >= 0)
 		flock(db->lockfd, LOCK_UN);

@@ -5,11 +5,22 @@
  * [effective_from,] source priority, tier), grouped in C into offerings.
  * When several sources price an offering on a date, the one with the lowest
  * sources.priority wins (the built-in curated data has priority 0), unless
- * the caller names a source.  Within one source, the tiers of one offering
- * are the rows of ONE period: should a store hold two periods of a source
- * that both cover the date (written before sheets were settled, see
- * sheet_settle), the one that starts later wins, as in a sheet, and the
- * other's rows are never read as extra tiers.
+ * the caller names a source, with one exception for the built-in data,
+ * which is current to one date (BUILTIN_DATE: the latest date on which one
+ * of its prices starts or ends): a sheet's period that STARTS after that
+ * date (a change a sheet published later: a dated start, or a change seen
+ * between two ingests) comes before the built-in period it overlaps, as if
+ * it had the built-in priority and won the tie (RANK).  A sheet's period
+ * that started on or before that date, such as a first price dated from
+ * the model's release, never beats the built-in price, on any date: a stale
+ * or wrong sheet does not override the curated data.  The rank is a
+ * property of the period, not of the date read, so it is one sort key
+ * (no cycles), and db_price_conflicts can name the winner of each pair.
+ * Within one source, the tiers of one offering are the rows of ONE period:
+ * should a store hold two periods of a source that both cover the date
+ * (written before sheets were settled, see sheet_settle), the one that
+ * starts later wins, as in a sheet, and the other's rows are never read as
+ * extra tiers.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -17,6 +28,24 @@
 #include <string.h>
 
 #include "db.h"
+#include "db_sheet.h"
+
+/* The date the built-in data is current to (NULL when it prices nothing).
+   An uncorrelated subquery: SQLite runs it at most once per statement run,
+   and only when a sheet's row is met (see RANK). */
+#define BUILTIN_DATE                                                                   \
+	"(SELECT max(max(q.effective_from), coalesce(max(q.effective_to), '')) "        \
+	"FROM price_periods q WHERE q.source_id = (SELECT id FROM sources WHERE name = 'builtin'))"
+
+/* The sort key of a period (needs p and s): its source's priority, except
+   that a non-built-in period starting after BUILTIN_DATE ranks with the
+   built-in priority when its own is lower, and then before the built-in
+   period (the second key).  Callers order by RANK, s.priority, s.id. */
+#define RANK                                                                              \
+	"CASE WHEN s.name <> 'builtin' AND p.effective_from > " BUILTIN_DATE " "          \
+	"AND s.priority > (SELECT priority FROM sources WHERE name = 'builtin') "         \
+	"THEN (SELECT priority FROM sources WHERE name = 'builtin') ELSE s.priority END, " \
+	"s.name = 'builtin'"
 
 #define COLS                                                                                 \
 	"p.model_id, p.host, s.name, coalesce(p.source_url, s.url, ''), p.effective_from, "  \
@@ -178,7 +207,8 @@ int db_offering_at(struct lc_db *db, const char *model, const char *host, const 
 		"WHERE p.model_id = ?1 AND p.host = ?2 AND p.effective_from <= ?3 "
 		"AND (p.effective_to IS NULL OR p.effective_to > ?3) "
 		"AND (?4 IS NULL OR s.name = ?4) "
-		"ORDER BY s.priority, s.id, p.effective_from DESC, p.min_input_tokens";
+		"ORDER BY " RANK ", s.priority, s.id, p.effective_from DESC, "
+		"p.min_input_tokens";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 	struct one one = { out, 0 };
 	int rc;
@@ -216,7 +246,8 @@ static int offerings_at(struct lc_db *db, const char *date, const char *provider
 			       "AND ((?4 & 2) != 0 OR ((l.retired IS NULL OR l.retired > ?1) "
 			       "AND (l.released IS NULL OR l.released <= ?1))) "
 			       "AND (?5 = 1 OR m.mode = 'chat') "
-			       "ORDER BY p.model_id, p.host, s.priority, s.id, p.effective_from DESC, "
+			       "ORDER BY p.model_id, p.host, " RANK ", s.priority, s.id, "
+			       "p.effective_from DESC, "
 			       "p.min_input_tokens",
 			       -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err, "reading prices");
@@ -264,4 +295,133 @@ int db_price_history(struct lc_db *db, const char *model, const char *host, cons
 	rc = group(db, st, 1, 0, fn, ctx, err);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int db_builtin_current_to(struct lc_db *db, char *out, struct lc_err *err)
+{
+	static const char sql[] = "SELECT " BUILTIN_DATE;
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int rc;
+
+	out[0] = '\0';
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		text(st, 0, out, 11);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, err, "reading the built-in data's date");
+	return 0;
+}
+
+/* The prices compared, as columns of price_periods, and their names. */
+#define CMP_N 5
+static const char *const cmp_name[CMP_N] = { "input", "output", "cache_read", "cache_write_5m",
+					     "cache_write_1h" };
+
+static void read_side(sqlite3_stmt *st, int i0, struct db_conflict_side *d)
+{
+	text(st, i0, d->source, sizeof(d->source));
+	text(st, i0 + 1, d->url, sizeof(d->url));
+	d->priority = sqlite3_column_int64(st, i0 + 2);
+	d->input = opt(st, i0 + 3);
+	d->output = opt(st, i0 + 4);
+	d->cache_read = opt(st, i0 + 5);
+	text(st, i0 + 7, d->from, sizeof(d->from));
+	text(st, i0 + 8, d->to, sizeof(d->to));
+}
+
+/* RANK of db_price.c, in C: 1 when period a is read before period b. */
+static int wins(const struct db_conflict_side *a, int64_t aid, const struct db_conflict_side *b,
+		int64_t bid, const char *cur, int64_t bprio)
+{
+	int ab = !strcmp(a->source, "builtin"), bb = !strcmp(b->source, "builtin");
+	int64_t ar = a->priority, br = b->priority;
+
+	if (!ab && cur[0] && strcmp(a->from, cur) > 0 && ar > bprio)
+		ar = bprio;
+	if (!bb && cur[0] && strcmp(b->from, cur) > 0 && br > bprio)
+		br = bprio;
+	if (ar != br)
+		return ar < br;
+	if (ab != bb)
+		return bb;
+	if (a->priority != b->priority)
+		return a->priority < b->priority;
+	return aid < bid;
+}
+
+int db_price_conflicts(struct lc_db *db, int (*fn)(void *ctx, const struct db_conflict *c),
+		       void *ctx, struct lc_err *err)
+{
+#define SIDE(p, s)                                                                      \
+	s ".name, coalesce(" p ".source_url, " s ".url, ''), " s ".priority, " p ".input, " \
+	p ".output, " p ".cache_read, " s ".id, " p ".effective_from, coalesce(" p         \
+	".effective_to, '')"
+#define DIFF(f) "(a." f " IS NOT NULL AND b." f " IS NOT NULL AND a." f " <> b." f ")"
+	static const char sql[] =
+		"SELECT a.model_id, a.host, max(a.effective_from, b.effective_from), "
+		"min(coalesce(a.effective_to, '9999-12-31'), coalesce(b.effective_to, '9999-12-31')), "
+		SIDE("a", "sa") ", " SIDE("b", "sb") ", "
+		DIFF("input") ", " DIFF("output") ", " DIFF("cache_read") ", "
+		DIFF("cache_write_5m") ", " DIFF("cache_write_1h") ", "
+		"(SELECT priority FROM sources WHERE name = 'builtin') "
+		"FROM price_periods a JOIN sources sa ON sa.id = a.source_id "
+		"JOIN price_periods b ON b.model_id = a.model_id AND b.host = a.host "
+		"AND b.min_input_tokens = 0 AND b.source_id > a.source_id "
+		"AND b.effective_from < coalesce(a.effective_to, '9999-12-31') "
+		"AND a.effective_from < coalesce(b.effective_to, '9999-12-31') "
+		"JOIN sources sb ON sb.id = b.source_id "
+		"WHERE a.min_input_tokens = 0 AND (" DIFF("input") " OR " DIFF("output") " OR "
+		DIFF("cache_read") " OR " DIFF("cache_write_5m") " OR " DIFF("cache_write_1h") ") "
+		"ORDER BY a.model_id, a.host, 3, sa.priority, sa.id, sb.priority, sb.id";
+#undef SIDE
+#undef DIFF
+	char cur[11];
+	struct db_conflict c;
+	sqlite3_stmt *st;
+	int rc, count = 0, stop = 0;
+
+	if (db_builtin_current_to(db, cur, err))
+		return -1;
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading prices");
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_conflict_side a, b;
+		int64_t aid = sqlite3_column_int64(st, 10), bid = sqlite3_column_int64(st, 19);
+		int64_t bprio = sqlite3_column_int64(st, 27);
+		char hi[11];
+
+		memset(&c, 0, sizeof(c));
+		text(st, 0, c.model, sizeof(c.model));
+		text(st, 1, c.host, sizeof(c.host));
+		text(st, 2, c.from, sizeof(c.from));
+		text(st, 3, hi, sizeof(hi));
+		snprintf(c.to, sizeof(c.to), "%s", strcmp(hi, "9999-12-31") ? hi : "");
+		read_side(st, 4, &a);
+		read_side(st, 13, &b);
+		for (int i = 0; i < CMP_N; i++)
+			if (sqlite3_column_int(st, 22 + i)) {
+				size_t len = strlen(c.fields);
+
+				snprintf(c.fields + len, sizeof(c.fields) - len, "%s%s", len ? "," : "",
+					 cmp_name[i]);
+			}
+		if (wins(&a, aid, &b, bid, cur, bprio)) {
+			c.win = a;
+			c.lose = b;
+		} else {
+			c.win = b;
+			c.lose = a;
+		}
+		count++;
+		stop = fn(ctx, &c);
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return db_fail(db, err, "reading prices");
+	}
+	sqlite3_finalize(st);
+	return stop ? stop : count;
 }

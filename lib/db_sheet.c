@@ -348,6 +348,92 @@ fail:
 	return -1;
 }
 
+/* ---- prices "since always" in stores written before the date rule ---- */
+
+/*
+ * Sheet prices stored before today's date rule.  A first price seen at a
+ * snapshot, of a model whose release is known, starts at the release (also
+ * when the release became known after the ingest).  A sheet price once
+ * stored from 0000-01-01 (an earliest price of a dated list, start unknown)
+ * gets the start today's rule gives it (undated_start): the model's release
+ * when known and before the period's end, else the day it was fetched; a
+ * period that ended before that is removed, as an ingest today would not
+ * store it.  No sheet can give 0000-01-01 itself (date_parse refuses year 0).
+ */
+#define VALID_DATE(x) x " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+/* the first price a source gave an offering, dated when llmcost saw it
+   (observed), of a model whose release the catalogue knows before it */
+#define FIRST_SEEN                                                                          \
+	"p.observed = 1 AND p.source_id IN (SELECT id FROM sources WHERE name <> 'builtin') " \
+	"AND " VALID_DATE("m.release_date") " AND m.release_date < p.effective_from "          \
+	"AND NOT EXISTS (SELECT 1 FROM price_periods q WHERE q.model_id = p.model_id "        \
+	"AND q.host = p.host AND q.source_id = p.source_id "                                  \
+	"AND q.effective_from < p.effective_from)"
+
+/* The repair's statements, in the caller's transaction: with first_seen,
+   also the (slower: ~6 ms over 4,000 offerings) first-seen one.  0 or -1. */
+static int repair_dates(struct lc_db *db, int first_seen, struct lc_err *err)
+{
+	static const char *const fix[] = {
+		"UPDATE OR IGNORE price_periods AS p SET effective_from = m.release_date, observed = 0 "
+		"FROM models m WHERE m.id = p.model_id AND " FIRST_SEEN,
+		"UPDATE OR IGNORE price_periods AS p SET effective_from = m.release_date FROM models m "
+		"WHERE m.id = p.model_id AND p.effective_from = '0000-01-01' "
+		"AND p.source_id IN (SELECT id FROM sources WHERE name <> 'builtin') "
+		"AND " VALID_DATE("m.release_date") " "
+		"AND m.release_date < coalesce(p.effective_to, '9999-12-31')",
+		"UPDATE OR IGNORE price_periods SET effective_from = substr(fetched_at, 1, 10) "
+		"WHERE effective_from = '0000-01-01' "
+		"AND source_id IN (SELECT id FROM sources WHERE name <> 'builtin') "
+		"AND " VALID_DATE("substr(fetched_at, 1, 10)") " "
+		"AND substr(fetched_at, 1, 10) < coalesce(effective_to, '9999-12-31')",
+		"DELETE FROM price_periods WHERE effective_from = '0000-01-01' "
+		"AND source_id IN (SELECT id FROM sources WHERE name <> 'builtin')",
+	};
+
+	for (size_t i = first_seen ? 0 : 1; i < sizeof(fix) / sizeof(fix[0]); i++)
+		if (sqlite3_exec(db_handle(db), fix[i], NULL, NULL, NULL) != SQLITE_OK)
+			return db_fail(db, err, "dating prices stored before the date rule");
+	return 0;
+}
+
+int db_sheet_repair_dates(struct lc_db *db, int first_seen, struct lc_err *err)
+{
+	static const char find[] =
+		"SELECT 1 FROM price_periods p JOIN sources s ON s.id = p.source_id "
+		"AND s.name <> 'builtin' WHERE p.effective_from = '0000-01-01' LIMIT 1";
+	static const char find_all[] =
+		"SELECT 1 WHERE EXISTS (SELECT 1 FROM price_periods p JOIN sources s "
+		"ON s.id = p.source_id AND s.name <> 'builtin' WHERE p.effective_from = '0000-01-01') "
+		"OR EXISTS (SELECT 1 FROM price_periods p JOIN models m ON m.id = p.model_id "
+		"WHERE " FIRST_SEEN ")";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_db_readonly(db_handle(db), "main") == 1)
+		return 0;
+	if (sqlite3_prepare_v2(db_handle(db), first_seen ? find_all : find, -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_fail(db, err, "reading prices");
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return db_fail(db, err, "reading prices");
+	if (db_begin(db, err))
+		return -1;
+	if (repair_dates(db, first_seen, err)) {
+		db_rollback(db);
+		return -1;
+	}
+	if (db_commit(db, err))
+		return -1;
+	return 1;
+}
+#undef FIRST_SEEN
+#undef VALID_DATE
+
 /* ---- mapping keys onto models ---- */
 
 struct item {
@@ -678,12 +764,36 @@ static const char sql_del_open[] =
 static const char sql_del_all[] =
 	"DELETE FROM price_periods WHERE model_id = ?1 AND host = ?2 AND source_id = ?3";
 
+/*
+ * The start of a price the sheet gives no start date for, into from (which
+ * holds the snapshot date on entry): the model's release date when the
+ * catalogue knows it, it is on or before the snapshot and before to (the
+ * price's end, NULL when open); else the snapshot date is kept.  Callers
+ * ask only for the first price a source gives an offering (nothing of that
+ * source stored yet, or the earliest of a dated list): a later undated
+ * change is dated at the snapshot.  So nothing is priced before the model
+ * existed, and nothing "since always" (0000-01-01).  0 or -1.
+ */
+static int undated_start(struct offering_ctx *c, const char *model, const char *to, char *from,
+			 size_t n)
+{
+	struct lc_model m;
+	int r = db_model_get(c->db, model, &m, c->err);
+
+	if (r < 0)
+		return -1;
+	if (r == 1 && m.release_date[0] && strcmp(m.release_date, c->snap) <= 0 &&
+	    (!to || strcmp(m.release_date, to) < 0))
+		snprintf(from, n, "%s", m.release_date);
+	return 0;
+}
+
 /* A current-only price: close and open on change, nothing when equal. */
 static int diff_snapshot(struct offering_ctx *c, const char *model, const char *host,
 			 const struct sheet_entry *e)
 {
 	const struct row *open[LC_MAX_TIERS];
-	int nopen = 0, same;
+	int nopen = 0, same, observed = c->observed;
 	char from[11];
 
 	for (int i = 0; i < c->nhave; i++)
@@ -696,6 +806,12 @@ static int diff_snapshot(struct offering_ctx *c, const char *model, const char *
 		return exec4(c, sql_seen_open, model, host, c->snap, NULL, "marking prices seen") ||
 		       (c->rep->unchanged++, 0);
 	snprintf(from, sizeof(from), "%s", c->snap);
+	if (!c->nhave) {
+		if (undated_start(c, model, NULL, from, sizeof(from)))
+			return -1;
+		if (strcmp(from, c->snap))
+			observed = 0; /* the catalogue's release date, not llmcost's */
+	}
 	if (nopen && strcmp(open[0]->from, c->snap) < 0) {
 		if (exec4(c, sql_close, model, host, c->snap, &c->rep->rows_closed, "closing a price"))
 			return -1;
@@ -712,7 +828,7 @@ static int diff_snapshot(struct offering_ctx *c, const char *model, const char *
 		snprintf(r.from, sizeof(r.from), "%s", from);
 		r.to[0] = '\0';
 		r.t = e->tiers[i];
-		if (insert_row(c, model, host, &r, e, c->observed))
+		if (insert_row(c, model, host, &r, e, observed))
 			return -1;
 	}
 	if (c->nhave)
@@ -734,17 +850,12 @@ static int diff_dated(struct offering_ctx *c, const char *model, const char *hos
 		char from[11];
 
 		snprintf(from, sizeof(from), "%s", e->from[0] ? e->from : c->snap);
-		if (!e->from[0] && e->to[0]) {
-			/* the earliest price, start unknown: from the model's release
-			   when the catalogue knows it, else "since always" */
-			struct lc_model m;
-
-			if (db_model_get(c->db, model, &m, c->err) < 0)
-				return -1;
-			snprintf(from, sizeof(from), "%s",
-				 m.release_date[0] && strcmp(m.release_date, e->to) < 0 ? m.release_date
-											 : "0000-01-01");
-		}
+		/* the earliest price, start unknown: from the model's release when
+		   the catalogue knows it, else from the snapshot date like any
+		   undated price (so a period that ended before it is not stored:
+		   its dates are unknown) */
+		if (!e->from[0] && e->to[0] && undated_start(c, model, e->to, from, sizeof(from)))
+			return -1;
 		if (e->to[0] && strcmp(e->to, from) <= 0)
 			continue; /* an empty period */
 		for (int i = 0; i < e->ntiers && c->nwant < MAX_ROWS; i++) {
@@ -1079,6 +1190,34 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 			goto fail;
 		rep->not_seen = (size_t)n;
 	}
+	{
+		/* not silent: how many of this source's offerings at the hosts
+		   this sheet covers disagree with the curated data (see db_price.c
+		   for which wins) */
+		static const char sql[] =
+			"SELECT host, count(*) FROM (SELECT DISTINCT a.model_id, a.host FROM price_periods a "
+			"JOIN price_periods b ON b.model_id = a.model_id AND b.host = a.host "
+			"AND b.min_input_tokens = 0 "
+			"AND b.source_id = (SELECT id FROM sources WHERE name = 'builtin') "
+			"AND b.effective_from < coalesce(a.effective_to, '9999-12-31') "
+			"AND a.effective_from < coalesce(b.effective_to, '9999-12-31') "
+			"WHERE a.source_id = ?1 AND a.min_input_tokens = 0 AND ("
+			"(a.input <> b.input) OR (a.output <> b.output) OR (a.cache_read <> b.cache_read) "
+			"OR (a.cache_write_5m <> b.cache_write_5m) OR (a.cache_write_1h <> b.cache_write_1h))) "
+			"GROUP BY host";
+		sqlite3_stmt *st = db_cached(db, sql, err);
+		int64_t n;
+
+		if (!st)
+			goto fail;
+		sqlite3_bind_int64(st, 1, c->sid);
+		if (sum_at_hosts(db, st, hosts, nh, &n, err))
+			goto fail;
+		rep->builtin_conflicts = (size_t)n;
+	}
+	/* any store's older rows too (a release the catalogue learned since) */
+	if (repair_dates(db, 1, err))
+		goto fail;
 	if (record(db, c->sid, o, "ok", 1, (int64_t)keys, rep, s->unusable, err) ||
 	    save_validators(db, o, err))
 		goto fail;

@@ -8,10 +8,14 @@
  * against what this source said before:
  *   - current-only sheets: a changed price closes the open period on the
  *     snapshot date and opens a new one from it (observed = 1); an unchanged
- *     price adds nothing (last_seen moves on);
+ *     price adds nothing (last_seen moves on); the first price a source
+ *     gives an offering starts at the model's release when the catalogue
+ *     knows it (observed = 0), else at the snapshot date;
  *   - dated entries (llm-prices, genai-prices, CSV) are periods as written;
- *     the offering's rows from this source are replaced only when the
- *     sheet's history for it differs;
+ *     the earliest one without a start starts at the model's release when
+ *     known, else at the snapshot date (dropped when it ended before); the
+ *     offering's rows from this source are replaced only when the sheet's
+ *     history for it differs;
  *   - an offering missing from the sheet is left as it was (its last_seen
  *     tells when the source last listed it).
  */
@@ -78,6 +82,8 @@ struct sheet_ingest_report {
 	size_t folded;            /* keys whose offering another key of the sheet priced */
 	size_t mode_skipped;      /* entries whose mode differs from the model's: skipped */
 	size_t not_seen;          /* offerings of this source at the sheet's hosts it no longer lists */
+	size_t builtin_conflicts; /* offerings of this source whose price differs from the
+				     built-in data's on some date (db_price_conflicts) */
 };
 
 /*
@@ -110,5 +116,56 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
  */
 int db_sheet_record(struct lc_db *db, const struct sheet_ingest_opts *o, const char *result,
 		    struct lc_err *err);
+
+/* One side of a disagreement: a source's base-tier price on the range. */
+struct db_conflict_side {
+	char source[64];
+	char url[SHEET_URL_MAX + 1];    /* the row's own URL, else the source's; "" = none */
+	int64_t priority;
+	char from[11], to[11];          /* the source's period ("" to = open) */
+	int64_t input, output, cache_read; /* nano-USD per 1M tokens; LC_NONE = not given */
+};
+
+/* Two sources pricing one offering differently over one date range. */
+struct db_conflict {
+	char model[LC_ID_MAX];
+	char host[LC_ID_MAX];
+	char from[11];                  /* inclusive */
+	char to[11];                    /* exclusive; "" = open */
+	char fields[96];                /* the prices that differ: "input,output" */
+	struct db_conflict_side win, lose; /* win: of the two, the one read on these dates */
+};
+
+/*
+ * The date the built-in data is current to (the latest date on which a
+ * built-in price starts or ends) into out (11 bytes); "" when the built-in
+ * data prices nothing.  0 or -1.
+ */
+int db_builtin_current_to(struct lc_db *db, char *out, struct lc_err *err);
+
+/*
+ * Call fn for every disagreement: two sources whose base-tier periods of one
+ * offering overlap and that both give, and differ on, one of the input,
+ * output, cached-input or cache-write prices, over the dates both cover;
+ * the winner by the rule of db_price.c.  By model, host, date.  fn returns
+ * non-zero to stop.  The count of calls, or -1.
+ */
+int db_price_conflicts(struct lc_db *db, int (*fn)(void *ctx, const struct db_conflict *c),
+		       void *ctx, struct lc_err *err);
+
+/*
+ * Stores written before sheets' undated prices were dated (see
+ * db_sheet_ingest) may hold sheet prices from 0000-01-01: give each the
+ * start the rule gives it now (the model's release when known, else the
+ * day the row was fetched), removing a period that ended before that.
+ * With first_seen, also move a source's first price of an offering, dated
+ * when llmcost saw it, to the model's release when the catalogue knows an
+ * earlier one.  Idempotent; db_open runs it (first_seen when the built-in
+ * data was just loaded, the only other way a release becomes known), and
+ * db_sheet_ingest runs the same statements in its transaction.  Nothing to
+ * do costs one read (~0.3 ms without first_seen over 4,000 offerings); a
+ * read-only store is left as it is.  1 repaired, 0 nothing to do, -1 error.
+ */
+int db_sheet_repair_dates(struct lc_db *db, int first_seen, struct lc_err *err);
 
 #endif

@@ -62,8 +62,10 @@ expect_out "0 new, 1 changed, 4 unchanged"
 expect_out "1 offerings of this source are not in this sheet"
 expect_eq "$((n0 + 1))" "$(rows)" "one row added"
 expect_rc 0 price openrouter/openai/gpt-4o --source openrouter --history --json
-expect_eq "2026-01-10 2026-02-01 2.5 | 2026-02-01 None 2" "$(json_get '" | ".join("%s %s %s" % (p["effective_from"], p["effective_to"], p["input_per_mtok"]) for p in j)')" "period closed and opened"
-expect_eq "True" "$(json_get 'all(p["observed"] for p in j)')" "snapshot dates are observed"
+# the source's first price of a model whose release the catalogue knows
+# (gpt-4o-2024-08-06) starts at the release; a change at the snapshot date
+expect_eq "2024-08-06 2026-02-01 2.5 | 2026-02-01 None 2" "$(json_get '" | ".join("%s %s %s" % (p["effective_from"], p["effective_to"], p["input_per_mtok"]) for p in j)')" "period closed and opened"
+expect_eq "[False, True]" "$(json_get '[p["observed"] for p in j]')" "snapshot dates are observed, release dates not"
 expect_rc 0 price openrouter/acme/widget-1 --source openrouter --at 2026-03-01 --json
 expect_eq "None" "$(json_get 'j["effective_to"]')" "dropped model keeps its open period"
 expect_eq "2026-01-10" "$(sqlite3 "$LLMCOST_DB" "SELECT last_seen FROM price_periods WHERE model_id = 'acme/widget-1'")" "last_seen of dropped model"
@@ -149,11 +151,12 @@ expect_eq "embedding" "$(sqlite3 "$LLMCOST_DB" "SELECT mode FROM models WHERE id
 expect_rc 0 models --source litellm --json
 expect_eq "embedding" "$(json_get '" ".join(r["mode"] for r in j if r["model"] == "text-embedding-3-small")')" "embedding listed with its mode, not as chat"
 expect_eq "0" "$(sqlite3 "$LLMCOST_DB" "SELECT count(*) FROM price_periods p JOIN sources s ON s.id = p.source_id WHERE s.name = 'litellm' AND p.model_id = 'gemini-2.0-flash'")" "embedding entry under a chat model's key not stored"
-# precedence: builtin first by default; a source's priority can be changed
-expect_rc 0 price claude-sonnet-4-20250514 --json
+# precedence: builtin first by default on the dates it covers; a source's
+# priority can be changed
+expect_rc 0 price claude-sonnet-4-20250514 --at 2025-06-01 --json
 expect_eq "builtin" "$(json_get 'j["source"]')" "builtin wins by default"
 expect_rc 0 sources priority litellm -5
-expect_rc 0 price claude-sonnet-4-20250514 --json
+expect_rc 0 price claude-sonnet-4-20250514 --at 2025-06-01 --json
 expect_eq "litellm" "$(json_get 'j["source"]')" "priority -5 wins over builtin"
 expect_rc 3 sources priority nosuchsource 1
 n0=$(rows)
@@ -178,8 +181,12 @@ expect_eq "$n0" "$(rows)" "genai re-ingest adds no rows"
 # ---- llm-prices: unsorted history, duplicates, -128k tiers ----
 expect_rc 0 ingest prices "$U/n/llm-prices-xai.json" --force
 expect_err "grok-dup-test (given twice with other prices)"
-expect_rc 0 price xai/grok-test --source llm-prices --at 2025-08-01 --json
-expect_eq "3 15 0000-01-01 2025-09-01" "$(json_get '" ".join(str(x) for x in (j["input_per_mtok"], j["output_per_mtok"], j["effective_from"], j["effective_to"]))')" "earlier row (to exclusive)"
+# the earlier row has no start and the model no known release: its dates
+# are unknown, so it is not stored (never "since 0000-01-01")
+expect_rc 3 price xai/grok-test --source llm-prices --at 2025-08-01 --json
+expect_eq "0" "$(sqlite3 "$LLMCOST_DB" "SELECT count(*) FROM price_periods WHERE effective_from = '0000-01-01'")" "nothing priced since 0000-01-01"
+expect_rc 0 price xai/grok-test --source llm-prices --at 2025-09-01 --history --json
+expect_eq "2025-09-01 None" "$(json_get '" | ".join("%s %s" % (p["effective_from"], p["effective_to"]) for p in j)')" "the dated row kept, to exclusive"
 expect_rc 0 price xai/grok-test --source llm-prices --at 2025-09-01 --json
 expect_eq "2 10 128000 4" "$(json_get '" ".join(str(x) for x in (j["input_per_mtok"], j["output_per_mtok"], j["tiers"][0]["min_input_tokens"], j["tiers"][0]["input_per_mtok"]))')" "from inclusive; -128k id folded as a tier"
 expect_rc 0 price xai/grok-fast-test --source llm-prices --json

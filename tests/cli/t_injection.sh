@@ -198,6 +198,13 @@ check4 models --at $AT
 check4 models --at $AT --all
 check4 models --at $AT --provider acme
 check4 sources
+# a second sheet pricing the same hostile offerings otherwise: every
+# hostile name (model, host, both sources, URLs) in `sources --conflicts`
+python3 -c 'import sys; b = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(b.replace(b",2025-01-01,,", b",2025-01-01,,1"))' "$T/prices.csv" "$T/prices2.csv"
+check text ingest prices "$T/prices2.csv" --name "$(printf 'other\033[2J<b>=1|[x](http://e)')" --force
+check4 sources --conflicts
+run sources --conflicts --json
+expect_eq "True" "$(json_get 'len(j) >= 20')" "sources --conflicts lists the hostile offerings"
 check4 usage daily --since 2025-05-01 --breakdown
 check4 usage session
 check4 usage project
