@@ -20,6 +20,27 @@
 
 struct lc_db;
 
+/* SQL shared by the readers of price periods (db_price.c, db_report.c): see
+   the rule of which source wins at the top of db_price.c. */
+/* The date the built-in data is current to (NULL when it prices nothing):
+   the latest start of a built-in price, the same date as
+   db_builtin_data_date() reads from data/prices.csv (ends may lie ahead).
+   An uncorrelated subquery: SQLite runs it at most once per statement run,
+   and only when a sheet's row is met (see RANK). */
+#define BUILTIN_DATE                                                                   \
+	"(SELECT max(q.effective_from) "                                                   \
+	"FROM price_periods q WHERE q.source_id = (SELECT id FROM sources WHERE name = 'builtin'))"
+
+/* The sort key of a period (needs p and s): its source's priority, except
+   that a non-built-in period starting after BUILTIN_DATE ranks with the
+   built-in priority when its own is lower, and then before the built-in
+   period (the second key).  Callers order by RANK, s.priority, s.id. */
+#define RANK                                                                              \
+	"CASE WHEN s.name <> 'builtin' AND p.effective_from > " BUILTIN_DATE " "          \
+	"AND s.priority > (SELECT priority FROM sources WHERE name = 'builtin') "         \
+	"THEN (SELECT priority FROM sources WHERE name = 'builtin') ELSE s.priority END, " \
+	"s.name = 'builtin'"
+
 /*
  * The database path: $LLMCOST_DB, else $XDG_DATA_HOME/llmcost/llmcost.db,
  * else ~/.local/share/llmcost/llmcost.db.  Returns buf, or NULL with err

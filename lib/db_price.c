@@ -7,7 +7,7 @@
  * sources.priority wins (the built-in curated data has priority 0), unless
  * the caller names a source, with one exception for the built-in data,
  * which is current to one date (BUILTIN_DATE: the latest date on which one
- * of its prices starts or ends): a sheet's period that STARTS after that
+ * of its prices starts): a sheet's period that STARTS after that
  * date (a change a sheet published later: a dated start, or a change seen
  * between two ingests) comes before the built-in period it overlaps, as if
  * it had the built-in priority and won the tie (RANK).  A sheet's period
@@ -30,22 +30,8 @@
 #include "db.h"
 #include "db_sheet.h"
 
-/* The date the built-in data is current to (NULL when it prices nothing).
-   An uncorrelated subquery: SQLite runs it at most once per statement run,
-   and only when a sheet's row is met (see RANK). */
-#define BUILTIN_DATE                                                                   \
-	"(SELECT max(max(q.effective_from), coalesce(max(q.effective_to), '')) "        \
-	"FROM price_periods q WHERE q.source_id = (SELECT id FROM sources WHERE name = 'builtin'))"
-
-/* The sort key of a period (needs p and s): its source's priority, except
-   that a non-built-in period starting after BUILTIN_DATE ranks with the
-   built-in priority when its own is lower, and then before the built-in
-   period (the second key).  Callers order by RANK, s.priority, s.id. */
-#define RANK                                                                              \
-	"CASE WHEN s.name <> 'builtin' AND p.effective_from > " BUILTIN_DATE " "          \
-	"AND s.priority > (SELECT priority FROM sources WHERE name = 'builtin') "         \
-	"THEN (SELECT priority FROM sources WHERE name = 'builtin') ELSE s.priority END, " \
-	"s.name = 'builtin'"
+/* BUILTIN_DATE and RANK, the SQL of that rule, are in db.h (db_report.c
+   reads the history in the same order). */
 
 #define COLS                                                                                 \
 	"p.model_id, p.host, s.name, coalesce(p.source_url, s.url, ''), p.effective_from, "  \

@@ -102,14 +102,14 @@ int db_report_periods(struct lc_db *db, const char *source, int include_retired,
 		"CASE WHEN ?2 = 0 AND l.retired IS NOT NULL "
 		"          AND (p.effective_to IS NULL OR l.retired < p.effective_to) THEN l.retired "
 		"     ELSE p.effective_to END AS t, "
-		"p.input, p.output, p.effective_from AS ef "
+		"p.input, p.output, p.effective_from AS ef, " RANK " "
 		"FROM price_periods p JOIN sources s ON s.id = p.source_id "
 		"JOIN models m ON m.id = p.model_id "
 		"LEFT JOIN model_lifecycle l ON l.model_id = m.id "
 		"WHERE (?1 IS NULL OR s.name = ?1) AND p.host = coalesce(m.default_host, m.maker) "
 		"AND m.mode = 'chat') "
 		"WHERE t IS NULL OR f < t "
-		"ORDER BY 1, 2, 5, 6, ef DESC, 7";
+		"ORDER BY 1, 2, 13, 14, 5, 6, ef DESC, 7";
 	sqlite3_stmt *st;
 	int rc, n = 0, stop = 0;
 
