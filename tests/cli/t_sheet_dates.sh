@@ -106,7 +106,8 @@ expect_rc 0 estimate gpt-4o-mini --input 10000 --output 10000 --count 100 --at 2
 expect_eq "$(python3 -c "print(float($B_IN + $B_OUT))")" "$(json_get 'float(j["results"][0]["total"])')" "estimate: builtin over a stale sheet price"
 expect_rc 0 estimate gpt-4o-mini --input 10000 --output 10000 --count 100 --at 2031-02-15 --json
 expect_eq "1.5" "$(json_get 'float(j["results"][0]["total"])')" "estimate: the sheet's later change"
-expect_rc 0 estimate --input 10000 --output 10000 --count 100 --provider openai --at 2031-02-15 --json
+# (gpt-4o-mini is retired on 2027-01-14: data/lifecycle.csv)
+expect_rc 0 estimate --input 10000 --output 10000 --count 100 --provider openai --at 2031-02-15 --include-retired --json
 expect_eq "1.5" "$(json_get 'float([r for r in j["results"] if r["model"] == "gpt-4o-mini" and r["provider"] == "openai"][0]["total"])')" "estimate over all models: same"
 # usage is priced at each record's date by the same rule
 printf 'timestamp,model,input_tokens,output_tokens\n%sT10:00:00Z,gpt-4o-mini,1000000,1000000\n2031-01-15T10:00:00Z,gpt-4o-mini,1000000,1000000\n2031-02-15T10:00:00Z,gpt-4o-mini,1000000,1000000\n' "$BEFORE" >"$T/usage.csv"
