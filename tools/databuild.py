@@ -31,6 +31,8 @@ Rules (documented in data/SOURCES.md, "The data build")
      is printed for review.
   R2 only mapped ids are mined: data/build/map.csv names each source key and
      the llmcost (model, host) it prices; the model must be in models.csv.
+     Its optional min_input_tokens column maps a key that holds one context
+     tier only (llm-prices' "-200k" ids).
   R3 revert = correction: in a snapshot series, a value that changes and
      comes back within REVERT_DAYS days is a sheet error, not a price.
   R4 precedence when sources disagree: settled.csv's choice, else
@@ -379,6 +381,28 @@ def differs(a, b):
     return [f for f in FIELDS if a.get(f) is not None and b.get(f) is not None and a[f] != b[f]]
 
 
+def split_tiers(periods, release):
+    """Tier rows repeat the periods of their base rows exactly: split each
+    tier period at the base periods' boundaries (and start none before the
+    base does)."""
+    base = [p for p in periods if p["min_input_tokens"] == 0]
+    cuts = sorted({p["from"] for p in base if p["from"]} | {p["to"] for p in base if p["to"]})
+    if release and base:
+        first = min(p["from"] or "9999" for p in base)
+        cuts = sorted((set(cuts) - {first}) | {release}) if release < first else cuts
+    out = list(base)
+    for p in periods:
+        if p["min_input_tokens"] == 0:
+            continue
+        start = p["from"] or ""
+        inner = [c for c in cuts if c > start and (not p["to"] or c < p["to"])]
+        for c in inner:
+            out.append(dict(p, to=c))
+            p = dict(p, **{"from": c})
+        out.append(p)
+    return sorted(out, key=lambda p: (p["min_input_tokens"], p["from"] or ""))
+
+
 def build(args):
     review = []
     models = {r["id"]: r for r in read_csv(args.models)}
@@ -392,7 +416,8 @@ def build(args):
             review.append("map: %s %s names model '%s' that is not in models.csv; skipped"
                           % (r["source"], r["key"], r["model"]))
             continue
-        mapping.setdefault(r["source"], {})[r["key"]] = (r["model"], r["host"])
+        tier = int(r.get("min_input_tokens") or 0)
+        mapping.setdefault(r["source"], {})[r["key"]] = (r["model"], r["host"], tier)
     settled = {}
     if args.settled:
         for r in read_csv(args.settled):
@@ -414,7 +439,11 @@ def build(args):
             if k not in got:
                 review.append("%s: mapped key '%s' not found" % (name, k))
                 continue
-            mined.setdefault(keys[k], {})[name] = got[k]
+            model, host, tier = keys[k]
+            ps = got[k]
+            if tier:   # a key that holds one context tier (llm-prices "-200k" ids)
+                ps = [dict(p, min_input_tokens=tier) for p in ps if p["min_input_tokens"] == 0]
+            mined.setdefault((model, host), {}).setdefault(name, []).extend(ps)
 
     out = list(rows)
     for mh in sorted(mined):
@@ -449,6 +478,7 @@ def build(args):
         release = models[mh[0]].get("release_date", "")
         own = models[mh[0]].get("maker", "") == mh[1]
         periods = sorted(by_src[choice], key=lambda p: (p["min_input_tokens"], p["from"] or ""))
+        periods = split_tiers(periods, release if own else "")
         firsts = {}
         for p in periods:
             firsts.setdefault(p["min_input_tokens"], p)

@@ -58,7 +58,8 @@ commit "$P" 2025-01-05
 cat >"$P/data/openai.json" <<'J'
 {"vendor": "openai", "models": [{"id": "gpt-z", "price_history": [
   {"input": 3, "output": 15, "from_date": null, "to_date": "2025-05-01", "input_cached": null},
-  {"input": 3, "output": 12, "from_date": "2025-05-01", "to_date": null, "input_cached": 0.3}]}]}
+  {"input": 3, "output": 12, "from_date": "2025-05-01", "to_date": null, "input_cached": 0.3}]},
+ {"id": "gpt-z-200k", "price_history": [{"input": 6, "output": 24, "from_date": null, "to_date": null}]}]}
 J
 commit "$P" 2025-02-10
 phead=$(git -C "$P" rev-parse HEAD)
@@ -74,7 +75,7 @@ E
 head -n 1 "$TOP/data/prices.csv" >"$T/d/prices.csv"
 echo 'old-model,openai,2023-01-01,,10,30,,,,,0,,,,,https://example.com/old,' >>"$T/d/prices.csv"
 cat >"$T/d/map.csv" <<'E'
-source,key,model,host
+source,key,model,host,min_input_tokens
 litellm,gpt-x,gpt-x,openai
 litellm,gpt-z,gpt-z,openai
 litellm,old-model,old-model,openai
@@ -82,6 +83,7 @@ litellm,no-such-key,gpt-x,openai
 genai-prices,together/gpt-y,gpt-y,together
 llm-prices,openai/gpt-z,gpt-z,openai
 llm-prices,openai/gpt-q,not-a-model,openai
+llm-prices,openai/gpt-z-200k,gpt-z,openai,200000
 E
 echo 'model,host,source,evidence_url,reason' >"$T/d/settled.csv"
 
@@ -114,6 +116,10 @@ expect_out "gpt-y,together,2025-06-01,,2,3,,,,,200000,"
 # R4: llm-prices beats LiteLLM, and the disagreement is listed for review
 expect_out "gpt-z,openai,2025-05-01,,3,12,0.3,,,,0,,,,,https://github.com/simonw/llm-prices/blob/$phead/data/openai.json,mined: llm-prices; from = from_date"
 expect_out "gpt-z,openai,2025-02-10,2025-05-01,3,15,"
+# a key holding one context tier (map.csv's min_input_tokens)
+# (split where the base rows change: tier rows repeat the base periods)
+expect_out "gpt-z,openai,2025-02-10,2025-05-01,6,24,,,,,200000,,,,,https://github.com/simonw/llm-prices/blob/$phead/data/openai.json"
+expect_out "gpt-z,openai,2025-05-01,,6,24,,,,,200000,"
 expect_err "conflict gpt-z openai: llm-prices 3/12/0.3/-/-, litellm 3/11/-/-/- [output]"
 # R1: the curated row stays alone; the disagreement is listed
 expect_eq 1 "$(grep -c '^old-model,' "$T/out")" "old-model rows"
