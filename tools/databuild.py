@@ -40,6 +40,9 @@ Rules (documented in data/SOURCES.md, "The data build")
      review unless settled.csv settles it.
   R5 a mined period starts at its source's dated start; the first period of
      a model at its maker's own API starts at models.csv's release_date.
+  R6 a field the chosen source leaves empty (LiteLLM's 1-hour cache write,
+     say) is filled from another source whose period overlaps and agrees on
+     input and output; the note names the field, source and commit.
 
 Mined rows carry `source_url` = https://github.com/REPO/blob/COMMIT/PATH and
 a `note` starting "mined:"; rows read back with that prefix are dropped and
@@ -381,6 +384,34 @@ def differs(a, b):
     return [f for f in FIELDS if a.get(f) is not None and b.get(f) is not None and a[f] != b[f]]
 
 
+def fill(p, by_src, choice):
+    """R6: a field the chosen source leaves empty is taken from the first
+    other source (in precedence order) with a period of the same tier that
+    overlaps p and agrees on input and output."""
+    for f in FIELDS:
+        if p["prices"][f] is not None:
+            continue
+        for src in PRECEDENCE:
+            if src == choice or src not in by_src:
+                continue
+            hit = None
+            for q in by_src[src]:
+                if q["min_input_tokens"] != p["min_input_tokens"] or q["prices"][f] is None:
+                    continue
+                if q["prices"]["input"] != p["prices"]["input"] or \
+                   q["prices"]["output"] != p["prices"]["output"]:
+                    continue
+                if (p["to"] and q["from"] and q["from"] >= p["to"]) or \
+                   (q["to"] and p["from"] and q["to"] <= p["from"]):
+                    continue
+                hit = q
+                break
+            if hit:
+                p["prices"] = dict(p["prices"], **{f: hit["prices"][f]})
+                p["why"] += "; %s from %s %s" % (f, src, hit["url"].split("/blob/")[1][:12])
+                break
+
+
 def split_tiers(periods, release):
     """Tier rows repeat the periods of their base rows exactly: split each
     tier period at the base periods' boundaries (and start none before the
@@ -479,6 +510,8 @@ def build(args):
         own = models[mh[0]].get("maker", "") == mh[1]
         periods = sorted(by_src[choice], key=lambda p: (p["min_input_tokens"], p["from"] or ""))
         periods = split_tiers(periods, release if own else "")
+        for p in periods:
+            fill(p, by_src, choice)
         firsts = {}
         for p in periods:
             firsts.setdefault(p["min_input_tokens"], p)

@@ -25,6 +25,7 @@ L="$T/litellm"
 newrepo "$L"
 ll() { printf '{"gpt-x": {"input_cost_per_token": %s, "output_cost_per_token": 4e-06, "mode": "chat"},
  "gpt-z": {"input_cost_per_token": 3e-06, "output_cost_per_token": 1.1e-05},
+ "together_ai/gpt-y": {"input_cost_per_token": 1e-06, "output_cost_per_token": 3e-06, "cache_read_input_token_cost": 1e-07},
  "old-model": {"input_cost_per_token": 1e-05, "output_cost_per_token": 3.1e-05}}\n' "$1" \
 	>"$L/model_prices_and_context_window.json"; commit "$L" "$2"; }
 ll 1.1e-06 2025-03-01
@@ -81,6 +82,7 @@ litellm,gpt-z,gpt-z,openai
 litellm,old-model,old-model,openai
 litellm,no-such-key,gpt-x,openai
 genai-prices,together/gpt-y,gpt-y,together
+litellm,together_ai/gpt-y,gpt-y,together
 llm-prices,openai/gpt-z,gpt-z,openai
 llm-prices,openai/gpt-q,not-a-model,openai
 llm-prices,openai/gpt-z-200k,gpt-z,openai,200000
@@ -111,7 +113,9 @@ expect_eq 2 "$(grep -c '^gpt-x,' "$T/out")" "gpt-x periods"
 expect_err "settled by R3 (revert within 2 days): litellm gpt-x 2025-03-10..2025-03-12"
 # genai-prices: first period from the first commit naming the id, start_date cut, tier row
 expect_out "gpt-y,together,2025-02-25,2025-06-01,2,6,,,,,0,,,,,https://github.com/pydantic/genai-prices/blob/$ghead/prices/new_data/v2/data.json,mined: genai-prices; from = first seen"
-expect_out "gpt-y,together,2025-06-01,,1,3,,,,,0,"
+# R6: the cache read genai-prices lacks comes from LiteLLM, which agrees on input/output
+expect_out "gpt-y,together,2025-06-01,,1,3,0.1,,,,0,"
+expect_out "mined: genai-prices; from = start_date; cached_input from litellm "
 expect_out "gpt-y,together,2025-06-01,,2,3,,,,,200000,"
 # R4: llm-prices beats LiteLLM, and the disagreement is listed for review
 expect_out "gpt-z,openai,2025-05-01,,3,12,0.3,,,,0,,,,,https://github.com/simonw/llm-prices/blob/$phead/data/openai.json,mined: llm-prices; from = from_date"
