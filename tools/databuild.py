@@ -37,7 +37,11 @@ Rules (documented in data/SOURCES.md, "The data build")
      comes back within REVERT_DAYS days is a sheet error, not a price.
   R4 precedence when sources disagree: settled.csv's choice, else
      genai-prices > llm-prices > litellm; the disagreement is printed for
-     review unless settled.csv settles it.
+     review unless settled.csv settles it.  A source only disagrees about
+     dates it has seen: its latest price is compared with the winner's price
+     on the day that latest period began (a snapshot series that ends before
+     a dated cut does not contradict the cut).  Adjacent mined periods with
+     the same prices are merged.
   R5 a mined period starts at its source's dated start; the first period of
      a model at its maker's own API starts at models.csv's release_date.
   R6 a field the chosen source leaves empty (LiteLLM's 1-hour cache write,
@@ -379,6 +383,36 @@ def current(periods):
     return max(base, key=lambda p: p["from"] or "") if base else None
 
 
+def price_at(periods, day):
+    """The base-tier period in effect on day (the first one before it
+    starts; the current one when day is None)."""
+    base = sorted((p for p in periods if p["min_input_tokens"] == 0),
+                  key=lambda p: p["from"] or "")
+    if not base:
+        return None
+    if day is None:
+        return base[-1]
+    hit = base[0]
+    for p in base:
+        if (p["from"] or "") <= day:
+            hit = p
+    return hit
+
+
+def merge_same(periods):
+    """Adjacent periods of one tier with the same prices become one (the
+    first keeps its provenance)."""
+    out = []
+    for p in sorted(periods, key=lambda p: (p["min_input_tokens"], p["from"] or "")):
+        prev = out[-1] if out else None
+        if prev and prev["min_input_tokens"] == p["min_input_tokens"] and \
+           prev["prices"] == p["prices"] and prev["to"] == p["from"]:
+            out[-1] = dict(prev, to=p["to"])
+            continue
+        out.append(p)
+    return out
+
+
 def differs(a, b):
     """Fields both sides give that are unequal."""
     return [f for f in FIELDS if a.get(f) is not None and b.get(f) is not None and a[f] != b[f]]
@@ -496,12 +530,16 @@ def build(args):
         choice = settled.get(mh)
         if choice not in by_src:
             choice = next(s for s in PRECEDENCE if s in by_src)
-            win = current(by_src[choice])
             for src in PRECEDENCE:
-                if src == choice or src not in by_src or not win:
+                if src == choice or src not in by_src:
                     continue
                 other = current(by_src[src])
-                bad = differs(win["prices"], other["prices"]) if other else []
+                # a source can only disagree about dates it has seen: compare
+                # with the winner's price when the other's latest period began
+                win = price_at(by_src[choice], other["from"] if other else None)
+                if not win or not other:
+                    continue
+                bad = differs(win["prices"], other["prices"])
                 if bad:
                     review.append("conflict %s %s: %s %s, %s %s [%s]; took %s by R4"
                                   % (mh[0], mh[1], choice, show_prices(win["prices"]), src,
@@ -509,7 +547,7 @@ def build(args):
         release = models[mh[0]].get("release_date", "")
         own = models[mh[0]].get("maker", "") == mh[1]
         periods = sorted(by_src[choice], key=lambda p: (p["min_input_tokens"], p["from"] or ""))
-        periods = split_tiers(periods, release if own else "")
+        periods = split_tiers(merge_same(periods), release if own else "")
         for p in periods:
             fill(p, by_src, choice)
         firsts = {}
@@ -546,7 +584,7 @@ def build(args):
     w.writeheader()
     for r in out:
         w.writerow({c: r.get(c, "") for c in PRICE_COLS})
-    return buf.getvalue(), sorted(set(review)), len(out) - len(rows)
+    return buf.getvalue(), sorted(set(review)), sum(1 for r in out if r["note"].startswith(MINED))
 
 
 def main(argv):

@@ -124,7 +124,10 @@ expect_out "gpt-z,openai,2025-02-10,2025-05-01,3,15,"
 # (split where the base rows change: tier rows repeat the base periods)
 expect_out "gpt-z,openai,2025-02-10,2025-05-01,6,24,,,,,200000,,,,,https://github.com/simonw/llm-prices/blob/$phead/data/openai.json"
 expect_out "gpt-z,openai,2025-05-01,,6,24,,,,,200000,"
-expect_err "conflict gpt-z openai: llm-prices 3/12/0.3/-/-, litellm 3/11/-/-/- [output]"
+# (compared on the day LiteLLM's latest period began: 2025-03-01)
+expect_err "conflict gpt-z openai: llm-prices 3/15/-/-/-, litellm 3/11/-/-/- [output]; took llm-prices by R4"
+# LiteLLM has 1/3 from March, genai-prices dates that price from June: listed
+expect_err "conflict gpt-y together: genai-prices 2/6/-/-/-, litellm 1/3/0.1/-/- [input,output]"
 # R1: the curated row stays alone; the disagreement is listed
 expect_eq 1 "$(grep -c '^old-model,' "$T/out")" "old-model rows"
 expect_out "old-model,openai,2023-01-01,,10,30,,,,,0,,,,,https://example.com/old,"
