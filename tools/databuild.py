@@ -34,7 +34,9 @@ Rules (documented in data/SOURCES.md, "The data build")
      Its optional min_input_tokens column maps a key that holds one context
      tier only (llm-prices' "-200k" ids).
   R3 revert = correction: in a snapshot series, a value that changes and
-     comes back within REVERT_DAYS days is a sheet error, not a price.
+     comes back within REVERT_DAYS days is a sheet error, not a price; so is
+     a first listing replaced within REVERT_DAYS days (the corrected value
+     then holds from the first listing's date).
   R4 precedence when sources disagree: settled.csv's choice, else
      genai-prices > llm-prices > litellm; the disagreement is printed for
      review unless settled.csv settles it.  A source only disagrees about
@@ -321,6 +323,16 @@ def drop_reverts(series, key, review):
                 del series[i:i + 2]
                 changed = True
                 break
+    # a first listing corrected within REVERT_DAYS days was a placeholder:
+    # the corrected value holds from the first listing's date
+    while len(series) > 1:
+        (d0, c0, t0), (d1, c1, t1) = series[0], series[1]
+        days = (datetime.date.fromisoformat(d1) - datetime.date.fromisoformat(d0)).days
+        if days > REVERT_DAYS:
+            break
+        review.append("settled by R3 (first listing corrected within %d days): litellm %s %s %s ignored"
+                      % (days, key, d0, show_prices(t0)))
+        series[0:2] = [(d0, c1, t1)]
     return series
 
 

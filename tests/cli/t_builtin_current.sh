@@ -50,6 +50,11 @@ expect_eq "0.3 1.2" "$(io minimax-m2 2026-08-01)" "minimax-m2"
 expect_eq "0.5 3" "$(io qwen3.6-plus 2026-08-01)" "qwen3.6-plus"
 expect_eq "1.25 2.5" "$(io grok-4.3 2026-08-01)" "grok-4.3"
 expect_eq "0.5 1.5" "$(io mistral-large-2512 2026-08-01)" "mistral-large-2512"
+# the 2026 Claude models at Bedrock (global ids) and Vertex
+expect_eq "5 25" "$(io bedrock/claude-opus-4-6 2026-08-01)" "claude-opus-4-6 at bedrock"
+expect_eq "claude-opus-4-6 bedrock" "$(get model global.anthropic.claude-opus-4-6-v1 2026-08-01) $(get provider global.anthropic.claude-opus-4-6-v1 2026-08-01)" "Bedrock global id"
+expect_eq "5 25" "$(io vertex/claude-opus-4-7 2026-08-01)" "claude-opus-4-7 at vertex"
+expect_eq "gpt-5.5" "$(get model gpt-5.5-2026-04-23 2026-08-01)" "dated gpt-5.5 id"
 # not before its release
 expect_rc 3 price gpt-5.5 --at 2026-01-01
 # every mined row cites repository, commit and file

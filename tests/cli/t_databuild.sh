@@ -26,13 +26,16 @@ newrepo "$L"
 ll() { printf '{"gpt-x": {"input_cost_per_token": %s, "output_cost_per_token": 4e-06, "mode": "chat"},
  "gpt-z": {"input_cost_per_token": 3e-06, "output_cost_per_token": 1.1e-05},
  "together_ai/gpt-v": {"input_cost_per_token": 2e-06, "output_cost_per_token": 6e-06},
+ "gpt-w": {"input_cost_per_token": %s, "output_cost_per_token": 1e-06},
  "together_ai/gpt-y": {"input_cost_per_token": 1e-06, "output_cost_per_token": 3e-06, "cache_read_input_token_cost": 1e-07},
- "old-model": {"input_cost_per_token": 1e-05, "output_cost_per_token": 3.1e-05}}\n' "$1" \
-	>"$L/model_prices_and_context_window.json"; commit "$L" "$2"; }
-ll 1.1e-06 2025-03-01
-ll 1.1e-03 2025-03-10
-ll 1.1e-06 2025-03-12
-ll 5e-07 2025-04-01
+ "old-model": {"input_cost_per_token": 1e-05, "output_cost_per_token": 3.1e-05}}\n' "$1" "$2" \
+	>"$L/model_prices_and_context_window.json"; commit "$L" "$3"; }
+# gpt-x's input, gpt-w's input (listed at 9 by mistake, corrected in 3 days), date
+ll 1.1e-06 9e-06 2025-03-01
+ll 1.1e-06 1e-06 2025-03-04
+ll 1.1e-03 1e-06 2025-03-10
+ll 1.1e-06 1e-06 2025-03-12
+ll 5e-07 1e-06 2025-04-01
 cut=$(git -C "$L" rev-parse HEAD)
 
 # --- genai-prices: gpt-y at Together, a dated cut with a >200K tier
@@ -77,6 +80,7 @@ gpt-x,openai,gpt-x,GPT-X,2025-02-20,,,text,0,openai,
 gpt-y,meta,gpt-y,GPT-Y,2025-01-01,,,text,1,together,
 gpt-z,openai,gpt-z,GPT-Z,,,,text,0,openai,
 gpt-v,meta,gpt-v,GPT-V,2025-01-01,,,text,1,together,
+gpt-w,openai,gpt-w,GPT-W,,,,text,0,openai,
 old-model,openai,old,Old,2023-01-01,,,text,0,openai,
 E
 head -n 1 "$TOP/data/prices.csv" >"$T/d/prices.csv"
@@ -84,6 +88,7 @@ echo 'old-model,openai,2023-01-01,,10,30,,,,,0,,,,,https://example.com/old,' >>"
 cat >"$T/d/map.csv" <<'E'
 source,key,model,host,min_input_tokens
 litellm,gpt-x,gpt-x,openai
+litellm,gpt-w,gpt-w,openai
 litellm,gpt-z,gpt-z,openai
 litellm,old-model,old-model,openai
 litellm,no-such-key,gpt-x,openai
@@ -119,6 +124,10 @@ expect_out "gpt-x,openai,2025-04-01,,0.5,4,,,,,0,,,,,https://github.com/RoCry/ll
 expect_no_out "1100"
 expect_eq 2 "$(grep -c '^gpt-x,' "$T/out")" "gpt-x periods"
 expect_err "settled by R3 (revert within 2 days): litellm gpt-x 2025-03-10..2025-03-12"
+# a first listing corrected within the window is a correction too
+expect_out "gpt-w,openai,2025-03-01,,1,1,,,,,0,"
+expect_eq 1 "$(grep -c '^gpt-w,' "$T/out")" "gpt-w periods"
+expect_err "settled by R3 (first listing corrected within 3 days): litellm gpt-w 2025-03-01 9/1/-/-/- ignored"
 # genai-prices: first period from the first commit naming the id, start_date cut, tier row
 expect_out "gpt-y,together,2025-02-25,2025-06-01,2,6,,,,,0,,,,,https://github.com/pydantic/genai-prices/blob/$ghead/prices/new_data/v2/data.json,mined: genai-prices; from = first seen"
 # R6: the cache read genai-prices lacks comes from LiteLLM, which agrees on input/output
