@@ -34,7 +34,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib -Ipricing -Iingest -Ireport -Icmd \
 LIBS = $(PKG_LIBS) -lm -pthread
 
 EMBEDDED = data/schema.sql data/providers.csv data/models.csv data/aliases.csv \
-	   data/prices.csv data/quality.csv data/lifecycle.csv data/tasks.json
+	   data/prices.csv data/quality.csv data/lifecycle.csv data/meta.csv data/tasks.json
 
 CORE_SRC = $(wildcard lib/*.c pricing/*.c ingest/*.c report/*.c)
 CMD_SRC = $(wildcard cmd/*.c)

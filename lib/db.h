@@ -23,13 +23,14 @@ struct lc_db;
 /* SQL shared by the readers of price periods (db_price.c, db_report.c): see
    the rule of which source wins at the top of db_price.c. */
 /* The date the built-in data is current to (NULL when it prices nothing):
-   the latest start of a built-in price, the same date as
-   db_builtin_data_date() reads from data/prices.csv (ends may lie ahead).
-   An uncorrelated subquery: SQLite runs it at most once per statement run,
-   and only when a sheet's row is met (see RANK). */
+   db_builtin_data_date(), which db_builtin_sync stores as the builtin
+   source's last_modified; a store synced before that was kept falls back to
+   the latest start of a built-in price.  An uncorrelated subquery: SQLite
+   runs it at most once per statement run, and only when a sheet's row is
+   met (see RANK). */
 #define BUILTIN_DATE                                                                   \
-	"(SELECT max(q.effective_from) "                                                   \
-	"FROM price_periods q WHERE q.source_id = (SELECT id FROM sources WHERE name = 'builtin'))"
+	"(SELECT coalesce(b.last_modified, (SELECT max(q.effective_from) "                 \
+	"FROM price_periods q WHERE q.source_id = b.id)) FROM sources b WHERE b.name = 'builtin')"
 
 /* The sort key of a period (needs p and s): its source's priority, except
    that a non-built-in period starting after BUILTIN_DATE ranks with the

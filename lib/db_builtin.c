@@ -59,6 +59,25 @@ static void latest_in(const char *file, const char *name, char best[11])
 	csv_release(&c);
 }
 
+/* The value of key in data/meta.csv (key,value,note) when it is a date, into best[11]. */
+static void meta_value(const char *key, char best[11])
+{
+	const struct lc_blob *b = embed_get("data/meta.csv");
+	struct lc_err err = { 0 };
+	struct csv c;
+	lc_date d;
+
+	best[0] = '\0';
+	if (!b)
+		return;
+	csv_init_mem(&c, "data/meta.csv", b->data, b->len);
+	while (csv_next(&c, &err) == 1)
+		if (c.nfields >= 2 && !strcmp(csv_field(&c, 0), key) &&
+		    strlen(csv_field(&c, 1)) == 10 && !date_parse(csv_field(&c, 1), 10, &d, NULL))
+			memcpy(best, csv_field(&c, 1), 11);
+	csv_release(&c);
+}
+
 const char *db_builtin_data_date(void)
 {
 	static char date[11];
@@ -66,9 +85,13 @@ const char *db_builtin_data_date(void)
 
 	if (done)
 		return date;
-	/* the prices' own evidence only: the ends of periods may lie ahead, and
-	   scores or lifecycle dates say nothing about whether prices are current */
-	latest_in("data/prices.csv", "effective_from", date);
+	/* declared in data/meta.csv (the latest evidence the data was built
+	   from: a price may be announced to start later), else the latest start
+	   of a built-in price; ends may lie ahead, and scores or lifecycle
+	   dates say nothing about whether prices are current */
+	meta_value("current_to", date);
+	if (!date[0])
+		latest_in("data/prices.csv", "effective_from", date);
 	done = 1;
 	return date;
 }
@@ -460,7 +483,10 @@ int db_builtin_sync(struct lc_db *db, struct lc_err *err)
 		return -1;
 	if (load(&l))
 		goto fail;
-	if (sqlite3_prepare_v2(l.h, "UPDATE sources SET data_version = ?1, last_fetch = ?2 WHERE name = 'builtin'",
+	/* last_modified: the date the data is current to (BUILTIN_DATE, db.h) */
+	if (sqlite3_prepare_v2(l.h,
+			       "UPDATE sources SET data_version = ?1, last_fetch = ?2, "
+			       "last_modified = nullif(?3, '') WHERE name = 'builtin'",
 			       -1, &st, NULL) != SQLITE_OK) {
 		db_fail(db, err, "recording the built-in data version");
 		goto fail;
@@ -471,6 +497,7 @@ int db_builtin_sync(struct lc_db *db, struct lc_err *err)
 		ts_format(now, sizeof(now), lc_now());
 		sqlite3_bind_text(st, 1, db_builtin_version(), -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, db_builtin_data_date(), -1, SQLITE_STATIC);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		sqlite3_finalize(st);

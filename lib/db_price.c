@@ -6,8 +6,8 @@
  * When several sources price an offering on a date, the one with the lowest
  * sources.priority wins (the built-in curated data has priority 0), unless
  * the caller names a source, with one exception for the built-in data,
- * which is current to one date (BUILTIN_DATE: the latest date on which one
- * of its prices starts): a sheet's period that STARTS after that
+ * which is current to one date (BUILTIN_DATE, db.h: the date data/meta.csv
+ * declares): a sheet's period that STARTS after that
  * date (a change a sheet published later: a dated start, or a change seen
  * between two ingests) comes before the built-in period it overlaps, as if
  * it had the built-in priority and won the tie (RANK).  A sheet's period

@@ -137,9 +137,8 @@ struct db_conflict {
 };
 
 /*
- * The date the built-in data is current to (the latest date on which a
- * built-in price starts, as db_builtin_data_date() reads it from
- * data/prices.csv) into out (11 bytes); "" when the built-in
+ * The date the built-in data is current to (BUILTIN_DATE in db.h: the
+ * store's copy of db_builtin_data_date()) into out (11 bytes); "" when the built-in
  * data prices nothing.  0 or -1.
  */
 int db_builtin_current_to(struct lc_db *db, char *out, struct lc_err *err);

@@ -124,7 +124,7 @@ expect_rc 0 usage daily --json
 expect_eq "150" "$(json_get 'j["total"]["cost"]')" "usage of a retired model priced (2 x \$75)"
 
 # ---- the data's own date ----
-ddate=$(python3 -c 'import csv,sys; print(max(r["effective_from"] for r in csv.DictReader(open(sys.argv[1]))))' "$TOP/data/prices.csv")
+ddate=$(python3 -c 'import csv,sys; print([r["value"] for r in csv.DictReader(open(sys.argv[1])) if r["key"] == "current_to"][0])' "$TOP/data/meta.csv")
 expect_rc 0 --version
 expect_out "built-in prices current to $ddate"
 expect_rc 0 sources --json
