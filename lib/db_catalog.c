@@ -140,16 +140,20 @@ static void suggest(sqlite3 *h, const char *name, char *out, size_t n)
 
 /* ---- the squashed-name index ---- */
 
+/* An entry's strings are offsets into the index's pool (three fixed
+   LC_ID_MAX arrays an entry made the index of a 40,000-model sheet 32 MB). */
 struct ix_ent {
-	char key[LC_ID_MAX];  /* lc_name_squash of name */
-	char name[LC_ID_MAX]; /* a model id or an alias, as stored */
-	char host[LC_ID_MAX]; /* the alias's host, "" any */
+	size_t key;  /* lc_name_squash of name */
+	size_t name; /* a model id or an alias, as stored */
+	size_t host; /* the alias's host, "" any */
 	int alias, builtin, next;
 };
 
 struct db_name_index {
 	struct ix_ent *e;
 	size_t n, cap;
+	char *pool; /* the entries' strings, each NUL-terminated */
+	size_t npool, cappool;
 	int *head; /* buckets, -1 ends a chain */
 	size_t nb;
 	int64_t models_rowid, aliases_rowid, models_n, aliases_n;
@@ -160,6 +164,7 @@ void db_name_index_free(struct db_name_index *ix)
 	if (!ix)
 		return;
 	free(ix->e);
+	free(ix->pool);
 	free(ix->head);
 	free(ix);
 }
@@ -182,7 +187,7 @@ static int ix_rehash(struct db_name_index *ix, size_t nb)
 	for (size_t i = 0; i < nb; i++)
 		head[i] = -1;
 	for (size_t i = 0; i < ix->n; i++) {
-		size_t b = ix_hash(ix->e[i].key) & (nb - 1);
+		size_t b = ix_hash(ix->pool + ix->e[i].key) & (nb - 1);
 
 		ix->e[i].next = head[b];
 		head[b] = (int)i;
@@ -209,10 +214,33 @@ static int ix_add(struct db_name_index *ix, const char *name, const char *host, 
 	return sl && sl[1] ? ix_add1(ix, sl + 1, name, host, alias, builtin) : 0;
 }
 
+/* Copy s into the pool; its offset in *off.  0 or -1 (out of memory). */
+static int ix_str(struct db_name_index *ix, const char *s, size_t *off)
+{
+	size_t n = strlen(s) + 1;
+
+	if (ix->npool + n > ix->cappool) {
+		size_t ncap = ix->cappool ? ix->cappool * 2 : 65536;
+		char *p;
+
+		while (ncap < ix->npool + n)
+			ncap *= 2;
+		if (!(p = realloc(ix->pool, ncap)))
+			return -1;
+		ix->pool = p;
+		ix->cappool = ncap;
+	}
+	memcpy(ix->pool + ix->npool, s, n);
+	*off = ix->npool;
+	ix->npool += n;
+	return 0;
+}
+
 static int ix_add1(struct db_name_index *ix, const char *key, const char *name,
 		   const char *host, int alias, int builtin)
 {
 	struct ix_ent *x;
+	char sq[LC_ID_MAX];
 	size_t b;
 
 	if (ix->n == ix->cap) {
@@ -226,15 +254,16 @@ static int ix_add1(struct db_name_index *ix, const char *key, const char *name,
 	}
 	if (ix->n + 1 > ix->nb / 2 && ix_rehash(ix, ix->nb ? ix->nb * 2 : 2048))
 		return -1;
-	x = &ix->e[ix->n];
-	lc_name_squash(key, x->key);
-	if (!x->key[0])
+	lc_name_squash(key, sq);
+	if (!sq[0])
 		return 0;
-	snprintf(x->name, sizeof(x->name), "%s", name);
-	snprintf(x->host, sizeof(x->host), "%s", host ? host : "");
+	x = &ix->e[ix->n];
+	if (ix_str(ix, sq, &x->key) || ix_str(ix, name, &x->name) ||
+	    ix_str(ix, host ? host : "", &x->host))
+		return -1;
 	x->alias = alias;
 	x->builtin = builtin;
-	b = ix_hash(x->key) & (ix->nb - 1);
+	b = ix_hash(sq) & (ix->nb - 1);
 	x->next = ix->head[b];
 	ix->head[b] = (int)ix->n++;
 	return 0;
@@ -338,19 +367,21 @@ static int ix_lookup(struct lc_db *db, const char *s, const char *qhost, const c
 	for (int i = (*slot)->head[ix_hash(key) & ((*slot)->nb - 1)]; i >= 0;
 	     i = (*slot)->e[i].next) {
 		const struct ix_ent *x = &(*slot)->e[i];
+		const char *xkey = (*slot)->pool + x->key, *xname = (*slot)->pool + x->name;
+		const char *xhost = (*slot)->pool + x->host;
 		int r, k;
 
-		if (strcmp(x->key, key) || (builtin_only && !x->builtin) ||
-		    (qhost[0] && x->host[0] && strcmp(x->host, qhost)))
+		if (strcmp(xkey, key) || (builtin_only && !x->builtin) ||
+		    (qhost[0] && xhost[0] && strcmp(xhost, qhost)))
 			continue;
 		if (x->alias) {
-			r = lookup_alias(db, x->name, qhost, date, model, ahost);
+			r = lookup_alias(db, xname, qhost, date, model, ahost);
 			if (r < 0)
 				return db_fail(db, err, "resolving a model name");
 			if (r == 0)
 				continue;
 		} else {
-			snprintf(model, sizeof(model), "%s", x->name);
+			snprintf(model, sizeof(model), "%s", xname);
 			ahost[0] = '\0';
 		}
 		if ((r = model_exists(db, model, dhost)) < 0)
