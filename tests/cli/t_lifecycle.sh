@@ -149,12 +149,12 @@ LLMCOST_NOW=$old expect_rc 0 usage daily --json
 expect_eq 1 "$(grep -c "llmcost update" "$T/err")" "the note on stderr with --json too"
 json_get 'j["total"]' >/dev/null && ok || bad "usage --json stays JSON"
 # `price` and `estimate` of a name the data does not know: the error, then the note
-LLMCOST_NOW=$old expect_rc 3 price gpt-5.5
-expect_err "unknown model 'gpt-5.5'"
+LLMCOST_NOW=$old expect_rc 3 price gpt-99-test
+expect_err "unknown model 'gpt-99-test'"
 expect_err "note: 1 model is unknown to the price data, which is current to $ddate (61 days ago); 'llmcost update'"
-LLMCOST_NOW=$fresh expect_rc 3 price gpt-5.5
+LLMCOST_NOW=$fresh expect_rc 3 price gpt-99-test
 expect_eq 0 "$(grep -c 'note:' "$T/err")" "price: no note while the data is fresh"
-LLMCOST_NOW=$old expect_rc 3 estimate kimi-k2-thinking --input 100 --output 10
+LLMCOST_NOW=$old expect_rc 3 estimate nosuch-model-k9 --input 100 --output 10
 expect_eq 1 "$(grep -c "note: 1 model is unknown.*'llmcost update'" "$T/err")" "estimate: one note"
 # known models only: no note however old the data
 rm -f "$LLMCOST_DB"*

@@ -70,16 +70,16 @@ expect_eq "nova-micro|amazon" "$(sqlite3 "$LLMCOST_DB" "SELECT model_id, host FR
 # OpenRouter's deepseek/deepseek-chat is DeepSeek V3 at OpenRouter's price...
 check openrouter/deepseek/deepseek-chat openrouter "deepseek-v3 openrouter 0.2574 1.0287"
 check openrouter/deepseek/deepseek-chat litellm "deepseek-v3 openrouter 0.26 1.03"
-# ...while DeepSeek's own deepseek-chat is the moving alias (V3.2-exp today)
-check deepseek-chat litellm "deepseek-v3.2-exp deepseek 0.28 0.42"
-check deepseek-chat litellm "deepseek-v3.2-exp deepseek 0.28 0.42"
+# ...while DeepSeek's own deepseek-chat is the moving alias (V3.2 today: data/aliases.csv)
+check deepseek-chat litellm "deepseek-v3.2 deepseek 0.28 0.42"
+check deepseek-chat litellm "deepseek-v3.2 deepseek 0.28 0.42"
 # with no host named, the OpenRouter id means OpenRouter's offering
 check deepseek/deepseek-chat litellm "deepseek-v3 openrouter 0.26 1.03"
 expect_rc 0 price deepseek-chat --at 2025-01-15 --json
 expect_eq "deepseek-v3" "$(json_get 'j["model"]')" "deepseek-chat in January 2025"
-expect_eq "0" "$(sqlite3 "$LLMCOST_DB" "SELECT count(*) FROM price_periods WHERE model_id = 'deepseek-v3.2-exp' AND host = 'openrouter'")" \
+expect_eq "0" "$(sqlite3 "$LLMCOST_DB" "SELECT count(*) FROM price_periods WHERE model_id = 'deepseek-v3.2' AND host = 'openrouter'")" \
 	"no OpenRouter price for V3.2-exp from the deepseek/deepseek-chat keys"
-expect_eq "deepseek|litellm|0.28" "$(sqlite3 "$LLMCOST_DB" "SELECT host, s.name, input / 1e9 FROM price_periods p JOIN sources s ON s.id = p.source_id WHERE model_id = 'deepseek-v3.2-exp' AND host <> 'builtin' AND s.name <> 'builtin'")" \
+expect_eq "deepseek|litellm|0.28" "$(sqlite3 "$LLMCOST_DB" "SELECT host, s.name, input / 1e9 FROM price_periods p JOIN sources s ON s.id = p.source_id WHERE model_id = 'deepseek-v3.2' AND host <> 'builtin' AND s.name <> 'builtin'")" \
 	"DeepSeek's own deepseek-chat priced as V3.2-exp"
 # the same alias at two hosts: both rows kept (schema 6 keys aliases by host)
 sqlite3 "$LLMCOST_DB" "INSERT INTO providers(id, name, kind) VALUES ('h1', 'h1', 'host'), ('h2', 'h2', 'host');

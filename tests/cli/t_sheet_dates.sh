@@ -55,7 +55,7 @@ case "$REL" in
 *) bad "gpt-4o-mini has no release date in the built-in data: '$REL'" ;;
 esac
 # the date the built-in data is current to, and the day after it
-CUR=$(sql "SELECT max(max(effective_from), coalesce(max(effective_to), '')) FROM price_periods WHERE source_id = (SELECT id FROM sources WHERE name = 'builtin')")
+CUR=$(sql "SELECT coalesce(b.last_modified, (SELECT max(effective_from) FROM price_periods WHERE source_id = b.id)) FROM sources b WHERE b.name = 'builtin'")
 NEXT=$(python3 -c 'import datetime,sys; print(datetime.date.fromisoformat(sys.argv[1]) + datetime.timedelta(days=1))' "$CUR")
 expect_rc 0 sources --conflicts
 expect_out "no two sources disagree on a price"
