@@ -343,34 +343,74 @@ static const char migration_3_check[] =
 static const char migration_3_after[] =
 	"DROP TABLE usage_records_v2; DROP TABLE usage_rollup_v2; DROP TABLE usage_totals_v2;";
 
-static int migration_3(struct lc_db *db, const char *schema, struct lc_err *err)
+/*
+ * The statements of data/schema.sql from the one that starts `first` to the
+ * end of the one that starts `last` (NULL: first's own), as a new string,
+ * so a migration creates a table with the very statement a new store gets.
+ * NULL with err when the schema lacks them.
+ */
+static char *schema_block(const char *schema, const char *first, const char *last,
+			  struct lc_err *err)
 {
-	const char *from = strstr(schema, "CREATE TABLE usage_dims");
-	const char *last = strstr(schema, "CREATE VIEW usage_totals");
-	const char *to = last ? strchr(last, ';') : NULL;
-	int64_t lost = -1;
+	const char *from = strstr(schema, first);
+	const char *l = from ? (last ? strstr(from, last) : from) : NULL;
+	const char *to = l ? strchr(l, ';') : NULL;
 	char *block;
 
-	if (!from || !to || to < from)
-		return lc_errf(err, LC_ERUNTIME, "internal: data/schema.sql lacks the usage tables");
-	if (!(block = malloc((size_t)(to - from) + 2)))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	memcpy(block, from, (size_t)(to - from) + 1);
-	block[to - from + 1] = '\0';
-	if (exec(db, migration_3_before, err, "upgrading the database schema") ||
+	if (!to) {
+		lc_errf(err, LC_ERUNTIME, "internal: data/schema.sql lacks '%s'", last ? last : first);
+		return NULL;
+	}
+	if (!(block = strndup(from, (size_t)(to - from) + 1)))
+		lc_errf(err, LC_ERUNTIME, "out of memory");
+	return block;
+}
+
+/* A migration that rebuilds tables: their rows copied into the new ones. */
+struct rebuild {
+	const char *first, *last; /* the new tables' statements (schema_block) */
+	const char *before;       /* moves the old tables aside */
+	const char *copy;         /* copies their rows into the new ones */
+	const char *check;        /* 0 when the copy is whole */
+	const char *after;        /* drops the old tables */
+	const char *what;         /* what is copied, for the message */
+};
+
+/*
+ * Run a rebuild as migration `to`: a copy that is not whole is an error
+ * (the caller's transaction rolls back, so the store is left as it was).
+ */
+static int rebuild(struct lc_db *db, const char *schema, int64_t to, const struct rebuild *r,
+		   struct lc_err *err)
+{
+	char *block = schema_block(schema, r->first, r->last, err);
+	int64_t lost = -1;
+
+	if (!block)
+		return -1;
+	if (exec(db, r->before, err, "upgrading the database schema") ||
 	    exec(db, block, err, "upgrading the database schema") ||
-	    exec(db, migration_3_copy, err, "upgrading the database schema") ||
-	    pragma_int(db, migration_3_check, &lost, err)) {
+	    exec(db, r->copy, err, "upgrading the database schema") ||
+	    pragma_int(db, r->check, &lost, err)) {
 		free(block);
 		return -1;
 	}
 	free(block);
 	if (lost != 0)
 		return lc_errf(err, LC_EDB,
-			       "database '%s': its usage records did not convert to schema 3 "
-			       "(%lld rows differ); it is left at schema 2",
-			       db->path, (long long)lost);
-	return exec(db, migration_3_after, err, "upgrading the database schema");
+			       "database '%s': its %s did not convert to schema %lld "
+			       "(%lld rows differ); it is left at schema %lld",
+			       db->path, r->what, (long long)to, (long long)lost, (long long)to - 1);
+	return exec(db, r->after, err, "upgrading the database schema");
+}
+
+static int migration_3(struct lc_db *db, const char *schema, struct lc_err *err)
+{
+	static const struct rebuild r = { "CREATE TABLE usage_dims", "CREATE VIEW usage_totals",
+					  migration_3_before, migration_3_copy, migration_3_check,
+					  migration_3_after, "usage records" };
+
+	return rebuild(db, schema, 3, &r, err);
 }
 
 /*
@@ -391,15 +431,11 @@ static const char migration_4_fill[] =
 
 static int migration_4(struct lc_db *db, const char *schema, struct lc_err *err)
 {
-	const char *from = strstr(schema, "CREATE TABLE fetch_validators");
-	const char *to = from ? strchr(from, ';') : NULL;
-	char *block;
+	char *block = schema_block(schema, "CREATE TABLE fetch_validators", NULL, err);
 	int r;
 
-	if (!from || !to)
-		return lc_errf(err, LC_ERUNTIME, "internal: data/schema.sql lacks fetch_validators");
-	if (!(block = strndup(from, (size_t)(to - from) + 1)))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	if (!block)
+		return -1;
 	r = exec(db, block, err, "upgrading the database schema") ||
 	    exec(db, migration_4_fill, err, "upgrading the database schema");
 	free(block);
@@ -443,32 +479,11 @@ static const char migration_5_after[] =
 
 static int migration_5(struct lc_db *db, const char *schema, struct lc_err *err)
 {
-	const char *from = strstr(schema, "CREATE TABLE usage_calls");
-	const char *last = strstr(schema, "CREATE VIEW usage_totals");
-	const char *to = last ? strchr(last, ';') : NULL;
-	int64_t lost = -1;
-	char *block;
+	static const struct rebuild r = { "CREATE TABLE usage_calls", "CREATE VIEW usage_totals",
+					  migration_5_before, migration_5_copy, migration_5_check,
+					  migration_5_after, "usage records" };
 
-	if (!from || !to || to < from)
-		return lc_errf(err, LC_ERUNTIME, "internal: data/schema.sql lacks the usage tables");
-	if (!(block = malloc((size_t)(to - from) + 2)))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	memcpy(block, from, (size_t)(to - from) + 1);
-	block[to - from + 1] = '\0';
-	if (exec(db, migration_5_before, err, "upgrading the database schema") ||
-	    exec(db, block, err, "upgrading the database schema") ||
-	    exec(db, migration_5_copy, err, "upgrading the database schema") ||
-	    pragma_int(db, migration_5_check, &lost, err)) {
-		free(block);
-		return -1;
-	}
-	free(block);
-	if (lost != 0)
-		return lc_errf(err, LC_EDB,
-			       "database '%s': its usage records did not convert to schema 5 "
-			       "(%lld rows differ); it is left at schema 4",
-			       db->path, (long long)lost);
-	return exec(db, migration_5_after, err, "upgrading the database schema");
+	return rebuild(db, schema, 5, &r, err);
 }
 
 /*
@@ -492,30 +507,12 @@ static const char migration_6_after[] = "DROP TABLE model_aliases_v5;";
 
 static int migration_6(struct lc_db *db, const char *schema, struct lc_err *err)
 {
-	const char *from = strstr(schema, "CREATE TABLE model_aliases");
-	const char *idx = strstr(schema, "CREATE UNIQUE INDEX model_aliases_key");
-	const char *to = idx ? strchr(idx, ';') : NULL;
-	int64_t lost = -1;
-	char *block;
+	static const struct rebuild r = { "CREATE TABLE model_aliases",
+					  "CREATE UNIQUE INDEX model_aliases_key",
+					  migration_6_before, migration_6_copy, migration_6_check,
+					  migration_6_after, "model aliases" };
 
-	if (!from || !to || to < from)
-		return lc_errf(err, LC_ERUNTIME, "internal: data/schema.sql lacks model_aliases");
-	if (!(block = strndup(from, (size_t)(to - from) + 1)))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	if (exec(db, migration_6_before, err, "upgrading the database schema") ||
-	    exec(db, block, err, "upgrading the database schema") ||
-	    exec(db, migration_6_copy, err, "upgrading the database schema") ||
-	    pragma_int(db, migration_6_check, &lost, err)) {
-		free(block);
-		return -1;
-	}
-	free(block);
-	if (lost != 0)
-		return lc_errf(err, LC_EDB,
-			       "database '%s': its model aliases did not convert to schema 6 "
-			       "(%lld rows differ); it is left at schema 5",
-			       db->path, (long long)lost);
-	return exec(db, migration_6_after, err, "upgrading the database schema");
+	return rebuild(db, schema, 6, &r, err);
 }
 
 /*
@@ -526,21 +523,17 @@ static int migration_6(struct lc_db *db, const char *schema, struct lc_err *err)
  */
 static int migration_7(struct lc_db *db, const char *schema, struct lc_err *err)
 {
-	const char *from = strstr(schema, "CREATE TABLE model_lifecycle");
-	const char *to = from ? strchr(from, ';') : NULL;
 	int64_t have = 0;
 	char *block;
 	int r;
 
-	if (!from || !to)
-		return lc_errf(err, LC_ERUNTIME, "internal: data/schema.sql lacks model_lifecycle");
 	if (pragma_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'model_lifecycle'",
 		       &have, err))
 		return -1;
 	if (have)
 		return 0;
-	if (!(block = strndup(from, (size_t)(to - from) + 1)))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	if (!(block = schema_block(schema, "CREATE TABLE model_lifecycle", NULL, err)))
+		return -1;
 	/* and the built-in data is loaded again, lifecycle rows included */
 	r = exec(db, block, err, "upgrading the database schema") ||
 	    exec(db, "UPDATE sources SET data_version = NULL WHERE name = 'builtin'", err,
