@@ -8,6 +8,8 @@
 #   expect_no_out TEXT       stdout does not contain TEXT
 #   expect_eq WANT GOT [MSG] two strings are equal
 #   json_get EXPR            evaluate a python3 expression on stdout parsed as JSON (j)
+#   start_httpd DIR          serve DIR on 127.0.0.1 (tests/tools/httpd.py) until the
+#                            test ends; sets SRV (its pid), PORT and U (its URL)
 #   done_testing             print "N passed, N failed" and exit
 # Tests end with `done_testing`.
 set -u
@@ -81,6 +83,16 @@ c = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
 bad = c.execute(open(sys.argv[2]).read()).fetchall()
 print("\n".join(repr(r) for r in bad[:10]) if bad else "ok")
 PY
+}
+
+start_httpd() {
+	python3 "$TOP/tests/tools/httpd.py" "$1" "$T/port" &
+	SRV=$!
+	trap 'kill $SRV 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+	_i=0
+	while [ ! -s "$T/port" ] && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
+	PORT=$(cat "$T/port")
+	U="http://127.0.0.1:$PORT"
 }
 
 done_testing() {

@@ -13,13 +13,7 @@ cp "$P"/litellm.json "$P"/openrouter.json "$W"/
 # a second LiteLLM sheet: gpt-4o at 2.00 instead of 2.50
 sed 's/"input_cost_per_token": 2.5e-06/"input_cost_per_token": 2e-06/' "$P/litellm.json" >"$W/litellm-b.json"
 cmp -s "$P/litellm.json" "$W/litellm-b.json" && bad "litellm-b.json is not different"
-python3 "$TOP/tests/tools/httpd.py" "$W" "$T/port" &
-SRV=$!
-trap 'kill $SRV 2>/dev/null; rm -rf "$T"' EXIT INT TERM
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-PORT=$(cat "$T/port")
-U="http://127.0.0.1:$PORT"
+start_httpd "$W"
 export LLMCOST_RETRY_BASE_MS=20 LLMCOST_FETCH_TIMEOUT=5
 
 get() { python3 -c "import urllib.request,sys;print(urllib.request.urlopen(sys.argv[1]).read().decode())" "$U$1"; }

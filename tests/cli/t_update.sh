@@ -10,13 +10,7 @@ P="$FIX/prices"
 W="$T/www"
 mkdir -p "$W"
 cp "$P"/* "$W"/
-python3 "$TOP/tests/tools/httpd.py" "$W" "$T/port" &
-SRV=$!
-trap 'kill $SRV 2>/dev/null; rm -rf "$T"' EXIT INT TERM
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-PORT=$(cat "$T/port")
-U="http://127.0.0.1:$PORT"
+start_httpd "$W"
 export LLMCOST_RETRY_BASE_MS=20 LLMCOST_FETCH_TIMEOUT=2
 export LLMCOST_NOW=2026-01-10
 
