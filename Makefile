@@ -99,7 +99,7 @@ $(BUILD)/bin/%: tests/fuzz/%.c $(CORE_OBJ) $(FUZZ_HDR)
 # every test: unit tests, then the CLI suite against the built binary
 test: check-deps $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 	@LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) \
-	  FUZZ_REPLAY=$(abspath $(BUILD)/replay) \
+	  FUZZ_REPLAY=$(abspath $(BUILD)/replay) LLMCOST_SANITIZE=$(SANITIZE) \
 	  UNIT_BINS="$(abspath $(UNIT_BIN))" sh tests/run.sh
 
 asan:
