@@ -1118,10 +1118,14 @@ static int better_than_waiting(const struct lc_usage_rec *r, const struct callro
 static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r, int64_t kh,
 			       struct lc_err *err)
 {
-	/* the group's range of key_hash; in the order stored */
+	/* the group's range of key_hash; in the order stored.  group_len is
+	   in bytes, and substr() counts characters in text: the key is
+	   compared as a blob, so a group with a multi-byte character (an id
+	   with a "€") still finds its copies */
 	static const char sql[] =
 		"SELECT id, natural_key, sidechain FROM usage_calls WHERE key_hash BETWEEN ?1 "
-		"AND ?2 AND group_len = ?3 AND substr(natural_key, 4, ?3) = ?4 ORDER BY id";
+		"AND ?2 AND group_len = ?3 AND substr(CAST(natural_key AS BLOB), 4, ?3) = ?4 "
+		"ORDER BY id";
 	sqlite3_stmt *st;
 	int64_t found = 0;
 	int rc;
@@ -1136,7 +1140,7 @@ static int64_t find_group_copy(struct lc_db *db, const struct lc_usage_rec *r, i
 	sqlite3_bind_int64(st, 1, GROUP_LO(kh));
 	sqlite3_bind_int64(st, 2, GROUP_HI(kh));
 	sqlite3_bind_int64(st, 3, (int64_t)strlen(r->group));
-	sqlite3_bind_text(st, 4, r->group, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, r->group, (int)strlen(r->group), SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 1);
 

@@ -134,4 +134,19 @@ expect_rc 0 ingest usage --format openai "$T/page2.jsonl"
 expect_out "0 accepted, 2 duplicates"
 expect_rc 0 usage --json
 expect_eq "2 5" "$(json_get '"%s %s" % (j["total"]["records"], j["total"]["cost"])')"
+
+# ---- a Claude message.id with a multi-byte character (found by fuzz_usage_claude) ----
+# the group is stored as its length in bytes; the duplicate lookup once
+# compared it with substr() in characters, so the same response read from
+# two paths was counted twice
+rm -f "$LLMCOST_DB"*
+mkdir -p "$T/u8"
+printf '%s\n' '{"type":"assistant","timestamp":"2025-09-01T10:00:00Z","requestId":"req_1","sessionId":"s","cwd":"/x","message":{"id":"msg_€1","model":"claude-sonnet-4-20250514","usage":{"input_tokens":10,"output_tokens":5}}}' >"$T/u8/a.jsonl"
+cp "$T/u8/a.jsonl" "$T/u8/b.jsonl"
+expect_rc 0 ingest usage "$T/u8/a.jsonl"
+expect_out "1 accepted, 0 duplicates"
+expect_rc 0 ingest usage "$T/u8/b.jsonl"
+expect_out "0 accepted, 1 duplicates"
+expect_rc 0 usage --json
+expect_eq 1 "$(json_get 'j["total"]["records"]')" "one record for one response"
 done_testing
