@@ -143,6 +143,15 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
 	return q;
 }
 
+/* snprintf(dst, n, "%s", src) without the format parsing (a copy per period). */
+static void copy(char *dst, size_t n, const char *src)
+{
+	size_t k = strnlen(src, n - 1);
+
+	memcpy(dst, src, k);
+	dst[k] = '\0';
+}
+
 /*
  * Record that the series (pts, n) has `best` (or nothing, when NULL) from
  * date d.  Returns 0, or -1 when out of memory.
@@ -155,7 +164,7 @@ static int step(struct collapse_price **pts, size_t *n, size_t *cap, int *presen
 
 	if (!best) {
 		if (*present && last)
-			snprintf(last->until, sizeof(last->until), "%s", d);
+			copy(last->until, sizeof(last->until), d);
 		*present = 0;
 		return 0;
 	}
@@ -166,14 +175,14 @@ static int step(struct collapse_price **pts, size_t *n, size_t *cap, int *presen
 		return -1;
 	*pts = p;
 	if (*present && *n)
-		snprintf(p[*n - 1].until, sizeof(p[*n - 1].until), "%s", d);
+		copy(p[*n - 1].until, sizeof(p[*n - 1].until), d);
 	last = &p[(*n)++];
 	memset(last, 0, sizeof(*last));
-	snprintf(last->date, sizeof(last->date), "%s", d);
-	snprintf(last->model, sizeof(last->model), "%s", best->model);
-	snprintf(last->maker, sizeof(last->maker), "%s", best->maker);
+	copy(last->date, sizeof(last->date), d);
+	copy(last->model, sizeof(last->model), best->model);
+	copy(last->maker, sizeof(last->maker), best->maker);
 	if (score)
-		snprintf(last->score, sizeof(last->score), "%s", score);
+		copy(last->score, sizeof(last->score), score);
 	last->input = best->input;
 	last->output = best->output;
 	last->blended = best->blended;
@@ -242,8 +251,8 @@ static struct collapse_family *family_get(struct collapse *c, const char *maker,
 	c->famidx[k] = c->nfam + 1;
 	f = &c->fam[c->nfam++];
 	memset(f, 0, sizeof(*f));
-	snprintf(f->maker, sizeof(f->maker), "%s", maker);
-	snprintf(f->family, sizeof(f->family), "%s", fam);
+	copy(f->maker, sizeof(f->maker), maker);
+	copy(f->family, sizeof(f->family), fam);
 	return f;
 }
 
@@ -338,15 +347,6 @@ static int index_key(struct hist *h, size_t i)
 		k = (k + 1) & (h->midx_cap - 1);
 	h->midx[k] = i + 1;
 	return 0;
-}
-
-/* snprintf(dst, n, "%s", src) without the format parsing (a copy per period). */
-static void copy(char *dst, size_t n, const char *src)
-{
-	size_t k = strnlen(src, n - 1);
-
-	memcpy(dst, src, k);
-	dst[k] = '\0';
 }
 
 static int add_event(struct hist *h, const char *date, size_t key)
