@@ -129,7 +129,7 @@ static int chart(FILE *out, struct lc_db *db, const struct collapse *c, const ch
 struct rows {
 	struct lc_table *t;
 	int n;
-	size_t all; /* price_row: every offering, shown or not */
+	size_t all; /* price_row: the offerings read (one past the cap at most) */
 };
 
 /*
@@ -289,8 +289,10 @@ static int price_row(void *ctx, const struct lc_model *m, const struct lc_offeri
 	const struct lc_tier *b = &o->tiers[0];
 	char buf[64];
 
+	/* one row past the cap says there are more; reading all 100,000 to
+	   count them was a quarter of the page's time */
 	if (r->all++ >= html_rows())
-		return 0;
+		return 1;
 	table_cell(r->t, o->model);
 	table_cell(r->t, m->maker);
 	table_cell(r->t, o->host);
@@ -384,7 +386,10 @@ static int write_page(FILE *out, struct lc_db *db, const struct collapse *c, con
 	}
 	table_print(rows.t, out, LC_FMT_HTML, 0);
 	table_free(rows.t);
-	note(out, rows.all - (size_t)rows.n, "offerings", "llmcost models");
+	if (rows.all > (size_t)rows.n)
+		fprintf(out, "<p class=\"lead\">More offerings than the %d shown: see "
+			     "<code>llmcost models --at %s</code></p>\n",
+			rows.n, c->opts.to);
 	fputs("</div>\n", out);
 	if (usage_section(out, db, dir, err))
 		return -1;
