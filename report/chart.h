@@ -6,6 +6,7 @@
 #ifndef LC_CHART_H
 #define LC_CHART_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -31,7 +32,14 @@ void chart_time_axis(FILE *f, const char *from, const char *to, int coarse);
 /* Title, source line and the common style (grid, borders, margins). */
 void chart_frame(FILE *f, const struct gp_chart *g, const char *title, const char *source);
 
-/* The collapse chart: one step line per family, coloured by provider. */
+/*
+ * The collapse chart: one step line per family, coloured by provider.  At
+ * most chart_family_cap() families are drawn (see chart_collapse.c for which);
+ * the chart then notes how many more were not drawn.
+ */
+#define CHART_FAMILY_CAP 60
+/* CHART_FAMILY_CAP, or LLMCOST_CHART_FAMILIES (1..100000; for tests) when set. */
+size_t chart_family_cap(void);
 int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price price,
 		   struct gp_chart *g, struct lc_err *err);
 /* The frontier chart: cheapest price at or above the quality bar. */

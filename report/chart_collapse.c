@@ -282,8 +282,126 @@ static int sets_frontier(const struct collapse *c, const struct collapse_family 
 	return 0;
 }
 
+/*
+ * The families a chart draws when there are more than chart_family_cap():
+ * a deterministic choice of those that tell the story.  A family ranks by,
+ * in turn: it set the quality frontier or holds the reference model; the
+ * larger fall of its price (its first price over its lowest, compared
+ * exactly); the earlier start; maker and family name.
+ */
+struct rank {
+	size_t i;
+	int key;          /* 1: frontier or reference */
+	int64_t first, low; /* first and lowest price, at least 1 (a free price counts as 1) */
+	const struct collapse_family *f;
+};
+
+static int rank_cmp(const void *pa, const void *pb)
+{
+	const struct rank *a = pa, *b = pb;
+	__int128 x, y;
+	int r;
+
+	if (a->key != b->key)
+		return b->key - a->key;
+	/* a->first / a->low against b->first / b->low: the larger fall first */
+	x = (__int128)a->first * b->low;
+	y = (__int128)b->first * a->low;
+	if (x != y)
+		return x > y ? -1 : 1;
+	if ((r = strcmp(a->f->pts[0].date, b->f->pts[0].date)))
+		return r;
+	if ((r = strcmp(a->f->maker, b->f->maker)))
+		return r;
+	return strcmp(a->f->family, b->f->family);
+}
+
+static int by_index(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+size_t chart_family_cap(void)
+{
+	const char *e = getenv("LLMCOST_CHART_FAMILIES");
+	char *end;
+	unsigned long v;
+
+	if (e && *e >= '1' && *e <= '9') {
+		v = strtoul(e, &end, 10);
+		if (!*end && v <= 100000)
+			return v;
+	}
+	return CHART_FAMILY_CAP;
+}
+
+static int sets_frontier(const struct collapse *c, const struct collapse_family *f);
+static int draw(struct lc_db *db, const struct collapse *c, enum chart_price price,
+		struct gp_chart *g, size_t hidden, struct lc_err *err);
+
 int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price price,
 		   struct gp_chart *g, struct lc_err *err)
+{
+	size_t cap = chart_family_cap(), n = 0, *keep;
+	struct rank *r;
+	struct collapse sub;
+	int rc;
+
+	for (size_t i = 0; i < c->nfam; i++)
+		n += c->fam[i].n > 0;
+	if (n <= cap)
+		return draw(db, c, price, g, 0, err);
+	if (!(r = malloc(n * sizeof(*r))))
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	n = 0;
+	for (size_t i = 0; i < c->nfam; i++) {
+		const struct collapse_family *f = &c->fam[i];
+		int64_t low;
+
+		if (!f->n)
+			continue;
+		r[n].i = i;
+		r[n].f = f;
+		r[n].key = sets_frontier(c, f) ||
+			   (c->have_ref && !strcmp(f->pts[0].model, c->ref.model));
+		r[n].first = pick(&f->pts[0], price) > 1 ? pick(&f->pts[0], price) : 1;
+		low = r[n].first;
+		for (size_t j = 1; j < f->n; j++)
+			if (pick(&f->pts[j], price) >= 0 && pick(&f->pts[j], price) < low)
+				low = pick(&f->pts[j], price) > 1 ? pick(&f->pts[j], price) : 1;
+		r[n].low = low;
+		n++;
+	}
+	qsort(r, n, sizeof(*r), rank_cmp);
+	/* the chosen families, drawn in the report's order */
+	if (!(keep = malloc(cap * sizeof(*keep)))) {
+		free(r);
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	}
+	for (size_t k = 0; k < cap; k++)
+		keep[k] = r[k].i;
+	qsort(keep, cap, sizeof(*keep), by_index);
+	sub = *c;
+	if (!(sub.fam = malloc((cap + 1) * sizeof(*sub.fam)))) {
+		free(keep);
+		free(r);
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	}
+	for (size_t k = 0; k < cap; k++)
+		sub.fam[k] = c->fam[keep[k]];
+	sub.nfam = cap;
+	rc = draw(db, &sub, price, g, n - cap, err);
+	free(sub.fam);
+	free(keep);
+	free(r);
+	return rc;
+}
+
+/* The chart of c's families; hidden: how many more were not drawn (noted). */
+static int draw(struct lc_db *db, const struct collapse *c, enum chart_price price,
+		struct gp_chart *g, size_t hidden, struct lc_err *err)
 {
 	char (*makers)[LC_ID_MAX] = calloc(c->nfam + 1, sizeof(*makers));
 	char *major = NULL, *has_major = NULL;
@@ -564,6 +682,16 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 		gp_put_string(f, title);
 		fprintf(f, " at %lld, %s right offset -0.5,0.6 font \",9\" tc rgb \"#777777\"\n",
 			chart_seconds(c->opts.to), buf);
+	}
+	if (hidden) {
+		/* llmcost's own text, no name in it */
+		snprintf(title, sizeof(title),
+			 "and %zu more families, not drawn: see `llmcost report collapse`", hidden);
+		fputs("set label 2 ", f);
+		gp_put_string(f, title);
+		fputs(g->fmt == GP_DUMB ? " at screen 0.01, screen 0.02 left\n"
+					: " at screen 0.99, screen 0.02 right font \",9\" tc rgb \"#555555\"\n",
+		      f);
 	}
 	if (g->fmt != GP_DUMB)
 		fputs("set style textbox opaque noborder margins 1,0.5 fc rgb \"white\"\n", f);

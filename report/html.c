@@ -129,7 +129,37 @@ static int chart(FILE *out, struct lc_db *db, const struct collapse *c, const ch
 struct rows {
 	struct lc_table *t;
 	int n;
+	size_t all; /* price_row: the offerings read (one past the cap at most) */
 };
+
+/*
+ * A table of the page holds at most html_rows() rows (HTML_ROWS, or
+ * LLMCOST_HTML_ROWS, 1..1000000, for tests): 100,000 rows made a 50 MB page
+ * no browser shows well.  The text, CSV and JSON reports stay complete;
+ * note() says how many rows were left out and where to find them.
+ */
+#define HTML_ROWS 1000
+
+static size_t html_rows(void)
+{
+	const char *e = getenv("LLMCOST_HTML_ROWS");
+	char *end;
+	unsigned long v;
+
+	if (e && *e >= '1' && *e <= '9') {
+		v = strtoul(e, &end, 10);
+		if (!*end && v <= 1000000)
+			return v;
+	}
+	return HTML_ROWS;
+}
+
+static void note(FILE *out, size_t more, const char *what, const char *cmd)
+{
+	if (more)
+		fprintf(out, "<p class=\"lead\">and %zu more %s, not shown: see <code>%s</code></p>\n",
+			more, what, cmd);
+}
 
 static int global_budget(void *ctx, const char *scope, int64_t monthly)
 {
@@ -259,6 +289,10 @@ static int price_row(void *ctx, const struct lc_model *m, const struct lc_offeri
 	const struct lc_tier *b = &o->tiers[0];
 	char buf[64];
 
+	/* one row past the cap says there are more; reading all 100,000 to
+	   count them was a quarter of the page's time */
+	if (r->all++ >= html_rows())
+		return 1;
 	table_cell(r->t, o->model);
 	table_cell(r->t, m->maker);
 	table_cell(r->t, o->host);
@@ -276,6 +310,8 @@ static int write_page(FILE *out, struct lc_db *db, const struct collapse *c, con
 {
 	struct lc_table *t;
 	struct rows rows;
+	struct collapse top = *c;
+	size_t more = 0;
 	char score[64], buf[64];
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -299,9 +335,18 @@ static int write_page(FILE *out, struct lc_db *db, const struct collapse *c, con
 	if (c->nfam && chart(out, db, c, "collapse", dir, err))
 		return -1;
 	fputs("<div class=\"scroll\">\n", out);
-	t = collapse_family_table(c, 1);
+	/* the first families, in the report's order (a family never priced has no row) */
+	top.nfam = 0;
+	for (size_t i = 0, shown = 0; i < c->nfam; i++)
+		if (c->fam[i].n && shown++ < html_rows())
+			top.nfam = i + 1;
+		else if (c->fam[i].n)
+			more++;
+	if (!(t = collapse_family_table(&top, 1)))
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	table_print(t, out, LC_FMT_HTML, 0);
 	table_free(t);
+	note(out, more, "families", "llmcost report collapse");
 	fputs("</div>\n<h2 id=\"frontier\">The price of quality</h2>\n<p class=\"lead\">", out);
 	collapse_score_text(score, sizeof(score), c->bar_score);
 	fputs("The cheapest model with ", out);
@@ -325,6 +370,7 @@ static int write_page(FILE *out, struct lc_db *db, const struct collapse *c, con
 	if (!(rows.t = table_new()))
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	rows.n = 0;
+	rows.all = 0;
 	table_col(rows.t, "model", "model", 0);
 	table_col(rows.t, "maker", "maker", 0);
 	table_col(rows.t, "host", "host", 0);
@@ -340,6 +386,10 @@ static int write_page(FILE *out, struct lc_db *db, const struct collapse *c, con
 	}
 	table_print(rows.t, out, LC_FMT_HTML, 0);
 	table_free(rows.t);
+	if (rows.all > (size_t)rows.n)
+		fprintf(out, "<p class=\"lead\">More offerings than the %d shown: see "
+			     "<code>llmcost models --at %s</code></p>\n",
+			rows.n, c->opts.to);
 	fputs("</div>\n", out);
 	if (usage_section(out, db, dir, err))
 		return -1;
