@@ -13,16 +13,6 @@
 /* Called once per date (YYYY-MM-DD); non-zero stops (and is returned). */
 typedef int (*db_date_fn)(void *ctx, const char *date);
 
-/*
- * Every date d with from < d <= to on which a base-tier price period (of a
- * chat model at its default host, under `source` or any source when NULL)
- * starts or ends, a quality score of `benchmark` is dated, or a model is
- * released or retired (model_lifecycle), ascending and without repeats.  Returns the count, or -1 with err.
- */
-int db_report_change_dates(struct lc_db *db, const char *from, const char *to,
-			   const char *source, const char *benchmark, db_date_fn fn, void *ctx,
-			   struct lc_err *err);
-
 /* One base or tier row of a chat model's price at its default host. */
 struct db_period {
 	const char *model, *host, *maker;
