@@ -70,13 +70,18 @@ budget status
 budget set --monthly 100
 models --no-such-option'
 
+# under valgrind (make valgrind) the tool opens its log file before
+# llmcost starts, and it takes a closed descriptor 1: that case is left to
+# the plain and ASan runs
+FDS="0 1 2"
+[ -n "${LLMCOST_VALGRIND:-}" ] && FDS="0 2"
 n=0
 while IFS= read -r cmd; do
 	n=$((n + 1))
 	eval "set -- $cmd"
 	"$LLMCOST" --db "$DB" "$@" >"$T/ref.out" 2>"$T/ref.err" </dev/null
 	want=$?
-	for fd in 0 1 2; do
+	for fd in $FDS; do
 		ctx="[fd $fd closed] llmcost $cmd"
 		case $fd in
 		0) "$LLMCOST" --db "$DB" "$@" >"$T/out" 2>"$T/err" <&- ;;
@@ -107,7 +112,8 @@ EOF
 # the descriptors llmcost opens itself are never 0, 1 or 2: with all three
 # closed the store is still whole
 "$LLMCOST" --db "$DB" models <&- >&- 2>&-
-expect_eq 1 "$?" "models with every stream closed"
+rc=$?
+[ -n "${LLMCOST_VALGRIND:-}" ] || expect_eq 1 "$rc" "models with every stream closed"
 expect_eq "$before" "$(state)" "the store after a run with every stream closed"
 # a new store made with the streams closed is a sound store
 "$LLMCOST" --db "$T/new.db" models >&- 2>&-
