@@ -1245,23 +1245,32 @@ add:
 
 /* ---- reading for reports ---- */
 
-int db_usage_ladder_ok(struct lc_db *db, struct lc_err *err)
+int db_usage_ladder_ok(struct lc_db *db, const char (*as)[LC_ID_MAX], int n, struct lc_err *err)
 {
+	/* ?1 NULL: the models of the stored usage; else that model */
+	static const char sql[] =
+		"SELECT DISTINCT min_input_tokens FROM price_periods WHERE min_input_tokens > 0 "
+		"AND (CASE WHEN ?1 IS NULL THEN model_id IN (SELECT model FROM usage_dims "
+		"WHERE model <> '') ELSE model_id = ?1 END)";
 	sqlite3_stmt *st;
-	int rc, ok = 1;
+	int rc = SQLITE_DONE, ok = 1;
 
-	if (sqlite3_prepare_v2(db_handle(db),
-			       "SELECT DISTINCT min_input_tokens FROM price_periods "
-			       "WHERE min_input_tokens > 0",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err, "reading context tiers");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t t = sqlite3_column_int64(st, 0), in = 0;
+	for (int m = -1; m < n && rc == SQLITE_DONE; m++) {
+		sqlite3_reset(st);
+		if (m < 0)
+			sqlite3_bind_null(st, 1);
+		else
+			sqlite3_bind_text(st, 1, as[m], -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t t = sqlite3_column_int64(st, 0), in = 0;
 
-		for (int i = 0; i < LC_PCLASS_N; i++)
-			in |= lc_pclass_ladder[i] == t;
-		if (!in)
-			ok = 0;
+			for (int i = 0; i < LC_PCLASS_N; i++)
+				in |= lc_pclass_ladder[i] == t;
+			if (!in)
+				ok = 0;
+		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

@@ -140,8 +140,14 @@ typedef int (*db_usage_row_fn)(void *ctx, const struct lc_usage_row *r);
 int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row_fn fn,
 		  void *ctx, struct lc_err *err);
 
-/* 1 when every context threshold in the price tables is on the ladder. */
-int db_usage_ladder_ok(struct lc_db *db, struct lc_err *err);
+/*
+ * 1 when every context threshold of the models a report prices is on the
+ * ladder, so the rollups price them exactly: the models the stored usage
+ * resolved to and the n what-if models in as[] (ids).  A threshold off the
+ * ladder of a model no usage is priced at (a 512k tier in a sheet) does not
+ * send every report to the records.  0 when one is off, -1 with err.
+ */
+int db_usage_ladder_ok(struct lc_db *db, const char (*as)[LC_ID_MAX], int n, struct lc_err *err);
 
 /* ---- budgets ---- */
 int db_budget_set(struct lc_db *db, const char *scope, int64_t monthly, struct lc_err *err);

@@ -544,7 +544,7 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		rc = -1;
 		goto done;
 	}
-	ok = db_usage_ladder_ok(db, err);
+	ok = db_usage_ladder_ok(db, (const char(*)[LC_ID_MAX])o->as_model, o->nas, err);
 	if (ok < 0) {
 		rc = -1;
 		goto done;

@@ -194,4 +194,44 @@ expect_eq "0.000000188" "$(json_get 'format(j["total"]["as"]["claude-sonnet-4-20
 # whole nano-USD per token (the built-in $3/M): the usage_totals row is priced as one
 expect_rc 0 --db "$F" usage --json --source builtin
 expect_eq "0.000015" "$(json_get 'format(j["total"]["cost"], "f")')" "(1 + 1 + 3) x \$3/M"
+# ---- a context threshold off the rollup's ladder ----
+# a tier at 150k (the ladder: 32k 128k 200k 256k 272k 1M) cannot be priced
+# from the rollup: prompts of 140k and 160k in one bucket share a class.
+# The report then reads the records, exactly; a tier off the ladder of a
+# model no usage is priced at does not (unless --as asks for that model).
+cat >"$T/tier.csv" <<'EOF'
+provider,model,effective_from,effective_to,input_per_mtok,output_per_mtok,cached_input_per_mtok,min_input_tokens,batch_discount_pct,source
+anthropic,claude-sonnet-4-20250514,2025-01-01,,3,15,,,,
+anthropic,claude-sonnet-4-20250514,2025-01-01,,6,22.5,,150000,,
+acme,acme-odd-1,2025-01-01,,1,2,,,,
+acme,acme-odd-1,2025-01-01,,2,4,,512000,,
+EOF
+cat >"$T/tier-usage.csv" <<'EOF'
+timestamp,model,input_tokens,output_tokens,project,session,request_id
+2025-06-02T10:01:00Z,claude-sonnet-4-20250514,140000,0,pa,s1,t1
+2025-06-02T10:02:00Z,claude-sonnet-4-20250514,160000,0,pa,s1,t2
+EOF
+TD="$T/tier.db"
+expect_rc 0 --db "$TD" ingest prices "$T/tier.csv" --name tier
+expect_rc 0 --db "$TD" ingest usage "$T/tier-usage.csv"
+# 140000 x $3/M + 160000 x $6/M = 0.42 + 0.96
+for args in "" "--from-records" "model" "--as claude-sonnet-4-20250514"; do
+	# shellcheck disable=SC2086
+	expect_rc 0 --db "$TD" usage $args --json --source tier
+	expect_eq "1.38" "$(json_get 'format(j["total"]["cost"], "f")')" "usage $args: a 150k tier priced per record"
+done
+# only another model's tier is off the ladder (150k): the rollup answers
+sed -e 's/,150000,/,200000,/' -e 's/,512000,/,150000,/' "$T/tier.csv" >"$T/tier2.csv"
+TD2="$T/tier2.db"
+expect_rc 0 --db "$TD2" ingest prices "$T/tier2.csv" --name tier
+expect_rc 0 --db "$TD2" ingest usage "$T/tier-usage.csv"
+for args in "" "--from-records"; do
+	# shellcheck disable=SC2086
+	expect_rc 0 --db "$TD2" usage $args --json --source tier
+	expect_eq "0.9" "$(json_get 'format(j["total"]["cost"], "f")')" "usage $args: 300000 x \$3/M"
+done
+# ...and what the usage would cost on that model is read from the records:
+# 140000 x $1/M + 160000 x $2/M
+expect_rc 0 --db "$TD2" usage --json --source tier --as acme/acme-odd-1
+expect_eq "0.46" "$(json_get 'format(j["total"]["as"]["acme-odd-1"], "f")')" "--as a model with a 150k tier: priced per record"
 done_testing
