@@ -10,6 +10,9 @@
 #   json_get EXPR            evaluate a python3 expression on stdout parsed as JSON (j)
 #   start_httpd DIR          serve DIR on 127.0.0.1 (tests/tools/httpd.py) until the
 #                            test ends; sets SRV (its pid), PORT and U (its URL)
+#   hold_write_lock DB       another process takes DB's write lock and holds it
+#                            until $T/release exists (up to 30 s); sets holder
+#                            (its pid) and returns once $T/locked shows it holds it
 #   done_testing             print "N passed, N failed" and exit
 # Tests end with `done_testing`.
 set -u
@@ -93,6 +96,24 @@ start_httpd() {
 	while [ ! -s "$T/port" ] && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
 	PORT=$(cat "$T/port")
 	U="http://127.0.0.1:$PORT"
+}
+
+hold_write_lock() {
+	python3 - "$1" "$T/locked" "$T/release" <<'PY' &
+import os, sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN EXCLUSIVE")
+c.execute("UPDATE sources SET priority = priority WHERE name = 'builtin'")
+open(sys.argv[2], "w").close()
+for _ in range(600):
+    if os.path.exists(sys.argv[3]):
+        break
+    time.sleep(0.05)
+c.execute("ROLLBACK")
+PY
+	holder=$!
+	_i=0
+	while [ ! -e "$T/locked" ] && [ $_i -lt 200 ]; do sleep 0.05; _i=$((_i + 1)); done
 }
 
 done_testing() {

@@ -10,21 +10,7 @@ stale_builtin "$DB"
 before=$(store_digest "$DB")
 
 # another process takes the write lock and holds it until $T/release exists
-python3 - "$DB" "$T/locked" "$T/release" <<'PY' &
-import os, sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN EXCLUSIVE")
-c.execute("UPDATE sources SET priority = priority WHERE name = 'builtin'")
-open(sys.argv[2], "w").close()
-for _ in range(600):
-    if os.path.exists(sys.argv[3]):
-        break
-    time.sleep(0.05)
-c.execute("ROLLBACK")
-PY
-holder=$!
-i=0
-while [ ! -e "$T/locked" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+hold_write_lock "$DB"
 [ -e "$T/locked" ] && ok || bad "the lock holder did not start"
 
 # a writer gives up after the busy timeout

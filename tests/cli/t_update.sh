@@ -133,21 +133,7 @@ expect_rc 0 update --source "$(printf 'n\033[1m')" --url "$(printf 'n\033[1m')=$
 expect_eq "True updated" "$(json_get 'j[0]["source"] == "n\x1b[1m", j[0]["result"]' | tr -d "(),'")" "JSON keeps the name (escaped as JSON)"
 
 # ---- a database failure stops the run: the sources not yet tried are skipped ----
-python3 - "$LLMCOST_DB" "$T/locked" "$T/release" <<'PY' &
-import os, sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN EXCLUSIVE")
-c.execute("UPDATE sources SET priority = priority WHERE name = 'builtin'")
-open(sys.argv[2], "w").close()
-for _ in range(600):
-    if os.path.exists(sys.argv[3]):
-        break
-    time.sleep(0.05)
-c.execute("ROLLBACK")
-PY
-holder=$!
-i=0
-while [ ! -e "$T/locked" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+hold_write_lock "$LLMCOST_DB"
 LLMCOST_BUSY_TIMEOUT_MS=300 expect_rc 5 update --source openrouter --source litellm --url "openrouter=$P/openrouter-v2.json" --url "litellm=$P/litellm.json"
 expect_out "openrouter: failed (exit 5): "
 expect_out "litellm: skipped (database failure above)"
