@@ -40,6 +40,9 @@ expect_eq "0.28 0.42" "$(io deepseek-chat 2026-01-01)" "DeepSeek-V3.2 price"
 # mistral-small-2402 was $1/$3 before the 2024-09-17 cut (a 5x cut to Small 2409)
 expect_eq "1 3" "$(io mistral-small-2402 2024-09-01)" "Mistral Small 2402 before the September 2024 cut"
 expect_eq "2 6" "$(io mistral-small-2402 2024-03-01)" "Mistral Small 2402 at launch"
+# Mistral Large 2402 was halved with it, to $4/$12 (LiteLLM's first mirrored snapshot)
+expect_eq "4 12" "$(io mistral-large-2402 2025-02-06)" "Mistral Large 2402 after its halving"
+expect_eq "8 24" "$(io mistral-large-2402 2024-03-01)" "Mistral Large 2402 at launch"
 # every Mistral -latest alias follows its current model, with dated periods
 expect_eq "mistral-small-2503" "$(get model mistral-small-latest 2025-04-01)" "mistral-small-latest is Small 3.1"
 expect_eq "mistral-small-2506" "$(get model mistral-small-latest 2025-08-01)" "mistral-small-latest is Small 3.2"
