@@ -86,6 +86,14 @@ expect_eq "0.3 1.2" "$(io minimax-m2 2026-08-01)" "minimax-m2"
 expect_eq "0.5 3" "$(io qwen3.6-plus 2026-08-01)" "qwen3.6-plus"
 expect_eq "1.25 2.5" "$(io grok-4.3 2026-08-01)" "grok-4.3"
 expect_eq "0.5 1.5" "$(io mistral-large-2512 2026-08-01)" "mistral-large-2512"
+# conflicts between the sheets settled by hand (data/build/settled.csv, with
+# the vendor evidence in data/SOURCES.md)
+expect_eq "0.0028" "$(get cached_input_per_mtok deepseek-v4-flash 2026-06-01)" "DeepSeek V4 Flash cache hit (vendor page)"
+expect_eq "0.435 0.87" "$(io deepseek-v4-pro 2026-06-01)" "DeepSeek V4 Pro (vendor page)"
+expect_eq "0.75 3.75" "$(io gemini-3.6-flash 2026-08-01)" "Gemini 3.6 Flash introductory price"
+expect_eq "1.5 7.5" "$(io gemini-3.6-flash 2027-01-02)" "Gemini 3.6 Flash from 2027-01-01"
+expect_eq "1.25 2.5" "$(io grok-4.20 2026-08-01)" "Grok 4.20"
+expect_eq "0.5" "$(get cached_input_per_mtok grok-4.5 2026-08-01)" "Grok 4.5 cached input"
 # the 2026 Claude models at Bedrock (global ids) and Vertex
 expect_eq "5 25" "$(io bedrock/claude-opus-4-6 2026-08-01)" "claude-opus-4-6 at bedrock"
 expect_eq "claude-opus-4-6 bedrock" "$(get model global.anthropic.claude-opus-4-6-v1 2026-08-01) $(get provider global.anthropic.claude-opus-4-6-v1 2026-08-01)" "Bedrock global id"
