@@ -1,14 +1,23 @@
 #!/usr/bin/env python3
-"""databuild: rebuild data/prices.csv from the curated rows plus rows mined
-from dated public evidence (maintainer tool; never run by llmcost itself).
+"""databuild: rebuild the mined rows of data/prices.csv, and the generated
+rows of data/models.csv and data/aliases.csv, from the curated rows plus
+dated public evidence (maintainer tool; never run by llmcost itself).
 
+    make data     (the committed run; see the Makefile)
     python3 tools/databuild.py --prices data/prices.csv --models data/models.csv \
         --map data/build/map.csv --settled data/build/settled.csv \
+        [--aliases data/aliases.csv --generated data/build/generated.csv] \
+        [--meta data/meta.csv] \
         [--llm-prices GITDIR] [--genai-prices GITDIR] [--litellm GITDIR] \
         [--out data/prices.csv] [--review FILE]
 
 Every GITDIR is a local clone or bare mirror (the tool never touches the
-network).  It reads history with `git log` / `git show` only.
+network).  It reads history with `git log` / `git cat-file` only.  Without
+--aliases only map.csv's keys are mined; with it the mapping rules (R2) map
+the others; with --generated too, models the rules name that models.csv
+lacks get generated rows (models.csv and aliases.csv are rewritten in
+place, and generated.csv / generated_aliases.csv list what was generated,
+so a rerun drops and rebuilds exactly those).  --meta writes current_to.
 
 Inputs and what is taken from them
   llm-prices   (simonw/llm-prices)   data/*.json at HEAD: price_history items
@@ -29,14 +38,18 @@ Rules (documented in data/SOURCES.md, "The data build")
   R1 curated wins: a (model, host) with any curated row in --prices gets no
      mined row; a mined current price that differs from the curated open row
      is printed for review.
-  R2 only mapped ids are mined: data/build/map.csv names each source key and
-     the llmcost (model, host) it prices; the model must be in models.csv.
-     Its optional min_input_tokens column maps a key that holds one context
-     tier only (llm-prices' "-200k" ids).
+  R2 mapping: data/build/map.csv names a source key and the llmcost
+     (model, host) it prices (model "-": never mine it); the model must be
+     in models.csv.  Its optional min_input_tokens column maps a key that
+     holds one context tier only (llm-prices' "-200k" ids).  Other keys are
+     mapped by the rules of class Rules (host from the provider, chat modes
+     only, maker from the name, model from the catalogue's ids and fixed
+     aliases, else a generated id; see SOURCES.md).
   R3 revert = correction: in a snapshot series, a value that changes and
      comes back within REVERT_DAYS days is a sheet error, not a price; so is
      a first listing replaced within REVERT_DAYS days (the corrected value
      then holds from the first listing's date).
+  R7 a period with input and output 0 is no price (free tier, experiment).
   R4 precedence when sources disagree: settled.csv's choice, else
      genai-prices > llm-prices > litellm; the disagreement is printed for
      review unless settled.csv settles it.  A source only disagrees about
@@ -871,7 +884,17 @@ def build(args):
     if args.settled:
         for r in read_csv(args.settled):
             settled[(r["model"], r["host"])] = r["source"]
-    rules = Rules(models, read_csv(args.aliases)) if args.aliases else None
+    gen_alias_path = os.path.join(os.path.dirname(args.generated), "generated_aliases.csv") \
+        if args.generated else None
+    all_aliases = read_csv(args.aliases) if args.aliases else []
+    alias_cols = list(all_aliases[0].keys()) if all_aliases else \
+        ["alias", "model", "host", "valid_from", "valid_to"]
+    gen_aliases = set()
+    if gen_alias_path and os.path.exists(gen_alias_path):
+        gen_aliases = {(r["alias"], r["model"], r["host"]) for r in read_csv(gen_alias_path)}
+    curated_aliases = [a for a in all_aliases if (a["alias"], a["model"], a["host"])
+                       not in gen_aliases]
+    rules = Rules(models, curated_aliases) if args.aliases else None
 
     decided = {}          # source -> {key: (model, host, new, maker)}
     unmapped = []         # review items of the 13 makers
@@ -1079,10 +1102,59 @@ def build(args):
             s_, k = sorted(gen[r["id"]]["keys"])[0]
             w.writerow([r["id"], s_, k])
         res["generated"] = buf.getvalue()
+    if args.generated and args.aliases:
+        arows = make_aliases(decided, rules, priced, set(models))
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=alias_cols, lineterminator="\n")
+        w.writeheader()
+        for r in curated_aliases + arows:
+            w.writerow({c: r.get(c, "") for c in alias_cols})
+        res["aliases"] = buf.getvalue()
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["alias", "model", "host"])
+        for r in arows:
+            w.writerow([r["alias"], r["model"], r["host"]])
+        res["generated_aliases"] = buf.getvalue()
+        res["gen_alias_path"] = gen_alias_path
     res["current_to"] = max(dates.values()) if dates else ""
     res["dates"] = dates
     res["review"] = sorted(set(review)) + sorted(set(unmapped))
     return res
+
+
+def make_aliases(decided, rules, priced, model_ids):
+    """aliases.csv rows for the names the rules mapped: each key's last path
+    segment, lowercased (`accounts/fireworks/models/qwen3-8b-instruct` ->
+    `qwen3-8b-instruct`), when it is not already a name the catalogue
+    knows, its squashed form is not the model id's and it is no moving
+    name (`-latest`, no digit).  Bedrock ids are left to the resolver.  An alias every host
+    means the same model by is host-free; else one row per host."""
+    means = {}
+    for source in sorted(decided):
+        for k, (model, host, new, maker) in sorted(decided[source].items()):
+            if host not in priced.get(model, ()):
+                continue
+            name = k.lower().rsplit("/", 1)[-1]
+            if host in ("bedrock", "bedrock-regional"):
+                continue        # the resolver reads Bedrock ids itself
+            if ":" in name or "latest" in name or not re.search(r"\d", name) or \
+               squash(name) == squash(model) or squash(name) in rules.ix or name in model_ids:
+                continue
+            means.setdefault(name, {}).setdefault(model, set()).add(host)
+    rows = []
+    for name in sorted(means):
+        by_model = means[name]
+        if len(by_model) == 1:
+            (model, hosts), = by_model.items()
+            rows.append({"alias": name, "model": model, "host": "", "valid_from": "",
+                         "valid_to": ""})
+            continue
+        for model in sorted(by_model):
+            for host in sorted(by_model[model]):
+                rows.append({"alias": name, "model": model, "host": host, "valid_from": "",
+                             "valid_to": ""})
+    return rows
 
 
 def model_row(mid, g, hosts, info):
@@ -1201,6 +1273,9 @@ def main(argv):
     if "models" in res:
         write(args.models, res["models"])
         write(args.generated, res["generated"])
+    if "aliases" in res:
+        write(args.aliases, res["aliases"])
+        write(res["gen_alias_path"], res["generated_aliases"])
     if meta is not None:
         write(args.meta, meta)
     review = res["review"]

@@ -242,6 +242,14 @@ expect_no_out "900"
 expect_err "settled by R3 (revert within 2 days): litellm fireworks_ai/accounts/fireworks/models/qwen9-32b-instruct"
 expect_eq "qwen9-32b,litellm,fireworks_ai/accounts/fireworks/models/qwen9-32b-instruct" \
 	"$(sed -n 2p "$T/r/generated.csv")" "generated.csv row"
+# the host's own spelling becomes an alias of the model (listed in
+# generated_aliases.csv); a name that only differs in punctuation does not
+expect_eq "qwen9-32b-instruct,qwen9-32b,,," "$(grep '^qwen9-32b-instruct,' "$T/r/aliases.csv")" "generated alias"
+expect_eq "llama-3.3-70b-instruct-turbo,llama-3.3-70b-instruct,,," \
+	"$(grep '^llama-3.3-70b-instruct-turbo,' "$T/r/aliases.csv")" "host spelling alias"
+expect_eq "alias,model,host" "$(head -n 1 "$T/r/generated_aliases.csv")" "generated_aliases header"
+expect_eq 1 "$(grep -c '^qwen9-32b-instruct,qwen9-32b,$' "$T/r/generated_aliases.csv")" "generated_aliases lists it"
+if grep -q '^gpt-9,gpt-9-b,,2025-04-01,$' "$T/r/aliases.csv"; then ok; else bad "curated alias lost"; fi
 # the review lists a 13-maker key no rule maps; a moving alias, a data zone
 # and an embedding are left out silently
 expect_err "litellm openrouter/z-ai/glm-9:exacto: not mapped (variant)"
@@ -252,9 +260,10 @@ expect_eq "current_to,2025-05-01" "$(sed -n 2p "$T/r/meta.csv" | cut -d, -f1,2)"
 expect_eq "other,kept,x" "$(sed -n 3p "$T/r/meta.csv")" "meta other rows"
 # a rerun on its own output (generated rows included) is byte-identical
 mkdir -p "$T/r1"
-cp "$T/r/prices.csv" "$T/r/models.csv" "$T/r/generated.csv" "$T/r/meta.csv" "$T/r/review" "$T/r1/"
+cp "$T/r/prices.csv" "$T/r/models.csv" "$T/r/generated.csv" "$T/r/meta.csv" "$T/r/review" \
+	"$T/r/aliases.csv" "$T/r/generated_aliases.csv" "$T/r1/"
 rbuild 2>>"$T/err2"
-for f in prices.csv models.csv generated.csv meta.csv review; do
+for f in prices.csv models.csv generated.csv meta.csv review aliases.csv generated_aliases.csv; do
 	if cmp -s "$T/r/$f" "$T/r1/$f"; then ok; else bad "rerun changed $f"; fi
 done
 # explicit beats rule: map.csv drops the Groq key ("-") and a curated
