@@ -699,6 +699,9 @@ class Rules:
             return None, None       # a moving name; a context tier's own id
         if not re.search(r"\d", new) and maker not in ("cohere", "amazon"):
             return None, None       # an undated name that moves with the versions
+        if maker == "google" and re.search(r"-exp(-|$)|experimental|-preview-\d{4}$", new):
+            return None, None       # Gemini experiments (free) and 2024 Vertex previews
+                                    # (LiteLLM converted their per-character prices)
         if not re.match(r"^[a-z0-9][a-z0-9._-]*[a-z0-9]$", new) or len(new) > 60 or \
            not re.search(r"\d", new) and maker in ("anthropic", "openai", "google"):
             return None, "no id"
