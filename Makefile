@@ -8,6 +8,8 @@
 #   make fuzz-smoke   each fuzz target for FUZZ_SECONDS (default 30); fails on a crash
 #   make valgrind     the whole suite under valgrind (zero errors, zero leaks)
 #   make install PREFIX=/usr/local DESTDIR=
+#   make data         rebuild the mined rows of data/ from the price sheets' git
+#                     histories (LLM_PRICES=, GENAI_PRICES=, LITELLM= name them)
 #   make clean
 #   make DEVELOPER=1  warnings become errors
 
@@ -57,7 +59,7 @@ FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,un
 
 BIN = $(if $(SANITIZE),$(BUILD)/llmcost,llmcost)
 
-.PHONY: all test unit cli asan bench install uninstall clean deps check-deps \
+.PHONY: all test unit cli asan bench install uninstall clean data deps check-deps \
 	fuzz fuzz-bins fuzz-smoke valgrind
 .DELETE_ON_ERROR:
 
@@ -121,6 +123,17 @@ valgrind: check-deps llmcost $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 
 bench: $(BIN) $(TOOL_BIN)
 	@LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) sh tests/bench/run.sh
+
+# the data build (tools/databuild.py; see data/SOURCES.md, "The data build")
+LLM_PRICES ?= /work/.mirror/simonw+llm-prices/repo
+GENAI_PRICES ?= /work/.mirror/pydantic+genai-prices/repo
+LITELLM ?= /work/.mirror/RoCry+llm-api-price/repo
+data:
+	python3 tools/databuild.py --prices data/prices.csv --models data/models.csv \
+	  --aliases data/aliases.csv --map data/build/map.csv --settled data/build/settled.csv \
+	  --generated data/build/generated.csv --meta data/meta.csv \
+	  --llm-prices $(LLM_PRICES) --genai-prices $(GENAI_PRICES) --litellm $(LITELLM) \
+	  --out data/prices.csv --review data/build/review.txt
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
