@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "usage.h"
+#include "usage_price.h"
 #include "usage_report.h"
 
 const char help_budget[] =
@@ -169,6 +170,7 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 		o.since = first;
 		o.until = today;
 		o.project = l.v[i].scope[0] ? l.v[i].scope : NULL;
+		o.price = usage_row_price;
 		if (usage_report_run(db, &o, &r, &err)) {
 			table_free(t);
 			blist_free(&l);

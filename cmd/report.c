@@ -12,6 +12,7 @@
 #include "collapse_table.h"
 #include "date.h"
 #include "html.h"
+#include "usage_price.h"
 #include "money.h"
 
 const char help_report[] =
@@ -282,7 +283,7 @@ static int report_html(int argc, char **argv, struct cmd_ctx *ctx)
 		collapse_release(&c);
 		return LC_EDATA;
 	}
-	code = html_report(db, &c, out, &err) ? cmd_fail(&err) : 0;
+	code = html_report(db, &c, out, usage_row_price, &err) ? cmd_fail(&err) : 0;
 	collapse_release(&c);
 	if (!code)
 		esc_printf(stderr, "llmcost: wrote %s\n", out);

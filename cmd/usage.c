@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "usage_price.h"
 #include "usage_report.h"
 
 const char help_usage[] =
@@ -349,6 +350,7 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			o.nas++;
 		}
 	}
+	o.price = usage_row_price;
 	if (usage_report_run(db, &o, &r, &err)) {
 		if (o.model != model)
 			free((char *)o.model);
