@@ -77,7 +77,7 @@ static int row(void *ctx, const struct lc_llm_row *row, struct lc_err *err)
 {
 	struct usage_src *s = ctx;
 	struct lc_usage_rec r;
-	struct lc_err e = { 0 };
+	struct lc_err e = { 0 }, te = { 0 };
 	int rc;
 
 	s->line++;
@@ -93,9 +93,10 @@ static int row(void *ctx, const struct lc_llm_row *row, struct lc_err *err)
 		   row->input_tokens > 1000000000000LL || row->output_tokens > 1000000000000LL) {
 		rc = lc_errf(&e, LC_EDATA, "%s row '%.40s': token count out of range", row->table,
 			     row->id);
-	} else if (ts_parse(row->datetime_utc, strlen(row->datetime_utc), &r.ts_ms, &e)) {
+	} else if (ts_parse(row->datetime_utc, strlen(row->datetime_utc), &r.ts_ms, &te)) {
+		/* te apart: e.msg must not be both the format's argument and its target */
 		rc = lc_errf(&e, LC_EDATA, "%s row '%.40s': datetime_utc: %s", row->table, row->id,
-			     e.msg);
+			     te.msg);
 	} else {
 		r.input = row->input_tokens;
 		r.output = row->output_tokens;
@@ -106,7 +107,7 @@ static int row(void *ctx, const struct lc_llm_row *row, struct lc_err *err)
 		if (!rc)
 			rc = uj_name(r.session, sizeof(r.session), row->conversation,
 				     "conversation_id", &e);
-		if (rc && strncmp(e.msg, row->table, strlen(row->table)))
+		if (rc) /* the other branches name the row themselves */
 			lc_err_prefix(&e, "%s row '%.40s': ", row->table, row->id);
 	}
 	if (rc) {
