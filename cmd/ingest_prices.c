@@ -13,7 +13,6 @@
 #include "db_sheet.h"
 #include "fetch.h"
 #include "prices.h"
-#include "sheet_parse.h"
 
 const char help_ingest_prices[] =
 	"usage: llmcost ingest prices SOURCE [--url URL] [--format F] [--name NAME]\n"
@@ -137,8 +136,7 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 		{ 0, 0, 0, 0 },
 	};
 	const char *url = NULL, *format = NULL, *name = NULL, *what;
-	const struct prices_named *nm = NULL;
-	int force = 0, c, code = 0, typed, have_prio = 0, r;
+	int force = 0, c, code = 0, have_prio = 0, r;
 	long long prio = 0;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
@@ -186,37 +184,13 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 	if (ctx->fmt == LC_FMT_CSV || ctx->fmt == LC_FMT_MD)
 		return cmd_usage(ctx, "ingest prices prints text or --json");
 	what = argv[optind];
-	nm = prices_named_find(what);
-	if (format && !sheet_format_known(format))
-		return cmd_usage(ctx, "unknown format '%s' (want openrouter, litellm, genai-prices, llm-prices or csv)",
-				 format);
-	if (nm) {
-		typed = url != NULL;
-		if (!url)
-			url = nm->url;
-		if (!format)
-			format = nm->format;
-		if (!name)
-			name = nm->name;
-	} else {
-		if (url)
-			return cmd_usage(ctx, "--url goes with a named source; give the URL as SOURCE");
-		url = what;
-		typed = 1;
-	}
-	if (strlen(url) > SHEET_URL_MAX)
-		return cmd_usage(ctx, "%s: a URL of %zu bytes is over the %d-byte limit",
-				 nm ? "--url" : "SOURCE", strlen(url), SHEET_URL_MAX);
-	if (name && (!*name || strlen(name) >= sizeof(out.source)))
-		return cmd_usage(ctx, "--name: want 1 to %zu characters", sizeof(out.source) - 1);
+	if (prices_job_resolve(&job, what, url, format, name, &err))
+		return cmd_usage(ctx, "%s", err.msg);
+	url = job.url;
 
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
 	snprintf(ua, sizeof(ua), "llmcost/%s", LLMCOST_VERSION);
-	job.url = url;
-	job.format = format;
-	job.source = name;
-	job.allow_http = typed;
 	job.force = force;
 	job.have_priority = have_prio;
 	job.priority = prio;
