@@ -17,6 +17,7 @@
 #include "date.h"
 #include "embed.h"
 #include "estimate.h"
+#include "estimate_store.h"
 #include "money.h"
 
 const char help_estimate[] =
@@ -254,69 +255,6 @@ static void print_skipped_json(FILE *f, const size_t *counts)
 	fputc('}', f);
 }
 
-/* Quality scores (arena_elo) of one date, read in one query, looked up by model. */
-struct score {
-	char model[LC_ID_MAX];
-	char score[32];
-};
-struct scores {
-	struct lc_db *db;
-	char date[11];
-	struct score *v;
-	size_t n, cap;
-	int failed;
-};
-
-static int score_add(void *ctx, const char *model, const char *score)
-{
-	struct scores *s = ctx;
-
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 128;
-		struct score *nv = realloc(s->v, nc * sizeof(*nv));
-
-		if (!nv) {
-			s->failed = 1;
-			return 1;
-		}
-		s->v = nv;
-		s->cap = nc;
-	}
-	snprintf(s->v[s->n].model, sizeof(s->v[s->n].model), "%s", model);
-	snprintf(s->v[s->n].score, sizeof(s->v[s->n].score), "%s", score);
-	s->n++;
-	return 0;
-}
-
-static int score_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct score *)a)->model, ((const struct score *)b)->model);
-}
-
-/* Quality score of model on date ("" when none); 1 found, 0 none, -1 error. */
-static int quality(struct scores *s, const char *model, const char *date, char out[32],
-		   struct lc_err *err)
-{
-	struct score key, *hit;
-
-	out[0] = '\0';
-	if (strcmp(s->date, date)) {
-		s->n = 0;
-		if (db_quality_all(s->db, "arena_elo", date, score_add, s, err) < 0)
-			return -1;
-		if (s->failed)
-			return lc_errf(err, LC_ERUNTIME, "out of memory");
-		/* sorted here too: SQLite's order and strcmp's agree, but be sure */
-		qsort(s->v, s->n, sizeof(*s->v), score_cmp);
-		snprintf(s->date, sizeof(s->date), "%s", date);
-	}
-	snprintf(key.model, sizeof(key.model), "%s", model);
-	hit = s->n ? bsearch(&key, s->v, s->n, sizeof(*s->v), score_cmp) : NULL;
-	if (!hit)
-		return 0;
-	snprintf(out, 32, "%s", hit->score);
-	return 1;
-}
 
 /* Money for the text table: >= $0.01 up to 4 decimals (at least 2), else 3 significant. */
 static char *usd(char *buf, size_t n, int64_t v)
@@ -577,85 +515,6 @@ static int print_results(struct run *r)
 	return 0;
 }
 
-/* ---- offerings: every model, or the ones named ---- */
-
-struct src_ctx {
-	struct lc_db *db;
-	const struct estimate_args *o;
-	char **names;
-	int nnames;
-	int label_by_name; /* series: a line per name as typed (aliases follow snapshots) */
-	int strict;        /* a named model without a price is an error (not in series) */
-	struct scores *scores;
-};
-
-static int src_offerings(void *vctx, const char *date, lc_est_visit_fn visit, void *vis,
-			 struct lc_err *err)
-{
-	struct src_ctx *s = vctx;
-	struct lc_offering *of;
-	struct lc_model m;
-
-	if (s->nnames == 0) {
-		int rc = db_offerings_any_mode_at(s->db, date, s->o->provider, s->o->source,
-					 (!s->o->all_hosts && !s->o->provider ? DB_OFFER_DEFAULT_HOSTS : 0) |
-						 (s->o->include_retired ? DB_OFFER_RETIRED : 0),
-					 visit, vis, err);
-		return rc < 0 ? -1 : 0;
-	}
-	of = malloc(sizeof(*of));
-	if (!of)
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	for (int i = 0; i < s->nnames; i++) {
-		struct lc_resolved res;
-		int r;
-
-		if (db_resolve(s->db, s->names[i], date, &res, err)) {
-			if (!s->strict && err->reason == LC_R_UNKNOWN_NAME) {
-				*err = (struct lc_err){ 0 };
-				continue; /* a name not yet known on an early date */
-			}
-			goto fail;
-		}
-		if (db_model_get(s->db, res.model, &m, err) < 0)
-			goto fail;
-		r = db_offering_at(s->db, res.model, res.host, date, s->o->source, of, err);
-		if (r < 0)
-			goto fail;
-		if (r == 0) {
-			if (!s->strict)
-				continue;
-			lc_errf(err, LC_EDATA, "no price for '%s' at %s on %s%s%s (see `llmcost price %s --history`)",
-				res.model, res.host, date, s->o->source ? " from source " : "",
-				s->o->source ? s->o->source : "", s->names[i]);
-			goto fail;
-		}
-		if (s->label_by_name)
-			snprintf(of->model, sizeof(of->model), "%s", s->names[i]);
-		if (visit(vis, &m, of))
-			break;
-	}
-	free(of);
-	return 0;
-fail:
-	free(of);
-	return -1;
-}
-
-static int src_quality(void *vctx, const char *model, const char *date, char out[32],
-		       struct lc_err *err)
-{
-	struct src_ctx *s = vctx;
-	struct lc_resolved res;
-
-	if (s->label_by_name) {
-		/* the line is labelled by the typed name: score the model it means then */
-		if (db_resolve(s->db, model, date, &res, err))
-			return -1;
-		model = res.model;
-	}
-	return quality(s->scores, model, date, out, err);
-}
 
 /* ---- cost over time ---- */
 
@@ -755,9 +614,7 @@ static int print_series(struct cmd_ctx *ctx, const struct estimate_args *o, cons
 static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct estimate_args *o,
 		      const struct lc_profile *p, char **names, int nnames)
 {
-	struct scores scores = { db, "", NULL, 0, 0, 0 };
-	struct src_ctx sc = { db, o, names, nnames, nnames > 0, 0, &scores };
-	struct lc_est_source src = { src_offerings, src_quality, &sc, 0 };
+	struct est_store st;
 	struct lc_err err = { 0 };
 	struct lc_series s;
 	size_t nd;
@@ -766,9 +623,12 @@ static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct estimate_arg
 
 	if (!dates)
 		return err.code == LC_EUSAGE ? cmd_usage(ctx, "%s", err.msg) : cmd_fail(&err);
-	code = estimate_series(p, dates, nd, &src, o->min_quality, o->max_cost, &s, &err);
+	est_store_init(&st, db, &(struct est_store_opts){ o->provider, o->source, o->all_hosts,
+							 o->include_retired },
+		       names, nnames, nnames > 0, 0);
+	code = estimate_series(p, dates, nd, &st.src, o->min_quality, o->max_cost, &s, &err);
+	est_store_release(&st);
 	free(dates);
-	free(scores.v);
 	if (code)
 		return cmd_fail(&err);
 	if (s.nlines == 0) {
@@ -1023,12 +883,16 @@ int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const char *
 int estimate_rank_at(struct lc_db *db, const struct estimate_args *a, struct lc_ranking *out,
 		     struct lc_err *err)
 {
-	struct scores scores = { db, "", NULL, 0, 0, 0 };
-	struct src_ctx sc = { db, a, a->models, a->nmodels, 0, 1, &scores };
-	struct lc_est_source src = { src_offerings, src_quality, &sc, a->nmodels > 0 };
-	int rc = estimate_at(&a->profile, a->at, &src, a->min_quality, a->max_cost, out, err);
+	struct est_store st;
+	int rc;
 
-	free(scores.v);
+	/* strict on the models named: one without a price is an error */
+	est_store_init(&st, db, &(struct est_store_opts){ a->provider, a->source, a->all_hosts,
+							 a->include_retired },
+		       a->models, a->nmodels, 0, 1);
+	st.src.strict = a->nmodels > 0;
+	rc = estimate_at(&a->profile, a->at, &st.src, a->min_quality, a->max_cost, out, err);
+	est_store_release(&st);
 	if (rc)
 		return -1;
 	if (out->seen == 0) {
