@@ -54,22 +54,21 @@ static int budget_set(int argc, char **argv, struct cmd_ctx *ctx)
 	int code = 0;
 	unsigned given = 0;
 	char b[64];
-	struct opt opts[] = {
+	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost budget set --monthly USD [--project P]\n"
 			 "\n"
 			 "A monthly budget in USD for all usage, or for project P; setting it\n"
 			 "again replaces it (see `llmcost help budget`).\n"
 			 "\n"),
-		OPT_MONEY("monthly", &nanos, "USD", "a positive amount in USD",
-			  "the budget per calendar month, in USD (exact, e.g. 250 or 99.50)"),
+		{ .kind = OPTK_MONEY, .name = "monthly", .dst = &nanos, .arg = "USD",
+		  .want = "a positive amount in USD", .flags = OPTF_POSITIVE, .seen = &given, .bit = 1,
+		  .help = "the budget per calendar month, in USD (exact, e.g. 250 or 99.50)" },
 		OPT_STRING("project", 0, &project, "P",
 			   "the budget of project P (its path or last folder name, as in\n"
 			   "`llmcost usage --project`); default: all usage"),
 		OPT_END(),
 	};
 
-	opts[1].flags |= OPTF_POSITIVE;
-	opts[1].seen = &given;
 	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
 		return code;
 	/* a project name as ingest keeps it (whole, or refused) */

@@ -101,7 +101,8 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 	struct prices_outcome out;
 	char ua[64];
 
-	struct opt opts[] = {
+	unsigned given = 0;
+	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost ingest prices SOURCE [--url URL] [--format F] [--name NAME]\n"
 			 "                             [--priority N] [--force] [--json]\n"
 			 "\n"
@@ -130,8 +131,9 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_STRING("name", 0, &name, "NAME",
 			   "the source name stored with the prices (default: the\n"
 			   "named source, else the format)"),
-		OPT_INT("priority", &prio, "N", -1000000, 1000000, "an integer",
-			"the priority of a new source (lower wins; builtin is 0)"),
+		{ .kind = OPTK_INT, .name = "priority", .dst = &prio, .arg = "N", .min = -1000000,
+		  .max = 1000000, .want = "an integer", .seen = &given, .bit = 1,
+		  .help = "the priority of a new source (lower wins; builtin is 0)" },
 		OPT_FLAG("force", 0, &force,
 			 "fetch unconditionally and accept a sheet that shrank\n"
 			 "by half or has over 5% unusable entries"),
@@ -142,9 +144,6 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 			 "cap, refused redirect, a 304 with no sheet stored for the URL), 5 database.\n"),
 		OPT_END(),
 	};
-	unsigned given = 0;
-
-	opts[4].seen = &given;
 	ctx->name = "ingest";
 	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
 		return code;
