@@ -98,6 +98,8 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 		PLOT_OUTPUT_OPTS(&po.terminal, &po.script),
 		OPT_INT("top", &po.top, "N", 1, 200, "1 to 200 bars",
 			"the N cheapest models (default 25, at most 200)"),
+		OPT_TEXT("\n"
+			 "and every option of `llmcost estimate` (see `llmcost help estimate`).\n"),
 		OPT_END(),
 	};
 	struct estimate_args a;
@@ -421,8 +423,7 @@ static const struct opt help[] = {
 		 "            every option of `llmcost estimate` for one date (--at), where\n"
 		 "            --output N is output tokens (use -o FILE for the chart)\n"
 		 "\n"),
-	OPT_TEXT("\n"
-		 "The options of each KIND: `llmcost help plot KIND`.\n"
+	OPT_TEXT("The options of each KIND: `llmcost help plot KIND`.\n"
 		 "\n"),
 	OPT_TEXT("spend and estimate come first, right after `plot`.  gnuplot is found on\n"
 		 "PATH, or set LLMCOST_GNUPLOT to its path; it runs without a shell, with -d\n"

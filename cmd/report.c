@@ -263,8 +263,7 @@ static const struct opt help[] = {
 		 "  when the usage spans more than 92 days, stacked by model, with the\n"
 		 "  budget for all usage) and its table.  Needs gnuplot.\n"
 		 "\n"),
-	OPT_TEXT("\n"
-		 "Their options: `llmcost help report collapse`, `llmcost help report html`.\n"),
+	OPT_TEXT("Their options: `llmcost help report collapse`, `llmcost help report html`.\n"),
 	OPT_END(),
 };
 

@@ -90,6 +90,10 @@ int cmd_dispatch(struct cmd_ctx *ctx, int argc, char **argv, const struct cmd_su
 		opt_help(stdout, s->help);
 		return 0;
 	}
+	if (s->help && argc >= 2 && !strcmp(argv[1], "--list-options")) {
+		opt_list(stdout, s->help);
+		return 0;
+	}
 	for (const struct cmd_sub *c = s->v; argc >= 2 && c->name; c++)
 		if (!strcmp(argv[1], c->name))
 			return c->fn(argc - 1, argv + 1, ctx);
