@@ -899,8 +899,10 @@ int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const struct
 	if ((argc = opt_parse(ctx, argc, argv, caller ? both : own, code)) < 0)
 		return 0;
 	/* the enums, from the ints the choices were written to */
-	cli->detail = (enum lc_detail)detail;
-	cli->per = (enum lc_per)per;
+	if (cli->set & PF_DETAIL)
+		cli->detail = (enum lc_detail)detail;
+	if (cli->set & PF_PER)
+		cli->per = (enum lc_per)per;
 	a->step = (enum lc_step)step;
 	if (a->list_tasks) {
 		if (argc > 1) {

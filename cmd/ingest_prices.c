@@ -100,7 +100,6 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 	struct prices_job job = { 0 };
 	struct prices_outcome out;
 	char ua[64];
-
 	unsigned given = 0;
 	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost ingest prices SOURCE [--url URL] [--format F] [--name NAME]\n"
@@ -144,6 +143,7 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 			 "cap, refused redirect, a 304 with no sheet stored for the URL), 5 database.\n"),
 		OPT_END(),
 	};
+
 	ctx->name = "ingest";
 	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
 		return code;

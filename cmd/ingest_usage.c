@@ -86,7 +86,7 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 	struct lc_err err = { 0 };
 	struct ui u = { 0 };
 	struct lc_db *db;
-	int code = 0, rc = 0, format = 0;
+	int code = 0, rc = 0;
 	const char *chunk = getenv("LLMCOST_INGEST_CHUNK");
 	const char *threads = getenv("LLMCOST_INGEST_THREADS");
 	const struct opt opts[] = {
@@ -100,7 +100,7 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 			 "~/.config/claude/projects) and Codex's (${CODEX_HOME:-~/.codex}/sessions and\n"
 			 "archived_sessions).\n"
 			 "\n"),
-		OPT_CALLBACK("format", &format, "F", format_option,
+		OPT_CALLBACK("format", &o.format, "F", format_option,
 			     "auto (default: by path and content), claude-code, codex,\n"
 			     "openai, anthropic, gemini, llm (a logs.db), csv"),
 		OPT_CALLBACK("project", &o.project, "NAME", project_option,
@@ -124,7 +124,6 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 	ctx->name = "ingest";
 	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
 		return code;
-	o.format = format;
 	if (chunk && *chunk)
 		o.chunk = strtoll(chunk, NULL, 10); /* tests: small transactions */
 	/* parse on a second thread when there is a second CPU;

@@ -121,15 +121,17 @@ static int store(struct cmd_ctx *ctx, const struct opt *o, const char *as, const
 		break;
 	}
 	case OPTK_CHOICE: {
+		const struct opt_choice *c = o->choices;
 		char want[256];
 
-		for (const struct opt_choice *c = o->choices; c->name; c++)
-			if (!strcmp(c->name, v)) {
-				*(int *)o->dst = c->value;
-				goto stored;
-			}
-		choice_text(want, sizeof(want), o->choices);
-		return cmd_usage(ctx, "%s: want %s, not '%s'", as, want, v);
+		while (c->name && strcmp(c->name, v))
+			c++;
+		if (!c->name) {
+			choice_text(want, sizeof(want), o->choices);
+			return cmd_usage(ctx, "%s: want %s, not '%s'", as, want, v);
+		}
+		*(int *)o->dst = c->value;
+		break;
 	}
 	case OPTK_STRING:
 		*(const char **)o->dst = v;
@@ -156,7 +158,6 @@ static int store(struct cmd_ctx *ctx, const struct opt *o, const char *as, const
 	default:
 		return cmd_usage(ctx, "%s: not an option", as);
 	}
-stored:
 	if (o->seen)
 		*o->seen |= o->bit;
 	return 0;
@@ -202,6 +203,11 @@ static int parse_short(struct cmd_ctx *ctx, int argc, char **argv, int *i, const
 		const struct opt *o = find(opts, NULL, 0, a[k]);
 		char as[8];
 
+		if (!o && a[k] == 'h') { /* -h in a bundle (-vh) */
+			opt_help(stdout, opts);
+			*code = 0;
+			return -1;
+		}
 		if (!o) {
 			*code = cmd_usage(ctx, "unknown option '-%c'", a[k]);
 			return -1;

@@ -205,8 +205,7 @@ int cmd_update(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct opt_strings wants = { 0 }, urlv = { 0 };
 	const struct opt opts[] = {
-		OPT_TEXT(
-			 "usage: llmcost update [--source NAME]... [--url NAME=URL]... [--json]\n"
+		OPT_TEXT("usage: llmcost update [--source NAME]... [--url NAME=URL]... [--json]\n"
 			 "\n"
 			 "Refresh the price sources in one command: the named sources\n"
 			 "(openrouter, litellm, genai-prices, llm-prices; see `llmcost ingest\n"
@@ -221,8 +220,7 @@ int cmd_update(int argc, char **argv, struct cmd_ctx *ctx)
 			 "  openrouter: updated, 3 new, 1 changed, 340 unchanged\n"
 			 "  litellm: not modified (HTTP 304)\n"
 			 "  genai-prices: failed (exit 4): price sheet '...': HTTP 404\n"
-			 "\n"
-),
+			 "\n"),
 		OPT_STRINGS("source", &wants, "NAME", "refresh only NAME (repeatable)"),
 		OPT_CALLBACK("url", &urlv, "NAME=URL", url_option,
 			     "fetch source NAME from URL (repeatable, the last for\n"
@@ -230,8 +228,7 @@ int cmd_update(int argc, char **argv, struct cmd_ctx *ctx)
 			     "goes back to its own URL next time; another source\n"
 			     "keeps the URL of its last good sheet"),
 		OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON, "a JSON array, one object per source"),
-		OPT_TEXT(
-			 "\n"
+		OPT_TEXT("\n"
 			 "Exit: 0 every source updated or not modified, 2 usage, 3 a sheet\n"
 			 "rejected (or --source/--url naming a source update cannot refresh),\n"
 			 "4 a fetch failed, 5 database; when several sources fail, the highest of\n"

@@ -305,6 +305,10 @@ TEST(test_help)
 	reset(&ctx);
 	CHECK_INT(parse(&ctx, table, "-h", &code, NULL, 0), -1);
 	CHECK_STR(out_text, want_help);
+	reset(&ctx);
+	CHECK_INT(parse(&ctx, table, "-vh", &code, NULL, 0), -1);
+	CHECK_INT(code, 0);
+	CHECK_STR(out_text, want_help);
 	/* after `--`, --help is an argument */
 	reset(&ctx);
 	CHECK_INT(parse(&ctx, table, "-- --help", &code, NULL, 0), 2);
