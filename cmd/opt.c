@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "date.h"
 #include "money.h"
 #include "opt.h"
 
@@ -24,10 +23,11 @@ void opt_strings_release(struct opt_strings *s)
 	s->n = 0;
 }
 
-/* Filled in by opt_parse with the running context (the shared table's destinations). */
+/* The options every command takes (--db, --json, --csv, --md), into ctx; -h,
+   --help and --list-options are looked for before the parse. */
 static const struct opt *common_table(struct cmd_ctx *ctx)
 {
-	static struct opt t[6];
+	static struct opt t[5];
 
 	t[0] = (struct opt)OPT_STRING("db", 0, &ctx->db_path, "PATH", NULL);
 	t[1] = (struct opt)OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON, NULL);
@@ -95,7 +95,8 @@ static int store(struct cmd_ctx *ctx, const struct opt *o, const char *as, const
 
 		n = strtoll(v, &end, 10);
 		if (!*v || *end || n < o->min || n > o->max)
-			return cmd_usage(ctx, "%s: want %s, not '%s'", as, o->want ? o->want : "an integer", v);
+			return cmd_usage(ctx, "%s: want %s, not '%s'", as,
+					 o->want ? o->want : "an integer", v);
 		*(long long *)o->dst = n;
 		break;
 	}

@@ -96,20 +96,33 @@ struct opt {
 	unsigned bit;
 };
 
+/* Entries by kind; write an entry out ({ .kind = ..., .seen = ... }) for
+   the fields these leave at 0 (flags, seen). */
 #define OPT_END() { .kind = OPTK_END }
 #define OPT_TEXT(t) { .kind = OPTK_TEXT, .help = (t) }
-#define OPT_FLAG(l, s, p, h) { .kind = OPTK_FLAG, .name = (l), .shrt = (s), .dst = (p), .help = (h), .val = 1 }
-#define OPT_COUNT(l, s, p, h) { .kind = OPTK_COUNT, .name = (l), .shrt = (s), .dst = (p), .help = (h) }
-#define OPT_INT(l, p, a, lo, hi, w, h) \
-	{ .kind = OPTK_INT, .name = (l), .dst = (p), .arg = (a), .help = (h), .min = (lo), .max = (hi), .want = (w) }
-#define OPT_TOKENS(l, p, a, h) { .kind = OPTK_TOKENS, .name = (l), .dst = (p), .arg = (a), .help = (h) }
-#define OPT_DATE(l, p, h) { .kind = OPTK_DATE, .name = (l), .dst = (p), .arg = "DATE", .help = (h) }
-#define OPT_MONEY(l, p, a, w, h) { .kind = OPTK_MONEY, .name = (l), .dst = (p), .arg = (a), .help = (h), .want = (w) }
-#define OPT_CHOICE(l, p, a, c, h) { .kind = OPTK_CHOICE, .name = (l), .dst = (p), .arg = (a), .help = (h), .choices = (c) }
-#define OPT_STRING(l, s, p, a, h) { .kind = OPTK_STRING, .name = (l), .shrt = (s), .dst = (p), .arg = (a), .help = (h) }
-#define OPT_STRINGS(l, p, a, h) { .kind = OPTK_STRINGS, .name = (l), .dst = (p), .arg = (a), .help = (h) }
-#define OPT_FORMAT(l, p, f, h) { .kind = OPTK_FORMAT, .name = (l), .dst = (p), .help = (h), .val = (f) }
-#define OPT_CALLBACK(l, p, a, fn, h) { .kind = OPTK_CALLBACK, .name = (l), .dst = (p), .arg = (a), .help = (h), .cb = (fn) }
+#define OPT_FLAG(l, s, p, h) \
+	{ .kind = OPTK_FLAG, .name = (l), .shrt = (s), .dst = (p), .help = (h), .val = 1 }
+#define OPT_COUNT(l, s, p, h) \
+	{ .kind = OPTK_COUNT, .name = (l), .shrt = (s), .dst = (p), .help = (h) }
+#define OPT_INT(l, p, a, lo, hi, w, h)                                                        \
+	{ .kind = OPTK_INT, .name = (l), .dst = (p), .arg = (a), .help = (h), .min = (lo),     \
+	  .max = (hi), .want = (w) }
+#define OPT_TOKENS(l, p, a, h) \
+	{ .kind = OPTK_TOKENS, .name = (l), .dst = (p), .arg = (a), .help = (h) }
+#define OPT_DATE(l, p, h) \
+	{ .kind = OPTK_DATE, .name = (l), .dst = (p), .arg = "DATE", .help = (h) }
+#define OPT_MONEY(l, p, a, w, h) \
+	{ .kind = OPTK_MONEY, .name = (l), .dst = (p), .arg = (a), .help = (h), .want = (w) }
+#define OPT_CHOICE(l, p, a, c, h) \
+	{ .kind = OPTK_CHOICE, .name = (l), .dst = (p), .arg = (a), .help = (h), .choices = (c) }
+#define OPT_STRING(l, s, p, a, h) \
+	{ .kind = OPTK_STRING, .name = (l), .shrt = (s), .dst = (p), .arg = (a), .help = (h) }
+#define OPT_STRINGS(l, p, a, h) \
+	{ .kind = OPTK_STRINGS, .name = (l), .dst = (p), .arg = (a), .help = (h) }
+#define OPT_FORMAT(l, p, f, h) \
+	{ .kind = OPTK_FORMAT, .name = (l), .dst = (p), .help = (h), .val = (f) }
+#define OPT_CALLBACK(l, p, a, fn, h) \
+	{ .kind = OPTK_CALLBACK, .name = (l), .dst = (p), .arg = (a), .help = (h), .cb = (fn) }
 #define OPT_INCLUDE(t, h) { .kind = OPTK_INCLUDE, .include = (t), .help = (h) }
 
 /*

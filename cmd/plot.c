@@ -84,7 +84,11 @@ static void task_text(char *buf, size_t n, const struct lc_profile *p, unsigned 
 
 static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	struct pe_opts { const char *out, *script; int terminal; long long top; } po = { NULL, NULL, 0, 25 };
+	struct {
+		const char *out, *script;
+		int terminal;
+		long long top;
+	} po = { NULL, NULL, 0, 25 };
 	const struct opt own[] = {
 		OPT_TEXT("usage: llmcost plot estimate [MODEL...] (-o FILE | --terminal) [--top N]\n"
 			 "                             [--script DIR] [estimate's options]\n"
