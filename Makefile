@@ -98,6 +98,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(INC_tests) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# the option parser of cmd/ and the helpers it prints with
+$(BUILD)/tests/test_opt: tests/unit/test_opt.c $(BUILD)/cmd/opt.o $(BUILD)/cmd/util.o $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(INC_cmd) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $^ $(LIBS)
+
 $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(INC_lib) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)

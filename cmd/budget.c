@@ -13,54 +13,40 @@
 #include "budget.h"
 #include "usage_price.h"
 
-const char help_budget[] =
-	"usage: llmcost budget set --monthly USD [--project P]\n"
-	"       llmcost budget status [--tz ZONE] [--json|--csv|--md]\n"
-	"\n"
-	"set: a monthly budget in USD for all usage, or for project P (its path or\n"
-	"last folder name, as in `llmcost usage --project`).  Setting it again\n"
-	"replaces it.\n"
-	"\n"
-	"status: for each budget, the spend of the month so far, the daily burn rate\n"
-	"(month to date / days so far, today included), the forecast to the end of\n"
-	"the month (burn rate x days in the month) and the percent of the budget\n"
-	"spent.  Months are calendar months in ZONE (default UTC).  Exit 0 when\n"
-	"every forecast is within its budget, 6 when one is over.\n";
 
 static int budget_set(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	enum { OPT_MONTHLY = OPT_FIRST_COMMAND_OPTION, OPT_PROJECT };
-	static const struct option longopts[] = {
-		{ "monthly", required_argument, NULL, OPT_MONTHLY },
-		{ "project", required_argument, NULL, OPT_PROJECT },
-		COMMON_LONGOPTS,
-		{ 0, 0, 0, 0 },
-	};
-	const char *project = "", *monthly = NULL;
+	const char *project = "";
 	struct lc_err err = { 0 };
 	struct lc_db *db;
-	int64_t nanos;
-	int c, code = 0, rounded = 0;
+	int64_t nanos = 0;
+	int code = 0;
+	unsigned given = 0;
 	char b[64];
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost budget set --monthly USD [--project P]\n"
+			 "\n"
+			 "A monthly budget in USD for all usage, or for project P; setting it\n"
+			 "again replaces it (see `llmcost help budget`).\n"
+			 "\n"),
+		{ .kind = OPTK_MONEY, .name = "monthly", .dst = &nanos, .arg = "USD",
+		  .want = "a positive amount in USD", .flags = OPTF_POSITIVE, .seen = &given, .bit = 1,
+		  .help = "the budget per calendar month, in USD (exact, e.g. 250 or 99.50)" },
+		OPT_STRING("project", 0, &project, "P",
+			   "the budget of project P (its path or last folder name, as in\n"
+			   "`llmcost usage --project`); default: all usage"),
+		OPT_END(),
+	};
 
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
-		if (c == CMD_OPT_EXIT)
-			return code;
-		if (c == OPT_MONTHLY)
-			monthly = optarg;
-		else if (c == OPT_PROJECT)
-			project = optarg;
-	}
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
 	/* a project name as ingest keeps it (whole, or refused) */
 	if (project[0] && usage_name(project, LC_NAME_MAX, "--project", &err))
 		return cmd_usage(ctx, "%s", err.msg);
-	if (optind < argc)
-		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
-	if (!monthly)
+	if (argc > 1)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
+	if (!given)
 		return cmd_usage(ctx, "budget set needs --monthly USD");
-	if (money_parse(monthly, strlen(monthly), 9, &nanos, &rounded, &err) || nanos <= 0 ||
-	    rounded)
-		return cmd_usage(ctx, "--monthly: want a positive amount in USD, not '%s'", monthly);
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
 	if (db_budget_set(db, project, nanos, &err))
@@ -72,33 +58,30 @@ static int budget_set(int argc, char **argv, struct cmd_ctx *ctx)
 
 static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	enum { OPT_TZ = OPT_FIRST_COMMAND_OPTION };
-	static const struct option longopts[] = {
-		{ "tz", required_argument, NULL, OPT_TZ },
-		COMMON_LONGOPTS,
-		{ 0, 0, 0, 0 },
-	};
 	const char *tz = NULL;
 	struct lc_err err = { 0 };
 	struct budget_status st;
 	struct lc_db *db;
 	struct lc_table *t;
-	int c, code = 0, over_any;
+	int code = 0, over_any;
 	char b[64];
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost budget status [--tz ZONE] [--json|--csv|--md]\n"
+			 "\n"
+			 "Each budget against the month's spend so far, with the forecast to the\n"
+			 "end of the month (see `llmcost help budget`); exit 6 when a forecast is\n"
+			 "over its budget.\n"
+			 "\n"),
+		OPT_CALLBACK("tz", &tz, "ZONE", cmd_opt_tz,
+			     "months are calendar months in ZONE (e.g. Europe/Berlin;\n"
+			     "default UTC)"),
+		OPT_END(),
+	};
 
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
-		if (c == CMD_OPT_EXIT)
-			return code;
-		if (c == OPT_TZ) {
-			lc_date tmp;
-
-			if (ts_date_in_zone(0, optarg, &tmp, &err))
-				return cmd_usage(ctx, "--tz: %s", err.msg);
-			tz = optarg;
-		}
-	}
-	if (optind < argc)
-		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	if (argc > 1)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
 	if (budget_status_run(db, tz, lc_now(), usage_row_price, &st, &err))
@@ -148,15 +131,25 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 	return over_any ? LC_EBUDGET : 0;
 }
 
-int cmd_budget(int argc, char **argv, struct cmd_ctx *ctx)
-{
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		fputs(help_budget, argc < 2 ? stderr : stdout);
-		return argc < 2 ? LC_EUSAGE : 0;
-	}
-	if (!strcmp(argv[1], "set"))
-		return budget_set(argc - 1, argv + 1, ctx);
-	if (!strcmp(argv[1], "status"))
-		return budget_status(argc - 1, argv + 1, ctx);
-	return cmd_usage(ctx, "unknown budget command '%s' (want set or status)", argv[1]);
-}
+static const struct opt help[] = {
+	OPT_TEXT(	"usage: llmcost budget set --monthly USD [--project P]\n"
+		 "       llmcost budget status [--tz ZONE] [--json|--csv|--md]\n"
+		 "\n"
+		 "set: a monthly budget in USD for all usage, or for project P (its path or\n"
+		 "last folder name, as in `llmcost usage --project`).  Setting it again\n"
+		 "replaces it.\n"
+		 "\n"
+		 "status: for each budget, the spend of the month so far, the daily burn rate\n"
+		 "(month to date / days so far, today included), the forecast to the end of\n"
+		 "the month (burn rate x days in the month) and the percent of the budget\n"
+		 "spent.  Months are calendar months in ZONE (default UTC).  Exit 0 when\n"
+		 "every forecast is within its budget, 6 when one is over.\n"),
+	OPT_END(),
+};
+
+static const struct cmd_sub subs[] = {
+	{ "set", budget_set },
+	{ "status", budget_status },
+	{ NULL, NULL },
+};
+const struct cmd_subs budget_subs = { "budget command", subs, NULL, help };

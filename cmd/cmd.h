@@ -9,13 +9,13 @@
 #ifndef LC_CMD_H
 #define LC_CMD_H
 
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "db.h"
 #include "err.h"
 #include "estimate.h"
+#include "opt.h"
 #include "table.h"
 
 #define LLMCOST_VERSION "0.1.0"
@@ -27,36 +27,43 @@ struct cmd_ctx {
 	const char *name;     /* the running command's name, for messages */
 };
 
-struct command {
+/*
+ * A command's subcommands, dispatched by cmd_dispatch (one dispatcher for
+ * every command that has them): argv[1] names the subcommand, whose fn runs
+ * with argv[0] = its name.  The command's help is its own table (prose);
+ * each subcommand's help is its fn's options table (`help CMD SUB` runs
+ * `CMD SUB --help`).
+ */
+struct cmd_sub {
 	const char *name;
 	int (*fn)(int argc, char **argv, struct cmd_ctx *ctx);
-	const char *summary;
-	const char *help; /* the full text of `llmcost help NAME`, also in README */
-	const char *subs; /* its subcommand words, space-separated ("" for none) */
+};
+struct cmd_subs {
+	const char *what;        /* "unknown <what> 'x' (want a, b or c)" */
+	const struct cmd_sub *v; /* ending with { NULL, NULL } */
+	/* run when argv[1] is missing or no subcommand's name (argv as given);
+	   NULL: a missing one prints the help on stderr (exit 2), another is unknown */
+	int (*other)(int argc, char **argv, struct cmd_ctx *ctx);
+	/* the command's own help (OPT_TEXT entries); NULL: other's (`CMD --help`
+	   runs other) */
+	const struct opt *help;
 };
 
-/* Long options every command accepts; append to a command's option array. */
-enum {
-	OPT_DB = 1000,
-	OPT_JSON,
-	OPT_CSV,
-	OPT_MD,
-	OPT_FIRST_COMMAND_OPTION = 1100,
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv, struct cmd_ctx *ctx); /* NULL: subs only */
+	const char *summary;
+	const struct cmd_subs *subs; /* NULL: no subcommands */
 };
-#define COMMON_LONGOPTS                                                                   \
-	{ "db", required_argument, NULL, OPT_DB }, { "json", no_argument, NULL, OPT_JSON }, \
-		{ "csv", no_argument, NULL, OPT_CSV }, { "md", no_argument, NULL, OPT_MD },  \
-		{ "help", no_argument, NULL, 'h' }
 
 /*
- * getopt_long with our messages.  Returns the option, -1 at the end, or
- * CMD_OPT_EXIT with *code set when the command must stop (help printed: 0;
- * unknown option or missing argument: 2, message printed).  Handles the
- * COMMON_LONGOPTS itself (they never reach the caller).
+ * Run the subcommand argv[1] names (see struct cmd_subs); `CMD -h` and
+ * `CMD --help` print the command's help (exit 0).  Returns the exit code.
  */
-#define CMD_OPT_EXIT (-2)
-int cmd_getopt(struct cmd_ctx *ctx, int argc, char **argv, const char *shortopts,
-	       const struct option *longopts, int *code);
+int cmd_dispatch(struct cmd_ctx *ctx, int argc, char **argv, const struct cmd_subs *s);
+
+/* --tz ZONE (an OPT_CALLBACK; o->dst a const char *): a zone name ts_date_in_zone knows. */
+int cmd_opt_tz(struct cmd_ctx *ctx, const struct opt *o, const char *v);
 
 /* Open the store on first use; NULL after printing the error (exit code in *code). */
 struct lc_db *cmd_db(struct cmd_ctx *ctx, int *code);
@@ -125,16 +132,14 @@ struct estimate_args {
 	char **models;             /* the MODEL arguments (in argv) */
 	int nmodels;
 };
-/* A caller's own option c (from `extra`): 0 handled, else a usage error (printed). */
-typedef int (*estimate_extra_fn)(struct cmd_ctx *ctx, int c, const char *arg, void *data);
 /*
- * Parse estimate's options (and the caller's `extra` long options, values
- * from 1300 up, and shortopts, default "h") from argv into *a, building the
- * profile.  Returns 1 to go on, or 0 to stop with exit code *code (help or
- * --list-tasks printed: 0; a usage or data error printed: 2 or 3).
+ * Parse estimate's options from argv into *a, building the profile; with
+ * `caller` (plot estimate's table: its help and its own options) those too,
+ * the help then being the caller's.  Returns 1 to go on, or 0 to stop with
+ * exit code *code (help or --list-tasks printed: 0; a usage or data error
+ * printed: 2 or 3).
  */
-int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const char *shortopts,
-			const struct option *extra, estimate_extra_fn on_extra, void *data,
+int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const struct opt *caller,
 			struct estimate_args *a, int *code);
 /*
  * The ranked estimates of a->profile on a->at, on every model (or the
@@ -158,23 +163,12 @@ const struct command *cmd_all(void);
 int cmd_help(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_models(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_price(int argc, char **argv, struct cmd_ctx *ctx);
-int cmd_ingest(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx);
-int cmd_report(int argc, char **argv, struct cmd_ctx *ctx);
-int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx);
-int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx);
-int cmd_sources(int argc, char **argv, struct cmd_ctx *ctx);
-
-extern const char help_help[], help_models[], help_price[], help_ingest[];
-extern const char help_estimate[];
-extern const char help_report[], help_plot[];
-extern const char help_ingest_prices[], help_sources[];
-int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx);
-int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx);
-int cmd_budget(int argc, char **argv, struct cmd_ctx *ctx);
-
-extern const char help_ingest_usage[], help_usage[], help_budget[];
 int cmd_update(int argc, char **argv, struct cmd_ctx *ctx);
-extern const char help_update[];
+int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx);
+/* Commands with subcommands. */
+extern const struct cmd_subs budget_subs, ingest_subs, plot_subs, report_subs, sources_subs,
+	usage_subs;
 
 #endif

@@ -21,61 +21,6 @@
 #include "json_out.h"
 #include "money.h"
 
-const char help_estimate[] =
-	"usage: llmcost estimate [MODEL...] [--input N] [--output N] [options]\n"
-	"       llmcost estimate --list-tasks\n"
-	"\n"
-	"What a task costs on every model priced on DATE (default today), or on the\n"
-	"MODELs named, ranked cheapest first, with models that cannot take the task\n"
-	"(context window exceeded, no image or audio input) listed apart.  Entries\n"
-	"without input and output token prices (embeddings, image, video, rerank,\n"
-	"audio-only, per-request only) are skipped and counted on standard error\n"
-	"(\"skipped\" in --json); naming one is an error.\n"
-	"\n"
-	"The task (per task; counts are whole tokens):\n"
-	"  --input N            the whole text prompt, cached tokens included\n"
-	"  --output N           output tokens\n"
-	"  --cached-input N     of --input, tokens read from the prompt cache\n"
-	"  --cache-write N      of --input, tokens written to the cache\n"
-	"  --cache-ttl 5m|1h    cache-write lifetime (default 5m)\n"
-	"  --reasoning N        hidden reasoning tokens, on top of --output\n"
-	"  --image WxH          an input image (repeat for more), e.g. 1024x768\n"
-	"  --detail low|high    OpenAI image detail (default high)\n"
-	"  --audio-in-seconds S, --audio-out-seconds S   audio (decimals allowed)\n"
-	"  --requests N         API calls per task (default 1): per-request fees;\n"
-	"                       tiers and context windows are judged per request\n"
-	"  --web-searches N     web searches per task (search fees)\n"
-	"  --batch              batch prices where the offering has them\n"
-	"  --count N            tasks in the workload (default 1)\n"
-	"  --per day|month      the count is per day (adds a 30-day month figure)\n"
-	"                       or per month (adds a per-day figure, month / 30)\n"
-	"  --task NAME          a preset (see --list-tasks); options override it\n"
-	"  --profile FILE       a JSON profile (keys as the options, see README)\n"
-	"  --prompt-file FILE   --input from a text file: bytes / 4, rounded up\n"
-	"                       (approximate, and labelled so)\n"
-	"\n"
-	"Which models, which date:\n"
-	"  --provider P         models made by P or sold by host P\n"
-	"  --all-hosts          every host's offering, not only the default host\n"
-	"  --include-retired    also models retired (shut down) by the date, with\n"
-	"                       \"retired on DATE\" in the note; by default only\n"
-	"                       models available on the date are ranked\n"
-	"  --min-quality SCORE  models with an arena_elo score of at least SCORE\n"
-	"  --max-cost USD       models whose total is at most USD\n"
-	"  --source NAME        prices from one source only\n"
-	"  --at DATE            prices in effect on DATE (YYYY-MM-DD, default today)\n"
-	"  --from DATE --to DATE [--step month|week|day]   the total on each date\n"
-	"                       (default step month), per model, and the cheapest\n"
-	"                       model meeting --min-quality and --max-cost\n"
-	"  --json, --csv, --md  output formats; JSON amounts are exact decimal USD\n"
-	"\n"
-	"Columns: input, output (with reasoning), other (cache, audio, image\n"
-	"tokens, fees), per task, total (the task's usage times --count, priced\n"
-	"once, exactly), times the cheapest, arena_elo score.\n"
-	"\n"
-	"Exit codes: 2 bad option (negative or non-numeric count, malformed size or\n"
-	"date, counts that don't add up); 3 bad data (unknown model or preset,\n"
-	"malformed profile, no price on the date, a cost too large).\n";
 
 #define FILE_MAX (1 << 20) /* a profile file larger than 1 MiB is not a profile */
 
@@ -732,241 +677,208 @@ static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct estimate_arg
 	return code;
 }
 
-int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const char *shortopts,
-			const struct option *extra, estimate_extra_fn on_extra, void *data,
+/* --image WxH (o->dst the profile): one more image, the first replacing a preset's */
+static int image_option(struct cmd_ctx *ctx, const struct opt *o, const char *v)
+{
+	struct lc_profile *cli = o->dst;
+
+	if (!(cli->set & PF_IMAGES))
+		cli->nimages = 0;
+	if (cli->nimages == LC_EST_MAX_IMAGES)
+		return cmd_usage(ctx, "--image: at most %d images", LC_EST_MAX_IMAGES);
+	if (image_parse_size(v, &cli->image_w[cli->nimages], &cli->image_h[cli->nimages]))
+		return cmd_usage(ctx,
+				 "--image: want WIDTHxHEIGHT in whole pixels from 1 to %d, like 1024x768, not '%s'",
+				 LC_IMAGE_SIDE_MAX, v);
+	cli->nimages++;
+	return 0;
+}
+
+/* --audio-in-seconds S, --audio-out-seconds S (o->dst the milliseconds) */
+static int seconds_option(struct cmd_ctx *ctx, const struct opt *o, const char *v)
+{
+	char as[48];
+
+	snprintf(as, sizeof(as), "--%s", o->name);
+	return parse_seconds(ctx, as, v, o->dst) ? LC_EUSAGE : 0;
+}
+
+/* --min-quality SCORE: a number (kept as text, o->dst) */
+static int quality_option(struct cmd_ctx *ctx, const struct opt *o, const char *v)
+{
+	int64_t q;
+
+	if (money_parse(v, strlen(v), 9, &q, NULL, NULL) || strchr(v, '$'))
+		return cmd_usage(ctx, "--min-quality: want a score like 1250, not '%s'", v);
+	*(const char **)o->dst = v;
+	return 0;
+}
+
+int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const struct opt *caller,
 			struct estimate_args *a, int *code)
 {
-	enum {
-		O_INPUT = OPT_FIRST_COMMAND_OPTION,
-		O_OUTPUT,
-		O_CACHED,
-		O_CACHE_WRITE,
-		O_CACHE_TTL,
-		O_REASONING,
-		O_IMAGE,
-		O_DETAIL,
-		O_AUDIO_IN,
-		O_AUDIO_OUT,
-		O_REQUESTS,
-		O_WEB,
-		O_BATCH,
-		O_COUNT,
-		O_PER,
-		O_TASK,
-		O_LIST,
-		O_PROFILE,
-		O_PROMPT_FILE,
-		O_PROVIDER,
-		O_ALL_HOSTS,
-		O_INCLUDE_RETIRED,
-		O_MIN_QUALITY,
-		O_MAX_COST,
-		O_SOURCE,
-		O_AT,
-		O_FROM,
-		O_TO,
-		O_STEP,
+	static const struct opt_choice ttls[] = { { "5m", 0 }, { "1h", 1 }, { NULL, 0 } };
+	static const struct opt_choice details[] = {
+		{ "low", LC_DETAIL_LOW }, { "high", LC_DETAIL_HIGH }, { NULL, 0 },
 	};
-	static const struct option own[] = {
-		{ "input", required_argument, NULL, O_INPUT },
-		{ "output", required_argument, NULL, O_OUTPUT },
-		{ "cached-input", required_argument, NULL, O_CACHED },
-		{ "cache-write", required_argument, NULL, O_CACHE_WRITE },
-		{ "cache-ttl", required_argument, NULL, O_CACHE_TTL },
-		{ "reasoning", required_argument, NULL, O_REASONING },
-		{ "image", required_argument, NULL, O_IMAGE },
-		{ "detail", required_argument, NULL, O_DETAIL },
-		{ "audio-in-seconds", required_argument, NULL, O_AUDIO_IN },
-		{ "audio-out-seconds", required_argument, NULL, O_AUDIO_OUT },
-		{ "requests", required_argument, NULL, O_REQUESTS },
-		{ "web-searches", required_argument, NULL, O_WEB },
-		{ "batch", no_argument, NULL, O_BATCH },
-		{ "count", required_argument, NULL, O_COUNT },
-		{ "per", required_argument, NULL, O_PER },
-		{ "task", required_argument, NULL, O_TASK },
-		{ "list-tasks", no_argument, NULL, O_LIST },
-		{ "profile", required_argument, NULL, O_PROFILE },
-		{ "prompt-file", required_argument, NULL, O_PROMPT_FILE },
-		{ "provider", required_argument, NULL, O_PROVIDER },
-		{ "all-hosts", no_argument, NULL, O_ALL_HOSTS },
-		{ "include-retired", no_argument, NULL, O_INCLUDE_RETIRED },
-		{ "min-quality", required_argument, NULL, O_MIN_QUALITY },
-		{ "max-cost", required_argument, NULL, O_MAX_COST },
-		{ "source", required_argument, NULL, O_SOURCE },
-		{ "at", required_argument, NULL, O_AT },
-		{ "from", required_argument, NULL, O_FROM },
-		{ "to", required_argument, NULL, O_TO },
-		{ "step", required_argument, NULL, O_STEP },
-		COMMON_LONGOPTS,
+	static const struct opt_choice pers[] = {
+		{ "day", LC_PER_DAY }, { "month", LC_PER_MONTH }, { NULL, 0 },
 	};
-	enum { NOWN = sizeof(own) / sizeof(own[0]), NMAX = NOWN + 16 };
-	struct option longopts[NMAX + 1];
+	static const struct opt_choice steps[] = {
+		{ "month", LC_STEP_MONTH }, { "week", LC_STEP_WEEK }, { "day", LC_STEP_DAY },
+		{ NULL, 0 },
+	};
+	enum { GIVEN_AT = 1, GIVEN_FROM = 2, GIVEN_TO = 4 };
 	struct lc_profile *cli = &a->cli;
-	int c, n = NOWN, have_from = 0, have_to = 0, have_at = 0;
-#define return_usage(...) return (*code = cmd_usage(__VA_ARGS__), 0)
+	int detail = 0, per = 0, step = LC_STEP_MONTH;
+	unsigned given = 0;
+/* a task count: whole tokens, marked in the profile's set bits */
+#define TASK_COUNT(l, field, b, h)                                                           \
+	{ .kind = OPTK_TOKENS, .name = (l), .dst = &cli->field, .arg = "N", .help = (h),       \
+	  .seen = &cli->set, .bit = (b) }
+#define TASK_OPT(kind_, l, p, a_, b, h, ...)                                                 \
+	{ .kind = (kind_), .name = (l), .dst = (p), .arg = (a_), .help = (h), .seen = &cli->set, \
+	  .bit = (b), __VA_ARGS__ }
+#define DATE_GIVEN(l, p, b, h)                                                               \
+	{ .kind = OPTK_DATE, .name = (l), .dst = (p), .arg = "DATE", .help = (h), .seen = &given, \
+	  .bit = (b) }
+	const struct opt own[] = {
+		OPT_TEXT("usage: llmcost estimate [MODEL...] [--input N] [--output N] [options]\n"
+			 "       llmcost estimate --list-tasks\n"
+			 "\n"
+			 "What a task costs on every model priced on DATE (default today), or on the\n"
+			 "MODELs named, ranked cheapest first, with models that cannot take the task\n"
+			 "(context window exceeded, no image or audio input) listed apart.  Entries\n"
+			 "without input and output token prices (embeddings, image, video, rerank,\n"
+			 "audio-only, per-request only) are skipped and counted on standard error\n"
+			 "(\"skipped\" in --json); naming one is an error.\n"
+			 "\n"),
+		OPT_TEXT("The task (per task; counts are whole tokens):\n"),
+		TASK_COUNT("input", input, PF_INPUT, "the whole text prompt, cached tokens included"),
+		TASK_COUNT("output", output, PF_OUTPUT, "output tokens"),
+		TASK_COUNT("cached-input", cached_input, PF_CACHED,
+			   "of --input, tokens read from the prompt cache"),
+		TASK_COUNT("cache-write", cache_write, PF_CACHE_WRITE,
+			   "of --input, tokens written to the cache"),
+		TASK_OPT(OPTK_CHOICE, "cache-ttl", &cli->cache_ttl_1h, "5m|1h", PF_CACHE_TTL,
+			 "cache-write lifetime (default 5m)", .choices = ttls),
+		TASK_COUNT("reasoning", reasoning, PF_REASONING,
+			   "hidden reasoning tokens, on top of --output"),
+		TASK_OPT(OPTK_CALLBACK, "image", cli, "WxH", PF_IMAGES,
+			 "an input image (repeat for more), e.g. 1024x768", .cb = image_option),
+		TASK_OPT(OPTK_CHOICE, "detail", &detail, "low|high", PF_DETAIL,
+			 "OpenAI image detail (default high)", .choices = details),
+		TASK_OPT(OPTK_CALLBACK, "audio-in-seconds", &cli->audio_in_ms, "S", PF_AUDIO_IN,
+			 "audio in and out (decimals allowed)", .cb = seconds_option),
+		TASK_OPT(OPTK_CALLBACK, "audio-out-seconds", &cli->audio_out_ms, "S", PF_AUDIO_OUT,
+			 NULL, .cb = seconds_option, .flags = OPTF_JOIN),
+		TASK_COUNT("requests", requests, PF_REQUESTS,
+			   "API calls per task (default 1): per-request fees;\n"
+			   "tiers and context windows are judged per request"),
+		TASK_COUNT("web-searches", web_searches, PF_WEB_SEARCHES,
+			   "web searches per task (search fees)"),
+		TASK_OPT(OPTK_FLAG, "batch", &cli->batch, NULL, PF_BATCH,
+			 "batch prices where the offering has them", .val = 1),
+		TASK_COUNT("count", count, PF_COUNT, "tasks in the workload (default 1)"),
+		TASK_OPT(OPTK_CHOICE, "per", &per, "day|month", PF_PER,
+			 "the count is per day (adds a 30-day month figure)\n"
+			 "or per month (adds a per-day figure, month / 30)", .choices = pers),
+		OPT_STRING("task", 0, &a->task, "NAME", "a preset (see --list-tasks); options override it"),
+		OPT_FLAG("list-tasks", 0, &a->list_tasks, "the presets, with what each assumes"),
+		OPT_STRING("profile", 0, &a->profile_file, "FILE",
+			   "a JSON profile (keys as the options, see README)"),
+		OPT_STRING("prompt-file", 0, &a->prompt_file, "FILE",
+			   "--input from a text file: bytes / 4, rounded up\n"
+			   "(approximate, and labelled so)"),
+		OPT_TEXT("\n"
+			 "Which models, which date:\n"),
+		OPT_STRING("provider", 0, &a->provider, "P", "models made by P or sold by host P"),
+		OPT_FLAG("all-hosts", 0, &a->all_hosts,
+			 "every host's offering, not only the default host"),
+		OPT_FLAG("include-retired", 0, &a->include_retired,
+			 "also models retired (shut down) by the date, with\n"
+			 "\"retired on DATE\" in the note; by default only\n"
+			 "models available on the date are ranked"),
+		OPT_CALLBACK("min-quality", &a->min_quality, "SCORE", quality_option,
+			     "models with an arena_elo score of at least SCORE"),
+		OPT_MONEY("max-cost", &a->max_cost, "USD", "an amount in USD like 2.50",
+			  "models whose total is at most USD"),
+		OPT_STRING("source", 0, &a->source, "NAME", "prices from one source only"),
+		DATE_GIVEN("at", a->at, GIVEN_AT, "prices in effect on DATE (YYYY-MM-DD, default today)"),
+		DATE_GIVEN("from", a->from, GIVEN_FROM,
+			   "the total on each date from --from to --to, per\n"
+			   "model, and the cheapest model meeting --min-quality\n"
+			   "and --max-cost"),
+		{ .kind = OPTK_DATE, .name = "to", .dst = a->to, .arg = "DATE", .seen = &given,
+		  .bit = GIVEN_TO, .flags = OPTF_JOIN },
+		OPT_CHOICE("step", &step, "month|week|day", steps,
+			   "the dates from --from to --to (default month)"),
+		OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON,
+			   "output formats; JSON amounts are exact decimal USD"),
+		{ .kind = OPTK_FORMAT, .name = "csv", .dst = &ctx->fmt, .val = LC_FMT_CSV,
+		  .flags = OPTF_JOIN },
+		{ .kind = OPTK_FORMAT, .name = "md", .dst = &ctx->fmt, .val = LC_FMT_MD,
+		  .flags = OPTF_JOIN },
+		OPT_TEXT("\n"
+			 "Columns: input, output (with reasoning), other (cache, audio, image\n"
+			 "tokens, fees), per task, total (the task's usage times --count, priced\n"
+			 "once, exactly), times the cheapest, arena_elo score.\n"
+			 "\n"
+			 "Exit codes: 2 bad option (negative or non-numeric count, malformed size or\n"
+			 "date, counts that don't add up); 3 bad data (unknown model or preset,\n"
+			 "malformed profile, no price on the date, a cost too large).\n"),
+		OPT_END(),
+	};
+#undef TASK_COUNT
+#undef TASK_OPT
+#undef DATE_GIVEN
+	/* a caller's table (plot estimate) is the help; estimate's options come after its own */
+	const struct opt both[] = {
+		OPT_INCLUDE(caller, NULL),
+		OPT_INCLUDE(own, ""),
+		OPT_END(),
+	};
 
-	/* the caller's options (plot's -o, --terminal, ...) after estimate's own */
-	memcpy(longopts, own, sizeof(own));
-	for (const struct option *x = extra; x && x->name && n < NMAX; x++)
-		longopts[n++] = *x;
-	memset(&longopts[n], 0, sizeof(longopts[n]));
 	*code = 0;
 	memset(a, 0, sizeof(*a));
 	profile_init(cli);
 	cli->set = 0;
 	a->max_cost = LC_NONE;
-	a->step = LC_STEP_MONTH;
 	date_format(a->at, sizeof(a->at), lc_today());
-	while ((c = cmd_getopt(ctx, argc, argv, shortopts ? shortopts : "h", longopts, code)) != -1) {
-		int64_t *cnt = NULL;
-		unsigned bit = 0;
-
-		switch (c) {
-		case CMD_OPT_EXIT:
-			return 0;
-		default:
-			if (!on_extra || on_extra(ctx, c, optarg, data)) {
-				*code = LC_EUSAGE;
-				return 0;
-			}
-			break;
-		case O_INPUT: cnt = &cli->input; bit = PF_INPUT; break;
-		case O_OUTPUT: cnt = &cli->output; bit = PF_OUTPUT; break;
-		case O_CACHED: cnt = &cli->cached_input; bit = PF_CACHED; break;
-		case O_CACHE_WRITE: cnt = &cli->cache_write; bit = PF_CACHE_WRITE; break;
-		case O_REASONING: cnt = &cli->reasoning; bit = PF_REASONING; break;
-		case O_REQUESTS: cnt = &cli->requests; bit = PF_REQUESTS; break;
-		case O_WEB: cnt = &cli->web_searches; bit = PF_WEB_SEARCHES; break;
-		case O_COUNT: cnt = &cli->count; bit = PF_COUNT; break;
-		case O_CACHE_TTL:
-			if (strcmp(optarg, "5m") && strcmp(optarg, "1h"))
-				return_usage(ctx, "--cache-ttl: want 5m or 1h, not '%s'", optarg);
-			cli->cache_ttl_1h = !strcmp(optarg, "1h");
-			cli->set |= PF_CACHE_TTL;
-			break;
-		case O_IMAGE:
-			if (!(cli->set & PF_IMAGES))
-				cli->nimages = 0;
-			if (cli->nimages == LC_EST_MAX_IMAGES)
-				return_usage(ctx, "--image: at most %d images", LC_EST_MAX_IMAGES);
-			if (image_parse_size(optarg, &cli->image_w[cli->nimages],
-					     &cli->image_h[cli->nimages]))
-				return_usage(ctx,
-						 "--image: want WIDTHxHEIGHT in whole pixels from 1 to %d, like 1024x768, not '%s'",
-						 LC_IMAGE_SIDE_MAX, optarg);
-			cli->nimages++;
-			cli->set |= PF_IMAGES;
-			break;
-		case O_DETAIL:
-			if (strcmp(optarg, "low") && strcmp(optarg, "high"))
-				return_usage(ctx, "--detail: want low or high, not '%s'", optarg);
-			cli->detail = !strcmp(optarg, "low") ? LC_DETAIL_LOW : LC_DETAIL_HIGH;
-			cli->set |= PF_DETAIL;
-			break;
-		case O_AUDIO_IN:
-			if (parse_seconds(ctx, "--audio-in-seconds", optarg, &cli->audio_in_ms))
-				return (*code = LC_EUSAGE, 0);
-			cli->set |= PF_AUDIO_IN;
-			break;
-		case O_AUDIO_OUT:
-			if (parse_seconds(ctx, "--audio-out-seconds", optarg, &cli->audio_out_ms))
-				return (*code = LC_EUSAGE, 0);
-			cli->set |= PF_AUDIO_OUT;
-			break;
-		case O_BATCH:
-			cli->batch = 1;
-			cli->set |= PF_BATCH;
-			break;
-		case O_PER:
-			if (strcmp(optarg, "day") && strcmp(optarg, "month"))
-				return_usage(ctx, "--per: want day or month, not '%s'", optarg);
-			cli->per = !strcmp(optarg, "day") ? LC_PER_DAY : LC_PER_MONTH;
-			cli->set |= PF_PER;
-			break;
-		case O_TASK: a->task = optarg; break;
-		case O_LIST: a->list_tasks = 1; break;
-		case O_PROFILE: a->profile_file = optarg; break;
-		case O_PROMPT_FILE: a->prompt_file = optarg; break;
-		case O_PROVIDER: a->provider = optarg; break;
-		case O_ALL_HOSTS: a->all_hosts = 1; break;
-		case O_INCLUDE_RETIRED: a->include_retired = 1; break;
-		case O_SOURCE: a->source = optarg; break;
-		case O_MIN_QUALITY: {
-			int64_t q;
-
-			if (money_parse(optarg, strlen(optarg), 9, &q, NULL, NULL) || strchr(optarg, '$'))
-				return_usage(ctx, "--min-quality: want a score like 1250, not '%s'",
-						 optarg);
-			a->min_quality = optarg;
-			break;
-		}
-		case O_MAX_COST: {
-			int rounded = 0;
-
-			if (money_parse(optarg, strlen(optarg), 9, &a->max_cost, &rounded, NULL) ||
-			    a->max_cost < 0)
-				return_usage(ctx, "--max-cost: want an amount in USD like 2.50, not '%s'",
-						 optarg);
-			break;
-		}
-		case O_AT:
-			if (cmd_parse_date(ctx, "--at", optarg, a->at))
-				return (*code = LC_EUSAGE, 0);
-			have_at = 1;
-			break;
-		case O_FROM:
-			if (cmd_parse_date(ctx, "--from", optarg, a->from))
-				return (*code = LC_EUSAGE, 0);
-			have_from = 1;
-			break;
-		case O_TO:
-			if (cmd_parse_date(ctx, "--to", optarg, a->to))
-				return (*code = LC_EUSAGE, 0);
-			have_to = 1;
-			break;
-		case O_STEP:
-			if (!strcmp(optarg, "month"))
-				a->step = LC_STEP_MONTH;
-			else if (!strcmp(optarg, "week"))
-				a->step = LC_STEP_WEEK;
-			else if (!strcmp(optarg, "day"))
-				a->step = LC_STEP_DAY;
-			else
-				return_usage(ctx, "--step: want month, week or day, not '%s'", optarg);
-			break;
-		}
-		if (cnt) {
-			char name[40] = "--";
-
-			for (const struct option *lo = longopts; lo->name; lo++)
-				if (lo->val == c)
-					snprintf(name, sizeof(name), "--%s", lo->name);
-			if (optarg[0] == '-')
-				return_usage(ctx, "%s: negative count '%s'", name, optarg);
-			if (cmd_parse_count(ctx, name, optarg, cnt))
-				return (*code = LC_EUSAGE, 0);
-			cli->set |= bit;
-		}
-	}
+	if ((argc = opt_parse(ctx, argc, argv, caller ? both : own, code)) < 0)
+		return 0;
+	/* the enums, from the ints the choices were written to */
+	if (cli->set & PF_DETAIL)
+		cli->detail = (enum lc_detail)detail;
+	if (cli->set & PF_PER)
+		cli->per = (enum lc_per)per;
+	a->step = (enum lc_step)step;
 	if (a->list_tasks) {
-		if (optind < argc)
-			return_usage(ctx, "--list-tasks takes no MODEL");
+		if (argc > 1) {
+			*code = cmd_usage(ctx, "--list-tasks takes no MODEL");
+			return 0;
+		}
 		*code = list_tasks(ctx);
 		return 0;
 	}
-	if (have_from != have_to)
-		return_usage(ctx, "--from and --to go together");
-	if (have_from && have_at)
-		return_usage(ctx, "--at cannot be combined with --from/--to");
-	a->series = have_from;
-	if ((cli->set & PF_INPUT) && a->prompt_file)
-		return_usage(ctx, "--input and --prompt-file both set the input; give one");
+	if (!(given & GIVEN_FROM) != !(given & GIVEN_TO)) {
+		*code = cmd_usage(ctx, "--from and --to go together");
+		return 0;
+	}
+	if ((given & GIVEN_FROM) && (given & GIVEN_AT)) {
+		*code = cmd_usage(ctx, "--at cannot be combined with --from/--to");
+		return 0;
+	}
+	a->series = (given & GIVEN_FROM) != 0;
+	if ((cli->set & PF_INPUT) && a->prompt_file) {
+		*code = cmd_usage(ctx, "--input and --prompt-file both set the input; give one");
+		return 0;
+	}
 	if ((*code = build_profile(ctx, a, &a->profile)))
 		return 0;
-	a->models = argv + optind;
-	a->nmodels = argc - optind;
+	a->models = argv + 1;
+	a->nmodels = argc - 1;
 	return 1;
-#undef return_usage
 }
 
 int estimate_rank_at(struct lc_db *db, const struct estimate_args *a, struct lc_ranking *out,
@@ -1017,7 +929,7 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 	struct lc_db *db;
 	int code;
 
-	if (!estimate_parse_args(ctx, argc, argv, NULL, NULL, NULL, NULL, &o, &code))
+	if (!estimate_parse_args(ctx, argc, argv, NULL, &o, &code))
 		return code;
 	if (!(db = cmd_db_source(ctx, o.source, &code)))
 		return code;

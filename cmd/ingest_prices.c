@@ -15,41 +15,6 @@
 #include "fetch.h"
 #include "prices.h"
 
-const char help_ingest_prices[] =
-	"usage: llmcost ingest prices SOURCE [--url URL] [--format F] [--name NAME]\n"
-	"                             [--priority N] [--force] [--json]\n"
-	"\n"
-	"Add one price sheet to the price history.  SOURCE is a named source:\n"
-	"\n"
-	"  openrouter    https://openrouter.ai/api/v1/models\n"
-	"  litellm       LiteLLM's model_prices_and_context_window.json (GitHub)\n"
-	"  genai-prices  pydantic/genai-prices v2 data.json (GitHub)\n"
-	"  llm-prices    https://www.llm-prices.com/historical-v1.json\n"
-	"\n"
-	"or a URL or a local file (CSV or JSON of one of those formats).  Each\n"
-	"ingest is a snapshot: a changed price closes the open period and opens a\n"
-	"new one from today (or the sheet's own dates); an unchanged price adds\n"
-	"nothing; a model missing from the sheet keeps its last price.  A sheet\n"
-	"is checked before anything is written and rejected whole (exit 3) when\n"
-	"it does not parse, prices nothing, has over 5% unusable entries, or\n"
-	"prices under half the models of the last good sheet from the same URL\n"
-	"(from a URL new to the source: of what the source last listed at the\n"
-	"hosts the sheet names, so one source takes several files one after\n"
-	"another, such as the llm-prices per-vendor files).\n"
-	"\n"
-	"  --url URL      fetch the named source from URL instead (http allowed)\n"
-	"  --format F     openrouter, litellm, genai-prices, llm-prices or csv\n"
-	"                 (default: the named source's, else guessed)\n"
-	"  --name NAME    the source name stored with the prices (default: the\n"
-	"                 named source, else the format)\n"
-	"  --priority N   the priority of a new source (lower wins; builtin is 0)\n"
-	"  --force        fetch unconditionally and accept a sheet that shrank\n"
-	"                 by half or has over 5% unusable entries\n"
-	"  --json         the summary as one JSON object\n"
-	"\n"
-	"Exit: 0 ingested or not modified (HTTP 304), 2 usage (also a URL over\n"
-	"8000 bytes), 3 sheet rejected, 4 fetch failed (HTTP error, timeout, size\n"
-	"cap, refused redirect, a 304 with no sheet stored for the URL), 5 database.\n";
 
 void cmd_fetch_progress(void *ctx, int64_t got, int64_t total)
 {
@@ -146,65 +111,69 @@ static void summary(struct cmd_ctx *ctx, const struct sheet_ingest_opts *o, cons
 
 int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	enum { OPT_URL = OPT_FIRST_COMMAND_OPTION, OPT_FORMAT, OPT_NAME, OPT_FORCE, OPT_PRIORITY };
-	static const struct option longopts[] = {
-		{ "url", required_argument, NULL, OPT_URL },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "name", required_argument, NULL, OPT_NAME },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "priority", required_argument, NULL, OPT_PRIORITY },
-		COMMON_LONGOPTS,
-		{ 0, 0, 0, 0 },
-	};
 	const char *url = NULL, *format = NULL, *name = NULL, *what;
-	int force = 0, c, code = 0, have_prio = 0, r;
+	int force = 0, code = 0, have_prio = 0, r;
 	long long prio = 0;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
 	struct prices_job job = { 0 };
 	struct prices_outcome out;
 	char ua[64];
+	unsigned given = 0;
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost ingest prices SOURCE [--url URL] [--format F] [--name NAME]\n"
+			 "                             [--priority N] [--force] [--json]\n"
+			 "\n"
+			 "Add one price sheet to the price history.  SOURCE is a named source:\n"
+			 "\n"
+			 "  openrouter    https://openrouter.ai/api/v1/models\n"
+			 "  litellm       LiteLLM's model_prices_and_context_window.json (GitHub)\n"
+			 "  genai-prices  pydantic/genai-prices v2 data.json (GitHub)\n"
+			 "  llm-prices    https://www.llm-prices.com/historical-v1.json\n"
+			 "\n"
+			 "or a URL or a local file (CSV or JSON of one of those formats).  Each\n"
+			 "ingest is a snapshot: a changed price closes the open period and opens a\n"
+			 "new one from today (or the sheet's own dates); an unchanged price adds\n"
+			 "nothing; a model missing from the sheet keeps its last price.  A sheet\n"
+			 "is checked before anything is written and rejected whole (exit 3) when\n"
+			 "it does not parse, prices nothing, has over 5% unusable entries, or\n"
+			 "prices under half the models of the last good sheet from the same URL\n"
+			 "(from a URL new to the source: of what the source last listed at the\n"
+			 "hosts the sheet names, so one source takes several files one after\n"
+			 "another, such as the llm-prices per-vendor files).\n"
+			 "\n"),
+		OPT_STRING("url", 0, &url, "URL", "fetch the named source from URL instead (http allowed)"),
+		OPT_STRING("format", 0, &format, "F",
+			   "openrouter, litellm, genai-prices, llm-prices or csv\n"
+			   "(default: the named source's, else guessed)"),
+		OPT_STRING("name", 0, &name, "NAME",
+			   "the source name stored with the prices (default: the\n"
+			   "named source, else the format)"),
+		{ .kind = OPTK_INT, .name = "priority", .dst = &prio, .arg = "N", .min = -1000000,
+		  .max = 1000000, .want = "an integer", .seen = &given, .bit = 1,
+		  .help = "the priority of a new source (lower wins; builtin is 0)" },
+		OPT_FLAG("force", 0, &force,
+			 "fetch unconditionally and accept a sheet that shrank\n"
+			 "by half or has over 5% unusable entries"),
+		OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON, "the summary as one JSON object"),
+		OPT_TEXT("\n"
+			 "Exit: 0 ingested or not modified (HTTP 304), 2 usage (also a URL over\n"
+			 "8000 bytes), 3 sheet rejected, 4 fetch failed (HTTP error, timeout, size\n"
+			 "cap, refused redirect, a 304 with no sheet stored for the URL), 5 database.\n"),
+		OPT_END(),
+	};
 
 	ctx->name = "ingest";
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(help_ingest_prices, stdout);
-			return 0;
-		}
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
-		switch (c) {
-		case CMD_OPT_EXIT:
-			return code;
-		case OPT_URL:
-			url = optarg;
-			break;
-		case OPT_FORMAT:
-			format = optarg;
-			break;
-		case OPT_NAME:
-			name = optarg;
-			break;
-		case OPT_FORCE:
-			force = 1;
-			break;
-		case OPT_PRIORITY: {
-			char *end;
-
-			prio = strtoll(optarg, &end, 10);
-			if (!*optarg || *end || prio < -1000000 || prio > 1000000)
-				return cmd_usage(ctx, "--priority: want an integer, not '%s'", optarg);
-			have_prio = 1;
-			break;
-		}
-		}
-	}
-	if (optind >= argc)
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	have_prio = given != 0;
+	if (argc < 2)
 		return cmd_usage(ctx, "ingest prices needs a SOURCE (openrouter, litellm, genai-prices, llm-prices, a URL or a file)");
-	if (optind + 1 < argc)
-		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind + 1]);
+	if (argc > 2)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[2]);
 	if (ctx->fmt == LC_FMT_CSV || ctx->fmt == LC_FMT_MD)
 		return cmd_usage(ctx, "ingest prices prints text or --json");
-	what = argv[optind];
+	what = argv[1];
 	if (prices_job_resolve(&job, what, url, format, name, &err))
 		return cmd_usage(ctx, "%s", err.msg);
 	url = job.url;

@@ -12,32 +12,6 @@
 
 #define SHOW_FIRST 5
 
-const char help_ingest_usage[] =
-	"usage: llmcost ingest usage [PATH...] [--format F] [--project NAME] [--strict]\n"
-	"                            [--verbose]\n"
-	"\n"
-	"Read usage logs into the store, once: a re-run reads only what was appended,\n"
-	"and a record already stored (by its natural key) is never counted twice.\n"
-	"PATH is a file or a folder (read recursively).  Without PATH: Claude Code's\n"
-	"logs (CLAUDE_CONFIG_DIR, a comma list, else ~/.claude/projects and\n"
-	"~/.config/claude/projects) and Codex's (${CODEX_HOME:-~/.codex}/sessions and\n"
-	"archived_sessions).\n"
-	"\n"
-	"  --format F      auto (default: by path and content), claude-code, codex,\n"
-	"                  openai, anthropic, gemini, llm (a logs.db), csv\n"
-	"  --project NAME  file every record under project NAME\n"
-	"  --strict        stop at the first bad line (exit 3); by default bad lines\n"
-	"                  are counted, the first few shown, and the run goes on\n"
-	"  --verbose       show every bad line and warning\n"
-	"\n"
-	"A last line without a newline is read once complete (one whole JSON value in\n"
-	"an API response log; in agent logs and CSV once the file is quiet: unchanged\n"
-	"since the run that deferred it, or not modified for a minute), else left for\n"
-	"the next run (\"deferred\").  Links are followed, each real file is read once,\n"
-	"the store itself never; every path passed over is named with its reason.\n"
-	"Records of models without a price are kept and listed as unpriced.  Exit 0,\n"
-	"or 3 when a file or folder could not be read (or with --strict, a line was\n"
-	"bad), 5 on a database failure.\n";
 
 struct ui {
 	int verbose;
@@ -83,55 +57,73 @@ static void on_progress(void *ctx, const struct usage_stats *st, const char *pat
 	u->progress_shown = 1;
 }
 
+/* --format F: a usage-log format (o->dst: its enum value) */
+static int format_option(struct cmd_ctx *ctx, const struct opt *o, const char *v)
+{
+	int f = usage_format_parse(v);
+
+	if (f < 0)
+		return cmd_usage(ctx, "--format: unknown format '%s'", v);
+	*(int *)o->dst = f;
+	return 0;
+}
+
+/* --project NAME: kept whole in every record, so checked before anything is read */
+static int project_option(struct cmd_ctx *ctx, const struct opt *o, const char *v)
+{
+	struct lc_err err = { 0 };
+
+	if (usage_name(v, LC_NAME_MAX, "--project", &err))
+		return cmd_usage(ctx, "%s", err.msg);
+	*(const char **)o->dst = v;
+	return 0;
+}
+
 int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	enum { OPT_FORMAT = OPT_FIRST_COMMAND_OPTION, OPT_PROJECT, OPT_STRICT, OPT_VERBOSE };
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "project", required_argument, NULL, OPT_PROJECT },
-		{ "strict", no_argument, NULL, OPT_STRICT },
-		{ "verbose", no_argument, NULL, OPT_VERBOSE },
-		COMMON_LONGOPTS,
-		{ 0, 0, 0, 0 },
-	};
 	struct usage_opts o = { 0 };
 	struct usage_stats st = { 0 };
 	struct lc_err err = { 0 };
 	struct ui u = { 0 };
 	struct lc_db *db;
-	int c, code = 0, rc = 0;
+	int code = 0, rc = 0;
 	const char *chunk = getenv("LLMCOST_INGEST_CHUNK");
 	const char *threads = getenv("LLMCOST_INGEST_THREADS");
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost ingest usage [PATH...] [--format F] [--project NAME] [--strict]\n"
+			 "                            [--verbose]\n"
+			 "\n"
+			 "Read usage logs into the store, once: a re-run reads only what was appended,\n"
+			 "and a record already stored (by its natural key) is never counted twice.\n"
+			 "PATH is a file or a folder (read recursively).  Without PATH: Claude Code's\n"
+			 "logs (CLAUDE_CONFIG_DIR, a comma list, else ~/.claude/projects and\n"
+			 "~/.config/claude/projects) and Codex's (${CODEX_HOME:-~/.codex}/sessions and\n"
+			 "archived_sessions).\n"
+			 "\n"),
+		OPT_CALLBACK("format", &o.format, "F", format_option,
+			     "auto (default: by path and content), claude-code, codex,\n"
+			     "openai, anthropic, gemini, llm (a logs.db), csv"),
+		OPT_CALLBACK("project", &o.project, "NAME", project_option,
+			     "file every record under project NAME"),
+		OPT_FLAG("strict", 0, &o.strict,
+			 "stop at the first bad line (exit 3); by default bad lines\n"
+			 "are counted, the first few shown, and the run goes on"),
+		OPT_FLAG("verbose", 'v', &u.verbose, "show every bad line and warning"),
+		OPT_TEXT("\n"
+			 "A last line without a newline is read once complete (one whole JSON value in\n"
+			 "an API response log; in agent logs and CSV once the file is quiet: unchanged\n"
+			 "since the run that deferred it, or not modified for a minute), else left for\n"
+			 "the next run (\"deferred\").  Links are followed, each real file is read once,\n"
+			 "the store itself never; every path passed over is named with its reason.\n"
+			 "Records of models without a price are kept and listed as unpriced.  Exit 0,\n"
+			 "or 3 when a file or folder could not be read (or with --strict, a line was\n"
+			 "bad), 5 on a database failure.\n"),
+		OPT_END(),
+	};
 
 	ctx->name = "ingest";
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(help_ingest_usage, stdout);
-			return 0;
-		}
-	while ((c = cmd_getopt(ctx, argc, argv, "v", longopts, &code)) != -1) {
-		switch (c) {
-		case CMD_OPT_EXIT:
-			return code;
-		case OPT_FORMAT:
-			if ((o.format = usage_format_parse(optarg)) < 0)
-				return cmd_usage(ctx, "--format: unknown format '%s'", optarg);
-			break;
-		case OPT_PROJECT:
-			/* kept whole in every record, so checked before anything is read */
-			if (usage_name(optarg, LC_NAME_MAX, "--project", &err))
-				return cmd_usage(ctx, "%s", err.msg);
-			o.project = optarg;
-			break;
-		case OPT_STRICT:
-			o.strict = 1;
-			break;
-		case 'v':
-		case OPT_VERBOSE:
-			u.verbose = 1;
-			break;
-		}
-	}
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
 	if (chunk && *chunk)
 		o.chunk = strtoll(chunk, NULL, 10); /* tests: small transactions */
 	/* parse on a second thread when there is a second CPU;
@@ -145,13 +137,13 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 	o.ctx = &u;
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
-	if (optind >= argc) {
+	if (argc < 2) {
 		rc = usage_ingest_defaults(db, &o, &st, &err);
 		if (rc == 0 && st.files == 0)
 			fprintf(stderr, "llmcost: no Claude Code or Codex logs found in the default "
 					"locations; give a PATH\n");
 	} else {
-		for (int i = optind; i < argc && rc >= 0; i++)
+		for (int i = 1; i < argc && rc >= 0; i++)
 			rc = usage_ingest_path(db, argv[i], &o, &st, &err);
 	}
 	if (u.progress_shown)

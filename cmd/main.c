@@ -3,8 +3,10 @@
  *
  * `llmcost [--db PATH] COMMAND [options]`.  Global options may come before
  * the command; every command also accepts --db and the output-format options
- * itself.  The table is sorted by name; each entry carries the text of
- * `llmcost help NAME`, which the README repeats (a test checks they agree).
+ * itself.  The table is sorted by name; a command with subcommands is
+ * run by cmd_dispatch.  `llmcost help NAME [SUB]` runs `NAME [SUB] --help`,
+ * so the help is the command's own options table; the README repeats it
+ * (t_readme checks they agree).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,21 +22,18 @@
 #include "money.h"
 
 static const struct command commands[] = {
-	{ "budget", cmd_budget, "set monthly budgets and check spend against them", help_budget, "set status" },
-	{ "estimate", cmd_estimate, "what a task costs on every model, on any date", help_estimate, "" },
-	{ "help", cmd_help, "show help for a command", help_help, "" },
-	{ "ingest", cmd_ingest, "add a price sheet or usage logs to the store", help_ingest, "prices usage" },
-	{ "models", cmd_models, "list models with the prices in effect on a date", help_models, "" },
-	{ "plot", cmd_plot, "draw price charts with gnuplot (PNG, SVG, terminal)", help_plot, "collapse frontier spend estimate" },
-	{ "price", cmd_price, "show one model's price, with every component and its source",
-	  help_price, "" },
-	{ "report", cmd_report, "tables of the price collapse; the HTML report", help_report, "collapse html" },
-	{ "sources", cmd_sources, "list price sources and set which one wins", help_sources, "priority" },
-	{ "update", cmd_update, "refresh every price source (conditional, one line each)",
-	  help_update, "" },
-	{ "usage", cmd_usage_report, "spend reports over ingested usage logs, with what-if prices",
-	  help_usage, "daily weekly monthly session project model" },
-	{ NULL, NULL, NULL, NULL, NULL },
+	{ "budget", NULL, "set monthly budgets and check spend against them", &budget_subs },
+	{ "estimate", cmd_estimate, "what a task costs on every model, on any date", NULL },
+	{ "help", cmd_help, "show help for a command", NULL },
+	{ "ingest", NULL, "add a price sheet or usage logs to the store", &ingest_subs },
+	{ "models", cmd_models, "list models with the prices in effect on a date", NULL },
+	{ "plot", NULL, "draw price charts with gnuplot (PNG, SVG, terminal)", &plot_subs },
+	{ "price", cmd_price, "show one model's price, with every component and its source", NULL },
+	{ "report", NULL, "tables of the price collapse; the HTML report", &report_subs },
+	{ "sources", NULL, "list price sources and set which one wins", &sources_subs },
+	{ "update", cmd_update, "refresh every price source (conditional, one line each)", NULL },
+	{ "usage", NULL, "spend reports over ingested usage logs, with what-if prices", &usage_subs },
+	{ NULL, NULL, NULL, NULL },
 };
 
 const struct command *cmd_all(void)
@@ -55,13 +54,6 @@ static const char usage_text[] =
 	"       llmcost help [COMMAND [SUBCOMMAND]]\n"
 	"       llmcost --version\n";
 
-const char help_help[] =
-	"usage: llmcost help [COMMAND [SUBCOMMAND]]\n"
-	"\n"
-	"Show the commands, or the full help of one command (the same text as\n"
-	"`llmcost COMMAND --help`); `llmcost help ingest prices` and `llmcost\n"
-	"help ingest usage` show those subcommands' own help.\n";
-
 static void list_commands(FILE *out)
 {
 	fputs(usage_text, out);
@@ -80,55 +72,61 @@ static void list_commands(FILE *out)
 	      out);
 }
 
-/* Subcommands with a help text of their own; the others are in their command's. */
-static const struct {
-	const char *cmd, *sub, *help;
-} sub_helps[] = {
-	{ "ingest", "prices", help_ingest_prices },
-	{ "ingest", "usage", help_ingest_usage },
-};
-
-/* The help of `help CMD SUB`, or NULL when SUB is none of cmd's subcommands. */
-static const char *sub_help(const struct command *cmd, const char *sub)
+/* Run command cmd on argv (argv[0] its name): its subcommands, or its fn. */
+static int run(const struct command *cmd, int argc, char **argv, struct cmd_ctx *ctx)
 {
-	size_t n = strlen(sub);
-
-	for (size_t i = 0; i < sizeof(sub_helps) / sizeof(sub_helps[0]); i++)
-		if (!strcmp(sub_helps[i].cmd, cmd->name) && !strcmp(sub_helps[i].sub, sub))
-			return sub_helps[i].help;
-	for (const char *w = cmd->subs; n && (w = strstr(w, sub)); w += n)
-		if ((w == cmd->subs || w[-1] == ' ') && (w[n] == ' ' || !w[n]))
-			return cmd->help;
-	return NULL;
+	return cmd->subs ? cmd_dispatch(ctx, argc, argv, cmd->subs) : cmd->fn(argc, argv, ctx);
 }
 
 int cmd_help(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const struct option longopts[] = { COMMON_LONGOPTS, { 0, 0, 0, 0 } };
-	int c, code;
+	static const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost help [COMMAND [SUBCOMMAND]]\n"
+			 "\n"
+			 "Show the commands, or the full help of one command (the same text as\n"
+			 "`llmcost COMMAND --help`); `llmcost help COMMAND SUBCOMMAND` shows a\n"
+			 "subcommand's own help (the same text as `llmcost COMMAND SUBCOMMAND\n"
+			 "--help`), such as `llmcost help ingest prices`.\n"),
+		OPT_END(),
+	};
+	const struct command *cmd;
+	char *args[4];
+	int code;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1)
-		if (c == CMD_OPT_EXIT)
-			return code;
-	if (optind >= argc) {
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	if (argc < 2) {
 		list_commands(stdout);
 		return 0;
 	}
-	if (optind + 2 < argc)
+	if (argc > 3)
 		return cmd_usage(ctx, "help takes a command and at most one subcommand");
-	const struct command *cmd = cmd_find(argv[optind]);
-	if (!cmd)
-		return cmd_usage(ctx, "unknown command '%s'", argv[optind]);
-	if (optind + 1 == argc) {
-		fputs(cmd->help, stdout);
-		return 0;
+	if (!(cmd = cmd_find(argv[1])))
+		return cmd_usage(ctx, "unknown command '%s'", argv[1]);
+	if (argc == 3) {
+		const struct cmd_sub *sub = cmd->subs ? cmd->subs->v : NULL;
+		char names[256] = "";
+
+		while (sub && sub->name && strcmp(sub->name, argv[2]))
+			sub++;
+		if (!sub || !sub->name) {
+			for (sub = cmd->subs ? cmd->subs->v : NULL; sub && sub->name; sub++) {
+				size_t len = strlen(names);
+
+				snprintf(names + len, sizeof(names) - len, "%s%s", len ? " " : "",
+					 sub->name);
+			}
+			return cmd_usage(ctx, "'%s' has no subcommand '%s'%s%s", cmd->name, argv[2],
+					 names[0] ? "; it has: " : "", names);
+		}
 	}
-	const char *help = sub_help(cmd, argv[optind + 1]);
-	if (!help)
-		return cmd_usage(ctx, "'%s' has no subcommand '%s'%s%s", cmd->name,
-				 argv[optind + 1], *cmd->subs ? "; it has: " : "", cmd->subs);
-	fputs(help, stdout);
-	return 0;
+	/* the help is the command's own: `help CMD [SUB]` is `CMD [SUB] --help` */
+	args[0] = argv[1];
+	args[1] = argc == 3 ? argv[2] : "--help";
+	args[2] = argc == 3 ? "--help" : NULL;
+	args[3] = NULL;
+	ctx->name = cmd->name;
+	return run(cmd, argc == 3 ? 3 : 2, args, ctx);
 }
 
 /*
@@ -225,7 +223,7 @@ int main(int argc, char **argv)
 		return LC_EUSAGE;
 	}
 	ctx.name = cmd->name;
-	code = cmd->fn(argc - i, argv + i, &ctx);
+	code = run(cmd, argc - i, argv + i, &ctx);
 	db_close(ctx.db);
 	return cmd_finish_output(code);
 }

@@ -9,28 +9,6 @@
 #include "cmd.h"
 #include "date.h"
 
-const char help_models[] =
-	"usage: llmcost models [--provider P] [--at DATE] [--all-hosts] [--source NAME]\n"
-	"                      [--unmatched] [--include-retired] [--json|--csv|--md]\n"
-	"\n"
-	"List the models priced and available on DATE (default today) with their\n"
-	"input, output and cached-input prices in USD per million tokens, cheapest\n"
-	"input first (entries without an input price last), and their mode: chat,\n"
-	"or embedding, image_generation, rerank, ... for entries `estimate` skips.\n"
-	"A model its maker retired (shut down) on or before DATE is left out.\n"
-	"\n"
-	"  --provider P       only models made by P or sold by host P (openai, ...)\n"
-	"  --at DATE          prices in effect on DATE (YYYY-MM-DD)\n"
-	"  --all-hosts        every host's offering, not only each model's default host\n"
-	"  --source NAME      prices from one source only (see `llmcost sources`)\n"
-	"  --include-retired  also the retired models, with their retirement date in\n"
-	"                     a 'retired' column\n"
-	"  --unmatched        instead, the models price sheets added because no key\n"
-	"                     of theirs named a built-in model, by reason: new,\n"
-	"                     not-chat, fine-tuned, ambiguous (could be two models),\n"
-	"                     spelling (another spelling of a built-in model: a bug\n"
-	"                     to report)\n";
-
 struct row {
 	struct lc_model m;
 	struct lc_offering o;
@@ -172,54 +150,47 @@ static int list_unmatched(struct cmd_ctx *ctx, struct lc_db *db, const char *sou
 
 int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	enum { OPT_PROVIDER = OPT_FIRST_COMMAND_OPTION, OPT_AT, OPT_ALL, OPT_SOURCE, OPT_UNMATCHED,
-	       OPT_RETIRED };
-	static const struct option longopts[] = {
-		{ "provider", required_argument, NULL, OPT_PROVIDER },
-		{ "at", required_argument, NULL, OPT_AT },
-		{ "all-hosts", no_argument, NULL, OPT_ALL },
-		{ "source", required_argument, NULL, OPT_SOURCE },
-		{ "unmatched", no_argument, NULL, OPT_UNMATCHED },
-		{ "include-retired", no_argument, NULL, OPT_RETIRED },
-		COMMON_LONGOPTS,
-		{ 0, 0, 0, 0 },
-	};
 	const char *provider = NULL, *source = NULL;
 	char at[11];
-	int all = 0, unmatched = 0, retired = 0, c, code = 0;
+	int all = 0, unmatched = 0, retired = 0, code = 0;
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost models [--provider P] [--at DATE] [--all-hosts] [--source NAME]\n"
+			 "                      [--unmatched] [--include-retired] [--json|--csv|--md]\n"
+			 "\n"
+			 "List the models priced and available on DATE (default today) with their\n"
+			 "input, output and cached-input prices in USD per million tokens, cheapest\n"
+			 "input first (entries without an input price last), and their mode: chat,\n"
+			 "or embedding, image_generation, rerank, ... for entries `estimate` skips.\n"
+			 "A model its maker retired (shut down) on or before DATE is left out.\n"
+			 "\n"),
+		OPT_STRING("provider", 0, &provider, "P",
+			   "only models made by P or sold by host P (openai, ...)"),
+		OPT_DATE("at", at, "prices in effect on DATE (YYYY-MM-DD)"),
+		OPT_FLAG("all-hosts", 0, &all,
+			 "every host's offering, not only each model's default host"),
+		OPT_STRING("source", 0, &source, "NAME",
+			   "prices from one source only (see `llmcost sources`)"),
+		OPT_FLAG("include-retired", 0, &retired,
+			 "also the retired models, with their retirement date in\n"
+			 "a 'retired' column"),
+		OPT_FLAG("unmatched", 0, &unmatched,
+			 "instead, the models price sheets added because no key\n"
+			 "of theirs named a built-in model, by reason: new,\n"
+			 "not-chat, fine-tuned, ambiguous (could be two models),\n"
+			 "spelling (another spelling of a built-in model: a bug\n"
+			 "to report)"),
+		OPT_END(),
+	};
 	struct collect rows = { 0 };
 	struct lc_err err = { 0 };
 	struct lc_table *t;
 	struct lc_db *db;
 
 	date_format(at, sizeof(at), lc_today());
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
-		switch (c) {
-		case CMD_OPT_EXIT:
-			return code;
-		case OPT_PROVIDER:
-			provider = optarg;
-			break;
-		case OPT_AT:
-			if (cmd_parse_date(ctx, "--at", optarg, at))
-				return LC_EUSAGE;
-			break;
-		case OPT_ALL:
-			all = 1;
-			break;
-		case OPT_SOURCE:
-			source = optarg;
-			break;
-		case OPT_UNMATCHED:
-			unmatched = 1;
-			break;
-		case OPT_RETIRED:
-			retired = 1;
-			break;
-		}
-	}
-	if (optind < argc)
-		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	if (argc > 1)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
 	if (!(db = cmd_db_source(ctx, source, &code)))
 		return code;
 	if (unmatched)

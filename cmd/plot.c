@@ -18,47 +18,6 @@
 #include "usage_report.h"
 #include "report.h"
 
-const char help_plot[] =
-	"usage: llmcost plot KIND (-o FILE | --terminal) [--script DIR] [options]\n"
-	"       llmcost plot spend (-o FILE | --terminal) [--monthly] [--since DATE]\n"
-	"                          [--until DATE] [--project P] [--script DIR]\n"
-	"       llmcost plot estimate [MODEL...] (-o FILE | --terminal) [--top N]\n"
-	"                             [--script DIR] [estimate's options]\n"
-	"\n"
-	"Draw a chart with gnuplot.  KIND is one of:\n"
-	"  collapse  list price per million tokens over time, log scale, one step\n"
-	"            line per model family coloured by provider, price cuts marked,\n"
-	"            open prices drawn to --to (default today)\n"
-	"  frontier  the price of the cheapest model at or above a quality bar over\n"
-	"            time (default: the original GPT-4's Arena Elo), with the\n"
-	"            models that set it\n"
-	"  spend     the stored usage's spend per day (--monthly: per month), stacked\n"
-	"            by model (the 7 costliest apart), with the monthly budget as a\n"
-	"            line when one is set (a day's share of it on a daily chart);\n"
-	"            the budget of --project P when given, else the one for all usage\n"
-	"  estimate  what a task costs on each model, as horizontal bars on a log\n"
-	"            scale, cheapest on top, each labelled with its exact cost; takes\n"
-	"            every option of `llmcost estimate` for one date (--at), where\n"
-	"            --output N is output tokens (use -o FILE for the chart)\n"
-	"\n"
-	"  -o FILE          write the chart to FILE: .png (pngcairo) or .svg, 1200x700;\n"
-	"                   written whole or not at all\n"
-	"  --terminal       draw it in the terminal (gnuplot's dumb terminal)\n"
-	"  --script DIR     keep the gnuplot script KIND.gp and its .tsv data in DIR\n"
-	"                   (redraw with: cd DIR && gnuplot -c KIND.gp OUT.png)\n"
-	"  --price P        collapse: input (default), output or blended\n"
-	"  --from DATE, --to DATE, --blend IN:OUT, --min-quality S|MODEL,\n"
-	"  --benchmark NAME, --source NAME, --include-retired   collapse, frontier:\n"
-	"                   as for `llmcost report collapse`\n"
-	"  --since DATE, --until DATE, --project P   spend: as for `llmcost usage`\n"
-	"                   (days in UTC)\n"
-	"  --top N          estimate: the N cheapest models (default 25, at most 200)\n"
-	"\n"
-	"spend and estimate come first, right after `plot`.  gnuplot is found on\n"
-	"PATH, or set LLMCOST_GNUPLOT to its path; it runs without a shell, with -d\n"
-	"(no ~/.gnuplot), under a timeout of LLMCOST_GNUPLOT_TIMEOUT seconds (default\n"
-	"60), then it is killed.  Exit 1 when gnuplot is missing or fails (the\n"
-	"--script files are still written), 3 when there is no data to draw.\n";
 
 /* For the terminal: its width, 32 lines, colour on a tty unless NO_COLOR. */
 static void terminal_size(struct gp_chart *g)
@@ -73,32 +32,15 @@ static void terminal_size(struct gp_chart *g)
 
 /* ---- plot estimate ---- */
 
-enum { PE_TERMINAL = 1300, PE_SCRIPT, PE_TOP };
-struct pe_opts {
-	const char *out, *script;
-	int terminal;
-	int64_t top;
-};
-
-static int pe_option(struct cmd_ctx *ctx, int c, const char *arg, void *data)
-{
-	struct pe_opts *po = data;
-
-	switch (c) {
-	case 'o': po->out = arg; return 0;
-	case PE_TERMINAL: po->terminal = 1; return 0;
-	case PE_SCRIPT: po->script = arg; return 0;
-	case PE_TOP:
-		if (cmd_parse_count(ctx, "--top", arg, &po->top))
-			return 1;
-		if (po->top < 1 || po->top > 200) {
-			cmd_usage(ctx, "--top: want 1 to 200 bars, not '%s'", arg);
-			return 1;
-		}
-		return 0;
-	}
-	return 1;
-}
+/* -o FILE, --terminal, --script DIR: where every chart goes */
+#define PLOT_OUTPUT_OPTS(terminal, script)                                              \
+	OPT_FLAG("terminal", 0, (terminal), "draw it in the terminal (gnuplot's dumb terminal)"), \
+	OPT_STRING("script", 0, (script), "DIR",                                              \
+		   "keep the gnuplot script KIND.gp and its .tsv data in DIR\n"                \
+		   "(redraw with: cd DIR && gnuplot -c KIND.gp OUT.png)")
+#define PLOT_FILE_HELP                                                                       \
+	"write the chart to FILE: .png (pngcairo) or .svg, 1200x700;\n"                       \
+	"written whole or not at all"
 
 /* n with thousands commas: "68,000". */
 static char *commas(char *buf, size_t n, int64_t v)
@@ -143,13 +85,28 @@ static void task_text(char *buf, size_t n, const struct lc_profile *p, unsigned 
 
 static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const struct option extra[] = {
-		{ "terminal", no_argument, NULL, PE_TERMINAL },
-		{ "script", required_argument, NULL, PE_SCRIPT },
-		{ "top", required_argument, NULL, PE_TOP },
-		{ 0, 0, 0, 0 },
+	struct {
+		const char *out, *script;
+		int terminal;
+		long long top;
+	} po = { NULL, NULL, 0, 25 };
+	const struct opt own[] = {
+		OPT_TEXT("usage: llmcost plot estimate [MODEL...] (-o FILE | --terminal) [--top N]\n"
+			 "                             [--script DIR] [estimate's options]\n"
+			 "\n"
+			 "What a task costs on each model, as horizontal bars on a log scale,\n"
+			 "cheapest on top, each labelled with its exact cost.  Takes every option\n"
+			 "of `llmcost estimate` for one date (--at), where --output N is output\n"
+			 "tokens (use -o FILE for the chart).\n"
+			 "\n"),
+		OPT_STRING(NULL, 'o', &po.out, "FILE", PLOT_FILE_HELP),
+		PLOT_OUTPUT_OPTS(&po.terminal, &po.script),
+		OPT_INT("top", &po.top, "N", 1, 200, "1 to 200 bars",
+			"the N cheapest models (default 25, at most 200)"),
+		OPT_TEXT("\n"
+			 "and every option of `llmcost estimate` (see `llmcost help estimate`).\n"),
+		OPT_END(),
 	};
-	struct pe_opts po = { NULL, NULL, 0, 25 };
 	struct estimate_args a;
 	struct lc_ranking rk = { 0 };
 	struct lc_err err = { 0 };
@@ -162,7 +119,7 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 	size_t nb;
 	int code, r;
 
-	if (!estimate_parse_args(ctx, argc, argv, "ho:", extra, pe_option, &po, &a, &code))
+	if (!estimate_parse_args(ctx, argc, argv, own, &a, &code))
 		return code;
 	if (!po.out == !po.terminal)
 		return cmd_usage(ctx, "plot needs exactly one of -o FILE and --terminal");
@@ -268,21 +225,8 @@ static int budget_find(void *ctx, const char *scope, int64_t monthly)
 
 static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	enum { PS_TERMINAL = OPT_FIRST_COMMAND_OPTION, PS_SCRIPT, PS_MONTHLY, PS_SINCE, PS_UNTIL,
-	       PS_PROJECT };
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "terminal", no_argument, NULL, PS_TERMINAL },
-		{ "script", required_argument, NULL, PS_SCRIPT },
-		{ "monthly", no_argument, NULL, PS_MONTHLY },
-		{ "since", required_argument, NULL, PS_SINCE },
-		{ "until", required_argument, NULL, PS_UNTIL },
-		{ "project", required_argument, NULL, PS_PROJECT },
-		COMMON_LONGOPTS,
-		{ 0, 0, 0, 0 },
-	};
 	const char *out = NULL, *script = NULL;
-	int terminal = 0, ch, code = 0, r;
+	int terminal = 0, monthly = 0, code = 0, r;
 	struct usage_report_opts o;
 	struct usage_report rep = { 0 };
 	struct budget_find bf = { "", LC_NONE };
@@ -291,33 +235,31 @@ static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 	struct lc_db *db;
 	char since[11] = "", until[11] = "", title[512], note[512], b1[64];
 	size_t nperiods = 0;
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost plot spend (-o FILE | --terminal) [--monthly] [--since DATE]\n"
+			 "                          [--until DATE] [--project P] [--script DIR]\n"
+			 "\n"
+			 "The stored usage's spend per day (--monthly: per month), stacked by model\n"
+			 "(the 7 costliest apart), with the monthly budget as a line when one is\n"
+			 "set (see `llmcost help plot`).\n"
+			 "\n"),
+		OPT_STRING("output", 'o', &out, "FILE", PLOT_FILE_HELP),
+		PLOT_OUTPUT_OPTS(&terminal, &script),
+		OPT_FLAG("monthly", 0, &monthly, "spend per month instead of per day"),
+		OPT_DATE("since", since, "from DATE, as for `llmcost usage` (days in UTC)"),
+		OPT_DATE("until", until, "up to and including DATE"),
+		OPT_STRING("project", 0, &o.project, "P",
+			   "only project P, with its budget (else the one for all usage)"),
+		OPT_END(),
+	};
 
 	memset(&o, 0, sizeof(o));
-	o.group = UG_DAY;
 	o.breakdown = 1;
-	while ((ch = cmd_getopt(ctx, argc, argv, "ho:", longopts, &code)) != -1) {
-		switch (ch) {
-		case CMD_OPT_EXIT:
-			return code;
-		case 'o': out = optarg; break;
-		case PS_TERMINAL: terminal = 1; break;
-		case PS_SCRIPT: script = optarg; break;
-		case PS_MONTHLY: o.group = UG_MONTH; break;
-		case PS_PROJECT: o.project = optarg; break;
-		case PS_SINCE:
-		case PS_UNTIL: {
-			char *d = ch == PS_SINCE ? since : until;
-
-			if (cmd_parse_date(ctx, ch == PS_SINCE ? "--since" : "--until", optarg, d))
-				return LC_EUSAGE;
-			break;
-		}
-		default:
-			return cmd_usage(ctx, "plot spend: unexpected option");
-		}
-	}
-	if (optind < argc)
-		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	o.group = monthly ? UG_MONTH : UG_DAY;
+	if (argc > 1)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
 	if (!out == !terminal)
 		return cmd_usage(ctx, "plot needs exactly one of -o FILE and --terminal");
 	if (out && (out[0] == '|' || out[0] == '<'))
@@ -377,67 +319,48 @@ fail:
 	return cmd_fail(&err);
 }
 
-int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx)
+static int plot_chart(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	enum { OPT_TERMINAL = OPT_FIRST_COMMAND_OPTION, OPT_SCRIPT, OPT_PRICE };
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "terminal", no_argument, NULL, OPT_TERMINAL },
-		{ "script", required_argument, NULL, OPT_SCRIPT },
-		{ "price", required_argument, NULL, OPT_PRICE },
-		REPORT_LONGOPTS,
-		COMMON_LONGOPTS,
-		{ 0, 0, 0, 0 },
+	static const struct opt_choice prices[] = {
+		{ "input", CHART_INPUT }, { "output", CHART_OUTPUT }, { "blended", CHART_BLENDED },
+		{ NULL, 0 },
 	};
 	const char *out = NULL, *script = NULL, *kind;
-	enum chart_price price = CHART_INPUT;
-	int terminal = 0, ch, code = 0, r;
+	int price = CHART_INPUT, terminal = 0, code = 0, r;
 	struct collapse_opts o;
 	struct collapse c;
 	struct gp_chart g;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost plot collapse|frontier (-o FILE | --terminal) [options]\n"
+			 "\n"
+			 "collapse: list price per million tokens over time, one step line per\n"
+			 "model family; frontier: the price of the cheapest model at or above a\n"
+			 "quality bar over time (see `llmcost help plot`).\n"
+			 "\n"),
+		OPT_STRING("output", 'o', &out, "FILE", PLOT_FILE_HELP),
+		PLOT_OUTPUT_OPTS(&terminal, &script),
+		OPT_CHOICE("price", &price, "P", prices, "collapse: input (default), output or blended"),
+		REPORT_COLLAPSE_OPTS(&o),
+		OPT_END(),
+	};
 
-	/* estimate takes estimate's options (--output N is output tokens there) */
-	if (argc > 1 && !strcmp(argv[1], "estimate"))
-		return plot_estimate(argc - 1, argv + 1, ctx);
-	if (argc > 1 && !strcmp(argv[1], "spend"))
-		return plot_spend(argc - 1, argv + 1, ctx);
 	report_collapse_defaults(&o);
-	while ((ch = cmd_getopt(ctx, argc, argv, "ho:", longopts, &code)) != -1) {
-		switch (ch) {
-		case CMD_OPT_EXIT:
-			return code;
-		case 'o':
-			out = optarg;
-			break;
-		case OPT_TERMINAL:
-			terminal = 1;
-			break;
-		case OPT_SCRIPT:
-			script = optarg;
-			break;
-		case OPT_PRICE:
-			if (!strcmp(optarg, "input"))
-				price = CHART_INPUT;
-			else if (!strcmp(optarg, "output"))
-				price = CHART_OUTPUT;
-			else if (!strcmp(optarg, "blended"))
-				price = CHART_BLENDED;
-			else
-				return cmd_usage(ctx, "--price: want input, output or blended, not '%s'",
-						 optarg);
-			break;
-		default:
-			if (report_collapse_option(ctx, ch, optarg, &o) < 0)
-				return LC_EUSAGE;
-		}
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	/* the kind: the subcommand word (argv[0]), or an argument (`plot -o F collapse`) */
+	if (!strcmp(argv[0], "collapse") || !strcmp(argv[0], "frontier")) {
+		kind = argv[0];
+		if (argc > 1)
+			return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
+	} else {
+		if (argc < 2)
+			return cmd_usage(ctx, "plot needs a KIND (collapse or frontier)");
+		if (argc > 2)
+			return cmd_usage(ctx, "unexpected argument '%s'", argv[2]);
+		kind = argv[1];
 	}
-	if (optind >= argc)
-		return cmd_usage(ctx, "plot needs a KIND (collapse or frontier)");
-	if (optind + 1 < argc)
-		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind + 1]);
-	kind = argv[optind];
 	if (!strcmp(kind, "estimate") || !strcmp(kind, "spend"))
 		return cmd_usage(ctx, "put %s first: llmcost plot %s [options]", kind, kind);
 	if (strcmp(kind, "collapse") && strcmp(kind, "frontier"))
@@ -468,7 +391,7 @@ int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx)
 	if (!r && terminal)
 		terminal_size(&g);
 	if (!r)
-		r = !strcmp(kind, "collapse") ? chart_collapse(db, &c, price, &g, &err)
+		r = !strcmp(kind, "collapse") ? chart_collapse(db, &c, (enum chart_price)price, &g, &err)
 					      : chart_frontier(db, &c, &g, &err);
 	if (!r)
 		r = gp_chart_draw(&g, stdout, &err);
@@ -482,3 +405,45 @@ int cmd_plot(int argc, char **argv, struct cmd_ctx *ctx)
 		esc_printf(stderr, "llmcost: wrote %s\n", out);
 	return 0;
 }
+
+static const struct opt help[] = {
+	OPT_TEXT("usage: llmcost plot KIND (-o FILE | --terminal) [--script DIR] [options]\n"
+		 "       llmcost plot spend (-o FILE | --terminal) [--monthly] [--since DATE]\n"
+		 "                          [--until DATE] [--project P] [--script DIR]\n"
+		 "       llmcost plot estimate [MODEL...] (-o FILE | --terminal) [--top N]\n"
+		 "                             [--script DIR] [estimate's options]\n"
+		 "\n"
+		 "Draw a chart with gnuplot.  KIND is one of:\n"
+		 "  collapse  list price per million tokens over time, log scale, one step\n"
+		 "            line per model family coloured by provider, price cuts marked,\n"
+		 "            open prices drawn to --to (default today)\n"
+		 "  frontier  the price of the cheapest model at or above a quality bar over\n"
+		 "            time (default: the original GPT-4's Arena Elo), with the\n"
+		 "            models that set it\n"
+		 "  spend     the stored usage's spend per day (--monthly: per month), stacked\n"
+		 "            by model (the 7 costliest apart), with the monthly budget as a\n"
+		 "            line when one is set (a day's share of it on a daily chart);\n"
+		 "            the budget of --project P when given, else the one for all usage\n"
+		 "  estimate  what a task costs on each model, as horizontal bars on a log\n"
+		 "            scale, cheapest on top, each labelled with its exact cost; takes\n"
+		 "            every option of `llmcost estimate` for one date (--at), where\n"
+		 "            --output N is output tokens (use -o FILE for the chart)\n"
+		 "\n"),
+	OPT_TEXT("The options of each KIND: `llmcost help plot KIND`.\n"
+		 "\n"),
+	OPT_TEXT("spend and estimate come first, right after `plot`.  gnuplot is found on\n"
+		 "PATH, or set LLMCOST_GNUPLOT to its path; it runs without a shell, with -d\n"
+		 "(no ~/.gnuplot), under a timeout of LLMCOST_GNUPLOT_TIMEOUT seconds (default\n"
+		 "60), then it is killed.  Exit 1 when gnuplot is missing or fails (the\n"
+		 "--script files are still written), 3 when there is no data to draw.\n"),
+	OPT_END(),
+};
+
+static const struct cmd_sub subs[] = {
+	{ "collapse", plot_chart },
+	{ "frontier", plot_chart },
+	{ "spend", plot_spend },
+	{ "estimate", plot_estimate },
+	{ NULL, NULL },
+};
+const struct cmd_subs plot_subs = { "chart", subs, plot_chart, help };

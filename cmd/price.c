@@ -12,24 +12,6 @@
 #include "money.h"
 #include <stddef.h>
 
-const char help_price[] =
-	"usage: llmcost price MODEL [--at DATE] [--history] [--source NAME] [--json]\n"
-	"\n"
-	"Show the price of MODEL in effect on DATE (default today): input, output,\n"
-	"cache read, cache writes (5 minute and 1 hour), reasoning, audio, fees,\n"
-	"context-length tiers and batch discount, in USD per million tokens, with\n"
-	"the source of the price.  MODEL may be any common spelling (gpt-4o,\n"
-	"openai/gpt-4o, anthropic.claude-3-5-sonnet-20240620-v1:0, ...); a host\n"
-	"prefix (bedrock/, azure/, vertex/, groq/, openrouter/, together/) prices\n"
-	"that host's offering, a bare name the maker's own API.  A model its maker\n"
-	"has retired (shut down) still answers, with \"retired on DATE\" (and one\n"
-	"announced for retirement with the date it retires).\n"
-	"\n"
-	"  --at DATE      the price in effect on DATE (YYYY-MM-DD)\n"
-	"  --history      every price period, oldest first\n"
-	"  --source NAME  prices from one source only (see `llmcost sources`)\n"
-	"  --json         one JSON object (a list with --history); prices are exact\n"
-	"                 decimal numbers, null when not offered\n";
 
 struct tier_field {
 	const char *label, *key;
@@ -202,17 +184,31 @@ static int print_period(void *ctx, const struct lc_model *unused, const struct l
 
 int cmd_price(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	enum { OPT_AT = OPT_FIRST_COMMAND_OPTION, OPT_HISTORY, OPT_SOURCE };
-	static const struct option longopts[] = {
-		{ "at", required_argument, NULL, OPT_AT },
-		{ "history", no_argument, NULL, OPT_HISTORY },
-		{ "source", required_argument, NULL, OPT_SOURCE },
-		COMMON_LONGOPTS,
-		{ 0, 0, 0, 0 },
-	};
 	const char *source = NULL, *name;
 	char at[11];
-	int history = 0, c, code = 0, r;
+	int history = 0, code = 0, r;
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost price MODEL [--at DATE] [--history] [--source NAME] [--json]\n"
+			 "\n"
+			 "Show the price of MODEL in effect on DATE (default today): input, output,\n"
+			 "cache read, cache writes (5 minute and 1 hour), reasoning, audio, fees,\n"
+			 "context-length tiers and batch discount, in USD per million tokens, with\n"
+			 "the source of the price.  MODEL may be any common spelling (gpt-4o,\n"
+			 "openai/gpt-4o, anthropic.claude-3-5-sonnet-20240620-v1:0, ...); a host\n"
+			 "prefix (bedrock/, azure/, vertex/, groq/, openrouter/, together/) prices\n"
+			 "that host's offering, a bare name the maker's own API.  A model its maker\n"
+			 "has retired (shut down) still answers, with \"retired on DATE\" (and one\n"
+			 "announced for retirement with the date it retires).\n"
+			 "\n"),
+		OPT_DATE("at", at, "the price in effect on DATE (YYYY-MM-DD)"),
+		OPT_FLAG("history", 0, &history, "every price period, oldest first"),
+		OPT_STRING("source", 0, &source, "NAME",
+			   "prices from one source only (see `llmcost sources`)"),
+		OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON,
+			   "one JSON object (a list with --history); prices are exact\n"
+			   "decimal numbers, null when not offered"),
+		OPT_END(),
+	};
 	struct lc_err err = { 0 };
 	struct lc_resolved res;
 	struct lc_model m;
@@ -220,29 +216,15 @@ int cmd_price(int argc, char **argv, struct cmd_ctx *ctx)
 	struct lc_db *db;
 
 	date_format(at, sizeof(at), lc_today());
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
-		switch (c) {
-		case CMD_OPT_EXIT:
-			return code;
-		case OPT_AT:
-			if (cmd_parse_date(ctx, "--at", optarg, at))
-				return LC_EUSAGE;
-			break;
-		case OPT_HISTORY:
-			history = 1;
-			break;
-		case OPT_SOURCE:
-			source = optarg;
-			break;
-		}
-	}
-	if (optind >= argc)
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	if (argc < 2)
 		return cmd_usage(ctx, "price needs a MODEL");
-	if (optind + 1 < argc)
-		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind + 1]);
+	if (argc > 2)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[2]);
 	if (ctx->fmt == LC_FMT_CSV || ctx->fmt == LC_FMT_MD)
 		return cmd_usage(ctx, "price prints text or --json");
-	name = argv[optind];
+	name = argv[1];
 	if (!(db = cmd_db_source(ctx, source, &code)))
 		return code;
 	if (db_resolve(db, name, at, &res, &err) || db_model_get(db, res.model, &m, &err) < 0) {

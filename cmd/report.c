@@ -16,46 +16,6 @@
 #include "usage_price.h"
 #include "money.h"
 
-const char help_report[] =
-	"usage: llmcost report collapse [--from DATE] [--to DATE] [--blend IN:OUT]\n"
-	"                               [--min-quality S|MODEL] [--benchmark NAME]\n"
-	"                               [--source NAME] [--include-retired]\n"
-	"                               [--json|--csv|--md]\n"
-	"       llmcost report html -o FILE [--from DATE] [--to DATE] [--blend IN:OUT]\n"
-	"                               [--min-quality S|MODEL] [--benchmark NAME]\n"
-	"                               [--include-retired]\n"
-	"\n"
-	"collapse: how far and how fast list prices fell, from the price history.\n"
-	"  Families: for each provider and model family, the first and the latest\n"
-	"  list price in USD per million tokens (input, output and blended), the\n"
-	"  drop factor (first / latest blended price), the yearly rate of decline\n"
-	"  and how many times the latest input price is below GPT-4's $30 of\n"
-	"  March 2023.  A family's price on a date is its cheapest model then, each\n"
-	"  model at its default host.\n"
-	"  Frontier: on each date the price changed, the cheapest model whose\n"
-	"  quality score is at or above a bar (default: the original GPT-4,\n"
-	"  gpt-4-0314, by Chatbot Arena Elo), with the factor since GPT-4's $30/$60.\n"
-	"html: one self-contained HTML page (inline CSS and SVG charts, no network\n"
-	"  references) with the collapse and frontier charts and tables and the\n"
-	"  price table of the --to date, and, when the store holds usage (see\n"
-	"  `llmcost ingest usage`), the usage spend chart (per day, or per month\n"
-	"  when the usage spans more than 92 days, stacked by model, with the\n"
-	"  budget for all usage) and its table.  Needs gnuplot.\n"
-	"\n"
-	"  --from DATE      start (default 2023-01-01); --to DATE  end (default today)\n"
-	"  --blend IN:OUT   weights of the blended price (default 3:1): the price of\n"
-	"                   IN input and OUT output tokens per IN+OUT, exact, rounded\n"
-	"                   half-even once\n"
-	"  --min-quality S  the quality bar: a score (e.g. 1250) or a model whose\n"
-	"                   score is the bar (default gpt-4-0314)\n"
-	"  --benchmark NAME the score used for the bar: arena_elo (default) or mmlu\n"
-	"  --source NAME    prices from one source only (default: the winning source)\n"
-	"  --include-retired  also models retired (shut down) by a date; by default\n"
-	"                   each date counts only the models available on it\n"
-	"  -o FILE          (html) the page to write; written whole or not at all\n"
-	"  --json           one object: {\"families\": [...], \"frontier\": [...], ...}\n"
-	"  --csv, --md      both tables, one after the other (--csv: separated by an\n"
-	"                   empty line)\n";
 
 int report_parse_blend(struct cmd_ctx *ctx, const char *text, int *a, int *b)
 {
@@ -70,6 +30,13 @@ int report_parse_blend(struct cmd_ctx *ctx, const char *text, int *a, int *b)
 	*a = (int)x;
 	*b = (int)y;
 	return 0;
+}
+
+int report_blend_option(struct cmd_ctx *ctx, const struct opt *o, const char *v)
+{
+	struct collapse_opts *c = o->dst;
+
+	return report_parse_blend(ctx, v, &c->blend_in, &c->blend_out) ? LC_EUSAGE : 0;
 }
 
 /* Print text without control characters (names come from price sheets). */
@@ -172,33 +139,6 @@ static void print_tables(const struct collapse *c, enum lc_format fmt)
 	table_free(t);
 }
 
-/* Options shared by `report collapse`, `report html` and `plot`. */
-int report_collapse_option(struct cmd_ctx *ctx, int c, const char *arg,
-			   struct collapse_opts *o)
-{
-	switch (c) {
-	case REPORT_OPT_FROM:
-		return cmd_parse_date(ctx, "--from", arg, o->from) ? -1 : 1;
-	case REPORT_OPT_TO:
-		return cmd_parse_date(ctx, "--to", arg, o->to) ? -1 : 1;
-	case REPORT_OPT_BLEND:
-		return report_parse_blend(ctx, arg, &o->blend_in, &o->blend_out) ? -1 : 1;
-	case REPORT_OPT_MIN_QUALITY:
-		o->min_quality = arg;
-		return 1;
-	case REPORT_OPT_BENCHMARK:
-		o->benchmark = arg;
-		return 1;
-	case REPORT_OPT_SOURCE:
-		o->source = arg;
-		return 1;
-	case REPORT_OPT_INCLUDE_RETIRED:
-		o->include_retired = 1;
-		return 1;
-	}
-	return 0;
-}
-
 void report_collapse_defaults(struct collapse_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -220,23 +160,34 @@ int report_collapse_check(struct cmd_ctx *ctx, const struct collapse_opts *o)
 
 static int report_collapse(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const struct option longopts[] = { REPORT_LONGOPTS, COMMON_LONGOPTS, { 0, 0, 0, 0 } };
 	struct collapse_opts o;
 	struct collapse c;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
-	int ch, code = 0;
+	int code = 0;
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost report collapse [options]\n"
+			 "\n"
+			 "The collapse tables: how far and how fast list prices fell, by model\n"
+			 "family, and the cheapest model at or above a quality bar on each date\n"
+			 "(see `llmcost help report`).\n"
+			 "\n"),
+		REPORT_COLLAPSE_OPTS(&o),
+		OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON,
+			   "one object: {\"families\": [...], \"frontier\": [...], ...}"),
+		OPT_FORMAT("csv", &ctx->fmt, LC_FMT_CSV,
+			   "both tables, one after the other (--csv: separated by an\n"
+			   "empty line)"),
+		{ .kind = OPTK_FORMAT, .name = "md", .dst = &ctx->fmt, .val = LC_FMT_MD,
+		  .flags = OPTF_JOIN },
+		OPT_END(),
+	};
 
 	report_collapse_defaults(&o);
-	optind = 1;
-	while ((ch = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
-		if (ch == CMD_OPT_EXIT)
-			return code;
-		if (report_collapse_option(ctx, ch, optarg, &o) < 0)
-			return LC_EUSAGE;
-	}
-	if (optind < argc)
-		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	if (argc > 1)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
 	if (report_collapse_check(ctx, &o))
 		return LC_EUSAGE;
 	if (!(db = cmd_db_source(ctx, o.source, &code)))
@@ -257,31 +208,28 @@ static int report_collapse(int argc, char **argv, struct cmd_ctx *ctx)
 
 static int report_html(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		REPORT_LONGOPTS,
-		COMMON_LONGOPTS,
-		{ 0, 0, 0, 0 },
-	};
 	struct collapse_opts o;
 	struct collapse c;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
 	const char *out = NULL;
-	int ch, code = 0;
+	int code = 0;
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost report html -o FILE [options]\n"
+			 "\n"
+			 "One self-contained HTML page with the collapse and frontier charts and\n"
+			 "tables (see `llmcost help report`).  Needs gnuplot.\n"
+			 "\n"),
+		OPT_STRING("output", 'o', &out, "FILE", "the page to write; written whole or not at all"),
+		REPORT_COLLAPSE_OPTS(&o),
+		OPT_END(),
+	};
 
 	report_collapse_defaults(&o);
-	optind = 1;
-	while ((ch = cmd_getopt(ctx, argc, argv, "ho:", longopts, &code)) != -1) {
-		if (ch == CMD_OPT_EXIT)
-			return code;
-		if (ch == 'o')
-			out = optarg;
-		else if (report_collapse_option(ctx, ch, optarg, &o) < 0)
-			return LC_EUSAGE;
-	}
-	if (optind < argc)
-		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	if (argc > 1)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
 	if (!out || !*out)
 		return cmd_usage(ctx, "report html needs -o FILE");
 	if (out[0] == '|' || out[0] == '<')
@@ -307,15 +255,39 @@ static int report_html(int argc, char **argv, struct cmd_ctx *ctx)
 	return code;
 }
 
-int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
-{
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		fputs(help_report, argc < 2 ? stderr : stdout);
-		return argc < 2 ? LC_EUSAGE : 0;
-	}
-	if (!strcmp(argv[1], "collapse"))
-		return report_collapse(argc - 1, argv + 1, ctx);
-	if (!strcmp(argv[1], "html"))
-		return report_html(argc - 1, argv + 1, ctx);
-	return cmd_usage(ctx, "unknown report '%s' (want collapse or html)", argv[1]);
-}
+static const struct opt help[] = {
+	OPT_TEXT("usage: llmcost report collapse [--from DATE] [--to DATE] [--blend IN:OUT]\n"
+		 "                               [--min-quality S|MODEL] [--benchmark NAME]\n"
+		 "                               [--source NAME] [--include-retired]\n"
+		 "                               [--json|--csv|--md]\n"
+		 "       llmcost report html -o FILE [--from DATE] [--to DATE] [--blend IN:OUT]\n"
+		 "                               [--min-quality S|MODEL] [--benchmark NAME]\n"
+		 "                               [--include-retired]\n"
+		 "\n"
+		 "collapse: how far and how fast list prices fell, from the price history.\n"
+		 "  Families: for each provider and model family, the first and the latest\n"
+		 "  list price in USD per million tokens (input, output and blended), the\n"
+		 "  drop factor (first / latest blended price), the yearly rate of decline\n"
+		 "  and how many times the latest input price is below GPT-4's $30 of\n"
+		 "  March 2023.  A family's price on a date is its cheapest model then, each\n"
+		 "  model at its default host.\n"
+		 "  Frontier: on each date the price changed, the cheapest model whose\n"
+		 "  quality score is at or above a bar (default: the original GPT-4,\n"
+		 "  gpt-4-0314, by Chatbot Arena Elo), with the factor since GPT-4's $30/$60.\n"
+		 "html: one self-contained HTML page (inline CSS and SVG charts, no network\n"
+		 "  references) with the collapse and frontier charts and tables and the\n"
+		 "  price table of the --to date, and, when the store holds usage (see\n"
+		 "  `llmcost ingest usage`), the usage spend chart (per day, or per month\n"
+		 "  when the usage spans more than 92 days, stacked by model, with the\n"
+		 "  budget for all usage) and its table.  Needs gnuplot.\n"
+		 "\n"),
+	OPT_TEXT("Their options: `llmcost help report collapse`, `llmcost help report html`.\n"),
+	OPT_END(),
+};
+
+static const struct cmd_sub subs[] = {
+	{ "collapse", report_collapse },
+	{ "html", report_html },
+	{ NULL, NULL },
+};
+const struct cmd_subs report_subs = { "report", subs, NULL, help };

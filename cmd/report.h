@@ -8,28 +8,31 @@
 #include "cmd.h"
 #include "collapse.h"
 
-enum {
-	REPORT_OPT_FROM = 1200,
-	REPORT_OPT_TO,
-	REPORT_OPT_BLEND,
-	REPORT_OPT_MIN_QUALITY,
-	REPORT_OPT_BENCHMARK,
-	REPORT_OPT_SOURCE,
-	REPORT_OPT_INCLUDE_RETIRED,
-};
-#define REPORT_LONGOPTS                                                     \
-	{ "from", required_argument, NULL, REPORT_OPT_FROM },                 \
-	{ "to", required_argument, NULL, REPORT_OPT_TO },                     \
-	{ "blend", required_argument, NULL, REPORT_OPT_BLEND },               \
-	{ "min-quality", required_argument, NULL, REPORT_OPT_MIN_QUALITY },   \
-	{ "benchmark", required_argument, NULL, REPORT_OPT_BENCHMARK },       \
-	{ "source", required_argument, NULL, REPORT_OPT_SOURCE },             \
-	{ "include-retired", no_argument, NULL, REPORT_OPT_INCLUDE_RETIRED }
+/* --blend IN:OUT (an OPT_CALLBACK; o->dst the struct collapse_opts) */
+int report_blend_option(struct cmd_ctx *ctx, const struct opt *o, const char *v);
+
+/* The collapse options of `report collapse`, `report html` and `plot
+   collapse|frontier`, as entries of their tables, into *o. */
+#define REPORT_COLLAPSE_OPTS(o)                                                              \
+	OPT_DATE("from", (o)->from, "start (default 2023-01-01)"),                            \
+	OPT_DATE("to", (o)->to, "end (default today)"),                                       \
+	OPT_CALLBACK("blend", (o), "IN:OUT", report_blend_option,                              \
+		     "weights of the blended price (default 3:1): the price of\n"               \
+		     "IN input and OUT output tokens per IN+OUT, exact, rounded\n"              \
+		     "half-even once"),                                                       \
+	OPT_STRING("min-quality", 0, &(o)->min_quality, "S|MODEL",                            \
+		   "the quality bar: a score (e.g. 1250) or a model whose\n"                    \
+		   "score is the bar (default gpt-4-0314)"),                                   \
+	OPT_STRING("benchmark", 0, &(o)->benchmark, "NAME",                                   \
+		   "the score used for the bar: arena_elo (default) or mmlu"),                 \
+	OPT_STRING("source", 0, &(o)->source, "NAME",                                         \
+		   "prices from one source only (default: the winning source)"),               \
+	OPT_FLAG("include-retired", 0, &(o)->include_retired,                                 \
+		 "also models retired (shut down) by a date; by default\n"                     \
+		 "each date counts only the models available on it")
 
 /* Defaults: 2023-01-01 to today, blend 3:1, bar and reference gpt-4-0314 by arena_elo. */
 void report_collapse_defaults(struct collapse_opts *o);
-/* Handle option c: 1 handled, 0 not ours, -1 usage error (printed). */
-int report_collapse_option(struct cmd_ctx *ctx, int c, const char *arg, struct collapse_opts *o);
 /* Check the options together; LC_EUSAGE (printed) or 0. */
 int report_collapse_check(struct cmd_ctx *ctx, const struct collapse_opts *o);
 /* Parse IN:OUT; 0 or LC_EUSAGE (printed). */

@@ -8,26 +8,6 @@
 #include "cmd.h"
 #include "db_sheet.h"
 
-const char help_sources[] =
-	"usage: llmcost sources [--conflicts] [--json|--csv|--md]\n"
-	"       llmcost sources priority NAME N\n"
-	"\n"
-	"List the price sources: name, format, URL, last fetch, the date its prices\n"
-	"are current to (builtin: the latest dated evidence in the data shipped\n"
-	"with this llmcost, which is never fetched; a fetched source: the day of\n"
-	"its last good fetch), HTTP status, ETag, models in the last good sheet,\n"
-	"price rows stored, and priority.  When\n"
-	"several sources price one model on one date, the lowest priority wins:\n"
-	"builtin (the curated data shipped with llmcost) 0, csv 10, genai-prices\n"
-	"20, llm-prices 30, litellm 40, openrouter 50, others 60; except that a\n"
-	"sheet's price that starts after the date the built-in data is current to\n"
-	"(a later change) wins over the built-in price.  `--source NAME` on\n"
-	"`models` and `price` reads one source only.\n"
-	"\n"
-	"  --conflicts       list where two sources price one offering differently:\n"
-	"                    model, host, dates, each source's input and output\n"
-	"                    price and URL, the prices that differ, and which wins\n"
-	"  priority NAME N   set source NAME's priority to N (an integer)\n";
 
 struct ctx_tab {
 	struct lc_table *t;
@@ -136,44 +116,74 @@ static int list_conflicts(struct lc_db *db, struct cmd_ctx *ctx)
 	return 0;
 }
 
-int cmd_sources(int argc, char **argv, struct cmd_ctx *ctx)
+/* `sources priority NAME N` (N may be negative: "-5" is an argument) */
+static int sources_priority(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	enum { OPT_CONFLICTS = OPT_FIRST_COMMAND_OPTION };
-	static const struct option longopts[] = {
-		{ "conflicts", no_argument, NULL, OPT_CONFLICTS },
-		COMMON_LONGOPTS,
-		{ 0, 0, 0, 0 },
+	static const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost sources priority NAME N\n"
+			 "\n"
+			 "Set source NAME's priority to N, an integer from -1000000 to 1000000;\n"
+			 "when several sources price one model on one date, the lowest wins (see\n"
+			 "`llmcost help sources`).\n"),
+		OPT_END(),
 	};
+	struct lc_err err = { 0 };
+	struct lc_db *db;
+	char *end;
+	long long n;
+	int code;
+
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	if (argc != 3)
+		return cmd_usage(ctx, "sources priority needs NAME and N");
+	n = strtoll(argv[2], &end, 10);
+	if (!argv[2][0] || *end || n < -1000000 || n > 1000000)
+		return cmd_usage(ctx, "priority: want an integer, not '%s'", argv[2]);
+	if (!(db = cmd_db(ctx, &code)))
+		return code;
+	if (db_source_set_priority(db, argv[1], n, &err))
+		return cmd_fail(&err);
+	esc_printf(stdout, "source '%s': priority %lld\n", argv[1], n);
+	return 0;
+}
+
+static int sources_list(int argc, char **argv, struct cmd_ctx *ctx)
+{
 	struct lc_err err = { 0 };
 	struct ctx_tab c;
 	struct lc_db *db;
-	int ch, code = 0, conflicts = 0;
+	int code = 0, conflicts = 0;
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost sources [--conflicts] [--json|--csv|--md]\n"
+			 "       llmcost sources priority NAME N\n"
+			 "\n"
+			 "List the price sources: name, format, URL, last fetch, the date its prices\n"
+			 "are current to (builtin: the latest dated evidence in the data shipped\n"
+			 "with this llmcost, which is never fetched; a fetched source: the day of\n"
+			 "its last good fetch), HTTP status, ETag, models in the last good sheet,\n"
+			 "price rows stored, and priority.  When\n"
+			 "several sources price one model on one date, the lowest priority wins:\n"
+			 "builtin (the curated data shipped with llmcost) 0, csv 10, genai-prices\n"
+			 "20, llm-prices 30, litellm 40, openrouter 50, others 60; except that a\n"
+			 "sheet's price that starts after the date the built-in data is current to\n"
+			 "(a later change) wins over the built-in price.  `--source NAME` on\n"
+			 "`models` and `price` reads one source only.\n"
+			 "\n"),
+		OPT_FLAG("conflicts", 0, &conflicts,
+			 "list where two sources price one offering differently:\n"
+			 "model, host, dates, each source's input and output\n"
+			 "price and URL, the prices that differ, and which wins"),
+		OPT_TEXT("\n"
+			 "`llmcost sources priority NAME N` sets source NAME's priority to N (an\n"
+			 "integer); see `llmcost help sources priority`.\n"),
+		OPT_END(),
+	};
 
-	/* `sources priority NAME N` is read by hand so N may be negative */
-	if (argc >= 2 && !strcmp(argv[1], "priority")) {
-		char *end;
-		long long n;
-
-		if (argc != 4)
-			return cmd_usage(ctx, "sources priority needs NAME and N");
-		n = strtoll(argv[3], &end, 10);
-		if (!argv[3][0] || *end || n < -1000000 || n > 1000000)
-			return cmd_usage(ctx, "priority: want an integer, not '%s'", argv[3]);
-		if (!(db = cmd_db(ctx, &code)))
-			return code;
-		if (db_source_set_priority(db, argv[2], n, &err))
-			return cmd_fail(&err);
-		esc_printf(stdout, "source '%s': priority %lld\n", argv[2], n);
-		return 0;
-	}
-	while ((ch = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
-		if (ch == CMD_OPT_EXIT)
-			return code;
-		if (ch == OPT_CONFLICTS)
-			conflicts = 1;
-	}
-	if (optind < argc)
-		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	if (argc > 1)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
 	if (conflicts)
@@ -200,3 +210,9 @@ int cmd_sources(int argc, char **argv, struct cmd_ctx *ctx)
 	table_free(c.t);
 	return 0;
 }
+
+static const struct cmd_sub subs[] = {
+	{ "priority", sources_priority },
+	{ NULL, NULL },
+};
+const struct cmd_subs sources_subs = { "sources command", subs, sources_list, NULL };

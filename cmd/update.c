@@ -17,35 +17,6 @@
 #include "fetch.h"
 #include "prices.h"
 
-const char help_update[] =
-	"usage: llmcost update [--source NAME]... [--url NAME=URL]... [--json]\n"
-	"\n"
-	"Refresh the price sources in one command: the named sources\n"
-	"(openrouter, litellm, genai-prices, llm-prices; see `llmcost ingest\n"
-	"prices --help`) from their own URLs, and every other source the store\n"
-	"holds that was last ingested from an http(s) URL, from that URL.  A\n"
-	"source ingested from a local file is left alone.  Each source goes\n"
-	"through exactly what `ingest prices` does: a conditional request (the\n"
-	"server's validators for that URL), the same checks, and a transaction\n"
-	"of its own, so a source that fails changes nothing and the others are\n"
-	"still refreshed.  One line per source:\n"
-	"\n"
-	"  openrouter: updated, 3 new, 1 changed, 340 unchanged\n"
-	"  litellm: not modified (HTTP 304)\n"
-	"  genai-prices: failed (exit 4): price sheet '...': HTTP 404\n"
-	"\n"
-	"  --source NAME    refresh only NAME (repeatable)\n"
-	"  --url NAME=URL   fetch source NAME from URL (repeatable, the last for\n"
-	"                   a name wins; plain http allowed).  A named source\n"
-	"                   goes back to its own URL next time; another source\n"
-	"                   keeps the URL of its last good sheet\n"
-	"  --json           a JSON array, one object per source\n"
-	"\n"
-	"Exit: 0 every source updated or not modified, 2 usage, 3 a sheet\n"
-	"rejected (or --source/--url naming a source update cannot refresh),\n"
-	"4 a fetch failed, 5 database; when several sources fail, the highest of\n"
-	"their codes.  A database failure stops the update; the sources not yet\n"
-	"tried are reported as skipped.\n";
 
 struct target {
 	char name[64];
@@ -224,53 +195,82 @@ static int refresh(struct cmd_ctx *ctx, struct lc_db *db, const struct target *x
 	return 0;
 }
 
+/* --url NAME=URL: checked, then kept with the others (o->dst) */
+static int url_option(struct cmd_ctx *ctx, const struct opt *o, const char *v)
+{
+	struct opt_strings *urls = o->dst;
+	const char *eq = strchr(v, '=');
+	const char **nv;
+
+	if (!eq || eq == v || !eq[1])
+		return cmd_usage(ctx, "--url: want NAME=URL, not '%s'", v);
+	if (strlen(eq + 1) > SHEET_URL_MAX)
+		return cmd_usage(ctx, "--url: a URL of %zu bytes is over the %d-byte limit",
+				 strlen(eq + 1), SHEET_URL_MAX);
+	if (!(nv = realloc(urls->v, (urls->n + 1) * sizeof(*nv)))) {
+		cmd_errorf("out of memory");
+		return LC_ERUNTIME;
+	}
+	urls->v = nv;
+	urls->v[urls->n++] = v;
+	return 0;
+}
+
 int cmd_update(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	enum { OPT_SOURCE = OPT_FIRST_COMMAND_OPTION, OPT_URL };
-	static const struct option longopts[] = {
-		{ "source", required_argument, NULL, OPT_SOURCE },
-		{ "url", required_argument, NULL, OPT_URL },
-		COMMON_LONGOPTS,
-		{ 0, 0, 0, 0 },
+	struct opt_strings wants = { 0 }, urlv = { 0 };
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost update [--source NAME]... [--url NAME=URL]... [--json]\n"
+			 "\n"
+			 "Refresh the price sources in one command: the named sources\n"
+			 "(openrouter, litellm, genai-prices, llm-prices; see `llmcost ingest\n"
+			 "prices --help`) from their own URLs, and every other source the store\n"
+			 "holds that was last ingested from an http(s) URL, from that URL.  A\n"
+			 "source ingested from a local file is left alone.  Each source goes\n"
+			 "through exactly what `ingest prices` does: a conditional request (the\n"
+			 "server's validators for that URL), the same checks, and a transaction\n"
+			 "of its own, so a source that fails changes nothing and the others are\n"
+			 "still refreshed.  One line per source:\n"
+			 "\n"
+			 "  openrouter: updated, 3 new, 1 changed, 340 unchanged\n"
+			 "  litellm: not modified (HTTP 304)\n"
+			 "  genai-prices: failed (exit 4): price sheet '...': HTTP 404\n"
+			 "\n"),
+		OPT_STRINGS("source", &wants, "NAME", "refresh only NAME (repeatable)"),
+		OPT_CALLBACK("url", &urlv, "NAME=URL", url_option,
+			     "fetch source NAME from URL (repeatable, the last for\n"
+			     "a name wins; plain http allowed).  A named source\n"
+			     "goes back to its own URL next time; another source\n"
+			     "keeps the URL of its last good sheet"),
+		OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON, "a JSON array, one object per source"),
+		OPT_TEXT("\n"
+			 "Exit: 0 every source updated or not modified, 2 usage, 3 a sheet\n"
+			 "rejected (or --source/--url naming a source update cannot refresh),\n"
+			 "4 a fetch failed, 5 database; when several sources fail, the highest of\n"
+			 "their codes.  A database failure stops the update; the sources not yet\n"
+			 "tried are reported as skipped.\n"),
+		OPT_END(),
 	};
 	struct targets t = { 0 };
 	struct json_out j;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
-	const char **want = NULL, **urls = NULL;
-	size_t nwant = 0, nurls = 0, nnamed;
+	size_t nnamed;
 	const struct prices_named *nm = prices_named_all(&nnamed);
-	int c, code = 0, worst = 0;
+	int code = 0, worst = 0;
 	char names[512];
+	const char **want, **urls;
+	size_t nwant, nurls;
 
-	if (!(want = calloc((size_t)argc, sizeof(*want))) ||
-	    !(urls = calloc((size_t)argc, sizeof(*urls)))) {
-		free(want);
-		lc_errf(&err, LC_ERUNTIME, "out of memory");
-		return cmd_fail(&err);
-	}
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
-		if (c == CMD_OPT_EXIT)
-			goto out;
-		if (c == OPT_SOURCE)
-			want[nwant++] = optarg;
-		else if (c == OPT_URL) {
-			const char *eq = strchr(optarg, '=');
-
-			if (!eq || eq == optarg || !eq[1]) {
-				code = cmd_usage(ctx, "--url: want NAME=URL, not '%s'", optarg);
-				goto out;
-			}
-			if (strlen(eq + 1) > SHEET_URL_MAX) {
-				code = cmd_usage(ctx, "--url: a URL of %zu bytes is over the %d-byte limit",
-						 strlen(eq + 1), SHEET_URL_MAX);
-				goto out;
-			}
-			urls[nurls++] = optarg;
-		}
-	}
-	if (optind < argc) {
-		code = cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	argc = opt_parse(ctx, argc, argv, opts, &code);
+	want = wants.v;
+	nwant = wants.n;
+	urls = urlv.v;
+	nurls = urlv.n;
+	if (argc < 0)
+		goto out;
+	if (argc > 1) {
+		code = cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
 		goto out;
 	}
 	if (ctx->fmt == LC_FMT_CSV || ctx->fmt == LC_FMT_MD) {

@@ -11,27 +11,6 @@
 #include "usage_price.h"
 #include "usage_report.h"
 
-const char help_usage[] =
-	"usage: llmcost usage [daily|weekly|monthly|session|project|model] [options]\n"
-	"\n"
-	"Tokens and cost of the stored usage (see `llmcost ingest usage`), one row per\n"
-	"day (default), week (starting Monday), month, session, project or model.\n"
-	"Each record is priced at the price in effect on its own date: cache writes\n"
-	"at the 5-minute or 1-hour rate, long-context tiers on the request's whole\n"
-	"prompt, batch prices for batch usage.  Records of models without a price\n"
-	"are counted in the tokens, left out of the cost and listed as unpriced.\n"
-	"\n"
-	"  --since DATE     from DATE (YYYY-MM-DD, in the report's zone)\n"
-	"  --until DATE     up to and including DATE\n"
-	"  --tz ZONE        group days in ZONE (e.g. Europe/Berlin; default UTC)\n"
-	"  --project P      only project P (its path or last folder name)\n"
-	"  --model M        only model M\n"
-	"  --breakdown      a sub-row per model under each row\n"
-	"  --as M[,M...]    also price the same usage on other models (what-if)\n"
-	"  --at DATE        price everything at DATE's prices instead of each\n"
-	"                   record's own date\n"
-	"  --source NAME    prices from one source only (see `llmcost sources`)\n"
-	"  --json, --csv, --md   output format; JSON costs are exact decimal USD\n";
 
 static const char *const groups[] = { "daily", "weekly", "monthly", "session", "project",
 				      "model" };
@@ -233,112 +212,86 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 	}
 }
 
-int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
+static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	enum {
-		OPT_SINCE = OPT_FIRST_COMMAND_OPTION,
-		OPT_UNTIL,
-		OPT_TZ,
-		OPT_PROJECT,
-		OPT_MODEL,
-		OPT_BREAKDOWN,
-		OPT_AS,
-		OPT_AT,
-		OPT_RECORDS,
-		OPT_ROLLUP,
-		OPT_SOURCE,
-	};
-	static const struct option longopts[] = {
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "tz", required_argument, NULL, OPT_TZ },
-		{ "project", required_argument, NULL, OPT_PROJECT },
-		{ "model", required_argument, NULL, OPT_MODEL },
-		{ "breakdown", no_argument, NULL, OPT_BREAKDOWN },
-		{ "as", required_argument, NULL, OPT_AS },
-		{ "at", required_argument, NULL, OPT_AT },
-		{ "source", required_argument, NULL, OPT_SOURCE },
-		{ "from-records", no_argument, NULL, OPT_RECORDS }, /* tests: bypass the rollup */
-		{ "from-rollup", no_argument, NULL, OPT_ROLLUP }, /* tests: bypass usage_totals */
-		COMMON_LONGOPTS,
-		{ 0, 0, 0, 0 },
-	};
 	struct usage_report_opts o;
 	struct usage_report r;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
 	const char *as = NULL, *model = NULL;
-	char d[11], today[11];
-	int c, code = 0;
+	char today[11], since[11] = "", until[11] = "";
+	int code = 0, g = -1;
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost usage [daily|weekly|monthly|session|project|model] [options]\n"
+			 "\n"
+			 "Tokens and cost of the stored usage (see `llmcost ingest usage`), one row per\n"
+			 "day (default), week (starting Monday), month, session, project or model.\n"
+			 "Each record is priced at the price in effect on its own date: cache writes\n"
+			 "at the 5-minute or 1-hour rate, long-context tiers on the request's whole\n"
+			 "prompt, batch prices for batch usage.  Records of models without a price\n"
+			 "are counted in the tokens, left out of the cost and listed as unpriced.\n"
+			 "\n"),
+		OPT_DATE("since", since, "from DATE (YYYY-MM-DD, in the report's zone)"),
+		OPT_DATE("until", until, "up to and including DATE"),
+		OPT_CALLBACK("tz", &o.tz, "ZONE", cmd_opt_tz,
+			     "group days in ZONE (e.g. Europe/Berlin; default UTC)"),
+		OPT_STRING("project", 0, &o.project, "P",
+			   "only project P (its path or last folder name)"),
+		OPT_STRING("model", 0, &model, "M", "only model M"),
+		OPT_FLAG("breakdown", 0, &o.breakdown, "a sub-row per model under each row"),
+		OPT_STRING("as", 0, &as, "M[,M...]",
+			   "also price the same usage on other models (what-if)"),
+		OPT_DATE("at", o.at,
+			 "price everything at DATE's prices instead of each\n"
+			 "record's own date"),
+		OPT_STRING("source", 0, &o.source, "NAME",
+			   "prices from one source only (see `llmcost sources`)"),
+		OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON,
+			   "output format; JSON costs are exact decimal USD"),
+		{ .kind = OPTK_FORMAT, .name = "csv", .dst = &ctx->fmt, .val = LC_FMT_CSV,
+		  .flags = OPTF_JOIN },
+		{ .kind = OPTK_FORMAT, .name = "md", .dst = &ctx->fmt, .val = LC_FMT_MD,
+		  .flags = OPTF_JOIN },
+		/* tests: the totals from the records (bypass the rollup) or the rollup
+		   (bypass usage_totals); README, "Test-only options" */
+		{ .kind = OPTK_FLAG, .name = "from-records", .dst = &o.force_records, .val = 1,
+		  .flags = OPTF_HIDDEN },
+		{ .kind = OPTK_FLAG, .name = "from-rollup", .dst = &o.force_detail, .val = 1,
+		  .flags = OPTF_HIDDEN },
+		OPT_END(),
+	};
 
 	memset(&o, 0, sizeof(o));
 	o.group = UG_DAY;
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
-		switch (c) {
-		case CMD_OPT_EXIT:
-			return code;
-		case OPT_SINCE:
-		case OPT_UNTIL:
-			if (cmd_parse_date(ctx, c == OPT_SINCE ? "--since" : "--until", optarg, d))
-				return LC_EUSAGE;
-			if (c == OPT_SINCE) {
-				o.has_since = 1;
-				date_parse(d, 10, &o.since, NULL);
-			} else {
-				o.has_until = 1;
-				date_parse(d, 10, &o.until, NULL);
-			}
-			break;
-		case OPT_TZ: {
-			lc_date tmp;
-
-			if (ts_date_in_zone(0, optarg, &tmp, &err))
-				return cmd_usage(ctx, "--tz: %s", err.msg);
-			o.tz = optarg;
-			break;
-		}
-		case OPT_PROJECT:
-			o.project = optarg;
-			break;
-		case OPT_MODEL:
-			model = optarg;
-			break;
-		case OPT_BREAKDOWN:
-			o.breakdown = 1;
-			break;
-		case OPT_AS:
-			as = optarg;
-			break;
-		case OPT_AT:
-			if (cmd_parse_date(ctx, "--at", optarg, o.at))
-				return LC_EUSAGE;
-			break;
-		case OPT_RECORDS:
-			o.force_records = 1;
-			break;
-		case OPT_ROLLUP:
-			o.force_detail = 1;
-			break;
-		case OPT_SOURCE:
-			o.source = optarg;
-			break;
-		}
-	}
-	if (optind < argc) {
-		int g = -1;
-
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	/* the group: the subcommand word (argv[0]), or the first argument */
+	for (int i = 0; i < 6; i++)
+		if (!strcmp(argv[0], groups[i]))
+			g = i;
+	if (g < 0 && argc > 1) {
 		for (int i = 0; i < 6; i++)
-			if (!strcmp(argv[optind], groups[i]))
+			if (!strcmp(argv[1], groups[i]))
 				g = i;
 		if (g < 0)
 			return cmd_usage(ctx, "unknown report '%s' (want daily, weekly, monthly, "
 					      "session, project or model)",
-					 argv[optind]);
-		o.group = g;
-		optind++;
+					 argv[1]);
+		argv++;
+		argc--;
 	}
-	if (optind < argc)
-		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	if (g >= 0)
+		o.group = g;
+	if (argc > 1)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
+	if (since[0]) {
+		o.has_since = 1;
+		date_parse(since, 10, &o.since, NULL);
+	}
+	if (until[0]) {
+		o.has_until = 1;
+		date_parse(until, 10, &o.until, NULL);
+	}
 	if (o.has_since && o.has_until && o.until < o.since)
 		return cmd_usage(ctx, "--until is before --since");
 	if (!(db = cmd_db_source(ctx, o.source, &code)))
@@ -393,3 +346,14 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		free((char *)o.model);
 	return 0;
 }
+
+static const struct cmd_sub subs[] = {
+	{ "daily", usage_report },
+	{ "weekly", usage_report },
+	{ "monthly", usage_report },
+	{ "session", usage_report },
+	{ "project", usage_report },
+	{ "model", usage_report },
+	{ NULL, NULL },
+};
+const struct cmd_subs usage_subs = { "report", subs, usage_report, NULL };

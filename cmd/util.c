@@ -1,6 +1,6 @@
 /*
  * util.c - helpers shared by the commands: option parsing with llmcost's
- * messages, opening the store, printing errors, and formatting prices.
+ * messages, the subcommand dispatcher, opening the store, printing errors, and formatting prices.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,53 +81,47 @@ void cmd_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-int cmd_getopt(struct cmd_ctx *ctx, int argc, char **argv, const char *shortopts,
-	       const struct option *longopts, int *code)
+int cmd_dispatch(struct cmd_ctx *ctx, int argc, char **argv, const struct cmd_subs *s)
 {
-	char so[128];
-	int c;
+	char want[256] = "";
+	size_t n = 0, len;
 
-	/* a leading ':' makes a missing argument return ':' instead of '?' */
-	snprintf(so, sizeof(so), ":%s", shortopts);
-	opterr = 0;
-	for (;;) {
-		int prev = optind;
-
-		c = getopt_long(argc, argv, so, longopts, NULL);
-		switch (c) {
-		case OPT_DB:
-			ctx->db_path = optarg;
-			continue;
-		case OPT_JSON:
-			ctx->fmt = LC_FMT_JSON;
-			continue;
-		case OPT_CSV:
-			ctx->fmt = LC_FMT_CSV;
-			continue;
-		case OPT_MD:
-			ctx->fmt = LC_FMT_MD;
-			continue;
-		case 'h': {
-			const struct command *cmd = cmd_find(ctx->name);
-
-			fputs(cmd ? cmd->help : "", stdout);
-			*code = 0;
-			return CMD_OPT_EXIT;
-		}
-		case '?':
-			if (optopt)
-				*code = cmd_usage(ctx, "unknown option '-%c'", optopt);
-			else
-				*code = cmd_usage(ctx, "unknown option '%s'", argv[optind - 1]);
-			return CMD_OPT_EXIT;
-		case ':':
-			*code = cmd_usage(ctx, "option '%s' needs a value",
-					  argv[prev < argc ? prev : argc - 1]);
-			return CMD_OPT_EXIT;
-		default:
-			return c;
-		}
+	if (s->help && argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		opt_help(stdout, s->help);
+		return 0;
 	}
+	if (s->help && argc >= 2 && !strcmp(argv[1], "--list-options")) {
+		opt_list(stdout, s->help);
+		return 0;
+	}
+	for (const struct cmd_sub *c = s->v; argc >= 2 && c->name; c++)
+		if (!strcmp(argv[1], c->name))
+			return c->fn(argc - 1, argv + 1, ctx);
+	if (s->other)
+		return s->other(argc, argv, ctx);
+	if (argc < 2) {
+		opt_help(stderr, s->help);
+		return LC_EUSAGE;
+	}
+	while (s->v[n].name)
+		n++;
+	for (size_t i = 0; i < n; i++) {
+		len = strlen(want);
+		snprintf(want + len, sizeof(want) - len, "%s%s",
+			 i == 0 ? "" : i + 1 == n ? " or " : ", ", s->v[i].name);
+	}
+	return cmd_usage(ctx, "unknown %s '%s' (want %s)", s->what, argv[1], want);
+}
+
+int cmd_opt_tz(struct cmd_ctx *ctx, const struct opt *o, const char *v)
+{
+	struct lc_err err = { 0 };
+	lc_date tmp;
+
+	if (ts_date_in_zone(0, v, &tmp, &err))
+		return cmd_usage(ctx, "--tz: %s", err.msg);
+	*(const char **)o->dst = v;
+	return 0;
 }
 
 struct lc_db *cmd_db(struct cmd_ctx *ctx, int *code)

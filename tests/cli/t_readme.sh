@@ -1,5 +1,5 @@
 # The README documents every command with exactly the text of
-# `llmcost help COMMAND` (and of each `llmcost ingest KIND --help`), and its
+# `llmcost help COMMAND` (and of each `llmcost help COMMAND SUBCOMMAND`), and its
 # quick start has exactly two commands.
 . "$TOP/tests/cli/lib.sh"
 
@@ -18,11 +18,10 @@ PY
 
 for c in $("$LLMCOST" help | sed -n '/^commands:/,/^$/p' | awk 'NR>1 && NF {print $1}'); do
 	check_help "$c" help "$c"
-done
-for k in $("$LLMCOST" help ingest | sed -n 's/^.*llmcost ingest \([a-z]*\) .*$/\1/p' | sort -u); do
-	if "$LLMCOST" ingest "$k" --help >/dev/null 2>&1; then
-		check_help "ingest $k" ingest "$k" --help
-	fi
+	# each subcommand ("'CMD' has no subcommand 'x'; it has: a b")
+	for s in $("$LLMCOST" help "$c" no-such-sub 2>&1 | sed -n "1s/.*; it has: //p"); do
+		check_help "$c $s" help "$c" "$s"
+	done
 done
 
 # the quick start: exactly two commands, the second is `make test`
