@@ -1,6 +1,6 @@
 /*
  * usage_llm.c - the `llm` tool's logs.db (simonw/llm): rows of `responses`
- * and of the newer `turns` table, read through lib/db_usage.c with the file
+ * and of the newer `turns` table, read through lib/db_usage_read.c with the file
  * opened read-only.  The natural key is the row id (a ULID shared by both
  * tables).  token_details is plugin-specific JSON: OpenAI's shape
  * (prompt_tokens_details.cached_tokens, included in input_tokens;
