@@ -7,6 +7,7 @@
 #   make fuzz         libFuzzer targets (clang, ASan+UBSan) in build/fuzz/bin
 #   make fuzz-smoke   each fuzz target for FUZZ_SECONDS (default 30); fails on a crash
 #   make valgrind     the whole suite under valgrind (zero errors, zero leaks)
+#   make complexity   fails on a function over pmccabe score 50 or 200 lines
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 #   make DEVELOPER=1  warnings become errors
@@ -58,7 +59,7 @@ FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,un
 BIN = $(if $(SANITIZE),$(BUILD)/llmcost,llmcost)
 
 .PHONY: all test unit cli asan bench install uninstall clean deps check-deps \
-	fuzz fuzz-bins fuzz-smoke valgrind
+	fuzz fuzz-bins fuzz-smoke valgrind complexity
 .DELETE_ON_ERROR:
 
 all: check-deps $(BIN)
@@ -118,6 +119,11 @@ fuzz-smoke: fuzz
 # the suite with every llmcost run and unit test under valgrind
 valgrind: check-deps llmcost $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 	@sh tests/valgrind.sh $(abspath llmcost) $(abspath $(BUILD))
+
+# the size and complexity gate (pmccabe; limits and exceptions in
+# tests/complexity.sh and tests/complexity.allow)
+complexity:
+	@sh tests/complexity.sh
 
 bench: $(BIN) $(TOOL_BIN)
 	@LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) sh tests/bench/run.sh
