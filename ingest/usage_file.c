@@ -88,107 +88,108 @@ int file_error(struct engine *e, const char *path, const char *fmt, ...)
 	return 0;
 }
 
-int ingest_file(struct engine *e, const char *path, int explicit_fmt, struct lc_err *err)
-{
-	struct lc_usage_file *f = e->file;
-	struct usage_src *s = e->src;
-	unsigned char head[HEAD];
+/* A file being read: what ingest_file()'s steps learn about it. */
+struct file_at {
 	struct stat sb;
-	int64_t headn, start = 0;
-	int fd, fmt, rc, doc = 0;
-	char hex[65];
+	unsigned char head[HEAD];
+	int64_t headn;
+	int fmt;
+	int doc;       /* a JSON document (read whole), not lines */
+	int64_t start; /* the offset to read from */
+};
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return file_error(e, path, "cannot open: %s", strerror(errno));
-	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return file_error(e, path, "not a regular file");
-	}
+/* The file's kind and first bytes in a; 1 when it is passed over (named,
+   counted), 0 to read it. */
+static int examine(struct engine *e, const char *path, int fd, int explicit_fmt,
+		   struct file_at *a)
+{
+	const unsigned char *h = a->head;
+
+	if (fstat(fd, &a->sb) || !S_ISREG(a->sb.st_mode))
+		return !file_error(e, path, "not a regular file");
 	if (explicit_fmt != UF_AUTO)
-		fmt = explicit_fmt;
+		a->fmt = explicit_fmt;
 	else if (pre_first(e->parser) && !strcmp(pre_first(e->parser)->path, path))
-		fmt = UF_CLAUDE; /* detected a moment ago, when it was read ahead */
+		a->fmt = UF_CLAUDE; /* detected a moment ago, when it was read ahead */
 	else
-		fmt = detect(path, fd, sb.st_size);
-	if (sb.st_size == 0) {
-		close(fd);
+		a->fmt = detect(path, fd, a->sb.st_size);
+	if (a->sb.st_size == 0) {
 		e->st->skipped_files++;
 		if (e->o->report)
 			e->o->report(e->o->ctx, 1, path, 0, "empty file");
-		return 0;
+		return 1;
 	}
-	headn = pread(fd, head, HEAD, 0);
-	if (headn < 0) {
-		close(fd);
-		return file_error(e, path, "cannot read: %s", strerror(errno));
-	}
-	if (headn >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))) {
-		close(fd);
-		return file_error(e, path, "UTF-16 text: convert it to UTF-8 with iconv");
-	}
-	if (fmt < 0) {
-		close(fd);
-		return file_error(e, path, "cannot tell the format; use --format");
-	}
-	if ((rc = db_usage_file_get(e->db, path, f, err)) < 0) {
-		close(fd);
-		return -1;
-	}
-	memset(s, 0, sizeof(*s));
-	s->path = f->path;
-	s->format = fmt;
-	s->project = e->o->project;
-	s->engine = e;
-	path_names(s);
-	doc = is_document(fmt, fd, sb.st_size, head, headn);
-	e->tail_ok = quiet(&sb);
-	if (rc == 1) {
-		int same = f->dev == (int64_t)sb.st_dev && f->inode == (int64_t)sb.st_ino &&
-			   sb.st_size >= f->size && f->head_len <= headn &&
-			   !strcmp(f->head_hash, sha256_hex(head, (size_t)f->head_len, hex)) &&
-			   !strcmp(f->format, usage_format_name(fmt));
+	a->headn = pread(fd, a->head, HEAD, 0);
+	if (a->headn < 0)
+		return !file_error(e, path, "cannot read: %s", strerror(errno));
+	if (a->headn >= 2 && ((h[0] == 0xFF && h[1] == 0xFE) || (h[0] == 0xFE && h[1] == 0xFF)))
+		return !file_error(e, path, "UTF-16 text: convert it to UTF-8 with iconv");
+	if (a->fmt < 0)
+		return !file_error(e, path, "cannot tell the format; use --format");
+	return 0;
+}
 
-		/* logs.db is always read whole: new rows may sit in its -wal file */
-		if (fmt == UF_LLM) {
-		} else if (same && sb.st_size == f->size && f->offset == f->size &&
-			   f->mtime_ns == (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec) {
-			close(fd); /* unchanged and fully read */
-			e->st->files++;
-			return 0;
-		} else if (same && doc) {
-			/* a document is one value: never resumed as lines from an
-			   offset; read whole again, the natural keys absorb the
-			   records already stored */
-			e->st->rescanned++;
-			if (e->o->report)
-				e->o->report(e->o->ctx, 1, path, 0,
-					     "JSON document changed; reading it again whole");
-		} else if (same) {
-			start = f->offset;
-			s->line = f->line;
-			if (fmt == UF_CODEX)
-				usage_codex_load(&s->codex, f->state);
-			/* unchanged since the run that deferred its last line */
-			if (sb.st_size == f->size &&
-			    f->mtime_ns == (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec)
-				e->tail_ok = 1;
-		} else {
-			e->st->rescanned++;
-			if (e->o->report)
-				e->o->report(e->o->ctx, 1, path, 0,
-					     "file was truncated or replaced; reading it again from the start");
-		}
+static int64_t mtime_ns(const struct stat *sb)
+{
+	return (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
+}
+
+/* Where to read a file read before (its stored row in e->file): a->start
+   and the source's line and state; 1 when it is unchanged and fully read. */
+static int resume_point(struct engine *e, const char *path, struct file_at *a)
+{
+	struct lc_usage_file *f = e->file;
+	struct usage_src *s = e->src;
+	char hex[65];
+	int same = f->dev == (int64_t)a->sb.st_dev && f->inode == (int64_t)a->sb.st_ino &&
+		   a->sb.st_size >= f->size && f->head_len <= a->headn &&
+		   !strcmp(f->head_hash, sha256_hex(a->head, (size_t)f->head_len, hex)) &&
+		   !strcmp(f->format, usage_format_name(a->fmt));
+
+	/* logs.db is always read whole: new rows may sit in its -wal file */
+	if (a->fmt == UF_LLM) {
+	} else if (same && a->sb.st_size == f->size && f->offset == f->size &&
+		   f->mtime_ns == mtime_ns(&a->sb)) {
+		return 1; /* unchanged and fully read */
+	} else if (same && a->doc) {
+		/* a document is one value: never resumed as lines from an
+		   offset; read whole again, the natural keys absorb the
+		   records already stored */
+		e->st->rescanned++;
+		if (e->o->report)
+			e->o->report(e->o->ctx, 1, path, 0,
+				     "JSON document changed; reading it again whole");
+	} else if (same) {
+		a->start = f->offset;
+		s->line = f->line;
+		if (a->fmt == UF_CODEX)
+			usage_codex_load(&s->codex, f->state);
+		/* unchanged since the run that deferred its last line */
+		if (a->sb.st_size == f->size && f->mtime_ns == mtime_ns(&a->sb))
+			e->tail_ok = 1;
+	} else {
+		e->st->rescanned++;
+		if (e->o->report)
+			e->o->report(e->o->ctx, 1, path, 0,
+				     "file was truncated or replaced; reading it again from the start");
 	}
-	if (start == 0)
+	return 0;
+}
+
+/* The file's new identity in its row (e->file), and the engine set for it. */
+static void file_row(struct engine *e, const struct file_at *a)
+{
+	struct lc_usage_file *f = e->file;
+
+	if (a->start == 0)
 		f->state[0] = '\0';
-	snprintf(f->format, sizeof(f->format), "%s", usage_format_name(fmt));
-	f->dev = (int64_t)sb.st_dev;
-	f->inode = (int64_t)sb.st_ino;
-	f->size = sb.st_size;
-	f->mtime_ns = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
-	f->head_len = headn;
-	sha256_hex(head, (size_t)headn, f->head_hash);
+	snprintf(f->format, sizeof(f->format), "%s", usage_format_name(a->fmt));
+	f->dev = (int64_t)a->sb.st_dev;
+	f->inode = (int64_t)a->sb.st_ino;
+	f->size = a->sb.st_size;
+	f->mtime_ns = mtime_ns(&a->sb);
+	f->head_len = a->headn;
+	sha256_hex(a->head, (size_t)a->headn, f->head_hash);
 	e->st->files++;
 	e->last_key[0] = '\0';
 	/* CSV, logs.db and JSON documents can fail as a whole after records
@@ -196,72 +197,108 @@ int ingest_file(struct engine *e, const char *path, int explicit_fmt, struct lc_
 	   savepoint.  JSON Lines never need one (a read error keeps the lines
 	   before it, with their resume point), and savepoints are not free:
 	   SQLite copies every page first changed under one to a sub-journal. */
-	e->want_sp = fmt == UF_CSV || fmt == UF_LLM || doc;
-	if (ensure_tx(e, err)) {
-		close(fd);
-		return -1;
-	}
-	/* the row first, so records can name it; at the old resume point */
-	f->offset = start;
-	f->line = s->line;
-	if (db_usage_file_put(e->db, f, err))
-		goto fail;
-	if (fmt == UF_CSV) {
-		if (read_csv(e, fd, start, sb.st_size, err))
-			goto fail_data;
-		rc = checkpoint(e, f->offset, s->line, 0, err);
-	} else if (fmt == UF_LLM) {
-		if (usage_llm_file(s, err))
-			goto fail_data;
-		rc = checkpoint(e, sb.st_size, 0, 0, err);
-	} else {
-		if (doc)
-			rc = read_document(e, fd, sb.st_size, err);
-		else if (fmt == UF_CODEX || !e->o->threads)
-			rc = read_lines(e, fd, start, sb.st_size, err);
-		else
-			rc = pipe_lines(e, fd, start, sb.st_size, err);
-		if (rc)
-			goto fail_data;
-		rc = checkpoint(e, doc ? sb.st_size : f->offset, s->line, 0, err);
-	}
-	close(fd);
-	if (!rc) {
-		/* this file's work is done: keep it */
-		if (e->in_sp && db_release(e->db, err)) {
-			db_rollback(e->db);
-			e->in_tx = e->in_sp = e->want_sp = 0;
-			return -1;
-		}
-		e->in_sp = e->want_sp = 0;
-	} else {
-		db_rollback(e->db);
-		e->in_tx = e->in_sp = e->want_sp = 0;
-	}
-	return rc;
-fail_data:
-	if (err->code == LC_EDATA && !e->o->strict) {
-		struct lc_err lerr = *err;
+	e->want_sp = a->fmt == UF_CSV || a->fmt == UF_LLM || a->doc;
+}
 
-		if (e->want_sp) {
-			/* a file-level data problem (unreadable logs.db, CSV header):
-			   drop this file's uncommitted work, keep the other files' */
-			if (e->in_sp)
-				db_rollback_to(e->db);
-			e->in_sp = e->want_sp = 0;
-		} else if (e->in_tx) {
-			/* a read error in JSON Lines: keep the complete lines before
-			   it, with their resume point (read_lines() left it in f) */
-			memset(err, 0, sizeof(*err));
-			if (checkpoint(e, f->offset, s->line, 0, err))
-				goto fail;
-		}
-		close(fd);
-		return file_error(e, path, "%s", lerr.msg);
-	}
-fail:
+/* The reader of the file's format, from a->start. */
+static int read_format(struct engine *e, int fd, const struct file_at *a, struct lc_err *err)
+{
+	if (a->fmt == UF_CSV)
+		return read_csv(e, fd, a->start, a->sb.st_size, err);
+	if (a->fmt == UF_LLM)
+		return usage_llm_file(e->src, err);
+	if (a->doc)
+		return read_document(e, fd, a->sb.st_size, err);
+	if (a->fmt == UF_CODEX || !e->o->threads)
+		return read_lines(e, fd, a->start, a->sb.st_size, err);
+	return pipe_lines(e, fd, a->start, a->sb.st_size, err);
+}
+
+/* A failure that ends the run: the transaction is rolled back. */
+static int run_failed(struct engine *e)
+{
 	db_rollback(e->db);
 	e->in_tx = e->in_sp = e->want_sp = 0;
-	close(fd);
 	return -1;
+}
+
+/* The reader failed: a data problem in the file is a file error (the run
+   goes on) unless --strict; anything else ends the run. */
+static int read_failed(struct engine *e, const char *path, struct lc_err *err)
+{
+	struct lc_err lerr = *err;
+
+	if (err->code != LC_EDATA || e->o->strict)
+		return run_failed(e);
+	if (e->want_sp) {
+		/* a file-level data problem (unreadable logs.db, CSV header):
+		   drop this file's uncommitted work, keep the other files' */
+		if (e->in_sp)
+			db_rollback_to(e->db);
+		e->in_sp = e->want_sp = 0;
+	} else if (e->in_tx) {
+		/* a read error in JSON Lines: keep the complete lines before
+		   it, with their resume point (read_lines() left it in f) */
+		memset(err, 0, sizeof(*err));
+		if (checkpoint(e, e->file->offset, e->src->line, 0, err))
+			return run_failed(e);
+	}
+	return file_error(e, path, "%s", lerr.msg);
+}
+
+/* ingest_file() on the open file fd. */
+static int ingest_fd(struct engine *e, const char *path, int fd, int explicit_fmt,
+		     struct lc_err *err)
+{
+	struct lc_usage_file *f = e->file;
+	struct usage_src *s = e->src;
+	struct file_at a = { .start = 0 };
+	int rc;
+
+	if (examine(e, path, fd, explicit_fmt, &a))
+		return 0;
+	if ((rc = db_usage_file_get(e->db, path, f, err)) < 0)
+		return -1;
+	memset(s, 0, sizeof(*s));
+	s->path = f->path;
+	s->format = a.fmt;
+	s->project = e->o->project;
+	s->engine = e;
+	path_names(s);
+	a.doc = is_document(a.fmt, fd, a.sb.st_size, a.head, a.headn);
+	e->tail_ok = quiet(&a.sb);
+	if (rc == 1 && resume_point(e, path, &a)) {
+		e->st->files++;
+		return 0;
+	}
+	file_row(e, &a);
+	if (ensure_tx(e, err))
+		return -1;
+	/* the row first, so records can name it; at the old resume point */
+	f->offset = a.start;
+	f->line = s->line;
+	if (db_usage_file_put(e->db, f, err))
+		return run_failed(e);
+	if (read_format(e, fd, &a, err))
+		return read_failed(e, path, err);
+	if (a.fmt == UF_LLM ? checkpoint(e, a.sb.st_size, 0, 0, err)
+			    : checkpoint(e, a.doc ? a.sb.st_size : f->offset, s->line, 0, err))
+		return run_failed(e);
+	/* this file's work is done: keep it */
+	if (e->in_sp && db_release(e->db, err))
+		return run_failed(e);
+	e->in_sp = e->want_sp = 0;
+	return 0;
+}
+
+int ingest_file(struct engine *e, const char *path, int explicit_fmt, struct lc_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int rc;
+
+	if (fd < 0)
+		return file_error(e, path, "cannot open: %s", strerror(errno));
+	rc = ingest_fd(e, path, fd, explicit_fmt, err);
+	close(fd);
+	return rc;
 }
