@@ -94,19 +94,12 @@ void usage_warn(struct usage_src *s, const char *fmt, ...)
 	report(e, 1, s->line, "%s", msg);
 }
 
-static unsigned hash_str(const char *s, unsigned h)
-{
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 /* Resolve r->model_raw on its day into r->model/host; *reason "" when priced. */
 static int resolve(struct engine *e, struct lc_usage_rec *r, const char **reason,
 		   struct lc_err *err)
 {
 	lc_date day = ts_date_utc(r->ts_ms);
-	unsigned h = hash_str(r->model_raw, 2166136261u ^ (unsigned)day) % RCACHE;
+	size_t h = (size_t)(lc_hash_mix(lc_hash_str(LC_HASH_SEED ^ (uint64_t)day, r->model_raw)) % RCACHE);
 	struct rentry *c = &e->cache[h];
 	char date[11];
 

@@ -24,6 +24,7 @@
 
 #include "csv.h"
 #include "date.h"
+#include "hash.h"
 #include "jscan.h"
 #include "sha256.h"
 
@@ -81,8 +82,9 @@ struct engine {
 	/* the walk: every file and folder met (by device and inode), so each is
 	   read once whatever links lead to it; the folders being walked, to
 	   name a link back to one of them */
-	struct fid *seen;
+	struct fid *seen;          /* in the order met */
 	size_t nseen, capseen;
+	struct lc_hidx seenidx;    /* seen by (dev, inode) */
 	struct fid up[MAX_DEPTH + 2];
 	/* the store itself and its -wal, -shm and -journal: never read */
 	struct fid store[4];

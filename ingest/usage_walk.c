@@ -55,35 +55,27 @@ static int same_fid(const struct fid *a, const struct stat *sb)
 /* Note a file or folder as met: 1 when it was met before, 0, or -1 (memory). */
 static int seen_add(struct engine *e, const struct stat *sb)
 {
-	size_t h, mask;
+	uint64_t id[2] = { (uint64_t)sb->st_dev, (uint64_t)sb->st_ino };
+	uint64_t h = lc_hash_bytes(LC_HASH_SEED, id, sizeof(id));
+	struct lc_hidx_it it;
 
-	if (2 * (e->nseen + 1) > e->capseen) {
+	for (size_t i = lc_hidx_first(&e->seenidx, h, &it); i != LC_HIDX_END;
+	     i = lc_hidx_next(&e->seenidx, &it))
+		if (same_fid(&e->seen[i], sb))
+			return 1;
+	if (e->nseen == e->capseen) {
 		size_t cap = e->capseen ? 2 * e->capseen : 1024;
-		struct fid *t = calloc(cap, sizeof(*t)), *old = e->seen;
+		struct fid *t = realloc(e->seen, cap * sizeof(*t));
 
 		if (!t)
 			return -1;
-		for (size_t i = 0; i < e->capseen; i++) {
-			if (!old[i].ino && !old[i].dev)
-				continue;
-			h = ((size_t)old[i].ino * 0x9E3779B97F4A7C15u ^ (size_t)old[i].dev) & (cap - 1);
-			while (t[h].ino || t[h].dev)
-				h = (h + 1) & (cap - 1);
-			t[h] = old[i];
-		}
-		free(old);
 		e->seen = t;
 		e->capseen = cap;
 	}
-	mask = e->capseen - 1;
-	h = ((size_t)sb->st_ino * 0x9E3779B97F4A7C15u ^ (size_t)sb->st_dev) & mask;
-	while (e->seen[h].ino || e->seen[h].dev) {
-		if (same_fid(&e->seen[h], sb))
-			return 1;
-		h = (h + 1) & mask;
-	}
-	e->seen[h].dev = sb->st_dev;
-	e->seen[h].ino = sb->st_ino;
+	if (lc_hidx_add(&e->seenidx, h, e->nseen))
+		return -1;
+	e->seen[e->nseen].dev = sb->st_dev;
+	e->seen[e->nseen].ino = sb->st_ino;
 	e->nseen++;
 	return 0;
 }
@@ -272,7 +264,7 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 	parser_stop(e.parser);
 	if (db_usage_ingest_mode(db, 0, rc ? NULL : err))
 		rc = -1;
-	free(src), free(file), free(e.cache), free(e.seen);
+	free(src), free(file), free(e.cache), free(e.seen), lc_hidx_release(&e.seenidx);
 	return rc;
 }
 

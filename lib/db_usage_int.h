@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "hash.h"
 
 #define BUCKET_MS 900000LL
 

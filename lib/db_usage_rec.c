@@ -26,11 +26,7 @@
 
 static uint64_t fnv64(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
-		h = (h ^ *c) * 1099511628211ULL;
-	return h ^ h >> 29;
+	return lc_hash_mix(lc_hash_str(LC_HASH_SEED, s));
 }
 
 static int64_t group_lo(const char *group)

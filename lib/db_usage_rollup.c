@@ -281,7 +281,7 @@ int rec_dims(struct lc_db *db, const struct lc_usage_rec *r, struct dims *out,
 			       r->service_tier, r->speed };
 	char key[DIM_KEY_MAX];
 	size_t len = 0;
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h;
 	unsigned i;
 
 	if (!pd)
@@ -299,8 +299,7 @@ int rec_dims(struct lc_db *db, const struct lc_usage_rec *r, struct dims *out,
 		*out = pd->last->d;
 		return 0;
 	}
-	for (size_t j = 0; j < len; j++)
-		h = (h ^ (unsigned char)key[j]) * 1099511628211ULL;
+	h = lc_hash_bytes(LC_HASH_SEED, key, len);
 	for (i = (unsigned)(h ^ h >> 32) & (DIM_SLOTS - 1); pd->dim[i].key;
 	     i = (i + 1) & (DIM_SLOTS - 1))
 		if (pd->dim[i].h == h && pd->dim[i].len == len && !memcmp(pd->dim[i].key, key, len)) {
