@@ -7,6 +7,7 @@
 #   make fuzz         libFuzzer targets (clang, ASan+UBSan) in build/fuzz/bin
 #   make fuzz-smoke   each fuzz target for FUZZ_SECONDS (default 30); fails on a crash
 #   make valgrind     the whole suite under valgrind (zero errors, zero leaks)
+#   make complexity   fails on a function over pmccabe score 50 or 200 lines
 #   make install PREFIX=/usr/local DESTDIR=
 #   make data         rebuild the mined rows of data/ from the price sheets' git
 #                     histories (LLM_PRICES=, GENAI_PRICES=, LITELLM= name them)
@@ -74,7 +75,7 @@ FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,un
 BIN = $(if $(SANITIZE),$(BUILD)/llmcost,llmcost)
 
 .PHONY: all test unit cli asan bench install uninstall clean data deps check-deps check-layers \
-	fuzz fuzz-bins fuzz-smoke valgrind
+	fuzz fuzz-bins fuzz-smoke valgrind complexity
 .DELETE_ON_ERROR:
 
 all: check-deps $(BIN)
@@ -175,6 +176,11 @@ fuzz-smoke: fuzz
 # the suite with every llmcost run and unit test under valgrind
 valgrind: check-deps llmcost $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 	@sh tests/valgrind.sh $(abspath llmcost) $(abspath $(BUILD))
+
+# the size and complexity gate (pmccabe; limits and exceptions in
+# tests/complexity.sh and tests/complexity.allow)
+complexity:
+	@sh tests/complexity.sh
 
 bench: $(BIN) $(TOOL_BIN)
 	@LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) sh tests/bench/run.sh

@@ -2,11 +2,13 @@
  * usage.h - usage logs -> normalised records (lib/db_usage.h's
  * struct lc_usage_rec) in the store.
  *
- * usage.c is the engine: it finds files, detects their format, streams them
- * line by line with a line-length cap, resumes each at its stored offset,
- * commits in chunks with the resume point in the same transaction, resolves
- * model names, and counts what happened.  One file per format turns a parsed
- * line (or CSV row, or logs.db row) into records and calls usage_emit().
+ * usage.c is the engine (with usage_lines.c, usage_thread.c, usage_whole.c,
+ * usage_file.c and usage_walk.c; see usage_engine.h): it finds files,
+ * detects their format, streams them line by line with a line-length cap,
+ * resumes each at its stored offset, commits in chunks with the resume
+ * point in the same transaction, resolves model names, and counts what
+ * happened.  One file per format turns a parsed line (or CSV row, or
+ * logs.db row) into records and calls usage_emit().
  */
 #ifndef LC_INGEST_USAGE_H
 #define LC_INGEST_USAGE_H

@@ -5,7 +5,7 @@
  * message in data.message) with message.usage is one record.  One API
  * response is written as several lines with the same message.id, requestId
  * and usage; the natural key is (message.id, requestId or "none"), and
- * message.id is the group used by the sidechain rule (lib/db_usage.c).  A
+ * message.id is the group used by the sidechain rule (lib/db_usage_rec.c).  A
  * line without message.id is keyed by its uuid, else by a hash of the line,
  * so it is never merged with another response.
  */

@@ -1,8 +1,9 @@
 /*
  * usage_llm.c - the `llm` tool's logs.db (simonw/llm): rows of `responses`
- * and of the newer `turns` table, with the file opened read-only.  The natural key is the row id (a ULID shared by both
- * tables).  The llm schema (tables, columns, the SQL) lives here; the file
- * is read through lib/db_foreign.h.  token_details is plugin-specific JSON: OpenAI's shape
+ * and of the newer `turns` table, with the file opened read-only.  The
+ * natural key is the row id (a ULID shared by both tables).  The llm schema
+ * (tables, columns, the SQL) lives here; the file is read through
+ * lib/db_foreign.h.  token_details is plugin-specific JSON: OpenAI's shape
  * (prompt_tokens_details.cached_tokens, included in input_tokens;
  * completion_tokens_details.reasoning_tokens) and Anthropic's
  * (cache_read_input_tokens, cache_creation_input_tokens, not included) are

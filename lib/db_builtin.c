@@ -16,20 +16,18 @@
 #include "date.h"
 #include "db.h"
 #include "embed.h"
+#include "hash.h"
 #include "money.h"
 
 const char *db_builtin_version(void)
 {
 	static char ver[17];
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = LC_HASH_SEED;
 
 	if (ver[0])
 		return ver;
 	for (const struct lc_blob *b = embed_all(); b->name; b++)
-		for (size_t i = 0; i < b->len; i++) {
-			h ^= (unsigned char)b->data[i];
-			h *= 1099511628211ULL;
-		}
+		h = lc_hash_bytes(h, b->data, b->len);
 	snprintf(ver, sizeof(ver), "%016llx", (unsigned long long)h);
 	return ver;
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "hash.h"
 #include "name.h"
 
 struct cands {
@@ -146,7 +147,7 @@ struct ix_ent {
 	size_t key;  /* lc_name_squash of name */
 	size_t name; /* a model id or an alias, as stored */
 	size_t host; /* the alias's host, "" any */
-	int alias, builtin, next;
+	int alias, builtin;
 };
 
 struct db_name_index {
@@ -154,8 +155,7 @@ struct db_name_index {
 	size_t n, cap;
 	char *pool; /* the entries' strings, each NUL-terminated */
 	size_t npool, cappool;
-	int *head; /* buckets, -1 ends a chain */
-	size_t nb;
+	struct lc_hidx idx; /* e by lc_hash_str of key */
 	int64_t models_rowid, aliases_rowid, models_n, aliases_n;
 };
 
@@ -165,37 +165,8 @@ void db_name_index_free(struct db_name_index *ix)
 		return;
 	free(ix->e);
 	free(ix->pool);
-	free(ix->head);
+	lc_hidx_release(&ix->idx);
 	free(ix);
-}
-
-static size_t ix_hash(const char *k)
-{
-	size_t h = 1469598103934665603ULL;
-
-	for (; *k; k++)
-		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
-	return h;
-}
-
-static int ix_rehash(struct db_name_index *ix, size_t nb)
-{
-	int *head = malloc(nb * sizeof(*head));
-
-	if (!head)
-		return -1;
-	for (size_t i = 0; i < nb; i++)
-		head[i] = -1;
-	for (size_t i = 0; i < ix->n; i++) {
-		size_t b = ix_hash(ix->pool + ix->e[i].key) & (nb - 1);
-
-		ix->e[i].next = head[b];
-		head[b] = (int)i;
-	}
-	free(ix->head);
-	ix->head = head;
-	ix->nb = nb;
-	return 0;
 }
 
 static int ix_add1(struct db_name_index *ix, const char *key, const char *name,
@@ -241,7 +212,6 @@ static int ix_add1(struct db_name_index *ix, const char *key, const char *name,
 {
 	struct ix_ent *x;
 	char sq[LC_ID_MAX];
-	size_t b;
 
 	if (ix->n == ix->cap) {
 		size_t ncap = ix->cap ? ix->cap * 2 : 1024;
@@ -252,8 +222,6 @@ static int ix_add1(struct db_name_index *ix, const char *key, const char *name,
 		ix->e = e;
 		ix->cap = ncap;
 	}
-	if (ix->n + 1 > ix->nb / 2 && ix_rehash(ix, ix->nb ? ix->nb * 2 : 2048))
-		return -1;
 	lc_name_squash(key, sq);
 	if (!sq[0])
 		return 0;
@@ -263,9 +231,9 @@ static int ix_add1(struct db_name_index *ix, const char *key, const char *name,
 		return -1;
 	x->alias = alias;
 	x->builtin = builtin;
-	b = ix_hash(sq) & (ix->nb - 1);
-	x->next = ix->head[b];
-	ix->head[b] = (int)ix->n++;
+	if (lc_hidx_add(&ix->idx, lc_hash_str(LC_HASH_SEED, sq), ix->n))
+		return -1;
+	ix->n++;
 	return 0;
 }
 
@@ -349,51 +317,81 @@ struct hits {
 	int n;
 };
 
+/* Entry x of ix (its key matched) as a hit, when it is one; 0 or -1. */
+static int ix_hit(struct lc_db *db, const struct db_name_index *ix, const struct ix_ent *x,
+		  const char *qhost, const char *date, int builtin_only, struct hits *h,
+		  struct lc_err *err)
+{
+	char model[LC_ID_MAX], ahost[LC_ID_MAX], dhost[LC_ID_MAX];
+	const char *xname = ix->pool + x->name, *xhost = ix->pool + x->host;
+	int r, k;
+
+	if ((builtin_only && !x->builtin) || (qhost[0] && xhost[0] && strcmp(xhost, qhost)))
+		return 0;
+	if (x->alias) {
+		r = lookup_alias(db, xname, qhost, date, model, ahost);
+		if (r < 0)
+			return db_fail(db, err, "resolving a model name");
+		if (r == 0)
+			return 0;
+	} else {
+		snprintf(model, sizeof(model), "%s", xname);
+		ahost[0] = '\0';
+	}
+	if ((r = model_exists(db, model, dhost)) < 0)
+		return db_fail(db, err, "resolving a model name");
+	for (k = 0; r && k < h->n && strcmp(h->model[k], model); k++)
+		;
+	if (r && k == h->n && h->n < MAXHIT) {
+		snprintf(h->model[h->n], LC_ID_MAX, "%s", model);
+		snprintf(h->host[h->n++], LC_ID_MAX, "%s", ahost);
+	}
+	return 0;
+}
+
 /*
  * The distinct models the squashed form of s means where qhost is meant
- * (builtin_only: the built-in catalogue's names only); 0 or -1.
+ * (builtin_only: the built-in catalogue's names only); 0 or -1.  The
+ * entries are tried newest first (an alias before the model it names; the
+ * first hit of a model gives its host).
  */
 static int ix_lookup(struct lc_db *db, const char *s, const char *qhost, const char *date,
 		     int builtin_only, struct hits *h, struct lc_err *err)
 {
-	struct db_name_index **slot = db_name_index_slot(db);
-	char key[LC_ID_MAX], model[LC_ID_MAX], ahost[LC_ID_MAX], dhost[LC_ID_MAX];
+	struct db_name_index **slot = db_name_index_slot(db), *ix;
+	char key[LC_ID_MAX];
+	size_t some[64], *cand = some, nc = 0, cap = 64;
+	struct lc_hidx_it it;
+	int rc = 0;
 
 	lc_name_squash(s, key);
 	if (!key[0] || ix_refresh(db, slot, err))
 		return key[0] ? -1 : 0;
-	if (!(*slot)->nb)
-		return 0;
-	for (int i = (*slot)->head[ix_hash(key) & ((*slot)->nb - 1)]; i >= 0;
-	     i = (*slot)->e[i].next) {
-		const struct ix_ent *x = &(*slot)->e[i];
-		const char *xkey = (*slot)->pool + x->key, *xname = (*slot)->pool + x->name;
-		const char *xhost = (*slot)->pool + x->host;
-		int r, k;
-
-		if (strcmp(xkey, key) || (builtin_only && !x->builtin) ||
-		    (qhost[0] && xhost[0] && strcmp(xhost, qhost)))
+	ix = *slot;
+	for (size_t i = lc_hidx_first(&ix->idx, lc_hash_str(LC_HASH_SEED, key), &it);
+	     i != LC_HIDX_END; i = lc_hidx_next(&ix->idx, &it)) {
+		if (strcmp(ix->pool + ix->e[i].key, key))
 			continue;
-		if (x->alias) {
-			r = lookup_alias(db, xname, qhost, date, model, ahost);
-			if (r < 0)
-				return db_fail(db, err, "resolving a model name");
-			if (r == 0)
-				continue;
-		} else {
-			snprintf(model, sizeof(model), "%s", xname);
-			ahost[0] = '\0';
+		if (nc == cap) {
+			size_t *more = malloc(2 * cap * sizeof(*more));
+
+			if (!more) {
+				rc = lc_errf(err, LC_ERUNTIME, "out of memory");
+				break;
+			}
+			memcpy(more, cand, nc * sizeof(*more));
+			if (cand != some)
+				free(cand);
+			cand = more;
+			cap *= 2;
 		}
-		if ((r = model_exists(db, model, dhost)) < 0)
-			return db_fail(db, err, "resolving a model name");
-		for (k = 0; r && k < h->n && strcmp(h->model[k], model); k++)
-			;
-		if (r && k == h->n && h->n < MAXHIT) {
-			snprintf(h->model[h->n], LC_ID_MAX, "%s", model);
-			snprintf(h->host[h->n++], LC_ID_MAX, "%s", ahost);
-		}
+		cand[nc++] = i;
 	}
-	return 0;
+	while (!rc && nc > 0)
+		rc = ix_hit(db, ix, &ix->e[cand[--nc]], qhost, date, builtin_only, h, err);
+	if (cand != some)
+		free(cand);
+	return rc;
 }
 
 static int resolve(struct lc_db *db, const char *name, const char *qhost, const char *date,

@@ -44,116 +44,150 @@ static int mant_digit(const char *ip, size_t ilen, const char *fp, size_t i)
 	return i < ilen ? ip[i] - '0' : fp[i - ilen] - '0';
 }
 
-int money_parse(const char *s, size_t len, int shift, int64_t *out, int *rounded,
-		struct lc_err *err)
+/* A decimal number's parts as written: mantissa digits in an integer part
+   and a fraction, and a power of ten. */
+struct num {
+	const char *ip, *fp; /* fp NULL when no '.' */
+	size_t ilen, flen;
+	long long exp10;
+	int neg;
+};
+
+enum { NUM_OK, NUM_MALFORMED, NUM_RANGE };
+
+/* The exponent after 'e', from p up to end (which it must reach): a sign
+   and at most 4 digits. */
+static int scan_exponent(const char *p, const char *end, long long *exp10)
+{
+	int eneg = 0, edig = 0;
+
+	if (p < end && (*p == '-' || *p == '+'))
+		eneg = *p++ == '-';
+	while (p < end && is_digit(*p)) {
+		if (++edig <= 4)
+			*exp10 = *exp10 * 10 + (*p - '0');
+		p++;
+	}
+	if (edig == 0 || p < end)
+		return NUM_MALFORMED;
+	if (edig > 4)
+		return NUM_RANGE;
+	if (eneg)
+		*exp10 = -*exp10;
+	return NUM_OK;
+}
+
+/* The parts of s[0..len): blanks around, a sign, '$', digits with a point,
+   an exponent. */
+static int scan_number(const char *s, size_t len, struct num *n)
 {
 	const char *p = s, *end = s + len;
-	const char *ip, *fp = NULL;
-	size_t ilen = 0, flen = 0, ndig, first, i;
-	long long exp10 = 0, k, kept;
-	int neg = 0, lost = 0, up = 0;
-	uint64_t v = 0, limit;
 
-	if (!s)
-		return lc_errf(err, LC_EDATA, "malformed number ''");
 	while (p < end && is_blank(*p))
 		p++;
 	while (end > p && is_blank(end[-1]))
 		end--;
 	if (p < end && (*p == '-' || *p == '+'))
-		neg = *p++ == '-';
+		n->neg = *p++ == '-';
 	if (p < end && *p == '$')
 		p++;
-	ip = p;
+	n->ip = p;
 	while (p < end && is_digit(*p))
 		p++;
-	ilen = (size_t)(p - ip);
+	n->ilen = (size_t)(p - n->ip);
 	if (p < end && *p == '.') {
-		fp = ++p;
+		n->fp = ++p;
 		while (p < end && is_digit(*p))
 			p++;
-		flen = (size_t)(p - fp);
+		n->flen = (size_t)(p - n->fp);
 	}
-	if (ilen + flen == 0)
-		goto malformed;
-	if (p < end && (*p == 'e' || *p == 'E')) {
-		int eneg = 0, edig = 0;
+	if (n->ilen + n->flen == 0)
+		return NUM_MALFORMED;
+	if (p < end && (*p == 'e' || *p == 'E'))
+		return scan_exponent(p + 1, end, &n->exp10);
+	return p != end ? NUM_MALFORMED : NUM_OK;
+}
 
-		p++;
-		if (p < end && (*p == '-' || *p == '+'))
-			eneg = *p++ == '-';
-		while (p < end && is_digit(*p)) {
-			if (++edig <= 4)
-				exp10 = exp10 * 10 + (*p - '0');
-			p++;
-		}
-		if (edig == 0)
-			goto malformed;
-		if (p < end)
-			goto malformed;
-		if (edig > 4)
-			return lc_errf(err, LC_EDATA, "number '%.*s' out of range",
-				       quote_len(len), s);
-		if (eneg)
-			exp10 = -exp10;
+/* Round v half-even on the mantissa digits from index drop on (kept < 0:
+   an implicit zero sits right of the point before them); *lost when any of
+   them is not zero.  Returns 1 to round up. */
+static int round_up(const struct num *n, size_t ndig, size_t drop, long long kept, uint64_t v,
+		    int *lost)
+{
+	int half; /* first dropped digit */
+	int rest = 0;
+
+	if (kept < 0) {
+		half = 0;
+		rest = 1;
+	} else {
+		half = mant_digit(n->ip, n->ilen, n->fp, drop);
+		for (size_t i = drop + 1; i < ndig && !rest; i++)
+			rest = mant_digit(n->ip, n->ilen, n->fp, i) != 0;
 	}
-	if (p != end)
-		goto malformed;
+	*lost = half != 0 || rest;
+	return half > 5 || (half == 5 && (rest || (v & 1)));
+}
+
+/* n's value scaled by 10^shift, rounded half-even, in *out. */
+static int scale_number(const struct num *n, int shift, int64_t *out, int *lost)
+{
+	size_t ndig = n->ilen + n->flen, first, i;
+	long long k, kept;
+	uint64_t v = 0, limit;
+	int up = 0;
 
 	/* value = mantissa digits * 10^(exp10 - flen); scaled by 10^shift. */
-	ndig = ilen + flen;
 	for (first = 0; first < ndig; first++)
-		if (mant_digit(ip, ilen, fp, first) != 0)
+		if (mant_digit(n->ip, n->ilen, n->fp, first) != 0)
 			break;
+	*lost = 0;
 	if (first == ndig) {
 		*out = 0;
-		if (rounded)
-			*rounded = 0;
-		return 0;
+		return NUM_OK;
 	}
-	k = exp10 - (long long)flen + shift;
+	k = n->exp10 - (long long)n->flen + shift;
 	/* Significant digits that end up left of the point. */
 	kept = (long long)(ndig - first) + k;
 	if (kept > 19)
-		goto range;
+		return NUM_RANGE;
 	for (i = first; (long long)(i - first) < kept && i < ndig; i++)
-		v = v * 10 + (uint64_t)mant_digit(ip, ilen, fp, i);
+		v = v * 10 + (uint64_t)mant_digit(n->ip, n->ilen, n->fp, i);
 	for (; (long long)(i - first) < kept; i++)
 		v *= 10; /* k > 0: trailing zeros; kept <= 19 keeps this < 10^19 */
-	if (kept < (long long)(ndig - first)) {
-		/* Digits were dropped: round half-even on what they say. */
-		size_t drop = kept > 0 ? first + (size_t)kept : first;
-		int half; /* first dropped digit */
-		int rest = 0;
-
-		if (kept < 0) {
-			half = 0; /* an implicit zero sits right of the point */
-			rest = 1;
-		} else {
-			half = mant_digit(ip, ilen, fp, drop);
-			for (i = drop + 1; i < ndig && !rest; i++)
-				rest = mant_digit(ip, ilen, fp, i) != 0;
-		}
-		lost = half != 0 || rest;
-		if (half > 5 || (half == 5 && (rest || (v & 1))))
-			up = 1;
-	}
-	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	if (kept < (long long)(ndig - first)) /* digits were dropped */
+		up = round_up(n, ndig, kept > 0 ? first + (size_t)kept : first, kept, v, lost);
+	limit = n->neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	if (v > limit || (up && v == limit))
-		goto range;
+		return NUM_RANGE;
 	v += (uint64_t)up;
-	if (neg)
+	if (n->neg)
 		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
 	else
 		*out = (int64_t)v;
+	return NUM_OK;
+}
+
+int money_parse(const char *s, size_t len, int shift, int64_t *out, int *rounded,
+		struct lc_err *err)
+{
+	struct num n = { 0 };
+	int64_t v;
+	int lost, rc;
+
+	if (!s)
+		return lc_errf(err, LC_EDATA, "malformed number ''");
+	rc = scan_number(s, len, &n);
+	if (rc == NUM_OK)
+		rc = scale_number(&n, shift, &v, &lost);
+	if (rc == NUM_MALFORMED)
+		return lc_errf(err, LC_EDATA, "malformed number '%.*s'", quote_len(len), s);
+	if (rc == NUM_RANGE)
+		return lc_errf(err, LC_EDATA, "number '%.*s' out of range", quote_len(len), s);
+	*out = v;
 	if (rounded)
 		*rounded = lost;
 	return 0;
-
-malformed:
-	return lc_errf(err, LC_EDATA, "malformed number '%.*s'", quote_len(len), s);
-range:
-	return lc_errf(err, LC_EDATA, "number '%.*s' out of range", quote_len(len), s);
 }
 
 /*

@@ -253,26 +253,23 @@ void lc_name_squash(const char *s, char out[LC_NAME_MAX])
 	out[o] = '\0';
 }
 
-void lc_name_forms(const char *name, struct lc_name_forms *f)
+/* name, without blanks around it, lowercased into s. */
+static void lower_trimmed(const char *name, char s[LC_NAME_MAX])
 {
-	char s[LC_NAME_MAX], t[LC_NAME_MAX], bed[LC_NAME_MAX] = "";
 	size_t n = 0;
-	int changed;
 
-	f->n = 0;
-	f->nalt = 0;
-	f->nowned = 0;
-	f->host[0] = '\0';
-	f->base[0] = '\0';
 	while (*name && isspace((unsigned char)*name))
 		name++;
-	for (; name[n] && n + 1 < sizeof(s); n++)
+	for (; name[n] && n + 1 < LC_NAME_MAX; n++)
 		s[n] = (char)tolower((unsigned char)name[n]);
 	s[n] = '\0';
 	while (n && isspace((unsigned char)s[n - 1]))
 		s[--n] = '\0';
+}
 
-	add(f, s);
+/* A host prefix (bedrock/, vertex_ai/ ...) off s, into f->host. */
+static void strip_host(struct lc_name_forms *f, char s[LC_NAME_MAX])
+{
 	for (size_t i = 0; i < N(host_prefixes); i++) {
 		if (!starts(s, host_prefixes[i].prefix))
 			continue;
@@ -288,6 +285,13 @@ void lc_name_forms(const char *name, struct lc_name_forms *f)
 		add(f, s);
 		break;
 	}
+}
+
+/* Maker, zone, cloud region and word prefixes off s, until none is left. */
+static void strip_prefixes(char s[LC_NAME_MAX])
+{
+	int changed;
+
 	do {
 		size_t k;
 
@@ -314,9 +318,14 @@ void lc_name_forms(const char *name, struct lc_name_forms *f)
 				changed = 1;
 			}
 	} while (changed);
-	add(f, s);
+}
 
-	/* Bedrock ids */
+/* Bedrock ids: the forms of a vendor-prefixed id, s left as the model part;
+   bed: the id without its API version ("" when s is no Bedrock id). */
+static void bedrock_forms(struct lc_name_forms *f, char s[LC_NAME_MAX], char bed[LC_NAME_MAX])
+{
+	char t[LC_NAME_MAX];
+
 	for (size_t i = 0; i < N(bedrock_regions); i++)
 		if (starts(s, bedrock_regions[i])) {
 			for (size_t j = 0; j < N(bedrock_vendors); j++)
@@ -352,51 +361,59 @@ void lc_name_forms(const char *name, struct lc_name_forms *f)
 			strcpy(s, t);
 			break;
 		}
+}
 
-	/* the name a model the catalogue lacks is created under: prefixes and
-	   Bedrock parts removed, a known OpenRouter variant suffix dropped, but
-	   other colons kept (ft:gpt-4o-mini:org is not "ft") */
-	{
-		static const char *variants[] = { ":free", ":beta", ":thinking", ":extended",
-			":nitro", ":floor", ":online", ":exacto", ":batch" };
-		size_t k = 0;
+/* f->base: the name a model the catalogue lacks is created under: prefixes
+   and Bedrock parts removed, a known OpenRouter variant suffix dropped, but
+   other colons kept (ft:gpt-4o-mini:org is not "ft"). */
+static void base_name(struct lc_name_forms *f, const char *s, const char *bed)
+{
+	static const char *variants[] = { ":free", ":beta", ":thinking", ":extended",
+		":nitro", ":floor", ":online", ":exacto", ":batch" };
+	size_t k = 0;
 
-		/* keep the Bedrock vendor when what follows is no model name
-		   ("deepseek.v3.2" stays, "anthropic.claude-x-5" -> "claude-x-5") */
-		while (isalnum((unsigned char)s[k]))
-			k++;
-		snprintf(f->base, LC_NAME_MAX, "%s", bed[0] && (k < 3 || s[k] != '-') ? bed : s);
-		for (size_t i = 0; i < N(variants); i++)
-			strip_suffix(f->base, variants[i]);
+	/* keep the Bedrock vendor when what follows is no model name
+	   ("deepseek.v3.2" stays, "anthropic.claude-x-5" -> "claude-x-5") */
+	while (isalnum((unsigned char)s[k]))
+		k++;
+	snprintf(f->base, LC_NAME_MAX, "%s", bed[0] && (k < 3 || s[k] != '-') ? bed : s);
+	for (size_t i = 0; i < N(variants); i++)
+		strip_suffix(f->base, variants[i]);
+}
+
+/* Suffixes that name the same model off s: Vertex's @default, @latest and
+   @001, OpenRouter variants (:free, :beta, :thinking), an API version -v1:0,
+   -maas, -hf, -latest. */
+static void strip_variants(struct lc_name_forms *f, char s[LC_NAME_MAX])
+{
+	char t[LC_NAME_MAX];
+	char *at = strrchr(s, '@'), *colon;
+
+	if (at && (!strcmp(at, "@default") || !strcmp(at, "@latest") ||
+		   (strlen(at) == 4 && isdigit((unsigned char)at[1]) &&
+		    isdigit((unsigned char)at[2]) && isdigit((unsigned char)at[3])))) {
+		*at = '\0';
+		add(f, s);
 	}
-	/* Vertex's @default, @latest, @001 name the model itself */
-	{
-		char *at = strrchr(s, '@');
-
-		if (at && (!strcmp(at, "@default") || !strcmp(at, "@latest") ||
-			   (strlen(at) == 4 && isdigit((unsigned char)at[1]) &&
-			    isdigit((unsigned char)at[2]) && isdigit((unsigned char)at[3])))) {
-			*at = '\0';
-			add(f, s);
-		}
-	}
-	/* OpenRouter variants (:free, :beta, :thinking) name the same model;
-	   so does an API version -v1:0 */
-	{
-		char *colon = strchr(s, ':');
-
-		if (colon) {
-			*colon = '\0';
-			add(f, s);
-			strcpy(t, s);
-			if (colon > s && isdigit((unsigned char)colon[-1]) && strip_release(t))
-				add(f, t);
-		}
+	if ((colon = strchr(s, ':'))) {
+		*colon = '\0';
+		add(f, s);
+		strcpy(t, s);
+		if (colon > s && isdigit((unsigned char)colon[-1]) && strip_release(t))
+			add(f, t);
 	}
 	strip_suffix(s, "-maas"); /* Vertex's model-as-a-service */
 	strip_suffix(s, "-hf");   /* a Hugging Face checkpoint name */
 	strip_suffix(s, "-latest");
 	add(f, s);
+}
+
+/* The spellings of s: p for a point, without a release date, reordered,
+   dots as dashes, without a numeric version. */
+static void spelling_forms(struct lc_name_forms *f, const char *s)
+{
+	char t[LC_NAME_MAX];
+
 	strcpy(t, s);
 	if (p_to_dots(t))
 		add(f, t);
@@ -418,14 +435,32 @@ void lc_name_forms(const char *name, struct lc_name_forms *f)
 		reorder(t, r);
 		add_alt(f, r);
 	}
+}
+
+void lc_name_forms(const char *name, struct lc_name_forms *f)
+{
+	char s[LC_NAME_MAX], bed[LC_NAME_MAX] = "";
+	const char *sl;
+
+	f->n = 0;
+	f->nalt = 0;
+	f->nowned = 0;
+	f->host[0] = '\0';
+	f->base[0] = '\0';
+	lower_trimmed(name, s);
+	add(f, s);
+	strip_host(f, s);
+	strip_prefixes(s);
+	add(f, s);
+	bedrock_forms(f, s, bed);
+	base_name(f, s, bed);
+	strip_variants(f, s);
+	spelling_forms(f, s);
 	/* z-ai/glm-5, microsoft/phi-4-mini-instruct: an owner llmcost does
 	   not know; ~google/...: genai-prices' pointer names */
-	{
-		const char *sl = strrchr(s, '/');
-
-		if (sl && sl[1] && strlen(sl + 1) < LC_NAME_MAX)
-			strcpy(f->owned[f->nowned++], sl + 1);
-		if (s[0] == '~' && s[1] && !sl)
-			strcpy(f->owned[f->nowned++], s + 1);
-	}
+	sl = strrchr(s, '/');
+	if (sl && sl[1] && strlen(sl + 1) < LC_NAME_MAX)
+		strcpy(f->owned[f->nowned++], sl + 1);
+	if (s[0] == '~' && s[1] && !sl)
+		strcpy(f->owned[f->nowned++], s + 1);
 }

@@ -337,7 +337,6 @@ size_t chart_family_cap(void)
 	return CHART_FAMILY_CAP;
 }
 
-static int sets_frontier(const struct collapse *c, const struct collapse_family *f);
 static int draw(struct lc_db *db, const struct collapse *c, enum chart_price price,
 		struct gp_chart *g, size_t hidden, struct lc_err *err);
 
@@ -399,250 +398,334 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 	return rc;
 }
 
-/* The chart of c's families; hidden: how many more were not drawn (noted). */
-static int draw(struct lc_db *db, const struct collapse *c, enum chart_price price,
-		struct gp_chart *g, size_t hidden, struct lc_err *err)
-{
-	char (*makers)[LC_ID_MAX] = calloc(c->nfam + 1, sizeof(*makers));
-	char *major = NULL, *has_major = NULL;
-	int others = 0;
-	int nm = 0, rc = -1;
-	int64_t ylo = 1, yhi = 10;
-	FILE *f = NULL, *cuts = NULL, *labels = NULL;
-	char name[64], pname[LC_ID_MAX * 2], title[256];
-	static const char *const what[] = { "input", "output", "blended" };
+/* What draw() and its steps share: the chart's input and the providers. */
+struct drawing {
+	struct lc_db *db;
+	const struct collapse *c;
+	enum chart_price price;
+	struct gp_chart *g;
+	char (*makers)[LC_ID_MAX]; /* providers in order of their first family */
+	int nm;
+	char *major;     /* per family: drawn bold and named (mark_major()) */
+	char *has_major; /* per provider: has a bold family (a colour, a legend entry) */
+	int others;      /* families drawn as "other providers" */
+	int64_t ylo, yhi; /* the y range: powers of ten around the prices */
+};
 
-	if (!makers)
+static const char *const what[] = { "input", "output", "blended" };
+
+/* The index of maker in d->makers (it is there). */
+static int maker_index(const struct drawing *d, const char *maker)
+{
+	int k;
+
+	for (k = 0; strcmp(d->makers[k], maker); k++)
+		;
+	return k;
+}
+
+/* Fill d's providers, major families and providers with one; -1 when out
+   of memory. */
+static int sort_providers(struct drawing *d, struct lc_err *err)
+{
+	const struct collapse *c = d->c;
+
+	if (!(d->makers = calloc(c->nfam + 1, sizeof(*d->makers))))
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	/* providers in order of their first family */
 	for (size_t i = 0; i < c->nfam; i++) {
 		int k;
 
-		for (k = 0; k < nm && strcmp(makers[k], c->fam[i].maker); k++)
+		for (k = 0; k < d->nm && strcmp(d->makers[k], c->fam[i].maker); k++)
 			;
-		if (k == nm)
-			snprintf(makers[nm++], LC_ID_MAX, "%s", c->fam[i].maker);
+		if (k == d->nm)
+			snprintf(d->makers[d->nm++], LC_ID_MAX, "%s", c->fam[i].maker);
 	}
-	if (!(major = calloc(c->nfam + 1, sizeof(*major)))) {
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		goto out;
-	}
-	mark_major(c, price, major);
+	if (!(d->major = calloc(c->nfam + 1, sizeof(*d->major))))
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	mark_major(c, d->price, d->major);
 	/* providers with a bold family get a colour and a legend entry; the rest
 	   are drawn in light grey as "other providers", so a store holding
 	   hundreds of ingested models still gives a legible legend */
-	if (!(has_major = calloc((size_t)nm + 1, 1))) {
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		goto out;
-	}
+	if (!(d->has_major = calloc((size_t)d->nm + 1, 1)))
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	for (size_t i = 0; i < c->nfam; i++)
-		for (int k = 0; k < nm; k++)
-			if (major[i] && !strcmp(c->fam[i].maker, makers[k]))
-				has_major[k] = 1;
-	for (int k = 0; k < nm; k++) {
-		if (!has_major[k])
-			continue;
-		for (int minor = 0; minor < 2; minor++) {
-			snprintf(name, sizeof(name), "collapse-p%d%s.tsv", k, minor ? "-minor" : "");
-			if (!(f = gp_chart_open(g, name, err)) ||
-			    db_provider_name(db, makers[k], pname, sizeof(pname), err))
-				goto out;
-			gp_put_field(f, pname);
-			fputs("\t\"price\"\n", f);
-			for (size_t i = 0; i < c->nfam; i++)
-				if (!strcmp(c->fam[i].maker, makers[k]) && c->fam[i].n &&
-				    major[i] == !minor)
-					put_steps(f, &c->fam[i], price, c->opts.to);
-			rc = gp_chart_close(f, name, err);
-			f = NULL;
-			if (rc)
-				goto out;
-			rc = -1;
+		for (int k = 0; k < d->nm; k++)
+			if (d->major[i] && !strcmp(c->fam[i].maker, d->makers[k]))
+				d->has_major[k] = 1;
+	return 0;
+}
+
+/* collapse-pN.tsv and collapse-pN-minor.tsv for provider k (one with a
+   bold family). */
+static int write_provider(struct drawing *d, int k, struct lc_err *err)
+{
+	const struct collapse *c = d->c;
+	char name[64], pname[LC_ID_MAX * 2];
+	FILE *f;
+
+	for (int minor = 0; minor < 2; minor++) {
+		snprintf(name, sizeof(name), "collapse-p%d%s.tsv", k, minor ? "-minor" : "");
+		if (!(f = gp_chart_open(d->g, name, err)))
+			return -1;
+		if (db_provider_name(d->db, d->makers[k], pname, sizeof(pname), err)) {
+			fclose(f);
+			return -1;
 		}
+		gp_put_field(f, pname);
+		fputs("\t\"price\"\n", f);
+		for (size_t i = 0; i < c->nfam; i++)
+			if (!strcmp(c->fam[i].maker, d->makers[k]) && c->fam[i].n &&
+			    d->major[i] == !minor)
+				put_steps(f, &c->fam[i], d->price, c->opts.to);
+		if (gp_chart_close(f, name, err))
+			return -1;
 	}
-	if (!(f = gp_chart_open(g, "collapse-other.tsv", err)))
-		goto out;
+	return 0;
+}
+
+/* The step lines: one file per provider with a bold family (two: bold and
+   thin), collapse-other.tsv for the rest. */
+static int write_lines(struct drawing *d, struct lc_err *err)
+{
+	const struct collapse *c = d->c;
+	FILE *f;
+
+	for (int k = 0; k < d->nm; k++)
+		if (d->has_major[k] && write_provider(d, k, err))
+			return -1;
+	if (!(f = gp_chart_open(d->g, "collapse-other.tsv", err)))
+		return -1;
 	for (size_t i = 0; i < c->nfam; i++)
-		for (int k = 0; k < nm; k++)
-			if (!has_major[k] && c->fam[i].n && !strcmp(c->fam[i].maker, makers[k])) {
-				put_steps(f, &c->fam[i], price, c->opts.to);
-				others++;
+		for (int k = 0; k < d->nm; k++)
+			if (!d->has_major[k] && c->fam[i].n && !strcmp(c->fam[i].maker, d->makers[k])) {
+				put_steps(f, &c->fam[i], d->price, c->opts.to);
+				d->others++;
 			}
-	rc = gp_chart_close(f, "collapse-other.tsv", err);
-	f = NULL;
-	if (rc)
-		goto out;
-	rc = -1;
-	if (!(cuts = gp_chart_open(g, "collapse-cuts.tsv", err)) ||
-	    !(labels = gp_chart_open(g, "collapse-labels.tsv", err)))
-		goto out;
+	return gp_chart_close(f, "collapse-other.tsv", err);
+}
+
+/* The price cuts: date, new price, the provider's colour. */
+static void write_cuts(const struct drawing *d, FILE *cuts)
+{
+	const struct collapse *c = d->c;
+
 	for (size_t i = 0; i < c->nfam; i++) {
 		const struct collapse_family *fam = &c->fam[i];
-		int k;
+		long color;
 
 		if (!fam->n)
 			continue;
-		for (k = 0; strcmp(makers[k], fam->maker); k++)
-			;
-		long color = chart_color_int(chart_provider_color(fam->maker, k));
-		(void)color;
+		color = chart_color_int(chart_provider_color(fam->maker, maker_index(d, fam->maker)));
 		for (size_t j = 1; j < fam->n; j++)
-			if (pick(&fam->pts[j], price) < pick(&fam->pts[j - 1], price) &&
+			if (pick(&fam->pts[j], d->price) < pick(&fam->pts[j - 1], d->price) &&
 			    !strcmp(fam->pts[j - 1].until, fam->pts[j].date)) {
 				fprintf(cuts, "%s\t", fam->pts[j].date);
-				chart_put_price(cuts, pick(&fam->pts[j], price));
+				chart_put_price(cuts, pick(&fam->pts[j], d->price));
 				fprintf(cuts, "\t%ld\n", color);
 			}
 	}
-	/* the family labels, laid out so that none overlaps another */
-	{
-		struct layout l;
-		int64_t lo = INT64_MAX, hi = 0;
-		size_t *ord = malloc((c->nfam + 1) * sizeof(*ord)), no = 0;
+}
 
-		size_t cap = c->nfam + 2;
+/* d->ylo, d->yhi: the powers of ten at or around the lowest non-zero and
+   the highest price. */
+static void y_range(struct drawing *d)
+{
+	const struct collapse *c = d->c;
+	int64_t lo = INT64_MAX, hi = 0;
 
+	for (size_t i = 0; i < c->nfam; i++)
+		for (size_t j = 0; j < c->fam[i].n; j++) {
+			int64_t v = pick(&c->fam[i].pts[j], d->price);
+
+			if (v > 0 && v < lo)
+				lo = v;
+			if (v > hi)
+				hi = v;
+		}
+	if (lo == INT64_MAX)
+		lo = hi = 1;
+	d->ylo = pow10_below(lo);
+	d->yhi = pow10_above(hi);
+	if (d->yhi <= d->ylo)
+		d->yhi = d->ylo * 10;
+}
+
+/* The layout's geometry and room for every box; -1 when out of memory. */
+static int layout_init(struct layout *l, const struct drawing *d)
+{
+	const struct collapse *c = d->c;
+	size_t cap = c->nfam + 2;
+
+	memset(l, 0, sizeof(*l));
+	for (size_t i = 0; i < c->nfam; i++)
+		cap += 2 * c->fam[i].n;
+	if (!(l->placed = malloc(cap * sizeof(*l->placed))))
+		return -1;
+	l->w = (PLOT_R - PLOT_L) * d->g->width;
+	l->h = (PLOT_T - PLOT_B) * d->g->height;
+	l->t0 = (double)chart_seconds(c->opts.from);
+	l->span = (double)(chart_seconds(c->opts.to) - chart_seconds(c->opts.from));
+	if (l->span <= 0)
+		l->span = 86400;
+	l->d0 = log10((double)d->ylo / 1e9);
+	l->decades = log10((double)d->yhi / 1e9) - l->d0;
+	if (grid_init(l)) {
+		free(l->placed);
+		return -1;
+	}
+	return 0;
+}
+
+/* The obstacles placed before any family's name: the reference's label,
+   then the bold lines. */
+static void place_obstacles(struct layout *l, const struct drawing *d)
+{
+	const struct collapse *c = d->c;
+
+	if (c->have_ref) {
+		/* the reference's label, top right of its dashed line */
+		char t[LC_ID_MAX + 64], b2[64];
+		double y = px_y(l, pick(&c->ref, d->price));
+
+		snprintf(t, sizeof(t), "%s (%s): $%s", c->ref.model, c->ref.date,
+			 money_format(b2, sizeof(b2), pick(&c->ref, d->price), -1));
+		put_box(l, (struct box){ l->w - (double)strlen(t) * LABEL_CH - 4, y, l->w,
+					 y + LABEL_H + 6 });
+	}
+	/* the bold lines are obstacles too: a name is written across one only
+	   when it names a family that set the frontier and has no other place */
+	l->lines0 = l->n;
+	for (size_t i = 0; i < c->nfam; i++) {
+		const struct collapse_family *fam = &c->fam[i];
+
+		if (!d->major[i])
+			continue;
+		for (size_t j = 0; j < fam->n; j++) {
+			const struct collapse_price *pt = &fam->pts[j];
+			const char *day = strcmp(pt->date, c->opts.from) < 0 ? c->opts.from : pt->date;
+			double x0 = px_x(l, chart_seconds(day)), y = px_y(l, pick(pt, d->price));
+			double x1 = px_x(l, chart_seconds(pt->until[0] ? pt->until : c->opts.to));
+
+			put_box(l, (struct box){ x0, y - 1.5, x1, y + 1.5 });
+			if (j + 1 < fam->n && !strcmp(pt->until, fam->pts[j + 1].date)) {
+				double y2 = px_y(l, pick(&fam->pts[j + 1], d->price));
+
+				put_box(l, (struct box){ x1 - 1.5, y < y2 ? y : y2, x1 + 1.5,
+							 y < y2 ? y2 : y });
+			}
+		}
+	}
+	l->lines1 = l->n;
+}
+
+/* The bold families to name, in ord[], in priority order: those that set
+   the frontier, then the others, each by start date.  Returns how many. */
+static size_t label_order(const struct drawing *d, size_t *ord)
+{
+	const struct collapse *c = d->c;
+	size_t no = 0;
+
+	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < c->nfam; i++)
-			cap += 2 * c->fam[i].n;
-		l.placed = malloc(cap * sizeof(*l.placed));
-		if (!ord || !l.placed) {
-			free(ord);
-			free(l.placed);
-			lc_errf(err, LC_ERUNTIME, "out of memory");
-			goto out;
+			if (d->major[i] && c->fam[i].n && sets_frontier(c, &c->fam[i]) == !pass)
+				ord[no++] = i;
+	for (size_t a = 1; a < no; a++)
+		for (size_t b = a; b > 0; b--) {
+			const struct collapse_family *x = &c->fam[ord[b]], *y = &c->fam[ord[b - 1]];
+
+			if (sets_frontier(c, x) != sets_frontier(c, y) ||
+			    strcmp(x->pts[0].date, y->pts[0].date) >= 0)
+				break;
+			size_t t = ord[b];
+			ord[b] = ord[b - 1];
+			ord[b - 1] = t;
 		}
-		for (size_t i = 0; i < c->nfam; i++)
-			for (size_t j = 0; j < c->fam[i].n; j++) {
-				int64_t v = pick(&c->fam[i].pts[j], price);
+	return no;
+}
 
-				if (v > 0 && v < lo)
-					lo = v;
-				if (v > hi)
-					hi = v;
-			}
-		if (lo == INT64_MAX)
-			lo = hi = 1;
-		ylo = pow10_below(lo);
-		yhi = pow10_above(hi);
-		if (yhi <= ylo)
-			yhi = ylo * 10;
-		l.w = (PLOT_R - PLOT_L) * g->width;
-		l.h = (PLOT_T - PLOT_B) * g->height;
-		l.t0 = (double)chart_seconds(c->opts.from);
-		l.span = (double)(chart_seconds(c->opts.to) - chart_seconds(c->opts.from));
-		if (l.span <= 0)
-			l.span = 86400;
-		l.d0 = log10((double)ylo / 1e9);
-		l.decades = log10((double)yhi / 1e9) - l.d0;
-		l.n = 0;
-		l.oom = 0;
-		if (grid_init(&l)) {
-			free(ord);
-			free(l.placed);
-			lc_errf(err, LC_ERUNTIME, "out of memory");
-			goto out;
-		}
-		if (c->have_ref) {
-			/* the reference's label, top right of its dashed line */
-			char t[LC_ID_MAX + 64], b2[64];
-			double y = px_y(&l, pick(&c->ref, price));
+/* Name family fam where a place is free (none: the line is still drawn and
+   coloured): date, price, name, colour. */
+static void write_label(struct layout *l, const struct drawing *d,
+			const struct collapse_family *fam, FILE *labels)
+{
+	const struct collapse *c = d->c;
+	const char *day0 = strcmp(fam->pts[0].date, c->opts.from) < 0 ? c->opts.from
+								       : fam->pts[0].date;
+	double x = px_x(l, chart_seconds(day0)), y = px_y(l, pick(&fam->pts[0], d->price));
+	double bx, by;
+	char day[16];
 
-			snprintf(t, sizeof(t), "%s (%s): $%s", c->ref.model, c->ref.date,
-				 money_format(b2, sizeof(b2), pick(&c->ref, price), -1));
-			put_box(&l, (struct box){ l.w - (double)strlen(t) * LABEL_CH - 4, y, l.w,
-						  y + LABEL_H + 6 });
-		}
-		/* the bold lines are obstacles too: a name is written across one only
-		   when it names a family that set the frontier and has no other place */
-		l.lines0 = l.n;
-		for (size_t i = 0; i < c->nfam; i++) {
-			const struct collapse_family *fam = &c->fam[i];
+	if (place(l, x, y, strlen(fam->family), 0, &bx, &by) &&
+	    (!sets_frontier(c, fam) || place(l, x, y, strlen(fam->family), 1, &bx, &by)))
+		return;
+	/* the box's bottom-left back in data coordinates; the data's x column
+	   is a date (timefmt): round to the day */
+	date_format(day, sizeof(day), (lc_date)floor((l->t0 + bx / l->w * l->span) / 86400 + 0.5));
+	fprintf(labels, "%s\t%.6g\t", day, pow(10, l->d0 + (by + LABEL_H / 2) / l->h * l->decades));
+	gp_put_field(labels, fam->family);
+	fprintf(labels, "\t%ld\n",
+		chart_color_int(chart_provider_color(fam->maker, maker_index(d, fam->maker))));
+}
 
-			if (!major[i])
-				continue;
-			for (size_t j = 0; j < fam->n; j++) {
-				const struct collapse_price *pt = &fam->pts[j];
-				const char *d = strcmp(pt->date, c->opts.from) < 0 ? c->opts.from : pt->date;
-				double x0 = px_x(&l, chart_seconds(d)), y = px_y(&l, pick(pt, price));
-				double x1 = px_x(&l, chart_seconds(pt->until[0] ? pt->until : c->opts.to));
+/* The family labels, laid out so that none overlaps another. */
+static int write_labels(const struct drawing *d, FILE *labels, struct lc_err *err)
+{
+	const struct collapse *c = d->c;
+	struct layout l;
+	size_t *ord = malloc((c->nfam + 1) * sizeof(*ord)), no;
+	int oom;
 
-				put_box(&l, (struct box){ x0, y - 1.5, x1, y + 1.5 });
-				if (j + 1 < fam->n && !strcmp(pt->until, fam->pts[j + 1].date)) {
-					double y2 = px_y(&l, pick(&fam->pts[j + 1], price));
-
-					put_box(&l, (struct box){ x1 - 1.5, y < y2 ? y : y2, x1 + 1.5,
-								  y < y2 ? y2 : y });
-				}
-			}
-		}
-		l.lines1 = l.n;
-		/* priority: families that set the frontier, then the others, by start date */
-		for (int pass = 0; pass < 2; pass++)
-			for (size_t i = 0; i < c->nfam; i++)
-				if (major[i] && c->fam[i].n && sets_frontier(c, &c->fam[i]) == !pass)
-					ord[no++] = i;
-		for (size_t a = 1; a < no; a++)
-			for (size_t b = a; b > 0; b--) {
-				const struct collapse_family *x = &c->fam[ord[b]], *y = &c->fam[ord[b - 1]];
-
-				if (sets_frontier(c, x) != sets_frontier(c, y) ||
-				    strcmp(x->pts[0].date, y->pts[0].date) >= 0)
-					break;
-				size_t t = ord[b];
-				ord[b] = ord[b - 1];
-				ord[b - 1] = t;
-			}
-		for (size_t a = 0; a < no; a++) {
-			const struct collapse_family *fam = &c->fam[ord[a]];
-			const char *d = strcmp(fam->pts[0].date, c->opts.from) < 0 ? c->opts.from
-										 : fam->pts[0].date;
-			double bx, by;
-			int k;
-
-			double x = px_x(&l, chart_seconds(d)), y = px_y(&l, pick(&fam->pts[0], price));
-
-			if (place(&l, x, y, strlen(fam->family), 0, &bx, &by) &&
-			    (!sets_frontier(c, fam) || place(&l, x, y, strlen(fam->family), 1, &bx, &by)))
-				continue; /* no free place: the line is still drawn and coloured */
-			for (k = 0; strcmp(makers[k], fam->maker); k++)
-				;
-			/* the box's bottom-left back in data coordinates */
-			char day[16];
-
-			/* the data's x column is a date (timefmt): round to the day */
-			date_format(day, sizeof(day),
-				    (lc_date)floor((l.t0 + bx / l.w * l.span) / 86400 + 0.5));
-			fprintf(labels, "%s\t%.6g\t", day, pow(10, l.d0 + (by + LABEL_H / 2) / l.h * l.decades));
-			gp_put_field(labels, fam->family);
-			fprintf(labels, "\t%ld\n", chart_color_int(chart_provider_color(fam->maker, k)));
-		}
+	if (!ord || layout_init(&l, d)) {
 		free(ord);
-		free(l.placed);
-		grid_free(&l);
-		if (l.oom) {
-			lc_errf(err, LC_ERUNTIME, "out of memory");
-			goto out;
-		}
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	}
+	place_obstacles(&l, d);
+	no = label_order(d, ord);
+	for (size_t a = 0; a < no; a++)
+		write_label(&l, d, &c->fam[ord[a]], labels);
+	oom = l.oom;
+	free(ord);
+	free(l.placed);
+	grid_free(&l);
+	return oom ? lc_errf(err, LC_ERUNTIME, "out of memory") : 0;
+}
+
+/* collapse-cuts.tsv and collapse-labels.tsv. */
+static int write_marks(const struct drawing *d, struct lc_err *err)
+{
+	FILE *cuts, *labels;
+
+	if (!(cuts = gp_chart_open(d->g, "collapse-cuts.tsv", err)))
+		return -1;
+	if (!(labels = gp_chart_open(d->g, "collapse-labels.tsv", err))) {
+		fclose(cuts);
+		return -1;
+	}
+	write_cuts(d, cuts);
+	if (write_labels(d, labels, err)) {
+		fclose(cuts);
+		fclose(labels);
+		return -1;
 	}
 	/* gnuplot refuses an empty data file: keep one harmless comment-free row */
 	fputs("\n", cuts);
 	if (gp_chart_close(cuts, "collapse-cuts.tsv", err)) {
-		cuts = NULL;
-		goto out;
+		fclose(labels);
+		return -1;
 	}
-	cuts = NULL;
-	if (gp_chart_close(labels, "collapse-labels.tsv", err)) {
-		labels = NULL;
-		goto out;
-	}
-	labels = NULL;
+	return gp_chart_close(labels, "collapse-labels.tsv", err);
+}
 
-	if (!(f = gp_chart_open(g, "collapse.gp", err)))
-		goto out;
-	gp_preamble(g, f);
+/* The script's title, axes, key and margins. */
+static void script_frame(const struct drawing *d, FILE *f)
+{
+	const struct collapse *c = d->c;
+	const struct gp_chart *g = d->g;
+	char title[256];
+
 	snprintf(title, sizeof(title), "The LLM price collapse: list price per million %s tokens%s",
-		 what[price], price == CHART_BLENDED ? "" : "");
-	if (price == CHART_BLENDED)
+		 what[d->price], d->price == CHART_BLENDED ? "" : "");
+	if (d->price == CHART_BLENDED)
 		snprintf(title, sizeof(title),
 			 "The LLM price collapse: blended list price per million tokens (%d:%d input:output)",
 			 c->opts.blend_in, c->opts.blend_out);
@@ -652,14 +735,14 @@ static int draw(struct lc_db *db, const struct collapse *c, enum chart_price pri
 	if (g->fmt != GP_DUMB) {
 		char b1[64], b2[64];
 
-		fprintf(f, "set yrange [%s:%s]\n", money_format(b1, sizeof(b1), ylo, -1),
-			money_format(b2, sizeof(b2), yhi, -1));
+		fprintf(f, "set yrange [%s:%s]\n", money_format(b1, sizeof(b1), d->ylo, -1),
+			money_format(b2, sizeof(b2), d->yhi, -1));
 	}
-	if (price == CHART_BLENDED)
+	if (d->price == CHART_BLENDED)
 		fprintf(f, "set ylabel \"USD per 1M tokens, blended %d:%d (log scale)\"\n",
 			c->opts.blend_in, c->opts.blend_out);
 	else
-		fprintf(f, "set ylabel \"USD per 1M %s tokens (log scale)\"\n", what[price]);
+		fprintf(f, "set ylabel \"USD per 1M %s tokens (log scale)\"\n", what[d->price]);
 	if (g->fmt == GP_DUMB)
 		fputs("set key outside right top vertical\n", f);
 	else
@@ -670,14 +753,25 @@ static int draw(struct lc_db *db, const struct collapse *c, enum chart_price pri
 		fprintf(f, "set lmargin at screen %.3f\nset rmargin at screen %.3f\n"
 			   "set bmargin at screen %.3f\nset tmargin at screen %.3f\n",
 			PLOT_L, PLOT_R, PLOT_B, PLOT_T);
+}
+
+/* The script's notes: the reference's dashed line and label, and how many
+   families were not drawn. */
+static void script_notes(const struct drawing *d, size_t hidden, FILE *f)
+{
+	const struct collapse *c = d->c;
+	const struct gp_chart *g = d->g;
+	char title[256];
+
 	if (c->have_ref && g->fmt != GP_DUMB) {
 		char buf[64];
 
 		fprintf(f, "set arrow 1 from %lld, %s to %lld, %s nohead dt 2 lc rgb \"#999999\" lw 1\n",
-			chart_seconds(c->opts.from), money_format(buf, sizeof(buf), pick(&c->ref, price), -1),
+			chart_seconds(c->opts.from),
+			money_format(buf, sizeof(buf), pick(&c->ref, d->price), -1),
 			chart_seconds(c->opts.to), buf);
 		snprintf(title, sizeof(title), "%s (%s): $%s", c->ref.model, c->ref.date,
-			 money_format(buf, sizeof(buf), pick(&c->ref, price), -1));
+			 money_format(buf, sizeof(buf), pick(&c->ref, d->price), -1));
 		fputs("set label 1 ", f);
 		gp_put_string(f, title);
 		fprintf(f, " at %lld, %s right offset -0.5,0.6 font \",9\" tc rgb \"#777777\"\n",
@@ -693,17 +787,24 @@ static int draw(struct lc_db *db, const struct collapse *c, enum chart_price pri
 					: " at screen 0.99, screen 0.02 right font \",9\" tc rgb \"#555555\"\n",
 		      f);
 	}
+}
+
+/* The script's plot command: the lines, then the cuts and labels. */
+static void script_plot(const struct drawing *d, FILE *f)
+{
+	const struct gp_chart *g = d->g;
+
 	if (g->fmt != GP_DUMB)
 		fputs("set style textbox opaque noborder margins 1,0.5 fc rgb \"white\"\n", f);
 	fputs("plot \\\n", f);
-	if (others)
+	if (d->others)
 		fprintf(f, "  'collapse-other.tsv' using 1:2 with lines lw 1.2 lc rgb \"%s\" "
 			   "title \"other providers\", \\\n",
 			g->fmt == GP_DUMB ? "#888888" : "#60a0a0a0");
-	for (int k = 0; k < nm; k++) {
-		const char *col = chart_provider_color(makers[k], k);
+	for (int k = 0; k < d->nm; k++) {
+		const char *col = chart_provider_color(d->makers[k], k);
 
-		if (!has_major[k])
+		if (!d->has_major[k])
 			continue;
 		fprintf(f, "  'collapse-p%d.tsv' using 1:2 with lines lw %s lc rgb \"%s\" "
 			   "title columnheader(1), \\\n",
@@ -723,17 +824,29 @@ static int draw(struct lc_db *db, const struct collapse *c, enum chart_price pri
 		      "font \",8.5\" tc rgb variable notitle\n",
 		      f);
 	}
+}
+
+/* The chart of c's families; hidden: how many more were not drawn (noted). */
+static int draw(struct lc_db *db, const struct collapse *c, enum chart_price price,
+		struct gp_chart *g, size_t hidden, struct lc_err *err)
+{
+	struct drawing d = { .db = db, .c = c, .price = price, .g = g, .ylo = 1, .yhi = 10 };
+	FILE *f;
+	int rc = -1;
+
+	if (sort_providers(&d, err) || write_lines(&d, err))
+		goto out;
+	y_range(&d);
+	if (write_marks(&d, err) || !(f = gp_chart_open(g, "collapse.gp", err)))
+		goto out;
+	gp_preamble(g, f);
+	script_frame(&d, f);
+	script_notes(&d, hidden, f);
+	script_plot(&d, f);
 	rc = gp_chart_close(f, "collapse.gp", err);
-	f = NULL;
 out:
-	if (f)
-		fclose(f);
-	if (cuts)
-		fclose(cuts);
-	if (labels)
-		fclose(labels);
-	free(makers);
-	free(major);
-	free(has_major);
+	free(d.makers);
+	free(d.major);
+	free(d.has_major);
 	return rc;
 }

@@ -58,112 +58,126 @@ static int month_days(lc_date d)
 	return (int)(date_add_months(date_from_ymd(y, m, 1), 1) - date_from_ymd(y, m, 1));
 }
 
-int chart_spend(const struct usage_report *r, int monthly, int64_t budget, const char *title,
-		const char *note, struct gp_chart *g, struct lc_err *err)
-{
-	struct series *sr = calloc(r->n + 1, sizeof(*sr));
-	const char **period = calloc(r->n + 1, sizeof(*period));
-	size_t ns = 0, np = 0, shown;
-	int others = 0, rc = -1;
-	FILE *f = NULL;
-	char buf[64], b2[64];
-	lc_date first = 0, last = 0;
-	lc_i128 top = 0;
+/* What chart_spend() and its steps share. */
+struct spend {
+	const struct usage_report *r;
+	int monthly;
+	struct series *sr;   /* the models, costliest first */
+	const char **period; /* the periods' keys (the report's total rows) */
+	size_t ns, np, shown;
+	int others;          /* models past the shown ones, stacked as one */
+	lc_date first, last; /* the first and last periods' days */
+};
 
-	if (!sr || !period) {
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		goto out;
-	}
+/* The models and periods of the report; -1 when out of memory. */
+static int spend_series(struct spend *s, struct lc_err *err)
+{
+	const struct usage_report *r = s->r;
+
+	s->sr = calloc(r->n + 1, sizeof(*s->sr));
+	s->period = calloc(r->n + 1, sizeof(*s->period));
+	if (!s->sr || !s->period)
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct usage_line *u = &r->rows[i];
 		size_t k;
 
 		if (!u->model[0]) {
-			period[np++] = u->key;
-			if (u->s.cost > top)
-				top = u->s.cost;
+			s->period[s->np++] = u->key;
 			continue;
 		}
-		for (k = 0; k < ns && strcmp(sr[k].model, u->model); k++)
+		for (k = 0; k < s->ns && strcmp(s->sr[k].model, u->model); k++)
 			;
-		if (k == ns)
-			sr[ns++].model = u->model;
-		sr[k].total += u->s.cost;
+		if (k == s->ns)
+			s->sr[s->ns++].model = u->model;
+		s->sr[k].total += u->s.cost;
 	}
-	qsort(sr, ns, sizeof(*sr), series_cmp);
-	while (ns > 0 && sr[ns - 1].total <= 0) /* unpriced only: nothing to stack */
-		ns--;
-	shown = ns > SPEND_SERIES ? SPEND_SERIES - 1 : ns;
-	others = ns > shown;
-	if (np) {
-		first = key_day(period[0], monthly);
-		last = key_day(period[np - 1], monthly);
-		for (size_t i = 1; i < np; i++) {
-			lc_date d = key_day(period[i], monthly);
+	qsort(s->sr, s->ns, sizeof(*s->sr), series_cmp);
+	while (s->ns > 0 && s->sr[s->ns - 1].total <= 0) /* unpriced only: nothing to stack */
+		s->ns--;
+	s->shown = s->ns > SPEND_SERIES ? SPEND_SERIES - 1 : s->ns;
+	s->others = s->ns > s->shown;
+	if (s->np) {
+		s->first = key_day(s->period[0], s->monthly);
+		s->last = key_day(s->period[s->np - 1], s->monthly);
+		for (size_t i = 1; i < s->np; i++) {
+			lc_date d = key_day(s->period[i], s->monthly);
 
-			first = d < first ? d : first;
-			last = d > last ? d : last;
+			s->first = d < s->first ? d : s->first;
+			s->last = d > s->last ? d : s->last;
 		}
 	}
+	return 0;
+}
 
-	/* the data: time, then cumulative sums bottom (costliest) to top */
-	if (!(f = gp_chart_open(g, "spend.tsv", err)))
-		goto out;
-	fputs("\"period\"", f);
-	for (size_t k = 0; k < shown; k++) {
-		fputc('\t', f);
-		gp_put_field(f, sr[k].model);
+/* The cost of series k (k == shown: the other models) in period p. */
+static lc_i128 series_cost(const struct spend *s, size_t k, size_t p)
+{
+	lc_i128 v = 0;
+
+	for (size_t i = 0; i < s->r->n; i++) {
+		const struct usage_line *u = &s->r->rows[i];
+		int is_shown = 0;
+
+		if (!u->model[0] || strcmp(u->key, s->period[p]))
+			continue;
+		for (size_t j = 0; j < s->shown; j++)
+			is_shown |= !strcmp(s->sr[j].model, u->model);
+		if (k < s->shown ? !strcmp(u->model, s->sr[k].model) : !is_shown)
+			v += u->s.cost;
 	}
-	if (others)
+	return v;
+}
+
+/* spend.tsv: time, then cumulative sums bottom (costliest) to top. */
+static int write_spend(const struct spend *s, struct gp_chart *g, struct lc_err *err)
+{
+	char buf[64];
+	FILE *f;
+
+	if (!(f = gp_chart_open(g, "spend.tsv", err)))
+		return -1;
+	fputs("\"period\"", f);
+	for (size_t k = 0; k < s->shown; k++) {
+		fputc('\t', f);
+		gp_put_field(f, s->sr[k].model);
+	}
+	if (s->others)
 		fputs("\t\"other models\"", f);
 	fputc('\n', f);
-	for (size_t p = 0; p < np; p++) {
-		lc_date d = key_day(period[p], monthly);
-		lc_i128 sum = 0, all = 0;
+	for (size_t p = 0; p < s->np; p++) {
+		lc_date d = key_day(s->period[p], s->monthly);
+		lc_i128 sum = 0;
 		long long mid = (long long)d * 86400 +
-				(monthly ? (long long)month_days(d) * 43200 : 43200);
+				(s->monthly ? (long long)month_days(d) * 43200 : 43200);
 
 		fprintf(f, "%lld", mid);
-		for (size_t k = 0; k <= shown; k++) {
-			lc_i128 v = 0;
-
-			for (size_t i = 0; i < r->n; i++) {
-				const struct usage_line *u = &r->rows[i];
-				int is_shown = 0;
-
-				if (!u->model[0] || strcmp(u->key, period[p]))
-					continue;
-				for (size_t j = 0; j < shown; j++)
-					is_shown |= !strcmp(sr[j].model, u->model);
-				if (k < shown ? !strcmp(u->model, sr[k].model) : !is_shown)
-					v += u->s.cost;
-			}
-			if (k == shown && !others)
-				break;
-			sum += v;
+		for (size_t k = 0; k < s->shown + (size_t)s->others; k++) {
+			sum += series_cost(s, k, p);
 			fputc('\t', f);
 			fputs(money_format(buf, sizeof(buf), sum, -1), f);
-			all = sum;
 		}
-		(void)all;
 		fputc('\n', f);
 	}
-	rc = gp_chart_close(f, "spend.tsv", err);
-	f = NULL;
-	if (rc)
-		goto out;
-	rc = -1;
+	return gp_chart_close(f, "spend.tsv", err);
+}
 
-	/* the budget: a month's budget, or a day's share of its month */
+/* spend-budget.tsv: a month's budget, or a day's share of its month. */
+static int write_budget(const struct spend *s, int64_t budget, struct gp_chart *g,
+			struct lc_err *err)
+{
+	char buf[64];
+	FILE *f;
+
 	if (!(f = gp_chart_open(g, "spend-budget.tsv", err)))
-		goto out;
-	if (budget != LC_NONE && np) {
-		lc_date end = monthly ? date_add_months(last, 1) : last + 1;
+		return -1;
+	if (budget != LC_NONE && s->np) {
+		lc_date end = s->monthly ? date_add_months(s->last, 1) : s->last + 1;
 
-		for (lc_date d = first; d < end;) {
+		for (lc_date d = s->first; d < end;) {
 			int dim = month_days(d);
-			lc_date next = monthly ? date_add_months(d, 1) : d + 1;
-			int64_t v = monthly ? budget : budget / dim;
+			lc_date next = s->monthly ? date_add_months(d, 1) : d + 1;
+			int64_t v = s->monthly ? budget : budget / dim;
 
 			fprintf(f, "%lld\t%s\n%lld\t%s\n", (long long)d * 86400,
 				money_format(buf, sizeof(buf), v, -1), (long long)next * 86400, buf);
@@ -171,42 +185,51 @@ int chart_spend(const struct usage_report *r, int monthly, int64_t budget, const
 		}
 	}
 	fputs("\n", f);
-	rc = gp_chart_close(f, "spend-budget.tsv", err);
-	f = NULL;
-	if (rc)
-		goto out;
-	rc = -1;
+	return gp_chart_close(f, "spend-budget.tsv", err);
+}
+
+/* The script's time axis: a tic per period, or per few when they do not fit. */
+static void spend_time_axis(const struct spend *s, const struct gp_chart *g, FILE *f)
+{
+	int monthly = s->monthly;
+	lc_date a = s->first, b = monthly ? date_add_months(s->last, 1) : s->last + 1;
+	long long span = (long long)(b - a);
+	int most = g->fmt == GP_DUMB ? 4 : 12; /* tics that fit the width */
+	int step = monthly ? 1 + (int)(span / 31 / most) : 1 + (int)(span / most);
+	int i = 0;
+
+	fputs("set xdata time\nset timefmt \"%s\"\n", f);
+	fprintf(f, "set xrange [%lld:%lld]\n", (long long)a * 86400, (long long)b * 86400);
+	fputs("set xtics (", f);
+	for (lc_date t = a; t < b; t = monthly ? date_add_months(t, step) : t + step, i++) {
+		int y, m, d;
+
+		date_to_ymd(t, &y, &m, &d);
+		if (monthly)
+			fprintf(f, "%s\"%s %d\" %lld", i ? ", " : "", mon[m - 1], y,
+				(long long)t * 86400 + (long long)month_days(t) * 43200);
+		else
+			fprintf(f, "%s\"%s %d\" %lld", i ? ", " : "", mon[m - 1], d,
+				(long long)t * 86400 + 43200);
+	}
+	fputs(")\n", f);
+	fprintf(f, "set boxwidth %lld absolute\n", monthly ? 22LL * 86400 : 69120LL);
+}
+
+/* spend.gp. */
+static int write_spend_script(const struct spend *s, int64_t budget, const char *title,
+			      const char *note, struct gp_chart *g, struct lc_err *err)
+{
+	char b2[64];
+	FILE *f;
 
 	if (!(f = gp_chart_open(g, "spend.gp", err)))
-		goto out;
+		return -1;
 	gp_preamble(g, f);
 	chart_frame(f, g, title, note);
-	{
-		lc_date a = first, b = monthly ? date_add_months(last, 1) : last + 1;
-		long long span = (long long)(b - a);
-		int most = g->fmt == GP_DUMB ? 4 : 12; /* tics that fit the width */
-		int step = monthly ? 1 + (int)(span / 31 / most) : 1 + (int)(span / most);
-		int i = 0;
-
-		fputs("set xdata time\nset timefmt \"%s\"\n", f);
-		fprintf(f, "set xrange [%lld:%lld]\n", (long long)a * 86400, (long long)b * 86400);
-		fputs("set xtics (", f);
-		for (lc_date t = a; t < b; t = monthly ? date_add_months(t, step) : t + step, i++) {
-			int y, m, d;
-
-			date_to_ymd(t, &y, &m, &d);
-			if (monthly)
-				fprintf(f, "%s\"%s %d\" %lld", i ? ", " : "", mon[m - 1], y,
-					(long long)t * 86400 + (long long)month_days(t) * 43200);
-			else
-				fprintf(f, "%s\"%s %d\" %lld", i ? ", " : "", mon[m - 1], d,
-					(long long)t * 86400 + 43200);
-		}
-		fputs(")\n", f);
-		fprintf(f, "set boxwidth %lld absolute\n", monthly ? 22LL * 86400 : 69120LL);
-	}
-	fprintf(f, "set xlabel \"%s (UTC)\"\n", monthly ? "Month" : "Day");
-	fprintf(f, "set ylabel \"USD per %s\"\n", monthly ? "month" : "day");
+	spend_time_axis(s, g, f);
+	fprintf(f, "set xlabel \"%s (UTC)\"\n", s->monthly ? "Month" : "Day");
+	fprintf(f, "set ylabel \"USD per %s\"\n", s->monthly ? "month" : "day");
 	fputs("set yrange [0:*]\nset format y \"$%g\"\n"
 	      "set style fill solid 0.9 border rgb \"white\"\n",
 	      f);
@@ -217,8 +240,8 @@ int chart_spend(const struct usage_report *r, int monthly, int64_t budget, const
 		      "title \"Model\" box lc rgb \"#cccccc\"\nset rmargin 30\n",
 		      f);
 	fputs("plot \\\n", f);
-	for (size_t k = shown + (size_t)others; k-- > 0;) {
-		const char *col = k == shown ? "#bbbbbb" : palette[k % 8];
+	for (size_t k = s->shown + (size_t)s->others; k-- > 0;) {
+		const char *col = k == s->shown ? "#bbbbbb" : palette[k % 8];
 
 		fprintf(f, "  'spend.tsv' using 1:%zu with boxes lc rgb \"%s\" title columnheader(%zu), \\\n",
 			k + 2, col, k + 2);
@@ -227,16 +250,24 @@ int chart_spend(const struct usage_report *r, int monthly, int64_t budget, const
 		money_format(b2, sizeof(b2), budget, 2);
 		fprintf(f, "  'spend-budget.tsv' using 1:2 with lines lw 2 dt 2 lc rgb \"#c00000\" "
 			   "title \"budget $%s a month%s\"\n",
-			b2, monthly ? "" : " (a day's share)");
+			b2, s->monthly ? "" : " (a day's share)");
 	} else {
 		fputs("  NaN notitle\n", f);
 	}
-	rc = gp_chart_close(f, "spend.gp", err);
-	f = NULL;
-out:
-	if (f)
-		fclose(f);
-	free(sr);
-	free(period);
+	return gp_chart_close(f, "spend.gp", err);
+}
+
+int chart_spend(const struct usage_report *r, int monthly, int64_t budget, const char *title,
+		const char *note, struct gp_chart *g, struct lc_err *err)
+{
+	struct spend s = { .r = r, .monthly = monthly };
+	int rc = -1;
+
+	if (!spend_series(&s, err) && !write_spend(&s, g, err) &&
+	    !write_budget(&s, budget, g, err) &&
+	    !write_spend_script(&s, budget, title, note, g, err))
+		rc = 0;
+	free(s.sr);
+	free(s.period);
 	return rc;
 }

@@ -110,8 +110,8 @@ struct hist {
 	size_t nrows, caprows;
 	struct group *grps;
 	size_t ngrps, capgrps;
-	size_t *gidx, gidx_cap; /* (maker, family) -> 1 + group */
-	size_t *midx, midx_cap; /* model -> 1 + key */
+	struct lc_hidx gidx;    /* (maker, family) -> group */
+	struct lc_hidx midx;    /* model -> key */
 	struct event *ev;
 	size_t nev, capev, next_ev;
 	size_t *touched;        /* groups changed on the current date */
@@ -190,37 +190,10 @@ static int step(struct collapse_price **pts, size_t *n, size_t *cap, int *presen
 	return 0;
 }
 
-static size_t fam_hash(const char *maker, const char *fam)
+/* The hash of (maker, fam): the two names with a NUL between them. */
+static uint64_t fam_hash(const char *maker, const char *fam)
 {
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a over "maker\0family" */
-
-	for (const char *p = maker; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	h *= 1099511628211ULL;
-	for (const char *p = fam; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return (size_t)(h ^ (h >> 29));
-}
-
-/* Rebuild the index of c->fam at twice the capacity (load under a half). */
-static int fam_rehash(struct collapse *c)
-{
-	size_t cap = c->famidx_cap ? c->famidx_cap * 2 : 64;
-	size_t *idx = calloc(cap, sizeof(*idx));
-
-	if (!idx)
-		return -1;
-	for (size_t i = 0; i < c->nfam; i++) {
-		size_t k = fam_hash(c->fam[i].maker, c->fam[i].family) & (cap - 1);
-
-		while (idx[k])
-			k = (k + 1) & (cap - 1);
-		idx[k] = i + 1;
-	}
-	free(c->famidx);
-	c->famidx = idx;
-	c->famidx_cap = cap;
-	return 0;
+	return lc_hash_str(lc_hash_bytes(lc_hash_str(LC_HASH_SEED, maker), "", 1), fam);
 }
 
 /*
@@ -232,13 +205,12 @@ static struct collapse_family *family_get(struct collapse *c, const char *maker,
 					  int create)
 {
 	struct collapse_family *f;
-	size_t k;
+	uint64_t h = fam_hash(maker, fam);
+	struct lc_hidx_it it;
 
-	if ((c->nfam + 1) * 2 > c->famidx_cap && fam_rehash(c))
-		return NULL;
-	k = fam_hash(maker, fam) & (c->famidx_cap - 1);
-	for (; c->famidx[k]; k = (k + 1) & (c->famidx_cap - 1)) {
-		f = &c->fam[c->famidx[k] - 1];
+	for (size_t i = lc_hidx_first(&c->famidx, h, &it); i != LC_HIDX_END;
+	     i = lc_hidx_next(&c->famidx, &it)) {
+		f = &c->fam[i];
 		if (!strcmp(f->family, fam) && !strcmp(f->maker, maker))
 			return f;
 	}
@@ -248,7 +220,8 @@ static struct collapse_family *family_get(struct collapse *c, const char *maker,
 	if (!f)
 		return NULL;
 	c->fam = f;
-	c->famidx[k] = c->nfam + 1;
+	if (lc_hidx_add(&c->famidx, h, c->nfam))
+		return NULL;
 	f = &c->fam[c->nfam++];
 	memset(f, 0, sizeof(*f));
 	copy(f->maker, sizeof(f->maker), maker);
@@ -258,54 +231,15 @@ static struct collapse_family *family_get(struct collapse *c, const char *maker,
 
 /* ---- the history in memory ---- */
 
-static int rehash_groups(struct hist *h)
-{
-	size_t cap = h->gidx_cap ? h->gidx_cap * 2 : 64, *idx = calloc(cap, sizeof(*idx));
-
-	if (!idx)
-		return -1;
-	for (size_t i = 0; i < h->ngrps; i++) {
-		const struct offer *o = &h->keys[h->grps[i].first].o;
-		size_t k = fam_hash(o->maker, o->family) & (cap - 1);
-
-		while (idx[k])
-			k = (k + 1) & (cap - 1);
-		idx[k] = i + 1;
-	}
-	free(h->gidx);
-	h->gidx = idx;
-	h->gidx_cap = cap;
-	return 0;
-}
-
-static int rehash_models(struct hist *h)
-{
-	size_t cap = h->midx_cap ? h->midx_cap * 2 : 64, *idx = calloc(cap, sizeof(*idx));
-
-	if (!idx)
-		return -1;
-	for (size_t i = 0; i < h->nkeys; i++) {
-		size_t k = fam_hash("", h->keys[i].o.model) & (cap - 1);
-
-		while (idx[k])
-			k = (k + 1) & (cap - 1);
-		idx[k] = i + 1;
-	}
-	free(h->midx);
-	h->midx = idx;
-	h->midx_cap = cap;
-	return 0;
-}
-
 /* The key of a model (at its default host), or NULL. */
 static struct key *key_of(struct hist *h, const char *model)
 {
-	if (!h->midx_cap)
-		return NULL;
-	for (size_t k = fam_hash("", model) & (h->midx_cap - 1); h->midx[k];
-	     k = (k + 1) & (h->midx_cap - 1))
-		if (!strcmp(h->keys[h->midx[k] - 1].o.model, model))
-			return &h->keys[h->midx[k] - 1];
+	struct lc_hidx_it it;
+
+	for (size_t i = lc_hidx_first(&h->midx, lc_hash_str(LC_HASH_SEED, model), &it);
+	     i != LC_HIDX_END; i = lc_hidx_next(&h->midx, &it))
+		if (!strcmp(h->keys[i].o.model, model))
+			return &h->keys[i];
 	return NULL;
 }
 
@@ -314,16 +248,15 @@ static int index_key(struct hist *h, size_t i)
 {
 	struct key *key = &h->keys[i];
 	struct group *g = NULL;
-	size_t k;
+	uint64_t fh = fam_hash(key->o.maker, key->o.family);
+	struct lc_hidx_it it;
 
-	if ((h->ngrps + 1) * 2 > h->gidx_cap && rehash_groups(h))
-		return -1;
-	k = fam_hash(key->o.maker, key->o.family) & (h->gidx_cap - 1);
-	for (; h->gidx[k]; k = (k + 1) & (h->gidx_cap - 1)) {
-		const struct offer *o = &h->keys[h->grps[h->gidx[k] - 1].first].o;
+	for (size_t k = lc_hidx_first(&h->gidx, fh, &it); k != LC_HIDX_END;
+	     k = lc_hidx_next(&h->gidx, &it)) {
+		const struct offer *o = &h->keys[h->grps[k].first].o;
 
 		if (!strcmp(o->family, key->o.family) && !strcmp(o->maker, key->o.maker)) {
-			g = &h->grps[h->gidx[k] - 1];
+			g = &h->grps[k];
 			break;
 		}
 	}
@@ -334,19 +267,15 @@ static int index_key(struct hist *h, size_t i)
 		g = &h->grps[h->ngrps];
 		memset(g, 0, sizeof(*g));
 		g->first = i;
-		h->gidx[k] = ++h->ngrps;
+		if (lc_hidx_add(&h->gidx, fh, h->ngrps))
+			return -1;
+		h->ngrps++;
 	}
 	key->grp = (size_t)(g - h->grps);
 	if (!(g->keys = grow(g->keys, &g->cap, g->n + 1, sizeof(*g->keys))))
 		return -1;
 	g->keys[g->n++] = i;
-	if ((h->nkeys + 1) * 2 > h->midx_cap && rehash_models(h))
-		return -1;
-	k = fam_hash("", key->o.model) & (h->midx_cap - 1);
-	while (h->midx[k])
-		k = (k + 1) & (h->midx_cap - 1);
-	h->midx[k] = i + 1;
-	return 0;
+	return lc_hidx_add(&h->midx, lc_hash_str(LC_HASH_SEED, key->o.model), i);
 }
 
 static int add_event(struct hist *h, const char *date, size_t key)
@@ -446,8 +375,8 @@ static void hist_release(struct hist *h)
 	free(h->grps);
 	free(h->keys);
 	free(h->rows);
-	free(h->gidx);
-	free(h->midx);
+	lc_hidx_release(&h->gidx);
+	lc_hidx_release(&h->midx);
 	free(h->ev);
 	free(h->touched);
 }
@@ -749,7 +678,7 @@ void collapse_release(struct collapse *c)
 	for (size_t i = 0; i < c->nfam; i++)
 		free(c->fam[i].pts);
 	free(c->fam);
-	free(c->famidx);
+	lc_hidx_release(&c->famidx);
 	free(c->frontier);
 	memset(c, 0, sizeof(*c));
 }

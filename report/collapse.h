@@ -17,6 +17,7 @@
 
 #include "db.h"
 #include "err.h"
+#include "hash.h"
 
 struct collapse_opts {
 	char from[11], to[11];   /* snapshots on from and on each change in (from, to] */
@@ -50,8 +51,7 @@ struct collapse {
 	struct collapse_opts opts;
 	struct collapse_family *fam;
 	size_t nfam, capfam;
-	size_t *famidx;            /* open-addressing index of fam by (maker, family): 1 + i, 0 empty */
-	size_t famidx_cap;         /* a power of 2, at least twice nfam */
+	struct lc_hidx famidx;     /* fam by (maker, family) */
 	struct collapse_price *frontier;
 	size_t nfrontier, capfrontier;
 	int frontier_present;

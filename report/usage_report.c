@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "db_usage.h"
+#include "hash.h"
 
 #define HASH 4096
 
@@ -49,9 +50,7 @@ struct run {
 	struct usage_report *r;
 	struct lc_err *err;
 	size_t cap;
-	/* key -> row index (open addressing) */
-	size_t *slots;
-	size_t nslots;
+	struct lc_hidx rows; /* r->rows by (key, model) */
 	struct offc *offs;
 	struct resc *res;
 	int64_t zone_bucket[HASH];
@@ -84,18 +83,11 @@ char *i128_format(char *buf, size_t n, lc_i128 v)
 	return buf;
 }
 
-static unsigned hs(const char *s, unsigned h)
-{
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 /* The offering of (model, host) on day, cached; NULL when not priced. */
 static struct lc_offering *offering(struct run *x, const char *model, const char *host,
 				    lc_date day)
 {
-	unsigned h = hs(host, hs(model, 2166136261u ^ (unsigned)day)) % HASH;
+	unsigned h = (unsigned)(lc_hash_mix(lc_hash_str(lc_hash_str(LC_HASH_SEED ^ (uint64_t)day, model), host)) % HASH);
 	struct offc *c;
 	char date[11];
 	int found;
@@ -135,7 +127,7 @@ static struct lc_offering *offering(struct run *x, const char *model, const char
 static int re_resolve(struct run *x, const char *raw, lc_date day, const char **model,
 		      const char **host)
 {
-	unsigned h = hs(raw, (unsigned)day) % HASH;
+	unsigned h = (unsigned)(lc_hash_mix(lc_hash_str(LC_HASH_SEED ^ (uint64_t)day, raw)) % HASH);
 	struct resc *c = &x->res[h];
 
 	if (!raw[0])
@@ -204,54 +196,42 @@ static lc_date local_date(struct run *x, int64_t ts_ms, int exact)
 	return d[0];
 }
 
+/* The hash of a row's (key, model): the two with a NUL between them. */
+static uint64_t row_hash(const char *key, const char *model)
+{
+	return lc_hash_str(lc_hash_bytes(lc_hash_str(LC_HASH_SEED, key), "", 1), model);
+}
+
+/* The row of (key, model), added when new; NULL when out of memory. */
 static struct usage_line *row_for(struct run *x, const char *key, const char *model)
 {
-	unsigned h = hs(model, hs(key, 2166136261u));
 	struct usage_report *r = x->r;
+	uint64_t h = row_hash(key, model);
+	struct lc_hidx_it it;
 
-	if (r->n * 2 >= x->nslots) {
-		size_t ns = x->nslots ? x->nslots * 2 : 1024;
-		size_t *nsl = malloc(ns * sizeof(*nsl));
-
-		if (!nsl)
-			return NULL;
-		for (size_t i = 0; i < ns; i++)
-			nsl[i] = (size_t)-1;
-		for (size_t k = 0; k < r->n; k++) {
-			unsigned hh = hs(r->rows[k].model, hs(r->rows[k].key, 2166136261u));
-			size_t j = hh % ns;
-
-			while (nsl[j] != (size_t)-1)
-				j = (j + 1) % ns;
-			nsl[j] = k;
-		}
-		free(x->slots);
-		x->slots = nsl;
-		x->nslots = ns;
-	}
-	for (size_t j = h % x->nslots;; j = (j + 1) % x->nslots) {
-		size_t k = x->slots[j];
-
-		if (k == (size_t)-1) {
-			if (r->n == x->cap) {
-				size_t nc = x->cap ? x->cap * 2 : 64;
-				struct usage_line *nr = realloc(r->rows, nc * sizeof(*nr));
-
-				if (!nr)
-					return NULL;
-				r->rows = nr;
-				x->cap = nc;
-			}
-			memset(&r->rows[r->n], 0, sizeof(r->rows[0]));
-			if (!(r->rows[r->n].key = strdup(key)))
-				return NULL;
-			snprintf(r->rows[r->n].model, sizeof(r->rows[0].model), "%s", model);
-			x->slots[j] = r->n;
-			return &r->rows[r->n++];
-		}
+	for (size_t k = lc_hidx_first(&x->rows, h, &it); k != LC_HIDX_END;
+	     k = lc_hidx_next(&x->rows, &it))
 		if (!strcmp(r->rows[k].key, key) && !strcmp(r->rows[k].model, model))
 			return &r->rows[k];
+	if (r->n == x->cap) {
+		size_t nc = x->cap ? x->cap * 2 : 64;
+		struct usage_line *nr = realloc(r->rows, nc * sizeof(*nr));
+
+		if (!nr)
+			return NULL;
+		r->rows = nr;
+		x->cap = nc;
 	}
+	memset(&r->rows[r->n], 0, sizeof(r->rows[0]));
+	if (!(r->rows[r->n].key = strdup(key)))
+		return NULL;
+	snprintf(r->rows[r->n].model, sizeof(r->rows[0].model), "%s", model);
+	if (lc_hidx_add(&x->rows, h, r->n)) {
+		free(r->rows[r->n].key);
+		r->rows[r->n].key = NULL;
+		return NULL;
+	}
+	return &r->rows[r->n++];
 }
 
 static void note_unpriced(struct run *x, const char *model, const char *reason, int64_t n)
@@ -540,9 +520,7 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		/* the zone puts a local midnight inside a 15-minute bucket: the
 		   rollup cannot say which day its rows belong to */
 		usage_report_free(out);
-		free(x->slots);
-		x->slots = NULL;
-		x->nslots = 0;
+		lc_hidx_release(&x->rows);
 		x->ucap = 0;
 		x->key_valid = 0;
 		x->need_records = 0;
@@ -571,7 +549,7 @@ done:
 			free(x->offs[i].o);
 	free(x->offs);
 	free(x->res);
-	free(x->slots);
+	lc_hidx_release(&x->rows);
 	free(x);
 	if (rc)
 		usage_report_free(out);

@@ -32,7 +32,7 @@ for f in $(find "$LOGS" -name '*.jsonl' | sort); do
 	if [ $((i % 2)) -eq 0 ]; then cp "$f" "$T/setB/copy-$i.jsonl"; else ln -s "$f" "$T/setB/link-$i.jsonl"; fi
 done
 # rounds 4-5: small transactions that interleave, with the key filter
-# (lib/db_usage.c) built at the first lookup and rebuilt as it fills: a
+# (lib/db_usage_rec.c) built at the first lookup and rebuilt as it fills: a
 # filter built before the other process committed must not be trusted
 for r in 1 2 3 4 5; do
 	rm -f "$T/both.db"*

@@ -1,4 +1,4 @@
-# The parse thread (ingest/usage.c, "the parse thread") changes nothing but
+# The parse thread (ingest/usage_thread.c) changes nothing but
 # speed: with it and without it (LLMCOST_INGEST_THREADS=0) an ingest stores
 # the same records, rollup and resume points, prints the same messages in
 # the same order, commits at the same lines and stops the same way on

@@ -1,6 +1,6 @@
 /*
  * test_usage_store.c - the record store's duplicate rules with the key
- * filter (lib/db_usage.c) built at the first lookup and rebuilt as it
+ * filter (lib/db_usage_rec.c) built at the first lookup and rebuilt as it
  * fills, and two connections taking turns: a filter built before the other
  * connection committed must not be trusted.  And the cache of usage_dims
  * ids: rows a ROLLBACK (TO) undid must not be used afterwards, nor lost

@@ -1,0 +1,114 @@
+/*
+ * db_usage_int.h - internal to the usage store (lib/db_usage*.c; see
+ * db_usage.c for its design): the record, rollup and cache types its files
+ * share, and their shared functions.  Nothing else includes it.
+ */
+#ifndef LC_LIB_DB_USAGE_INT_H
+#define LC_LIB_DB_USAGE_INT_H
+
+#include "db_usage.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "hash.h"
+
+#define BUCKET_MS 900000LL
+
+/*
+ * A record's text attributes are stored once per distinct combination in
+ * usage_dims (see schema.sql); a record names three rows of it: its own, the
+ * one usage_sums keys by (format '') and the one usage_total_sums keys by
+ * (format, project and session '').  struct dims holds the three ids.
+ */
+struct dims {
+	int64_t id, rid, tid;
+};
+
+/* The counts of a record and of a rollup row, in this order (struct rkey,
+   struct callrow, the SQL below). */
+#define NV 12
+#define V_COLS                                                                            \
+	"input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests, "  \
+	"web_searches, audio_input, audio_output, image_input, other_tokens"
+
+enum { D_FORMAT, D_MODEL_RAW, D_MODEL, D_HOST, D_PROJECT, D_SESSION, D_TIER, D_SPEED, D_N };
+
+/* The rollup key and counts of a record, as stored. */
+struct rkey {
+	int64_t bucket;
+	int64_t dim; /* the usage_dims row of the table it goes to */
+	int sidechain, pclass;
+	int64_t v[NV]; /* the counts, in V_COLS order */
+};
+
+#define PEND_SLOTS 16384 /* a power of two */
+/* The attribute cache: usage_dims ids by their text, emptied when 3/4 full
+   and on every ROLLBACK (TO), which may undo rows it holds. */
+#define DIM_SLOTS 32768 /* a power of two */
+#define DIM_KEY_MAX (D_N * LC_NAME_MAX)
+
+enum { T_ROLLUP, T_TOTALS, T_N };
+
+struct pend {
+	int used;
+	int64_t records;
+	struct rkey k; /* k.v: the summed changes */
+};
+
+struct dimslot {
+	uint64_t h;
+	char *key; /* the D_N fields, each ended by '\0' */
+	size_t len;
+	struct dims d;
+};
+
+/* New records are inserted CALLS_BATCH to a statement (one INSERT per
+   record cost ~a tenth of a first ingest in statement set-up and
+   tear-down); see calls_add(). */
+#define CALLS_BATCH 32 /* a power of two */
+
+/* A record as usage_calls stores it: the values bound to REC_COLS. */
+struct callrow {
+	char key[LC_KEY_MAX];
+	int64_t group_len; /* 0: NULL */
+	int64_t ts_ms, dim, file_id, line;
+	int64_t v[NV]; /* in V_COLS order */
+	int64_t reported_cost, tier_prompt, key_hash;
+	int sidechain, has_reported_cost, has_speed;
+};
+
+struct keyfilter;
+
+struct pending {
+	struct pend *slot[T_N];
+	int n[T_N];
+	struct pend **order; /* PEND_SLOTS: a table's used slots, sorted to be written */
+	struct dimslot *dim;
+	int ndim;
+	struct dimslot *last; /* the slot that answered last (its key NULL once emptied) */
+	struct keyfilter *kf; /* see "the key filter" below */
+	struct callrow *calls; /* CALLS_BATCH new records not yet inserted */
+	int ncalls;
+};
+
+/* functions shared between the store's files */
+/* db_usage.c */
+int64_t floordiv(int64_t a, int64_t b);
+void coltext(sqlite3_stmt *st, int i, char *dst, size_t n);
+/* db_usage_rollup.c */
+void counts_of(int64_t v[NV], const struct lc_usage_rec *r);
+struct pending *usage_state(struct lc_db *db, struct lc_err *err);
+int rec_dims(struct lc_db *db, const struct lc_usage_rec *r, struct dims *out,
+		    struct lc_err *err);
+int rollup_change(struct lc_db *db, const struct lc_usage_rec *r, const struct dims *d,
+			 int sign, struct lc_err *err);
+/* db_usage_rec.c */
+void kf_end_tx(struct keyfilter *kf);
+void kf_free(struct keyfilter *kf);
+int calls_flush(struct lc_db *db, struct pending *pd, struct lc_err *err);
+
+#endif

@@ -1,0 +1,230 @@
+/*
+ * db_usage_read.c - reading the usage store for reports and budgets (see
+ * db_usage.h).
+ */
+#include "db_usage_int.h"
+
+/* ---- reading for reports ---- */
+
+int db_usage_ladder_ok(struct lc_db *db, const char (*as)[LC_ID_MAX], int n, struct lc_err *err)
+{
+	/* ?1 NULL: the models of the stored usage; else that model */
+	static const char sql[] =
+		"SELECT DISTINCT min_input_tokens FROM price_periods WHERE min_input_tokens > 0 "
+		"AND (CASE WHEN ?1 IS NULL THEN model_id IN (SELECT model FROM usage_dims "
+		"WHERE model <> '') ELSE model_id = ?1 END)";
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE, ok = 1;
+
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading context tiers");
+	for (int m = -1; m < n && rc == SQLITE_DONE; m++) {
+		sqlite3_reset(st);
+		if (m < 0)
+			sqlite3_bind_null(st, 1);
+		else
+			sqlite3_bind_text(st, 1, as[m], -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t t = sqlite3_column_int64(st, 0), in = 0;
+
+			for (int i = 0; i < LC_PCLASS_N; i++)
+				in |= lc_pclass_ladder[i] == t;
+			if (!in)
+				ok = 0;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, "reading context tiers");
+	return ok;
+}
+
+static const char *ctext(sqlite3_stmt *st, int i)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+
+	return v ? (const char *)v : "";
+}
+
+/* A rollup row's columns, as row_from reads them (s: the sums, d: usage_dims) */
+#define SUMS_COLS                                                                          \
+	"s.bucket * 900000, d.model_raw, d.model, d.host, d.project, d.session, "          \
+	"d.service_tier, d.speed, s.sidechain, s.pclass, s.records, s.input, s.cache_read, " \
+	"s.cache_write_5m, s.cache_write_1h, s.output, s.reasoning, s.requests, "           \
+	"s.web_searches, s.audio_input, s.audio_output, s.image_input, s.other_tokens"
+
+static void row_from(sqlite3_stmt *st, struct lc_usage_row *r)
+{
+	r->ts_ms = sqlite3_column_int64(st, 0);
+	r->model_raw = ctext(st, 1);
+	r->model = ctext(st, 2);
+	r->host = ctext(st, 3);
+	r->project = ctext(st, 4);
+	r->session = ctext(st, 5);
+	r->service_tier = ctext(st, 6);
+	r->speed = ctext(st, 7);
+	r->sidechain = sqlite3_column_int(st, 8);
+	r->pclass = sqlite3_column_int(st, 9);
+	r->records = sqlite3_column_int64(st, 10);
+	r->input = sqlite3_column_int64(st, 11);
+	r->cache_read = sqlite3_column_int64(st, 12);
+	r->cache_write_5m = sqlite3_column_int64(st, 13);
+	r->cache_write_1h = sqlite3_column_int64(st, 14);
+	r->output = sqlite3_column_int64(st, 15);
+	r->reasoning = sqlite3_column_int64(st, 16);
+	r->requests = sqlite3_column_int64(st, 17);
+	r->web_searches = sqlite3_column_int64(st, 18);
+	r->audio_input = sqlite3_column_int64(st, 19);
+	r->audio_output = sqlite3_column_int64(st, 20);
+	r->image_input = sqlite3_column_int64(st, 21);
+	r->other_tokens = sqlite3_column_int64(st, 22);
+	r->tier_prompt = sqlite3_column_int64(st, 23);
+}
+
+/*
+ * The usage_rollup rows that usage_totals row t sums, to fn.  Runs while the
+ * scan of usage_totals is still open on the same connection, so it reads the
+ * same snapshot.  Returns fn's non-zero answer, 0, or -1.
+ */
+static int scan_parts(struct lc_db *db, const struct lc_usage_row *t, db_usage_row_fn fn,
+		      void *ctx, struct lc_err *err)
+{
+	/* the primary key's prefix (bucket) finds them */
+	static const char sql[] =
+		"SELECT " SUMS_COLS ", 0 FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
+		"WHERE s.bucket = ?1 / 900000 AND d.model_raw = ?2 AND d.model = ?3 "
+		"AND d.host = ?4 AND d.service_tier = ?5 AND d.speed = ?6 AND s.sidechain = ?7 "
+		"AND s.pclass = ?8 AND s.records > 0";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int rc, stop = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, t->ts_ms);
+	sqlite3_bind_text(st, 2, t->model_raw, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, t->model, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, t->host, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, t->service_tier, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, t->speed, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 7, t->sidechain);
+	sqlite3_bind_int(st, 8, t->pclass);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lc_usage_row r;
+
+		row_from(st, &r);
+		r.detail = 1;
+		if ((stop = fn(ctx, &r)) != 0)
+			break;
+	}
+	if (!stop && rc != SQLITE_DONE)
+		stop = db_fail(db, err, "reading usage");
+	sqlite3_reset(st);
+	if (stop == DB_USAGE_PARTS)
+		return lc_errf(err, LC_ERUNTIME, "internal: parts of a usage_rollup row asked for");
+	return stop;
+}
+
+int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row_fn fn,
+		  void *ctx, struct lc_err *err)
+{
+	static const char rollup_sql[] =
+		"SELECT " SUMS_COLS ", 0 FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
+		"WHERE s.records > 0 AND (?1 = 0 OR s.bucket >= ?1 / 900000) "
+		"AND (?2 = 0 OR s.bucket <= ?2 / 900000) AND (?3 IS NULL OR d.project = ?3) "
+		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";
+	static const char totals_sql[] =
+		"SELECT " SUMS_COLS ", 0 FROM usage_total_sums s JOIN usage_dims d ON d.id = s.dim "
+		"WHERE s.records > 0 AND (?1 = 0 OR s.bucket >= ?1 / 900000) "
+		"AND (?2 = 0 OR s.bucket <= ?2 / 900000) AND ?3 IS NULL "
+		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";
+	static const char records_sql[] =
+		"SELECT c.ts_ms, d.model_raw, d.model, d.host, d.project, d.session, "
+		"d.service_tier, d.speed, c.sidechain, -1, 1, c.input, c.cache_read, "
+		"c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, c.requests, "
+		"c.web_searches, c.audio_input, c.audio_output, c.image_input, c.other_tokens, "
+		"coalesce(c.tier_prompt, 0) FROM usage_calls c "
+		"JOIN usage_dims d ON d.id = c.dim WHERE (?1 = 0 OR c.ts_ms >= ?1) "
+		"AND (?2 = 0 OR c.ts_ms < ?2) AND (?3 IS NULL OR d.project = ?3) "
+		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";
+	int totals = !q->records && !q->detail && !q->project;
+	const char *sql = q->records ? records_sql : totals ? totals_sql : rollup_sql;
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading usage");
+	sqlite3_bind_int64(st, 1, q->since_ms);
+	sqlite3_bind_int64(st, 2, q->until_ms);
+	if (q->project)
+		sqlite3_bind_text(st, 3, q->project, -1, SQLITE_STATIC);
+	if (q->model)
+		sqlite3_bind_text(st, 4, q->model, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct lc_usage_row r;
+
+		row_from(st, &r);
+		r.detail = !totals;
+		stop = fn(ctx, &r);
+		if (stop == DB_USAGE_PARTS && totals)
+			stop = scan_parts(db, &r, fn, ctx, err);
+		else if (stop == DB_USAGE_PARTS)
+			stop = lc_errf(err, LC_ERUNTIME, "internal: parts of a row asked for");
+		if (stop != 0)
+			break;
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		db_fail(db, err, "reading usage");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return stop;
+}
+
+/* ---- budgets ---- */
+
+int db_budget_set(struct lc_db *db, const char *scope, int64_t monthly, struct lc_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO budgets(scope, monthly, updated_at) VALUES (?, ?, ?) "
+		"ON CONFLICT(scope) DO UPDATE SET monthly = excluded.monthly, "
+		"updated_at = excluded.updated_at";
+	sqlite3_stmt *st;
+	char now[32];
+
+	if (db_begin(db, err))
+		return -1;
+	if (!(st = db_cached(db, sql, err)))
+		goto fail;
+	ts_format(now, sizeof(now), lc_now());
+	sqlite3_bind_text(st, 1, scope, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, monthly);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(db, err, "saving a budget");
+		goto fail;
+	}
+	return db_commit(db, err);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int db_budget_list(struct lc_db *db, db_budget_fn fn, void *ctx, struct lc_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	if (sqlite3_prepare_v2(db_handle(db), "SELECT scope, monthly FROM budgets ORDER BY scope",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading budgets");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n++;
+		if (fn(ctx, ctext(st, 0), sqlite3_column_int64(st, 1)))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading budgets");
+	return n;
+}
