@@ -1,7 +1,8 @@
 # llmcost - build, test, install.
 #
 #   make              ./llmcost
-#   make test         every test (unit + CLI); non-zero on any failure
+#   make test         every test (unit + CLI); non-zero on any failure;
+#                     make -j2 test runs them in parallel; TESTS="t_a t_b" selects
 #   make asan         the whole suite under AddressSanitizer + UBSan
 #   make bench        benchmarks (speed and memory figures)
 #   make fuzz         libFuzzer targets (clang, ASan+UBSan) in build/fuzz/bin
@@ -57,8 +58,8 @@ FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,un
 
 BIN = $(if $(SANITIZE),$(BUILD)/llmcost,llmcost)
 
-.PHONY: all test unit cli asan bench install uninstall clean deps check-deps \
-	fuzz fuzz-bins fuzz-smoke valgrind
+.PHONY: all test test-prep unit cli asan bench install uninstall clean deps check-deps \
+	fuzz fuzz-bins fuzz-smoke valgrind $(addprefix test-,$(ALL_TESTS))
 .DELETE_ON_ERROR:
 
 all: check-deps $(BIN)
@@ -96,11 +97,32 @@ $(BUILD)/bin/%: tests/fuzz/%.c $(CORE_OBJ) $(FUZZ_HDR)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
 
-# every test: unit tests, then the CLI suite against the built binary
-test: check-deps $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
-	@LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) \
-	  FUZZ_REPLAY=$(abspath $(BUILD)/replay) LLMCOST_SANITIZE=$(SANITIZE) \
-	  UNIT_BINS="$(abspath $(UNIT_BIN))" sh tests/run.sh
+# every test: each unit test binary and each CLI test file (tests/cli/t_*.sh)
+# is its own target (test-NAME), so `make -j2 test` runs them in parallel;
+# each writes its result to $(RESULTS)/NAME.{out,rc} and the summary comes
+# last.  TESTS="t_a test_b" runs only those.  The slowest files are listed
+# first so that a parallel run starts them early.
+RESULTS = $(BUILD)/results
+UNIT_NAMES = $(notdir $(UNIT_BIN))
+CLI_NAMES = $(sort $(basename $(notdir $(wildcard tests/cli/t_*.sh))))
+SLOW_TESTS = t_faults_usage t_faults_kill t_usage_crash t_faults_concurrent t_usage_threads \
+	     t_faults_busy t_report_html t_update t_plot
+ALL_TESTS = $(filter $(CLI_NAMES),$(SLOW_TESTS)) $(UNIT_NAMES) \
+	    $(filter-out $(SLOW_TESTS),$(CLI_NAMES))
+TEST_NAMES = $(if $(TESTS),$(filter $(TESTS),$(ALL_TESTS)),$(ALL_TESTS))
+TEST_ENV = LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) \
+	   FUZZ_REPLAY=$(abspath $(BUILD)/replay) LLMCOST_SANITIZE=$(SANITIZE) \
+	   UNIT_DIR=$(abspath $(BUILD)/tests)
+
+test: test-prep $(addprefix test-,$(TEST_NAMES))
+	@sh tests/run.sh summary $(RESULTS) $(TEST_NAMES)
+
+test-prep: check-deps $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
+	@$(if $(filter-out $(ALL_TESTS),$(TESTS)),echo "no such test: $(filter-out $(ALL_TESTS),$(TESTS))"; exit 1)
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+
+$(addprefix test-,$(ALL_TESTS)): test-%: test-prep
+	@$(TEST_ENV) sh tests/run.sh one $* $(RESULTS)
 
 asan:
 	$(MAKE) SANITIZE=1 BUILD=build/asan test
