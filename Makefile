@@ -67,7 +67,7 @@ all: check-deps $(BIN)
 check-deps:
 	@pkg-config --exists $(PKGS) || { \
 	  echo "missing build dependencies: run ./install.sh, or:"; \
-	  echo "  apt-get install gcc make pkg-config libsqlite3-dev libcurl4-openssl-dev libcjson-dev gnuplot-nox"; \
+	  echo "  apt-get install $(shell cat .ci/packages-run)"; \
 	  exit 1; }
 
 $(BIN): $(CMD_OBJ) $(CORE_OBJ)
