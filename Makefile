@@ -30,7 +30,7 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib -Ipricing -Iingest -Ireport -Icmd \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -include lib/compat.h -Ilib -Ipricing -Iingest -Ireport -Icmd \
 	     -pthread $(PKG_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
 LIBS = $(PKG_LIBS) -lm -pthread
 

@@ -282,8 +282,8 @@ static int score_add(void *ctx, const char *model, const char *score)
 		s->v = nv;
 		s->cap = nc;
 	}
-	snprintf(s->v[s->n].model, sizeof(s->v[s->n].model), "%s", model);
-	snprintf(s->v[s->n].score, sizeof(s->v[s->n].score), "%s", score);
+	LC_COPY(s->v[s->n].model, model);
+	LC_COPY(s->v[s->n].score, score);
 	s->n++;
 	return 0;
 }
@@ -308,13 +308,13 @@ static int quality(struct scores *s, const char *model, const char *date, char o
 			return lc_errf(err, LC_ERUNTIME, "out of memory");
 		/* sorted here too: SQLite's order and strcmp's agree, but be sure */
 		qsort(s->v, s->n, sizeof(*s->v), score_cmp);
-		snprintf(s->date, sizeof(s->date), "%s", date);
+		LC_COPY(s->date, date);
 	}
-	snprintf(key.model, sizeof(key.model), "%s", model);
+	LC_COPY(key.model, model);
 	hit = s->n ? bsearch(&key, s->v, s->n, sizeof(*s->v), score_cmp) : NULL;
 	if (!hit)
 		return 0;
-	snprintf(out, 32, "%s", hit->score);
+	lc_strlcpy(out, hit->score, 32);
 	return 1;
 }
 
@@ -631,7 +631,7 @@ static int src_offerings(void *vctx, const char *date, lc_est_visit_fn visit, vo
 			goto fail;
 		}
 		if (s->label_by_name)
-			snprintf(of->model, sizeof(of->model), "%s", s->names[i]);
+			LC_COPY(of->model, s->names[i]);
 		if (visit(vis, &m, of))
 			break;
 	}
@@ -850,7 +850,7 @@ int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const char *
 		{ "step", required_argument, NULL, O_STEP },
 		COMMON_LONGOPTS,
 	};
-	enum { NOWN = sizeof(own) / sizeof(own[0]), NMAX = NOWN + 16 };
+	enum { NOWN = ARRAY_SIZE(own), NMAX = NOWN + 16 };
 	struct option longopts[NMAX + 1];
 	struct lc_profile *cli = &a->cli;
 	int c, n = NOWN, have_from = 0, have_to = 0, have_at = 0;

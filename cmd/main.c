@@ -93,7 +93,7 @@ static const char *sub_help(const struct command *cmd, const char *sub)
 {
 	size_t n = strlen(sub);
 
-	for (size_t i = 0; i < sizeof(sub_helps) / sizeof(sub_helps[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(sub_helps); i++)
 		if (!strcmp(sub_helps[i].cmd, cmd->name) && !strcmp(sub_helps[i].sub, sub))
 			return sub_helps[i].help;
 	for (const char *w = cmd->subs; n && (w = strstr(w, sub)); w += n)

@@ -155,7 +155,7 @@ static int list_unmatched(struct cmd_ctx *ctx, struct lc_db *db, const char *sou
 		table_print(t, stdout, ctx->fmt, table_term_width());
 		if (ctx->fmt == LC_FMT_TEXT) {
 			fprintf(stderr, "llmcost: %zu models outside the built-in catalogue:", u.n);
-			for (size_t r = 0; r < sizeof(reasons) / sizeof(reasons[0]); r++) {
+			for (size_t r = 0; r < ARRAY_SIZE(reasons); r++) {
 				size_t k = 0;
 
 				for (size_t i = 0; i < u.n; i++)

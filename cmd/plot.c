@@ -204,7 +204,7 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 		if (dup)
 			snprintf(labels[i], sizeof(labels[i]), "%s (%s)", e->model, e->host);
 		else
-			snprintf(labels[i], sizeof(labels[i]), "%s", e->model);
+			LC_COPY(labels[i], e->model);
 		bars[i].label = labels[i];
 		bars[i].maker = models[i].maker;
 		bars[i].provider = pnames[i];

@@ -65,10 +65,10 @@ static void print_tier_json(FILE *out, const struct lc_tier *t)
 {
 	char buf[64];
 
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
 		fprintf(out, ", \"%s\": %s", fields[i].key,
 			cmd_price_json(buf, sizeof(buf), get(t, &fields[i])));
-	for (size_t i = 0; i < sizeof(fees) / sizeof(fees[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(fees); i++)
 		fprintf(out, ", \"%s\": %s", fees[i].key,
 			cmd_price_json(buf, sizeof(buf), get(t, &fees[i])));
 	if (t->batch_discount_bp == LC_NONE)
@@ -150,11 +150,11 @@ static void print_text(FILE *out, const struct lc_model *m, const struct lc_offe
 
 		if (i)
 			fprintf(out, "  prompts over %lld tokens:\n", (long long)t->min_input_tokens);
-		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+		for (size_t k = 0; k < ARRAY_SIZE(fields); k++)
 			if (get(t, &fields[k]) != LC_NONE)
 				fprintf(out, "  %-16s $%s / 1M tokens\n", fields[k].label,
 					cmd_price_text(buf, sizeof(buf), get(t, &fields[k])));
-		for (size_t k = 0; k < sizeof(fees) / sizeof(fees[0]); k++)
+		for (size_t k = 0; k < ARRAY_SIZE(fees); k++)
 			if (get(t, &fees[k]) != LC_NONE)
 				fprintf(out, "  %-16s $%s\n", fees[k].label,
 					cmd_price_text(buf, sizeof(buf), get(t, &fees[k])));

@@ -75,8 +75,8 @@ static struct target *target_add(struct targets *t, const char *name, const char
 	}
 	x = &t->v[t->n++];
 	memset(x, 0, sizeof(*x));
-	snprintf(x->name, sizeof(x->name), "%s", name);
-	snprintf(x->format, sizeof(x->format), "%s", format);
+	LC_COPY(x->name, name);
+	LC_COPY(x->format, format);
 	return x;
 }
 

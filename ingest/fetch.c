@@ -380,7 +380,7 @@ static enum outcome request(const struct fetch_opts *o, const char *url, int all
 	}
 	if (rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_COULDNT_CONNECT ||
 	    rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR) {
-		snprintf(why, whyn, "%s", ebuf[0] ? ebuf : curl_easy_strerror(rc));
+		lc_strlcpy(why, ebuf[0] ? ebuf : curl_easy_strerror(rc), whyn);
 		lc_errf(err, LC_ENET, "cannot fetch '%s': %s", url, why);
 		*wait_ms = 0;
 		res = RETRY;

@@ -18,7 +18,7 @@ static const char *formats[] = { "openrouter", "litellm", "genai-prices", "llm-p
 
 int sheet_format_known(const char *fmt)
 {
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(formats); i++)
 		if (!strcmp(fmt, formats[i]))
 			return 1;
 	return 0;
@@ -210,7 +210,7 @@ const char *sheet_json_str(const cJSON *obj, const char *key, char *out, size_t 
 	if (!cJSON_IsString(v) || !v->valuestring)
 		return NULL;
 	if (out)
-		snprintf(out, n, "%s", v->valuestring);
+		lc_strlcpy(out, v->valuestring, n);
 	return v->valuestring;
 }
 

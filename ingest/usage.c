@@ -203,15 +203,15 @@ static int resolve(struct engine *e, struct lc_usage_rec *r, const char **reason
 		memset(c, 0, sizeof(*c));
 		c->used = 1;
 		c->day = day;
-		snprintf(c->raw, sizeof(c->raw), "%s", r->model_raw);
+		LC_COPY(c->raw, r->model_raw);
 		date_format(date, sizeof(date), day);
 		if (db_resolve(e->db, r->model_raw, date, &res, &e2)) {
 			if (e2.code != LC_EDATA)
 				return lc_errf(err, e2.code, "%s", e2.msg);
 			snprintf(c->reason, sizeof(c->reason), "unknown model");
 		} else {
-			snprintf(c->model, sizeof(c->model), "%s", res.model);
-			snprintf(c->host, sizeof(c->host), "%s", res.host);
+			LC_COPY(c->model, res.model);
+			LC_COPY(c->host, res.host);
 			off = malloc(sizeof(*off));
 			if (!off)
 				return lc_errf(err, LC_ERUNTIME, "out of memory");
@@ -237,9 +237,9 @@ static void note_unpriced(struct usage_stats *st, const char *name, const char *
 			st->unp[i].n++;
 			return;
 		}
-	if (st->nunp < (int)(sizeof(st->unp) / sizeof(st->unp[0]))) {
-		snprintf(st->unp[st->nunp].name, sizeof(st->unp[0].name), "%s", name);
-		snprintf(st->unp[st->nunp].reason, sizeof(st->unp[0].reason), "%s", reason);
+	if (st->nunp < (int)(ARRAY_SIZE(st->unp))) {
+		lc_strlcpy(st->unp[st->nunp].name, name, sizeof(st->unp[0].name));
+		lc_strlcpy(st->unp[st->nunp].reason, reason, sizeof(st->unp[0].reason));
 		st->unp[st->nunp].n = 1;
 		st->nunp++;
 	}
@@ -290,7 +290,7 @@ static int store(struct engine *e, struct usage_src *s, struct lc_usage_rec *r,
 	r->file_id = e->file->id;
 	r->line = s->line;
 	if (s->project) /* checked by usage_name(): it fits */
-		snprintf(r->project, sizeof(r->project), "%s", s->project);
+		LC_COPY(r->project, s->project);
 	if (resolve(e, r, &reason, err))
 		return -1;
 	rc = db_usage_insert(e->db, r, err);
@@ -879,7 +879,7 @@ static int ev_push(struct engine *e, int type, int64_t line, int64_t n, const vo
 		if (rec_pack(&ev->u.r, payload))
 			return -1;
 	} else if (payload)
-		snprintf(ev->u.msg, sizeof(ev->u.msg), "%s", (const char *)payload);
+		LC_COPY(ev->u.msg, (const char *)payload);
 	p->head++;
 	if (p->head - p->pub >= p->batch) {
 		/* small hand-overs first: the storing thread waits for the
@@ -1009,7 +1009,7 @@ static void issue(struct engine *e, int fd, int64_t start, int64_t end,
 
 	pthread_mutex_lock(&p->mu);
 	j->fd = fd, j->start = start, j->end = end;
-	snprintf(j->path, sizeof(j->path), "%s", src->path);
+	LC_COPY(j->path, src->path);
 	j->src = *src;
 	j->src.path = j->path;
 	j->src.engine = &j->pe;
@@ -1493,7 +1493,7 @@ static void path_names(struct usage_src *s)
 	int n = 0;
 
 	s->path_project[0] = s->path_session[0] = '\0';
-	snprintf(tmp, sizeof(tmp), "%s", proj ? proj + 10 : s->path);
+	LC_COPY(tmp, proj ? proj + 10 : s->path);
 	for (char *t = strtok(tmp, "/"); t && n < 8; t = strtok(NULL, "/"))
 		parts[n++] = t;
 	if (n == 0)
@@ -1505,12 +1505,12 @@ static void path_names(struct usage_src *s)
 			*dot = '\0';
 	}
 	if (proj && n >= 2) {
-		snprintf(s->path_project, sizeof(s->path_project), "%s", parts[0]);
-		snprintf(s->path_session, sizeof(s->path_session), "%s", parts[1]);
+		LC_COPY(s->path_project, parts[0]);
+		LC_COPY(s->path_session, parts[1]);
 	} else {
-		snprintf(s->path_session, sizeof(s->path_session), "%s", parts[n - 1]);
+		LC_COPY(s->path_session, parts[n - 1]);
 		if (n >= 2)
-			snprintf(s->path_project, sizeof(s->path_project), "%s", parts[n - 2]);
+			LC_COPY(s->path_project, parts[n - 2]);
 	}
 }
 
@@ -1625,7 +1625,7 @@ static int ingest_file(struct engine *e, const char *path, int explicit_fmt, str
 	}
 	if (start == 0)
 		f->state[0] = '\0';
-	snprintf(f->format, sizeof(f->format), "%s", usage_format_name(fmt));
+	LC_COPY(f->format, usage_format_name(fmt));
 	f->dev = (int64_t)sb.st_dev;
 	f->inode = (int64_t)sb.st_ino;
 	f->size = sb.st_size;
@@ -1718,7 +1718,7 @@ static int wanted(const char *name, int fmt)
 
 	if (name[0] == '.')
 		return 0;
-	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(ext); i++) {
 		size_t k = strlen(ext[i]);
 
 		if (n <= k || strcmp(name + n - k, ext[i]))
@@ -1802,7 +1802,7 @@ static int is_store(const struct engine *e, const char *path, const struct stat 
 	for (int i = 0; i < e->nstore; i++)
 		if (same_fid(&e->store[i], sb))
 			return 1;
-	for (size_t i = 0; e->nstore && i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+	for (size_t i = 0; e->nstore && i < ARRAY_SIZE(sfx); i++) {
 		size_t k = strlen(sfx[i]);
 		char base[LC_PATH_MAX];
 		struct stat bs;
@@ -1925,7 +1925,7 @@ static void store_ids(struct engine *e)
 	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
 	const char *p = db_path(e->db);
 
-	for (size_t i = 0; p && *p && i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+	for (size_t i = 0; p && *p && i < ARRAY_SIZE(sfx); i++) {
 		char f[LC_PATH_MAX];
 		struct stat sb;
 
@@ -2000,7 +2000,7 @@ int usage_ingest_defaults(struct lc_db *db, const struct usage_opts *o, struct u
 	if (ccd && *ccd) {
 		char list[LC_PATH_MAX];
 
-		snprintf(list, sizeof(list), "%s", ccd);
+		LC_COPY(list, ccd);
 		for (char *t = strtok(list, ","); t && n < 16; t = strtok(NULL, ",")) {
 			struct stat sb;
 

@@ -240,7 +240,7 @@ static const char *decode(struct strs *b, const struct jscan_val *v, struct lc_e
 		dst = b->small + b->used;
 		b->used += need;
 	} else {
-		if (b->nheap == (int)(sizeof(b->heap) / sizeof(b->heap[0])) || !(dst = malloc(need))) {
+		if (b->nheap == (int)(ARRAY_SIZE(b->heap)) || !(dst = malloc(need))) {
 			lc_errf(err, LC_ERUNTIME, "out of memory");
 			return NULL;
 		}

@@ -139,7 +139,7 @@ char *db_default_path(char *buf, size_t n, struct lc_err *err)
 	const char *home = getenv("HOME");
 
 	if (env && *env) {
-		snprintf(buf, n, "%s", env);
+		lc_strlcpy(buf, env, n);
 		return buf;
 	}
 	if (xdg && *xdg == '/') {
@@ -695,8 +695,7 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 		db_close(db);
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	}
-	strcpy(sqlpath, strncmp(path, "file:", 5) ? "" : "./");
-	strcat(sqlpath, path);
+	snprintf(sqlpath, strlen(path) + 3, "%s%s", strncmp(path, "file:", 5) ? "" : "./", path);
 	/* NOMUTEX: a connection is only ever used by one thread */
 	rc = sqlite3_open_v2(sqlpath, &db->h,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);

@@ -50,8 +50,8 @@ static int lookup_alias(struct lc_db *db, const char *name, const char *qhost, c
 	sqlite3_bind_text(st, 3, qhost, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(model, LC_ID_MAX, "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(host, LC_ID_MAX, "%s", (const char *)sqlite3_column_text(st, 1));
+		lc_strlcpy(model, (const char *)sqlite3_column_text(st, 0), LC_ID_MAX);
+		lc_strlcpy(host, (const char *)sqlite3_column_text(st, 1), LC_ID_MAX);
 		found = 1;
 	}
 	sqlite3_reset(st);
@@ -71,7 +71,7 @@ static int model_exists(struct lc_db *db, const char *id, char *default_host)
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(default_host, LC_ID_MAX, "%s", (const char *)sqlite3_column_text(st, 0));
+		lc_strlcpy(default_host, (const char *)sqlite3_column_text(st, 0), LC_ID_MAX);
 		found = 1;
 	}
 	sqlite3_reset(st);
@@ -123,10 +123,10 @@ static void suggest(sqlite3 *h, const char *name, char *out, size_t n)
 			if (d < bestd[i]) {
 				for (int k = 2; k > i; k--) {
 					bestd[k] = bestd[k - 1];
-					strcpy(best[k], best[k - 1]);
+					LC_COPY(best[k], best[k - 1]);
 				}
 				bestd[i] = d;
-				snprintf(best[i], LC_ID_MAX, "%s", cand);
+				lc_strlcpy(best[i], cand, LC_ID_MAX);
 				break;
 			}
 	}
@@ -381,7 +381,7 @@ static int ix_lookup(struct lc_db *db, const char *s, const char *qhost, const c
 			if (r == 0)
 				continue;
 		} else {
-			snprintf(model, sizeof(model), "%s", xname);
+			LC_COPY(model, xname);
 			ahost[0] = '\0';
 		}
 		if ((r = model_exists(db, model, dhost)) < 0)
@@ -389,8 +389,8 @@ static int ix_lookup(struct lc_db *db, const char *s, const char *qhost, const c
 		for (k = 0; r && k < h->n && strcmp(h->model[k], model); k++)
 			;
 		if (r && k == h->n && h->n < MAXHIT) {
-			snprintf(h->model[h->n], LC_ID_MAX, "%s", model);
-			snprintf(h->host[h->n++], LC_ID_MAX, "%s", ahost);
+			lc_strlcpy(h->model[h->n], model, LC_ID_MAX);
+			lc_strlcpy(h->host[h->n++], ahost, LC_ID_MAX);
 		}
 	}
 	return 0;
@@ -424,7 +424,7 @@ static int provider_prefix(struct lc_db *db, const char *name, const char *date,
 	sqlite3_bind_text(st, 1, prov, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		snprintf(prov, sizeof(prov), "%s", (const char *)sqlite3_column_text(st, 0));
+		LC_COPY(prov, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, err, "resolving a model name");
@@ -435,7 +435,7 @@ static int provider_prefix(struct lc_db *db, const char *name, const char *date,
 	rc = resolve(db, slash + 1, prov, date, out, &c, 1, err);
 	if (rc)
 		return rc;
-	snprintf(out->host, sizeof(out->host), "%s", prov);
+	LC_COPY(out->host, prov);
 	out->host_explicit = 1;
 	return 0;
 }
@@ -443,12 +443,12 @@ static int provider_prefix(struct lc_db *db, const char *name, const char *date,
 static void found(struct lc_resolved *out, const char *model, const char *host,
 		  const char *ahost, const char *dhost)
 {
-	snprintf(out->model, sizeof(out->model), "%s", model);
+	LC_COPY(out->model, model);
 	if (host[0] || ahost[0]) {
-		snprintf(out->host, sizeof(out->host), "%s", host[0] ? host : ahost);
+		LC_COPY(out->host, host[0] ? host : ahost);
 		out->host_explicit = 1;
 	} else {
-		snprintf(out->host, sizeof(out->host), "%s", dhost);
+		LC_COPY(out->host, dhost);
 	}
 }
 
@@ -485,7 +485,7 @@ static int resolve(struct lc_db *db, const char *name, const char *ctx, const ch
 				return db_fail(db, err, "resolving a model name");
 			if (r == 0)
 				continue;
-			snprintf(model, sizeof(model), "%s", c->f.v[i]);
+			LC_COPY(model, c->f.v[i]);
 			ahost[0] = '\0';
 		}
 		r = model_exists(db, model, dhost);
@@ -582,14 +582,14 @@ void db_name_base(const char *name, char out[LC_ID_MAX])
 	struct lc_name_forms f;
 
 	lc_name_forms(name, &f);
-	snprintf(out, LC_ID_MAX, "%s", f.base);
+	lc_strlcpy(out, f.base, LC_ID_MAX);
 }
 
 static void copy_col(sqlite3_stmt *st, int i, char *dst, size_t n)
 {
 	const unsigned char *v = sqlite3_column_text(st, i);
 
-	snprintf(dst, n, "%s", v ? (const char *)v : "");
+	lc_strlcpy(dst, v ? (const char *)v : "", n);
 }
 
 int db_model_get(struct lc_db *db, const char *id, struct lc_model *m, struct lc_err *err)
@@ -649,7 +649,7 @@ int db_quality(struct lc_db *db, const char *model, const char *benchmark, const
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		/* sqlite renders REAL with 15 significant digits: 1186.0 -> "1186.0" */
-		snprintf(out, 32, "%s", (const char *)sqlite3_column_text(st, 0));
+		lc_strlcpy(out, (const char *)sqlite3_column_text(st, 0), 32);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, err, "reading quality scores");

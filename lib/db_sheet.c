@@ -58,7 +58,7 @@ static void ctext(sqlite3_stmt *st, int i, char *dst, size_t n)
 {
 	const unsigned char *v = sqlite3_column_text(st, i);
 
-	snprintf(dst, n, "%s", v ? (const char *)v : "");
+	lc_strlcpy(dst, v ? (const char *)v : "", n);
 }
 
 static void bind_opt_text(sqlite3_stmt *st, int pos, const char *v)
@@ -391,7 +391,7 @@ static int repair_dates(struct lc_db *db, int first_seen, struct lc_err *err)
 		"AND source_id IN (SELECT id FROM sources WHERE name <> 'builtin')",
 	};
 
-	for (size_t i = first_seen ? 0 : 1; i < sizeof(fix) / sizeof(fix[0]); i++)
+	for (size_t i = first_seen ? 0 : 1; i < ARRAY_SIZE(fix); i++)
 		if (sqlite3_exec(db_handle(db), fix[i], NULL, NULL, NULL) != SQLITE_OK)
 			return db_fail(db, err, "dating prices stored before the date rule");
 	return 0;
@@ -493,7 +493,7 @@ static int create_model(struct lc_db *db, const struct sheet_entry *e, const cha
 		if (ensure_provider(db, maker, "maker", origin, err))
 			return -1;
 	} else {
-		snprintf(maker, sizeof(maker), "%s", e->host);
+		LC_COPY(maker, e->host);
 	}
 	if (!(st = db_cached(db, sql, err)))
 		return -1;
@@ -559,10 +559,10 @@ static int map_entry(struct lc_db *db, const struct sheet *s, struct item *it, c
 	db_name_base(name, base);
 	if (r == 1) {
 		if (!base[0])
-			snprintf(base, sizeof(base), "%s", e->key);
+			LC_COPY(base, e->key);
 		if (create_model(db, e, base, origin, rep, err))
 			return -1;
-		snprintf(res.model, sizeof(res.model), "%s", base);
+		LC_COPY(res.model, base);
 	}
 	if (db_model_get(db, res.model, &m, err) != 1)
 		return lc_errf(err, LC_EDB, "model '%s' vanished while ingesting", res.model);
@@ -784,7 +784,7 @@ static int undated_start(struct offering_ctx *c, const char *model, const char *
 		return -1;
 	if (r == 1 && m.release_date[0] && strcmp(m.release_date, c->snap) <= 0 &&
 	    (!to || strcmp(m.release_date, to) < 0))
-		snprintf(from, n, "%s", m.release_date);
+		lc_strlcpy(from, m.release_date, n);
 	return 0;
 }
 
@@ -805,7 +805,7 @@ static int diff_snapshot(struct offering_ctx *c, const char *model, const char *
 	if (same)
 		return exec4(c, sql_seen_open, model, host, c->snap, NULL, "marking prices seen") ||
 		       (c->rep->unchanged++, 0);
-	snprintf(from, sizeof(from), "%s", c->snap);
+	LC_COPY(from, c->snap);
 	if (!c->nhave) {
 		if (undated_start(c, model, NULL, from, sizeof(from)))
 			return -1;
@@ -817,7 +817,7 @@ static int diff_snapshot(struct offering_ctx *c, const char *model, const char *
 			return -1;
 	} else if (nopen) {
 		/* a second change on the open period's first day replaces it */
-		snprintf(from, sizeof(from), "%s", open[0]->from);
+		LC_COPY(from, open[0]->from);
 	}
 	/* rows from this date on give way to the new price */
 	if (exec4(c, sql_del_open, model, host, from, &c->rep->rows_deleted, "replacing a price"))
@@ -825,7 +825,7 @@ static int diff_snapshot(struct offering_ctx *c, const char *model, const char *
 	for (int i = 0; i < e->ntiers; i++) {
 		struct row r;
 
-		snprintf(r.from, sizeof(r.from), "%s", from);
+		LC_COPY(r.from, from);
 		r.to[0] = '\0';
 		r.t = e->tiers[i];
 		if (insert_row(c, model, host, &r, e, observed))
@@ -849,7 +849,7 @@ static int diff_dated(struct offering_ctx *c, const char *model, const char *hos
 		const struct sheet_entry *e = ents[k];
 		char from[11];
 
-		snprintf(from, sizeof(from), "%s", e->from[0] ? e->from : c->snap);
+		LC_COPY(from, e->from[0] ? e->from : c->snap);
 		/* the earliest price, start unknown: from the model's release when
 		   the catalogue knows it, else from the snapshot date like any
 		   undated price (so a period that ended before it is not stored:
@@ -861,8 +861,8 @@ static int diff_dated(struct offering_ctx *c, const char *model, const char *hos
 		for (int i = 0; i < e->ntiers && c->nwant < MAX_ROWS; i++) {
 			struct row *r = &c->want[c->nwant++];
 
-			snprintf(r->from, sizeof(r->from), "%s", from);
-			snprintf(r->to, sizeof(r->to), "%s", e->to);
+			LC_COPY(r->from, from);
+			LC_COPY(r->to, e->to);
 			r->t = e->tiers[i];
 		}
 	}
@@ -1079,7 +1079,7 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].from[0] || s->v[i].to[0])
 			dated = 1;
-	snprintf(rep->snapshot, sizeof(rep->snapshot), "%s", s->date[0] ? s->date : o->today);
+	LC_COPY(rep->snapshot, s->date[0] ? s->date : o->today);
 
 	items = calloc(s->n, sizeof(*items));
 	ents = calloc(s->n, sizeof(*ents));

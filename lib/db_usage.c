@@ -39,7 +39,7 @@ static void coltext(sqlite3_stmt *st, int i, char *dst, size_t n)
 {
 	const unsigned char *v = sqlite3_column_text(st, i);
 
-	snprintf(dst, n, "%s", v ? (const char *)v : "");
+	lc_strlcpy(dst, v ? (const char *)v : "", n);
 }
 
 /* ---- ingest settings ---- */
@@ -79,7 +79,7 @@ int db_usage_file_get(struct lc_db *db, const char *path, struct lc_usage_file *
 	if (!st)
 		return -1;
 	memset(out, 0, sizeof(*out));
-	snprintf(out->path, sizeof(out->path), "%s", path);
+	LC_COPY(out->path, path);
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
@@ -901,11 +901,11 @@ static int calls_flush(struct lc_db *db, struct pending *pd, struct lc_err *err)
 	};
 	int i = 0, n = pd->ncalls;
 
-	_Static_assert(CALLS_BATCH == 1 << (sizeof(sql) / sizeof(sql[0]) - 1),
+	_Static_assert(CALLS_BATCH == 1 << (ARRAY_SIZE(sql) - 1),
 		       "a statement for every power of two up to CALLS_BATCH");
 	pd->ncalls = 0; /* on failure the transaction is rolled back */
 	while (i < n) {
-		int b = (int)(sizeof(sql) / sizeof(sql[0])) - 1;
+		int b = (int)(ARRAY_SIZE(sql)) - 1;
 		sqlite3_stmt *st;
 
 		while (1 << b > n - i)
@@ -1048,7 +1048,7 @@ static int64_t v_tokens(const int64_t v[NV])
 	static const int tok[] = { 0, 1, 2, 3, 4, 8, 9, 10, 11 };
 	int64_t sum = 0;
 
-	for (unsigned i = 0; i < sizeof(tok) / sizeof(tok[0]); i++)
+	for (unsigned i = 0; i < ARRAY_SIZE(tok); i++)
 		if (__builtin_add_overflow(sum, v[tok[i]], &sum))
 			return INT64_MAX;
 	return sum;

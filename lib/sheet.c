@@ -26,7 +26,7 @@ static int no_tiers_ready;
 void sheet_init(struct sheet *s, const char *fmt)
 {
 	memset(s, 0, sizeof(*s));
-	snprintf(s->format, sizeof(s->format), "%s", fmt);
+	LC_COPY(s->format, fmt);
 	if (!no_tiers_ready) {
 		for (int i = 0; i < LC_MAX_TIERS; i++)
 			sheet_tier_clear(&no_tiers[i], 0);
@@ -194,7 +194,7 @@ static const size_t fee_fields[] = {
 	offsetof(struct lc_tier, request_fee),
 	offsetof(struct lc_tier, web_search_fee),
 };
-#define NF(a) (sizeof(a) / sizeof((a)[0]))
+#define NF(a) (ARRAY_SIZE(a))
 
 static int64_t at(const struct lc_tier *t, size_t off)
 {
@@ -300,7 +300,7 @@ static void settle_key(struct sheet *s, struct sheet_entry **g, size_t n)
 			continue;
 		if (!a->to[0]) {
 			/* an open period followed by a later one ends where that starts */
-			snprintf(a->to, sizeof(a->to), "%s", g[j]->from);
+			LC_COPY(a->to, g[j]->from);
 		} else if (strcmp(a->to, g[j]->from) > 0) {
 			return drop_group(s, g, n, "its period overlaps the next one",
 					  g[j]->line ? g[j]->line : a->line);

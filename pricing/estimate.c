@@ -53,7 +53,7 @@ void profile_merge(struct lc_profile *dst, const struct lc_profile *s)
 		memcpy(dst->image_h, s->image_h, sizeof(s->image_h));
 	}
 	if (s->task[0])
-		snprintf(dst->task, sizeof(dst->task), "%s", s->task);
+		LC_COPY(dst->task, s->task);
 	dst->set |= s->set;
 }
 
@@ -321,8 +321,8 @@ int estimate_one(const struct lc_profile *p, const struct lc_model *m,
 	int r;
 
 	memset(e, 0, sizeof(*e));
-	snprintf(e->model, sizeof(e->model), "%s", o->model);
-	snprintf(e->host, sizeof(e->host), "%s", o->host);
+	LC_COPY(e->model, o->model);
+	LC_COPY(e->host, o->host);
 	e->skip = estimate_skip_of(m, o);
 	if (e->skip != LC_SKIP_NONE) {
 		snprintf(e->reason, sizeof(e->reason), "no input/output token price (%s%s%.40s)",
@@ -465,10 +465,9 @@ static int walk_one(const struct lc_profile *p, const struct lc_model *m,
 		if (!first->code)
 			*first = *err;
 		memset(e, 0, sizeof(*e));
-		snprintf(e->model, sizeof(e->model), "%s", o->model);
-		snprintf(e->host, sizeof(e->host), "%s", o->host);
-		snprintf(e->reason, sizeof(e->reason), "%s",
-			 err->reason == LC_R_OUT_OF_RANGE ? "cost out of range"
+		LC_COPY(e->model, o->model);
+		LC_COPY(e->host, o->host);
+		LC_COPY(e->reason, err->reason == LC_R_OUT_OF_RANGE ? "cost out of range"
 							  : "a part of the task has no price here");
 		*err = (struct lc_err){ 0 };
 		return 0;
@@ -548,8 +547,8 @@ static int series_visit(void *vctx, const struct lc_model *m, const struct lc_of
 		s->lines = nl;
 		li = (long)s->nlines;
 		memset(&nl[li], 0, sizeof(nl[li]));
-		snprintf(nl[li].model, sizeof(nl[li].model), "%s", o->model);
-		snprintf(nl[li].host, sizeof(nl[li].host), "%s", o->host);
+		LC_COPY(nl[li].model, o->model);
+		LC_COPY(nl[li].host, o->host);
 		nl[li].total = malloc(s->ndates * sizeof(int64_t));
 		if (!nl[li].total)
 			goto oom;
@@ -574,7 +573,7 @@ static int series_visit(void *vctx, const struct lc_model *m, const struct lc_of
 
 		if (better) {
 			s->cheapest[w->di] = li;
-			snprintf(s->cheapest_quality[w->di], 32, "%s", q);
+			lc_strlcpy(s->cheapest_quality[w->di], q, 32);
 		}
 	}
 	return 0;

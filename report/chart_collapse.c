@@ -238,7 +238,7 @@ static int place(struct layout *l, double x, double y, size_t chars, int over_li
 				  { 2, H + 5 },    { 2, -2 * H - 5 },  { 120, 3 },
 				  { 120, -H - 3 }, { 2, 2 * H + 7 },   { 2, -3 * H - 7 } };
 
-	for (size_t k = 0; k < sizeof(try) / sizeof(try[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(try); k++) {
 		struct box b = { x + try[k][0], y + try[k][1], 0, 0 };
 
 		b.x1 = b.x0 + w;
@@ -421,7 +421,7 @@ static int draw(struct lc_db *db, const struct collapse *c, enum chart_price pri
 		for (k = 0; k < nm && strcmp(makers[k], c->fam[i].maker); k++)
 			;
 		if (k == nm)
-			snprintf(makers[nm++], LC_ID_MAX, "%s", c->fam[i].maker);
+			lc_strlcpy(makers[nm++], c->fam[i].maker, LC_ID_MAX);
 	}
 	if (!(major = calloc(c->nfam + 1, sizeof(*major)))) {
 		lc_errf(err, LC_ERUNTIME, "out of memory");

@@ -99,7 +99,7 @@ int gp_chart_begin(struct gp_chart *c, const char *kind, const char *out, const 
 	const char *ext;
 
 	memset(c, 0, sizeof(*c));
-	snprintf(c->kind, sizeof(c->kind), "%s", kind);
+	LC_COPY(c->kind, kind);
 	if (!out || !*out) {
 		c->fmt = GP_DUMB;
 		c->width = 100;

@@ -419,7 +419,7 @@ int html_report(struct lc_db *db, const struct collapse *c, const char *out_path
 
 		snprintf(base, sizeof(base), "%.*s.%.200s.XXXXXX", slash ? (int)(slash - out_path + 1) : 0,
 			 out_path, name);
-		snprintf(tmp, sizeof(tmp), "%s", base);
+		LC_COPY(tmp, base);
 	}
 	if ((fd = mkstemp(tmp)) < 0)
 		return lc_errf(err, LC_ERUNTIME, "cannot write '%s': %s", out_path, strerror(errno));

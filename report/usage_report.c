@@ -79,7 +79,7 @@ char *i128_format(char *buf, size_t n, lc_i128 v)
 	} while (u);
 	if (neg)
 		tmp[--i] = '-';
-	snprintf(buf, n, "%s", tmp + i);
+	lc_strlcpy(buf, tmp + i, n);
 	return buf;
 }
 
@@ -112,8 +112,8 @@ static struct lc_offering *offering(struct run *x, const char *model, const char
 	}
 	if (c->state)
 		return c->state == 1 ? c->o : NULL;
-	snprintf(c->model, sizeof(c->model), "%s", model);
-	snprintf(c->host, sizeof(c->host), "%s", host);
+	LC_COPY(c->model, model);
+	LC_COPY(c->host, host);
 	c->day = day;
 	c->o = malloc(sizeof(*c->o));
 	date_format(date, sizeof(date), day);
@@ -147,12 +147,12 @@ static int re_resolve(struct run *x, const char *raw, lc_date day, const char **
 		memset(c, 0, sizeof(*c));
 		c->used = 1;
 		c->day = day;
-		snprintf(c->raw, sizeof(c->raw), "%s", raw);
+		LC_COPY(c->raw, raw);
 		date_format(date, sizeof(date), day);
 		if (db_resolve(x->db, raw, date, &res, &e) == 0) {
 			c->ok = 1;
-			snprintf(c->model, sizeof(c->model), "%s", res.model);
-			snprintf(c->host, sizeof(c->host), "%s", res.host);
+			LC_COPY(c->model, res.model);
+			LC_COPY(c->host, res.host);
 		}
 	}
 	*model = c->model;
@@ -244,7 +244,7 @@ static struct usage_line *row_for(struct run *x, const char *key, const char *mo
 			memset(&r->rows[r->n], 0, sizeof(r->rows[0]));
 			if (!(r->rows[r->n].key = strdup(key)))
 				return NULL;
-			snprintf(r->rows[r->n].model, sizeof(r->rows[0].model), "%s", model);
+			lc_strlcpy(r->rows[r->n].model, model, sizeof(r->rows[0].model));
 			x->slots[j] = r->n;
 			return &r->rows[r->n++];
 		}
@@ -275,8 +275,8 @@ static void note_unpriced(struct run *x, const char *model, const char *reason, 
 		x->ucap = nc;
 	}
 	memset(&r->unpriced[r->nunpriced], 0, sizeof(r->unpriced[0]));
-	snprintf(r->unpriced[r->nunpriced].model, sizeof(r->unpriced[0].model), "%s", model);
-	snprintf(r->unpriced[r->nunpriced].reason, sizeof(r->unpriced[0].reason), "%s", reason);
+	lc_strlcpy(r->unpriced[r->nunpriced].model, model, sizeof(r->unpriced[0].model));
+	lc_strlcpy(r->unpriced[r->nunpriced].reason, reason, sizeof(r->unpriced[0].reason));
 	r->unpriced[r->nunpriced].records = n;
 	r->nunpriced++;
 }
@@ -354,7 +354,7 @@ static int price(const struct lc_usage_row *u, const struct lc_offering *off,
 			return DB_USAGE_PARTS; /* the parts name the reason */
 		why = cost_unpriceable(off, cu);
 		if (reason)
-			snprintf(reason, n, "%s", why ? why : "cannot be priced");
+			lc_strlcpy(reason, why ? why : "cannot be priced", n);
 		return 0;
 	}
 	return 1;
@@ -381,7 +381,7 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		return 0;
 	if (!model[0] && !re_resolve(x, u->model_raw, uday, &model, &host)) {
 		model = "";
-		snprintf(reason, sizeof(reason), "%s", u->model_raw[0] ? "unknown model" : "no model in the log");
+		LC_COPY(reason, u->model_raw[0] ? "unknown model" : "no model in the log");
 	}
 
 	memset(&cu, 0, sizeof(cu));
