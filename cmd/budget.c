@@ -39,13 +39,10 @@ struct blist {
 static int collect(void *ctx, const char *scope, int64_t monthly)
 {
 	struct blist *l = ctx;
-	struct brow *nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
+	struct brow *nv = xrealloc(l->v, (l->n + 1) * sizeof(*nv));
 
-	if (!nv)
-		return 1;
 	l->v = nv;
-	if (!(l->v[l->n].scope = strdup(scope)))
-		return 1;
+	l->v[l->n].scope = xstrdup(scope);
 	l->v[l->n].monthly = monthly;
 	l->n++;
 	return 0;

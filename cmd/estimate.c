@@ -97,12 +97,7 @@ static char *read_file(const char *path, size_t max, size_t *len, struct lc_err 
 		lc_errf(err, LC_EDATA, "cannot read '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	buf = malloc(max + 1);
-	if (!buf) {
-		fclose(f);
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		return NULL;
-	}
+	buf = xmalloc(max + 1);
 	n = fread(buf, 1, max + 1, f);
 	if (ferror(f) || n > max) {
 		lc_errf(err, LC_EDATA, ferror(f) ? "cannot read '%s'" : "'%s' is too large (over 1 MiB)",
@@ -273,12 +268,8 @@ static int score_add(void *ctx, const char *model, const char *score)
 
 	if (s->n == s->cap) {
 		size_t nc = s->cap ? s->cap * 2 : 128;
-		struct score *nv = realloc(s->v, nc * sizeof(*nv));
+		struct score *nv = xrealloc(s->v, nc * sizeof(*nv));
 
-		if (!nv) {
-			s->failed = 1;
-			return 1;
-		}
 		s->v = nv;
 		s->cap = nc;
 	}
@@ -603,9 +594,7 @@ static int src_offerings(void *vctx, const char *date, lc_est_visit_fn visit, vo
 					 visit, vis, err);
 		return rc < 0 ? -1 : 0;
 	}
-	of = malloc(sizeof(*of));
-	if (!of)
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	of = xmalloc(sizeof(*of));
 	for (int i = 0; i < s->nnames; i++) {
 		struct lc_resolved res;
 		int r;

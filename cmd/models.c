@@ -47,10 +47,8 @@ static int collect(void *ctx, const struct lc_model *m, const struct lc_offering
 
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 64;
-		struct row *r = realloc(c->rows, ncap * sizeof(*r));
+		struct row *r = xrealloc(c->rows, ncap * sizeof(*r));
 
-		if (!r)
-			return -1;
 		c->rows = r;
 		c->cap = ncap;
 	}
@@ -99,10 +97,8 @@ static int collect_unmatched(void *ctx, const struct lc_unmatched *u)
 
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 64;
-		struct lc_unmatched *v = realloc(c->v, ncap * sizeof(*v));
+		struct lc_unmatched *v = xrealloc(c->v, ncap * sizeof(*v));
 
-		if (!v)
-			return -1;
 		c->v = v;
 		c->cap = ncap;
 	}

@@ -183,14 +183,10 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 		return LC_EDATA;
 	}
 	nb = rk.napplicable < (size_t)po.top ? rk.napplicable : (size_t)po.top;
-	bars = calloc(nb, sizeof(*bars));
-	models = calloc(nb, sizeof(*models));
-	pnames = calloc(nb, sizeof(*pnames));
-	labels = calloc(nb, sizeof(*labels));
-	if (!bars || !models || !pnames || !labels) {
-		lc_errf(&err, LC_ERUNTIME, "out of memory");
-		goto fail;
-	}
+	bars = xcalloc(nb, sizeof(*bars));
+	models = xcalloc(nb, sizeof(*models));
+	pnames = xcalloc(nb, sizeof(*pnames));
+	labels = xcalloc(nb, sizeof(*labels));
 	for (size_t i = 0; i < nb; i++) {
 		const struct lc_estimate *e = &rk.e[i];
 		int dup = 0;

@@ -254,9 +254,7 @@ int cmd_price(int argc, char **argv, struct cmd_ctx *ctx)
 			fputs("\n]\n", stdout);
 		return 0;
 	}
-	o = malloc(sizeof(*o));
-	if (!o)
-		return lc_errf(&err, LC_ERUNTIME, "out of memory"), cmd_fail(&err);
+	o = xmalloc(sizeof(*o));
 	r = db_offering_at(db, res.model, res.host, at, source, o, &err);
 	if (r <= 0) {
 		free(o);

@@ -66,10 +66,8 @@ static struct target *target_add(struct targets *t, const char *name, const char
 
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
-		struct target *v = realloc(t->v, cap * sizeof(*v));
+		struct target *v = xrealloc(t->v, cap * sizeof(*v));
 
-		if (!v)
-			return NULL;
 		t->v = v;
 		t->cap = cap;
 	}
@@ -102,10 +100,7 @@ static int add_stored(void *vctx, const struct db_source *s)
 	}
 	/* a URL the user typed when it was ingested: plain http allowed again */
 	if (fetch_is_url(s->url)) {
-		if (!(x->stored_url = strdup(s->url))) {
-			t->fail = 1;
-			return 1;
-		}
+		x->stored_url = xstrdup(s->url);
 		x->url = x->stored_url;
 		x->allow_http = 1;
 	}
@@ -227,8 +222,8 @@ int cmd_update(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, code = 0, worst = 0;
 	char names[512];
 
-	if (!(want = calloc((size_t)argc, sizeof(*want))) ||
-	    !(urls = calloc((size_t)argc, sizeof(*urls)))) {
+	if (!(want = xcalloc((size_t)argc, sizeof(*want))) ||
+	    !(urls = xcalloc((size_t)argc, sizeof(*urls)))) {
 		free(want);
 		lc_errf(&err, LC_ERUNTIME, "out of memory");
 		return cmd_fail(&err);

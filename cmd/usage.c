@@ -333,7 +333,7 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		struct lc_resolved res;
 
 		/* a known name matches its canonical id; an unknown one matches as logged */
-		o.model = db_resolve(db, model, today, &res, NULL) == 0 ? strdup(res.model) : model;
+		o.model = db_resolve(db, model, today, &res, NULL) == 0 ? xstrdup(res.model) : model;
 	}
 	if (as) {
 		char list[1024];

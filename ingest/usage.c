@@ -212,9 +212,7 @@ static int resolve(struct engine *e, struct lc_usage_rec *r, const char **reason
 		} else {
 			LC_COPY(c->model, res.model);
 			LC_COPY(c->host, res.host);
-			off = malloc(sizeof(*off));
-			if (!off)
-				return lc_errf(err, LC_ERUNTIME, "out of memory");
+			off = xmalloc(sizeof(*off));
 			found = db_offering_at(e->db, res.model, res.host, date, NULL, off, &e2);
 			free(off);
 			if (found < 0)
@@ -597,14 +595,12 @@ static int tail_complete(struct engine *e, const char *p, size_t n)
 static int read_lines(struct engine *e, int fd, int64_t start, int64_t end, struct lc_err *err)
 {
 	struct usage_src *s = e->src;
-	char *buf = malloc(BLOCK), *lb = NULL;
+	char *buf = xmalloc(BLOCK), *lb = NULL;
 	size_t llen = 0, lcap = 0;
 	int64_t pos = start; /* offset of buf[0] */
 	int64_t done = start; /* end of the last complete line */
 	int too_long = 0, rc = 0;
 
-	if (!buf)
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	if (lseek(fd, start, SEEK_SET) < 0) {
 		free(buf);
 		return lc_errf(err, LC_EDATA, "cannot seek in '%s': %s", s->path, strerror(errno));
@@ -641,10 +637,7 @@ static int read_lines(struct engine *e, int fd, int64_t start, int64_t end, stru
 
 						while (nc < llen + seg + 1)
 							nc *= 2;
-						if (!(nb = realloc(lb, nc))) {
-							rc = lc_errf(err, LC_ERUNTIME, "out of memory");
-							goto out;
-						}
+						nb = xrealloc(lb, nc);
 						lb = nb;
 						lcap = nc;
 					}
@@ -839,8 +832,7 @@ static int rec_pack(struct packed_rec *d, const struct lc_usage_rec *r)
 
 	d->spill = NULL;
 	if (np + ns > sizeof(d->names)) {
-		if (!(d->spill = malloc(np + ns)))
-			return -1;
+		d->spill = xmalloc(np + ns);
 		to = d->spill;
 	}
 	memcpy(d->head, r, sizeof(d->head));
@@ -958,9 +950,9 @@ static struct event *ev_next(struct parser *p)
 
 static struct parser *parser_start(struct lc_err *err)
 {
-	struct parser *p = calloc(1, sizeof(*p));
+	struct parser *p = xcalloc(1, sizeof(*p));
 
-	if (!p || !(p->ring = calloc(RING, sizeof(*p->ring)))) {
+	if (!p || !(p->ring = xcalloc(RING, sizeof(*p->ring)))) {
 		free(p);
 		lc_errf(err, LC_ERUNTIME, "out of memory");
 		return NULL;
@@ -1242,8 +1234,7 @@ static int read_document(struct engine *e, int fd, int64_t size, struct lc_err *
 		return lc_errf(err, LC_EDATA,
 			       "'%s' is a JSON document over %d MiB; write it as JSON Lines", path,
 			       DOC_MAX >> 20);
-	if (!(buf = malloc((size_t)size + 1)))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	buf = xmalloc((size_t)size + 1);
 	if (pread(fd, buf, (size_t)size, 0) != (ssize_t)size) {
 		free(buf);
 		return lc_errf(err, LC_EDATA, "cannot read '%s': %s", path, strerror(errno));
@@ -1297,7 +1288,7 @@ out:
 /* 1 when the file (up to DOC_MAX bytes) is one whole JSON value. */
 static int whole_value(int fd, int64_t size)
 {
-	char *buf = malloc((size_t)size + 1);
+	char *buf = xmalloc((size_t)size + 1);
 	int r = 0;
 
 	if (buf && pread(fd, buf, (size_t)size, 0) == (ssize_t)size && !memchr(buf, '\0', (size_t)size))
@@ -1763,10 +1754,8 @@ static int seen_add(struct engine *e, const struct stat *sb)
 
 	if (2 * (e->nseen + 1) > e->capseen) {
 		size_t cap = e->capseen ? 2 * e->capseen : 1024;
-		struct fid *t = calloc(cap, sizeof(*t)), *old = e->seen;
+		struct fid *t = xcalloc(cap, sizeof(*t)), *old = e->seen;
 
-		if (!t)
-			return -1;
 		for (size_t i = 0; i < e->capseen; i++) {
 			if (!old[i].ino && !old[i].dev)
 				continue;
@@ -1944,15 +1933,11 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 		       const char *const *paths, int npaths, int quiet_missing, struct lc_err *err)
 {
 	struct engine e = { 0 };
-	struct usage_src *src = calloc(1, sizeof(*src));
-	struct lc_usage_file *file = calloc(1, sizeof(*file));
+	struct usage_src *src = xcalloc(1, sizeof(*src));
+	struct lc_usage_file *file = xcalloc(1, sizeof(*file));
 	int rc = 0;
 
-	e.cache = calloc(RCACHE, sizeof(*e.cache));
-	if (!src || !file || !e.cache) {
-		free(src), free(file), free(e.cache);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
+	e.cache = xcalloc(RCACHE, sizeof(*e.cache));
 	e.db = db, e.o = o, e.st = st, e.src = src, e.file = file;
 	store_ids(&e);
 	if (db_usage_ingest_mode(db, 1, err)) {

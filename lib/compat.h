@@ -2,8 +2,8 @@
  * compat.h - included first into every C file of llmcost (the Makefile
  * compiles with -include lib/compat.h), as git's git-compat-util.h is: the
  * system headers whose functions lib/banned.h bans, then lib/str.h
- * (LC_COPY, ARRAY_SIZE), then banned.h itself, which must come after every
- * declaration of what it bans.
+ * (LC_COPY, ARRAY_SIZE) and lib/xalloc.h (xmalloc, ...), then banned.h
+ * itself, which must come after every declaration of what it bans.
  */
 #ifndef LC_COMPAT_H
 #define LC_COMPAT_H
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "str.h"
+#include "xalloc.h"
 #include "banned.h"
 
 #endif

@@ -64,9 +64,7 @@ static int put(struct csv *c, char ch, struct lc_err *err)
 		if (c->len + 1 >= ncap)
 			return lc_errf(err, LC_EDATA, "'%s' line %ld: record longer than %d bytes",
 				       c->name, c->line, CSV_MAX_RECORD);
-		nb = realloc(c->buf, ncap);
-		if (!nb)
-			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		nb = xrealloc(c->buf, ncap);
 		c->buf = nb;
 		c->cap = ncap;
 	}

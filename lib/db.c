@@ -361,8 +361,7 @@ static char *schema_block(const char *schema, const char *first, const char *las
 		lc_errf(err, LC_ERUNTIME, "internal: data/schema.sql lacks '%s'", last ? last : first);
 		return NULL;
 	}
-	if (!(block = strndup(from, (size_t)(to - from) + 1)))
-		lc_errf(err, LC_ERUNTIME, "out of memory");
+	block = xstrndup(from, (size_t)(to - from) + 1);
 	return block;
 }
 
@@ -680,8 +679,8 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 	} else if (make_parent_dirs(path, err)) {
 		return -1;
 	}
-	db = calloc(1, sizeof(*db));
-	if (!db || !(db->path = strdup(path))) {
+	db = xcalloc(1, sizeof(*db));
+	if (!db || !(db->path = xstrdup(path))) {
 		free(db);
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	}
@@ -690,11 +689,7 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 		open_lock(db, path);
 	/* a name that starts "file:" is a file too, never a URI (this SQLite
 	   takes URIs in every open): "./" makes it a relative path */
-	sqlpath = malloc(strlen(path) + 3);
-	if (!sqlpath) {
-		db_close(db);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
+	sqlpath = xmalloc(strlen(path) + 3);
 	snprintf(sqlpath, strlen(path) + 3, "%s%s", strncmp(path, "file:", 5) ? "" : "./", path);
 	/* NOMUTEX: a connection is only ever used by one thread */
 	rc = sqlite3_open_v2(sqlpath, &db->h,

@@ -180,10 +180,8 @@ static size_t ix_hash(const char *k)
 
 static int ix_rehash(struct db_name_index *ix, size_t nb)
 {
-	int *head = malloc(nb * sizeof(*head));
+	int *head = xmalloc(nb * sizeof(*head));
 
-	if (!head)
-		return -1;
 	for (size_t i = 0; i < nb; i++)
 		head[i] = -1;
 	for (size_t i = 0; i < ix->n; i++) {
@@ -225,8 +223,7 @@ static int ix_str(struct db_name_index *ix, const char *s, size_t *off)
 
 		while (ncap < ix->npool + n)
 			ncap *= 2;
-		if (!(p = realloc(ix->pool, ncap)))
-			return -1;
+		p = xrealloc(ix->pool, ncap);
 		ix->pool = p;
 		ix->cappool = ncap;
 	}
@@ -245,10 +242,8 @@ static int ix_add1(struct db_name_index *ix, const char *key, const char *name,
 
 	if (ix->n == ix->cap) {
 		size_t ncap = ix->cap ? ix->cap * 2 : 1024;
-		struct ix_ent *e = realloc(ix->e, ncap * sizeof(*e));
+		struct ix_ent *e = xrealloc(ix->e, ncap * sizeof(*e));
 
-		if (!e)
-			return -1;
 		ix->e = e;
 		ix->cap = ncap;
 	}
@@ -306,8 +301,7 @@ static int ix_refresh(struct lc_db *db, struct db_name_index **slot, struct lc_e
 		*slot = ix = NULL;
 	}
 	if (!ix) {
-		if (!(ix = calloc(1, sizeof(*ix))))
-			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		ix = xcalloc(1, sizeof(*ix));
 		*slot = ix;
 	}
 	if (!(st = db_cached(db, models_sql, err)))

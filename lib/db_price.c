@@ -120,13 +120,11 @@ static void read_model(sqlite3_stmt *st, struct lc_model *m)
 static int group(struct lc_db *db, sqlite3_stmt *st, int by_period, int with_model,
 		 db_offering_fn fn, void *ctx, struct lc_err *err)
 {
-	struct lc_offering *o = calloc(1, sizeof(*o));
+	struct lc_offering *o = xcalloc(1, sizeof(*o));
 	struct lc_model m;
 	int64_t src = -1;
 	int have = 0, count = 0, rc, stop = 0;
 
-	if (!o)
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *model = (const char *)sqlite3_column_text(st, 0);
 		const char *host = (const char *)sqlite3_column_text(st, 1);

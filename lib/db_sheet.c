@@ -299,8 +299,8 @@ int db_fetch_validators(struct lc_db *db, const char *source, const char *url, c
 		const unsigned char *l = sqlite3_column_text(st, 1);
 
 		found = 1;
-		if ((e && !(*etag = strdup((const char *)e))) ||
-		    (l && !(*last_modified = strdup((const char *)l))))
+		if ((e && !(*etag = xstrdup((const char *)e))) ||
+		    (l && !(*last_modified = xstrdup((const char *)l))))
 			found = -1;
 	}
 	sqlite3_reset(st);
@@ -573,8 +573,7 @@ static int map_entry(struct lc_db *db, const struct sheet *s, struct item *it, c
 		it->skip = 1;
 		return 0;
 	}
-	if (!(it->model = strdup(res.model)))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	it->model = xstrdup(res.model);
 	it->host = e->host;
 	/* the key that names the model itself beats aliases and regional variants */
 	{
@@ -911,11 +910,7 @@ static size_t distinct_keys(const struct sheet *s, struct lc_err *err, int *fail
 	*fail = 0;
 	if (!s->n)
 		return 0;
-	if (!(v = malloc(s->n * sizeof(*v)))) {
-		*fail = 1;
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		return 0;
-	}
+	v = xmalloc(s->n * sizeof(*v));
 	for (size_t i = 0; i < s->n; i++)
 		v[i] = &s->v[i];
 	if (s->n > 1)
@@ -947,10 +942,7 @@ static size_t sheet_hosts(const struct sheet *s, const char ***out, struct lc_er
 	*out = NULL;
 	if (!s->n)
 		return 0;
-	if (!(v = malloc(s->n * sizeof(*v)))) {
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		return (size_t)-1;
-	}
+	v = xmalloc(s->n * sizeof(*v));
 	for (size_t i = 0; i < s->n; i++)
 		v[i] = s->v[i].host;
 	qsort(v, s->n, sizeof(*v), by_str);
@@ -1081,13 +1073,9 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 			dated = 1;
 	LC_COPY(rep->snapshot, s->date[0] ? s->date : o->today);
 
-	items = calloc(s->n, sizeof(*items));
-	ents = calloc(s->n, sizeof(*ents));
-	c = calloc(1, sizeof(*c));
-	if (!items || !ents || !c) {
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		goto out_free;
-	}
+	items = xcalloc(s->n, sizeof(*items));
+	ents = xcalloc(s->n, sizeof(*ents));
+	c = xcalloc(1, sizeof(*c));
 	c->db = db;
 	c->s = s;
 	c->o = o;

@@ -431,12 +431,12 @@ static struct pending *usage_state(struct lc_db *db, struct lc_err *err)
 	if (!pd) {
 		struct db_hook h = { pend_flush, pend_drop, pend_release, NULL };
 
-		if (!(pd = calloc(1, sizeof(*pd))) ||
-		    !(pd->slot[T_ROLLUP] = calloc(PEND_SLOTS, sizeof(struct pend))) ||
-		    !(pd->slot[T_TOTALS] = calloc(PEND_SLOTS, sizeof(struct pend))) ||
-		    !(pd->order = calloc(PEND_SLOTS, sizeof(*pd->order))) ||
-		    !(pd->calls = calloc(CALLS_BATCH, sizeof(*pd->calls))) ||
-		    !(pd->dim = calloc(DIM_SLOTS, sizeof(*pd->dim)))) {
+		if (!(pd = xcalloc(1, sizeof(*pd))) ||
+		    !(pd->slot[T_ROLLUP] = xcalloc(PEND_SLOTS, sizeof(struct pend))) ||
+		    !(pd->slot[T_TOTALS] = xcalloc(PEND_SLOTS, sizeof(struct pend))) ||
+		    !(pd->order = xcalloc(PEND_SLOTS, sizeof(*pd->order))) ||
+		    !(pd->calls = xcalloc(CALLS_BATCH, sizeof(*pd->calls))) ||
+		    !(pd->dim = xcalloc(DIM_SLOTS, sizeof(*pd->dim)))) {
 			if (pd) {
 				free(pd->slot[T_ROLLUP]);
 				free(pd->slot[T_TOTALS]);
@@ -540,7 +540,7 @@ static int rec_dims(struct lc_db *db, const struct lc_usage_rec *r, struct dims 
 		     i = (i + 1) & (DIM_SLOTS - 1))
 			;
 	}
-	if ((pd->dim[i].key = malloc(len))) { /* no room: only the cache loses */
+	if ((pd->dim[i].key = xmalloc(len))) { /* no room: only the cache loses */
 		memcpy(pd->dim[i].key, key, len);
 		pd->dim[i].len = len;
 		pd->dim[i].h = h;
@@ -760,8 +760,7 @@ static int kf_build(struct lc_db *db, struct keyfilter *kf, struct lc_err *err)
 	while (nbits < (uint64_t)want * KF_BITS_PER && nbits < KF_MAX_BITS)
 		nbits <<= 1;
 	free(kf->bits);
-	if (!(kf->bits = calloc(nbits / 64, sizeof(uint64_t))))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	kf->bits = xcalloc(nbits / 64, sizeof(uint64_t));
 	kf->mask = nbits / 64 - 1;
 	kf->values = 0;
 	kf->cap = want;
@@ -796,8 +795,7 @@ static int kf_maybe(struct lc_db *db, uint64_t v, struct lc_err *err)
 		const char *env = getenv("LLMCOST_KEYFILTER");
 		long long after = KF_AFTER, min = KF_MIN;
 
-		if (!(pd->kf = calloc(1, sizeof(*pd->kf))))
-			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		pd->kf = xcalloc(1, sizeof(*pd->kf));
 		if (env && sscanf(env, "%lld:%lld", &after, &min) == 2 && after >= 1 && min >= 1 &&
 		    min <= KF_MIN)
 			pd->kf->after = after, pd->kf->min = min;

@@ -56,10 +56,7 @@ static void *sheet_alloc(struct sheet *s, size_t n)
 	if (!c || c->cap - c->used < n) {
 		size_t cap = n > CHUNK ? n : CHUNK;
 
-		if (!(c = malloc(sizeof(*c) + cap))) {
-			s->oom = 1;
-			return NULL;
-		}
+		c = xmalloc(sizeof(*c) + cap);
 		c->used = 0;
 		c->cap = cap;
 		c->next = s->mem;
@@ -102,12 +99,8 @@ struct sheet_entry *sheet_add(struct sheet *s, struct lc_err *err)
 
 	if (s->n == s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 256;
-		struct sheet_entry *v = realloc(s->v, ncap * sizeof(*v));
+		struct sheet_entry *v = xrealloc(s->v, ncap * sizeof(*v));
 
-		if (!v) {
-			lc_errf(err, LC_ERUNTIME, "out of memory");
-			return NULL;
-		}
 		s->v = v;
 		s->cap = ncap;
 	}
@@ -315,8 +308,7 @@ int sheet_settle(struct sheet *s, struct lc_err *err)
 
 	if (!s->n)
 		return 0;
-	if (!(g = malloc(s->n * sizeof(*g))))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	g = xmalloc(s->n * sizeof(*g));
 	for (size_t i = 0; i < s->n; i++) {
 		g[i] = &s->v[i];
 		g[i]->settled = 0;

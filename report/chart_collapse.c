@@ -52,7 +52,7 @@ static void put_steps(FILE *f, const struct collapse_family *fam, enum chart_pri
 static void mark_major(const struct collapse *c, enum chart_price price, char *major)
 {
 	int64_t low = INT64_MAX;
-	size_t *order = malloc(c->nfam * sizeof(*order) + 1);
+	size_t *order = xmalloc(c->nfam * sizeof(*order) + 1);
 
 	for (size_t i = 0; i < c->nfam; i++) {
 		const struct collapse_family *f = &c->fam[i];
@@ -148,7 +148,7 @@ static int grid_init(struct layout *l)
 	l->gy = (int)(l->h / CELL_H) + 1;
 	if (l->gx < 1 || l->gx > 4096 || l->gy < 1 || l->gy > 4096)
 		l->gx = l->gy = 1;
-	l->grid = calloc((size_t)l->gx * (size_t)l->gy, sizeof(*l->grid));
+	l->grid = xcalloc((size_t)l->gx * (size_t)l->gy, sizeof(*l->grid));
 	return l->grid ? 0 : -1;
 }
 
@@ -173,12 +173,8 @@ static void put_box(struct layout *l, struct box b)
 
 			if (c->n == c->cap) {
 				size_t ncap = c->cap ? c->cap * 2 : 8;
-				uint32_t *v = realloc(c->v, ncap * sizeof(*v));
+				uint32_t *v = xrealloc(c->v, ncap * sizeof(*v));
 
-				if (!v) {
-					l->oom = 1;
-					continue;
-				}
 				c->v = v;
 				c->cap = ncap;
 			}
@@ -353,8 +349,7 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 		n += c->fam[i].n > 0;
 	if (n <= cap)
 		return draw(db, c, price, g, 0, err);
-	if (!(r = malloc(n * sizeof(*r))))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	r = xmalloc(n * sizeof(*r));
 	n = 0;
 	for (size_t i = 0; i < c->nfam; i++) {
 		const struct collapse_family *f = &c->fam[i];
@@ -376,19 +371,12 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 	}
 	qsort(r, n, sizeof(*r), rank_cmp);
 	/* the chosen families, drawn in the report's order */
-	if (!(keep = malloc(cap * sizeof(*keep)))) {
-		free(r);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
+	keep = xmalloc(cap * sizeof(*keep));
 	for (size_t k = 0; k < cap; k++)
 		keep[k] = r[k].i;
 	qsort(keep, cap, sizeof(*keep), by_index);
 	sub = *c;
-	if (!(sub.fam = malloc((cap + 1) * sizeof(*sub.fam)))) {
-		free(keep);
-		free(r);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
+	sub.fam = xmalloc((cap + 1) * sizeof(*sub.fam));
 	for (size_t k = 0; k < cap; k++)
 		sub.fam[k] = c->fam[keep[k]];
 	sub.nfam = cap;
@@ -403,7 +391,7 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 static int draw(struct lc_db *db, const struct collapse *c, enum chart_price price,
 		struct gp_chart *g, size_t hidden, struct lc_err *err)
 {
-	char (*makers)[LC_ID_MAX] = calloc(c->nfam + 1, sizeof(*makers));
+	char (*makers)[LC_ID_MAX] = xcalloc(c->nfam + 1, sizeof(*makers));
 	char *major = NULL, *has_major = NULL;
 	int others = 0;
 	int nm = 0, rc = -1;
@@ -423,18 +411,12 @@ static int draw(struct lc_db *db, const struct collapse *c, enum chart_price pri
 		if (k == nm)
 			lc_strlcpy(makers[nm++], c->fam[i].maker, LC_ID_MAX);
 	}
-	if (!(major = calloc(c->nfam + 1, sizeof(*major)))) {
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		goto out;
-	}
+	major = xcalloc(c->nfam + 1, sizeof(*major));
 	mark_major(c, price, major);
 	/* providers with a bold family get a colour and a legend entry; the rest
 	   are drawn in light grey as "other providers", so a store holding
 	   hundreds of ingested models still gives a legible legend */
-	if (!(has_major = calloc((size_t)nm + 1, 1))) {
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		goto out;
-	}
+	has_major = xcalloc((size_t)nm + 1, 1);
 	for (size_t i = 0; i < c->nfam; i++)
 		for (int k = 0; k < nm; k++)
 			if (major[i] && !strcmp(c->fam[i].maker, makers[k]))
@@ -498,13 +480,13 @@ static int draw(struct lc_db *db, const struct collapse *c, enum chart_price pri
 	{
 		struct layout l;
 		int64_t lo = INT64_MAX, hi = 0;
-		size_t *ord = malloc((c->nfam + 1) * sizeof(*ord)), no = 0;
+		size_t *ord = xmalloc((c->nfam + 1) * sizeof(*ord)), no = 0;
 
 		size_t cap = c->nfam + 2;
 
 		for (size_t i = 0; i < c->nfam; i++)
 			cap += 2 * c->fam[i].n;
-		l.placed = malloc(cap * sizeof(*l.placed));
+		l.placed = xmalloc(cap * sizeof(*l.placed));
 		if (!ord || !l.placed) {
 			free(ord);
 			free(l.placed);

@@ -61,8 +61,8 @@ static int month_days(lc_date d)
 int chart_spend(const struct usage_report *r, int monthly, int64_t budget, const char *title,
 		const char *note, struct gp_chart *g, struct lc_err *err)
 {
-	struct series *sr = calloc(r->n + 1, sizeof(*sr));
-	const char **period = calloc(r->n + 1, sizeof(*period));
+	struct series *sr = xcalloc(r->n + 1, sizeof(*sr));
+	const char **period = xcalloc(r->n + 1, sizeof(*period));
 	size_t ns = 0, np = 0, shown;
 	int others = 0, rc = -1;
 	FILE *f = NULL;
@@ -70,10 +70,6 @@ int chart_spend(const struct usage_report *r, int monthly, int64_t budget, const
 	lc_date first = 0, last = 0;
 	lc_i128 top = 0;
 
-	if (!sr || !period) {
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		goto out;
-	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct usage_line *u = &r->rows[i];
 		size_t k;

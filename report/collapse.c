@@ -136,7 +136,7 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
 	if (need <= *cap)
 		return p;
 	size_t ncap = *cap ? *cap * 2 : 2; /* a family has few points: 16 x ~400 bytes each made 640 MB for 100,000 families */
-	void *q = realloc(p, ncap * size);
+	void *q = xrealloc(p, ncap * size);
 
 	if (q)
 		*cap = ncap;
@@ -206,10 +206,8 @@ static size_t fam_hash(const char *maker, const char *fam)
 static int fam_rehash(struct collapse *c)
 {
 	size_t cap = c->famidx_cap ? c->famidx_cap * 2 : 64;
-	size_t *idx = calloc(cap, sizeof(*idx));
+	size_t *idx = xcalloc(cap, sizeof(*idx));
 
-	if (!idx)
-		return -1;
 	for (size_t i = 0; i < c->nfam; i++) {
 		size_t k = fam_hash(c->fam[i].maker, c->fam[i].family) & (cap - 1);
 
@@ -260,7 +258,7 @@ static struct collapse_family *family_get(struct collapse *c, const char *maker,
 
 static int rehash_groups(struct hist *h)
 {
-	size_t cap = h->gidx_cap ? h->gidx_cap * 2 : 64, *idx = calloc(cap, sizeof(*idx));
+	size_t cap = h->gidx_cap ? h->gidx_cap * 2 : 64, *idx = xcalloc(cap, sizeof(*idx));
 
 	if (!idx)
 		return -1;
@@ -280,7 +278,7 @@ static int rehash_groups(struct hist *h)
 
 static int rehash_models(struct hist *h)
 {
-	size_t cap = h->midx_cap ? h->midx_cap * 2 : 64, *idx = calloc(cap, sizeof(*idx));
+	size_t cap = h->midx_cap ? h->midx_cap * 2 : 64, *idx = xcalloc(cap, sizeof(*idx));
 
 	if (!idx)
 		return -1;

@@ -232,9 +232,7 @@ static char **child_env(void)
 
 	while (environ[n])
 		n++;
-	env = calloc(n + 3, sizeof(*env));
-	if (!env)
-		return NULL;
+	env = xcalloc(n + 3, sizeof(*env));
 	for (size_t i = 0; i < n; i++)
 		if (strncmp(environ[i], "LC_ALL=", 7) && strncmp(environ[i], "LC_NUMERIC=", 11) &&
 		    !(all && *all && !strncmp(environ[i], "LC_CTYPE=", 9)))

@@ -49,7 +49,7 @@ static char *slurp(const char *path, size_t *len)
 	if (!f)
 		return NULL;
 	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1))) {
+	    (buf = xmalloc((size_t)n + 1))) {
 		*len = fread(buf, 1, (size_t)n, f);
 		buf[*len] = '\0';
 	}

@@ -115,7 +115,7 @@ static struct lc_offering *offering(struct run *x, const char *model, const char
 	LC_COPY(c->model, model);
 	LC_COPY(c->host, host);
 	c->day = day;
-	c->o = malloc(sizeof(*c->o));
+	c->o = xmalloc(sizeof(*c->o));
 	date_format(date, sizeof(date), day);
 	found = c->o ? db_offering_at(x->db, model, host, date, x->o->source, c->o, x->err) : -1;
 	if (found < 0) {
@@ -210,10 +210,8 @@ static struct usage_line *row_for(struct run *x, const char *key, const char *mo
 
 	if (r->n * 2 >= x->nslots) {
 		size_t ns = x->nslots ? x->nslots * 2 : 1024;
-		size_t *nsl = malloc(ns * sizeof(*nsl));
+		size_t *nsl = xmalloc(ns * sizeof(*nsl));
 
-		if (!nsl)
-			return NULL;
 		for (size_t i = 0; i < ns; i++)
 			nsl[i] = (size_t)-1;
 		for (size_t k = 0; k < r->n; k++) {
@@ -234,16 +232,13 @@ static struct usage_line *row_for(struct run *x, const char *key, const char *mo
 		if (k == (size_t)-1) {
 			if (r->n == x->cap) {
 				size_t nc = x->cap ? x->cap * 2 : 64;
-				struct usage_line *nr = realloc(r->rows, nc * sizeof(*nr));
+				struct usage_line *nr = xrealloc(r->rows, nc * sizeof(*nr));
 
-				if (!nr)
-					return NULL;
 				r->rows = nr;
 				x->cap = nc;
 			}
 			memset(&r->rows[r->n], 0, sizeof(r->rows[0]));
-			if (!(r->rows[r->n].key = strdup(key)))
-				return NULL;
+			r->rows[r->n].key = xstrdup(key);
 			lc_strlcpy(r->rows[r->n].model, model, sizeof(r->rows[0].model));
 			x->slots[j] = r->n;
 			return &r->rows[r->n++];
@@ -264,13 +259,8 @@ static void note_unpriced(struct run *x, const char *model, const char *reason, 
 		}
 	if (r->nunpriced == x->ucap) {
 		size_t nc = x->ucap ? x->ucap * 2 : 8;
-		struct usage_unpriced *nu = realloc(r->unpriced, nc * sizeof(*nu));
+		struct usage_unpriced *nu = xrealloc(r->unpriced, nc * sizeof(*nu));
 
-		if (!nu) {
-			x->failed = 1;
-			lc_errf(x->err, LC_ERUNTIME, "out of memory");
-			return;
-		}
 		r->unpriced = nu;
 		x->ucap = nc;
 	}
@@ -526,7 +516,7 @@ static int cmp_by_cost(const void *a, const void *b)
 int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		     struct usage_report *out, struct lc_err *err)
 {
-	struct run *x = calloc(1, sizeof(*x));
+	struct run *x = xcalloc(1, sizeof(*x));
 	struct lc_usage_query q = { 0 };
 	int ok, rc;
 
@@ -534,12 +524,8 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 	if (!x)
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	x->db = db, x->o = o, x->r = out, x->err = err;
-	x->offs = calloc(HASH, sizeof(*x->offs));
-	x->res = calloc(HASH, sizeof(*x->res));
-	if (!x->offs || !x->res) {
-		rc = lc_errf(err, LC_ERUNTIME, "out of memory");
-		goto done;
-	}
+	x->offs = xcalloc(HASH, sizeof(*x->offs));
+	x->res = xcalloc(HASH, sizeof(*x->res));
 	if (o->at[0] && date_parse(o->at, 10, &x->at, err)) {
 		rc = -1;
 		goto done;
