@@ -501,8 +501,8 @@ int fetch_get(const struct fetch_opts *o, struct fetch_result *r, struct lc_err 
 		res = follow(o, &x, &final, &wait_ms, why, sizeof(why), err);
 		if (res == DONE) {
 			r->url = final;
-			if (!x.buf && !(x.buf = xcalloc(1, 1)))
-				return lc_errf(err, LC_ERUNTIME, "out of memory");
+			if (!x.buf)
+				x.buf = xcalloc(1, 1);
 			r->data = x.buf;
 			r->len = x.len;
 			r->data[r->len] = '\0';

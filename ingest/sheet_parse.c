@@ -143,8 +143,8 @@ int sheet_json_members(const char *data, size_t len, const char *name, sheet_mem
 		if (k < 0 || kv.kind != JS_STRING)
 			return lc_errf(err, LC_EDATA, "cannot parse price sheet '%s': not valid JSON",
 				       name);
-		if (kv.n + 1 > sizeof(small) && !(key = xmalloc(kv.n + 1)))
-			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		if (kv.n + 1 > sizeof(small))
+			key = xmalloc(kv.n + 1);
 		jscan_str(&kv, key, kv.n + 1);
 		i = jscan_blank(data, len, i + (size_t)k) + 1; /* past ':' */
 		vs = jscan_blank(data, len, i);

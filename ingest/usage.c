@@ -952,11 +952,7 @@ static struct parser *parser_start(struct lc_err *err)
 {
 	struct parser *p = xcalloc(1, sizeof(*p));
 
-	if (!p || !(p->ring = xcalloc(RING, sizeof(*p->ring)))) {
-		free(p);
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		return NULL;
-	}
+	p->ring = xcalloc(RING, sizeof(*p->ring));
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->job_cv, NULL);
 	pthread_cond_init(&p->more_cv, NULL);

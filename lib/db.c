@@ -680,10 +680,7 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 		return -1;
 	}
 	db = xcalloc(1, sizeof(*db));
-	if (!db || !(db->path = xstrdup(path))) {
-		free(db);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
+	db->path = xstrdup(path);
 	db->lockfd = -1;
 	if (!memory)
 		open_lock(db, path);
