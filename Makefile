@@ -105,8 +105,8 @@ $(BUILD)/bin/%: tests/fuzz/%.c $(CORE_OBJ) $(FUZZ_HDR)
 RESULTS = $(BUILD)/results
 UNIT_NAMES = $(notdir $(UNIT_BIN))
 CLI_NAMES = $(sort $(basename $(notdir $(wildcard tests/cli/t_*.sh))))
-SLOW_TESTS = t_faults_usage t_faults_kill t_usage_crash t_faults_concurrent t_usage_threads \
-	     t_faults_busy t_report_html t_update t_plot
+SLOW_TESTS = t_badinput t_injection t_closed_fds t_faults_usage t_usage_files t_estimate \
+	     t_usage_audio t_builtin_current t_usage t_lifecycle
 ALL_TESTS = $(filter $(CLI_NAMES),$(SLOW_TESTS)) $(UNIT_NAMES) \
 	    $(filter-out $(SLOW_TESTS),$(CLI_NAMES))
 TEST_NAMES = $(if $(TESTS),$(filter $(TESTS),$(ALL_TESTS)),$(ALL_TESTS))
