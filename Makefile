@@ -73,27 +73,29 @@ check-deps:
 $(BIN): $(CMD_OBJ) $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/%.o: %.c
+# every file is compiled with -include lib/compat.h: an object older than it
+# (built before it existed) is rebuilt
+$(BUILD)/%.o: %.c lib/compat.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/lib/embed.o: $(EMBEDDED)
 
-$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) lib/compat.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
 
-$(BUILD)/tools/%: tests/tools/%.c
+$(BUILD)/tools/%: tests/tools/%.c lib/compat.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
 
 FUZZ_HDR = $(wildcard tests/fuzz/*.h tests/fuzz/*.inc)
 
-$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(CORE_OBJ) $(FUZZ_HDR)
+$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(CORE_OBJ) $(FUZZ_HDR) lib/compat.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
 
-$(BUILD)/bin/%: tests/fuzz/%.c $(CORE_OBJ) $(FUZZ_HDR)
+$(BUILD)/bin/%: tests/fuzz/%.c $(CORE_OBJ) $(FUZZ_HDR) lib/compat.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
 
