@@ -1,7 +1,8 @@
 # llmcost - build, test, install.
 #
 #   make              ./llmcost
-#   make test         every test (unit + CLI); non-zero on any failure
+#   make test         every test (unit + CLI); non-zero on any failure;
+#                     make -j2 test runs them in parallel; TESTS="t_a t_b" selects
 #   make asan         the whole suite under AddressSanitizer + UBSan
 #   make bench        benchmarks (speed and memory figures)
 #   make fuzz         libFuzzer targets (clang, ASan+UBSan) in build/fuzz/bin
@@ -32,7 +33,7 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(PKG_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -include lib/compat.h -pthread $(PKG_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
 
 # Layers the compiler enforces: cmd -> ingest | pricing | report -> lib.
 # Each folder is compiled with only the include paths it may use, so a
@@ -74,8 +75,8 @@ FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,un
 
 BIN = $(if $(SANITIZE),$(BUILD)/llmcost,llmcost)
 
-.PHONY: all test unit cli asan bench install uninstall clean data deps check-deps check-layers \
-	fuzz fuzz-bins fuzz-smoke valgrind complexity
+.PHONY: all test test-prep unit cli asan bench install uninstall clean data deps check-deps check-layers \
+	fuzz fuzz-bins fuzz-smoke valgrind complexity $(addprefix test-,$(ALL_TESTS))
 .DELETE_ON_ERROR:
 
 all: check-deps $(BIN)
@@ -83,38 +84,40 @@ all: check-deps $(BIN)
 check-deps:
 	@pkg-config --exists $(PKGS) || { \
 	  echo "missing build dependencies: run ./install.sh, or:"; \
-	  echo "  apt-get install gcc make pkg-config libsqlite3-dev libcurl4-openssl-dev libcjson-dev gnuplot-nox"; \
+	  echo "  apt-get install $(shell cat .ci/packages-run)"; \
 	  exit 1; }
 
 $(BIN): $(CMD_OBJ) $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/%.o: %.c
+# every file is compiled with -include lib/compat.h: an object older than it
+# (built before it existed) is rebuilt
+$(BUILD)/%.o: %.c lib/compat.h
 	@mkdir -p $(dir $@)
 	$(CC) $(INC_$(firstword $(subst /, ,$*))) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/lib/embed.o: $(EMBEDDED)
 
-$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) lib/compat.h
 	@mkdir -p $(dir $@)
-	$(CC) $(INC_tests) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(INC_tests) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
 
 # the option parser of cmd/ and the helpers it prints with
-$(BUILD)/tests/test_opt: tests/unit/test_opt.c $(BUILD)/cmd/opt.o $(BUILD)/cmd/util.o $(CORE_OBJ)
+$(BUILD)/tests/test_opt: tests/unit/test_opt.c $(BUILD)/cmd/opt.o $(BUILD)/cmd/util.o $(CORE_OBJ) lib/compat.h
 	@mkdir -p $(dir $@)
-	$(CC) $(INC_cmd) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(INC_cmd) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
 
-$(BUILD)/tools/%: tests/tools/%.c
+$(BUILD)/tools/%: tests/tools/%.c lib/compat.h
 	@mkdir -p $(dir $@)
-	$(CC) $(INC_lib) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(INC_lib) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
 
 FUZZ_HDR = $(wildcard tests/fuzz/*.h tests/fuzz/*.inc)
 
-$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(CORE_OBJ) $(FUZZ_HDR)
+$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(CORE_OBJ) $(FUZZ_HDR) lib/compat.h
 	@mkdir -p $(dir $@)
 	$(CC) $(INC_tests) $(ALL_CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
 
-$(BUILD)/bin/%: tests/fuzz/%.c $(CORE_OBJ) $(FUZZ_HDR)
+$(BUILD)/bin/%: tests/fuzz/%.c $(CORE_OBJ) $(FUZZ_HDR) lib/compat.h
 	@mkdir -p $(dir $@)
 	$(CC) $(INC_tests) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
 
@@ -154,11 +157,32 @@ check-layers:
 	done
 	@echo "check-layers: ok"
 
-# every test: unit tests, then the CLI suite against the built binary
-test: check-deps check-layers $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
-	@LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) \
-	  FUZZ_REPLAY=$(abspath $(BUILD)/replay) LLMCOST_SANITIZE=$(SANITIZE) \
-	  UNIT_BINS="$(abspath $(UNIT_BIN))" sh tests/run.sh
+# every test: each unit test binary and each CLI test file (tests/cli/t_*.sh)
+# is its own target (test-NAME), so `make -j2 test` runs them in parallel;
+# each writes its result to $(RESULTS)/NAME.{out,rc} and the summary comes
+# last.  TESTS="t_a test_b" runs only those.  The slowest files are listed
+# first so that a parallel run starts them early.
+RESULTS = $(BUILD)/results
+UNIT_NAMES = $(notdir $(UNIT_BIN))
+CLI_NAMES = $(sort $(basename $(notdir $(wildcard tests/cli/t_*.sh))))
+SLOW_TESTS = t_badinput t_injection t_closed_fds t_faults_usage t_usage_files t_estimate \
+	     t_usage_audio t_builtin_current t_usage t_lifecycle
+ALL_TESTS = $(filter $(CLI_NAMES),$(SLOW_TESTS)) $(UNIT_NAMES) \
+	    $(filter-out $(SLOW_TESTS),$(CLI_NAMES))
+TEST_NAMES = $(if $(TESTS),$(filter $(TESTS),$(ALL_TESTS)),$(ALL_TESTS))
+TEST_ENV = LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) \
+	   FUZZ_REPLAY=$(abspath $(BUILD)/replay) LLMCOST_SANITIZE=$(SANITIZE) \
+	   UNIT_DIR=$(abspath $(BUILD)/tests)
+
+test: test-prep $(addprefix test-,$(TEST_NAMES))
+	@sh tests/run.sh summary $(RESULTS) $(TEST_NAMES)
+
+test-prep: check-deps check-layers $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
+	@$(if $(filter-out $(ALL_TESTS),$(TESTS)),echo "no such test: $(filter-out $(ALL_TESTS),$(TESTS))"; exit 1)
+	@rm -rf $(RESULTS) && mkdir -p $(RESULTS)
+
+$(addprefix test-,$(ALL_TESTS)): test-%: test-prep
+	@$(TEST_ENV) sh tests/run.sh one $* $(RESULTS)
 
 asan:
 	$(MAKE) SANITIZE=1 BUILD=build/asan test

@@ -44,12 +44,7 @@ static char *read_file(const char *path, size_t max, size_t *len, struct lc_err 
 		lc_errf(err, LC_EDATA, "cannot read '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	buf = malloc(max + 1);
-	if (!buf) {
-		fclose(f);
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		return NULL;
-	}
+	buf = xmalloc(max + 1);
 	n = fread(buf, 1, max + 1, f);
 	if (ferror(f) || n > max) {
 		lc_errf(err, LC_EDATA, ferror(f) ? "cannot read '%s'" : "'%s' is too large (over 1 MiB)",

@@ -72,7 +72,7 @@ static void summary(struct cmd_ctx *ctx, const struct sheet_ingest_opts *o, cons
 		json_str(&j, o->url ? o->url : "");
 		json_key(&j, "snapshot");
 		json_str(&j, r->snapshot);
-		for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		for (size_t i = 0; i < ARRAY_SIZE(counts); i++) {
 			json_key(&j, counts[i].key);
 			json_uint(&j, counts[i].n);
 		}

@@ -25,10 +25,8 @@ static int collect(void *ctx, const struct lc_model *m, const struct lc_offering
 
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 64;
-		struct row *r = realloc(c->rows, ncap * sizeof(*r));
+		struct row *r = xrealloc(c->rows, ncap * sizeof(*r));
 
-		if (!r)
-			return -1;
 		c->rows = r;
 		c->cap = ncap;
 	}
@@ -77,10 +75,8 @@ static int collect_unmatched(void *ctx, const struct lc_unmatched *u)
 
 	if (c->n == c->cap) {
 		size_t ncap = c->cap ? c->cap * 2 : 64;
-		struct lc_unmatched *v = realloc(c->v, ncap * sizeof(*v));
+		struct lc_unmatched *v = xrealloc(c->v, ncap * sizeof(*v));
 
-		if (!v)
-			return -1;
 		c->v = v;
 		c->cap = ncap;
 	}
@@ -133,7 +129,7 @@ static int list_unmatched(struct cmd_ctx *ctx, struct lc_db *db, const char *sou
 		table_print(t, stdout, ctx->fmt, table_term_width());
 		if (ctx->fmt == LC_FMT_TEXT) {
 			fprintf(stderr, "llmcost: %zu models outside the built-in catalogue:", u.n);
-			for (size_t r = 0; r < sizeof(reasons) / sizeof(reasons[0]); r++) {
+			for (size_t r = 0; r < ARRAY_SIZE(reasons); r++) {
 				size_t k = 0;
 
 				for (size_t i = 0; i < u.n; i++)

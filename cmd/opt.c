@@ -139,12 +139,8 @@ static int store(struct cmd_ctx *ctx, const struct opt *o, const char *as, const
 		break;
 	case OPTK_STRINGS: {
 		struct opt_strings *s = o->dst;
-		const char **nv = realloc(s->v, (s->n + 1) * sizeof(*nv));
+		const char **nv = xrealloc(s->v, (s->n + 1) * sizeof(*nv));
 
-		if (!nv) {
-			cmd_errorf("out of memory");
-			return LC_ERUNTIME;
-		}
 		s->v = nv;
 		s->v[s->n++] = v;
 		break;

@@ -141,14 +141,10 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 		return LC_EDATA;
 	}
 	nb = rk.napplicable < (size_t)po.top ? rk.napplicable : (size_t)po.top;
-	bars = calloc(nb, sizeof(*bars));
-	models = calloc(nb, sizeof(*models));
-	pnames = calloc(nb, sizeof(*pnames));
-	labels = calloc(nb, sizeof(*labels));
-	if (!bars || !models || !pnames || !labels) {
-		lc_errf(&err, LC_ERUNTIME, "out of memory");
-		goto fail;
-	}
+	bars = xcalloc(nb, sizeof(*bars));
+	models = xcalloc(nb, sizeof(*models));
+	pnames = xcalloc(nb, sizeof(*pnames));
+	labels = xcalloc(nb, sizeof(*labels));
 	for (size_t i = 0; i < nb; i++) {
 		const struct lc_estimate *e = &rk.e[i];
 		int dup = 0;
@@ -162,7 +158,7 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 		if (dup)
 			snprintf(labels[i], sizeof(labels[i]), "%s (%s)", e->model, e->host);
 		else
-			snprintf(labels[i], sizeof(labels[i]), "%s", e->model);
+			LC_COPY(labels[i], e->model);
 		bars[i].label = labels[i];
 		bars[i].maker = models[i].maker;
 		bars[i].provider = pnames[i];

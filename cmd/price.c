@@ -55,11 +55,11 @@ static void json_price(struct json_out *j, int64_t nanos)
 
 static void print_tier_json(struct json_out *j, const struct lc_tier *t)
 {
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
 		json_key(j, fields[i].key);
 		json_price(j, get(t, &fields[i]));
 	}
-	for (size_t i = 0; i < sizeof(fees) / sizeof(fees[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(fees); i++) {
 		json_key(j, fees[i].key);
 		json_price(j, get(t, &fees[i]));
 	}
@@ -138,11 +138,11 @@ static void print_text(FILE *out, const struct lc_model *m, const struct lc_offe
 
 		if (i)
 			fprintf(out, "  prompts over %lld tokens:\n", (long long)t->min_input_tokens);
-		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+		for (size_t k = 0; k < ARRAY_SIZE(fields); k++)
 			if (get(t, &fields[k]) != LC_NONE)
 				fprintf(out, "  %-16s $%s / 1M tokens\n", fields[k].label,
 					cmd_price_text(buf, sizeof(buf), get(t, &fields[k])));
-		for (size_t k = 0; k < sizeof(fees) / sizeof(fees[0]); k++)
+		for (size_t k = 0; k < ARRAY_SIZE(fees); k++)
 			if (get(t, &fees[k]) != LC_NONE)
 				fprintf(out, "  %-16s $%s\n", fees[k].label,
 					cmd_price_text(buf, sizeof(buf), get(t, &fees[k])));
@@ -249,9 +249,7 @@ int cmd_price(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 		return 0;
 	}
-	o = malloc(sizeof(*o));
-	if (!o)
-		return lc_errf(&err, LC_ERUNTIME, "out of memory"), cmd_fail(&err);
+	o = xmalloc(sizeof(*o));
 	r = db_offering_at(db, res.model, res.host, at, source, o, &err);
 	if (r <= 0) {
 		free(o);

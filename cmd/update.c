@@ -38,17 +38,15 @@ static struct target *target_add(struct targets *t, const char *name, const char
 
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
-		struct target *v = realloc(t->v, cap * sizeof(*v));
+		struct target *v = xrealloc(t->v, cap * sizeof(*v));
 
-		if (!v)
-			return NULL;
 		t->v = v;
 		t->cap = cap;
 	}
 	x = &t->v[t->n++];
 	memset(x, 0, sizeof(*x));
-	snprintf(x->name, sizeof(x->name), "%s", name);
-	snprintf(x->format, sizeof(x->format), "%s", format);
+	LC_COPY(x->name, name);
+	LC_COPY(x->format, format);
 	return x;
 }
 
@@ -74,10 +72,7 @@ static int add_stored(void *vctx, const struct db_source *s)
 	}
 	/* a URL the user typed when it was ingested: plain http allowed again */
 	if (fetch_is_url(s->url)) {
-		if (!(x->stored_url = strdup(s->url))) {
-			t->fail = 1;
-			return 1;
-		}
+		x->stored_url = xstrdup(s->url);
 		x->url = x->stored_url;
 		x->allow_http = 1;
 	}
@@ -207,10 +202,7 @@ static int url_option(struct cmd_ctx *ctx, const struct opt *o, const char *v)
 	if (strlen(eq + 1) > SHEET_URL_MAX)
 		return cmd_usage(ctx, "--url: a URL of %zu bytes is over the %d-byte limit",
 				 strlen(eq + 1), SHEET_URL_MAX);
-	if (!(nv = realloc(urls->v, (urls->n + 1) * sizeof(*nv)))) {
-		cmd_errorf("out of memory");
-		return LC_ERUNTIME;
-	}
+	nv = xrealloc(urls->v, (urls->n + 1) * sizeof(*nv));
 	urls->v = nv;
 	urls->v[urls->n++] = v;
 	return 0;

@@ -27,8 +27,12 @@ static char *usd_text(char *buf, size_t n, lc_i128 nanos, lc_i128 unpriced, int 
 	if (exact)
 		return money_format(buf, n, nanos, -1);
 	money_format_usd(buf, n, nanos);
-	if (unpriced)
-		strncat(buf, "*", n - strlen(buf) - 1);
+	if (unpriced) {
+		size_t len = strlen(buf);
+
+		if (len + 1 < n)
+			memcpy(buf + len, "*", 2);
+	}
 	return buf;
 }
 
@@ -301,12 +305,12 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		struct lc_resolved res;
 
 		/* a known name matches its canonical id; an unknown one matches as logged */
-		o.model = db_resolve(db, model, today, &res, NULL) == 0 ? strdup(res.model) : model;
+		o.model = db_resolve(db, model, today, &res, NULL) == 0 ? xstrdup(res.model) : model;
 	}
 	if (as) {
 		char list[1024];
 
-		snprintf(list, sizeof(list), "%s", as);
+		LC_COPY(list, as);
 		for (char *p = list, *tok; (tok = strsep(&p, ",")) != NULL;) {
 			struct lc_resolved res;
 
@@ -316,8 +320,8 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 				return cmd_usage(ctx, "--as: at most %d models", UR_MAX_AS);
 			if (db_resolve(db, tok, o.at[0] ? o.at : today, &res, &err))
 				return cmd_usage(ctx, "--as: %s", err.msg);
-			snprintf(o.as_model[o.nas], LC_ID_MAX, "%s", res.model);
-			snprintf(o.as_host[o.nas], LC_ID_MAX, "%s", res.host);
+			lc_strlcpy(o.as_model[o.nas], res.model, LC_ID_MAX);
+			lc_strlcpy(o.as_host[o.nas], res.host, LC_ID_MAX);
 			o.nas++;
 		}
 	}

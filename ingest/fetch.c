@@ -113,11 +113,7 @@ static int read_file(const char *path, size_t cap, struct fetch_result *r, struc
 			       path, (long long)st.st_size, cap);
 	}
 	size = (size_t)st.st_size;
-	buf = malloc(size + 1);
-	if (!buf) {
-		close(fd);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
+	buf = xmalloc(size + 1);
 	while (len < size) {
 		ssize_t k = read(fd, buf + len, size - len);
 
@@ -136,10 +132,7 @@ static int read_file(const char *path, size_t cap, struct fetch_result *r, struc
 	}
 	close(fd);
 	buf[len] = '\0';
-	if (!(r->url = strdup(path))) {
-		free(buf);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
+	r->url = xstrdup(path);
 	r->data = buf;
 	r->len = len;
 	return 0;
@@ -206,8 +199,7 @@ static size_t on_write(char *p, size_t size, size_t n, void *ud)
 
 		while (ncap < x->len + k + 1)
 			ncap *= 2;
-		if (!(b = realloc(x->buf, ncap)))
-			return 0;
+		b = xrealloc(x->buf, ncap);
 		x->buf = b;
 		x->cap = ncap;
 	}
@@ -232,8 +224,7 @@ static int header_value(const char *line, size_t n, const char *name, char **out
 		line++, n--;
 	while (n && (line[n - 1] == '\r' || line[n - 1] == '\n' || line[n - 1] == ' '))
 		n--;
-	if (!(v = strndup(line, n)))
-		return -1;
+	v = xstrndup(line, n);
 	free(*out);
 	*out = n ? v : (free(v), NULL);
 	return 0;
@@ -254,7 +245,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 static char *header_line(const char *name, const char *value)
 {
 	size_t n = strlen(name) + strlen(value) + 3;
-	char *s = malloc(n);
+	char *s = xmalloc(n);
 
 	if (s)
 		snprintf(s, n, "%s: %s", name, value);
@@ -380,7 +371,7 @@ static enum outcome request(const struct fetch_opts *o, const char *url, int all
 	}
 	if (rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_COULDNT_CONNECT ||
 	    rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR) {
-		snprintf(why, whyn, "%s", ebuf[0] ? ebuf : curl_easy_strerror(rc));
+		lc_strlcpy(why, ebuf[0] ? ebuf : curl_easy_strerror(rc), whyn);
 		lc_errf(err, LC_ENET, "cannot fetch '%s': %s", url, why);
 		*wait_ms = 0;
 		res = RETRY;
@@ -419,10 +410,7 @@ static enum outcome request(const struct fetch_opts *o, const char *url, int all
 				status);
 			goto out;
 		}
-		if (!(*next = strdup(loc))) {
-			lc_errf(err, LC_ERUNTIME, "out of memory");
-			goto out;
-		}
+		*next = xstrdup(loc);
 		res = REDIRECT;
 	} else if (status == 408 || status == 429 || status == 500 || status == 502 ||
 		   status == 503 || status == 504) {
@@ -452,14 +440,10 @@ out:
 static enum outcome follow(const struct fetch_opts *o, struct xfer *x, char **final,
 			   long *wait_ms, char *why, size_t whyn, struct lc_err *err)
 {
-	char *url = strdup(o->url), *next = NULL;
+	char *url = xstrdup(o->url), *next = NULL;
 	enum outcome res;
 	int hops = 0;
 
-	if (!url) {
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		return FAIL;
-	}
 	for (;;) {
 		res = request(o, url, o->allow_http, x, &next, wait_ms, why, whyn, err);
 		if (res != REDIRECT)
@@ -517,8 +501,8 @@ int fetch_get(const struct fetch_opts *o, struct fetch_result *r, struct lc_err 
 		res = follow(o, &x, &final, &wait_ms, why, sizeof(why), err);
 		if (res == DONE) {
 			r->url = final;
-			if (!x.buf && !(x.buf = calloc(1, 1)))
-				return lc_errf(err, LC_ERUNTIME, "out of memory");
+			if (!x.buf)
+				x.buf = xcalloc(1, 1);
 			r->data = x.buf;
 			r->len = x.len;
 			r->data[r->len] = '\0';

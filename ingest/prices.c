@@ -28,13 +28,13 @@ static const struct prices_named named[] = {
 
 const struct prices_named *prices_named_all(size_t *n)
 {
-	*n = sizeof(named) / sizeof(named[0]);
+	*n = ARRAY_SIZE(named);
 	return named;
 }
 
 const struct prices_named *prices_named_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(named); i++)
 		if (!strcmp(name, named[i].name))
 			return &named[i];
 	return NULL;
@@ -82,7 +82,7 @@ int prices_format_priority(const char *fmt)
 {
 	if (!strcmp(fmt, "csv"))
 		return 10;
-	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(named); i++)
 		if (!strcmp(named[i].format, fmt))
 			return named[i].priority;
 	return 60;
@@ -132,7 +132,7 @@ int prices_ingest(struct lc_db *db, const struct prices_job *job, struct prices_
 			return -1;
 		conditional = r == 1 && (vetag || vlm);
 	}
-	snprintf(out->last_fetch, sizeof(out->last_fetch), "%s", prev.last_fetch);
+	LC_COPY(out->last_fetch, prev.last_fetch);
 
 	fo.url = url;
 	fo.allow_http = job->allow_http;
@@ -174,8 +174,8 @@ int prices_ingest(struct lc_db *db, const struct prices_job *job, struct prices_
 	io->last_modified = fr.last_modified;
 	io->bytes = fr.len;
 	if (fr.not_modified) {
-		snprintf(out->source, sizeof(out->source), "%s", name);
-		snprintf(out->format, sizeof(out->format), "%s", format ? format : prev.format);
+		LC_COPY(out->source, name);
+		LC_COPY(out->format, format ? format : prev.format);
 		io->source = out->source;
 		io->format = out->format;
 		io->etag = io->last_modified = NULL; /* the stored validators stay */
@@ -191,8 +191,8 @@ int prices_ingest(struct lc_db *db, const struct prices_job *job, struct prices_
 	}
 	if (!name)
 		name = format;
-	snprintf(out->source, sizeof(out->source), "%s", name);
-	snprintf(out->format, sizeof(out->format), "%s", format);
+	LC_COPY(out->source, name);
+	LC_COPY(out->format, format);
 	sha256_hex(fr.data, fr.len, out->sha256);
 	io->source = out->source;
 	io->format = out->format;

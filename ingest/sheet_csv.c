@@ -121,7 +121,7 @@ int sheet_parse_csv(const char *data, size_t len, const char *name, struct sheet
 		snprintf(label, sizeof(label), "%.*s (line %ld)", LC_ID_MAX - 1, *m ? m : "?", c.line);
 		sheet_tier_clear(&t, 0);
 		sheet_lower(prov, fld(&c, idx, C_PROVIDER), sizeof(prov));
-		snprintf(key, sizeof(key), "%s", m);
+		LC_COPY(key, m);
 		if (!prov[0] || !key[0] || strlen(m) >= LC_ID_MAX ||
 		    strlen(fld(&c, idx, C_SOURCE)) >= LC_URL_MAX || /* whole or not at all */
 		    read_date(fld(&c, idx, C_FROM), from, 1) || read_date(fld(&c, idx, C_TO), to, 0) ||
@@ -153,8 +153,8 @@ int sheet_parse_csv(const char *data, size_t len, const char *name, struct sheet
 			}
 			e->key = sheet_str(s, key, LC_ID_MAX);
 			e->host = sheet_str(s, prov, LC_ID_MAX);
-			snprintf(e->from, sizeof(e->from), "%s", from);
-			snprintf(e->to, sizeof(e->to), "%s", to);
+			LC_COPY(e->from, from);
+			LC_COPY(e->to, to);
 			e->url = sheet_str(s, fld(&c, idx, C_SOURCE), LC_URL_MAX);
 			e->line = c.line;
 		}

@@ -55,12 +55,12 @@ static void map_host(const char *id, char *out, size_t n)
 	char low[LC_ID_MAX];
 
 	sheet_lower(low, id, sizeof(low));
-	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(hosts); i++)
 		if (!strcmp(low, hosts[i].genai)) {
-			snprintf(out, n, "%s", hosts[i].host);
+			lc_strlcpy(out, hosts[i].host, n);
 			return;
 		}
-	snprintf(out, n, "%s", low);
+	lc_strlcpy(out, low, n);
 }
 
 /* One price object into e's tiers; -1 when a value is malformed. */
@@ -76,10 +76,10 @@ static int read_prices(const cJSON *obj, struct sheet_entry *e, struct sheet *s)
 		int64_t v, start;
 		int r;
 
-		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(keys); i++)
 			if (c->string && !strcmp(c->string, keys[i].key))
 				break;
-		if (i == sizeof(keys) / sizeof(keys[0])) {
+		if (i == ARRAY_SIZE(keys)) {
 			s->not_modelled++; /* a unit llmcost does not model (video, citations, ...) */
 			continue;
 		}
@@ -153,7 +153,7 @@ static int read_model(const cJSON *m, const char *host, struct sheet *s, struct 
 			const cJSON *con = cJSON_GetObjectItemCaseSensitive(it, "constraint");
 			const char *sd;
 
-			if (nd == (int)(sizeof(d) / sizeof(d[0])))
+			if (nd == (int)(ARRAY_SIZE(d)))
 				break;
 			if (!con) {
 				d[nd].prices = cJSON_GetObjectItemCaseSensitive(it, "prices");
@@ -171,7 +171,7 @@ static int read_model(const cJSON *m, const char *host, struct sheet *s, struct 
 				return 0;
 			}
 			d[nd].prices = cJSON_GetObjectItemCaseSensitive(it, "prices");
-			snprintf(d[nd++].from, sizeof(d[0].from), "%s", sd);
+			lc_strlcpy(d[nd++].from, sd, sizeof(d[0].from));
 		}
 	} else {
 		sheet_note_unusable(s, id);
@@ -187,9 +187,9 @@ static int read_model(const cJSON *m, const char *host, struct sheet *s, struct 
 		e->host = sheet_str(s, host, LC_ID_MAX);
 		e->name = sheet_str(s, name, LC_ID_MAX);
 		e->context_window = ctx;
-		snprintf(e->from, sizeof(e->from), "%s", d[i].from);
+		LC_COPY(e->from, d[i].from);
 		if (i + 1 < nd)
-			snprintf(e->to, sizeof(e->to), "%s", d[i + 1].from);
+			LC_COPY(e->to, d[i + 1].from);
 		if ((i > 0 && !strcmp(d[i].from, d[i - 1].from)) || read_prices(d[i].prices, e, s)) {
 			s->n = first; /* the whole model */
 			sheet_note_unusable(s, id);

@@ -63,7 +63,7 @@ int litellm_parse_key(const char *key, struct litellm_key *out)
 	const char *p = NULL;
 	size_t i;
 
-	for (i = 0; i < sizeof(bases) / sizeof(bases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bases); i++)
 		if (!strncmp(key, bases[i].base, strlen(bases[i].base))) {
 			p = key + strlen(bases[i].base);
 			break;
@@ -142,9 +142,9 @@ static void map_host(const char *prov, char *out, size_t n)
 		snprintf(out, n, "fireworks");
 		return;
 	}
-	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(hosts); i++)
 		if (!strcmp(low, hosts[i].litellm)) {
-			snprintf(out, n, "%s", hosts[i].host);
+			lc_strlcpy(out, hosts[i].host, n);
 			return;
 		}
 	for (const char *p = low; *p && o + 1 < n; p++)
@@ -287,7 +287,7 @@ static int read_entry(void *ctx, const char *key, const char *val, size_t len,
 	}
 	mode = sheet_json_str(m, "mode", NULL, 0);
 	if (mode && *mode && strlen(mode) < sizeof(e->mode) && !strchr(mode, ' '))
-		snprintf(e->mode, sizeof(e->mode), "%s", mode);
+		LC_COPY(e->mode, mode);
 	if (sheet_json_count(cJSON_GetObjectItemCaseSensitive(m, "max_input_tokens"), &n) == 0 &&
 	    n > 0)
 		e->context_window = n;

@@ -36,12 +36,12 @@ static void map_host(const char *v, char *out, size_t n)
 	char low[LC_ID_MAX];
 
 	sheet_lower(low, v, sizeof(low));
-	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(hosts); i++)
 		if (!strcmp(low, hosts[i].vendor)) {
-			snprintf(out, n, "%s", hosts[i].host);
+			lc_strlcpy(out, hosts[i].host, n);
 			return;
 		}
-	snprintf(out, n, "%s", low);
+	lc_strlcpy(out, low, n);
 }
 
 /* "YYYY-MM-DD", null -> "", anything else -> -1 */

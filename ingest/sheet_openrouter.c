@@ -39,7 +39,7 @@ static const struct {
 	{ "request", offsetof(struct lc_tier, request_fee), 9 },
 	{ "web_search", offsetof(struct lc_tier, web_search_fee), 9 },
 };
-#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+#define NFIELDS (ARRAY_SIZE(fields))
 
 /* OpenRouter author slugs that llmcost calls by another provider id */
 static const struct {
@@ -193,7 +193,7 @@ int sheet_parse_openrouter(const char *data, size_t len, const char *name, struc
 
 			if (sl && (size_t)(sl - id) < LC_ID_MAX) {
 				e->maker = sheet_strn(s, id, (size_t)(sl - id));
-				for (size_t k = 0; k < sizeof(authors) / sizeof(authors[0]); k++)
+				for (size_t k = 0; k < ARRAY_SIZE(authors); k++)
 					if (!strcmp(e->maker, authors[k].slug))
 						e->maker = authors[k].id;
 			}

@@ -18,7 +18,7 @@ static const char *formats[] = { "openrouter", "litellm", "genai-prices", "llm-p
 
 int sheet_format_known(const char *fmt)
 {
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(formats); i++)
 		if (!strcmp(fmt, formats[i]))
 			return 1;
 	return 0;
@@ -143,8 +143,8 @@ int sheet_json_members(const char *data, size_t len, const char *name, sheet_mem
 		if (k < 0 || kv.kind != JS_STRING)
 			return lc_errf(err, LC_EDATA, "cannot parse price sheet '%s': not valid JSON",
 				       name);
-		if (kv.n + 1 > sizeof(small) && !(key = malloc(kv.n + 1)))
-			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		if (kv.n + 1 > sizeof(small))
+			key = xmalloc(kv.n + 1);
 		jscan_str(&kv, key, kv.n + 1);
 		i = jscan_blank(data, len, i + (size_t)k) + 1; /* past ':' */
 		vs = jscan_blank(data, len, i);
@@ -210,7 +210,7 @@ const char *sheet_json_str(const cJSON *obj, const char *key, char *out, size_t 
 	if (!cJSON_IsString(v) || !v->valuestring)
 		return NULL;
 	if (out)
-		snprintf(out, n, "%s", v->valuestring);
+		lc_strlcpy(out, v->valuestring, n);
 	return v->valuestring;
 }
 

@@ -116,18 +116,16 @@ static int resolve(struct engine *e, struct lc_usage_rec *r, const char **reason
 		memset(c, 0, sizeof(*c));
 		c->used = 1;
 		c->day = day;
-		snprintf(c->raw, sizeof(c->raw), "%s", r->model_raw);
+		LC_COPY(c->raw, r->model_raw);
 		date_format(date, sizeof(date), day);
 		if (db_resolve(e->db, r->model_raw, date, &res, &e2)) {
 			if (e2.code != LC_EDATA)
 				return lc_errf(err, e2.code, "%s", e2.msg);
 			snprintf(c->reason, sizeof(c->reason), "unknown model");
 		} else {
-			snprintf(c->model, sizeof(c->model), "%s", res.model);
-			snprintf(c->host, sizeof(c->host), "%s", res.host);
-			off = malloc(sizeof(*off));
-			if (!off)
-				return lc_errf(err, LC_ERUNTIME, "out of memory");
+			LC_COPY(c->model, res.model);
+			LC_COPY(c->host, res.host);
+			off = xmalloc(sizeof(*off));
 			found = db_offering_at(e->db, res.model, res.host, date, NULL, off, &e2);
 			free(off);
 			if (found < 0)
@@ -150,9 +148,9 @@ static void note_unpriced(struct usage_stats *st, const char *name, const char *
 			st->unp[i].n++;
 			return;
 		}
-	if (st->nunp < (int)(sizeof(st->unp) / sizeof(st->unp[0]))) {
-		snprintf(st->unp[st->nunp].name, sizeof(st->unp[0].name), "%s", name);
-		snprintf(st->unp[st->nunp].reason, sizeof(st->unp[0].reason), "%s", reason);
+	if (st->nunp < (int)(ARRAY_SIZE(st->unp))) {
+		lc_strlcpy(st->unp[st->nunp].name, name, sizeof(st->unp[0].name));
+		lc_strlcpy(st->unp[st->nunp].reason, reason, sizeof(st->unp[0].reason));
 		st->unp[st->nunp].n = 1;
 		st->nunp++;
 	}
@@ -200,7 +198,7 @@ int store(struct engine *e, struct usage_src *s, struct lc_usage_rec *r,
 	r->file_id = e->file->id;
 	r->line = s->line;
 	if (s->project) /* checked by usage_name(): it fits */
-		snprintf(r->project, sizeof(r->project), "%s", s->project);
+		LC_COPY(r->project, s->project);
 	if (resolve(e, r, &reason, err))
 		return -1;
 	rc = db_usage_insert(e->db, r, err);

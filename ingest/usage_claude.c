@@ -240,7 +240,7 @@ static const char *decode(struct strs *b, const struct jscan_val *v, struct lc_e
 		dst = b->small + b->used;
 		b->used += need;
 	} else {
-		if (b->nheap == (int)(sizeof(b->heap) / sizeof(b->heap[0])) || !(dst = malloc(need))) {
+		if (b->nheap == (int)(ARRAY_SIZE(b->heap)) || !(dst = xmalloc(need))) {
 			lc_errf(err, LC_ERUNTIME, "out of memory");
 			return NULL;
 		}
@@ -268,7 +268,7 @@ static int jv_str(struct strs *b, const struct jscan_val *v, const char *name, c
 /* A number's text as strtod() (and so cJSON) reads it. */
 static double jv_double(const struct jscan_val *v)
 {
-	char tmp[64], *b = v->n < sizeof(tmp) ? tmp : malloc(v->n + 1);
+	char tmp[64], *b = v->n < sizeof(tmp) ? tmp : xmalloc(v->n + 1);
 	double d;
 
 	if (!b)

@@ -34,7 +34,7 @@ void usage_codex_load(struct codex_state *c, const char *text)
 	int n = 0;
 
 	memset(c, 0, sizeof(*c));
-	snprintf(buf, sizeof(buf), "%s", text);
+	LC_COPY(buf, text);
 	for (char *p = buf, *t; n < 10 && (t = strsep(&p, "\t")) != NULL;)
 		f[n++] = t;
 	if (n != 10 || strcmp(f[0], "codex1"))
@@ -42,9 +42,9 @@ void usage_codex_load(struct codex_state *c, const char *text)
 	c->have_total = atoi(f[1]);
 	for (int i = 0; i < 5; i++)
 		c->total[i] = strtoll(f[2 + i], NULL, 10);
-	snprintf(c->model, sizeof(c->model), "%s", f[7]);
-	snprintf(c->session, sizeof(c->session), "%s", f[8]);
-	snprintf(c->cwd, sizeof(c->cwd), "%s", f[9]);
+	LC_COPY(c->model, f[7]);
+	LC_COPY(c->session, f[8]);
+	LC_COPY(c->cwd, f[9]);
 }
 
 static int read_usage(const cJSON *u, const char *name, int64_t v[5], struct lc_err *err)
@@ -135,8 +135,8 @@ int usage_codex(struct usage_src *s, const cJSON *root, struct lc_err *err)
 	r.requests = 1;
 	if (uj_name(r.model_raw, sizeof(r.model_raw), model, "model", err))
 		return -1;
-	snprintf(r.session, sizeof(r.session), "%s", c->session[0] ? c->session : s->path_session);
-	snprintf(r.project, sizeof(r.project), "%s", c->cwd);
+	LC_COPY(r.session, c->session[0] ? c->session : s->path_session);
+	LC_COPY(r.project, c->cwd);
 	snprintf(r.key, sizeof(r.key), "codex:%lld|%s|%lld|%lld|%lld|%lld", (long long)r.ts_ms,
 		 r.model_raw, (long long)d[0], (long long)d[1], (long long)d[2], (long long)d[3]);
 	s->state_dirty = 1;

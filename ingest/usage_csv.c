@@ -153,8 +153,7 @@ int usage_csv_row(struct usage_src *s, struct csv *c, const int *idx, struct lc_
 				return lc_errf(err, LC_ERUNTIME, "cannot format a row");
 			if (pass || (size_t)n < sizeof(canon))
 				break;
-			if (!(text = malloc((size_t)n + 1)))
-				return lc_errf(err, LC_ERUNTIME, "out of memory");
+			text = xmalloc((size_t)n + 1);
 		}
 		snprintf(r.key, sizeof(r.key), "csv-row:%s", sha256_hex(text, (size_t)n, hex));
 		if (text != canon)

@@ -52,7 +52,7 @@ void path_names(struct usage_src *s)
 	int n = 0;
 
 	s->path_project[0] = s->path_session[0] = '\0';
-	snprintf(tmp, sizeof(tmp), "%s", proj ? proj + 10 : s->path);
+	LC_COPY(tmp, proj ? proj + 10 : s->path);
 	for (char *t = strtok(tmp, "/"); t && n < 8; t = strtok(NULL, "/"))
 		parts[n++] = t;
 	if (n == 0)
@@ -64,12 +64,12 @@ void path_names(struct usage_src *s)
 			*dot = '\0';
 	}
 	if (proj && n >= 2) {
-		snprintf(s->path_project, sizeof(s->path_project), "%s", parts[0]);
-		snprintf(s->path_session, sizeof(s->path_session), "%s", parts[1]);
+		LC_COPY(s->path_project, parts[0]);
+		LC_COPY(s->path_session, parts[1]);
 	} else {
-		snprintf(s->path_session, sizeof(s->path_session), "%s", parts[n - 1]);
+		LC_COPY(s->path_session, parts[n - 1]);
 		if (n >= 2)
-			snprintf(s->path_project, sizeof(s->path_project), "%s", parts[n - 2]);
+			LC_COPY(s->path_project, parts[n - 2]);
 	}
 }
 
@@ -183,7 +183,7 @@ static void file_row(struct engine *e, const struct file_at *a)
 
 	if (a->start == 0)
 		f->state[0] = '\0';
-	snprintf(f->format, sizeof(f->format), "%s", usage_format_name(a->fmt));
+	LC_COPY(f->format, usage_format_name(a->fmt));
 	f->dev = (int64_t)a->sb.st_dev;
 	f->inode = (int64_t)a->sb.st_ino;
 	f->size = a->sb.st_size;

@@ -238,14 +238,12 @@ int tail_complete(struct engine *e, const char *p, size_t n)
 int read_lines(struct engine *e, int fd, int64_t start, int64_t end, struct lc_err *err)
 {
 	struct usage_src *s = e->src;
-	char *buf = malloc(BLOCK), *lb = NULL;
+	char *buf = xmalloc(BLOCK), *lb = NULL;
 	size_t llen = 0, lcap = 0;
 	int64_t pos = start; /* offset of buf[0] */
 	int64_t done = start; /* end of the last complete line */
 	int too_long = 0, rc = 0;
 
-	if (!buf)
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	if (lseek(fd, start, SEEK_SET) < 0) {
 		free(buf);
 		return lc_errf(err, LC_EDATA, "cannot seek in '%s': %s", s->path, strerror(errno));
@@ -282,10 +280,7 @@ int read_lines(struct engine *e, int fd, int64_t start, int64_t end, struct lc_e
 
 						while (nc < llen + seg + 1)
 							nc *= 2;
-						if (!(nb = realloc(lb, nc))) {
-							rc = lc_errf(err, LC_ERUNTIME, "out of memory");
-							goto out;
-						}
+						nb = xrealloc(lb, nc);
 						lb = nb;
 						lcap = nc;
 					}

@@ -73,8 +73,7 @@ static int rec_pack(struct packed_rec *d, const struct lc_usage_rec *r)
 
 	d->spill = NULL;
 	if (np + ns > sizeof(d->names)) {
-		if (!(d->spill = malloc(np + ns)))
-			return -1;
+		d->spill = xmalloc(np + ns);
 		to = d->spill;
 	}
 	memcpy(d->head, r, sizeof(d->head));
@@ -113,7 +112,7 @@ int ev_push(struct engine *e, int type, int64_t line, int64_t n, const void *pay
 		if (rec_pack(&ev->u.r, payload))
 			return -1;
 	} else if (payload)
-		snprintf(ev->u.msg, sizeof(ev->u.msg), "%s", (const char *)payload);
+		LC_COPY(ev->u.msg, (const char *)payload);
 	p->head++;
 	if (p->head - p->pub >= p->batch) {
 		/* small hand-overs first: the storing thread waits for the
@@ -192,9 +191,9 @@ static struct event *ev_next(struct parser *p)
 
 static struct parser *parser_start(struct lc_err *err)
 {
-	struct parser *p = calloc(1, sizeof(*p));
+	struct parser *p = xcalloc(1, sizeof(*p));
 
-	if (!p || !(p->ring = calloc(RING, sizeof(*p->ring)))) {
+	if (!p || !(p->ring = xcalloc(RING, sizeof(*p->ring)))) {
 		free(p);
 		lc_errf(err, LC_ERUNTIME, "out of memory");
 		return NULL;
@@ -243,7 +242,7 @@ static void issue(struct engine *e, int fd, int64_t start, int64_t end,
 
 	pthread_mutex_lock(&p->mu);
 	j->fd = fd, j->start = start, j->end = end;
-	snprintf(j->path, sizeof(j->path), "%s", src->path);
+	LC_COPY(j->path, src->path);
 	j->src = *src;
 	j->src.path = j->path;
 	j->src.engine = &j->pe;

@@ -14,7 +14,7 @@ static int wanted(const char *name, int fmt)
 
 	if (name[0] == '.')
 		return 0;
-	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(ext); i++) {
 		size_t k = strlen(ext[i]);
 
 		if (n <= k || strcmp(name + n - k, ext[i]))
@@ -65,10 +65,8 @@ static int seen_add(struct engine *e, const struct stat *sb)
 			return 1;
 	if (e->nseen == e->capseen) {
 		size_t cap = e->capseen ? 2 * e->capseen : 1024;
-		struct fid *t = realloc(e->seen, cap * sizeof(*t));
+		struct fid *t = xrealloc(e->seen, cap * sizeof(*t));
 
-		if (!t)
-			return -1;
 		e->seen = t;
 		e->capseen = cap;
 	}
@@ -90,7 +88,7 @@ static int is_store(const struct engine *e, const char *path, const struct stat 
 	for (int i = 0; i < e->nstore; i++)
 		if (same_fid(&e->store[i], sb))
 			return 1;
-	for (size_t i = 0; e->nstore && i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+	for (size_t i = 0; e->nstore && i < ARRAY_SIZE(sfx); i++) {
 		size_t k = strlen(sfx[i]);
 		char base[LC_PATH_MAX];
 		struct stat bs;
@@ -213,7 +211,7 @@ static void store_ids(struct engine *e)
 	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
 	const char *p = db_path(e->db);
 
-	for (size_t i = 0; p && *p && i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+	for (size_t i = 0; p && *p && i < ARRAY_SIZE(sfx); i++) {
 		char f[LC_PATH_MAX];
 		struct stat sb;
 
@@ -232,15 +230,11 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 		       const char *const *paths, int npaths, int quiet_missing, struct lc_err *err)
 {
 	struct engine e = { 0 };
-	struct usage_src *src = calloc(1, sizeof(*src));
-	struct lc_usage_file *file = calloc(1, sizeof(*file));
+	struct usage_src *src = xcalloc(1, sizeof(*src));
+	struct lc_usage_file *file = xcalloc(1, sizeof(*file));
 	int rc = 0;
 
-	e.cache = calloc(RCACHE, sizeof(*e.cache));
-	if (!src || !file || !e.cache) {
-		free(src), free(file), free(e.cache);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
+	e.cache = xcalloc(RCACHE, sizeof(*e.cache));
 	e.db = db, e.o = o, e.st = st, e.src = src, e.file = file;
 	store_ids(&e);
 	if (db_usage_ingest_mode(db, 1, err)) {
@@ -288,7 +282,7 @@ int usage_ingest_defaults(struct lc_db *db, const struct usage_opts *o, struct u
 	if (ccd && *ccd) {
 		char list[LC_PATH_MAX];
 
-		snprintf(list, sizeof(list), "%s", ccd);
+		LC_COPY(list, ccd);
 		for (char *t = strtok(list, ","); t && n < 16; t = strtok(NULL, ",")) {
 			struct stat sb;
 

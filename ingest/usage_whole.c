@@ -37,8 +37,7 @@ int read_document(struct engine *e, int fd, int64_t size, struct lc_err *err)
 		return lc_errf(err, LC_EDATA,
 			       "'%s' is a JSON document over %d MiB; write it as JSON Lines", path,
 			       DOC_MAX >> 20);
-	if (!(buf = malloc((size_t)size + 1)))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	buf = xmalloc((size_t)size + 1);
 	if (pread(fd, buf, (size_t)size, 0) != (ssize_t)size) {
 		free(buf);
 		return lc_errf(err, LC_EDATA, "cannot read '%s': %s", path, strerror(errno));
@@ -92,7 +91,7 @@ out:
 /* 1 when the file (up to DOC_MAX bytes) is one whole JSON value. */
 static int whole_value(int fd, int64_t size)
 {
-	char *buf = malloc((size_t)size + 1);
+	char *buf = xmalloc((size_t)size + 1);
 	int r = 0;
 
 	if (buf && pread(fd, buf, (size_t)size, 0) == (ssize_t)size && !memchr(buf, '\0', (size_t)size))

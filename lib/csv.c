@@ -81,9 +81,7 @@ static int put(struct csv *c, char ch, struct lc_err *err)
 			ncap = CSV_MAX_RECORD + 1;
 		if (c->len + 1 >= ncap)
 			return bad(c, err, c->line, "record longer than %d bytes", CSV_MAX_RECORD);
-		nb = realloc(c->buf, ncap);
-		if (!nb)
-			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		nb = xrealloc(c->buf, ncap);
 		c->buf = nb;
 		c->cap = ncap;
 	}

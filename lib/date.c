@@ -332,9 +332,7 @@ int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, 
 
 	old = getenv("TZ");
 	if (old) {
-		saved = strdup(old);
-		if (!saved)
-			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		saved = xstrdup(old);
 	}
 	setenv("TZ", zone, 1);
 	tzset();

@@ -139,7 +139,7 @@ char *db_default_path(char *buf, size_t n, struct lc_err *err)
 	const char *home = getenv("HOME");
 
 	if (env && *env) {
-		snprintf(buf, n, "%s", env);
+		lc_strlcpy(buf, env, n);
 		return buf;
 	}
 	if (xdg && *xdg == '/') {
@@ -361,8 +361,7 @@ static char *schema_block(const char *schema, const char *first, const char *las
 		lc_errf(err, LC_ERUNTIME, "internal: data/schema.sql lacks '%s'", last ? last : first);
 		return NULL;
 	}
-	if (!(block = strndup(from, (size_t)(to - from) + 1)))
-		lc_errf(err, LC_ERUNTIME, "out of memory");
+	block = xstrndup(from, (size_t)(to - from) + 1);
 	return block;
 }
 
@@ -680,23 +679,15 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 	} else if (make_parent_dirs(path, err)) {
 		return -1;
 	}
-	db = calloc(1, sizeof(*db));
-	if (!db || !(db->path = strdup(path))) {
-		free(db);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
+	db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
 	db->lockfd = -1;
 	if (!memory)
 		open_lock(db, path);
 	/* a name that starts "file:" is a file too, never a URI (this SQLite
 	   takes URIs in every open): "./" makes it a relative path */
-	sqlpath = malloc(strlen(path) + 3);
-	if (!sqlpath) {
-		db_close(db);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
-	strcpy(sqlpath, strncmp(path, "file:", 5) ? "" : "./");
-	strcat(sqlpath, path);
+	sqlpath = xmalloc(strlen(path) + 3);
+	snprintf(sqlpath, strlen(path) + 3, "%s%s", strncmp(path, "file:", 5) ? "" : "./", path);
 	/* NOMUTEX: a connection is only ever used by one thread */
 	rc = sqlite3_open_v2(sqlpath, &db->h,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);

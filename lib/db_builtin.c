@@ -103,13 +103,13 @@ int db_prices_current_to(struct lc_db *db, char out[11], struct lc_err *err)
 	const char *v;
 	int rc;
 
-	snprintf(out, 11, "%s", db_builtin_data_date());
+	lc_strlcpy(out, db_builtin_data_date(), 11);
 	if (!st)
 		return -1;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && (v = (const char *)sqlite3_column_text(st, 0)) &&
 	    strcmp(v, out) > 0)
-		snprintf(out, 11, "%s", v);
+		lc_strlcpy(out, v, 11);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, err, "reading the fetch log");
@@ -406,7 +406,6 @@ static const char *quality_cols[] = { "model", "benchmark", "score", "as_of", "s
 static const char *lifecycle_cols[] = { "model", "released", "deprecation_announced", "retired",
 	"source_url", "note" };
 
-#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static int load(struct loader *l)
 {
@@ -420,11 +419,11 @@ static int load(struct loader *l)
 
 	if (sqlite3_exec(l->h, clear, NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(l->db, l->err, "replacing the built-in data");
-	if (each_row(l, "data/providers.csv", provider_cols, N(provider_cols),
+	if (each_row(l, "data/providers.csv", provider_cols, (int)ARRAY_SIZE(provider_cols),
 		     "INSERT INTO providers(id, name, kind, url) VALUES (?1, ?2, ?3, ?4) "
 		     "ON CONFLICT(id) DO UPDATE SET name = ?2, kind = ?3, url = ?4, origin = 'builtin'",
 		     row_provider) ||
-	    each_row(l, "data/models.csv", model_cols, N(model_cols),
+	    each_row(l, "data/models.csv", model_cols, (int)ARRAY_SIZE(model_cols),
 		     "INSERT INTO models(id, maker, family, name, release_date, context_window, "
 		     "max_output, modalities, open_weights, default_host, image_tokens) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
@@ -433,13 +432,13 @@ static int load(struct loader *l)
 		     "open_weights = ?9, default_host = ?10, image_tokens = ?11, mode = 'chat', "
 		     "origin = 'builtin'",
 		     row_model) ||
-	    each_row(l, "data/aliases.csv", alias_cols, N(alias_cols),
+	    each_row(l, "data/aliases.csv", alias_cols, (int)ARRAY_SIZE(alias_cols),
 		     "INSERT INTO model_aliases(alias, model_id, host, valid_from, valid_to) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5) "
 		     "ON CONFLICT(alias, coalesce(host, ''), valid_from) DO UPDATE SET model_id = ?2, host = ?3, "
 		     "valid_to = ?5, origin = 'builtin'",
 		     row_alias) ||
-	    each_row(l, "data/prices.csv", price_cols, N(price_cols),
+	    each_row(l, "data/prices.csv", price_cols, (int)ARRAY_SIZE(price_cols),
 		     "INSERT INTO price_periods(model_id, host, source_id, effective_from, "
 		     "effective_to, input, output, cache_read, cache_write_5m, cache_write_1h, "
 		     "reasoning, min_input_tokens, batch_discount_bp, request_fee, source_url, note, "
@@ -447,11 +446,11 @@ static int load(struct loader *l)
 		     "VALUES (?1, ?2, (SELECT id FROM sources WHERE name = 'builtin'), ?3, ?4, ?5, ?6, "
 		     "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 		     row_price) ||
-	    each_row(l, "data/quality.csv", quality_cols, N(quality_cols),
+	    each_row(l, "data/quality.csv", quality_cols, (int)ARRAY_SIZE(quality_cols),
 		     "INSERT INTO quality_scores(model_id, benchmark, score, as_of, source_url) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5)",
 		     row_quality) ||
-	    each_row(l, "data/lifecycle.csv", lifecycle_cols, N(lifecycle_cols),
+	    each_row(l, "data/lifecycle.csv", lifecycle_cols, (int)ARRAY_SIZE(lifecycle_cols),
 		     "INSERT INTO model_lifecycle(model_id, released, deprecation_announced, retired, "
 		     "source_url, note) SELECT ?1, ?2, ?3, ?4, ?5, ?6 "
 		     "WHERE EXISTS (SELECT 1 FROM models WHERE id = ?1)",

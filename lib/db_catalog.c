@@ -51,8 +51,8 @@ static int lookup_alias(struct lc_db *db, const char *name, const char *qhost, c
 	sqlite3_bind_text(st, 3, qhost, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(model, LC_ID_MAX, "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(host, LC_ID_MAX, "%s", (const char *)sqlite3_column_text(st, 1));
+		lc_strlcpy(model, (const char *)sqlite3_column_text(st, 0), LC_ID_MAX);
+		lc_strlcpy(host, (const char *)sqlite3_column_text(st, 1), LC_ID_MAX);
 		found = 1;
 	}
 	sqlite3_reset(st);
@@ -72,7 +72,7 @@ static int model_exists(struct lc_db *db, const char *id, char *default_host)
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(default_host, LC_ID_MAX, "%s", (const char *)sqlite3_column_text(st, 0));
+		lc_strlcpy(default_host, (const char *)sqlite3_column_text(st, 0), LC_ID_MAX);
 		found = 1;
 	}
 	sqlite3_reset(st);
@@ -124,10 +124,10 @@ static void suggest(sqlite3 *h, const char *name, char *out, size_t n)
 			if (d < bestd[i]) {
 				for (int k = 2; k > i; k--) {
 					bestd[k] = bestd[k - 1];
-					strcpy(best[k], best[k - 1]);
+					LC_COPY(best[k], best[k - 1]);
 				}
 				bestd[i] = d;
-				snprintf(best[i], LC_ID_MAX, "%s", cand);
+				lc_strlcpy(best[i], cand, LC_ID_MAX);
 				break;
 			}
 	}
@@ -196,8 +196,7 @@ static int ix_str(struct db_name_index *ix, const char *s, size_t *off)
 
 		while (ncap < ix->npool + n)
 			ncap *= 2;
-		if (!(p = realloc(ix->pool, ncap)))
-			return -1;
+		p = xrealloc(ix->pool, ncap);
 		ix->pool = p;
 		ix->cappool = ncap;
 	}
@@ -215,10 +214,8 @@ static int ix_add1(struct db_name_index *ix, const char *key, const char *name,
 
 	if (ix->n == ix->cap) {
 		size_t ncap = ix->cap ? ix->cap * 2 : 1024;
-		struct ix_ent *e = realloc(ix->e, ncap * sizeof(*e));
+		struct ix_ent *e = xrealloc(ix->e, ncap * sizeof(*e));
 
-		if (!e)
-			return -1;
 		ix->e = e;
 		ix->cap = ncap;
 	}
@@ -274,8 +271,7 @@ static int ix_refresh(struct lc_db *db, struct db_name_index **slot, struct lc_e
 		*slot = ix = NULL;
 	}
 	if (!ix) {
-		if (!(ix = calloc(1, sizeof(*ix))))
-			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		ix = xcalloc(1, sizeof(*ix));
 		*slot = ix;
 	}
 	if (!(st = db_cached(db, models_sql, err)))
@@ -335,7 +331,7 @@ static int ix_hit(struct lc_db *db, const struct db_name_index *ix, const struct
 		if (r == 0)
 			return 0;
 	} else {
-		snprintf(model, sizeof(model), "%s", xname);
+		LC_COPY(model, xname);
 		ahost[0] = '\0';
 	}
 	if ((r = model_exists(db, model, dhost)) < 0)
@@ -343,8 +339,8 @@ static int ix_hit(struct lc_db *db, const struct db_name_index *ix, const struct
 	for (k = 0; r && k < h->n && strcmp(h->model[k], model); k++)
 		;
 	if (r && k == h->n && h->n < MAXHIT) {
-		snprintf(h->model[h->n], LC_ID_MAX, "%s", model);
-		snprintf(h->host[h->n++], LC_ID_MAX, "%s", ahost);
+		lc_strlcpy(h->model[h->n], model, LC_ID_MAX);
+		lc_strlcpy(h->host[h->n++], ahost, LC_ID_MAX);
 	}
 	return 0;
 }
@@ -373,12 +369,8 @@ static int ix_lookup(struct lc_db *db, const char *s, const char *qhost, const c
 		if (strcmp(ix->pool + ix->e[i].key, key))
 			continue;
 		if (nc == cap) {
-			size_t *more = malloc(2 * cap * sizeof(*more));
+			size_t *more = xmalloc(2 * cap * sizeof(*more));
 
-			if (!more) {
-				rc = lc_errf(err, LC_ERUNTIME, "out of memory");
-				break;
-			}
 			memcpy(more, cand, nc * sizeof(*more));
 			if (cand != some)
 				free(cand);
@@ -422,7 +414,7 @@ static int provider_prefix(struct lc_db *db, const char *name, const char *date,
 	sqlite3_bind_text(st, 1, prov, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		snprintf(prov, sizeof(prov), "%s", (const char *)sqlite3_column_text(st, 0));
+		LC_COPY(prov, (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, err, "resolving a model name");
@@ -433,7 +425,7 @@ static int provider_prefix(struct lc_db *db, const char *name, const char *date,
 	rc = resolve(db, slash + 1, prov, date, out, &c, 1, err);
 	if (rc)
 		return rc;
-	snprintf(out->host, sizeof(out->host), "%s", prov);
+	LC_COPY(out->host, prov);
 	out->host_explicit = 1;
 	return 0;
 }
@@ -441,12 +433,12 @@ static int provider_prefix(struct lc_db *db, const char *name, const char *date,
 static void found(struct lc_resolved *out, const char *model, const char *host,
 		  const char *ahost, const char *dhost)
 {
-	snprintf(out->model, sizeof(out->model), "%s", model);
+	LC_COPY(out->model, model);
 	if (host[0] || ahost[0]) {
-		snprintf(out->host, sizeof(out->host), "%s", host[0] ? host : ahost);
+		LC_COPY(out->host, host[0] ? host : ahost);
 		out->host_explicit = 1;
 	} else {
-		snprintf(out->host, sizeof(out->host), "%s", dhost);
+		LC_COPY(out->host, dhost);
 	}
 }
 
@@ -483,7 +475,7 @@ static int resolve(struct lc_db *db, const char *name, const char *ctx, const ch
 				return db_fail(db, err, "resolving a model name");
 			if (r == 0)
 				continue;
-			snprintf(model, sizeof(model), "%s", c->f.v[i]);
+			LC_COPY(model, c->f.v[i]);
 			ahost[0] = '\0';
 		}
 		r = model_exists(db, model, dhost);
@@ -580,14 +572,14 @@ void db_name_base(const char *name, char out[LC_ID_MAX])
 	struct lc_name_forms f;
 
 	lc_name_forms(name, &f);
-	snprintf(out, LC_ID_MAX, "%s", f.base);
+	lc_strlcpy(out, f.base, LC_ID_MAX);
 }
 
 static void copy_col(sqlite3_stmt *st, int i, char *dst, size_t n)
 {
 	const unsigned char *v = sqlite3_column_text(st, i);
 
-	snprintf(dst, n, "%s", v ? (const char *)v : "");
+	lc_strlcpy(dst, v ? (const char *)v : "", n);
 }
 
 int db_model_get(struct lc_db *db, const char *id, struct lc_model *m, struct lc_err *err)
@@ -647,7 +639,7 @@ int db_quality(struct lc_db *db, const char *model, const char *benchmark, const
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		/* sqlite renders REAL with 15 significant digits: 1186.0 -> "1186.0" */
-		snprintf(out, 32, "%s", (const char *)sqlite3_column_text(st, 0));
+		lc_strlcpy(out, (const char *)sqlite3_column_text(st, 0), 32);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, err, "reading quality scores");

@@ -33,10 +33,7 @@ int fdb_open(const char *path, const char *what, struct lc_fdb **out, struct lc_
 		sqlite3_close(h);
 		return -1;
 	}
-	if (!(*out = malloc(sizeof(**out)))) {
-		sqlite3_close(h);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
+	*out = xmalloc(sizeof(**out));
 	(*out)->h = h;
 	(*out)->path = path;
 	return 0;

@@ -57,7 +57,7 @@ static void text(sqlite3_stmt *st, int i, char *dst, size_t n)
 {
 	const unsigned char *v = sqlite3_column_text(st, i);
 
-	snprintf(dst, n, "%s", v ? (const char *)v : "");
+	lc_strlcpy(dst, v ? (const char *)v : "", n);
 }
 
 static void read_tier(sqlite3_stmt *st, struct lc_tier *t)
@@ -120,13 +120,11 @@ static void read_model(sqlite3_stmt *st, struct lc_model *m)
 static int group(struct lc_db *db, sqlite3_stmt *st, int by_period, int with_model,
 		 db_offering_fn fn, void *ctx, struct lc_err *err)
 {
-	struct lc_offering *o = calloc(1, sizeof(*o));
+	struct lc_offering *o = xcalloc(1, sizeof(*o));
 	struct lc_model m;
 	int64_t src = -1;
 	int have = 0, count = 0, rc, stop = 0;
 
-	if (!o)
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *model = (const char *)sqlite3_column_text(st, 0);
 		const char *host = (const char *)sqlite3_column_text(st, 1);
@@ -384,7 +382,7 @@ int db_price_conflicts(struct lc_db *db, int (*fn)(void *ctx, const struct db_co
 		text(st, 1, c.host, sizeof(c.host));
 		text(st, 2, c.from, sizeof(c.from));
 		text(st, 3, hi, sizeof(hi));
-		snprintf(c.to, sizeof(c.to), "%s", strcmp(hi, "9999-12-31") ? hi : "");
+		LC_COPY(c.to, strcmp(hi, "9999-12-31") ? hi : "");
 		read_side(st, 4, &a);
 		read_side(st, 13, &b);
 		for (int i = 0; i < CMP_N; i++)

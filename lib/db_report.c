@@ -30,7 +30,7 @@ int db_report_score_dates(struct lc_db *db, const char *benchmark, db_date_fn fn
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char d[11];
 
-		snprintf(d, sizeof(d), "%s", text_or(st, 0, ""));
+		LC_COPY(d, text_or(st, 0, ""));
 		n++;
 		if ((stop = fn(ctx, d)))
 			break;
@@ -115,10 +115,9 @@ int db_provider_name(struct lc_db *db, const char *id, char *out, size_t n, stru
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	snprintf(out, n, "%s",
-		 rc == SQLITE_ROW && sqlite3_column_text(st, 0)
+	lc_strlcpy(out, rc == SQLITE_ROW && sqlite3_column_text(st, 0)
 			 ? (const char *)sqlite3_column_text(st, 0)
-			 : id);
+			 : id, n);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, err, "reading providers");

@@ -58,7 +58,7 @@ static void ctext(sqlite3_stmt *st, int i, char *dst, size_t n)
 {
 	const unsigned char *v = sqlite3_column_text(st, i);
 
-	snprintf(dst, n, "%s", v ? (const char *)v : "");
+	lc_strlcpy(dst, v ? (const char *)v : "", n);
 }
 
 static void bind_opt_text(sqlite3_stmt *st, int pos, const char *v)
@@ -299,8 +299,8 @@ int db_fetch_validators(struct lc_db *db, const char *source, const char *url, c
 		const unsigned char *l = sqlite3_column_text(st, 1);
 
 		found = 1;
-		if ((e && !(*etag = strdup((const char *)e))) ||
-		    (l && !(*last_modified = strdup((const char *)l))))
+		if ((e && !(*etag = xstrdup((const char *)e))) ||
+		    (l && !(*last_modified = xstrdup((const char *)l))))
 			found = -1;
 	}
 	sqlite3_reset(st);
@@ -391,7 +391,7 @@ static int repair_dates(struct lc_db *db, int first_seen, struct lc_err *err)
 		"AND source_id IN (SELECT id FROM sources WHERE name <> 'builtin')",
 	};
 
-	for (size_t i = first_seen ? 0 : 1; i < sizeof(fix) / sizeof(fix[0]); i++)
+	for (size_t i = first_seen ? 0 : 1; i < ARRAY_SIZE(fix); i++)
 		if (sqlite3_exec(db_handle(db), fix[i], NULL, NULL, NULL) != SQLITE_OK)
 			return db_fail(db, err, "dating prices stored before the date rule");
 	return 0;
@@ -493,7 +493,7 @@ static int create_model(struct lc_db *db, const struct sheet_entry *e, const cha
 		if (ensure_provider(db, maker, "maker", origin, err))
 			return -1;
 	} else {
-		snprintf(maker, sizeof(maker), "%s", e->host);
+		LC_COPY(maker, e->host);
 	}
 	if (!(st = db_cached(db, sql, err)))
 		return -1;
@@ -559,10 +559,10 @@ static int map_entry(struct lc_db *db, const struct sheet *s, struct item *it, c
 	db_name_base(name, base);
 	if (r == 1) {
 		if (!base[0])
-			snprintf(base, sizeof(base), "%s", e->key);
+			LC_COPY(base, e->key);
 		if (create_model(db, e, base, origin, rep, err))
 			return -1;
-		snprintf(res.model, sizeof(res.model), "%s", base);
+		LC_COPY(res.model, base);
 	}
 	if (db_model_get(db, res.model, &m, err) != 1)
 		return lc_errf(err, LC_EDB, "model '%s' vanished while ingesting", res.model);
@@ -573,8 +573,7 @@ static int map_entry(struct lc_db *db, const struct sheet *s, struct item *it, c
 		it->skip = 1;
 		return 0;
 	}
-	if (!(it->model = strdup(res.model)))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	it->model = xstrdup(res.model);
 	it->host = e->host;
 	/* the key that names the model itself beats aliases and regional variants */
 	{
@@ -784,7 +783,7 @@ static int undated_start(struct offering_ctx *c, const char *model, const char *
 		return -1;
 	if (r == 1 && m.release_date[0] && strcmp(m.release_date, c->snap) <= 0 &&
 	    (!to || strcmp(m.release_date, to) < 0))
-		snprintf(from, n, "%s", m.release_date);
+		lc_strlcpy(from, m.release_date, n);
 	return 0;
 }
 
@@ -805,7 +804,7 @@ static int diff_snapshot(struct offering_ctx *c, const char *model, const char *
 	if (same)
 		return exec4(c, sql_seen_open, model, host, c->snap, NULL, "marking prices seen") ||
 		       (c->rep->unchanged++, 0);
-	snprintf(from, sizeof(from), "%s", c->snap);
+	LC_COPY(from, c->snap);
 	if (!c->nhave) {
 		if (undated_start(c, model, NULL, from, sizeof(from)))
 			return -1;
@@ -817,7 +816,7 @@ static int diff_snapshot(struct offering_ctx *c, const char *model, const char *
 			return -1;
 	} else if (nopen) {
 		/* a second change on the open period's first day replaces it */
-		snprintf(from, sizeof(from), "%s", open[0]->from);
+		LC_COPY(from, open[0]->from);
 	}
 	/* rows from this date on give way to the new price */
 	if (exec4(c, sql_del_open, model, host, from, &c->rep->rows_deleted, "replacing a price"))
@@ -825,7 +824,7 @@ static int diff_snapshot(struct offering_ctx *c, const char *model, const char *
 	for (int i = 0; i < e->ntiers; i++) {
 		struct row r;
 
-		snprintf(r.from, sizeof(r.from), "%s", from);
+		LC_COPY(r.from, from);
 		r.to[0] = '\0';
 		r.t = e->tiers[i];
 		if (insert_row(c, model, host, &r, e, observed))
@@ -849,7 +848,7 @@ static int diff_dated(struct offering_ctx *c, const char *model, const char *hos
 		const struct sheet_entry *e = ents[k];
 		char from[11];
 
-		snprintf(from, sizeof(from), "%s", e->from[0] ? e->from : c->snap);
+		LC_COPY(from, e->from[0] ? e->from : c->snap);
 		/* the earliest price, start unknown: from the model's release when
 		   the catalogue knows it, else from the snapshot date like any
 		   undated price (so a period that ended before it is not stored:
@@ -861,8 +860,8 @@ static int diff_dated(struct offering_ctx *c, const char *model, const char *hos
 		for (int i = 0; i < e->ntiers && c->nwant < MAX_ROWS; i++) {
 			struct row *r = &c->want[c->nwant++];
 
-			snprintf(r->from, sizeof(r->from), "%s", from);
-			snprintf(r->to, sizeof(r->to), "%s", e->to);
+			LC_COPY(r->from, from);
+			LC_COPY(r->to, e->to);
 			r->t = e->tiers[i];
 		}
 	}
@@ -911,11 +910,7 @@ static size_t distinct_keys(const struct sheet *s, struct lc_err *err, int *fail
 	*fail = 0;
 	if (!s->n)
 		return 0;
-	if (!(v = malloc(s->n * sizeof(*v)))) {
-		*fail = 1;
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		return 0;
-	}
+	v = xmalloc(s->n * sizeof(*v));
 	for (size_t i = 0; i < s->n; i++)
 		v[i] = &s->v[i];
 	if (s->n > 1)
@@ -947,10 +942,7 @@ static size_t sheet_hosts(const struct sheet *s, const char ***out, struct lc_er
 	*out = NULL;
 	if (!s->n)
 		return 0;
-	if (!(v = malloc(s->n * sizeof(*v)))) {
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		return (size_t)-1;
-	}
+	v = xmalloc(s->n * sizeof(*v));
 	for (size_t i = 0; i < s->n; i++)
 		v[i] = s->v[i].host;
 	qsort(v, s->n, sizeof(*v), by_str);
@@ -1079,15 +1071,11 @@ int db_sheet_ingest(struct lc_db *db, const struct sheet *s, const struct sheet_
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].from[0] || s->v[i].to[0])
 			dated = 1;
-	snprintf(rep->snapshot, sizeof(rep->snapshot), "%s", s->date[0] ? s->date : o->today);
+	LC_COPY(rep->snapshot, s->date[0] ? s->date : o->today);
 
-	items = calloc(s->n, sizeof(*items));
-	ents = calloc(s->n, sizeof(*ents));
-	c = calloc(1, sizeof(*c));
-	if (!items || !ents || !c) {
-		lc_errf(err, LC_ERUNTIME, "out of memory");
-		goto out_free;
-	}
+	items = xcalloc(s->n, sizeof(*items));
+	ents = xcalloc(s->n, sizeof(*ents));
+	c = xcalloc(1, sizeof(*c));
 	c->db = db;
 	c->s = s;
 	c->o = o;

@@ -36,7 +36,7 @@ void coltext(sqlite3_stmt *st, int i, char *dst, size_t n)
 {
 	const unsigned char *v = sqlite3_column_text(st, i);
 
-	snprintf(dst, n, "%s", v ? (const char *)v : "");
+	lc_strlcpy(dst, v ? (const char *)v : "", n);
 }
 
 /* ---- ingest settings ---- */
@@ -76,7 +76,7 @@ int db_usage_file_get(struct lc_db *db, const char *path, struct lc_usage_file *
 	if (!st)
 		return -1;
 	memset(out, 0, sizeof(*out));
-	snprintf(out->path, sizeof(out->path), "%s", path);
+	LC_COPY(out->path, path);
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)

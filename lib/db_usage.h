@@ -81,7 +81,7 @@ static inline int64_t usage_rec_prompt(const struct lc_usage_rec *r)
 			      r->audio_input, r->image_input };
 	int64_t sum = 0;
 
-	for (unsigned i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+	for (unsigned i = 0; i < ARRAY_SIZE(v); i++)
 		if (__builtin_add_overflow(sum, v[i], &sum))
 			return INT64_MAX;
 	return sum;

@@ -163,8 +163,7 @@ static int kf_build(struct lc_db *db, struct keyfilter *kf, struct lc_err *err)
 	while (nbits < (uint64_t)want * KF_BITS_PER && nbits < KF_MAX_BITS)
 		nbits <<= 1;
 	free(kf->bits);
-	if (!(kf->bits = calloc(nbits / 64, sizeof(uint64_t))))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	kf->bits = xcalloc(nbits / 64, sizeof(uint64_t));
 	kf->mask = nbits / 64 - 1;
 	kf->values = 0;
 	kf->cap = want;
@@ -199,8 +198,7 @@ static int kf_maybe(struct lc_db *db, uint64_t v, struct lc_err *err)
 		const char *env = getenv("LLMCOST_KEYFILTER");
 		long long after = KF_AFTER, min = KF_MIN;
 
-		if (!(pd->kf = calloc(1, sizeof(*pd->kf))))
-			return lc_errf(err, LC_ERUNTIME, "out of memory");
+		pd->kf = xcalloc(1, sizeof(*pd->kf));
 		if (env && sscanf(env, "%lld:%lld", &after, &min) == 2 && after >= 1 && min >= 1 &&
 		    min <= KF_MIN)
 			pd->kf->after = after, pd->kf->min = min;
@@ -304,11 +302,11 @@ int calls_flush(struct lc_db *db, struct pending *pd, struct lc_err *err)
 	};
 	int i = 0, n = pd->ncalls;
 
-	_Static_assert(CALLS_BATCH == 1 << (sizeof(sql) / sizeof(sql[0]) - 1),
+	_Static_assert(CALLS_BATCH == 1 << (ARRAY_SIZE(sql) - 1),
 		       "a statement for every power of two up to CALLS_BATCH");
 	pd->ncalls = 0; /* on failure the transaction is rolled back */
 	while (i < n) {
-		int b = (int)(sizeof(sql) / sizeof(sql[0])) - 1;
+		int b = (int)(ARRAY_SIZE(sql)) - 1;
 		sqlite3_stmt *st;
 
 		while (1 << b > n - i)
@@ -451,7 +449,7 @@ static int64_t v_tokens(const int64_t v[NV])
 	static const int tok[] = { 0, 1, 2, 3, 4, 8, 9, 10, 11 };
 	int64_t sum = 0;
 
-	for (unsigned i = 0; i < sizeof(tok) / sizeof(tok[0]); i++)
+	for (unsigned i = 0; i < ARRAY_SIZE(tok); i++)
 		if (__builtin_add_overflow(sum, v[tok[i]], &sum))
 			return INT64_MAX;
 	return sum;

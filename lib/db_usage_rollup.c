@@ -218,12 +218,12 @@ struct pending *usage_state(struct lc_db *db, struct lc_err *err)
 	if (!pd) {
 		struct db_hook h = { pend_flush, pend_drop, pend_release, NULL };
 
-		if (!(pd = calloc(1, sizeof(*pd))) ||
-		    !(pd->slot[T_ROLLUP] = calloc(PEND_SLOTS, sizeof(struct pend))) ||
-		    !(pd->slot[T_TOTALS] = calloc(PEND_SLOTS, sizeof(struct pend))) ||
-		    !(pd->order = calloc(PEND_SLOTS, sizeof(*pd->order))) ||
-		    !(pd->calls = calloc(CALLS_BATCH, sizeof(*pd->calls))) ||
-		    !(pd->dim = calloc(DIM_SLOTS, sizeof(*pd->dim)))) {
+		if (!(pd = xcalloc(1, sizeof(*pd))) ||
+		    !(pd->slot[T_ROLLUP] = xcalloc(PEND_SLOTS, sizeof(struct pend))) ||
+		    !(pd->slot[T_TOTALS] = xcalloc(PEND_SLOTS, sizeof(struct pend))) ||
+		    !(pd->order = xcalloc(PEND_SLOTS, sizeof(*pd->order))) ||
+		    !(pd->calls = xcalloc(CALLS_BATCH, sizeof(*pd->calls))) ||
+		    !(pd->dim = xcalloc(DIM_SLOTS, sizeof(*pd->dim)))) {
 			if (pd) {
 				free(pd->slot[T_ROLLUP]);
 				free(pd->slot[T_TOTALS]);
@@ -326,7 +326,7 @@ int rec_dims(struct lc_db *db, const struct lc_usage_rec *r, struct dims *out,
 		     i = (i + 1) & (DIM_SLOTS - 1))
 			;
 	}
-	if ((pd->dim[i].key = malloc(len))) { /* no room: only the cache loses */
+	if ((pd->dim[i].key = xmalloc(len))) { /* no room: only the cache loses */
 		memcpy(pd->dim[i].key, key, len);
 		pd->dim[i].len = len;
 		pd->dim[i].h = h;

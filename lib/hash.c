@@ -31,8 +31,7 @@ static int grow(struct lc_hidx *x)
 
 	if (cap < x->cap || cap > SIZE_MAX / sizeof(*slot))
 		return -1;
-	if (!(slot = calloc(cap, sizeof(*slot))))
-		return -1;
+	slot = xcalloc(cap, sizeof(*slot));
 	/* from an empty slot (there is one: the load is at most a half), each
 	   run from its start */
 	while (start < x->cap && x->slot[start].pos)

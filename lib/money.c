@@ -470,12 +470,14 @@ int tokens_parse(const char *s, size_t len, int64_t *out, struct lc_err *err)
 char *money_format_price(char *buf, size_t n, lc_i128 nanos)
 {
 	char *dot;
+	size_t len;
 
 	money_format(buf, n, nanos, -1);
 	dot = strchr(buf, '.');
+	len = strlen(buf);
 	if (!dot)
-		strncat(buf, ".00", n - strlen(buf) - 1);
+		(void)lc_strlcpy(buf + len, ".00", n - len);
 	else if (strlen(dot) == 2)
-		strncat(buf, "0", n - strlen(buf) - 1);
+		(void)lc_strlcpy(buf + len, "0", n - len);
 	return buf;
 }

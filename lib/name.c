@@ -51,7 +51,6 @@ static const char *bedrock_regions[] = { "us.", "eu.", "apac.", "global.", "regi
 static const char *bedrock_vendors[] = { "anthropic.", "meta.", "amazon.", "mistral.",
 	"cohere.", "ai21.", "deepseek.", "writer.", "qwen.", "openai." };
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static void add(struct lc_name_forms *f, const char *s)
 {
@@ -60,17 +59,17 @@ static void add(struct lc_name_forms *f, const char *s)
 	for (int i = 0; i < f->n; i++)
 		if (strcmp(f->v[i], s) == 0)
 			return;
-	strcpy(f->v[f->n++], s);
+	LC_COPY(f->v[f->n++], s);
 }
 
 static void add_alt(struct lc_name_forms *f, const char *s)
 {
-	if (!*s || f->nalt >= (int)N(f->alt) || strlen(s) >= LC_NAME_MAX)
+	if (!*s || f->nalt >= (int)ARRAY_SIZE(f->alt) || strlen(s) >= LC_NAME_MAX)
 		return;
 	for (int i = 0; i < f->nalt; i++)
 		if (strcmp(f->alt[i], s) == 0)
 			return;
-	strcpy(f->alt[f->nalt++], s);
+	LC_COPY(f->alt[f->nalt++], s);
 }
 
 static int starts(const char *s, const char *p)
@@ -197,7 +196,7 @@ static void reorder(const char *s, char out[LC_NAME_MAX])
 	const char *p = s;
 
 	out[0] = '\0';
-	while (nw < N(w)) {
+	while (nw < ARRAY_SIZE(w)) {
 		const char *d = strchr(p, '-');
 
 		w[nw] = p;
@@ -270,10 +269,10 @@ static void lower_trimmed(const char *name, char s[LC_NAME_MAX])
 /* A host prefix (bedrock/, vertex_ai/ ...) off s, into f->host. */
 static void strip_host(struct lc_name_forms *f, char s[LC_NAME_MAX])
 {
-	for (size_t i = 0; i < N(host_prefixes); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(host_prefixes); i++) {
 		if (!starts(s, host_prefixes[i].prefix))
 			continue;
-		strcpy(f->host, host_prefixes[i].host);
+		LC_COPY(f->host, host_prefixes[i].host);
 		drop_prefix(s, strlen(host_prefixes[i].prefix));
 		/* bedrock/us-east-1/<id>: drop a region path segment */
 		if (!strcmp(f->host, "bedrock")) {
@@ -296,12 +295,12 @@ static void strip_prefixes(char s[LC_NAME_MAX])
 		size_t k;
 
 		changed = 0;
-		for (size_t i = 0; i < N(maker_prefixes); i++)
+		for (size_t i = 0; i < ARRAY_SIZE(maker_prefixes); i++)
 			if (starts(s, maker_prefixes[i])) {
 				drop_prefix(s, strlen(maker_prefixes[i]));
 				changed = 1;
 			}
-		for (size_t i = 0; i < N(zone_prefixes); i++)
+		for (size_t i = 0; i < ARRAY_SIZE(zone_prefixes); i++)
 			if (starts(s, zone_prefixes[i])) {
 				drop_prefix(s, strlen(zone_prefixes[i]));
 				changed = 1;
@@ -310,7 +309,7 @@ static void strip_prefixes(char s[LC_NAME_MAX])
 			drop_prefix(s, k);
 			changed = 1;
 		}
-		for (size_t i = 0; i < N(word_prefixes); i++)
+		for (size_t i = 0; i < ARRAY_SIZE(word_prefixes); i++)
 			if (starts(s, word_prefixes[i]) && s[strlen(word_prefixes[i])]) {
 				/* meta-llama-3: the word is "meta-", llama stays */
 				drop_prefix(s, strlen(word_prefixes[i]) -
@@ -326,39 +325,39 @@ static void bedrock_forms(struct lc_name_forms *f, char s[LC_NAME_MAX], char bed
 {
 	char t[LC_NAME_MAX];
 
-	for (size_t i = 0; i < N(bedrock_regions); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(bedrock_regions); i++)
 		if (starts(s, bedrock_regions[i])) {
-			for (size_t j = 0; j < N(bedrock_vendors); j++)
+			for (size_t j = 0; j < ARRAY_SIZE(bedrock_vendors); j++)
 				if (starts(s + strlen(bedrock_regions[i]), bedrock_vendors[j])) {
 					drop_prefix(s, strlen(bedrock_regions[i]));
 					break;
 				}
 			break;
 		}
-	for (size_t j = 0; j < N(bedrock_vendors); j++)
+	for (size_t j = 0; j < ARRAY_SIZE(bedrock_vendors); j++)
 		if (starts(s, bedrock_vendors[j])) {
 			if (!f->host[0])
-				strcpy(f->host, "bedrock");
+				LC_COPY(f->host, "bedrock");
 			add(f, s); /* the Bedrock id as listed in aliases */
-			strcpy(t, s + strlen(bedrock_vendors[j]));
+			LC_COPY(t, s + strlen(bedrock_vendors[j]));
 			add(f, t); /* anthropic.claude-v2:1 -> claude-v2:1 */
-			strcpy(t, s);
+			LC_COPY(t, s);
 			/* -v1:0 is Bedrock's API version, but in claude-v2:1 the
 			   vN names the model: kept when only a bare family word
 			   ("claude", no dash, no digit) would be left */
 			if (strip_bedrock_version(t) &&
 			    !strpbrk(t + strlen(bedrock_vendors[j]), "-0123456789"))
-				strcpy(t, s);
+				LC_COPY(t, s);
 			else
 				add(f, t);
-			strcpy(bed, t);
+			lc_strlcpy(bed, t, LC_NAME_MAX);
 			/* deepseek.r1 -> deepseek-r1: the vendor is the family word */
 			t[strlen(bedrock_vendors[j]) - 1] = '-';
 			add(f, t);
-			strcpy(t, bed);
+			LC_COPY(t, bed);
 			drop_prefix(t, strlen(bedrock_vendors[j]));
 			add(f, t);
-			strcpy(s, t);
+			lc_strlcpy(s, t, LC_NAME_MAX);
 			break;
 		}
 }
@@ -376,8 +375,8 @@ static void base_name(struct lc_name_forms *f, const char *s, const char *bed)
 	   ("deepseek.v3.2" stays, "anthropic.claude-x-5" -> "claude-x-5") */
 	while (isalnum((unsigned char)s[k]))
 		k++;
-	snprintf(f->base, LC_NAME_MAX, "%s", bed[0] && (k < 3 || s[k] != '-') ? bed : s);
-	for (size_t i = 0; i < N(variants); i++)
+	lc_strlcpy(f->base, bed[0] && (k < 3 || s[k] != '-') ? bed : s, LC_NAME_MAX);
+	for (size_t i = 0; i < ARRAY_SIZE(variants); i++)
 		strip_suffix(f->base, variants[i]);
 }
 
@@ -398,7 +397,7 @@ static void strip_variants(struct lc_name_forms *f, char s[LC_NAME_MAX])
 	if ((colon = strchr(s, ':'))) {
 		*colon = '\0';
 		add(f, s);
-		strcpy(t, s);
+		LC_COPY(t, s);
 		if (colon > s && isdigit((unsigned char)colon[-1]) && strip_release(t))
 			add(f, t);
 	}
@@ -414,20 +413,20 @@ static void spelling_forms(struct lc_name_forms *f, const char *s)
 {
 	char t[LC_NAME_MAX];
 
-	strcpy(t, s);
+	LC_COPY(t, s);
 	if (p_to_dots(t))
 		add(f, t);
-	strcpy(t, s);
+	LC_COPY(t, s);
 	if (strip_release(t))
 		add(f, t);
 	reorder(s, t);
 	add_alt(f, t);
-	strcpy(t, s);
+	LC_COPY(t, s);
 	dots_to_dashes(t);
 	add(f, t);
 	if (strip_numeric_version(t))
 		add(f, t);
-	strcpy(t, s);
+	LC_COPY(t, s);
 	if (strip_numeric_version(t)) {
 		char r[LC_NAME_MAX];
 
@@ -460,7 +459,7 @@ void lc_name_forms(const char *name, struct lc_name_forms *f)
 	   not know; ~google/...: genai-prices' pointer names */
 	sl = strrchr(s, '/');
 	if (sl && sl[1] && strlen(sl + 1) < LC_NAME_MAX)
-		strcpy(f->owned[f->nowned++], sl + 1);
+		LC_COPY(f->owned[f->nowned++], sl + 1);
 	if (s[0] == '~' && s[1] && !sl)
-		strcpy(f->owned[f->nowned++], s + 1);
+		LC_COPY(f->owned[f->nowned++], s + 1);
 }

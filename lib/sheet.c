@@ -26,7 +26,7 @@ static int no_tiers_ready;
 void sheet_init(struct sheet *s, const char *fmt)
 {
 	memset(s, 0, sizeof(*s));
-	snprintf(s->format, sizeof(s->format), "%s", fmt);
+	LC_COPY(s->format, fmt);
 	if (!no_tiers_ready) {
 		for (int i = 0; i < LC_MAX_TIERS; i++)
 			sheet_tier_clear(&no_tiers[i], 0);
@@ -56,10 +56,7 @@ static void *sheet_alloc(struct sheet *s, size_t n)
 	if (!c || c->cap - c->used < n) {
 		size_t cap = n > CHUNK ? n : CHUNK;
 
-		if (!(c = malloc(sizeof(*c) + cap))) {
-			s->oom = 1;
-			return NULL;
-		}
+		c = xmalloc(sizeof(*c) + cap);
 		c->used = 0;
 		c->cap = cap;
 		c->next = s->mem;
@@ -102,12 +99,8 @@ struct sheet_entry *sheet_add(struct sheet *s, struct lc_err *err)
 
 	if (s->n == s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 256;
-		struct sheet_entry *v = realloc(s->v, ncap * sizeof(*v));
+		struct sheet_entry *v = xrealloc(s->v, ncap * sizeof(*v));
 
-		if (!v) {
-			lc_errf(err, LC_ERUNTIME, "out of memory");
-			return NULL;
-		}
 		s->v = v;
 		s->cap = ncap;
 	}
@@ -194,7 +187,7 @@ static const size_t fee_fields[] = {
 	offsetof(struct lc_tier, request_fee),
 	offsetof(struct lc_tier, web_search_fee),
 };
-#define NF(a) (sizeof(a) / sizeof((a)[0]))
+#define NF(a) (ARRAY_SIZE(a))
 
 static int64_t at(const struct lc_tier *t, size_t off)
 {
@@ -300,7 +293,7 @@ static void settle_key(struct sheet *s, struct sheet_entry **g, size_t n)
 			continue;
 		if (!a->to[0]) {
 			/* an open period followed by a later one ends where that starts */
-			snprintf(a->to, sizeof(a->to), "%s", g[j]->from);
+			LC_COPY(a->to, g[j]->from);
 		} else if (strcmp(a->to, g[j]->from) > 0) {
 			return drop_group(s, g, n, "its period overlaps the next one",
 					  g[j]->line ? g[j]->line : a->line);
@@ -315,8 +308,7 @@ int sheet_settle(struct sheet *s, struct lc_err *err)
 
 	if (!s->n)
 		return 0;
-	if (!(g = malloc(s->n * sizeof(*g))))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	g = xmalloc(s->n * sizeof(*g));
 	for (size_t i = 0; i < s->n; i++) {
 		g[i] = &s->v[i];
 		g[i]->settled = 0;

@@ -41,7 +41,7 @@ struct lc_table {
 
 struct lc_table *table_new(void)
 {
-	return calloc(1, sizeof(struct lc_table));
+	return xcalloc(1, sizeof(struct lc_table));
 }
 
 void table_free(struct lc_table *t)
@@ -70,25 +70,11 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
 	size_t ncap = *cap ? *cap * 2 : 16;
 	while (ncap < need)
 		ncap *= 2;
-	p = realloc(p, ncap * size);
-	if (!p) {
-		fputs("llmcost: error: out of memory\n", stderr);
-		exit(1);
-	}
+	p = xrealloc(p, ncap * size);
 	*cap = ncap;
 	return p;
 }
 
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d) {
-		fputs("llmcost: error: out of memory\n", stderr);
-		exit(1);
-	}
-	return d;
-}
 
 void table_col(struct lc_table *t, const char *header, const char *key, int flags)
 {
@@ -112,10 +98,7 @@ static char *block_dup(struct lc_table *t, const char *s)
 	if (!b || b->cap - b->used < n) {
 		size_t cap = n > BLOCK_MIN ? n : BLOCK_MIN;
 
-		if (!(b = malloc(sizeof(*b) + cap))) {
-			fputs("llmcost: error: out of memory\n", stderr);
-			exit(1);
-		}
+		b = xmalloc(sizeof(*b) + cap);
 		b->cap = cap;
 		b->used = 0;
 		b->next = t->blocks;
@@ -247,9 +230,9 @@ static int is_number(const char *s)
 static char **escaped_cells(const struct lc_table *t, size_t rows, char **own)
 {
 	size_t n = (rows + 1) * (size_t)t->ncols;
-	char **d = calloc(n ? n : 1, sizeof(char *));
+	char **d = xcalloc(n ? n : 1, sizeof(char *));
 
-	*own = calloc(n ? n : 1, 1);
+	*own = xcalloc(n ? n : 1, 1);
 	if (!d || !*own) {
 		free(d);
 		free(*own);
@@ -294,8 +277,8 @@ static void shrink(struct lc_table *t, size_t *w, const char *hidden, size_t *to
 
 static void print_text(struct lc_table *t, FILE *out, int width)
 {
-	size_t rows = (size_t)table_rows(t), *w = calloc((size_t)t->ncols, sizeof(size_t));
-	char *hidden = calloc((size_t)t->ncols + 1, 1);
+	size_t rows = (size_t)table_rows(t), *w = xcalloc((size_t)t->ncols, sizeof(size_t));
+	char *hidden = xcalloc((size_t)t->ncols + 1, 1);
 	size_t total = 0;
 	int bold = isatty(fileno(out)) && !getenv("NO_COLOR");
 	int ncols = 0;

@@ -53,7 +53,7 @@ void profile_merge(struct lc_profile *dst, const struct lc_profile *s)
 		memcpy(dst->image_h, s->image_h, sizeof(s->image_h));
 	}
 	if (s->task[0])
-		snprintf(dst->task, sizeof(dst->task), "%s", s->task);
+		LC_COPY(dst->task, s->task);
 	dst->set |= s->set;
 }
 
@@ -321,8 +321,8 @@ int estimate_one(const struct lc_profile *p, const struct lc_model *m,
 	int r;
 
 	memset(e, 0, sizeof(*e));
-	snprintf(e->model, sizeof(e->model), "%s", o->model);
-	snprintf(e->host, sizeof(e->host), "%s", o->host);
+	LC_COPY(e->model, o->model);
+	LC_COPY(e->host, o->host);
 	e->skip = estimate_skip_of(m, o);
 	if (e->skip != LC_SKIP_NONE) {
 		snprintf(e->reason, sizeof(e->reason), "no input/output token price (%s%s%.40s)",
@@ -430,13 +430,8 @@ char (*estimate_dates(const char *from, const char *to, enum lc_step step, size_
 		}
 		if (k == cap) {
 			size_t nc = cap ? cap * 2 : 16;
-			char(*t)[11] = realloc(out, nc * sizeof(*out));
+			char(*t)[11] = xrealloc(out, nc * sizeof(*out));
 
-			if (!t) {
-				free(out);
-				lc_errf(err, LC_ERUNTIME, "out of memory");
-				return NULL;
-			}
 			out = t;
 			cap = nc;
 		}
@@ -465,10 +460,9 @@ static int walk_one(const struct lc_profile *p, const struct lc_model *m,
 		if (!first->code)
 			*first = *err;
 		memset(e, 0, sizeof(*e));
-		snprintf(e->model, sizeof(e->model), "%s", o->model);
-		snprintf(e->host, sizeof(e->host), "%s", o->host);
-		snprintf(e->reason, sizeof(e->reason), "%s",
-			 err->reason == LC_R_OUT_OF_RANGE ? "cost out of range"
+		LC_COPY(e->model, o->model);
+		LC_COPY(e->host, o->host);
+		LC_COPY(e->reason, err->reason == LC_R_OUT_OF_RANGE ? "cost out of range"
 							  : "a part of the task has no price here");
 		*err = (struct lc_err){ 0 };
 		return 0;
@@ -541,18 +535,14 @@ static int series_visit(void *vctx, const struct lc_model *m, const struct lc_of
 	if (li < 0)
 		li = find_line(s, o->model, o->host);
 	if (li < 0) {
-		struct lc_series_line *nl = realloc(s->lines, (s->nlines + 1) * sizeof(*nl));
+		struct lc_series_line *nl = xrealloc(s->lines, (s->nlines + 1) * sizeof(*nl));
 
-		if (!nl)
-			goto oom;
 		s->lines = nl;
 		li = (long)s->nlines;
 		memset(&nl[li], 0, sizeof(nl[li]));
-		snprintf(nl[li].model, sizeof(nl[li].model), "%s", o->model);
-		snprintf(nl[li].host, sizeof(nl[li].host), "%s", o->host);
-		nl[li].total = malloc(s->ndates * sizeof(int64_t));
-		if (!nl[li].total)
-			goto oom;
+		LC_COPY(nl[li].model, o->model);
+		LC_COPY(nl[li].host, o->host);
+		nl[li].total = xmalloc(s->ndates * sizeof(int64_t));
 		s->nlines++;
 		for (size_t k = 0; k < s->ndates; k++)
 			nl[li].total[k] = LC_NONE;
@@ -574,12 +564,10 @@ static int series_visit(void *vctx, const struct lc_model *m, const struct lc_of
 
 		if (better) {
 			s->cheapest[w->di] = li;
-			snprintf(s->cheapest_quality[w->di], 32, "%s", q);
+			lc_strlcpy(s->cheapest_quality[w->di], q, 32);
 		}
 	}
 	return 0;
-oom:
-	lc_errf(w->err, LC_ERUNTIME, "out of memory");
 fail:
 	w->failed = 1;
 	return 1;
@@ -601,13 +589,9 @@ int estimate_series(const struct lc_profile *p, char (*dates)[11], size_t ndates
 
 	memset(s, 0, sizeof(*s));
 	s->ndates = ndates;
-	s->dates = malloc((ndates ? ndates : 1) * sizeof(*s->dates));
-	s->cheapest = malloc((ndates ? ndates : 1) * sizeof(long));
-	s->cheapest_quality = calloc(ndates ? ndates : 1, sizeof(*s->cheapest_quality));
-	if (!s->dates || !s->cheapest || !s->cheapest_quality) {
-		series_free(s);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
+	s->dates = xmalloc((ndates ? ndates : 1) * sizeof(*s->dates));
+	s->cheapest = xmalloc((ndates ? ndates : 1) * sizeof(long));
+	s->cheapest_quality = xcalloc(ndates ? ndates : 1, sizeof(*s->cheapest_quality));
 	memcpy(s->dates, dates, ndates * sizeof(*dates));
 	for (size_t i = 0; i < ndates; i++) {
 		s->cheapest[i] = -1;
@@ -626,12 +610,8 @@ int estimate_series(const struct lc_profile *p, char (*dates)[11], size_t ndates
 	}
 	/* sort lines by model; remap the cheapest indexes */
 	if (s->nlines > 1) {
-		char(*keys)[2 * LC_ID_MAX + 2] = malloc(ndates * sizeof(*keys) + 1);
+		char(*keys)[2 * LC_ID_MAX + 2] = xmalloc(ndates * sizeof(*keys) + 1);
 
-		if (!keys) {
-			series_free(s);
-			return lc_errf(err, LC_ERUNTIME, "out of memory");
-		}
 		for (size_t i = 0; i < ndates; i++)
 			if (s->cheapest[i] >= 0)
 				snprintf(keys[i], sizeof(keys[i]), "%s%c%s",
@@ -681,13 +661,8 @@ static int rank_visit(void *vctx, const struct lc_model *m, const struct lc_offe
 
 	if (r->n == w->cap) {
 		size_t nc = w->cap ? w->cap * 2 : 128;
-		struct lc_estimate *ne = realloc(r->e, nc * sizeof(*ne));
+		struct lc_estimate *ne = xrealloc(r->e, nc * sizeof(*ne));
 
-		if (!ne) {
-			lc_errf(w->err, LC_ERUNTIME, "out of memory");
-			w->failed = 1;
-			return 1;
-		}
 		r->e = ne;
 		w->cap = nc;
 	}

@@ -17,17 +17,13 @@ static int score_add(void *ctx, const char *model, const char *score)
 
 	if (s->n == s->cap) {
 		size_t nc = s->cap ? s->cap * 2 : 128;
-		struct score *nv = realloc(s->v, nc * sizeof(*nv));
+		struct score *nv = xrealloc(s->v, nc * sizeof(*nv));
 
-		if (!nv) {
-			s->failed = 1;
-			return 1;
-		}
 		s->v = nv;
 		s->cap = nc;
 	}
-	snprintf(s->v[s->n].model, sizeof(s->v[s->n].model), "%s", model);
-	snprintf(s->v[s->n].score, sizeof(s->v[s->n].score), "%s", score);
+	LC_COPY(s->v[s->n].model, model);
+	LC_COPY(s->v[s->n].score, score);
 	s->n++;
 	return 0;
 }
@@ -52,13 +48,13 @@ static int quality(struct scores *s, const char *model, const char *date, char o
 			return lc_errf(err, LC_ERUNTIME, "out of memory");
 		/* sorted here too: SQLite's order and strcmp's agree, but be sure */
 		qsort(s->v, s->n, sizeof(*s->v), score_cmp);
-		snprintf(s->date, sizeof(s->date), "%s", date);
+		LC_COPY(s->date, date);
 	}
-	snprintf(key.model, sizeof(key.model), "%s", model);
+	LC_COPY(key.model, model);
 	hit = s->n ? bsearch(&key, s->v, s->n, sizeof(*s->v), score_cmp) : NULL;
 	if (!hit)
 		return 0;
-	snprintf(out, 32, "%s", hit->score);
+	lc_strlcpy(out, hit->score, 32);
 	return 1;
 }
 
@@ -78,9 +74,7 @@ static int src_offerings(void *vctx, const char *date, lc_est_visit_fn visit, vo
 					 visit, vis, err);
 		return rc < 0 ? -1 : 0;
 	}
-	of = malloc(sizeof(*of));
-	if (!of)
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	of = xmalloc(sizeof(*of));
 	for (int i = 0; i < s->nnames; i++) {
 		struct lc_resolved res;
 		int r;
@@ -106,7 +100,7 @@ static int src_offerings(void *vctx, const char *date, lc_est_visit_fn visit, vo
 			goto fail;
 		}
 		if (s->label_by_name)
-			snprintf(of->model, sizeof(of->model), "%s", s->names[i]);
+			LC_COPY(of->model, s->names[i]);
 		if (visit(vis, &m, of))
 			break;
 	}

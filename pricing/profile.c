@@ -102,10 +102,10 @@ static int apply(const cJSON *obj, const char *what, struct lc_profile *p, struc
 		for (const cJSON *q = obj->child; q != v; q = q->next)
 			if (!strcmp(q->string, k))
 				return field_err(err, what, k, "duplicate key");
-		for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(counts); i++)
 			if (!strcmp(k, counts[i].key))
 				break;
-		if (i < sizeof(counts) / sizeof(counts[0])) {
+		if (i < ARRAY_SIZE(counts)) {
 			if (get_count(v, what, k, (int64_t *)((char *)p + counts[i].off), err))
 				return -1;
 			p->set |= counts[i].bit;
@@ -209,7 +209,7 @@ static void copy_text(const cJSON *o, const char *key, char *dst, size_t n)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 
-	snprintf(dst, n, "%s", cJSON_IsString(v) ? v->valuestring : "");
+	lc_strlcpy(dst, cJSON_IsString(v) ? v->valuestring : "", n);
 }
 
 static const cJSON *task_array(const cJSON *root, struct lc_err *err)
@@ -273,7 +273,7 @@ int tasks_load(const char *json, size_t len, const char *name, struct lc_profile
 			snprintf(what, sizeof(what), "task preset '%s'", name);
 			rc = apply(t, what, p, err);
 			if (rc == 0)
-				snprintf(p->task, sizeof(p->task), "%s", name);
+				LC_COPY(p->task, name);
 			goto out;
 		}
 		snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",

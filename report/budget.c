@@ -14,14 +14,11 @@
 static int collect(void *ctx, const char *scope, int64_t monthly)
 {
 	struct budget_status *l = ctx;
-	struct budget_line *nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
+	struct budget_line *nv = xrealloc(l->v, (l->n + 1) * sizeof(*nv));
 
-	if (!nv)
-		return 1;
 	l->v = nv;
 	memset(&l->v[l->n], 0, sizeof(l->v[l->n]));
-	if (!(l->v[l->n].scope = strdup(scope)))
-		return 1;
+	l->v[l->n].scope = xstrdup(scope);
 	l->v[l->n].monthly = monthly;
 	l->n++;
 	return 0;

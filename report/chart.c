@@ -22,10 +22,10 @@ static const char *const spare[] = { "#8c564b", "#7f7f7f", "#bcbd22", "#17becf",
 
 const char *chart_provider_color(const char *maker, int index)
 {
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
 		if (!strcmp(known[i].maker, maker))
 			return known[i].color;
-	return spare[(unsigned)index % (sizeof(spare) / sizeof(spare[0]))];
+	return spare[(unsigned)index % (ARRAY_SIZE(spare))];
 }
 
 long chart_color_int(const char *hex)

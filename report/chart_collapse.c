@@ -52,7 +52,7 @@ static void put_steps(FILE *f, const struct collapse_family *fam, enum chart_pri
 static void mark_major(const struct collapse *c, enum chart_price price, char *major)
 {
 	int64_t low = INT64_MAX;
-	size_t *order = malloc(c->nfam * sizeof(*order) + 1);
+	size_t *order = xmalloc(c->nfam * sizeof(*order) + 1);
 
 	for (size_t i = 0; i < c->nfam; i++) {
 		const struct collapse_family *f = &c->fam[i];
@@ -148,7 +148,7 @@ static int grid_init(struct layout *l)
 	l->gy = (int)(l->h / CELL_H) + 1;
 	if (l->gx < 1 || l->gx > 4096 || l->gy < 1 || l->gy > 4096)
 		l->gx = l->gy = 1;
-	l->grid = calloc((size_t)l->gx * (size_t)l->gy, sizeof(*l->grid));
+	l->grid = xcalloc((size_t)l->gx * (size_t)l->gy, sizeof(*l->grid));
 	return l->grid ? 0 : -1;
 }
 
@@ -173,12 +173,8 @@ static void put_box(struct layout *l, struct box b)
 
 			if (c->n == c->cap) {
 				size_t ncap = c->cap ? c->cap * 2 : 8;
-				uint32_t *v = realloc(c->v, ncap * sizeof(*v));
+				uint32_t *v = xrealloc(c->v, ncap * sizeof(*v));
 
-				if (!v) {
-					l->oom = 1;
-					continue;
-				}
 				c->v = v;
 				c->cap = ncap;
 			}
@@ -238,7 +234,7 @@ static int place(struct layout *l, double x, double y, size_t chars, int over_li
 				  { 2, H + 5 },    { 2, -2 * H - 5 },  { 120, 3 },
 				  { 120, -H - 3 }, { 2, 2 * H + 7 },   { 2, -3 * H - 7 } };
 
-	for (size_t k = 0; k < sizeof(try) / sizeof(try[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(try); k++) {
 		struct box b = { x + try[k][0], y + try[k][1], 0, 0 };
 
 		b.x1 = b.x0 + w;
@@ -352,8 +348,7 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 		n += c->fam[i].n > 0;
 	if (n <= cap)
 		return draw(db, c, price, g, 0, err);
-	if (!(r = malloc(n * sizeof(*r))))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	r = xmalloc(n * sizeof(*r));
 	n = 0;
 	for (size_t i = 0; i < c->nfam; i++) {
 		const struct collapse_family *f = &c->fam[i];
@@ -375,19 +370,12 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 	}
 	qsort(r, n, sizeof(*r), rank_cmp);
 	/* the chosen families, drawn in the report's order */
-	if (!(keep = malloc(cap * sizeof(*keep)))) {
-		free(r);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
+	keep = xmalloc(cap * sizeof(*keep));
 	for (size_t k = 0; k < cap; k++)
 		keep[k] = r[k].i;
 	qsort(keep, cap, sizeof(*keep), by_index);
 	sub = *c;
-	if (!(sub.fam = malloc((cap + 1) * sizeof(*sub.fam)))) {
-		free(keep);
-		free(r);
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	}
+	sub.fam = xmalloc((cap + 1) * sizeof(*sub.fam));
 	for (size_t k = 0; k < cap; k++)
 		sub.fam[k] = c->fam[keep[k]];
 	sub.nfam = cap;
@@ -430,24 +418,21 @@ static int sort_providers(struct drawing *d, struct lc_err *err)
 {
 	const struct collapse *c = d->c;
 
-	if (!(d->makers = calloc(c->nfam + 1, sizeof(*d->makers))))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	d->makers = xcalloc(c->nfam + 1, sizeof(*d->makers));
 	for (size_t i = 0; i < c->nfam; i++) {
 		int k;
 
 		for (k = 0; k < d->nm && strcmp(d->makers[k], c->fam[i].maker); k++)
 			;
 		if (k == d->nm)
-			snprintf(d->makers[d->nm++], LC_ID_MAX, "%s", c->fam[i].maker);
+			lc_strlcpy(d->makers[d->nm++], c->fam[i].maker, LC_ID_MAX);
 	}
-	if (!(d->major = calloc(c->nfam + 1, sizeof(*d->major))))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	d->major = xcalloc(c->nfam + 1, sizeof(*d->major));
 	mark_major(c, d->price, d->major);
 	/* providers with a bold family get a colour and a legend entry; the rest
 	   are drawn in light grey as "other providers", so a store holding
 	   hundreds of ingested models still gives a legible legend */
-	if (!(d->has_major = calloc((size_t)d->nm + 1, 1)))
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	d->has_major = xcalloc((size_t)d->nm + 1, 1);
 	for (size_t i = 0; i < c->nfam; i++)
 		for (int k = 0; k < d->nm; k++)
 			if (d->major[i] && !strcmp(c->fam[i].maker, d->makers[k]))
@@ -559,8 +544,7 @@ static int layout_init(struct layout *l, const struct drawing *d)
 	memset(l, 0, sizeof(*l));
 	for (size_t i = 0; i < c->nfam; i++)
 		cap += 2 * c->fam[i].n;
-	if (!(l->placed = malloc(cap * sizeof(*l->placed))))
-		return -1;
+	l->placed = xmalloc(cap * sizeof(*l->placed));
 	l->w = (PLOT_R - PLOT_L) * d->g->width;
 	l->h = (PLOT_T - PLOT_B) * d->g->height;
 	l->t0 = (double)chart_seconds(c->opts.from);
@@ -672,7 +656,7 @@ static int write_labels(const struct drawing *d, FILE *labels, struct lc_err *er
 {
 	const struct collapse *c = d->c;
 	struct layout l;
-	size_t *ord = malloc((c->nfam + 1) * sizeof(*ord)), no;
+	size_t *ord = xmalloc((c->nfam + 1) * sizeof(*ord)), no;
 	int oom;
 
 	if (!ord || layout_init(&l, d)) {

@@ -42,14 +42,12 @@ static int64_t decade_below(int64_t v)
 int chart_estimate(const struct chart_bar *bars, size_t n, const char *title, const char *note,
 		   const char *xlabel, struct gp_chart *g, struct lc_err *err)
 {
-	const char **makers = calloc(n + 1, sizeof(*makers));
+	const char **makers = xcalloc(n + 1, sizeof(*makers));
 	int nm = 0, rc = -1, namew = 12;
 	int64_t min = INT64_MAX, max = 0, lo, hi;
 	FILE *f = NULL;
 	char name[64], buf[64];
 
-	if (!makers)
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		int k;
 		int w = (int)strlen(bars[i].label);

@@ -74,10 +74,8 @@ static int spend_series(struct spend *s, struct lc_err *err)
 {
 	const struct usage_report *r = s->r;
 
-	s->sr = calloc(r->n + 1, sizeof(*s->sr));
-	s->period = calloc(r->n + 1, sizeof(*s->period));
-	if (!s->sr || !s->period)
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	s->sr = xcalloc(r->n + 1, sizeof(*s->sr));
+	s->period = xcalloc(r->n + 1, sizeof(*s->period));
 	for (size_t i = 0; i < r->n; i++) {
 		const struct usage_line *u = &r->rows[i];
 		size_t k;

@@ -136,7 +136,7 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
 	if (need <= *cap)
 		return p;
 	size_t ncap = *cap ? *cap * 2 : 2; /* a family has few points: 16 x ~400 bytes each made 640 MB for 100,000 families */
-	void *q = realloc(p, ncap * size);
+	void *q = xrealloc(p, ncap * size);
 
 	if (q)
 		*cap = ncap;
@@ -427,7 +427,7 @@ static int take_score(void *ctx, const char *model, const char *score)
 	B->sc = s;
 	s = &B->sc[B->nsc++];
 	s->key = (size_t)(k - B->hist.keys);
-	snprintf(s->text, sizeof(s->text), "%s", score);
+	LC_COPY(s->text, score);
 	return 0;
 }
 
@@ -439,7 +439,7 @@ static int take_sdate(void *ctx, const char *d)
 	if (!v)
 		return lc_errf(B->err, LC_ERUNTIME, "out of memory");
 	B->sdates = v;
-	snprintf(B->sdates[B->nsdates++], sizeof(*v), "%s", d);
+	lc_strlcpy(B->sdates[B->nsdates++], d, sizeof(*v));
 	return 0;
 }
 
@@ -515,7 +515,7 @@ static int snapshot(void *ctx, const char *d)
 
 		if (k->live && (!B->front || cheaper(&k->o, B->front))) {
 			B->front = &k->o;
-			snprintf(B->front_score, sizeof(B->front_score), "%s", B->sc[i].text);
+			LC_COPY(B->front_score, B->sc[i].text);
 		}
 	}
 	if (step(&c->frontier, &c->nfrontier, &c->capfrontier, &c->frontier_present, B->front,
@@ -535,7 +535,7 @@ static int set_bar(struct lc_db *db, struct collapse *c, struct lc_err *err)
 	int r;
 
 	if (q && !money_parse(q, strlen(q), 6, &c->bar, NULL, NULL)) {
-		snprintf(c->bar_score, sizeof(c->bar_score), "%s", q);
+		LC_COPY(c->bar_score, q);
 		return 0;
 	}
 	if (q)
@@ -548,10 +548,10 @@ static int set_bar(struct lc_db *db, struct collapse *c, struct lc_err *err)
 	if (r < 0)
 		return -1;
 	if (r)
-		snprintf(res.model, sizeof(res.model), "%s", m.id);
+		LC_COPY(res.model, m.id);
 	else if (db_resolve(db, name, o->to, &res, err))
 		return -1;
-	snprintf(c->bar_model, sizeof(c->bar_model), "%s", res.model);
+	LC_COPY(c->bar_model, res.model);
 	r = db_quality(db, res.model, o->benchmark, o->to, c->bar_score, err);
 	if (r < 0)
 		return -1;
@@ -575,8 +575,8 @@ static int take_first(void *ctx, const struct lc_model *m, const struct lc_offer
 
 	if (t->input == LC_NONE || t->output == LC_NONE)
 		return 0;
-	snprintf(f->p->date, sizeof(f->p->date), "%s", o->effective_from);
-	snprintf(f->p->model, sizeof(f->p->model), "%s", o->model);
+	LC_COPY(f->p->date, o->effective_from);
+	LC_COPY(f->p->model, o->model);
 	f->p->input = t->input;
 	f->p->output = t->output;
 	f->p->blended = collapse_blend(t->input, t->output, f->a, f->b);
@@ -596,7 +596,7 @@ static int set_ref(struct lc_db *db, struct collapse *c, struct lc_err *err)
 	r = db_model_get(db, c->opts.ref_model, &m, err);
 	if (r <= 0)
 		return r;
-	snprintf(c->ref.maker, sizeof(c->ref.maker), "%s", m.maker);
+	LC_COPY(c->ref.maker, m.maker);
 	if (db_price_history(db, m.id, m.default_host[0] ? m.default_host : m.maker,
 			     c->opts.source, take_first, &f, err) < 0)
 		return -1;

@@ -24,7 +24,7 @@ char *collapse_score_text(char *buf, size_t n, const char *score)
 	int64_t v;
 
 	if (money_parse(score, strlen(score), 6, &v, NULL, NULL))
-		snprintf(buf, n, "%s", score);
+		lc_strlcpy(buf, score, n);
 	else
 		money_format(buf, n, (lc_i128)v * 1000, -1);
 	return buf;

@@ -99,7 +99,7 @@ int gp_chart_begin(struct gp_chart *c, const char *kind, const char *out, const 
 	const char *ext;
 
 	memset(c, 0, sizeof(*c));
-	snprintf(c->kind, sizeof(c->kind), "%s", kind);
+	LC_COPY(c->kind, kind);
 	if (!out || !*out) {
 		c->fmt = GP_DUMB;
 		c->width = 100;
@@ -232,9 +232,7 @@ static char **child_env(void)
 
 	while (environ[n])
 		n++;
-	env = calloc(n + 3, sizeof(*env));
-	if (!env)
-		return NULL;
+	env = xcalloc(n + 3, sizeof(*env));
 	for (size_t i = 0; i < n; i++)
 		if (strncmp(environ[i], "LC_ALL=", 7) && strncmp(environ[i], "LC_NUMERIC=", 11) &&
 		    !(all && *all && !strncmp(environ[i], "LC_CTYPE=", 9)))

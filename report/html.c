@@ -49,7 +49,7 @@ static char *slurp(const char *path, size_t *len)
 	if (!f)
 		return NULL;
 	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1))) {
+	    (buf = xmalloc((size_t)n + 1))) {
 		*len = fread(buf, 1, (size_t)n, f);
 		buf[*len] = '\0';
 	}
@@ -421,7 +421,7 @@ int html_report(struct lc_db *db, const struct collapse *c, const char *out_path
 
 		snprintf(base, sizeof(base), "%.*s.%.200s.XXXXXX", slash ? (int)(slash - out_path + 1) : 0,
 			 out_path, name);
-		snprintf(tmp, sizeof(tmp), "%s", base);
+		LC_COPY(tmp, base);
 	}
 	if ((fd = mkstemp(tmp)) < 0)
 		return lc_errf(err, LC_ERUNTIME, "cannot write '%s': %s", out_path, strerror(errno));

@@ -79,7 +79,7 @@ char *i128_format(char *buf, size_t n, lc_i128 v)
 	} while (u);
 	if (neg)
 		tmp[--i] = '-';
-	snprintf(buf, n, "%s", tmp + i);
+	lc_strlcpy(buf, tmp + i, n);
 	return buf;
 }
 
@@ -105,10 +105,10 @@ static struct lc_offering *offering(struct run *x, const char *model, const char
 	}
 	if (c->state)
 		return c->state == 1 ? c->o : NULL;
-	snprintf(c->model, sizeof(c->model), "%s", model);
-	snprintf(c->host, sizeof(c->host), "%s", host);
+	LC_COPY(c->model, model);
+	LC_COPY(c->host, host);
 	c->day = day;
-	c->o = malloc(sizeof(*c->o));
+	c->o = xmalloc(sizeof(*c->o));
 	date_format(date, sizeof(date), day);
 	found = c->o ? db_offering_at(x->db, model, host, date, x->o->source, c->o, x->err) : -1;
 	if (found < 0) {
@@ -140,12 +140,12 @@ static int re_resolve(struct run *x, const char *raw, lc_date day, const char **
 		memset(c, 0, sizeof(*c));
 		c->used = 1;
 		c->day = day;
-		snprintf(c->raw, sizeof(c->raw), "%s", raw);
+		LC_COPY(c->raw, raw);
 		date_format(date, sizeof(date), day);
 		if (db_resolve(x->db, raw, date, &res, &e) == 0) {
 			c->ok = 1;
-			snprintf(c->model, sizeof(c->model), "%s", res.model);
-			snprintf(c->host, sizeof(c->host), "%s", res.host);
+			LC_COPY(c->model, res.model);
+			LC_COPY(c->host, res.host);
 		}
 	}
 	*model = c->model;
@@ -215,17 +215,14 @@ static struct usage_line *row_for(struct run *x, const char *key, const char *mo
 			return &r->rows[k];
 	if (r->n == x->cap) {
 		size_t nc = x->cap ? x->cap * 2 : 64;
-		struct usage_line *nr = realloc(r->rows, nc * sizeof(*nr));
+		struct usage_line *nr = xrealloc(r->rows, nc * sizeof(*nr));
 
-		if (!nr)
-			return NULL;
 		r->rows = nr;
 		x->cap = nc;
 	}
 	memset(&r->rows[r->n], 0, sizeof(r->rows[0]));
-	if (!(r->rows[r->n].key = strdup(key)))
-		return NULL;
-	snprintf(r->rows[r->n].model, sizeof(r->rows[0].model), "%s", model);
+	r->rows[r->n].key = xstrdup(key);
+	lc_strlcpy(r->rows[r->n].model, model, sizeof(r->rows[0].model));
 	if (lc_hidx_add(&x->rows, h, r->n)) {
 		free(r->rows[r->n].key);
 		r->rows[r->n].key = NULL;
@@ -245,19 +242,14 @@ static void note_unpriced(struct run *x, const char *model, const char *reason, 
 		}
 	if (r->nunpriced == x->ucap) {
 		size_t nc = x->ucap ? x->ucap * 2 : 8;
-		struct usage_unpriced *nu = realloc(r->unpriced, nc * sizeof(*nu));
+		struct usage_unpriced *nu = xrealloc(r->unpriced, nc * sizeof(*nu));
 
-		if (!nu) {
-			x->failed = 1;
-			lc_errf(x->err, LC_ERUNTIME, "out of memory");
-			return;
-		}
 		r->unpriced = nu;
 		x->ucap = nc;
 	}
 	memset(&r->unpriced[r->nunpriced], 0, sizeof(r->unpriced[0]));
-	snprintf(r->unpriced[r->nunpriced].model, sizeof(r->unpriced[0].model), "%s", model);
-	snprintf(r->unpriced[r->nunpriced].reason, sizeof(r->unpriced[0].reason), "%s", reason);
+	lc_strlcpy(r->unpriced[r->nunpriced].model, model, sizeof(r->unpriced[0].model));
+	lc_strlcpy(r->unpriced[r->nunpriced].reason, reason, sizeof(r->unpriced[0].reason));
 	r->unpriced[r->nunpriced].records = n;
 	r->nunpriced++;
 }
@@ -329,7 +321,7 @@ static int price(const struct usage_report_opts *o, const struct lc_usage_row *u
 	int r = o->price(off, u, cost, &why);
 
 	if (r == 0 && reason)
-		snprintf(reason, n, "%s", why ? why : "cannot be priced");
+		lc_strlcpy(reason, why ? why : "cannot be priced", n);
 	return r;
 }
 
@@ -353,7 +345,7 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		return 0;
 	if (!model[0] && !re_resolve(x, u->model_raw, uday, &model, &host)) {
 		model = "";
-		snprintf(reason, sizeof(reason), "%s", u->model_raw[0] ? "unknown model" : "no model in the log");
+		LC_COPY(reason, u->model_raw[0] ? "unknown model" : "no model in the log");
 	}
 
 	pday = x->o->at[0] ? x->at : uday;
@@ -478,7 +470,7 @@ static int cmp_by_cost(const void *a, const void *b)
 int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		     struct usage_report *out, struct lc_err *err)
 {
-	struct run *x = calloc(1, sizeof(*x));
+	struct run *x = xcalloc(1, sizeof(*x));
 	struct lc_usage_query q = { 0 };
 	int ok, rc;
 
@@ -490,12 +482,8 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 	if (!x)
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	x->db = db, x->o = o, x->r = out, x->err = err;
-	x->offs = calloc(HASH, sizeof(*x->offs));
-	x->res = calloc(HASH, sizeof(*x->res));
-	if (!x->offs || !x->res) {
-		rc = lc_errf(err, LC_ERUNTIME, "out of memory");
-		goto done;
-	}
+	x->offs = xcalloc(HASH, sizeof(*x->offs));
+	x->res = xcalloc(HASH, sizeof(*x->res));
 	if (o->at[0] && date_parse(o->at, 10, &x->at, err)) {
 		rc = -1;
 		goto done;

@@ -15,7 +15,8 @@ answer after an uninterrupted run from the same starting state.  With
 (once its tables exist) and after the re-run.
 Prints one summary line; exits 1 on any mismatch, on an integrity failure,
 or when fewer than a third of the kills landed while COMMAND was running.
-Seeded by $KILLRUN_SEED (printed) so a failure can be replayed.
+Seeded by $LLMCOST_TEST_SEED (tests/cli/lib.sh sets and exports it; printed
+here too) so a failure can be replayed.
 """
 import argparse, hashlib, os, random, signal, sqlite3, subprocess, sys, time
 
@@ -29,7 +30,7 @@ ap.add_argument("cmd", nargs=argparse.REMAINDER)
 a = ap.parse_args()
 cmd = a.cmd[1:] if a.cmd and a.cmd[0] == "--" else a.cmd
 os.environ["DB"] = a.db
-seed = int(os.environ.get("KILLRUN_SEED", str(int(time.time() * 1000) % 1000000)))
+seed = int(os.environ.get("LLMCOST_TEST_SEED", str(int(time.time() * 1000) % 1000000)))
 rnd = random.Random(seed)
 
 

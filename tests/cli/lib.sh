@@ -1,20 +1,39 @@
 # tests/cli/lib.sh - sourced by every CLI test (tests/cli/t_*.sh).
 #
-# Each test file runs in a fresh temporary $HOME and database.  Helpers:
+# Each test file runs in a fresh temporary $HOME and database and prints TAP
+# (the Test Anything Protocol): one `ok N - what` or `not ok N - what #
+# t_x.sh:LINE` line per check, `#` lines for diagnostics, and the plan
+# `1..N` with a `# N passed, N failed` line at the end.  The LINE is the
+# line of the test script that made the failing check (with the lines that
+# called it, when a helper function of the test made it).  The checks need
+# bash (for BASH_LINENO): under another shell this file re-runs the test
+# with bash.  Helpers:
 #   run ARGS...              run llmcost; sets $rc, output in $T/out and $T/err
 #   expect_rc N ARGS...      run and check the exit code
 #   expect_out TEXT          stdout contains TEXT (fixed string)
 #   expect_err TEXT          stderr contains TEXT
 #   expect_no_out TEXT       stdout does not contain TEXT
 #   expect_eq WANT GOT [MSG] two strings are equal
+#   ok [WHAT] / bad WHAT     a check of the test's own passed / failed
+#   skip WHAT REASON         WHAT cannot be checked here (a tool or root is
+#                            missing): `ok N # SKIP`, but a failure when
+#                            CI=true (.ci/run), where everything must run
+#   diag TEXT                diagnostic lines (printed as TAP comments)
 #   json_get EXPR            evaluate a python3 expression on stdout parsed as JSON (j)
 #   start_httpd DIR          serve DIR on 127.0.0.1 (tests/tools/httpd.py) until the
 #                            test ends; sets SRV (its pid), PORT and U (its URL)
 #   hold_write_lock DB       another process takes DB's write lock and holds it
 #                            until $T/release exists (up to 30 s); sets holder
 #                            (its pid) and returns once $T/locked shows it holds it
-#   done_testing             print "N passed, N failed" and exit
+#   done_testing             print the plan and "N passed, N failed" (with "(N
+#                            skipped)" when some were) and exit
+# SEED is the seed of the test's random choices: $LLMCOST_TEST_SEED when
+# set, else a fresh one; it is printed first (`# seed N`), and
+# `LLMCOST_TEST_SEED=N make test TESTS=t_x` replays a failed run's choices.
 # Tests end with `done_testing`.
+if [ -z "${BASH_VERSION:-}" ]; then
+	exec bash "$0" "$@"
+fi
 set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/llmcost-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
@@ -27,14 +46,63 @@ export NO_COLOR=1
 FIX="$TOP/tests/fixtures"
 pass=0
 fail=0
+skipped=0
 rc=0
 ctx=""
 
-ok() { pass=$((pass + 1)); }
+SEED=${LLMCOST_TEST_SEED:-$(( ($(date +%s) * 1000 + $$) % 1000000 ))}
+export LLMCOST_TEST_SEED=$SEED
+printf '# seed %s (replay: LLMCOST_TEST_SEED=%s make test TESTS=%s)\n' \
+	"$SEED" "$SEED" "$(basename "$0" .sh)"
+RANDOM=$SEED
+
+# the lines of the test script on the call stack, innermost first:
+# "t_x.sh:12" or "t_x.sh:40 (called from line 77)"
+_where() {
+	_w=""
+	_n=${#BASH_LINENO[@]}
+	_k=0
+	while [ "$_k" -lt "$((_n - 1))" ]; do
+		if [ "${BASH_SOURCE[$((_k + 1))]}" = "$0" ]; then
+			if [ -z "$_w" ]; then
+				_w="$(basename "$0"):${BASH_LINENO[$_k]}"
+			else
+				_w="$_w (called from line ${BASH_LINENO[$_k]})"
+			fi
+		fi
+		_k=$((_k + 1))
+	done
+	printf '%s' "${_w:-$(basename "$0")}"
+}
+
+diag() {
+	printf '%s\n' "$*" | sed 's/^/#   /'
+}
+
+# a description on one line, at most 200 characters
+_desc() {
+	_d=${*//$'\n'/ }
+	printf '%s' "${_d:0:200}"
+}
+
+ok() {
+	pass=$((pass + 1))
+	printf 'ok %d - %s\n' "$((pass + fail))" "$(_desc "${*:-check at $(_where)}")"
+}
 bad() {
 	fail=$((fail + 1))
-	printf 'not ok: %s\n' "$*"
-	if [ -s "$T/err" ]; then printf '  stderr: %s\n' "$(head -c 600 "$T/err")"; fi
+	printf 'not ok %d - %s # %s\n' "$((pass + fail))" "$(_desc "$*")" "$(_where)"
+	if [ -s "$T/err" ]; then diag "stderr: $(head -c 600 "$T/err")"; fi
+}
+
+skip() { # WHAT REASON
+	if [ "${CI:-}" = true ]; then
+		bad "$1: $2 (CI=true: every test must run)"
+	else
+		pass=$((pass + 1))
+		skipped=$((skipped + 1))
+		printf 'ok %d - %s # SKIP %s\n' "$((pass + fail))" "$1" "$2"
+	fi
 }
 
 run() {
@@ -47,26 +115,26 @@ expect_rc() {
 	want=$1
 	shift
 	run "$@"
-	if [ "$rc" -eq "$want" ]; then ok; else bad "$ctx: exit $rc, want $want"; fi
+	if [ "$rc" -eq "$want" ]; then ok "$ctx: exit $want"; else bad "$ctx: exit $rc, want $want"; fi
 }
 
 expect_out() {
-	if grep -qF -- "$1" "$T/out"; then ok; else
+	if grep -qF -- "$1" "$T/out"; then ok "$ctx: stdout has '$1'"; else
 		bad "$ctx: stdout lacks '$1'"
-		printf '  stdout: %s\n' "$(head -c 800 "$T/out")"
+		diag "stdout: $(head -c 800 "$T/out")"
 	fi
 }
 
 expect_no_out() {
-	if grep -qF -- "$1" "$T/out"; then bad "$ctx: stdout has '$1'"; else ok; fi
+	if grep -qF -- "$1" "$T/out"; then bad "$ctx: stdout has '$1'"; else ok "$ctx: stdout lacks '$1'"; fi
 }
 
 expect_err() {
-	if grep -qF -- "$1" "$T/err"; then ok; else bad "$ctx: stderr lacks '$1'"; fi
+	if grep -qF -- "$1" "$T/err"; then ok "$ctx: stderr has '$1'"; else bad "$ctx: stderr lacks '$1'"; fi
 }
 
 expect_eq() {
-	if [ "$1" = "$2" ]; then ok; else bad "${3:-$ctx}: got '$2', want '$1'"; fi
+	if [ "$1" = "$2" ]; then ok "${3:-$ctx}: '${1:0:60}'"; else bad "${3:-$ctx}: got '$2', want '$1'"; fi
 }
 
 json_get() {
@@ -117,7 +185,12 @@ PY
 }
 
 done_testing() {
-	echo "$pass passed, $fail failed"
+	echo "1..$((pass + fail))"
+	if [ "$skipped" -gt 0 ]; then
+		echo "# $pass passed ($skipped skipped), $fail failed"
+	else
+		echo "# $pass passed, $fail failed"
+	fi
 	[ "$fail" -eq 0 ]
 	exit $?
 }

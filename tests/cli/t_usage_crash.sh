@@ -14,7 +14,7 @@ export LLMCOST_DB="$crash_db"
 for delay in 0.05 0.2 0.4 0.15; do
 	"$LLMCOST" ingest usage "$T/logs/projects" >/dev/null 2>&1 &
 	pid=$!
-	sleep "$(python3 -c "import random; print(random.uniform(0.02, $delay))")"
+	sleep "$(python3 -c "import random; print(random.Random($RANDOM).uniform(0.02, $delay))")" # seeded: lib.sh SEED
 	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 done

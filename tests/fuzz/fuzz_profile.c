@@ -31,7 +31,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_profile: %s\n", err.msg);
 		abort();
 	}
-	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
 		struct lc_resolved r;
 
 		if (db_resolve(db, ids[i], "2024-12-31", &r, &err) ||

@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		LLVMFuzzerInitialize(NULL, NULL);
 	if (size < 1)
 		return 0;
-	date = dates[data[0] % (sizeof(dates) / sizeof(dates[0]))];
+	date = dates[data[0] % (ARRAY_SIZE(dates))];
 	name = fuzz_strndup(data + 1, size - 1);
 	if (db_resolve(db, name, date, &r, &err) == 0) {
 		FUZZ_CHECK(r.model[0] != '\0' && r.host[0] != '\0');

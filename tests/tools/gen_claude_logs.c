@@ -34,11 +34,11 @@ static long pick(long lo, long hi)
 	return lo + (long)(next() % (unsigned long long)(hi - lo + 1));
 }
 
-static void uuid(char *out)
+static void uuid(char out[40])
 {
 	unsigned long long a = next(), b = next();
 
-	sprintf(out, "%08llx-%04llx-4%03llx-a%03llx-%012llx", a & 0xffffffffULL,
+	snprintf(out, 40, "%08llx-%04llx-4%03llx-a%03llx-%012llx", a & 0xffffffffULL,
 		(a >> 32) & 0xffff, (a >> 48) & 0xfff, b & 0xfff, (b >> 12) & 0xffffffffffffULL);
 }
 
@@ -49,7 +49,7 @@ static void text(FILE *f, long n)
 				       "build", "error", "line", "fix", "\\n", "const", "int" };
 
 	for (long k = 0; k < n;) {
-		const char *w = words[next() % (sizeof(words) / sizeof(words[0]))];
+		const char *w = words[next() % (ARRAY_SIZE(words))];
 
 		fputs(w, f);
 		fputc(' ', f);
@@ -61,7 +61,7 @@ static int mkdirs(const char *p)
 {
 	char tmp[4096];
 
-	snprintf(tmp, sizeof(tmp), "%s", p);
+	LC_COPY(tmp, p);
 	for (char *s = tmp + 1; *s; s++)
 		if (*s == '/') {
 			*s = '\0';

@@ -39,7 +39,7 @@ static const struct {
 
 TEST(forecast_table)
 {
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct budget_line l;
 
 		memset(&l, 0, sizeof(l));
@@ -76,10 +76,10 @@ static void put(struct lc_db *db, const char *key, const char *ts, const char *p
 	snprintf(r.key, sizeof(r.key), "t:%s", key);
 	CHECK_INT(ts_parse(ts, strlen(ts), &r.ts_ms, &err), 0);
 	r.format = "test";
-	snprintf(r.model_raw, sizeof(r.model_raw), "%s", model);
+	LC_COPY(r.model_raw, model);
 	snprintf(r.model, sizeof(r.model), "gpt-4o-mini");
 	snprintf(r.host, sizeof(r.host), "openai");
-	snprintf(r.project, sizeof(r.project), "%s", project);
+	LC_COPY(r.project, project);
 	r.input = input, r.output = 0, r.requests = 1;
 	CHECK_INT(db_begin(db, &err), 0);
 	CHECK(db_usage_insert(db, &r, &err) >= 0);

@@ -12,8 +12,8 @@ static struct lc_offering offering(int64_t in, int64_t out)
 	struct lc_offering o;
 
 	memset(&o, 0, sizeof(o));
-	strcpy(o.model, "m");
-	strcpy(o.host, "h");
+	LC_COPY(o.model, "m");
+	LC_COPY(o.host, "h");
 	o.ntiers = 1;
 	struct lc_tier *t = &o.tiers[0];
 	t->input = in;

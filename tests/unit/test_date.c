@@ -32,7 +32,7 @@ TEST(test_known_days)
 	size_t i;
 	int y, m, d;
 
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
 		CHECK_INT(date_from_ymd(c[i].y, c[i].m, c[i].d), c[i].day);
 		date_to_ymd(c[i].day, &y, &m, &d);
 		CHECK_INT(y, c[i].y);
@@ -83,7 +83,7 @@ TEST(test_valid)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(c); i++)
 		CHECK_INT(date_valid(c[i].y, c[i].m, c[i].d), c[i].valid);
 	CHECK_INT(days_in_month(2024, 2), 29);
 	CHECK_INT(days_in_month(2023, 2), 28);
@@ -109,11 +109,11 @@ TEST(test_date_parse)
 	lc_date day;
 	size_t i;
 
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
 		CHECK_INT(date_parse(good[i], strlen(good[i]), &day, &err), 0);
 		CHECK_STR(date_format(buf, sizeof(buf), day), good[i]);
 	}
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		day = 4242;
 		err.code = 0;
 		CHECK_INT(date_parse(bad[i], strlen(bad[i]), &day, &err), -1);
@@ -152,7 +152,7 @@ TEST(test_add_months)
 	lc_date day;
 	size_t i;
 
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
 		CHECK_INT(date_parse(c[i].from, 10, &day, NULL), 0);
 		CHECK_STR(date_format(buf, sizeof(buf), date_add_months(day, c[i].n)),
 			  c[i].want);
@@ -224,7 +224,7 @@ TEST(test_ts_parse)
 	lc_ms t;
 	size_t i;
 
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
 		t = 4242;
 		err.code = 0;
 		if (c[i].want) {
@@ -268,7 +268,7 @@ TEST(test_ts_format)
 	char buf[32];
 	size_t i;
 
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(c); i++)
 		CHECK_STR(ts_format(buf, sizeof(buf), c[i].t), c[i].want);
 	CHECK_INT(ts_date_utc(0), 0);
 	CHECK_INT(ts_date_utc(-1), -1);
@@ -305,7 +305,7 @@ TEST(test_date_in_zone)
 	const char *tz;
 
 	CHECK_INT(ts_parse("2024-03-10T23:30:00Z", 20, &t, &err), 0);
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
 		day = 4242;
 		err.code = 0;
 		if (c[i].want) {

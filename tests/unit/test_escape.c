@@ -15,7 +15,7 @@ static const char *esc(const char *s, enum esc_to to)
 {
 	char *d = esc_dup(s, to);
 
-	snprintf(out, sizeof(out), "%s", d ? d : "(null)");
+	LC_COPY(out, d ? d : "(null)");
 	free(d);
 	return out;
 }
@@ -44,7 +44,7 @@ TEST(escape_term)
 		{ "ok \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "ok \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80" },
 		{ "back\\slash", "back\\slash" },
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		CHECK_STR(esc(cases[i].in, ESC_TERM), cases[i].want);
 }
 

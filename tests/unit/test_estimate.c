@@ -16,8 +16,8 @@ static struct lc_offering offering(const char *model, int64_t in, int64_t out)
 	struct lc_tier *t = &o.tiers[0];
 
 	memset(&o, 0, sizeof(o));
-	snprintf(o.model, sizeof(o.model), "%s", model);
-	strcpy(o.host, "h");
+	LC_COPY(o.model, model);
+	LC_COPY(o.host, "h");
 	o.ntiers = 1;
 	t->input = in;
 	t->output = out;
@@ -34,11 +34,11 @@ static struct lc_model model(const char *id, const char *maker, const char *mods
 	struct lc_model m;
 
 	memset(&m, 0, sizeof(m));
-	snprintf(m.id, sizeof(m.id), "%s", id);
-	snprintf(m.family, sizeof(m.family), "%s", id);
-	snprintf(m.maker, sizeof(m.maker), "%s", maker);
-	snprintf(m.modalities, sizeof(m.modalities), "%s", mods);
-	snprintf(m.image_tokens, sizeof(m.image_tokens), "%s", scheme);
+	LC_COPY(m.id, id);
+	LC_COPY(m.family, id);
+	LC_COPY(m.maker, maker);
+	LC_COPY(m.modalities, mods);
+	LC_COPY(m.image_tokens, scheme);
 	m.context_window = window;
 	return m;
 }
@@ -382,14 +382,14 @@ TEST(ranking)
 	struct lc_estimate e[4];
 
 	memset(e, 0, sizeof(e));
-	strcpy(e[0].model, "na");
-	strcpy(e[1].model, "b");
+	LC_COPY(e[0].model, "na");
+	LC_COPY(e[1].model, "b");
 	e[1].applicable = 1;
 	e[1].total.total = 5;
-	strcpy(e[2].model, "a");
+	LC_COPY(e[2].model, "a");
 	e[2].applicable = 1;
 	e[2].total.total = 5;
-	strcpy(e[3].model, "c");
+	LC_COPY(e[3].model, "c");
 	e[3].applicable = 1;
 	e[3].total.total = 2;
 	estimate_rank(e, 4);
@@ -454,7 +454,7 @@ static int fake_offerings(void *ctx, const char *date, lc_est_visit_fn visit, vo
 static int fake_quality(void *ctx, const char *model, const char *date, char out[32],
 			struct lc_err *err)
 {
-	strcpy(out, !strcmp(model, "good") ? "1300" : "1100");
+	lc_strlcpy(out, !strcmp(model, "good") ? "1300" : "1100", 32);
 	return 1;
 }
 
@@ -501,7 +501,7 @@ static struct lc_model moded(const char *id, const char *mode)
 {
 	struct lc_model m = model(id, "x", "text", "", 0);
 
-	snprintf(m.mode, sizeof(m.mode), "%s", mode);
+	LC_COPY(m.mode, mode);
 	return m;
 }
 
@@ -585,7 +585,7 @@ static int mixed_offerings(void *ctx, const char *date, lc_est_visit_fn visit, v
 				   offering("emb", M1 / 50, 0), offering("half", M1, LC_NONE),
 				   offering("dear", 999 * M1, 999 * M1) };
 
-	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(v); i++)
 		if ((!only || !strcmp(only, v[i].model)) &&
 		    visit(vctx, !strcmp(v[i].model, "emb") ? &emb : &chat, &v[i]))
 			return 0;
@@ -709,7 +709,7 @@ TEST(profiles)
 		{ "[1, 2]", "want a JSON object" },
 		{ "{\"input\": 1,", "malformed JSON" },
 	};
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		memset(&err, 0, sizeof(err));
 		profile_init(&p);
 		CHECK_INT(profile_parse_json(bad[i].text, strlen(bad[i].text), "profile 'p.json'",

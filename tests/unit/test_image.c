@@ -75,7 +75,7 @@ TEST(parse_size)
 	CHECK_INT(w * 10 + h, 57);
 	static const char *bad[] = { "", "x", "1024", "1024x", "x768", "1024*768", "0x5", "5x0",
 				     "-1x5", "1e3x5", "1024x768x2", "100001x5", " 5x5", "5x5 " };
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		if (image_parse_size(bad[i], &w, &h) != -1)
 			fprintf(stderr, "accepted '%s'\n", bad[i]);
 		CHECK_INT(image_parse_size(bad[i], &w, &h), -1);

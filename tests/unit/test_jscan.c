@@ -95,7 +95,7 @@ TEST(scanner_corner_cases)
 {
 	mismatches = 0;
 	clean_checked = 0;
-	for (size_t i = 0; i < sizeof(corner) / sizeof(corner[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(corner); i++)
 		same_as_cjson(corner[i], strlen(corner[i]));
 	CHECK_INT(mismatches, 0);
 	CHECK(clean_checked > 90);
@@ -114,7 +114,7 @@ TEST(scanner_escapes_everywhere)
 	mismatches = 0;
 	for (int len = 0; len <= 48; len++)
 		for (int at = 0; at <= len; at++)
-			for (size_t k = 0; k < sizeof(escs) / sizeof(escs[0]); k++)
+			for (size_t k = 0; k < ARRAY_SIZE(escs); k++)
 				for (int closed = 0; closed < 2; closed++) {
 					size_t n = 0, el = strlen(escs[k]);
 
@@ -139,8 +139,12 @@ static char *nested(int n, int obj)
 {
 	char *b = malloc((size_t)n * 6 + 8), *q = b;
 
-	for (int i = 0; i < n; i++)
-		q += sprintf(q, obj ? "{\"a\":" : "[");
+	for (int i = 0; i < n; i++) {
+		const char *open = obj ? "{\"a\":" : "[";
+
+		memcpy(q, open, strlen(open));
+		q += strlen(open);
+	}
 	*q++ = '1';
 	for (int i = 0; i < n; i++)
 		*q++ = obj ? '}' : ']';
@@ -153,7 +157,7 @@ TEST(scanner_depth)
 	int depths[] = { 999, 1000, 1001, 5000 };
 
 	mismatches = 0;
-	for (size_t i = 0; i < sizeof(depths) / sizeof(depths[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(depths); i++)
 		for (int obj = 0; obj < 2; obj++) {
 			char *b = nested(depths[i], obj);
 
@@ -252,7 +256,7 @@ TEST(scanner_mutations)
 
 	mismatches = 0;
 	for (int i = 0; i < 60000; i++) {
-		size_t n = mutate(seeds[rnd(sizeof(seeds) / sizeof(seeds[0]))], buf, sizeof(buf));
+		size_t n = mutate(seeds[rnd(ARRAY_SIZE(seeds))], buf, sizeof(buf));
 
 		same_as_cjson(buf, n);
 	}
@@ -373,7 +377,7 @@ static void old_reader(const char *p, size_t n, struct got *g)
 		g->rc = usage_claude(&s, root, &err);
 	}
 	cJSON_Delete(root);
-	snprintf(g->msg, sizeof(g->msg), "%s", err.msg);
+	LC_COPY(g->msg, err.msg);
 	g->warned = s.warned;
 }
 
@@ -386,7 +390,7 @@ static void new_reader(const char *p, size_t n, struct got *g)
 	g->rc = usage_claude_text(&s, p, n, 1, &err);
 	if (g->rc > 0 && n && *p == '[')
 		g->rc = 0;
-	snprintf(g->msg, sizeof(g->msg), "%s", err.msg);
+	LC_COPY(g->msg, err.msg);
 	g->warned = s.warned;
 }
 
@@ -426,10 +430,10 @@ TEST(claude_reader_same_as_cjson)
 	char buf[4096];
 
 	mismatches = integer_rule = compared = 0;
-	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(seeds); i++)
 		compare_readers(seeds[i], strlen(seeds[i]));
 	for (int i = 0; i < 60000; i++) {
-		size_t n = mutate(seeds[rnd(sizeof(seeds) / sizeof(seeds[0]))], buf, sizeof(buf));
+		size_t n = mutate(seeds[rnd(ARRAY_SIZE(seeds))], buf, sizeof(buf));
 
 		compare_readers(buf, n);
 	}
@@ -525,7 +529,7 @@ static int finder_mismatches(finder got, finder want, unsigned seed, int *checks
 	char buf[96];
 	int bad = 0;
 
-	for (size_t ni = 0; ni < sizeof(needles) / sizeof(needles[0]); ni++) {
+	for (size_t ni = 0; ni < ARRAY_SIZE(needles); ni++) {
 		const char *nd = needles[ni];
 		size_t k = strlen(nd);
 

@@ -145,7 +145,7 @@ TEST(numbers_exact)
 	struct json_out j;
 	lc_i128 max = (lc_i128)(((unsigned __int128)1 << 127) - 1);
 
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(m); i++) {
 		char want[80];
 
 		json_begin_array(start(&j));

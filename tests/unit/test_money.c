@@ -104,7 +104,7 @@ TEST(test_money_parse_table)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(parse_cases) / sizeof(parse_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(parse_cases); i++) {
 		const struct parse_case *c = &parse_cases[i];
 		struct lc_err err = { 0 };
 		int64_t v = 12345;
@@ -185,7 +185,7 @@ TEST(test_money_from_double)
 	int r;
 	size_t i;
 
-	for (i = 0; i < sizeof(double_cases) / sizeof(double_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(double_cases); i++) {
 		const struct double_case *c = &double_cases[i];
 
 		r = -1;
@@ -213,7 +213,7 @@ TEST(test_money_from_double_locale)
 	int r = -1;
 	size_t i;
 
-	for (i = 0; i < sizeof(locs) / sizeof(locs[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(locs); i++)
 		if (setlocale(LC_NUMERIC, locs[i]))
 			break;
 	CHECK_INT(money_from_double(2.9999900000000002e-06, 15, &v, &r, &err), 0);
@@ -254,7 +254,7 @@ TEST(test_money_cost)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(cost_cases) / sizeof(cost_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cost_cases); i++) {
 		const struct cost_case *c = &cost_cases[i];
 		struct lc_err err = { 0 };
 		int64_t v = 99;
@@ -292,7 +292,7 @@ TEST(test_money_div)
 	size_t i;
 	lc_i128 big;
 
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(c); i++)
 		CHECK_INT(money_div_half_even(c[i].n, c[i].d), c[i].want);
 	CHECK_INT(money_muldiv(7, 12500000, 1000000), 88);
 	CHECK_INT(money_muldiv(21, 12500000, 1000000), 262);
@@ -362,7 +362,7 @@ TEST(test_money_format)
 	char buf[64];
 	size_t i;
 
-	for (i = 0; i < sizeof(fmt_cases) / sizeof(fmt_cases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(fmt_cases); i++)
 		CHECK_STR(money_format(buf, sizeof(buf), fmt_cases[i].nanos,
 				       fmt_cases[i].decimals),
 			  fmt_cases[i].want);
@@ -408,7 +408,7 @@ TEST(test_money_format_usd)
 	char buf[64];
 	size_t i;
 
-	for (i = 0; i < sizeof(usd_cases) / sizeof(usd_cases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(usd_cases); i++)
 		CHECK_STR(money_format_usd(buf, sizeof(buf), usd_cases[i].nanos),
 			  usd_cases[i].want);
 }
@@ -439,7 +439,7 @@ TEST(test_tokens_parse)
 	int64_t v;
 	size_t i;
 
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
 		v = -5;
 		if (c[i].want == NOVAL) {
 			CHECK_INT(tokens_parse(c[i].text, strlen(c[i].text), &v, &err), -1);

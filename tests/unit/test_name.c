@@ -119,7 +119,7 @@ TEST(test_spellings)
 		{ "  GPT-4o-Mini ", "", "gpt-4o-mini" },
 	};
 
-	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
 		struct lc_name_forms f;
 
 		lc_name_forms(c[i].name, &f);
@@ -163,7 +163,7 @@ TEST(test_never_merges)
 		{ "qwen2.5-72b-instruct", "qwen2.5-coder-32b-instruct" },
 	};
 
-	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++)
 		for (int k = 0; k < 2; k++) {
 			struct lc_name_forms f;
 
@@ -188,7 +188,7 @@ TEST(test_base)
 		{ "", "" },
 	};
 
-	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
 		struct lc_name_forms f;
 
 		lc_name_forms(c[i].name, &f);
@@ -219,9 +219,9 @@ TEST(test_hostile)
 
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	for (size_t i = 0; i <= sizeof(c) / sizeof(c[0]); i++) {
+	for (size_t i = 0; i <= ARRAY_SIZE(c); i++) {
 		struct lc_name_forms f;
-		const char *name = i < sizeof(c) / sizeof(c[0]) ? c[i] : big;
+		const char *name = i < ARRAY_SIZE(c) ? c[i] : big;
 
 		lc_name_forms(name, &f);
 		CHECK(f.n >= 0 && f.n <= LC_NAME_NCAND && f.nalt >= 0 && f.nalt <= 4 && f.nowned >= 0 && f.nowned <= 2);

@@ -37,7 +37,7 @@ static int parse(struct cmd_ctx *ctx, const struct opt *t, const char *line, int
 	int argc = 0, r, saved_err = dup(2), saved_out = dup(1);
 	FILE *ef = tmpfile(), *of = tmpfile();
 
-	snprintf(copy, sizeof(copy), "%s", line);
+	LC_COPY(copy, line);
 	argv[argc++] = "cmd";
 	for (w = strtok_r(copy, " ", &save); w && argc < 31; w = strtok_r(NULL, " ", &save))
 		argv[argc++] = !strcmp(w, "_") ? empty : w;
@@ -58,7 +58,7 @@ static int parse(struct cmd_ctx *ctx, const struct opt *t, const char *line, int
 		const char *p = strstr(out_text, "llmcost: error: ");
 		size_t len;
 
-		snprintf(err_line, sizeof(err_line), "%s", p ? p + 16 : "");
+		LC_COPY(err_line, p ? p + 16 : "");
 		len = strcspn(err_line, "\n");
 		err_line[len] = '\0';
 	}
@@ -263,7 +263,7 @@ TEST(test_bad)
 	struct cmd_ctx ctx;
 	int code;
 
-	for (size_t i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bads); i++) {
 		reset(&ctx);
 		CHECK_INT(parse(&ctx, table, bads[i].line, &code, NULL, 0), -1);
 		CHECK_INT(code, bads[i].code);

@@ -37,7 +37,7 @@ TEST(test_field)
 		{ "sur\xed\xa0\x80", "\"sur\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"" },
 		{ "ok \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"ok \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"" },
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		CHECK_STR(enc(gp_put_field, cases[i].in), cases[i].want);
 }
 
@@ -54,7 +54,7 @@ TEST(test_string)
 		{ "@m $x %s", "\"@m $x %s\"" },
 		{ "\\`", "\"\\\\\\140\"" },
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		CHECK_STR(enc(gp_put_string, cases[i].in), cases[i].want);
 }
 

@@ -65,7 +65,7 @@ TEST(litellm_grammar)
 		{ "input_dbu_cost_per_token", 0, 0, 0, 0, 0 },
 	};
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct litellm_key k;
 		int ok = litellm_parse_key(cases[i].key, &k);
 
@@ -298,7 +298,7 @@ TEST(settle)
 		{ "a,2025-01-01,,2\nb,2025-07-01,,3\n", "a 2025-01-01- 2; b 2025-07-01- 3", 0 },
 	};
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		char text[1024], got[1024];
 		struct sheet s;
 		const char *p = cases[i].rows;

@@ -20,7 +20,7 @@ static struct lc_usage_rec rec(const char *group, const char *req, int sidechain
 
 	memset(&r, 0, sizeof(r));
 	if (group) {
-		snprintf(r.group, sizeof(r.group), "%s", group);
+		LC_COPY(r.group, group);
 		snprintf(r.key, sizeof(r.key), "cc:%s:%s", group, req);
 	} else {
 		snprintf(r.key, sizeof(r.key), "openai:%s", req);
@@ -146,8 +146,8 @@ static struct lc_usage_rec in_project(const char *req, const char *project, cons
 {
 	struct lc_usage_rec r = rec(NULL, req, 0);
 
-	snprintf(r.project, sizeof(r.project), "%s", project);
-	snprintf(r.session, sizeof(r.session), "%s", session);
+	LC_COPY(r.project, project);
+	LC_COPY(r.session, session);
 	return r;
 }
 
