@@ -39,16 +39,17 @@
 #define TAIL_QUIET 60 /* seconds without a change after which a last line is complete */
 
 static const char *const format_names[] = { "auto", "claude-code", "codex", "openai",
-					    "anthropic", "gemini", "llm", "csv" };
+					    "anthropic", "gemini", "llm", "csv",
+					    "gemini-cli", "qwen-code", "opencode", "amp" };
 
 const char *usage_format_name(int f)
 {
-	return f >= 0 && f <= UF_CSV ? format_names[f] : "?";
+	return f >= 0 && f <= UF_LAST ? format_names[f] : "?";
 }
 
 int usage_format_parse(const char *s)
 {
-	for (int i = 0; i <= UF_CSV; i++)
+	for (int i = 0; i <= UF_LAST; i++)
 		if (!strcmp(s, format_names[i]))
 			return i;
 	if (!strcmp(s, "claude"))
@@ -393,6 +394,14 @@ static int parse_value(struct engine *e, const cJSON *v, struct lc_err *err)
 		return usage_anthropic(e->src, v, err);
 	case UF_GEMINI:
 		return usage_gemini(e->src, v, err);
+	case UF_GEMINI_CLI:
+		return usage_gemini_cli(e->src, v, err);
+	case UF_QWEN:
+		return usage_qwen(e->src, v, err);
+	case UF_OPENCODE:
+		return usage_opencode(e->src, v, err);
+	case UF_AMP:
+		return usage_amp(e->src, v, err);
 	default:
 		return lc_errf(err, LC_ERUNTIME, "internal: no JSON parser for this format");
 	}
@@ -1318,6 +1327,8 @@ static int is_document(int fmt, int fd, int64_t size, const unsigned char *head,
 {
 	int64_t i = 0;
 
+	if (fmt == UF_GEMINI_CLI || fmt == UF_OPENCODE || fmt == UF_AMP)
+		return whole_value(fd, size); /* pretty-printed documents; JSONL else */
 	if (fmt != UF_OPENAI && fmt != UF_ANTHROPIC && fmt != UF_GEMINI)
 		return 0;
 	if (headn >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3))
@@ -1452,6 +1463,7 @@ static int detect(const char *path, int fd, int64_t size)
 	char head[65537];
 	ssize_t n;
 	size_t plen = strlen(path);
+	int fmt;
 
 	if (plen > 4 && !strcmp(path + plen - 4, ".csv"))
 		return UF_CSV;
@@ -1463,6 +1475,8 @@ static int detect(const char *path, int fd, int64_t size)
 		return UF_LLM;
 	if (memchr(head, '\0', (size_t)n))
 		return -1;
+	if ((fmt = usage_agents_detect(path, head)) >= 0)
+		return fmt;
 	if (strstr(head, "\"session_meta\"") || strstr(head, "\"turn_context\"") ||
 	    strstr(head, "\"token_count\""))
 		return UF_CODEX;
@@ -2038,7 +2052,8 @@ int usage_ingest_defaults(struct lc_db *db, const struct usage_opts *o, struct u
 	} else if (home && *home) {
 		snprintf(bufs[16], sizeof(bufs[16]), "%.4000s/.codex", home);
 	} else {
-		return found;
+		n = usage_agents_defaults(db, o, st, err);
+		return n < 0 ? -1 : found + n;
 	}
 	snprintf(bufs[17], sizeof(bufs[17]), "%.4000s/sessions", bufs[16]);
 	snprintf(bufs[18], sizeof(bufs[18]), "%.4000s/archived_sessions", bufs[16]);
@@ -2052,5 +2067,7 @@ int usage_ingest_defaults(struct lc_db *db, const struct usage_opts *o, struct u
 		ox.format = UF_CODEX;
 	if (with_engine(db, &ox, st, paths, 2, 1, err))
 		return -1;
-	return found;
+	if ((n = usage_agents_defaults(db, o, st, err)) < 0)
+		return -1;
+	return found + n;
 }
