@@ -202,6 +202,25 @@ void agent_chat_project(const struct usage_src *s, char *out, size_t n)
 	snprintf(out, n, "%s", s->path_project);
 }
 
+void agent_file_stem(const struct usage_src *s, char *out, size_t n)
+{
+	const char *b = strrchr(s->path, '/'), *dot;
+	struct lc_err e = { 0 };
+	size_t k;
+
+	b = b ? b + 1 : s->path;
+	dot = strrchr(b, '.');
+	k = dot && dot > b ? (size_t)(dot - b) : strlen(b);
+	if (k >= n || k == 0) {
+		out[0] = '\0';
+		return;
+	}
+	memcpy(out, b, k);
+	out[k] = '\0';
+	if (usage_name(out, n, "session", &e))
+		out[0] = '\0';
+}
+
 int agent_hash_key(struct lc_usage_rec *r, const char *prefix, const cJSON *v,
 		   struct lc_err *err)
 {

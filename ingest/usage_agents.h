@@ -24,6 +24,9 @@ int agent_gemini_counts(struct usage_src *s, const cJSON *u, const char *where,
    s->path_project. */
 void agent_chat_project(const struct usage_src *s, char *out, size_t n);
 
+/* The file's name without its folder and extension (a session's fallback). */
+void agent_file_stem(const struct usage_src *s, char *out, size_t n);
+
 /* r->key = PREFIX + ":" + the SHA-256 of v printed unformatted (a record
    without an id); -1 (LC_ERUNTIME) when out of memory. */
 int agent_hash_key(struct lc_usage_rec *r, const char *prefix, const cJSON *v,

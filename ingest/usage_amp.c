@@ -86,6 +86,7 @@ int usage_amp(struct usage_src *s, const cJSON *root, struct lc_err *err)
 {
 	const cJSON *msgs, *m;
 	const char *thread, *kthread;
+	char stem[LC_NAME_MAX];
 	int n = 0, i = 0, rc;
 
 	if (!cJSON_IsObject(root) || !(msgs = cJSON_GetObjectItemCaseSensitive(root, "messages")))
@@ -96,8 +97,10 @@ int usage_amp(struct usage_src *s, const cJSON *root, struct lc_err *err)
 		return -1;
 	/* the key never holds the file's name: a copy elsewhere is the same thread */
 	kthread = thread && *thread ? thread : "-";
-	if (!thread || !*thread)
-		thread = s->path_session;
+	if (!thread || !*thread) {
+		agent_file_stem(s, stem, sizeof(stem));
+		thread = stem;
+	}
 	cJSON_ArrayForEach(m, msgs)
 	{
 		struct lc_err e = { 0 };

@@ -64,9 +64,12 @@ static int message(struct usage_src *s, const cJSON *m, const char *sess, const 
 	/* the key never holds the file's name: a copy of a recording elsewhere
 	   is the same chat */
 	const char *ksess = sess ? sess : "-";
+	char stem[LC_NAME_MAX];
 
-	if (!sess)
-		sess = s->path_session;
+	if (!sess) {
+		agent_file_stem(s, stem, sizeof(stem));
+		sess = stem;
+	}
 	return message_in(s, m, sess, ksess, start, project, err);
 }
 

@@ -74,9 +74,10 @@ int usage_opencode(struct usage_src *s, const cJSON *root, struct lc_err *err)
 	if (uj_str(root, "modelID", "modelID", &model, err) || uj_str(root, "id", "id", &id, err) ||
 	    uj_str(root, "sessionID", "sessionID", &sess, err) || created_ms(root, &r.ts_ms, err) ||
 	    uj_name(r.model_raw, sizeof(r.model_raw), model, "modelID", err) ||
-	    uj_name(r.session, sizeof(r.session), sess && *sess ? sess : s->path_session,
-		    "sessionID", err))
+	    (sess && *sess && uj_name(r.session, sizeof(r.session), sess, "sessionID", err)))
 		return -1;
+	if (!r.session[0])
+		agent_file_stem(s, r.session, sizeof(r.session));
 	if ((path = uj_obj(root, "path")) &&
 	    (uj_str(path, "root", "path.root", &proj, err) ||
 	     (!proj && uj_str(path, "cwd", "path.cwd", &proj, err))))

@@ -41,9 +41,10 @@ int usage_qwen(struct usage_src *s, const cJSON *root, struct lc_err *err)
 	    uj_time(cJSON_GetObjectItemCaseSensitive(root, "timestamp"), "timestamp", 0, &r.ts_ms,
 		    err) ||
 	    uj_name(r.model_raw, sizeof(r.model_raw), model, "model", err) ||
-	    uj_name(r.session, sizeof(r.session), sess && *sess ? sess : s->path_session,
-		    "sessionId", err))
+	    (sess && *sess && uj_name(r.session, sizeof(r.session), sess, "sessionId", err)))
 		return -1;
+	if (!r.session[0])
+		agent_file_stem(s, r.session, sizeof(r.session));
 	if (cwd && *cwd) {
 		if (uj_name(r.project, sizeof(r.project), cwd, "cwd", err))
 			return -1;
