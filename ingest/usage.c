@@ -151,6 +151,10 @@ void usage_reject(struct usage_src *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (e->rec) { /* the parse thread: the storing thread counts and tells it */
+		ev_push(e, EV_BAD, s->line, 0, msg);
+		return;
+	}
 	e->st->rejected++;
 	report(e, 0, s->line, "%s", msg);
 }
@@ -1316,7 +1320,8 @@ static int whole_value(int fd, int64_t size)
 }
 
 /*
- * 1 when a file of a response format (openai, anthropic, gemini) is one
+ * 1 when a file of a response format (openai, anthropic, gemini) or an
+ * agent's document format (gemini-cli, opencode, amp) is one
  * JSON document rather than JSON Lines, judged on its head: an array, or an
  * object whose "{" stands alone on the first line (a pretty-printed page);
  * or an object whose first line is not a whole value, when the whole file
@@ -1327,9 +1332,8 @@ static int is_document(int fmt, int fd, int64_t size, const unsigned char *head,
 {
 	int64_t i = 0;
 
-	if (fmt == UF_GEMINI_CLI || fmt == UF_OPENCODE || fmt == UF_AMP)
-		return whole_value(fd, size); /* pretty-printed documents; JSONL else */
-	if (fmt != UF_OPENAI && fmt != UF_ANTHROPIC && fmt != UF_GEMINI)
+	if (fmt != UF_OPENAI && fmt != UF_ANTHROPIC && fmt != UF_GEMINI && fmt != UF_GEMINI_CLI &&
+	    fmt != UF_OPENCODE && fmt != UF_AMP)
 		return 0;
 	if (headn >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3))
 		i += 3;
