@@ -123,6 +123,54 @@ expect_eq "T-5b1e0c7a-amp1 0.0155541" "$(keys)"
 expect_rc 0 ingest usage "$U/amp"
 expect_out "1 files: 0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
 
+# ---- what is stored: format, natural key, time, logged cost ----
+recs() {
+	python3 - "$LLMCOST_DB" "$1" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+for r in c.execute("SELECT format, natural_key, ts, model_raw, session, reported_cost, input, "
+                   "cache_read, output, reasoning FROM usage_records WHERE format = ? "
+                   "ORDER BY natural_key", (sys.argv[2],)):
+    print(" ".join(str(x) for x in r))
+PY
+}
+fresh
+expect_rc 0 ingest usage "$U/opencode" "$U/gemini-cli/tmp/webapp"
+expect_eq "opencode opencode:msg_02 2025-09-15T10:00:00.000Z claude-sonnet-4-20250514 ses_a1 25350000 1200 20000 300 0
+opencode opencode:msg_03 2025-09-15T10:01:40.000Z gpt-5 ses_a1 None 4000 1000 1500 600
+opencode opencode:msg_04 2025-09-15T10:03:20.000Z gpt-5 ses_a1 None 1000 0 500 200
+opencode opencode:msg_07 2025-09-15T11:00:00.000Z big-pickle ses_b2 None 300 0 40 0" "$(recs opencode)"
+expect_eq "gemini-cli gcli:3f0c6a2e-gem-1:m-gem-1 2025-09-15T10:00:09.000Z gemini-2.5-flash 3f0c6a2e-gem-1 None 4000 8000 1200 400
+gemini-cli gcli:3f0c6a2e-gem-1:m-gem-2 2025-09-15T10:03:00.000Z gemini-2.5-pro 3f0c6a2e-gem-1 None 20100 0 1500 500
+gemini-cli gcli:3f0c6a2e-gem-1:m-gem-3 2025-09-15T10:05:00.000Z gemini-2.5-flash 3f0c6a2e-gem-1 None 1000 0 300 100
+gemini-cli gcli:3f0c6a2e-gem-1:m-gem-6 2025-09-15T10:08:00.000Z gemini-9-ultra 3f0c6a2e-gem-1 None 100 0 10 0" "$(recs gemini-cli)"
+
+# ---- edge rules: a Gemini CLI message without a time takes the recording's
+# start, one without a model is unpriced, a total that fits no rule is a
+# warning; OpenCode without a total: reasoning larger than the output is
+# outside it ----
+fresh
+mkdir -p "$T/edge/p/chats"
+cat >"$T/edge/p/chats/s.json" <<'J'
+{"sessionId": "edge", "startTime": "2025-09-20T07:00:00.000Z", "messages": [
+ {"id": "a", "type": "gemini", "model": "gemini-2.5-flash", "tokens": {"input": 1000, "output": 100}},
+ {"id": "b", "type": "gemini", "timestamp": "2025-09-20T08:00:00Z", "tokens": {"input": 10, "output": 1}},
+ {"id": "c", "type": "gemini", "timestamp": "2025-09-20T09:00:00Z", "model": "gemini-2.5-flash",
+  "tokens": {"input": 10, "output": 1, "thoughts": 1, "total": 99}}]}
+J
+expect_rc 0 ingest usage --verbose --format gemini-cli "$T/edge"
+expect_out "1 files: 3 accepted, 0 duplicates, 0 rejected, 1 unpriced, 0 deferred"
+expect_out "unpriced: (none) (1 records, no model in the log)"
+expect_err "line 1: \"tokens.total\" (99) is not the sum of the other counts (12)"
+expect_eq "gemini-cli gcli:edge:a 2025-09-20T07:00:00.000Z gemini-2.5-flash edge None 1000 0 100 0
+gemini-cli gcli:edge:b 2025-09-20T08:00:00.000Z  edge None 10 0 1 0
+gemini-cli gcli:edge:c 2025-09-20T09:00:00.000Z gemini-2.5-flash edge None 10 0 2 1" "$(recs gemini-cli)"
+printf '%s\n' '{"id":"o1","role":"assistant","time":{"created":1757930400000},"modelID":"gpt-5","tokens":{"input":10,"output":5,"reasoning":8}}' \
+	'{"id":"o2","role":"assistant","time":{"created":1757930400000},"modelID":"gpt-5","tokens":{"input":10,"output":9,"reasoning":8}}' >"$T/edge/oc.jsonl"
+expect_rc 0 ingest usage --format opencode "$T/edge/oc.jsonl"
+expect_eq "opencode opencode:o1 2025-09-15T10:00:00.000Z gpt-5 oc None 10 0 13 8
+opencode opencode:o2 2025-09-15T10:00:00.000Z gpt-5 oc None 10 0 9 8" "$(recs opencode)"
+
 # ---- --format names each agent; a forced format reads the file whatever its content ----
 fresh
 expect_rc 0 ingest usage --format opencode "$U/opencode/storage/message/ses_a1/msg_02.json"
