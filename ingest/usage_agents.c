@@ -38,7 +38,7 @@ int usage_agents_detect(const char *path, const char *head)
 		return UF_GEMINI_CLI;
 	if (strstr(path, "/.qwen/projects/") ||
 	    (strstr(head, "\"usageMetadata\"") && strstr(head, "\"parentUuid\"") &&
-	     !strstr(head, "\"requestId\"")))
+	     !strstr(head, "\"requestId\"") && !strstr(head, "\"isSidechain\"")))
 		return UF_QWEN;
 	if (strstr(path, "/opencode/storage/message/") ||
 	    (strstr(head, "\"sessionID\"") && strstr(head, "\"modelID\"")))

@@ -182,6 +182,14 @@ expect_out "1 files: 1 accepted"
 expect_rc 0 ingest usage --format amp "$U/amp/threads/T-5b1e0c7a-amp1.json"
 expect_out "1 files: 2 accepted"
 
+# ---- detection: a Claude Code log that mentions usageMetadata stays Claude Code's ----
+fresh
+printf '%s\n' '{"type":"user","parentUuid":null,"isSidechain":false,"sessionId":"c1","timestamp":"2025-09-15T10:00:00.000Z","cwd":"/x","message":{"role":"user","content":"x"},"toolUseResult":{"usageMetadata":{"promptTokenCount":1}}}' \
+	'{"type":"assistant","parentUuid":"u1","isSidechain":false,"sessionId":"c1","timestamp":"2025-09-15T10:00:01.000Z","cwd":"/x","message":{"id":"msg_1","model":"claude-sonnet-4-20250514","usage":{"input_tokens":10,"output_tokens":5}}}' >"$T/claude.jsonl"
+expect_rc 0 ingest usage "$T/claude.jsonl"
+expect_out "1 files: 1 accepted"
+expect_eq "claude-code" "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT format FROM usage_records").fetchone()[0])' "$LLMCOST_DB")"
+
 # ---- the default folders ----
 # all four agents: 0.046625 + 0.01369 + 0.051725 + 0.0155541 = 0.1275941
 all=0.1275941
