@@ -93,7 +93,8 @@ static int expand(struct run *r, const char *base, const char *sub, struct lc_er
 		char q[LC_PATH_MAX];
 
 		if (!rc && list[i]->d_name[0] != '.' &&
-		    snprintf(q, sizeof(q), "%s/%s", p, list[i]->d_name) < (int)sizeof(q) && is_dir(q))
+		    snprintf(q, sizeof(q), "%s/%s", p, list[i]->d_name) < (int)sizeof(q) &&
+		    is_dir(q))
 			rc = expand(r, q, star[1] == '/' ? star + 2 : star + 1, err);
 		free(list[i]);
 	}
@@ -122,7 +123,9 @@ int usage_agents_defaults(struct lc_db *db, const struct usage_opts *o, struct u
 			char list[LC_PATH_MAX];
 
 			snprintf(list, sizeof(list), "%s", env);
-			for (char *sp, *t = strtok_r(list, ",", &sp); t; t = strtok_r(NULL, ",", &sp)) {
+			char *sp, *t;
+
+			for (t = strtok_r(list, ",", &sp); t; t = strtok_r(NULL, ",", &sp)) {
 				while (*t == ' ')
 					t++;
 				if (*t && expand(&r, t, g->sub, err))
@@ -134,7 +137,8 @@ int usage_agents_defaults(struct lc_db *db, const struct usage_opts *o, struct u
 			else if (!g->home_dir && xdg && *xdg)
 				snprintf(root, sizeof(root), "%.4000s/%s", xdg, g->xdg_name);
 			else if (!g->home_dir && home && *home)
-				snprintf(root, sizeof(root), "%.4000s/.local/share/%s", home, g->xdg_name);
+				snprintf(root, sizeof(root), "%.4000s/.local/share/%s", home,
+					 g->xdg_name);
 			else
 				continue;
 			if (expand(&r, root, g->sub, err))
