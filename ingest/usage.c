@@ -22,16 +22,17 @@
 
 
 static const char *const format_names[] = { "auto", "claude-code", "codex", "openai",
-					    "anthropic", "gemini", "llm", "csv" };
+					    "anthropic", "gemini", "llm", "csv",
+					    "gemini-cli", "qwen-code", "opencode", "amp" };
 
 const char *usage_format_name(int f)
 {
-	return f >= 0 && f <= UF_CSV ? format_names[f] : "?";
+	return f >= 0 && f <= UF_LAST ? format_names[f] : "?";
 }
 
 int usage_format_parse(const char *s)
 {
-	for (int i = 0; i <= UF_CSV; i++)
+	for (int i = 0; i <= UF_LAST; i++)
 		if (!strcmp(s, format_names[i]))
 			return i;
 	if (!strcmp(s, "claude"))
@@ -70,6 +71,10 @@ void usage_reject(struct usage_src *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (e->rec) { /* the parse thread: the storing thread counts and tells it */
+		ev_push(e, EV_BAD, s->line, 0, msg);
+		return;
+	}
 	e->st->rejected++;
 	report(e, 0, s->line, "%s", msg);
 }

@@ -29,6 +29,11 @@ enum usage_format {
 	UF_GEMINI,
 	UF_LLM,
 	UF_CSV,
+	UF_GEMINI_CLI, /* the coding agents (ingest/usage_<agent>.c) */
+	UF_QWEN,
+	UF_OPENCODE,
+	UF_AMP,
+	UF_LAST = UF_AMP,
 };
 
 #define USAGE_LINE_MAX (16 << 20) /* longest line read; longer ones are rejected */
@@ -152,6 +157,20 @@ int usage_codex(struct usage_src *s, const cJSON *root, struct lc_err *err);
 int usage_openai(struct usage_src *s, const cJSON *root, struct lc_err *err);
 int usage_anthropic(struct usage_src *s, const cJSON *root, struct lc_err *err);
 int usage_gemini(struct usage_src *s, const cJSON *root, struct lc_err *err);
+/* The coding agents: see the top of each ingest/usage_<agent>.c. */
+int usage_gemini_cli(struct usage_src *s, const cJSON *root, struct lc_err *err);
+int usage_qwen(struct usage_src *s, const cJSON *root, struct lc_err *err);
+int usage_opencode(struct usage_src *s, const cJSON *root, struct lc_err *err);
+int usage_amp(struct usage_src *s, const cJSON *root, struct lc_err *err);
+/*
+ * The agents' detection and default folders (ingest/usage_agents.c): the
+ * agent format a file's head and path show, or -1; and each agent's
+ * folders (its env var, else its default under $HOME), ingested with its
+ * format.  Returns the number of folders found or -1.
+ */
+int usage_agents_detect(const char *path, const char *head);
+int usage_agents_defaults(struct lc_db *db, const struct usage_opts *o, struct usage_stats *st,
+			  struct lc_err *err);
 
 /* A Messages API `usage` object into r's buckets, tier and speed. */
 int usage_anthropic_counts(struct usage_src *s, const cJSON *u, struct lc_usage_rec *r,

@@ -11,6 +11,7 @@ int detect(const char *path, int fd, int64_t size)
 	char head[65537];
 	ssize_t n;
 	size_t plen = strlen(path);
+	int fmt;
 
 	if (plen > 4 && !strcmp(path + plen - 4, ".csv"))
 		return UF_CSV;
@@ -22,6 +23,8 @@ int detect(const char *path, int fd, int64_t size)
 		return UF_LLM;
 	if (memchr(head, '\0', (size_t)n))
 		return -1;
+	if ((fmt = usage_agents_detect(path, head)) >= 0)
+		return fmt;
 	if (strstr(head, "\"session_meta\"") || strstr(head, "\"turn_context\"") ||
 	    strstr(head, "\"token_count\""))
 		return UF_CODEX;

@@ -34,6 +34,14 @@ static int parse_value(struct engine *e, const cJSON *v, struct lc_err *err)
 		return usage_anthropic(e->src, v, err);
 	case UF_GEMINI:
 		return usage_gemini(e->src, v, err);
+	case UF_GEMINI_CLI:
+		return usage_gemini_cli(e->src, v, err);
+	case UF_QWEN:
+		return usage_qwen(e->src, v, err);
+	case UF_OPENCODE:
+		return usage_opencode(e->src, v, err);
+	case UF_AMP:
+		return usage_amp(e->src, v, err);
 	default:
 		return lc_errf(err, LC_ERUNTIME, "internal: no JSON parser for this format");
 	}

@@ -320,7 +320,8 @@ int usage_ingest_defaults(struct lc_db *db, const struct usage_opts *o, struct u
 	} else if (home && *home) {
 		snprintf(bufs[16], sizeof(bufs[16]), "%.4000s/.codex", home);
 	} else {
-		return found;
+		n = usage_agents_defaults(db, o, st, err);
+		return n < 0 ? -1 : found + n;
 	}
 	snprintf(bufs[17], sizeof(bufs[17]), "%.4000s/sessions", bufs[16]);
 	snprintf(bufs[18], sizeof(bufs[18]), "%.4000s/archived_sessions", bufs[16]);
@@ -334,5 +335,7 @@ int usage_ingest_defaults(struct lc_db *db, const struct usage_opts *o, struct u
 		ox.format = UF_CODEX;
 	if (with_engine(db, &ox, st, paths, 2, 1, err))
 		return -1;
-	return found;
+	if ((n = usage_agents_defaults(db, o, st, err)) < 0)
+		return -1;
+	return found + n;
 }

@@ -101,7 +101,8 @@ static int whole_value(int fd, int64_t size)
 }
 
 /*
- * 1 when a file of a response format (openai, anthropic, gemini) is one
+ * 1 when a file of a response format (openai, anthropic, gemini) or an
+ * agent's document format (gemini-cli, opencode, amp) is one
  * JSON document rather than JSON Lines, judged on its head: an array, or an
  * object whose "{" stands alone on the first line (a pretty-printed page);
  * or an object whose first line is not a whole value, when the whole file
@@ -112,7 +113,8 @@ int is_document(int fmt, int fd, int64_t size, const unsigned char *head, int64_
 {
 	int64_t i = 0;
 
-	if (fmt != UF_OPENAI && fmt != UF_ANTHROPIC && fmt != UF_GEMINI)
+	if (fmt != UF_OPENAI && fmt != UF_ANTHROPIC && fmt != UF_GEMINI && fmt != UF_GEMINI_CLI &&
+	    fmt != UF_OPENCODE && fmt != UF_AMP)
 		return 0;
 	if (headn >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3))
 		i += 3;
