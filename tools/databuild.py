@@ -44,7 +44,13 @@ Rules (documented in data/SOURCES.md, "The data build")
      holds one context tier only (llm-prices' "-200k" ids).  Other keys are
      mapped by the rules of class Rules (host from the provider, chat modes
      only, maker from the name, model from the catalogue's ids and fixed
-     aliases, else a generated id; see SOURCES.md).
+     aliases, else a generated id; see SOURCES.md).  One model, one id:
+     generated ids that spell a curated or another generated model
+     (version-and-date, size tags, -beta ...: spellings(); version-vs-date
+     names: data/build/same.csv) merge into it and become aliases; a
+     generated model takes its curated sibling's family (sibling_family).
+     A models.csv row that differs from the one written (row_sha1 in
+     generated.csv), or repeats a generated id, is curated and wins.
   R3 revert = correction: in a snapshot series, a value that changes and
      comes back within REVERT_DAYS days is a sheet error, not a price; so is
      a first listing replaced within REVERT_DAYS days (the corrected value
