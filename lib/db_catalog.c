@@ -527,13 +527,46 @@ static int squashed(struct lc_db *db, struct cands *c, int i0, int i1, const cha
 	return 1;
 }
 
+/* A Bedrock regional id (us.anthropic....) resolved at host bedrock means
+   bedrock-regional when that host prices the model on date (the Claude 4.5
+   generation's regional endpoints cost 10% more), else bedrock. */
+static int regional_host(struct lc_db *db, const char *name, const char *date,
+			 struct lc_resolved *out, struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT 1 FROM price_periods WHERE model_id = ?1 AND host = 'bedrock-regional' "
+		"AND ((?2 IS NULL AND effective_to IS NULL) OR (effective_from <= ?2 "
+		"AND (effective_to IS NULL OR effective_to > ?2))) LIMIT 1";
+	sqlite3_stmt *st;
+	int rc;
+
+	if (strcmp(out->host, "bedrock") || !lc_name_bedrock_regional(name))
+		return 0;
+	if (!(st = db_cached(db, sql, err)))
+		return -1;
+	sqlite3_bind_text(st, 1, out->model, -1, SQLITE_STATIC);
+	if (date && date[0])
+		sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, "resolving a model name");
+	if (rc == SQLITE_ROW)
+		snprintf(out->host, sizeof(out->host), "bedrock-regional");
+	return 0;
+}
+
 int db_resolve(struct lc_db *db, const char *name, const char *date, struct lc_resolved *out,
 	       struct lc_err *err)
 {
 	struct cands c;
 	int r = resolve(db, name, NULL, date, out, &c, 0, err);
 
-	if (r <= 0)
+	if (r == 0)
+		return regional_host(db, name, date, out, err);
+	if (r < 0)
 		return r;
 	if (c.ambiguous[0])
 		return lc_errf(err, LC_EDATA, "ambiguous model '%s': it could be %s", name,

@@ -463,3 +463,24 @@ void lc_name_forms(const char *name, struct lc_name_forms *f)
 	if (s[0] == '~' && s[1] && !sl)
 		LC_COPY(f->owned[f->nowned++], s + 1);
 }
+
+int lc_name_bedrock_regional(const char *name)
+{
+	char s[LC_NAME_MAX];
+	const char *seg = strrchr(name, '/');
+	size_t n = 0;
+
+	for (seg = seg ? seg + 1 : name; seg[n] && n + 1 < sizeof(s); n++)
+		s[n] = (char)tolower((unsigned char)seg[n]);
+	s[n] = '\0';
+	for (size_t i = 0; i < N(bedrock_regions); i++) {
+		const char *r = bedrock_regions[i];
+
+		if (!starts(s, r) || !strcmp(r, "global.") || !strcmp(r, "regional."))
+			continue;
+		for (size_t j = 0; j < N(bedrock_vendors); j++)
+			if (starts(s + strlen(r), bedrock_vendors[j]))
+				return 1;
+	}
+	return 0;
+}

@@ -51,6 +51,10 @@ struct lc_name_forms {
 /* Fill f with the forms of name (any bytes; a long name is cut). */
 void lc_name_forms(const char *name, struct lc_name_forms *f);
 
+/* 1 when name's last path segment is a Bedrock regional id (us., eu., apac.,
+   jp., au., ca., us-gov. + vendor: us.anthropic.claude-...), not global. */
+int lc_name_bedrock_regional(const char *name);
+
 /* out = s lowercased without - . _ @ / and blanks ("" when nothing stays). */
 void lc_name_squash(const char *s, char out[LC_NAME_MAX]);
 

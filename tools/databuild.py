@@ -44,7 +44,13 @@ Rules (documented in data/SOURCES.md, "The data build")
      holds one context tier only (llm-prices' "-200k" ids).  Other keys are
      mapped by the rules of class Rules (host from the provider, chat modes
      only, maker from the name, model from the catalogue's ids and fixed
-     aliases, else a generated id; see SOURCES.md).
+     aliases, else a generated id; see SOURCES.md).  One model, one id:
+     generated ids that spell a curated or another generated model
+     (version-and-date, size tags, -beta ...: spellings(); version-vs-date
+     names: data/build/same.csv) merge into it and become aliases; a
+     generated model takes its curated sibling's family (sibling_family).
+     A models.csv row that differs from the one written (row_sha1 in
+     generated.csv), or repeats a generated id, is curated and wins.
   R3 revert = correction: in a snapshot series, a value that changes and
      comes back within REVERT_DAYS days is a sheet error, not a price; so is
      a first listing replaced within REVERT_DAYS days (the corrected value
@@ -72,6 +78,7 @@ import argparse
 import csv
 import datetime
 import decimal
+import hashlib
 import io
 import json
 import os
@@ -725,6 +732,112 @@ def family_of(maker, mid):
         f = g
 
 
+VARIANT_WORDS = re.compile(r"-(preview|fast|thinking|non-reasoning|reasoning|beta|turbo|highspeed"
+                           r"|lightning|customtools|vision|text|chat|instruct|it|hf)$")
+
+
+def spellings(maker, mid):
+    """Other spellings of a generated id that may name the same model, nearest
+    first (SOURCES.md, "One model, one id"); each must name a catalogue id,
+    a generated id or a same.csv spelling to count."""
+    def variants(s):
+        v = []
+        if maker == "mistral":
+            # a version and a date: mistral-medium-3-1-2508, magistral-medium-1-2-2509,
+            # ministral-3-3b-2512 (generation 3) -> the API's dated id
+            m = re.match(r"^(.*?)-\d+(?:-\d+)?-((?:\d+b-)?\d{4})$", s)
+            if m:
+                v.append(m.group(1) + "-" + m.group(2))
+            v.append(re.sub(r"-\d+b(?=-|$)", "", s))   # a size tag the API's id lacks
+        if maker == "xai":
+            v.append(s.replace("-beta", ""))
+        if maker == "alibaba":
+            v.append(re.sub(r"^qwen-(qwq|qvq)", r"\1", s))
+            v.append(re.sub(r"^qwen-v?(\d)", r"qwen\1", s))
+        if maker == "minimax" and not s.startswith("minimax-"):
+            v.append("minimax-" + s)
+        if maker == "deepseek":
+            v.append(s.replace("-distill-", "-"))
+        if maker == "meta":
+            v.append(re.sub(r"-hf$", "", s))
+            v.append(re.sub(r"^(llama-3\.2-\d+b)-(vision|text)-", r"\1-", s))
+        if maker == "cohere":
+            v.append(re.sub(r"-text$", "", s))
+        return [x for x in v if x != s]
+    out, todo = [], [mid]
+    while todo:
+        for t in variants(todo.pop(0)):
+            if t != mid and t not in out:
+                out.append(t)
+                todo.append(t)
+    return out
+
+
+def merge_generated(gens, rules, same):
+    """{generated id: the id it merges into} (a curated id or another generated
+    one).  gens: {generated id: maker}; same: {squashed spelling: model} from
+    data/build/same.csv.  Chains are followed; the result never names itself."""
+    by_sq = {squash(g): g for g in gens}
+    step = {}
+    for g in sorted(gens):
+        for cand in [g] + spellings(gens[g], g):
+            hit = same.get(squash(cand))
+            if hit and not (hit in gens or rules.lookup(hit, "")):
+                hit = None      # a same.csv model this catalogue lacks
+            if hit is None and cand != g:
+                got = rules.lookup(cand, "")
+                if got and not got[1]:
+                    hit = got[0]
+                elif squash(cand) in by_sq:
+                    hit = by_sq[squash(cand)]
+            if hit and hit != g:
+                step[g] = hit
+                break
+    res = {}
+    for g in step:
+        seen, t = {g}, step[g]
+        while t in step and t not in seen:
+            seen.add(t)
+            t = step[t]
+        if t != g:
+            res[g] = t
+    return res
+
+
+def sibling_family(maker, mid, models):
+    """The family of the curated model a generated id is a variant of: its
+    id without a date and variant words (-fast, -preview, -thinking ...)
+    names a curated id (date removed) or family; else, for a family that
+    already spans minor versions (gpt-5: 5, 5.1, 5.2), the id without its
+    minor version.  None when there is none."""
+    ids, fams, spans = {}, {}, set()
+    for m in models.values():
+        if m.get("maker") != maker or not m.get("family"):
+            continue
+        ids.setdefault(squash(re.sub(r"-(\d{8}|\d{4}-\d{2}-\d{2}|\d{2}-\d{4}|\d{4})$", "",
+                                     m["id"])), m["family"])
+        fams.setdefault(squash(m["family"]), m["family"])
+        if re.match(re.escape(m["family"]) + r"\.\d", m["id"]):
+            spans.add(m["family"])
+    f = GROUP_SUFFIX.sub("", mid)
+    cands = [f]
+    while True:
+        g = VARIANT_WORDS.sub("", GROUP_SUFFIX.sub("", f))
+        if g == f or not g:
+            break
+        cands.append(g)
+        f = g
+    for c in cands:
+        hit = ids.get(squash(c)) or fams.get(squash(c))
+        if hit:
+            return hit
+    for c in cands:
+        hit = fams.get(squash(re.sub(r"(\d)\.\d+", r"\1", c)))
+        if hit in spans:
+            return hit
+    return None
+
+
 def open_weights(maker, mid):
     if maker in ("meta", "deepseek", "moonshot", "minimax", "zai"):
         return "1"
@@ -852,6 +965,56 @@ def source_date(gitdir):
     return datetime.datetime.fromtimestamp(int(t), datetime.timezone.utc).date().isoformat()
 
 
+def curated_rows(all_models, gen_ids, cols, review):
+    """models.csv rows that are curated: every row whose id generated.csv does
+    not list, and a listed id's row that differs from the row the build wrote
+    (its row_sha1: someone edited it) or that repeats the id (someone added a
+    curated row for it; the first such row wins).  A curated id leaves
+    generated.csv on this run: the rules find it in the catalogue."""
+    res, seen = [], set()
+    for r in all_models:
+        i = r["id"]
+        if i in seen:
+            continue
+        if i in gen_ids:
+            sha = gen_ids[i]
+            if sha and row_sha1(r, cols) == sha:
+                continue    # the row the build wrote
+            if not sha and sum(1 for q in all_models if q["id"] == i) == 1:
+                continue    # an old generated.csv without row_sha1
+            review.append("curated: the models.csv row of %s replaces the generated one" % i)
+        seen.add(i)
+        res.append(r)
+    return res
+
+
+def row_sha1(r, cols):
+    return hashlib.sha1(json.dumps([r.get(c, "") for c in cols]).encode()).hexdigest()[:12]
+
+
+def earlier_spellings(got, keys, chosen):
+    """Periods of a source's other keys for one (model, host) that begin
+    before the chosen key's first period (an earlier spelling of the model,
+    a -beta id say), clipped to end there; of overlapping ones the first key's
+    in name order."""
+    first = min((p["from"] for p in got[chosen] if p["from"]), default=None)
+    if not first:
+        return []
+    res = []
+    for k in sorted(keys):
+        if k == chosen:
+            continue
+        for p in got[k]:
+            if not p["from"] or p["from"] >= first:
+                continue
+            to = p["to"] if p["to"] and p["to"] < first else first
+            if any(q["min_input_tokens"] == p["min_input_tokens"] and q["from"] < to and
+                   p["from"] < q["to"] for q in res):
+                continue
+            res.append(dict(p, to=to))
+    return res
+
+
 def pick_keys(keys, model):
     """Of several keys of one source for one (model, host), the one mined:
     the key whose name is the model id, else a US regional id (Bedrock's
@@ -864,12 +1027,12 @@ def pick_keys(keys, model):
 
 def build(args):
     review = []
-    gen_ids = set()
+    gen_ids = {}
     if args.generated and os.path.exists(args.generated):
-        gen_ids = {r["id"] for r in read_csv(args.generated)}
+        gen_ids = {r["id"]: r.get("row_sha1") or "" for r in read_csv(args.generated)}
     all_models = read_csv(args.models)
     model_cols = list(all_models[0].keys()) if all_models else []
-    curated_models = [r for r in all_models if r["id"] not in gen_ids]
+    curated_models = curated_rows(all_models, gen_ids, model_cols, review)
     models = {r["id"]: r for r in curated_models}
     rows = [r for r in read_csv(args.prices) if not r["note"].startswith(MINED)]
     curated = {}
@@ -949,6 +1112,13 @@ def build(args):
         return host, genai_equals(m.get("match"))
 
     info = {}             # source -> {key: info}
+    got_by = {}           # source -> {key: periods}
+    same = {}             # squashed spelling -> model (data/build/same.csv)
+    same_path = os.path.join(os.path.dirname(args.generated), "same.csv") \
+        if args.generated else None
+    if same_path and os.path.exists(same_path):
+        for r in read_csv(same_path):
+            same[squash(r["spelling"])] = r["model"]
     mined = {}   # (model, host) -> {source: periods}
     dates = {}
     readers = [("genai-prices", args.genai_prices, lambda g, repo, w, i: read_genai_prices(
@@ -964,7 +1134,27 @@ def build(args):
         gd = git_dir(path)
         dates[name] = source_date(gd)
         inf = info.setdefault(name, {})
-        got = reader(gd, repo, wanter(name, hosts_of), inf)
+        got_by[name] = reader(gd, repo, wanter(name, hosts_of), inf)
+
+    # one model, one id: generated spellings of one model merge (SOURCES.md)
+    gens = {}
+    for name in decided:
+        for k, (model, host, new, maker) in decided[name].items():
+            if new and model not in models:
+                gens.setdefault(model, maker)
+    merged = merge_generated(gens, rules, same) if rules else {}
+    for g in sorted(merged):
+        review.append("merged: %s -> %s" % (g, merged[g]))
+    for name in decided:
+        for k, (model, host, new, maker) in list(decided[name].items()):
+            if model in merged:
+                t = merged[model]
+                decided[name][k] = (t, host, t not in models, maker)
+
+    for name, path, reader, hosts_of in readers:
+        if name not in got_by:
+            continue
+        got = got_by[name]
         ex = explicit.get(name, {})
         for k in sorted(ex):
             if ex[k][0] != "-" and k not in got:
@@ -983,6 +1173,8 @@ def build(args):
             for k in ks:
                 tier = ex[k][2] if k in ex else 0
                 ps = got[k]
+                if not by_mh[mh]["ex"]:
+                    ps = ps + earlier_spellings(got, by_mh[mh]["rule"], k)
                 if tier:   # a key that holds one context tier (llm-prices "-200k" ids)
                     ps = [dict(p, min_input_tokens=tier) for p in ps if p["min_input_tokens"] == 0]
                 mined.setdefault(mh, {}).setdefault(name, []).extend(ps)
@@ -1086,11 +1278,14 @@ def build(args):
     priced = {}
     for r in out:
         priced.setdefault(r["model"], set()).add(r["host"])
+    models_curated = {r["id"]: r for r in curated_models}
     grows = []
     for mid in sorted(gen):
         if mid not in priced:
             continue
         grows.append(model_row(mid, gen[mid], priced[mid], info))
+        grows[-1]["family"] = sibling_family(gen[mid]["maker"], mid, models_curated) or \
+            grows[-1]["family"]
     if args.generated:
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=model_cols, lineterminator="\n")
@@ -1100,13 +1295,13 @@ def build(args):
         res["models"] = buf.getvalue()
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["id", "source", "key"])
+        w.writerow(["id", "source", "key", "row_sha1"])
         for r in grows:
             s_, k = sorted(gen[r["id"]]["keys"])[0]
-            w.writerow([r["id"], s_, k])
+            w.writerow([r["id"], s_, k, row_sha1(r, model_cols)])
         res["generated"] = buf.getvalue()
     if args.generated and args.aliases:
-        arows = make_aliases(decided, rules, priced, set(models))
+        arows = make_aliases(decided, rules, priced, set(models), merged)
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=alias_cols, lineterminator="\n")
         w.writeheader()
@@ -1126,7 +1321,7 @@ def build(args):
     return res
 
 
-def make_aliases(decided, rules, priced, model_ids):
+def make_aliases(decided, rules, priced, model_ids, merged=None):
     """aliases.csv rows for the names the rules mapped: each key's last path
     segment, lowercased (`accounts/fireworks/models/qwen3-8b-instruct` ->
     `qwen3-8b-instruct`), when it is not already a name the catalogue
@@ -1145,6 +1340,11 @@ def make_aliases(decided, rules, priced, model_ids):
                squash(name) == squash(model) or squash(name) in rules.ix or name in model_ids:
                 continue
             means.setdefault(name, {}).setdefault(model, set()).add(host)
+    for g, t in sorted((merged or {}).items()):
+        # a merged spelling names its model everywhere
+        if t in priced and g not in means and squash(g) not in rules.ix and \
+           squash(g) != squash(t):
+            means[g] = {t: set(priced[t])}
     rows = []
     for name in sorted(means):
         by_model = means[name]

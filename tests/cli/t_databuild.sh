@@ -241,7 +241,7 @@ expect_out "qwen9-32b,fireworks,2025-05-01,,0.6,0.9,,,,,0,,,,,https://github.com
 expect_no_out "900"
 expect_err "settled by R3 (revert within 2 days): litellm fireworks_ai/accounts/fireworks/models/qwen9-32b-instruct"
 expect_eq "qwen9-32b,litellm,fireworks_ai/accounts/fireworks/models/qwen9-32b-instruct" \
-	"$(sed -n 2p "$T/r/generated.csv")" "generated.csv row"
+	"$(sed -n 2p "$T/r/generated.csv" | cut -d, -f1-3)" "generated.csv row"
 # the host's own spelling becomes an alias of the model (listed in
 # generated_aliases.csv); a name that only differs in punctuation does not
 expect_eq "qwen9-32b-instruct,qwen9-32b,,," "$(grep '^qwen9-32b-instruct,' "$T/r/aliases.csv")" "generated alias"
@@ -279,6 +279,93 @@ cp "$T/r/models.csv" "$T/out"
 expect_out "qwen9-32b,alibaba,qwen9,Qwen9 32B (curated),2025-02-01"
 expect_eq 1 "$(grep -c '^qwen9-32b,' "$T/r/models.csv")" "qwen9-32b catalogue rows"
 expect_eq 1 "$(grep -c . "$T/r/generated.csv")" "generated.csv rows once curated"
+
+# --- one model, one id: spellings of one model merge (SOURCES.md, "One
+# model, one id"): a version-and-date spelling of a curated id, a dotted
+# version named in same.csv, two generated spellings of one new model; a
+# generated variant takes its curated sibling's family; a curated row with a
+# generated id wins over the generated one.
+S="$T/same"
+newrepo "$S"
+printf '{"mistral/mistral-medium-2508": {"input_cost_per_token": 4e-07, "output_cost_per_token": 2e-06, "litellm_provider": "mistral", "mode": "chat"},
+ "azure_ai/mistral-medium-3-1-2508": {"input_cost_per_token": 4e-07, "output_cost_per_token": 2e-06, "litellm_provider": "azure_ai", "mode": "chat"},
+ "openrouter/mistralai/mistral-medium-3.1": {"input_cost_per_token": 4.1e-07, "output_cost_per_token": 2e-06, "litellm_provider": "openrouter", "mode": "chat"},
+ "mistral/magistral-small-2509": {"input_cost_per_token": 5e-07, "output_cost_per_token": 1.5e-06, "litellm_provider": "mistral", "mode": "chat"},
+ "openrouter/mistralai/magistral-small-1-2-2509": {"input_cost_per_token": 6e-07, "output_cost_per_token": 1.5e-06, "litellm_provider": "openrouter", "mode": "chat"},
+ "claude-sonnet-9-fast": {"input_cost_per_token": 1.8e-05, "output_cost_per_token": 9e-05, "litellm_provider": "anthropic", "mode": "chat"},
+ "claude-sonnet-9": {"input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05, "litellm_provider": "anthropic", "mode": "chat"}}\n' \
+	>"$S/model_prices_and_context_window.json"
+commit "$S" 2025-09-01
+mkdir -p "$T/s"
+cat >"$T/s/models.csv" <<'E'
+id,maker,family,name,release_date,context_window,max_output,modalities,open_weights,default_host,image_tokens
+mistral-medium-2508,mistral,mistral-medium,Mistral Medium 3.1,2025-08-12,,,text,0,mistral,
+claude-sonnet-9,anthropic,claude-sonnet-nine,Claude Sonnet 9,2025-08-01,,,text,0,anthropic,
+E
+echo 'alias,model,host,valid_from,valid_to' >"$T/s/aliases.csv"
+head -n 1 "$TOP/data/prices.csv" >"$T/s/prices.csv"
+echo 'source,key,model,host,min_input_tokens' >"$T/s/map.csv"
+printf 'spelling,model,evidence\nmistral-medium-3.1,mistral-medium-2508,test\n' >"$T/s/same.csv"
+sbuild() {
+	$B --prices "$T/s/prices.csv" --models "$T/s/models.csv" --map "$T/s/map.csv" \
+		--aliases "$T/s/aliases.csv" --generated "$T/s/generated.csv" \
+		--litellm "$S" --out "$T/s/prices.csv" --review "$T/s/review"
+}
+if sbuild 2>"$T/err"; then ok; else bad "databuild (one model, one id) failed: $(cat "$T/err")"; fi
+# Azure's version-and-date spelling and OpenRouter's dotted version (same.csv)
+# are offerings of the curated mistral-medium-2508, and its aliases
+cp "$T/s/prices.csv" "$T/out"
+expect_out "mistral-medium-2508,azure,2025-09-01,,0.4,2,"
+expect_no_out "mistral-medium-3"
+expect_out "mistral-medium-2508,openrouter,2025-09-01,,0.41,2,"
+expect_eq "mistral-medium-3-1-2508,mistral-medium-2508,,," \
+	"$(grep '^mistral-medium-3-1-2508,' "$T/s/aliases.csv")" "version-and-date spelling alias"
+expect_eq "mistral-medium-3.1,mistral-medium-2508,,," \
+	"$(grep '^mistral-medium-3.1,' "$T/s/aliases.csv")" "same.csv spelling alias"
+# two generated spellings of one new model: one model (the API's dated id),
+# both offerings, the other spelling an alias; its family is the id without
+# its date (no curated sibling)
+expect_out "magistral-small-2509,mistral,2025-09-01,,0.5,1.5,"
+expect_out "magistral-small-2509,openrouter,2025-09-01,,0.6,1.5,"
+cp "$T/s/models.csv" "$T/out"
+expect_no_out "magistral-small-1-2"
+expect_out "magistral-small-2509,mistral,magistral-small,"
+expect_eq 1 "$(grep -c '^magistral-small-2509,' "$T/s/generated.csv")" "merged model listed once"
+expect_eq "magistral-small-1-2-2509,magistral-small-2509,,," \
+	"$(grep '^magistral-small-1-2-2509,' "$T/s/aliases.csv")" "generated spelling alias"
+# the review names each merge
+cp "$T/s/review" "$T/err"
+expect_err "merged: magistral-small-1-2-2509 -> magistral-small-2509"
+expect_err "merged: mistral-medium-3.1 -> mistral-medium-2508"
+# a generated variant takes its curated sibling's family, not its own id
+cp "$T/s/models.csv" "$T/out"
+expect_out "claude-sonnet-9-fast,anthropic,claude-sonnet-nine,"
+# a rerun is a fixed point
+mkdir -p "$T/s1"
+cp "$T/s/"*.csv "$T/s/review" "$T/s1/"
+sbuild
+for f in prices.csv models.csv generated.csv aliases.csv generated_aliases.csv review; do
+	if cmp -s "$T/s/$f" "$T/s1/$f"; then ok; else bad "one model, one id: rerun changed $f"; fi
+done
+# guard: someone adds a curated row with a generated id (generated.csv still
+# lists it): the curated row wins, the generated one goes, and the id leaves
+# generated.csv; likewise a generated row edited in place
+sed -i '2a claude-sonnet-9-fast,anthropic,claude-sonnet-9,Claude Sonnet 9 Fast (curated),2025-08-20,,,text,0,anthropic,' \
+	"$T/s/models.csv"
+sed -i 's/^magistral-small-2509,mistral,magistral-small,[^,]*,/magistral-small-2509,mistral,magistral,Magistral Small 1.2 (edited),/' \
+	"$T/s/models.csv"
+sbuild
+cp "$T/s/models.csv" "$T/out"
+expect_out "claude-sonnet-9-fast,anthropic,claude-sonnet-9,Claude Sonnet 9 Fast (curated),2025-08-20"
+expect_eq 1 "$(grep -c '^claude-sonnet-9-fast,' "$T/s/models.csv")" "curated id: one catalogue row"
+expect_out "magistral-small-2509,mistral,magistral,Magistral Small 1.2 (edited),"
+expect_eq 1 "$(grep -c '^magistral-small-2509,' "$T/s/models.csv")" "edited row: one catalogue row"
+expect_eq 0 "$(grep -c '^claude-sonnet-9-fast,\|^magistral-small-2509,' "$T/s/generated.csv")" \
+	"curated ids leave generated.csv"
+cp "$T/s/prices.csv" "$T/out"
+expect_out "claude-sonnet-9-fast,anthropic,2025-08-20,,18,90,"
+cp "$T/s/review" "$T/err"
+expect_err "curated: the models.csv row of claude-sonnet-9-fast replaces the generated one"
 
 # the committed data: every mined row carries its provenance
 expect_eq 0 "$(grep ',mined:' "$TOP/data/prices.csv" | grep -cv ',https://github.com/[^/]*/[^/]*/blob/[0-9a-f]\{40\}/')" "committed mined rows without provenance"

@@ -261,5 +261,28 @@ if grep -q "responses row.*responses row" "$T/err"; then bad "a row named twice"
 expect_rc 0 ingest usage --help
 expect_out "usage: llmcost ingest usage"
 
+# ---- Bedrock regional ids ----
+# a regional (us., eu. ...) Bedrock id prices at bedrock-regional when that
+# host prices the model on the day (Claude Sonnet 4.5: $3.30 against the
+# global $3), else at bedrock (Claude 3.5 Haiku has one Bedrock price, $0.80)
+in_step 9
+rm -f "$LLMCOST_DB"*
+{
+	echo 'timestamp,model,input_tokens,output_tokens'
+	echo '2026-03-02T10:00:00Z,us.anthropic.claude-sonnet-4-5-20250929-v1:0,1000000,0'
+	echo '2026-03-03T10:00:00Z,global.anthropic.claude-sonnet-4-5-20250929-v1:0,1000000,0'
+	echo '2026-03-04T10:00:00Z,anthropic.claude-sonnet-4-5-20250929-v1:0,1000000,0'
+	echo '2026-03-05T10:00:00Z,eu.anthropic.claude-3-5-haiku-20241022-v1:0,1000000,0'
+	echo '2026-03-06T10:00:00Z,bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0,1000000,0'
+} >"$T/bedrock.csv"
+expect_rc 0 ingest usage "$T/bedrock.csv"
+expect_out "5 accepted"
+expect_rc 0 usage --json
+expect_eq "2026-03-02 3.3|2026-03-03 3|2026-03-04 3|2026-03-05 0.8|2026-03-06 3.3" \
+	"$(json_get '"|".join("%s %s" % (r["key"], r["cost"]) for r in j["rows"])')" "regional and global Bedrock ids"
+expect_rc 0 price us.anthropic.claude-sonnet-4-5-20250929-v1:0 --at 2026-03-02
+expect_out "bedrock-regional"
+expect_out "3.30"
+
 in_step end
 done_testing
