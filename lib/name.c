@@ -473,12 +473,12 @@ int lc_name_bedrock_regional(const char *name)
 	for (seg = seg ? seg + 1 : name; seg[n] && n + 1 < sizeof(s); n++)
 		s[n] = (char)tolower((unsigned char)seg[n]);
 	s[n] = '\0';
-	for (size_t i = 0; i < N(bedrock_regions); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bedrock_regions); i++) {
 		const char *r = bedrock_regions[i];
 
 		if (!starts(s, r) || !strcmp(r, "global.") || !strcmp(r, "regional."))
 			continue;
-		for (size_t j = 0; j < N(bedrock_vendors); j++)
+		for (size_t j = 0; j < ARRAY_SIZE(bedrock_vendors); j++)
 			if (starts(s + strlen(r), bedrock_vendors[j]))
 				return 1;
 	}

@@ -54,7 +54,10 @@ Rules (documented in data/SOURCES.md, "The data build")
   R3 revert = correction: in a snapshot series, a value that changes and
      comes back within REVERT_DAYS days is a sheet error, not a price; so is
      a first listing replaced within REVERT_DAYS days (the corrected value
-     then holds from the first listing's date).
+     then holds from the first listing's date); so is a value replaced within
+     REVERT_DAYS days by one that differs only by a power of ten in some
+     fields (a slipped decimal point: 33 then 3.3; the corrected value holds
+     from the slipped one's date).
   R7 a period with input and output 0 is no price (free tier, experiment).
   R4 precedence when sources disagree: settled.csv's choice, else
      genai-prices > llm-prices > litellm; the disagreement is printed for
@@ -406,6 +409,24 @@ def litellm_prices(entry):
             "cache_write_1h": per_million(entry.get("cache_creation_input_token_cost_above_1hr"))}
 
 
+def decimal_slip(bad, good):
+    """True when bad differs from good only in fields whose ratio is a
+    power of ten (10, 100, ...): a decimal point in the wrong place."""
+    slipped = False
+    for x, y in zip(bad, good):
+        if x == y:
+            continue
+        if x is None or y is None or x == 0 or y == 0:
+            return False
+        r = x / y if x > y else y / x
+        while r > 1 and r % 10 == 0:
+            r = r / 10
+        if r != 1:
+            return False
+        slipped = True
+    return slipped
+
+
 def drop_reverts(series, key, review):
     """R3: remove runs that change and revert within REVERT_DAYS days."""
     changed = True
@@ -420,6 +441,21 @@ def drop_reverts(series, key, review):
                 del series[i:i + 2]
                 changed = True
                 break
+    # R3b: a value replaced within REVERT_DAYS days by the same prices with a
+    # field off by a power of ten (33 then 3.3) was a slipped decimal point:
+    # the corrected value holds from the slipped value's date
+    i = 0
+    while i < len(series) - 1:
+        (d0, c0, t0), (d1, c1, t1) = series[i], series[i + 1]
+        days = (datetime.date.fromisoformat(d1) - datetime.date.fromisoformat(d0)).days
+        if days <= REVERT_DAYS and decimal_slip(t0, t1):
+            review.append("settled by R3 (decimal slip corrected within %d days): litellm %s %s %s ignored"
+                          % (days, key, d0, show_prices(t0)))
+            series[i:i + 2] = [(d0, c1, t1)]
+            if i > 0 and series[i - 1][2] == t1:
+                del series[i]
+            continue
+        i += 1
     # a first listing corrected within REVERT_DAYS days was a placeholder:
     # the corrected value holds from the first listing's date
     while len(series) > 1:

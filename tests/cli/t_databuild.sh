@@ -27,15 +27,17 @@ ll() { printf '{"gpt-x": {"input_cost_per_token": %s, "output_cost_per_token": 4
  "gpt-z": {"input_cost_per_token": 3e-06, "output_cost_per_token": 1.1e-05},
  "together_ai/gpt-v": {"input_cost_per_token": 2e-06, "output_cost_per_token": 6e-06},
  "gpt-w": {"input_cost_per_token": %s, "output_cost_per_token": 1e-06},
+ "gpt-s": {"input_cost_per_token": %s, "output_cost_per_token": 1.65e-05},
  "together_ai/gpt-y": {"input_cost_per_token": 1e-06, "output_cost_per_token": 3e-06, "cache_read_input_token_cost": 1e-07},
- "old-model": {"input_cost_per_token": 1e-05, "output_cost_per_token": 3.1e-05}}\n' "$1" "$2" \
-	>"$L/model_prices_and_context_window.json"; commit "$L" "$3"; }
-# gpt-x's input, gpt-w's input (listed at 9 by mistake, corrected in 3 days), date
-ll 1.1e-06 9e-06 2025-03-01
-ll 1.1e-06 1e-06 2025-03-04
-ll 1.1e-03 1e-06 2025-03-10
-ll 1.1e-06 1e-06 2025-03-12
-ll 5e-07 1e-06 2025-04-01
+ "old-model": {"input_cost_per_token": 1e-05, "output_cost_per_token": 3.1e-05}}\n' "$1" "$2" "$3" \
+	>"$L/model_prices_and_context_window.json"; commit "$L" "$4"; }
+# gpt-x's input, gpt-w's input (listed at 9 by mistake, corrected in 3 days),
+# gpt-s's input (a new price listed as 33 for 3.3, corrected in 2 days), date
+ll 1.1e-06 9e-06 3e-06 2025-03-01
+ll 1.1e-06 1e-06 3e-06 2025-03-04
+ll 1.1e-03 1e-06 3.3e-05 2025-03-10
+ll 1.1e-06 1e-06 3.3e-06 2025-03-12
+ll 5e-07 1e-06 3.3e-06 2025-04-01
 cut=$(git -C "$L" rev-parse HEAD)
 
 # --- genai-prices: gpt-y at Together, a dated cut with a >200K tier
@@ -81,6 +83,7 @@ gpt-y,meta,gpt-y,GPT-Y,2025-01-01,,,text,1,together,
 gpt-z,openai,gpt-z,GPT-Z,,,,text,0,openai,
 gpt-v,meta,gpt-v,GPT-V,2025-01-01,,,text,1,together,
 gpt-w,openai,gpt-w,GPT-W,,,,text,0,openai,
+gpt-s,openai,gpt-s,GPT-S,,,,text,0,openai,
 old-model,openai,old,Old,2023-01-01,,,text,0,openai,
 E
 head -n 1 "$TOP/data/prices.csv" >"$T/d/prices.csv"
@@ -89,6 +92,7 @@ cat >"$T/d/map.csv" <<'E'
 source,key,model,host,min_input_tokens
 litellm,gpt-x,gpt-x,openai
 litellm,gpt-w,gpt-w,openai
+litellm,gpt-s,gpt-s,openai
 litellm,gpt-z,gpt-z,openai
 litellm,old-model,old-model,openai
 litellm,no-such-key,gpt-x,openai
@@ -128,6 +132,12 @@ expect_err "settled by R3 (revert within 2 days): litellm gpt-x 2025-03-10..2025
 expect_out "gpt-w,openai,2025-03-01,,1,1,,,,,0,"
 expect_eq 1 "$(grep -c '^gpt-w,' "$T/out")" "gpt-w periods"
 expect_err "settled by R3 (first listing corrected within 3 days): litellm gpt-w 2025-03-01 9/1/-/-/- ignored"
+# a slipped decimal point (33 for 3.3) corrected within the window: the
+# corrected price holds from the slipped one's date
+expect_out "gpt-s,openai,2025-03-10,,3.3,16.5,,,,,0,"
+expect_no_out "gpt-s,openai,2025-03-10,2025-03-12,33,"
+expect_eq 2 "$(grep -c '^gpt-s,' "$T/out")" "gpt-s periods"
+expect_err "settled by R3 (decimal slip corrected within 2 days): litellm gpt-s 2025-03-10 33/16.5/-/-/- ignored"
 # genai-prices: first period from the first commit naming the id, start_date cut, tier row
 expect_out "gpt-y,together,2025-02-25,2025-06-01,2,6,,,,,0,,,,,https://github.com/pydantic/genai-prices/blob/$ghead/prices/new_data/v2/data.json,mined: genai-prices; from = first seen"
 # R6: the cache read genai-prices lacks comes from LiteLLM, which agrees on input/output
