@@ -28,7 +28,7 @@ static const struct command commands[] = {
 	{ "plot", cmd_plot, "draw price charts with gnuplot (PNG, SVG, terminal)", help_plot, "collapse frontier spend estimate" },
 	{ "price", cmd_price, "show one model's price, with every component and its source",
 	  help_price, "" },
-	{ "report", cmd_report, "tables of the price collapse; the HTML report", help_report, "collapse html" },
+	{ "report", cmd_report, "tables of the price collapse and of quality scores; the HTML report", help_report, "collapse html quality" },
 	{ "sources", cmd_sources, "list price sources and set which one wins", help_sources, "priority" },
 	{ "update", cmd_update, "refresh every price source (conditional, one line each)",
 	  help_update, "" },

@@ -17,11 +17,13 @@
 const char help_report[] =
 	"usage: llmcost report collapse [--from DATE] [--to DATE] [--blend IN:OUT]\n"
 	"                               [--min-quality S|MODEL] [--benchmark NAME]\n"
-	"                               [--source NAME] [--include-retired]\n"
-	"                               [--json|--csv|--md]\n"
+	"                               [--snapshot DATE] [--source NAME]\n"
+	"                               [--include-retired] [--json|--csv|--md]\n"
 	"       llmcost report html -o FILE [--from DATE] [--to DATE] [--blend IN:OUT]\n"
 	"                               [--min-quality S|MODEL] [--benchmark NAME]\n"
-	"                               [--include-retired]\n"
+	"                               [--snapshot DATE] [--include-retired]\n"
+	"       llmcost report quality [--at DATE] [--above MODEL|S] [--benchmark NAME]\n"
+	"                              [--json|--csv|--md]\n"
 	"\n"
 	"collapse: how far and how fast list prices fell, from the price history.\n"
 	"  Families: for each provider and model family, the first and the latest\n"
@@ -33,12 +35,20 @@ const char help_report[] =
 	"  Frontier: on each date the price changed, the cheapest model whose\n"
 	"  quality score is at or above a bar (default: the original GPT-4,\n"
 	"  gpt-4-0314, by Chatbot Arena Elo), with the factor since GPT-4's $30/$60.\n"
+	"  Every score, the bar's too, comes from one leaderboard snapshot: the\n"
+	"  latest on or before --to (or --snapshot DATE), else the earliest.\n"
 	"html: one self-contained HTML page (inline CSS and SVG charts, no network\n"
 	"  references) with the collapse and frontier charts and tables and the\n"
 	"  price table of the --to date, and, when the store holds usage (see\n"
 	"  `llmcost ingest usage`), the usage spend chart (per day, or per month\n"
 	"  when the usage spans more than 92 days, stacked by model, with the\n"
 	"  budget for all usage) and its table.  Needs gnuplot.\n"
+	"quality: the scores of one leaderboard snapshot (the latest on or before\n"
+	"  --at, default today, else the earliest), highest first: every model the\n"
+	"  leaderboard ranks, priced or not, with its organisation and its llmcost\n"
+	"  model when it has one, then a count of models and organisations.\n"
+	"  --above MODEL|S keeps the models scoring strictly above MODEL (a\n"
+	"  leaderboard name or an llmcost model) or the score S, in that snapshot.\n"
 	"\n"
 	"  --from DATE      start (default 2023-01-01); --to DATE  end (default today)\n"
 	"  --blend IN:OUT   weights of the blended price (default 3:1): the price of\n"
@@ -47,13 +57,21 @@ const char help_report[] =
 	"  --min-quality S  the quality bar: a score (e.g. 1250) or a model whose\n"
 	"                   score is the bar (default gpt-4-0314)\n"
 	"  --benchmark NAME the score used for the bar: arena_elo (default) or mmlu\n"
+	"                   (the makers' own MMLU figures, one undated set)\n"
+	"  --snapshot DATE  the scores of the leaderboard snapshot of DATE (the\n"
+	"                   latest on or before it) instead of --to's\n"
 	"  --source NAME    prices from one source only (default: the winning source)\n"
 	"  --include-retired  also models retired (shut down) by a date; by default\n"
 	"                   each date counts only the models available on it\n"
 	"  -o FILE          (html) the page to write; written whole or not at all\n"
-	"  --json           one object: {\"families\": [...], \"frontier\": [...], ...}\n"
+	"  --json           one object: {\"families\": [...], \"frontier\": [...], ...};\n"
+	"                   quality: {\"snapshot\": ..., \"count\": N,\n"
+	"                   \"organizations\": N, \"models\": [...], ...}\n"
 	"  --csv, --md      both tables, one after the other (--csv: separated by an\n"
-	"                   empty line)\n";
+	"                   empty line); quality: its one table\n"
+	"\n"
+	"Exit 3 when the bar model, the --above model or the benchmark has no score\n"
+	"in the snapshot.\n";
 
 int report_parse_blend(struct cmd_ctx *ctx, const char *text, int *a, int *b)
 {
@@ -89,7 +107,12 @@ static void print_json(const struct collapse *c, FILE *out)
 		json_put_string(out, c->bar_model);
 	else
 		fputs("null", out);
-	fprintf(out, ", \"score\": %s}", collapse_score_text(buf, sizeof(buf), c->bar_score));
+	fprintf(out, ", \"score\": %s, \"snapshot\": ", collapse_score_text(buf, sizeof(buf), c->bar_score));
+	if (c->have_snapshot && c->snapshot[0])
+		json_put_string(out, c->snapshot);
+	else
+		fputs("null", out);
+	fputc('}', out);
 	fputs(",\n\"reference\": ", out);
 	if (c->have_ref) {
 		fputs("{\"model\": ", out);
@@ -141,6 +164,8 @@ static void print_tables(const struct collapse *c, enum lc_format fmt)
 		}
 		esc_put(stdout, c->opts.benchmark, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
 		printf(" %s", collapse_score_text(buf, sizeof(buf), c->bar_score));
+		if (c->have_snapshot && c->snapshot[0])
+			esc_printf(stdout, " (leaderboard snapshot of %s)", c->snapshot);
 		if (c->have_ref) {
 			printf(", against ");
 			esc_put(stdout, c->ref.model, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
@@ -176,6 +201,11 @@ int report_collapse_option(struct cmd_ctx *ctx, int c, const char *arg,
 		return 1;
 	case REPORT_OPT_INCLUDE_RETIRED:
 		o->include_retired = 1;
+		return 1;
+	case REPORT_OPT_SNAPSHOT:
+		if (cmd_parse_date(ctx, "--snapshot", arg, o->snapshot_date))
+			return -1;
+		o->snapshot = o->snapshot_date;
 		return 1;
 	}
 	return 0;
@@ -299,5 +329,7 @@ int cmd_report(int argc, char **argv, struct cmd_ctx *ctx)
 		return report_collapse(argc - 1, argv + 1, ctx);
 	if (!strcmp(argv[1], "html"))
 		return report_html(argc - 1, argv + 1, ctx);
-	return cmd_usage(ctx, "unknown report '%s' (want collapse or html)", argv[1]);
+	if (!strcmp(argv[1], "quality"))
+		return report_quality(argc - 1, argv + 1, ctx);
+	return cmd_usage(ctx, "unknown report '%s' (want collapse, html or quality)", argv[1]);
 }

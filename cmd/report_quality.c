@@ -1,0 +1,330 @@
+/*
+ * report_quality.c - `llmcost report quality`: one leaderboard snapshot's
+ * scores, every model it ranks (with or without an API price), optionally
+ * only those scoring above a model or a score, with the count of models and
+ * organisations ("by the end of 2024, 76 models from 18 organisations scored
+ * above the original GPT-4").  Scores of one snapshot only: Elo scales of two
+ * snapshots differ.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd.h"
+#include "collapse_table.h"
+#include "date.h"
+#include "db_report.h"
+#include "money.h"
+#include "report.h"
+
+enum { RQ_AT = 1250, RQ_ABOVE, RQ_BENCHMARK };
+
+struct rq_row {
+	char *name, *org, *model, *score, *url;
+};
+
+struct rq {
+	struct rq_row *v;
+	size_t n, cap;
+	int oom;
+};
+
+static char *dup_or_oom(struct rq *q, const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		q->oom = 1;
+	return d;
+}
+
+/* db_quality_rows' callback: keep a copy of each row. */
+static int keep_row(void *ctx, const struct db_quality_row *r)
+{
+	struct rq *q = ctx;
+	struct rq_row *x;
+
+	if (q->n == q->cap) {
+		size_t nc = q->cap ? q->cap * 2 : 256;
+		struct rq_row *nv = realloc(q->v, nc * sizeof(*nv));
+
+		if (!nv) {
+			q->oom = 1;
+			return 1;
+		}
+		q->v = nv;
+		q->cap = nc;
+	}
+	x = &q->v[q->n++];
+	x->name = dup_or_oom(q, r->name);
+	x->org = dup_or_oom(q, r->organization);
+	x->model = dup_or_oom(q, r->model_id);
+	x->score = dup_or_oom(q, r->score);
+	x->url = dup_or_oom(q, r->source_url);
+	return q->oom;
+}
+
+static void rq_release(struct rq *q)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		free(q->v[i].name);
+		free(q->v[i].org);
+		free(q->v[i].model);
+		free(q->v[i].score);
+		free(q->v[i].url);
+	}
+	free(q->v);
+}
+
+/* Score text as an integer x 10^6; -1 when it is not a number. */
+static int score_of(const char *s, int64_t *v)
+{
+	return (s && *s && !money_parse(s, strlen(s), 6, v, NULL, NULL)) ? 0 : -1;
+}
+
+/* The row --above names: a leaderboard name (any case), else a catalogue
+   model id, else a spelling db_resolve knows; NULL when none. */
+static const struct rq_row *find_row(struct lc_db *db, const struct rq *q, const char *arg,
+				     const char *date)
+{
+	struct lc_resolved res;
+	struct lc_err err = { 0 };
+
+	for (size_t i = 0; i < q->n; i++)
+		if (!strcasecmp(q->v[i].name, arg))
+			return &q->v[i];
+	for (size_t i = 0; i < q->n; i++)
+		if (!strcmp(q->v[i].model, arg))
+			return &q->v[i];
+	memset(&res, 0, sizeof(res));
+	if (db_resolve(db, arg, date, &res, &err))
+		return NULL;
+	for (size_t i = 0; i < q->n; i++)
+		if (!strcmp(q->v[i].model, res.model))
+			return &q->v[i];
+	return NULL;
+}
+
+/* The distinct non-empty organisations of rows[0..n) whose keep[] is set. */
+static size_t count_orgs(const struct rq *q, const char *keep)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < q->n; i++) {
+		size_t j;
+
+		if (!keep[i] || !q->v[i].org[0])
+			continue;
+		for (j = 0; j < i; j++)
+			if (keep[j] && !strcmp(q->v[j].org, q->v[i].org))
+				break;
+		if (j == i)
+			k++;
+	}
+	return k;
+}
+
+static void print_json(const struct rq *q, const char *keep, const char *benchmark,
+		       const char *snap, const struct rq_row *above, const char *bar, size_t count,
+		       size_t orgs)
+{
+	char buf[64];
+	int first = 1;
+
+	fputs("{\"benchmark\": ", stdout);
+	json_put_string(stdout, benchmark);
+	fputs(", \"snapshot\": ", stdout);
+	if (snap[0])
+		json_put_string(stdout, snap);
+	else
+		fputs("null", stdout);
+	fputs(", \"above\": ", stdout);
+	if (bar) {
+		fputs("{\"name\": ", stdout);
+		if (above)
+			json_put_string(stdout, above->name);
+		else
+			fputs("null", stdout);
+		fputs(", \"model\": ", stdout);
+		if (above && above->model[0])
+			json_put_string(stdout, above->model);
+		else
+			fputs("null", stdout);
+		printf(", \"score\": %s}", collapse_score_text(buf, sizeof(buf), bar));
+	} else {
+		fputs("null", stdout);
+	}
+	printf(", \"count\": %zu, \"organizations\": %zu,\n\"models\": [", count, orgs);
+	for (size_t i = 0; i < q->n; i++) {
+		const struct rq_row *r = &q->v[i];
+
+		if (!keep[i])
+			continue;
+		fputs(first ? "\n{\"name\": " : ",\n{\"name\": ", stdout);
+		first = 0;
+		json_put_string(stdout, r->name);
+		fputs(", \"organization\": ", stdout);
+		if (r->org[0])
+			json_put_string(stdout, r->org);
+		else
+			fputs("null", stdout);
+		printf(", \"score\": %s, \"model\": ", collapse_score_text(buf, sizeof(buf), r->score));
+		if (r->model[0])
+			json_put_string(stdout, r->model);
+		else
+			fputs("null", stdout);
+		fputs(", \"source_url\": ", stdout);
+		json_put_string(stdout, r->url);
+		fputc('}', stdout);
+	}
+	fputs("]}\n", stdout);
+}
+
+static void print_table(const struct rq *q, const char *keep, enum lc_format fmt)
+{
+	struct lc_table *t = table_new();
+	char buf[64];
+	size_t rank = 0;
+
+	if (!t)
+		return;
+	table_col(t, "#", "rank", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "leaderboard name", "name", 0);
+	table_col(t, "organization", "organization", 0);
+	table_col(t, "score", "score", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "llmcost model", "model", 0);
+	for (size_t i = 0; i < q->n; i++) {
+		if (!keep[i])
+			continue;
+		table_cellf(t, "%zu", ++rank);
+		table_cell(t, q->v[i].name);
+		if (q->v[i].org[0])
+			table_cell(t, q->v[i].org);
+		else
+			table_none(t);
+		table_cell(t, collapse_score_text(buf, sizeof(buf), q->v[i].score));
+		if (q->v[i].model[0])
+			table_cell(t, q->v[i].model);
+		else
+			table_none(t);
+	}
+	table_print(t, stdout, fmt, table_term_width());
+	table_free(t);
+}
+
+int report_quality(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option longopts[] = {
+		{ "at", required_argument, NULL, RQ_AT },
+		{ "above", required_argument, NULL, RQ_ABOVE },
+		{ "benchmark", required_argument, NULL, RQ_BENCHMARK },
+		COMMON_LONGOPTS,
+		{ 0, 0, 0, 0 },
+	};
+	const char *benchmark = "arena_elo", *above_arg = NULL, *bar = NULL;
+	const struct rq_row *above = NULL;
+	struct rq q = { 0 };
+	struct lc_err err = { 0 };
+	struct lc_db *db;
+	char at[11], snap[11], barbuf[32];
+	char *keep = NULL;
+	size_t count = 0, orgs;
+	int64_t barv = 0;
+	int ch, code = 0, r;
+
+	date_format(at, sizeof(at), lc_today());
+	optind = 1;
+	while ((ch = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
+		if (ch == CMD_OPT_EXIT)
+			return code;
+		if (ch == RQ_AT && cmd_parse_date(ctx, "--at", optarg, at))
+			return LC_EUSAGE;
+		if (ch == RQ_ABOVE)
+			above_arg = optarg;
+		if (ch == RQ_BENCHMARK)
+			benchmark = optarg;
+	}
+	if (optind < argc)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
+	if (above_arg && !*above_arg)
+		return cmd_usage(ctx, "--above: want a model or a score");
+	if (!(db = cmd_db(ctx, &code)))
+		return code;
+	r = db_quality_snapshot(db, benchmark, at, snap, &err);
+	if (r < 0)
+		return cmd_fail(&err);
+	if (r == 0) {
+		cmd_errorf("no '%s' scores in the store (the built-in benchmarks: arena_elo, mmlu)",
+			   benchmark);
+		return LC_EDATA;
+	}
+	if (db_quality_rows(db, benchmark, snap, keep_row, &q, &err) < 0 || q.oom) {
+		if (q.oom)
+			lc_errf(&err, LC_ERUNTIME, "out of memory");
+		code = cmd_fail(&err);
+		goto out;
+	}
+	if (above_arg) {
+		if (!score_of(above_arg, &barv)) {
+			bar = above_arg;
+		} else if ((above = find_row(db, &q, above_arg, at)) && !score_of(above->score, &barv)) {
+			snprintf(barbuf, sizeof(barbuf), "%s", above->score);
+			bar = barbuf;
+		} else {
+			cmd_errorf("no '%s' score for '%s' in the %s snapshot", benchmark, above_arg,
+				   snap[0] ? snap : "undated");
+			code = LC_EDATA;
+			goto out;
+		}
+	}
+	if (!(keep = calloc(q.n + 1, 1))) {
+		lc_errf(&err, LC_ERUNTIME, "out of memory");
+		code = cmd_fail(&err);
+		goto out;
+	}
+	for (size_t i = 0; i < q.n; i++) {
+		int64_t v;
+
+		/* strictly above: the bar's own model and its ties are not */
+		keep[i] = !bar || (!score_of(q.v[i].score, &v) && v > barv);
+		count += keep[i] ? 1 : 0;
+	}
+	orgs = count_orgs(&q, keep);
+	if (ctx->fmt == LC_FMT_JSON) {
+		print_json(&q, keep, benchmark, snap, above, bar, count, orgs);
+		goto out;
+	}
+	if (ctx->fmt == LC_FMT_TEXT || ctx->fmt == LC_FMT_MD) {
+		esc_printf(stdout, "%s%s scores, %s%s", ctx->fmt == LC_FMT_MD ? "## " : "", benchmark,
+			   snap[0] ? "leaderboard snapshot of " : "one undated set", snap);
+		if (bar) {
+			char buf[64];
+
+			collapse_score_text(buf, sizeof(buf), bar);
+			if (above)
+				esc_printf(stdout, ", above %s (%s)", above->name, buf);
+			else
+				esc_printf(stdout, ", above %s", buf);
+		}
+		fputs("\n\n", stdout);
+	}
+	print_table(&q, keep, ctx->fmt);
+	if (ctx->fmt == LC_FMT_TEXT || ctx->fmt == LC_FMT_MD) {
+		char buf[64];
+
+		printf("\n%zu model%s from %zu organisation%s", count, count == 1 ? "" : "s", orgs,
+		       orgs == 1 ? "" : "s");
+		collapse_score_text(buf, sizeof(buf), bar ? bar : "");
+		if (bar && above)
+			esc_printf(stdout, " scored above %s (%s)", above->name, buf);
+		else if (bar)
+			esc_printf(stdout, " scored above %s", buf);
+		esc_printf(stdout, " on %s, %s%s.\n", benchmark,
+			   snap[0] ? "snapshot of " : "undated", snap);
+	}
+out:
+	free(keep);
+	rq_release(&q);
+	return code;
+}
