@@ -161,8 +161,7 @@ CREATE TABLE quality_scores (
 	source_url   TEXT,
 	origin       TEXT NOT NULL DEFAULT 'builtin',
 	PRIMARY KEY (benchmark, snapshot, name)
-) STRICT;
-CREATE INDEX quality_scores_model ON quality_scores(model_id);
+) STRICT, WITHOUT ROWID;
 
 -- The price each (model, host) offering has today under the highest-priority
 -- source, base context tier only.  For the sqlite3 shell and Datasette.

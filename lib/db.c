@@ -553,7 +553,6 @@ static int migration_7(struct lc_db *db, const char *schema, struct lc_err *err)
  * has the new columns already is left as it is.
  */
 static const char migration_8_before[] =
-	"DROP INDEX IF EXISTS quality_scores_model;\n"
 	"ALTER TABLE quality_scores RENAME TO quality_scores_v7;";
 static const char migration_8_copy[] =
 	"INSERT INTO quality_scores(benchmark, snapshot, name, organization, model_id, score, "
@@ -566,8 +565,7 @@ static const char migration_8_after[] = "DROP TABLE quality_scores_v7;";
 
 static int migration_8(struct lc_db *db, const char *schema, struct lc_err *err)
 {
-	static const struct rebuild r = { "CREATE TABLE quality_scores",
-					  "CREATE INDEX quality_scores_model",
+	static const struct rebuild r = { "CREATE TABLE quality_scores", NULL,
 					  migration_8_before, migration_8_copy, migration_8_check,
 					  migration_8_after, "quality scores" };
 	int64_t have = 0;
