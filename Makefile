@@ -8,6 +8,8 @@
 #   make fuzz-smoke   each fuzz target for FUZZ_SECONDS (default 30); fails on a crash
 #   make valgrind     the whole suite under valgrind (zero errors, zero leaks)
 #   make install PREFIX=/usr/local DESTDIR=
+#   make data         rebuild the mined rows of data/ from the price sheets' git
+#                     histories (LLM_PRICES=, GENAI_PRICES=, LITELLM= name them)
 #   make clean
 #   make DEVELOPER=1  warnings become errors
 
@@ -29,8 +31,22 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Ilib -Ipricing -Iingest -Ireport -Icmd \
-	     -pthread $(PKG_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(PKG_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
+
+# Layers the compiler enforces: cmd -> ingest | pricing | report -> lib.
+# Each folder is compiled with only the include paths it may use, so a
+# lower layer that includes an upper layer's header does not compile.
+# (A quoted include also finds headers beside the including file: each
+# folder sees its own.)  Tests and fuzz targets see the four layers below
+# cmd/, never cmd/.  `make check-layers` (run by `make test`) proves the
+# paths are restrictive and that no include names a path.
+LAYERS = lib pricing ingest report cmd
+INC_lib = -Ilib
+INC_pricing = -Ilib -Ipricing
+INC_ingest = -Ilib -Iingest
+INC_report = -Ilib -Ireport
+INC_cmd = -Ilib -Ipricing -Iingest -Ireport -Icmd
+INC_tests = -Ilib -Ipricing -Iingest -Ireport
 LIBS = $(PKG_LIBS) -lm -pthread
 
 EMBEDDED = data/schema.sql data/providers.csv data/models.csv data/aliases.csv \
@@ -57,7 +73,7 @@ FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,un
 
 BIN = $(if $(SANITIZE),$(BUILD)/llmcost,llmcost)
 
-.PHONY: all test unit cli asan bench install uninstall clean deps check-deps \
+.PHONY: all test unit cli asan bench install uninstall clean data deps check-deps check-layers \
 	fuzz fuzz-bins fuzz-smoke valgrind
 .DELETE_ON_ERROR:
 
@@ -74,30 +90,66 @@ $(BIN): $(CMD_OBJ) $(CORE_OBJ)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(INC_$(firstword $(subst /, ,$*))) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/lib/embed.o: $(EMBEDDED)
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(INC_tests) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(INC_lib) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 FUZZ_HDR = $(wildcard tests/fuzz/*.h tests/fuzz/*.inc)
 
 $(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(CORE_OBJ) $(FUZZ_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
+	$(CC) $(INC_tests) $(ALL_CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
 
 $(BUILD)/bin/%: tests/fuzz/%.c $(CORE_OBJ) $(FUZZ_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
+	$(CC) $(INC_tests) $(ALL_CFLAGS) -Itests/fuzz -fsanitize=fuzzer $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
+
+# The layer rule, checked: (1) no #include names a path ("../x.h" would
+# step around the include paths); (2) each layer's include paths really
+# hide the layers above it: a probe including one header of each upper
+# layer must not be found (__has_include) with that layer's flags.
+LAYER_PROBE_cmd = cmd.h
+LAYER_PROBE_report = usage_report.h
+LAYER_PROBE_ingest = usage.h
+LAYER_PROBE_pricing = cost.h
+LAYER_ABOVE_lib = pricing ingest report cmd
+LAYER_ABOVE_pricing = ingest report cmd
+LAYER_ABOVE_ingest = pricing report cmd
+LAYER_ABOVE_report = pricing ingest cmd
+
+check-layers:
+	@bad=$$(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*/' \
+	  $(foreach l,$(LAYERS),$(l)/*.c $(l)/*.h) /dev/null); \
+	if [ -n "$$bad" ]; then echo "check-layers: an include names a path:"; \
+	  echo "$$bad"; exit 1; fi
+	@mkdir -p $(BUILD)/layers
+	@for l in lib pricing ingest report; do \
+	  case $$l in lib) above="$(LAYER_ABOVE_lib)"; inc="$(INC_lib)";; \
+	    pricing) above="$(LAYER_ABOVE_pricing)"; inc="$(INC_pricing)";; \
+	    ingest) above="$(LAYER_ABOVE_ingest)"; inc="$(INC_ingest)";; \
+	    report) above="$(LAYER_ABOVE_report)"; inc="$(INC_report)";; esac; \
+	  for u in $$above; do \
+	    case $$u in cmd) h=$(LAYER_PROBE_cmd);; report) h=$(LAYER_PROBE_report);; \
+	      ingest) h=$(LAYER_PROBE_ingest);; pricing) h=$(LAYER_PROBE_pricing);; esac; \
+	    [ -f $$u/$$h ] || { echo "check-layers: probe $$u/$$h missing"; exit 1; }; \
+	    printf '#if __has_include("%s")\n#error reachable\n#endif\n' $$h \
+	      > $(BUILD)/layers/probe.c; \
+	    $(CC) $$inc -fsyntax-only $(BUILD)/layers/probe.c 2>/dev/null || { \
+	      echo "check-layers: $$l/ can include $$u/$$h"; exit 1; }; \
+	  done; \
+	done
+	@echo "check-layers: ok"
 
 # every test: unit tests, then the CLI suite against the built binary
-test: check-deps $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
+test: check-deps check-layers $(BIN) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 	@LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) \
 	  FUZZ_REPLAY=$(abspath $(BUILD)/replay) LLMCOST_SANITIZE=$(SANITIZE) \
 	  UNIT_BINS="$(abspath $(UNIT_BIN))" sh tests/run.sh
@@ -121,6 +173,17 @@ valgrind: check-deps llmcost $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 
 bench: $(BIN) $(TOOL_BIN)
 	@LLMCOST=$(abspath $(BIN)) TOOLS=$(abspath $(BUILD)/tools) sh tests/bench/run.sh
+
+# the data build (tools/databuild.py; see data/SOURCES.md, "The data build")
+LLM_PRICES ?= /work/.mirror/simonw+llm-prices/repo
+GENAI_PRICES ?= /work/.mirror/pydantic+genai-prices/repo
+LITELLM ?= /work/.mirror/RoCry+llm-api-price/repo
+data:
+	python3 tools/databuild.py --prices data/prices.csv --models data/models.csv \
+	  --aliases data/aliases.csv --map data/build/map.csv --settled data/build/settled.csv \
+	  --generated data/build/generated.csv --meta data/meta.csv \
+	  --llm-prices $(LLM_PRICES) --genai-prices $(GENAI_PRICES) --litellm $(LITELLM) \
+	  --out data/prices.csv --review data/build/review.txt
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -10,7 +10,8 @@
 
 #include "cmd.h"
 #include "usage.h"
-#include "usage_report.h"
+#include "budget.h"
+#include "usage_price.h"
 
 const char help_budget[] =
 	"usage: llmcost budget set --monthly USD [--project P]\n"
@@ -25,38 +26,6 @@ const char help_budget[] =
 	"the month (burn rate x days in the month) and the percent of the budget\n"
 	"spent.  Months are calendar months in ZONE (default UTC).  Exit 0 when\n"
 	"every forecast is within its budget, 6 when one is over.\n";
-
-struct brow {
-	char *scope; /* whole, as stored */
-	int64_t monthly;
-};
-
-struct blist {
-	struct brow *v;
-	size_t n;
-};
-
-static int collect(void *ctx, const char *scope, int64_t monthly)
-{
-	struct blist *l = ctx;
-	struct brow *nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
-
-	if (!nv)
-		return 1;
-	l->v = nv;
-	if (!(l->v[l->n].scope = strdup(scope)))
-		return 1;
-	l->v[l->n].monthly = monthly;
-	l->n++;
-	return 0;
-}
-
-static void blist_free(struct blist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i].scope);
-	free(l->v);
-}
 
 static int budget_set(int argc, char **argv, struct cmd_ctx *ctx)
 {
@@ -111,12 +80,11 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 	};
 	const char *tz = NULL;
 	struct lc_err err = { 0 };
-	struct blist l = { 0 };
+	struct budget_status st;
 	struct lc_db *db;
 	struct lc_table *t;
-	lc_date today, first;
-	int c, code = 0, y, m, dd, dim, over_any = 0;
-	char b[64], month[8];
+	int c, code = 0, over_any;
+	char b[64];
 
 	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts, &code)) != -1) {
 		if (c == CMD_OPT_EXIT)
@@ -133,15 +101,9 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[optind]);
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
-	if (ts_date_in_zone(lc_now(), tz, &today, &err))
+	if (budget_status_run(db, tz, lc_now(), usage_row_price, &st, &err))
 		return cmd_fail(&err);
-	date_to_ymd(today, &y, &m, &dd);
-	dim = days_in_month(y, m);
-	first = date_from_ymd(y, m, 1);
-	snprintf(month, sizeof(month), "%04d-%02d", y, m);
-	if (db_budget_list(db, collect, &l, &err) < 0)
-		return cmd_fail(&err);
-	if (l.n == 0) {
+	if (st.n == 0) {
 		fprintf(stderr, "llmcost: no budget set; see `llmcost budget set --monthly USD`\n");
 		return 0;
 	}
@@ -156,55 +118,33 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 	table_col(t, "forecast %", "percent_forecast", TABLE_RIGHT | TABLE_NUMBER);
 	table_col(t, "status", "status", 0);
 	table_col(t, "unpriced records", "unpriced_records", TABLE_RIGHT | TABLE_NUMBER);
-	for (size_t i = 0; i < l.n; i++) {
-		struct usage_report_opts o;
-		struct usage_report r;
-		lc_i128 mtd, rate, forecast;
-		int over, exact = ctx->fmt != LC_FMT_TEXT;
+	for (size_t i = 0; i < st.n; i++) {
+		const struct budget_line *l = &st.v[i];
+		int exact = ctx->fmt != LC_FMT_TEXT; /* set by the options */
 
-		memset(&o, 0, sizeof(o));
-		o.group = UG_MONTH;
-		o.tz = tz;
-		o.has_since = o.has_until = 1;
-		o.since = first;
-		o.until = today;
-		o.project = l.v[i].scope[0] ? l.v[i].scope : NULL;
-		if (usage_report_run(db, &o, &r, &err)) {
-			table_free(t);
-			blist_free(&l);
-			return cmd_fail(&err);
-		}
-		mtd = r.total.cost;
-		/* exact: burn = mtd / days so far; forecast = burn x days in month */
-		rate = money_div_half_even(mtd, dd);
-		forecast = money_muldiv(mtd, dim, dd);
-		over = forecast > l.v[i].monthly;
-		over_any |= over;
-		table_cell(t, l.v[i].scope[0] ? l.v[i].scope : "all usage");
-		table_cell(t, month);
-		table_cell(t, exact ? money_format(b, sizeof(b), l.v[i].monthly, -1)
-				    : money_format_usd(b, sizeof(b), l.v[i].monthly));
-		table_cell(t, exact ? money_format(b, sizeof(b), mtd, -1)
-				    : money_format_usd(b, sizeof(b), mtd));
-		table_cell(t, exact ? money_format(b, sizeof(b), rate, -1)
-				    : money_format_usd(b, sizeof(b), rate));
-		table_cell(t, exact ? money_format(b, sizeof(b), forecast, -1)
-				    : money_format_usd(b, sizeof(b), forecast));
-		/* percent with one decimal: value x 100 in units of 1e-9, then 1 decimal */
-		table_cell(t, money_format(b, sizeof(b),
-					   money_muldiv(mtd, (lc_i128)100 * LC_NANO, l.v[i].monthly), 1));
-		table_cell(t, money_format(b, sizeof(b),
-					   money_muldiv(forecast, (lc_i128)100 * LC_NANO, l.v[i].monthly),
-					   1));
-		table_cell(t, over ? "over" : "ok");
-		table_cell(t, i128_format(b, sizeof(b), r.total.unpriced_records));
-		usage_report_free(&r);
+		table_cell(t, l->scope[0] ? l->scope : "all usage");
+		table_cell(t, st.month);
+		table_cell(t, exact ? money_format(b, sizeof(b), l->monthly, -1)
+				    : money_format_usd(b, sizeof(b), l->monthly));
+		table_cell(t, exact ? money_format(b, sizeof(b), l->month_to_date, -1)
+				    : money_format_usd(b, sizeof(b), l->month_to_date));
+		table_cell(t, exact ? money_format(b, sizeof(b), l->daily_rate, -1)
+				    : money_format_usd(b, sizeof(b), l->daily_rate));
+		table_cell(t, exact ? money_format(b, sizeof(b), l->forecast, -1)
+				    : money_format_usd(b, sizeof(b), l->forecast));
+		/* percent with one decimal */
+		table_cell(t, money_format(b, sizeof(b), l->pct_spent, 1));
+		table_cell(t, money_format(b, sizeof(b), l->pct_forecast, 1));
+		table_cell(t, l->over ? "over" : "ok");
+		table_cell(t, i128_format(b, sizeof(b), l->unpriced_records));
 	}
 	if (ctx->fmt == LC_FMT_TEXT)
-		esc_printf(stdout, "%s, day %d of %d%s%s\n", month, dd, dim, tz ? ", " : " (UTC)", tz ? tz : "");
+		esc_printf(stdout, "%s, day %d of %d%s%s\n", st.month, st.day, st.days,
+			   tz ? ", " : " (UTC)", tz ? tz : "");
 	table_print(t, stdout, ctx->fmt, ctx->fmt == LC_FMT_TEXT ? table_term_width() : 0);
 	table_free(t);
-	blist_free(&l);
+	over_any = st.over_any;
+	budget_status_free(&st);
 	return over_any ? LC_EBUDGET : 0;
 }
 

@@ -17,6 +17,8 @@
 #include "date.h"
 #include "embed.h"
 #include "estimate.h"
+#include "estimate_store.h"
+#include "json_out.h"
 #include "money.h"
 
 const char help_estimate[] =
@@ -138,17 +140,23 @@ static int list_tasks(struct cmd_ctx *ctx)
 	if (n < 0)
 		return cmd_fail(&err);
 	if (ctx->fmt == LC_FMT_JSON) {
-		fputs("[", stdout);
+		struct json_out j;
+
+		json_init(&j, stdout);
+		json_begin_array(&j);
+		json_layout(&j, "\n ", ",\n ", "\n");
 		for (int i = 0; i < n; i++) {
-			fputs(i ? ",\n {\"name\": " : "\n {\"name\": ", stdout);
-			json_put_string(stdout, t[i].name);
-			fputs(", \"description\": ", stdout);
-			json_put_string(stdout, t[i].description);
-			fputs(", \"assumptions\": ", stdout);
-			json_put_string(stdout, t[i].assumptions);
-			fputs("}", stdout);
+			json_begin_object(&j);
+			json_key(&j, "name");
+			json_str(&j, t[i].name);
+			json_key(&j, "description");
+			json_str(&j, t[i].description);
+			json_key(&j, "assumptions");
+			json_str(&j, t[i].assumptions);
+			json_end(&j);
 		}
-		fputs("\n]\n", stdout);
+		json_end(&j);
+		fputc('\n', stdout);
 		return 0;
 	}
 	if (ctx->fmt != LC_FMT_TEXT) {
@@ -240,83 +248,25 @@ struct run {
 	const size_t *skipped; /* LC_SKIP_N counts */
 };
 
-/* , "skipped": {"total": N, "embedding": 12, ...} (kinds with a count) */
-static void print_skipped_json(FILE *f, const size_t *counts)
+/* "skipped": {"total": N, "embedding": 12, ...} (kinds with a count) */
+static void print_skipped_json(struct json_out *j, const size_t *counts)
 {
 	size_t total = 0;
 
 	for (int k = 1; k < LC_SKIP_N; k++)
 		total += counts[k];
-	fprintf(f, ", \"skipped\": {\"total\": %zu", total);
+	json_key(j, "skipped");
+	json_begin_object(j);
+	json_key(j, "total");
+	json_uint(j, total);
 	for (int k = 1; k < LC_SKIP_N; k++)
-		if (counts[k])
-			fprintf(f, ", \"%s\": %zu", estimate_skip_key((enum lc_skip)k), counts[k]);
-	fputc('}', f);
-}
-
-/* Quality scores (arena_elo) of one date, read in one query, looked up by model. */
-struct score {
-	char model[LC_ID_MAX];
-	char score[32];
-};
-struct scores {
-	struct lc_db *db;
-	char date[11];
-	struct score *v;
-	size_t n, cap;
-	int failed;
-};
-
-static int score_add(void *ctx, const char *model, const char *score)
-{
-	struct scores *s = ctx;
-
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 128;
-		struct score *nv = realloc(s->v, nc * sizeof(*nv));
-
-		if (!nv) {
-			s->failed = 1;
-			return 1;
+		if (counts[k]) {
+			json_key(j, estimate_skip_key((enum lc_skip)k));
+			json_uint(j, counts[k]);
 		}
-		s->v = nv;
-		s->cap = nc;
-	}
-	snprintf(s->v[s->n].model, sizeof(s->v[s->n].model), "%s", model);
-	snprintf(s->v[s->n].score, sizeof(s->v[s->n].score), "%s", score);
-	s->n++;
-	return 0;
+	json_end(j);
 }
 
-static int score_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct score *)a)->model, ((const struct score *)b)->model);
-}
-
-/* Quality score of model on date ("" when none); 1 found, 0 none, -1 error. */
-static int quality(struct scores *s, const char *model, const char *date, char out[32],
-		   struct lc_err *err)
-{
-	struct score key, *hit;
-
-	out[0] = '\0';
-	if (strcmp(s->date, date)) {
-		s->n = 0;
-		if (db_quality_all(s->db, "arena_elo", date, score_add, s, err) < 0)
-			return -1;
-		if (s->failed)
-			return lc_errf(err, LC_ERUNTIME, "out of memory");
-		/* sorted here too: SQLite's order and strcmp's agree, but be sure */
-		qsort(s->v, s->n, sizeof(*s->v), score_cmp);
-		snprintf(s->date, sizeof(s->date), "%s", date);
-	}
-	snprintf(key.model, sizeof(key.model), "%s", model);
-	hit = s->n ? bsearch(&key, s->v, s->n, sizeof(*s->v), score_cmp) : NULL;
-	if (!hit)
-		return 0;
-	snprintf(out, 32, "%s", hit->score);
-	return 1;
-}
 
 /* Money for the text table: >= $0.01 up to 4 decimals (at least 2), else 3 significant. */
 static char *usd(char *buf, size_t n, int64_t v)
@@ -344,48 +294,74 @@ static int64_t other_of(const struct lc_cost *c)
 	return c->cache_read + c->cache_write + c->audio + c->image + c->fees;
 }
 
-static void print_profile_json(FILE *f, const struct lc_profile *p, const struct estimate_args *o)
+static void print_profile_json(struct json_out *j, const struct lc_profile *p)
 {
 	char buf[64];
 
-	fprintf(f, "{\"task\": ");
-	if (p->task[0])
-		json_put_string(f, p->task);
-	else
-		fputs("null", f);
-	fprintf(f,
-		", \"input\": %lld, \"input_approximate\": %s, \"output\": %lld, \"cached_input\": %lld, "
-		"\"cache_write\": %lld, \"cache_ttl\": \"%s\", \"reasoning\": %lld, \"images\": [",
-		(long long)p->input, p->input_approx ? "true" : "false", (long long)p->output,
-		(long long)p->cached_input, (long long)p->cache_write, p->cache_ttl_1h ? "1h" : "5m",
-		(long long)p->reasoning);
-	for (int i = 0; i < p->nimages; i++)
-		fprintf(f, "%s\"%lldx%lld\"", i ? ", " : "", (long long)p->image_w[i],
-			(long long)p->image_h[i]);
-	fprintf(f, "], \"detail\": \"%s\", \"audio_in_seconds\": %s", p->detail ? "low" : "high",
-		money_format(buf, sizeof(buf), (lc_i128)p->audio_in_ms * 1000000, -1));
-	fprintf(f, ", \"audio_out_seconds\": %s",
-		money_format(buf, sizeof(buf), (lc_i128)p->audio_out_ms * 1000000, -1));
-	fprintf(f,
-		", \"requests\": %lld, \"web_searches\": %lld, \"batch\": %s, \"count\": %lld, "
-		"\"per\": %s}",
-		(long long)p->requests, (long long)p->web_searches, p->batch ? "true" : "false",
-		(long long)p->count,
-		p->per == LC_PER_DAY ? "\"day\"" : p->per == LC_PER_MONTH ? "\"month\"" : "null");
-	(void)o;
+	json_begin_object(j);
+	json_key(j, "task");
+	json_str(j, p->task[0] ? p->task : NULL);
+	json_key(j, "input");
+	json_int(j, p->input);
+	json_key(j, "input_approximate");
+	json_bool(j, p->input_approx);
+	json_key(j, "output");
+	json_int(j, p->output);
+	json_key(j, "cached_input");
+	json_int(j, p->cached_input);
+	json_key(j, "cache_write");
+	json_int(j, p->cache_write);
+	json_key(j, "cache_ttl");
+	json_str(j, p->cache_ttl_1h ? "1h" : "5m");
+	json_key(j, "reasoning");
+	json_int(j, p->reasoning);
+	json_key(j, "images");
+	json_begin_array(j);
+	for (int i = 0; i < p->nimages; i++) {
+		snprintf(buf, sizeof(buf), "%lldx%lld", (long long)p->image_w[i],
+			 (long long)p->image_h[i]);
+		json_str(j, buf);
+	}
+	json_end(j);
+	json_key(j, "detail");
+	json_str(j, p->detail ? "low" : "high");
+	json_key(j, "audio_in_seconds");
+	json_money(j, (lc_i128)p->audio_in_ms * 1000000);
+	json_key(j, "audio_out_seconds");
+	json_money(j, (lc_i128)p->audio_out_ms * 1000000);
+	json_key(j, "requests");
+	json_int(j, p->requests);
+	json_key(j, "web_searches");
+	json_int(j, p->web_searches);
+	json_key(j, "batch");
+	json_bool(j, p->batch);
+	json_key(j, "count");
+	json_int(j, p->count);
+	json_key(j, "per");
+	json_str(j, p->per == LC_PER_DAY ? "day" : p->per == LC_PER_MONTH ? "month" : NULL);
+	json_end(j);
 }
 
-static void print_components(FILE *f, const struct lc_cost *c)
+static void print_components(struct json_out *j, const struct lc_cost *c)
 {
-	char b[8][64];
-
-	fprintf(f,
-		"{\"input\": %s, \"cache_read\": %s, \"cache_write\": %s, \"output\": %s, "
-		"\"reasoning\": %s, \"audio\": %s, \"image\": %s, \"fees\": %s}",
-		money_format(b[0], 64, c->input, -1), money_format(b[1], 64, c->cache_read, -1),
-		money_format(b[2], 64, c->cache_write, -1), money_format(b[3], 64, c->output, -1),
-		money_format(b[4], 64, c->reasoning, -1), money_format(b[5], 64, c->audio, -1),
-		money_format(b[6], 64, c->image, -1), money_format(b[7], 64, c->fees, -1));
+	json_begin_object(j);
+	json_key(j, "input");
+	json_money(j, c->input);
+	json_key(j, "cache_read");
+	json_money(j, c->cache_read);
+	json_key(j, "cache_write");
+	json_money(j, c->cache_write);
+	json_key(j, "output");
+	json_money(j, c->output);
+	json_key(j, "reasoning");
+	json_money(j, c->reasoning);
+	json_key(j, "audio");
+	json_money(j, c->audio);
+	json_key(j, "image");
+	json_money(j, c->image);
+	json_key(j, "fees");
+	json_money(j, c->fees);
+	json_end(j);
 }
 
 static const char *note_of(const struct lc_estimate *e, const struct lc_profile *p, char *buf,
@@ -405,57 +381,80 @@ static const char *note_of(const struct lc_estimate *e, const struct lc_profile 
 static void print_json(const struct run *r, size_t napp, int64_t cheapest)
 {
 	const struct lc_profile *p = r->p;
-	char b[6][64], note[96];
+	char b[64], note[96];
+	struct json_out j;
 
-	printf("{\"at\": \"%s\", \"profile\": ", r->date);
-	print_profile_json(stdout, p, r->o);
-	fputs(", \"results\": [", stdout);
+	json_init(&j, stdout);
+	json_begin_object(&j);
+	json_key(&j, "at");
+	json_str(&j, r->date);
+	json_key(&j, "profile");
+	print_profile_json(&j, p);
+	json_key(&j, "results");
+	json_begin_array(&j);
+	json_layout(&j, "\n  ", ",\n  ", napp ? "\n " : "");
 	for (size_t i = 0; i < napp; i++) {
 		const struct lc_estimate *e = &r->e[i];
 
-		fputs(i ? ",\n  {\"model\": " : "\n  {\"model\": ", stdout);
-		json_put_string(stdout, e->model);
-		fputs(", \"provider\": ", stdout);
-		json_put_string(stdout, e->host);
-		printf(", \"per_task\": %s, \"total\": %s",
-		       money_format(b[0], 64, e->per_task.total, -1),
-		       money_format(b[1], 64, e->total.total, -1));
-		if (p->per == LC_PER_DAY)
-			printf(", \"per_month\": %s", money_format(b[2], 64, e->extra, -1));
-		else if (p->per == LC_PER_MONTH)
-			printf(", \"per_day\": %s", money_format(b[2], 64, e->extra, -1));
-		fputs(", \"components\": ", stdout);
-		print_components(stdout, &e->total);
-		printf(", \"times_cheapest\": %s", cheapest > 0 ? estimate_times(b[3], 64, e->total.total, cheapest) : "null");
-		printf(", \"quality\": %s", e->quality[0] ? e->quality : "null");
-		printf(", \"image_tokens\": %lld, \"tier\": %d, \"batch\": %s, \"note\": ",
-		       (long long)e->image_tokens, e->total.tier,
-		       e->total.batch_applied ? "true" : "false");
+		json_begin_object(&j);
+		json_key(&j, "model");
+		json_str(&j, e->model);
+		json_key(&j, "provider");
+		json_str(&j, e->host);
+		json_key(&j, "per_task");
+		json_money(&j, e->per_task.total);
+		json_key(&j, "total");
+		json_money(&j, e->total.total);
+		if (p->per == LC_PER_DAY) {
+			json_key(&j, "per_month");
+			json_money(&j, e->extra);
+		} else if (p->per == LC_PER_MONTH) {
+			json_key(&j, "per_day");
+			json_money(&j, e->extra);
+		}
+		json_key(&j, "components");
+		print_components(&j, &e->total);
+		json_key(&j, "times_cheapest");
+		if (cheapest > 0)
+			json_number(&j, estimate_times(b, sizeof(b), e->total.total, cheapest));
+		else
+			json_null(&j);
+		json_key(&j, "quality"); /* a decimal score text */
+		if (e->quality[0])
+			json_number(&j, e->quality);
+		else
+			json_null(&j);
+		json_key(&j, "image_tokens");
+		json_int(&j, e->image_tokens);
+		json_key(&j, "tier");
+		json_int(&j, e->total.tier);
+		json_key(&j, "batch");
+		json_bool(&j, e->total.batch_applied);
+		json_key(&j, "note");
 		note_of(e, p, note, sizeof(note));
-		if (note[0])
-			json_put_string(stdout, note);
-		else
-			fputs("null", stdout);
-		fputs(", \"retired\": ", stdout);
-		if (e->retired[0])
-			json_put_string(stdout, e->retired);
-		else
-			fputs("null", stdout);
-		fputc('}', stdout);
+		json_str(&j, note[0] ? note : NULL);
+		json_key(&j, "retired");
+		json_str(&j, e->retired[0] ? e->retired : NULL);
+		json_end(&j);
 	}
-	fputs(napp ? "\n ], \"not_applicable\": [" : "], \"not_applicable\": [", stdout);
+	json_end(&j);
+	json_key(&j, "not_applicable");
+	json_begin_array(&j);
+	json_layout(&j, "\n  ", ",\n  ", r->n > napp ? "\n " : "");
 	for (size_t i = napp; i < r->n; i++) {
-		fputs(i > napp ? ",\n  {\"model\": " : "\n  {\"model\": ", stdout);
-		json_put_string(stdout, r->e[i].model);
-		fputs(", \"provider\": ", stdout);
-		json_put_string(stdout, r->e[i].host);
-		fputs(", \"reason\": ", stdout);
-		json_put_string(stdout, r->e[i].reason);
-		fputc('}', stdout);
+		json_begin_object(&j);
+		json_key(&j, "model");
+		json_str(&j, r->e[i].model);
+		json_key(&j, "provider");
+		json_str(&j, r->e[i].host);
+		json_key(&j, "reason");
+		json_str(&j, r->e[i].reason);
+		json_end(&j);
 	}
-	fputs(r->n > napp ? "\n ]" : "]", stdout);
-	print_skipped_json(stdout, r->skipped);
-	fputs("}\n", stdout);
+	json_end(&j);
+	print_skipped_json(&j, r->skipped);
+	json_end(&j);
+	fputc('\n', stdout);
 }
 
 static void print_header(const struct run *r)
@@ -577,85 +576,6 @@ static int print_results(struct run *r)
 	return 0;
 }
 
-/* ---- offerings: every model, or the ones named ---- */
-
-struct src_ctx {
-	struct lc_db *db;
-	const struct estimate_args *o;
-	char **names;
-	int nnames;
-	int label_by_name; /* series: a line per name as typed (aliases follow snapshots) */
-	int strict;        /* a named model without a price is an error (not in series) */
-	struct scores *scores;
-};
-
-static int src_offerings(void *vctx, const char *date, lc_est_visit_fn visit, void *vis,
-			 struct lc_err *err)
-{
-	struct src_ctx *s = vctx;
-	struct lc_offering *of;
-	struct lc_model m;
-
-	if (s->nnames == 0) {
-		int rc = db_offerings_any_mode_at(s->db, date, s->o->provider, s->o->source,
-					 (!s->o->all_hosts && !s->o->provider ? DB_OFFER_DEFAULT_HOSTS : 0) |
-						 (s->o->include_retired ? DB_OFFER_RETIRED : 0),
-					 visit, vis, err);
-		return rc < 0 ? -1 : 0;
-	}
-	of = malloc(sizeof(*of));
-	if (!of)
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	for (int i = 0; i < s->nnames; i++) {
-		struct lc_resolved res;
-		int r;
-
-		if (db_resolve(s->db, s->names[i], date, &res, err)) {
-			if (!s->strict && err->reason == LC_R_UNKNOWN_NAME) {
-				*err = (struct lc_err){ 0 };
-				continue; /* a name not yet known on an early date */
-			}
-			goto fail;
-		}
-		if (db_model_get(s->db, res.model, &m, err) < 0)
-			goto fail;
-		r = db_offering_at(s->db, res.model, res.host, date, s->o->source, of, err);
-		if (r < 0)
-			goto fail;
-		if (r == 0) {
-			if (!s->strict)
-				continue;
-			lc_errf(err, LC_EDATA, "no price for '%s' at %s on %s%s%s (see `llmcost price %s --history`)",
-				res.model, res.host, date, s->o->source ? " from source " : "",
-				s->o->source ? s->o->source : "", s->names[i]);
-			goto fail;
-		}
-		if (s->label_by_name)
-			snprintf(of->model, sizeof(of->model), "%s", s->names[i]);
-		if (visit(vis, &m, of))
-			break;
-	}
-	free(of);
-	return 0;
-fail:
-	free(of);
-	return -1;
-}
-
-static int src_quality(void *vctx, const char *model, const char *date, char out[32],
-		       struct lc_err *err)
-{
-	struct src_ctx *s = vctx;
-	struct lc_resolved res;
-
-	if (s->label_by_name) {
-		/* the line is labelled by the typed name: score the model it means then */
-		if (db_resolve(s->db, model, date, &res, err))
-			return -1;
-		model = res.model;
-	}
-	return quality(s->scores, model, date, out, err);
-}
 
 /* ---- cost over time ---- */
 
@@ -666,51 +586,79 @@ static int print_series(struct cmd_ctx *ctx, const struct estimate_args *o, cons
 	char b[64];
 
 	if (fmt == LC_FMT_JSON) {
-		printf("{\"from\": \"%s\", \"to\": \"%s\", \"step\": \"%s\", \"min_quality\": %s, "
-		       "\"profile\": ",
-		       o->from, o->to,
-		       o->step == LC_STEP_MONTH ? "month" : o->step == LC_STEP_WEEK ? "week" : "day",
-		       o->min_quality ? o->min_quality : "null");
-		print_profile_json(stdout, p, o);
-		fputs(", \"dates\": [", stdout);
+		struct json_out j;
+
+		json_init(&j, stdout);
+		json_begin_object(&j);
+		json_key(&j, "from");
+		json_str(&j, o->from);
+		json_key(&j, "to");
+		json_str(&j, o->to);
+		json_key(&j, "step");
+		json_str(&j, o->step == LC_STEP_MONTH ? "month" : o->step == LC_STEP_WEEK ? "week" : "day");
+		json_key(&j, "min_quality"); /* a decimal score text, checked */
+		if (o->min_quality)
+			json_number(&j, o->min_quality);
+		else
+			json_null(&j);
+		json_key(&j, "profile");
+		print_profile_json(&j, p);
+		json_key(&j, "dates");
+		json_begin_array(&j);
 		for (size_t i = 0; i < s->ndates; i++)
-			printf("%s\"%s\"", i ? ", " : "", s->dates[i]);
-		fputs("],\n \"series\": [", stdout);
+			json_str(&j, s->dates[i]);
+		json_end(&j);
+		json_layout(&j, "", ",\n ", ""); /* series and cheapest on lines of their own */
+		json_key(&j, "series");
+		json_begin_array(&j);
+		json_layout(&j, "\n  ", ",\n  ", s->nlines ? "\n " : "");
 		for (size_t l = 0; l < s->nlines; l++) {
-			fputs(l ? ",\n  {\"model\": " : "\n  {\"model\": ", stdout);
-			json_put_string(stdout, s->lines[l].model);
-			fputs(", \"provider\": ", stdout);
-			json_put_string(stdout, s->lines[l].host);
-			fputs(", \"totals\": [", stdout);
+			json_begin_object(&j);
+			json_key(&j, "model");
+			json_str(&j, s->lines[l].model);
+			json_key(&j, "provider");
+			json_str(&j, s->lines[l].host);
+			json_key(&j, "totals");
+			json_begin_array(&j);
 			for (size_t i = 0; i < s->ndates; i++)
-				printf("%s%s", i ? ", " : "",
-				       s->lines[l].total[i] == LC_NONE
-					       ? "null"
-					       : money_format(b, sizeof(b), s->lines[l].total[i], -1));
-			fputs("]}", stdout);
+				if (s->lines[l].total[i] == LC_NONE)
+					json_null(&j);
+				else
+					json_money(&j, s->lines[l].total[i]);
+			json_end(&j);
+			json_end(&j);
 		}
-		fputs(s->nlines ? "\n ],\n \"cheapest\": [" : "],\n \"cheapest\": [", stdout);
+		json_end(&j);
+		json_key(&j, "cheapest");
+		json_begin_array(&j);
+		json_layout(&j, "\n  ", ",\n  ", "\n ");
 		for (size_t i = 0; i < s->ndates; i++) {
 			long c = s->cheapest[i];
 
-			fputs(i ? ",\n  " : "\n  ", stdout);
-			if (c < 0) {
-				printf("{\"date\": \"%s\", \"model\": null, \"provider\": null, "
-				       "\"total\": null, \"quality\": null}",
-				       s->dates[i]);
-				continue;
-			}
-			printf("{\"date\": \"%s\", \"model\": ", s->dates[i]);
-			json_put_string(stdout, s->lines[c].model);
-			fputs(", \"provider\": ", stdout);
-			json_put_string(stdout, s->lines[c].host);
-			printf(", \"total\": %s, \"quality\": %s}",
-			       money_format(b, sizeof(b), s->lines[c].total[i], -1),
-			       s->cheapest_quality[i][0] ? s->cheapest_quality[i] : "null");
+			json_begin_object(&j);
+			json_key(&j, "date");
+			json_str(&j, s->dates[i]);
+			json_key(&j, "model");
+			json_str(&j, c < 0 ? NULL : s->lines[c].model);
+			json_key(&j, "provider");
+			json_str(&j, c < 0 ? NULL : s->lines[c].host);
+			json_key(&j, "total");
+			if (c < 0)
+				json_null(&j);
+			else
+				json_money(&j, s->lines[c].total[i]);
+			json_key(&j, "quality");
+			if (c >= 0 && s->cheapest_quality[i][0])
+				json_number(&j, s->cheapest_quality[i]);
+			else
+				json_null(&j);
+			json_end(&j);
 		}
-		fputs("\n ]", stdout);
-		print_skipped_json(stdout, s->skipped);
-		fputs("}\n", stdout);
+		json_end(&j);
+		json_layout(&j, "", ", ", "");
+		print_skipped_json(&j, s->skipped);
+		json_end(&j);
+		fputc('\n', stdout);
 		return 0;
 	}
 	/* text, CSV, Markdown: one long table, a row per date and model, the
@@ -755,9 +703,7 @@ static int print_series(struct cmd_ctx *ctx, const struct estimate_args *o, cons
 static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct estimate_args *o,
 		      const struct lc_profile *p, char **names, int nnames)
 {
-	struct scores scores = { db, "", NULL, 0, 0, 0 };
-	struct src_ctx sc = { db, o, names, nnames, nnames > 0, 0, &scores };
-	struct lc_est_source src = { src_offerings, src_quality, &sc, 0 };
+	struct est_store st;
 	struct lc_err err = { 0 };
 	struct lc_series s;
 	size_t nd;
@@ -766,9 +712,12 @@ static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct estimate_arg
 
 	if (!dates)
 		return err.code == LC_EUSAGE ? cmd_usage(ctx, "%s", err.msg) : cmd_fail(&err);
-	code = estimate_series(p, dates, nd, &src, o->min_quality, o->max_cost, &s, &err);
+	est_store_init(&st, db, &(struct est_store_opts){ o->provider, o->source, o->all_hosts,
+							 o->include_retired },
+		       names, nnames, nnames > 0, 0);
+	code = estimate_series(p, dates, nd, &st.src, o->min_quality, o->max_cost, &s, &err);
+	est_store_release(&st);
 	free(dates);
-	free(scores.v);
 	if (code)
 		return cmd_fail(&err);
 	if (s.nlines == 0) {
@@ -1023,12 +972,16 @@ int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const char *
 int estimate_rank_at(struct lc_db *db, const struct estimate_args *a, struct lc_ranking *out,
 		     struct lc_err *err)
 {
-	struct scores scores = { db, "", NULL, 0, 0, 0 };
-	struct src_ctx sc = { db, a, a->models, a->nmodels, 0, 1, &scores };
-	struct lc_est_source src = { src_offerings, src_quality, &sc, a->nmodels > 0 };
-	int rc = estimate_at(&a->profile, a->at, &src, a->min_quality, a->max_cost, out, err);
+	struct est_store st;
+	int rc;
 
-	free(scores.v);
+	/* strict on the models named: one without a price is an error */
+	est_store_init(&st, db, &(struct est_store_opts){ a->provider, a->source, a->all_hosts,
+							 a->include_retired },
+		       a->models, a->nmodels, 0, 1);
+	st.src.strict = a->nmodels > 0;
+	rc = estimate_at(&a->profile, a->at, &st.src, a->min_quality, a->max_cost, out, err);
+	est_store_release(&st);
 	if (rc)
 		return -1;
 	if (out->seen == 0) {

@@ -9,11 +9,11 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "json_out.h"
 #include "date.h"
 #include "db_sheet.h"
 #include "fetch.h"
 #include "prices.h"
-#include "sheet_parse.h"
 
 const char help_ingest_prices[] =
 	"usage: llmcost ingest prices SOURCE [--url URL] [--format F] [--name NAME]\n"
@@ -68,33 +68,53 @@ void cmd_fetch_retrying(void *ctx, const char *why, long wait_ms)
 		 (wait_ms % 1000) / 100);
 }
 
-static void print_json_str(const char *k, const char *v, int comma)
-{
-	printf("%s\"%s\": ", comma ? ", " : "", k);
-	json_put_string(stdout, v);
-}
-
 static void summary(struct cmd_ctx *ctx, const struct sheet_ingest_opts *o, const struct sheet *s,
 		    const struct sheet_ingest_report *r)
 {
 	if (ctx->fmt == LC_FMT_JSON) {
-		fputs("{", stdout);
-		print_json_str("source", o->source, 0);
-		print_json_str("format", o->format, 1);
-		print_json_str("url", o->url, 1);
-		print_json_str("snapshot", r->snapshot, 1);
-		printf(", \"keys\": %zu, \"offerings\": %zu, \"added\": %zu, \"changed\": %zu, "
-		       "\"unchanged\": %zu, \"rows_added\": %zu, \"rows_closed\": %zu, "
-		       "\"rows_deleted\": %zu, \"new_models\": %zu, \"folded\": %zu, "
-		       "\"unusable\": %zu, \"no_price\": %zu, \"not_modelled\": %zu, "
-		       "\"nonchat\": %zu, \"mode_skipped\": %zu, \"rounded\": %zu, \"not_seen\": %zu, "
-		       "\"builtin_conflicts\": %zu",
-		       r->keys, r->offerings, r->added, r->changed, r->unchanged, r->rows_added,
-		       r->rows_closed, r->rows_deleted, r->new_models, r->folded, s->unusable,
-		       s->no_price, s->not_modelled, s->nonchat, r->mode_skipped, s->rounded,
-		       r->not_seen, r->builtin_conflicts);
-		print_json_str("sha256", o->sha256, 1);
-		fputs("}\n", stdout);
+		const struct {
+			const char *key;
+			size_t n;
+		} counts[] = {
+			{ "keys", r->keys },
+			{ "offerings", r->offerings },
+			{ "added", r->added },
+			{ "changed", r->changed },
+			{ "unchanged", r->unchanged },
+			{ "rows_added", r->rows_added },
+			{ "rows_closed", r->rows_closed },
+			{ "rows_deleted", r->rows_deleted },
+			{ "new_models", r->new_models },
+			{ "folded", r->folded },
+			{ "unusable", s->unusable },
+			{ "no_price", s->no_price },
+			{ "not_modelled", s->not_modelled },
+			{ "nonchat", s->nonchat },
+			{ "mode_skipped", r->mode_skipped },
+			{ "rounded", s->rounded },
+			{ "not_seen", r->not_seen },
+			{ "builtin_conflicts", r->builtin_conflicts },
+		};
+		struct json_out j;
+
+		json_init(&j, stdout);
+		json_begin_object(&j);
+		json_key(&j, "source");
+		json_str(&j, o->source ? o->source : "");
+		json_key(&j, "format");
+		json_str(&j, o->format ? o->format : "");
+		json_key(&j, "url");
+		json_str(&j, o->url ? o->url : "");
+		json_key(&j, "snapshot");
+		json_str(&j, r->snapshot);
+		for (size_t i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+			json_key(&j, counts[i].key);
+			json_uint(&j, counts[i].n);
+		}
+		json_key(&j, "sha256");
+		json_str(&j, o->sha256 ? o->sha256 : "");
+		json_end(&j);
+		fputc('\n', stdout);
 		return;
 	}
 	esc_printf(stdout, "source '%s' (%s): %zu models priced in '%s', snapshot %s\n", o->source, o->format,
@@ -137,8 +157,7 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 		{ 0, 0, 0, 0 },
 	};
 	const char *url = NULL, *format = NULL, *name = NULL, *what;
-	const struct prices_named *nm = NULL;
-	int force = 0, c, code = 0, typed, have_prio = 0, r;
+	int force = 0, c, code = 0, have_prio = 0, r;
 	long long prio = 0;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
@@ -186,37 +205,13 @@ int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx)
 	if (ctx->fmt == LC_FMT_CSV || ctx->fmt == LC_FMT_MD)
 		return cmd_usage(ctx, "ingest prices prints text or --json");
 	what = argv[optind];
-	nm = prices_named_find(what);
-	if (format && !sheet_format_known(format))
-		return cmd_usage(ctx, "unknown format '%s' (want openrouter, litellm, genai-prices, llm-prices or csv)",
-				 format);
-	if (nm) {
-		typed = url != NULL;
-		if (!url)
-			url = nm->url;
-		if (!format)
-			format = nm->format;
-		if (!name)
-			name = nm->name;
-	} else {
-		if (url)
-			return cmd_usage(ctx, "--url goes with a named source; give the URL as SOURCE");
-		url = what;
-		typed = 1;
-	}
-	if (strlen(url) > SHEET_URL_MAX)
-		return cmd_usage(ctx, "%s: a URL of %zu bytes is over the %d-byte limit",
-				 nm ? "--url" : "SOURCE", strlen(url), SHEET_URL_MAX);
-	if (name && (!*name || strlen(name) >= sizeof(out.source)))
-		return cmd_usage(ctx, "--name: want 1 to %zu characters", sizeof(out.source) - 1);
+	if (prices_job_resolve(&job, what, url, format, name, &err))
+		return cmd_usage(ctx, "%s", err.msg);
+	url = job.url;
 
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
 	snprintf(ua, sizeof(ua), "llmcost/%s", LLMCOST_VERSION);
-	job.url = url;
-	job.format = format;
-	job.source = name;
-	job.allow_http = typed;
 	job.force = force;
 	job.have_priority = have_prio;
 	job.priority = prio;

@@ -128,7 +128,7 @@ static int list_unmatched(struct cmd_ctx *ctx, struct lc_db *db, const char *sou
 
 	if (db_unmatched(db, source, collect_unmatched, &u, &err) < 0) {
 		free(u.v);
-		if (!err.msg[0])
+		if (!err.code) /* the collector failed, not the store */
 			lc_errf(&err, LC_ERUNTIME, "out of memory");
 		return cmd_fail(&err);
 	}

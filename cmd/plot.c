@@ -14,6 +14,7 @@
 #include "db_report.h"
 #include "db_usage.h"
 #include "money.h"
+#include "usage_price.h"
 #include "usage_report.h"
 #include "report.h"
 
@@ -334,6 +335,7 @@ static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(ctx, "--since %s is after --until %s", since, until);
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
+	o.price = usage_row_price;
 	if (usage_report_run(db, &o, &rep, &err))
 		goto fail;
 	for (size_t i = 0; i < rep.n; i++)

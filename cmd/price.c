@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "json_out.h"
 #include "date.h"
 #include "money.h"
 #include <stddef.h>
@@ -61,65 +62,70 @@ static int64_t get(const struct lc_tier *t, const struct tier_field *f)
 	return *(const int64_t *)((const char *)t + f->off);
 }
 
-static void print_tier_json(FILE *out, const struct lc_tier *t)
+/* A price in nano-USD, or null when not offered. */
+static void json_price(struct json_out *j, int64_t nanos)
 {
-	char buf[64];
-
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		fprintf(out, ", \"%s\": %s", fields[i].key,
-			cmd_price_json(buf, sizeof(buf), get(t, &fields[i])));
-	for (size_t i = 0; i < sizeof(fees) / sizeof(fees[0]); i++)
-		fprintf(out, ", \"%s\": %s", fees[i].key,
-			cmd_price_json(buf, sizeof(buf), get(t, &fees[i])));
-	if (t->batch_discount_bp == LC_NONE)
-		fputs(", \"batch_discount_pct\": null", out);
+	if (nanos == LC_NONE)
+		json_null(j);
 	else
-		fprintf(out, ", \"batch_discount_pct\": %s",
-			money_format(buf, sizeof(buf), (lc_i128)t->batch_discount_bp * 10000000, -1));
+		json_money(j, nanos);
 }
 
-static void print_json(FILE *out, const struct lc_model *m, const struct lc_offering *o)
+static void print_tier_json(struct json_out *j, const struct lc_tier *t)
 {
-	fputs("{\"model\": ", out);
-	json_put_string(out, o->model);
-	fputs(", \"name\": ", out);
-	json_put_string(out, m->name[0] ? m->name : o->model);
-	fputs(", \"provider\": ", out);
-	json_put_string(out, o->host);
-	fputs(", \"maker\": ", out);
-	json_put_string(out, m->maker);
-	fputs(", \"effective_from\": ", out);
-	json_put_string(out, o->effective_from);
-	fputs(", \"effective_to\": ", out);
-	if (o->effective_to[0])
-		json_put_string(out, o->effective_to);
-	else
-		fputs("null", out);
-	print_tier_json(out, &o->tiers[0]);
-	fputs(", \"tiers\": [", out);
-	for (int i = 1; i < o->ntiers; i++) {
-		fprintf(out, "%s{\"min_input_tokens\": %lld", i > 1 ? ", " : "",
-			(long long)o->tiers[i].min_input_tokens);
-		print_tier_json(out, &o->tiers[i]);
-		fputc('}', out);
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		json_key(j, fields[i].key);
+		json_price(j, get(t, &fields[i]));
 	}
-	fputs("], \"source\": ", out);
-	json_put_string(out, o->source);
-	fputs(", \"source_url\": ", out);
-	json_put_string(out, o->source_url);
-	fprintf(out, ", \"observed\": %s", o->observed ? "true" : "false");
+	for (size_t i = 0; i < sizeof(fees) / sizeof(fees[0]); i++) {
+		json_key(j, fees[i].key);
+		json_price(j, get(t, &fees[i]));
+	}
+	json_key(j, "batch_discount_pct");
+	if (t->batch_discount_bp == LC_NONE)
+		json_null(j);
+	else
+		json_money(j, (lc_i128)t->batch_discount_bp * 10000000);
+}
+
+static void print_json(struct json_out *j, const struct lc_model *m, const struct lc_offering *o)
+{
+	json_begin_object(j);
+	json_key(j, "model");
+	json_str(j, o->model);
+	json_key(j, "name");
+	json_str(j, m->name[0] ? m->name : o->model);
+	json_key(j, "provider");
+	json_str(j, o->host);
+	json_key(j, "maker");
+	json_str(j, m->maker);
+	json_key(j, "effective_from");
+	json_str(j, o->effective_from);
+	json_key(j, "effective_to");
+	json_str(j, o->effective_to[0] ? o->effective_to : NULL);
+	print_tier_json(j, &o->tiers[0]);
+	json_key(j, "tiers");
+	json_begin_array(j);
+	for (int i = 1; i < o->ntiers; i++) {
+		json_begin_object(j);
+		json_key(j, "min_input_tokens");
+		json_int(j, o->tiers[i].min_input_tokens);
+		print_tier_json(j, &o->tiers[i]);
+		json_end(j);
+	}
+	json_end(j);
+	json_key(j, "source");
+	json_str(j, o->source);
+	json_key(j, "source_url");
+	json_str(j, o->source_url);
+	json_key(j, "observed");
+	json_bool(j, o->observed);
 	/* the model's lifecycle (model_lifecycle): dates as known, whatever --at */
-	fputs(", \"deprecation_announced\": ", out);
-	if (m->deprecated[0])
-		json_put_string(out, m->deprecated);
-	else
-		fputs("null", out);
-	fputs(", \"retired\": ", out);
-	if (m->retired[0])
-		json_put_string(out, m->retired);
-	else
-		fputs("null", out);
-	fputc('}', out);
+	json_key(j, "deprecation_announced");
+	json_str(j, m->deprecated[0] ? m->deprecated : NULL);
+	json_key(j, "retired");
+	json_str(j, m->retired[0] ? m->retired : NULL);
+	json_end(j);
 }
 
 static void print_text(FILE *out, const struct lc_model *m, const struct lc_offering *o,
@@ -171,6 +177,7 @@ struct hist {
 	const struct lc_model *m;
 	enum lc_format fmt;
 	int n;
+	struct json_out j;      /* the array, opened at the first period */
 };
 
 static int print_period(void *ctx, const struct lc_model *unused, const struct lc_offering *o)
@@ -178,8 +185,12 @@ static int print_period(void *ctx, const struct lc_model *unused, const struct l
 	struct hist *h = ctx;
 
 	if (h->fmt == LC_FMT_JSON) {
-		fputs(h->n ? ",\n " : "[\n ", stdout);
-		print_json(stdout, h->m, o);
+		if (!h->n) {
+			json_init(&h->j, stdout);
+			json_begin_array(&h->j);
+			json_layout(&h->j, "\n ", ",\n ", "\n");
+		}
+		print_json(&h->j, h->m, o);
 	} else {
 		if (h->n)
 			fputc('\n', stdout);
@@ -241,7 +252,7 @@ int cmd_price(int argc, char **argv, struct cmd_ctx *ctx)
 		return code;
 	}
 	if (history) {
-		struct hist h = { &m, ctx->fmt, 0 };
+		struct hist h = { &m, ctx->fmt, 0, { 0 } };
 
 		if (db_price_history(db, res.model, res.host, source, print_period, &h, &err) < 0)
 			return cmd_fail(&err);
@@ -250,8 +261,10 @@ int cmd_price(int argc, char **argv, struct cmd_ctx *ctx)
 				res.host, source ? " from source " : "", source ? source : "");
 			return cmd_fail(&err);
 		}
-		if (ctx->fmt == LC_FMT_JSON)
-			fputs("\n]\n", stdout);
+		if (ctx->fmt == LC_FMT_JSON) {
+			json_end(&h.j);
+			fputc('\n', stdout);
+		}
 		return 0;
 	}
 	o = malloc(sizeof(*o));
@@ -266,7 +279,10 @@ int cmd_price(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_fail(&err);
 	}
 	if (ctx->fmt == LC_FMT_JSON) {
-		print_json(stdout, &m, o);
+		struct json_out j;
+
+		json_init(&j, stdout);
+		print_json(&j, &m, o);
 		fputc('\n', stdout);
 	} else {
 		print_text(stdout, &m, o, name, at);

@@ -12,6 +12,8 @@
 #include "collapse_table.h"
 #include "date.h"
 #include "html.h"
+#include "json_out.h"
+#include "usage_price.h"
 #include "money.h"
 
 const char help_report[] =
@@ -93,49 +95,62 @@ static void print_json(const struct collapse *c, FILE *out)
 {
 	char buf[64];
 	struct lc_table *t;
+	struct json_out j;
 
-	fputs("{\"from\": ", out);
-	json_put_string(out, c->opts.from);
-	fputs(", \"to\": ", out);
-	json_put_string(out, c->opts.to);
-	fprintf(out, ", \"blend\": {\"input\": %d, \"output\": %d}", c->opts.blend_in,
-		c->opts.blend_out);
-	fputs(", \"quality_bar\": {\"benchmark\": ", out);
-	json_put_string(out, c->opts.benchmark);
-	fputs(", \"model\": ", out);
-	if (c->bar_model[0])
-		json_put_string(out, c->bar_model);
-	else
-		fputs("null", out);
-	fprintf(out, ", \"score\": %s, \"snapshot\": ", collapse_score_text(buf, sizeof(buf), c->bar_score));
-	if (c->have_snapshot && c->snapshot[0])
-		json_put_string(out, c->snapshot);
-	else
-		fputs("null", out);
-	fputc('}', out);
-	fputs(",\n\"reference\": ", out);
+	json_init(&j, out);
+	json_begin_object(&j);
+	json_key(&j, "from");
+	json_str(&j, c->opts.from);
+	json_key(&j, "to");
+	json_str(&j, c->opts.to);
+	json_key(&j, "blend");
+	json_begin_object(&j);
+	json_key(&j, "input");
+	json_int(&j, c->opts.blend_in);
+	json_key(&j, "output");
+	json_int(&j, c->opts.blend_out);
+	json_end(&j);
+	json_key(&j, "quality_bar");
+	json_begin_object(&j);
+	json_key(&j, "benchmark");
+	json_str(&j, c->opts.benchmark);
+	json_key(&j, "model");
+	json_str(&j, c->bar_model[0] ? c->bar_model : NULL);
+	json_key(&j, "score"); /* checked decimal text (collapse_run) */
+	json_number(&j, collapse_score_text(buf, sizeof(buf), c->bar_score));
+	json_key(&j, "snapshot"); /* the one leaderboard snapshot of every score */
+	json_str(&j, c->have_snapshot && c->snapshot[0] ? c->snapshot : NULL);
+	json_end(&j);
+	json_layout(&j, "", ",\n", "");
+	json_key(&j, "reference");
 	if (c->have_ref) {
-		fputs("{\"model\": ", out);
-		json_put_string(out, c->ref.model);
-		fputs(", \"date\": ", out);
-		json_put_string(out, c->ref.date);
-		fprintf(out, ", \"input_per_mtok\": %s", money_format(buf, sizeof(buf), c->ref.input, -1));
-		fprintf(out, ", \"output_per_mtok\": %s",
-			money_format(buf, sizeof(buf), c->ref.output, -1));
-		fprintf(out, ", \"blended_per_mtok\": %s}",
-			money_format(buf, sizeof(buf), c->ref.blended, -1));
+		json_begin_object(&j);
+		json_key(&j, "model");
+		json_str(&j, c->ref.model);
+		json_key(&j, "date");
+		json_str(&j, c->ref.date);
+		json_key(&j, "input_per_mtok");
+		json_money(&j, c->ref.input);
+		json_key(&j, "output_per_mtok");
+		json_money(&j, c->ref.output);
+		json_key(&j, "blended_per_mtok");
+		json_money(&j, c->ref.blended);
+		json_end(&j);
 	} else {
-		fputs("null", out);
+		json_null(&j);
 	}
-	fputs(",\n\"families\": ", out);
+	json_key(&j, "families");
 	t = collapse_family_table(c, 0);
-	table_print(t, out, LC_FMT_JSON, 0);
+	table_json(t, &j);
 	table_free(t);
-	fputs(",\"frontier\": ", out);
+	/* each table on lines of its own */
+	json_layout(&j, "", "\n,", "\n");
+	json_key(&j, "frontier");
 	t = collapse_frontier_table(c, 0);
-	table_print(t, out, LC_FMT_JSON, 0);
+	table_json(t, &j);
 	table_free(t);
-	fputs("}\n", out);
+	json_end(&j);
+	fputc('\n', out);
 }
 
 static void print_tables(const struct collapse *c, enum lc_format fmt)
@@ -312,7 +327,7 @@ static int report_html(int argc, char **argv, struct cmd_ctx *ctx)
 		collapse_release(&c);
 		return LC_EDATA;
 	}
-	code = html_report(db, &c, out, &err) ? cmd_fail(&err) : 0;
+	code = html_report(db, &c, out, usage_row_price, &err) ? cmd_fail(&err) : 0;
 	collapse_release(&c);
 	if (!code)
 		esc_printf(stderr, "llmcost: wrote %s\n", out);

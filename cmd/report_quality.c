@@ -15,6 +15,7 @@
 #include "collapse_table.h"
 #include "date.h"
 #include "db_report.h"
+#include "json_out.h"
 #include "money.h"
 #include "report.h"
 
@@ -129,56 +130,57 @@ static void print_json(const struct rq *q, const char *keep, const char *benchma
 		       const char *snap, const struct rq_row *above, const char *bar, size_t count,
 		       size_t orgs)
 {
+	struct json_out j;
 	char buf[64];
-	int first = 1;
 
-	fputs("{\"benchmark\": ", stdout);
-	json_put_string(stdout, benchmark);
-	fputs(", \"snapshot\": ", stdout);
-	if (snap[0])
-		json_put_string(stdout, snap);
-	else
-		fputs("null", stdout);
-	fputs(", \"above\": ", stdout);
+	json_init(&j, stdout);
+	json_begin_object(&j);
+	json_key(&j, "benchmark");
+	json_str(&j, benchmark);
+	json_key(&j, "snapshot");
+	json_str(&j, snap[0] ? snap : NULL);
+	json_key(&j, "above");
 	if (bar) {
-		fputs("{\"name\": ", stdout);
-		if (above)
-			json_put_string(stdout, above->name);
-		else
-			fputs("null", stdout);
-		fputs(", \"model\": ", stdout);
-		if (above && above->model[0])
-			json_put_string(stdout, above->model);
-		else
-			fputs("null", stdout);
-		printf(", \"score\": %s}", collapse_score_text(buf, sizeof(buf), bar));
+		json_begin_object(&j);
+		json_key(&j, "name");
+		json_str(&j, above ? above->name : NULL);
+		json_key(&j, "model");
+		json_str(&j, above && above->model[0] ? above->model : NULL);
+		json_key(&j, "score"); /* checked decimal text (score_of) */
+		json_number(&j, collapse_score_text(buf, sizeof(buf), bar));
+		json_end(&j);
 	} else {
-		fputs("null", stdout);
+		json_null(&j);
 	}
-	printf(", \"count\": %zu, \"organizations\": %zu,\n\"models\": [", count, orgs);
+	json_key(&j, "count");
+	json_uint(&j, count);
+	json_key(&j, "organizations");
+	json_uint(&j, orgs);
+	json_layout(&j, "", ",\n", "");
+	json_key(&j, "models");
+	json_begin_array(&j);
+	json_layout(&j, "\n", ",\n", "");
 	for (size_t i = 0; i < q->n; i++) {
 		const struct rq_row *r = &q->v[i];
 
 		if (!keep[i])
 			continue;
-		fputs(first ? "\n{\"name\": " : ",\n{\"name\": ", stdout);
-		first = 0;
-		json_put_string(stdout, r->name);
-		fputs(", \"organization\": ", stdout);
-		if (r->org[0])
-			json_put_string(stdout, r->org);
-		else
-			fputs("null", stdout);
-		printf(", \"score\": %s, \"model\": ", collapse_score_text(buf, sizeof(buf), r->score));
-		if (r->model[0])
-			json_put_string(stdout, r->model);
-		else
-			fputs("null", stdout);
-		fputs(", \"source_url\": ", stdout);
-		json_put_string(stdout, r->url);
-		fputc('}', stdout);
+		json_begin_object(&j);
+		json_key(&j, "name");
+		json_str(&j, r->name);
+		json_key(&j, "organization");
+		json_str(&j, r->org[0] ? r->org : NULL);
+		json_key(&j, "score");
+		json_number(&j, collapse_score_text(buf, sizeof(buf), r->score));
+		json_key(&j, "model");
+		json_str(&j, r->model[0] ? r->model : NULL);
+		json_key(&j, "source_url");
+		json_str(&j, r->url);
+		json_end(&j);
 	}
-	fputs("]}\n", stdout);
+	json_end(&j);
+	json_end(&j);
+	fputc('\n', stdout);
 }
 
 static void print_table(const struct rq *q, const char *keep, enum lc_format fmt)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "json_out.h"
 #include "db_sheet.h"
 #include "fetch.h"
 #include "prices.h"
@@ -128,32 +129,46 @@ static void known_names(const struct targets *t, char *buf, size_t n)
 		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", t->v[i].name);
 }
 
-static void json_line(const struct target *x, const char *result, int code, const char *error,
-		      const struct prices_outcome *o, int first)
+static void json_line(struct json_out *j, const struct target *x, const char *result, int code,
+		      const char *error, const struct prices_outcome *o)
 {
-	printf("%s{\"source\": ", first ? "" : ",\n ");
-	json_put_string(stdout, x->name);
-	fputs(", \"url\": ", stdout);
-	json_put_string(stdout, x->url);
-	fputs(", \"result\": ", stdout);
-	json_put_string(stdout, result);
-	printf(", \"exit\": %d, \"error\": ", code);
-	if (error)
-		json_put_string(stdout, error);
-	else
-		fputs("null", stdout);
-	if (o && !o->not_modified)
-		printf(", \"keys\": %zu, \"added\": %zu, \"changed\": %zu, \"unchanged\": %zu, "
-		       "\"rows_added\": %zu, \"rows_closed\": %zu, \"new_models\": %zu, "
-		       "\"unusable\": %zu, \"no_price\": %zu",
-		       o->rep.keys, o->rep.added, o->rep.changed, o->rep.unchanged,
-		       o->rep.rows_added, o->rep.rows_closed, o->rep.new_models, o->sheet.unusable,
-		       o->sheet.no_price);
-	fputs("}", stdout);
+	json_begin_object(j);
+	json_key(j, "source");
+	json_str(j, x->name);
+	json_key(j, "url");
+	json_str(j, x->url ? x->url : ""); /* "" when the source has no URL */
+	json_key(j, "result");
+	json_str(j, result);
+	json_key(j, "exit");
+	json_int(j, code);
+	json_key(j, "error");
+	json_str(j, error);
+	if (o && !o->not_modified) {
+		json_key(j, "keys");
+		json_uint(j, o->rep.keys);
+		json_key(j, "added");
+		json_uint(j, o->rep.added);
+		json_key(j, "changed");
+		json_uint(j, o->rep.changed);
+		json_key(j, "unchanged");
+		json_uint(j, o->rep.unchanged);
+		json_key(j, "rows_added");
+		json_uint(j, o->rep.rows_added);
+		json_key(j, "rows_closed");
+		json_uint(j, o->rep.rows_closed);
+		json_key(j, "new_models");
+		json_uint(j, o->rep.new_models);
+		json_key(j, "unusable");
+		json_uint(j, o->sheet.unusable);
+		json_key(j, "no_price");
+		json_uint(j, o->sheet.no_price);
+	}
+	json_end(j);
 }
 
 /* Refresh one source and print its line; returns 0 or the exit code of its failure. */
-static int refresh(struct cmd_ctx *ctx, struct lc_db *db, const struct target *x, int first)
+static int refresh(struct cmd_ctx *ctx, struct lc_db *db, const struct target *x,
+		   struct json_out *j)
 {
 	struct prices_job job = { 0 };
 	struct prices_outcome out;
@@ -178,7 +193,7 @@ static int refresh(struct cmd_ctx *ctx, struct lc_db *db, const struct target *x
 
 		cmd_errorf("source '%s': %s", x->name, err.msg);
 		if (json)
-			json_line(x, "failed", code, err.msg, NULL, first);
+			json_line(j, x, "failed", code, err.msg, NULL);
 		else {
 			esc_printf(stdout, "%s: failed (exit %d): %s\n", x->name, code, err.msg);
 		}
@@ -194,7 +209,7 @@ static int refresh(struct cmd_ctx *ctx, struct lc_db *db, const struct target *x
 				 x->name, out.sheet.no_price, out.sheet.no_price_names);
 	}
 	if (json)
-		json_line(x, out.not_modified ? "not-modified" : "updated", 0, NULL, &out, first);
+		json_line(j, x, out.not_modified ? "not-modified" : "updated", 0, NULL, &out);
 	else if (out.not_modified) {
 		esc_printf(stdout, "%s: not modified (HTTP 304)\n", x->name);
 	} else {
@@ -219,10 +234,11 @@ int cmd_update(int argc, char **argv, struct cmd_ctx *ctx)
 		{ 0, 0, 0, 0 },
 	};
 	struct targets t = { 0 };
+	struct json_out j;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
 	const char **want = NULL, **urls = NULL;
-	size_t nwant = 0, nurls = 0, nnamed, done = 0;
+	size_t nwant = 0, nurls = 0, nnamed;
 	const struct prices_named *nm = prices_named_all(&nnamed);
 	int c, code = 0, worst = 0;
 	char names[512];
@@ -328,8 +344,11 @@ int cmd_update(int argc, char **argv, struct cmd_ctx *ctx)
 		if (!nwant && t.v[i].url)
 			t.v[i].selected = 1;
 
-	if (ctx->fmt == LC_FMT_JSON)
-		fputs("[", stdout);
+	json_init(&j, stdout);
+	if (ctx->fmt == LC_FMT_JSON) {
+		json_begin_array(&j);
+		json_layout(&j, "", ",\n ", "");
+	}
 	for (size_t i = 0; i < t.n; i++) {
 		const struct target *x = &t.v[i];
 		int r;
@@ -339,20 +358,20 @@ int cmd_update(int argc, char **argv, struct cmd_ctx *ctx)
 		if (worst == LC_EDB) {
 			/* the store failed: the others would only fail the same way */
 			if (ctx->fmt == LC_FMT_JSON)
-				json_line(x, "skipped", 0, "a database failure above", NULL, !done);
+				json_line(&j, x, "skipped", 0, "a database failure above", NULL);
 			else {
 				esc_printf(stdout, "%s: skipped (database failure above)\n", x->name);
 			}
-			done++;
 			continue;
 		}
-		r = refresh(ctx, db, x, !done);
-		done++;
+		r = refresh(ctx, db, x, &j);
 		if (r > worst)
 			worst = r;
 	}
-	if (ctx->fmt == LC_FMT_JSON)
-		fputs("]\n", stdout);
+	if (ctx->fmt == LC_FMT_JSON) {
+		json_end(&j);
+		fputc('\n', stdout);
+	}
 	code = worst;
 out:
 	targets_free(&t);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "json_out.h"
+#include "usage_price.h"
 #include "usage_report.h"
 
 const char help_usage[] =
@@ -52,96 +54,113 @@ static char *usd_text(char *buf, size_t n, lc_i128 nanos, lc_i128 unpriced, int 
 }
 
 /* The members of one row object, without the closing brace. */
-static void json_sums_open(FILE *out, const char *key, const char *model,
+static void json_sums_open(struct json_out *j, const char *key, const char *model,
 			   const struct usage_sums *s, const struct usage_report_opts *o)
 {
-	char b[64];
-
-	fputc('{', out);
+	json_begin_object(j);
 	if (key) {
-		fputs("\"key\": ", out);
-		json_put_string(out, key);
-		fputs(", ", out);
+		json_key(j, "key");
+		json_str(j, key);
 	}
 	if (model) {
-		fputs("\"model\": ", out);
-		json_put_string(out, model);
-		fputs(", ", out);
+		json_key(j, "model");
+		json_str(j, model);
 	}
-	fprintf(out, "\"input_tokens\": %s, ", num(b, sizeof(b), s->input));
-	fprintf(out, "\"output_tokens\": %s, ", num(b, sizeof(b), s->output));
-	fprintf(out, "\"cache_read_tokens\": %s, ", num(b, sizeof(b), s->cache_read));
-	fprintf(out, "\"cache_write_tokens\": %s, ", num(b, sizeof(b), s->cache_write));
-	fprintf(out, "\"reasoning_tokens\": %s, ", num(b, sizeof(b), s->reasoning));
-	fprintf(out, "\"audio_input_tokens\": %s, ", num(b, sizeof(b), s->audio_input));
-	fprintf(out, "\"audio_output_tokens\": %s, ", num(b, sizeof(b), s->audio_output));
-	fprintf(out, "\"image_input_tokens\": %s, ", num(b, sizeof(b), s->image_input));
-	fprintf(out, "\"other_tokens\": %s, ", num(b, sizeof(b), s->other_tokens));
-	fprintf(out, "\"records\": %s, ", num(b, sizeof(b), s->records));
-	fprintf(out, "\"unpriced_records\": %s, ", num(b, sizeof(b), s->unpriced_records));
+	json_key(j, "input_tokens");
+	json_i128(j, s->input);
+	json_key(j, "output_tokens");
+	json_i128(j, s->output);
+	json_key(j, "cache_read_tokens");
+	json_i128(j, s->cache_read);
+	json_key(j, "cache_write_tokens");
+	json_i128(j, s->cache_write);
+	json_key(j, "reasoning_tokens");
+	json_i128(j, s->reasoning);
+	json_key(j, "audio_input_tokens");
+	json_i128(j, s->audio_input);
+	json_key(j, "audio_output_tokens");
+	json_i128(j, s->audio_output);
+	json_key(j, "image_input_tokens");
+	json_i128(j, s->image_input);
+	json_key(j, "other_tokens");
+	json_i128(j, s->other_tokens);
+	json_key(j, "records");
+	json_i128(j, s->records);
+	json_key(j, "unpriced_records");
+	json_i128(j, s->unpriced_records);
 	/* a row with no priced record has no cost: null, never a silent 0 */
-	fprintf(out, "\"cost\": %s",
-		s->records && s->unpriced_records == s->records ? "null"
-								 : money_format(b, sizeof(b), s->cost, -1));
+	json_key(j, "cost");
+	if (s->records && s->unpriced_records == s->records)
+		json_null(j);
+	else
+		json_money(j, s->cost);
 	if (o->nas) {
-		fputs(", \"as\": {", out);
+		json_key(j, "as");
+		json_begin_object(j);
 		for (int i = 0; i < o->nas; i++) {
-			fprintf(out, "%s", i ? ", " : "");
-			json_put_string(out, o->as_model[i]);
+			json_key(j, o->as_model[i]);
 			if (s->as_unpriced[i])
-				fputs(": null", out);
+				json_null(j);
 			else
-				fprintf(out, ": %s", money_format(b, sizeof(b), s->as_cost[i], -1));
+				json_money(j, s->as_cost[i]);
 		}
-		fputc('}', out);
+		json_end(j);
 	}
 }
 
-static void json_sums(FILE *out, const char *key, const char *model,
+static void json_sums(struct json_out *j, const char *key, const char *model,
 		      const struct usage_sums *s, const struct usage_report_opts *o)
 {
-	json_sums_open(out, key, model, s, o);
-	fputc('}', out);
+	json_sums_open(j, key, model, s, o);
+	json_end(j);
 }
 
 static void print_json(const struct usage_report *r, const struct usage_report_opts *o)
 {
-	char b[64];
-	int first = 1;
+	struct json_out j;
 
-	fputs("{\"rows\": [", stdout);
+	json_init(&j, stdout);
+	json_begin_object(&j);
+	json_layout(&j, "", ",\n", "");
+	json_key(&j, "rows");
+	json_begin_array(&j);
+	json_layout(&j, "\n  ", ",\n  ", "\n");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct usage_line *l = &r->rows[i];
 
 		if (l->model[0])
 			continue;
-		fputs(first ? "\n  " : ",\n  ", stdout);
-		first = 0;
 		if (!o->breakdown) {
-			json_sums(stdout, l->key, NULL, &l->s, o);
+			json_sums(&j, l->key, NULL, &l->s, o);
 			continue;
 		}
 		/* the row, then its models */
-		json_sums_open(stdout, l->key, NULL, &l->s, o);
-		fputs(", \"models\": [", stdout);
-		for (size_t k = i + 1; k < r->n && r->rows[k].model[0]; k++) {
-			fputs(k > i + 1 ? ", " : "", stdout);
-			json_sums(stdout, NULL, r->rows[k].model, &r->rows[k].s, o);
-		}
-		fputs("]}", stdout);
+		json_sums_open(&j, l->key, NULL, &l->s, o);
+		json_key(&j, "models");
+		json_begin_array(&j);
+		for (size_t k = i + 1; k < r->n && r->rows[k].model[0]; k++)
+			json_sums(&j, NULL, r->rows[k].model, &r->rows[k].s, o);
+		json_end(&j);
+		json_end(&j);
 	}
-	fputs("\n],\n\"total\": ", stdout);
-	json_sums(stdout, NULL, NULL, &r->total, o);
-	fputs(",\n\"unpriced\": [", stdout);
+	json_end(&j);
+	json_key(&j, "total");
+	json_sums(&j, NULL, NULL, &r->total, o);
+	json_key(&j, "unpriced");
+	json_begin_array(&j);
 	for (size_t i = 0; i < r->nunpriced; i++) {
-		fputs(i ? ", " : "", stdout);
-		fputs("{\"model\": ", stdout);
-		json_put_string(stdout, r->unpriced[i].model);
-		fputs(", \"reason\": ", stdout);
-		json_put_string(stdout, r->unpriced[i].reason);
-		printf(", \"records\": %s}", num(b, sizeof(b), r->unpriced[i].records));
+		json_begin_object(&j);
+		json_key(&j, "model");
+		json_str(&j, r->unpriced[i].model);
+		json_key(&j, "reason");
+		json_str(&j, r->unpriced[i].reason);
+		json_key(&j, "records");
+		json_i128(&j, r->unpriced[i].records);
+		json_end(&j);
 	}
-	fputs("]}\n", stdout);
+	json_end(&j);
+	json_end(&j);
+	fputc('\n', stdout);
 }
 
 static void table_sums(struct lc_table *t, const struct usage_sums *s,
@@ -349,6 +368,7 @@ int cmd_usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			o.nas++;
 		}
 	}
+	o.price = usage_row_price;
 	if (usage_report_run(db, &o, &r, &err)) {
 		if (o.model != model)
 			free((char *)o.model);

@@ -40,6 +40,44 @@ const struct prices_named *prices_named_find(const char *name)
 	return NULL;
 }
 
+int prices_job_resolve(struct prices_job *job, const char *what, const char *url,
+		       const char *format, const char *name, struct lc_err *err)
+{
+	const struct prices_named *nm = prices_named_find(what);
+	int typed;
+
+	if (format && !sheet_format_known(format))
+		return lc_errf(err, LC_EUSAGE,
+			       "unknown format '%s' (want openrouter, litellm, genai-prices, llm-prices or csv)",
+			       format);
+	if (nm) {
+		typed = url != NULL;
+		if (!url)
+			url = nm->url;
+		if (!format)
+			format = nm->format;
+		if (!name)
+			name = nm->name;
+	} else {
+		if (url)
+			return lc_errf(err, LC_EUSAGE,
+				       "--url goes with a named source; give the URL as SOURCE");
+		url = what;
+		typed = 1;
+	}
+	if (strlen(url) > SHEET_URL_MAX)
+		return lc_errf(err, LC_EUSAGE, "%s: a URL of %zu bytes is over the %d-byte limit",
+			       nm ? "--url" : "SOURCE", strlen(url), SHEET_URL_MAX);
+	if (name && (!*name || strlen(name) >= sizeof(((struct prices_outcome *)0)->source)))
+		return lc_errf(err, LC_EUSAGE, "--name: want 1 to %zu characters",
+			       sizeof(((struct prices_outcome *)0)->source) - 1);
+	job->url = url;
+	job->format = format;
+	job->source = name;
+	job->allow_http = typed;
+	return 0;
+}
+
 int prices_format_priority(const char *fmt)
 {
 	if (!strcmp(fmt, "csv"))

@@ -62,6 +62,18 @@ struct prices_outcome {
 };
 
 /*
+ * The job of `llmcost ingest prices SOURCE`: `what` is a named source (its
+ * URL, format and name unless url, format, name are given; plain http only
+ * when the user typed the URL) or else a URL or a file (url must be NULL).
+ * Fills job->url, format, source and allow_http (strings point into the
+ * arguments or the named table).  -1 with LC_EUSAGE: an unknown format,
+ * --url without a named source, a URL over SHEET_URL_MAX bytes, a name
+ * empty or too long.
+ */
+int prices_job_resolve(struct prices_job *job, const char *what, const char *url,
+		       const char *format, const char *name, struct lc_err *err);
+
+/*
  * Run the job.  0: ingested (out->rep) or not modified (out->not_modified);
  * -1 with err: LC_ENET fetch failed, LC_EDATA sheet rejected or unreadable,
  * LC_EDB, LC_ERUNTIME.  A failed fetch or rejected sheet of a known source is

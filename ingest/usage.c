@@ -1382,6 +1382,7 @@ static int read_csv(struct engine *e, int fd, int64_t start, int64_t end, struct
 		c.next_line = s->line + 1;
 		c.eof = 0;
 	}
+	c.bare_errors = 1; /* bad_line() names the file and line */
 	for (;;) {
 		struct lc_err lerr = { 0 };
 		int r = csv_next(&c, &lerr);
@@ -1412,9 +1413,7 @@ static int read_csv(struct engine *e, int fd, int64_t start, int64_t end, struct
 				;
 			s->line = c.line;
 			c.next_line = c.line + 1;
-			if (bad_line(e, c.line, strstr(lerr.msg, ": ") ? strstr(lerr.msg, ": ") + 2
-								       : lerr.msg,
-				     err))
+			if (bad_line(e, c.line, lerr.msg, err))
 				goto fail;
 			if (maybe_commit(e, ftello(fp), err))
 				goto fail;

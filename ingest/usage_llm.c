@@ -1,8 +1,8 @@
 /*
  * usage_llm.c - the `llm` tool's logs.db (simonw/llm): rows of `responses`
- * and of the newer `turns` table, read through lib/db_usage.c with the file
- * opened read-only.  The natural key is the row id (a ULID shared by both
- * tables).  token_details is plugin-specific JSON: OpenAI's shape
+ * and of the newer `turns` table, with the file opened read-only.  The natural key is the row id (a ULID shared by both
+ * tables).  The llm schema (tables, columns, the SQL) lives here; the file
+ * is read through lib/db_foreign.h.  token_details is plugin-specific JSON: OpenAI's shape
  * (prompt_tokens_details.cached_tokens, included in input_tokens;
  * completion_tokens_details.reasoning_tokens) and Anthropic's
  * (cache_read_input_tokens, cache_creation_input_tokens, not included) are
@@ -13,7 +13,16 @@
 #include <string.h>
 
 #include "date.h"
+#include "db_foreign.h"
 #include "usage.h"
+
+/* One row of `responses` or `turns`. */
+struct lc_llm_row {
+	const char *id, *model, *datetime_utc, *token_details, *conversation;
+	int has_input, has_output;
+	int64_t input_tokens, output_tokens;
+	const char *table;          /* "responses" or "turns" */
+};
 
 static int details(struct usage_src *s, const char *text, struct lc_usage_rec *r,
 		   struct lc_err *err)
@@ -77,7 +86,7 @@ static int row(void *ctx, const struct lc_llm_row *row, struct lc_err *err)
 {
 	struct usage_src *s = ctx;
 	struct lc_usage_rec r;
-	struct lc_err e = { 0 };
+	struct lc_err e = { 0 }, te = { 0 };
 	int rc;
 
 	s->line++;
@@ -93,9 +102,10 @@ static int row(void *ctx, const struct lc_llm_row *row, struct lc_err *err)
 		   row->input_tokens > 1000000000000LL || row->output_tokens > 1000000000000LL) {
 		rc = lc_errf(&e, LC_EDATA, "%s row '%.40s': token count out of range", row->table,
 			     row->id);
-	} else if (ts_parse(row->datetime_utc, strlen(row->datetime_utc), &r.ts_ms, &e)) {
+	} else if (ts_parse(row->datetime_utc, strlen(row->datetime_utc), &r.ts_ms, &te)) {
+		/* te apart: e.msg must not be both the format's argument and its target */
 		rc = lc_errf(&e, LC_EDATA, "%s row '%.40s': datetime_utc: %s", row->table, row->id,
-			     e.msg);
+			     te.msg);
 	} else {
 		r.input = row->input_tokens;
 		r.output = row->output_tokens;
@@ -106,7 +116,7 @@ static int row(void *ctx, const struct lc_llm_row *row, struct lc_err *err)
 		if (!rc)
 			rc = uj_name(r.session, sizeof(r.session), row->conversation,
 				     "conversation_id", &e);
-		if (rc && strncmp(e.msg, row->table, strlen(row->table)))
+		if (rc) /* the other branches name the row themselves */
 			lc_err_prefix(&e, "%s row '%.40s': ", row->table, row->id);
 	}
 	if (rc) {
@@ -119,7 +129,73 @@ static int row(void *ctx, const struct lc_llm_row *row, struct lc_err *err)
 	return usage_emit(s, &r, err);
 }
 
+/* ---- reading logs.db ---- */
+
+struct llm_scan {
+	const char *table;
+	struct usage_src *s;
+};
+
+static int llm_row(void *ctx, const struct fdb_row *f, struct lc_err *err)
+{
+	struct llm_scan *x = ctx;
+	struct lc_llm_row r;
+
+	r.id = fdb_col_text(f, 0);
+	r.model = fdb_col_text(f, 1);
+	r.datetime_utc = fdb_col_text(f, 2);
+	r.has_input = fdb_col_type(f, 3) == FDB_INTEGER;
+	r.has_output = fdb_col_type(f, 4) == FDB_INTEGER;
+	r.input_tokens = fdb_col_int(f, 3);
+	r.output_tokens = fdb_col_int(f, 4);
+	r.token_details = fdb_col_type(f, 5) == FDB_NULL ? NULL : fdb_col_text(f, 5);
+	r.conversation = fdb_col_text(f, 6);
+	r.table = x->table;
+	if ((fdb_col_type(f, 3) != FDB_NULL && !r.has_input) ||
+	    (fdb_col_type(f, 4) != FDB_NULL && !r.has_output))
+		r.has_input = r.has_output = -1; /* a non-integer count */
+	return row(x->s, &r, err);
+}
+
+/* Every row of table (responses or turns; skip_responses: a turn whose id
+   is also a response is skipped). */
+static int llm_table(struct lc_fdb *f, const char *table, int skip_responses,
+		     struct usage_src *s, struct lc_err *err)
+{
+	/* SQL assembled from constant fragments only (column presence), never data */
+	char sql[640], what[32];
+	const char *conv = !strcmp(table, "turns") ? "thread_id" : "conversation_id";
+	struct llm_scan x = { table, s };
+
+	if (!fdb_has_column(f, table, "input_tokens") || !fdb_has_column(f, table, "datetime_utc"))
+		return 0; /* a very old database: no token counts */
+	snprintf(sql, sizeof(sql),
+		 "SELECT id, %s, datetime_utc, input_tokens, output_tokens, %s, %s FROM %s%s",
+		 fdb_has_column(f, table, "resolved_model") ? "coalesce(resolved_model, model)" : "model",
+		 fdb_has_column(f, table, "token_details") ? "token_details" : "NULL",
+		 fdb_has_column(f, table, conv) ? conv : "NULL", table,
+		 skip_responses ? " WHERE id NOT IN (SELECT id FROM responses)" : "");
+	snprintf(what, sizeof(what), "table %s", table);
+	return fdb_select(f, sql, what, llm_row, &x, err);
+}
+
 int usage_llm_file(struct usage_src *s, struct lc_err *err)
 {
-	return db_llm_read(s->path, row, s, err);
+	struct lc_fdb *f;
+	int r = 0, resp;
+
+	if (fdb_open(s->path, "an llm logs database", &f, err))
+		return -1;
+	resp = fdb_has_table(f, "responses");
+	if (!resp && !fdb_has_table(f, "turns")) {
+		fdb_close(f);
+		return lc_errf(err, LC_EDATA, "'%s' has neither a responses nor a turns table",
+			       s->path);
+	}
+	if (resp)
+		r = llm_table(f, "responses", 0, s, err);
+	if (!r && fdb_has_table(f, "turns"))
+		r = llm_table(f, "turns", resp, s, err);
+	fdb_close(f);
+	return r ? -1 : 0;
 }

@@ -7,6 +7,8 @@
  */
 #include "csv.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +34,22 @@ void csv_release(struct csv *c)
 	free(c->buf);
 	c->buf = NULL;
 	c->cap = c->len = 0;
+}
+
+/* A malformed record at `line`: LC_EDATA, "'<name>' line N: <what>", or
+   <what> alone when the caller names the place (c->bare_errors). */
+__attribute__((format(printf, 4, 5)))
+static int bad(const struct csv *c, struct lc_err *err, long line, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (c->bare_errors)
+		return lc_errf(err, LC_EDATA, "%s", what);
+	return lc_errf(err, LC_EDATA, "'%s' line %ld: %s", c->name, line, what);
 }
 
 static int getc_(struct csv *c)
@@ -62,8 +80,7 @@ static int put(struct csv *c, char ch, struct lc_err *err)
 		if (ncap > CSV_MAX_RECORD + 1)
 			ncap = CSV_MAX_RECORD + 1;
 		if (c->len + 1 >= ncap)
-			return lc_errf(err, LC_EDATA, "'%s' line %ld: record longer than %d bytes",
-				       c->name, c->line, CSV_MAX_RECORD);
+			return bad(c, err, c->line, "record longer than %d bytes", CSV_MAX_RECORD);
 		nb = realloc(c->buf, ncap);
 		if (!nb)
 			return lc_errf(err, LC_ERUNTIME, "out of memory");
@@ -77,8 +94,7 @@ static int put(struct csv *c, char ch, struct lc_err *err)
 static int end_field(struct csv *c, size_t start, struct lc_err *err)
 {
 	if (c->nfields >= CSV_MAX_FIELDS)
-		return lc_errf(err, LC_EDATA, "'%s' line %ld: more than %d fields", c->name,
-			       c->line, CSV_MAX_FIELDS);
+		return bad(c, err, c->line, "more than %d fields", CSV_MAX_FIELDS);
 	if (put(c, '\0', err))
 		return -1;
 	c->off[c->nfields] = start;
@@ -140,9 +156,7 @@ int csv_next(struct csv *c, struct lc_err *err)
 			for (;;) {
 				ch = getc_(c);
 				if (ch == EOF)
-					return lc_errf(err, LC_EDATA,
-						       "'%s' line %ld: unterminated quoted field",
-						       c->name, c->line);
+					return bad(c, err, c->line, "unterminated quoted field");
 				if (ch == '"') {
 					ch = getc_(c);
 					if (ch == '"') {
@@ -155,24 +169,20 @@ int csv_next(struct csv *c, struct lc_err *err)
 				if (ch == '\n')
 					c->next_line++;
 				if (ch == '\0')
-					return lc_errf(err, LC_EDATA, "'%s' line %ld: NUL byte",
-						       c->name, c->next_line);
+					return bad(c, err, c->next_line, "NUL byte");
 				if (put(c, (char)ch, err))
 					return -1;
 			}
 			if (ch != ',' && ch != '\n' && ch != '\r' && ch != EOF)
-				return lc_errf(err, LC_EDATA,
-					       "'%s' line %ld: text after a closing quote in field %d",
-					       c->name, c->line, c->nfields + 1);
+				return bad(c, err, c->line, "text after a closing quote in field %d",
+					   c->nfields + 1);
 		} else {
 			while (ch != ',' && ch != '\n' && ch != '\r' && ch != EOF) {
 				if (ch == '\0')
-					return lc_errf(err, LC_EDATA, "'%s' line %ld: NUL byte",
-						       c->name, c->line);
+					return bad(c, err, c->line, "NUL byte");
 				if (ch == '"')
-					return lc_errf(err, LC_EDATA,
-						       "'%s' line %ld: quote inside unquoted field %d",
-						       c->name, c->line, c->nfields + 1);
+					return bad(c, err, c->line, "quote inside unquoted field %d",
+						   c->nfields + 1);
 				if (put(c, (char)ch, err))
 					return -1;
 				ch = getc_(c);

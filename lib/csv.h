@@ -35,6 +35,8 @@ struct csv {
 	long next_line; /* physical line where the next record starts */
 	int eof;
 	int bom_checked;
+	int bare_errors; /* 1: csv_next's record errors without the "'<name>' line N: "
+			    context (a caller that names the line itself sets it) */
 };
 
 /* Read from memory; name is used in messages.  Never fails. */
@@ -47,7 +49,8 @@ void csv_release(struct csv *c);
  * Read the next record.  Returns 1 when a record was read, 0 at end of input,
  * -1 on a malformed record (unterminated quote, text after a closing quote,
  * NUL byte, too many fields, record over CSV_MAX_RECORD) with LC_EDATA and a
- * message "'<name>' line N: ..." in err.  Blank lines are skipped.
+ * message "'<name>' line N: ..." in err (just "..." with c->bare_errors).
+ * Blank lines are skipped.
  */
 int csv_next(struct csv *c, struct lc_err *err);
 

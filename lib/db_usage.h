@@ -154,19 +154,4 @@ int db_budget_set(struct lc_db *db, const char *scope, int64_t monthly, struct l
 typedef int (*db_budget_fn)(void *ctx, const char *scope, int64_t monthly);
 int db_budget_list(struct lc_db *db, db_budget_fn fn, void *ctx, struct lc_err *err);
 
-/* ---- the `llm` tool's logs.db, opened read-only ---- */
-struct lc_llm_row {
-	const char *id, *model, *datetime_utc, *token_details, *conversation;
-	int has_input, has_output;
-	int64_t input_tokens, output_tokens;
-	const char *table;          /* "responses" or "turns" */
-};
-typedef int (*db_llm_fn)(void *ctx, const struct lc_llm_row *r, struct lc_err *err);
-/*
- * Read every row of `responses` and `turns` (each when present; a turn whose
- * id is also a response is skipped) from the SQLite file at path, opened
- * read-only.  fn returns 0 to continue, -1 to stop with err filled.
- */
-int db_llm_read(const char *path, db_llm_fn fn, void *ctx, struct lc_err *err);
-
 #endif

@@ -4,6 +4,7 @@
 #include "table.h"
 
 #include "escape.h"
+#include "json_out.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -406,37 +407,37 @@ static void csv_put(FILE *out, const char *s)
 		fputc('"', out);
 }
 
-void json_put_string(FILE *out, const char *s)
+void table_json(struct lc_table *t, struct json_out *j)
 {
-	fputc('"', out);
-	esc_put(out, s, ESC_JSON);
-	fputc('"', out);
+	size_t rows = (size_t)table_rows(t);
+
+	json_begin_array(j);
+	json_layout(j, "\n ", ",\n ", rows ? "\n" : "");
+	for (size_t r = 0; r < rows; r++) {
+		json_begin_object(j);
+		for (int c = 0; c < t->ncols; c++) {
+			const char *v = cell(t, r, c);
+
+			json_key(j, t->cols[c].key);
+			if (!v || v == none_cell)
+				json_null(j);
+			else if ((t->cols[c].flags & TABLE_NUMBER) && is_number(v))
+				json_number(j, v);
+			else
+				json_str(j, v);
+		}
+		json_end(j);
+	}
+	json_end(j);
 }
 
 static void print_json(struct lc_table *t, FILE *out)
 {
-	size_t rows = (size_t)table_rows(t);
+	struct json_out j;
 
-	fputc('[', out);
-	for (size_t r = 0; r < rows; r++) {
-		fputs(r ? ",\n {" : "\n {", out);
-		for (int c = 0; c < t->ncols; c++) {
-			const char *v = cell(t, r, c);
-
-			if (c)
-				fputs(", ", out);
-			json_put_string(out, t->cols[c].key);
-			fputs(": ", out);
-			if (!v || v == none_cell)
-				fputs("null", out);
-			else if ((t->cols[c].flags & TABLE_NUMBER) && is_number(v))
-				fputs(v, out);
-			else
-				json_put_string(out, v);
-		}
-		fputc('}', out);
-	}
-	fputs(rows ? "\n]\n" : "]\n", out);
+	json_init(&j, out);
+	table_json(t, &j);
+	fputc('\n', out);
 }
 
 static void print_csv(struct lc_table *t, FILE *out)

@@ -56,11 +56,12 @@ int table_rows(const struct lc_table *t);
  */
 int table_print(struct lc_table *t, FILE *out, enum lc_format fmt, int width);
 
+/* The table as a JSON array of row objects written as one value with j
+   (what table_print writes for LC_FMT_JSON, without the final newline). */
+struct json_out;
+void table_json(struct lc_table *t, struct json_out *j);
+
 /* Terminal width of stdout when it is a terminal, else 0 ($COLUMNS wins). */
 int table_term_width(void);
-
-/* Write s as a JSON string literal (with quotes), escaping as RFC 8259 asks;
-   invalid UTF-8 becomes U+FFFD. */
-void json_put_string(FILE *out, const char *s);
 
 #endif

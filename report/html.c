@@ -174,7 +174,8 @@ static int global_budget(void *ctx, const char *scope, int64_t monthly)
  * budget for all usage, and a table of the same periods.  Nothing is
  * written when there is no usage.  Returns 0 or -1 with err.
  */
-static int usage_section(FILE *out, struct lc_db *db, const char *dir, struct lc_err *err)
+static int usage_section(FILE *out, struct lc_db *db, const char *dir, usage_price_fn price,
+			 struct lc_err *err)
 {
 	struct usage_report_opts o;
 	struct usage_report rep = { 0 };
@@ -190,6 +191,7 @@ static int usage_section(FILE *out, struct lc_db *db, const char *dir, struct lc
 	memset(&o, 0, sizeof(o));
 	o.group = UG_DAY;
 	o.breakdown = 1;
+	o.price = price;
 	for (int pass = 0; pass < 2; pass++) {
 		lc_date a = 0, b = 0;
 
@@ -306,7 +308,7 @@ static int price_row(void *ctx, const struct lc_model *m, const struct lc_offeri
 }
 
 static int write_page(FILE *out, struct lc_db *db, const struct collapse *c, const char *dir,
-		      struct lc_err *err)
+		      usage_price_fn price, struct lc_err *err)
 {
 	struct lc_table *t;
 	struct rows rows;
@@ -391,7 +393,7 @@ static int write_page(FILE *out, struct lc_db *db, const struct collapse *c, con
 			     "<code>llmcost models --at %s</code></p>\n",
 			rows.n, c->opts.to);
 	fputs("</div>\n", out);
-	if (usage_section(out, db, dir, err))
+	if (usage_section(out, db, dir, price, err))
 		return -1;
 	fputs("<footer>", out);
 	esc(out, CHART_SOURCE);
@@ -401,7 +403,7 @@ static int write_page(FILE *out, struct lc_db *db, const struct collapse *c, con
 }
 
 int html_report(struct lc_db *db, const struct collapse *c, const char *out_path,
-		struct lc_err *err)
+		usage_price_fn price, struct lc_err *err)
 {
 	char dir[PATH_MAX], tmp[PATH_MAX + 32];
 	const char *td = getenv("TMPDIR");
@@ -435,7 +437,7 @@ int html_report(struct lc_db *db, const struct collapse *c, const char *out_path
 		return lc_errf(err, LC_ERUNTIME, "cannot create a temporary directory: %s",
 			       strerror(errno));
 	}
-	r = write_page(f, db, c, dir, err);
+	r = write_page(f, db, c, dir, price, err);
 	rmdir(dir);
 	if (fclose(f) && !r)
 		r = lc_errf(err, LC_ERUNTIME, "cannot write '%s'", out_path);

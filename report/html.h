@@ -11,13 +11,15 @@
 #include "collapse.h"
 #include "db.h"
 #include "err.h"
+#include "usage_report.h"
 
 /*
  * Draw the charts and write the page to `out_path` (a temporary file next
  * to it, renamed into place when complete).  Returns 0 or -1 with err
- * (LC_ERUNTIME for gnuplot or I/O failures, LC_EDB for the store).
+ * (LC_ERUNTIME for gnuplot or I/O failures, LC_EDB for the store).  price
+ * prices the usage section's rows (see usage_report.h, usage_price_fn).
  */
 int html_report(struct lc_db *db, const struct collapse *c, const char *out_path,
-		struct lc_err *err);
+		usage_price_fn price, struct lc_err *err);
 
 #endif

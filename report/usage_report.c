@@ -6,7 +6,9 @@
  * local date in the report's zone, and prices the row on its (model, host,
  * UTC day) offering, cached so each offering is read from the store once.
  * A rollup row sums requests of one context class, so the tier is picked by
- * a prompt size representative of that class (cost.h, tier_prompt).
+ * a prompt size representative of that class (cost.h, tier_prompt).  The
+ * pricing itself is the caller's (usage_report_opts.price; cmd/ passes
+ * pricing/usage_price.h's usage_row_price): report/ sits on lib/ only.
  *
  * Without a project filter or a project/session grouping the report reads
  * usage_totals, which sums usage_rollup over project and session (a few
@@ -23,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cost.h"
 #include "db_usage.h"
 
 #define HASH 4096
@@ -335,29 +336,21 @@ static const char *group_key(struct run *x, const struct lc_usage_row *u, lc_dat
 }
 
 /*
- * The cost of cu on offering off into *cost: 1 priced, 0 not (reason set
- * when given).  On a usage_totals row whose cost is not the exact sum of its
- * parts' costs, DB_USAGE_PARTS: the parts are priced one by one instead, so
- * a report costs the same to the nano-USD whichever table it reads.
+ * The cost of row u on offering off into *cost through the caller's pricer
+ * (o->price): 1 priced, 0 not (reason set when given), DB_USAGE_PARTS: a
+ * usage_totals row whose cost is not the exact sum of its parts' costs, so
+ * the parts are priced one by one instead and a report costs the same to
+ * the nano-USD whichever table it reads.
  */
-static int price(const struct lc_usage_row *u, const struct lc_offering *off,
-		 const struct lc_usage *cu, lc_i128 *cost, char *reason, size_t n)
+static int price(const struct usage_report_opts *o, const struct lc_usage_row *u,
+		 const struct lc_offering *off, lc_i128 *cost, char *reason, size_t n)
 {
-	const char *why;
+	const char *why = NULL;
+	int r = o->price(off, u, cost, &why);
 
-	if (!u->detail && !cost_additive(off, cu))
-		return DB_USAGE_PARTS;
-	/* exact in 128 bits: a rollup row of many records costs what they do
-	   one by one, however large (cost.h, cost_total) */
-	if (cost_total(off, cu, cost, NULL)) {
-		if (!u->detail)
-			return DB_USAGE_PARTS; /* the parts name the reason */
-		why = cost_unpriceable(off, cu);
-		if (reason)
-			snprintf(reason, n, "%s", why ? why : "cannot be priced");
-		return 0;
-	}
-	return 1;
+	if (r == 0 && reason)
+		snprintf(reason, n, "%s", why ? why : "cannot be priced");
+	return r;
 }
 
 static int on_row(void *ctx, const struct lc_usage_row *u)
@@ -367,7 +360,6 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 	lc_date day = local_date(x, u->ts_ms, u->pclass < 0), uday = ts_date_utc(u->ts_ms), pday;
 	const char *key, *model = u->model, *host = u->host;
 	struct usage_line *row, *sub = NULL;
-	struct lc_usage cu;
 	struct lc_offering *off;
 	lc_i128 cost = 0, as_cost[UR_MAX_AS];
 	int priced = 0, as_priced[UR_MAX_AS];
@@ -384,26 +376,6 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		snprintf(reason, sizeof(reason), "%s", u->model_raw[0] ? "unknown model" : "no model in the log");
 	}
 
-	memset(&cu, 0, sizeof(cu));
-	cu.input = u->input;
-	cu.cache_read = u->cache_read;
-	cu.cache_write_5m = u->cache_write_5m;
-	cu.cache_write_1h = u->cache_write_1h;
-	cu.output = u->output;
-	cu.reasoning = u->reasoning;
-	cu.requests = u->requests;
-	cu.web_searches = u->web_searches;
-	cu.audio_input = u->audio_input;
-	cu.audio_output = u->audio_output;
-	cu.image_tokens = u->image_input;
-	cu.other_tokens = u->other_tokens;
-	cu.batch = !strcmp(u->service_tier, "batch");
-	if (u->pclass > 0)
-		cu.tier_prompt = lc_pclass_ladder[u->pclass - 1] + 1;
-	else if (u->pclass == 0)
-		cu.tier_prompt = 1;
-	else
-		cu.tier_prompt = u->tier_prompt;
 	pday = x->o->at[0] ? x->at : uday;
 	/* price first: a totals row may hand over to its parts before adding */
 	if (model[0]) {
@@ -414,7 +386,7 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 			char d[11];
 
 			snprintf(reason, sizeof(reason), "no price on %s", date_format(d, sizeof(d), pday));
-		} else if ((priced = price(u, off, &cu, &cost, reason, sizeof(reason))) ==
+		} else if ((priced = price(o, u, off, &cost, reason, sizeof(reason))) ==
 			   DB_USAGE_PARTS) {
 			return DB_USAGE_PARTS;
 		}
@@ -423,7 +395,7 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		off = offering(x, o->as_model[i], o->as_host[i], pday);
 		if (x->failed)
 			return 1;
-		as_priced[i] = off ? price(u, off, &cu, &as_cost[i], NULL, 0) : 0;
+		as_priced[i] = off ? price(o, u, off, &as_cost[i], NULL, 0) : 0;
 		if (as_priced[i] == DB_USAGE_PARTS)
 			return DB_USAGE_PARTS;
 	}
@@ -531,6 +503,10 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 	int ok, rc;
 
 	memset(out, 0, sizeof(*out));
+	if (!o->price) {
+		free(x);
+		return lc_errf(err, LC_ERUNTIME, "usage report: no pricing function");
+	}
 	if (!x)
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	x->db = db, x->o = o, x->r = out, x->err = err;

@@ -14,6 +14,18 @@
 #include "db_usage.h"
 #include "err.h"
 #include "money.h"
+#include "price.h"
+
+/*
+ * How the report prices one stored row u on offering o: 1 priced (*cost in
+ * exact nano-USD), 0 not priceable (*why a short constant reason, or NULL),
+ * DB_USAGE_PARTS when u is a usage_totals row (!u->detail) to be priced
+ * through its usage_rollup parts instead.  The billing rules are pricing/'s
+ * (usage_row_price in pricing/usage_price.h); cmd/ hands the function in,
+ * so report/ depends on lib/ only (the layer rule in the Makefile).
+ */
+typedef int (*usage_price_fn)(const struct lc_offering *o, const struct lc_usage_row *u,
+			      lc_i128 *cost, const char **why);
 
 enum usage_group { UG_DAY, UG_WEEK, UG_MONTH, UG_SESSION, UG_PROJECT, UG_MODEL };
 
@@ -34,6 +46,7 @@ struct usage_report_opts {
 	const char *source;         /* price source name; NULL = by priority */
 	int force_records;          /* read usage_records, not the rollup (tests) */
 	int force_detail;           /* read usage_rollup, not usage_totals (tests) */
+	usage_price_fn price;       /* required: prices a row (see usage_price_fn) */
 };
 
 struct usage_sums {
@@ -66,7 +79,8 @@ struct usage_report {
 	size_t nunpriced;
 };
 
-/* Run the report; free with usage_report_free.  -1 with err on failure. */
+/* Run the report (o->price set); free with usage_report_free.  -1 with err
+   on failure. */
 int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		     struct usage_report *out, struct lc_err *err);
 void usage_report_free(struct usage_report *r);

@@ -171,6 +171,115 @@ cp "$T/d/prices.csv" "$T/before"
 if build --out "$T/d/prices.csv" --genai-prices "$T/nowhere" 2>"$T/err"; then bad "missing repo accepted"; else ok; fi
 if cmp -s "$T/before" "$T/d/prices.csv"; then ok; else bad "prices.csv changed on failure"; fi
 
+# --- the mapping rules (--aliases) and generated catalogue rows (--generated):
+# a LiteLLM history with host keys, Bedrock global and regional ids, a new
+# model only a host lists (with a sheet error that reverts), a variant the
+# rules leave for review, a moving alias, a data-zone key, an embedding.
+R="$T/rules"
+newrepo "$R"
+rl() { printf '{"together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo": {"input_cost_per_token": 8.8e-07, "output_cost_per_token": 8.8e-07, "litellm_provider": "together_ai", "mode": "chat"},
+ "groq/llama-3.3-70b-versatile": {"input_cost_per_token": 5.9e-07, "output_cost_per_token": 7.9e-07, "litellm_provider": "groq", "mode": "chat"},
+ "global.anthropic.claude-sonnet-9-v1:0": {"input_cost_per_token": 3e-06, "output_cost_per_token": 1.5e-05, "litellm_provider": "bedrock_converse", "mode": "chat"},
+ "us.anthropic.claude-sonnet-9-v1:0": {"input_cost_per_token": 3.3e-06, "output_cost_per_token": 1.65e-05, "litellm_provider": "bedrock_converse", "mode": "chat"},
+ "us.anthropic.claude-old-v1:0": {"input_cost_per_token": 9e-06, "output_cost_per_token": 9e-06, "litellm_provider": "bedrock", "mode": "chat"},
+ "anthropic.claude-old-v1:0": {"input_cost_per_token": 8e-06, "output_cost_per_token": 2.4e-05, "litellm_provider": "bedrock", "mode": "chat"},
+ "fireworks_ai/accounts/fireworks/models/qwen9-32b-instruct": {"input_cost_per_token": %s, "output_cost_per_token": 9e-07, "max_input_tokens": 32768, "max_output_tokens": 8192, "litellm_provider": "fireworks_ai", "mode": "chat"},
+ "openrouter/z-ai/glm-9:exacto": {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "litellm_provider": "openrouter", "mode": "chat"},
+ "gpt-9": {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "litellm_provider": "openai", "mode": "chat"},
+ "azure/eu/gpt-9-a": {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06, "litellm_provider": "azure", "mode": "chat"},
+ "text-embedding-9": {"input_cost_per_token": 1e-08, "output_cost_per_token": 0, "litellm_provider": "openai", "mode": "embedding"}}\n' "$1" \
+	>"$R/model_prices_and_context_window.json"; commit "$R" "$2"; }
+rl 9e-07 2025-03-01
+rl 9e-04 2025-03-05
+rl 9e-07 2025-03-07
+rl 6e-07 2025-05-01
+rcut=$(git -C "$R" rev-parse HEAD)
+
+mkdir -p "$T/r"
+cat >"$T/r/models.csv" <<'E'
+id,maker,family,name,release_date,context_window,max_output,modalities,open_weights,default_host,image_tokens
+llama-3.3-70b-instruct,meta,llama-3.3-70b,Llama 3.3 70B Instruct,2024-12-06,,,text,1,together,
+claude-sonnet-9,anthropic,claude-sonnet-9,Claude Sonnet 9,2025-10-01,,,text,0,anthropic,
+claude-old,anthropic,claude-old,Claude Old,2024-01-01,,,text,0,anthropic,
+gpt-9-a,openai,gpt-9,GPT-9 A,2025-01-01,,,text,0,openai,
+gpt-9-b,openai,gpt-9,GPT-9 B,2025-04-01,,,text,0,openai,
+E
+cat >"$T/r/aliases.csv" <<'E'
+alias,model,host,valid_from,valid_to
+gpt-9,gpt-9-a,,2025-01-01,2025-04-01
+gpt-9,gpt-9-b,,2025-04-01,
+E
+head -n 1 "$TOP/data/prices.csv" >"$T/r/prices.csv"
+echo 'source,key,model,host,min_input_tokens' >"$T/r/map.csv"
+printf 'key,value,note\ncurrent_to,2000-01-01,by hand\nother,kept,x\n' >"$T/r/meta.csv"
+rbuild() {
+	$B --prices "$T/r/prices.csv" --models "$T/r/models.csv" --map "$T/r/map.csv" \
+		--aliases "$T/r/aliases.csv" --generated "$T/r/generated.csv" --meta "$T/r/meta.csv" \
+		--litellm "$R" --out "$T/r/prices.csv" --review "$T/r/review"
+}
+if rbuild 2>"$T/err"; then ok; else bad "databuild with rules failed: $(cat "$T/err")"; fi
+cp "$T/r/prices.csv" "$T/out"
+cp "$T/r/review" "$T/err"
+# host keys map to the catalogue's model by rule (Together's Turbo, Groq's -versatile)
+expect_out "llama-3.3-70b-instruct,together,2025-03-01,,0.88,0.88,"
+expect_out "llama-3.3-70b-instruct,groq,2025-03-01,,0.59,0.79,"
+# Bedrock: the global id is bedrock, a US regional id of the Claude 4.5
+# generation on is bedrock-regional (10% more); an older model's regional id
+# is not mapped
+expect_out "claude-sonnet-9,bedrock,2025-03-01,,3,15,"
+expect_out "claude-sonnet-9,bedrock-regional,2025-03-01,,3.3,16.5,"
+expect_out "claude-old,bedrock,2025-03-01,,8,24,"
+expect_no_out "claude-old,bedrock-regional"
+# a new model only a host lists: a generated catalogue row (release = first
+# snapshot, limits from LiteLLM, family without -instruct, open weights by
+# maker) and its price history with the sheet error reverted (R3)
+cp "$T/r/models.csv" "$T/out"
+expect_out "qwen9-32b,alibaba,qwen9-32b,qwen9-32b,2025-03-01,32768,8192,text,1,fireworks,"
+cp "$T/r/prices.csv" "$T/out"
+expect_out "qwen9-32b,fireworks,2025-03-01,2025-05-01,0.9,0.9,"
+expect_out "qwen9-32b,fireworks,2025-05-01,,0.6,0.9,,,,,0,,,,,https://github.com/RoCry/llm-api-price/blob/$rcut/model_prices_and_context_window.json,mined: litellm"
+expect_no_out "900"
+expect_err "settled by R3 (revert within 2 days): litellm fireworks_ai/accounts/fireworks/models/qwen9-32b-instruct"
+expect_eq "qwen9-32b,litellm,fireworks_ai/accounts/fireworks/models/qwen9-32b-instruct" \
+	"$(sed -n 2p "$T/r/generated.csv")" "generated.csv row"
+# the host's own spelling becomes an alias of the model (listed in
+# generated_aliases.csv); a name that only differs in punctuation does not
+expect_eq "qwen9-32b-instruct,qwen9-32b,,," "$(grep '^qwen9-32b-instruct,' "$T/r/aliases.csv")" "generated alias"
+expect_eq "llama-3.3-70b-instruct-turbo,llama-3.3-70b-instruct,,," \
+	"$(grep '^llama-3.3-70b-instruct-turbo,' "$T/r/aliases.csv")" "host spelling alias"
+expect_eq "alias,model,host" "$(head -n 1 "$T/r/generated_aliases.csv")" "generated_aliases header"
+expect_eq 1 "$(grep -c '^qwen9-32b-instruct,qwen9-32b,$' "$T/r/generated_aliases.csv")" "generated_aliases lists it"
+if grep -q '^gpt-9,gpt-9-b,,2025-04-01,$' "$T/r/aliases.csv"; then ok; else bad "curated alias lost"; fi
+# the review lists a 13-maker key no rule maps; a moving alias, a data zone
+# and an embedding are left out silently
+expect_err "litellm openrouter/z-ai/glm-9:exacto: not mapped (variant)"
+if grep -q "gpt-9\|text-embedding" "$T/r/review"; then bad "moving alias or embedding in review"; else ok; fi
+expect_no_out "gpt-9"
+# current_to is written from the evidence's latest snapshot; other rows kept
+expect_eq "current_to,2025-05-01" "$(sed -n 2p "$T/r/meta.csv" | cut -d, -f1,2)" "meta current_to"
+expect_eq "other,kept,x" "$(sed -n 3p "$T/r/meta.csv")" "meta other rows"
+# a rerun on its own output (generated rows included) is byte-identical
+mkdir -p "$T/r1"
+cp "$T/r/prices.csv" "$T/r/models.csv" "$T/r/generated.csv" "$T/r/meta.csv" "$T/r/review" \
+	"$T/r/aliases.csv" "$T/r/generated_aliases.csv" "$T/r1/"
+rbuild 2>>"$T/err2"
+for f in prices.csv models.csv generated.csv meta.csv review aliases.csv generated_aliases.csv; do
+	if cmp -s "$T/r/$f" "$T/r1/$f"; then ok; else bad "rerun changed $f"; fi
+done
+# explicit beats rule: map.csv drops the Groq key ("-") and a curated
+# models.csv row replaces the generated one (listed no more)
+echo 'litellm,groq/llama-3.3-70b-versatile,-,-,' >>"$T/r/map.csv"
+grep -v '^qwen9-32b,' "$T/r/models.csv" >"$T/m" && mv "$T/m" "$T/r/models.csv"
+echo 'qwen9-32b,alibaba,qwen9,Qwen9 32B (curated),2025-02-01,,,text,1,fireworks,' >>"$T/r/models.csv"
+echo 'id,source,key' >"$T/r/generated.csv"
+rbuild
+cp "$T/r/prices.csv" "$T/out"
+expect_no_out "llama-3.3-70b-instruct,groq"
+cp "$T/r/models.csv" "$T/out"
+expect_out "qwen9-32b,alibaba,qwen9,Qwen9 32B (curated),2025-02-01"
+expect_eq 1 "$(grep -c '^qwen9-32b,' "$T/r/models.csv")" "qwen9-32b catalogue rows"
+expect_eq 1 "$(grep -c . "$T/r/generated.csv")" "generated.csv rows once curated"
+
 # the committed data: every mined row carries its provenance
 expect_eq 0 "$(grep ',mined:' "$TOP/data/prices.csv" | grep -cv ',https://github.com/[^/]*/[^/]*/blob/[0-9a-f]\{40\}/')" "committed mined rows without provenance"
 

@@ -14,7 +14,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
-if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=2m,mode=0755 llmcost-test "$M" 2>/dev/null; then
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=4m,mode=0755 llmcost-test "$M" 2>/dev/null; then
 	mounted=1
 fi
 

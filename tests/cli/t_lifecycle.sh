@@ -13,11 +13,31 @@ rows=$(($(wc -l <"$TOP/data/lifecycle.csv") - 1))
 expect_eq "$rows" "$(sql "select count(*) from model_lifecycle")" "every lifecycle row loaded"
 expect_eq 0 "$(sql "select count(*) from model_lifecycle where source_url is null or source_url not like 'https://%'")" "lifecycle rows without a source"
 expect_eq 0 "$(sql "select count(*) from model_lifecycle l where not exists (select 1 from models m where m.id = l.model_id)")" "lifecycle rows of unknown models"
-expect_eq 1 "$(sql "select count(*) >= 40 from model_lifecycle where retired <= '2026-12-06'")" "at least 40 models retired by 2026-12-06"
+# issue 14: at least 54 models shut down by their vendors by 2026-12-06 (50
+# rows before the issue-14 lifecycle pass, 67 after it)
+expect_eq 1 "$(sql "select count(*) >= 67 from model_lifecycle where retired <= '2026-12-06'")" "at least 67 models retired by 2026-12-06"
 for m in gpt-4.5-preview o1-preview claude-2.0 claude-2.1 claude-3-opus-20240229 claude-3-sonnet-20240229 \
 	gemini-1.5-pro gemini-1.5-flash gemini-1.5-flash-8b claude-instant-1.2 gpt-4-32k; do
 	expect_eq 1 "$(sql "select count(*) from model_lifecycle where model_id = '$m' and retired <= '2026-01-05'")" "$m retired"
 done
+
+# the retirements of the issue-14 lifecycle pass, each with its shutdown day
+# (data/lifecycle.csv cites the vendor page, or marks the fallback)
+for mr in text-davinci-003:2024-01-04 text-davinci-002:2024-01-04 davinci:2024-01-04 \
+	claude-1:2024-11-06 claude-instant-1.1:2024-11-06 gemini-2.0-flash-lite:2026-06-01 \
+	grok-4-1-fast-reasoning:2026-05-15 grok-3-mini:2026-02-28 grok-2-vision-1212:2026-02-28 \
+	gpt-3.5-turbo-1106:2026-09-28 mistral-large-2402:2025-06-16 deepseek-v2:2024-09-05 \
+	deepseek-v2.5:2024-12-26 deepseek-v3:2025-08-21 deepseek-r1:2025-08-21 \
+	deepseek-v3.1:2025-09-29 deepseek-v3.2-exp:2025-12-01; do
+	expect_eq "${mr#*:}" "$(sql "select retired from model_lifecycle where model_id = '${mr%%:*}'")" "${mr%%:*} retirement"
+done
+# the LiteLLM fallback is marked as such
+expect_eq 3 "$(sql "select count(*) from model_lifecycle where note like '%LiteLLM''s deprecation_date%' and source_url like 'https://github.com/RoCry/llm-api-price/%'")" "LiteLLM fallback rows marked"
+# GPT-3 leaves the list on the day of its shutdown
+expect_rc 0 models --at 2024-01-03 --provider openai
+expect_out "text-davinci-003"
+expect_rc 0 models --at 2024-01-04 --provider openai
+expect_no_out "text-davinci-003"
 
 # ---- models: before and after a retirement (gpt-4.5-preview, 2025-07-14) ----
 expect_rc 0 models --at 2025-07-13 --provider openai
@@ -75,8 +95,9 @@ PY
 expect_rc 0 report collapse --json --to 2026-12-06 --min-quality 1100
 expect_eq "" "$(frontier_retired)" "collapse: no retired model on a date after its retirement"
 cp "$T/out" "$T/collapse_default.json"
-# gpt-3.5-turbo-0125 retired on 2026-10-23: its family is priced by what is left
-expect_eq "gpt-3.5-turbo-1106" "$(json_get '[f["latest_model"] for f in j["families"] if f["family"] == "gpt-3.5-turbo"][0]')" "family after a retirement"
+# gpt-3.5-turbo-0125 retired on 2026-10-23 (and -1106 on 2026-09-28): its
+# family is priced by what is left
+expect_eq "gpt-3.5-turbo-instruct" "$(json_get '[f["latest_model"] for f in j["families"] if f["family"] == "gpt-3.5-turbo"][0]')" "family after a retirement"
 expect_rc 0 report collapse --json --to 2026-12-06 --min-quality 1100 --include-retired
 expect_eq "gpt-3.5-turbo-0125" "$(json_get '[f["latest_model"] for f in j["families"] if f["family"] == "gpt-3.5-turbo"][0]')" "--include-retired keeps retired models"
 expect_rc 0 report collapse --to 2026-12-06 --include-retired

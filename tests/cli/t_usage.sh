@@ -236,6 +236,26 @@ expect_rc 0 usage --json
 expect_eq "0.000842" "$(cost)"
 expect_rc 0 ingest usage "$T/logs.db"
 expect_out "0 accepted, 2 duplicates"
+# bad rows are rejected with the table and row id named once (the reader,
+# not the message's text, knows which errors carry the row already)
+python3 - "$T/bad-logs.db" <<'PY'
+import sqlite3, sys
+d = sqlite3.connect(sys.argv[1])
+d.executescript("""
+CREATE TABLE responses (id TEXT PRIMARY KEY, model TEXT, conversation_id TEXT,
+  datetime_utc TEXT, input_tokens INTEGER, output_tokens INTEGER, token_details TEXT);
+INSERT INTO responses VALUES ('r1','gpt-4o-mini','c1','2025-02-16T22:34:30+00:00',5,5,'{x');
+INSERT INTO responses VALUES ('r2','gpt-4o-mini','c1','2025-02-16T22:34:30+00:00','5x',5,NULL);
+INSERT INTO responses VALUES ('r3','gpt-4o-mini','c1','someday',5,5,NULL);
+""")
+d.commit()
+PY
+expect_rc 0 ingest usage --format llm "$T/bad-logs.db"
+expect_out "0 accepted"
+expect_err "line 1: responses row 'r1': token_details is not JSON"
+expect_err "line 2: responses row 'r2': a token count is not an integer"
+expect_err "line 3: responses row 'r3': datetime_utc: malformed timestamp 'someday'"
+if grep -q "responses row.*responses row" "$T/err"; then bad "a row named twice"; else ok; fi
 
 # ---- the README documents these commands verbatim ----
 expect_rc 0 ingest usage --help

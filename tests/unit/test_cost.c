@@ -3,6 +3,7 @@
 
 #include "cost.h"
 #include "harness.h"
+#include "usage_price.h"
 
 #define USD(x) ((int64_t)((x) * 1000000000LL)) /* whole-dollar test prices only */
 
@@ -340,8 +341,59 @@ TEST(total_past_int64)
 	CHECK(t == money_muldiv((lc_i128)INT64_MAX * 1000000000000000LL, 9999, 10000LL * 1000000));
 }
 
+/* A stored usage row (pricing/usage_price.c): its counts priced by the rules above */
+TEST(usage_row_priced)
+{
+	struct lc_offering o = offering(USD(3), USD(15));
+	struct lc_usage_row u;
+	struct lc_usage cu;
+	const char *why = "x";
+	lc_i128 cost = 0;
+
+	memset(&u, 0, sizeof(u));
+	u.detail = 1;
+	u.pclass = -1;
+	u.service_tier = "";
+	u.input = 1000, u.output = 2000, u.requests = 1, u.records = 1;
+	/* 1000 x $3/M + 2000 x $15/M = $0.033 */
+	CHECK_INT(usage_row_price(&o, &u, &cost, &why), 1);
+	CHECK_INT(cost, 33000000);
+	CHECK(why == NULL);
+	/* the batch tier comes from service_tier; a rollup class picks the prompt size */
+	u.service_tier = "batch";
+	u.pclass = 2;
+	usage_of_row(&u, &cu);
+	CHECK_INT(cu.batch, 1);
+	CHECK_INT(cu.tier_prompt, lc_pclass_ladder[1] + 1);
+	u.pclass = 0;
+	usage_of_row(&u, &cu);
+	CHECK_INT(cu.tier_prompt, 1);
+	u.service_tier = "";
+	u.pclass = -1;
+	u.tier_prompt = 12345;
+	usage_of_row(&u, &cu);
+	CHECK_INT(cu.tier_prompt, 12345);
+	CHECK_INT(cu.batch, 0);
+	/* audio without an audio price: not priced, and why */
+	u.audio_input = 10;
+	CHECK_INT(usage_row_price(&o, &u, &cost, &why), 0);
+	CHECK_STR(why, "no audio input price");
+	/* a usage_totals row that cannot be priced whole: its parts name the reason */
+	u.detail = 0;
+	CHECK_INT(usage_row_price(&o, &u, &cost, &why), DB_USAGE_PARTS);
+	/* a totals row at a price that is not a whole nano-USD per token is not
+	   additive (each part rounds): priced through its parts */
+	u.audio_input = 0;
+	o.tiers[0].input = 1500; /* $0.0000015/M: 0.0015 nano-USD a token */
+	CHECK_INT(usage_row_price(&o, &u, &cost, &why), DB_USAGE_PARTS);
+	o.tiers[0].input = USD(3);
+	CHECK_INT(usage_row_price(&o, &u, &cost, &why), 1);
+	CHECK_INT(cost, 33000000);
+}
+
 int main(void)
 {
+	RUN(usage_row_priced);
 	RUN(tier_prompt_of_an_aggregate);
 	RUN(photo_captions);
 	RUN(context_tier_whole_request);

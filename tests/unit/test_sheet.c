@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "prices.h"
 #include "sheet_parse.h"
 
 #define F(m) offsetof(struct lc_tier, m)
@@ -346,6 +347,57 @@ TEST(detect_and_garbage)
 	sheet_release(&s);
 }
 
+/* `ingest prices SOURCE`: a named source, a typed URL or file, the refusals */
+TEST(job_resolve)
+{
+	const struct prices_named *or = prices_named_find("openrouter");
+	char big[SHEET_URL_MAX + 2];
+	struct prices_job j;
+	struct lc_err err = { 0 };
+
+	CHECK(or != NULL);
+	if (!or)
+		return;
+	memset(&j, 0, sizeof(j));
+	CHECK_INT(prices_job_resolve(&j, "openrouter", NULL, NULL, NULL, &err), 0);
+	CHECK_STR(j.url, or->url);
+	CHECK_STR(j.format, or->format);
+	CHECK_STR(j.source, "openrouter");
+	CHECK_INT(j.allow_http, 0);
+	/* --url on a named source: its format and name kept, http allowed */
+	memset(&j, 0, sizeof(j));
+	CHECK_INT(prices_job_resolve(&j, "openrouter", "http://127.0.0.1/m.json", NULL, "mine",
+				     &err), 0);
+	CHECK_STR(j.url, "http://127.0.0.1/m.json");
+	CHECK_STR(j.format, or->format);
+	CHECK_STR(j.source, "mine");
+	CHECK_INT(j.allow_http, 1);
+	/* a file: no format or name until the sheet is read */
+	memset(&j, 0, sizeof(j));
+	CHECK_INT(prices_job_resolve(&j, "./p.csv", NULL, "csv", NULL, &err), 0);
+	CHECK_STR(j.url, "./p.csv");
+	CHECK_STR(j.format, "csv");
+	CHECK(j.source == NULL);
+	CHECK_INT(j.allow_http, 1);
+	/* refusals: usage errors, the job untouched */
+	memset(&j, 0, sizeof(j));
+	CHECK_INT(prices_job_resolve(&j, "./p.csv", "http://x/", NULL, NULL, &err), -1);
+	CHECK_INT(err.code, LC_EUSAGE);
+	CHECK_STR(err.msg, "--url goes with a named source; give the URL as SOURCE");
+	CHECK_INT(prices_job_resolve(&j, "openrouter", NULL, "xls", NULL, &err), -1);
+	CHECK_STR(err.msg, "unknown format 'xls' (want openrouter, litellm, genai-prices, "
+			   "llm-prices or csv)");
+	CHECK_INT(prices_job_resolve(&j, "litellm", NULL, NULL, "", &err), -1);
+	CHECK_STR(err.msg, "--name: want 1 to 63 characters");
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	CHECK_INT(prices_job_resolve(&j, big, NULL, NULL, NULL, &err), -1);
+	CHECK_STR(err.msg, "SOURCE: a URL of 8001 bytes is over the 8000-byte limit");
+	CHECK_INT(prices_job_resolve(&j, "litellm", big, NULL, NULL, &err), -1);
+	CHECK_STR(err.msg, "--url: a URL of 8001 bytes is over the 8000-byte limit");
+	CHECK(j.url == NULL && j.format == NULL && j.source == NULL && !j.allow_http);
+}
+
 int main(void)
 {
 	RUN(litellm_grammar);
@@ -356,5 +408,6 @@ int main(void)
 	RUN(csv);
 	RUN(settle);
 	RUN(detect_and_garbage);
+	RUN(job_resolve);
 	return harness_done();
 }
