@@ -29,7 +29,7 @@ static const struct command commands[] = {
 	{ "models", cmd_models, "list models with the prices in effect on a date", NULL },
 	{ "plot", NULL, "draw price charts with gnuplot (PNG, SVG, terminal)", &plot_subs },
 	{ "price", cmd_price, "show one model's price, with every component and its source", NULL },
-	{ "report", NULL, "tables of the price collapse; the HTML report", &report_subs },
+	{ "report", NULL, "tables of the price collapse and of quality scores; the HTML report", &report_subs },
 	{ "sources", NULL, "list price sources and set which one wins", &sources_subs },
 	{ "update", cmd_update, "refresh every price source (conditional, one line each)", NULL },
 	{ "usage", NULL, "spend reports over ingested usage logs, with what-if prices", &usage_subs },

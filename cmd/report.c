@@ -67,6 +67,8 @@ static void print_json(const struct collapse *c, FILE *out)
 	json_str(&j, c->bar_model[0] ? c->bar_model : NULL);
 	json_key(&j, "score"); /* checked decimal text (collapse_run) */
 	json_number(&j, collapse_score_text(buf, sizeof(buf), c->bar_score));
+	json_key(&j, "snapshot"); /* the one leaderboard snapshot of every score */
+	json_str(&j, c->have_snapshot && c->snapshot[0] ? c->snapshot : NULL);
 	json_end(&j);
 	json_layout(&j, "", ",\n", "");
 	json_key(&j, "reference");
@@ -126,6 +128,8 @@ static void print_tables(const struct collapse *c, enum lc_format fmt)
 		}
 		esc_put(stdout, c->opts.benchmark, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
 		printf(" %s", collapse_score_text(buf, sizeof(buf), c->bar_score));
+		if (c->have_snapshot && c->snapshot[0])
+			esc_printf(stdout, " (leaderboard snapshot of %s)", c->snapshot);
 		if (c->have_ref) {
 			printf(", against ");
 			esc_put(stdout, c->ref.model, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
@@ -151,8 +155,9 @@ void report_collapse_defaults(struct collapse_opts *o)
 	o->ref_model = "gpt-4-0314";
 }
 
-int report_collapse_check(struct cmd_ctx *ctx, const struct collapse_opts *o)
+int report_collapse_check(struct cmd_ctx *ctx, struct collapse_opts *o)
 {
+	o->snapshot = o->snapshot_date[0] ? o->snapshot_date : NULL;
 	if (strcmp(o->from, o->to) >= 0)
 		return cmd_usage(ctx, "--from %s is not before --to %s", o->from, o->to);
 	return 0;
@@ -258,11 +263,13 @@ static int report_html(int argc, char **argv, struct cmd_ctx *ctx)
 static const struct opt help[] = {
 	OPT_TEXT("usage: llmcost report collapse [--from DATE] [--to DATE] [--blend IN:OUT]\n"
 		 "                               [--min-quality S|MODEL] [--benchmark NAME]\n"
-		 "                               [--source NAME] [--include-retired]\n"
-		 "                               [--json|--csv|--md]\n"
+		 "                               [--snapshot DATE] [--source NAME]\n"
+		 "                               [--include-retired] [--json|--csv|--md]\n"
 		 "       llmcost report html -o FILE [--from DATE] [--to DATE] [--blend IN:OUT]\n"
 		 "                               [--min-quality S|MODEL] [--benchmark NAME]\n"
-		 "                               [--include-retired]\n"
+		 "                               [--snapshot DATE] [--include-retired]\n"
+		 "       llmcost report quality [--at DATE] [--above MODEL|S] [--benchmark NAME]\n"
+		 "                              [--json|--csv|--md]\n"
 		 "\n"
 		 "collapse: how far and how fast list prices fell, from the price history.\n"
 		 "  Families: for each provider and model family, the first and the latest\n"
@@ -274,20 +281,28 @@ static const struct opt help[] = {
 		 "  Frontier: on each date the price changed, the cheapest model whose\n"
 		 "  quality score is at or above a bar (default: the original GPT-4,\n"
 		 "  gpt-4-0314, by Chatbot Arena Elo), with the factor since GPT-4's $30/$60.\n"
+		 "  Every score, the bar's too, comes from one leaderboard snapshot: the\n"
+		 "  latest on or before --to (or --snapshot DATE), else the earliest.\n"
 		 "html: one self-contained HTML page (inline CSS and SVG charts, no network\n"
 		 "  references) with the collapse and frontier charts and tables and the\n"
 		 "  price table of the --to date, and, when the store holds usage (see\n"
 		 "  `llmcost ingest usage`), the usage spend chart (per day, or per month\n"
 		 "  when the usage spans more than 92 days, stacked by model, with the\n"
 		 "  budget for all usage) and its table.  Needs gnuplot.\n"
+		 "quality: the scores of one leaderboard snapshot (the latest on or before\n"
+		 "  --at, default today, else the earliest), highest first: every model the\n"
+		 "  leaderboard ranks, priced or not, with its organisation and its llmcost\n"
+		 "  model when it has one, then a count of models and organisations.\n"
 		 "\n"),
-	OPT_TEXT("Their options: `llmcost help report collapse`, `llmcost help report html`.\n"),
+	OPT_TEXT("Their options: `llmcost help report collapse`, `llmcost help report html`,\n"
+		 "`llmcost help report quality`.\n"),
 	OPT_END(),
 };
 
 static const struct cmd_sub subs[] = {
 	{ "collapse", report_collapse },
 	{ "html", report_html },
+	{ "quality", report_quality },
 	{ NULL, NULL },
 };
 const struct cmd_subs report_subs = { "report", subs, NULL, help };

@@ -24,7 +24,11 @@ int report_blend_option(struct cmd_ctx *ctx, const struct opt *o, const char *v)
 		   "the quality bar: a score (e.g. 1250) or a model whose\n"                    \
 		   "score is the bar (default gpt-4-0314)"),                                   \
 	OPT_STRING("benchmark", 0, &(o)->benchmark, "NAME",                                   \
-		   "the score used for the bar: arena_elo (default) or mmlu"),                 \
+		   "the score used for the bar: arena_elo (default) or mmlu\n"                \
+		   "(the makers' own MMLU figures, one undated set)"),                         \
+	OPT_DATE("snapshot", (o)->snapshot_date,                                              \
+		 "the scores of the leaderboard snapshot of DATE (the\n"                        \
+		 "latest on or before it) instead of --to's"),                                  \
 	OPT_STRING("source", 0, &(o)->source, "NAME",                                         \
 		   "prices from one source only (default: the winning source)"),               \
 	OPT_FLAG("include-retired", 0, &(o)->include_retired,                                 \
@@ -33,8 +37,11 @@ int report_blend_option(struct cmd_ctx *ctx, const struct opt *o, const char *v)
 
 /* Defaults: 2023-01-01 to today, blend 3:1, bar and reference gpt-4-0314 by arena_elo. */
 void report_collapse_defaults(struct collapse_opts *o);
-/* Check the options together; LC_EUSAGE (printed) or 0. */
-int report_collapse_check(struct cmd_ctx *ctx, const struct collapse_opts *o);
+/* Check the options together (and point o->snapshot at --snapshot's date
+   when given); LC_EUSAGE (printed) or 0. */
+int report_collapse_check(struct cmd_ctx *ctx, struct collapse_opts *o);
+/* `llmcost report quality` (cmd/report_quality.c). */
+int report_quality(int argc, char **argv, struct cmd_ctx *ctx);
 /* Parse IN:OUT; 0 or LC_EUSAGE (printed). */
 int report_parse_blend(struct cmd_ctx *ctx, const char *text, int *a, int *b);
 

@@ -1,4 +1,4 @@
--- llmcost store, schema version 7 (a new store is created at the latest
+-- llmcost store, schema version 8 (a new store is created at the latest
 -- version; lib/db.c migrate() brings older stores to it).
 --
 -- Money columns are INTEGER nano-USD: prices per 1M tokens (input, output,
@@ -143,15 +143,25 @@ CREATE TABLE model_lifecycle (
 	origin                TEXT NOT NULL DEFAULT 'builtin'
 ) STRICT;
 
+-- Quality scores, each as published in one snapshot (version) of a
+-- leaderboard: benchmark 'arena_elo' is the Chatbot Arena (LMArena) text
+-- leaderboard, style control off, snapshot the version's date; 'mmlu' is
+-- the makers' own MMLU figures, one undated set (snapshot '').  A row keeps
+-- the leaderboard's name for the model and its organisation; model_id is
+-- the catalogue's model when the leaderboard's model is one (NULL for a
+-- model without an API price, which still counts on the leaderboard).
+-- Scores of two snapshots are never compared: Elo scales drift.
 CREATE TABLE quality_scores (
-	model_id   TEXT NOT NULL REFERENCES models(id) ON DELETE CASCADE,
-	benchmark  TEXT NOT NULL,
-	score      REAL NOT NULL,
-	as_of      TEXT NOT NULL,
-	source_url TEXT,
-	origin     TEXT NOT NULL DEFAULT 'builtin',
-	PRIMARY KEY (model_id, benchmark, as_of)
-) STRICT;
+	benchmark    TEXT NOT NULL,
+	snapshot     TEXT NOT NULL,
+	name         TEXT NOT NULL,
+	organization TEXT,
+	model_id     TEXT REFERENCES models(id) ON DELETE SET NULL,
+	score        REAL NOT NULL,
+	source_url   TEXT,
+	origin       TEXT NOT NULL DEFAULT 'builtin',
+	PRIMARY KEY (benchmark, snapshot, name)
+) STRICT, WITHOUT ROWID;
 
 -- The price each (model, host) offering has today under the highest-priority
 -- source, base context tier only.  For the sqlite3 shell and Datasette.

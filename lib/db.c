@@ -541,6 +541,44 @@ static int migration_7(struct lc_db *db, const char *schema, struct lc_err *err)
 	return r ? -1 : 0;
 }
 
+/*
+ * Migration 8: quality_scores keyed by leaderboard snapshot (benchmark,
+ * snapshot, the leaderboard's name for the model), with the organisation
+ * and a model id that may be NULL.  The table is rebuilt by data/schema.sql's
+ * own statements; each old row is copied as the score of its model in the
+ * snapshot of its date (as_of), under the model's id as its name, and the
+ * copy is checked before the old table goes.  The built-in data is loaded
+ * again on the same open (its rows are the new snapshots).  A table that
+ * has the new columns already is left as it is.
+ */
+static const char migration_8_before[] =
+	"ALTER TABLE quality_scores RENAME TO quality_scores_v7;";
+static const char migration_8_copy[] =
+	"INSERT INTO quality_scores(benchmark, snapshot, name, organization, model_id, score, "
+	"source_url, origin) SELECT benchmark, as_of, model_id, NULL, model_id, score, source_url, "
+	"origin FROM quality_scores_v7 ORDER BY rowid;"
+	"UPDATE sources SET data_version = NULL WHERE name = 'builtin';";
+static const char migration_8_check[] =
+	"SELECT (SELECT count(*) FROM quality_scores_v7) - (SELECT count(*) FROM quality_scores)";
+static const char migration_8_after[] = "DROP TABLE quality_scores_v7;";
+
+static int migration_8(struct lc_db *db, const char *schema, struct lc_err *err)
+{
+	static const struct rebuild r = { "CREATE TABLE quality_scores", NULL,
+					  migration_8_before, migration_8_copy, migration_8_check,
+					  migration_8_after, "quality scores" };
+	int64_t have = 0;
+
+	/* a store whose user_version was set back by hand may have the new
+	   table already; it is kept as it is */
+	if (pragma_int(db, "SELECT count(*) FROM pragma_table_info('quality_scores') "
+			   "WHERE name = 'snapshot'", &have, err))
+		return -1;
+	if (have)
+		return 0;
+	return rebuild(db, schema, 8, &r, err);
+}
+
 static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc_err *err)
 {
 	if (to == 2)
@@ -555,6 +593,8 @@ static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc
 		return migration_6(db, schema, err);
 	if (to == 7)
 		return migration_7(db, schema, err);
+	if (to == 8)
+		return migration_8(db, schema, err);
 	return lc_errf(err, LC_ERUNTIME, "internal: no migration to schema %lld", (long long)to);
 }
 

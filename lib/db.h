@@ -15,7 +15,7 @@
 #include "err.h"
 #include "price.h"
 
-#define LC_SCHEMA_VERSION 7
+#define LC_SCHEMA_VERSION 8
 #define LC_APPLICATION_ID 0x4c4c4d43 /* "LLMC" */
 
 struct lc_db;
@@ -178,18 +178,28 @@ int db_unmatched(struct lc_db *db, const char *source,
 int db_model_get(struct lc_db *db, const char *id, struct lc_model *out, struct lc_err *err);
 
 /*
- * The quality score of model on `benchmark` (e.g. "arena_elo", "mmlu"):
- * the latest measurement dated on or before `date`, else the earliest one
- * (a score describes the model, not the day).  Written as decimal text into
- * out[32].  Returns 1 found, 0 none, -1 error.
+ * Quality scores come in leaderboard snapshots, and a comparison uses one:
+ * the snapshot of `benchmark` for `date` is the latest dated on or before
+ * date, else the earliest (a report that starts before the leaderboard's
+ * first snapshot judges the old models by it); an undated set (snapshot "",
+ * vendor MMLU) is every date's.  Its date into out[11] ("" for an undated
+ * set).  Returns 1 found, 0 when benchmark has no scores, -1 error.
+ */
+int db_quality_snapshot(struct lc_db *db, const char *benchmark, const char *date, char out[11],
+			struct lc_err *err);
+
+/*
+ * The quality score of catalogue model `model` on `benchmark` in the
+ * snapshot for `date` (db_quality_snapshot), as decimal text into out[32].
+ * Returns 1 found, 0 none (the model is not in that snapshot), -1 error.
  */
 int db_quality(struct lc_db *db, const char *model, const char *benchmark, const char *date,
 	       char out[32], struct lc_err *err);
 
 /*
- * Every model's score on `benchmark` as of `date`, by db_quality's rule, in
- * model id order: fn(ctx, model, score_text) for each (non-zero stops).
- * Returns the count or -1 (db_estimate.c).
+ * Every catalogue model's score on `benchmark` in the snapshot for `date`
+ * (db_quality_snapshot), in model id order: fn(ctx, model, score_text) for
+ * each (non-zero stops).  Returns the count or -1 (db_estimate.c).
  */
 typedef int (*db_score_fn)(void *ctx, const char *model, const char *score);
 int db_quality_all(struct lc_db *db, const char *benchmark, const char *date, db_score_fn fn,

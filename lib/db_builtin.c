@@ -351,20 +351,33 @@ static int row_price(struct loader *l, sqlite3_stmt *st, const char **cols)
 
 static int row_quality(struct loader *l, sqlite3_stmt *st, const char **cols)
 {
-	/* model,benchmark,score,as_of,source_url */
-	const char *s = col(l, 2);
+	/* benchmark,snapshot,name,organization,model,score,source_url */
+	const char *snap = col(l, 1), *s = col(l, 5);
 	char *end;
 	double v = strtod(s, &end); /* a benchmark score, not money */
 
+	if (!*col(l, 0))
+		return bad(l, 0, cols, "missing benchmark");
+	if (!*col(l, 2))
+		return bad(l, 2, cols, "missing name");
 	if (!*s || *end)
-		return bad(l, 2, cols, "not a number");
+		return bad(l, 5, cols, "not a number");
 	bind_text(l, st, 1, 0);
-	bind_text(l, st, 2, 1);
-	sqlite3_bind_double(st, 3, v);
-	if (bind_date(l, st, 4, 3, cols, 1))
+	/* '' is an undated set (vendor MMLU): one snapshot for every date */
+	if (!*snap)
+		sqlite3_bind_text(st, 2, "", 0, SQLITE_STATIC);
+	else if (bind_date(l, st, 2, 1, cols, 1))
 		return -1;
+	bind_text(l, st, 3, 2);
+	bind_text(l, st, 4, 3);
 	bind_text(l, st, 5, 4);
-	return step(l, st);
+	sqlite3_bind_double(st, 6, v);
+	bind_text(l, st, 7, 6);
+	if (step(l, st))
+		return -1;
+	if (sqlite3_changes(l->h) != 1)
+		return bad(l, 4, cols, "not a model of data/models.csv");
+	return 0;
 }
 
 static int row_lifecycle(struct loader *l, sqlite3_stmt *st, const char **cols)
@@ -402,7 +415,8 @@ static const char *price_cols[] = { "model", "host", "effective_from", "effectiv
 	"output", "cached_input", "cache_write_5m", "cache_write_1h", "reasoning",
 	"min_input_tokens", "batch_discount_pct", "request_fee", "audio_input", "audio_output",
 	"source_url", "note" };
-static const char *quality_cols[] = { "model", "benchmark", "score", "as_of", "source_url" };
+static const char *quality_cols[] = { "benchmark", "snapshot", "name", "organization", "model",
+	"score", "source_url" };
 static const char *lifecycle_cols[] = { "model", "released", "deprecation_announced", "retired",
 	"source_url", "note" };
 
@@ -447,8 +461,9 @@ static int load(struct loader *l)
 		     "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 		     row_price) ||
 	    each_row(l, "data/quality.csv", quality_cols, (int)ARRAY_SIZE(quality_cols),
-		     "INSERT INTO quality_scores(model_id, benchmark, score, as_of, source_url) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5)",
+		     "INSERT INTO quality_scores(benchmark, snapshot, name, organization, model_id, "
+		     "score, source_url) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 "
+		     "WHERE ?5 IS NULL OR EXISTS (SELECT 1 FROM models WHERE id = ?5)",
 		     row_quality) ||
 	    each_row(l, "data/lifecycle.csv", lifecycle_cols, (int)ARRAY_SIZE(lifecycle_cols),
 		     "INSERT INTO model_lifecycle(model_id, released, deprecation_announced, retired, "

@@ -653,22 +653,49 @@ int db_model_get(struct lc_db *db, const char *id, struct lc_model *m, struct lc
 	return rc == SQLITE_ROW;
 }
 
+/* The snapshot of benchmark ?1 for date ?2 (db_quality_snapshot's rule), as SQL. */
+#define SNAPSHOT_FOR_DATE                                                                      \
+	"coalesce((SELECT max(snapshot) FROM quality_scores WHERE benchmark = ?1 AND snapshot <= ?2), " \
+	"(SELECT min(snapshot) FROM quality_scores WHERE benchmark = ?1))"
+
+int db_quality_snapshot(struct lc_db *db, const char *benchmark, const char *date, char out[11],
+			struct lc_err *err)
+{
+	static const char sql[] = "SELECT " SNAPSHOT_FOR_DATE;
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int rc, found = 0;
+
+	out[0] = '\0';
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, benchmark, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		lc_strlcpy(out, (const char *)sqlite3_column_text(st, 0), 11);
+		found = 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading quality scores");
+	return found;
+}
+
 int db_quality(struct lc_db *db, const char *model, const char *benchmark, const char *date,
 	       char out[32], struct lc_err *err)
 {
 	static const char sql[] =
-		"SELECT score FROM quality_scores WHERE model_id = ?1 AND benchmark = ?2 "
-		"ORDER BY (as_of <= ?3) DESC, CASE WHEN as_of <= ?3 THEN as_of END DESC, as_of ASC "
-		"LIMIT 1";
+		"SELECT score FROM quality_scores WHERE benchmark = ?1 AND snapshot = " SNAPSHOT_FOR_DATE
+		" AND model_id = ?3 ORDER BY score DESC LIMIT 1";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 	int rc;
 
 	out[0] = '\0';
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, benchmark, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, benchmark, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, model, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		/* sqlite renders REAL with 15 significant digits: 1186.0 -> "1186.0" */

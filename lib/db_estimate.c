@@ -10,13 +10,15 @@
 int db_quality_all(struct lc_db *db, const char *benchmark, const char *date, db_score_fn fn,
 		   void *ctx, struct lc_err *err)
 {
-	/* the same choice as db_quality: the latest score on or before date,
-	   else the earliest one */
+	/* one snapshot, db_quality_snapshot's for date: scores of two
+	   snapshots are on different Elo scales.  A model listed twice in a
+	   snapshot (two leaderboard names for one catalogue model) gives its
+	   best score. */
 	static const char sql[] =
-		"SELECT model_id, score FROM (SELECT model_id, score, row_number() OVER ("
-		"PARTITION BY model_id ORDER BY (as_of <= ?2) DESC, "
-		"CASE WHEN as_of <= ?2 THEN as_of END DESC, as_of ASC) AS rn "
-		"FROM quality_scores WHERE benchmark = ?1) WHERE rn = 1 ORDER BY model_id";
+		"SELECT model_id, max(score) FROM quality_scores WHERE benchmark = ?1 AND snapshot = "
+		"coalesce((SELECT max(snapshot) FROM quality_scores WHERE benchmark = ?1 AND snapshot <= ?2), "
+		"(SELECT min(snapshot) FROM quality_scores WHERE benchmark = ?1)) "
+		"AND model_id IS NOT NULL GROUP BY model_id ORDER BY model_id";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 	int rc, n = 0;
 

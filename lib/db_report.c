@@ -3,8 +3,9 @@
  *
  * The collapse report reads the price history once (db_report_periods:
  * the rows db_offerings_at() chooses from, so a report's prices are
- * exactly what `llmcost models --at DATE` shows) and the dates of the
- * quality scores, and follows them in memory.
+ * exactly what `llmcost models --at DATE` shows) and follows it in memory;
+ * the rows of one leaderboard snapshot (db_quality_rows) for `report
+ * quality`.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -13,33 +14,6 @@
 #include "price.h"
 
 #include "db_report.h"
-
-static const char *text_or(sqlite3_stmt *st, int i, const char *dflt);
-
-int db_report_score_dates(struct lc_db *db, const char *benchmark, db_date_fn fn, void *ctx,
-			  struct lc_err *err)
-{
-	static const char sql[] =
-		"SELECT DISTINCT as_of FROM quality_scores WHERE benchmark = ?1 ORDER BY as_of";
-	sqlite3_stmt *st = db_cached(db, sql, err);
-	int rc, n = 0, stop = 0;
-
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, benchmark, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char d[11];
-
-		LC_COPY(d, text_or(st, 0, ""));
-		n++;
-		if ((stop = fn(ctx, d)))
-			break;
-	}
-	sqlite3_reset(st);
-	if (!stop && rc != SQLITE_DONE)
-		return db_fail(db, err, "reading quality scores");
-	return stop ? stop : n;
-}
 
 static const char *text_or(sqlite3_stmt *st, int i, const char *dflt)
 {
@@ -122,4 +96,33 @@ int db_provider_name(struct lc_db *db, const char *id, char *out, size_t n, stru
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, err, "reading providers");
 	return 0;
+}
+
+int db_quality_rows(struct lc_db *db, const char *benchmark, const char *snapshot,
+		    db_quality_row_fn fn, void *ctx, struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT name, organization, model_id, score, source_url FROM quality_scores "
+		"WHERE benchmark = ?1 AND snapshot = ?2 ORDER BY score DESC, name";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	int rc, n = 0, stop = 0;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, benchmark, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, snapshot, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_quality_row r = {
+			text_or(st, 0, ""), text_or(st, 1, ""), text_or(st, 2, ""),
+			text_or(st, 3, ""), text_or(st, 4, ""),
+		};
+
+		n++;
+		if ((stop = fn(ctx, &r)))
+			break;
+	}
+	sqlite3_reset(st);
+	if (!stop && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading quality scores");
+	return stop ? stop : n;
 }

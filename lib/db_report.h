@@ -38,10 +38,24 @@ typedef int (*db_period_fn)(void *ctx, const struct db_period *p);
 int db_report_periods(struct lc_db *db, const char *source, int include_retired,
 		      db_period_fn fn, void *ctx, struct lc_err *err);
 
-/* Every date a quality score of `benchmark` is dated (as_of), ascending,
-   without repeats.  Returns the count, or -1 with err. */
-int db_report_score_dates(struct lc_db *db, const char *benchmark, db_date_fn fn, void *ctx,
-			  struct lc_err *err);
+/* One model's row in a leaderboard snapshot; "" for a NULL column. */
+struct db_quality_row {
+	const char *name;          /* the leaderboard's name for the model */
+	const char *organization;
+	const char *model_id;      /* the catalogue's model, "" when none */
+	const char *score;         /* decimal text as SQLite renders the REAL */
+	const char *source_url;
+};
+typedef int (*db_quality_row_fn)(void *ctx, const struct db_quality_row *r);
+
+/*
+ * Every row of snapshot `snapshot` (exactly; see db_quality_snapshot for
+ * choosing one) of `benchmark`, highest score first, then by name.  The
+ * strings are valid during the call only.  fn's non-zero stops (and is
+ * returned).  Returns the count, or -1 with err.
+ */
+int db_quality_rows(struct lc_db *db, const char *benchmark, const char *snapshot,
+		    db_quality_row_fn fn, void *ctx, struct lc_err *err);
 
 /*
  * The display name of provider `id` (providers.name) into out[n]; the id

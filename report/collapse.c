@@ -2,10 +2,14 @@
  * collapse.c - the price-collapse report; see collapse.h.
  *
  * The store is read as a series of snapshots, one per date on which some
- * price period starts or ends (found in the history read once) or a quality
- * score is dated, each the same set of offerings `llmcost models --at DATE` lists (db_offerings_at, each model at
- * its default host, under the winning source, only models available on that
- * date unless include_retired).  On each snapshot:
+ * price period starts or ends (found in the history read once), each the
+ * same set of offerings `llmcost models --at DATE` lists (db_offerings_at,
+ * each model at its default host, under the winning source, only models
+ * available on that date unless include_retired).  Quality scores come from
+ * one leaderboard snapshot for the whole report (the latest on or before
+ * `to`, or opts.snapshot's), bar included: scores of two leaderboard
+ * snapshots are on different Elo scales and are never compared.  On each
+ * date:
  *   - a family's price is its cheapest model by blended price (so a family
  *     gets cheaper when a cheaper snapshot of it ships, e.g. GPT-4o
  *     2024-08-06);
@@ -69,8 +73,8 @@ int collapse_yearly_rate(char *buf, size_t n, int64_t first, int64_t last, const
  * over 100,000 offerings take 10+ s.  The result is the one the snapshots
  * of db_offerings_at gave: an offering's price on d is its first period
  * valid on d in that query's order (source priority, source id,
- * min_input_tokens), and the frontier uses db_quality_all's choice, the
- * same as db_quality's.
+ * min_input_tokens), and the frontier uses db_quality_all's scores of the
+ * report's one leaderboard snapshot, the same as the bar's (db_quality).
  */
 struct offer {
 	char model[LC_ID_MAX], maker[LC_ID_MAX], family[LC_ID_MAX];
@@ -389,16 +393,13 @@ struct build {
 	/* the frontier's candidate on the current date */
 	const struct offer *front;
 	char front_score[32];
-	/* the scores db_quality_all chose on the last date it was asked: they
-	   change only on a date some score is dated (as_of) */
+	/* the scores of the report's leaderboard snapshot at or above the bar
+	   (db_quality_all, read once) */
 	struct scored {
 		size_t key;
 		char text[32];
 	} *sc;
 	size_t nsc, capsc;
-	char (*sdates)[11];     /* the as_of dates, ascending */
-	size_t nsdates, capsdates, next_sdate;
-	int have_scores;
 };
 
 static int by_group(const void *a, const void *b, void *ctx)
@@ -428,18 +429,6 @@ static int take_score(void *ctx, const char *model, const char *score)
 	s = &B->sc[B->nsc++];
 	s->key = (size_t)(k - B->hist.keys);
 	LC_COPY(s->text, score);
-	return 0;
-}
-
-static int take_sdate(void *ctx, const char *d)
-{
-	struct build *B = ctx;
-	char (*v)[11] = grow(B->sdates, &B->capsdates, B->nsdates + 1, sizeof(*v));
-
-	if (!v)
-		return lc_errf(B->err, LC_ERUNTIME, "out of memory");
-	B->sdates = v;
-	lc_strlcpy(B->sdates[B->nsdates++], d, sizeof(*v));
 	return 0;
 }
 
@@ -492,22 +481,6 @@ static int snapshot(void *ctx, const char *d)
 	}
 	if (!c->bar_score[0])
 		return 0;
-	/* db_quality_all's choice changes only when a score's date is passed */
-	{
-		int again = !B->have_scores;
-
-		for (; B->next_sdate < B->nsdates && strcmp(B->sdates[B->next_sdate], d) <= 0;
-		     B->next_sdate++)
-			again = 1;
-		if (again) {
-			B->nsc = 0;
-			if (db_quality_all(B->db, c->opts.benchmark, d, take_score, B, B->err) < 0)
-				return -1;
-			if (B->err->code)
-				return -1; /* take_score ran out of memory */
-			B->have_scores = 1;
-		}
-	}
 	B->front = NULL;
 	B->front_score[0] = '\0';
 	for (i = 0; i < B->nsc; i++) {
@@ -524,7 +497,14 @@ static int snapshot(void *ctx, const char *d)
 	return 0;
 }
 
-/* The bar: min_quality as a number, else a model's score on `to`. */
+/* The date whose leaderboard snapshot the report's scores come from. */
+static const char *score_date(const struct collapse_opts *o)
+{
+	return o->snapshot ? o->snapshot : o->to;
+}
+
+/* The bar: min_quality as a number, else a model's score in the report's
+   snapshot (c->snapshot, set first). */
 static int set_bar(struct lc_db *db, struct collapse *c, struct lc_err *err)
 {
 	const struct collapse_opts *o = &c->opts;
@@ -552,12 +532,16 @@ static int set_bar(struct lc_db *db, struct collapse *c, struct lc_err *err)
 	else if (db_resolve(db, name, o->to, &res, err))
 		return -1;
 	LC_COPY(c->bar_model, res.model);
-	r = db_quality(db, res.model, o->benchmark, o->to, c->bar_score, err);
+	r = db_quality(db, res.model, o->benchmark, score_date(o), c->bar_score, err);
 	if (r < 0)
 		return -1;
-	if (r == 0)
+	if (r == 0 && !c->have_snapshot)
 		return lc_errf(err, LC_EDATA, "no '%s' score for '%s' to use as the quality bar",
 			       o->benchmark, res.model);
+	if (r == 0)
+		return lc_errf(err, LC_EDATA,
+			       "no '%s' score for '%s' in the %s snapshot to use as the quality bar",
+			       o->benchmark, res.model, c->snapshot[0] ? c->snapshot : "undated");
 	if (money_parse(c->bar_score, strlen(c->bar_score), 6, &c->bar, NULL, err))
 		return -1;
 	return 0;
@@ -605,35 +589,26 @@ static int set_ref(struct lc_db *db, struct collapse *c, struct lc_err *err)
 }
 
 /*
- * A snapshot on each date in (from, to] on which something the report reads
- * changes: a period starts or ends (its events, already cut to the days its
- * model was available), or a quality score is dated (when there is a bar).
- * Both lists are in memory and sorted; on any other date a snapshot would
- * find nothing changed (asking SQLite for the dates again cost a fifth of
- * the report over 100,000 offerings).
+ * A snapshot on each date in (from, to] on which a period starts or ends
+ * (its events, already cut to the days its model was available).  The list
+ * is in memory and sorted; on any other date a snapshot would find nothing
+ * changed (asking SQLite for the dates again cost a fifth of the report
+ * over 100,000 offerings).
  */
 static int follow(struct build *B, const char *from, const char *to)
 {
 	const struct hist *h = &B->hist;
-	size_t e = 0, s = 0;
+	size_t e = 0;
 	const char *last = from;
 
 	for (;;) {
-		const char *d = NULL;
-
 		while (e < h->nev && strcmp(h->ev[e].date, last) <= 0)
 			e++;
-		while (s < B->nsdates && strcmp(B->sdates[s], last) <= 0)
-			s++;
-		if (e < h->nev)
-			d = h->ev[e].date;
-		if (s < B->nsdates && (!d || strcmp(B->sdates[s], d) < 0))
-			d = B->sdates[s];
-		if (!d || strcmp(d, to) > 0)
+		if (e >= h->nev || strcmp(h->ev[e].date, to) > 0)
 			return 0;
-		if (snapshot(B, d))
+		if (snapshot(B, h->ev[e].date))
 			return -1;
-		last = d;
+		last = h->ev[e].date;
 	}
 }
 
@@ -653,6 +628,10 @@ int collapse_build(struct lc_db *db, const struct collapse_opts *o, struct colla
 	c->opts = *o;
 	if (o->blend_in < 0 || o->blend_out < 0 || o->blend_in + o->blend_out <= 0)
 		return lc_errf(err, LC_EUSAGE, "blend weights must not both be 0");
+	r = db_quality_snapshot(db, o->benchmark, score_date(o), c->snapshot, err);
+	if (r < 0)
+		return -1;
+	c->have_snapshot = r;
 	if (set_bar(db, c, err) || set_ref(db, c, err))
 		return -1;
 	r = db_report_periods(db, o->source, o->include_retired, take_period, &B.hist, err);
@@ -660,16 +639,18 @@ int collapse_build(struct lc_db *db, const struct collapse_opts *o, struct colla
 		r = lc_errf(err, LC_ERUNTIME, "out of memory");
 	if (r >= 0 && B.hist.nev > 1)
 		qsort(B.hist.ev, B.hist.nev, sizeof(*B.hist.ev), by_event);
+	/* the scores at or above the bar, once: the report has one snapshot */
 	if (r >= 0 && c->bar_score[0] &&
-	    db_report_score_dates(db, o->benchmark, take_sdate, &B, err) < 0)
+	    db_quality_all(db, o->benchmark, score_date(o), take_score, &B, err) < 0)
 		r = -1;
+	if (r >= 0 && err->code)
+		r = -1; /* take_score ran out of memory */
 	if (r >= 0)
 		r = snapshot(&B, o->from);
 	if (r == 0)
 		r = follow(&B, o->from, o->to);
 	hist_release(&B.hist);
 	free(B.sc);
-	free(B.sdates);
 	return r < 0 ? -1 : 0;
 }
 

@@ -27,6 +27,9 @@ struct collapse_opts {
 	const char *bar_model;   /* the model whose score is the bar (when min_quality NULL) */
 	const char *min_quality; /* the bar as decimal text, or NULL */
 	const char *ref_model;   /* "factor since" reference, its first price (gpt-4-0314) */
+	const char *snapshot;    /* the scores of the leaderboard snapshot of this date
+				    (db_quality_snapshot), or NULL: of `to` */
+	char snapshot_date[11];  /* storage for snapshot when parsed from an option */
 	int include_retired;     /* also models retired by a snapshot's date */
 };
 
@@ -58,6 +61,9 @@ struct collapse {
 	char bar_model[LC_ID_MAX]; /* "" when the bar was given as a number */
 	char bar_score[32];        /* decimal text; "" when there is no bar */
 	int64_t bar;               /* score x 10^6 */
+	char snapshot[11];         /* the one snapshot every score came from
+				      ("" undated, or no scores: have_snapshot 0) */
+	int have_snapshot;
 	int have_ref;
 	struct collapse_price ref; /* the reference's first price */
 	int snapshots;

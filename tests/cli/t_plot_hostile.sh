@@ -36,8 +36,8 @@ def add(mid, day, price):
                 "VALUES (?, 'evil', ?, ?, ?, 'evil', 'user')", (mid, mid, mid, day))
     con.execute("INSERT INTO price_periods(model_id, host, source_id, effective_from, input, output) "
                 "VALUES (?, 'evil', ?, ?, ?, ?)", (mid, sid, day, price, price * 2))
-    con.execute("INSERT INTO quality_scores(model_id, benchmark, score, as_of, origin) "
-                "VALUES (?, 'arena_elo', 1400, '2024-12-30', 'user')", (mid,))
+    con.execute("INSERT INTO quality_scores(model_id, name, benchmark, score, snapshot, origin) "
+                "VALUES (?1, ?1, 'arena_elo', 1400, '2024-12-31', 'user')", (mid,))
 # each name is, on its day, the cheapest GPT-4-class model: it is on both
 # charts; days and prices are spread so that every label finds a free place
 import datetime
@@ -50,8 +50,9 @@ con.execute("INSERT INTO models(id, maker, family, default_host, origin) "
             "VALUES (CAST(x'%s' AS TEXT), 'evil', CAST(x'%s' AS TEXT), 'evil', 'user')" % (bad, bad))
 con.execute("INSERT INTO price_periods(model_id, host, source_id, effective_from, input, output) "
             "VALUES (CAST(x'%s' AS TEXT), 'evil', ?, '2025-01-20', 1000000, 2000000)" % bad, (sid,))
-con.execute("INSERT INTO quality_scores(model_id, benchmark, score, as_of, origin) "
-            "VALUES (CAST(x'%s' AS TEXT), 'arena_elo', 1400, '2024-12-30', 'user')" % bad)
+con.execute("INSERT INTO quality_scores(model_id, name, benchmark, score, snapshot, origin) "
+            "VALUES (CAST(x'%s' AS TEXT), CAST(x'%s' AS TEXT), 'arena_elo', 1400, '2024-12-31', 'user')"
+            % (bad, bad))
 con.commit()
 PY
 expect_eq 0 "$?" "hostile rows inserted"

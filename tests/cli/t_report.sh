@@ -23,8 +23,11 @@ expect_no_out '0.13125000'
 
 # the frontier: the cheapest model at or above GPT-4 (0314) on each date
 fr() { json_get "' '.join(str(p['$1']) for p in j['frontier'])"; }
-# (Gemini 1.5 joins on 2024-05-30, when paid Gemini API billing began; issue-14 audit)
-expect_eq "2023-03-14 2023-11-06 2024-03-04 2024-04-18 2024-05-30 2024-07-18 2024-08-12 2024-10-03 2024-12-03" "$(fr date)" "frontier dates"
+# (scores of the 2024-12-31 leaderboard snapshot: DeepSeek-V2 at 1220 is the
+# cheapest GPT-4-level model from its launch until Gemini 1.5 Flash's cut)
+expect_eq "2023-03-14 2023-11-06 2024-03-04 2024-04-18 2024-05-06 2024-08-12 2024-10-03 2024-12-03" "$(fr date)" "frontier dates"
+expect_eq "deepseek-v2 1220 gemini-1.5-flash 1227" "$(json_get '" ".join(str(p[k]) for p in j["frontier"] if p["date"] in ("2024-05-06", "2024-08-12") for k in ("model", "score"))')" "DeepSeek-V2 (1220) in mid-2024, then Gemini 1.5 Flash-001 (1227)"
+expect_eq "2024-12-31" "$(json_get 'j["quality_bar"]["snapshot"]')" "one leaderboard snapshot: --to's"
 expect_eq "gpt-4-0314" "$(json_get 'j["frontier"][0]["model"]')" "frontier starts at GPT-4"
 expect_eq "gemini-1.5-flash-8b 0.0375 800.0000" "$(json_get '" ".join(str(p[k]) for p in j["frontier"] if p["date"] == "2024-10-03" for k in ("model", "input_per_mtok", "below_reference_input_factor"))')" "Flash 8B sets the frontier in October 2024"
 # every frontier model really is at or above the bar, and the price never rises

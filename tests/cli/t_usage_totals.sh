@@ -67,6 +67,8 @@ c.execute("PRAGMA journal_mode = WAL")  # as llmcost leaves its stores
 c.executescript(open(sys.argv[1]).read())
 c.execute("ATTACH ? AS n", (sys.argv[2],))
 for (t,) in c.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall():
+    if t == "quality_scores":
+        continue  # its columns changed in version 8; the built-in data refills it
     cols = ", ".join('"%s"' % r[1] for r in c.execute('PRAGMA main.table_info("%s")' % t))
     c.execute('INSERT INTO main."%s"(%s) SELECT %s FROM n."%s"' % (t, cols, cols, t))
 c.commit()
@@ -112,6 +114,8 @@ c.execute("PRAGMA journal_mode = WAL")
 c.executescript(open(sys.argv[1]).read())
 c.execute("ATTACH ? AS n", (sys.argv[2],))
 for (t,) in c.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall():
+    if t == "quality_scores":
+        continue  # its columns changed in version 8; the built-in data refills it
     cols = ", ".join('"%s"' % r[1] for r in c.execute('PRAGMA main.table_info("%s")' % t))
     c.execute('INSERT INTO main."%s"(%s) SELECT %s FROM n."%s"' % (t, cols, cols, t))
 c.commit()
