@@ -144,7 +144,7 @@ int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const struct
 /*
  * The ranked estimates of a->profile on a->at, on every model (or the
  * models named), filtered by provider, source, --min-quality, --max-cost.
- * Returns 0 (free out with ranking_free) or -1 with err (LC_EDATA when no
+ * Returns 0 (free out with ranking_release) or -1 with err (LC_EDATA when no
  * model is priced on the date).
  */
 int estimate_rank_at(struct lc_db *db, const struct estimate_args *a, struct lc_ranking *out,

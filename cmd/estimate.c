@@ -663,12 +663,12 @@ static int run_series(struct cmd_ctx *ctx, struct lc_db *db, struct estimate_arg
 	if (s.nlines == 0) {
 		lc_errf(&err, LC_EDATA, "no model is priced between %s and %s%s", o->from, o->to,
 			o->min_quality ? " with that --min-quality" : "");
-		series_free(&s);
+		series_release(&s);
 		return cmd_fail(&err);
 	}
 	code = print_series(ctx, o, p, &s);
 	estimate_note_skipped(s.skipped);
-	series_free(&s);
+	series_release(&s);
 	return code;
 }
 
@@ -892,7 +892,7 @@ int estimate_rank_at(struct lc_db *db, const struct estimate_args *a, struct lc_
 	if (rc)
 		return -1;
 	if (out->seen == 0) {
-		ranking_free(out);
+		ranking_release(out);
 		return lc_errf(err, LC_EDATA, "no model is priced on %s%s%s", a->at,
 			       a->provider ? " for provider " : "", a->provider ? a->provider : "");
 	}
@@ -900,7 +900,7 @@ int estimate_rank_at(struct lc_db *db, const struct estimate_args *a, struct lc_
 		char why[512];
 
 		estimate_skip_summary(why, sizeof(why), out->skipped);
-		ranking_free(out);
+		ranking_release(out);
 		return lc_errf(err, LC_EDATA, "no model with token prices is priced on %s%s%s: %s",
 			       a->at, a->provider ? " for provider " : "",
 			       a->provider ? a->provider : "", why);
@@ -944,6 +944,6 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 		code = print_results(&r);
 	}
 	estimate_note_skipped(rk.skipped);
-	ranking_free(&rk);
+	ranking_release(&rk);
 	return code;
 }

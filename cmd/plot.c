@@ -137,7 +137,7 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 	if (rk.napplicable == 0) {
 		esc_printf(stderr, "llmcost: no data: no model %s on %s; nothing drawn\n",
 			rk.n ? "can take this task" : "meets --min-quality/--max-cost", a.at);
-		ranking_free(&rk);
+		ranking_release(&rk);
 		return LC_EDATA;
 	}
 	nb = rk.napplicable < (size_t)po.top ? rk.napplicable : (size_t)po.top;
@@ -190,7 +190,7 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 	free(models);
 	free(pnames);
 	free(labels);
-	ranking_free(&rk);
+	ranking_release(&rk);
 	if (po.out)
 		esc_printf(stderr, "llmcost: wrote %s\n", po.out);
 	return 0;
@@ -199,7 +199,7 @@ fail:
 	free(models);
 	free(pnames);
 	free(labels);
-	ranking_free(&rk);
+	ranking_release(&rk);
 	return cmd_fail(&err);
 }
 
@@ -282,7 +282,7 @@ static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 		esc_printf(stderr, "llmcost: no data: no usage%s%s in the period; nothing drawn "
 				"(see `llmcost ingest usage`)\n",
 			o.project ? " for project " : "", o.project ? o.project : "");
-		usage_report_free(&rep);
+		usage_report_release(&rep);
 		return LC_EDATA;
 	}
 	bf.scope = o.project ? o.project : "";
@@ -306,12 +306,12 @@ static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 	gp_chart_end(&g);
 	if (r)
 		goto fail;
-	usage_report_free(&rep);
+	usage_report_release(&rep);
 	if (out)
 		esc_printf(stderr, "llmcost: wrote %s\n", out);
 	return 0;
 fail:
-	usage_report_free(&rep);
+	usage_report_release(&rep);
 	return cmd_fail(&err);
 }
 

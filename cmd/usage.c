@@ -345,7 +345,7 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			unknown += !strcmp(r.unpriced[i].reason, "unknown model");
 		cmd_note_stale_data(db, unknown);
 	}
-	usage_report_free(&r);
+	usage_report_release(&r);
 	if (o.model != model)
 		free((char *)o.model);
 	return 0;

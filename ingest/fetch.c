@@ -71,7 +71,7 @@ int fetch_is_url(const char *s)
 	return 1;
 }
 
-void fetch_result_free(struct fetch_result *r)
+void fetch_result_release(struct fetch_result *r)
 {
 	free(r->data);
 	free(r->etag);

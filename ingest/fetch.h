@@ -63,11 +63,11 @@ int fetch_is_url(const char *s);
  * r->not_modified), or -1 with LC_ENET (network, HTTP status, size cap,
  * refused redirect, 304 twice to an unconditional GET) or LC_EDATA
  * (unreadable local file) in err.  r->status is set either way (0 when no
- * response); always free r with fetch_result_free (its strings are
+ * response); always free r with fetch_result_release (its strings are
  * allocated).
  */
 int fetch_get(const struct fetch_opts *o, struct fetch_result *r, struct lc_err *err);
-void fetch_result_free(struct fetch_result *r);
+void fetch_result_release(struct fetch_result *r);
 
 /* The configured cap (LLMCOST_FETCH_MAX_BYTES or 64 MiB). */
 size_t fetch_max_bytes(void);

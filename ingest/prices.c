@@ -166,7 +166,7 @@ int prices_ingest(struct lc_db *db, const struct prices_job *job, struct prices_
 			io->http_status = fr.status;
 			log_failure(db, io, "error", err);
 		}
-		fetch_result_free(&fr);
+		fetch_result_release(&fr);
 		return -1;
 	}
 	io->http_status = fr.status;
@@ -180,12 +180,12 @@ int prices_ingest(struct lc_db *db, const struct prices_job *job, struct prices_
 		io->format = out->format;
 		io->etag = io->last_modified = NULL; /* the stored validators stay */
 		r = db_sheet_record(db, io, "not-modified", err);
-		fetch_result_free(&fr);
+		fetch_result_release(&fr);
 		out->not_modified = 1;
 		return r ? -1 : 0;
 	}
 	if (!format && !(format = sheet_detect(fr.data, fr.len, url))) {
-		fetch_result_free(&fr);
+		fetch_result_release(&fr);
 		return lc_errf(err, LC_EDATA,
 			       "cannot tell the format of price sheet '%s'; give --format", url);
 	}
@@ -206,7 +206,7 @@ int prices_ingest(struct lc_db *db, const struct prices_job *job, struct prices_
 	fr.data = NULL;
 	if (r == 0)
 		r = db_sheet_ingest(db, &out->sheet, io, &out->rep, err);
-	fetch_result_free(&fr);
+	fetch_result_release(&fr);
 	io->etag = io->last_modified = NULL;
 	if (r && err->code == LC_EDATA) {
 		struct lc_err e2 = { 0 };

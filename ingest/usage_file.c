@@ -288,7 +288,7 @@ static int ingest_fd(struct engine *e, const char *path, int fd, int explicit_fm
 			    : checkpoint(e, a.doc ? a.sb.st_size : f->offset, s->line, 0, err))
 		return run_failed(e);
 	/* this file's work is done: keep it */
-	if (e->in_sp && db_release(e->db, err))
+	if (e->in_sp && db_savepoint_release(e->db, err))
 		return run_failed(e);
 	e->in_sp = e->want_sp = 0;
 	return 0;

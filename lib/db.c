@@ -236,7 +236,7 @@ int db_savepoint(struct lc_db *db, struct lc_err *err)
 	return exec(db, "SAVEPOINT lc_sp", err, "starting a savepoint");
 }
 
-int db_release(struct lc_db *db, struct lc_err *err)
+int db_savepoint_release(struct lc_db *db, struct lc_err *err)
 {
 	if (hook_flush(db, err))
 		return -1;

@@ -70,7 +70,7 @@ void db_rollback(struct lc_db *db);
 /* A savepoint inside the open transaction (one at a time): set, release
    (keep its work), or roll back to it (drop its work, keep the rest). */
 int db_savepoint(struct lc_db *db, struct lc_err *err);
-int db_release(struct lc_db *db, struct lc_err *err);
+int db_savepoint_release(struct lc_db *db, struct lc_err *err);
 void db_rollback_to(struct lc_db *db);
 
 /*

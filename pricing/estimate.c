@@ -598,14 +598,14 @@ int estimate_series(const struct lc_profile *p, char (*dates)[11], size_t ndates
 		w.di = i;
 		w.cursor = 0;
 		if (src->offerings(src->ctx, s->dates[i], series_visit, &w, err) < 0 || w.failed) {
-			series_free(s);
+			series_release(s);
 			return -1;
 		}
 	}
 	if (!w.priced && w.first.code) {
 		/* out of range everywhere: the task's fault, not one entry's */
 		*err = w.first;
-		series_free(s);
+		series_release(s);
 		return -1;
 	}
 	/* sort lines by model; remap the cheapest indexes */
@@ -627,7 +627,7 @@ int estimate_series(const struct lc_profile *p, char (*dates)[11], size_t ndates
 	return 0;
 }
 
-void series_free(struct lc_series *s)
+void series_release(struct lc_series *s)
 {
 	for (size_t i = 0; i < s->nlines; i++)
 		free(s->lines[i].total);
@@ -702,7 +702,7 @@ int estimate_at(const struct lc_profile *p, const char *date, const struct lc_es
 
 	memset(out, 0, sizeof(*out));
 	if (src->offerings(src->ctx, date, rank_visit, &w, err) < 0 || w.failed) {
-		ranking_free(out);
+		ranking_release(out);
 		return -1;
 	}
 	estimate_rank(out->e, out->n);
@@ -711,13 +711,13 @@ int estimate_at(const struct lc_profile *p, const char *date, const struct lc_es
 	if (out->napplicable == 0 && w.first.code) {
 		/* out of range everywhere: the task's fault, not one entry's */
 		*err = w.first;
-		ranking_free(out);
+		ranking_release(out);
 		return -1;
 	}
 	return 0;
 }
 
-void ranking_free(struct lc_ranking *r)
+void ranking_release(struct lc_ranking *r)
 {
 	free(r->e);
 	memset(r, 0, sizeof(*r));

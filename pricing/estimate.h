@@ -295,12 +295,12 @@ struct lc_series {
  * lines only for models whose score on that date is at least min_quality
  * (models without a score are left out), and `cheapest` picks among them.
  * max_cost (nano-USD total, LC_NONE for none) also bounds `cheapest`.
- * Free with series_free.  Returns 0 or -1 with err.
+ * Free with series_release.  Returns 0 or -1 with err.
  */
 int estimate_series(const struct lc_profile *p, char (*dates)[11], size_t ndates,
 		    const struct lc_est_source *src, const char *min_quality, int64_t max_cost,
 		    struct lc_series *out, struct lc_err *err);
-void series_free(struct lc_series *s);
+void series_release(struct lc_series *s);
 
 /* The ranked estimates of one date. */
 struct lc_ranking {
@@ -317,13 +317,13 @@ struct lc_ranking {
  * score (src->quality, may be NULL), filtered and ranked: min_quality (NULL,
  * or a decimal score text) keeps models scored at least that; max_cost
  * (nano-USD, LC_NONE for none) drops applicable models whose total is
- * above.  Free with ranking_free (also after an error).  Returns 0 or -1
+ * above.  Free with ranking_release (also after an error).  Returns 0 or -1
  * with err.
  */
 int estimate_at(const struct lc_profile *p, const char *date, const struct lc_est_source *src,
 		const char *min_quality, int64_t max_cost, struct lc_ranking *out,
 		struct lc_err *err);
-void ranking_free(struct lc_ranking *r);
+void ranking_release(struct lc_ranking *r);
 
 /* Compare two decimal score texts exactly (-1, 0, 1); malformed sorts low. */
 int estimate_score_cmp(const char *a, const char *b);

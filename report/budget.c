@@ -86,7 +86,7 @@ int budget_status_run(struct lc_db *db, const char *tz, lc_ms now, usage_price_f
 		l->unpriced_records = r.total.unpriced_records;
 		budget_forecast(l, l->monthly, l->month_to_date, out->day, out->days);
 		out->over_any |= l->over;
-		usage_report_free(&r);
+		usage_report_release(&r);
 	}
 	return 0;
 }

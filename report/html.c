@@ -206,13 +206,13 @@ static int usage_section(FILE *out, struct lc_db *db, const char *dir, usage_pri
 					last = rep.rows[i].key;
 			}
 		if (!first) {
-			usage_report_free(&rep);
+			usage_report_release(&rep);
 			return 0; /* no usage: no section */
 		}
 		if (pass || date_parse(first, 10, &a, NULL) || date_parse(last, 10, &b, NULL) ||
 		    b - a <= 92)
 			break;
-		usage_report_free(&rep);
+		usage_report_release(&rep);
 		o.group = UG_MONTH;
 	}
 	if (db_budget_list(db, global_budget, &budget, err) < 0)
@@ -278,10 +278,10 @@ static int usage_section(FILE *out, struct lc_db *db, const char *dir, usage_pri
 	table_print(t, out, LC_FMT_HTML, 0);
 	table_free(t);
 	fputs("</div>\n", out);
-	usage_report_free(&rep);
+	usage_report_release(&rep);
 	return 0;
 fail:
-	usage_report_free(&rep);
+	usage_report_release(&rep);
 	return -1;
 }
 

@@ -507,7 +507,7 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 	if (x->need_records && !x->failed && rc >= 0) {
 		/* the zone puts a local midnight inside a 15-minute bucket: the
 		   rollup cannot say which day its rows belong to */
-		usage_report_free(out);
+		usage_report_release(out);
 		lc_hidx_release(&x->rows);
 		x->ucap = 0;
 		x->key_valid = 0;
@@ -540,11 +540,11 @@ done:
 	lc_hidx_release(&x->rows);
 	free(x);
 	if (rc)
-		usage_report_free(out);
+		usage_report_release(out);
 	return rc;
 }
 
-void usage_report_free(struct usage_report *r)
+void usage_report_release(struct usage_report *r)
 {
 	for (size_t i = 0; i < r->n; i++)
 		free(r->rows[i].key);

@@ -79,11 +79,11 @@ struct usage_report {
 	size_t nunpriced;
 };
 
-/* Run the report (o->price set); free with usage_report_free.  -1 with err
+/* Run the report (o->price set); free with usage_report_release.  -1 with err
    on failure. */
 int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		     struct usage_report *out, struct lc_err *err);
-void usage_report_free(struct usage_report *r);
+void usage_report_release(struct usage_report *r);
 
 /* Exact decimal text of a 128-bit integer (buf >= 48). */
 char *i128_format(char *buf, size_t n, lc_i128 v);

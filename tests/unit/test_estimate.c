@@ -480,18 +480,18 @@ TEST(series)
 	CHECK_INT(s.cheapest[1], 1);
 	CHECK_INT(s.cheapest[2], 0);
 	CHECK_INT(s.cheapest[3], 0);
-	series_free(&s);
+	series_release(&s);
 	/* with a quality floor, only "good" counts */
 	CHECK_INT(estimate_series(&p, d, n, &src, "1250", LC_NONE, &s, NULL), 0);
 	CHECK_INT(s.nlines, 1);
 	CHECK_INT(s.cheapest[3], 0);
 	CHECK_STR(s.cheapest_quality[3], "1300");
-	series_free(&s);
+	series_release(&s);
 	/* a cost ceiling below every total: no cheapest, lines still there */
 	CHECK_INT(estimate_series(&p, d, n, &src, NULL, 100, &s, NULL), 0);
 	CHECK_INT(s.cheapest[2], -1);
 	CHECK_INT(s.nlines, 2);
-	series_free(&s);
+	series_release(&s);
 	free(d);
 }
 
@@ -615,7 +615,7 @@ TEST(one_entry_never_fails)
 		CHECK_STR(r.e[1].model, "b");
 		CHECK_STR(r.e[2].model, "dear");
 	}
-	ranking_free(&r);
+	ranking_release(&r);
 	/* a count that takes "dear" out of range: not applicable, the rest priced */
 	p = prof(100000, 100000);
 	p.count = 100000000;
@@ -626,11 +626,11 @@ TEST(one_entry_never_fails)
 		CHECK_STR(r.e[2].model, "dear");
 		CHECK_STR(r.e[2].reason, "cost out of range");
 	}
-	ranking_free(&r);
+	ranking_release(&r);
 	CHECK_INT(estimate_series(&p, d, 1, &src, NULL, LC_NONE, &s, &err), 0);
 	CHECK_INT(s.nlines, 3);
 	CHECK_INT(s.nskipped, 2);
-	series_free(&s);
+	series_release(&s);
 	/* every offering out of range: the task's fault, an error */
 	p.count = 1000000000000LL;
 	CHECK_INT(estimate_at(&p, "2025-01-01", &src, NULL, LC_NONE, &r, &err), -1);
@@ -651,7 +651,7 @@ TEST(one_entry_never_fails)
 	src.ctx = (void *)"a";
 	CHECK_INT(estimate_at(&p, "2025-01-01", &src, NULL, LC_NONE, &r, &err), 0);
 	CHECK_INT(r.napplicable, 1);
-	ranking_free(&r);
+	ranking_release(&r);
 	src.ctx = (void *)"dear";
 	p.count = 100000000;
 	p.input = p.output = 100000;

@@ -56,7 +56,7 @@ TEST(store_source)
 		/* the 2025-03-28 leaderboard snapshot, the latest on or before 2025-06-01 */
 		CHECK_STR(r.e[0].quality, "1272.0");
 	}
-	ranking_free(&r);
+	ranking_release(&r);
 	est_store_release(&st);
 
 	/* strict: a name the catalogue does not know fails with its reason */
@@ -64,14 +64,14 @@ TEST(store_source)
 	CHECK_INT(estimate_at(&p, "2025-06-01", &st.src, NULL, LC_NONE, &r, &err), -1);
 	CHECK_INT(err.code, LC_EDATA);
 	CHECK_INT(err.reason, LC_R_UNKNOWN_NAME);
-	ranking_free(&r);
+	ranking_release(&r);
 	est_store_release(&st);
 	/* not strict (a series): the unknown name is skipped */
 	err = (struct lc_err){ 0 };
 	est_store_init(&st, db, &all, named, 2, 1, 0);
 	CHECK_INT(estimate_at(&p, "2025-06-01", &st.src, NULL, LC_NONE, &r, &err), 0);
 	CHECK_INT(r.n, 1);
-	ranking_free(&r);
+	ranking_release(&r);
 	est_store_release(&st);
 
 	/* every model of one provider: several, each made by that maker or
@@ -88,11 +88,11 @@ TEST(store_source)
 			break;
 		}
 	}
-	ranking_free(&r);
+	ranking_release(&r);
 	/* the scores are cached per date: a second date reads them again */
 	CHECK_INT(estimate_at(&p, "2024-06-01", &st.src, NULL, LC_NONE, &r, &err), 0);
 	CHECK_STR(st.scores.date, "2024-06-01");
-	ranking_free(&r);
+	ranking_release(&r);
 	est_store_release(&st);
 
 	db_close(db);
