@@ -2,7 +2,7 @@
 #
 #   make              ./llmcost
 #   make test         every test (unit + CLI); non-zero on any failure;
-#                     make -j2 test runs them in parallel; TESTS="t_a t_b" selects
+#                     one job per CPU unless -j is given; TESTS="t_a t_b" selects
 #   make asan         the whole suite under AddressSanitizer + UBSan
 #   make bench        benchmarks (speed and memory figures)
 #   make fuzz         libFuzzer targets (clang, ASan+UBSan) in build/fuzz/bin
@@ -14,6 +14,11 @@
 #                     histories (LLM_PRICES=, GENAI_PRICES=, LITELLM= name them)
 #   make clean
 #   make DEVELOPER=1  warnings become errors
+
+# as many jobs as CPUs unless -j is given (`make -j1 test`: one at a time)
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
 
 PREFIX ?= /usr/local
 BUILD ?= build
@@ -158,7 +163,7 @@ check-layers:
 	@echo "check-layers: ok"
 
 # every test: each unit test binary and each CLI test file (tests/cli/t_*.sh)
-# is its own target (test-NAME), so `make -j2 test` runs them in parallel;
+# is its own target (test-NAME), so they run in parallel (one job per CPU by default);
 # each writes its result to $(RESULTS)/NAME.{out,rc} and the summary comes
 # last.  TESTS="t_a test_b" runs only those.  The slowest files are listed
 # first so that a parallel run starts them early.
