@@ -12,6 +12,8 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #   make data         rebuild the mined rows of data/ from the price sheets' git
 #                     histories (LLM_PRICES=, GENAI_PRICES=, LITELLM= name them)
+#                     and data/quality.csv from the leaderboards' (ARENA_CSV=,
+#                     ARENA_CATALOG=)
 #   make clean
 #   make DEVELOPER=1  warnings become errors
 
@@ -218,12 +220,17 @@ bench: $(BIN) $(TOOL_BIN)
 LLM_PRICES ?= /work/.mirror/simonw+llm-prices/repo
 GENAI_PRICES ?= /work/.mirror/pydantic+genai-prices/repo
 LITELLM ?= /work/.mirror/RoCry+llm-api-price/repo
+ARENA_CSV ?= /work/.mirror/fboulnois+llm-leaderboard-csv/repo
+ARENA_CATALOG ?= /work/.mirror/lmarena+arena-catalog/repo
+# the prices first: the quality map checks its model ids against models.csv
 data:
 	python3 tools/databuild.py --prices data/prices.csv --models data/models.csv \
 	  --aliases data/aliases.csv --map data/build/map.csv --settled data/build/settled.csv \
 	  --generated data/build/generated.csv --meta data/meta.csv \
 	  --llm-prices $(LLM_PRICES) --genai-prices $(GENAI_PRICES) --litellm $(LITELLM) \
 	  --out data/prices.csv --review data/build/review.txt
+	python3 tools/qualitybuild.py --csv-repo $(ARENA_CSV) --catalog-repo $(ARENA_CATALOG) \
+	  --review data/build/quality_review.txt
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
