@@ -13,6 +13,7 @@
 #include "db.h"
 #include "db_usage.h"
 #include "harness.h"
+#include "store.h"
 
 static const struct {
 	lc_i128 mtd;
@@ -88,19 +89,13 @@ static void put(struct lc_db *db, const char *key, const char *ts, const char *p
 
 TEST(status_on_a_store)
 {
-	char dir[] = "/tmp/llmcost-budget.XXXXXX", path[256], cmd[300];
+	char dir[] = "/tmp/llmcost-budget.XXXXXX", path[256];
 	struct lc_db *db = NULL;
 	struct lc_err err = { 0 };
 	struct budget_status st;
 	lc_ms now;
 
-	if (!mkdtemp(dir)) {
-		CHECK(0);
-		return;
-	}
-	snprintf(path, sizeof(path), "%s/s.db", dir);
-	CHECK_INT(db_open(&db, path, &err), 0);
-	if (!db)
+	if (!(db = new_store(dir, path, sizeof(path))))
 		return;
 	CHECK_INT(db_builtin_sync(db, &err), 0);
 	/* no budget: an empty status */
@@ -167,9 +162,7 @@ TEST(status_on_a_store)
 	CHECK_INT(budget_status_run(db, "Nowhere/Atlantis", now, stub_price, &st, &err), -1);
 	CHECK_INT(st.n, 0);
 
-	db_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	CHECK_INT(system(cmd), 0);
+	remove_store(db, dir);
 }
 
 int main(void)

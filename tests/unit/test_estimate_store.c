@@ -11,6 +11,7 @@
 #include "db.h"
 #include "estimate_store.h"
 #include "harness.h"
+#include "store.h"
 
 static struct lc_profile task(void)
 {
@@ -24,7 +25,7 @@ static struct lc_profile task(void)
 
 TEST(store_source)
 {
-	char dir[] = "/tmp/llmcost-est.XXXXXX", path[256], cmd[300];
+	char dir[] = "/tmp/llmcost-est.XXXXXX", path[256];
 	char *named[] = { "gpt-4o-mini", "gpt-9" }, *one[] = { "gpt-4o-mini" };
 	struct est_store_opts all = { NULL, NULL, 0, 0 }, openai = { "openai", NULL, 0, 0 };
 	struct lc_profile p = task();
@@ -33,13 +34,7 @@ TEST(store_source)
 	struct lc_ranking r;
 	struct est_store st;
 
-	if (!mkdtemp(dir)) {
-		CHECK(0);
-		return;
-	}
-	snprintf(path, sizeof(path), "%s/s.db", dir);
-	CHECK_INT(db_open(&db, path, &err), 0);
-	if (!db)
+	if (!(db = new_store(dir, path, sizeof(path))))
 		return;
 	CHECK_INT(db_builtin_sync(db, &err), 0);
 
@@ -95,9 +90,7 @@ TEST(store_source)
 	ranking_release(&r);
 	est_store_release(&st);
 
-	db_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	CHECK_INT(system(cmd), 0);
+	remove_store(db, dir);
 }
 
 int main(void)

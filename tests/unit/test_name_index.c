@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "harness.h"
+#include "store.h"
 
 static int exec(struct lc_db *db, const char *sql)
 {
@@ -19,18 +20,12 @@ static int exec(struct lc_db *db, const char *sql)
 
 TEST(newest_entry_first)
 {
-	char dir[] = "/tmp/llmcost-ix.XXXXXX", path[256], cmd[300];
+	char dir[] = "/tmp/llmcost-ix.XXXXXX", path[256];
 	struct lc_db *db = NULL;
 	struct lc_err err = { 0 };
 	struct lc_resolved res;
 
-	if (!mkdtemp(dir)) {
-		CHECK(0);
-		return;
-	}
-	snprintf(path, sizeof(path), "%s/s.db", dir);
-	CHECK_INT(db_open(&db, path, &err), 0);
-	if (!db)
+	if (!(db = new_store(dir, path, sizeof(path))))
 		return;
 	CHECK_INT(exec(db, "INSERT INTO providers(id, name, kind, origin) VALUES "
 			   "('zmaker', 'Z Maker', 'maker', 'user'), ('zhost', 'Z Host', 'host', 'user');"
@@ -52,9 +47,7 @@ TEST(newest_entry_first)
 	CHECK_STR(res.model, "zeta-one");
 	CHECK_STR(res.host, "zhost");
 	CHECK_INT(res.host_explicit, 1);
-	db_close(db);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	CHECK_INT(system(cmd), 0);
+	remove_store(db, dir);
 }
 
 int main(void)

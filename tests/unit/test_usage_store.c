@@ -13,6 +13,7 @@
 #include "db.h"
 #include "db_usage.h"
 #include "harness.h"
+#include "store.h"
 
 static struct lc_usage_rec rec(const char *group, const char *req, int sidechain)
 {
@@ -65,30 +66,6 @@ static int64_t query(const char *path, const char *sql)
 	return n;
 }
 
-/* A store in a new folder made from the mkdtemp template dir, its path
-   into path (n bytes): the connection, or NULL (a failed check). */
-static struct lc_db *new_store(char *dir, char *path, size_t n)
-{
-	struct lc_db *db = NULL;
-	struct lc_err err = { 0 };
-
-	if (!mkdtemp(dir)) {
-		CHECK(0);
-		return NULL;
-	}
-	snprintf(path, n, "%s/s.db", dir);
-	CHECK_INT(db_open(&db, path, &err), 0);
-	return db;
-}
-
-static void remove_dir(const char *dir)
-{
-	char cmd[300];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	CHECK_INT(system(cmd), 0);
-}
-
 TEST(filter_and_two_writers)
 {
 	char dir[] = "/tmp/llmcost-kf.XXXXXX", path[256], name[32];
@@ -138,7 +115,7 @@ TEST(filter_and_two_writers)
 	db_close(a);
 	db_close(b);
 	CHECK_INT(query(path, "SELECT count(*) FROM usage_records"), 10 + 2 + 600);
-	remove_dir(dir);
+	remove_store(NULL, dir);
 	unsetenv("LLMCOST_KEYFILTER");
 }
 
@@ -202,7 +179,7 @@ TEST(attributes_after_rollback)
 	CHECK_INT(query(path, "SELECT count(*) FROM usage_dims WHERE format <> \"\""), 3 + 5000);
 	CHECK_INT(query(path, "SELECT sum(records) FROM usage_rollup WHERE project = \"p2\""), 1);
 	CHECK_INT(query(path, "SELECT sum(records) FROM usage_totals"), 3 + 5001);
-	remove_dir(dir);
+	remove_store(NULL, dir);
 }
 
 /* db_usage_insert in the open transaction. */
@@ -298,7 +275,7 @@ static void waiting_records(void)
 	/* the rollups count each record once, with its final counts */
 	CHECK_INT(query(path, "SELECT sum(records) FROM usage_totals"), 5 + 70);
 	CHECK_INT(query(path, "SELECT sum(output) FROM usage_rollup"), 5 + 5 + 50 + 5 + 7 + 70 * 5);
-	remove_dir(dir);
+	remove_store(NULL, dir);
 }
 
 /* With the key filter built at the first lookup (it then answers "none of
@@ -351,7 +328,7 @@ TEST(rollup_sums_checked)
 	CHECK_INT(query(path, "SELECT count(*) FROM usage_calls"), 1);
 	CHECK_INT(query(path, "SELECT sum(audio_output) FROM usage_sums"), INT64_MAX - 5);
 	CHECK_INT(query(path, "SELECT sum(audio_output) FROM usage_total_sums"), INT64_MAX - 5);
-	remove_dir(dir);
+	remove_store(NULL, dir);
 }
 
 int main(void)
