@@ -33,7 +33,8 @@ static int parse(struct cmd_ctx *ctx, const struct opt *t, const char *line, int
 		 size_t nargs)
 {
 	static char empty[1];
-	char copy[512], *argv[32], *w, *save = NULL;
+	static char copy[512]; /* the values parsed point into it: it outlives the call */
+	char *argv[32], *w, *save = NULL;
 	int argc = 0, r, saved_err = dup(2), saved_out = dup(1);
 	FILE *ef = tmpfile(), *of = tmpfile();
 
