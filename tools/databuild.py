@@ -1302,12 +1302,7 @@ def build(args):
     out = drop_same_regional(out)
     out.sort(key=lambda r: (r["model"], r["host"], int(r["min_input_tokens"] or 0),
                             r["effective_from"]))
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=PRICE_COLS, lineterminator="\n")
-    w.writeheader()
-    for r in out:
-        w.writerow({c: r.get(c, "") for c in PRICE_COLS})
-    res = {"prices": buf.getvalue(),
+    res = {"prices": csv_text(PRICE_COLS, out),
            "mined": sum(1 for r in out if r["note"].startswith(MINED))}
 
     # models.csv: the curated rows as they are, then the generated ones sorted
@@ -1323,33 +1318,15 @@ def build(args):
         grows[-1]["family"] = sibling_family(gen[mid]["maker"], mid, models_curated) or \
             grows[-1]["family"]
     if args.generated:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=model_cols, lineterminator="\n")
-        w.writeheader()
-        for r in curated_models + grows:
-            w.writerow({c: r.get(c, "") for c in model_cols})
-        res["models"] = buf.getvalue()
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["id", "source", "key", "row_sha1"])
-        for r in grows:
-            s_, k = sorted(gen[r["id"]]["keys"])[0]
-            w.writerow([r["id"], s_, k, row_sha1(r, model_cols)])
-        res["generated"] = buf.getvalue()
+        res["models"] = csv_text(model_cols, curated_models + grows)
+        res["generated"] = csv_text(
+            ["id", "source", "key", "row_sha1"],
+            [dict(zip(("source", "key"), sorted(gen[r["id"]]["keys"])[0]), id=r["id"],
+                  row_sha1=row_sha1(r, model_cols)) for r in grows])
     if args.generated and args.aliases:
         arows = make_aliases(decided, rules, priced, set(models), merged)
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=alias_cols, lineterminator="\n")
-        w.writeheader()
-        for r in curated_aliases + arows:
-            w.writerow({c: r.get(c, "") for c in alias_cols})
-        res["aliases"] = buf.getvalue()
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["alias", "model", "host"])
-        for r in arows:
-            w.writerow([r["alias"], r["model"], r["host"]])
-        res["generated_aliases"] = buf.getvalue()
+        res["aliases"] = csv_text(alias_cols, curated_aliases + arows)
+        res["generated_aliases"] = csv_text(["alias", "model", "host"], arows)
         res["gen_alias_path"] = gen_alias_path
     res["current_to"] = max(dates.values()) if dates else ""
     res["dates"] = dates
@@ -1464,11 +1441,16 @@ def meta_text(path, current_to, dates):
                                  ("genai-prices", "llm-prices", "litellm") if k in dates)
     rows = [r for r in rows if r["key"] != "current_to"]
     rows.insert(0, {"key": "current_to", "value": current_to, "note": note})
+    return csv_text(["key", "value", "note"], rows)
+
+
+def csv_text(cols, rows):
+    """rows (dicts) as CSV text with the header cols, a missing field empty."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=["key", "value", "note"], lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow(r)
+        w.writerow({c: r.get(c, "") for c in cols})
     return buf.getvalue()
 
 
