@@ -13,17 +13,53 @@ if re.search(r'<(script|link|iframe|img|object|embed)\b', h, re.I): problems.app
 if "@import" in h or "url(http" in h: problems.append("css import")
 if "<!DOCTYPE svg" in h or "<?xml" in h: problems.append("svg prolog left in")
 if h.count("<svg") != 2: problems.append("want 2 inline svg, got %d" % h.count("<svg"))
-if "Usage spend" in h: problems.append("a usage section without usage")
+if 'id="usage"' in h: problems.append("a usage section without usage")
 for t in ("List prices by model family", "The price of quality", "Prices on 2024-12-31",
           "gemini-1.5-flash-8b", "800.0x", "<style>"):
     if t not in h: problems.append("missing " + t)
 ids = re.findall(r'\bid="([^"]+)"', h) + re.findall(r"\bid='([^']+)'", h)
 # each chart's ids carry its prefix, so the two inline charts never share one
-if not all(i in ("collapse", "frontier", "prices") or i.startswith(("collapse-", "frontier-")) for i in ids):
+if not all(i in ("headline", "collapse", "frontier", "prices") or i.startswith(("collapse-", "frontier-")) for i in ids):
     problems.append("unprefixed svg ids")
 print(problems, file=sys.stderr)
 sys.exit(1 if problems else 0)
 PY
+
+# the headline numbers come first and come from the data: the frontier's
+# first and latest price, the factor, the cheapest model at the bar on --to,
+# and the date the prices are current to (data/meta.csv's current_to)
+current_to=$(sed -n 's/^current_to,\([0-9-]*\),.*/\1/p' "$TOP/data/meta.csv")
+for to in 2024-06-30 2024-12-31; do
+	expect_rc 0 report collapse --to "$to" --json
+	cp "$T/out" "$T/collapse.json"
+	expect_rc 0 report html -o "$T/head.html" --to "$to"
+	python3 - "$T/head.html" "$T/collapse.json" "$current_to" <<'PY' && ok || bad "headline for --to $to"
+import json, re, sys
+from decimal import Decimal, ROUND_HALF_EVEN
+h = open(sys.argv[1], encoding="utf-8").read()
+j = json.load(open(sys.argv[2]))
+def price(v):  # exact, at least two decimals
+    d = Decimal(str(v))
+    return str(d.quantize(Decimal("0.01"))) if d == d.quantize(Decimal("0.01")) else str(d.normalize())
+a, b = j["frontier"][0], j["frontier"][-1]
+factor = (Decimal(str(a["input_per_mtok"])) / Decimal(str(b["input_per_mtok"]))).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
+head = h[h.find('id="headline"'):h.find('id="collapse"')]
+problems = []
+for t in ("$%s &#8594; $%s" % (price(a["input_per_mtok"]), price(b["input_per_mtok"])),
+          "$%s &#8594; $%s" % (price(a["blended_per_mtok"]), price(b["blended_per_mtok"])),
+          "<strong>%s&#215; cheaper</strong>" % factor, '<div class="big">%s</div>' % b["model"],
+          "$%s input / $%s output" % (price(b["input_per_mtok"]), price(b["output_per_mtok"])),
+          '<div class="big">%s</div>' % sys.argv[3], "snapshot of %s" % j["quality_bar"]["snapshot"],
+          "gpt-4-0314&#8217;s level"):
+    if t not in head: problems.append("missing " + t)
+if h.find('id="headline"') > h.find("<svg"): problems.append("headline after a chart")
+print(problems, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+	grep -o '<div class="big">[^<]*' "$T/head.html" | tr '\n' ' ' >>"$T/bigs"
+	echo >>"$T/bigs"
+done
+[ "$(sort -u "$T/bigs" | wc -l)" = 2 ] && ok || bad "the headline did not change with the data: $(cat "$T/bigs")"
 
 # an existing report is replaced whole or not at all; bad targets are refused
 expect_rc 2 report html
@@ -64,17 +100,34 @@ expect_rc 0 ingest usage "$FIX/usage/spend.csv"
 expect_rc 0 budget set --monthly 20
 expect_rc 0 usage daily --json
 total=$(json_get 'j["total"]["cost"]')
+records=$(json_get 'j["total"]["records"]')
+input=$(json_get 'j["total"]["input_tokens"]')
 expect_rc 0 report html -o "$T/usage.html" --to 2024-12-31
-python3 - "$T/usage.html" "$total" <<'PY' && ok || bad "the usage section is wrong"
+python3 - "$T/usage.html" "$total" "$records" "$input" <<'PY' && ok || bad "the usage section is wrong"
 import re, sys
+from decimal import Decimal, ROUND_HALF_EVEN
 h = open(sys.argv[1], encoding="utf-8").read()
 problems = []
 if h.count("<svg") != 3: problems.append("want 3 inline svg, got %d" % h.count("<svg"))
-for t in ("<h2 id=\"usage\">Usage spend</h2>", "LLM spend per day, by model", "budget $20.00 a month",
-          "$%s in all" % sys.argv[2], "<td>total</td>", "2024-12-15"):
+# money to the cent (half-even), counts with thousands separators
+cost = Decimal(sys.argv[2])
+usd = "$" + format(cost.quantize(Decimal("0.01"), ROUND_HALF_EVEN), ",") if cost >= Decimal("0.01") else None
+if usd is None: problems.append("the fixture's total is below a cent: pick a larger one")
+cells = re.search(r"<td>total</td>(.*?)</tr>", h)
+cells = re.findall(r"<td[^>]*>([^<]*)</td>", cells.group(1)) if cells else []
+want = [format(int(sys.argv[3]), ","), format(int(sys.argv[4]), ",")]
+if cells[:2] != want or cells[-1:] != [usd]: problems.append("total row %s, want %s ... %s" % (cells, want, usd))
+if int(sys.argv[4]) < 1000: problems.append("the fixture's input total has no thousands")
+for t in ("<h2 id=\"usage\">Your spend</h2>", "LLM spend per day, by model", "budget $20.00 a month",
+          "<strong>%s</strong> in all" % usd, "the monthly budget is $20.00", "2024-12-15"):
     if t not in h: problems.append("missing " + t)
+if re.search(r"\$\d+\.\d{3,}</td>", h.split('id="usage"')[1].split('id="collapse"')[0]):
+    problems.append("a usage cost with more than 2 decimals")
+# the page's order: headline numbers, the reader's spend, then the story's charts, prices last
+order = [h.find(k) for k in ('id="headline"', 'id="usage"', 'id="collapse"', 'id="frontier"', 'id="prices"')]
+if -1 in order or order != sorted(order): problems.append("section order %s" % order)
 ids = re.findall(r'\bid="([^"]+)"', h)
-if not all(i in ("collapse", "frontier", "prices", "usage") or i.startswith(("collapse-", "frontier-", "spend-")) for i in ids):
+if not all(i in ("headline", "collapse", "frontier", "prices", "usage") or i.startswith(("collapse-", "frontier-", "spend-")) for i in ids):
     problems.append("unprefixed svg ids")
 if re.search(r'<(script|link|iframe|img)\b', h): problems.append("external element")
 print(problems, file=sys.stderr)
