@@ -34,7 +34,7 @@ static const char css[] =
 	"--head:#f3f4f6;--card:#f6f8fa;--hi:#0b5cad;--shade:rgba(0,0,0,.22)}"
 	"@media (prefers-color-scheme:dark){:root{--fg:#e6e8eb;--muted:#a3abb5;--bg:#121417;"
 	"--line:#30363d;--head:#1c2128;--card:#181c21;--hi:#6cb6ff;--shade:rgba(255,255,255,.2)}"
-	".chart svg{filter:invert(1) hue-rotate(180deg)}}"
+	".chart svg{filter:invert(.93) hue-rotate(180deg)}}"
 	"*{box-sizing:border-box}html{background:var(--bg)}"
 	"body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg);"
 	"max-width:1240px;margin:24px auto;padding:0 16px;line-height:1.45}"
@@ -59,7 +59,9 @@ static const char css[] =
 	"th,td{padding:3px 10px;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}"
 	"th{background:var(--head);border-bottom:2px solid var(--line)}td.num,th.num{text-align:right;"
 	"font-variant-numeric:tabular-nums}tr:hover td{background:var(--head)}"
-	".nw{white-space:nowrap}footer{color:var(--muted);font-size:12px;margin:32px 0}"
+	".nw{white-space:nowrap}summary{cursor:pointer;color:var(--hi);margin:8px 0}"
+	".totals tbody tr:last-child td{font-weight:bold;border-top:2px solid var(--line)}"
+	"footer{color:var(--muted);font-size:12px;margin:32px 0}"
 	"@media (max-width:600px){body{margin:12px auto;padding:0 10px}h1{font-size:22px}"
 	"h2{font-size:18px}th,td{padding:3px 6px}.card .big{font-size:20px}.lead{font-size:15px}}";
 
@@ -194,6 +196,27 @@ static void note(FILE *out, size_t more, const char *what, const char *cmd)
 	if (more)
 		fprintf(out, "<p class=\"lead\">and %zu more %s, not shown: see <code>%s</code></p>\n",
 			more, what, cmd);
+}
+
+/*
+ * A table in its own scroll container (class "scroll", plus cls when not
+ * ""); a table longer than HTML_OPEN_ROWS rows is folded in a <details>
+ * the reader opens ("The table of the days: 46 rows"), so a long table does
+ * not push the story's charts off the page.  what names the rows.
+ */
+#define HTML_OPEN_ROWS 12
+
+static void table_block(FILE *out, struct lc_table *t, const char *cls, const char *what)
+{
+	int n = table_rows(t), fold = n > HTML_OPEN_ROWS;
+
+	if (fold)
+		fprintf(out, "<details><summary>The table of the %s: %d rows</summary>\n", what, n);
+	fprintf(out, "<div class=\"scroll%s%s\">\n", cls[0] ? " " : "", cls);
+	table_print(t, out, LC_FMT_HTML, 0);
+	fputs("</div>\n", out);
+	if (fold)
+		fputs("</details>\n", out);
 }
 
 /*
@@ -392,11 +415,12 @@ static int usage_table(FILE *out, const struct usage_report *rep, int monthly, s
 
 	if (!(t = table_new()))
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	/* the cost next to the period: what a phone shows without scrolling */
 	table_col(t, monthly ? "month" : "day", "period", 0);
+	table_col(t, "cost", "cost", TABLE_RIGHT);
 	table_col(t, "records", "records", TABLE_RIGHT);
 	table_col(t, "input tokens", "input", TABLE_RIGHT);
 	table_col(t, "output tokens", "output", TABLE_RIGHT);
-	table_col(t, "cost", "cost", TABLE_RIGHT);
 	for (size_t i = 0; i <= rep->n; i++) {
 		const struct usage_line *u = i < rep->n ? &rep->rows[i] : NULL;
 		const struct usage_sums *su = u ? &u->s : &rep->total;
@@ -404,15 +428,13 @@ static int usage_table(FILE *out, const struct usage_report *rep, int monthly, s
 		if (u && u->model[0])
 			continue;
 		table_cell(t, u ? u->key : "total");
+		table_cell(t, money_format_usd(buf, sizeof(buf), su->cost));
 		table_cell(t, html_count(buf, sizeof(buf), su->records));
 		table_cell(t, html_count(buf, sizeof(buf), su->input));
 		table_cell(t, html_count(buf, sizeof(buf), su->output));
-		table_cell(t, money_format_usd(buf, sizeof(buf), su->cost));
 	}
-	fputs("<div class=\"scroll\">\n", out);
-	table_print(t, out, LC_FMT_HTML, 0);
+	table_block(out, t, "totals", monthly ? "months" : "days");
 	table_free(t);
-	fputs("</div>\n", out);
 	return 0;
 }
 
@@ -519,7 +541,6 @@ static int collapse_section(FILE *out, struct lc_db *db, const struct collapse *
 	fputs("<h2 id=\"collapse\">List prices by model family</h2>\n", out);
 	if (c->nfam && chart(out, db, c, "collapse", dir, err))
 		return -1;
-	fputs("<div class=\"scroll\">\n", out);
 	/* the first families, in the report's order (a family never priced has no row) */
 	top.nfam = 0;
 	for (size_t i = 0, shown = 0; i < c->nfam; i++)
@@ -529,10 +550,9 @@ static int collapse_section(FILE *out, struct lc_db *db, const struct collapse *
 			more++;
 	if (!(t = collapse_family_table(&top, 1)))
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	table_print(t, out, LC_FMT_HTML, 0);
+	table_block(out, t, "", "families");
 	table_free(t);
 	note(out, more, "families", "llmcost report collapse");
-	fputs("</div>\n", out);
 	return 0;
 }
 
@@ -556,12 +576,10 @@ static int frontier_section(FILE *out, struct lc_db *db, const struct collapse *
 	fputs(", on each date its price changed.</p>\n", out);
 	if (c->nfrontier && chart(out, db, c, "frontier", dir, err))
 		return -1;
-	fputs("<div class=\"scroll\">\n", out);
 	if (!(t = collapse_frontier_table(c, 1)))
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
-	table_print(t, out, LC_FMT_HTML, 0);
+	table_block(out, t, "", "price changes");
 	table_free(t);
-	fputs("</div>\n", out);
 	return 0;
 }
 
@@ -585,7 +603,7 @@ static int prices_section(FILE *out, struct lc_db *db, const struct collapse *c,
 {
 	struct rows rows = { 0 };
 
-	fprintf(out, "<h2 id=\"prices\">Prices on %s</h2>\n<div class=\"scroll\">\n", c->opts.to);
+	fprintf(out, "<h2 id=\"prices\">Prices on %s</h2>\n", c->opts.to);
 	if (!(rows.t = table_new()))
 		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	table_col(rows.t, "model", "model", 0);
@@ -601,13 +619,12 @@ static int prices_section(FILE *out, struct lc_db *db, const struct collapse *c,
 		table_free(rows.t);
 		return -1;
 	}
-	table_print(rows.t, out, LC_FMT_HTML, 0);
+	table_block(out, rows.t, "", "offerings");
 	table_free(rows.t);
 	if (rows.all > (size_t)rows.n)
 		fprintf(out, "<p class=\"lead\">More offerings than the %d shown: see "
 			     "<code>llmcost models --at %s</code></p>\n",
 			rows.n, c->opts.to);
-	fputs("</div>\n", out);
 	return 0;
 }
 
