@@ -338,6 +338,7 @@ static void cheapest_card(FILE *out, const struct collapse *c)
 static int headline(FILE *out, struct lc_db *db, const struct collapse *c, struct lc_err *err)
 {
 	char cur[11], buf[64];
+	lc_date d, today = lc_today();
 
 	if (db_prices_current_to(db, cur, err))
 		return -1;
@@ -350,6 +351,10 @@ static int headline(FILE *out, struct lc_db *db, const struct collapse *c, struc
 	fprintf(out, "<div class=\"card\"><h3>Data</h3>\n<div class=\"big\">%s</div>\n"
 		     "<p>prices current to this date",
 		cur[0] ? cur : "undated");
+	/* how old the data is when the page is read: the page keeps its date */
+	if (cur[0] && !date_parse(cur, strlen(cur), &d, NULL) && today > d)
+		fprintf(out, ", %ld day%s before this page was written (%s)", (long)(today - d),
+			today - d == 1 ? "" : "s", date_format(buf, sizeof(buf), today));
 	if (c->have_snapshot && c->snapshot[0])
 		fprintf(out, "; quality scores from the leaderboard snapshot of %s", c->snapshot);
 	fputs(" (<code>llmcost update</code> refreshes them)</p></div>\n</div>\n<p class=\"lead\">", out);
@@ -538,7 +543,10 @@ static int collapse_section(FILE *out, struct lc_db *db, const struct collapse *
 	struct lc_table *t;
 	size_t more = 0;
 
-	fputs("<h2 id=\"collapse\">List prices by model family</h2>\n", out);
+	fputs("<h2 id=\"collapse\">List prices by model family</h2>\n<p class=\"lead\">List prices "
+	      "per million input tokens by model family (a family's price is its cheapest model's), "
+	      "on a log scale: every step down is a price cut.</p>\n",
+	      out);
 	if (c->nfam && chart(out, db, c, "collapse", dir, err))
 		return -1;
 	/* the first families, in the report's order (a family never priced has no row) */

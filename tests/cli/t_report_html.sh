@@ -64,6 +64,13 @@ PY
 	echo >>"$T/bigs"
 done
 [ "$(sort -u "$T/bigs" | wc -l)" = 2 ] && ok || bad "the headline did not change with the data: $(cat "$T/bigs")"
+# how old the data is when the page is written (LLMCOST_NOW is the clock)
+now=$(python3 -c 'import datetime,sys; print(datetime.date.fromisoformat(sys.argv[1]) + datetime.timedelta(days=30))' "$current_to")
+LLMCOST_NOW=$now expect_rc 0 report html -o "$T/head.html" --to 2024-12-31
+grep -q "prices current to this date, 30 days before this page was written ($now)" "$T/head.html" &&
+	ok || bad "the data's age: $(grep -o 'prices current to[^<]*' "$T/head.html")"
+LLMCOST_NOW=$current_to expect_rc 0 report html -o "$T/head.html" --to 2024-12-31
+grep -q "before this page was written" "$T/head.html" && bad "an age of 0 days shown" || ok
 
 # an existing report is replaced whole or not at all; bad targets are refused
 expect_rc 2 report html
