@@ -64,6 +64,9 @@ PY
 	echo >>"$T/bigs"
 done
 [ "$(sort -u "$T/bigs" | wc -l)" = 2 ] && ok || bad "the headline did not change with the data: $(cat "$T/bigs")"
+# a bar given as a score is named as one
+expect_rc 0 report html -o "$T/head.html" --to 2024-12-31 --min-quality 1250
+grep -q "Input \$/M at arena_elo 1250 or more</h3>" "$T/head.html" && ok || bad "a numeric bar in the headline"
 # how old the data is when the page is written (LLMCOST_NOW is the clock)
 now=$(python3 -c 'import datetime,sys; print(datetime.date.fromisoformat(sys.argv[1]) + datetime.timedelta(days=30))' "$current_to")
 LLMCOST_NOW=$now expect_rc 0 report html -o "$T/head.html" --to 2024-12-31
