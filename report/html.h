@@ -1,9 +1,13 @@
 /*
  * html.h - the self-contained HTML report (`llmcost report html`): one page
- * with inline CSS, the collapse and frontier charts as inline SVG (drawn by
- * gnuplot's svg terminal), and the collapse, frontier and current price
- * tables; when the store holds usage, the spend chart and its table too.
- * No scripts, no external references.
+ * with inline CSS, in the order a reader wants it: the headline numbers
+ * (the price at the quality bar then and now, the factor, the cheapest
+ * model at the bar, the data's date); when the store holds usage, the spend
+ * chart and its table; the collapse and frontier charts as inline SVG
+ * (drawn by gnuplot's svg terminal) with their tables; the price table of
+ * the --to date.  Responsive (tables scroll in their own container, long
+ * ones are folded) and dark through prefers-color-scheme.  No scripts, no
+ * external references.
  */
 #ifndef LC_HTML_H
 #define LC_HTML_H
