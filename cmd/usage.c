@@ -234,6 +234,7 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			 "at the 5-minute or 1-hour rate, long-context tiers on the request's whole\n"
 			 "prompt, batch prices for batch usage.  Records of models without a price\n"
 			 "are counted in the tokens, left out of the cost and listed as unpriced.\n"
+			 "5-hour billing blocks: `llmcost usage blocks`.\n"
 			 "\n"),
 		OPT_DATE("since", since, "from DATE (YYYY-MM-DD, in the report's zone)"),
 		OPT_DATE("until", until, "up to and including DATE"),
@@ -358,6 +359,7 @@ static const struct cmd_sub subs[] = {
 	{ "session", usage_report },
 	{ "project", usage_report },
 	{ "model", usage_report },
+	{ "blocks", cmd_usage_blocks },
 	{ NULL, NULL },
 };
 const struct cmd_subs usage_subs = { "report", subs, usage_report, NULL };

@@ -372,6 +372,8 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 			return DB_USAGE_PARTS;
 	}
 
+	if (o->each)
+		o->each(o->each_ctx, u, model[0] ? model : u->model_raw, priced == 1, cost);
 	key = group_key(x, u, day);
 	if (!(row = row_for(x, key, "")))
 		goto oom;
@@ -500,8 +502,14 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 	if (o->has_until)
 		q.until_ms = ((int64_t)o->until + 2) * 86400000LL;
 	q.model = o->model;
+	q.session = o->session;
+	q.newest = o->newest;
+	if (o->since_ms && o->since_ms > q.since_ms)
+		q.since_ms = o->since_ms;
+	if (o->until_ms && (!q.until_ms || o->until_ms < q.until_ms))
+		q.until_ms = o->until_ms;
 	/* usage_totals unless a project or session is asked for */
-	q.detail = o->project || o->group == UG_SESSION || o->group == UG_PROJECT ||
+	q.detail = o->project || o->session || o->group == UG_SESSION || o->group == UG_PROJECT ||
 		   o->force_detail;
 	rc = db_usage_scan(db, &q, on_row, x, err);
 	if (x->need_records && !x->failed && rc >= 0) {

@@ -47,6 +47,16 @@ struct usage_report_opts {
 	int force_records;          /* read usage_records, not the rollup (tests) */
 	int force_detail;           /* read usage_rollup, not usage_totals (tests) */
 	usage_price_fn price;       /* required: prices a row (see usage_price_fn) */
+	const char *session;        /* only this session (its whole id); NULL = all */
+	int64_t since_ms, until_ms; /* also UTC bounds [since, until) on the rows read; 0 = open */
+	int64_t newest;             /* with force_records: lc_usage_query.newest */
+	/* Optional: called with each row read (and priced: cost valid when
+	   priced is 1) before it is added to the report; model is its
+	   resolved id, else the name as logged.  Blocks and the status line
+	   sum rows their own way through it. */
+	void (*each)(void *ctx, const struct lc_usage_row *u, const char *model, int priced,
+		     lc_i128 cost);
+	void *each_ctx;
 };
 
 struct usage_sums {
