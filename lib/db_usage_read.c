@@ -129,14 +129,13 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 {
 	static const char rollup_sql[] =
 		"SELECT " SUMS_COLS ", 0 FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
-		"WHERE s.records > 0 AND (?1 = 0 OR s.bucket >= ?1 / 900000) "
-		"AND (?2 = 0 OR s.bucket <= ?2 / 900000) AND (?3 IS NULL OR d.project = ?3) "
+		"WHERE s.records > 0 AND s.bucket >= ?6 AND s.bucket <= ?7 "
+		"AND (?3 IS NULL OR d.project = ?3) "
 		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4) "
 		"AND (?5 IS NULL OR d.session = ?5)";
 	static const char totals_sql[] =
 		"SELECT " SUMS_COLS ", 0 FROM usage_total_sums s JOIN usage_dims d ON d.id = s.dim "
-		"WHERE s.records > 0 AND (?1 = 0 OR s.bucket >= ?1 / 900000) "
-		"AND (?2 = 0 OR s.bucket <= ?2 / 900000) AND ?3 IS NULL "
+		"WHERE s.records > 0 AND s.bucket >= ?6 AND s.bucket <= ?7 AND ?3 IS NULL "
 		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";
 	static const char records_sql[] =
 		"SELECT c.ts_ms, d.model_raw, d.model, d.host, d.project, d.session, "
@@ -172,6 +171,12 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 		return db_fail(db, err, "reading usage");
 	sqlite3_bind_int64(st, 1, q->since_ms);
 	sqlite3_bind_int64(st, 2, q->until_ms);
+	/* the rollups' bounds as plain ranges on the primary key's first
+	   column (an "?1 = 0 OR ..." term made SQLite scan the whole table) */
+	if (!q->records) {
+		sqlite3_bind_int64(st, 6, q->since_ms ? floordiv(q->since_ms, BUCKET_MS) : INT64_MIN);
+		sqlite3_bind_int64(st, 7, q->until_ms ? floordiv(q->until_ms, BUCKET_MS) : INT64_MAX);
+	}
 	if (q->project)
 		sqlite3_bind_text(st, 3, q->project, -1, SQLITE_STATIC);
 	if (q->model)
