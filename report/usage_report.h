@@ -73,6 +73,11 @@ struct usage_line {
 	char model[LC_ID_MAX];      /* with breakdown: the model of this sub-row ("" = the row) */
 	lc_i128 sort;               /* last activity (ms) for session rows */
 	struct usage_sums s;
+	/* session rows (UG_SESSION, not sub-rows): what the session was */
+	char *project;              /* the first project seen ("" none); owned, may be NULL */
+	char *models;               /* distinct models as read, ", " between; owned, may be NULL */
+	int64_t first_ms, last_ms;  /* first and last activity: the records' times, or the
+				       start of their 15-minute bucket when read from the rollup */
 };
 
 struct usage_unpriced {
