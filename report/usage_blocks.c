@@ -48,19 +48,26 @@ static void block_open(struct usage_block *b, lc_ms first)
 
 size_t usage_blocks_split(int64_t *ts, size_t n, struct usage_block *out)
 {
+	struct usage_block cur = { 0 };
 	size_t nb = 0;
 
 	qsort(ts, n, sizeof(*ts), cmp_ms);
 	for (size_t i = 0; i < n; i++) {
 		/* strictly after the end: a message at the end itself stays */
-		if (nb == 0 || ts[i] > out[nb - 1].end) {
-			block_open(&out[nb++], ts[i]);
-			if (nb > 1 && out[nb - 2].end == out[nb - 1].start)
-				out[nb - 1].prev_end_at_start = 1;
+		if (nb == 0 || ts[i] > cur.end) {
+			lc_ms prev_end = nb ? cur.end : 0;
+
+			if (out && nb)
+				out[nb - 1] = cur;
+			block_open(&cur, ts[i]);
+			cur.prev_end_at_start = nb && prev_end == cur.start;
+			nb++;
 		}
-		out[nb - 1].last = ts[i];
-		out[nb - 1].entries++;
+		cur.last = ts[i];
+		cur.entries++;
 	}
+	if (out && nb)
+		out[nb - 1] = cur;
 	return nb;
 }
 
@@ -130,8 +137,10 @@ int usage_blocks_run(struct lc_db *db, const struct usage_report_opts *o, lc_ms 
 	memset(out, 0, sizeof(*out));
 	if (db_usage_times(db, &ts, &n, err))
 		return -1;
-	out->v = xcalloc(n ? n : 1, sizeof(*out->v));
-	out->n = usage_blocks_split(ts, n, out->v);
+	/* count, then cut: a block is ~600 bytes, a record's time 8 */
+	out->n = usage_blocks_split(ts, n, NULL);
+	out->v = xcalloc(out->n ? out->n : 1, sizeof(*out->v));
+	usage_blocks_split(ts, n, out->v);
 	free(ts);
 	a.v = out->v;
 	a.n = out->n;

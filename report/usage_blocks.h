@@ -40,7 +40,7 @@ lc_i128 usage_block_tokens(const struct usage_block *b);
 /*
  * Cut n record times into blocks (ts is sorted in place): out[] gets start,
  * end, first, last and entries of each block, in time order; returns the
- * number of blocks.  out needs room for n blocks.  Pure.
+ * number of blocks.  out NULL: only count them.  Pure.
  */
 size_t usage_blocks_split(int64_t *ts, size_t n, struct usage_block *out);
 
