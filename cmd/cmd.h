@@ -171,4 +171,9 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx);
 extern const struct cmd_subs budget_subs, ingest_subs, plot_subs, report_subs, sources_subs,
 	usage_subs;
 
+/* `llmcost usage blocks` (cmd/usage_blocks.c), a subcommand of usage */
+int cmd_usage_blocks(int argc, char **argv, struct cmd_ctx *ctx);
+/* `llmcost statusline` (cmd/statusline.c) */
+int cmd_statusline(int argc, char **argv, struct cmd_ctx *ctx);
+
 #endif

@@ -98,6 +98,29 @@ static void json_sums(struct json_out *j, const char *key, const char *model,
 	json_end(j);
 }
 
+/* A session row's details (see struct usage_line). */
+static void json_session(struct json_out *j, const struct usage_line *l)
+{
+	char t[32];
+
+	json_key(j, "project");
+	json_str(j, l->project ? l->project : "");
+	json_key(j, "first_activity");
+	json_str(j, ts_format(t, sizeof(t), l->first_ms));
+	json_key(j, "last_activity");
+	json_str(j, ts_format(t, sizeof(t), l->last_ms));
+	json_key(j, "models");
+	json_begin_array(j);
+	for (const char *p = l->models ? l->models : ""; *p;) {
+		const char *e = strstr(p, ", ");
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		json_strn(j, p, len);
+		p += len + (e ? 2 : 0);
+	}
+	json_end(j);
+}
+
 static void print_json(const struct usage_report *r, const struct usage_report_opts *o)
 {
 	struct json_out j;
@@ -113,12 +136,18 @@ static void print_json(const struct usage_report *r, const struct usage_report_o
 
 		if (l->model[0])
 			continue;
-		if (!o->breakdown) {
+		if (!o->breakdown && o->group != UG_SESSION) {
 			json_sums(&j, l->key, NULL, &l->s, o);
 			continue;
 		}
-		/* the row, then its models */
 		json_sums_open(&j, l->key, NULL, &l->s, o);
+		if (o->group == UG_SESSION)
+			json_session(&j, l);
+		if (!o->breakdown) {
+			json_end(&j);
+			continue;
+		}
+		/* the row, then its models */
 		json_key(&j, "models");
 		json_begin_array(&j);
 		for (size_t k = i + 1; k < r->n && r->rows[k].model[0]; k++)
@@ -166,6 +195,52 @@ static void table_sums(struct lc_table *t, const struct usage_sums *s,
 						: usd_text(b, sizeof(b), s->as_cost[i], 0, exact));
 }
 
+static void session_cols(struct lc_table *t)
+{
+	table_col(t, "project", "project", 0);
+	table_col(t, "first", "first_activity", 0);
+	table_col(t, "last", "last_activity", 0);
+	table_col(t, "models", "models", 0);
+}
+
+/* A session id in text: a UUID's first 8 characters (JSON, CSV and
+   Markdown keep it whole). */
+static char *short_id(char *buf, size_t n, const char *id)
+{
+	if (strlen(id) <= 12)
+		lc_strlcpy(buf, id, n);
+	else
+		snprintf(buf, n, "%.8s..", id);
+	return buf;
+}
+
+/* The session row l's project, first and last activity and models (l NULL:
+   empty cells, for sub-rows and the total).  Text shows the project's last
+   folder and times to the minute; other formats are whole. */
+static void session_cells(struct lc_table *t, const struct usage_line *l, int exact)
+{
+	char a[32], b[32];
+	const char *p, *slash;
+
+	if (!l) {
+		for (int i = 0; i < 4; i++)
+			table_cell(t, "");
+		return;
+	}
+	p = l->project ? l->project : "";
+	slash = strrchr(p, '/');
+	table_cell(t, !exact && slash && slash[1] ? slash + 1 : p);
+	ts_format(a, sizeof(a), l->first_ms);
+	ts_format(b, sizeof(b), l->last_ms);
+	if (!exact) {
+		a[10] = b[10] = ' ';
+		a[16] = b[16] = '\0';
+	}
+	table_cell(t, a);
+	table_cell(t, b);
+	table_cell(t, l->models ? l->models : "");
+}
+
 static void print_table(const struct usage_report *r, const struct usage_report_opts *o,
 			enum lc_format fmt)
 {
@@ -174,6 +249,8 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 	char b[64];
 
 	table_col(t, key_names[o->group], "key", 0);
+	if (o->group == UG_SESSION)
+		session_cols(t);
 	if (o->breakdown)
 		table_col(t, "model", "model", 0);
 	table_col(t, "input", "input_tokens", TABLE_RIGHT | TABLE_NUMBER);
@@ -194,13 +271,19 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 
 		if (l->model[0] && fmt == LC_FMT_TEXT)
 			table_cell(t, "");
+		else if (o->group == UG_SESSION && !exact)
+			table_cell(t, short_id(b, sizeof(b), l->key));
 		else
 			table_cell(t, l->key);
+		if (o->group == UG_SESSION)
+			session_cells(t, l->model[0] ? NULL : l, exact);
 		if (o->breakdown)
 			table_cell(t, l->model[0] ? l->model : (exact ? "" : "(all)"));
 		table_sums(t, &l->s, o, exact);
 	}
 	table_cell(t, "total");
+	if (o->group == UG_SESSION)
+		session_cells(t, NULL, exact);
 	if (o->breakdown)
 		table_cell(t, "");
 	table_sums(t, &r->total, o, exact);
@@ -234,6 +317,8 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			 "at the 5-minute or 1-hour rate, long-context tiers on the request's whole\n"
 			 "prompt, batch prices for batch usage.  Records of models without a price\n"
 			 "are counted in the tokens, left out of the cost and listed as unpriced.\n"
+			 "Session rows also show the project, the first and last activity (to the\n"
+			 "quarter hour) and the models.  5-hour billing blocks: `llmcost usage blocks`.\n"
 			 "\n"),
 		OPT_DATE("since", since, "from DATE (YYYY-MM-DD, in the report's zone)"),
 		OPT_DATE("until", until, "up to and including DATE"),
@@ -358,6 +443,7 @@ static const struct cmd_sub subs[] = {
 	{ "session", usage_report },
 	{ "project", usage_report },
 	{ "model", usage_report },
+	{ "blocks", cmd_usage_blocks },
 	{ NULL, NULL },
 };
 const struct cmd_subs usage_subs = { "report", subs, usage_report, NULL };

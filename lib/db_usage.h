@@ -127,6 +127,9 @@ struct lc_usage_query {
 	int records;                /* 1: read usage_records instead of the rollup */
 	int detail;                 /* 1: rows per project and session (usage_rollup);
 				       0: usage_totals, unless project is set */
+	const char *session;        /* NULL = all; else only that session (detail rows) */
+	int64_t newest;             /* records only: read the newest-stored first and stop
+				       after this many matching rows (0 = all, table order) */
 };
 typedef int (*db_usage_row_fn)(void *ctx, const struct lc_usage_row *r);
 /* What fn answers for a usage_totals row to get the usage_rollup rows it sums
@@ -148,6 +151,24 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
  * send every report to the records.  0 when one is off, -1 with err.
  */
 int db_usage_ladder_ok(struct lc_db *db, const char (*as)[LC_ID_MAX], int n, struct lc_err *err);
+
+/* One non-empty 15-minute bucket of the rollup: its UTC start, its records. */
+struct lc_usage_bucket {
+	int64_t start_ms, records;
+};
+/*
+ * The non-empty buckets that start in [since_ms, until_ms] (0 = open), in
+ * time order, into *out (the caller frees it), *n of them.  Reads the
+ * primary key of usage_total_sums only: fast on any store.  0 or -1.
+ */
+int db_usage_buckets(struct lc_db *db, int64_t since_ms, int64_t until_ms,
+		     struct lc_usage_bucket **out, size_t *n, struct lc_err *err);
+/*
+ * The timestamps of every stored record, in no order, into *out (the
+ * caller frees it), *n of them: one pass over usage_calls reading one
+ * column.  0 or -1.
+ */
+int db_usage_times(struct lc_db *db, int64_t **out, size_t *n, struct lc_err *err);
 
 /* ---- budgets ---- */
 int db_budget_set(struct lc_db *db, const char *scope, int64_t monthly, struct lc_err *err);

@@ -129,13 +129,13 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 {
 	static const char rollup_sql[] =
 		"SELECT " SUMS_COLS ", 0 FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
-		"WHERE s.records > 0 AND (?1 = 0 OR s.bucket >= ?1 / 900000) "
-		"AND (?2 = 0 OR s.bucket <= ?2 / 900000) AND (?3 IS NULL OR d.project = ?3) "
-		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";
+		"WHERE s.records > 0 AND s.bucket >= ?6 AND s.bucket <= ?7 "
+		"AND (?3 IS NULL OR d.project = ?3) "
+		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4) "
+		"AND (?5 IS NULL OR d.session = ?5)";
 	static const char totals_sql[] =
 		"SELECT " SUMS_COLS ", 0 FROM usage_total_sums s JOIN usage_dims d ON d.id = s.dim "
-		"WHERE s.records > 0 AND (?1 = 0 OR s.bucket >= ?1 / 900000) "
-		"AND (?2 = 0 OR s.bucket <= ?2 / 900000) AND ?3 IS NULL "
+		"WHERE s.records > 0 AND s.bucket >= ?6 AND s.bucket <= ?7 AND ?3 IS NULL "
 		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";
 	static const char records_sql[] =
 		"SELECT c.ts_ms, d.model_raw, d.model, d.host, d.project, d.session, "
@@ -145,23 +145,48 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 		"coalesce(c.tier_prompt, 0) FROM usage_calls c "
 		"JOIN usage_dims d ON d.id = c.dim WHERE (?1 = 0 OR c.ts_ms >= ?1) "
 		"AND (?2 = 0 OR c.ts_ms < ?2) AND (?3 IS NULL OR d.project = ?3) "
-		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";
-	int totals = !q->records && !q->detail && !q->project;
-	const char *sql = q->records ? records_sql : totals ? totals_sql : rollup_sql;
+		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4) "
+		"AND (?5 IS NULL OR d.session = ?5)";
+	/* the same, newest first: the recent records of a big store are near
+	   the end of usage_calls, so a scan that knows how many it wants
+	   (q->newest, counted from the rollup) stops after a few pages */
+	static const char newest_sql[] =
+		"SELECT c.ts_ms, d.model_raw, d.model, d.host, d.project, d.session, "
+		"d.service_tier, d.speed, c.sidechain, -1, 1, c.input, c.cache_read, "
+		"c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, c.requests, "
+		"c.web_searches, c.audio_input, c.audio_output, c.image_input, c.other_tokens, "
+		"coalesce(c.tier_prompt, 0) FROM usage_calls c "
+		"JOIN usage_dims d ON d.id = c.dim WHERE (?1 = 0 OR c.ts_ms >= ?1) "
+		"AND (?2 = 0 OR c.ts_ms < ?2) AND (?3 IS NULL OR d.project = ?3) "
+		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4) "
+		"AND (?5 IS NULL OR d.session = ?5) ORDER BY c.id DESC";
+	int totals = !q->records && !q->detail && !q->project && !q->session;
+	const char *sql = q->records ? (q->newest > 0 ? newest_sql : records_sql)
+				     : totals ? totals_sql : rollup_sql;
 	sqlite3_stmt *st;
+	int64_t seen = 0;
 	int rc, stop = 0;
 
 	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err, "reading usage");
 	sqlite3_bind_int64(st, 1, q->since_ms);
 	sqlite3_bind_int64(st, 2, q->until_ms);
+	/* the rollups' bounds as plain ranges on the primary key's first
+	   column (an "?1 = 0 OR ..." term made SQLite scan the whole table) */
+	if (!q->records) {
+		sqlite3_bind_int64(st, 6, q->since_ms ? floordiv(q->since_ms, BUCKET_MS) : INT64_MIN);
+		sqlite3_bind_int64(st, 7, q->until_ms ? floordiv(q->until_ms, BUCKET_MS) : INT64_MAX);
+	}
 	if (q->project)
 		sqlite3_bind_text(st, 3, q->project, -1, SQLITE_STATIC);
 	if (q->model)
 		sqlite3_bind_text(st, 4, q->model, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if (q->session)
+		sqlite3_bind_text(st, 5, q->session, -1, SQLITE_STATIC);
+	while ((q->newest <= 0 || seen < q->newest) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct lc_usage_row r;
 
+		seen++;
 		row_from(st, &r);
 		r.detail = !totals;
 		stop = fn(ctx, &r);
@@ -172,13 +197,77 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 		if (stop != 0)
 			break;
 	}
-	if (!stop && rc != SQLITE_DONE) {
+	if (!stop && rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		db_fail(db, err, "reading usage");
 		sqlite3_finalize(st);
 		return -1;
 	}
 	sqlite3_finalize(st);
 	return stop;
+}
+
+int db_usage_buckets(struct lc_db *db, int64_t since_ms, int64_t until_ms,
+		     struct lc_usage_bucket **out, size_t *n, struct lc_err *err)
+{
+	/* the primary key's first column: a range read, grouped in key order */
+	static const char sql[] =
+		"SELECT bucket, sum(records) FROM usage_total_sums "
+		"WHERE bucket >= ?1 AND (?2 = 0 OR bucket <= ?2) AND records > 0 "
+		"GROUP BY bucket ORDER BY bucket";
+	sqlite3_stmt *st = db_cached(db, sql, err);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, since_ms ? floordiv(since_ms, BUCKET_MS) : INT64_MIN);
+	sqlite3_bind_int64(st, 2, until_ms ? floordiv(until_ms, BUCKET_MS) : 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			*out = xrealloc(*out, cap * sizeof(**out));
+		}
+		(*out)[*n].start_ms = sqlite3_column_int64(st, 0) * BUCKET_MS;
+		(*out)[(*n)++].records = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return db_fail(db, err, "reading usage");
+	}
+	return 0;
+}
+
+int db_usage_times(struct lc_db *db, int64_t **out, size_t *n, struct lc_err *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(db_handle(db), "SELECT ts_ms FROM usage_calls", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_fail(db, err, "reading usage");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			*out = xrealloc(*out, cap * sizeof(**out));
+		}
+		(*out)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return db_fail(db, err, "reading usage");
+	}
+	return 0;
 }
 
 /* ---- budgets ---- */

@@ -268,6 +268,29 @@ static void add_tokens(struct usage_sums *s, const struct lc_usage_row *u)
 	s->records += u->records;
 }
 
+/* A session row's project, models and first and last activity. */
+static void session_details(struct usage_line *row, const struct lc_usage_row *u,
+			    const char *model)
+{
+	size_t len = row->models ? strlen(row->models) : 0, k = strlen(model);
+	const char *p = row->models;
+	int first = !row->project;
+
+	if (first || (!row->project[0] && u->project[0])) {
+		free(row->project);
+		row->project = xstrdup(u->project);
+	}
+	if (first || u->ts_ms < row->first_ms)
+		row->first_ms = u->ts_ms;
+	if (first || u->ts_ms > row->last_ms)
+		row->last_ms = u->ts_ms;
+	for (; p && (p = strstr(p, model)) != NULL; p += k)
+		if ((p == row->models || p[-1] == ' ') && (p[k] == ',' || !p[k]))
+			return;
+	row->models = xrealloc(row->models, len + k + 3);
+	snprintf(row->models + len, k + 3, "%s%s", len ? ", " : "", model);
+}
+
 static int project_match(const char *project, const char *want)
 {
 	size_t n = strlen(project), k = strlen(want);
@@ -372,6 +395,8 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 			return DB_USAGE_PARTS;
 	}
 
+	if (o->each)
+		o->each(o->each_ctx, u, model[0] ? model : u->model_raw, priced == 1, cost);
 	key = group_key(x, u, day);
 	if (!(row = row_for(x, key, "")))
 		goto oom;
@@ -381,6 +406,8 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 	   exists, so this adds nothing and moves nothing) */
 	if (sub && !(row = row_for(x, key, "")))
 		goto oom;
+	if (o->group == UG_SESSION)
+		session_details(row, u, model[0] ? model : u->model_raw);
 	add_tokens(&row->s, u);
 	add_tokens(&x->r->total, u);
 	if (sub)
@@ -500,8 +527,14 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 	if (o->has_until)
 		q.until_ms = ((int64_t)o->until + 2) * 86400000LL;
 	q.model = o->model;
+	q.session = o->session;
+	q.newest = o->newest;
+	if (o->since_ms && o->since_ms > q.since_ms)
+		q.since_ms = o->since_ms;
+	if (o->until_ms && (!q.until_ms || o->until_ms < q.until_ms))
+		q.until_ms = o->until_ms;
 	/* usage_totals unless a project or session is asked for */
-	q.detail = o->project || o->group == UG_SESSION || o->group == UG_PROJECT ||
+	q.detail = o->project || o->session || o->group == UG_SESSION || o->group == UG_PROJECT ||
 		   o->force_detail;
 	rc = db_usage_scan(db, &q, on_row, x, err);
 	if (x->need_records && !x->failed && rc >= 0) {
@@ -546,8 +579,11 @@ done:
 
 void usage_report_release(struct usage_report *r)
 {
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
 		free(r->rows[i].key);
+		free(r->rows[i].project);
+		free(r->rows[i].models);
+	}
 	free(r->rows);
 	free(r->unpriced);
 	memset(r, 0, sizeof(*r));

@@ -47,6 +47,16 @@ struct usage_report_opts {
 	int force_records;          /* read usage_records, not the rollup (tests) */
 	int force_detail;           /* read usage_rollup, not usage_totals (tests) */
 	usage_price_fn price;       /* required: prices a row (see usage_price_fn) */
+	const char *session;        /* only this session (its whole id); NULL = all */
+	int64_t since_ms, until_ms; /* also UTC bounds [since, until) on the rows read; 0 = open */
+	int64_t newest;             /* with force_records: lc_usage_query.newest */
+	/* Optional: called with each row read (and priced: cost valid when
+	   priced is 1) before it is added to the report; model is its
+	   resolved id, else the name as logged.  Blocks and the status line
+	   sum rows their own way through it. */
+	void (*each)(void *ctx, const struct lc_usage_row *u, const char *model, int priced,
+		     lc_i128 cost);
+	void *each_ctx;
 };
 
 struct usage_sums {
@@ -63,6 +73,11 @@ struct usage_line {
 	char model[LC_ID_MAX];      /* with breakdown: the model of this sub-row ("" = the row) */
 	lc_i128 sort;               /* last activity (ms) for session rows */
 	struct usage_sums s;
+	/* session rows (UG_SESSION, not sub-rows): what the session was */
+	char *project;              /* the first project seen ("" none); owned, may be NULL */
+	char *models;               /* distinct models as read, ", " between; owned, may be NULL */
+	int64_t first_ms, last_ms;  /* first and last activity: the records' times, or the
+				       start of their 15-minute bucket when read from the rollup */
 };
 
 struct usage_unpriced {
