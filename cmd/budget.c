@@ -124,7 +124,7 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 	if (ctx->fmt == LC_FMT_TEXT)
 		esc_printf(stdout, "%s, day %d of %d%s%s\n", st.month, st.day, st.days,
 			   tz ? ", " : " (UTC)", tz ? tz : "");
-	table_print(t, stdout, ctx->fmt, ctx->fmt == LC_FMT_TEXT ? table_term_width() : 0);
+	table_print(t, stdout, ctx->fmt, cmd_table_width(ctx));
 	table_free(t);
 	over_any = st.over_any;
 	budget_status_free(&st);

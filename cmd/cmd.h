@@ -25,6 +25,7 @@ struct cmd_ctx {
 	struct lc_db *db;     /* opened on first use by cmd_db() */
 	enum lc_format fmt;   /* --json/--csv/--md */
 	const char *name;     /* the running command's name, for messages */
+	int wide;             /* --wide: tables as wide as they are, not fitted */
 };
 
 /*
@@ -111,6 +112,10 @@ void cmd_note_stale_data(struct lc_db *db, long long unknown);
 /* The line after a report's list of unpriced models. */
 #define UNPRICED_HINT \
 	"hint: 'llmcost update' fetches the current price sheets, which may price these"
+
+/* The width text tables fit (table_print): the terminal's, 0 (no limit)
+   with --wide or for another format than text. */
+int cmd_table_width(const struct cmd_ctx *ctx);
 
 /* Finish output: flush stdout and turn a write error into exit 1. */
 int cmd_finish_output(int code);

@@ -493,7 +493,7 @@ static int print_results(struct run *r)
 			table_cell(t, note[0] ? note : NULL);
 	}
 	if (napp || fmt != LC_FMT_TEXT)
-		table_print(t, stdout, fmt, fmt == LC_FMT_TEXT ? table_term_width() : 0);
+		table_print(t, stdout, fmt, cmd_table_width(r->ctx));
 	else
 		printf("No model can take this task.\n");
 	table_free(t);
@@ -635,7 +635,7 @@ static int print_series(struct cmd_ctx *ctx, const struct estimate_args *o, cons
 		}
 		printf("\n");
 	}
-	table_print(t, stdout, fmt, fmt == LC_FMT_TEXT ? table_term_width() : 0);
+	table_print(t, stdout, fmt, cmd_table_width(ctx));
 	table_free(t);
 	return 0;
 }

@@ -126,7 +126,7 @@ static int list_unmatched(struct cmd_ctx *ctx, struct lc_db *db, const char *sou
 	if (ctx->fmt == LC_FMT_TEXT && u.n == 0) {
 		esc_printf(stderr, "llmcost: every model priced is in the built-in catalogue\n");
 	} else {
-		table_print(t, stdout, ctx->fmt, table_term_width());
+		table_print(t, stdout, ctx->fmt, cmd_table_width(ctx));
 		if (ctx->fmt == LC_FMT_TEXT) {
 			fprintf(stderr, "llmcost: %zu models outside the built-in catalogue:", u.n);
 			for (size_t r = 0; r < ARRAY_SIZE(reasons); r++) {
@@ -243,7 +243,7 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 		esc_printf(stderr, "llmcost: no model is priced on %s%s%s\n", at,
 			provider ? " for provider " : "", provider ? provider : "");
 	else
-		table_print(t, stdout, ctx->fmt, table_term_width());
+		table_print(t, stdout, ctx->fmt, cmd_table_width(ctx));
 	table_free(t);
 	return 0;
 }

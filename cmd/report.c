@@ -102,7 +102,7 @@ static void print_json(const struct collapse *c, FILE *out)
 	fputc('\n', out);
 }
 
-static void print_tables(const struct collapse *c, enum lc_format fmt)
+static void print_tables(const struct collapse *c, enum lc_format fmt, int width)
 {
 	int text = fmt == LC_FMT_TEXT || fmt == LC_FMT_MD;
 	struct lc_table *t;
@@ -116,7 +116,7 @@ static void print_tables(const struct collapse *c, enum lc_format fmt)
 		esc_printf(stdout, "## List prices by model family, USD per 1M tokens, %s to %s\n\n",
 		       c->opts.from, c->opts.to);
 	t = collapse_family_table(c, text);
-	table_print(t, stdout, fmt, table_term_width());
+	table_print(t, stdout, fmt, width);
 	table_free(t);
 	putchar('\n');
 	if (fmt == LC_FMT_TEXT || fmt == LC_FMT_MD) {
@@ -139,7 +139,7 @@ static void print_tables(const struct collapse *c, enum lc_format fmt)
 		fputs("\n\n", stdout);
 	}
 	t = collapse_frontier_table(c, text);
-	table_print(t, stdout, fmt, table_term_width());
+	table_print(t, stdout, fmt, width);
 	table_free(t);
 }
 
@@ -206,7 +206,7 @@ static int report_collapse(int argc, char **argv, struct cmd_ctx *ctx)
 	else if (ctx->fmt == LC_FMT_JSON)
 		print_json(&c, stdout);
 	else
-		print_tables(&c, ctx->fmt);
+		print_tables(&c, ctx->fmt, cmd_table_width(ctx));
 	collapse_release(&c);
 	return 0;
 }

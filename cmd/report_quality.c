@@ -175,7 +175,7 @@ static void print_json(const struct rq *q, const char *keep, const char *benchma
 	fputc('\n', stdout);
 }
 
-static void print_table(const struct rq *q, const char *keep, enum lc_format fmt)
+static void print_table(const struct rq *q, const char *keep, enum lc_format fmt, int width)
 {
 	struct lc_table *t = table_new();
 	char buf[64];
@@ -203,7 +203,7 @@ static void print_table(const struct rq *q, const char *keep, enum lc_format fmt
 		else
 			table_none(t);
 	}
-	table_print(t, stdout, fmt, table_term_width());
+	table_print(t, stdout, fmt, width);
 	table_free(t);
 }
 
@@ -312,7 +312,7 @@ int report_quality(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 		fputs("\n\n", stdout);
 	}
-	print_table(&q, keep, ctx->fmt);
+	print_table(&q, keep, ctx->fmt, cmd_table_width(ctx));
 	if (ctx->fmt == LC_FMT_TEXT || ctx->fmt == LC_FMT_MD) {
 		char buf[64];
 

@@ -108,7 +108,7 @@ static int list_conflicts(struct lc_db *db, struct cmd_ctx *ctx)
 	if (ctx->fmt == LC_FMT_TEXT && table_rows(c.t) == 0)
 		esc_printf(stdout, "no two sources disagree on a price\n");
 	else
-		table_print(c.t, stdout, ctx->fmt, table_term_width());
+		table_print(c.t, stdout, ctx->fmt, cmd_table_width(ctx));
 	if (ctx->fmt == LC_FMT_TEXT && cur[0])
 		esc_printf(stdout, "built-in data current to %s: a sheet's price wins over it "
 				   "only from a start after that date\n", cur);
@@ -206,7 +206,7 @@ static int sources_list(int argc, char **argv, struct cmd_ctx *ctx)
 		table_free(c.t);
 		return cmd_fail(&err);
 	}
-	table_print(c.t, stdout, ctx->fmt, table_term_width());
+	table_print(c.t, stdout, ctx->fmt, cmd_table_width(ctx));
 	table_free(c.t);
 	return 0;
 }

@@ -167,7 +167,7 @@ static void table_sums(struct lc_table *t, const struct usage_sums *s,
 }
 
 static void print_table(const struct usage_report *r, const struct usage_report_opts *o,
-			enum lc_format fmt)
+			enum lc_format fmt, int width)
 {
 	struct lc_table *t = table_new();
 	int exact = fmt != LC_FMT_TEXT;
@@ -204,7 +204,7 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 	if (o->breakdown)
 		table_cell(t, "");
 	table_sums(t, &r->total, o, exact);
-	table_print(t, stdout, fmt, fmt == LC_FMT_TEXT ? table_term_width() : 0);
+	table_print(t, stdout, fmt, width);
 	table_free(t);
 	if (fmt == LC_FMT_TEXT) {
 		for (size_t i = 0; i < r->nunpriced; i++)
@@ -337,7 +337,7 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		fprintf(stderr, "llmcost: no usage in the store%s; see `llmcost ingest usage`\n",
 			o.has_since || o.has_until || o.project || o.model ? " matches" : "");
 	else
-		print_table(&r, &o, ctx->fmt);
+		print_table(&r, &o, ctx->fmt, cmd_table_width(ctx));
 	{
 		long long unknown = 0;
 

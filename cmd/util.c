@@ -222,6 +222,11 @@ char *cmd_price_json(char *buf, size_t n, int64_t nanos)
 	return buf;
 }
 
+int cmd_table_width(const struct cmd_ctx *ctx)
+{
+	return ctx->fmt == LC_FMT_TEXT && !ctx->wide ? table_term_width() : 0;
+}
+
 int cmd_finish_output(int code)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
