@@ -92,6 +92,10 @@ int cmd_parse_count(struct cmd_ctx *ctx, const char *opt, const char *text, int6
 char *cmd_price_text(char *buf, size_t n, int64_t nanos);
 /* The same as an exact JSON number, or "null" for LC_NONE. */
 char *cmd_price_json(char *buf, size_t n, int64_t nanos);
+/* The same as a plain exact decimal with at least two decimals and no
+   thousands separators ("2.50", "1250.00"): a CSV cell, and a TABLE_PRICE
+   cell that text shows by money_format_price. */
+char *cmd_price_plain(char *buf, size_t n, int64_t nanos);
 
 /* Fetch progress and retries on standard error (ctx: the URL); shared by
    `ingest prices` and `update` (cmd/ingest_prices.c). */

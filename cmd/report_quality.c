@@ -183,11 +183,13 @@ static void print_table(const struct rq *q, const char *keep, enum lc_format fmt
 
 	if (!t)
 		return;
-	table_col(t, "#", "rank", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "leaderboard name", "name", 0);
-	table_col(t, "organization", "organization", 0);
-	table_col(t, "score", "score", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "llmcost model", "model", 0);
+	table_col(t, "#", "rank", TABLE_RIGHT | TABLE_NUMBER | TABLE_DROP(2));
+	table_col(t, "leaderboard name", "name", TABLE_KEY);
+	table_abbr(t, "name");
+	table_col(t, "organization", "organization", TABLE_DROP(1));
+	table_abbr(t, "org");
+	table_col(t, "score", "score", TABLE_RIGHT | TABLE_NUMBER | TABLE_ANSWER);
+	table_col(t, "llmcost model", "model", TABLE_DROP(3));
 	for (size_t i = 0; i < q->n; i++) {
 		if (!keep[i])
 			continue;

@@ -239,7 +239,7 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 			       r->unpriced[i].model, num(b, sizeof(b), r->unpriced[i].records),
 			       r->unpriced[i].reason);
 		if (r->nunpriced)
-			puts(UNPRICED_HINT);
+			table_wrap(stdout, UNPRICED_HINT, width);
 	}
 }
 

@@ -222,6 +222,21 @@ char *cmd_price_json(char *buf, size_t n, int64_t nanos)
 	return buf;
 }
 
+char *cmd_price_plain(char *buf, size_t n, int64_t nanos)
+{
+	char *dot;
+	size_t len;
+
+	money_format(buf, n, nanos, -1);
+	dot = strchr(buf, '.');
+	len = strlen(buf);
+	if (!dot)
+		(void)lc_strlcpy(buf + len, ".00", n - len);
+	else if (strlen(dot) == 2)
+		(void)lc_strlcpy(buf + len, "0", n - len);
+	return buf;
+}
+
 int cmd_table_width(const struct cmd_ctx *ctx)
 {
 	return ctx->fmt == LC_FMT_TEXT && !ctx->wide ? table_term_width() : 0;

@@ -157,6 +157,35 @@ int table_rows(const struct lc_table *t)
 	return t->ncols ? (int)(t->ncells / (size_t)t->ncols) : 0;
 }
 
+void table_wrap(FILE *out, const char *text, int width)
+{
+	const char *p = text;
+	size_t col = 0;
+
+	while (*p) {
+		const char *w = p;
+		size_t len, dw = 0, gap;
+
+		while (*w == ' ')
+			w++;
+		if (!*w)
+			break;
+		len = strcspn(w, " ");
+		for (size_t i = 0; i < len; i++)
+			dw += ((unsigned char)w[i] & 0xC0) != 0x80;
+		gap = (size_t)(w - p);
+		if (col && width > 0 && col + gap + dw > (size_t)width) {
+			fputc('\n', out);
+			col = gap = 0;
+		}
+		fwrite(p + (w - p) - gap, 1, gap, out);
+		fwrite(w, 1, len, out);
+		col += gap + dw;
+		p = w + len;
+	}
+	fputc('\n', out);
+}
+
 int table_term_width(void)
 {
 	const char *c = getenv("COLUMNS");

@@ -94,6 +94,14 @@ int table_print(struct lc_table *t, FILE *out, enum lc_format fmt, int width);
 struct json_out;
 void table_json(struct lc_table *t, struct json_out *j);
 
+/*
+ * Print text, a paragraph, wrapped at its spaces to lines of at most width
+ * columns (0: as it is; a word wider than width stays whole), then a
+ * newline.  Text is written as given: escape what came from input first.
+ * For the sentences around a table, so they fit the width it fits.
+ */
+void table_wrap(FILE *out, const char *text, int width);
+
 /* Terminal width of stdout when it is a terminal, else 0 ($COLUMNS wins). */
 int table_term_width(void);
 
