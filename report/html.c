@@ -222,12 +222,12 @@ static int usage_section(FILE *out, struct lc_db *db, const char *dir, usage_pri
 	esc(out, first);
 	fputs(" to ", out);
 	esc(out, last);
-	fprintf(out, ", each record priced at the list price of its own date: $%s in all",
-		money_format(buf, sizeof(buf), rep.total.cost, -1));
+	fprintf(out, ", each record priced at the list price of its own date: %s in all",
+		money_format_usd(buf, sizeof(buf), rep.total.cost));
 	if (rep.total.unpriced_records)
 		fputs(" (records of models without a price are left out)", out);
 	if (budget != LC_NONE)
-		fprintf(out, "; the monthly budget is $%s", money_format(buf, sizeof(buf), budget, 2));
+		fprintf(out, "; the monthly budget is %s", money_format_usd(buf, sizeof(buf), budget));
 	fputs(".</p>\n", out);
 
 	snprintf(path, sizeof(path), "%.4000s/spend.svg", dir);
@@ -259,10 +259,11 @@ static int usage_section(FILE *out, struct lc_db *db, const char *dir, usage_pri
 		goto fail;
 	}
 	table_col(t, o.group == UG_MONTH ? "month" : "day", "period", 0);
-	table_col(t, "records", "records", TABLE_RIGHT);
-	table_col(t, "input tokens", "input", TABLE_RIGHT);
-	table_col(t, "output tokens", "output", TABLE_RIGHT);
-	table_col(t, "cost $", "cost", TABLE_RIGHT);
+	/* counts and amounts by the display rules (lib/money.h) */
+	table_col(t, "records", "records", TABLE_RIGHT | TABLE_COUNT);
+	table_col(t, "input tokens", "input", TABLE_RIGHT | TABLE_COUNT);
+	table_col(t, "output tokens", "output", TABLE_RIGHT | TABLE_COUNT);
+	table_col(t, "cost", "cost", TABLE_RIGHT | TABLE_USD);
 	for (size_t i = 0; i <= rep.n; i++) {
 		const struct usage_line *u = i < rep.n ? &rep.rows[i] : NULL;
 		const struct usage_sums *su = u ? &u->s : &rep.total;

@@ -67,11 +67,16 @@ total=$(json_get 'j["total"]["cost"]')
 expect_rc 0 report html -o "$T/usage.html" --to 2024-12-31
 python3 - "$T/usage.html" "$total" <<'PY' && ok || bad "the usage section is wrong"
 import re, sys
+from decimal import Decimal, ROUND_HALF_EVEN
 h = open(sys.argv[1], encoding="utf-8").read()
 problems = []
+# the exact JSON total as people read it: to the cent, thousands grouped
+cents = "${:,.2f}".format(Decimal(sys.argv[2]).quantize(Decimal("0.01"), ROUND_HALF_EVEN))
+if '<td class="num">%s</td></tr>' % cents not in h: problems.append("no total cell " + cents)
+if not re.search(r'<td class="num">\d{1,3}(,\d{3})+</td>', h): problems.append("no grouped count")
 if h.count("<svg") != 3: problems.append("want 3 inline svg, got %d" % h.count("<svg"))
 for t in ("<h2 id=\"usage\">Usage spend</h2>", "LLM spend per day, by model", "budget $20.00 a month",
-          "$%s in all" % sys.argv[2], "<td>total</td>", "2024-12-15"):
+          "%s in all" % cents, "<td>total</td>", "2024-12-15"):
     if t not in h: problems.append("missing " + t)
 ids = re.findall(r'\bid="([^"]+)"', h)
 if not all(i in ("collapse", "frontier", "prices", "usage") or i.startswith(("collapse-", "frontier-", "spend-")) for i in ids):
