@@ -157,7 +157,8 @@ int table_rows(const struct lc_table *t)
 	return t->ncols ? (int)(t->ncells / (size_t)t->ncols) : 0;
 }
 
-void table_wrap(FILE *out, const char *text, int width)
+/* table_wrap, continuation lines indented by indent spaces. */
+static void wrap(FILE *out, const char *text, int width, size_t indent)
 {
 	const char *p = text;
 	size_t col = 0;
@@ -171,19 +172,27 @@ void table_wrap(FILE *out, const char *text, int width)
 		if (!*w)
 			break;
 		len = strcspn(w, " ");
+		if (len == 2 && !strncmp(w, "--", 2) && w[2] == ' ' && w[3] && w[3] != ' ')
+			len += 1 + strcspn(w + 3, " "); /* "-- use": a dash never ends a line */
 		for (size_t i = 0; i < len; i++)
 			dw += ((unsigned char)w[i] & 0xC0) != 0x80;
 		gap = (size_t)(w - p);
-		if (col && width > 0 && col + gap + dw > (size_t)width) {
-			fputc('\n', out);
-			col = gap = 0;
+		if (col > indent && width > 0 && col + gap + dw > (size_t)width) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = indent;
+			gap = 0;
 		}
-		fwrite(p + (w - p) - gap, 1, gap, out);
+		fwrite(w - gap, 1, gap, out);
 		fwrite(w, 1, len, out);
 		col += gap + dw;
 		p = w + len;
 	}
 	fputc('\n', out);
+}
+
+void table_wrap(FILE *out, const char *text, int width)
+{
+	wrap(out, text, width, 0);
 }
 
 int table_term_width(void)
@@ -544,42 +553,26 @@ static void print_row(const struct lc_table *t, FILE *out, char **d, size_t r,
 
 /*
  * "hidden: a, b -- use --wide or --json" for the dropped columns, their
- * full headers in table order, wrapped at the width (at a space).
+ * full headers in table order, wrapped at the width.
  */
 static void print_hidden(const struct lc_table *t, FILE *out, char **d, const struct layout *L)
 {
-	size_t col = 0, len;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
 	int n = 0;
 
 	for (int c = 0; c < t->ncols; c++)
 		n += L->drop[c];
-	if (!n)
+	if (!n || !(f = open_memstream(&text, &len)))
 		return;
-	for (int c = 0, k = 0; c <= t->ncols; c++) {
-		char word[256];
-
-		if (c < t->ncols && !L->drop[c])
-			continue;
-		if (c == t->ncols) {
-			snprintf(word, sizeof(word), "-- use --wide or --json");
-		} else {
-			k++;
-			snprintf(word, sizeof(word), "%s%s%s", k == 1 ? "hidden: " : "", d[c],
-				 k < n ? "," : "");
-		}
-		len = dwidth(word);
-		if (col && L->width > 0 && col + 1 + len > (size_t)L->width) {
-			fputs("\n ", out);
-			col = 1;
-		}
-		if (col) {
-			fputc(' ', out);
-			col++;
-		}
-		fputs(word, out);
-		col += len;
-	}
-	fputc('\n', out);
+	for (int c = 0, k = 0; c < t->ncols; c++)
+		if (L->drop[c])
+			fprintf(f, "%s%s", k++ ? ", " : "hidden: ", d[c]);
+	fputs(" -- use --wide or --json", f);
+	fclose(f);
+	wrap(out, text, L->width, 2);
+	free(text);
 }
 
 static void print_text(struct lc_table *t, FILE *out, int width)
