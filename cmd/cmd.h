@@ -121,6 +121,20 @@ void cmd_note_stale_data(struct lc_db *db, long long unknown);
    with --wide or for another format than text. */
 int cmd_table_width(const struct cmd_ctx *ctx);
 
+/*
+ * The sentences around a table, wrapped to the width it fits: write them to
+ * cmd_wrap_begin's stream (stdout itself when width is 0), each line ending
+ * in a newline; cmd_wrap_end prints each line wrapped (table_wrap).
+ */
+struct cmd_wrap {
+	FILE *f;
+	char *buf;
+	size_t len;
+	int width;
+};
+FILE *cmd_wrap_begin(struct cmd_wrap *w, int width);
+void cmd_wrap_end(struct cmd_wrap *w);
+
 /* Finish output: flush stdout and turn a write error into exit 1. */
 int cmd_finish_output(int code);
 

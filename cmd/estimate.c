@@ -387,44 +387,45 @@ static void print_json(const struct run *r, size_t napp, int64_t cheapest)
 static void print_header(const struct run *r)
 {
 	const struct lc_profile *p = r->p;
-	char cnt[32];
+	char cnt[32], n1[32];
+	struct cmd_wrap w;
+	FILE *f = cmd_wrap_begin(&w, cmd_table_width(r->ctx));
 
-	char n1[32];
-
-	/* the date, then the task on a line of its own: each fits 80 columns */
-	esc_printf(stdout, "Prices of %s.\nTask%s%s%s: %s%s input", r->date, p->task[0] ? " '" : "",
+	/* the date, then the task on a line of its own, wrapped to the width */
+	esc_printf(f, "Prices of %s.\nTask%s%s%s: %s%s input", r->date, p->task[0] ? " '" : "",
 	       p->task, p->task[0] ? "'" : "", p->input_approx ? "~" : "",
 	       money_format_count(n1, sizeof(n1), p->input));
 	if (p->cached_input)
-		printf(" (%s cached)", money_format_count(n1, sizeof(n1), p->cached_input));
+		fprintf(f, " (%s cached)", money_format_count(n1, sizeof(n1), p->cached_input));
 	if (p->cache_write)
-		esc_printf(stdout, " (%s cache writes, %s)",
+		esc_printf(f, " (%s cache writes, %s)",
 			   money_format_count(n1, sizeof(n1), p->cache_write),
 			   p->cache_ttl_1h ? "1h" : "5m");
-	printf(" + %s output", money_format_count(n1, sizeof(n1), p->output));
+	fprintf(f, " + %s output", money_format_count(n1, sizeof(n1), p->output));
 	if (p->reasoning)
-		printf(" + %s reasoning", money_format_count(n1, sizeof(n1), p->reasoning));
-	printf(" tokens");
+		fprintf(f, " + %s reasoning", money_format_count(n1, sizeof(n1), p->reasoning));
+	fprintf(f, " tokens");
 	if (p->nimages)
-		esc_printf(stdout, ", %d image%s (%s detail)", p->nimages, p->nimages > 1 ? "s" : "",
+		esc_printf(f, ", %d image%s (%s detail)", p->nimages, p->nimages > 1 ? "s" : "",
 		       p->detail ? "low" : "high");
 	if (p->audio_in_ms || p->audio_out_ms) {
 		char a[64], b[64];
 
-		esc_printf(stdout, ", audio %ss in / %ss out",
+		esc_printf(f, ", audio %ss in / %ss out",
 		       money_format(a, sizeof(a), (lc_i128)p->audio_in_ms * 1000000, -1),
 		       money_format(b, sizeof(b), (lc_i128)p->audio_out_ms * 1000000, -1));
 	}
 	if (p->requests != 1)
-		printf(", %lld requests", (long long)p->requests);
+		fprintf(f, ", %lld requests", (long long)p->requests);
 	if (p->batch)
-		printf(", batch");
+		fprintf(f, ", batch");
 	money_format_count(cnt, sizeof(cnt), p->count);
-	esc_printf(stdout, "; x %s task%s%s.\n", cnt, p->count == 1 ? "" : "s",
+	esc_printf(f, "; x %s task%s%s.\n", cnt, p->count == 1 ? "" : "s",
 	       p->per == LC_PER_DAY ? " a day" : p->per == LC_PER_MONTH ? " a month" : "");
 	if (p->input_approx)
-		esc_printf(stdout, "Input is approximate: %lld bytes in '%s' / 4, rounded up.\n",
+		esc_printf(f, "Input is approximate: %lld bytes in '%s' / 4, rounded up.\n",
 		       (long long)r->o->prompt_bytes, r->o->prompt_file);
+	cmd_wrap_end(&w);
 }
 
 static int print_results(struct run *r)

@@ -316,17 +316,20 @@ int report_quality(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	print_table(&q, keep, ctx->fmt, cmd_table_width(ctx));
 	if (ctx->fmt == LC_FMT_TEXT || ctx->fmt == LC_FMT_MD) {
+		struct cmd_wrap w;
+		FILE *f = cmd_wrap_begin(&w, cmd_table_width(ctx));
 		char buf[64];
 
-		printf("\n%zu model%s from %zu organisation%s", count, count == 1 ? "" : "s", orgs,
+		fprintf(f, "\n%zu model%s from %zu organisation%s", count, count == 1 ? "" : "s", orgs,
 		       orgs == 1 ? "" : "s");
 		collapse_score_text(buf, sizeof(buf), bar ? bar : "");
 		if (bar && above)
-			esc_printf(stdout, " scored above %s (%s)", above->name, buf);
+			esc_printf(f, " scored above %s (%s)", above->name, buf);
 		else if (bar)
-			esc_printf(stdout, " scored above %s", buf);
-		esc_printf(stdout, " on %s, %s%s.\n", benchmark,
+			esc_printf(f, " scored above %s", buf);
+		esc_printf(f, " on %s, %s%s.\n", benchmark,
 			   snap[0] ? "snapshot of " : "undated", snap);
+		cmd_wrap_end(&w);
 	}
 out:
 	free(keep);
