@@ -287,23 +287,44 @@ static int is_number(const char *s)
  * TABLE_COUNT, TABLE_USD or TABLE_PRICE cell that is a plain decimal number
  * by lib/money.h's display rules, into buf; any other cell as it is.
  */
+/* s[0..n) as -?D+(.D{1,frac})? scaled by 10^frac into *out (at most 30
+   digits: exact in 128 bits); -1 when it is not that. */
+static int parse_fixed(const char *s, size_t n, int frac, lc_i128 *out)
+{
+	size_t i = 0, digits = 0;
+	int neg = 0, seen = -1; /* decimals after the point, -1: no point */
+	lc_i128 v = 0;
+
+	if (i < n && s[i] == '-')
+		neg = 1, i++;
+	for (; i < n; i++) {
+		if (s[i] == '.' && seen < 0 && digits) {
+			seen = 0;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9' || ++digits > 30 || (seen >= 0 && ++seen > frac))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (!digits || seen == 0)
+		return -1;
+	for (int k = seen < 0 ? 0 : seen; k < frac; k++)
+		v *= 10;
+	*out = neg ? -v : v;
+	return 0;
+}
+
 static const char *shown(const struct col *col, const char *v, char *buf, size_t n)
 {
 	size_t len, num;
-	int64_t x;
-	int lost = 0;
+	lc_i128 x;
 
 	if (!v || v == none_cell || !(col->flags & (TABLE_COUNT | TABLE_USD | TABLE_PRICE)))
 		return v;
 	len = num = strlen(v);
 	if ((col->flags & TABLE_USD) && len > 1 && v[len - 1] == '*')
 		num--;
-	if (num > 40 || v[0] == '+' || v[num - 1] == '.' || strchr(v, 'e') || strchr(v, 'E'))
-		return v;
-	if ((col->flags & TABLE_COUNT) && memchr(v, '.', num))
-		return v;
-	if (money_parse(v, num, col->flags & TABLE_COUNT ? 0 : 9, &x, &lost, NULL) || lost ||
-	    strpbrk(v, " \t$"))
+	if (parse_fixed(v, num, col->flags & TABLE_COUNT ? 0 : 9, &x))
 		return v;
 	if (col->flags & TABLE_COUNT)
 		money_format_count(buf, n, x);

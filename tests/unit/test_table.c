@@ -200,6 +200,34 @@ TEST(test_display_rules)
 	table_free(t);
 }
 
+TEST(test_display_edges)
+{
+	struct lc_table *t = table_new();
+
+	/* beyond int64 nano-USD, 30 digits; a cell that is no plain decimal
+	   in the unit (too many decimals, an exponent, a '+', "1.") as it is */
+	table_col(t, "n", "n", TABLE_RIGHT | TABLE_COUNT);
+	table_col(t, "usd", "usd", TABLE_RIGHT | TABLE_USD);
+	table_cell(t, "1000000000000000");
+	table_cell(t, "10000000000");
+	table_cell(t, "-1000");
+	table_cell(t, "-0.004");
+	table_cell(t, "1.5");
+	table_cell(t, "0.0000000001");
+	table_cell(t, "+1");
+	table_cell(t, "1e3");
+	table_cell(t, "1000000000000000000000000000000");
+	table_cell(t, "1.");
+	CHECK_STR(render(t, LC_FMT_TEXT, 0),
+		  "                              n                 usd\n"
+		  "          1,000,000,000,000,000  $10,000,000,000.00\n"
+		  "                         -1,000             -$0.004\n"
+		  "                            1.5        0.0000000001\n"
+		  "                             +1                 1e3\n"
+		  "1000000000000000000000000000000                  1.\n");
+	table_free(t);
+}
+
 TEST(test_wrap)
 {
 	char out[256];
@@ -221,6 +249,7 @@ int main(void)
 	RUN(test_overflow_key_and_answers);
 	RUN(test_default_drop_order);
 	RUN(test_display_rules);
+	RUN(test_display_edges);
 	RUN(test_wrap);
 	return harness_done();
 }
