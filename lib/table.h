@@ -46,9 +46,9 @@ enum lc_format { LC_FMT_TEXT, LC_FMT_JSON, LC_FMT_CSV, LC_FMT_MD, LC_FMT_HTML };
  * ("unpriced", a missing value) is shown as it is.
  */
 #define TABLE_COUNT 32 /* a whole number: digits grouped, "1,234,567" */
-#define TABLE_USD 64   /* an amount in USD, exact decimal text, optionally
-			  followed by the marker '*': money_format_usd
-			  ("$1,234.57", "$0.0035") and the marker */
+#define TABLE_USD 64   /* an amount in USD, exact decimal text (at most 9
+			  decimals), optionally followed by the marker '*':
+			  money_format_usd ("$1,234.57", "$0.0035") and '*' */
 #define TABLE_PRICE 128 /* a price, exact decimal text: money_format_price
 			   ("2.50", "0.0375", "1,250.00") */
 
@@ -62,7 +62,7 @@ void table_free(struct lc_table *t);
 void table_col(struct lc_table *t, const char *header, const char *key, int flags);
 
 /* A shorter header for the last column added, used in text before any
-   column is shortened or dropped ("cache w" for "cache write"). */
+   column is shortened or dropped ("c.write" for "cache write"). */
 void table_abbr(struct lc_table *t, const char *header);
 
 /* The next cell, in row-major order.  NULL is an empty cell / JSON null. */
@@ -82,10 +82,12 @@ int table_rows(const struct lc_table *t);
  * answers are dropped (TABLE_DROP order); text columns are shortened to 8.
  * A line after the table names the dropped columns ("hidden: cache read,
  * reasoning -- use --wide or --json").  When the key and answers alone do
- * not fit, they are still shown, wider than width.  Every cell and header is escaped for the format through
- * esc_write() (escape.h): controls, C1, bidi controls and invalid UTF-8 as
- * \xNN/\uXXXX (JSON: \u escapes), Markdown syntax backslash-escaped, HTML
- * as character references; CSV text cells are defused (see table.c).  Returns 0, or -1 when writing failed (check ferror(out)).
+ * not fit, they are still shown, wider than width.
+ * Every cell and header is escaped for the format through esc_write()
+ * (escape.h): controls, C1, bidi controls and invalid UTF-8 as \xNN/\uXXXX
+ * (JSON: \u escapes), Markdown syntax backslash-escaped, HTML as character
+ * references; CSV text cells are defused (see table.c).  Returns 0, or -1
+ * when writing failed (check ferror(out)).
  */
 int table_print(struct lc_table *t, FILE *out, enum lc_format fmt, int width);
 
