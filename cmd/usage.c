@@ -236,7 +236,8 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 	if (fmt == LC_FMT_TEXT) {
 		for (size_t i = 0; i < r->nunpriced; i++)
 			esc_printf(stdout, "%sunpriced: %s (%s records, %s)\n", i ? "" : "* ",
-			       r->unpriced[i].model, num(b, sizeof(b), r->unpriced[i].records),
+			       r->unpriced[i].model,
+			       money_format_count(b, sizeof(b), r->unpriced[i].records),
 			       r->unpriced[i].reason);
 		if (r->nunpriced)
 			table_wrap(stdout, UNPRICED_HINT, width);
