@@ -91,30 +91,32 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 		return 0;
 	}
 	t = table_new();
-	table_col(t, "budget for", "scope", 0);
+	/* amounts are exact; text, Markdown and HTML show them by money_format_usd */
+	const int N = TABLE_RIGHT | TABLE_NUMBER, A = N | TABLE_USD | TABLE_ANSWER;
+
+	table_col(t, "budget for", "scope", TABLE_KEY);
 	table_col(t, "month", "month", TABLE_HIDE_TEXT);
-	table_col(t, "monthly", "monthly", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "month to date", "month_to_date", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "per day", "daily_rate", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "forecast", "forecast", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "spent %", "percent_spent", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "forecast %", "percent_forecast", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "status", "status", 0);
-	table_col(t, "unpriced records", "unpriced_records", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "monthly", "monthly", A);
+	table_col(t, "month to date", "month_to_date", A);
+	table_abbr(t, "to date");
+	table_col(t, "per day", "daily_rate", N | TABLE_USD | TABLE_DROP(3));
+	table_col(t, "forecast", "forecast", A);
+	table_col(t, "spent %", "percent_spent", N | TABLE_DROP(2));
+	table_abbr(t, "spent");
+	table_col(t, "forecast %", "percent_forecast", N | TABLE_DROP(4));
+	table_abbr(t, "fcst %");
+	table_col(t, "status", "status", TABLE_ANSWER);
+	table_col(t, "unpriced records", "unpriced_records", N | TABLE_COUNT | TABLE_DROP(1));
+	table_abbr(t, "unpriced");
 	for (size_t i = 0; i < st.n; i++) {
 		const struct budget_line *l = &st.v[i];
-		int exact = ctx->fmt != LC_FMT_TEXT; /* set by the options */
 
 		table_cell(t, l->scope[0] ? l->scope : "all usage");
 		table_cell(t, st.month);
-		table_cell(t, exact ? money_format(b, sizeof(b), l->monthly, -1)
-				    : money_format_usd(b, sizeof(b), l->monthly));
-		table_cell(t, exact ? money_format(b, sizeof(b), l->month_to_date, -1)
-				    : money_format_usd(b, sizeof(b), l->month_to_date));
-		table_cell(t, exact ? money_format(b, sizeof(b), l->daily_rate, -1)
-				    : money_format_usd(b, sizeof(b), l->daily_rate));
-		table_cell(t, exact ? money_format(b, sizeof(b), l->forecast, -1)
-				    : money_format_usd(b, sizeof(b), l->forecast));
+		table_cell(t, money_format(b, sizeof(b), l->monthly, -1));
+		table_cell(t, money_format(b, sizeof(b), l->month_to_date, -1));
+		table_cell(t, money_format(b, sizeof(b), l->daily_rate, -1));
+		table_cell(t, money_format(b, sizeof(b), l->forecast, -1));
 		/* percent with one decimal */
 		table_cell(t, money_format(b, sizeof(b), l->pct_spent, 1));
 		table_cell(t, money_format(b, sizeof(b), l->pct_forecast, 1));
@@ -124,7 +126,7 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 	if (ctx->fmt == LC_FMT_TEXT)
 		esc_printf(stdout, "%s, day %d of %d%s%s\n", st.month, st.day, st.days,
 			   tz ? ", " : " (UTC)", tz ? tz : "");
-	table_print(t, stdout, ctx->fmt, ctx->fmt == LC_FMT_TEXT ? table_term_width() : 0);
+	table_print(t, stdout, ctx->fmt, cmd_table_width(ctx));
 	table_free(t);
 	over_any = st.over_any;
 	budget_status_free(&st);

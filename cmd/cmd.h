@@ -25,6 +25,7 @@ struct cmd_ctx {
 	struct lc_db *db;     /* opened on first use by cmd_db() */
 	enum lc_format fmt;   /* --json/--csv/--md */
 	const char *name;     /* the running command's name, for messages */
+	int wide;             /* --wide: tables as wide as they are, not fitted */
 };
 
 /*
@@ -91,6 +92,10 @@ int cmd_parse_count(struct cmd_ctx *ctx, const char *opt, const char *text, int6
 char *cmd_price_text(char *buf, size_t n, int64_t nanos);
 /* The same as an exact JSON number, or "null" for LC_NONE. */
 char *cmd_price_json(char *buf, size_t n, int64_t nanos);
+/* The same as a plain exact decimal with at least two decimals and no
+   thousands separators ("2.50", "1250.00"): a CSV cell, and a TABLE_PRICE
+   cell that text shows by money_format_price. */
+char *cmd_price_plain(char *buf, size_t n, int64_t nanos);
 
 /* Fetch progress and retries on standard error (ctx: the URL); shared by
    `ingest prices` and `update` (cmd/ingest_prices.c). */
@@ -111,6 +116,24 @@ void cmd_note_stale_data(struct lc_db *db, long long unknown);
 /* The line after a report's list of unpriced models. */
 #define UNPRICED_HINT \
 	"hint: 'llmcost update' fetches the current price sheets, which may price these"
+
+/* The width text tables fit (table_print): the terminal's, 0 (no limit)
+   with --wide or for another format than text. */
+int cmd_table_width(const struct cmd_ctx *ctx);
+
+/*
+ * The sentences around a table, wrapped to the width it fits: write them to
+ * cmd_wrap_begin's stream (stdout itself when width is 0), each line ending
+ * in a newline; cmd_wrap_end prints each line wrapped (table_wrap).
+ */
+struct cmd_wrap {
+	FILE *f;
+	char *buf;
+	size_t len;
+	int width;
+};
+FILE *cmd_wrap_begin(struct cmd_wrap *w, int width);
+void cmd_wrap_end(struct cmd_wrap *w);
 
 /* Finish output: flush stdout and turn a write error into exit 1. */
 int cmd_finish_output(int code);

@@ -208,25 +208,12 @@ static void print_skipped_json(struct json_out *j, const size_t *counts)
 }
 
 
-/* Money for the text table: >= $0.01 up to 4 decimals (at least 2), else 3 significant. */
-static char *usd(char *buf, size_t n, int64_t v)
-{
-	char tmp[64];
-	size_t len;
-
-	if (v != 0 && v < LC_NANO / 100 && v > -LC_NANO / 100)
-		return money_format_usd(buf, n, v);
-	money_format(tmp, sizeof(tmp), v, 4);
-	len = strlen(tmp);
-	while (len > 0 && tmp[len - 1] == '0' && len >= 3 && tmp[len - 3] != '.')
-		tmp[--len] = '\0';
-	snprintf(buf, n, "$%s", tmp);
-	return buf;
-}
-
+/* An amount as the table takes it: exact; text, Markdown and HTML show it
+   by money_format_usd (TABLE_USD). */
 static char *amount(char *buf, size_t n, int64_t v, enum lc_format fmt)
 {
-	return fmt == LC_FMT_TEXT || fmt == LC_FMT_MD ? usd(buf, n, v) : money_format(buf, n, v, -1);
+	(void)fmt;
+	return money_format(buf, n, v, -1);
 }
 
 static int64_t other_of(const struct lc_cost *c)
@@ -400,39 +387,45 @@ static void print_json(const struct run *r, size_t napp, int64_t cheapest)
 static void print_header(const struct run *r)
 {
 	const struct lc_profile *p = r->p;
-	char cnt[32];
+	char cnt[32], n1[32];
+	struct cmd_wrap w;
+	FILE *f = cmd_wrap_begin(&w, cmd_table_width(r->ctx));
 
-	esc_printf(stdout, "Prices of %s. Task%s%s%s: %s%lld input", r->date, p->task[0] ? " '" : "",
-	       p->task, p->task[0] ? "'" : "", p->input_approx ? "~" : "", (long long)p->input);
+	/* the date, then the task on a line of its own, wrapped to the width */
+	esc_printf(f, "Prices of %s.\nTask%s%s%s: %s%s input", r->date, p->task[0] ? " '" : "",
+	       p->task, p->task[0] ? "'" : "", p->input_approx ? "~" : "",
+	       money_format_count(n1, sizeof(n1), p->input));
 	if (p->cached_input)
-		printf(" (%lld cached)", (long long)p->cached_input);
+		fprintf(f, " (%s cached)", money_format_count(n1, sizeof(n1), p->cached_input));
 	if (p->cache_write)
-		esc_printf(stdout, " (%lld cache writes, %s)", (long long)p->cache_write,
-		       p->cache_ttl_1h ? "1h" : "5m");
-	printf(" + %lld output", (long long)p->output);
+		esc_printf(f, " (%s cache writes, %s)",
+			   money_format_count(n1, sizeof(n1), p->cache_write),
+			   p->cache_ttl_1h ? "1h" : "5m");
+	fprintf(f, " + %s output", money_format_count(n1, sizeof(n1), p->output));
 	if (p->reasoning)
-		printf(" + %lld reasoning", (long long)p->reasoning);
-	printf(" tokens");
+		fprintf(f, " + %s reasoning", money_format_count(n1, sizeof(n1), p->reasoning));
+	fprintf(f, " tokens");
 	if (p->nimages)
-		esc_printf(stdout, ", %d image%s (%s detail)", p->nimages, p->nimages > 1 ? "s" : "",
+		esc_printf(f, ", %d image%s (%s detail)", p->nimages, p->nimages > 1 ? "s" : "",
 		       p->detail ? "low" : "high");
 	if (p->audio_in_ms || p->audio_out_ms) {
 		char a[64], b[64];
 
-		esc_printf(stdout, ", audio %ss in / %ss out",
+		esc_printf(f, ", audio %ss in / %ss out",
 		       money_format(a, sizeof(a), (lc_i128)p->audio_in_ms * 1000000, -1),
 		       money_format(b, sizeof(b), (lc_i128)p->audio_out_ms * 1000000, -1));
 	}
 	if (p->requests != 1)
-		printf(", %lld requests", (long long)p->requests);
+		fprintf(f, ", %lld requests", (long long)p->requests);
 	if (p->batch)
-		printf(", batch");
-	snprintf(cnt, sizeof(cnt), "%lld", (long long)p->count);
-	esc_printf(stdout, "; x %s task%s%s.\n", cnt, p->count == 1 ? "" : "s",
+		fprintf(f, ", batch");
+	money_format_count(cnt, sizeof(cnt), p->count);
+	esc_printf(f, "; x %s task%s%s.\n", cnt, p->count == 1 ? "" : "s",
 	       p->per == LC_PER_DAY ? " a day" : p->per == LC_PER_MONTH ? " a month" : "");
 	if (p->input_approx)
-		esc_printf(stdout, "Input is approximate: %lld bytes in '%s' / 4, rounded up.\n",
+		esc_printf(f, "Input is approximate: %lld bytes in '%s' / 4, rounded up.\n",
 		       (long long)r->o->prompt_bytes, r->o->prompt_file);
+	cmd_wrap_end(&w);
 }
 
 static int print_results(struct run *r)
@@ -454,25 +447,31 @@ static int print_results(struct run *r)
 	if (fmt == LC_FMT_TEXT)
 		print_header(r);
 	t = table_new();
-	table_col(t, "model", "model", 0);
-	table_col(t, "provider", "provider", 0);
-	table_col(t, "input", "input", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "output", "output", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "other", "other", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "per task", "per_task", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "total", "total", TABLE_RIGHT | TABLE_NUMBER);
+	const int U = TABLE_RIGHT | TABLE_NUMBER | TABLE_USD;
+
+	/* the total (and the month or day figure) always shows; too wide, the
+	   arena score goes first, the provider last */
+	table_col(t, "model", "model", TABLE_KEY);
+	table_col(t, "provider", "provider", TABLE_DROP(8));
+	table_col(t, "input", "input", U | TABLE_DROP(5));
+	table_col(t, "output", "output", U | TABLE_DROP(4));
+	table_col(t, "other", "other", U | TABLE_DROP(3));
+	table_col(t, "per task", "per_task", U | TABLE_DROP(7));
+	table_abbr(t, "/task");
+	table_col(t, "total", "total", U | TABLE_ANSWER);
 	if (p->per == LC_PER_DAY)
-		table_col(t, "per month", "per_month", TABLE_RIGHT | TABLE_NUMBER);
+		table_col(t, "per month", "per_month", U | TABLE_ANSWER);
 	else if (p->per == LC_PER_MONTH)
-		table_col(t, "per day", "per_day", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "x cheapest", "times_cheapest", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "arena", "quality", TABLE_RIGHT | TABLE_NUMBER);
+		table_col(t, "per day", "per_day", U | TABLE_ANSWER);
+	table_col(t, "x cheapest", "times_cheapest", TABLE_RIGHT | TABLE_NUMBER | TABLE_DROP(2));
+	table_abbr(t, "x min");
+	table_col(t, "arena", "quality", TABLE_RIGHT | TABLE_NUMBER | TABLE_DROP(1));
 	int any_note = fmt != LC_FMT_TEXT;
 
 	for (size_t i = 0; i < napp && !any_note; i++)
 		any_note = note_of(&r->e[i], p, note, sizeof(note))[0] != '\0';
 	if (any_note)
-		table_col(t, "note", "note", 0);
+		table_col(t, "note", "note", TABLE_DROP(6));
 	for (size_t i = 0; i < napp; i++) {
 		const struct lc_estimate *e = &r->e[i];
 
@@ -493,7 +492,7 @@ static int print_results(struct run *r)
 			table_cell(t, note[0] ? note : NULL);
 	}
 	if (napp || fmt != LC_FMT_TEXT)
-		table_print(t, stdout, fmt, fmt == LC_FMT_TEXT ? table_term_width() : 0);
+		table_print(t, stdout, fmt, cmd_table_width(r->ctx));
 	else
 		printf("No model can take this task.\n");
 	table_free(t);
@@ -605,11 +604,11 @@ static int print_series(struct cmd_ctx *ctx, const struct estimate_args *o, cons
 	   cheapest (meeting --min-quality / --max-cost) marked */
 	struct lc_table *t = table_new();
 
-	table_col(t, "date", "date", 0);
-	table_col(t, "model", "model", 0);
-	table_col(t, "provider", "provider", 0);
-	table_col(t, "total", "total", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "cheapest", "cheapest", 0);
+	table_col(t, "date", "date", TABLE_KEY);
+	table_col(t, "model", "model", TABLE_KEY);
+	table_col(t, "provider", "provider", TABLE_DROP(1));
+	table_col(t, "total", "total", TABLE_RIGHT | TABLE_NUMBER | TABLE_USD | TABLE_ANSWER);
+	table_col(t, "cheapest", "cheapest", TABLE_ANSWER);
 	for (size_t i = 0; i < s->ndates; i++) {
 		for (size_t l = 0; l < s->nlines; l++) {
 			if (s->lines[l].total[i] == LC_NONE)
@@ -631,11 +630,11 @@ static int print_series(struct cmd_ctx *ctx, const struct estimate_args *o, cons
 				esc_printf(stdout, "  %s  (no model)\n", s->dates[i]);
 			else
 				esc_printf(stdout, "  %s  %s (%s)  %s\n", s->dates[i], s->lines[c].model,
-				       s->lines[c].host, usd(b, sizeof(b), s->lines[c].total[i]));
+				       s->lines[c].host, money_format_usd(b, sizeof(b), s->lines[c].total[i]));
 		}
 		printf("\n");
 	}
-	table_print(t, stdout, fmt, fmt == LC_FMT_TEXT ? table_term_width() : 0);
+	table_print(t, stdout, fmt, cmd_table_width(ctx));
 	table_free(t);
 	return 0;
 }

@@ -66,6 +66,7 @@ static void list_commands(FILE *out)
 	      "              $XDG_DATA_HOME/llmcost/llmcost.db, else\n"
 	      "              ~/.local/share/llmcost/llmcost.db)\n"
 	      "  --json, --csv, --md   output format of listing commands\n"
+	      "  --wide      tables as wide as their contents, not fitted to the terminal\n"
 	      "  -h, --help  help; --version  the version and the date the built-in\n"
 	      "              prices are current to\n"
 	      "\nexit codes: 0 ok, 1 runtime failure, 2 usage error, 3 bad input data,\n"

@@ -61,7 +61,7 @@ static void price_cell(struct lc_table *t, int json, int64_t nanos)
 		table_none(t);
 	else
 		table_cell(t, json ? cmd_price_json(buf, sizeof(buf), nanos)
-				   : cmd_price_text(buf, sizeof(buf), nanos));
+				   : cmd_price_plain(buf, sizeof(buf), nanos));
 }
 
 struct unmatched {
@@ -109,12 +109,12 @@ static int list_unmatched(struct cmd_ctx *ctx, struct lc_db *db, const char *sou
 	if (u.n > 1)
 		qsort(u.v, u.n, sizeof(*u.v), by_reason);
 	t = table_new();
-	table_col(t, "model", "model", 0);
-	table_col(t, "reason", "reason", 0);
-	table_col(t, "detail", "detail", 0);
-	table_col(t, "source", "source", 0);
-	table_col(t, "mode", "mode", 0);
-	table_col(t, "hosts", "hosts", 0);
+	table_col(t, "model", "model", TABLE_KEY);
+	table_col(t, "reason", "reason", TABLE_ANSWER);
+	table_col(t, "detail", "detail", TABLE_DROP(3));
+	table_col(t, "source", "source", TABLE_DROP(2));
+	table_col(t, "mode", "mode", TABLE_DROP(1));
+	table_col(t, "hosts", "hosts", TABLE_DROP(4));
 	for (size_t i = 0; i < u.n; i++) {
 		table_cell(t, u.v[i].model);
 		table_cell(t, u.v[i].reason);
@@ -126,7 +126,7 @@ static int list_unmatched(struct cmd_ctx *ctx, struct lc_db *db, const char *sou
 	if (ctx->fmt == LC_FMT_TEXT && u.n == 0) {
 		esc_printf(stderr, "llmcost: every model priced is in the built-in catalogue\n");
 	} else {
-		table_print(t, stdout, ctx->fmt, table_term_width());
+		table_print(t, stdout, ctx->fmt, cmd_table_width(ctx));
 		if (ctx->fmt == LC_FMT_TEXT) {
 			fprintf(stderr, "llmcost: %zu models outside the built-in catalogue:", u.n);
 			for (size_t r = 0; r < ARRAY_SIZE(reasons); r++) {
@@ -202,19 +202,26 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 		qsort(rows.rows, rows.n, sizeof(*rows.rows), by_price);
 
 	t = table_new();
-	table_col(t, "model", "model", 0);
-	table_col(t, "provider", "provider", 0);
+	/* the prices always show; too wide, the source goes first */
+	const int P = TABLE_RIGHT | TABLE_NUMBER | TABLE_PRICE;
+
+	table_col(t, "model", "model", TABLE_KEY);
+	table_col(t, "provider", "provider", TABLE_DROP(6));
 	table_col(t, "maker", "maker", TABLE_HIDE_TEXT);
-	table_col(t, "input $/M", "input_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "output $/M", "output_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "cached $/M", "cached_input_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "context", "context_window", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "released", "release_date", 0);
+	table_col(t, "input $/M", "input_per_mtok", P | TABLE_ANSWER);
+	table_abbr(t, "in $/M");
+	table_col(t, "output $/M", "output_per_mtok", P | TABLE_ANSWER);
+	table_abbr(t, "out $/M");
+	table_col(t, "cached $/M", "cached_input_per_mtok", P | TABLE_DROP(5));
+	table_abbr(t, "cache");
+	table_col(t, "context", "context_window", TABLE_RIGHT | TABLE_NUMBER | TABLE_COUNT |
+							TABLE_DROP(4));
+	table_col(t, "released", "release_date", TABLE_DROP(3));
 	table_col(t, "since", "effective_from", TABLE_HIDE_TEXT);
-	table_col(t, "source", "source", 0);
-	table_col(t, "mode", "mode", 0);
+	table_col(t, "source", "source", TABLE_DROP(1));
+	table_col(t, "mode", "mode", TABLE_DROP(2));
 	if (retired)
-		table_col(t, "retired", "retired", 0);
+		table_col(t, "retired", "retired", TABLE_ANSWER);
 	for (size_t i = 0; i < rows.n; i++) {
 		const struct row *r = &rows.rows[i];
 		const struct lc_tier *b = &r->o.tiers[0];
@@ -243,7 +250,7 @@ int cmd_models(int argc, char **argv, struct cmd_ctx *ctx)
 		esc_printf(stderr, "llmcost: no model is priced on %s%s%s\n", at,
 			provider ? " for provider " : "", provider ? provider : "");
 	else
-		table_print(t, stdout, ctx->fmt, table_term_width());
+		table_print(t, stdout, ctx->fmt, cmd_table_width(ctx));
 	table_free(t);
 	return 0;
 }

@@ -23,17 +23,18 @@ void opt_strings_release(struct opt_strings *s)
 	s->n = 0;
 }
 
-/* The options every command takes (--db, --json, --csv, --md), into ctx; -h,
-   --help and --list-options are looked for before the parse. */
+/* The options every command takes (--db, --json, --csv, --md, --wide), into
+   ctx; -h, --help and --list-options are looked for before the parse. */
 static const struct opt *common_table(struct cmd_ctx *ctx)
 {
-	static struct opt t[5];
+	static struct opt t[6];
 
 	t[0] = (struct opt)OPT_STRING("db", 0, &ctx->db_path, "PATH", NULL);
 	t[1] = (struct opt)OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON, NULL);
 	t[2] = (struct opt)OPT_FORMAT("csv", &ctx->fmt, LC_FMT_CSV, NULL);
 	t[3] = (struct opt)OPT_FORMAT("md", &ctx->fmt, LC_FMT_MD, NULL);
-	t[4] = (struct opt)OPT_END();
+	t[4] = (struct opt)OPT_FLAG("wide", 0, &ctx->wide, NULL);
+	t[5] = (struct opt)OPT_END();
 	return t;
 }
 

@@ -102,44 +102,57 @@ static void print_json(const struct collapse *c, FILE *out)
 	fputc('\n', out);
 }
 
-static void print_tables(const struct collapse *c, enum lc_format fmt)
+static void print_tables(const struct collapse *c, enum lc_format fmt, int width)
 {
 	int text = fmt == LC_FMT_TEXT || fmt == LC_FMT_MD;
 	struct lc_table *t;
-	char buf[64];
+	char buf[64], *line = NULL;
+	size_t nline = 0;
+	FILE *out = stdout;
 
-	if (fmt == LC_FMT_TEXT)
-		esc_printf(stdout, "List prices by model family, USD per 1M tokens, %s to %s "
-		       "(blended %d:%d input:output)\n\n",
-		       c->opts.from, c->opts.to, c->opts.blend_in, c->opts.blend_out);
-	else if (fmt == LC_FMT_MD)
+	if (fmt == LC_FMT_TEXT) {
+		esc_printf(stdout, "List prices by model family, USD per 1M tokens, %s to %s",
+			   c->opts.from, c->opts.to);
+		fputs(width > 0 && width < 100 ? "\n" : " ", stdout); /* fits 80 columns */
+		printf("(blended %d:%d input:output)\n\n", c->opts.blend_in, c->opts.blend_out);
+	} else if (fmt == LC_FMT_MD)
 		esc_printf(stdout, "## List prices by model family, USD per 1M tokens, %s to %s\n\n",
 		       c->opts.from, c->opts.to);
 	t = collapse_family_table(c, text);
-	table_print(t, stdout, fmt, table_term_width());
+	table_print(t, stdout, fmt, width);
 	table_free(t);
 	putchar('\n');
 	if (fmt == LC_FMT_TEXT || fmt == LC_FMT_MD) {
+		/* one sentence, wrapped to the width in text */
+		if (width > 0 && !(out = open_memstream(&line, &nline)))
+			out = stdout;
 		fputs(fmt == LC_FMT_MD ? "## Cheapest model at or above " : "Cheapest model at or above ",
-		      stdout);
+		      out);
 		if (c->bar_model[0]) {
-			esc_put(stdout, c->bar_model, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
-			fputs("'s ", stdout);
+			esc_put(out, c->bar_model, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
+			fputs("'s ", out);
 		}
-		esc_put(stdout, c->opts.benchmark, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
-		printf(" %s", collapse_score_text(buf, sizeof(buf), c->bar_score));
+		esc_put(out, c->opts.benchmark, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
+		fprintf(out, " %s", collapse_score_text(buf, sizeof(buf), c->bar_score));
 		if (c->have_snapshot && c->snapshot[0])
-			esc_printf(stdout, " (leaderboard snapshot of %s)", c->snapshot);
+			esc_printf(out, " (leaderboard snapshot of %s)", c->snapshot);
 		if (c->have_ref) {
-			printf(", against ");
-			esc_put(stdout, c->ref.model, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
-			esc_printf(stdout, "'s $%s/$%s of %s", money_format_price(buf, sizeof(buf), c->ref.input),
+			fprintf(out, ", against ");
+			esc_put(out, c->ref.model, fmt == LC_FMT_MD ? ESC_MD : ESC_TERM);
+			esc_printf(out, "'s $%s/$%s of %s", money_format_price(buf, sizeof(buf), c->ref.input),
 			       money_format_price(buf + 32, 32, c->ref.output), c->ref.date);
 		}
-		fputs("\n\n", stdout);
+		if (out != stdout) {
+			fclose(out);
+			table_wrap(stdout, line, width);
+			free(line);
+			fputs("\n", stdout);
+		} else {
+			fputs("\n\n", stdout);
+		}
 	}
 	t = collapse_frontier_table(c, text);
-	table_print(t, stdout, fmt, table_term_width());
+	table_print(t, stdout, fmt, width);
 	table_free(t);
 }
 
@@ -206,7 +219,7 @@ static int report_collapse(int argc, char **argv, struct cmd_ctx *ctx)
 	else if (ctx->fmt == LC_FMT_JSON)
 		print_json(&c, stdout);
 	else
-		print_tables(&c, ctx->fmt);
+		print_tables(&c, ctx->fmt, cmd_table_width(ctx));
 	collapse_release(&c);
 	return 0;
 }

@@ -175,7 +175,7 @@ static void print_json(const struct rq *q, const char *keep, const char *benchma
 	fputc('\n', stdout);
 }
 
-static void print_table(const struct rq *q, const char *keep, enum lc_format fmt)
+static void print_table(const struct rq *q, const char *keep, enum lc_format fmt, int width)
 {
 	struct lc_table *t = table_new();
 	char buf[64];
@@ -183,11 +183,13 @@ static void print_table(const struct rq *q, const char *keep, enum lc_format fmt
 
 	if (!t)
 		return;
-	table_col(t, "#", "rank", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "leaderboard name", "name", 0);
-	table_col(t, "organization", "organization", 0);
-	table_col(t, "score", "score", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "llmcost model", "model", 0);
+	table_col(t, "#", "rank", TABLE_RIGHT | TABLE_NUMBER | TABLE_DROP(2));
+	table_col(t, "leaderboard name", "name", TABLE_KEY);
+	table_abbr(t, "name");
+	table_col(t, "organization", "organization", TABLE_DROP(1));
+	table_abbr(t, "org");
+	table_col(t, "score", "score", TABLE_RIGHT | TABLE_NUMBER | TABLE_ANSWER);
+	table_col(t, "llmcost model", "model", TABLE_DROP(3));
 	for (size_t i = 0; i < q->n; i++) {
 		if (!keep[i])
 			continue;
@@ -203,7 +205,7 @@ static void print_table(const struct rq *q, const char *keep, enum lc_format fmt
 		else
 			table_none(t);
 	}
-	table_print(t, stdout, fmt, table_term_width());
+	table_print(t, stdout, fmt, width);
 	table_free(t);
 }
 
@@ -312,19 +314,22 @@ int report_quality(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 		fputs("\n\n", stdout);
 	}
-	print_table(&q, keep, ctx->fmt);
+	print_table(&q, keep, ctx->fmt, cmd_table_width(ctx));
 	if (ctx->fmt == LC_FMT_TEXT || ctx->fmt == LC_FMT_MD) {
+		struct cmd_wrap w;
+		FILE *f = cmd_wrap_begin(&w, cmd_table_width(ctx));
 		char buf[64];
 
-		printf("\n%zu model%s from %zu organisation%s", count, count == 1 ? "" : "s", orgs,
+		fprintf(f, "\n%zu model%s from %zu organisation%s", count, count == 1 ? "" : "s", orgs,
 		       orgs == 1 ? "" : "s");
 		collapse_score_text(buf, sizeof(buf), bar ? bar : "");
 		if (bar && above)
-			esc_printf(stdout, " scored above %s (%s)", above->name, buf);
+			esc_printf(f, " scored above %s (%s)", above->name, buf);
 		else if (bar)
-			esc_printf(stdout, " scored above %s", buf);
-		esc_printf(stdout, " on %s, %s%s.\n", benchmark,
+			esc_printf(f, " scored above %s", buf);
+		esc_printf(f, " on %s, %s%s.\n", benchmark,
 			   snap[0] ? "snapshot of " : "undated", snap);
+		cmd_wrap_end(&w);
 	}
 out:
 	free(keep);

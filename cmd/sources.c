@@ -51,7 +51,7 @@ static void price_cell(struct lc_table *t, int json, int64_t nanos)
 		table_none(t);
 	else
 		table_cell(t, json ? cmd_price_json(buf, sizeof(buf), nanos)
-				   : cmd_price_text(buf, sizeof(buf), nanos));
+				   : cmd_price_plain(buf, sizeof(buf), nanos));
 }
 
 struct ctx_conf {
@@ -88,19 +88,26 @@ static int list_conflicts(struct lc_db *db, struct cmd_ctx *ctx)
 
 	if (!c.t)
 		return lc_errf(&err, LC_ERUNTIME, "out of memory"), cmd_fail(&err);
-	table_col(c.t, "model", "model", 0);
-	table_col(c.t, "host", "host", 0);
-	table_col(c.t, "from", "from", 0);
-	table_col(c.t, "to", "to", 0);
-	table_col(c.t, "wins", "winner", 0);
-	table_col(c.t, "input $/M", "winner_input_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(c.t, "output $/M", "winner_output_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(c.t, "other", "other", 0);
-	table_col(c.t, "input $/M", "other_input_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(c.t, "output $/M", "other_output_per_mtok", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(c.t, "differ", "differ", 0);
-	table_col(c.t, "winner url", "winner_url", 0);
-	table_col(c.t, "other url", "other_url", 0);
+	/* who wins at which prices against whom always shows; the urls go first */
+	const int P = TABLE_RIGHT | TABLE_NUMBER | TABLE_PRICE | TABLE_ANSWER;
+
+	table_col(c.t, "model", "model", TABLE_KEY);
+	table_col(c.t, "host", "host", TABLE_DROP(5));
+	table_col(c.t, "from", "from", TABLE_DROP(4));
+	table_col(c.t, "to", "to", TABLE_DROP(3));
+	table_col(c.t, "wins", "winner", TABLE_ANSWER);
+	table_col(c.t, "input $/M", "winner_input_per_mtok", P);
+	table_abbr(c.t, "in");
+	table_col(c.t, "output $/M", "winner_output_per_mtok", P);
+	table_abbr(c.t, "out");
+	table_col(c.t, "other", "other", TABLE_ANSWER);
+	table_col(c.t, "input $/M", "other_input_per_mtok", P);
+	table_abbr(c.t, "in");
+	table_col(c.t, "output $/M", "other_output_per_mtok", P);
+	table_abbr(c.t, "out");
+	table_col(c.t, "differ", "differ", TABLE_DROP(6));
+	table_col(c.t, "winner url", "winner_url", TABLE_DROP(1));
+	table_col(c.t, "other url", "other_url", TABLE_DROP(2));
 	if (db_builtin_current_to(db, cur, &err) || db_price_conflicts(db, add_conflict, &c, &err) < 0) {
 		table_free(c.t);
 		return cmd_fail(&err);
@@ -108,7 +115,7 @@ static int list_conflicts(struct lc_db *db, struct cmd_ctx *ctx)
 	if (ctx->fmt == LC_FMT_TEXT && table_rows(c.t) == 0)
 		esc_printf(stdout, "no two sources disagree on a price\n");
 	else
-		table_print(c.t, stdout, ctx->fmt, table_term_width());
+		table_print(c.t, stdout, ctx->fmt, cmd_table_width(ctx));
 	if (ctx->fmt == LC_FMT_TEXT && cur[0])
 		esc_printf(stdout, "built-in data current to %s: a sheet's price wins over it "
 				   "only from a start after that date\n", cur);
@@ -191,22 +198,26 @@ static int sources_list(int argc, char **argv, struct cmd_ctx *ctx)
 	c.t = table_new();
 	if (!c.t)
 		return lc_errf(&err, LC_ERUNTIME, "out of memory"), cmd_fail(&err);
-	table_col(c.t, "source", "name", 0);
-	table_col(c.t, "format", "format", 0);
-	table_col(c.t, "priority", "priority", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(c.t, "url", "url", 0);
-	table_col(c.t, "last fetch", "last_fetch", 0);
-	table_col(c.t, "current to", "current_to", 0);
-	table_col(c.t, "http", "http_status", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(c.t, "etag", "etag", 0);
-	table_col(c.t, "models", "models", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(c.t, "rows", "price_rows", TABLE_RIGHT | TABLE_NUMBER);
+	/* a source, how current it is and what it holds always show */
+	const int N = TABLE_RIGHT | TABLE_NUMBER;
+
+	table_col(c.t, "source", "name", TABLE_KEY);
+	table_col(c.t, "format", "format", TABLE_DROP(4));
+	table_col(c.t, "priority", "priority", N | TABLE_DROP(5));
+	table_abbr(c.t, "prio");
+	table_col(c.t, "url", "url", TABLE_DROP(1));
+	table_col(c.t, "last fetch", "last_fetch", TABLE_DROP(6));
+	table_col(c.t, "current to", "current_to", TABLE_ANSWER);
+	table_col(c.t, "http", "http_status", N | TABLE_DROP(3));
+	table_col(c.t, "etag", "etag", TABLE_DROP(2));
+	table_col(c.t, "models", "models", N | TABLE_COUNT | TABLE_ANSWER);
+	table_col(c.t, "rows", "price_rows", N | TABLE_COUNT | TABLE_ANSWER);
 	table_col(c.t, "sha256", "sha256", TABLE_HIDE_TEXT);
 	if (db_sources_each(db, add_row, &c, &err) < 0) {
 		table_free(c.t);
 		return cmd_fail(&err);
 	}
-	table_print(c.t, stdout, ctx->fmt, table_term_width());
+	table_print(c.t, stdout, ctx->fmt, cmd_table_width(ctx));
 	table_free(c.t);
 	return 0;
 }

@@ -22,12 +22,12 @@ static char *num(char *buf, size_t n, lc_i128 v)
 	return i128_format(buf, n, v);
 }
 
+/* The exact amount; for people (not exact) with the '*' of a partly
+   unpriced row, which the table shows after the amount (TABLE_USD). */
 static char *usd_text(char *buf, size_t n, lc_i128 nanos, lc_i128 unpriced, int exact)
 {
-	if (exact)
-		return money_format(buf, n, nanos, -1);
-	money_format_usd(buf, n, nanos);
-	if (unpriced) {
+	money_format(buf, n, nanos, -1);
+	if (!exact && unpriced) {
 		size_t len = strlen(buf);
 
 		if (len + 1 < n)
@@ -197,10 +197,11 @@ static void table_sums(struct lc_table *t, const struct usage_sums *s,
 
 static void session_cols(struct lc_table *t)
 {
-	table_col(t, "project", "project", 0);
-	table_col(t, "first", "first_activity", 0);
-	table_col(t, "last", "last_activity", 0);
-	table_col(t, "models", "models", 0);
+	/* too wide: first activity and models go first, the project last */
+	table_col(t, "project", "project", TABLE_DROP(9));
+	table_col(t, "first", "first_activity", TABLE_DROP(1));
+	table_col(t, "last", "last_activity", TABLE_DROP(7));
+	table_col(t, "models", "models", TABLE_DROP(2));
 }
 
 /* A session id in text: a UUID's first 8 characters (JSON, CSV and
@@ -241,61 +242,89 @@ static void session_cells(struct lc_table *t, const struct usage_line *l, int ex
 	table_cell(t, l->models ? l->models : "");
 }
 
+/* A model id without its date suffix ("as gpt-4o-2024-08-06" -> "as
+   gpt-4o"), in place: the short header of a what-if column. */
+static char *undated(char *h)
+{
+	size_t n = strlen(h);
+	int k = 0;
+
+	while (k < (int)n && h[n - 1 - k] >= '0' && h[n - 1 - k] <= '9')
+		k++;
+	if (k == 8 && n > 9 && h[n - 9] == '-') /* -YYYYMMDD */
+		h[n - 9] = '\0';
+	else if (k == 2 && n > 11 && !strncmp(h + n - 11, "-20", 3) && h[n - 6] == '-' &&
+		 h[n - 3] == '-') /* -YYYY-MM-DD */
+		h[n - 11] = '\0';
+	return h;
+}
+
 static void print_table(const struct usage_report *r, const struct usage_report_opts *o,
-			enum lc_format fmt)
+			enum lc_format fmt, int width)
 {
 	struct lc_table *t = table_new();
-	int exact = fmt != LC_FMT_TEXT;
+	int exact = fmt == LC_FMT_CSV; /* text and Markdown: for people */
+	const int N = TABLE_RIGHT | TABLE_NUMBER | TABLE_COUNT, A = TABLE_RIGHT | TABLE_NUMBER |
+								   TABLE_ANSWER | TABLE_USD;
 	char b[64];
 
-	table_col(t, key_names[o->group], "key", 0);
+	table_col(t, key_names[o->group], "key", TABLE_KEY);
 	if (o->group == UG_SESSION)
 		session_cols(t);
 	if (o->breakdown)
-		table_col(t, "model", "model", 0);
-	table_col(t, "input", "input_tokens", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "output", "output_tokens", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "cache write", "cache_write_tokens", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "cache read", "cache_read_tokens", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "reasoning", "reasoning_tokens", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "records", "records", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, exact ? "cost_usd" : "cost", "cost", TABLE_RIGHT | TABLE_NUMBER);
+		table_col(t, "model", "model", TABLE_KEY);
+	/* too wide: reasoning goes first, input last; cost and what-ifs stay */
+	table_col(t, "input", "input_tokens", N | TABLE_DROP(6));
+	table_abbr(t, "in");
+	table_col(t, "output", "output_tokens", N | TABLE_DROP(5));
+	table_abbr(t, "out");
+	table_col(t, "cache write", "cache_write_tokens", N | TABLE_DROP(2));
+	table_abbr(t, "c.write");
+	table_col(t, "cache read", "cache_read_tokens", N | TABLE_DROP(4));
+	table_abbr(t, "c.read");
+	table_col(t, "reasoning", "reasoning_tokens", N | TABLE_DROP(1));
+	table_abbr(t, "reason");
+	table_col(t, "records", "records", N | TABLE_DROP(3));
+	table_abbr(t, "recs");
+	table_col(t, "cost", "cost", A);
 	for (int i = 0; i < o->nas; i++) {
 		char h[LC_ID_MAX + 8];
 
 		snprintf(h, sizeof(h), "as %s", o->as_model[i]);
-		table_col(t, h, h, TABLE_RIGHT | TABLE_NUMBER);
+		table_col(t, h, h, A);
+		table_abbr(t, undated(h));
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		const struct usage_line *l = &r->rows[i];
 
 		if (l->model[0] && fmt == LC_FMT_TEXT)
 			table_cell(t, "");
-		else if (o->group == UG_SESSION && !exact)
+		else if (o->group == UG_SESSION && fmt == LC_FMT_TEXT)
 			table_cell(t, short_id(b, sizeof(b), l->key));
 		else
 			table_cell(t, l->key);
 		if (o->group == UG_SESSION)
-			session_cells(t, l->model[0] ? NULL : l, exact);
+			session_cells(t, l->model[0] ? NULL : l, fmt != LC_FMT_TEXT);
 		if (o->breakdown)
 			table_cell(t, l->model[0] ? l->model : (exact ? "" : "(all)"));
 		table_sums(t, &l->s, o, exact);
 	}
 	table_cell(t, "total");
 	if (o->group == UG_SESSION)
-		session_cells(t, NULL, exact);
+		session_cells(t, NULL, 1);
 	if (o->breakdown)
 		table_cell(t, "");
 	table_sums(t, &r->total, o, exact);
-	table_print(t, stdout, fmt, fmt == LC_FMT_TEXT ? table_term_width() : 0);
+	table_print(t, stdout, fmt, width);
 	table_free(t);
 	if (fmt == LC_FMT_TEXT) {
 		for (size_t i = 0; i < r->nunpriced; i++)
 			esc_printf(stdout, "%sunpriced: %s (%s records, %s)\n", i ? "" : "* ",
-			       r->unpriced[i].model, num(b, sizeof(b), r->unpriced[i].records),
+			       r->unpriced[i].model,
+			       money_format_count(b, sizeof(b), r->unpriced[i].records),
 			       r->unpriced[i].reason);
 		if (r->nunpriced)
-			puts(UNPRICED_HINT);
+			table_wrap(stdout, UNPRICED_HINT, width);
 	}
 }
 
@@ -422,7 +451,7 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		fprintf(stderr, "llmcost: no usage in the store%s; see `llmcost ingest usage`\n",
 			o.has_since || o.has_until || o.project || o.model ? " matches" : "");
 	else
-		print_table(&r, &o, ctx->fmt);
+		print_table(&r, &o, ctx->fmt, cmd_table_width(ctx));
 	{
 		long long unknown = 0;
 

@@ -222,6 +222,55 @@ char *cmd_price_json(char *buf, size_t n, int64_t nanos)
 	return buf;
 }
 
+char *cmd_price_plain(char *buf, size_t n, int64_t nanos)
+{
+	char *dot;
+	size_t len;
+
+	money_format(buf, n, nanos, -1);
+	dot = strchr(buf, '.');
+	len = strlen(buf);
+	if (!dot)
+		(void)lc_strlcpy(buf + len, ".00", n - len);
+	else if (strlen(dot) == 2)
+		(void)lc_strlcpy(buf + len, "0", n - len);
+	return buf;
+}
+
+FILE *cmd_wrap_begin(struct cmd_wrap *w, int width)
+{
+	w->buf = NULL;
+	w->len = 0;
+	w->width = width;
+	w->f = width > 0 ? open_memstream(&w->buf, &w->len) : NULL;
+	if (!w->f)
+		w->f = stdout;
+	return w->f;
+}
+
+void cmd_wrap_end(struct cmd_wrap *w)
+{
+	char *p;
+
+	if (w->f == stdout)
+		return;
+	fclose(w->f);
+	for (p = w->buf; p && *p;) {
+		char *nl = strchr(p, '\n');
+
+		if (nl)
+			*nl = '\0';
+		table_wrap(stdout, p, w->width);
+		p = nl ? nl + 1 : p + strlen(p);
+	}
+	free(w->buf);
+}
+
+int cmd_table_width(const struct cmd_ctx *ctx)
+{
+	return ctx->fmt == LC_FMT_TEXT && !ctx->wide ? table_term_width() : 0;
+}
+
 int cmd_finish_output(int code)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -469,15 +469,26 @@ int tokens_parse(const char *s, size_t len, int64_t *out, struct lc_err *err)
 
 char *money_format_price(char *buf, size_t n, lc_i128 nanos)
 {
-	char *dot;
-	size_t len;
+	struct sb b = { buf, n, 0 };
+	lc_u128 mag = magnitude(nanos);
 
-	money_format(buf, n, nanos, -1);
-	dot = strchr(buf, '.');
-	len = strlen(buf);
-	if (!dot)
-		(void)lc_strlcpy(buf + len, ".00", n - len);
-	else if (strlen(dot) == 2)
-		(void)lc_strlcpy(buf + len, "0", n - len);
+	if (n)
+		buf[0] = '\0';
+	format_into(&b, nanos, -1, 1, "");
+	/* at least two decimals: the exact form drops trailing zeros */
+	if (mag % (LC_NANO / 100) == 0)
+		format_into(&(struct sb){ buf, n, 0 }, nanos, 2, 1, "");
+	return buf;
+}
+
+char *money_format_count(char *buf, size_t n, lc_i128 v)
+{
+	struct sb b = { buf, n, 0 };
+
+	if (n)
+		buf[0] = '\0';
+	if (v < 0)
+		sb_putc(&b, '-');
+	sb_int(&b, magnitude(v), 1);
 	return buf;
 }

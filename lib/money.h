@@ -70,17 +70,28 @@ lc_i128 money_div_half_even(lc_i128 n, lc_i128 d);
 char *money_format(char *buf, size_t n, lc_i128 nanos, int decimals);
 
 /*
- * A price (nano-USD per 1M tokens) for people: exact, with at least two
- * decimals ("2.50", "0.0375", "30.00").  Returns buf.
+ * The display rules for people (text, Markdown, HTML; JSON and CSV stay
+ * exact with money_format(-1)).  Every text figure goes through these three.
+ *
+ * A price (a rate: nano-USD per 1M tokens, per request, per image) is
+ * never rounded: exact, with at least two decimals and thousands commas,
+ * no '$' (the column or the sentence names the unit): "2.50", "0.0375",
+ * "0.000075", "1,250.00".  Returns buf.
  */
 char *money_format_price(char *buf, size_t n, lc_i128 nanos);
 
 /*
- * Human display of a cost: "$1.68", "$0.000123", "$12,345.67".
- * Rules: amounts >= $0.01 show 2 decimals (half-even) with thousands commas;
- * smaller non-zero amounts show 3 significant digits (half-even); 0 -> "$0.00".
+ * A cost (an amount spent or estimated): "$1.68", "$0.000123", "$12,345.67".
+ * Amounts of a cent or more are rounded half-even to the cent, with thousands
+ * commas; smaller non-zero amounts keep 3 significant digits (half-even,
+ * trailing zeros dropped: "$0.0035", "$0.000075"), and one that rounds up to
+ * a cent is "$0.01"; 0 is "$0.00"; a negative amount is "-$1.68".
  */
 char *money_format_usd(char *buf, size_t n, lc_i128 nanos);
+
+/* A count for people: digits grouped by three with commas ("1,234,567",
+   "-1,000", "999").  Returns buf. */
+char *money_format_count(char *buf, size_t n, lc_i128 v);
 
 /*
  * Parse a non-negative integer token count from decimal text: digits only,

@@ -5,6 +5,7 @@
 
 #include "escape.h"
 #include "json_out.h"
+#include "money.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ static char none_cell[] = "-";
 
 struct col {
 	char *header, *key;
+	char *abbr; /* the short header, escaped for the terminal; NULL: none */
 	int flags;
 };
 
@@ -51,6 +53,7 @@ void table_free(struct lc_table *t)
 	for (int i = 0; i < t->ncols; i++) {
 		free(t->cols[i].header);
 		free(t->cols[i].key);
+		free(t->cols[i].abbr);
 	}
 	while (t->blocks) {
 		struct block *b = t->blocks;
@@ -84,8 +87,24 @@ void table_col(struct lc_table *t, const char *header, const char *key, int flag
 	t->capcols = (int)cap;
 	t->cols[t->ncols].header = xstrdup(header);
 	t->cols[t->ncols].key = xstrdup(key);
+	t->cols[t->ncols].abbr = NULL;
 	t->cols[t->ncols].flags = flags;
 	t->ncols++;
+}
+
+void table_abbr(struct lc_table *t, const char *header)
+{
+	struct col *c;
+
+	if (!t->ncols)
+		return;
+	c = &t->cols[t->ncols - 1];
+	free(c->abbr);
+	c->abbr = esc_dup(header, ESC_TERM);
+	if (!c->abbr) {
+		fputs("llmcost: error: out of memory\n", stderr);
+		exit(1);
+	}
 }
 
 /* A copy of s in t's blocks. */
@@ -136,6 +155,44 @@ void table_cellf(struct lc_table *t, const char *fmt, ...)
 int table_rows(const struct lc_table *t)
 {
 	return t->ncols ? (int)(t->ncells / (size_t)t->ncols) : 0;
+}
+
+/* table_wrap, continuation lines indented by indent spaces. */
+static void wrap(FILE *out, const char *text, int width, size_t indent)
+{
+	const char *p = text;
+	size_t col = 0;
+
+	while (*p) {
+		const char *w = p;
+		size_t len, dw = 0, gap;
+
+		while (*w == ' ')
+			w++;
+		if (!*w)
+			break;
+		len = strcspn(w, " ");
+		if (len == 2 && !strncmp(w, "--", 2) && w[2] == ' ' && w[3] && w[3] != ' ')
+			len += 1 + strcspn(w + 3, " "); /* "-- use": a dash never ends a line */
+		for (size_t i = 0; i < len; i++)
+			dw += ((unsigned char)w[i] & 0xC0) != 0x80;
+		gap = (size_t)(w - p);
+		if (col > indent && width > 0 && col + gap + dw > (size_t)width) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = indent;
+			gap = 0;
+		}
+		fwrite(w - gap, 1, gap, out);
+		fwrite(w, 1, len, out);
+		col += gap + dw;
+		p = w + len;
+	}
+	fputc('\n', out);
+}
+
+void table_wrap(FILE *out, const char *text, int width)
+{
+	wrap(out, text, width, 0);
 }
 
 int table_term_width(void)
@@ -225,10 +282,67 @@ static int is_number(const char *s)
 	return *p == '\0';
 }
 
+/*
+ * The cell v of column col as people read it (text, Markdown, HTML): a
+ * TABLE_COUNT, TABLE_USD or TABLE_PRICE cell that is a plain decimal number
+ * by lib/money.h's display rules, into buf; any other cell as it is.
+ */
+/* s[0..n) as -?D+(.D{1,frac})? scaled by 10^frac into *out (at most 30
+   digits: exact in 128 bits); -1 when it is not that. */
+static int parse_fixed(const char *s, size_t n, int frac, lc_i128 *out)
+{
+	size_t i = 0, digits = 0;
+	int neg = 0, seen = -1; /* decimals after the point, -1: no point */
+	lc_i128 v = 0;
+
+	if (i < n && s[i] == '-')
+		neg = 1, i++;
+	for (; i < n; i++) {
+		if (s[i] == '.' && seen < 0 && digits) {
+			seen = 0;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9' || ++digits > 30 || (seen >= 0 && ++seen > frac))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (!digits || seen == 0)
+		return -1;
+	for (int k = seen < 0 ? 0 : seen; k < frac; k++)
+		v *= 10;
+	*out = neg ? -v : v;
+	return 0;
+}
+
+static const char *shown(const struct col *col, const char *v, char *buf, size_t n)
+{
+	size_t len, num;
+	lc_i128 x;
+
+	if (!v || v == none_cell || !(col->flags & (TABLE_COUNT | TABLE_USD | TABLE_PRICE)))
+		return v;
+	len = num = strlen(v);
+	if ((col->flags & TABLE_USD) && len > 1 && v[len - 1] == '*')
+		num--;
+	if (parse_fixed(v, num, col->flags & TABLE_COUNT ? 0 : 9, &x))
+		return v;
+	if (col->flags & TABLE_COUNT)
+		money_format_count(buf, n, x);
+	else if (col->flags & TABLE_PRICE)
+		money_format_price(buf, n, x);
+	else
+		money_format_usd(buf, n, x);
+	if (num < len && strlen(buf) + 1 < n)
+		memcpy(buf + strlen(buf), "*", 2);
+	return buf;
+}
+
 /* The rendering of every cell (headers first) for text: the cell itself
    when it needs no escaping (*own 0), else an escaped copy (*own 1). */
-static char **escaped_cells(const struct lc_table *t, size_t rows, char **own)
+static char **escaped_cells(struct lc_table *t, size_t rows, char **own)
 {
+	char buf[80];
+
 	size_t n = (rows + 1) * (size_t)t->ncols;
 	char **d = xcalloc(n ? n : 1, sizeof(char *));
 
@@ -243,6 +357,12 @@ static char **escaped_cells(const struct lc_table *t, size_t rows, char **own)
 
 		if (!v)
 			v = "";
+		if (i >= (size_t)t->ncols) {
+			const char *p = shown(&t->cols[i % (size_t)t->ncols], v, buf, sizeof(buf));
+
+			if (p != v)
+				v = block_dup(t, p); /* freed with the table */
+		}
 		if (esc_plain(v, ESC_TERM)) {
 			d[i] = (char *)v;
 			continue;
@@ -257,111 +377,256 @@ static char **escaped_cells(const struct lc_table *t, size_t rows, char **own)
 	return d;
 }
 
-/* Narrow the widest text columns, one column at a time, down to floor. */
-static void shrink(struct lc_table *t, size_t *w, const char *hidden, size_t *total, int width,
-		   size_t floor)
+/* How the text rendering fits a width: each column's shown width. */
+struct layout {
+	size_t *w;    /* the width a column is shown at */
+	size_t *cw;   /* its widest cell */
+	char *hidden; /* left out: TABLE_HIDE_TEXT, or dropped to fit (drop) */
+	char *drop;   /* dropped to fit: named after the table */
+	char *abbr;   /* shown with its short header */
+	size_t total; /* of the shown columns and the gaps between them */
+	int width;    /* 0: no limit */
+	int anykey;   /* some column is TABLE_KEY (else the first one is the key) */
+};
+
+static int too_wide(const struct layout *L)
 {
-	while (width > 0 && *total > (size_t)width) {
+	return L->width > 0 && L->total > (size_t)L->width;
+}
+
+/* The widest of c's cells (ignoring the header); d: the escaped cells. */
+static size_t cells_width(const struct lc_table *t, char **d, size_t rows, int c)
+{
+	size_t w = 0;
+
+	for (size_t r = 0; r < rows; r++) {
+		size_t dw = dwidth(d[(r + 1) * (size_t)t->ncols + (size_t)c]);
+
+		if (dw > w)
+			w = dw;
+	}
+	return w;
+}
+
+static size_t max_size(size_t a, size_t b)
+{
+	return a > b ? a : b;
+}
+
+/* Short headers, the one that saves most first, until the table fits. */
+static void abbreviate(const struct lc_table *t, char **d, struct layout *L)
+{
+	while (too_wide(L)) {
+		int best = -1;
+		size_t save = 0;
+
+		for (int c = 0; c < t->ncols; c++) {
+			size_t nw;
+
+			if (L->hidden[c] || L->abbr[c] || !t->cols[c].abbr)
+				continue;
+			nw = max_size(L->cw[c], dwidth(t->cols[c].abbr));
+			if (nw < L->w[c] && L->w[c] - nw > save) {
+				save = L->w[c] - nw;
+				best = c;
+			}
+		}
+		if (best < 0)
+			return;
+		L->abbr[best] = 1;
+		L->w[best] -= save;
+		L->total -= save;
+	}
+	(void)d;
+}
+
+/* A text column that may be shortened: left-aligned, not an answer. */
+static int shrinkable(const struct lc_table *t, const struct layout *L, int c)
+{
+	return !(t->cols[c].flags & (TABLE_RIGHT | TABLE_ANSWER)) && !L->hidden[c];
+}
+
+/* Narrow the widest text columns, one column at a time, down to floor. */
+static void shrink(const struct lc_table *t, struct layout *L, size_t floor)
+{
+	while (too_wide(L)) {
 		int widest = -1;
 
 		for (int c = 0; c < t->ncols; c++)
-			if (!(t->cols[c].flags & (TABLE_RIGHT | TABLE_HIDE_TEXT)) && !hidden[c] &&
-			    w[c] > floor && (widest < 0 || w[c] > w[widest]))
+			if (shrinkable(t, L, c) && L->w[c] > floor &&
+			    (widest < 0 || L->w[c] > L->w[widest]))
 				widest = c;
 		if (widest < 0)
 			return;
-		w[widest]--;
-		(*total)--;
+		L->w[widest]--;
+		L->total--;
 	}
+}
+
+/* The next column to drop: the lowest TABLE_DROP(n), then the rightmost
+   without one; never the key or an answer.  -1 when none is left. */
+static int next_drop(const struct lc_table *t, const struct layout *L)
+{
+	int pick = -1, pick_n = 0, first = -1;
+
+	for (int c = 0; c < t->ncols; c++) {
+		int f = t->cols[c].flags, n = (f >> 8) & 15;
+
+		if (L->hidden[c])
+			continue;
+		if (first < 0)
+			first = c;
+		if ((f & (TABLE_KEY | TABLE_ANSWER)) || (!L->anykey && c == first))
+			continue;
+		if (pick < 0 || (n && (!pick_n || n < pick_n)) || (!n && !pick_n))
+			pick = c, pick_n = n;
+	}
+	return pick;
+}
+
+static void drop_columns(const struct lc_table *t, struct layout *L)
+{
+	int c;
+
+	while (too_wide(L) && (c = next_drop(t, L)) >= 0) {
+		L->hidden[c] = L->drop[c] = 1;
+		L->total -= L->w[c] + 2;
+	}
+}
+
+/* Give the room a dropped column left back to shortened text columns. */
+static void regrow(const struct lc_table *t, char **d, struct layout *L)
+{
+	while (L->width > 0 && L->total < (size_t)L->width) {
+		int narrow = -1;
+
+		for (int c = 0; c < t->ncols; c++) {
+			size_t full = max_size(L->cw[c], dwidth(L->abbr[c] ? t->cols[c].abbr : d[c]));
+
+			if (shrinkable(t, L, c) && L->w[c] < full &&
+			    (narrow < 0 || L->w[c] < L->w[narrow]))
+				narrow = c;
+		}
+		if (narrow < 0)
+			return;
+		L->w[narrow]++;
+		L->total++;
+	}
+}
+
+/* The natural widths, then shorter headers, shorter text and fewer columns
+   until the table fits L->width. */
+static void layout_fit(const struct lc_table *t, char **d, size_t rows, struct layout *L)
+{
+	int shown = 0;
+
+	for (int c = 0; c < t->ncols; c++) {
+		L->hidden[c] = (t->cols[c].flags & TABLE_HIDE_TEXT) != 0;
+		L->anykey |= (t->cols[c].flags & TABLE_KEY) != 0;
+		if (L->hidden[c])
+			continue;
+		L->cw[c] = cells_width(t, d, rows, c);
+		L->w[c] = max_size(L->cw[c], dwidth(d[c]));
+		L->total += L->w[c];
+		shown++;
+	}
+	L->total += shown > 1 ? 2 * (size_t)(shown - 1) : 0;
+	if (!too_wide(L))
+		return;
+	abbreviate(t, d, L);
+	shrink(t, L, 24);
+	drop_columns(t, L);
+	shrink(t, L, 8);
+	regrow(t, d, L);
+}
+
+static void print_row(const struct lc_table *t, FILE *out, char **d, size_t r,
+		      const struct layout *L)
+{
+	int last = -1, first = 1;
+
+	for (int c = 0; c < t->ncols; c++)
+		if (!L->hidden[c])
+			last = c;
+	for (int c = 0; c < t->ncols; c++) {
+		const char *v = d[r * (size_t)t->ncols + (size_t)c];
+		size_t n, pad;
+		int right = t->cols[c].flags & TABLE_RIGHT;
+
+		if (L->hidden[c])
+			continue;
+		if (r == 0 && L->abbr[c])
+			v = t->cols[c].abbr;
+		if (!first)
+			fputs("  ", out);
+		first = 0;
+		n = dwidth(v) < L->w[c] ? dwidth(v) : L->w[c];
+		pad = L->w[c] - n;
+		if (right)
+			for (size_t i = 0; i < pad; i++)
+				fputc(' ', out);
+		put_clipped(out, v, L->w[c], &n);
+		if (!right && c != last)
+			for (size_t i = 0; i < pad; i++)
+				fputc(' ', out);
+	}
+}
+
+/*
+ * "hidden: a, b -- use --wide or --json" for the dropped columns, their
+ * full headers in table order, wrapped at the width.
+ */
+static void print_hidden(const struct lc_table *t, FILE *out, char **d, const struct layout *L)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int n = 0;
+
+	for (int c = 0; c < t->ncols; c++)
+		n += L->drop[c];
+	if (!n || !(f = open_memstream(&text, &len)))
+		return;
+	for (int c = 0, k = 0; c < t->ncols; c++)
+		if (L->drop[c])
+			fprintf(f, "%s%s", k++ ? ", " : "hidden: ", d[c]);
+	fputs(" -- use --wide or --json", f);
+	fclose(f);
+	wrap(out, text, L->width, 2);
+	free(text);
 }
 
 static void print_text(struct lc_table *t, FILE *out, int width)
 {
-	size_t rows = (size_t)table_rows(t), *w = xcalloc((size_t)t->ncols, sizeof(size_t));
-	char *hidden = xcalloc((size_t)t->ncols + 1, 1);
-	size_t total = 0;
+	size_t rows = (size_t)table_rows(t), nc = (size_t)t->ncols + 1;
 	int bold = isatty(fileno(out)) && !getenv("NO_COLOR");
-	int ncols = 0;
 	char *own = NULL, **d = escaped_cells(t, rows, &own);
 	size_t nd = (rows + 1) * (size_t)t->ncols;
+	struct layout L = { xcalloc(nc, sizeof(size_t)), xcalloc(nc, sizeof(size_t)), xcalloc(nc, 1),
+			    xcalloc(nc, 1), xcalloc(nc, 1), 0, width, 0 };
 
-	if (!w || !hidden || !d) {
-		free(w);
-		free(hidden);
-		if (d)
-			free(own);
+	if (d) {
+		layout_fit(t, d, rows, &L);
+		for (size_t r = 0; r <= rows; r++) {
+			if (r == 0 && bold)
+				fputs("\033[1m", out);
+			print_row(t, out, d, r, &L);
+			if (r == 0 && bold)
+				fputs("\033[0m", out);
+			fputc('\n', out);
+		}
+		print_hidden(t, out, d, &L);
+		for (size_t i = 0; i < nd; i++)
+			if (own[i])
+				free(d[i]);
+		free(own);
 		free(d);
-		return;
 	}
-	for (int c = 0; c < t->ncols; c++) {
-		if (t->cols[c].flags & TABLE_HIDE_TEXT)
-			continue;
-		w[c] = dwidth(d[c]);
-		for (size_t r = 0; r < rows; r++) {
-			size_t dw = dwidth(d[(r + 1) * (size_t)t->ncols + (size_t)c]);
-
-			if (dw > w[c])
-				w[c] = dw;
-		}
-		total += w[c];
-		ncols++;
-	}
-	total += ncols > 1 ? 2 * (size_t)(ncols - 1) : 0;
-	/* too wide: shorten long text columns to 24, then leave out trailing
-	   columns (the least important), then shorten text columns to 8 */
-	shrink(t, w, hidden, &total, width, 24);
-	while (width > 0 && total > (size_t)width && ncols > 2) {
-		for (int c = t->ncols - 1; c >= 0; c--)
-			if (!(t->cols[c].flags & TABLE_HIDE_TEXT) && !hidden[c]) {
-				hidden[c] = 1;
-				total -= w[c] + 2;
-				ncols--;
-				break;
-			}
-	}
-	shrink(t, w, hidden, &total, width, 8);
-	for (size_t r = 0; r <= rows; r++) {
-		int first = 1;
-
-		if (r == 0 && bold)
-			fputs("\033[1m", out);
-		for (int c = 0; c < t->ncols; c++) {
-			const char *v = d[r * (size_t)t->ncols + (size_t)c];
-			size_t n, pad;
-			int right = t->cols[c].flags & TABLE_RIGHT;
-			int last = 1;
-
-			if ((t->cols[c].flags & TABLE_HIDE_TEXT) || hidden[c])
-				continue;
-			for (int k = c + 1; k < t->ncols; k++)
-				if (!(t->cols[k].flags & TABLE_HIDE_TEXT) && !hidden[k])
-					last = 0;
-			if (!v)
-				v = "";
-			if (!first)
-				fputs("  ", out);
-			first = 0;
-			n = dwidth(v) < w[c] ? dwidth(v) : w[c];
-			pad = w[c] - n;
-			if (right)
-				for (size_t i = 0; i < pad; i++)
-					fputc(' ', out);
-			put_clipped(out, v, w[c], &n);
-			if (!right && !last)
-				for (size_t i = 0; i < pad; i++)
-					fputc(' ', out);
-		}
-		if (r == 0 && bold)
-			fputs("\033[0m", out);
-		fputc('\n', out);
-	}
-	for (size_t i = 0; i < nd; i++)
-		if (own[i])
-			free(d[i]);
-	free(own);
-	free(d);
-	free(w);
-	free(hidden);
+	free(L.w);
+	free(L.cw);
+	free(L.hidden);
+	free(L.drop);
+	free(L.abbr);
 }
 
 /*
@@ -455,6 +720,14 @@ static void md_put(FILE *out, const char *s)
 	esc_put(out, s ? s : "", ESC_MD);
 }
 
+/* A cell as people read it (see shown()). */
+static void md_cell(FILE *out, const struct col *col, const char *s)
+{
+	char buf[80];
+
+	md_put(out, shown(col, s, buf, sizeof(buf)));
+}
+
 static void print_md(struct lc_table *t, FILE *out)
 {
 	size_t rows = (size_t)table_rows(t);
@@ -478,7 +751,7 @@ static void print_md(struct lc_table *t, FILE *out)
 			if (t->cols[c].flags & TABLE_HIDE_TEXT)
 				continue;
 			fputc(' ', out);
-			md_put(out, cell(t, r, c));
+			md_cell(out, &t->cols[c], cell(t, r, c));
 			fputs(" |", out);
 		}
 		fputc('\n', out);
@@ -493,6 +766,7 @@ static void html_put(FILE *out, const char *s)
 static void print_html(struct lc_table *t, FILE *out)
 {
 	size_t rows = (size_t)table_rows(t);
+	char buf[80];
 
 	fputs("<table>\n<thead><tr>", out);
 	for (int c = 0; c < t->ncols; c++) {
@@ -509,7 +783,7 @@ static void print_html(struct lc_table *t, FILE *out)
 			if (t->cols[c].flags & TABLE_HIDE_TEXT)
 				continue;
 			fputs(t->cols[c].flags & TABLE_RIGHT ? "<td class=\"num\">" : "<td>", out);
-			html_put(out, cell(t, r, c));
+			html_put(out, shown(&t->cols[c], cell(t, r, c), buf, sizeof(buf)));
 			fputs("</td>", out);
 		}
 		fputs("</tr>\n", out);

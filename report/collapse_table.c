@@ -83,22 +83,27 @@ struct lc_table *collapse_family_table(const struct collapse *c, int text)
 	if (!t)
 		return NULL;
 	snprintf(blend, sizeof(blend), "blended %d:%d $/M", c->opts.blend_in, c->opts.blend_out);
-	table_col(t, "provider", "provider", 0);
-	table_col(t, "family", "family", 0);
-	table_col(t, "first", "first_date", 0);
+	/* the family, its prices and its drop always show in text; too wide,
+	   the comparison with GPT-4 goes first, the provider last */
+	table_col(t, "provider", "provider", TABLE_DROP(5));
+	table_col(t, "family", "family", TABLE_KEY);
+	table_col(t, "first", "first_date", TABLE_DROP(2));
 	table_col(t, "first model", "first_model", H);
 	table_col(t, "latest since", "latest_date", H);
-	table_col(t, "latest model", "latest_model", 0);
-	table_col(t, "input $/M", "first_input_per_mtok", text ? TABLE_RIGHT : N);
+	table_col(t, "latest model", "latest_model", TABLE_DROP(3));
+	table_col(t, "input $/M", "first_input_per_mtok", (text ? TABLE_RIGHT : N) | TABLE_ANSWER);
 	table_col(t, "output $/M", "first_output_per_mtok", text ? TABLE_RIGHT | H : N);
-	table_col(t, blend, "first_blended_per_mtok", text ? TABLE_RIGHT : N);
+	table_col(t, blend, "first_blended_per_mtok", (text ? TABLE_RIGHT : N) | TABLE_ANSWER);
+	table_abbr(t, "blended $/M");
 	table_col(t, "", "latest_input_per_mtok", N | H);
 	table_col(t, "", "latest_output_per_mtok", N | H);
 	table_col(t, "", "latest_blended_per_mtok", N | H);
-	table_col(t, "drop", "drop_factor", N);
+	table_col(t, "drop", "drop_factor", N | TABLE_ANSWER);
 	table_col(t, "", "input_drop_factor", N | H);
-	table_col(t, "per year", "yearly_decline_pct", N);
-	table_col(t, "vs GPT-4 in", "below_reference_input_factor", N);
+	table_col(t, "per year", "yearly_decline_pct", N | TABLE_DROP(4));
+	table_abbr(t, "/year");
+	table_col(t, "vs GPT-4 in", "below_reference_input_factor", N | TABLE_DROP(1));
+	table_abbr(t, "vs GPT-4");
 	for (size_t i = 0; i < c->nfam; i++) {
 		const struct collapse_family *f = &c->fam[i];
 		const struct collapse_price *a, *b;
@@ -154,16 +159,23 @@ struct lc_table *collapse_frontier_table(const struct collapse *c, int text)
 	if (!t)
 		return NULL;
 	snprintf(blend, sizeof(blend), "blended %d:%d $/M", c->opts.blend_in, c->opts.blend_out);
-	table_col(t, "from", "date", 0);
+	/* the date, the model and its prices always show in text */
+	table_col(t, "from", "date", TABLE_KEY);
 	table_col(t, "until", "until", TABLE_HIDE_TEXT);
-	table_col(t, "cheapest model", "model", 0);
-	table_col(t, "provider", "provider", 0);
-	table_col(t, c->opts.benchmark, "score", N);
-	table_col(t, "input $/M", "input_per_mtok", N);
-	table_col(t, "output $/M", "output_per_mtok", N);
-	table_col(t, blend, "blended_per_mtok", N);
-	table_col(t, "vs GPT-4 in", "below_reference_input_factor", N);
-	table_col(t, "vs GPT-4 blended", "below_reference_blended_factor", N);
+	table_col(t, "cheapest model", "model", TABLE_ANSWER);
+	table_abbr(t, "cheapest");
+	table_col(t, "provider", "provider", TABLE_DROP(5));
+	table_col(t, c->opts.benchmark, "score", N | TABLE_DROP(3));
+	table_col(t, "input $/M", "input_per_mtok", N | TABLE_ANSWER);
+	table_abbr(t, "in $/M");
+	table_col(t, "output $/M", "output_per_mtok", N | TABLE_DROP(4));
+	table_abbr(t, "out $/M");
+	table_col(t, blend, "blended_per_mtok", N | TABLE_ANSWER);
+	table_abbr(t, "blended $/M");
+	table_col(t, "vs GPT-4 in", "below_reference_input_factor", N | TABLE_DROP(2));
+	table_abbr(t, "vs GPT-4");
+	table_col(t, "vs GPT-4 blended", "below_reference_blended_factor", N | TABLE_DROP(1));
+	table_abbr(t, "vs GPT-4 bl.");
 	for (size_t i = 0; i < c->nfrontier; i++) {
 		const struct collapse_price *p = &c->frontier[i];
 

@@ -219,28 +219,6 @@ static void table_block(FILE *out, struct lc_table *t, const char *cls, const ch
 		fputs("</details>\n", out);
 }
 
-/*
- * A count for people, with thousands separators: "1,234,567".  The page's
- * own helper (lib has none for counts yet).  Returns buf (>= 64 bytes).
- */
-static char *html_count(char *buf, size_t n, lc_i128 v)
-{
-	char digits[64];
-	const char *d = i128_format(digits, sizeof(digits), v);
-	size_t len, o = 0;
-
-	if (*d == '-' && o + 1 < n)
-		buf[o++] = *d++;
-	len = strlen(d);
-	for (size_t i = 0; i < len && o + 2 < n; i++) {
-		if (i && (len - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = d[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 /* Calendar months from date a to b (YYYY-MM-DD), rounded at mid-month. */
 static int months_between(const char *a, const char *b)
 {
@@ -434,9 +412,9 @@ static int usage_table(FILE *out, const struct usage_report *rep, int monthly, s
 			continue;
 		table_cell(t, u ? u->key : "total");
 		table_cell(t, money_format_usd(buf, sizeof(buf), su->cost));
-		table_cell(t, html_count(buf, sizeof(buf), su->records));
-		table_cell(t, html_count(buf, sizeof(buf), su->input));
-		table_cell(t, html_count(buf, sizeof(buf), su->output));
+		table_cell(t, money_format_count(buf, sizeof(buf), su->records));
+		table_cell(t, money_format_count(buf, sizeof(buf), su->input));
+		table_cell(t, money_format_count(buf, sizeof(buf), su->output));
 	}
 	table_block(out, t, "totals", monthly ? "months" : "days");
 	table_free(t);
@@ -502,7 +480,7 @@ static int usage_section(FILE *out, struct lc_db *db, const char *dir, usage_pri
 		money_format_usd(buf, sizeof(buf), rep.total.cost));
 	if (rep.total.unpriced_records)
 		fprintf(out, " (%s records of models without a price are left out)",
-			html_count(buf, sizeof(buf), rep.total.unpriced_records));
+			money_format_count(buf, sizeof(buf), rep.total.unpriced_records));
 	if (budget != LC_NONE)
 		fprintf(out, "; the monthly budget is %s", money_format_usd(buf, sizeof(buf), budget));
 	fputs(".</p>\n", out);

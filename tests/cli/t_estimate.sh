@@ -19,8 +19,10 @@ expect_eq "2024-12-31 68000 260" "$(json_get 'j["at"] + " " + str(j["profile"]["
 expect_out '"total": 1.683,'
 run estimate gemini-1.5-flash-8b --input 260 --output 100 --count 68000 --at 2024-12-31
 expect_eq 0 "$rc"
-expect_out '$1.683'
-expect_out '$0.663'
+# text: money to the cent (the exact figures are in --json above)
+expect_out '$1.68 '
+expect_out '$0.66 '
+expect_out 'x 68,000 tasks.'
 
 # price cuts: --at before and after.  1,000 x (1,000 in + 1,000 out):
 # gpt-4o 2024-05-20 ($5/$15) = $20; 2024-12-31 ($2.50/$10) = $12.50

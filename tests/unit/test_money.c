@@ -391,6 +391,11 @@ static const struct usd_case usd_cases[] = {
 	{ 123500, "$0.000124" },  /* half-even: 123.5 -> 124 */
 	{ 124500, "$0.000124" },  /* half-even: 124.5 -> 124 */
 	{ 120000, "$0.00012" },
+	{ 3500000, "$0.0035" },   /* the README's examples of the rule */
+	{ 75000, "$0.000075" },
+	{ 1234567890, "$1.23" },
+	{ 1234565000000LL, "$1,234.56" }, /* half-even at the cent */
+	{ 1234575000000LL, "$1,234.58" },
 	{ 5, "$0.000000005" },
 	{ 125000000, "$0.12" },
 	{ 135000000, "$0.14" },
@@ -489,6 +494,38 @@ TEST(test_money_format_price)
 	CHECK_STR(money_format_price(buf, sizeof(buf), 0), "0.00");
 	CHECK_STR(money_format_price(buf, sizeof(buf), 11020000000), "11.02");
 	CHECK_STR(money_format_price(buf, sizeof(buf), 150000000), "0.15");
+	/* the display rule: never rounded, thousands commas, no '$' */
+	CHECK_STR(money_format_price(buf, sizeof(buf), 3500000), "0.0035");
+	CHECK_STR(money_format_price(buf, sizeof(buf), 75000), "0.000075");
+	CHECK_STR(money_format_price(buf, sizeof(buf), 1), "0.000000001");
+	CHECK_STR(money_format_price(buf, sizeof(buf), 1250000000000LL), "1,250.00");
+	CHECK_STR(money_format_price(buf, sizeof(buf), 1234567891234LL), "1,234.567891234");
+	CHECK_STR(money_format_price(buf, sizeof(buf), 166666670), "0.16666667");
+	CHECK_STR(money_format_price(buf, sizeof(buf), -2500000000LL), "-2.50");
+}
+
+TEST(test_money_format_count)
+{
+	static const struct {
+		lc_i128 v;
+		const char *want;
+	} c[] = {
+		{ 0, "0" },
+		{ 7, "7" },
+		{ 999, "999" },
+		{ 1000, "1,000" },
+		{ 12345, "12,345" },
+		{ 1234567, "1,234,567" },
+		{ 1000000000000LL, "1,000,000,000,000" },
+		{ -1000, "-1,000" },
+		{ -999, "-999" },
+	};
+	char buf[64];
+
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++)
+		CHECK_STR(money_format_count(buf, sizeof(buf), c[i].v), c[i].want);
+	/* a short buffer: cut, always terminated */
+	CHECK_STR(money_format_count(buf, 4, 1234567), "1,2");
 }
 
 int main(void)
@@ -504,5 +541,6 @@ int main(void)
 	RUN(test_tokens_parse);
 	RUN(test_photo_example);
 	RUN(test_money_format_price);
+	RUN(test_money_format_count);
 	return harness_done();
 }
