@@ -47,7 +47,18 @@ struct usage_report_opts {
 	int force_records;          /* read usage_records, not the rollup (tests) */
 	int force_detail;           /* read usage_rollup, not usage_totals (tests) */
 	usage_price_fn price;       /* required: prices a row (see usage_price_fn) */
+	int week_start;             /* weekly: a week's first day, 0 = Monday .. 6 = Sunday */
+	int order;                  /* enum usage_order */
+	long long last;             /* > 0: only the N rows of the latest activity */
 };
+
+/*
+ * The order of the rows.  Time reports (day, week, month) are by date,
+ * oldest first unless UO_DESC; session, project and model reports are by
+ * cost, highest first (UO_DEFAULT), or by their latest activity (UO_ASC
+ * oldest first, UO_DESC newest first).  Sub-rows stay under their row.
+ */
+enum usage_order { UO_DEFAULT, UO_ASC, UO_DESC };
 
 struct usage_sums {
 	lc_i128 input, output, cache_read, cache_write, reasoning, records;
@@ -63,6 +74,7 @@ struct usage_line {
 	char model[LC_ID_MAX];      /* with breakdown: the model of this sub-row ("" = the row) */
 	lc_i128 sort;               /* last activity (ms) for session rows */
 	struct usage_sums s;
+	int64_t last_ms;            /* the row's latest record (its 15-minute bucket) */
 };
 
 struct usage_unpriced {
@@ -80,7 +92,9 @@ struct usage_report {
 };
 
 /* Run the report (o->price set); free with usage_report_release.  -1 with err
-   on failure. */
+   on failure.  With o->last, the rows are the o->last of the latest activity
+   (the last dates; the sessions, projects or models used last), and the
+   total and the unpriced list are theirs alone. */
 int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		     struct usage_report *out, struct lc_err *err);
 void usage_report_release(struct usage_report *r);
