@@ -4,9 +4,13 @@
  * Dates are days since 1970-01-01 in the proleptic Gregorian calendar,
  * converted with the era/day-of-era method (400-year eras of 146097 days,
  * years starting in March so the leap day is last).  Instants are
- * milliseconds since the epoch.  Only ts_date_in_zone() touches the C
- * library's time zone machinery (TZ + localtime_r), and it restores TZ
- * afterwards; it is therefore not thread-safe.
+ * milliseconds since the epoch.  Only ts_local_in_zone() (and zone_hold(),
+ * which keeps a zone set across a report's many calls, since every switch
+ * re-reads a zone file) touches the C library's time zone machinery (TZ +
+ * localtime_r), and TZ is restored afterwards; it is therefore not
+ * thread-safe.  The zone a report uses by default comes from $TZ or the
+ * system's /etc/localtime (zone_local); relative range bounds ("7d") are
+ * parsed here too (day_spec_parse).
  */
 #include "date.h"
 
@@ -427,15 +431,69 @@ static int zone_known(const char *zone)
 	return strlen(zone) < 200 && posix_tz_ok(zone);
 }
 
+/* zone_hold's state: the zone held and the TZ to restore */
+static struct {
+	int on, had;
+	char *saved;
+	char zone[256];
+} hold;
+
+int zone_hold(const char *zone, struct lc_err *err)
+{
+	const char *old;
+
+	if (zone_is_utc(zone) || hold.on)
+		return 0;
+	if (!zone_known(zone) || strlen(zone) >= sizeof(hold.zone))
+		return lc_errf(err, LC_EUSAGE, "unknown time zone '%.*s'", QUOTE_MAX, zone);
+	old = getenv("TZ");
+	hold.had = old != NULL;
+	hold.saved = old ? xstrdup(old) : NULL;
+	LC_COPY(hold.zone, zone);
+	setenv("TZ", zone, 1);
+	tzset();
+	hold.on = 1;
+	return 0;
+}
+
+void zone_unhold(void)
+{
+	if (!hold.on)
+		return;
+	if (hold.had)
+		setenv("TZ", hold.saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(hold.saved);
+	hold.saved = NULL;
+	hold.on = 0;
+}
+
+/* The local dates (and offsets) of t[] in the zone the C library is in. */
+static int local_dates(const lc_ms *t, size_t n, lc_date *days, long *offsets)
+{
+	struct tm tm;
+	time_t tt;
+
+	for (size_t i = 0; i < n; i++) {
+		tt = (time_t)floordiv(t[i], 1000);
+		if (!localtime_r(&tt, &tm))
+			return -1;
+		days[i] = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+		if (offsets)
+			offsets[i] = tm.tm_gmtoff;
+	}
+	return 0;
+}
+
 int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, long *offsets,
 		     struct lc_err *err)
 {
 	char *saved = NULL;
 	const char *old;
-	struct tm tm;
-	time_t tt;
 	size_t i;
-	int ok = 1;
+	int ok;
 
 	if (zone_is_utc(zone)) {
 		for (i = 0; i < n; i++) {
@@ -443,6 +501,11 @@ int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, 
 			if (offsets)
 				offsets[i] = 0;
 		}
+		return 0;
+	}
+	if (hold.on && !strcmp(zone, hold.zone)) { /* already there: no switch */
+		if (local_dates(t, n, days, offsets))
+			return lc_errf(err, LC_ERUNTIME, "cannot convert time to zone '%s'", zone);
 		return 0;
 	}
 	if (!zone_known(zone))
@@ -454,15 +517,7 @@ int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, 
 	}
 	setenv("TZ", zone, 1);
 	tzset();
-	for (i = 0; ok && i < n; i++) {
-		tt = (time_t)floordiv(t[i], 1000);
-		ok = localtime_r(&tt, &tm) != NULL;
-		if (ok) {
-			days[i] = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-			if (offsets)
-				offsets[i] = tm.tm_gmtoff;
-		}
-	}
+	ok = local_dates(t, n, days, offsets) == 0;
 	if (saved) {
 		setenv("TZ", saved, 1);
 		free(saved);

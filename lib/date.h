@@ -74,6 +74,16 @@ int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, 
 		     struct lc_err *err);
 
 /*
+ * Keep the C library's zone at `zone` until zone_unhold(), so that the
+ * ts_local_in_zone calls for that zone in between skip the switch and its
+ * zone-file read (a report makes one per 15-minute bucket).  Nothing to do
+ * for UTC or when a zone is already held.  -1 (LC_EUSAGE) for an unknown
+ * zone.  Not thread-safe, like ts_local_in_zone.
+ */
+int zone_hold(const char *zone, struct lc_err *err);
+void zone_unhold(void);
+
+/*
  * Now, as an instant.  The environment variable LLMCOST_NOW (an RFC 3339
  * instant or a YYYY-MM-DD date, meaning midnight UTC) overrides the clock so
  * tests are deterministic.

@@ -600,7 +600,7 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 	x->db = db, x->o = o, x->r = out, x->err = err;
 	x->offs = xcalloc(HASH, sizeof(*x->offs));
 	x->res = xcalloc(HASH, sizeof(*x->res));
-	if (o->at[0] && date_parse(o->at, 10, &x->at, err)) {
+	if ((o->at[0] && date_parse(o->at, 10, &x->at, err)) || zone_hold(o->tz, err)) {
 		rc = -1;
 		goto done;
 	}
@@ -625,6 +625,7 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 	if (rc == 0)
 		sort_rows(out, o);
 done:
+	zone_unhold();
 	if (x->offs)
 		for (int i = 0; i < HASH; i++)
 			free(x->offs[i].o);

@@ -355,6 +355,23 @@ TEST(test_date_in_zone)
 		CHECK_INT(err.code, LC_EUSAGE);
 	}
 
+	/* a held zone converts the same, and is let go of */
+	setenv("TZ", "Asia/Kolkata", 1);
+	tzset();
+	CHECK_INT(zone_hold("America/New_York", &err), 0);
+	CHECK_STR(getenv("TZ"), "America/New_York");
+	CHECK_INT(ts_date_in_zone(t, "America/New_York", &day, &err), 0);
+	CHECK_STR(date_format(buf, sizeof(buf), day), "2023-12-31");
+	CHECK_INT(ts_date_in_zone(t, "Asia/Tokyo", &day, &err), 0);
+	CHECK_STR(date_format(buf, sizeof(buf), day), "2024-01-01");
+	CHECK_STR(getenv("TZ"), "America/New_York");
+	zone_unhold();
+	CHECK_STR(getenv("TZ"), "Asia/Kolkata");
+	CHECK_INT(zone_hold("Mars/Base", &err), -1);
+	CHECK_INT(zone_hold("UTC", &err), 0);
+	CHECK_STR(getenv("TZ"), "Asia/Kolkata");
+	zone_unhold();
+
 	/* TZ is restored: set ... */
 	setenv("TZ", "Asia/Kolkata", 1);
 	tzset();
