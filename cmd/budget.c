@@ -64,7 +64,7 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 	struct lc_db *db;
 	struct lc_table *t;
 	int code = 0, over_any;
-	char b[64];
+	char b[64], zone[256];
 	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost budget status [--tz ZONE] [--json|--csv|--md]\n"
 			 "\n"
@@ -73,8 +73,8 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 			 "over its budget.\n"
 			 "\n"),
 		OPT_CALLBACK("tz", &tz, "ZONE", cmd_opt_tz,
-			     "months are calendar months in ZONE (e.g. Europe/Berlin;\n"
-			     "default UTC)"),
+			     "months are calendar months in ZONE (e.g. Europe/Berlin);\n"
+			     "default: $TZ, else the system's zone"),
 		OPT_END(),
 	};
 
@@ -84,6 +84,7 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
+	tz = cmd_report_zone(tz, zone, sizeof(zone));
 	if (budget_status_run(db, tz, lc_now(), usage_row_price, &st, &err))
 		return cmd_fail(&err);
 	if (st.n == 0) {
@@ -108,6 +109,7 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 	table_col(t, "status", "status", TABLE_ANSWER);
 	table_col(t, "unpriced records", "unpriced_records", N | TABLE_COUNT | TABLE_DROP(1));
 	table_abbr(t, "unpriced");
+	table_col(t, "zone", "zone", TABLE_HIDE_TEXT);
 	for (size_t i = 0; i < st.n; i++) {
 		const struct budget_line *l = &st.v[i];
 
@@ -122,10 +124,10 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 		table_cell(t, money_format(b, sizeof(b), l->pct_forecast, 1));
 		table_cell(t, l->over ? "over" : "ok");
 		table_cell(t, i128_format(b, sizeof(b), l->unpriced_records));
+		table_cell(t, tz);
 	}
 	if (ctx->fmt == LC_FMT_TEXT)
-		esc_printf(stdout, "%s, day %d of %d%s%s\n", st.month, st.day, st.days,
-			   tz ? ", " : " (UTC)", tz ? tz : "");
+		esc_printf(stdout, "%s, day %d of %d (%s)\n", st.month, st.day, st.days, tz);
 	table_print(t, stdout, ctx->fmt, cmd_table_width(ctx));
 	table_free(t);
 	over_any = st.over_any;
@@ -144,8 +146,9 @@ static const struct opt help[] = {
 		 "status: for each budget, the spend of the month so far, the daily burn rate\n"
 		 "(month to date / days so far, today included), the forecast to the end of\n"
 		 "the month (burn rate x days in the month) and the percent of the budget\n"
-		 "spent.  Months are calendar months in ZONE (default UTC).  Exit 0 when\n"
-		 "every forecast is within its budget, 6 when one is over.\n"),
+		 "spent.  Months are calendar months in ZONE (default: $TZ, else the\n"
+		 "system's zone).  Exit 0 when every forecast is within its budget, 6 when\n"
+		 "one is over.\n"),
 	OPT_END(),
 };
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "date.h"
 #include "db.h"
 #include "err.h"
 #include "estimate.h"
@@ -65,6 +66,18 @@ int cmd_dispatch(struct cmd_ctx *ctx, int argc, char **argv, const struct cmd_su
 
 /* --tz ZONE (an OPT_CALLBACK; o->dst a const char *): a zone name ts_date_in_zone knows. */
 int cmd_opt_tz(struct cmd_ctx *ctx, const struct opt *o, const char *v);
+/*
+ * The zone of a report into buf (>= 256 bytes): tz (its --tz) when given,
+ * else $TZ or the system zone (zone_local, lib/date.h), with a note on
+ * standard error when that had to fall back to UTC.  Returns buf.
+ */
+const char *cmd_report_zone(const char *tz, char *buf, size_t n);
+/*
+ * Resolve a --since/--until bound (an OPTK_DAY value) against today in
+ * zone: 0 with *out set and *has 1, 0 with *has 0 when it was not given,
+ * or the exit code after printing the error.
+ */
+int cmd_day_bound(const struct day_spec *d, const char *zone, int *has, lc_date *out);
 
 /* Open the store on first use; NULL after printing the error (exit code in *code). */
 struct lc_db *cmd_db(struct cmd_ctx *ctx, int *code);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "date.h"
 #include "money.h"
 #include "opt.h"
 
@@ -110,6 +111,11 @@ static int store(struct cmd_ctx *ctx, const struct opt *o, const char *as, const
 	case OPTK_DATE:
 		if (cmd_parse_date(ctx, as, v, o->dst))
 			return LC_EUSAGE;
+		break;
+	case OPTK_DAY:
+		if (day_spec_parse(v, o->dst, NULL))
+			return cmd_usage(ctx, "%s: malformed date '%s' (want %s)", as, v,
+					 DAY_SPEC_FORMS);
 		break;
 	case OPTK_MONEY: {
 		int64_t nanos;

@@ -45,6 +45,8 @@ enum opt_kind {
 	OPTK_INT,      /* long long *: an integer from min to max */
 	OPTK_TOKENS,   /* int64_t *: a whole number from 0 to 10^12 (tokens_parse) */
 	OPTK_DATE,     /* char[11]: YYYY-MM-DD or "today", stored as YYYY-MM-DD */
+	OPTK_DAY,      /* struct day_spec *: a range bound, DAY_SPEC_FORMS (lib/date.h);
+			  resolved by the command once today's date in its zone is known */
 	OPTK_MONEY,    /* int64_t *: exact USD in nano-USD, not rounded, >= 0 (> 0: OPTF_POSITIVE) */
 	OPTK_CHOICE,   /* int *: the value of the choice named */
 	OPTK_STRING,   /* const char **: the value (the last one given) */
@@ -111,6 +113,8 @@ struct opt {
 	{ .kind = OPTK_TOKENS, .name = (l), .dst = (p), .arg = (a), .help = (h) }
 #define OPT_DATE(l, p, h) \
 	{ .kind = OPTK_DATE, .name = (l), .dst = (p), .arg = "DATE", .help = (h) }
+#define OPT_DAY(l, p, h) \
+	{ .kind = OPTK_DAY, .name = (l), .dst = (p), .arg = "DATE", .help = (h) }
 #define OPT_MONEY(l, p, a, w, h) \
 	{ .kind = OPTK_MONEY, .name = (l), .dst = (p), .arg = (a), .help = (h), .want = (w) }
 #define OPT_CHOICE(l, p, a, c, h) \

@@ -17,6 +17,14 @@ static const char *const groups[] = { "daily", "weekly", "monthly", "session", "
 static const char *const key_names[] = { "date", "week", "month", "session", "project",
 					 "model" };
 
+static const struct opt_choice week_days[] = {
+	{ "monday", 0 }, { "tuesday", 1 }, { "wednesday", 2 }, { "thursday", 3 },
+	{ "friday", 4 }, { "saturday", 5 }, { "sunday", 6 }, { NULL, 0 },
+};
+static const struct opt_choice orders[] = { { "asc", UO_ASC }, { "desc", UO_DESC }, { NULL, 0 } };
+static const char *const day_names[] = { "Monday", "Tuesday", "Wednesday", "Thursday",
+					 "Friday", "Saturday", "Sunday" };
+
 static char *num(char *buf, size_t n, lc_i128 v)
 {
 	return i128_format(buf, n, v);
@@ -171,6 +179,8 @@ static void print_json(const struct usage_report *r, const struct usage_report_o
 		json_end(&j);
 	}
 	json_end(&j);
+	json_key(&j, "zone");
+	json_str(&j, o->tz);
 	json_end(&j);
 	fputc('\n', stdout);
 }
@@ -335,13 +345,17 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 	struct lc_err err = { 0 };
 	struct lc_db *db;
 	const char *as = NULL, *model = NULL;
-	char today[11], since[11] = "", until[11] = "";
+	char today[11], zone[256];
+	struct day_spec since = { 0 }, until = { 0 };
 	int code = 0, g = -1;
 	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost usage [daily|weekly|monthly|session|project|model] [options]\n"
 			 "\n"
 			 "Tokens and cost of the stored usage (see `llmcost ingest usage`), one row per\n"
-			 "day (default), week (starting Monday), month, session, project or model.\n"
+			 "day (default), week (from Monday, or --week-start), month, session, project\n"
+			 "or model.  Days, weeks and months are local time: in $TZ when it is set,\n"
+			 "else in the system's zone (/etc/localtime; UTC, with a note, when it cannot\n"
+			 "be named), or in --tz ZONE; the output names the zone (JSON: \"zone\").\n"
 			 "Each record is priced at the price in effect on its own date: cache writes\n"
 			 "at the 5-minute or 1-hour rate, long-context tiers on the request's whole\n"
 			 "prompt, batch prices for batch usage.  Records of models without a price\n"
@@ -349,10 +363,24 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			 "Session rows also show the project, the first and last activity (to the\n"
 			 "quarter hour) and the models.  5-hour billing blocks: `llmcost usage blocks`.\n"
 			 "\n"),
-		OPT_DATE("since", since, "from DATE (YYYY-MM-DD, in the report's zone)"),
-		OPT_DATE("until", until, "up to and including DATE"),
+		OPT_DAY("since", &since,
+			"from DATE, in the report's zone: YYYY-MM-DD, YYYYMMDD,\n"
+			"today, yesterday, or Nd, Nw, Nm: the last N days,\n"
+			"weeks, months, today included (7d: 7 days)"),
+		OPT_DAY("until", &until, "up to and including DATE (the same forms)"),
 		OPT_CALLBACK("tz", &o.tz, "ZONE", cmd_opt_tz,
-			     "group days in ZONE (e.g. Europe/Berlin; default UTC)"),
+			     "days in ZONE (e.g. Europe/Berlin); default: $TZ,\n"
+			     "else the system's zone"),
+		OPT_CHOICE("week-start", &o.week_start, "DAY", week_days,
+			   "weekly: weeks start on DAY (monday..sunday;\n"
+			   "default monday)"),
+		OPT_INT("last", &o.last, "N", 1, 1000000000, "a whole number from 1",
+			"only the N rows of the latest activity (days,\n"
+			"weeks, months; sessions, projects, models used last)"),
+		OPT_CHOICE("order", &o.order, "asc|desc", orders,
+			   "rows oldest first (asc, the default for dates) or\n"
+			   "newest first; session, project and model reports are\n"
+			   "by cost, highest first, unless --order is given"),
 		OPT_STRING("project", 0, &o.project, "P",
 			   "only project P (its path or last folder name)"),
 		OPT_STRING("model", 0, &model, "M", "only model M"),
@@ -402,14 +430,10 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		o.group = g;
 	if (argc > 1)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
-	if (since[0]) {
-		o.has_since = 1;
-		date_parse(since, 10, &o.since, NULL);
-	}
-	if (until[0]) {
-		o.has_until = 1;
-		date_parse(until, 10, &o.until, NULL);
-	}
+	o.tz = cmd_report_zone(o.tz, zone, sizeof(zone));
+	if ((code = cmd_day_bound(&since, o.tz, &o.has_since, &o.since)) ||
+	    (code = cmd_day_bound(&until, o.tz, &o.has_until, &o.until)))
+		return code;
 	if (o.has_since && o.has_until && o.until < o.since)
 		return cmd_usage(ctx, "--until is before --since");
 	if (!(db = cmd_db_source(ctx, o.source, &code)))
@@ -452,6 +476,12 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			o.has_since || o.has_until || o.project || o.model ? " matches" : "");
 	else
 		print_table(&r, &o, ctx->fmt, cmd_table_width(ctx));
+	if (ctx->fmt == LC_FMT_TEXT && r.n) {
+		esc_printf(stdout, "dates in %s", o.tz);
+		if (o.group == UG_WEEK)
+			printf("; weeks start on %s", day_names[o.week_start]);
+		putchar('\n');
+	}
 	{
 		long long unknown = 0;
 

@@ -279,3 +279,30 @@ int cmd_finish_output(int code)
 	}
 	return code;
 }
+
+const char *cmd_report_zone(const char *tz, char *buf, size_t n)
+{
+	const char *why = NULL;
+
+	if (tz) {
+		lc_strlcpy(buf, tz, n);
+		return buf;
+	}
+	if (zone_local(buf, n, &why))
+		fprintf(stderr, "llmcost: note: %s; dates are in UTC (set TZ or --tz)\n", why);
+	return buf;
+}
+
+int cmd_day_bound(const struct day_spec *d, const char *zone, int *has, lc_date *out)
+{
+	struct lc_err err = { 0 };
+	lc_date today = 0;
+
+	*has = d->kind != DAY_NONE;
+	if (!*has)
+		return 0;
+	if (d->kind != DAY_DATE && ts_date_in_zone(lc_now(), zone, &today, &err))
+		return cmd_fail(&err);
+	*out = day_spec_resolve(d, today);
+	return 0;
+}

@@ -4,17 +4,23 @@
  * Dates are days since 1970-01-01 in the proleptic Gregorian calendar,
  * converted with the era/day-of-era method (400-year eras of 146097 days,
  * years starting in March so the leap day is last).  Instants are
- * milliseconds since the epoch.  Only ts_date_in_zone() touches the C
- * library's time zone machinery (TZ + localtime_r), and it restores TZ
- * afterwards; it is therefore not thread-safe.
+ * milliseconds since the epoch.  Only ts_local_in_zone() (and zone_hold(),
+ * which keeps a zone set across a report's many calls, since every switch
+ * re-reads a zone file) touches the C library's time zone machinery (TZ +
+ * localtime_r), and TZ is restored afterwards; it is therefore not
+ * thread-safe.  The zone a report uses by default comes from $TZ or the
+ * system's /etc/localtime (zone_local); relative range bounds ("7d") are
+ * parsed here too (day_spec_parse).
  */
 #include "date.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MS_PER_DAY 86400000LL
 #define QUOTE_MAX 200
@@ -302,18 +308,194 @@ static int zone_name_ok(const char *zone)
 	return strlen(zone) < 200;
 }
 
+/* n digits (1 <= n <= max) at *p as a number not above top, p advanced; -1 when not. */
+static int posix_num(const char **p, int max, int top)
+{
+	int v = 0, k = 0;
+
+	while (k < max && **p >= '0' && **p <= '9')
+		v = v * 10 + (*(*p)++ - '0'), k++;
+	return k && v <= top ? v : -1;
+}
+
+/* [+-]hh[:mm[:ss]] with hours up to top; 0 or -1. */
+static int posix_offset(const char **p, int top)
+{
+	if (**p == '+' || **p == '-')
+		(*p)++;
+	if (posix_num(p, 3, top) < 0)
+		return -1;
+	for (int i = 0; i < 2 && **p == ':'; i++) {
+		(*p)++;
+		if (posix_num(p, 2, 59) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A zone abbreviation: 3 or more letters, or <...> of letters, digits, + and -. */
+static int posix_name(const char **p)
+{
+	const char *s = *p;
+
+	if (*s == '<') {
+		for (s++; (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+			  (*s >= '0' && *s <= '9') || *s == '+' || *s == '-';
+		     s++)
+			;
+		if (*s != '>' || s - *p < 4)
+			return -1;
+		*p = s + 1;
+		return 0;
+	}
+	while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))
+		s++;
+	if (s - *p < 3)
+		return -1;
+	*p = s;
+	return 0;
+}
+
+/* ",Jn", ",n" or ",Mm.w.d", each with an optional "/time". */
+static int posix_rule(const char **p)
+{
+	if (*(*p)++ != ',')
+		return -1;
+	if (**p == 'J') {
+		(*p)++;
+		if (posix_num(p, 3, 365) < 1)
+			return -1;
+	} else if (**p == 'M') {
+		(*p)++;
+		if (posix_num(p, 2, 12) < 1 || *(*p)++ != '.' || posix_num(p, 1, 5) < 1 ||
+		    *(*p)++ != '.' || posix_num(p, 1, 6) < 0)
+			return -1;
+	} else if (posix_num(p, 3, 365) < 0) {
+		return -1;
+	}
+	if (**p == '/') {
+		(*p)++;
+		return posix_offset(p, 167);
+	}
+	return 0;
+}
+
+/*
+ * A POSIX TZ rule string (std offset [dst [offset] [,rule,rule]]), e.g.
+ * "JST-9" or "CET-1CEST,M3.5.0,M10.5.0/3": checked here because the C
+ * library reads a malformed one as UTC without a word.
+ */
+static int posix_tz_ok(const char *s)
+{
+	if (posix_name(&s) || posix_offset(&s, 24))
+		return 0;
+	if (!*s)
+		return 1;
+	if (posix_name(&s))
+		return 0;
+	if (*s && *s != ',' && posix_offset(&s, 24))
+		return 0;
+	if (!*s)
+		return 1;
+	return !posix_rule(&s) && !posix_rule(&s) && !*s;
+}
+
+int zone_is_utc(const char *zone)
+{
+	static const char *const utc[] = { "UTC", "UCT", "GMT", "GMT0", "GMT+0", "GMT-0",
+					   "Universal", "Zulu", "Greenwich" };
+
+	if (!zone || !zone[0])
+		return 1;
+	if (!strncmp(zone, "Etc/", 4))
+		zone += 4;
+	for (size_t i = 0; i < ARRAY_SIZE(utc); i++)
+		if (!strcmp(zone, utc[i]))
+			return 1;
+	return 0;
+}
+
+/* A zone ts_local_in_zone can use: a zone file's name or a POSIX rule string. */
+static int zone_known(const char *zone)
+{
+	char path[256];
+	struct stat st;
+
+	/* right/ zones count leap seconds in time_t, which our instants (POSIX
+	   time, like every log's) do not: every conversion would be off */
+	if (zone_name_ok(zone) && strncmp(zone, "right/", 6)) {
+		snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			return 1;
+	}
+	return strlen(zone) < 200 && posix_tz_ok(zone);
+}
+
+/* zone_hold's state: the zone held and the TZ to restore */
+static struct {
+	int on, had;
+	char *saved;
+	char zone[256];
+} hold;
+
+int zone_hold(const char *zone, struct lc_err *err)
+{
+	const char *old;
+
+	if (zone_is_utc(zone) || hold.on)
+		return 0;
+	if (!zone_known(zone) || strlen(zone) >= sizeof(hold.zone))
+		return lc_errf(err, LC_EUSAGE, "unknown time zone '%.*s'", QUOTE_MAX, zone);
+	old = getenv("TZ");
+	hold.had = old != NULL;
+	hold.saved = old ? xstrdup(old) : NULL;
+	LC_COPY(hold.zone, zone);
+	setenv("TZ", zone, 1);
+	tzset();
+	hold.on = 1;
+	return 0;
+}
+
+void zone_unhold(void)
+{
+	if (!hold.on)
+		return;
+	if (hold.had)
+		setenv("TZ", hold.saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(hold.saved);
+	hold.saved = NULL;
+	hold.on = 0;
+}
+
+/* The local dates (and offsets) of t[] in the zone the C library is in. */
+static int local_dates(const lc_ms *t, size_t n, lc_date *days, long *offsets)
+{
+	struct tm tm;
+	time_t tt;
+
+	for (size_t i = 0; i < n; i++) {
+		tt = (time_t)floordiv(t[i], 1000);
+		if (!localtime_r(&tt, &tm))
+			return -1;
+		days[i] = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+		if (offsets)
+			offsets[i] = tm.tm_gmtoff;
+	}
+	return 0;
+}
+
 int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, long *offsets,
 		     struct lc_err *err)
 {
-	char path[256], *saved = NULL;
+	char *saved = NULL;
 	const char *old;
-	struct stat st;
-	struct tm tm;
-	time_t tt;
 	size_t i;
-	int ok = 1;
+	int ok;
 
-	if (!zone || !zone[0] || strcmp(zone, "UTC") == 0) {
+	if (zone_is_utc(zone)) {
 		for (i = 0; i < n; i++) {
 			days[i] = ts_date_utc(t[i]);
 			if (offsets)
@@ -321,14 +503,13 @@ int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, 
 		}
 		return 0;
 	}
-	/* right/ zones count leap seconds in time_t, which our instants (POSIX
-	   time, like every log's) do not: every conversion would be off */
-	if (!zone_name_ok(zone) || !strncmp(zone, "right/", 6))
-		return lc_errf(err, LC_EUSAGE, "unknown time zone '%.*s'",
-			       QUOTE_MAX, zone);
-	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-		return lc_errf(err, LC_EUSAGE, "unknown time zone '%s'", zone);
+	if (hold.on && !strcmp(zone, hold.zone)) { /* already there: no switch */
+		if (local_dates(t, n, days, offsets))
+			return lc_errf(err, LC_ERUNTIME, "cannot convert time to zone '%s'", zone);
+		return 0;
+	}
+	if (!zone_known(zone))
+		return lc_errf(err, LC_EUSAGE, "unknown time zone '%.*s'", QUOTE_MAX, zone);
 
 	old = getenv("TZ");
 	if (old) {
@@ -336,15 +517,7 @@ int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, 
 	}
 	setenv("TZ", zone, 1);
 	tzset();
-	for (i = 0; ok && i < n; i++) {
-		tt = (time_t)floordiv(t[i], 1000);
-		ok = localtime_r(&tt, &tm) != NULL;
-		if (ok) {
-			days[i] = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-			if (offsets)
-				offsets[i] = tm.tm_gmtoff;
-		}
-	}
+	ok = local_dates(t, n, days, offsets) == 0;
 	if (saved) {
 		setenv("TZ", saved, 1);
 		free(saved);
@@ -395,4 +568,142 @@ lc_ms lc_now(void)
 lc_date lc_today(void)
 {
 	return ts_date_utc(lc_now());
+}
+
+/* $LLMCOST_ETC/name, else /etc/name, into buf. */
+static const char *etc_path(char *buf, size_t n, const char *name)
+{
+	const char *etc = getenv("LLMCOST_ETC");
+
+	snprintf(buf, n, "%s/%s", etc && *etc ? etc : "/etc", name);
+	return buf;
+}
+
+/* The zone name in the path of a zone file: what follows the last
+   "zoneinfo/" (and a "posix/" after it), NULL when there is none. */
+static const char *zone_in_path(const char *p)
+{
+	const char *z = NULL;
+
+	for (const char *q = p; (q = strstr(q, "zoneinfo/")) != NULL; q = z)
+		z = q + 9;
+	if (z && !strncmp(z, "posix/", 6))
+		z += 6;
+	return z;
+}
+
+static int zone_fallback(char *buf, size_t n, const char **why, const char *text)
+{
+	lc_strlcpy(buf, "UTC", n);
+	if (why)
+		*why = text;
+	return 1;
+}
+
+/* The system zone (TZ unset); see zone_local. */
+static int zone_system(char *buf, size_t n, const char **why)
+{
+	char path[4096], link[4096];
+	const char *z;
+	ssize_t len;
+	struct stat st;
+	FILE *f;
+
+	etc_path(path, sizeof(path), "localtime");
+	len = readlink(path, link, sizeof(link) - 1);
+	if (len > 0) {
+		link[len] = '\0';
+		z = zone_in_path(link);
+		if (z && *z && zone_known(z) && strlen(z) < n) {
+			lc_strlcpy(buf, z, n);
+			return 0;
+		}
+		return zone_fallback(buf, n, why,
+				     "/etc/localtime links to no time zone llmcost knows");
+	}
+	if (lstat(path, &st) != 0 && errno == ENOENT) { /* the C library's UTC */
+		lc_strlcpy(buf, "UTC", n);
+		return 0;
+	}
+	/* a copy of a zone file: Debian's /etc/timezone names it */
+	etc_path(path, sizeof(path), "timezone");
+	if ((f = fopen(path, "r")) != NULL) {
+		char line[256];
+
+		if (fgets(line, sizeof(line), f)) {
+			line[strcspn(line, " \t\r\n")] = '\0';
+			if (line[0] && zone_known(line) && strlen(line) < n) {
+				fclose(f);
+				lc_strlcpy(buf, line, n);
+				return 0;
+			}
+		}
+		fclose(f);
+	}
+	return zone_fallback(buf, n, why,
+			     "cannot name the system time zone (/etc/localtime is no link to a "
+			     "zone file and /etc/timezone names none)");
+}
+
+int zone_local(char *buf, size_t n, const char **why)
+{
+	const char *tz = getenv("TZ");
+
+	if (!tz)
+		return zone_system(buf, n, why);
+	if (*tz == ':')
+		tz++;
+	if (!*tz) { /* an empty TZ is UTC to the C library */
+		lc_strlcpy(buf, "UTC", n);
+		return 0;
+	}
+	if (zone_known(tz) && strlen(tz) < n) {
+		lc_strlcpy(buf, tz, n);
+		return 0;
+	}
+	return zone_fallback(buf, n, why, "TZ names no time zone llmcost knows");
+}
+
+int day_spec_parse(const char *s, struct day_spec *out, struct lc_err *err)
+{
+	size_t len = s ? strlen(s) : 0;
+	int y, m, d, k;
+
+	memset(out, 0, sizeof(*out));
+	if (len == 10 && date_parse(s, len, &out->day, NULL) == 0) {
+		out->kind = DAY_DATE;
+		return 0;
+	}
+	if (len == 8 && (y = digits(s, 4)) >= 0 && (m = digits(s + 4, 2)) >= 0 &&
+	    (d = digits(s + 6, 2)) >= 0 && date_valid(y, m, d)) {
+		out->kind = DAY_DATE;
+		out->day = date_from_ymd(y, m, d);
+		return 0;
+	}
+	if (len && (!strcmp(s, "today") || !strcmp(s, "yesterday"))) {
+		out->kind = DAY_BACK;
+		out->n = s[0] == 'y';
+		return 0;
+	}
+	/* N then a unit: 1 to 4 digits, no sign, no leading zero */
+	if (len >= 2 && len <= 5 && s[0] >= '1' && s[0] <= '9' &&
+	    (k = digits(s, (int)len - 1)) > 0 && strchr("dwm", s[len - 1])) {
+		out->kind = s[len - 1] == 'm' ? DAY_MONTHS : DAY_BACK;
+		out->n = s[len - 1] == 'd' ? k - 1 : s[len - 1] == 'w' ? 7 * k - 1 : k;
+		return 0;
+	}
+	return lc_errf(err, LC_EUSAGE, "malformed date '%.*s'", s ? quote_len(len) : 0,
+		       s ? s : "");
+}
+
+lc_date day_spec_resolve(const struct day_spec *d, lc_date today)
+{
+	switch (d->kind) {
+	case DAY_DATE:
+		return d->day;
+	case DAY_MONTHS:
+		return date_add_months(today, -d->n) + 1;
+	default:
+		return today - d->n;
+	}
 }

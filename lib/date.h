@@ -74,6 +74,16 @@ int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, 
 		     struct lc_err *err);
 
 /*
+ * Keep the C library's zone at `zone` until zone_unhold(), so that the
+ * ts_local_in_zone calls for that zone in between skip the switch and its
+ * zone-file read (a report makes one per 15-minute bucket).  Nothing to do
+ * for UTC or when a zone is already held.  -1 (LC_EUSAGE) for an unknown
+ * zone.  Not thread-safe, like ts_local_in_zone.
+ */
+int zone_hold(const char *zone, struct lc_err *err);
+void zone_unhold(void);
+
+/*
  * Now, as an instant.  The environment variable LLMCOST_NOW (an RFC 3339
  * instant or a YYYY-MM-DD date, meaning midnight UTC) overrides the clock so
  * tests are deterministic.
@@ -81,5 +91,55 @@ int ts_local_in_zone(const lc_ms *t, size_t n, const char *zone, lc_date *days, 
 lc_ms lc_now(void);
 /* Today's UTC date, honouring LLMCOST_NOW. */
 lc_date lc_today(void);
+
+/*
+ * 1 when zone names UTC itself (NULL, "", "UTC", "Etc/UTC", "GMT",
+ * "Zulu", ...: the names whose file is UTC with no offset ever), so
+ * callers can take the fast path without the C library's zone machinery.
+ */
+int zone_is_utc(const char *zone);
+
+/*
+ * The zone reports use when none is asked for, into buf (at least 256
+ * bytes): $TZ when it is set (an IANA name such as "Europe/Berlin", also
+ * written ":Europe/Berlin"; an empty TZ is UTC), else the system zone, the
+ * name /etc/localtime links to under a zoneinfo folder (or, when it is a
+ * copy, the name in /etc/timezone); no /etc/localtime is UTC, as for the C
+ * library.  LLMCOST_ETC names another folder than /etc (tests).  Returns 0,
+ * or 1 when the zone could not be named or is unknown: buf is then "UTC"
+ * and *why (when not NULL) a constant sentence saying why, for a note.
+ */
+int zone_local(char *buf, size_t n, const char **why);
+
+/*
+ * A day given on the command line as a range bound: a date, or a day
+ * counted back from today, which is only known once the report's zone is.
+ */
+enum day_spec_kind {
+	DAY_NONE = 0,   /* not given */
+	DAY_DATE,       /* .day */
+	DAY_BACK,       /* today - .n days */
+	DAY_MONTHS,     /* today - .n months + 1 day */
+};
+struct day_spec {
+	enum day_spec_kind kind;
+	int n;
+	lc_date day;
+};
+
+/* The forms day_spec_parse accepts, for messages and help. */
+#define DAY_SPEC_FORMS "YYYY-MM-DD, YYYYMMDD, today, yesterday, Nd, Nw or Nm"
+
+/*
+ * Parse s into *out: "YYYY-MM-DD" or "YYYYMMDD" (a real date), "today",
+ * "yesterday", or N followed by d, w or m (1 <= N <= 9999): the first day of
+ * the last N days, weeks (7N days) or months, today included, so that
+ * "7d" .. today is 7 days, "1w" the same, and on 2026-03-15 "3m" is
+ * 2025-12-16 (the day after the same day 3 months back, the day clamped to
+ * the month's length).  -1 with LC_EUSAGE "malformed date 's'" otherwise.
+ */
+int day_spec_parse(const char *s, struct day_spec *out, struct lc_err *err);
+/* The date *d means when today is `today` (d->kind != DAY_NONE). */
+lc_date day_spec_resolve(const struct day_spec *d, lc_date today);
 
 #endif

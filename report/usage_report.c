@@ -64,6 +64,9 @@ struct run {
 	char key[16];              /* the current time key (group_key) */
 	int key_valid;             /* key is the time key of key_day */
 	lc_date key_day;
+	struct lc_hidx keep;       /* --last: the keys kept (keep_keys[]), when nkeep */
+	char **keep_keys;
+	size_t nkeep;
 };
 
 char *i128_format(char *buf, size_t n, lc_i128 v)
@@ -171,7 +174,7 @@ static lc_date local_date(struct run *x, int64_t ts_ms, int exact)
 	lc_date d[2];
 	long off[2];
 
-	if (!x->o->tz || !x->o->tz[0] || !strcmp(x->o->tz, "UTC"))
+	if (zone_is_utc(x->o->tz))
 		return ts_date_utc(ts_ms);
 	if (!x->zone_used[h] || x->zone_bucket[h] != b) {
 		if (ts_local_in_zone(ends, 2, x->o->tz, d, off, x->err)) {
@@ -194,6 +197,18 @@ static lc_date local_date(struct run *x, int64_t ts_ms, int exact)
 		return 0;
 	}
 	return d[0];
+}
+
+/* 1 when key is one of the keys --last kept. */
+static int kept(const struct run *x, const char *key)
+{
+	struct lc_hidx_it it;
+
+	for (size_t k = lc_hidx_first(&x->keep, lc_hash_str(LC_HASH_SEED, key), &it);
+	     k != LC_HIDX_END; k = lc_hidx_next(&x->keep, &it))
+		if (!strcmp(x->keep_keys[k], key))
+			return 1;
+	return 0;
 }
 
 /* The hash of a row's (key, model): the two with a NUL between them. */
@@ -222,6 +237,7 @@ static struct usage_line *row_for(struct run *x, const char *key, const char *mo
 	}
 	memset(&r->rows[r->n], 0, sizeof(r->rows[0]));
 	r->rows[r->n].key = xstrdup(key);
+	r->rows[r->n].last_ms = INT64_MIN;
 	lc_strlcpy(r->rows[r->n].model, model, sizeof(r->rows[0].model));
 	if (lc_hidx_add(&x->rows, h, r->n)) {
 		free(r->rows[r->n].key);
@@ -312,8 +328,9 @@ static const char *group_key(struct run *x, const struct lc_usage_row *u, lc_dat
 	case UG_MONTH:
 		if (x->key_valid && x->key_day == day)
 			return key;
-		if (x->o->group == UG_WEEK) /* the week's Monday */
-			date_format(key, sizeof(x->key), day - date_weekday(day));
+		if (x->o->group == UG_WEEK) /* the week's first day */
+			date_format(key, sizeof(x->key),
+				    day - (date_weekday(day) - x->o->week_start + 7) % 7);
 		else
 			date_format(key, sizeof(x->key), day);
 		if (x->o->group == UG_MONTH)
@@ -364,6 +381,9 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		return 1;
 	if ((o->has_since && day < o->since) || (o->has_until && day > o->until))
 		return 0;
+	key = group_key(x, u, day);
+	if (x->nkeep && !kept(x, key))
+		return 0;
 	if (o->project && !project_match(u->project, o->project))
 		return 0;
 	if (!model[0] && !re_resolve(x, u->model_raw, uday, &model, &host)) {
@@ -397,7 +417,6 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 
 	if (o->each)
 		o->each(o->each_ctx, u, model[0] ? model : u->model_raw, priced == 1, cost);
-	key = group_key(x, u, day);
 	if (!(row = row_for(x, key, "")))
 		goto oom;
 	if (o->breakdown && !(sub = row_for(x, key, model[0] ? model : u->model_raw)))
@@ -414,6 +433,8 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		add_tokens(&sub->s, u);
 	if (u->ts_ms > row->sort)
 		row->sort = u->ts_ms;
+	if (u->ts_ms > row->last_ms)
+		row->last_ms = u->ts_ms;
 	if (priced) {
 		row->s.cost += cost;
 		x->r->total.cost += cost;
@@ -453,8 +474,9 @@ static int group_of_time(int g)
 
 static const struct usage_report_opts *sort_opts;
 
-/* Rows (with their sub-rows next to them): time groups by key; others by
-   cost, highest first; sub-rows by cost. */
+/* Rows (with their sub-rows next to them): time groups by key (newest
+   first with UO_DESC); others by their parent's rank (cmp_by_rank); sub-rows
+   by cost. */
 static int cmp_rows(const void *a, const void *b)
 {
 	const struct usage_line *x = a, *y = b;
@@ -465,7 +487,8 @@ static int cmp_rows(const void *a, const void *b)
 			/* parents carry the order; compare the parents' costs */
 			return 0;
 		}
-		return strcmp(x->key, y->key);
+		c = strcmp(x->key, y->key);
+		return sort_opts->order == UO_DESC ? -c : c;
 	}
 	if (!x->model[0] != !y->model[0])
 		return x->model[0] ? 1 : -1;
@@ -475,23 +498,118 @@ static int cmp_rows(const void *a, const void *b)
 	return c;
 }
 
-static lc_i128 parent_cost(const struct usage_report *r, const char *key)
+/* The rank of a row of a session, project or model report, highest first:
+   its cost, or its latest activity (negated for oldest first). */
+static lc_i128 rank_of(const struct usage_line *l, const struct usage_report_opts *o)
+{
+	if (o->order == UO_DEFAULT)
+		return l->s.cost;
+	return o->order == UO_DESC ? (lc_i128)l->last_ms : -(lc_i128)l->last_ms;
+}
+
+static lc_i128 parent_rank(const struct usage_report *r, const char *key,
+			   const struct usage_report_opts *o)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (!r->rows[i].model[0] && !strcmp(r->rows[i].key, key))
-			return r->rows[i].s.cost;
+			return rank_of(&r->rows[i], o);
 	return 0;
 }
 
-static int cmp_by_cost(const void *a, const void *b)
+static int cmp_by_rank(const void *a, const void *b)
 {
 	const struct usage_line *x = a, *y = b;
 
-	if (x->sort != y->sort) /* sort holds the parent's cost here */
+	if (x->sort != y->sort) /* sort holds the parent's rank here */
 		return x->sort > y->sort ? -1 : 1;
 	if (strcmp(x->key, y->key))
 		return strcmp(x->key, y->key);
 	return cmp_rows(a, b);
+}
+
+static void sort_rows(struct usage_report *out, const struct usage_report_opts *o)
+{
+	sort_opts = o;
+	if (out->n == 0)
+		return;
+	if (group_of_time(o->group)) {
+		qsort(out->rows, out->n, sizeof(out->rows[0]), cmp_rows);
+		return;
+	}
+	for (size_t i = 0; i < out->n; i++)
+		out->rows[i].sort = out->rows[i].model[0] ? parent_rank(out, out->rows[i].key, o)
+							  : rank_of(&out->rows[i], o);
+	qsort(out->rows, out->n, sizeof(out->rows[0]), cmp_by_rank);
+}
+
+/* Empty the report for another scan. */
+static void reset(struct run *x)
+{
+	usage_report_release(x->r);
+	lc_hidx_release(&x->rows);
+	x->cap = 0;
+	x->ucap = 0;
+	x->key_valid = 0;
+	x->need_records = 0;
+}
+
+/* Scan the store into the report (again from the records when the zone
+   puts a local midnight inside a 15-minute bucket); 0 or -1. */
+static int scan(struct run *x, struct lc_usage_query *q)
+{
+	int rc = db_usage_scan(x->db, q, on_row, x, x->err);
+
+	if (x->need_records && !x->failed && rc >= 0) {
+		/* the rollup cannot say which day its rows belong to */
+		reset(x);
+		q->records = 1;
+		rc = db_usage_scan(x->db, q, on_row, x, x->err);
+	}
+	return x->failed || rc < 0 ? -1 : 0;
+}
+
+/* Newest first by key (time groups) or latest activity. */
+static int cmp_latest(const void *a, const void *b)
+{
+	const struct usage_line *x = *(const struct usage_line *const *)a;
+	const struct usage_line *y = *(const struct usage_line *const *)b;
+
+	if (!group_of_time(sort_opts->group) && x->last_ms != y->last_ms)
+		return x->last_ms > y->last_ms ? -1 : 1;
+	return -strcmp(x->key, y->key);
+}
+
+/*
+ * --last: keep the keys of the o->last rows of the latest activity and scan
+ * again with only those, so that the total and the unpriced list are theirs.
+ */
+static int keep_last(struct run *x, struct lc_usage_query *q)
+{
+	struct usage_report *r = x->r;
+	const struct usage_line **p = xcalloc(r->n ? r->n : 1, sizeof(*p));
+	size_t np = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (!r->rows[i].model[0])
+			p[np++] = &r->rows[i];
+	if ((long long)np <= x->o->last) {
+		free(p);
+		return 0;
+	}
+	sort_opts = x->o;
+	qsort(p, np, sizeof(*p), cmp_latest);
+	x->keep_keys = xcalloc((size_t)x->o->last, sizeof(*x->keep_keys));
+	for (x->nkeep = 0; x->nkeep < (size_t)x->o->last; x->nkeep++) {
+		x->keep_keys[x->nkeep] = xstrdup(p[x->nkeep]->key);
+		if (lc_hidx_add(&x->keep, lc_hash_str(LC_HASH_SEED, p[x->nkeep]->key), x->nkeep)) {
+			free(p);
+			x->failed = 1;
+			return lc_errf(x->err, LC_ERUNTIME, "out of memory");
+		}
+	}
+	free(p);
+	reset(x);
+	return scan(x, q);
 }
 
 int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
@@ -506,12 +624,10 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		free(x);
 		return lc_errf(err, LC_ERUNTIME, "usage report: no pricing function");
 	}
-	if (!x)
-		return lc_errf(err, LC_ERUNTIME, "out of memory");
 	x->db = db, x->o = o, x->r = out, x->err = err;
 	x->offs = xcalloc(HASH, sizeof(*x->offs));
 	x->res = xcalloc(HASH, sizeof(*x->res));
-	if (o->at[0] && date_parse(o->at, 10, &x->at, err)) {
+	if ((o->at[0] && date_parse(o->at, 10, &x->at, err)) || zone_hold(o->tz, err)) {
 		rc = -1;
 		goto done;
 	}
@@ -536,41 +652,23 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 	/* usage_totals unless a project or session is asked for */
 	q.detail = o->project || o->session || o->group == UG_SESSION || o->group == UG_PROJECT ||
 		   o->force_detail;
-	rc = db_usage_scan(db, &q, on_row, x, err);
-	if (x->need_records && !x->failed && rc >= 0) {
-		/* the zone puts a local midnight inside a 15-minute bucket: the
-		   rollup cannot say which day its rows belong to */
-		usage_report_release(out);
-		lc_hidx_release(&x->rows);
-		x->ucap = 0;
-		x->key_valid = 0;
-		x->need_records = 0;
-		q.records = 1;
-		rc = db_usage_scan(db, &q, on_row, x, err);
-	}
-	if (x->failed || rc < 0) {
-		rc = -1;
-		goto done;
-	}
-	rc = 0;
-	sort_opts = o;
-	if (out->n == 0) {
-		/* nothing matched */
-	} else if (group_of_time(o->group)) {
-		qsort(out->rows, out->n, sizeof(out->rows[0]), cmp_rows);
-	} else {
-		for (size_t i = 0; i < out->n; i++)
-			out->rows[i].sort = out->rows[i].model[0] ? parent_cost(out, out->rows[i].key)
-								  : out->rows[i].s.cost;
-		qsort(out->rows, out->n, sizeof(out->rows[0]), cmp_by_cost);
-	}
+	rc = scan(x, &q);
+	if (rc == 0 && o->last > 0)
+		rc = keep_last(x, &q);
+	if (rc == 0)
+		sort_rows(out, o);
 done:
+	zone_unhold();
 	if (x->offs)
 		for (int i = 0; i < HASH; i++)
 			free(x->offs[i].o);
 	free(x->offs);
 	free(x->res);
 	lc_hidx_release(&x->rows);
+	lc_hidx_release(&x->keep);
+	for (size_t i = 0; i < x->nkeep; i++)
+		free(x->keep_keys[i]);
+	free(x->keep_keys);
 	free(x);
 	if (rc)
 		usage_report_release(out);

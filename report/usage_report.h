@@ -57,7 +57,18 @@ struct usage_report_opts {
 	void (*each)(void *ctx, const struct lc_usage_row *u, const char *model, int priced,
 		     lc_i128 cost);
 	void *each_ctx;
+	int week_start;             /* weekly: a week's first day, 0 = Monday .. 6 = Sunday */
+	int order;                  /* enum usage_order */
+	long long last;             /* > 0: only the N rows of the latest activity */
 };
+
+/*
+ * The order of the rows.  Time reports (day, week, month) are by date,
+ * oldest first unless UO_DESC; session, project and model reports are by
+ * cost, highest first (UO_DEFAULT), or by their latest activity (UO_ASC
+ * oldest first, UO_DESC newest first).  Sub-rows stay under their row.
+ */
+enum usage_order { UO_DEFAULT, UO_ASC, UO_DESC };
 
 struct usage_sums {
 	lc_i128 input, output, cache_read, cache_write, reasoning, records;
@@ -76,8 +87,9 @@ struct usage_line {
 	/* session rows (UG_SESSION, not sub-rows): what the session was */
 	char *project;              /* the first project seen ("" none); owned, may be NULL */
 	char *models;               /* distinct models as read, ", " between; owned, may be NULL */
-	int64_t first_ms, last_ms;  /* first and last activity: the records' times, or the
-				       start of their 15-minute bucket when read from the rollup */
+	int64_t first_ms;           /* session rows: first activity */
+	int64_t last_ms;            /* every row: its latest record (the records' times, or the
+				       start of their 15-minute bucket when read from the rollup) */
 };
 
 struct usage_unpriced {
@@ -95,7 +107,9 @@ struct usage_report {
 };
 
 /* Run the report (o->price set); free with usage_report_release.  -1 with err
-   on failure. */
+   on failure.  With o->last, the rows are the o->last of the latest activity
+   (the last dates; the sessions, projects or models used last), and the
+   total and the unpriced list are theirs alone. */
 int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		     struct usage_report *out, struct lc_err *err);
 void usage_report_release(struct usage_report *r);

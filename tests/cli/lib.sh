@@ -43,6 +43,10 @@ unset XDG_DATA_HOME XDG_CONFIG_HOME CLAUDE_CONFIG_DIR CODEX_HOME LLM_USER_PATH \
 	GEMINI_DATA_DIR QWEN_DATA_DIR OPENCODE_DATA_DIR AMP_DATA_DIR
 export LLMCOST_DB="$T/llmcost.db"
 export LC_ALL=C
+# reports use local time ($TZ, else the system zone): the tests mean UTC
+# unless they set TZ themselves
+export TZ=UTC
+unset LLMCOST_ETC
 export NO_COLOR=1
 FIX="$TOP/tests/fixtures"
 pass=0

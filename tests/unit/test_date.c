@@ -3,8 +3,10 @@
  * date and timestamp parsing, formatting, dates in named zones and the
  * LLMCOST_NOW clock override.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "harness.h"
@@ -353,6 +355,23 @@ TEST(test_date_in_zone)
 		CHECK_INT(err.code, LC_EUSAGE);
 	}
 
+	/* a held zone converts the same, and is let go of */
+	setenv("TZ", "Asia/Kolkata", 1);
+	tzset();
+	CHECK_INT(zone_hold("America/New_York", &err), 0);
+	CHECK_STR(getenv("TZ"), "America/New_York");
+	CHECK_INT(ts_date_in_zone(t, "America/New_York", &day, &err), 0);
+	CHECK_STR(date_format(buf, sizeof(buf), day), "2023-12-31");
+	CHECK_INT(ts_date_in_zone(t, "Asia/Tokyo", &day, &err), 0);
+	CHECK_STR(date_format(buf, sizeof(buf), day), "2024-01-01");
+	CHECK_STR(getenv("TZ"), "America/New_York");
+	zone_unhold();
+	CHECK_STR(getenv("TZ"), "Asia/Kolkata");
+	CHECK_INT(zone_hold("Mars/Base", &err), -1);
+	CHECK_INT(zone_hold("UTC", &err), 0);
+	CHECK_STR(getenv("TZ"), "Asia/Kolkata");
+	zone_unhold();
+
 	/* TZ is restored: set ... */
 	setenv("TZ", "Asia/Kolkata", 1);
 	tzset();
@@ -396,6 +415,170 @@ TEST(test_now_override)
 	unsetenv("LLMCOST_NOW");
 }
 
+TEST(test_day_spec)
+{
+	/* today is 2026-03-15 (a Sunday); 2024-03-31 for the month clamp */
+	static const struct {
+		const char *text;
+		const char *today;
+		const char *want; /* NULL: malformed */
+	} c[] = {
+		{ "2026-01-02", "2026-03-15", "2026-01-02" },
+		{ "20260102", "2026-03-15", "2026-01-02" },
+		{ "20240229", "2026-03-15", "2024-02-29" },
+		{ "today", "2026-03-15", "2026-03-15" },
+		{ "yesterday", "2026-03-15", "2026-03-14" },
+		{ "1d", "2026-03-15", "2026-03-15" },
+		{ "7d", "2026-03-15", "2026-03-09" },
+		{ "1w", "2026-03-15", "2026-03-09" },
+		{ "2w", "2026-03-15", "2026-03-02" },
+		{ "1m", "2026-03-15", "2026-02-16" },
+		{ "3m", "2026-03-15", "2025-12-16" },
+		{ "12m", "2026-03-15", "2025-03-16" },
+		{ "1m", "2024-03-31", "2024-03-01" },  /* Feb 29, clamped, + 1 */
+		{ "1m", "2025-03-31", "2025-03-01" },  /* Feb 28 + 1 */
+		{ "9999d", "2026-03-15", "1998-10-30" },
+		{ "20230229", "2026-03-15", NULL },
+		{ "2023-02-29", "2026-03-15", NULL },
+		{ "0d", "2026-03-15", NULL },
+		{ "07d", "2026-03-15", NULL },
+		{ "10000d", "2026-03-15", NULL },
+		{ "-7d", "2026-03-15", NULL },
+		{ "+7d", "2026-03-15", NULL },
+		{ "7", "2026-03-15", NULL },
+		{ "d", "2026-03-15", NULL },
+		{ "7y", "2026-03-15", NULL },
+		{ "7D", "2026-03-15", NULL },
+		{ "7 d", "2026-03-15", NULL },
+		{ "Today", "2026-03-15", NULL },
+		{ "tomorrow", "2026-03-15", NULL },
+		{ "", "2026-03-15", NULL },
+		{ "2026031", "2026-03-15", NULL },
+		{ "202603155", "2026-03-15", NULL },
+	};
+	struct lc_err err = { 0 };
+	struct day_spec d;
+	lc_date today;
+	char buf[16];
+
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+		CHECK_INT(date_parse(c[i].today, 10, &today, NULL), 0);
+		if (!c[i].want) {
+			CHECK_INT(day_spec_parse(c[i].text, &d, &err), -1);
+			CHECK_INT(err.code, LC_EUSAGE);
+			continue;
+		}
+		CHECK_INT(day_spec_parse(c[i].text, &d, &err), 0);
+		CHECK_STR(date_format(buf, sizeof(buf), day_spec_resolve(&d, today)), c[i].want);
+	}
+	CHECK_INT(day_spec_parse("7x", &d, &err), -1);
+	CHECK_STR(err.msg, "malformed date '7x'");
+}
+
+TEST(test_zones)
+{
+	static const struct {
+		const char *zone;
+		const char *want; /* the local date of 2024-07-01T23:30Z; NULL: unknown */
+	} c[] = {
+		{ "JST-9", "2024-07-02" },
+		{ "<+0530>-5:30", "2024-07-02" },
+		{ "EST5", "2024-07-01" },
+		{ "CET-1CEST,M3.5.0,M10.5.0/3", "2024-07-02" },
+		{ "AAA-0:20BBB,J1,J365", "2024-07-02" }, /* DST +1:20 */
+		{ "AAA-0:20", "2024-07-01" },
+		{ "XXX+0", "2024-07-01" },
+		{ "JST", NULL },
+		{ "JS-9", NULL },
+		{ "JST-9,", NULL },
+		{ "CET-1CEST,M3.5.0", NULL },
+		{ "CET-1CEST,M13.5.0,M10.5.0", NULL },
+		{ "CET-1CEST,M3.5.0,M10.5.0/3x", NULL },
+		{ "JST-25", NULL },
+		{ "<A>-1", NULL },
+	};
+	struct lc_err err = { 0 };
+	char buf[16];
+	lc_date day;
+	lc_ms t;
+
+	CHECK_INT(ts_parse("2024-07-01T23:30:00Z", 20, &t, &err), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+		int rc = ts_date_in_zone(t, c[i].zone, &day, &err);
+
+		CHECK_INT(rc, c[i].want ? 0 : -1);
+		if (c[i].want && !rc)
+			CHECK_STR(date_format(buf, sizeof(buf), day), c[i].want);
+	}
+	CHECK(zone_is_utc(NULL) && zone_is_utc("") && zone_is_utc("UTC"));
+	CHECK(zone_is_utc("Etc/UTC") && zone_is_utc("GMT") && zone_is_utc("Etc/Zulu"));
+	CHECK(!zone_is_utc("Europe/London") && !zone_is_utc("Etc/GMT+1") && !zone_is_utc("utc"));
+}
+
+/* zone_local with $TZ and with a fake /etc (LLMCOST_ETC) */
+TEST(test_zone_local)
+{
+	char dir[] = "/tmp/test_date.XXXXXX", path[256], zone[256];
+	const char *why;
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	setenv("LLMCOST_ETC", dir, 1);
+	setenv("TZ", "Europe/Berlin", 1);
+	CHECK_INT(zone_local(zone, sizeof(zone), &why), 0);
+	CHECK_STR(zone, "Europe/Berlin");
+	setenv("TZ", ":Asia/Tokyo", 1);
+	CHECK_INT(zone_local(zone, sizeof(zone), &why), 0);
+	CHECK_STR(zone, "Asia/Tokyo");
+	setenv("TZ", "", 1);
+	CHECK_INT(zone_local(zone, sizeof(zone), &why), 0);
+	CHECK_STR(zone, "UTC");
+	setenv("TZ", "Mars/Base", 1);
+	why = NULL;
+	CHECK_INT(zone_local(zone, sizeof(zone), &why), 1);
+	CHECK_STR(zone, "UTC");
+	CHECK(why != NULL);
+
+	unsetenv("TZ");
+	/* no localtime: UTC, as for the C library */
+	CHECK_INT(zone_local(zone, sizeof(zone), &why), 0);
+	CHECK_STR(zone, "UTC");
+	/* a link, absolute or relative, into a zoneinfo folder */
+	snprintf(path, sizeof(path), "%s/localtime", dir);
+	CHECK_INT(symlink("/usr/share/zoneinfo/America/New_York", path), 0);
+	CHECK_INT(zone_local(zone, sizeof(zone), &why), 0);
+	CHECK_STR(zone, "America/New_York");
+	unlink(path);
+	CHECK_INT(symlink("../usr/share/zoneinfo/posix/Asia/Kolkata", path), 0);
+	CHECK_INT(zone_local(zone, sizeof(zone), &why), 0);
+	CHECK_STR(zone, "Asia/Kolkata");
+	unlink(path);
+	CHECK_INT(symlink("/usr/share/zoneinfo/right/Europe/Paris", path), 0);
+	CHECK_INT(zone_local(zone, sizeof(zone), &why), 1);
+	CHECK_STR(zone, "UTC");
+	unlink(path);
+	/* a copy: named by /etc/timezone, else UTC with a reason */
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f)
+		fclose(f);
+	CHECK_INT(zone_local(zone, sizeof(zone), &why), 1);
+	snprintf(path, sizeof(path), "%s/timezone", dir);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs("Australia/Sydney\n", f);
+		fclose(f);
+	}
+	CHECK_INT(zone_local(zone, sizeof(zone), &why), 0);
+	CHECK_STR(zone, "Australia/Sydney");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/localtime", dir);
+	unlink(path);
+	rmdir(dir);
+	unsetenv("LLMCOST_ETC");
+}
+
 int main(void)
 {
 	RUN(test_known_days);
@@ -407,5 +590,8 @@ int main(void)
 	RUN(test_ts_format);
 	RUN(test_date_in_zone);
 	RUN(test_now_override);
+	RUN(test_day_spec);
+	RUN(test_zones);
+	RUN(test_zone_local);
 	return harness_done();
 }
