@@ -40,6 +40,8 @@ static void on_report(void *ctx, int warning, const char *path, int64_t line, co
 	if (line > 0)
 		esc_printf(stderr, "llmcost: %s: '%s' line %lld: %s\n", warning ? "warning" : "rejected",
 			path, (long long)line, msg);
+	else if (line < 0) /* the message names the file */
+		esc_printf(stderr, "llmcost: %s: %s\n", warning ? "note" : "error", msg);
 	else
 		esc_printf(stderr, "llmcost: %s: '%s': %s\n", warning ? "note" : "error", path, msg);
 }

@@ -65,7 +65,8 @@ struct usage_opts {
 	int strict;           /* stop at the first bad line */
 	int64_t chunk;        /* records per transaction; 0 = USAGE_CHUNK */
 	int threads;          /* 1: parse JSON Lines on a second thread while storing */
-	/* Called for every rejected line (line 0: about the whole file) and
+	/* Called for every rejected line (line 0: about the whole file; -1:
+	   about the whole file, in a message that names the file itself) and
 	   every warning; the command prints (the engine never does). */
 	void (*report)(void *ctx, int warning, const char *path, int64_t line, const char *msg);
 	/* Called now and then while reading (for a progress line). */

@@ -91,6 +91,20 @@ int file_error(struct engine *e, const char *path, const char *fmt, ...)
 	return 0;
 }
 
+/* A file-level problem in a reader's message: the readers name the file
+   (the message is also --strict's final error), so it is not named again. */
+static int file_named_error(struct engine *e, const char *path, const char *msg)
+{
+	char q[LC_PATH_MAX + 3];
+
+	if (snprintf(q, sizeof(q), "'%s'", path) >= (int)sizeof(q) || !strstr(msg, q))
+		return file_error(e, path, "%s", msg);
+	e->st->file_errors++;
+	if (e->o->report)
+		e->o->report(e->o->ctx, 0, path, -1, msg);
+	return 0;
+}
+
 /* A file being read: what ingest_file()'s steps learn about it. */
 struct file_at {
 	struct stat sb;
@@ -246,7 +260,7 @@ static int read_failed(struct engine *e, const char *path, struct lc_err *err)
 		if (checkpoint(e, e->file->offset, e->src->line, 0, err))
 			return run_failed(e);
 	}
-	return file_error(e, path, "%s", lerr.msg);
+	return file_named_error(e, path, lerr.msg);
 }
 
 /* ingest_file() on the open file fd. */
