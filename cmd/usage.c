@@ -10,6 +10,7 @@
 #include "json_out.h"
 #include "usage_price.h"
 #include "usage_report.h"
+#include "usage_known.h"
 
 
 static const char *const groups[] = { "daily", "weekly", "monthly", "session", "project",
@@ -216,6 +217,23 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 	}
 }
 
+/* --project P names a project no usage has: exit 3 with the near names
+   (a typo would otherwise print an empty report) */
+static int project_check(struct lc_db *db, const char *project)
+{
+	struct lc_err err = { 0 };
+	char hint[1024];
+	int rc = usage_project_known(db, project, hint, sizeof(hint), &err);
+
+	if (rc < 0)
+		return cmd_fail(&err);
+	if (rc == 0) {
+		lc_errf(&err, LC_EDATA, "no usage of project '%s'; %s", project, hint);
+		return cmd_fail(&err);
+	}
+	return 0;
+}
+
 static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct usage_report_opts o;
@@ -299,6 +317,8 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 	if (o.has_since && o.has_until && o.until < o.since)
 		return cmd_usage(ctx, "--until is before --since");
 	if (!(db = cmd_db_source(ctx, o.source, &code)))
+		return code;
+	if (o.project && (code = project_check(db, o.project)) != 0)
 		return code;
 	date_format(today, sizeof(today), lc_today());
 	if (model) {
