@@ -33,7 +33,8 @@ enum usage_format {
 	UF_QWEN,
 	UF_OPENCODE,
 	UF_AMP,
-	UF_LAST = UF_AMP,
+	UF_COPILOT,
+	UF_LAST = UF_COPILOT,
 };
 
 #define USAGE_LINE_MAX (16 << 20) /* longest line read; longer ones are rejected */
@@ -163,6 +164,7 @@ int usage_gemini_cli(struct usage_src *s, const cJSON *root, struct lc_err *err)
 int usage_qwen(struct usage_src *s, const cJSON *root, struct lc_err *err);
 int usage_opencode(struct usage_src *s, const cJSON *root, struct lc_err *err);
 int usage_amp(struct usage_src *s, const cJSON *root, struct lc_err *err);
+int usage_copilot(struct usage_src *s, const cJSON *root, struct lc_err *err);
 /*
  * The agents' detection and default folders (ingest/usage_agents.c): the
  * agent format a file's head and path show, or -1; and each agent's

@@ -30,6 +30,7 @@ static const struct agent agents[] = {
 	{ UF_QWEN, "QWEN_DATA_DIR", ".qwen", NULL, "projects/*/chats" },
 	{ UF_OPENCODE, "OPENCODE_DATA_DIR", NULL, "opencode", "storage/message" },
 	{ UF_AMP, "AMP_DATA_DIR", NULL, "amp", "threads" },
+	{ UF_COPILOT, "COPILOT_HOME", ".copilot", NULL, "otel" },
 };
 
 int usage_agents_detect(const char *path, const char *head)
@@ -46,6 +47,9 @@ int usage_agents_detect(const char *path, const char *head)
 	if (strstr(path, "/amp/threads/") || strstr(head, "\"usageLedger\"") ||
 	    (strstr(head, "\"messageId\"") && strstr(head, "\"cacheReadInputTokens\"")))
 		return UF_AMP;
+	if (strstr(path, "/.copilot/otel/") || strstr(head, "\"gen_ai.usage.input_tokens\"") ||
+	    strstr(head, "\"gen_ai.operation.name\""))
+		return UF_COPILOT;
 	return -1;
 }
 
@@ -102,11 +106,28 @@ static int expand(struct run *r, const char *base, const char *sub, struct lc_er
 	return rc;
 }
 
+/* The file Copilot CLI exports to ($COPILOT_OTEL_FILE_EXPORTER_PATH), which
+   may lie outside its otel folder (read already when inside: unchanged
+   files are passed over); 1 when read, 0, or -1 when the ingest stops. */
+static int copilot_export(struct lc_db *db, const struct usage_opts *o, struct usage_stats *st,
+			  struct lc_err *err)
+{
+	const char *f = getenv("COPILOT_OTEL_FILE_EXPORTER_PATH");
+	struct usage_opts oc = *o;
+	struct stat sb;
+
+	if (!f || !*f || (o->format != UF_AUTO && o->format != UF_COPILOT) ||
+	    stat(f, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	oc.format = UF_COPILOT;
+	return usage_ingest_path(db, f, &oc, st, err) ? -1 : 1;
+}
+
 int usage_agents_defaults(struct lc_db *db, const struct usage_opts *o, struct usage_stats *st,
 			  struct lc_err *err)
 {
 	const char *home = getenv("HOME"), *xdg = getenv("XDG_DATA_HOME");
-	int found = 0;
+	int found = 0, c;
 
 	for (size_t a = 0; a < ARRAY_SIZE(agents); a++) {
 		const struct agent *g = &agents[a];
@@ -146,7 +167,9 @@ int usage_agents_defaults(struct lc_db *db, const struct usage_opts *o, struct u
 		}
 		found += r.found;
 	}
-	return found;
+	if ((c = copilot_export(db, o, st, err)) < 0)
+		return -1;
+	return found + c;
 }
 
 /* ---- helpers of the parsers (usage_agents.h) ---- */

@@ -1,0 +1,95 @@
+# llmcost ingest usage for more coding agents (#17): GitHub Copilot CLI's
+# OpenTelemetry export, from a hand-written fixture
+# (tests/fixtures/usage/copilot).  Exact tokens and costs (worked out below
+# from data/prices.csv), each model call counted once however many records
+# repeat it, bad records named by file, line and field, idempotent
+# re-reads, auto-detection and the default places.
+. "$TOP/tests/cli/lib.sh"
+U="$FIX/usage"
+cost() { json_get 'j["total"]["cost"]'; }
+toks() { json_get '" ".join(str(j["total"][k]) for k in ("input_tokens","output_tokens","cache_read_tokens","cache_write_tokens","reasoning_tokens","records"))'; }
+keys() { json_get '"|".join("%s %s" % (r["key"], r["cost"]) for r in j["rows"])'; }
+fresh() { rm -f "$LLMCOST_DB"*; }
+CP="$U/copilot/otel/copilot-otel-20260411-190000.jsonl"
+
+# ---- GitHub Copilot CLI (OpenTelemetry JSON Lines) ----
+# 2026-04-11.  claude-sonnet-4 $3 in, $15 out, $0.30 cache read, $3.75 write;
+# gpt-5-mini $0.25 / $2 / $0.025; gpt-4.1 $2 / $8.  Input counts both caches.
+# resp-A (an inference event, then its chat span: one call), claude-sonnet-4:
+#   20000 in = 3000 + 15000 read + 2000 written, 300 out:
+#   3000x3 + 15000x0.30 + 2000x3.75 + 300x15 = 9000+4500+7500+4500 -> $0.0255
+# span-B gpt-5-mini (no response id): 10000 in = 6000 + 4000 read; 2000 out
+#   holding 1500 reasoning: 6000x0.25 + 4000x0.025 + 2000x2 = 1500+100+4000
+#                                                             -> $0.0056
+# the invoke_agent span and the agent.turn event repeat these: not read
+# resp-C gpt-4.1 (2026-04-12, session.id conv-2): 1000x2 + 100x8 -> $0.0028
+# line 8 a negative count, line 9 only a total, line 11 no model: rejected;
+# line 10 all zero: nothing
+expect_rc 0 ingest usage "$U/copilot"
+expect_out "1 files: 3 accepted, 1 duplicates, 3 rejected, 0 unpriced, 0 deferred"
+expect_err "copilot-otel-20260411-190000.jsonl' line 8: \"gen_ai.usage.output_tokens\" is negative or not finite"
+expect_err "line 9: only \"gen_ai.usage.total_tokens\" (567): no input and output counts"
+expect_err "line 11: missing \"gen_ai.response.model\""
+expect_rc 0 usage --json
+expect_eq "0.0339" "$(cost)"
+expect_eq "10000 2400 19000 2000 1500 3" "$(toks)"
+expect_eq "2026-04-11 0.0311|2026-04-12 0.0028" "$(keys)"
+expect_rc 0 usage session --json
+expect_eq "conv-1 0.0311|conv-2 0.0028" "$(keys)"
+expect_rc 0 usage model --json
+expect_eq "claude-sonnet-4-20250514 0.0255|gpt-5-mini 0.0056|gpt-4.1 0.0028" "$(keys)"
+# the times are the spans' ends (19:04:24Z, 13:20:00Z the next day): at +14:00
+# both move a day on
+expect_rc 0 usage --json --tz Pacific/Kiritimati
+expect_eq "2026-04-12 0.0311|2026-04-13 0.0028" "$(keys)"
+# re-ingest reads nothing; a copy under another name adds nothing (keys are
+# the response id, else the trace and span, never the file)
+expect_rc 0 ingest usage "$U/copilot"
+expect_out "1 files: 0 accepted, 0 duplicates, 0 rejected"
+mkdir -p "$T/copy"
+cp "$CP" "$T/copy/renamed.jsonl"
+expect_rc 0 ingest usage "$T/copy/renamed.jsonl"
+expect_out "1 files: 0 accepted, 4 duplicates, 3 rejected"
+# a file with only the inference events still counts each call once, and a
+# chat span read later adds nothing
+fresh
+grep '"event.name":"gen_ai.client.inference' "$CP" >"$T/events.jsonl"
+expect_rc 0 ingest usage --format copilot "$T/events.jsonl"
+expect_out "1 accepted"
+expect_rc 0 ingest usage "$CP"
+expect_out "2 accepted, 2 duplicates"
+expect_rc 0 usage --json
+expect_eq "0.0339" "$(cost)"
+# --format copilot is accepted, and the detection needs no path
+fresh
+expect_rc 0 ingest usage --format copilot "$T/copy/renamed.jsonl"
+expect_out "3 accepted"
+
+# ---- Copilot's default places ----
+# ~/.copilot/otel; COPILOT_HOME (a comma list) instead; the file
+# COPILOT_OTEL_FILE_EXPORTER_PATH names, wherever it is
+fresh
+mkdir -p "$HOME/.copilot/otel" "$HOME/.copilot/session-state"
+cp "$CP" "$HOME/.copilot/otel/"
+printf '{"not": "usage"}\n' >"$HOME/.copilot/session-state/x.jsonl"
+expect_rc 0 ingest usage
+expect_out "1 files: 3 accepted"
+expect_rc 0 usage --json
+expect_eq "0.0339" "$(cost)"
+fresh
+mkdir -p "$T/ch/otel"
+cp "$CP" "$T/ch/otel/a.jsonl"
+COPILOT_HOME="$T/none, $T/ch" expect_rc 0 ingest usage
+expect_out "1 files: 3 accepted"
+fresh
+sed -n 7p "$CP" >"$T/export.jsonl"
+COPILOT_HOME="$T/none" COPILOT_OTEL_FILE_EXPORTER_PATH="$T/export.jsonl" expect_rc 0 ingest usage
+expect_out "1 files: 1 accepted"
+expect_rc 0 usage --json
+expect_eq "0.0028" "$(cost)"
+# a forced --format of another agent does not read Copilot's
+fresh
+COPILOT_OTEL_FILE_EXPORTER_PATH="$T/export.jsonl" expect_rc 0 ingest usage --format amp
+expect_no_out "1 accepted"
+
+done_testing
