@@ -1,6 +1,6 @@
 # llmcost ingest usage for more coding agents (#17): GitHub Copilot CLI's
-# OpenTelemetry export, from a hand-written fixture
-# (tests/fixtures/usage/copilot).  Exact tokens and costs (worked out below
+# OpenTelemetry export and the usageLedger of older Amp threads, from
+# hand-written fixtures (tests/fixtures/usage/{copilot,amp-ledger}).  Exact tokens and costs (worked out below
 # from data/prices.csv), each model call counted once however many records
 # repeat it, bad records named by file, line and field, idempotent
 # re-reads, auto-detection and the default places.
@@ -91,5 +91,63 @@ expect_eq "0.0028" "$(cost)"
 fresh
 COPILOT_OTEL_FILE_EXPORTER_PATH="$T/export.jsonl" expect_rc 0 ingest usage --format amp
 expect_no_out "1 accepted"
+
+# ---- Amp: older threads with only a usageLedger ----
+# claude-sonnet-4 on 2025-06-10: $3 in, $15 out, $0.30 read, $3.75 write;
+# claude-3-5-haiku $0.80 / $4.  Input is uncached, as in the messages' usage.
+# ev-1: 1000x3 + 500x15 + 20000x0.30 + 2000x3.75 = 3000+7500+6000+7500 -> $0.024
+# ev-2 haiku: 200x0.80 + 100x4 = 160 + 400                          -> $0.00056
+# ev-3 only a total, events[3] a negative count: rejected alone
+# the event to message 9 (no id, 2025-06-11): 100x3 + 10x15          -> $0.00045
+L="$U/amp-ledger/threads/T-0a9d4e21-ledger.json"
+fresh
+expect_rc 0 ingest usage "$U/amp-ledger"
+expect_out "1 files: 3 accepted, 0 duplicates, 2 rejected, 0 unpriced"
+expect_err "T-0a9d4e21-ledger.json' line 1: usageLedger.events[2]: only \"tokens.total\" (345): no input and output counts"
+expect_err "line 1: usageLedger.events[3]: \"tokens.input\" is negative or not finite"
+expect_rc 0 usage --json
+expect_eq "0.02501" "$(cost)"
+expect_eq "1300 610 20000 2000 0 3" "$(toks)"
+expect_eq "2025-06-10 0.02456|2025-06-11 0.00045" "$(keys)"
+expect_rc 0 usage session --json
+expect_eq "T-0a9d4e21-ledger 0.02501" "$(keys)"
+expect_rc 0 usage model --json
+expect_eq "claude-sonnet-4-20250514 0.02445|claude-3-5-haiku-20241022 0.00056" "$(keys)"
+# read again: nothing new; a copy elsewhere is the same thread (keys: thread
+# id + event id, never the file name)
+expect_rc 0 ingest usage "$U/amp-ledger"
+expect_out "0 accepted"
+mkdir -p "$T/amp2"
+cp "$L" "$T/amp2/other-name.json"
+expect_rc 0 ingest usage --format amp "$T/amp2"
+expect_out "1 files: 0 accepted, 3 duplicates, 2 rejected"
+expect_rc 0 usage --json
+expect_eq "0.02501" "$(cost)"
+# a thread whose messages carry usage is read from them: a ledger beside
+# them repeats the same calls and is not read
+fresh
+rm -f "$T/amp2/other-name.json"
+cp "$FIX/usage/amp/threads/T-5b1e0c7a-amp1.json" "$T/amp2/msgs.json"
+expect_rc 0 ingest usage --format amp "$T/amp2/msgs.json"
+nmsg=$(sed -n 's/^1 files: \([0-9]*\) accepted.*/\1/p' "$T/out")
+expect_rc 0 usage --json
+msgs_cost=$(cost)
+fresh
+python3 - "$T/amp2/msgs.json" "$L" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["usageLedger"] = json.load(open(sys.argv[2]))["usageLedger"]
+json.dump(d, open(sys.argv[1], "w"), indent=1)
+PY
+expect_rc 0 ingest usage --format amp "$T/amp2/msgs.json"
+expect_out "1 files: $nmsg accepted"
+if grep -q usageLedger "$T/err"; then bad "the ledger was read: $(cat "$T/err")"; else ok; fi
+expect_rc 0 usage --json
+expect_eq "$msgs_cost" "$(cost)" "the messages' usage only"
+# "usageLedger.events" that is not a list: the thread is rejected, named
+printf '{"id": "T-x", "usageLedger": {"events": {"a": 1}}}\n' >"$T/amp2/bad.json"
+fresh
+expect_rc 0 ingest usage --format amp "$T/amp2/bad.json"
+expect_err "\"usageLedger.events\" is not an array"
 
 done_testing
