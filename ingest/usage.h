@@ -165,6 +165,9 @@ int usage_qwen(struct usage_src *s, const cJSON *root, struct lc_err *err);
 int usage_opencode(struct usage_src *s, const cJSON *root, struct lc_err *err);
 int usage_amp(struct usage_src *s, const cJSON *root, struct lc_err *err);
 int usage_copilot(struct usage_src *s, const cJSON *root, struct lc_err *err);
+/* OpenCode's SQLite store (opencode.db), opened read-only: each row of its
+   message table through usage_opencode(); a bad row is rejected alone. */
+int usage_opencode_db(struct usage_src *s, struct lc_err *err);
 /*
  * The agents' detection and default folders (ingest/usage_agents.c): the
  * agent format a file's head and path show, or -1; and each agent's

@@ -1,6 +1,7 @@
 # llmcost ingest usage for more coding agents (#17): GitHub Copilot CLI's
-# OpenTelemetry export and the usageLedger of older Amp threads, from
-# hand-written fixtures (tests/fixtures/usage/{copilot,amp-ledger}).  Exact tokens and costs (worked out below
+# OpenTelemetry export, the usageLedger of older Amp threads, from
+# hand-written fixtures (tests/fixtures/usage/{copilot,amp-ledger}), and
+# OpenCode's SQLite store, made here from SQL.  Exact tokens and costs (worked out below
 # from data/prices.csv), each model call counted once however many records
 # repeat it, bad records named by file, line and field, idempotent
 # re-reads, auto-detection and the default places.
@@ -149,5 +150,75 @@ printf '{"id": "T-x", "usageLedger": {"events": {"a": 1}}}\n' >"$T/amp2/bad.json
 fresh
 expect_rc 0 ingest usage --format amp "$T/amp2/bad.json"
 expect_err "\"usageLedger.events\" is not an array"
+
+# ---- OpenCode's SQLite store (opencode.db), read-only, beside the JSON files ----
+# The fixture is made here from SQL.  Rows: msg_02 (the same message as
+# storage/message/ses_a1/msg_02.json: $0.02535), msg_db1 claude-sonnet-4 on
+# 2025-09-15: 1000x3 + 100x15 = 3000 + 1500 -> $0.0045; a user message
+# (nothing), data that is not JSON and a string count (rejected alone).
+mkdir -p "$T/oc"
+python3 - "$T/oc/opencode.db" "$U/opencode/storage/message/ses_a1/msg_02.json" <<'PY'
+import json, sqlite3, sys
+d = sqlite3.connect(sys.argv[1])
+d.execute("PRAGMA journal_mode = WAL")  # as OpenCode leaves it
+d.executescript("""
+CREATE TABLE session (id TEXT PRIMARY KEY, title TEXT);
+CREATE TABLE message (id TEXT PRIMARY KEY, session_id TEXT NOT NULL,
+  time_created INTEGER, time_updated INTEGER, data TEXT NOT NULL);
+""")
+m2 = json.load(open(sys.argv[2]))
+del m2["id"], m2["sessionID"]
+db1 = {"role": "assistant", "time": {"created": 1757934000000}, "modelID": "claude-sonnet-4-20250514",
+       "providerID": "anthropic", "path": {"cwd": "/home/dev/api", "root": "/home/dev/api"}, "cost": 0,
+       "tokens": {"input": 1000, "output": 100, "reasoning": 0, "cache": {"read": 0, "write": 0}}}
+rows = [("msg_02", "ses_a1", json.dumps(m2)), ("msg_db1", "ses_c3", json.dumps(db1)),
+        ("msg_db2", "ses_c3", json.dumps({"role": "user", "time": {"created": 1757933990000}})),
+        ("msg_db3", "ses_c3", "{x"),
+        ("msg_db4", "ses_c3", json.dumps(dict(db1, tokens={"input": "12", "output": 1})))]
+d.executemany("INSERT INTO message VALUES (?, ?, 0, 0, ?)", rows)
+d.commit()
+d.close()
+PY
+sum0=$(sha256sum "$T/oc/opencode.db" | cut -d' ' -f1)
+fresh
+expect_rc 0 ingest usage "$T/oc/opencode.db"
+expect_out "1 files: 2 accepted, 0 duplicates, 2 rejected, 0 unpriced"
+expect_err "opencode.db' line 4: message row 'msg_db3': data is not a JSON object"
+expect_err "opencode.db' line 5: message row 'msg_db4': \"tokens.input\" is not a number"
+expect_eq "$sum0" "$(sha256sum "$T/oc/opencode.db" | cut -d' ' -f1)" "opencode.db left as it was"
+expect_rc 0 usage session --json
+expect_eq "ses_a1 0.02535|ses_c3 0.0045" "$(keys)"
+expect_rc 0 usage project --json
+expect_eq "/home/dev/webapp 0.02535|/home/dev/api 0.0045" "$(keys)"
+# read whole again each run (rows may sit in its -wal), nothing new
+expect_rc 0 ingest usage "$T/oc/opencode.db"
+expect_out "0 accepted, 2 duplicates"
+# the JSON files of the same messages: msg_02 once
+expect_rc 0 ingest usage "$U/opencode"
+expect_out "7 files: 3 accepted, 1 duplicates, 1 rejected, 1 unpriced"
+expect_rc 0 usage --json
+expect_eq "0.056225" "$(cost)" "0.051725 (the JSON files) + 0.0045 (msg_db1)"
+# the default place: ${OPENCODE_DATA_DIR:-~/.local/share/opencode}/opencode*.db,
+# read before storage/message
+fresh
+mkdir -p "$T/oc/storage"
+cp -r "$U/opencode/storage/message" "$T/oc/storage/"
+cp "$T/oc/opencode.db" "$T/oc/opencode-beta.db"
+printf 'not a store\n' >"$T/oc/opencode.db.bak"
+OPENCODE_DATA_DIR="$T/oc" COPILOT_HOME="$T/none" expect_rc 0 ingest usage
+expect_out "9 files: 5 accepted, 3 duplicates, 5 rejected, 1 unpriced"
+if grep -q "opencode.db.bak" "$T/err"; then bad "a file not named opencode*.db was read"; else ok; fi
+expect_rc 0 usage --json
+expect_eq "0.056225" "$(cost)"
+# --format opencode reads a folder's stores too
+fresh
+expect_rc 0 ingest usage --format opencode "$T/oc"
+expect_out "5 accepted"
+# a database without the message table: the file is named once, exit 3
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("create table t(x)"); c.commit()' "$T/opencode-empty.db"
+expect_rc 3 ingest usage "$T/opencode-empty.db"
+expect_err "llmcost: error: '$T/opencode-empty.db' has no message table with id and data"
+expect_rc 3 ingest usage --strict "$T/opencode-empty.db"
+expect_err "llmcost: error: '$T/opencode-empty.db' has no message table"
 
 done_testing
