@@ -162,5 +162,8 @@ int db_budget_rm(struct lc_db *db, const char *scope, struct lc_err *err);
    The number of calls, or -1 with err. */
 typedef int (*db_name_fn)(void *ctx, const char *name);
 int db_usage_projects(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err);
+/* The same for the models of the usage: the catalogue ids the records
+   resolved to and the names they were logged with (what --model matches). */
+int db_usage_models(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err);
 
 #endif

@@ -254,17 +254,15 @@ fail:
 
 /* ---- the projects the usage names ---- */
 
-int db_usage_projects(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err)
+/* fn on each row of sql (one text column); the number of rows or -1. */
+static int each_name(struct lc_db *db, const char *sql, db_name_fn fn, void *ctx,
+		     struct lc_err *err)
 {
 	sqlite3_stmt *st;
 	int rc, n = 0;
 
-	/* usage_dims rows are never deleted: every project some record has */
-	if (sqlite3_prepare_v2(db_handle(db),
-			       "SELECT DISTINCT project FROM usage_dims WHERE project <> '' "
-			       "ORDER BY project",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_fail(db, err, "reading the projects");
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading the usage's names");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		n++;
 		if (fn(ctx, ctext(st, 0)))
@@ -272,6 +270,21 @@ int db_usage_projects(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err 
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, err, "reading the projects");
+		return db_fail(db, err, "reading the usage's names");
 	return n;
+}
+
+int db_usage_projects(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err)
+{
+	/* usage_dims rows are never deleted: every project some record has */
+	return each_name(db, "SELECT DISTINCT project FROM usage_dims WHERE project <> '' "
+			     "ORDER BY project", fn, ctx, err);
+}
+
+int db_usage_models(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err)
+{
+	/* both names a report's --model matches */
+	return each_name(db, "SELECT model AS m FROM usage_dims WHERE model <> '' UNION "
+			     "SELECT model_raw FROM usage_dims WHERE model_raw <> '' ORDER BY m",
+			 fn, ctx, err);
 }

@@ -23,6 +23,7 @@ struct near {
 };
 
 struct scan {
+	int model;      /* models: matched whole; projects: also by last folders */
 	const char *want;
 	size_t wlen;
 	int found, total, cap;
@@ -110,7 +111,7 @@ static int one(void *ctx, const char *project)
 	const char *forms[2] = { project, last && last[1] ? last + 1 : NULL };
 
 	s->total++;
-	if (matches(project, s->want, s->wlen)) {
+	if (s->model ? !strcmp(project, s->want) : matches(project, s->want, s->wlen)) {
 		s->found = 1;
 		return 1;
 	}
@@ -123,8 +124,16 @@ static int one(void *ctx, const char *project)
 		if (!forms[f])
 			continue;
 		d = usage_name_distance(s->want, forms[f], s->cap);
-		if (d > 1 && s->wlen >= 2 && !strncasecmp(forms[f], s->want, s->wlen))
-			d = 1; /* a prefix of the name */
+		if (d > 1 && s->wlen >= 2 && strlen(forms[f]) > s->wlen) {
+			/* a typo in the start of a longer name (a model without
+			   its date): the distance to that start, plus one */
+			char head[LC_NAME_MAX];
+			int dh;
+
+			lc_strlcpy(head, forms[f], s->wlen + 1);
+			dh = usage_name_distance(s->want, head, s->cap) + 1;
+			d = dh < d ? dh : d;
+		}
 		if (d <= s->cap)
 			keep_near(s, forms[f], d);
 	}
@@ -147,23 +156,25 @@ static void join(char *hint, size_t n, const char *head, char (*names)[LC_NAME_M
 		snprintf(hint + at, n - at, "%s", tail);
 }
 
-int usage_project_known(struct lc_db *db, const char *want, char *hint, size_t n,
-			struct lc_err *err)
+/* usage_project_known() and usage_model_known(): kind names the list. */
+static int known(struct lc_db *db, int model, const char *want, char *hint, size_t n,
+		 struct lc_err *err)
 {
 	struct scan *s = xcalloc(1, sizeof(*s));
 	int rc;
 
+	s->model = model;
 	s->want = want;
 	s->wlen = strlen(want);
 	s->cap = s->wlen / 3 > 2 ? (int)(s->wlen / 3) : 2;
-	if (db_usage_projects(db, one, s, err) < 0) {
+	if ((model ? db_usage_models(db, one, s, err) : db_usage_projects(db, one, s, err)) < 0) {
 		free(s);
 		return -1;
 	}
 	rc = s->found;
 	if (rc || !n) {
 	} else if (s->total == 0) {
-		snprintf(hint, n, "the store holds no usage with a project yet");
+		snprintf(hint, n, "the store holds no usage with a %s yet", model ? "model" : "project");
 	} else if (s->nnear > 0) {
 		join(hint, n, "did you mean ", (char (*)[LC_NAME_MAX])s->near[0].name,
 		     sizeof(s->near[0]), s->nnear, " or ", "?");
@@ -172,9 +183,21 @@ int usage_project_known(struct lc_db *db, const char *want, char *hint, size_t n
 
 		snprintf(tail, sizeof(tail), s->total > LIST_MAX ? ", ... (%d in all)" : "",
 			 s->total);
-		join(hint, n, "known projects: ", s->list, sizeof(s->list[0]), s->nlist, ", ",
-		     tail);
+		join(hint, n, model ? "models with usage: " : "known projects: ", s->list,
+		     sizeof(s->list[0]), s->nlist, ", ", tail);
 	}
 	free(s);
 	return rc;
+}
+
+int usage_project_known(struct lc_db *db, const char *want, char *hint, size_t n,
+			struct lc_err *err)
+{
+	return known(db, 0, want, hint, n, err);
+}
+
+int usage_model_known(struct lc_db *db, const char *want, char *hint, size_t n,
+		      struct lc_err *err)
+{
+	return known(db, 1, want, hint, n, err);
 }

@@ -23,6 +23,14 @@
 int usage_project_known(struct lc_db *db, const char *want, char *hint, size_t n,
 			struct lc_err *err);
 
+/*
+ * The same for a model: 1 when some usage record's model (its catalogue id
+ * or its logged name) is want, as `usage --model` matches; else 0 with the
+ * near names, or "models with usage: ...".
+ */
+int usage_model_known(struct lc_db *db, const char *want, char *hint, size_t n,
+		      struct lc_err *err);
+
 /* The edit distance (Levenshtein, byte-wise, ASCII letters folded) of a and
    b, counting at most up to cap + 1 (anything larger is returned as cap + 1). */
 int usage_name_distance(const char *a, const char *b, int cap);
