@@ -12,7 +12,61 @@
 #include "usage.h"
 #include "budget.h"
 #include "usage_price.h"
+#include "usage_known.h"
 
+
+/* A budget for a project no usage has is kept (the project may start
+   tomorrow) but said, with the near names: a typo would never be over. */
+static int warn_unknown(struct lc_db *db, const char *project)
+{
+	struct lc_err err = { 0 };
+	char hint[1024];
+	int rc = usage_project_known(db, project, hint, sizeof(hint), &err);
+
+	if (rc < 0)
+		return cmd_fail(&err);
+	if (rc == 0)
+		cmd_warn("no usage has project '%s' yet; %s", project, hint);
+	return 0;
+}
+
+static int budget_rm(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	const char *project = "";
+	struct lc_err err = { 0 };
+	struct lc_db *db;
+	int code = 0, rc;
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost budget rm [--project P]\n"
+			 "\n"
+			 "Remove the monthly budget for all usage, or for project P; exit 3 when\n"
+			 "there is no such budget (see `llmcost help budget`).\n"
+			 "\n"),
+		OPT_STRING("project", 0, &project, "P",
+			   "the budget of project P, as given to `budget set`; default:\n"
+			   "the budget for all usage"),
+		OPT_END(),
+	};
+
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	if (project[0] && usage_name(project, LC_NAME_MAX, "--project", &err))
+		return cmd_usage(ctx, "%s", err.msg);
+	if (argc > 1)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
+	if (!(db = cmd_db(ctx, &code)))
+		return code;
+	if ((rc = db_budget_rm(db, project, &err)) < 0)
+		return cmd_fail(&err);
+	if (rc == 0) {
+		lc_errf(&err, LC_EDATA, "no budget for %s%s%s; see `llmcost budget status`",
+			project[0] ? "project '" : "all usage", project, project[0] ? "'" : "");
+		return cmd_fail(&err);
+	}
+	esc_printf(stdout, "removed the monthly budget for %s\n",
+		   project[0] ? project : "all usage");
+	return 0;
+}
 
 static int budget_set(int argc, char **argv, struct cmd_ctx *ctx)
 {
@@ -51,6 +105,8 @@ static int budget_set(int argc, char **argv, struct cmd_ctx *ctx)
 		return code;
 	if (db_budget_set(db, project, nanos, &err))
 		return cmd_fail(&err);
+	if (project[0] && (code = warn_unknown(db, project)) != 0)
+		return code;
 	esc_printf(stdout, "monthly budget for %s: %s\n", project[0] ? project : "all usage",
 	       money_format_usd(b, sizeof(b), nanos));
 	return 0;
@@ -88,7 +144,12 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 	if (budget_status_run(db, tz, lc_now(), usage_row_price, &st, &err))
 		return cmd_fail(&err);
 	if (st.n == 0) {
-		fprintf(stderr, "llmcost: no budget set; see `llmcost budget set --monthly USD`\n");
+		/* an empty list, not silence, for a script reading the JSON */
+		if (ctx->fmt == LC_FMT_JSON)
+			printf("[]\n");
+		else
+			fprintf(stderr, "llmcost: no budget set; see `llmcost budget set --monthly USD`\n");
+		budget_status_free(&st);
 		return 0;
 	}
 	t = table_new();
@@ -138,23 +199,29 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 static const struct opt help[] = {
 	OPT_TEXT(	"usage: llmcost budget set --monthly USD [--project P]\n"
 		 "       llmcost budget status [--tz ZONE] [--json|--csv|--md]\n"
+		 "       llmcost budget rm [--project P]\n"
 		 "\n"
 		 "set: a monthly budget in USD for all usage, or for project P (its path or\n"
 		 "last folder name, as in `llmcost usage --project`).  Setting it again\n"
-		 "replaces it.\n"
+		 "replaces it.  A project no stored usage has is set all the same, with a\n"
+		 "warning naming the known projects closest to it.\n"
 		 "\n"
 		 "status: for each budget, the spend of the month so far, the daily burn rate\n"
 		 "(month to date / days so far, today included), the forecast to the end of\n"
 		 "the month (burn rate x days in the month) and the percent of the budget\n"
 		 "spent.  Months are calendar months in ZONE (default: $TZ, else the\n"
 		 "system's zone).  Exit 0 when every forecast is within its budget, 6 when\n"
-		 "one is over.\n"),
+		 "one is over.  With no budget set, --json prints [].\n"
+		 "\n"
+		 "rm: remove the budget for all usage, or for project P; exit 3 when there\n"
+		 "is no such budget.\n"),
 	OPT_END(),
 };
 
 static const struct cmd_sub subs[] = {
 	{ "set", budget_set },
 	{ "status", budget_status },
+	{ "rm", budget_rm },
 	{ NULL, NULL },
 };
 const struct cmd_subs budget_subs = { "budget command", subs, NULL, help };

@@ -40,6 +40,8 @@ static void on_report(void *ctx, int warning, const char *path, int64_t line, co
 	if (line > 0)
 		esc_printf(stderr, "llmcost: %s: '%s' line %lld: %s\n", warning ? "warning" : "rejected",
 			path, (long long)line, msg);
+	else if (line < 0) /* the message names the file */
+		esc_printf(stderr, "llmcost: %s: %s\n", warning ? "note" : "error", msg);
 	else
 		esc_printf(stderr, "llmcost: %s: '%s': %s\n", warning ? "note" : "error", path, msg);
 }
@@ -100,14 +102,17 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 			 "~/.config/claude/projects), Codex's (${CODEX_HOME:-~/.codex}/sessions and\n"
 			 "archived_sessions), Gemini CLI's (${GEMINI_DATA_DIR:-~/.gemini/tmp}/*/chats),\n"
 			 "Qwen Code's (${QWEN_DATA_DIR:-~/.qwen}/projects/*/chats), OpenCode's\n"
-			 "(${OPENCODE_DATA_DIR:-~/.local/share/opencode}/storage/message) and Amp's\n"
-			 "(${AMP_DATA_DIR:-~/.local/share/amp}/threads); the agents' variables take a\n"
-			 "comma list, and XDG_DATA_HOME moves ~/.local/share.\n"
+			 "(${OPENCODE_DATA_DIR:-~/.local/share/opencode}/opencode*.db, then\n"
+			 "storage/message), Amp's\n"
+			 "(${AMP_DATA_DIR:-~/.local/share/amp}/threads) and GitHub Copilot CLI's\n"
+			 "OpenTelemetry export (${COPILOT_HOME:-~/.copilot}/otel and the file\n"
+			 "COPILOT_OTEL_FILE_EXPORTER_PATH names); the agents' variables take a comma\n"
+			 "list, and XDG_DATA_HOME moves ~/.local/share.\n"
 			 "\n"),
 		OPT_CALLBACK("format", &o.format, "F", format_option,
 			     "auto (default: by path and content), claude-code, codex,\n"
-			     "gemini-cli, qwen-code, opencode, amp, openai, anthropic,\n"
-			     "gemini, llm (a logs.db), csv"),
+			     "gemini-cli, qwen-code, opencode, amp, copilot, openai,\n"
+			     "anthropic, gemini, llm (a logs.db), csv"),
 		OPT_CALLBACK("project", &o.project, "NAME", project_option,
 			     "file every record under project NAME"),
 		OPT_FLAG("strict", 0, &o.strict,

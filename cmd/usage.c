@@ -10,6 +10,7 @@
 #include "json_out.h"
 #include "usage_price.h"
 #include "usage_report.h"
+#include "usage_known.h"
 
 
 static const char *const groups[] = { "daily", "weekly", "monthly", "session", "project",
@@ -338,6 +339,25 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 	}
 }
 
+/* --project P or --model M names what no usage has: exit 3 with the near
+   names (a typo would otherwise print an empty report) */
+static int name_check(struct lc_db *db, const char *project, const char *model)
+{
+	struct lc_err err = { 0 };
+	char hint[1024];
+	int rc = project ? usage_project_known(db, project, hint, sizeof(hint), &err)
+			 : usage_model_known(db, model, hint, sizeof(hint), &err);
+
+	if (rc < 0)
+		return cmd_fail(&err);
+	if (rc == 0) {
+		lc_errf(&err, LC_EDATA, "no usage of %s '%s'; %s", project ? "project" : "model",
+			project ? project : model, hint);
+		return cmd_fail(&err);
+	}
+	return 0;
+}
+
 static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct usage_report_opts o;
@@ -347,7 +367,7 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 	const char *as = NULL, *model = NULL;
 	char today[11], zone[256];
 	struct day_spec since = { 0 }, until = { 0 };
-	int code = 0, g = -1;
+	int code = 0, g = -1, known;
 	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost usage [daily|weekly|monthly|session|project|model] [options]\n"
 			 "\n"
@@ -438,12 +458,24 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(ctx, "--until is before --since");
 	if (!(db = cmd_db_source(ctx, o.source, &code)))
 		return code;
+	if (o.project && (code = name_check(db, o.project, NULL)) != 0)
+		return code;
 	date_format(today, sizeof(today), lc_today());
 	if (model) {
 		struct lc_resolved res;
 
 		/* a known name matches its canonical id; an unknown one matches as logged */
 		o.model = db_resolve(db, model, today, &res, NULL) == 0 ? xstrdup(res.model) : model;
+		/* the catalogue's id, or the name as logged, that some usage has */
+		known = usage_model_known(db, o.model, NULL, 0, &err);
+		if (known == 0 && o.model != model)
+			known = usage_model_known(db, model, NULL, 0, &err);
+		if (known <= 0) {
+			code = known < 0 ? cmd_fail(&err) : name_check(db, NULL, model);
+			if (o.model != model)
+				free((char *)o.model);
+			return code;
+		}
 	}
 	if (as) {
 		char list[1024];

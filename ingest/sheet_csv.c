@@ -107,7 +107,7 @@ int sheet_parse_csv(const char *data, size_t len, const char *name, struct sheet
 	}
 	if (csv_header_map(&c, cols, required, NCOLS, idx, err)) {
 		csv_release(&c);
-		return lc_err_prefix(err, "price sheet '%s' header: ", name);
+		return lc_err_prefix(err, "price sheet "); /* csv names the file and line */
 	}
 	while ((rc = csv_next(&c, err)) == 1) {
 		char label[LC_ID_MAX + 32], from[11], to[11], prov[LC_ID_MAX], key[LC_ID_MAX];

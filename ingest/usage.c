@@ -23,7 +23,8 @@
 
 static const char *const format_names[] = { "auto", "claude-code", "codex", "openai",
 					    "anthropic", "gemini", "llm", "csv",
-					    "gemini-cli", "qwen-code", "opencode", "amp" };
+					    "gemini-cli", "qwen-code", "opencode", "amp",
+					    "copilot" };
 
 const char *usage_format_name(int f)
 {

@@ -33,7 +33,8 @@ enum usage_format {
 	UF_QWEN,
 	UF_OPENCODE,
 	UF_AMP,
-	UF_LAST = UF_AMP,
+	UF_COPILOT,
+	UF_LAST = UF_COPILOT,
 };
 
 #define USAGE_LINE_MAX (16 << 20) /* longest line read; longer ones are rejected */
@@ -65,7 +66,8 @@ struct usage_opts {
 	int strict;           /* stop at the first bad line */
 	int64_t chunk;        /* records per transaction; 0 = USAGE_CHUNK */
 	int threads;          /* 1: parse JSON Lines on a second thread while storing */
-	/* Called for every rejected line (line 0: about the whole file) and
+	/* Called for every rejected line (line 0: about the whole file; -1:
+	   about the whole file, in a message that names the file itself) and
 	   every warning; the command prints (the engine never does). */
 	void (*report)(void *ctx, int warning, const char *path, int64_t line, const char *msg);
 	/* Called now and then while reading (for a progress line). */
@@ -162,6 +164,10 @@ int usage_gemini_cli(struct usage_src *s, const cJSON *root, struct lc_err *err)
 int usage_qwen(struct usage_src *s, const cJSON *root, struct lc_err *err);
 int usage_opencode(struct usage_src *s, const cJSON *root, struct lc_err *err);
 int usage_amp(struct usage_src *s, const cJSON *root, struct lc_err *err);
+int usage_copilot(struct usage_src *s, const cJSON *root, struct lc_err *err);
+/* OpenCode's SQLite store (opencode.db), opened read-only: each row of its
+   message table through usage_opencode(); a bad row is rejected alone. */
+int usage_opencode_db(struct usage_src *s, struct lc_err *err);
 /*
  * The agents' detection and default folders (ingest/usage_agents.c): the
  * agent format a file's head and path show, or -1; and each agent's

@@ -9,6 +9,7 @@
  * themselves are ingest/usage_<agent>.c.
  */
 #include <dirent.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +24,15 @@ struct agent {
 	const char *home_dir; /* the default, under $HOME ("" = XDG data home) */
 	const char *xdg_name; /* under ${XDG_DATA_HOME:-~/.local/share} */
 	const char *sub;      /* inside a data folder: "*" a level of project folders */
+	const char *files;    /* files in the data folder itself (fnmatch), read first */
 };
 
 static const struct agent agents[] = {
-	{ UF_GEMINI_CLI, "GEMINI_DATA_DIR", ".gemini/tmp", NULL, "*/chats" },
-	{ UF_QWEN, "QWEN_DATA_DIR", ".qwen", NULL, "projects/*/chats" },
-	{ UF_OPENCODE, "OPENCODE_DATA_DIR", NULL, "opencode", "storage/message" },
-	{ UF_AMP, "AMP_DATA_DIR", NULL, "amp", "threads" },
+	{ UF_GEMINI_CLI, "GEMINI_DATA_DIR", ".gemini/tmp", NULL, "*/chats", NULL },
+	{ UF_QWEN, "QWEN_DATA_DIR", ".qwen", NULL, "projects/*/chats", NULL },
+	{ UF_OPENCODE, "OPENCODE_DATA_DIR", NULL, "opencode", "storage/message", "opencode*.db" },
+	{ UF_AMP, "AMP_DATA_DIR", NULL, "amp", "threads", NULL },
+	{ UF_COPILOT, "COPILOT_HOME", ".copilot", NULL, "otel", NULL },
 };
 
 int usage_agents_detect(const char *path, const char *head)
@@ -46,6 +49,9 @@ int usage_agents_detect(const char *path, const char *head)
 	if (strstr(path, "/amp/threads/") || strstr(head, "\"usageLedger\"") ||
 	    (strstr(head, "\"messageId\"") && strstr(head, "\"cacheReadInputTokens\"")))
 		return UF_AMP;
+	if (strstr(path, "/.copilot/otel/") || strstr(head, "\"gen_ai.usage.input_tokens\"") ||
+	    strstr(head, "\"gen_ai.operation.name\""))
+		return UF_COPILOT;
 	return -1;
 }
 
@@ -102,11 +108,58 @@ static int expand(struct run *r, const char *base, const char *sub, struct lc_er
 	return rc;
 }
 
+/*
+ * The agent's files directly in its data folder base (OpenCode's SQLite
+ * stores), then base/sub (expand()).  -1 only when the ingest stops.
+ */
+static int agent_folder(struct run *r, const struct agent *g, const char *base,
+			struct lc_err *err)
+{
+	struct dirent **list;
+	int n, rc = 0;
+
+	if (g->files && (n = scandir(base, &list, NULL, alphasort)) >= 0) {
+		for (int i = 0; i < n; i++) {
+			char p[LC_PATH_MAX];
+			struct stat sb;
+
+			if (!rc && !fnmatch(g->files, list[i]->d_name, 0) &&
+			    snprintf(p, sizeof(p), "%s/%s", base, list[i]->d_name) < (int)sizeof(p) &&
+			    stat(p, &sb) == 0 && S_ISREG(sb.st_mode)) {
+				r->found++;
+				rc = usage_ingest_path(r->db, p, r->o, r->st, err);
+			}
+			free(list[i]);
+		}
+		free(list);
+		if (rc)
+			return -1;
+	}
+	return expand(r, base, g->sub, err);
+}
+
+/* The file Copilot CLI exports to ($COPILOT_OTEL_FILE_EXPORTER_PATH), which
+   may lie outside its otel folder (read already when inside: unchanged
+   files are passed over); 1 when read, 0, or -1 when the ingest stops. */
+static int copilot_export(struct lc_db *db, const struct usage_opts *o, struct usage_stats *st,
+			  struct lc_err *err)
+{
+	const char *f = getenv("COPILOT_OTEL_FILE_EXPORTER_PATH");
+	struct usage_opts oc = *o;
+	struct stat sb;
+
+	if (!f || !*f || (o->format != UF_AUTO && o->format != UF_COPILOT) ||
+	    stat(f, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	oc.format = UF_COPILOT;
+	return usage_ingest_path(db, f, &oc, st, err) ? -1 : 1;
+}
+
 int usage_agents_defaults(struct lc_db *db, const struct usage_opts *o, struct usage_stats *st,
 			  struct lc_err *err)
 {
 	const char *home = getenv("HOME"), *xdg = getenv("XDG_DATA_HOME");
-	int found = 0;
+	int found = 0, c;
 
 	for (size_t a = 0; a < ARRAY_SIZE(agents); a++) {
 		const struct agent *g = &agents[a];
@@ -128,7 +181,7 @@ int usage_agents_defaults(struct lc_db *db, const struct usage_opts *o, struct u
 			for (t = strtok_r(list, ",", &sp); t; t = strtok_r(NULL, ",", &sp)) {
 				while (*t == ' ')
 					t++;
-				if (*t && expand(&r, t, g->sub, err))
+				if (*t && agent_folder(&r, g, t, err))
 					return -1;
 			}
 		} else {
@@ -141,12 +194,14 @@ int usage_agents_defaults(struct lc_db *db, const struct usage_opts *o, struct u
 					 g->xdg_name);
 			else
 				continue;
-			if (expand(&r, root, g->sub, err))
+			if (agent_folder(&r, g, root, err))
 				return -1;
 		}
 		found += r.found;
 	}
-	return found;
+	if ((c = copilot_export(db, o, st, err)) < 0)
+		return -1;
+	return found + c;
 }
 
 /* ---- helpers of the parsers (usage_agents.h) ---- */

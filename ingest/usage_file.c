@@ -2,9 +2,20 @@
  * usage_file.c - the usage engine's handling of one file (see usage.c):
  * format detection, source names, resume point, the reader for its format.
  */
+#include <fnmatch.h>
+
 #include "usage_engine.h"
 
 /* ---- files ---- */
+
+/* OpenCode's store: opencode.db, or a channel's opencode-NAME.db. */
+static int is_opencode_db(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	b = b ? b + 1 : path;
+	return !fnmatch("opencode.db", b, 0) || !fnmatch("opencode-*.db", b, 0);
+}
 
 int detect(const char *path, int fd, int64_t size)
 {
@@ -20,7 +31,7 @@ int detect(const char *path, int fd, int64_t size)
 		n = 0;
 	head[n] = '\0';
 	if (n >= 16 && !memcmp(head, "SQLite format 3", 16))
-		return UF_LLM;
+		return is_opencode_db(path) ? UF_OPENCODE : UF_LLM;
 	if (memchr(head, '\0', (size_t)n))
 		return -1;
 	if ((fmt = usage_agents_detect(path, head)) >= 0)
@@ -91,6 +102,20 @@ int file_error(struct engine *e, const char *path, const char *fmt, ...)
 	return 0;
 }
 
+/* A file-level problem in a reader's message: the readers name the file
+   (the message is also --strict's final error), so it is not named again. */
+static int file_named_error(struct engine *e, const char *path, const char *msg)
+{
+	char q[LC_PATH_MAX + 3];
+
+	if (snprintf(q, sizeof(q), "'%s'", path) >= (int)sizeof(q) || !strstr(msg, q))
+		return file_error(e, path, "%s", msg);
+	e->st->file_errors++;
+	if (e->o->report)
+		e->o->report(e->o->ctx, 0, path, -1, msg);
+	return 0;
+}
+
 /* A file being read: what ingest_file()'s steps learn about it. */
 struct file_at {
 	struct stat sb;
@@ -98,6 +123,7 @@ struct file_at {
 	int64_t headn;
 	int fmt;
 	int doc;       /* a JSON document (read whole), not lines */
+	int sqlite;    /* an SQLite database (read whole, read-only) */
 	int64_t start; /* the offset to read from */
 };
 
@@ -149,8 +175,8 @@ static int resume_point(struct engine *e, const char *path, struct file_at *a)
 		   !strcmp(f->head_hash, sha256_hex(a->head, (size_t)f->head_len, hex)) &&
 		   !strcmp(f->format, usage_format_name(a->fmt));
 
-	/* logs.db is always read whole: new rows may sit in its -wal file */
-	if (a->fmt == UF_LLM) {
+	/* a database is always read whole: new rows may sit in its -wal file */
+	if (a->sqlite) {
 	} else if (same && a->sb.st_size == f->size && f->offset == f->size &&
 		   f->mtime_ns == mtime_ns(&a->sb)) {
 		return 1; /* unchanged and fully read */
@@ -200,7 +226,7 @@ static void file_row(struct engine *e, const struct file_at *a)
 	   savepoint.  JSON Lines never need one (a read error keeps the lines
 	   before it, with their resume point), and savepoints are not free:
 	   SQLite copies every page first changed under one to a sub-journal. */
-	e->want_sp = a->fmt == UF_CSV || a->fmt == UF_LLM || a->doc;
+	e->want_sp = a->fmt == UF_CSV || a->sqlite || a->doc;
 }
 
 /* The reader of the file's format, from a->start. */
@@ -210,6 +236,8 @@ static int read_format(struct engine *e, int fd, const struct file_at *a, struct
 		return read_csv(e, fd, a->start, a->sb.st_size, err);
 	if (a->fmt == UF_LLM)
 		return usage_llm_file(e->src, err);
+	if (a->sqlite && a->fmt == UF_OPENCODE)
+		return usage_opencode_db(e->src, err);
 	if (a->doc)
 		return read_document(e, fd, a->sb.st_size, err);
 	if (a->fmt == UF_CODEX || !e->o->threads)
@@ -246,7 +274,7 @@ static int read_failed(struct engine *e, const char *path, struct lc_err *err)
 		if (checkpoint(e, e->file->offset, e->src->line, 0, err))
 			return run_failed(e);
 	}
-	return file_error(e, path, "%s", lerr.msg);
+	return file_named_error(e, path, lerr.msg);
 }
 
 /* ingest_file() on the open file fd. */
@@ -268,7 +296,11 @@ static int ingest_fd(struct engine *e, const char *path, int fd, int explicit_fm
 	s->project = e->o->project;
 	s->engine = e;
 	path_names(s);
-	a.doc = is_document(a.fmt, fd, a.sb.st_size, a.head, a.headn);
+	/* logs.db is read as a database whatever its first bytes say (it
+	   says why not); OpenCode's format is a database when it is one */
+	a.sqlite = a.fmt == UF_LLM ||
+		   (a.fmt == UF_OPENCODE && a.headn >= 16 && !memcmp(a.head, "SQLite format 3", 16));
+	a.doc = !a.sqlite && is_document(a.fmt, fd, a.sb.st_size, a.head, a.headn);
 	e->tail_ok = quiet(&a.sb);
 	if (rc == 1 && resume_point(e, path, &a)) {
 		e->st->files++;
@@ -284,7 +316,7 @@ static int ingest_fd(struct engine *e, const char *path, int fd, int explicit_fm
 		return run_failed(e);
 	if (read_format(e, fd, &a, err))
 		return read_failed(e, path, err);
-	if (a.fmt == UF_LLM ? checkpoint(e, a.sb.st_size, 0, 0, err)
+	if (a.sqlite ? checkpoint(e, a.sb.st_size, 0, 0, err)
 			    : checkpoint(e, a.doc ? a.sb.st_size : f->offset, s->line, 0, err))
 		return run_failed(e);
 	/* this file's work is done: keep it */

@@ -42,6 +42,8 @@ static int parse_value(struct engine *e, const cJSON *v, struct lc_err *err)
 		return usage_opencode(e->src, v, err);
 	case UF_AMP:
 		return usage_amp(e->src, v, err);
+	case UF_COPILOT:
+		return usage_copilot(e->src, v, err);
 	default:
 		return lc_errf(err, LC_ERUNTIME, "internal: no JSON parser for this format");
 	}

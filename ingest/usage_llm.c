@@ -8,7 +8,9 @@
  * completion_tokens_details.reasoning_tokens) and Anthropic's
  * (cache_read_input_tokens, cache_creation_input_tokens, not included) are
  * understood.  Rows without token counts cannot be priced: they are reported,
- * not stored as zero.
+ * not stored as zero.  llm before 0.20 wrote datetime_utc without a zone
+ * ("2024-06-01 10:00:00.123456", Python's utcnow()): the column is UTC by
+ * its name, so such a time is read as UTC.
  */
 #include <stdio.h>
 #include <string.h>
@@ -83,6 +85,27 @@ static int details(struct usage_src *s, const char *text, struct lc_usage_rec *r
 	return 0;
 }
 
+/* datetime_utc: a zone-less time (llm < 0.20) is UTC; other errors are
+   ts_parse()'s, about the text as it is. */
+static int utc_time(const char *t, lc_ms *out, struct lc_err *err)
+{
+	size_t n = strlen(t);
+	char z[64];
+
+	if (ts_parse(t, n, out, err) == 0)
+		return 0;
+	if (n + 2 > sizeof(z))
+		return -1;
+	memcpy(z, t, n);
+	z[n] = 'Z';
+	z[n + 1] = '\0';
+	if (ts_parse(z, n + 1, out, NULL) == 0) {
+		memset(err, 0, sizeof(*err));
+		return 0;
+	}
+	return -1;
+}
+
 static int row(void *ctx, const struct lc_llm_row *row, struct lc_err *err)
 {
 	struct usage_src *s = ctx;
@@ -103,7 +126,7 @@ static int row(void *ctx, const struct lc_llm_row *row, struct lc_err *err)
 		   row->input_tokens > 1000000000000LL || row->output_tokens > 1000000000000LL) {
 		rc = lc_errf(&e, LC_EDATA, "%s row '%.40s': token count out of range", row->table,
 			     row->id);
-	} else if (ts_parse(row->datetime_utc, strlen(row->datetime_utc), &r.ts_ms, &te)) {
+	} else if (utc_time(row->datetime_utc, &r.ts_ms, &te)) {
 		/* te apart: e.msg must not be both the format's argument and its target */
 		rc = lc_errf(&e, LC_EDATA, "%s row '%.40s': datetime_utc: %s", row->table, row->id,
 			     te.msg);

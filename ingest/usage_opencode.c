@@ -14,12 +14,21 @@
  * or without reasoning), and without a total the reasoning is inside the
  * output unless it is larger.  A cost above zero is the logged cost (zero
  * is what OpenCode writes for a model it has no price for).  The natural
- * key is the message id.  A newer SQLite store (opencode.db) is not read.
+ * key is the message id.
+ *
+ * Newer OpenCode versions keep the messages in an SQLite store instead
+ * (opencode.db beside storage/, opencode-CHANNEL.db for another release
+ * channel): a table message(id, session_id, data, ...) whose data is the
+ * same message JSON without its id and sessionID.  It is opened read-only
+ * (lib/db_foreign.h) and each row read as a message file with the row's id
+ * and session_id, so a message in both the store and a JSON file has one
+ * key and is counted once.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "db_foreign.h"
 #include "usage_agents.h"
 
 /* time.created: unix milliseconds (a whole or fractional number). */
@@ -97,4 +106,63 @@ int usage_opencode(struct usage_src *s, const cJSON *root, struct lc_err *err)
 		return -1;
 	}
 	return usage_emit(s, &r, err) ? -1 : 1;
+}
+
+/* ---- the SQLite store ---- */
+
+/* One row of the message table: id, session_id, data. */
+static int db_row(void *ctx, const struct fdb_row *f, struct lc_err *err)
+{
+	struct usage_src *s = ctx;
+	const char *id = fdb_col_text(f, 0), *sess = fdb_col_text(f, 1);
+	struct lc_err e = { 0 };
+	cJSON *root;
+	int rc;
+
+	s->line++;
+	root = cJSON_Parse(fdb_col_text(f, 2));
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		usage_reject(s, "message row '%.40s': data is not a JSON object", id);
+		return 0;
+	}
+	/* the row's columns stand for the file's fields */
+	if ((*id && !cJSON_HasObjectItem(root, "id") && !cJSON_AddStringToObject(root, "id", id)) ||
+	    (*sess && !cJSON_HasObjectItem(root, "sessionID") &&
+	     !cJSON_AddStringToObject(root, "sessionID", sess))) {
+		cJSON_Delete(root);
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	}
+	rc = usage_opencode(s, root, &e);
+	cJSON_Delete(root);
+	if (rc >= 0)
+		return 0;
+	if (e.code != LC_EDATA) {
+		*err = e;
+		return -1;
+	}
+	usage_reject(s, "message row '%.40s': %s", id, e.msg);
+	return 0;
+}
+
+int usage_opencode_db(struct usage_src *s, struct lc_err *err)
+{
+	struct lc_fdb *f;
+	int r;
+
+	if (fdb_open(s->path, "an OpenCode database", &f, err))
+		return -1;
+	if (!fdb_has_column(f, "message", "id") || !fdb_has_column(f, "message", "data")) {
+		fdb_close(f);
+		return lc_errf(err, LC_EDATA, "'%s' has no message table with id and data",
+			       s->path);
+	}
+	/* SQL from constant fragments only (column presence), never data */
+	r = fdb_select(f,
+		       fdb_has_column(f, "message", "session_id")
+			       ? "SELECT id, session_id, data FROM message"
+			       : "SELECT id, '', data FROM message",
+		       "table message", db_row, s, err);
+	fdb_close(f);
+	return r ? -1 : 0;
 }

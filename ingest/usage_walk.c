@@ -25,6 +25,8 @@ static int wanted(const char *name, int fmt)
 			return i == 2;
 		if (fmt == UF_LLM)
 			return i >= 3;
+		if (fmt == UF_OPENCODE) /* its message files and its store */
+			return i != 2;
 		return i < 2;
 	}
 	return 0;

@@ -174,5 +174,17 @@ int db_usage_times(struct lc_db *db, int64_t **out, size_t *n, struct lc_err *er
 int db_budget_set(struct lc_db *db, const char *scope, int64_t monthly, struct lc_err *err);
 typedef int (*db_budget_fn)(void *ctx, const char *scope, int64_t monthly);
 int db_budget_list(struct lc_db *db, db_budget_fn fn, void *ctx, struct lc_err *err);
+/* Remove the budget of scope ('' all usage): 1 removed, 0 there was none,
+   -1 with err. */
+int db_budget_rm(struct lc_db *db, const char *scope, struct lc_err *err);
+
+/* Call fn with each project some usage record names (not ''), in byte
+   order, until fn returns non-zero; the name is valid during the call.
+   The number of calls, or -1 with err. */
+typedef int (*db_name_fn)(void *ctx, const char *name);
+int db_usage_projects(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err);
+/* The same for the models of the usage: the catalogue ids the records
+   resolved to and the names they were logged with (what --model matches). */
+int db_usage_models(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err);
 
 #endif

@@ -317,3 +317,63 @@ int db_budget_list(struct lc_db *db, db_budget_fn fn, void *ctx, struct lc_err *
 		return db_fail(db, err, "reading budgets");
 	return n;
 }
+
+int db_budget_rm(struct lc_db *db, const char *scope, struct lc_err *err)
+{
+	sqlite3_stmt *st;
+	int n;
+
+	if (db_begin(db, err))
+		return -1;
+	if (!(st = db_cached(db, "DELETE FROM budgets WHERE scope = ?", err)))
+		goto fail;
+	sqlite3_bind_text(st, 1, scope, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(db, err, "removing a budget");
+		goto fail;
+	}
+	n = sqlite3_changes(db_handle(db));
+	if (db_commit(db, err))
+		return -1;
+	return n > 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* ---- the projects the usage names ---- */
+
+/* fn on each row of sql (one text column); the number of rows or -1. */
+static int each_name(struct lc_db *db, const char *sql, db_name_fn fn, void *ctx,
+		     struct lc_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading the usage's names");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		n++;
+		if (fn(ctx, ctext(st, 0)))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, "reading the usage's names");
+	return n;
+}
+
+int db_usage_projects(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err)
+{
+	/* usage_dims rows are never deleted: every project some record has */
+	return each_name(db, "SELECT DISTINCT project FROM usage_dims WHERE project <> '' "
+			     "ORDER BY project", fn, ctx, err);
+}
+
+int db_usage_models(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err)
+{
+	/* both names a report's --model matches */
+	return each_name(db, "SELECT model AS m FROM usage_dims WHERE model <> '' UNION "
+			     "SELECT model_raw FROM usage_dims WHERE model_raw <> '' ORDER BY m",
+			 fn, ctx, err);
+}

@@ -64,6 +64,14 @@ while IFS="$tab" read -r id input args want msg; do
 		m=$(printf '%s' "$msg" | sed -e "s|\\\$IN|$IN|g" -e "s|\\\$DB|$DB|g")
 		expect_err "$m"
 	fi
+	# a message names its file once: never "'f': 'f' is not ..." (the
+	# engine and the reader each adding the file's name)
+	qin=$(printf '%s' "$IN" | sed 's/[][\\.*^$]/\\&/g')
+	if grep -qE "'$qin'[^']{0,20}: '$qin'" "$T/err"; then
+		bad "$ctx: the file named twice: $(grep -F "'$IN'" "$T/err" | head -1)"
+	else
+		ok
+	fi
 	# nothing hostile reaches the terminal raw, on stdout or stderr: no C0
 	# control but \n and \t, no DEL, no C1 (a raw byte 0x80-0x9f or UTF-8
 	# U+0080-U+009F), no bidi control, no invalid UTF-8

@@ -57,9 +57,9 @@ expect_rc 0 usage --from-records --from-rollup
 
 # every subcommand has a help of its own; a word that is none is refused
 expect_rc 2 help budget nope
-expect_err "'budget' has no subcommand 'nope'; it has: set status"
+expect_err "'budget' has no subcommand 'nope'; it has: set status rm"
 expect_rc 2 budget nope
-expect_err "unknown budget command 'nope' (want set or status)"
+expect_err "unknown budget command 'nope' (want set, status or rm)"
 expect_rc 2 budget
 expect_rc 0 budget --list-options
 

@@ -75,8 +75,8 @@ expect_rc 0 usage --json --since 2025-06-03 --until 2025-06-03
 expect_eq "0.00765" "$(cost)"
 expect_rc 0 usage --json --project webapp --model claude-sonnet-4
 expect_eq "0.04398" "$(cost)"
-expect_rc 0 usage --json --project elsewhere
-expect_eq "0" "$(cost)"
+expect_rc 3 usage --json --project elsewhere
+expect_err "no usage of project 'elsewhere'; known projects: 'webapp'"
 # --as: claude-3-5-haiku on 2025-06-02: $0.80/$4, read $0.08, 5m $1, 1h $1.60
 # A 80+4000+800+2000=6880, B 8+400+1600=2008, J 800, D 40+2000=2040, and gpt-9's
 # 1 in + 1 out now priced too: 0.8+4 -> 11732.8 -> $0.0117328

@@ -79,7 +79,7 @@ fresh "$T/doc.db"
 cp "$W/openai-page.lf.json" "$W/bad.json"
 printf 'garbage\n' >>"$W/bad.json"
 expect_rc 3 --db "$T/doc.db" ingest usage "$W/bad.json"
-expect_err "error: '$W/bad.json': cannot parse '$W/bad.json' line "
+expect_err "error: cannot parse '$W/bad.json' line "  # the file named once
 expect_err ": text after the JSON document"
 expect_rc 3 --db "$T/doc.db" ingest usage "$W/bad.json"
 expect_err "text after the JSON document"
