@@ -315,6 +315,53 @@ fail:
 	return cmd_fail(&err);
 }
 
+
+/* The quality tiers of the default frontier chart: bars set by models of
+   successive generations, scored in one leaderboard snapshot. */
+static const char *const frontier_tiers[] = { "gpt-3.5-turbo-0125", "gpt-4-0314",
+					      "gpt-4o-2024-05-13", "o3" };
+
+/*
+ * The frontier chart: c's bar alone when the user chose a bar or a
+ * benchmark, else the tiers (those whose bar model has a score and a
+ * frontier; c's when none has).
+ */
+static int draw_frontier(struct lc_db *db, const struct collapse_opts *o, const struct collapse *c,
+			 struct gp_chart *g, struct lc_err *err)
+{
+	struct collapse tiers[ARRAY_SIZE(frontier_tiers)];
+	const struct collapse *use[ARRAY_SIZE(frontier_tiers)];
+	size_t n = 0, built = 0;
+	int rc;
+
+	if (o->min_quality || strcmp(o->benchmark, "arena_elo"))
+		return chart_frontier(db, c, g, err);
+	for (size_t i = 0; i < ARRAY_SIZE(frontier_tiers); i++) {
+		struct collapse_opts oi = *o;
+		struct lc_err e = { 0 };
+
+		oi.bar_model = frontier_tiers[i];
+		oi.snapshot = c->have_snapshot && c->snapshot[0] ? c->snapshot : o->snapshot;
+		rc = collapse_build(db, &oi, &tiers[built], &e);
+		built++;
+		if (rc) {
+			if (e.code != LC_EDATA) {
+				*err = e;
+				rc = -1;
+				goto out;
+			}
+			continue;
+		}
+		if (tiers[built - 1].nfrontier)
+			use[n++] = &tiers[built - 1];
+	}
+	rc = n ? chart_frontier_tiers(db, use, n, g, err) : chart_frontier(db, c, g, err);
+out:
+	for (size_t i = 0; i < built; i++)
+		collapse_release(&tiers[i]);
+	return rc;
+}
+
 static int plot_chart(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	static const struct opt_choice prices[] = {
@@ -388,7 +435,7 @@ static int plot_chart(int argc, char **argv, struct cmd_ctx *ctx)
 		terminal_size(&g);
 	if (!r)
 		r = !strcmp(kind, "collapse") ? chart_collapse(db, &c, (enum chart_price)price, &g, &err)
-					      : chart_frontier(db, &c, &g, &err);
+					      : draw_frontier(db, &o, &c, &g, &err);
 	if (!r)
 		r = gp_chart_draw(&g, stdout, &err);
 	if (r && script && g.keep)

@@ -1,0 +1,79 @@
+# The layout rule of every chart kind: no text overlaps another text and
+# none leaves the canvas (tests/cli/svg_layout.py reads the SVG gnuplot
+# wrote), on the built-in data and on a store that also holds the four
+# public sheets (small fixtures of each format, no network), at today's
+# date and at the end of 2024.
+. "$TOP/tests/cli/lib.sh"
+
+LAYOUT="$TOP/tests/cli/svg_layout.py"
+
+layout() { # NAME ARGS...: plot ARGS -o $T/NAME.svg, then check its layout
+	name=$1
+	shift
+	run plot "$@" -o "$T/$name.svg"
+	if [ "$rc" != 0 ]; then
+		bad "$name: plot $* exited $rc"
+		return
+	fi
+	if python3 "$LAYOUT" "$T/$name.svg" >"$T/layout.out"; then
+		ok "$name: plot $*: no text overlaps or leaves the canvas"
+	else
+		bad "$name: plot $*: layout"
+		diag "$(head -20 "$T/layout.out")"
+	fi
+}
+
+# the checker itself: it finds an overlap, a clipped label and a rotated
+# label's box, and passes a clean file
+cat >"$T/bad.svg" <<'EOF'
+<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100">
+<g transform="translate(10,20)" font-size="10" text-anchor="start"><text>first label</text></g>
+<g transform="translate(30,22)" font-size="10" text-anchor="start"><text>second</text></g>
+<g transform="translate(195,60)" font-size="10" text-anchor="start"><text>clipped</text></g>
+<g transform="translate(10,95) rotate(270)" font-size="10" text-anchor="middle"><text>a rotated axis label</text></g>
+<g transform="translate(100,90)" font-size="10" text-anchor="middle"><text>boxed</text></g>
+<g transform="translate(100,90)" font-size="10" text-anchor="middle"><text>boxed</text></g>
+</svg>
+EOF
+python3 "$LAYOUT" "$T/bad.svg" >"$T/layout.out"
+expect_eq 1 "$?" "svg_layout.py fails on a bad layout"
+grep -qF "overlap: 'first label'" "$T/layout.out" && ok || bad "overlapping labels not found"
+grep -qF "outside the canvas: 'clipped'" "$T/layout.out" && ok || bad "a clipped label not found"
+grep -qF "outside the canvas: 'a rotated axis label'" "$T/layout.out" && ok || bad "a rotated label's box is not rotated"
+grep -qF "'boxed'" "$T/layout.out" && bad "a boxed label (written twice) collides with itself" || ok
+sed -n '1,2p;$p' "$T/bad.svg" >"$T/good.svg"
+python3 "$LAYOUT" "$T/good.svg" >"$T/layout.out"
+expect_eq 0 "$?" "svg_layout.py passes a clean layout"
+
+charts() { # TAG: every chart kind on the current store
+	tag=$1
+	layout "$tag-collapse" collapse
+	layout "$tag-collapse-2024" collapse --to 2024-12-31
+	layout "$tag-collapse-blended" collapse --price blended --to 2024-12-31
+	layout "$tag-collapse-output" collapse --price output
+	layout "$tag-frontier" frontier
+	layout "$tag-frontier-2024" frontier --to 2024-12-31
+	layout "$tag-frontier-mmlu" frontier --benchmark mmlu
+	layout "$tag-frontier-mmlu-2024" frontier --benchmark mmlu --to 2024-12-31
+	layout "$tag-estimate" estimate --input 260 --output 100 --count 68000 --at 2024-12-31
+	layout "$tag-estimate-top60" estimate --input 1000 --output 1000 --top 60
+}
+
+charts builtin
+expect_rc 0 ingest usage "$FIX/usage/spend.csv"
+layout spend spend
+layout spend-monthly spend --monthly
+expect_rc 0 budget set --monthly 20
+expect_rc 0 budget set --monthly 5 --project webapp
+layout spend-budget spend
+layout spend-project spend --project webapp
+layout spend-project-monthly spend --project webapp --monthly
+
+# the four public sheets' formats ingested on top of the built-in data
+for f in mixed/litellm.json mixed/genai.json mixed/openrouter.json mixed/llm-prices.json \
+	litellm.json genai.json openrouter.json llm-prices-acmeai.json; do
+	expect_rc 0 ingest prices "$FIX/prices/$f"
+done
+charts sheets
+
+done_testing
