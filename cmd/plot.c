@@ -30,6 +30,33 @@ static void terminal_size(struct gp_chart *g)
 	g->color = isatty(STDOUT_FILENO) && !(nc && *nc);
 }
 
+/* --scale N: N times the pixels, fonts and lines (files only). */
+static void scale_chart(struct gp_chart *g, int scale)
+{
+	if (g->fmt == GP_DUMB || scale <= 1)
+		return;
+	g->scale = scale;
+	g->width *= scale;
+	g->height *= scale;
+}
+
+/*
+ * The default start of collapse and frontier charts: the story starts with
+ * GPT-4 (2023-03), so 2023-03-01 when --to is at most four years later,
+ * else three years before --to.
+ */
+static void plot_default_from(struct collapse_opts *o)
+{
+	lc_date to = 0, from = date_from_ymd(2023, 3, 1);
+
+	date_parse(o->to, 10, &to, NULL);
+	if (date_add_months(from, 48) < to)
+		from = date_add_months(to, -36);
+	if (from >= to)
+		from = date_add_months(to, -12);
+	date_format(o->from, sizeof(o->from), from);
+}
+
 /* ---- plot estimate ---- */
 
 /* -o FILE, --terminal, --script DIR: where every chart goes */
@@ -38,6 +65,10 @@ static void terminal_size(struct gp_chart *g)
 	OPT_STRING("script", 0, (script), "DIR",                                              \
 		   "keep the gnuplot script KIND.gp and its .tsv data in DIR\n"                \
 		   "(redraw with: cd DIR && gnuplot -c KIND.gp OUT.png)")
+#define PLOT_SCALE_OPT(scale)                                                            \
+	OPT_INT("scale", (scale), "N", 1, 4, "1 to 4",                                    \
+		"N times the pixels, fonts and lines of a .png or .svg\n"                    \
+		"(default 1: 1200x700; 2 for high-density screens)")
 #define PLOT_FILE_HELP                                                                       \
 	"write the chart to FILE: .png (pngcairo) or .svg, 1200x700;\n"                       \
 	"written whole or not at all"
@@ -369,7 +400,8 @@ static int plot_chart(int argc, char **argv, struct cmd_ctx *ctx)
 		{ NULL, 0 },
 	};
 	const char *out = NULL, *script = NULL, *kind;
-	int price = CHART_INPUT, terminal = 0, code = 0, r;
+	int price = CHART_INPUT, terminal = 0, code = 0, all = 0, r;
+	long long scale = 1;
 	struct collapse_opts o;
 	struct collapse c;
 	struct gp_chart g;
@@ -379,19 +411,30 @@ static int plot_chart(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_TEXT("usage: llmcost plot collapse|frontier (-o FILE | --terminal) [options]\n"
 			 "\n"
 			 "collapse: list price per million tokens over time, one step line per\n"
-			 "model family; frontier: the price of the cheapest model at or above a\n"
-			 "quality bar over time (see `llmcost help plot`).\n"
+			 "model family, under a headline computed from the data; frontier: the\n"
+			 "price of the cheapest model at or above a quality bar over time, with\n"
+			 "its least-squares trend (see `llmcost help plot`).  Both start on\n"
+			 "2023-03-01 (GPT-4) unless --from is given, or three years before --to\n"
+			 "when --to is more than four years later.\n"
 			 "\n"),
 		OPT_STRING("output", 'o', &out, "FILE", PLOT_FILE_HELP),
 		PLOT_OUTPUT_OPTS(&terminal, &script),
+		PLOT_SCALE_OPT(&scale),
 		OPT_CHOICE("price", &price, "P", prices, "collapse: input (default), output or blended"),
+		OPT_FLAG("all", 0, &all,
+			 "collapse: draw every family coloured (default: the ones\n"
+			 "that set the frontier and each major maker's flagship\n"
+			 "and cheapest; the others faint grey)"),
 		REPORT_COLLAPSE_OPTS(&o),
 		OPT_END(),
 	};
 
 	report_collapse_defaults(&o);
+	o.from[0] = '\0';
 	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
 		return code;
+	if (!o.from[0])
+		plot_default_from(&o);
 	/* the kind: the subcommand word (argv[0]), or an argument (`plot -o F collapse`) */
 	if (!strcmp(argv[0], "collapse") || !strcmp(argv[0], "frontier")) {
 		kind = argv[0];
@@ -434,7 +477,10 @@ static int plot_chart(int argc, char **argv, struct cmd_ctx *ctx)
 	if (!r && terminal)
 		terminal_size(&g);
 	if (!r)
-		r = !strcmp(kind, "collapse") ? chart_collapse(db, &c, (enum chart_price)price, &g, &err)
+		scale_chart(&g, (int)scale);
+	if (!r)
+		r = !strcmp(kind, "collapse") ? chart_collapse_with(db, &c, (enum chart_price)price,
+								    all ? CHART_ALL : 0, &g, &err)
 					      : draw_frontier(db, &o, &c, &g, &err);
 	if (!r)
 		r = gp_chart_draw(&g, stdout, &err);
@@ -458,11 +504,16 @@ static const struct opt help[] = {
 		 "\n"
 		 "Draw a chart with gnuplot.  KIND is one of:\n"
 		 "  collapse  list price per million tokens over time, log scale, one step\n"
-		 "            line per model family coloured by provider, price cuts marked,\n"
-		 "            open prices drawn to --to (default today)\n"
+		 "            line per model family, price cuts marked, open prices drawn\n"
+		 "            to --to (default today); the headline states the fall of the\n"
+		 "            GPT-4-class price; the families that set it and each major\n"
+		 "            maker's flagship and cheapest are coloured and named at their\n"
+		 "            lines' ends, the others grey (--all: every family)\n"
 		 "  frontier  the price of the cheapest model at or above a quality bar over\n"
-		 "            time (default: the original GPT-4's Arena Elo), with the\n"
-		 "            models that set it\n"
+		 "            time, with the models that set it and the least-squares trend\n"
+		 "            of log price (\"\xc3\xb7N per year\"); by default four tiers (the\n"
+		 "            Arena Elo of gpt-3.5-turbo-0125, gpt-4-0314, gpt-4o-2024-05-13\n"
+		 "            and o3), one bar with --min-quality or --benchmark\n"
 		 "  spend     the stored usage's spend per day (--monthly: per month), stacked\n"
 		 "            by model (the 7 costliest apart), with the monthly budget as a\n"
 		 "            line when one is set (a day's share of it on a daily chart);\n"

@@ -41,6 +41,30 @@ void chart_put_price(FILE *f, int64_t nanos)
 	fputs(money_format(buf, sizeof(buf), nanos, -1), f);
 }
 
+char *chart_usd_human(char *buf, size_t n, int64_t nanos)
+{
+	char num[64];
+	int64_t p = 1;
+
+	if (nanos >= 100000000) { /* $0.10 and above: cents */
+		if (nanos % 1000000000 == 0)
+			snprintf(buf, n, "$%s", money_format(num, sizeof(num), nanos, 0));
+		else
+			snprintf(buf, n, "$%s", money_format(num, sizeof(num), nanos, 2));
+		return buf;
+	}
+	if (nanos <= 0) {
+		snprintf(buf, n, "$0");
+		return buf;
+	}
+	/* keep two significant digits: round to a multiple of p, a power of ten */
+	while (nanos / p >= 100)
+		p *= 10;
+	snprintf(buf, n, "$%s",
+		 money_format(num, sizeof(num), (int64_t)money_div_half_even(nanos, p) * p, -1));
+	return buf;
+}
+
 long long chart_seconds(const char *date)
 {
 	lc_date d = 0;

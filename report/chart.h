@@ -42,6 +42,22 @@ void chart_frame(FILE *f, const struct gp_chart *g, const char *title, const cha
 size_t chart_family_cap(void);
 int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price price,
 		   struct gp_chart *g, struct lc_err *err);
+/*
+ * Flags of chart_collapse_with: CHART_ALL draws every family coloured by
+ * its maker (default: the families that matter coloured -- those that set
+ * the frontier, hold the reference, or are a major maker's flagship or
+ * cheapest -- the others as one faint grey "other families").
+ */
+#define CHART_ALL 1
+int chart_collapse_with(struct lc_db *db, const struct collapse *c, enum chart_price price,
+			unsigned flags, struct gp_chart *g, struct lc_err *err);
+/*
+ * The collapse's headline, from the data: the quality-bar frontier's first
+ * price against its lowest, "gpt-4-0314-class input price: $30 -> $0.035,
+ * 857x in 21 months" (UTF-8 arrow and times sign).  Returns 0, or -1 (buf
+ * "") when the frontier has no fall to state.
+ */
+int chart_collapse_headline(char *buf, size_t n, const struct collapse *c, enum chart_price price);
 /* The frontier chart: cheapest price at or above the quality bar. */
 int chart_frontier(struct lc_db *db, const struct collapse *c, struct gp_chart *g,
 		   struct lc_err *err);
@@ -60,6 +76,13 @@ struct chart_bar {
  */
 int chart_estimate(const struct chart_bar *bars, size_t n, const char *title, const char *note,
 		   const char *xlabel, struct gp_chart *g, struct lc_err *err);
+/*
+ * Money on a chart's labels, rounded for people (half-even, from the exact
+ * integer): "$30", "$1.68", "$12.50" (whole dollars bare when whole, else
+ * cents) at $1 and above, two significant digits below ("$0.035",
+ * "$0.15", "$0.0012").  The data files keep the exact value.
+ */
+char *chart_usd_human(char *buf, size_t n, int64_t nanos);
 /* Exact USD with at least 2 decimals into buf: "$0.000112", "$1.683", "$12.50". */
 char *chart_usd_exact(char *buf, size_t n, int64_t nanos);
 

@@ -245,7 +245,7 @@ static void put_label(struct frontier_drawing *d, size_t t, size_t i, FILE *lab)
 	double x, y, w, bx, by;
 
 	snprintf(text, sizeof(text), "%s  $%s", p->model,
-		 money_format_usd(buf, sizeof(buf), p->blended) + 1);
+		 chart_usd_human(buf, sizeof(buf), p->blended) + 1);
 	x = chart_px(&d->a, (double)chart_seconds(p->date));
 	y = chart_py(&d->a, (double)p->blended / 1e9);
 	w = (double)strlen(text) * d->a.ch;
@@ -344,7 +344,7 @@ static void script_ref(struct frontier_drawing *d, FILE *f)
 		chart_seconds(c->opts.from), money_format(buf, sizeof(buf), c->ref.input, -1),
 		chart_seconds(c->opts.to), buf);
 	snprintf(text, sizeof(text), "%s input, %s: %s per 1M", c->ref.model, c->ref.date,
-		 money_format_usd(buf, sizeof(buf), c->ref.input));
+		 chart_usd_human(buf, sizeof(buf), c->ref.input));
 	w = (double)strlen(text) * d->a.ch;
 	y = chart_py(&d->a, (double)c->ref.input / 1e9);
 	x = d->a.r * d->a.W - w - 4;

@@ -41,8 +41,8 @@ expect_eq 4 "$(grep -c ' per year$' "$T/frontier.txt")" "frontier: a yearly rate
 # one bar (--min-quality): the reference, the input price, every model that set it
 expect_rc 0 plot frontier --min-quality gpt-4-0314 --to 2024-12-31 -o "$T/fr1.svg"
 svg_text "$T/fr1.svg" >"$T/fr1.txt"
-grep -qF "gpt-4-0314 input, 2023-03-14: \$30.00 per 1M" "$T/fr1.txt" && ok || bad "frontier: no GPT-4 reference"
-grep -qF "gemini-1.5-flash-8b  \$0.07" "$T/fr1.txt" && ok || bad "frontier: Flash 8B point missing (its price rounded for people)"
+grep -qF "gpt-4-0314 input, 2023-03-14: \$30 per 1M" "$T/fr1.txt" && ok || bad "frontier: no GPT-4 reference"
+grep -qF "gemini-1.5-flash-8b  \$0.066" "$T/fr1.txt" && ok || bad "frontier: Flash 8B point missing (its price rounded for people)"
 grep -qF "0.065625" "$T/fr1.txt" && bad "frontier: an exact price on a label" || ok
 grep -qF "Google (Gemini API)" "$T/collapse.txt" && ok || bad "collapse: provider legend missing"
 grep -qF "gemini-1.5-flash-8b" "$T/collapse.txt" && ok || bad "collapse: family label missing"
