@@ -447,10 +447,10 @@ static int plot_chart(int argc, char **argv, struct cmd_ctx *ctx)
 			return cmd_usage(ctx, "unexpected argument '%s'", argv[2]);
 		kind = argv[1];
 	}
-	if (!strcmp(kind, "estimate") || !strcmp(kind, "spend"))
+	if (!strcmp(kind, "estimate") || !strcmp(kind, "spend") || !strcmp(kind, "pareto"))
 		return cmd_usage(ctx, "put %s first: llmcost plot %s [options]", kind, kind);
 	if (strcmp(kind, "collapse") && strcmp(kind, "frontier"))
-		return cmd_usage(ctx, "unknown chart '%s' (want collapse, frontier, spend or estimate)",
+		return cmd_usage(ctx, "unknown chart '%s' (want collapse, frontier, pareto, spend or estimate)",
 				 kind);
 	if (!out == !terminal)
 		return cmd_usage(ctx, "plot needs exactly one of -o FILE and --terminal");
@@ -495,6 +495,88 @@ static int plot_chart(int argc, char **argv, struct cmd_ctx *ctx)
 	return 0;
 }
 
+/* ---- plot pareto ---- */
+
+static int plot_pareto(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	const char *out = NULL, *script = NULL;
+	int terminal = 0, code = 0, r;
+	long long scale = 1;
+	char at[11] = "";
+	struct collapse_opts o;
+	struct collapse c;
+	struct gp_chart g;
+	struct lc_err err = { 0 };
+	struct lc_db *db;
+	lc_date day;
+	const struct opt opts[] = {
+		OPT_TEXT("usage: llmcost plot pareto (-o FILE | --terminal) [--at DATE] [options]\n"
+			 "\n"
+			 "Price against quality for the models available on DATE: blended list\n"
+			 "price (log scale) against the score in the leaderboard snapshot of\n"
+			 "DATE, the Pareto frontier (the models no cheaper model matches in\n"
+			 "quality: cheapest for their quality) coloured, joined and named, the\n"
+			 "other models faint.  Exit 3 when no model priced on DATE has a score.\n"
+			 "\n"),
+		OPT_STRING("output", 'o', &out, "FILE", PLOT_FILE_HELP),
+		PLOT_OUTPUT_OPTS(&terminal, &script),
+		PLOT_SCALE_OPT(&scale),
+		OPT_DATE("at", at, "the date (default today)"),
+		OPT_CALLBACK("blend", &o, "IN:OUT", report_blend_option,
+			     "weights of the blended price (default 3:1)"),
+		OPT_STRING("benchmark", 0, &o.benchmark, "NAME",
+			   "the score: arena_elo (default) or mmlu"),
+		OPT_STRING("source", 0, &o.source, "NAME",
+			   "prices from one source only (default: the winning source)"),
+		OPT_END(),
+	};
+
+	report_collapse_defaults(&o);
+	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
+		return code;
+	if (argc > 1)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
+	if (!out == !terminal)
+		return cmd_usage(ctx, "plot needs exactly one of -o FILE and --terminal");
+	if (out && (out[0] == '|' || out[0] == '<'))
+		return cmd_usage(ctx, "refusing output path '%s': a leading '%c' would run a command",
+				 out, out[0]);
+	if (at[0])
+		lc_strlcpy(o.to, at, sizeof(o.to));
+	date_parse(o.to, 10, &day, NULL);
+	date_format(o.from, sizeof(o.from), day - 1);
+	o.bar_model = NULL;
+	o.min_quality = NULL;
+	if (!(db = cmd_db_source(ctx, o.source, &code)))
+		return code;
+	if (collapse_build(db, &o, &c, &err)) {
+		collapse_release(&c);
+		return cmd_fail(&err);
+	}
+	r = gp_chart_begin(&g, "pareto", out, script, &err);
+	if (!r && terminal)
+		terminal_size(&g);
+	if (!r)
+		scale_chart(&g, (int)scale);
+	if (!r)
+		r = chart_pareto(db, &c, &g, &err);
+	if (!r)
+		r = gp_chart_draw(&g, stdout, &err);
+	if (r && script && g.keep)
+		esc_printf(stderr, "llmcost: the script and data are in '%s'\n", g.dir);
+	gp_chart_end(&g);
+	collapse_release(&c);
+	if (r && err.code == LC_EDATA) {
+		esc_printf(stderr, "llmcost: no data: %s; nothing drawn\n", err.msg);
+		return LC_EDATA;
+	}
+	if (r)
+		return cmd_fail(&err);
+	if (out)
+		esc_printf(stderr, "llmcost: wrote %s\n", out);
+	return 0;
+}
+
 static const struct opt help[] = {
 	OPT_TEXT("usage: llmcost plot KIND (-o FILE | --terminal) [--script DIR] [options]\n"
 		 "       llmcost plot spend (-o FILE | --terminal) [--monthly] [--since DATE]\n"
@@ -514,6 +596,8 @@ static const struct opt help[] = {
 		 "            of log price (\"\xc3\xb7N per year\"); by default four tiers (the\n"
 		 "            Arena Elo of gpt-3.5-turbo-0125, gpt-4-0314, gpt-4o-2024-05-13\n"
 		 "            and o3), one bar with --min-quality or --benchmark\n"
+		 "  pareto    price against quality for the models available on one date\n"
+		 "            (--at), the Pareto frontier (cheapest for its quality) named\n"
 		 "  spend     the stored usage's spend per day (--monthly: per month), stacked\n"
 		 "            by model (the 7 costliest apart), with the monthly budget as a\n"
 		 "            line when one is set (a day's share of it on a daily chart);\n"
@@ -525,10 +609,10 @@ static const struct opt help[] = {
 		 "\n"),
 	OPT_TEXT("The options of each KIND: `llmcost help plot KIND`.\n"
 		 "\n"),
-	OPT_TEXT("spend and estimate come first, right after `plot`.  gnuplot is found on\n"
-		 "PATH, or set LLMCOST_GNUPLOT to its path; it runs without a shell, with -d\n"
-		 "(no ~/.gnuplot), under a timeout of LLMCOST_GNUPLOT_TIMEOUT seconds (default\n"
-		 "60), then it is killed.  Exit 1 when gnuplot is missing or fails (the\n"
+	OPT_TEXT("spend, estimate and pareto come first, right after `plot`.  gnuplot is\n"
+		 "found on PATH, or set LLMCOST_GNUPLOT to its path; it runs without a shell,\n"
+		 "with -d (no ~/.gnuplot), under a timeout of LLMCOST_GNUPLOT_TIMEOUT seconds\n"
+		 "(default 60), then it is killed.  Exit 1 when gnuplot is missing or fails (the\n"
 		 "--script files are still written), 3 when there is no data to draw.\n"),
 	OPT_END(),
 };
@@ -538,6 +622,7 @@ static const struct cmd_sub subs[] = {
 	{ "frontier", plot_chart },
 	{ "spend", plot_spend },
 	{ "estimate", plot_estimate },
+	{ "pareto", plot_pareto },
 	{ NULL, NULL },
 };
 const struct cmd_subs plot_subs = { "chart", subs, plot_chart, help };

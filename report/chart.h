@@ -153,4 +153,23 @@ void chart_boxes_free(struct chart_boxes *s);
 int chart_frontier_tiers(struct lc_db *db, const struct collapse *const *cs, size_t n,
 			 struct gp_chart *g, struct lc_err *err);
 
+/*
+ * The Pareto chart (`plot pareto --at DATE`): c built for the one date
+ * (opts.to; from the day before), each family priced on it with a score in
+ * the snapshot of the date.  chart_pareto_points gives the points, cheapest
+ * first, front = 1 on the Pareto frontier (every cheaper model scores
+ * lower); strings borrowed from c; *out freed by the caller.  Returns the
+ * count, or (size_t)-1 with err.
+ */
+struct chart_pareto_pt {
+	const char *model, *maker;
+	int64_t blended; /* nano-USD per 1M tokens */
+	double score;
+	int front;
+};
+size_t chart_pareto_points(struct lc_db *db, const struct collapse *c, struct chart_pareto_pt **out,
+			   struct lc_err *err);
+/* LC_EDATA when no model priced on the date has a score. */
+int chart_pareto(struct lc_db *db, const struct collapse *c, struct gp_chart *g, struct lc_err *err);
+
 #endif

@@ -55,6 +55,8 @@ charts() { # TAG: every chart kind on the current store
 	layout "$tag-frontier-2024" frontier --to 2024-12-31
 	layout "$tag-frontier-mmlu" frontier --benchmark mmlu
 	layout "$tag-frontier-mmlu-2024" frontier --benchmark mmlu --to 2024-12-31
+	layout "$tag-pareto" pareto
+	layout "$tag-pareto-2024" pareto --at 2024-12-31
 	layout "$tag-estimate" estimate --input 260 --output 100 --count 68000 --at 2024-12-31
 	layout "$tag-estimate-top60" estimate --input 1000 --output 1000 --top 60
 }
