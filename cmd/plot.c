@@ -119,19 +119,21 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 	struct {
 		const char *out, *script;
 		int terminal;
-		long long top;
-	} po = { NULL, NULL, 0, 25 };
+		long long top, scale;
+	} po = { NULL, NULL, 0, 25, 1 };
 	const struct opt own[] = {
 		OPT_TEXT("usage: llmcost plot estimate [MODEL...] (-o FILE | --terminal) [--top N]\n"
 			 "                             [--script DIR] [estimate's options]\n"
 			 "\n"
-			 "What a task costs on each model, as horizontal bars on a log scale,\n"
-			 "cheapest on top, each labelled with its exact cost.  Takes every option\n"
-			 "of `llmcost estimate` for one date (--at), where --output N is output\n"
+			 "What a task costs on each model, as horizontal bars from $0 (on a log\n"
+			 "scale when the costs span over 30 times), cheapest on top, each\n"
+			 "labelled with its cost rounded for people.  Takes every option of\n"
+			 "`llmcost estimate` for one date (--at), where --output N is output\n"
 			 "tokens (use -o FILE for the chart).\n"
 			 "\n"),
 		OPT_STRING(NULL, 'o', &po.out, "FILE", PLOT_FILE_HELP),
 		PLOT_OUTPUT_OPTS(&po.terminal, &po.script),
+		PLOT_SCALE_OPT(&po.scale),
 		OPT_INT("top", &po.top, "N", 1, 200, "1 to 200 bars",
 			"the N cheapest models (default 25, at most 200)"),
 		OPT_TEXT("\n"
@@ -206,9 +208,11 @@ static int plot_estimate(int argc, char **argv, struct cmd_ctx *ctx)
 	if (!r && po.terminal)
 		terminal_size(&g);
 	if (!r)
+		scale_chart(&g, (int)po.scale);
+	if (!r)
 		r = chart_estimate(bars, nb, title, note,
-				   a.profile.count == 1 ? "Cost of one task, USD (log scale)"
-							: "Cost of the workload, USD (log scale)",
+				   a.profile.count == 1 ? "Cost of one task, USD"
+							: "Cost of the workload, USD",
 				   &g, &err);
 	if (!r)
 		r = gp_chart_draw(&g, stdout, &err);
@@ -254,6 +258,7 @@ static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	const char *out = NULL, *script = NULL;
 	int terminal = 0, monthly = 0, code = 0, r;
+	long long scale = 1;
 	struct usage_report_opts o;
 	struct usage_report rep = { 0 };
 	struct budget_find bf = { "", LC_NONE };
@@ -272,6 +277,7 @@ static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 			 "\n"),
 		OPT_STRING("output", 'o', &out, "FILE", PLOT_FILE_HELP),
 		PLOT_OUTPUT_OPTS(&terminal, &script),
+		PLOT_SCALE_OPT(&scale),
 		OPT_FLAG("monthly", 0, &monthly, "spend per month instead of per day"),
 		OPT_DATE("since", since, "from DATE, as for `llmcost usage` (days in UTC)"),
 		OPT_DATE("until", until, "up to and including DATE"),
@@ -321,13 +327,15 @@ static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 		goto fail;
 	snprintf(title, sizeof(title), "LLM spend per %s, by model%s%s", o.group == UG_MONTH ? "month" : "day",
 		 o.project ? ": project " : "", o.project ? o.project : "");
-	money_format(b1, sizeof(b1), rep.total.cost, -1);
+	money_format_usd(b1, sizeof(b1), rep.total.cost);
 	snprintf(note, sizeof(note),
 		 "Source: llmcost usage logs, priced at each record's date from the price history.  "
-		 "Total $%s%s", b1, rep.total.unpriced_records ? " (records of unpriced models left out)" : "");
+		 "Total %s%s", b1, rep.total.unpriced_records ? " (records of unpriced models left out)" : "");
 	r = gp_chart_begin(&g, "spend", out, script, &err);
 	if (!r && terminal)
 		terminal_size(&g);
+	if (!r)
+		scale_chart(&g, (int)scale);
 	if (!r)
 		r = chart_spend(&rep, o.group == UG_MONTH, bf.monthly, title, note, &g, &err);
 	if (!r)
@@ -602,10 +610,11 @@ static const struct opt help[] = {
 		 "            by model (the 7 costliest apart), with the monthly budget as a\n"
 		 "            line when one is set (a day's share of it on a daily chart);\n"
 		 "            the budget of --project P when given, else the one for all usage\n"
-		 "  estimate  what a task costs on each model, as horizontal bars on a log\n"
-		 "            scale, cheapest on top, each labelled with its exact cost; takes\n"
-		 "            every option of `llmcost estimate` for one date (--at), where\n"
-		 "            --output N is output tokens (use -o FILE for the chart)\n"
+		 "  estimate  what a task costs on each model, as horizontal bars (log scale\n"
+		 "            when the costs span over 30x), cheapest on top, each labelled\n"
+		 "            with its cost; takes every option of `llmcost estimate` for\n"
+		 "            one date (--at), where --output N is output tokens (use -o\n"
+		 "            FILE for the chart)\n"
 		 "\n"),
 	OPT_TEXT("The options of each KIND: `llmcost help plot KIND`.\n"
 		 "\n"),
