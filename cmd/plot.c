@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "chart.h"
@@ -19,14 +20,31 @@
 #include "report.h"
 
 
-/* For the terminal: its width, 32 lines, colour on a tty unless NO_COLOR. */
+/* The terminal's lines: $LINES, else the tty's, else 0. */
+static int term_lines(void)
+{
+	const char *l = getenv("LINES");
+	struct winsize ws;
+
+	if (l && atoi(l) > 0)
+		return atoi(l);
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0)
+		return ws.ws_row;
+	return 0;
+}
+
+/*
+ * For the terminal: its width (60 to 400 columns; 100 when unknown) and
+ * height less a line for the prompt (20 to 200 lines; 32 when unknown),
+ * colour on a tty unless NO_COLOR.
+ */
 static void terminal_size(struct gp_chart *g)
 {
-	int w = table_term_width();
+	int w = table_term_width(), h = term_lines() - 1;
 	const char *nc = getenv("NO_COLOR");
 
-	g->width = w >= 60 ? w : 100;
-	g->height = 32;
+	g->width = w >= 60 ? (w <= 400 ? w : 400) : 100;
+	g->height = h >= 20 ? (h <= 200 ? h : 200) : 32;
 	g->color = isatty(STDOUT_FILENO) && !(nc && *nc);
 }
 

@@ -512,6 +512,9 @@ static int scale_of(const struct gp_chart *g)
 	return g->scale > 1 ? g->scale : 1;
 }
 
+struct drawing;
+static double name_room(const struct drawing *d);
+
 /* What draw() and its steps share: the chart's input and the providers. */
 struct drawing {
 	unsigned flags;  /* CHART_ALL */
@@ -528,6 +531,25 @@ struct drawing {
 };
 
 static const char *const what[] = { "input", "output", "blended" };
+
+/*
+ * The room right of --to, as a share of from..to: NAME_ROOM on a file; on
+ * the terminal the longest family name and 2 cells, at most 45% of the
+ * plot's columns (names are written without prices there).
+ */
+static double name_room(const struct drawing *d)
+{
+	double cols = (PLOT_R - PLOT_L) * d->g->width, need = 0;
+
+	if (d->g->fmt != GP_DUMB)
+		return NAME_ROOM;
+	for (size_t i = 0; i < d->c->nfam; i++)
+		if (d->major && d->major[i] && (double)strlen(d->c->fam[i].family) + 2 > need)
+			need = (double)strlen(d->c->fam[i].family) + 2;
+	if (need > cols * 0.45)
+		need = cols * 0.45;
+	return need / (cols - need);
+}
 
 /* The index of maker in d->makers (it is there). */
 static int maker_index(const struct drawing *d, const char *maker)
@@ -684,7 +706,7 @@ static int layout_init(struct layout *l, const struct drawing *d)
 	l->span = (double)(chart_seconds(c->opts.to) - chart_seconds(c->opts.from));
 	if (l->span <= 0)
 		l->span = 86400;
-	l->span *= 1 + NAME_ROOM;
+	l->span *= 1 + name_room(d);
 	l->d0 = log10((double)d->ylo / 1e9);
 	l->decades = log10((double)d->yhi / 1e9) - l->d0;
 	if (grid_init(l)) {
@@ -837,7 +859,8 @@ static void write_end_labels(struct layout *l, const struct drawing *d, const si
 {
 	const struct collapse *c = d->c;
 	struct end_label *e = xcalloc(no + 1, sizeof(*e));
-	double x = px_x(l, chart_seconds(c->opts.to)) + 10, gap = LABEL_H + 1;
+	double x = px_x(l, chart_seconds(c->opts.to)) + (d->g->fmt == GP_DUMB ? 1 : 10);
+	double gap = LABEL_H + (d->g->fmt == GP_DUMB ? 0 : 1);
 	size_t n = 0;
 	char buf[64];
 
@@ -849,10 +872,16 @@ static void write_end_labels(struct layout *l, const struct drawing *d, const si
 		e[n].fam = fam;
 		e[n].line_y = px_y(l, last_price(fam, d->price) > 0 ? last_price(fam, d->price) : 1);
 		e[n].y = e[n].line_y - LABEL_H / 2;
-		snprintf(e[n].text, sizeof(e[n].text), "%s %s", fam->family,
-			 chart_usd_human(buf, sizeof(buf), last_price(fam, d->price)));
+		if (d->g->fmt == GP_DUMB)
+			lc_strlcpy(e[n].text, fam->family, sizeof(e[n].text));
+		else
+			snprintf(e[n].text, sizeof(e[n].text), "%s %s", fam->family,
+				 chart_usd_human(buf, sizeof(buf), last_price(fam, d->price)));
 		n++;
 	}
+	/* no more names than rows: the first in label order (frontier setters) stay */
+	if ((double)n * gap > l->h)
+		n = (size_t)(l->h / gap);
 	qsort(e, n, sizeof(*e), by_line_y);
 	for (size_t i = 0; i < n; i++) {
 		if (e[i].y < 0)
@@ -896,7 +925,9 @@ static int write_labels(const struct drawing *d, FILE *labels, FILE *leaders, st
 	place_obstacles(&l, d);
 	no = label_order(d, ord);
 	write_end_labels(&l, d, ord, no, labels, leaders);
-	for (size_t a = 0; a < no; a++)
+	/* the lines that ended earlier: named near them on a file (the
+	   terminal's cells are too coarse for that) */
+	for (size_t a = 0; a < no && d->g->fmt != GP_DUMB; a++)
 		if (!open_on_to(c, &c->fam[ord[a]]))
 			write_label(&l, d, &c->fam[ord[a]], labels);
 	oom = l.oom;
@@ -1005,7 +1036,8 @@ static void script_frame(const struct drawing *d, FILE *f)
 	}
 	chart_time_axis(f, c->opts.from, c->opts.to, g->fmt == GP_DUMB);
 	/* room right of --to for the names of the lines still open */
-	fprintf(f, "set xrange [%lld:%lld]\n", t0, t1 + (long long)((double)(t1 - t0) * NAME_ROOM));
+	fprintf(f, "set xrange [%lld:%lld]\n", t0,
+		t1 + (long long)((double)(t1 - t0) * name_room(d)));
 	fputs("set logscale y\nset format y \"$%g\"\n", f);
 	if (g->fmt != GP_DUMB) {
 		char b1[64], b2[64];

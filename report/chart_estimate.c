@@ -72,6 +72,17 @@ static int money_decimals(int64_t max)
 	return d > 2 && d < 9 ? d + 1 : d;
 }
 
+/* Three tics on the terminal: $0, half the dearest and the dearest, rounded. */
+static void dumb_tics(FILE *f, int64_t max)
+{
+	char a[64], b[64], x[64], y[64];
+
+	chart_usd_human(a, sizeof(a), max / 2);
+	chart_usd_human(b, sizeof(b), max);
+	fprintf(f, "set xtics (\"$0\" 0, \"%s\" %s, \"%s\" %s)\n", a,
+		money_format(x, sizeof(x), max / 2, -1), b, money_format(y, sizeof(y), max, -1));
+}
+
 int chart_estimate(const struct chart_bar *bars, size_t n, const char *title, const char *note,
 		   const char *xlabel, struct gp_chart *g, struct lc_err *err)
 {
@@ -163,6 +174,8 @@ int chart_estimate(const struct chart_bar *bars, size_t n, const char *title, co
 	fputs("\nunset ylabel\n", f);
 	if (logx)
 		log_tics(f, lo, hi);
+	else if (g->fmt == GP_DUMB)
+		dumb_tics(f, max);
 	else
 		fprintf(f, "set format x \"$%%.%df\"\n", money_decimals(max));
 	fprintf(f, "lo = %s\n", money_format(buf, sizeof(buf), lo, -1));
@@ -172,7 +185,11 @@ int chart_estimate(const struct chart_bar *bars, size_t n, const char *title, co
 	fprintf(f, "set lmargin %d\n", (namew > 44 ? 44 : namew) + 3);
 	fputs("set ytics scale 0 nomirror\n", f);
 	if (g->fmt == GP_DUMB) {
-		fputs("set key outside right top vertical\n", f);
+		if (g->width < 120)
+			/* a narrow terminal: the key under the chart, a maker a row */
+			fprintf(f, "set key below horizontal\nset bmargin %d\n", 4 + nm);
+		else
+			fputs("set key outside right top vertical\n", f);
 	} else {
 		fputs("set ytics font \",9\"\n"
 		      "set grid noytics\n"

@@ -127,7 +127,8 @@ static int write_fit(struct frontier_drawing *d, size_t t, struct lc_err *err)
    line, nudged apart; the script's `set label`s. */
 static void tier_names(struct frontier_drawing *d, FILE *f)
 {
-	double y[8], x = d->a.r * d->a.W + 6, h = 2.6 * d->a.lh;
+	double y[8], x = d->a.r * d->a.W + (d->g->fmt == GP_DUMB ? 1 : 6);
+	double h = d->g->fmt == GP_DUMB ? 2 : 2.6 * d->a.lh;
 	size_t ord[8];
 
 	for (size_t t = 0; t < d->n; t++) {
@@ -175,7 +176,9 @@ static void tier_names(struct frontier_drawing *d, FILE *f)
 			fprintf(f, "set label %zu ", 100 + 2 * t + (size_t)k);
 			gp_put_string(f, k ? line2 : line1);
 			fprintf(f, " at screen %.4f, screen %.4f left font \",%s\" tc rgb \"%s\"\n",
-				x / d->a.W, (y[t] + (k ? 0.6 : 1.95) * d->a.lh) / d->a.H,
+				x / d->a.W,
+				(y[t] + (d->g->fmt == GP_DUMB ? (k ? 0 : 1) : (k ? 0.6 : 1.95) * d->a.lh)) /
+					d->a.H,
 				k ? "10" : "9", tier_color[t % ARRAY_SIZE(tier_color)]);
 		}
 		chart_boxes_add(&d->taken, x, y[t], x + 30 * d->a.ch, y[t] + h);
@@ -368,8 +371,7 @@ static void script_plot(struct frontier_drawing *d, FILE *f)
 	fprintf(f, "set logscale y\nset yrange [%g:%g]\nset format y \"$%%g\"\n"
 		   "set ylabel \"USD per 1M tokens, blended %d:%d (log scale)\"\n",
 		pow(10, d->a.y0), pow(10, d->a.y1), d->cs[0]->opts.blend_in, d->cs[0]->opts.blend_out);
-	if (!term)
-		chart_area_margins(&d->a, f);
+	chart_area_margins(&d->a, f);
 	/* no key: the tiers are named at their lines' ends and the subtitle
 	   says what is drawn, so nothing covers the data */
 	fputs("unset key\n", f);
@@ -416,8 +418,11 @@ int chart_frontier_tiers(struct lc_db *db, const struct collapse *const *cs, siz
 	(void)db;
 	chart_area_init(&d.a, g, 0.075, 0.80, 0.13, 0.875, FR_FONT);
 	if (g->fmt == GP_DUMB) {
+		/* room for "gpt-3.5-turbo-0125 level" right of the plot */
 		d.a.l = 0.10;
-		d.a.r = 0.78;
+		d.a.r = 1 - 26.0 / g->width;
+		d.a.b = 5.0 / g->height;
+		d.a.t = 1 - 3.0 / g->height;
 	}
 	d.a.x0 = (double)chart_seconds(cs[0]->opts.from);
 	d.a.x1 = (double)chart_seconds(cs[0]->opts.to);

@@ -125,6 +125,11 @@ static void pareto_area(struct chart_area *a, struct chart_boxes *taken, const s
 	double lo = 1e300, hi = 0, smin = 1e300, smax = -1e300;
 
 	chart_area_init(a, g, 0.085, 0.96, 0.13, 0.875, PA_FONT);
+	if (g->fmt == GP_DUMB) { /* whole cells: tics, axis label and source line below */
+		a->l = 8.0 / g->width;
+		a->b = 5.0 / g->height;
+		a->t = 1 - 3.0 / g->height;
+	}
 	for (size_t i = 0; i < n; i++) {
 		double v = (double)p[i].blended / 1e9;
 
@@ -227,9 +232,9 @@ static void pareto_script(FILE *f, const struct gp_chart *g, const struct collap
 	}
 	fprintf(f, "set logscale x\nset xrange [%g:%g]\nset yrange [%g:%g]\n"
 		   "set format x \"$%%g\"\nset xlabel \"USD per 1M tokens, blended %d:%d (log scale)\"\n"
-		   "set ylabel \"%s score\"\nset grid\nunset key\n",
+		   "set ylabel \"%s score\"\n%s\nunset key\n",
 		pow(10, a->x0), pow(10, a->x1), a->y0, a->y1, c->opts.blend_in, c->opts.blend_out,
-		c->opts.benchmark);
+		c->opts.benchmark, term ? "unset grid" : "set grid");
 	chart_area_margins(a, f);
 	fprintf(f, "plot 'pareto-all.tsv' using 1:2 with points pt 7 ps %s lc rgb \"%s\" notitle, \\\n"
 		   "  'pareto-front.tsv' using 1:2 with steps lw %s lc rgb \"#888888\" notitle, \\\n"

@@ -269,6 +269,14 @@ static void spend_partial(const struct spend *s, const struct gp_chart *g, FILE 
 			(long long)(s->monthly ? date_add_months(last, 1) : last + 1) * 86400);
 }
 
+/* The key under a terminal chart (an entry a row, as gnuplot's dumb
+   terminal lays it out): its rows added to the bottom margin. */
+static void dumb_key_below(const struct spend *s, FILE *f, int budget)
+{
+	fprintf(f, "set key below horizontal\nset bmargin %zu\n",
+		4 + s->shown + (size_t)s->others + (budget ? 1 : 0));
+}
+
 /* spend.gp. */
 static int write_spend_script(const struct spend *s, int64_t budget, const char *title,
 			      const char *note, struct gp_chart *g, struct lc_err *err)
@@ -287,7 +295,10 @@ static int write_spend_script(const struct spend *s, int64_t budget, const char 
 	fputs("set yrange [0:*]\nset format y \"$%g\"\n"
 	      "set style fill solid 0.9 border rgb \"white\"\n",
 	      f);
-	if (g->fmt == GP_DUMB)
+	if (g->fmt == GP_DUMB && g->width < 120)
+		/* a narrow terminal: the key under the chart, the bars keep the width */
+		dumb_key_below(s, f, budget != LC_NONE);
+	else if (g->fmt == GP_DUMB)
 		fputs("set key outside right top vertical\n", f);
 	else
 		fputs("set key outside right top vertical Left reverse samplen 1.5 font \",10\" "

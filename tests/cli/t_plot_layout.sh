@@ -71,6 +71,38 @@ layout spend-budget spend
 layout spend-project spend --project webapp
 layout spend-project-monthly spend --project webapp --monthly
 
+# the terminal at 80x24 and 120x40: the chart fits (lines, columns) and
+# keeps its title and at least one name
+fits() { # COLS ROWS WHAT: $T/out fits the terminal
+	python3 - "$T/out" "$1" "$2" <<'PY' && ok || bad "$3: does not fit $1x$2"
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().rstrip("\n").split("\n")
+cols, rows = int(sys.argv[2]), int(sys.argv[3])
+wide = [l for l in lines if len(l.rstrip()) > cols]
+if len(lines) > rows or wide:
+    print("# %d lines; too wide: %r" % (len(lines), wide[:3]), file=sys.stderr)
+sys.exit(0 if len(lines) <= rows and not wide else 1)
+PY
+}
+for size in 80x24 120x40; do
+	c=${size%x*}
+	l=${size#*x}
+	COLUMNS=$c LINES=$l expect_rc 0 plot collapse --to 2024-12-31 --terminal
+	fits "$c" "$l" "collapse"
+	expect_out "857"
+	expect_out "nova-micro"
+	COLUMNS=$c LINES=$l expect_rc 0 plot frontier --terminal
+	fits "$c" "$l" "frontier"
+	expect_out "gpt-4-0314 level"
+	COLUMNS=$c LINES=$l expect_rc 0 plot pareto --at 2024-12-31 --terminal
+	fits "$c" "$l" "pareto"
+	COLUMNS=$c LINES=$l expect_rc 0 plot spend --terminal
+	fits "$c" "$l" "spend"
+	expect_out "gpt-4o-2024-08-06"
+	COLUMNS=$c LINES=$l expect_rc 0 plot estimate --input 1000 --output 100 --top 8 --terminal
+	fits "$c" "$l" "estimate"
+done
+
 # the four public sheets' formats ingested on top of the built-in data
 for f in mixed/litellm.json mixed/genai.json mixed/openrouter.json mixed/llm-prices.json \
 	litellm.json genai.json openrouter.json llm-prices-acmeai.json; do
