@@ -140,9 +140,10 @@ void chart_area_init(struct chart_area *a, const struct gp_chart *g, double l, d
 	a->t = t;
 	a->W = term ? g->width : g->width / (g->scale > 0 ? g->scale : 1);
 	a->H = term ? g->height : g->height / (g->scale > 0 ? g->scale : 1);
-	/* DejaVu Sans averages under 0.64 em a character (tests/cli/svg_layout.py) */
-	a->ch = term ? 1 : font * 0.64;
-	a->lh = term ? 1 : font * 1.25;
+	/* DejaVu Sans averages under 0.64 em a character in an SVG
+	   (tests/cli/svg_layout.py), but pngcairo draws it about 15% wider */
+	a->ch = term ? 1 : font * 0.75;
+	a->lh = term ? 1 : font * 1.35;
 	a->x1 = a->y1 = 1;
 }
 

@@ -698,8 +698,8 @@ static int layout_init(struct layout *l, const struct drawing *d)
 	for (size_t i = 0; i < c->nfam; i++)
 		cap += 2 * c->fam[i].n;
 	l->placed = xmalloc(cap * sizeof(*l->placed));
-	l->ch = d->g->fmt == GP_DUMB ? 1 : 5.8;
-	l->lh = d->g->fmt == GP_DUMB ? 1 : 11.0;
+	l->ch = d->g->fmt == GP_DUMB ? 1 : 6.4; /* pngcairo's width at 8.5 points */
+	l->lh = d->g->fmt == GP_DUMB ? 1 : 11.5;
 	l->w = (PLOT_R - PLOT_L) * d->g->width / scale_of(d->g);
 	l->h = (PLOT_T - PLOT_B) * d->g->height / scale_of(d->g);
 	l->t0 = (double)chart_seconds(c->opts.from);

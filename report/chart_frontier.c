@@ -128,7 +128,7 @@ static int write_fit(struct frontier_drawing *d, size_t t, struct lc_err *err)
 static void tier_names(struct frontier_drawing *d, FILE *f)
 {
 	double y[8], x = d->a.r * d->a.W + (d->g->fmt == GP_DUMB ? 1 : 6);
-	double h = d->g->fmt == GP_DUMB ? 2 : 2.6 * d->a.lh;
+	double h = d->g->fmt == GP_DUMB ? 2 : 2.4 * d->a.lh;
 	size_t ord[8];
 
 	for (size_t t = 0; t < d->n; t++) {
@@ -177,7 +177,7 @@ static void tier_names(struct frontier_drawing *d, FILE *f)
 			gp_put_string(f, k ? line2 : line1);
 			fprintf(f, " at screen %.4f, screen %.4f left font \",%s\" tc rgb \"%s\"\n",
 				x / d->a.W,
-				(y[t] + (d->g->fmt == GP_DUMB ? (k ? 0 : 1) : (k ? 0.6 : 1.95) * d->a.lh)) /
+				(y[t] + (d->g->fmt == GP_DUMB ? (k ? 0 : 1) : (k ? 0.55 : 1.7) * d->a.lh)) /
 					d->a.H,
 				k ? "10" : "9", tier_color[t % ARRAY_SIZE(tier_color)]);
 		}

@@ -155,6 +155,23 @@ static void pareto_area(struct chart_area *a, struct chart_boxes *taken, const s
 
 		chart_boxes_add(taken, x - r, y - r, x + r, y + r);
 	}
+	/* the staircase: from each frontier point right to the next one's
+	   price, then up to its score */
+	for (size_t i = 0, prev = SIZE_MAX; i < n; i++) {
+		double x, y, px, py;
+
+		if (!p[i].front)
+			continue;
+		if (prev != SIZE_MAX) {
+			px = chart_px(a, (double)p[prev].blended / 1e9);
+			py = chart_py(a, p[prev].score);
+			x = chart_px(a, (double)p[i].blended / 1e9);
+			y = chart_py(a, p[i].score);
+			chart_boxes_add(taken, px, py - 2, x, py + 2);
+			chart_boxes_add(taken, x - 2, py, x + 2, y);
+		}
+		prev = i;
+	}
 }
 
 /* The data files: every point, the frontier and its labels. */
