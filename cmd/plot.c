@@ -48,10 +48,11 @@ static void terminal_size(struct gp_chart *g)
 	g->color = isatty(STDOUT_FILENO) && !(nc && *nc);
 }
 
-/* --scale N: N times the pixels, fonts and lines (files only). */
+/* --scale N: N times the pixels, fonts and lines of a PNG (an SVG is
+   vector graphics: it scales by itself, and stays 1200x700). */
 static void scale_chart(struct gp_chart *g, int scale)
 {
-	if (g->fmt == GP_DUMB || scale <= 1)
+	if (g->fmt != GP_PNG || scale <= 1)
 		return;
 	g->scale = scale;
 	g->width *= scale;
@@ -85,8 +86,9 @@ static void plot_default_from(struct collapse_opts *o)
 		   "(redraw with: cd DIR && gnuplot -c KIND.gp OUT.png)")
 #define PLOT_SCALE_OPT(scale)                                                            \
 	OPT_INT("scale", (scale), "N", 1, 4, "1 to 4",                                    \
-		"N times the pixels, fonts and lines of a .png or .svg\n"                    \
-		"(default 1: 1200x700; 2 for high-density screens)")
+		"N times the pixels, fonts and lines of a .png (default\n"                    \
+		"1: 1200x700; 2 for high-density screens; an .svg scales\n"                  \
+		"by itself)")
 #define PLOT_FILE_HELP                                                                       \
 	"write the chart to FILE: .png (pngcairo) or .svg, 1200x700;\n"                       \
 	"written whole or not at all"

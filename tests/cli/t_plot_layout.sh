@@ -51,6 +51,8 @@ charts() { # TAG: every chart kind on the current store
 	layout "$tag-collapse-2024" collapse --to 2024-12-31
 	layout "$tag-collapse-blended" collapse --price blended --to 2024-12-31
 	layout "$tag-collapse-output" collapse --price output
+	layout "$tag-collapse-all" collapse --all --to 2024-12-31
+	layout "$tag-collapse-scale2" collapse --scale 2 # an SVG ignores it
 	layout "$tag-frontier" frontier
 	layout "$tag-frontier-2024" frontier --to 2024-12-31
 	layout "$tag-frontier-mmlu" frontier --benchmark mmlu
