@@ -73,6 +73,29 @@ layout spend-budget spend
 layout spend-project spend --project webapp
 layout spend-project-monthly spend --project webapp --monthly
 
+# the legend is never over the data: the collapse chart's maker key sits
+# under its x axis' dates, the spend chart's model key right of its bars
+boxes() { python3 "$LAYOUT" --list "$1" | sed -n "s/^[^:]*: box //p"; }
+below() { # SVG KEYTEXT TICKTEXT: KEYTEXT's box starts under TICKTEXT's
+	boxes "$1" | python3 -c 'import sys, ast
+b = {}
+for line in sys.stdin:
+    c, t = line.rstrip("\n").split(" ", 2)[:2], line.rstrip("\n").split(" ", 2)[2]
+    b[ast.literal_eval(t)] = [float(v) for v in ",".join(c).split(",")]
+sys.exit(0 if b[sys.argv[1]][1] > b[sys.argv[2]][3] else 1)' "$2" "$3"
+}
+rightof() { # SVG KEYTEXT TICKTEXT: KEYTEXT's box starts right of TICKTEXT's
+	boxes "$1" | python3 -c 'import sys, ast
+b = {}
+for line in sys.stdin:
+    c, t = line.rstrip("\n").split(" ", 2)[:2], line.rstrip("\n").split(" ", 2)[2]
+    b[ast.literal_eval(t)] = [float(v) for v in ",".join(c).split(",")]
+sys.exit(0 if b[sys.argv[1]][0] > b[sys.argv[2]][2] else 1)' "$2" "$3"
+}
+below "$T/builtin-collapse-2024.svg" "OpenAI" "Jan 2024" && ok || bad "collapse: the key is not under the x axis"
+below "$T/builtin-collapse-2024.svg" "price cut" "Jan 2024" && ok || bad "collapse: the key is not under the x axis"
+rightof "$T/spend-project.svg" "gpt-4o-2024-08-06" "Dec 9" && ok || bad "spend: the key is not right of the bars"
+
 # the terminal at 80x24 and 120x40: the chart fits (lines, columns) and
 # keeps its title and at least one name
 fits() { # COLS ROWS WHAT: $T/out fits the terminal
