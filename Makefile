@@ -83,7 +83,7 @@ FUZZ_FLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,un
 BIN = $(if $(SANITIZE),$(BUILD)/llmcost,llmcost)
 
 .PHONY: all test test-prep unit cli asan bench install uninstall clean data deps check-deps check-layers \
-	fuzz fuzz-bins fuzz-smoke valgrind complexity $(addprefix test-,$(ALL_TESTS))
+	fuzz fuzz-bins fuzz-smoke valgrind complexity docs $(addprefix test-,$(ALL_TESTS))
 .DELETE_ON_ERROR:
 
 all: check-deps $(BIN)
@@ -243,3 +243,7 @@ clean:
 	rm -rf build llmcost
 
 -include $(CORE_OBJ:.o=.d) $(CMD_OBJ:.o=.d)
+
+# the README's charts (docs/*.png), drawn from the built-in data (docs/draw.sh)
+docs: $(BIN)
+	sh docs/draw.sh

@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "report.h"
 #include "collapse.h"
+#include "collapse_fit.h"
 #include "collapse_table.h"
 #include "date.h"
 #include "html.h"
@@ -37,6 +38,34 @@ int report_blend_option(struct cmd_ctx *ctx, const struct opt *o, const char *v)
 	struct collapse_opts *c = o->dst;
 
 	return report_parse_blend(ctx, v, &c->blend_in, &c->blend_out) ? LC_EUSAGE : 0;
+}
+
+/* "frontier_fit": the least-squares trend of the frontier's blended price
+   (collapse_fit.h), null when it has fewer than two dates. */
+static void print_json_fit(const struct collapse *c, struct json_out *j)
+{
+	struct collapse_fit f;
+	char buf[64];
+
+	json_key(j, "frontier_fit");
+	if (collapse_fit(c, 0, &f)) {
+		json_null(j);
+		return;
+	}
+	json_begin_object(j);
+	json_key(j, "points");
+	json_int(j, (int64_t)f.n);
+	json_key(j, "from");
+	json_str(j, f.from);
+	json_key(j, "to");
+	json_str(j, f.to);
+	json_key(j, "log10_slope_per_year");
+	snprintf(buf, sizeof(buf), "%.10g", f.slope);
+	json_number(j, buf);
+	json_key(j, "divided_per_year");
+	snprintf(buf, sizeof(buf), "%.6g", f.per_year);
+	json_number(j, buf);
+	json_end(j);
 }
 
 /* Print text without control characters (names come from price sheets). */
@@ -98,6 +127,7 @@ static void print_json(const struct collapse *c, FILE *out)
 	t = collapse_frontier_table(c, 0);
 	table_json(t, &j);
 	table_free(t);
+	print_json_fit(c, &j);
 	json_end(&j);
 	fputc('\n', out);
 }

@@ -44,10 +44,113 @@ static void put_steps(FILE *f, const struct collapse_family *fam, enum chart_pri
 	fputc('\n', f);
 }
 
+/* The makers whose flagship and cheapest family are always drawn. */
+static const char *const major_makers[] = { "openai", "anthropic", "google", "meta", "mistral",
+					    "deepseek" };
+
+/* A family's last price in the range. */
+static int64_t last_price(const struct collapse_family *f, enum chart_price k)
+{
+	return pick(&f->pts[f->n - 1], k);
+}
+
+static int sets_frontier(const struct collapse *c, const struct collapse_family *f);
+
+/* The scores of one snapshot, in model id order (db_quality_all). */
+struct scores {
+	struct score {
+		char model[LC_ID_MAX];
+		double v;
+	} *v;
+	size_t n, cap;
+};
+
+static int add_score(void *ctx, const char *model, const char *score)
+{
+	struct scores *s = ctx;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	lc_strlcpy(s->v[s->n].model, model, LC_ID_MAX);
+	s->v[s->n++].v = strtod(score, NULL);
+	return 0;
+}
+
+static int score_cmp(const void *key, const void *el)
+{
+	return strcmp(key, ((const struct score *)el)->model);
+}
+
+/* The score of family f's latest model, or -1 when it has none. */
+static double family_score(const struct scores *s, const struct collapse_family *f)
+{
+	const struct score *hit =
+		s->n ? bsearch(f->pts[f->n - 1].model, s->v, s->n, sizeof(*s->v), score_cmp) : NULL;
+
+	return hit ? hit->v : -1;
+}
+
+/* Is family j a better flagship than family k (higher score, else higher price)? */
+static int better_flagship(const struct collapse *c, const struct scores *s, enum chart_price price,
+			   size_t j, size_t k)
+{
+	double a = family_score(s, &c->fam[j]), b = family_score(s, &c->fam[k]);
+
+	if (a != b)
+		return a > b;
+	return last_price(&c->fam[j], price) > last_price(&c->fam[k], price);
+}
+
 /*
- * The families drawn bold and named: those whose list price was cut, those
- * that set the quality frontier, and those that were the cheapest of all
- * when they appeared.  The others are drawn thin, so the chart stays legible.
+ * The default chart's families that matter, marked in major[]: those that
+ * set the quality frontier, the reference's, and each major maker's
+ * flagship and cheapest among its families priced on --to: the flagship's
+ * latest model has the highest score (of c's benchmark, in the snapshot of
+ * --snapshot or --to; unscored: the highest price), the cheapest has the
+ * lowest last price (ties: the first in the report's order).
+ */
+static void mark_story(struct lc_db *db, const struct collapse *c, enum chart_price price,
+		       char *major)
+{
+	struct scores sc = { 0 };
+	struct lc_err err = { 0 };
+
+	/* without scores (an error included) the flagship is the dearest */
+	if (db_quality_all(db, c->opts.benchmark, c->opts.snapshot ? c->opts.snapshot : c->opts.to,
+			   add_score, &sc, &err) < 0)
+		sc.n = 0;
+	for (size_t i = 0; i < c->nfam; i++) {
+		const struct collapse_family *f = &c->fam[i];
+
+		if (f->n && (sets_frontier(c, f) ||
+			     (c->have_ref && !strcmp(f->pts[0].model, c->ref.model))))
+			major[i] = 1;
+	}
+	for (size_t m = 0; m < ARRAY_SIZE(major_makers); m++) {
+		size_t hi = SIZE_MAX, lo = SIZE_MAX;
+
+		for (size_t j = 0; j < c->nfam; j++) {
+			const struct collapse_family *g = &c->fam[j];
+
+			if (!g->n || !g->present || strcmp(g->maker, major_makers[m]))
+				continue;
+			if (hi == SIZE_MAX || better_flagship(c, &sc, price, j, hi))
+				hi = j;
+			if (lo == SIZE_MAX || last_price(g, price) < last_price(&c->fam[lo], price))
+				lo = j;
+		}
+		if (hi != SIZE_MAX)
+			major[hi] = major[lo] = 1;
+	}
+	free(sc.v);
+}
+
+/*
+ * The families drawn bold and named with --all: those whose list price was
+ * cut, those that set the quality frontier, and those that were the
+ * cheapest of all when they appeared.  The others are drawn thin.
  */
 static void mark_major(const struct collapse *c, enum chart_price price, char *major)
 {
@@ -100,11 +203,16 @@ static void mark_major(const struct collapse *c, enum chart_price price, char *m
  * leaves the plot.  Only geometry is floating point; prices stay exact.
  */
 #define PLOT_L 0.085
-#define PLOT_R 0.835
-#define PLOT_B 0.125
-#define PLOT_T 0.905
-#define LABEL_CH 5.8  /* pixels per character at font 8.5 */
-#define LABEL_H 11.0
+#define PLOT_R 0.975
+#define PLOT_B 0.19
+#define PLOT_T 0.875
+/* the x axis runs past --to by this share of its span: the names of the
+   lines still open on --to are written there, at their lines' ends */
+#define NAME_ROOM 0.24
+/* pixels per character at font 8.5 and a label's height (one character
+   cell each on the terminal): fields of the layout in scope as `l` */
+#define LABEL_CH (l->ch)
+#define LABEL_H (l->lh)
 
 struct box {
 	double x0, y0, x1, y1;
@@ -112,6 +220,7 @@ struct box {
 
 struct layout {
 	double w, h;            /* plot area, pixels */
+	double ch, lh;          /* a label's character width and height */
 	double t0, span;        /* seconds at the left edge, seconds across */
 	double d0, decades;     /* log10 of the y range's bottom, decades across */
 	struct box *placed;     /* the reference label, line obstacles, then labels */
@@ -334,12 +443,19 @@ size_t chart_family_cap(void)
 }
 
 static int draw(struct lc_db *db, const struct collapse *c, enum chart_price price,
-		struct gp_chart *g, size_t hidden, struct lc_err *err);
+		unsigned flags, struct gp_chart *g, size_t hidden, struct lc_err *err);
 
 int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price price,
 		   struct gp_chart *g, struct lc_err *err)
 {
+	return chart_collapse_with(db, c, price, 0, g, err);
+}
+
+int chart_collapse_with(struct lc_db *db, const struct collapse *c, enum chart_price price,
+			unsigned flags, struct gp_chart *g, struct lc_err *err)
+{
 	size_t cap = chart_family_cap(), n = 0, *keep;
+	char *story;
 	struct rank *r;
 	struct collapse sub;
 	int rc;
@@ -347,8 +463,12 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 	for (size_t i = 0; i < c->nfam; i++)
 		n += c->fam[i].n > 0;
 	if (n <= cap)
-		return draw(db, c, price, g, 0, err);
+		return draw(db, c, price, flags, g, 0, err);
 	r = xmalloc(n * sizeof(*r));
+	/* the default chart's story families (mark_story) rank first too */
+	story = xcalloc(c->nfam + 1, 1);
+	if (!(flags & CHART_ALL))
+		mark_story(db, c, price, story);
 	n = 0;
 	for (size_t i = 0; i < c->nfam; i++) {
 		const struct collapse_family *f = &c->fam[i];
@@ -358,7 +478,7 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 			continue;
 		r[n].i = i;
 		r[n].f = f;
-		r[n].key = sets_frontier(c, f) ||
+		r[n].key = story[i] || sets_frontier(c, f) ||
 			   (c->have_ref && !strcmp(f->pts[0].model, c->ref.model));
 		r[n].first = pick(&f->pts[0], price) > 1 ? pick(&f->pts[0], price) : 1;
 		low = r[n].first;
@@ -379,15 +499,25 @@ int chart_collapse(struct lc_db *db, const struct collapse *c, enum chart_price 
 	for (size_t k = 0; k < cap; k++)
 		sub.fam[k] = c->fam[keep[k]];
 	sub.nfam = cap;
-	rc = draw(db, &sub, price, g, n - cap, err);
+	rc = draw(db, &sub, price, flags, g, n - cap, err);
 	free(sub.fam);
 	free(keep);
 	free(r);
+	free(story);
 	return rc;
 }
 
+static int scale_of(const struct gp_chart *g)
+{
+	return g->scale > 1 ? g->scale : 1;
+}
+
+struct drawing;
+static double name_room(const struct drawing *d);
+
 /* What draw() and its steps share: the chart's input and the providers. */
 struct drawing {
+	unsigned flags;  /* CHART_ALL */
 	struct lc_db *db;
 	const struct collapse *c;
 	enum chart_price price;
@@ -401,6 +531,25 @@ struct drawing {
 };
 
 static const char *const what[] = { "input", "output", "blended" };
+
+/*
+ * The room right of --to, as a share of from..to: NAME_ROOM on a file; on
+ * the terminal the longest family name and 2 cells, at most 45% of the
+ * plot's columns (names are written without prices there).
+ */
+static double name_room(const struct drawing *d)
+{
+	double cols = (PLOT_R - PLOT_L) * d->g->width, need = 0;
+
+	if (d->g->fmt != GP_DUMB)
+		return NAME_ROOM;
+	for (size_t i = 0; i < d->c->nfam; i++)
+		if (d->major && d->major[i] && (double)strlen(d->c->fam[i].family) + 2 > need)
+			need = (double)strlen(d->c->fam[i].family) + 2;
+	if (need > cols * 0.45)
+		need = cols * 0.45;
+	return need / (cols - need);
+}
 
 /* The index of maker in d->makers (it is there). */
 static int maker_index(const struct drawing *d, const char *maker)
@@ -428,7 +577,10 @@ static int sort_providers(struct drawing *d, struct lc_err *err)
 			lc_strlcpy(d->makers[d->nm++], c->fam[i].maker, LC_ID_MAX);
 	}
 	d->major = xcalloc(c->nfam + 1, sizeof(*d->major));
-	mark_major(c, d->price, d->major);
+	if (d->flags & CHART_ALL)
+		mark_major(c, d->price, d->major);
+	else
+		mark_story(d->db, c, d->price, d->major);
 	/* providers with a bold family get a colour and a legend entry; the rest
 	   are drawn in light grey as "other providers", so a store holding
 	   hundreds of ingested models still gives a legible legend */
@@ -460,7 +612,7 @@ static int write_provider(struct drawing *d, int k, struct lc_err *err)
 		fputs("\t\"price\"\n", f);
 		for (size_t i = 0; i < c->nfam; i++)
 			if (!strcmp(c->fam[i].maker, d->makers[k]) && c->fam[i].n &&
-			    d->major[i] == !minor)
+			    d->major[i] == !minor && (!minor || (d->flags & CHART_ALL)))
 				put_steps(f, &c->fam[i], d->price, c->opts.to);
 		if (gp_chart_close(f, name, err))
 			return -1;
@@ -482,7 +634,8 @@ static int write_lines(struct drawing *d, struct lc_err *err)
 		return -1;
 	for (size_t i = 0; i < c->nfam; i++)
 		for (int k = 0; k < d->nm; k++)
-			if (!d->has_major[k] && c->fam[i].n && !strcmp(c->fam[i].maker, d->makers[k])) {
+			if ((!d->has_major[k] || (!(d->flags & CHART_ALL) && !d->major[i])) &&
+			    c->fam[i].n && !strcmp(c->fam[i].maker, d->makers[k])) {
 				put_steps(f, &c->fam[i], d->price, c->opts.to);
 				d->others++;
 			}
@@ -545,12 +698,15 @@ static int layout_init(struct layout *l, const struct drawing *d)
 	for (size_t i = 0; i < c->nfam; i++)
 		cap += 2 * c->fam[i].n;
 	l->placed = xmalloc(cap * sizeof(*l->placed));
-	l->w = (PLOT_R - PLOT_L) * d->g->width;
-	l->h = (PLOT_T - PLOT_B) * d->g->height;
+	l->ch = d->g->fmt == GP_DUMB ? 1 : 6.4; /* pngcairo's width at 8.5 points */
+	l->lh = d->g->fmt == GP_DUMB ? 1 : 11.5;
+	l->w = (PLOT_R - PLOT_L) * d->g->width / scale_of(d->g);
+	l->h = (PLOT_T - PLOT_B) * d->g->height / scale_of(d->g);
 	l->t0 = (double)chart_seconds(c->opts.from);
 	l->span = (double)(chart_seconds(c->opts.to) - chart_seconds(c->opts.from));
 	if (l->span <= 0)
 		l->span = 86400;
+	l->span *= 1 + name_room(d);
 	l->d0 = log10((double)d->ylo / 1e9);
 	l->decades = log10((double)d->yhi / 1e9) - l->d0;
 	if (grid_init(l)) {
@@ -560,6 +716,15 @@ static int layout_init(struct layout *l, const struct drawing *d)
 	return 0;
 }
 
+/* "gpt-4-0314 (2023-03-14): $30.00", the reference's label. */
+static void ref_text(char *t, size_t n, const struct drawing *d)
+{
+	char b2[64];
+
+	snprintf(t, n, "%s (%s): %s", d->c->ref.model, d->c->ref.date,
+		 chart_usd_human(b2, sizeof(b2), pick(&d->c->ref, d->price)));
+}
+
 /* The obstacles placed before any family's name: the reference's label,
    then the bold lines. */
 static void place_obstacles(struct layout *l, const struct drawing *d)
@@ -567,14 +732,12 @@ static void place_obstacles(struct layout *l, const struct drawing *d)
 	const struct collapse *c = d->c;
 
 	if (c->have_ref) {
-		/* the reference's label, top right of its dashed line */
-		char t[LC_ID_MAX + 64], b2[64];
+		/* the reference's label, above its dashed line at the left */
+		char t[LC_ID_MAX + 64];
 		double y = px_y(l, pick(&c->ref, d->price));
 
-		snprintf(t, sizeof(t), "%s (%s): $%s", c->ref.model, c->ref.date,
-			 money_format(b2, sizeof(b2), pick(&c->ref, d->price), -1));
-		put_box(l, (struct box){ l->w - (double)strlen(t) * LABEL_CH - 4, y, l->w,
-					 y + LABEL_H + 6 });
+		ref_text(t, sizeof(t), d);
+		put_box(l, (struct box){ 0, y, 8 + (double)strlen(t) * LABEL_CH, y + LABEL_H + 6 });
 	}
 	/* the bold lines are obstacles too: a name is written across one only
 	   when it names a family that set the frontier and has no other place */
@@ -627,32 +790,128 @@ static size_t label_order(const struct drawing *d, size_t *ord)
 	return no;
 }
 
-/* Name family fam where a place is free (none: the line is still drawn and
-   coloured): date, price, name, colour. */
-static void write_label(struct layout *l, const struct drawing *d,
-			const struct collapse_family *fam, FILE *labels)
+/* One label row: x in seconds, y the price at the box's middle, the text
+   (untrusted: a data field), the colour. */
+static void put_label_row(const struct layout *l, const struct drawing *d,
+			  const struct collapse_family *fam, const char *text, double bx, double by,
+			  FILE *labels)
 {
-	const struct collapse *c = d->c;
-	const char *day0 = strcmp(fam->pts[0].date, c->opts.from) < 0 ? c->opts.from
-								       : fam->pts[0].date;
-	double x = px_x(l, chart_seconds(day0)), y = px_y(l, pick(&fam->pts[0], d->price));
-	double bx, by;
-	char day[16];
-
-	if (place(l, x, y, strlen(fam->family), 0, &bx, &by) &&
-	    (!sets_frontier(c, fam) || place(l, x, y, strlen(fam->family), 1, &bx, &by)))
-		return;
-	/* the box's bottom-left back in data coordinates; the data's x column
-	   is a date (timefmt): round to the day */
-	date_format(day, sizeof(day), (lc_date)floor((l->t0 + bx / l->w * l->span) / 86400 + 0.5));
-	fprintf(labels, "%s\t%.6g\t", day, pow(10, l->d0 + (by + LABEL_H / 2) / l->h * l->decades));
-	gp_put_field(labels, fam->family);
+	fprintf(labels, "%.0f\t%.6g\t", l->t0 + bx / l->w * l->span,
+		pow(10, l->d0 + (by + LABEL_H / 2) / l->h * l->decades));
+	gp_put_field(labels, text);
 	fprintf(labels, "\t%ld\n",
 		chart_color_int(chart_provider_color(fam->maker, maker_index(d, fam->maker))));
 }
 
+/* Is family fam still priced on --to (its line reaches the right edge)? */
+static int open_on_to(const struct collapse *c, const struct collapse_family *fam)
+{
+	const char *until = fam->pts[fam->n - 1].until;
+
+	return !until[0] || strcmp(until, c->opts.to) >= 0;
+}
+
+/* Name a family whose line ends before --to: right of its end, else near
+   its start, where a place is free (none: the line is still drawn). */
+static void write_label(struct layout *l, const struct drawing *d,
+			const struct collapse_family *fam, FILE *labels)
+{
+	const struct collapse *c = d->c;
+	const struct collapse_price *last = &fam->pts[fam->n - 1];
+	const char *day0 = strcmp(fam->pts[0].date, c->opts.from) < 0 ? c->opts.from
+								       : fam->pts[0].date;
+	double x = px_x(l, chart_seconds(last->until)), y = px_y(l, pick(last, d->price));
+	double bx, by;
+
+	if (!place(l, x, y, strlen(fam->family), 0, &bx, &by)) {
+		put_label_row(l, d, fam, fam->family, bx, by, labels);
+		return;
+	}
+	x = px_x(l, chart_seconds(day0));
+	y = px_y(l, pick(&fam->pts[0], d->price));
+	if (place(l, x, y, strlen(fam->family), 0, &bx, &by) &&
+	    (!sets_frontier(c, fam) || place(l, x, y, strlen(fam->family), 1, &bx, &by)))
+		return;
+	put_label_row(l, d, fam, fam->family, bx, by, labels);
+}
+
+/* A name at the right end of an open line. */
+struct end_label {
+	const struct collapse_family *fam;
+	double line_y, y; /* the line's height and the box's bottom, pixels */
+	char text[LC_ID_MAX + 32];
+};
+
+static int by_line_y(const void *pa, const void *pb)
+{
+	const struct end_label *a = pa, *b = pb;
+
+	return a->line_y < b->line_y ? -1 : a->line_y > b->line_y;
+}
+
+/*
+ * The names of the lines open on --to, in the room right of --to: each at
+ * its line's height, then nudged apart (up from the bottom, then down from
+ * the top), with a leader line from the line's end when moved.
+ */
+static void write_end_labels(struct layout *l, const struct drawing *d, const size_t *ord,
+			     size_t no, FILE *labels, FILE *leaders)
+{
+	const struct collapse *c = d->c;
+	struct end_label *e = xcalloc(no + 1, sizeof(*e));
+	double x = px_x(l, chart_seconds(c->opts.to)) + (d->g->fmt == GP_DUMB ? 1 : 10);
+	double gap = LABEL_H + (d->g->fmt == GP_DUMB ? 0 : 1);
+	size_t n = 0;
+	char buf[64];
+
+	for (size_t a = 0; a < no; a++) {
+		const struct collapse_family *fam = &c->fam[ord[a]];
+
+		if (!open_on_to(c, fam))
+			continue;
+		e[n].fam = fam;
+		e[n].line_y = px_y(l, last_price(fam, d->price) > 0 ? last_price(fam, d->price) : 1);
+		e[n].y = e[n].line_y - LABEL_H / 2;
+		if (d->g->fmt == GP_DUMB)
+			lc_strlcpy(e[n].text, fam->family, sizeof(e[n].text));
+		else
+			snprintf(e[n].text, sizeof(e[n].text), "%s %s", fam->family,
+				 chart_usd_human(buf, sizeof(buf), last_price(fam, d->price)));
+		n++;
+	}
+	/* no more names than rows: the first in label order (frontier setters) stay */
+	if ((double)n * gap > l->h)
+		n = (size_t)(l->h / gap);
+	qsort(e, n, sizeof(*e), by_line_y);
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].y < 0)
+			e[i].y = 0;
+		if (i && e[i].y < e[i - 1].y + gap)
+			e[i].y = e[i - 1].y + gap;
+	}
+	for (size_t i = n; i-- > 0;) {
+		double top = i + 1 < n ? e[i + 1].y - gap : l->h - LABEL_H;
+
+		if (e[i].y > top)
+			e[i].y = top;
+	}
+	for (size_t i = 0; i < n; i++) {
+		double end = l->t0 + px_x(l, chart_seconds(c->opts.to)) / l->w * l->span;
+
+		put_box(l, (struct box){ x, e[i].y, x + (double)strlen(e[i].text) * LABEL_CH,
+					 e[i].y + LABEL_H });
+		put_label_row(l, d, e[i].fam, e[i].text, x, e[i].y, labels);
+		/* the leader: from the line's end to the name's middle */
+		fprintf(leaders, "%.0f\t%.6g\n%.0f\t%.6g\n\n", end,
+			pow(10, l->d0 + e[i].line_y / l->h * l->decades),
+			l->t0 + (x - 2) / l->w * l->span,
+			pow(10, l->d0 + (e[i].y + LABEL_H / 2) / l->h * l->decades));
+	}
+	free(e);
+}
+
 /* The family labels, laid out so that none overlaps another. */
-static int write_labels(const struct drawing *d, FILE *labels, struct lc_err *err)
+static int write_labels(const struct drawing *d, FILE *labels, FILE *leaders, struct lc_err *err)
 {
 	const struct collapse *c = d->c;
 	struct layout l;
@@ -665,8 +924,12 @@ static int write_labels(const struct drawing *d, FILE *labels, struct lc_err *er
 	}
 	place_obstacles(&l, d);
 	no = label_order(d, ord);
-	for (size_t a = 0; a < no; a++)
-		write_label(&l, d, &c->fam[ord[a]], labels);
+	write_end_labels(&l, d, ord, no, labels, leaders);
+	/* the lines that ended earlier: named near them on a file (the
+	   terminal's cells are too coarse for that) */
+	for (size_t a = 0; a < no && d->g->fmt != GP_DUMB; a++)
+		if (!open_on_to(c, &c->fam[ord[a]]))
+			write_label(&l, d, &c->fam[ord[a]], labels);
 	oom = l.oom;
 	free(ord);
 	free(l.placed);
@@ -677,7 +940,7 @@ static int write_labels(const struct drawing *d, FILE *labels, struct lc_err *er
 /* collapse-cuts.tsv and collapse-labels.tsv. */
 static int write_marks(const struct drawing *d, struct lc_err *err)
 {
-	FILE *cuts, *labels;
+	FILE *cuts, *labels, *leaders;
 
 	if (!(cuts = gp_chart_open(d->g, "collapse-cuts.tsv", err)))
 		return -1;
@@ -685,8 +948,20 @@ static int write_marks(const struct drawing *d, struct lc_err *err)
 		fclose(cuts);
 		return -1;
 	}
+	if (!(leaders = gp_chart_open(d->g, "collapse-leaders.tsv", err))) {
+		fclose(cuts);
+		fclose(labels);
+		return -1;
+	}
 	write_cuts(d, cuts);
-	if (write_labels(d, labels, err)) {
+	if (write_labels(d, labels, leaders, err)) {
+		fclose(cuts);
+		fclose(labels);
+		fclose(leaders);
+		return -1;
+	}
+	fputs("\n", leaders);
+	if (gp_chart_close(leaders, "collapse-leaders.tsv", err)) {
 		fclose(cuts);
 		fclose(labels);
 		return -1;
@@ -700,21 +975,69 @@ static int write_marks(const struct drawing *d, struct lc_err *err)
 	return gp_chart_close(labels, "collapse-labels.tsv", err);
 }
 
-/* The script's title, axes, key and margins. */
+int chart_collapse_headline(char *buf, size_t n, const struct collapse *c, enum chart_price price)
+{
+	char a[64], b[64], x[64], score[64];
+	size_t lo = 0;
+	lc_date d0, d1;
+	long months;
+
+	buf[0] = '\0';
+	if (!c->nfrontier)
+		return -1;
+	for (size_t i = 1; i < c->nfrontier; i++)
+		if (pick(&c->frontier[i], price) < pick(&c->frontier[lo], price))
+			lo = i;
+	if (pick(&c->frontier[lo], price) <= 0 || lo == 0)
+		return -1;
+	date_parse(c->frontier[0].date, 10, &d0, NULL);
+	date_parse(c->frontier[lo].date, 10, &d1, NULL);
+	months = lround((double)(d1 - d0) / 30.44);
+	collapse_ratio(x, sizeof(x), pick(&c->frontier[0], price), pick(&c->frontier[lo], price), 0);
+	if (c->bar_model[0])
+		snprintf(score, sizeof(score), "%.40s-class", c->bar_model);
+	else
+		snprintf(score, sizeof(score), "%.20s >= %.16s", c->opts.benchmark, c->bar_score);
+	snprintf(buf, n, "%s %s price: %s \xe2\x86\x92 %s, %s\xc3\x97 cheaper in %ld month%s", score,
+		 what[price], chart_usd_human(a, sizeof(a), pick(&c->frontier[0], price)),
+		 chart_usd_human(b, sizeof(b), pick(&c->frontier[lo], price)), x, months,
+		 months == 1 ? "" : "s");
+	return 0;
+}
+
+/* The script's title (the headline), subtitle, axes and margins. */
 static void script_frame(const struct drawing *d, FILE *f)
 {
 	const struct collapse *c = d->c;
 	const struct gp_chart *g = d->g;
-	char title[256];
+	char title[512], sub[512];
+	long long t0 = chart_seconds(c->opts.from), t1 = chart_seconds(c->opts.to);
 
-	snprintf(title, sizeof(title), "The LLM price collapse: list price per million %s tokens%s",
-		 what[d->price], d->price == CHART_BLENDED ? "" : "");
 	if (d->price == CHART_BLENDED)
-		snprintf(title, sizeof(title),
-			 "The LLM price collapse: blended list price per million tokens (%d:%d input:output)",
+		snprintf(sub, sizeof(sub), "Blended list price per million tokens (%d:%d input:output)",
 			 c->opts.blend_in, c->opts.blend_out);
+	else
+		snprintf(sub, sizeof(sub), "List price per million %s tokens", what[d->price]);
+	/* the headline is the title; without one (no fall), the subtitle's start */
+	if (chart_collapse_headline(title, sizeof(title), c, d->price))
+		lc_strlcpy(title, sub, sizeof(title));
+	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub), ", %s to %s", c->opts.from, c->opts.to);
+	snprintf(sub + strlen(sub), sizeof(sub) - strlen(sub),
+		 "; %s; dots: price cuts",
+		 d->flags & CHART_ALL ? "every family, the major ones bold"
+				      : "coloured by maker: frontier setters, flagships and "
+					"cheapest; grey: other families");
 	chart_frame(f, g, title, CHART_SOURCE);
+	if (g->fmt != GP_DUMB) {
+		fputs("set label 1001 ", f);
+		gp_put_string(f, sub);
+		fprintf(f, " at screen 0.5, screen %.4f center font \",10\" tc rgb \"#555555\"\n",
+			PLOT_T + 0.03);
+	}
 	chart_time_axis(f, c->opts.from, c->opts.to, g->fmt == GP_DUMB);
+	/* room right of --to for the names of the lines still open */
+	fprintf(f, "set xrange [%lld:%lld]\n", t0,
+		t1 + (long long)((double)(t1 - t0) * name_room(d)));
 	fputs("set logscale y\nset format y \"$%g\"\n", f);
 	if (g->fmt != GP_DUMB) {
 		char b1[64], b2[64];
@@ -727,16 +1050,20 @@ static void script_frame(const struct drawing *d, FILE *f)
 			c->opts.blend_in, c->opts.blend_out);
 	else
 		fprintf(f, "set ylabel \"USD per 1M %s tokens (log scale)\"\n", what[d->price]);
+	/* the key of the makers' colours under the x axis, never over the data */
 	if (g->fmt == GP_DUMB)
-		fputs("set key outside right top vertical\n", f);
+		fputs("unset key\n", f);
 	else
-		fputs("set key outside right top vertical Left reverse samplen 2 spacing 1.15 "
-		      "font \",10\" title \"Provider\" box lc rgb \"#cccccc\"\n",
+		fputs("set key at screen 0.5, screen 0.062 center center horizontal maxrows 2 "
+		      "Left reverse samplen 1.5 spacing 1.1 font \",9\"\n"
+		      "set xlabel offset 0,0.3\n",
 		      f);
+	fprintf(f, "set lmargin at screen %.3f\nset rmargin at screen %.3f\n"
+		   "set bmargin at screen %.3f\nset tmargin at screen %.3f\n",
+		PLOT_L, PLOT_R, PLOT_B, PLOT_T);
 	if (g->fmt != GP_DUMB)
-		fprintf(f, "set lmargin at screen %.3f\nset rmargin at screen %.3f\n"
-			   "set bmargin at screen %.3f\nset tmargin at screen %.3f\n",
-			PLOT_L, PLOT_R, PLOT_B, PLOT_T);
+		fprintf(f, "set arrow 2 from %lld, graph 0 to %lld, graph 1 nohead dt 3 lc rgb \"#bbbbbb\"\n",
+			t1, t1);
 }
 
 /* The script's notes: the reference's dashed line and label, and how many
@@ -754,12 +1081,11 @@ static void script_notes(const struct drawing *d, size_t hidden, FILE *f)
 			chart_seconds(c->opts.from),
 			money_format(buf, sizeof(buf), pick(&c->ref, d->price), -1),
 			chart_seconds(c->opts.to), buf);
-		snprintf(title, sizeof(title), "%s (%s): $%s", c->ref.model, c->ref.date,
-			 money_format(buf, sizeof(buf), pick(&c->ref, d->price), -1));
+		ref_text(title, sizeof(title), d);
 		fputs("set label 1 ", f);
 		gp_put_string(f, title);
-		fprintf(f, " at %lld, %s right offset -0.5,0.6 font \",9\" tc rgb \"#777777\"\n",
-			chart_seconds(c->opts.to), buf);
+		fprintf(f, " at %lld, %s left offset 0.5,0.7 font \",9\" tc rgb \"#777777\"\n",
+			chart_seconds(c->opts.from), buf);
 	}
 	if (hidden) {
 		/* llmcost's own text, no name in it */
@@ -783,7 +1109,7 @@ static void script_plot(const struct drawing *d, FILE *f)
 	fputs("plot \\\n", f);
 	if (d->others)
 		fprintf(f, "  'collapse-other.tsv' using 1:2 with lines lw 1.2 lc rgb \"%s\" "
-			   "title \"other providers\", \\\n",
+			   "title \"other families\", \\\n",
 			g->fmt == GP_DUMB ? "#888888" : "#60a0a0a0");
 	for (int k = 0; k < d->nm; k++) {
 		const char *col = chart_provider_color(d->makers[k], k);
@@ -799,12 +1125,14 @@ static void script_plot(const struct drawing *d, FILE *f)
 			k, g->fmt == GP_DUMB ? "1" : "1.3", g->fmt == GP_DUMB ? "" : "90", col + 1);
 	}
 	if (g->fmt == GP_DUMB) {
-		fputs("  NaN notitle\n", f);
+		fputs("  'collapse-labels.tsv' using ($1):2:3 with labels left notitle\n", f);
 	} else {
 		fputs("  'collapse-cuts.tsv' using 1:2:3 with points pt 7 ps 0.8 lc rgb variable "
 		      "notitle, \\\n"
 		      "  NaN with points pt 7 ps 0.8 lc rgb \"#555555\" title \"price cut\", \\\n"
-		      "  'collapse-labels.tsv' using 1:2:3:4 with labels left boxed "
+		      "  'collapse-leaders.tsv' using ($1):2 with lines lw 0.8 lc rgb \"#aaaaaa\" "
+		      "notitle, \\\n"
+		      "  'collapse-labels.tsv' using ($1):2:3:4 with labels left boxed "
 		      "font \",8.5\" tc rgb variable notitle\n",
 		      f);
 	}
@@ -812,9 +1140,10 @@ static void script_plot(const struct drawing *d, FILE *f)
 
 /* The chart of c's families; hidden: how many more were not drawn (noted). */
 static int draw(struct lc_db *db, const struct collapse *c, enum chart_price price,
-		struct gp_chart *g, size_t hidden, struct lc_err *err)
+		unsigned flags, struct gp_chart *g, size_t hidden, struct lc_err *err)
 {
-	struct drawing d = { .db = db, .c = c, .price = price, .g = g, .ylo = 1, .yhi = 10 };
+	struct drawing d = { .db = db, .c = c, .price = price, .g = g, .ylo = 1, .yhi = 10,
+			     .flags = flags };
 	FILE *f;
 	int rc = -1;
 

@@ -186,32 +186,95 @@ static int write_budget(const struct spend *s, int64_t budget, struct gp_chart *
 	return gp_chart_close(f, "spend-budget.tsv", err);
 }
 
-/* The script's time axis: a tic per period, or per few when they do not fit. */
+/* One tic at day t: "Nov 4", or "Nov 2024" for a month (centred on it). */
+static void spend_tic(FILE *f, lc_date t, int monthly, int first, int year)
+{
+	int y, m, d;
+
+	date_to_ymd(t, &y, &m, &d);
+	if (monthly && (year || m == 1))
+		fprintf(f, "%s\"%s %d\" %lld", first ? "" : ", ", mon[m - 1], y,
+			(long long)t * 86400 + (long long)month_days(t) * 43200);
+	else if (monthly)
+		fprintf(f, "%s\"%s\" %lld", first ? "" : ", ", mon[m - 1],
+			(long long)t * 86400 + (long long)month_days(t) * 43200);
+	else
+		fprintf(f, "%s\"%s %d\" %lld", first ? "" : ", ", mon[m - 1], d,
+			(long long)t * 86400 + 43200);
+}
+
+/*
+ * The script's time axis, tics on natural boundaries: a daily chart has a
+ * tic each day (up to 14 days), each Monday (up to 16 weeks), each month's
+ * first, or each quarter's; a monthly chart each month (up to 15), each
+ * quarter, or each year.
+ */
 static void spend_time_axis(const struct spend *s, const struct gp_chart *g, FILE *f)
 {
-	int monthly = s->monthly;
+	int monthly = s->monthly, first = 1, y, m, d;
 	lc_date a = s->first, b = monthly ? date_add_months(s->last, 1) : s->last + 1;
 	long long span = (long long)(b - a);
-	int most = g->fmt == GP_DUMB ? 4 : 12; /* tics that fit the width */
-	int step = monthly ? 1 + (int)(span / 31 / most) : 1 + (int)(span / most);
-	int i = 0;
+	int narrow = g->fmt == GP_DUMB && g->width < 100;
 
 	fputs("set xdata time\nset timefmt \"%s\"\n", f);
 	fprintf(f, "set xrange [%lld:%lld]\n", (long long)a * 86400, (long long)b * 86400);
 	fputs("set xtics (", f);
-	for (lc_date t = a; t < b; t = monthly ? date_add_months(t, step) : t + step, i++) {
-		int y, m, d;
+	date_to_ymd(a, &y, &m, &d);
+	if (!monthly && span <= (narrow ? 7 : 14)) {
+		for (lc_date t = a; t < b; t++, first = 0)
+			spend_tic(f, t, 0, first, 0);
+	} else if (!monthly && span <= (narrow ? 8 * 7 : 16 * 7)) {
+		/* Mondays (date_weekday: 0 Monday), every other one when narrow */
+		lc_date t = a + (7 - date_weekday(a)) % 7;
 
-		date_to_ymd(t, &y, &m, &d);
-		if (monthly)
-			fprintf(f, "%s\"%s %d\" %lld", i ? ", " : "", mon[m - 1], y,
-				(long long)t * 86400 + (long long)month_days(t) * 43200);
-		else
-			fprintf(f, "%s\"%s %d\" %lld", i ? ", " : "", mon[m - 1], d,
-				(long long)t * 86400 + 43200);
+		for (; t < b; t += narrow && span > 28 ? 14 : 7, first = 0)
+			spend_tic(f, t, 0, first, 0);
+	} else {
+		int months = monthly ? (int)(span / 30) : 0;
+		int step = !monthly ? (span <= 15 * 31 ? 1 : 3) : months <= (narrow ? 6 : 15) ? 1
+							     : months <= 48 ? 3 : 12;
+		lc_date t = date_from_ymd(y, ((m - 1) / step) * step % 12 + 1, 1);
+
+		if (step == 12)
+			t = date_from_ymd(y, 1, 1);
+		for (; t < b; t = date_add_months(t, step)) {
+			if (t < a)
+				continue;
+			spend_tic(f, t, monthly, first, first);
+			first = 0;
+		}
 	}
 	fputs(")\n", f);
 	fprintf(f, "set boxwidth %lld absolute\n", monthly ? 22LL * 86400 : 69120LL);
+}
+
+/* The current period, still running, is marked "so far" above its bar. */
+static void spend_partial(const struct spend *s, const struct gp_chart *g, FILE *f)
+{
+	lc_date today = lc_today(), last = s->last;
+	int y, m, d, ty, tm, td;
+
+	date_to_ymd(last, &y, &m, &d);
+	date_to_ymd(today, &ty, &tm, &td);
+	if (s->monthly ? (y != ty || m != tm) : last != today)
+		return;
+	fprintf(f, "set label 900 \"%s so far\" at first %lld, graph 1.02 center font \",9\" "
+		   "tc rgb \"#777777\"\n",
+		s->monthly ? "month" : "day",
+		(long long)last * 86400 + (s->monthly ? (long long)month_days(last) * 43200 : 43200));
+	if (g->fmt != GP_DUMB)
+		fprintf(f, "set object 900 rect from first %lld, graph 0 to first %lld, graph 1 behind "
+			   "fc rgb \"#f2f2f2\" fs solid 1.0 noborder\n",
+			(long long)last * 86400,
+			(long long)(s->monthly ? date_add_months(last, 1) : last + 1) * 86400);
+}
+
+/* The key under a terminal chart (an entry a row, as gnuplot's dumb
+   terminal lays it out): its rows added to the bottom margin. */
+static void dumb_key_below(const struct spend *s, FILE *f, int budget)
+{
+	fprintf(f, "set key below horizontal\nset bmargin %zu\n",
+		4 + s->shown + (size_t)s->others + (budget ? 1 : 0));
 }
 
 /* spend.gp. */
@@ -226,12 +289,16 @@ static int write_spend_script(const struct spend *s, int64_t budget, const char 
 	gp_preamble(g, f);
 	chart_frame(f, g, title, note);
 	spend_time_axis(s, g, f);
+	spend_partial(s, g, f);
 	fprintf(f, "set xlabel \"%s (UTC)\"\n", s->monthly ? "Month" : "Day");
 	fprintf(f, "set ylabel \"USD per %s\"\n", s->monthly ? "month" : "day");
 	fputs("set yrange [0:*]\nset format y \"$%g\"\n"
 	      "set style fill solid 0.9 border rgb \"white\"\n",
 	      f);
-	if (g->fmt == GP_DUMB)
+	if (g->fmt == GP_DUMB && g->width < 120)
+		/* a narrow terminal: the key under the chart, the bars keep the width */
+		dumb_key_below(s, f, budget != LC_NONE);
+	else if (g->fmt == GP_DUMB)
 		fputs("set key outside right top vertical\n", f);
 	else
 		fputs("set key outside right top vertical Left reverse samplen 1.5 font \",10\" "

@@ -182,13 +182,15 @@ void gp_preamble(const struct gp_chart *c, FILE *f)
 	switch (c->fmt) {
 	case GP_PNG:
 		fprintf(f, "set terminal pngcairo size %d,%d noenhanced font \"DejaVu Sans,11\" "
-			   "linewidth 1.2 rounded\n",
-			c->width, c->height);
+			   "fontscale %d linewidth %.1f rounded\n",
+			c->width, c->height, c->scale > 1 ? c->scale : 1,
+			1.2 * (c->scale > 1 ? c->scale : 1));
 		break;
 	case GP_SVG:
 		fprintf(f, "set terminal svg size %d,%d noenhanced font \"DejaVu Sans,11\" "
-			   "linewidth 1.2 rounded background rgb \"white\"\n",
-			c->width, c->height);
+			   "fontscale %d linewidth %.1f rounded background rgb \"white\"\n",
+			c->width, c->height, c->scale > 1 ? c->scale : 1,
+			1.2 * (c->scale > 1 ? c->scale : 1));
 		break;
 	case GP_DUMB:
 		fprintf(f, "set terminal dumb size %d,%d noenhanced %s\n", c->width, c->height,

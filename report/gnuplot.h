@@ -36,6 +36,8 @@ struct gp_chart {
 	int width, height;      /* pixels (PNG/SVG) or characters (terminal) */
 	int color;              /* terminal: ANSI colours */
 	char script[PATH_MAX + 64]; /* the script's absolute path, once written */
+	int scale;              /* PNG/SVG: width and height are scale x the base size,
+				   fonts and lines scale with them (0 or 1: none) */
 };
 
 /*

@@ -33,8 +33,17 @@ for kind in collapse frontier; do
 	ls "$T" | grep -q '^\.' && bad "$kind: a temporary file was left in $T" || ok
 done
 # the charts show the data: GPT-4's $30 line, the frontier's models, the providers
-grep -qF "gpt-4-0314 input, 2023-03-14: \$30 per 1M" "$T/frontier.txt" && ok || bad "frontier: no GPT-4 reference"
-grep -qF "gemini-1.5-flash-8b  \$0.065625" "$T/frontier.txt" && ok || bad "frontier: Flash 8B point missing"
+# the default frontier: the quality tiers, each named with its yearly rate
+for m in gpt-3.5-turbo-0125 gpt-4-0314 gpt-4o-2024-05-13 o3; do
+	grep -qF "$m level" "$T/frontier.txt" && ok || bad "frontier: tier $m not named"
+done
+expect_eq 4 "$(grep -c ' per year$' "$T/frontier.txt")" "frontier: a yearly rate per tier"
+# one bar (--min-quality): the reference, the input price, every model that set it
+expect_rc 0 plot frontier --min-quality gpt-4-0314 --to 2024-12-31 -o "$T/fr1.svg"
+svg_text "$T/fr1.svg" >"$T/fr1.txt"
+grep -qF "gpt-4-0314 input, 2023-03-14: \$30 per 1M" "$T/fr1.txt" && ok || bad "frontier: no GPT-4 reference"
+grep -qF "gemini-1.5-flash-8b  \$0.066" "$T/fr1.txt" && ok || bad "frontier: Flash 8B point missing (its price rounded for people)"
+grep -qF "0.065625" "$T/fr1.txt" && bad "frontier: an exact price on a label" || ok
 grep -qF "Google (Gemini API)" "$T/collapse.txt" && ok || bad "collapse: provider legend missing"
 grep -qF "gemini-1.5-flash-8b" "$T/collapse.txt" && ok || bad "collapse: family label missing"
 grep -qF "price cut" "$T/collapse.txt" && ok || bad "collapse: price cuts not in the legend"
@@ -49,21 +58,28 @@ is_svg "$T/estimate.svg" && ok || bad "estimate.svg is not well-formed SVG"
 svg_text "$T/estimate.svg" >"$T/estimate.txt"
 grep -qF "Cost of 260 input + 100 output tokens x 68,000, list prices of 2024-12-31" "$T/estimate.txt" && ok || bad "estimate: title with the task and date"
 grep -qF "Source: llmcost built-in price history, vendor pricing pages.  The cheapest 25 of" "$T/estimate.txt" && ok || bad "estimate: no source line"
-grep -qF "Cost of the workload, USD (log scale)" "$T/estimate.txt" && ok || bad "estimate: no axis label with units"
-grep -qxF "\$1.683" "$T/estimate.txt" && ok || bad "estimate: the exact cost of Flash-8B is not on its bar"
+grep -qxF "Cost of the workload, USD" "$T/estimate.txt" && ok || bad "estimate: no axis label with units"
+grep -qxF "\$1.68" "$T/estimate.txt" && ok || bad "estimate: the cost of Flash-8B, rounded for people, is not on its bar"
+grep -qxF "\$1.683" "$T/estimate.txt" && bad "estimate: an exact cost on a label" || ok
 grep -qxF "gemini-1.5-flash-8b" "$T/estimate.txt" && ok || bad "estimate: the model is not named"
 # the bars are the 25 cheapest, in estimate's order (the same engine)
 "$LLMCOST" estimate $est --json | python3 -c 'import json,sys; print("\n".join(r["model"] for r in json.load(sys.stdin)["results"][:25]))' >"$T/est-want"
 grep -hv '"cost"' "$T"/est/estimate-p*.tsv | cut -f1,3 | sort -n -r | cut -f2 | tr -d '"' >"$T/est-got"
 expect_eq "$(cat "$T/est-want")" "$(cat "$T/est-got")" "plot estimate draws estimate's 25 cheapest, cheapest on top"
-grep -q 'set logscale x' "$T/est/estimate.gp" && ok || bad "estimate: not a log scale"
+# costs within 30x of each other: bars from $0 on a linear axis, the data exact
+grep -q 'set logscale x' "$T/est/estimate.gp" && bad "estimate: a log scale for costs within 30x" || ok
+grep -qP '\t1\.683\t' "$T"/est/estimate-labels.tsv && ok || bad "estimate: the data file lost the exact cost"
+# costs spanning more: a log scale, said on the axis
+expect_rc 0 plot estimate --input 1000 --output 1000 --at 2024-12-31 --top 60 -o "$T/est60.svg" --script "$T/est60"
+grep -q 'set logscale x' "$T/est60/estimate.gp" && ok || bad "estimate: not a log scale for costs spanning over 30x"
+svg_text "$T/est60.svg" | grep -qxF "Cost of one task, USD (log scale)" && ok || bad "estimate: the log axis is not said"
 # --top N, named models, the terminal
 expect_rc 0 plot estimate $est --top 3 --script "$T/est3" -o "$T/est3.svg"
 expect_eq 3 "$(cat "$T"/est3/estimate-labels.tsv | wc -l)" "--top 3 draws 3 bars"
 expect_rc 0 plot estimate gpt-4o gemini-1.5-flash-8b $est --terminal
 expect_out "Source: llmcost built-in price history"
 expect_out "gpt-4o"
-expect_out '$1.683'
+expect_out '$1.68'
 expect_rc 0 plot estimate --task photo-caption --count 68000 --at 2024-12-31 -o "$T/est-task.svg"
 svg_text "$T/est-task.svg" | grep -qF "Cost of task 'photo-caption' x 68,000, list prices of 2024-12-31" && ok || bad "estimate: the preset is in the title"
 # estimate's own checks and plot's

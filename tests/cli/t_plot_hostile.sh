@@ -66,6 +66,9 @@ for kind in collapse frontier estimate; do
 	if [ "$kind" = estimate ]; then
 		# every hostile model is a bar: the maker's models on a date they are all priced
 		set -- --provider evil --at 2025-03-01 --input 1000 --output 100 --top 50
+	elif [ "$kind" = frontier ]; then
+		# one bar: every model that set the price is named (the tiers name fewer)
+		set -- --from 2024-10-01 --to 2025-03-01 --min-quality gpt-4-0314
 	else
 		set -- --from 2024-10-01 --to 2025-03-01
 	fi

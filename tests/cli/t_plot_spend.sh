@@ -113,4 +113,19 @@ if missing: print("missing:", missing, file=sys.stderr)
 sys.exit(1 if missing else 0)
 PY
 
+# layout rules: tics on natural boundaries (Mondays for 45 days, months on a
+# monthly chart), the running period marked, the total to the cent
+P="--since 2024-11-01 --until 2024-12-15"
+expect_rc 0 plot spend $P -o "$T/nat.svg" --script "$T/nat"
+grep -o '"[A-Z][a-z][a-z] [0-9]*"' "$T/nat/spend.gp" | tr -d '"' | tr '\n' ' ' >"$T/tics"
+expect_eq "Nov 4 Nov 11 Nov 18 Nov 25 Dec 2 Dec 9 " "$(cat "$T/tics")" "daily tics on Mondays"
+svg_text "$T/nat.svg" | grep -qE 'Total \$[0-9,]+\.[0-9]{2}( |$)' && ok || bad "spend: the total is not to the cent"
+svg_text "$T/nat.svg" | grep -qF "so far" && bad "spend: a past period marked as running" || ok
+LLMCOST_NOW=2024-12-15 expect_rc 0 plot spend $P -o "$T/run.svg"
+svg_text "$T/run.svg" | grep -qxF "day so far" && ok || bad "spend: today is not marked as running"
+LLMCOST_NOW=2024-12-10 expect_rc 0 plot spend --monthly --since 2024-11-01 --until 2024-12-10 -o "$T/runm.svg" --script "$T/runm"
+svg_text "$T/runm.svg" | grep -qxF "month so far" && ok || bad "spend: this month is not marked as running"
+grep -qF '"Nov 2024"' "$T/runm/spend.gp" && grep -qF '"Dec"' "$T/runm/spend.gp" && ok || bad "spend: monthly tics"
+python3 "$TOP/tests/cli/svg_layout.py" "$T/run.svg" "$T/runm.svg" >"$T/layout.out" && ok || { bad "spend: layout"; diag "$(cat "$T/layout.out")"; }
+
 done_testing
