@@ -570,17 +570,85 @@ static int frontier_section(FILE *out, struct lc_db *db, const struct collapse *
 }
 
 /*
- * HOOK(pareto): the place of the price-against-quality (Pareto) chart of
- * the --to date, between the frontier and the price table.  `plot pareto`
- * is being built on another branch; when report/chart.h has its chart
- * function, draw it here as chart() draws the others (an <h2 id="pareto">,
- * the chart, its table in a .scroll block).  Until then it writes nothing.
+ * Price against quality on the --to date (`plot pareto --at`): the chart,
+ * then its frontier as a table.  A collapse of its own, for the one day
+ * (its options otherwise the page's).  No model priced that day with a
+ * score: no section.
  */
+static int pareto_table(FILE *out, struct lc_db *db, const struct collapse *p,
+			struct lc_err *err)
+{
+	struct chart_pareto_pt *pt = NULL;
+	struct lc_table *t;
+	size_t n = chart_pareto_points(db, p, &pt, err);
+	char buf[64];
+
+	if (n == (size_t)-1)
+		return -1;
+	if (!(t = table_new())) {
+		free(pt);
+		return lc_errf(err, LC_ERUNTIME, "out of memory");
+	}
+	table_col(t, "model", "model", 0);
+	table_col(t, "maker", "maker", 0);
+	table_col(t, "blended $/M", "blended", TABLE_RIGHT | TABLE_PRICE);
+	table_col(t, "score", "score", TABLE_RIGHT);
+	for (size_t i = 0; i < n; i++) {
+		if (!pt[i].front)
+			continue;
+		table_cell(t, pt[i].model);
+		table_cell(t, pt[i].maker);
+		table_cell(t, money_format(buf, sizeof(buf), pt[i].blended, -1));
+		table_cellf(t, "%.6g", pt[i].score);
+	}
+	free(pt);
+	table_block(out, t, "", "models on the frontier");
+	table_free(t);
+	return 0;
+}
+
 static int pareto_section(FILE *out, struct lc_db *db, const struct collapse *c,
 			  const char *dir, struct lc_err *err)
 {
-	(void)out, (void)db, (void)c, (void)dir, (void)err;
-	return 0;
+	struct collapse p;
+	struct collapse_opts o = c->opts;
+	struct gp_chart g;
+	char path[PATH_MAX];
+	lc_date day;
+	int r;
+
+	date_parse(o.to, 10, &day, NULL);
+	date_format(o.from, sizeof(o.from), day - 1);
+	o.bar_model = NULL;
+	o.min_quality = NULL;
+	if (collapse_build(db, &o, &p, err)) {
+		collapse_release(&p);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%.4000s/pareto.svg", dir);
+	r = gp_chart_begin(&g, "pareto", path, NULL, err);
+	if (!r)
+		r = chart_pareto(db, &p, &g, err);
+	if (!r)
+		r = gp_chart_draw(&g, NULL, err);
+	gp_chart_end(&g);
+	if (r && err->code == LC_EDATA) { /* nothing scored that day: no section */
+		collapse_release(&p);
+		*err = (struct lc_err){ 0 };
+		return 0;
+	}
+	if (!r) {
+		fputs("<h2 id=\"pareto\">Cheapest for its quality</h2>\n<p class=\"lead\">"
+		      "Each model priced on ", out);
+		esc(out, o.to);
+		fputs(", its blended list price against its score; the models on the frontier "
+		      "are matched in quality by no cheaper model.</p>\n", out);
+		r = embed_file(out, path, "pareto", err);
+	}
+	if (!r)
+		r = pareto_table(out, db, &p, err);
+	collapse_release(&p);
+	return r ? -1 : 0;
 }
 
 /* Every offering priced on the --to date (the first html_rows()). */

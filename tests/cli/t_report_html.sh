@@ -12,15 +12,37 @@ if re.search(r'(src|href)\s*=\s*["\']?\s*(https?:)?//', h, re.I): problems.appen
 if re.search(r'<(script|link|iframe|img|object|embed)\b', h, re.I): problems.append("external element")
 if "@import" in h or "url(http" in h: problems.append("css import")
 if "<!DOCTYPE svg" in h or "<?xml" in h: problems.append("svg prolog left in")
-if h.count("<svg") != 2: problems.append("want 2 inline svg, got %d" % h.count("<svg"))
+if h.count("<svg") != 3: problems.append("want 3 inline svg, got %d" % h.count("<svg"))
 if 'id="usage"' in h: problems.append("a usage section without usage")
 for t in ("List prices by model family", "The price of quality", "Prices on 2024-12-31",
           "gemini-1.5-flash-8b", "800.0x", "<style>"):
     if t not in h: problems.append("missing " + t)
 ids = re.findall(r'\bid="([^"]+)"', h) + re.findall(r"\bid='([^']+)'", h)
-# each chart's ids carry its prefix, so the two inline charts never share one
-if not all(i in ("headline", "collapse", "frontier", "prices") or i.startswith(("collapse-", "frontier-")) for i in ids):
+# each chart's ids carry its prefix, so the inline charts never share one
+if not all(i in ("headline", "collapse", "frontier", "pareto", "prices") or i.startswith(("collapse-", "frontier-", "pareto-")) for i in ids):
     problems.append("unprefixed svg ids")
+print(problems, file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+
+# the Pareto section: between the frontier and the prices, its table the
+# models `plot pareto` puts on the frontier for the --to date: sorted by
+# price, each scores higher than every cheaper one
+expect_rc 0 plot pareto --at 2024-12-31 -o "$T/p.svg" --script "$T/pscript"
+python3 - "$T/report.html" "$T/pscript" <<'PY' && ok || bad "the pareto section"
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+problems = []
+sec = h[h.find('id="pareto"'):h.find('id="prices"')]
+if not sec or h.find('id="frontier"') > h.find('id="pareto"'): problems.append("no pareto section after the frontier")
+rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td[^>]*>([^<]*)</td><td[^>]*>([^<]*)</td></tr>", sec)
+prices = [float(p.replace(",", "")) for _, p, _ in rows]
+scores = [float(s) for _, _, s in rows]
+if len(rows) < 3: problems.append("want 3 or more frontier models, got %d" % len(rows))
+if prices != sorted(prices) or any(b <= a for a, b in zip(scores, scores[1:])): problems.append("not a frontier: %s" % rows)
+# the same points `plot pareto` draws on its frontier (exact prices)
+front = sorted(float(l.split("\t")[0]) for l in open(sys.argv[2] + "/pareto-front.tsv") if l.strip() and not l.startswith("#"))
+if sorted(prices) != front: problems.append("table prices %s, plot's frontier %s" % (prices, front))
 print(problems, file=sys.stderr)
 sys.exit(1 if problems else 0)
 PY
@@ -122,7 +144,7 @@ import re, sys
 from decimal import Decimal, ROUND_HALF_EVEN
 h = open(sys.argv[1], encoding="utf-8").read()
 problems = []
-if h.count("<svg") != 3: problems.append("want 3 inline svg, got %d" % h.count("<svg"))
+if h.count("<svg") != 4: problems.append("want 4 inline svg, got %d" % h.count("<svg"))
 # money to the cent (half-even), counts with thousands separators
 cost = Decimal(sys.argv[2])
 usd = "$" + format(cost.quantize(Decimal("0.01"), ROUND_HALF_EVEN), ",") if cost >= Decimal("0.01") else None
@@ -138,10 +160,10 @@ for t in ("<h2 id=\"usage\">Your spend</h2>", "LLM spend per day, by model", "bu
 if re.search(r"\$\d+\.\d{3,}</td>", h.split('id="usage"')[1].split('id="collapse"')[0]):
     problems.append("a usage cost with more than 2 decimals")
 # the page's order: headline numbers, the reader's spend, then the story's charts, prices last
-order = [h.find(k) for k in ('id="headline"', 'id="usage"', 'id="collapse"', 'id="frontier"', 'id="prices"')]
+order = [h.find(k) for k in ('id="headline"', 'id="usage"', 'id="collapse"', 'id="frontier"', 'id="pareto"', 'id="prices"')]
 if -1 in order or order != sorted(order): problems.append("section order %s" % order)
 ids = re.findall(r'\bid="([^"]+)"', h)
-if not all(i in ("headline", "collapse", "frontier", "prices", "usage") or i.startswith(("collapse-", "frontier-", "spend-")) for i in ids):
+if not all(i in ("headline", "collapse", "frontier", "pareto", "prices", "usage") or i.startswith(("collapse-", "frontier-", "pareto-", "spend-")) for i in ids):
     problems.append("unprefixed svg ids")
 if re.search(r'<(script|link|iframe|img)\b', h): problems.append("external element")
 print(problems, file=sys.stderr)
