@@ -105,6 +105,7 @@ int cmd_statusline(int argc, char **argv, struct cmd_ctx *ctx)
 	char *buf;
 	int code = 0, active;
 	const char *tz = NULL;
+	char zone[256];
 	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost statusline [--tz ZONE] < HOOK-JSON\n"
 			 "\n"
@@ -115,7 +116,8 @@ int cmd_statusline(int argc, char **argv, struct cmd_ctx *ctx)
 			 "appended to the transcript since the last run, then answers from the store.\n"
 			 "\n"),
 		OPT_CALLBACK("tz", &tz, "ZONE", cmd_opt_tz,
-			     "today in ZONE (e.g. Europe/Berlin; default UTC)"),
+			     "today in ZONE (e.g. Europe/Berlin); default: $TZ,\n"
+			     "else the system's zone"),
 		OPT_TEXT("\n"
 			 "Exit 0; 2 when standard input is a terminal or an option is bad; 3 when\n"
 			 "it is empty or not the hook's JSON object; 5 on a database failure.\n"),
@@ -146,7 +148,7 @@ int cmd_statusline(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_fail(&err);
 	now = lc_now();
 	memset(&o, 0, sizeof(o));
-	o.tz = tz;
+	o.tz = tz = cmd_report_zone(tz, zone, sizeof(zone));
 	if (h.session_id[0]) {
 		int64_t first;
 
@@ -159,10 +161,8 @@ int cmd_statusline(int argc, char **argv, struct cmd_ctx *ctx)
 		o.session = NULL;
 		o.since_ms = 0;
 	}
-	if (tz && ts_date_in_zone(now, tz, &o.since, &err))
+	if (ts_date_in_zone(now, tz, &o.since, &err))
 		return cmd_fail(&err);
-	if (!tz)
-		o.since = ts_date_utc(now);
 	o.until = o.since;
 	o.has_since = o.has_until = 1;
 	if (spend(db, &o, &today, &err))

@@ -72,6 +72,12 @@ expect_out "| today \$0.00 | no active block"
 LLMCOST_NOW=2025-11-04T01:00:00Z line --tz America/New_York
 "$LLMCOST" usage daily --json --since 2025-11-03 --until 2025-11-03 --tz America/New_York >"$T/r.json"
 expect_out "today $(usd "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"]["cost"])' "$T/r.json")")"
+# without --tz, today is in $TZ (the local zone), as in every report
+ny=$(cat "$T/out")
+TZ=America/New_York LLMCOST_NOW=2025-11-04T01:00:00Z line
+expect_eq "$ny" "$(cat "$T/out")" "TZ sets today's zone"
+LLMCOST_NOW=2025-11-04T01:00:00Z line
+[ "$(cat "$T/out")" != "$ny" ] && ok || bad "Nov 4 in UTC and Nov 3 in New York cost the same: the TZ check proves nothing"
 
 # a transcript that does not exist, or no transcript: answers from the store
 hook "$T/nosuch.jsonl" >"$T/hook.json"
