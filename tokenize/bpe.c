@@ -20,7 +20,8 @@ static uint32_t pair_rank(const struct tok *t, const unsigned char *p, size_t a,
 {
 	if (t->flags & TOK_MERGES)
 		return tok_merge_rank(t, ida, idb, id);
-	*id = tok_lookup(t, p + a, c - a);
+	/* longer than any token: no need to hash it (long runs merge up to here) */
+	*id = c - a > t->maxlen ? TOK_NONE : tok_lookup(t, p + a, c - a);
 	return *id;
 }
 

@@ -42,6 +42,7 @@ struct tok {
 	uint32_t ntok;
 	const unsigned char **tokp;  /* [ntok] bytes of each id (NULL: no such id) */
 	uint16_t *tokl;              /* [ntok] their lengths */
+	size_t maxlen;               /* the longest token's length */
 	uint32_t *bytes_hash;        /* id + 1 by the hash of its bytes, 0 free */
 	size_t bytes_mask;
 	struct tok_merge *merge_hash;

@@ -251,6 +251,8 @@ static int read_tokens(struct tok *t, struct rd *r)
 			hash_token(t, id);
 		else
 			t->tokp[id] = NULL;
+		if (t->tokl[id] > t->maxlen)
+			t->maxlen = t->tokl[id];
 	}
 	for (int b = 0; b < 256; b++) {
 		unsigned char c = (unsigned char)b;
