@@ -167,8 +167,11 @@ static int choices(struct cmd_ctx *ctx, const struct opt_strings *models, const 
 		struct lc_model m;
 
 		if (db_resolve(db, models->v[i], today, &res, &err) ||
-		    db_model_get(db, res.model, &m, &err) < 0)
+		    db_model_get(db, res.model, &m, &err) < 0) {
+			while (*nc)
+				free((char *)mname[--*nc]);
 			return *code = cmd_fail(&err), -1;
+		}
 		c[*nc] = tok_for_model(m.id, m.maker);
 		mname[(*nc)++] = xstrdup(m.id);
 	}
