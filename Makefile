@@ -26,7 +26,7 @@ PREFIX ?= /usr/local
 BUILD ?= build
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = sqlite3 libcurl libcjson libpcre2-8 icu-uc zlib
+PKGS = sqlite3 libcurl libcjson libpcre2-8 zlib
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wno-unused-parameter -Wformat=2 -Wvla -Wno-format-nonliteral
@@ -58,7 +58,7 @@ INC_ingest = -Ilib -Iingest
 INC_report = -Ilib -Ireport
 INC_cmd = -Ilib -Itokenize -Ipricing -Iingest -Ireport -Icmd
 INC_tests = -Ilib -Itokenize -Ipricing -Iingest -Ireport
-LIBS = $(PKG_LIBS) -lm -pthread
+LIBS = $(PKG_LIBS) -lunistring -lm -pthread
 
 EMBEDDED = data/schema.sql data/providers.csv data/models.csv data/aliases.csv \
 	   data/prices.csv data/quality.csv data/lifecycle.csv data/meta.csv data/tasks.json

@@ -3,8 +3,8 @@
  * split by the tokenizer's patterns, each piece BPE'd (bpe.c).  The steps
  * and their reasons are in tokenize.h.
  */
-#include <unicode/unorm2.h>
-#include <unicode/ustring.h>
+#include <errno.h>
+#include <uninorm.h>
 
 #include "tok_int.h"
 #include "tokenize.h"
@@ -105,38 +105,24 @@ static char *utf8_fix(const char *text, size_t len, size_t *outlen)
 }
 
 /* NFC of valid UTF-8 text into *out (malloc'd), or *out NULL when it is
-   already NFC.  Returns 0, or -1 with err. */
+   already NFC.  Returns 0, or -1 with err.  libunistring, not ICU: linking
+   ICU costs every command some 2 MB at start-up. */
 static int nfc(const char *text, size_t len, char **out, size_t *outlen, struct lc_err *err)
 {
-	UErrorCode ec = U_ZERO_ERROR;
-	const UNormalizer2 *n2 = unorm2_getNFCInstance(&ec);
-	int32_t ulen = 0, nlen, olen = 0;
-	UChar *u, *nu;
-	size_t i = 0;
+	size_t i = 0, n = 0;
+	uint8_t *r;
 
 	*out = NULL;
 	while (i < len && (unsigned char)text[i] < 0xCC)
 		i++; /* below U+0300 every character is its own NFC */
 	if (i == len)
 		return 0;
-	if (len > INT32_MAX / 4 || U_FAILURE(ec))
-		return lc_errf(err, LC_ERUNTIME, "cannot normalise the text (NFC)");
-	u = xmalloc((len + 1) * sizeof(*u));
-	u_strFromUTF8(u, (int32_t)len + 1, &ulen, text, (int32_t)len, &ec);
-	nlen = ulen * 3 + 16; /* NFC grows by at most 3x */
-	nu = xmalloc((size_t)nlen * sizeof(*nu));
-	nlen = unorm2_normalize(n2, u, ulen, nu, nlen, &ec);
-	*out = xmalloc((size_t)nlen * 3 + 1);
-	u_strToUTF8(*out, nlen * 3 + 1, &olen, nu, nlen, &ec);
-	free(u);
-	free(nu);
-	if (U_FAILURE(ec)) {
-		free(*out);
-		*out = NULL;
+	if (!(r = u8_normalize(UNINORM_NFC, (const uint8_t *)text, len, NULL, &n)))
 		return lc_errf(err, LC_ERUNTIME, "cannot normalise the text (NFC): %s",
-			       u_errorName(ec));
-	}
-	*outlen = (size_t)olen;
+			       strerror(errno));
+	*out = xrealloc(r, n + 1);
+	(*out)[n] = 0;
+	*outlen = n;
 	return 0;
 }
 

@@ -11,7 +11,8 @@
  *     maximal invalid subsequence (the WHATWG decoder's rule, which is what
  *     Node's Buffer.toString and Python's errors="replace" do), because the
  *     references take text, not bytes.
- *  2. NFC normalisation where the tokenizer asks for it (Qwen), with ICU.
+ *  2. NFC normalisation where the tokenizer asks for it (Qwen), with
+ *     libunistring.
  *  3. Pre-tokenisation: the tokenizer's regular expressions (PCRE2, UTF and
  *     Unicode properties, JIT) split the text into pieces; with several
  *     (DeepSeek V3) each splits the pieces of the one before, a piece being
