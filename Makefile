@@ -26,7 +26,7 @@ PREFIX ?= /usr/local
 BUILD ?= build
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = sqlite3 libcurl libcjson
+PKGS = sqlite3 libcurl libcjson libpcre2-8 zlib
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wno-unused-parameter -Wformat=2 -Wvla -Wno-format-nonliteral
@@ -43,25 +43,27 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -include lib/compat.h -pthread $(PKG_CFLAGS) $(WARN) $(CFLAGS) -MMD -MP
 
 # Layers the compiler enforces: cmd -> ingest | pricing | report -> lib.
+# tokenize/ sits between lib and the rest: it sees lib; pricing and cmd see it.
 # Each folder is compiled with only the include paths it may use, so a
 # lower layer that includes an upper layer's header does not compile.
 # (A quoted include also finds headers beside the including file: each
 # folder sees its own.)  Tests and fuzz targets see the four layers below
 # cmd/, never cmd/.  `make check-layers` (run by `make test`) proves the
 # paths are restrictive and that no include names a path.
-LAYERS = lib pricing ingest report cmd
+LAYERS = lib tokenize pricing ingest report cmd
 INC_lib = -Ilib
-INC_pricing = -Ilib -Ipricing
+INC_tokenize = -Ilib -Itokenize
+INC_pricing = -Ilib -Itokenize -Ipricing
 INC_ingest = -Ilib -Iingest
 INC_report = -Ilib -Ireport
-INC_cmd = -Ilib -Ipricing -Iingest -Ireport -Icmd
-INC_tests = -Ilib -Ipricing -Iingest -Ireport
-LIBS = $(PKG_LIBS) -lm -pthread
+INC_cmd = -Ilib -Itokenize -Ipricing -Iingest -Ireport -Icmd
+INC_tests = -Ilib -Itokenize -Ipricing -Iingest -Ireport
+LIBS = $(PKG_LIBS) -lunistring -lm -pthread
 
 EMBEDDED = data/schema.sql data/providers.csv data/models.csv data/aliases.csv \
 	   data/prices.csv data/quality.csv data/lifecycle.csv data/meta.csv data/tasks.json
 
-CORE_SRC = $(wildcard lib/*.c pricing/*.c ingest/*.c report/*.c)
+CORE_SRC = $(wildcard lib/*.c tokenize/*.c pricing/*.c ingest/*.c report/*.c)
 CMD_SRC = $(wildcard cmd/*.c)
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ = $(CMD_SRC:%.c=$(BUILD)/%.o)
@@ -105,6 +107,9 @@ $(BUILD)/%.o: %.c lib/compat.h
 
 $(BUILD)/lib/embed.o: $(EMBEDDED)
 
+# the vocabularies (tools/tokconv.py), compiled in compressed
+$(BUILD)/tokenize/vocab.o: $(wildcard data/tokenizers/*.tkz)
+
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) lib/compat.h
 	@mkdir -p $(dir $@)
 	$(CC) $(INC_tests) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LIBS)
@@ -136,10 +141,12 @@ LAYER_PROBE_cmd = cmd.h
 LAYER_PROBE_report = usage_report.h
 LAYER_PROBE_ingest = usage.h
 LAYER_PROBE_pricing = cost.h
-LAYER_ABOVE_lib = pricing ingest report cmd
+LAYER_PROBE_tokenize = tokenize.h
+LAYER_ABOVE_lib = tokenize pricing ingest report cmd
+LAYER_ABOVE_tokenize = pricing ingest report cmd
 LAYER_ABOVE_pricing = ingest report cmd
-LAYER_ABOVE_ingest = pricing report cmd
-LAYER_ABOVE_report = pricing ingest cmd
+LAYER_ABOVE_ingest = tokenize pricing report cmd
+LAYER_ABOVE_report = tokenize pricing ingest cmd
 
 check-layers:
 	@bad=$$(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"[^"]*/' \
@@ -147,14 +154,16 @@ check-layers:
 	if [ -n "$$bad" ]; then echo "check-layers: an include names a path:"; \
 	  echo "$$bad"; exit 1; fi
 	@mkdir -p $(BUILD)/layers
-	@for l in lib pricing ingest report; do \
+	@for l in lib tokenize pricing ingest report; do \
 	  case $$l in lib) above="$(LAYER_ABOVE_lib)"; inc="$(INC_lib)";; \
+	    tokenize) above="$(LAYER_ABOVE_tokenize)"; inc="$(INC_tokenize)";; \
 	    pricing) above="$(LAYER_ABOVE_pricing)"; inc="$(INC_pricing)";; \
 	    ingest) above="$(LAYER_ABOVE_ingest)"; inc="$(INC_ingest)";; \
 	    report) above="$(LAYER_ABOVE_report)"; inc="$(INC_report)";; esac; \
 	  for u in $$above; do \
 	    case $$u in cmd) h=$(LAYER_PROBE_cmd);; report) h=$(LAYER_PROBE_report);; \
-	      ingest) h=$(LAYER_PROBE_ingest);; pricing) h=$(LAYER_PROBE_pricing);; esac; \
+	      ingest) h=$(LAYER_PROBE_ingest);; pricing) h=$(LAYER_PROBE_pricing);; \
+	      tokenize) h=$(LAYER_PROBE_tokenize);; esac; \
 	    [ -f $$u/$$h ] || { echo "check-layers: probe $$u/$$h missing"; exit 1; }; \
 	    printf '#if __has_include("%s")\n#error reachable\n#endif\n' $$h \
 	      > $(BUILD)/layers/probe.c; \

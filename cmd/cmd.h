@@ -200,6 +200,7 @@ int cmd_help(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_models(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_price(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_tokens(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_update(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx);

@@ -20,9 +20,11 @@
 #include "estimate_store.h"
 #include "json_out.h"
 #include "money.h"
+#include "tokenize.h"
 
 
 #define FILE_MAX (1 << 20) /* a profile file larger than 1 MiB is not a profile */
+#define PROMPT_MAX (1 << 30) /* 1 GiB: a prompt, not a corpus */
 
 
 /* Read a whole file (at most max bytes); malloc'd NUL-terminated text. */
@@ -120,6 +122,62 @@ static int list_tasks(struct cmd_ctx *ctx)
 	return 0;
 }
 
+/* The prompt file's text: it lives until exit, as the profile that points
+   at it does (estimate and plot estimate both use it to the end). */
+static char *prompt_text;
+static struct lc_prompt prompt;
+
+static void free_prompt(void)
+{
+	free(prompt_text);
+}
+
+/*
+ * --prompt-file: each model counts the text with its own tokenizer
+ * (estimate_prompt.c); the profile's input is the o200k_base count, shown
+ * when no single model is meant.
+ */
+static int read_prompt(struct estimate_args *o, struct lc_profile *p, struct lc_err *err)
+{
+	struct stat st;
+	struct tok *t;
+	FILE *f;
+	size_t n;
+
+	/* a FIFO would block and a directory reads as an error: regular files only */
+	if (stat(o->prompt_file, &st) || !S_ISREG(st.st_mode)) {
+		/* errno only when stat failed: it may be stale otherwise */
+		int failed = stat(o->prompt_file, &st) != 0;
+
+		return lc_errf(err, LC_EDATA, "cannot read '%s': %s", o->prompt_file,
+			       failed ? strerror(errno)
+			       : S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+	}
+	if (st.st_size > PROMPT_MAX)
+		return lc_errf(err, LC_EDATA, "'%s' is too large (over 1 GiB)", o->prompt_file);
+	if (!(f = fopen(o->prompt_file, "rb")))
+		return lc_errf(err, LC_EDATA, "cannot read '%s': %s", o->prompt_file,
+			       strerror(errno));
+	if (!prompt_text)
+		atexit(free_prompt);
+	free(prompt_text);
+	prompt_text = xmalloc((size_t)st.st_size + 1);
+	n = fread(prompt_text, 1, (size_t)st.st_size, f);
+	if (ferror(f)) {
+		fclose(f);
+		return lc_errf(err, LC_EDATA, "cannot read '%s'", o->prompt_file);
+	}
+	fclose(f);
+	prompt = (struct lc_prompt){ .text = prompt_text, .len = n };
+	o->prompt_bytes = (int64_t)n;
+	if (!(t = tok_get("o200k_base", err)) || tok_count(t, prompt_text, n, &p->input, err))
+		return -1;
+	p->prompt = &prompt;
+	p->input_approx = 1;
+	p->set |= PF_INPUT;
+	return 0;
+}
+
 /* Build the profile: preset < profile file < prompt file < options. */
 static int build_profile(struct cmd_ctx *ctx, struct estimate_args *o, struct lc_profile *p)
 {
@@ -153,23 +211,8 @@ static int build_profile(struct cmd_ctx *ctx, struct estimate_args *o, struct lc
 		free(text);
 		profile_merge(p, &f);
 	}
-	if (o->prompt_file) {
-		struct stat st;
-
-		if (stat(o->prompt_file, &st) || !S_ISREG(st.st_mode)) {
-			/* errno only when stat failed: it may be stale otherwise */
-			int failed = stat(o->prompt_file, &st) != 0;
-
-			lc_errf(&err, LC_EDATA, "cannot read '%s': %s", o->prompt_file,
-				failed ? strerror(errno)
-				: S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-			return cmd_fail(&err);
-		}
-		o->prompt_bytes = st.st_size;
-		p->input = estimate_tokens_from_bytes(st.st_size);
-		p->input_approx = 1;
-		p->set |= PF_INPUT;
-	}
+	if (o->prompt_file && read_prompt(o, p, &err))
+		return cmd_fail(&err);
 	profile_merge(p, &o->cli);
 	if (profile_check(p, &err))
 		return cmd_usage(ctx, "%s", err.msg);
@@ -362,6 +405,14 @@ static void print_json(const struct run *r, size_t napp, int64_t cheapest)
 		json_str(&j, note[0] ? note : NULL);
 		json_key(&j, "retired");
 		json_str(&j, e->retired[0] ? e->retired : NULL);
+		if (e->tokenizer) {
+			json_key(&j, "input_tokens");
+			json_int(&j, e->input_tokens);
+			json_key(&j, "tokenizer");
+			json_str(&j, e->tokenizer);
+			json_key(&j, "input_approximate");
+			json_bool(&j, !e->input_exact);
+		}
 		json_end(&j);
 	}
 	json_end(&j);
@@ -422,9 +473,10 @@ static void print_header(const struct run *r)
 	money_format_count(cnt, sizeof(cnt), p->count);
 	esc_printf(f, "; x %s task%s%s.\n", cnt, p->count == 1 ? "" : "s",
 	       p->per == LC_PER_DAY ? " a day" : p->per == LC_PER_MONTH ? " a month" : "");
-	if (p->input_approx)
-		esc_printf(f, "Input is approximate: %lld bytes in '%s' / 4, rounded up.\n",
-		       (long long)r->o->prompt_bytes, r->o->prompt_file);
+	if (p->prompt)
+		esc_printf(f, "Input: '%s' (%lld bytes), counted by each model's own tokenizer"
+			   " (\"in tok\");\n~ marks a count made with the closest public tokenizer"
+			   " (approximate).\n", r->o->prompt_file, (long long)r->o->prompt_bytes);
 	cmd_wrap_end(&w);
 }
 
@@ -453,6 +505,8 @@ static int print_results(struct run *r)
 	   arena score goes first, the provider last */
 	table_col(t, "model", "model", TABLE_KEY);
 	table_col(t, "provider", "provider", TABLE_DROP(8));
+	if (p->prompt)
+		table_col(t, "in tok", "input_tokens", TABLE_RIGHT | TABLE_DROP(6));
 	table_col(t, "input", "input", U | TABLE_DROP(5));
 	table_col(t, "output", "output", U | TABLE_DROP(4));
 	table_col(t, "other", "other", U | TABLE_DROP(3));
@@ -477,6 +531,9 @@ static int print_results(struct run *r)
 
 		table_cell(t, e->model);
 		table_cell(t, e->host);
+		if (p->prompt)
+			table_cellf(t, "%s%lld", e->input_exact ? "" : "~",
+				    (long long)e->input_tokens);
 		table_cell(t, amount(b, sizeof(b), e->total.input, fmt));
 		table_cell(t, amount(b, sizeof(b), e->total.output + e->total.reasoning, fmt));
 		table_cell(t, amount(b, sizeof(b), other_of(&e->total), fmt));
@@ -782,8 +839,9 @@ int estimate_parse_args(struct cmd_ctx *ctx, int argc, char **argv, const struct
 		OPT_STRING("profile", 0, &a->profile_file, "FILE",
 			   "a JSON profile (keys as the options, see README)"),
 		OPT_STRING("prompt-file", 0, &a->prompt_file, "FILE",
-			   "--input from a text file: bytes / 4, rounded up\n"
-			   "(approximate, and labelled so)"),
+			   "--input from a text file, counted by each model's\n"
+			   "own tokenizer (`llmcost help tokens`; ~ marks the\n"
+			   "approximate counts)"),
 		OPT_TEXT("\n"
 			 "Which models, which date:\n"),
 		OPT_STRING("provider", 0, &a->provider, "P", "models made by P or sold by host P"),

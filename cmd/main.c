@@ -32,6 +32,7 @@ static const struct command commands[] = {
 	{ "report", NULL, "tables of the price collapse and of quality scores; the HTML report", &report_subs },
 	{ "sources", NULL, "list price sources and set which one wins", &sources_subs },
 	{ "statusline", cmd_statusline, "one line for Claude Code's status line: session, today, block", NULL },
+	{ "tokens", cmd_tokens, "count the tokens of files as each model (tokenizer) does", NULL },
 	{ "update", cmd_update, "refresh every price source (conditional, one line each)", NULL },
 	{ "usage", NULL, "spend reports over ingested usage logs, with what-if prices", &usage_subs },
 	{ NULL, NULL, NULL, NULL },

@@ -141,6 +141,18 @@ int estimate_usage(const struct lc_profile *p, const struct lc_model *m,
 	else
 		u->cache_write_5m = p->cache_write;
 	u->input = p->input - p->cached_input - p->cache_write;
+	if (p->prompt) {
+		struct tok_choice c;
+		int64_t own;
+
+		if (prompt_tokens(p->prompt, m, &c, &own, err))
+			return -1;
+		if (own < p->cached_input + p->cache_write)
+			return na(reason, "%sprompt is %lld tokens here, fewer than cached input "
+				  "and cache writes (%lld)", "", (long long)own,
+				  (long long)(p->cached_input + p->cache_write));
+		u->input = own - p->cached_input - p->cache_write;
+	}
 	u->output = p->output + p->reasoning;
 	u->reasoning = p->reasoning;
 	u->requests = p->requests;
@@ -332,6 +344,14 @@ int estimate_one(const struct lc_profile *p, const struct lc_model *m,
 	r = estimate_usage(p, m, o, &e->usage, e->reason, err);
 	if (r < 0)
 		return -1;
+	if (p->prompt) {
+		struct tok_choice c;
+
+		if (prompt_tokens(p->prompt, m, &c, &e->input_tokens, err))
+			return -1;
+		e->tokenizer = c.tokenizer;
+		e->input_exact = c.exact;
+	}
 	if (r == 1)
 		return 0;
 	e->image_tokens = e->usage.image_tokens;

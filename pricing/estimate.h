@@ -49,11 +49,34 @@
 #include "err.h"
 #include "image.h"
 #include "price.h"
+#include "tokenize.h"
 
 #define LC_EST_MAX_IMAGES 64
 #define LC_EST_REASON_MAX 160
 
 enum lc_per { LC_PER_NONE = 0, LC_PER_DAY, LC_PER_MONTH };
+
+/*
+ * A prompt text whose tokens each model counts with its own tokenizer
+ * (--prompt-file): tok_for_model picks the tokenizer (the closest public
+ * one, approximate, where the model's is not public), and each tokenizer
+ * counts the text once, on first need.
+ */
+#define LC_PROMPT_TOKENIZERS 16
+struct lc_prompt {
+	const char *text;       /* borrowed; len bytes */
+	size_t len;
+	const char *name[LC_PROMPT_TOKENIZERS]; /* the tokenizers counted so far */
+	int64_t count[LC_PROMPT_TOKENIZERS];
+	size_t n;
+};
+
+/*
+ * The tokens of pr's text under model m's tokenizer into *count, and the
+ * choice into *c.  Returns 0, or -1 with err (the tokenizer failed).
+ */
+int prompt_tokens(struct lc_prompt *pr, const struct lc_model *m, struct tok_choice *c,
+		  int64_t *count, struct lc_err *err);
 
 /* Which fields of a profile were given (for merging preset < profile < options). */
 enum {
@@ -91,7 +114,9 @@ struct lc_profile {
 	int batch;
 	int64_t count;          /* tasks (default 1) */
 	enum lc_per per;
-	int input_approx;       /* 1: input was estimated from a file's size */
+	int input_approx;       /* 1: input is not every model's own count */
+	struct lc_prompt *prompt; /* not NULL: each model counts its input from this
+				     text (input holds the o200k_base count) */
 	char task[64];          /* preset name, or "" */
 };
 
@@ -198,6 +223,10 @@ struct lc_estimate {
 	char quality[32];              /* filled by the caller; "" when unknown */
 	char retired[11];              /* the model was retired on this date (on or before
 					  the date estimated: --include-retired), else "" */
+	/* with a profile's prompt: the model's own count of it */
+	const char *tokenizer;         /* the tokenizer that counted; NULL without a prompt */
+	int input_exact;               /* 1: the model's own tokenizer; 0: the closest public */
+	int64_t input_tokens;          /* the prompt's tokens on this model */
 };
 
 /*

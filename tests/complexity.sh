@@ -34,7 +34,7 @@ if ! command -v pmccabe >/dev/null 2>&1; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-files=$(ls lib/*.c pricing/*.c ingest/*.c report/*.c cmd/*.c 2>/dev/null)
+files=$(ls lib/*.c tokenize/*.c pricing/*.c ingest/*.c report/*.c cmd/*.c 2>/dev/null)
 # shellcheck disable=SC2086 # file names have no spaces
 pmccabe $files >"$tmp/scores" 2>"$tmp/errors"
 st=$?

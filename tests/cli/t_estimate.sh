@@ -166,12 +166,15 @@ J
 expect_eq "1.683" "$(total gemini-1.5-flash-8b --profile "$T/p.json" --at 2024-12-31)" "--profile"
 expect_eq "3.366" "$(total gemini-1.5-flash-8b --profile "$T/p.json" --count 136000 --at 2024-12-31)" "options override a profile"
 
-# --prompt-file: bytes / 4 rounded up, labelled approximate
+# --prompt-file: counted by the model's tokenizer; Gemini's is not public, so
+# o200k_base's count (1001 x "a": 125 x 8 + 1 = 126 tokens, not bytes / 4 = 251),
+# labelled approximate (t_estimate_tokens has the exact ones)
 head -c 1001 /dev/zero | tr '\0' 'a' >"$T/prompt.txt"
 run estimate gemini-1.5-flash-8b --prompt-file "$T/prompt.txt" --output 0 --at 2024-12-31 --json
-expect_eq "251 True" "$(json_get 'str(j["profile"]["input"]) + " " + str(j["profile"]["input_approximate"])')" "--prompt-file"
+expect_eq "126 True" "$(json_get 'str(j["profile"]["input"]) + " " + str(j["profile"]["input_approximate"])')" "--prompt-file"
+expect_eq "126 o200k_base True" "$(json_get '"%d %s %s" % (j["results"][0]["input_tokens"], j["results"][0]["tokenizer"], j["results"][0]["input_approximate"])')"
 run estimate gemini-1.5-flash-8b --prompt-file "$T/prompt.txt" --output 10 --at 2024-12-31
-expect_out "~251 input"
+expect_out "~126 input"
 expect_out "approximate"
 
 # bad options: exit 2
