@@ -473,10 +473,12 @@ static void print_header(const struct run *r)
 	money_format_count(cnt, sizeof(cnt), p->count);
 	esc_printf(f, "; x %s task%s%s.\n", cnt, p->count == 1 ? "" : "s",
 	       p->per == LC_PER_DAY ? " a day" : p->per == LC_PER_MONTH ? " a month" : "");
-	if (p->prompt)
-		esc_printf(f, "Input: '%s' (%lld bytes), counted by each model's own tokenizer"
-			   " (\"in tok\");\n~ marks a count made with the closest public tokenizer"
-			   " (approximate).\n", r->o->prompt_file, (long long)r->o->prompt_bytes);
+	if (p->prompt) {
+		money_format_count(cnt, sizeof(cnt), r->o->prompt_bytes);
+		esc_printf(f, "Input: '%s' (%s bytes), counted by each model's own tokenizer "
+			   "(\"in tok\"); ~ marks a count made with the closest public tokenizer "
+			   "(approximate).\n", r->o->prompt_file, cnt);
+	}
 	cmd_wrap_end(&w);
 }
 
@@ -506,7 +508,11 @@ static int print_results(struct run *r)
 	table_col(t, "model", "model", TABLE_KEY);
 	table_col(t, "provider", "provider", TABLE_DROP(8));
 	if (p->prompt)
+	{
 		table_col(t, "in tok", "input_tokens", TABLE_RIGHT | TABLE_DROP(6));
+		/* text and Markdown mark an approximate count with '~' */
+		table_col(t, "approximate", "input_approximate", TABLE_HIDE_TEXT);
+	}
 	table_col(t, "input", "input", U | TABLE_DROP(5));
 	table_col(t, "output", "output", U | TABLE_DROP(4));
 	table_col(t, "other", "other", U | TABLE_DROP(3));
@@ -531,9 +537,15 @@ static int print_results(struct run *r)
 
 		table_cell(t, e->model);
 		table_cell(t, e->host);
-		if (p->prompt)
-			table_cellf(t, "%s%lld", e->input_exact ? "" : "~",
-				    (long long)e->input_tokens);
+		if (p->prompt) /* grouped for people, exact in CSV */
+		{
+			if (fmt == LC_FMT_CSV)
+				snprintf(b, sizeof(b), "%lld", (long long)e->input_tokens);
+			else
+				money_format_count(b, sizeof(b), e->input_tokens);
+			table_cellf(t, "%s%s", e->input_exact || fmt == LC_FMT_CSV ? "" : "~", b);
+			table_cell(t, e->input_exact ? "false" : "true");
+		}
 		table_cell(t, amount(b, sizeof(b), e->total.input, fmt));
 		table_cell(t, amount(b, sizeof(b), e->total.output + e->total.reasoning, fmt));
 		table_cell(t, amount(b, sizeof(b), other_of(&e->total), fmt));

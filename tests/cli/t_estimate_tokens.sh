@@ -29,6 +29,13 @@ expect_out "(606 bytes), counted by each model's own tokenizer"
 if grep -Eq "claude-3-5-haiku-20241022 +anthropic +~243 " "$T/out"; then ok; else bad "no ~243 for Claude"; fi
 if grep -Eq "gpt-4o-2024-08-06 +openai +174 " "$T/out"; then ok; else bad "no 174 for GPT-4o"; fi
 
+# CSV: the count a plain number, whether it is approximate in its own column
+expect_rc 0 estimate --prompt-file "$F" --output 100 $AT --csv gpt-4o claude-3-5-haiku
+expect_eq "claude-3-5-haiku-20241022 243 true
+gpt-4o-2024-08-06 174 false" \
+	"$(python3 -c 'import csv,sys; print("\n".join("%s %s %s" % (r["model"], r["input_tokens"], r["input_approximate"]) for r in sorted(csv.DictReader(open(sys.argv[1])), key=lambda r: r["model"])))' "$T/out")" \
+	"CSV counts exact, the approximate flag apart"
+
 # cached input is part of each model's own count: more than a model counts is not applicable there
 expect_rc 0 estimate --prompt-file "$F" --cached-input 150 $AT --json deepseek-v3 gpt-4o
 expect_eq "gpt-4o-2024-08-06" "$(json_get '" ".join(r["model"] for r in j["results"])')"
