@@ -71,6 +71,14 @@ static void json_sums_open(struct json_out *j, const char *key, const char *mode
 	json_i128(j, s->records);
 	json_key(j, "unpriced_records");
 	json_i128(j, s->unpriced_records);
+	/* whatever the mode, what the logs say it cost (over the records saying it) */
+	json_key(j, "logged_records");
+	json_i128(j, s->logged_records);
+	json_key(j, "logged_cost");
+	if (s->logged_records)
+		json_money(j, s->logged_cost);
+	else
+		json_null(j);
 	/* a row with no priced record has no cost: null, never a silent 0 */
 	json_key(j, "cost");
 	if (s->records && s->unpriced_records == s->records)
@@ -105,6 +113,8 @@ static void print_json(const struct usage_report *r, const struct usage_report_o
 	json_init(&j, stdout);
 	json_begin_object(&j);
 	json_layout(&j, "", ",\n", "");
+	json_key(&j, "cost_mode");
+	json_str(&j, usage_cost_mode_names[o->cost_mode]);
 	json_key(&j, "rows");
 	json_begin_array(&j);
 	json_layout(&j, "\n  ", ",\n  ", "\n");
@@ -211,8 +221,17 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 			esc_printf(stdout, "%sunpriced: %s (%s records, %s)\n", i ? "" : "* ",
 			       r->unpriced[i].model, num(b, sizeof(b), r->unpriced[i].records),
 			       r->unpriced[i].reason);
-		if (r->nunpriced)
+		int sheets = 0; /* an update may price what lacks a price, not a logged cost */
+
+		for (size_t i = 0; i < r->nunpriced; i++)
+			sheets |= strcmp(r->unpriced[i].reason, "no logged cost") != 0;
+		if (sheets)
 			puts(UNPRICED_HINT);
+		if (o->cost_mode == UC_LOGGED)
+			puts("cost mode logged: the cost each log records (--cost-mode)");
+		else if (o->cost_mode == UC_AUTO)
+			puts("cost mode auto: the cost the log records where it has one, else "
+			     "llmcost's (--cost-mode)");
 	}
 }
 
@@ -225,6 +244,10 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 	const char *as = NULL, *model = NULL;
 	char today[11], since[11] = "", until[11] = "";
 	int code = 0, g = -1;
+	static const struct opt_choice cost_modes[] = {
+		{ "calculated", UC_CALCULATED }, { "logged", UC_LOGGED }, { "auto", UC_AUTO },
+		{ NULL, 0 },
+	};
 	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost usage [daily|weekly|monthly|session|project|model] [options]\n"
 			 "\n"
@@ -250,6 +273,11 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			 "record's own date"),
 		OPT_STRING("source", 0, &o.source, "NAME",
 			   "prices from one source only (see `llmcost sources`)"),
+		OPT_CHOICE("cost-mode", &o.cost_mode, "MODE", cost_modes,
+			   "calculated (default): at llmcost's prices; logged:\n"
+			   "the cost the log itself carries (Claude Code's costUSD,\n"
+			   "OpenRouter's usage.cost, ...), a record without one\n"
+			   "unpriced; auto: logged where present, else calculated"),
 		OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON,
 			   "output format; JSON costs are exact decimal USD"),
 		{ .kind = OPTK_FORMAT, .name = "csv", .dst = &ctx->fmt, .val = LC_FMT_CSV,

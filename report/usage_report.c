@@ -325,6 +325,44 @@ static int price(const struct usage_report_opts *o, const struct lc_usage_row *u
 	return r;
 }
 
+const char *const usage_cost_mode_names[3] = { "calculated", "logged", "auto" };
+
+/*
+ * The row's cost under a logged or auto cost mode, when the logged cost
+ * decides it: 1 with *cost and *unpriced (records without a logged cost,
+ * under logged), 0 when the row is priced at llmcost's prices instead (auto,
+ * no record of it carries a cost), DB_USAGE_PARTS for a usage_totals row
+ * that mixes both under auto (its parts may not), -1 for a rollup row that
+ * mixes both (need_records: the report is made again from the records).
+ */
+static int logged_cost(struct run *x, const struct lc_usage_row *u, lc_i128 *cost,
+		       int64_t *unpriced)
+{
+	int mode = x->o->cost_mode;
+
+	if (mode == UC_CALCULATED || (mode == UC_AUTO && u->logged_records == 0))
+		return 0;
+	if (mode == UC_AUTO && u->logged_records < u->records) {
+		if (!u->detail)
+			return DB_USAGE_PARTS;
+		x->need_records = 1;
+		return -1;
+	}
+	*cost = u->logged_cost;
+	*unpriced = u->records - u->logged_records;
+	return 1;
+}
+
+/* Add the row's cost, its records without one and its logged cost to s. */
+static void add_cost(struct usage_sums *s, const struct lc_usage_row *u, lc_i128 cost,
+		     int64_t unpriced)
+{
+	s->cost += cost;
+	s->unpriced_records += unpriced;
+	s->logged_cost += u->logged_cost;
+	s->logged_records += u->logged_records;
+}
+
 static int on_row(void *ctx, const struct lc_usage_row *u)
 {
 	struct run *x = ctx;
@@ -334,7 +372,8 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 	struct usage_line *row, *sub = NULL;
 	struct lc_offering *off;
 	lc_i128 cost = 0, as_cost[UR_MAX_AS];
-	int priced = 0, as_priced[UR_MAX_AS];
+	int priced = 0, as_priced[UR_MAX_AS], logged;
+	int64_t unpriced = 0;
 	char reason[64] = "";
 
 	if (x->failed || x->need_records)
@@ -350,7 +389,15 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 
 	pday = x->o->at[0] ? x->at : uday;
 	/* price first: a totals row may hand over to its parts before adding */
-	if (model[0]) {
+	logged = logged_cost(x, u, &cost, &unpriced);
+	if (logged < 0)
+		return 1;
+	if (logged == DB_USAGE_PARTS)
+		return DB_USAGE_PARTS;
+	if (logged) {
+		priced = 1;
+		LC_COPY(reason, "no logged cost");
+	} else if (model[0]) {
 		off = offering(x, model, host, pday);
 		if (x->failed)
 			return 1;
@@ -387,18 +434,14 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		add_tokens(&sub->s, u);
 	if (u->ts_ms > row->sort)
 		row->sort = u->ts_ms;
-	if (priced) {
-		row->s.cost += cost;
-		x->r->total.cost += cost;
-		if (sub)
-			sub->s.cost += cost;
-	} else {
-		row->s.unpriced_records += u->records;
-		x->r->total.unpriced_records += u->records;
-		if (sub)
-			sub->s.unpriced_records += u->records;
-		note_unpriced(x, u->model_raw[0] ? u->model_raw : "(none)", reason, u->records);
-	}
+	if (!priced)
+		unpriced = u->records;
+	add_cost(&row->s, u, cost, unpriced);
+	add_cost(&x->r->total, u, cost, unpriced);
+	if (sub)
+		add_cost(&sub->s, u, cost, unpriced);
+	if (unpriced)
+		note_unpriced(x, u->model_raw[0] ? u->model_raw : "(none)", reason, unpriced);
 	for (int i = 0; i < o->nas; i++) {
 		if (as_priced[i]) {
 			row->s.as_cost[i] += as_cost[i];
@@ -509,6 +552,7 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		   rollup cannot say which day its rows belong to */
 		usage_report_release(out);
 		lc_hidx_release(&x->rows);
+		x->cap = 0; /* the rows were freed with the report */
 		x->ucap = 0;
 		x->key_valid = 0;
 		x->need_records = 0;

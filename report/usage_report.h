@@ -29,6 +29,16 @@ typedef int (*usage_price_fn)(const struct lc_offering *o, const struct lc_usage
 
 enum usage_group { UG_DAY, UG_WEEK, UG_MONTH, UG_SESSION, UG_PROJECT, UG_MODEL };
 
+/*
+ * Which cost a record counts at (--cost-mode): calculated, at llmcost's
+ * prices (the default); logged, the cost the log itself carries
+ * (usage_calls.reported_cost: Claude Code's costUSD, OpenRouter's
+ * usage.cost, ...), a record without one unpriced; auto, the logged cost
+ * where there is one, else calculated (ccusage's default).
+ */
+enum usage_cost_mode { UC_CALCULATED, UC_LOGGED, UC_AUTO };
+extern const char *const usage_cost_mode_names[3];
+
 #define UR_MAX_AS 8
 
 struct usage_report_opts {
@@ -47,6 +57,7 @@ struct usage_report_opts {
 	int force_records;          /* read usage_records, not the rollup (tests) */
 	int force_detail;           /* read usage_rollup, not usage_totals (tests) */
 	usage_price_fn price;       /* required: prices a row (see usage_price_fn) */
+	int cost_mode;              /* enum usage_cost_mode */
 };
 
 struct usage_sums {
@@ -54,6 +65,8 @@ struct usage_sums {
 	lc_i128 audio_input, audio_output, image_input, other_tokens; /* apart from the rest */
 	lc_i128 cost;               /* nano-USD of the priced records */
 	lc_i128 unpriced_records;
+	/* whatever the mode: the cost the logs carry, over the records carrying one */
+	lc_i128 logged_cost, logged_records;
 	lc_i128 as_cost[UR_MAX_AS];
 	lc_i128 as_unpriced[UR_MAX_AS];
 };

@@ -1,0 +1,129 @@
+# Explaining the money (issue 17): --cost-mode calculated|logged|auto, the
+# logged cost kept in the rollups (schema version 9, with the upgrade from
+# version 8), --explain, --as's context-window flags, --plan and `plans`.
+#
+# tests/fixtures/usage/cost: one Claude Code session, four records, worked
+# out by hand from data/prices.csv (Claude Sonnet 4 from 2025-08-12: $3 in,
+# $15 out, $0.30 cache read, $3.75 / $6 cache writes 5m / 1h; over 200k
+# prompt tokens $6, $22.50, $0.60, $7.50, $12; Claude 3.5 Haiku $0.80, $4):
+#   R1 2025-09-01 10:00 sonnet-4  1,000 in, 1,000 out         costUSD 0.5
+#      calculated 0.003 + 0.015 = 0.018
+#   R2 2025-09-01 10:05 sonnet-4  2,000 in (same 15-minute bucket as R1)
+#      calculated 0.006, no costUSD
+#   R3 2025-09-02 sonnet-4  150,000 in + 60,000 cache read + 10,000 5m and
+#      5,000 1h writes = 225,000 prompt tokens, over 200k: the long tier on
+#      everything; 2,000 out                               costUSD 1.234567891
+#      calculated 0.9 + 0.036 + 0.075 + 0.06 + 0.045 = 1.116
+#   R4 2025-09-03 haiku  10,000 in, 1,000 out: 0.008 + 0.004 = 0.012, no costUSD
+. "$TOP/tests/cli/lib.sh"
+C="$FIX/usage/cost"
+SV=$(sed -n 's/^#define LC_SCHEMA_VERSION \([0-9]*\).*/\1/p' "$TOP/lib/db.h")
+days() { json_get '" ".join("%s=%s" % (r["key"], r["cost"]) for r in j["rows"]) + " total=%s unpriced=%s" % (j["total"]["cost"], j["total"]["unpriced_records"])'; }
+
+expect_rc 0 ingest usage "$C"
+
+# ---- --cost-mode ----
+expect_rc 0 usage --json
+expect_eq calculated "$(json_get 'j["cost_mode"]')" "the default cost mode"
+expect_eq "2025-09-01=0.024 2025-09-02=1.116 2025-09-03=0.012 total=1.152 unpriced=0" "$(days)" "calculated (default)"
+expect_eq "2 1.734567891" "$(json_get '"%s %s" % (j["total"]["logged_records"], j["total"]["logged_cost"])')" "the logged cost is reported whatever the mode"
+expect_rc 0 usage --cost-mode calculated --json
+expect_eq "2025-09-01=0.024 2025-09-02=1.116 2025-09-03=0.012 total=1.152 unpriced=0" "$(days)" "--cost-mode calculated"
+expect_rc 0 usage --cost-mode logged --json
+expect_eq logged "$(json_get 'j["cost_mode"]')"
+expect_eq "2025-09-01=0.5 2025-09-02=1.234567891 2025-09-03=None total=1.734567891 unpriced=2" "$(days)" "--cost-mode logged: records without costUSD unpriced"
+expect_eq "claude-sonnet-4-20250514:no logged cost:1 claude-3-5-haiku-20241022:no logged cost:1" \
+	"$(json_get '" ".join("%s:%s:%s" % (u["model"], u["reason"], u["records"]) for u in j["unpriced"])')" "logged: what has no logged cost"
+# auto: R1 and R3 as logged, R2 and R4 calculated; R1 and R2 share a rollup
+# row, so that row is priced from its records
+expect_rc 0 usage --cost-mode auto --json
+expect_eq auto "$(json_get 'j["cost_mode"]')"
+expect_eq "2025-09-01=0.506 2025-09-02=1.234567891 2025-09-03=0.012 total=1.752567891 unpriced=0" "$(days)" "--cost-mode auto"
+for g in weekly monthly session project model; do
+	expect_rc 0 usage $g --cost-mode auto --json
+	expect_eq "1.752567891 0" "$(json_get '"%s %s" % (j["total"]["cost"], j["total"]["unpriced_records"])')" "usage $g --cost-mode auto: the same total"
+done
+expect_rc 0 usage --cost-mode auto --from-records --json
+expect_eq "1.752567891" "$(json_get 'j["total"]["cost"]')" "auto from the records"
+expect_rc 0 usage --cost-mode logged --from-rollup --json
+expect_eq "1.734567891" "$(json_get 'j["total"]["cost"]')" "logged from usage_rollup"
+expect_rc 0 usage model --breakdown --cost-mode logged --json
+expect_eq "claude-sonnet-4-20250514=1.734567891 claude-3-5-haiku-20241022=None" \
+	"$(json_get '" ".join("%s=%s" % (r["key"], r["cost"]) for r in j["rows"])')" "logged per model"
+expect_rc 0 usage --cost-mode logged
+expect_out "cost mode logged"
+expect_out "unpriced: claude-3-5-haiku-20241022 (1 records, no logged cost)"
+expect_no_out "llmcost update"
+expect_rc 0 usage --cost-mode auto --csv
+expect_out "2025-09-01,3000,1000,0,0,0,2,0.506"
+expect_rc 2 usage --cost-mode estimated
+expect_err "--cost-mode"
+
+# ---- the rollups keep the logged cost in step (replacements included) ----
+expect_eq ok "$(rollup_check "$LLMCOST_DB")"
+expect_eq "2|1734567891" "$(sqlite3 "$LLMCOST_DB" "SELECT sum(logged_records), sum(logged_cost) FROM usage_sums")" "usage_sums: logged sums"
+expect_eq "2|1734567891" "$(sqlite3 "$LLMCOST_DB" "SELECT sum(logged_records), sum(logged_cost) FROM usage_total_sums")" "usage_total_sums: logged sums"
+
+# ---- a version 8 store upgrades to 9: the logged cost filled from the records ----
+# generated logs, a random ~half of the records given a costUSD (so rollup
+# rows mix records with and without one), with the fixtures
+"$TOOLS/gen_claude_logs" "$T/gen" 400 3 >/dev/null || bad "generator failed"
+python3 - "$T/gen" "$SEED" <<'PY' || bad "adding costUSD failed"
+import glob, json, random, sys
+rnd = random.Random(int(sys.argv[2]))
+for p in glob.glob(sys.argv[1] + "/projects/*/*.jsonl"):
+    out = []
+    for line in open(p):
+        if '"requestId"' in line and rnd.random() < 0.5:
+            r = json.loads(line)
+            r["costUSD"] = rnd.randrange(1, 10**7) / 10**9 * 1000
+            line = json.dumps(r) + "\n"
+        out.append(line)
+    open(p, "w").write("".join(out))
+PY
+NEW="$T/new.db"
+expect_rc 0 --db "$NEW" ingest usage "$C" "$T/gen/projects" "$FIX/usage/csv/usage.csv"
+expect_eq ok "$(rollup_check "$NEW")"
+V8="$T/v8.db"
+python3 - "$FIX/schema_v8.sql" "$NEW" "$V8" <<'PY' || bad "building the version 8 store failed"
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[3])
+c.execute("PRAGMA journal_mode = WAL")
+c.executescript(open(sys.argv[1]).read())
+c.execute("ATTACH ? AS n", (sys.argv[2],))
+for (t,) in c.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'").fetchall():
+    cols = ", ".join('"%s"' % r[1] for r in c.execute('PRAGMA main.table_info("%s")' % t))
+    c.execute('INSERT INTO main."%s"(%s) SELECT %s FROM n."%s"' % (t, cols, cols, t))
+c.commit()
+c.execute("DETACH n")
+c.execute("PRAGMA user_version = 8")
+c.execute("PRAGMA application_id = %d" % 0x4c4c4d43)
+c.commit()
+PY
+expect_eq 0 "$(sqlite3 "$V8" "SELECT count(*) FROM pragma_table_info('usage_sums') WHERE name = 'logged_cost'")" "the version 8 store has no logged columns"
+mixed=$(sqlite3 "$NEW" "SELECT count(*) FROM usage_sums WHERE logged_records > 0 AND logged_records < records")
+[ "$mixed" -gt 0 ] && ok || bad "no rollup row mixes logged and unlogged records (the test needs some)"
+for m in calculated logged auto; do
+	expect_rc 0 --db "$NEW" usage daily --breakdown --cost-mode $m --json
+	cp "$T/out" "$T/new-$m.json"
+	expect_rc 0 --db "$V8" usage daily --breakdown --cost-mode $m --json
+	cmp -s "$T/new-$m.json" "$T/out" && ok || bad "--cost-mode $m: the upgraded store reports other figures than a new one"
+	expect_rc 0 --db "$V8" usage --cost-mode $m --json --from-records
+	expect_eq "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$T/new-$m.json")" \
+		"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["total"])' "$T/out")" \
+		"--cost-mode $m: the upgraded store's records give the same total"
+done
+expect_eq "$SV" "$(sqlite3 "$V8" "PRAGMA user_version")" "the version 8 store's schema version after the upgrade"
+expect_eq "$(sqlite3 "$NEW" "SELECT type, name, sql FROM sqlite_master ORDER BY name")" \
+	"$(sqlite3 "$V8" "SELECT type, name, sql FROM sqlite_master ORDER BY name")" "an upgraded store and a new one have the same schema"
+expect_eq "$(sqlite3 "$NEW" "SELECT * FROM usage_rollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10")" \
+	"$(sqlite3 "$V8" "SELECT * FROM usage_rollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10")" "usage_rollup after the upgrade"
+expect_eq "$(sqlite3 "$NEW" "SELECT * FROM usage_totals ORDER BY 1, 2, 3, 4, 5, 6, 7, 8")" \
+	"$(sqlite3 "$V8" "SELECT * FROM usage_totals ORDER BY 1, 2, 3, 4, 5, 6, 7, 8")" "usage_totals after the upgrade"
+expect_eq ok "$(rollup_check "$V8")"
+expect_eq 0 "$(sqlite3 "$V8" "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v8' OR name LIKE 'm9_%'")" "no table of the migration left"
+# and kept in step afterwards
+expect_rc 0 --db "$V8" ingest usage "$FIX/usage/claude"
+expect_eq ok "$(rollup_check "$V8")"
+
+done_testing
