@@ -96,6 +96,14 @@ static void json_sums_open(struct json_out *j, const char *key, const char *mode
 				json_money(j, s->as_cost[i]);
 		}
 		json_end(j);
+		/* records whose prompt would not fit each what-if model's window */
+		json_key(j, "as_over_context");
+		json_begin_object(j);
+		for (int i = 0; i < o->nas; i++) {
+			json_key(j, o->as_model[i]);
+			json_i128(j, s->as_over[i]);
+		}
+		json_end(j);
 	}
 }
 
@@ -139,6 +147,24 @@ static void print_json(const struct usage_report *r, const struct usage_report_o
 	json_end(&j);
 	json_key(&j, "total");
 	json_sums(&j, NULL, NULL, &r->total, o);
+	if (o->nas) {
+		json_key(&j, "as_context");
+		json_begin_array(&j);
+		for (int i = 0; i < o->nas; i++) {
+			json_begin_object(&j);
+			json_key(&j, "model");
+			json_str(&j, o->as_model[i]);
+			json_key(&j, "context_window");
+			if (o->as_window[i])
+				json_int(&j, o->as_window[i]);
+			else
+				json_null(&j);
+			json_key(&j, "over_context");
+			json_i128(&j, r->total.as_over[i]);
+			json_end(&j);
+		}
+		json_end(&j);
+	}
 	json_key(&j, "unpriced");
 	json_begin_array(&j);
 	for (size_t i = 0; i < r->nunpriced; i++) {
@@ -171,9 +197,59 @@ static void table_sums(struct lc_table *t, const struct usage_sums *s,
 		table_cell(t, exact ? NULL : "unpriced");
 	else
 		table_cell(t, usd_text(b, sizeof(b), s->cost, s->unpriced_records, exact));
-	for (int i = 0; i < o->nas; i++)
-		table_cell(t, s->as_unpriced[i] ? (exact ? NULL : "-")
-						: usd_text(b, sizeof(b), s->as_cost[i], 0, exact));
+	for (int i = 0; i < o->nas; i++) {
+		if (s->as_unpriced[i]) {
+			table_cell(t, exact ? NULL : "-");
+			continue;
+		}
+		usd_text(b, sizeof(b), s->as_cost[i], 0, exact);
+		/* ! marks a row with requests over the model's context window */
+		if (!exact && s->as_over[i] && strlen(b) + 1 < sizeof(b))
+			memcpy(b + strlen(b), "!", 2);
+		table_cell(t, b);
+	}
+}
+
+/* The context window of the what-if model o->as_model[o->nas] (0: unknown). */
+static int as_window(struct lc_db *db, struct usage_report_opts *o, struct lc_err *err)
+{
+	struct lc_model m;
+	int found = db_model_get(db, o->as_model[o->nas], &m, err);
+
+	if (found < 0)
+		return -1;
+	o->as_window[o->nas] = found ? m.context_window : 0;
+	return 0;
+}
+
+/* "128k", "1M", or the exact count when it is no round figure. */
+static char *window_text(char *buf, size_t n, int64_t w)
+{
+	if (w % 1000000 == 0)
+		snprintf(buf, n, "%lldM", (long long)(w / 1000000));
+	else if (w % 1000 == 0)
+		snprintf(buf, n, "%lldk", (long long)(w / 1000));
+	else
+		snprintf(buf, n, "%lld", (long long)w);
+	return buf;
+}
+
+/* The footnote of --as: the records each what-if model could not take. */
+static void print_as_context(const struct usage_report *r, const struct usage_report_opts *o)
+{
+	char b[48], c[48], d[48], w[32];
+
+	for (int i = 0; i < o->nas; i++) {
+		if (!o->as_window[i])
+			esc_printf(stdout, "as %s: context window unknown\n", o->as_model[i]);
+		else if (r->total.as_over[i])
+			esc_printf(stdout, "! %s of %s requests exceed %s's %s context window (a "
+					   "whole prompt over %s tokens)\n",
+				   num(b, sizeof(b), r->total.as_over[i]),
+				   num(c, sizeof(c), r->total.records), o->as_model[i],
+				   window_text(w, sizeof(w), o->as_window[i]),
+				   num(d, sizeof(d), o->as_window[i]));
+	}
 }
 
 static void print_table(const struct usage_report *r, const struct usage_report_opts *o,
@@ -227,6 +303,7 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 			sheets |= strcmp(r->unpriced[i].reason, "no logged cost") != 0;
 		if (sheets)
 			puts(UNPRICED_HINT);
+		print_as_context(r, o);
 		if (o->cost_mode == UC_LOGGED)
 			puts("cost mode logged: the cost each log records (--cost-mode)");
 		else if (o->cost_mode == UC_AUTO)
@@ -267,7 +344,9 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_STRING("model", 0, &model, "M", "only model M"),
 		OPT_FLAG("breakdown", 0, &o.breakdown, "a sub-row per model under each row"),
 		OPT_STRING("as", 0, &as, "M[,M...]",
-			   "also price the same usage on other models (what-if)"),
+			   "also price the same usage on other models (what-if),\n"
+			   "and count the requests whose whole prompt would not\n"
+			   "fit each one's context window (marked !)"),
 		OPT_DATE("at", o.at,
 			 "price everything at DATE's prices instead of each\n"
 			 "record's own date"),
@@ -350,6 +429,8 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 				return cmd_usage(ctx, "--as: %s", err.msg);
 			lc_strlcpy(o.as_model[o.nas], res.model, LC_ID_MAX);
 			lc_strlcpy(o.as_host[o.nas], res.host, LC_ID_MAX);
+			if (as_window(db, &o, &err))
+				return cmd_fail(&err);
 			o.nas++;
 		}
 	}

@@ -363,6 +363,60 @@ static void add_cost(struct usage_sums *s, const struct lc_usage_row *u, lc_i128
 	s->logged_records += u->logged_records;
 }
 
+/*
+ * Whether the requests of row u have a whole prompt over window tokens: 1
+ * yes, 0 no (or window 0: unknown).  A single record is judged on its own
+ * prompt (tier_prompt for an aggregate, per request); a rollup row knows
+ * only its context class, the range (ladder[k-1], ladder[k]] of its
+ * prompts, so a window inside that range sets need_records and gives -1
+ * (the report is made again from the records).
+ */
+static int over_window(struct run *x, const struct lc_usage_row *u, int64_t window)
+{
+	int64_t lo, hi;
+
+	if (window <= 0)
+		return 0;
+	if (u->pclass < 0) {
+		int64_t p = u->tier_prompt;
+
+		if (p <= 0) {
+			const int64_t v[] = { u->input, u->cache_read, u->cache_write_5m,
+					      u->cache_write_1h, u->audio_input, u->image_input };
+
+			p = 0;
+			for (unsigned i = 0; i < ARRAY_SIZE(v); i++)
+				if (__builtin_add_overflow(p, v[i], &p))
+					return 1;
+		}
+		return p > window;
+	}
+	lo = u->pclass > 0 ? lc_pclass_ladder[u->pclass - 1] : 0;
+	hi = u->pclass < LC_PCLASS_N ? lc_pclass_ladder[u->pclass] : INT64_MAX;
+	if (lo >= window)
+		return 1;
+	if (hi <= window)
+		return 0;
+	x->need_records = 1;
+	return -1;
+}
+
+/* Add the what-if costs of row u (priced or not) and its records over
+   each what-if model's context window to s. */
+static void add_as(struct usage_sums *s, const struct usage_report_opts *o,
+		   const struct lc_usage_row *u, const lc_i128 *cost, const int *priced,
+		   const int *over)
+{
+	for (int i = 0; i < o->nas; i++) {
+		if (priced[i])
+			s->as_cost[i] += cost[i];
+		else
+			s->as_unpriced[i] += u->records;
+		if (over[i])
+			s->as_over[i] += u->records;
+	}
+}
+
 static int on_row(void *ctx, const struct lc_usage_row *u)
 {
 	struct run *x = ctx;
@@ -372,7 +426,7 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 	struct usage_line *row, *sub = NULL;
 	struct lc_offering *off;
 	lc_i128 cost = 0, as_cost[UR_MAX_AS];
-	int priced = 0, as_priced[UR_MAX_AS], logged;
+	int priced = 0, as_priced[UR_MAX_AS], as_over[UR_MAX_AS], logged;
 	int64_t unpriced = 0;
 	char reason[64] = "";
 
@@ -417,6 +471,8 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		as_priced[i] = off ? price(o, u, off, &as_cost[i], NULL, 0) : 0;
 		if (as_priced[i] == DB_USAGE_PARTS)
 			return DB_USAGE_PARTS;
+		if ((as_over[i] = over_window(x, u, o->as_window[i])) < 0)
+			return 1;
 	}
 
 	key = group_key(x, u, day);
@@ -442,19 +498,10 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		add_cost(&sub->s, u, cost, unpriced);
 	if (unpriced)
 		note_unpriced(x, u->model_raw[0] ? u->model_raw : "(none)", reason, unpriced);
-	for (int i = 0; i < o->nas; i++) {
-		if (as_priced[i]) {
-			row->s.as_cost[i] += as_cost[i];
-			x->r->total.as_cost[i] += as_cost[i];
-			if (sub)
-				sub->s.as_cost[i] += as_cost[i];
-		} else {
-			row->s.as_unpriced[i] += u->records;
-			x->r->total.as_unpriced[i] += u->records;
-			if (sub)
-				sub->s.as_unpriced[i] += u->records;
-		}
-	}
+	add_as(&row->s, o, u, as_cost, as_priced, as_over);
+	add_as(&x->r->total, o, u, as_cost, as_priced, as_over);
+	if (sub)
+		add_as(&sub->s, o, u, as_cost, as_priced, as_over);
 	return x->failed;
 oom:
 	lc_errf(x->err, LC_ERUNTIME, "out of memory");

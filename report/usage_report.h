@@ -52,6 +52,7 @@ struct usage_report_opts {
 	int nas;
 	char as_model[UR_MAX_AS][LC_ID_MAX]; /* canonical ids */
 	char as_host[UR_MAX_AS][LC_ID_MAX];
+	int64_t as_window[UR_MAX_AS];  /* the context window of as_model[i]; 0 unknown */
 	char at[11];                /* "" = each record's own date */
 	const char *source;         /* price source name; NULL = by priority */
 	int force_records;          /* read usage_records, not the rollup (tests) */
@@ -69,6 +70,9 @@ struct usage_sums {
 	lc_i128 logged_cost, logged_records;
 	lc_i128 as_cost[UR_MAX_AS];
 	lc_i128 as_unpriced[UR_MAX_AS];
+	/* records whose whole prompt (input + cache reads + cache writes +
+	   audio and image input) exceeds as_model[i]'s context window */
+	lc_i128 as_over[UR_MAX_AS];
 };
 
 struct usage_line {

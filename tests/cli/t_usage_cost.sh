@@ -59,6 +59,35 @@ expect_out "2025-09-01,3000,1000,0,0,0,2,0.506"
 expect_rc 2 usage --cost-mode estimated
 expect_err "--cost-mode"
 
+# ---- --as: requests that would not fit the what-if model's context window ----
+# R3's whole prompt is 225,000 tokens: over gpt-4o's 128,000 and Claude 3.5
+# Haiku's 200,000, within GPT-4.1's 1,047,576.  glm-5.1-fast's 202,800 lies
+# inside R3's context class (200k, 256k], so the rollup cannot tell: that
+# report is made from the records and still says 1.
+expect_rc 0 usage --as gpt-4o,claude-3-5-haiku,gpt-4.1,glm-5.1-fast --json
+expect_eq "gpt-4o-2024-08-06:128000:1 claude-3-5-haiku-20241022:200000:1 gpt-4.1:1047576:0 glm-5.1-fast:202800:1" \
+	"$(json_get '" ".join("%s:%s:%s" % (a["model"], a["context_window"], a["over_context"]) for a in j["as_context"])')" "--as: requests over each context window"
+expect_eq "0 1 0" "$(json_get '" ".join(str(r["as_over_context"]["gpt-4o-2024-08-06"]) for r in j["rows"])')" "--as: per row"
+for opt in --from-records --from-rollup; do
+	expect_rc 0 usage --as gpt-4o,claude-3-5-haiku,gpt-4.1,glm-5.1-fast --json $opt
+	expect_eq "1 1 0 1" "$(json_get '" ".join(str(a["over_context"]) for a in j["as_context"])')" "--as $opt: the same counts"
+done
+expect_rc 0 usage --as gpt-4o,gpt-4.1
+expect_out "! 1 of 4 requests exceed gpt-4o-2024-08-06's 128k context window (a whole prompt over 128000 tokens)"
+expect_no_out "exceed gpt-4.1"
+expect_out '$0.51!'
+# a prompt of exactly the window fits; one token more does not (single records)
+cat >"$T/edge.csv" <<'EOF'
+timestamp,model,input_tokens,output_tokens,cache_read_tokens,project,session,request_id
+2025-09-05T10:00:00Z,claude-sonnet-4-20250514,100000,10,28000,p,s,e1
+2025-09-05T10:01:00Z,claude-sonnet-4-20250514,100000,10,28001,p,s,e2
+2025-09-05T10:02:00Z,claude-sonnet-4-20250514,131072,10,0,p,s,e3
+2025-09-05T10:03:00Z,claude-sonnet-4-20250514,131073,10,0,p,s,e4
+EOF
+expect_rc 0 --db "$T/edge.db" ingest usage "$T/edge.csv"
+expect_rc 0 --db "$T/edge.db" usage --as gpt-4o,grok-3 --json
+expect_eq "3 1" "$(json_get '" ".join(str(a["over_context"]) for a in j["as_context"])')" "--as: the window itself fits, one token more does not"
+
 # ---- the rollups keep the logged cost in step (replacements included) ----
 expect_eq ok "$(rollup_check "$LLMCOST_DB")"
 expect_eq "2|1734567891" "$(sqlite3 "$LLMCOST_DB" "SELECT sum(logged_records), sum(logged_cost) FROM usage_sums")" "usage_sums: logged sums"
