@@ -36,6 +36,161 @@ static char *usd_text(char *buf, size_t n, lc_i128 nanos, lc_i128 unpriced, int 
 	return buf;
 }
 
+static const char *const part_names[LC_PART_N] = {
+	"input", "cache read", "cache write 5m", "cache write 1h", "output", "reasoning",
+	"audio input", "audio output", "image input", "fees",
+};
+
+static int part_shown(const struct usage_explain *e, int i)
+{
+	return e->tokens[i] != 0 || e->part_cost[i] != 0;
+}
+
+static char *tier_text(char *buf, size_t n, const struct usage_explain *e)
+{
+	if (e->tier_min)
+		snprintf(buf, n, "over %lld%s", (long long)e->tier_min, e->batch ? ", batch" : "");
+	else
+		snprintf(buf, n, "base%s", e->batch ? ", batch" : "");
+	return buf;
+}
+
+/* "$" and the exact decimal USD of nanos */
+static char *usd_exact(char *buf, size_t n, lc_i128 nanos)
+{
+	buf[0] = '$';
+	money_format(buf + 1, n - 1, nanos, -1);
+	return buf;
+}
+
+/* --explain as text: one line per priced component, then the line's total
+   and, where its records carry one, the logged cost. */
+static void print_explain(const struct usage_report *r, const struct usage_report_opts *o)
+{
+	struct lc_table *t = table_new();
+	char b[64], c[64], period[32];
+
+	table_col(t, key_names[o->group], "key", 0);
+	table_col(t, "model", "model", 0);
+	table_col(t, "host", "host", 0);
+	table_col(t, "prices of", "period", 0);
+	table_col(t, "tier", "tier", 0);
+	table_col(t, "part", "part", 0);
+	table_col(t, "tokens", "tokens", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "$/M", "usd_per_mtok", TABLE_RIGHT);
+	table_col(t, "cost", "cost", TABLE_RIGHT);
+	for (size_t k = 0; k < r->nexplain; k++) {
+		const struct usage_explain *e = &r->explain[k];
+		int first = 1;
+
+		if (e->to[0])
+			snprintf(period, sizeof(period), "%s to %s", e->from, e->to);
+		else
+			snprintf(period, sizeof(period), "from %s", e->from);
+		for (int i = 0; i < LC_PART_N; i++) {
+			if (!part_shown(e, i))
+				continue;
+			table_cell(t, first ? e->key : "");
+			table_cell(t, first ? e->model : "");
+			table_cell(t, first ? e->host : "");
+			table_cell(t, first ? period : "");
+			table_cell(t, first ? tier_text(b, sizeof(b), e) : "");
+			first = 0;
+			table_cell(t, part_names[i]);
+			table_cell(t, i == LC_PART_FEES ? "" : num(b, sizeof(b), e->tokens[i]));
+			table_cell(t, e->rate[i] < 0 ? "" : usd_exact(c, sizeof(c), e->rate[i]));
+			table_cell(t, usd_exact(b, sizeof(b), e->part_cost[i]));
+		}
+		for (int i = 0; i < 5; i++)
+			table_cell(t, first && !i ? e->key : "");
+		table_cellf(t, "calculated (%s records)", num(b, sizeof(b), e->records));
+		table_cell(t, "");
+		table_cell(t, "");
+		table_cell(t, usd_exact(b, sizeof(b), e->cost));
+		if (!e->logged_records)
+			continue;
+		for (int i = 0; i < 5; i++)
+			table_cell(t, "");
+		snprintf(c, sizeof(c), "%s", num(b, sizeof(b), e->logged_records));
+		table_cellf(t, "logged (%s of %s records)%s", c, num(b, sizeof(b), e->records),
+			    e->logged_records == e->records && e->logged_cost != e->cost ? " differs"
+											  : "");
+		table_cell(t, "");
+		table_cell(t, "");
+		table_cell(t, usd_exact(b, sizeof(b), e->logged_cost));
+	}
+	puts("");
+	puts("How each row was priced (--explain; llmcost's prices, each row's records on the");
+	puts("price period of their date, the tier on each request's whole prompt):");
+	table_print(t, stdout, LC_FMT_TEXT, table_term_width());
+	table_free(t);
+}
+
+static void json_explain(struct json_out *j, const struct usage_report *r)
+{
+	char b[64];
+
+	json_key(j, "explain");
+	json_begin_array(j);
+	json_layout(j, "\n  ", ",\n  ", "\n");
+	for (size_t k = 0; k < r->nexplain; k++) {
+		const struct usage_explain *e = &r->explain[k];
+
+		json_begin_object(j);
+		json_key(j, "key");
+		json_str(j, e->key);
+		json_key(j, "model");
+		json_str(j, e->model);
+		json_key(j, "host");
+		json_str(j, e->host);
+		json_key(j, "source");
+		json_str(j, e->source);
+		json_key(j, "price_from");
+		json_str(j, e->from);
+		json_key(j, "price_to");
+		json_str(j, e->to[0] ? e->to : NULL);
+		json_key(j, "tier");
+		json_str(j, tier_text(b, sizeof(b), e));
+		json_key(j, "tier_min_input_tokens");
+		json_int(j, e->tier_min);
+		json_key(j, "batch");
+		json_bool(j, e->batch);
+		json_key(j, "records");
+		json_i128(j, e->records);
+		json_key(j, "parts");
+		json_begin_array(j);
+		for (int i = 0; i < LC_PART_N; i++) {
+			if (!part_shown(e, i))
+				continue;
+			json_begin_object(j);
+			json_key(j, "part");
+			json_str(j, part_names[i]);
+			json_key(j, "tokens");
+			json_i128(j, e->tokens[i]);
+			json_key(j, "usd_per_mtok");
+			if (e->rate[i] < 0)
+				json_null(j);
+			else
+				json_money(j, e->rate[i]);
+			json_key(j, "cost");
+			json_money(j, e->part_cost[i]);
+			json_end(j);
+		}
+		json_end(j);
+		json_key(j, "cost");
+		json_money(j, e->cost);
+		json_key(j, "logged_records");
+		json_i128(j, e->logged_records);
+		json_key(j, "logged_cost");
+		if (e->logged_records)
+			json_money(j, e->logged_cost);
+		else
+			json_null(j);
+		json_end(j);
+	}
+	json_end(j);
+}
+
 /* The members of one row object, without the closing brace. */
 static void json_sums_open(struct json_out *j, const char *key, const char *model,
 			   const struct usage_sums *s, const struct usage_report_opts *o)
@@ -147,6 +302,8 @@ static void print_json(const struct usage_report *r, const struct usage_report_o
 	json_end(&j);
 	json_key(&j, "total");
 	json_sums(&j, NULL, NULL, &r->total, o);
+	if (o->parts)
+		json_explain(&j, r);
 	if (o->nas) {
 		json_key(&j, "as_context");
 		json_begin_array(&j);
@@ -304,6 +461,8 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 		if (sheets)
 			puts(UNPRICED_HINT);
 		print_as_context(r, o);
+		if (o->parts)
+			print_explain(r, o);
 		if (o->cost_mode == UC_LOGGED)
 			puts("cost mode logged: the cost each log records (--cost-mode)");
 		else if (o->cost_mode == UC_AUTO)
@@ -320,7 +479,7 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 	struct lc_db *db;
 	const char *as = NULL, *model = NULL;
 	char today[11], since[11] = "", until[11] = "";
-	int code = 0, g = -1;
+	int code = 0, g = -1, explain = 0;
 	static const struct opt_choice cost_modes[] = {
 		{ "calculated", UC_CALCULATED }, { "logged", UC_LOGGED }, { "auto", UC_AUTO },
 		{ NULL, 0 },
@@ -357,6 +516,10 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			   "the cost the log itself carries (Claude Code's costUSD,\n"
 			   "OpenRouter's usage.cost, ...), a record without one\n"
 			   "unpriced; auto: logged where present, else calculated"),
+		OPT_FLAG("explain", 0, &explain,
+			 "how each row was priced: per model and price period,\n"
+			 "the tier, batch, each part's tokens, rate and cost, and\n"
+			 "the logged cost where the logs carry one"),
 		OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON,
 			   "output format; JSON costs are exact decimal USD"),
 		{ .kind = OPTK_FORMAT, .name = "csv", .dst = &ctx->fmt, .val = LC_FMT_CSV,
@@ -435,6 +598,8 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		}
 	}
 	o.price = usage_row_price;
+	if (explain)
+		o.parts = usage_row_parts;
 	if (usage_report_run(db, &o, &r, &err)) {
 		if (o.model != model)
 			free((char *)o.model);

@@ -61,6 +61,8 @@ struct run {
 	int failed;
 	size_t ucap;
 	lc_date at;
+	struct lc_hidx xrows;      /* r->explain by its key fields */
+	size_t xcap;
 	char key[16];              /* the current time key (group_key) */
 	int key_valid;             /* key is the time key of key_day */
 	lc_date key_day;
@@ -417,6 +419,76 @@ static void add_as(struct usage_sums *s, const struct usage_report_opts *o,
 	}
 }
 
+static int explain_same(const struct usage_explain *e, const char *key,
+			const struct lc_offering *off, const struct lc_cost_parts *p)
+{
+	return e->tier_min == off->tiers[p->tier].min_input_tokens && e->batch == p->batch &&
+	       !strcmp(e->key, key) && !strcmp(e->model, off->model) &&
+	       !strcmp(e->host, off->host) && !strcmp(e->from, off->effective_from) &&
+	       !strcmp(e->source, off->source);
+}
+
+/* The --explain line of (key, offering's period, tier, batch), added when new. */
+static struct usage_explain *explain_for(struct run *x, const char *key,
+					 const struct lc_offering *off,
+					 const struct lc_cost_parts *p)
+{
+	struct usage_report *r = x->r;
+	uint64_t h = lc_hash_str(lc_hash_str(lc_hash_str(row_hash(key, off->model), off->host),
+					     off->effective_from),
+				 off->source) ^ (uint64_t)(p->tier * 2 + p->batch);
+	struct lc_hidx_it it;
+	struct usage_explain *e;
+
+	for (size_t k = lc_hidx_first(&x->xrows, h, &it); k != LC_HIDX_END;
+	     k = lc_hidx_next(&x->xrows, &it))
+		if (explain_same(&r->explain[k], key, off, p))
+			return &r->explain[k];
+	if (r->nexplain == x->xcap) {
+		x->xcap = x->xcap ? x->xcap * 2 : 32;
+		r->explain = xrealloc(r->explain, x->xcap * sizeof(*r->explain));
+	}
+	e = &r->explain[r->nexplain];
+	memset(e, 0, sizeof(*e));
+	e->key = xstrdup(key);
+	LC_COPY(e->model, off->model);
+	LC_COPY(e->host, off->host);
+	LC_COPY(e->source, off->source);
+	LC_COPY(e->from, off->effective_from);
+	LC_COPY(e->to, off->effective_to);
+	e->tier_min = off->tiers[p->tier].min_input_tokens;
+	e->batch = p->batch;
+	memcpy(e->rate, p->rate, sizeof(e->rate));
+	if (lc_hidx_add(&x->xrows, h, r->nexplain)) {
+		free(e->key);
+		return NULL;
+	}
+	return &r->explain[r->nexplain++];
+}
+
+/* Add row u (of report row key, on offering off) to its --explain line:
+   0, or -1 out of memory. */
+static int explain_row(struct run *x, const struct lc_usage_row *u, const char *key,
+		       const struct lc_offering *off)
+{
+	struct lc_cost_parts p;
+	struct usage_explain *e;
+
+	if (!off || !x->o->parts(off, u, &p))
+		return 0; /* unpriced: listed as such */
+	if (!(e = explain_for(x, key, off, &p)))
+		return -1;
+	e->records += u->records;
+	e->logged_records += u->logged_records;
+	e->logged_cost += u->logged_cost;
+	for (int i = 0; i < LC_PART_N; i++) {
+		e->tokens[i] += p.tokens[i];
+		e->part_cost[i] += p.cost[i];
+		e->cost += p.cost[i];
+	}
+	return 0;
+}
+
 static int on_row(void *ctx, const struct lc_usage_row *u)
 {
 	struct run *x = ctx;
@@ -490,6 +562,13 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		add_tokens(&sub->s, u);
 	if (u->ts_ms > row->sort)
 		row->sort = u->ts_ms;
+	if (o->parts && model[0]) {
+		off = offering(x, model, host, pday);
+		if (x->failed)
+			return 1;
+		if (explain_row(x, u, key, off))
+			goto oom;
+	}
 	if (!priced)
 		unpriced = u->records;
 	add_cost(&row->s, u, cost, unpriced);
@@ -557,6 +636,21 @@ static int cmp_by_cost(const void *a, const void *b)
 	return cmp_rows(a, b);
 }
 
+/* --explain lines: by key, model, host, period, tier, batch */
+static int cmp_explain(const void *a, const void *b)
+{
+	const struct usage_explain *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->key, y->key)) || (c = strcmp(x->model, y->model)) ||
+	    (c = strcmp(x->host, y->host)) || (c = strcmp(x->from, y->from)) ||
+	    (c = strcmp(x->source, y->source)))
+		return c;
+	if (x->tier_min != y->tier_min)
+		return x->tier_min < y->tier_min ? -1 : 1;
+	return x->batch - y->batch;
+}
+
 int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		     struct usage_report *out, struct lc_err *err)
 {
@@ -592,13 +686,15 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 	q.model = o->model;
 	/* usage_totals unless a project or session is asked for */
 	q.detail = o->project || o->group == UG_SESSION || o->group == UG_PROJECT ||
-		   o->force_detail;
+		   o->force_detail || o->parts; /* --explain: as priced, row by row */
 	rc = db_usage_scan(db, &q, on_row, x, err);
 	if (x->need_records && !x->failed && rc >= 0) {
 		/* the zone puts a local midnight inside a 15-minute bucket: the
 		   rollup cannot say which day its rows belong to */
 		usage_report_release(out);
 		lc_hidx_release(&x->rows);
+		lc_hidx_release(&x->xrows);
+		x->xcap = 0;
 		x->cap = 0; /* the rows were freed with the report */
 		x->ucap = 0;
 		x->key_valid = 0;
@@ -622,6 +718,8 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 								  : out->rows[i].s.cost;
 		qsort(out->rows, out->n, sizeof(out->rows[0]), cmp_by_cost);
 	}
+	if (out->nexplain)
+		qsort(out->explain, out->nexplain, sizeof(out->explain[0]), cmp_explain);
 done:
 	if (x->offs)
 		for (int i = 0; i < HASH; i++)
@@ -629,6 +727,7 @@ done:
 	free(x->offs);
 	free(x->res);
 	lc_hidx_release(&x->rows);
+	lc_hidx_release(&x->xrows);
 	free(x);
 	if (rc)
 		usage_report_release(out);
@@ -641,5 +740,8 @@ void usage_report_release(struct usage_report *r)
 		free(r->rows[i].key);
 	free(r->rows);
 	free(r->unpriced);
+	for (size_t i = 0; i < r->nexplain; i++)
+		free(r->explain[i].key);
+	free(r->explain);
 	memset(r, 0, sizeof(*r));
 }

@@ -27,6 +27,14 @@
 typedef int (*usage_price_fn)(const struct lc_offering *o, const struct lc_usage_row *u,
 			      lc_i128 *cost, const char **why);
 
+/*
+ * How the report explains a row (--explain): row u on offering o component
+ * by component into *p; 1 priced, 0 not.  cmd/ passes pricing/'s
+ * usage_row_parts.
+ */
+typedef int (*usage_parts_fn)(const struct lc_offering *o, const struct lc_usage_row *u,
+			      struct lc_cost_parts *p);
+
 enum usage_group { UG_DAY, UG_WEEK, UG_MONTH, UG_SESSION, UG_PROJECT, UG_MODEL };
 
 /*
@@ -59,6 +67,7 @@ struct usage_report_opts {
 	int force_detail;           /* read usage_rollup, not usage_totals (tests) */
 	usage_price_fn price;       /* required: prices a row (see usage_price_fn) */
 	int cost_mode;              /* enum usage_cost_mode */
+	usage_parts_fn parts;       /* set: explain how each row was priced (--explain) */
 };
 
 struct usage_sums {
@@ -88,12 +97,32 @@ struct usage_unpriced {
 	lc_i128 records;
 };
 
+/*
+ * One line of --explain: the usage of one report row (key) on one model and
+ * host priced at one price period, tier and batch flag, at llmcost's
+ * prices whatever the cost mode, with the logged cost of its records
+ * that carry one.  Per component (lib/price.h, LC_PART_*): tokens, the
+ * rate applied (nano-USD per 1M tokens) and the exact cost.
+ */
+struct usage_explain {
+	char *key;                  /* the report row's key (owned by the report) */
+	char model[LC_ID_MAX], host[LC_ID_MAX], source[LC_ID_MAX];
+	char from[11], to[11];      /* the price period; to "" when open */
+	int64_t tier_min;           /* the tier's min_input_tokens: 0 the base tier */
+	int batch;                  /* a batch price or discount applied */
+	lc_i128 records, cost, logged_records, logged_cost;
+	lc_i128 tokens[LC_PART_N], part_cost[LC_PART_N];
+	int64_t rate[LC_PART_N];
+};
+
 struct usage_report {
 	struct usage_line *rows;    /* ordered; with breakdown a row is followed by its models */
 	size_t n;
 	struct usage_sums total;
 	struct usage_unpriced *unpriced;
 	size_t nunpriced;
+	struct usage_explain *explain; /* with o->parts: by key, model, period, tier */
+	size_t nexplain;
 };
 
 /* Run the report (o->price set); free with usage_report_release.  -1 with err

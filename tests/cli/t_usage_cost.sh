@@ -59,6 +59,41 @@ expect_out "2025-09-01,3000,1000,0,0,0,2,0.506"
 expect_rc 2 usage --cost-mode estimated
 expect_err "--cost-mode"
 
+# ---- --explain: how each row was priced ----
+expect_rc 0 usage --explain --json
+expect_eq "3" "$(json_get 'len(j["explain"])')" "--explain: one line per day, model, period and tier"
+expect_eq "2025-09-02 claude-sonnet-4-20250514 anthropic 2025-08-12 None 200000 False 1" \
+	"$(json_get '" ".join(str(x) for x in (lambda e: (e["key"], e["model"], e["host"], e["price_from"], e["price_to"], e["tier_min_input_tokens"], e["batch"], e["records"]))(j["explain"][1]))')" \
+	"--explain: R3 priced at the period of its date, on the tier over 200k"
+expect_eq "input:150000:6:0.9 cache read:60000:0.6:0.036 cache write 5m:10000:7.5:0.075 cache write 1h:5000:12:0.06 output:2000:22.5:0.045" \
+	"$(json_get '" ".join("%s:%s:%s:%s" % (p["part"], p["tokens"], p["usd_per_mtok"], p["cost"]) for p in j["explain"][1]["parts"])')" \
+	"--explain: R3 part by part at the long-context rates, cache writes at their 5m and 1h rates"
+expect_eq "1.116 1 1.234567891" "$(json_get '"%s %s %s" % (j["explain"][1]["cost"], j["explain"][1]["logged_records"], j["explain"][1]["logged_cost"])')" "--explain: calculated and logged"
+expect_eq "0.024 1 0.5 base" "$(json_get '"%s %s %s %s" % (j["explain"][0]["cost"], j["explain"][0]["logged_records"], j["explain"][0]["logged_cost"], j["explain"][0]["tier"])')" "--explain: R1 and R2 together"
+expect_eq "True" "$(json_get 'sum(e["cost"] for e in j["explain"]) == j["total"]["cost"]')" "--explain: the lines sum to the total"
+expect_rc 0 usage --explain --cost-mode logged --json
+expect_eq "1.116 1.734567891" "$(json_get '"%s %s" % (j["explain"][1]["cost"], j["total"]["cost"])')" "--explain under logged: still llmcost's prices, beside the logged total"
+expect_rc 0 usage --explain
+expect_out "How each row was priced"
+expect_out "over 200000"
+expect_out "logged (1 of 1 records) differs"
+expect_out '$1.234567891'
+expect_out '$0.075'
+line=$(grep "cache write 1h" "$T/out")
+case "$line" in *5000*'$12'*'$0.06'*) ok ;; *) bad "--explain text: the 1h write line: $line" ;; esac
+expect_rc 0 usage --explain --json --from-records
+expect_eq "1.116" "$(json_get 'j["explain"][1]["cost"]')" "--explain from the records"
+# batch: half price on everything at Claude Sonnet 4 (50% off), marked
+cat >"$T/batch.csv" <<'EOF'
+timestamp,model,input_tokens,output_tokens,service_tier,project,session,request_id
+2025-09-04T10:00:00Z,claude-sonnet-4-20250514,100000,10000,batch,p,s,b1
+EOF
+expect_rc 0 --db "$T/batch.db" ingest usage "$T/batch.csv"
+expect_rc 0 --db "$T/batch.db" usage --explain --json
+expect_eq "True base, batch input:1.5:0.15 output:7.5:0.075 0.225" \
+	"$(json_get '" ".join([str(j["explain"][0]["batch"]), j["explain"][0]["tier"]] + ["%s:%s:%s" % (p["part"], p["usd_per_mtok"], p["cost"]) for p in j["explain"][0]["parts"]] + [str(j["explain"][0]["cost"])])')" \
+	"--explain: batch rates"
+
 # ---- --as: requests that would not fit the what-if model's context window ----
 # R3's whole prompt is 225,000 tokens: over gpt-4o's 128,000 and Claude 3.5
 # Haiku's 200,000, within GPT-4.1's 1,047,576.  glm-5.1-fast's 202,800 lies
