@@ -167,6 +167,7 @@ int cmd_estimate(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_update(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_plans(int argc, char **argv, struct cmd_ctx *ctx);
 /* Commands with subcommands. */
 extern const struct cmd_subs budget_subs, ingest_subs, plot_subs, report_subs, sources_subs,
 	usage_subs;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "db_plan.h"
 #include "json_out.h"
 #include "usage_price.h"
 #include "usage_report.h"
@@ -191,6 +192,145 @@ static void json_explain(struct json_out *j, const struct usage_report *r)
 	json_end(j);
 }
 
+/* Known plan ids, comma-separated, into buf (for the error). */
+static int join_plan(void *ctx, const struct lc_plan *p)
+{
+	char *buf = ctx;
+	size_t n = strlen(buf);
+
+	/* periods come by id: one mention each */
+	if (n >= strlen(p->id) && !strcmp(buf + n - strlen(p->id), p->id))
+		return 0;
+	if (n + strlen(p->id) + 3 < 1024)
+		snprintf(buf + n, 1024 - n, "%s%s", n ? ", " : "", p->id);
+	return 0;
+}
+
+static int count_plan(void *ctx, const struct lc_plan *p)
+{
+	(void)ctx, (void)p;
+	return 1;
+}
+
+/* The plan ids of --plan into ids: their number, or -1 with *code (exit 2
+   for an unknown one, with the known ones named). */
+static int plan_ids(struct cmd_ctx *ctx, struct lc_db *db, const char *arg,
+		    char ids[UR_MAX_AS][LC_ID_MAX], int *code)
+{
+	struct lc_err err = { 0 };
+	char list[1024];
+	int n = 0;
+
+	LC_COPY(list, arg);
+	for (char *p = list, *tok; (tok = strsep(&p, ",")) != NULL;) {
+		char known[1024] = "";
+		int found;
+
+		if (!*tok)
+			continue;
+		if (n == UR_MAX_AS) {
+			*code = cmd_usage(ctx, "--plan: at most %d plans", UR_MAX_AS);
+			return -1;
+		}
+		if ((found = db_plans(db, tok, count_plan, NULL, &err)) < 0) {
+			*code = cmd_fail(&err);
+			return -1;
+		}
+		if (!found) {
+			if (db_plans(db, NULL, join_plan, known, &err) < 0) {
+				*code = cmd_fail(&err);
+				return -1;
+			}
+			*code = cmd_usage(ctx, "--plan: unknown plan '%s' (known: %s)", tok, known);
+			return -1;
+		}
+		lc_strlcpy(ids[n++], tok, LC_ID_MAX);
+	}
+	if (!n) {
+		*code = cmd_usage(ctx, "--plan: no plan named");
+		return -1;
+	}
+	return n;
+}
+
+static void json_plans(struct json_out *j, const struct usage_plan_line *pl, size_t n)
+{
+	json_key(j, "plans");
+	json_begin_array(j);
+	json_layout(j, "\n  ", ",\n  ", "\n");
+	for (size_t i = 0; i < n; i++) {
+		json_begin_object(j);
+		json_key(j, "month");
+		json_str(j, pl[i].month);
+		json_key(j, "plan");
+		json_str(j, pl[i].plan);
+		json_key(j, "name");
+		json_str(j, pl[i].name);
+		json_key(j, "plan_usd");
+		if (pl[i].offered)
+			json_money(j, pl[i].plan_cost);
+		else
+			json_null(j);
+		json_key(j, "api_equivalent");
+		json_money(j, pl[i].api);
+		json_key(j, "unpriced_records");
+		json_i128(j, pl[i].unpriced_records);
+		json_key(j, "saved");
+		if (pl[i].offered)
+			json_money(j, pl[i].saved);
+		else
+			json_null(j);
+		json_end(j);
+	}
+	json_end(j);
+}
+
+/* Each month against each plan: text sentences, or a table in CSV and MD. */
+static void print_plans(const struct usage_plan_line *pl, size_t n, enum lc_format fmt)
+{
+	char a[64], b[64], c[64];
+
+	if (fmt == LC_FMT_TEXT) {
+		puts("");
+		for (size_t i = 0; i < n; i++) {
+			money_format_usd(a, sizeof(a), pl[i].api);
+			if (!pl[i].offered) {
+				esc_printf(stdout, "%s: API-equivalent %s%s; %s: no price that month\n",
+					   pl[i].month, a, pl[i].unpriced_records ? "*" : "",
+					   pl[i].name);
+				continue;
+			}
+			money_format_usd(b, sizeof(b), pl[i].plan_cost);
+			money_format_usd(c, sizeof(c), pl[i].saved < 0 ? -pl[i].saved : pl[i].saved);
+			esc_printf(stdout, "%s: API-equivalent %s%s; %s %s; you %s %s\n",
+				   pl[i].month, a, pl[i].unpriced_records ? "*" : "", pl[i].name, b,
+				   pl[i].saved >= 0 ? "saved" : "over-paid", c);
+		}
+		return;
+	}
+	{
+		struct lc_table *t = table_new();
+
+		table_col(t, "month", "month", 0);
+		table_col(t, "plan", "plan", 0);
+		table_col(t, "plan_usd", "plan_usd", TABLE_RIGHT | TABLE_NUMBER);
+		table_col(t, "api_equivalent_usd", "api_equivalent", TABLE_RIGHT | TABLE_NUMBER);
+		table_col(t, "saved_usd", "saved", TABLE_RIGHT | TABLE_NUMBER);
+		for (size_t i = 0; i < n; i++) {
+			table_cell(t, pl[i].month);
+			table_cell(t, pl[i].plan);
+			table_cell(t, pl[i].offered ? money_format(a, sizeof(a), pl[i].plan_cost, -1)
+						    : NULL);
+			table_cell(t, money_format(b, sizeof(b), pl[i].api, -1));
+			table_cell(t, pl[i].offered ? money_format(c, sizeof(c), pl[i].saved, -1)
+						    : NULL);
+		}
+		fputs("\n", stdout);
+		table_print(t, stdout, fmt, 0);
+		table_free(t);
+	}
+}
+
 /* The members of one row object, without the closing brace. */
 static void json_sums_open(struct json_out *j, const char *key, const char *model,
 			   const struct usage_sums *s, const struct usage_report_opts *o)
@@ -269,7 +409,8 @@ static void json_sums(struct json_out *j, const char *key, const char *model,
 	json_end(j);
 }
 
-static void print_json(const struct usage_report *r, const struct usage_report_opts *o)
+static void print_json(const struct usage_report *r, const struct usage_report_opts *o,
+		       const struct usage_plan_line *pl, size_t npl)
 {
 	struct json_out j;
 
@@ -304,6 +445,8 @@ static void print_json(const struct usage_report *r, const struct usage_report_o
 	json_sums(&j, NULL, NULL, &r->total, o);
 	if (o->parts)
 		json_explain(&j, r);
+	if (npl)
+		json_plans(&j, pl, npl);
 	if (o->nas) {
 		json_key(&j, "as_context");
 		json_begin_array(&j);
@@ -477,9 +620,13 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 	struct usage_report r;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
-	const char *as = NULL, *model = NULL;
+	const char *as = NULL, *model = NULL, *plan = NULL;
+	char plans[UR_MAX_AS][LC_ID_MAX];
+	int nplans = 0;
 	char today[11], since[11] = "", until[11] = "";
 	int code = 0, g = -1, explain = 0;
+	struct usage_plan_line *pl = NULL;
+	size_t npl = 0;
 	static const struct opt_choice cost_modes[] = {
 		{ "calculated", UC_CALCULATED }, { "logged", UC_LOGGED }, { "auto", UC_AUTO },
 		{ NULL, 0 },
@@ -516,6 +663,9 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			   "the cost the log itself carries (Claude Code's costUSD,\n"
 			   "OpenRouter's usage.cost, ...), a record without one\n"
 			   "unpriced; auto: logged where present, else calculated"),
+		OPT_STRING("plan", 0, &plan, "NAME[,NAME...]",
+			   "monthly: set each month's API-equivalent cost against\n"
+			   "subscription plans (see `llmcost plans`)"),
 		OPT_FLAG("explain", 0, &explain,
 			 "how each row was priced: per model and price period,\n"
 			 "the tier, batch, each part's tokens, rate and cost, and\n"
@@ -597,6 +747,12 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			o.nas++;
 		}
 	}
+	if (plan) {
+		if (o.group != UG_MONTH)
+			return cmd_usage(ctx, "--plan: only with `usage monthly`");
+		if ((nplans = plan_ids(ctx, db, plan, plans, &code)) < 0)
+			return code;
+	}
 	o.price = usage_row_price;
 	if (explain)
 		o.parts = usage_row_parts;
@@ -605,13 +761,21 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			free((char *)o.model);
 		return cmd_fail(&err);
 	}
+	if (nplans && usage_plans_run(db, &r, (const char(*)[LC_ID_MAX])plans, nplans, &pl, &npl,
+				      &err)) {
+		usage_report_release(&r);
+		return cmd_fail(&err);
+	}
 	if (ctx->fmt == LC_FMT_JSON)
-		print_json(&r, &o);
+		print_json(&r, &o, pl, npl);
 	else if (r.n == 0 && ctx->fmt == LC_FMT_TEXT)
 		fprintf(stderr, "llmcost: no usage in the store%s; see `llmcost ingest usage`\n",
 			o.has_since || o.has_until || o.project || o.model ? " matches" : "");
 	else
 		print_table(&r, &o, ctx->fmt);
+	if (nplans && ctx->fmt != LC_FMT_JSON)
+		print_plans(pl, npl, ctx->fmt);
+	free(pl);
 	{
 		long long unknown = 0;
 

@@ -369,3 +369,20 @@ CREATE TABLE budgets (
 	monthly    INTEGER NOT NULL CHECK (monthly > 0),
 	updated_at TEXT NOT NULL
 ) STRICT;
+
+-- Subscription plans (schema version 9): a vendor's flat monthly price for
+-- a plan over [valid_from, valid_to), for `usage monthly --plan` and
+-- `llmcost plans`.  monthly is nano-USD.  Built-in rows come from
+-- data/plans.csv, each citing its source.
+CREATE TABLE plans (
+	id         TEXT NOT NULL,
+	vendor     TEXT NOT NULL,
+	name       TEXT NOT NULL,
+	monthly    INTEGER NOT NULL CHECK (monthly >= 0),
+	valid_from TEXT NOT NULL,
+	valid_to   TEXT CHECK (valid_to IS NULL OR valid_to > valid_from),
+	source_url TEXT,
+	note       TEXT,
+	origin     TEXT NOT NULL DEFAULT 'builtin',
+	PRIMARY KEY (id, valid_from)
+) STRICT;

@@ -590,7 +590,8 @@ static int migration_8(struct lc_db *db, const char *schema, struct lc_err *err)
  * with format '' - and project and session '' for usage_total_sums - the
  * sidechain flag and the context class of lc_pclass_ladder).  The copy is
  * checked (rows, and the logged sums against the records) before the old
- * tables go.
+ * tables go.  It also creates the plans table (subscription plans), which
+ * the built-in data fills on the same open.
  */
 static const char migration_9_before[] =
 	"DROP VIEW usage_rollup; DROP VIEW usage_totals;\n"
@@ -641,6 +642,21 @@ static const char migration_9_check[] =
 static const char migration_9_after[] =
 	"DROP TABLE m9_rec; DROP TABLE usage_sums_v8; DROP TABLE usage_total_sums_v8;";
 
+/* and the plans table, filled by the built-in data on the same open */
+static int migration_9_plans(struct lc_db *db, const char *schema, struct lc_err *err)
+{
+	char *block = schema_block(schema, "CREATE TABLE plans", NULL, err);
+	int r;
+
+	if (!block)
+		return -1;
+	r = exec(db, block, err, "upgrading the database schema") ||
+	    exec(db, "UPDATE sources SET data_version = NULL WHERE name = 'builtin'", err,
+		 "upgrading the database schema");
+	free(block);
+	return r ? -1 : 0;
+}
+
 static int migration_9(struct lc_db *db, const char *schema, struct lc_err *err)
 {
 	struct rebuild r = { "CREATE TABLE usage_sums", "CREATE VIEW usage_totals",
@@ -660,7 +676,7 @@ static int migration_9(struct lc_db *db, const char *schema, struct lc_err *err)
 	r.copy = copy;
 	rc = rebuild(db, schema, 9, &r, err);
 	free(copy);
-	return rc;
+	return rc ? rc : migration_9_plans(db, schema, err);
 }
 
 static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc_err *err)

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_plan.h"
 #include "db_usage.h"
 #include "hash.h"
 
@@ -744,4 +745,100 @@ void usage_report_release(struct usage_report *r)
 		free(r->explain[i].key);
 	free(r->explain);
 	memset(r, 0, sizeof(*r));
+}
+
+/* ---- subscription plans (usage monthly --plan) ---- */
+
+struct plan_periods {
+	struct lc_plan *v;
+	size_t n;
+};
+
+static int collect_plan(void *ctx, const struct lc_plan *p)
+{
+	struct plan_periods *pp = ctx;
+
+	pp->v = xrealloc(pp->v, (pp->n + 1) * sizeof(*pp->v));
+	pp->v[pp->n++] = *p;
+	return 0;
+}
+
+/* The period of a plan (periods by valid_from) that prices month
+   [first, next): in effect on first, else the first starting before next. */
+static const struct lc_plan *plan_for_month(const struct plan_periods *pp, const char *first,
+					    const char *next)
+{
+	for (size_t i = 0; i < pp->n; i++)
+		if (strcmp(pp->v[i].from, first) <= 0 &&
+		    (!pp->v[i].to[0] || strcmp(pp->v[i].to, first) > 0))
+			return &pp->v[i];
+	for (size_t i = 0; i < pp->n; i++)
+		if (strcmp(pp->v[i].from, first) > 0 && strcmp(pp->v[i].from, next) < 0)
+			return &pp->v[i];
+	return NULL;
+}
+
+/* "YYYY-MM-01" of month key and of the month after it */
+static void month_bounds(const char *key, char first[11], char next[11])
+{
+	unsigned y = (unsigned)atoi(key) % 10000u, m = (unsigned)atoi(key + 5) % 100u;
+
+	snprintf(first, 11, "%04u-%02u-01", y, m);
+	if (++m > 12)
+		m = 1, y = (y + 1) % 10000u;
+	snprintf(next, 11, "%04u-%02u-01", y, m);
+}
+
+int usage_plans_run(struct lc_db *db, const struct usage_report *r,
+		    const char (*ids)[LC_ID_MAX], int n, struct usage_plan_line **out,
+		    size_t *nout, struct lc_err *err)
+{
+	struct plan_periods *pp = xcalloc((size_t)(n ? n : 1), sizeof(*pp));
+	size_t cap = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*nout = 0;
+	for (int k = 0; k < n && !rc; k++)
+		if (db_plans(db, ids[k], collect_plan, &pp[k], err) < 0)
+			rc = -1;
+	for (size_t i = 0; i < r->n && !rc; i++) {
+		const struct usage_line *l = &r->rows[i];
+		char first[11], next[11];
+
+		if (l->model[0] || strlen(l->key) != 7)
+			continue;
+		month_bounds(l->key, first, next);
+		for (int k = 0; k < n; k++) {
+			const struct lc_plan *p = plan_for_month(&pp[k], first, next);
+			struct usage_plan_line *pl;
+
+			if (*nout == cap) {
+				cap = cap ? cap * 2 : 16;
+				*out = xrealloc(*out, cap * sizeof(**out));
+			}
+			pl = &(*out)[(*nout)++];
+			memset(pl, 0, sizeof(*pl));
+			LC_COPY(pl->month, l->key);
+			LC_COPY(pl->plan, ids[k]);
+			LC_COPY(pl->name, pp[k].n ? pp[k].v[pp[k].n - 1].name : ids[k]);
+			pl->api = l->s.cost;
+			pl->unpriced_records = l->s.unpriced_records;
+			if (p) {
+				pl->offered = 1;
+				pl->plan_cost = p->monthly;
+				LC_COPY(pl->name, p->name);
+				pl->saved = pl->api - p->monthly;
+			}
+		}
+	}
+	for (int k = 0; k < n; k++)
+		free(pp[k].v);
+	free(pp);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*nout = 0;
+	}
+	return rc;
 }

@@ -125,6 +125,31 @@ struct usage_report {
 	size_t nexplain;
 };
 
+/*
+ * One month of a monthly report set against one subscription plan (usage
+ * monthly --plan): the plan's price that month (the period in effect on the
+ * month's first day, else the first that starts within it) and the month's
+ * API-equivalent cost (the report's cost, in its cost mode).
+ */
+struct usage_plan_line {
+	char month[8];              /* YYYY-MM */
+	char plan[LC_ID_MAX], name[LC_ID_MAX];
+	int offered;                /* 0: the plan had no price that month */
+	int64_t plan_cost;          /* nano-USD for the month */
+	lc_i128 api;                /* the month's API-equivalent cost */
+	lc_i128 unpriced_records;   /* records the API-equivalent leaves out */
+	lc_i128 saved;              /* api - plan_cost: > 0 the plan saved that much */
+};
+
+/*
+ * The lines of a monthly report r (UG_MONTH) against the n plans ids[]
+ * (ids of the plans table; the caller checked they exist): for each month,
+ * each plan, in that order.  Free *out with free().  -1 with err.
+ */
+int usage_plans_run(struct lc_db *db, const struct usage_report *r,
+		    const char (*ids)[LC_ID_MAX], int n, struct usage_plan_line **out,
+		    size_t *nout, struct lc_err *err);
+
 /* Run the report (o->price set); free with usage_report_release.  -1 with err
    on failure. */
 int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,

@@ -123,6 +123,65 @@ expect_rc 0 --db "$T/edge.db" ingest usage "$T/edge.csv"
 expect_rc 0 --db "$T/edge.db" usage --as gpt-4o,grok-3 --json
 expect_eq "3 1" "$(json_get '" ".join(str(a["over_context"]) for a in j["as_context"])')" "--as: the window itself fits, one token more does not"
 
+# ---- subscription plans: data/plans.csv, `llmcost plans`, usage monthly --plan ----
+python3 - "$TOP/data/plans.csv" <<'PY' && ok || bad "data/plans.csv: a row without a source, or a malformed price or date"
+import csv, datetime, decimal, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) >= 10
+for r in rows:
+    assert r["source_url"].startswith("https://"), r
+    assert decimal.Decimal(r["monthly_usd"]) > 0, r
+    datetime.date.fromisoformat(r["valid_from"])
+    assert not r["valid_to"] or r["valid_to"] > r["valid_from"], r
+ids = {r["id"] for r in rows}
+for want in ("claude-pro", "claude-max-5x", "claude-max-20x", "chatgpt-plus", "chatgpt-pro"):
+    assert want in ids, want
+PY
+expect_rc 0 plans --history --json
+expect_eq "$(($(wc -l <"$TOP/data/plans.csv") - 1))" "$(json_get 'len(j)')" "plans --history: every row of data/plans.csv"
+expect_eq "100 2025-04-09 https://www.anthropic.com/news/max-plan" \
+	"$(json_get '" ".join(str(p[k]) for p in j if p["plan"] == "claude-max-5x" for k in ("monthly_usd", "valid_from", "source_url"))')" "plans: Claude Max 5x"
+expect_rc 0 plans --at 2025-06-01 --json
+expect_eq "249.99" "$(json_get '[str(p["monthly_usd"]) for p in j if p["plan"] == "google-ai-ultra"][0]')" "plans --at: Google AI Ultra in 2025"
+expect_rc 0 plans --at 2025-01-01 --json
+expect_eq "False" "$(json_get 'any(p["plan"] == "claude-max-5x" for p in j)')" "plans --at: no Max plan before 2025-04-09"
+expect_rc 0 plans
+expect_out 'Claude Max 20x'
+expect_out '$200.00'
+expect_rc 2 plans --at 2025-01-01 --history
+# the fixture's month: API-equivalent $1.152 (calculated), $1.734567891 (logged)
+expect_rc 0 usage monthly --plan claude-max-5x,claude-pro --json
+expect_eq "2025-09:claude-max-5x:100:1.152:-98.848 2025-09:claude-pro:20:1.152:-18.848" \
+	"$(json_get '" ".join("%s:%s:%s:%s:%s" % (p["month"], p["plan"], p["plan_usd"], p["api_equivalent"], p["saved"]) for p in j["plans"])')" "--plan: each month against each plan"
+expect_rc 0 usage monthly --plan claude-pro --cost-mode logged --json
+expect_eq "1.734567891 -18.265432109 2" "$(json_get '"%s %s %s" % (j["plans"][0]["api_equivalent"], j["plans"][0]["saved"], j["plans"][0]["unpriced_records"])')" "--plan: the API-equivalent in the report's cost mode"
+expect_rc 0 usage monthly --plan claude-max-5x
+expect_out "2025-09: API-equivalent \$1.15; Claude Max 5x \$100.00; you over-paid \$98.85"
+# months before a plan, the month it starts in, after it ended; and saving:
+# Claude 3.7 Sonnet at $3 / $15: 2025-03 $3 + $15 = $18, 2025-04 $15 + $165
+# = $180; 2026-06 Claude Sonnet 4, 100,000 input tokens: $0.30
+cat >"$T/months.csv" <<'EOF'
+timestamp,model,input_tokens,output_tokens,project,session,request_id
+2025-03-10T10:00:00Z,claude-3-7-sonnet-20250219,1000000,1000000,p,s,m1
+2025-04-20T10:00:00Z,claude-3-7-sonnet-20250219,5000000,11000000,p,s,m2
+2026-06-02T10:00:00Z,claude-sonnet-4-20250514,100000,0,p,s,m3
+EOF
+expect_rc 0 --db "$T/months.db" ingest usage "$T/months.csv"
+expect_rc 0 --db "$T/months.db" usage monthly --plan claude-max-5x,google-ai-ultra --json
+expect_eq "2025-03:claude-max-5x:None:18:None 2025-03:google-ai-ultra:None:18:None 2025-04:claude-max-5x:100:180:80 2025-04:google-ai-ultra:None:180:None 2026-06:claude-max-5x:100:0.3:-99.7 2026-06:google-ai-ultra:None:0.3:None" \
+	"$(json_get '" ".join("%s:%s:%s:%s:%s" % (p["month"], p["plan"], p["plan_usd"], p["api_equivalent"], p["saved"]) for p in j["plans"])')" \
+	"--plan: no price before a plan or after its last period; the price of a plan that starts within the month"
+expect_rc 0 --db "$T/months.db" usage monthly --plan claude-max-5x,google-ai-ultra
+expect_out "2025-04: API-equivalent \$180.00; Claude Max 5x \$100.00; you saved \$80.00"
+expect_out "2025-03: API-equivalent \$18.00; Claude Max 5x: no price that month"
+expect_rc 0 --db "$T/months.db" usage monthly --plan claude-max-5x --csv
+expect_out "2025-04,claude-max-5x,100,180,80"
+# mistakes
+expect_rc 2 usage monthly --plan claude-max
+expect_err "unknown plan 'claude-max' (known: chatgpt-plus, chatgpt-pro, claude-max-20x, claude-max-5x, claude-pro,"
+expect_rc 2 usage daily --plan claude-pro
+expect_err "--plan: only with \`usage monthly\`"
+
 # ---- the rollups keep the logged cost in step (replacements included) ----
 expect_eq ok "$(rollup_check "$LLMCOST_DB")"
 expect_eq "2|1734567891" "$(sqlite3 "$LLMCOST_DB" "SELECT sum(logged_records), sum(logged_cost) FROM usage_sums")" "usage_sums: logged sums"
@@ -186,6 +245,7 @@ expect_eq "$(sqlite3 "$NEW" "SELECT * FROM usage_totals ORDER BY 1, 2, 3, 4, 5, 
 	"$(sqlite3 "$V8" "SELECT * FROM usage_totals ORDER BY 1, 2, 3, 4, 5, 6, 7, 8")" "usage_totals after the upgrade"
 expect_eq ok "$(rollup_check "$V8")"
 expect_eq 0 "$(sqlite3 "$V8" "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v8' OR name LIKE 'm9_%'")" "no table of the migration left"
+expect_eq "$(($(wc -l <"$TOP/data/plans.csv") - 1))" "$(sqlite3 "$V8" "SELECT count(*) FROM plans")" "the upgraded store has the built-in plans"
 # and kept in step afterwards
 expect_rc 0 --db "$V8" ingest usage "$FIX/usage/claude"
 expect_eq ok "$(rollup_check "$V8")"
