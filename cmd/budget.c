@@ -63,7 +63,7 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 	struct budget_status st;
 	struct lc_db *db;
 	struct lc_table *t;
-	int code = 0, over_any;
+	int code = 0, over_any, cost_mode = 0;
 	char b[64];
 	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost budget status [--tz ZONE] [--json|--csv|--md]\n"
@@ -75,6 +75,9 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_CALLBACK("tz", &tz, "ZONE", cmd_opt_tz,
 			     "months are calendar months in ZONE (e.g. Europe/Berlin;\n"
 			     "default UTC)"),
+		OPT_CHOICE("cost-mode", &cost_mode, "MODE", cmd_cost_modes,
+			   "the spend as in `llmcost usage --cost-mode`: calculated\n"
+			   "(default), logged or auto"),
 		OPT_END(),
 	};
 
@@ -84,7 +87,7 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
-	if (budget_status_run(db, tz, lc_now(), usage_row_price, &st, &err))
+	if (budget_status_run_mode(db, tz, lc_now(), usage_row_price, cost_mode, &st, &err))
 		return cmd_fail(&err);
 	if (st.n == 0) {
 		fprintf(stderr, "llmcost: no budget set; see `llmcost budget set --monthly USD`\n");

@@ -13,6 +13,12 @@
 #include "usage_report.h"
 
 
+/* --cost-mode (usage, budget status): enum usage_cost_mode */
+const struct opt_choice cmd_cost_modes[] = {
+	{ "calculated", UC_CALCULATED }, { "logged", UC_LOGGED }, { "auto", UC_AUTO },
+	{ NULL, 0 },
+};
+
 static const char *const groups[] = { "daily", "weekly", "monthly", "session", "project",
 				      "model" };
 static const char *const key_names[] = { "date", "week", "month", "session", "project",
@@ -627,10 +633,6 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 	int code = 0, g = -1, explain = 0;
 	struct usage_plan_line *pl = NULL;
 	size_t npl = 0;
-	static const struct opt_choice cost_modes[] = {
-		{ "calculated", UC_CALCULATED }, { "logged", UC_LOGGED }, { "auto", UC_AUTO },
-		{ NULL, 0 },
-	};
 	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost usage [daily|weekly|monthly|session|project|model] [options]\n"
 			 "\n"
@@ -658,7 +660,7 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			 "record's own date"),
 		OPT_STRING("source", 0, &o.source, "NAME",
 			   "prices from one source only (see `llmcost sources`)"),
-		OPT_CHOICE("cost-mode", &o.cost_mode, "MODE", cost_modes,
+		OPT_CHOICE("cost-mode", &o.cost_mode, "MODE", cmd_cost_modes,
 			   "calculated (default): at llmcost's prices; logged:\n"
 			   "the cost the log itself carries (Claude Code's costUSD,\n"
 			   "OpenRouter's usage.cost, ...), a record without one\n"

@@ -182,6 +182,19 @@ expect_err "unknown plan 'claude-max' (known: chatgpt-plus, chatgpt-pro, claude-
 expect_rc 2 usage daily --plan claude-pro
 expect_err "--plan: only with \`usage monthly\`"
 
+# ---- budget status --cost-mode: the month to date as usage counts it ----
+# 2025-09-03 (day 3 of 30): calculated $1.152, logged $1.734567891, auto $1.752567891
+export LLMCOST_NOW=2025-09-03T12:00:00Z
+expect_rc 0 budget set --monthly 100
+for m in "calculated 1.152" "logged 1.734567891" "auto 1.752567891"; do
+	set -- $m
+	expect_rc 0 budget status --cost-mode $1 --json
+	expect_eq "$2" "$(json_get 'j[0]["month_to_date"]')" "budget status --cost-mode $1"
+done
+expect_rc 0 budget status --json
+expect_eq "1.152" "$(json_get 'j[0]["month_to_date"]')" "budget status: calculated by default"
+unset LLMCOST_NOW
+
 # ---- the rollups keep the logged cost in step (replacements included) ----
 expect_eq ok "$(rollup_check "$LLMCOST_DB")"
 expect_eq "2|1734567891" "$(sqlite3 "$LLMCOST_DB" "SELECT sum(logged_records), sum(logged_cost) FROM usage_sums")" "usage_sums: logged sums"
