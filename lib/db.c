@@ -645,10 +645,16 @@ static const char migration_9_after[] =
 /* and the plans table, filled by the built-in data on the same open */
 static int migration_9_plans(struct lc_db *db, const char *schema, struct lc_err *err)
 {
-	char *block = schema_block(schema, "CREATE TABLE plans", NULL, err);
+	int64_t have = 0;
+	char *block;
 	int r;
 
-	if (!block)
+	/* a store whose user_version was set back by hand may have it already */
+	if (pragma_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'plans'", &have, err))
+		return -1;
+	if (have)
+		return 0;
+	if (!(block = schema_block(schema, "CREATE TABLE plans", NULL, err)))
 		return -1;
 	r = exec(db, block, err, "upgrading the database schema") ||
 	    exec(db, "UPDATE sources SET data_version = NULL WHERE name = 'builtin'", err,
@@ -664,8 +670,16 @@ static int migration_9(struct lc_db *db, const char *schema, struct lc_err *err)
 			     "usage rollups" };
 	char pclass[256] = "(0", *copy;
 	size_t n = strlen(pclass);
+	int64_t have = 0;
 	int rc;
 
+	/* a store whose user_version was set back by hand may have the new
+	   rollups already; they are kept as they are */
+	if (pragma_int(db, "SELECT count(*) FROM pragma_table_info('usage_sums') "
+			   "WHERE name = 'logged_cost'", &have, err))
+		return -1;
+	if (have)
+		return migration_9_plans(db, schema, err);
 	for (int i = 0; i < LC_PCLASS_N; i++)
 		n += (size_t)snprintf(pclass + n, sizeof(pclass) - n, " + (p > %lld)",
 				      (long long)lc_pclass_ladder[i]);

@@ -262,5 +262,11 @@ expect_eq "$(($(wc -l <"$TOP/data/plans.csv") - 1))" "$(sqlite3 "$V8" "SELECT co
 # and kept in step afterwards
 expect_rc 0 --db "$V8" ingest usage "$FIX/usage/claude"
 expect_eq ok "$(rollup_check "$V8")"
+# a version 9 store marked 8 by hand keeps its rollups and plans as they are
+cp "$NEW" "$T/back.db"
+sqlite3 "$T/back.db" "PRAGMA user_version = 8"
+expect_rc 0 --db "$T/back.db" usage daily --breakdown --cost-mode logged --json
+cmp -s "$T/new-logged.json" "$T/out" && ok || bad "a store marked 8 by hand reports other figures"
+expect_eq "$SV" "$(sqlite3 "$T/back.db" "PRAGMA user_version")" "a store marked 8 by hand is version 9 again"
 
 done_testing
