@@ -590,8 +590,11 @@ static int migration_8(struct lc_db *db, const char *schema, struct lc_err *err)
  * with format '' - and project and session '' for usage_total_sums - the
  * sidechain flag and the context class of lc_pclass_ladder).  The copy is
  * checked (rows, and the logged sums against the records) before the old
- * tables go.  It also creates the plans table (subscription plans), which
- * the built-in data fills on the same open.
+ * tables go.  A store whose rollups have the columns already (its
+ * user_version set back by hand, or migrated through version 5 by today's
+ * statements, the columns 0) has them filled in place.  Migration 9 also
+ * creates the plans table (subscription plans), which the built-in data
+ * fills on the same open.
  */
 static const char migration_9_before[] =
 	"DROP VIEW usage_rollup; DROP VIEW usage_totals;\n"
@@ -601,9 +604,15 @@ static const char migration_9_before[] =
 	"bucket, dim, sidechain, pclass, records, input, cache_read, cache_write_5m, "        \
 	"cache_write_1h, output, reasoning, requests, web_searches, audio_input, "            \
 	"audio_output, image_input, other_tokens"
-/* %s: the context class of prompt size p (built from lc_pclass_ladder);
-   m9_rec: each record carrying a cost with its two rollup rows' dims */
-static const char migration_9_copy[] =
+static const char migration_9_inserts[] =
+	"INSERT INTO usage_sums(" M9_SUMS ", logged_cost, logged_records) SELECT " M9_SUMS
+	", 0, 0 FROM usage_sums_v8;\n"
+	"INSERT INTO usage_total_sums(" M9_SUMS ", logged_cost, logged_records) SELECT " M9_SUMS
+	", 0, 0 FROM usage_total_sums_v8;\n";
+/* Fills the logged columns of the rollups (0 before).  %s: the context
+   class of prompt size p (built from lc_pclass_ladder); m9_rec: each record
+   carrying a cost with its two rollup rows' dims */
+static const char migration_9_fill[] =
 	"CREATE TEMP TABLE m9_rec AS SELECT (c.ts_ms - ((c.ts_ms %% 900000) + 900000) %% 900000) "
 	"/ 900000 AS bucket, r.id AS rid, t.id AS tid, c.sidechain, c.reported_cost AS cost, "
 	"coalesce(c.tier_prompt, c.input + c.cache_read + c.cache_write_5m + c.cache_write_1h + "
@@ -615,10 +624,6 @@ static const char migration_9_copy[] =
 	"AND t.host = d.host AND t.project = '' AND t.session = '' "
 	"AND t.service_tier = d.service_tier AND t.speed = d.speed "
 	"WHERE c.reported_cost IS NOT NULL;\n"
-	"INSERT INTO usage_sums(" M9_SUMS ", logged_cost, logged_records) SELECT " M9_SUMS
-	", 0, 0 FROM usage_sums_v8;\n"
-	"INSERT INTO usage_total_sums(" M9_SUMS ", logged_cost, logged_records) SELECT " M9_SUMS
-	", 0, 0 FROM usage_total_sums_v8;\n"
 	"UPDATE usage_sums SET logged_cost = l.cost, logged_records = l.n FROM (SELECT bucket, "
 	"rid, sidechain, %s AS pclass, sum(cost) AS cost, count(*) AS n FROM m9_rec "
 	"GROUP BY 1, 2, 3, 4) l WHERE usage_sums.bucket = l.bucket AND usage_sums.dim = l.rid "
@@ -628,6 +633,13 @@ static const char migration_9_copy[] =
 	"GROUP BY 1, 2, 3, 4) l WHERE usage_total_sums.bucket = l.bucket "
 	"AND usage_total_sums.dim = l.tid AND usage_total_sums.sidechain = l.sidechain "
 	"AND usage_total_sums.pclass = l.pclass;\n";
+/* A store that has the columns already (set back by hand, or brought
+   through migration 5 by today's schema, columns 0): filled again. */
+static const char migration_9_zero[] =
+	"UPDATE usage_sums SET logged_cost = 0, logged_records = 0 "
+	"WHERE logged_cost <> 0 OR logged_records <> 0;\n"
+	"UPDATE usage_total_sums SET logged_cost = 0, logged_records = 0 "
+	"WHERE logged_cost <> 0 OR logged_records <> 0;\n";
 /* 0 when whole: every row moved, and each table's logged sums those of the records */
 static const char migration_9_check[] =
 	"SELECT (SELECT count(*) FROM usage_sums_v8) - (SELECT count(*) FROM usage_sums) "
@@ -663,34 +675,47 @@ static int migration_9_plans(struct lc_db *db, const char *schema, struct lc_err
 	return r ? -1 : 0;
 }
 
+/* pre, then migration_9_fill for lc_pclass_ladder, as a new string */
+static char *migration_9_sql(const char *pre)
+{
+	char pclass[256] = "(0", *sql;
+	size_t n = strlen(pclass), len;
+
+	for (int i = 0; i < LC_PCLASS_N; i++)
+		n += (size_t)snprintf(pclass + n, sizeof(pclass) - n, " + (p > %lld)",
+				      (long long)lc_pclass_ladder[i]);
+	lc_strlcpy(pclass + n, ")", sizeof(pclass) - n);
+	len = strlen(pre) + sizeof(migration_9_fill) + 2 * sizeof(pclass);
+	sql = xmalloc(len);
+	n = strlen(pre);
+	memcpy(sql, pre, n);
+	snprintf(sql + n, len - n, migration_9_fill, pclass, pclass);
+	return sql;
+}
+
 static int migration_9(struct lc_db *db, const char *schema, struct lc_err *err)
 {
 	struct rebuild r = { "CREATE TABLE usage_sums", "CREATE VIEW usage_totals",
 			     migration_9_before, NULL, migration_9_check, migration_9_after,
 			     "usage rollups" };
-	char pclass[256] = "(0", *copy;
-	size_t n = strlen(pclass);
 	int64_t have = 0;
+	char *sql;
 	int rc;
 
-	/* a store whose user_version was set back by hand may have the new
-	   rollups already; they are kept as they are */
 	if (pragma_int(db, "SELECT count(*) FROM pragma_table_info('usage_sums') "
 			   "WHERE name = 'logged_cost'", &have, err))
 		return -1;
-	if (have)
-		return migration_9_plans(db, schema, err);
-	for (int i = 0; i < LC_PCLASS_N; i++)
-		n += (size_t)snprintf(pclass + n, sizeof(pclass) - n, " + (p > %lld)",
-				      (long long)lc_pclass_ladder[i]);
-	lc_strlcpy(pclass + n, ")", sizeof(pclass) - n);
-	copy = xmalloc(sizeof(migration_9_copy) + 2 * sizeof(pclass));
-	snprintf(copy, sizeof(migration_9_copy) + 2 * sizeof(pclass), migration_9_copy, pclass,
-		 pclass);
-	r.copy = copy;
-	rc = rebuild(db, schema, 9, &r, err);
-	free(copy);
-	return rc ? rc : migration_9_plans(db, schema, err);
+	if (have) {
+		/* the rollups have the columns already: fill them in place */
+		sql = migration_9_sql(migration_9_zero);
+		rc = exec(db, sql, err, "upgrading the database schema") ||
+		     exec(db, "DROP TABLE m9_rec", err, "upgrading the database schema");
+	} else {
+		r.copy = sql = migration_9_sql(migration_9_inserts);
+		rc = rebuild(db, schema, 9, &r, err);
+	}
+	free(sql);
+	return rc ? -1 : migration_9_plans(db, schema, err);
 }
 
 static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc_err *err)
