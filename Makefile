@@ -61,7 +61,8 @@ INC_tests = -Ilib -Itokenize -Ipricing -Iingest -Ireport
 LIBS = $(PKG_LIBS) -lunistring -lm -pthread
 
 EMBEDDED = data/schema.sql data/providers.csv data/models.csv data/aliases.csv \
-	   data/prices.csv data/quality.csv data/lifecycle.csv data/meta.csv data/tasks.json
+	   data/prices.csv data/quality.csv data/lifecycle.csv data/meta.csv data/tasks.json \
+	   data/plans.csv
 
 CORE_SRC = $(wildcard lib/*.c tokenize/*.c pricing/*.c ingest/*.c report/*.c)
 CMD_SRC = $(wildcard cmd/*.c)

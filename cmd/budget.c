@@ -119,7 +119,7 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 	struct budget_status st;
 	struct lc_db *db;
 	struct lc_table *t;
-	int code = 0, over_any;
+	int code = 0, over_any, cost_mode = 0;
 	char b[64], zone[256];
 	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost budget status [--tz ZONE] [--json|--csv|--md]\n"
@@ -131,6 +131,9 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_CALLBACK("tz", &tz, "ZONE", cmd_opt_tz,
 			     "months are calendar months in ZONE (e.g. Europe/Berlin);\n"
 			     "default: $TZ, else the system's zone"),
+		OPT_CHOICE("cost-mode", &cost_mode, "MODE", cmd_cost_modes,
+			   "the spend as in `llmcost usage --cost-mode`: calculated\n"
+			   "(default), logged or auto"),
 		OPT_END(),
 	};
 
@@ -141,7 +144,7 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
 	tz = cmd_report_zone(tz, zone, sizeof(zone));
-	if (budget_status_run(db, tz, lc_now(), usage_row_price, &st, &err))
+	if (budget_status_run_mode(db, tz, lc_now(), usage_row_price, cost_mode, &st, &err))
 		return cmd_fail(&err);
 	if (st.n == 0) {
 		/* an empty list, not silence, for a script reading the JSON */

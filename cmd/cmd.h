@@ -204,6 +204,9 @@ int cmd_tokens(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_update(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_plans(int argc, char **argv, struct cmd_ctx *ctx);
+/* The values of --cost-mode (cmd/usage.c; enum usage_cost_mode). */
+extern const struct opt_choice cmd_cost_modes[];
 /* Commands with subcommands. */
 extern const struct cmd_subs budget_subs, ingest_subs, plot_subs, report_subs, sources_subs,
 	usage_subs;

@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "help", cmd_help, "show help for a command", NULL },
 	{ "ingest", NULL, "add a price sheet or usage logs to the store", &ingest_subs },
 	{ "models", cmd_models, "list models with the prices in effect on a date", NULL },
+	{ "plans", cmd_plans, "subscription plans and their monthly prices, with sources", NULL },
 	{ "plot", NULL, "draw price charts with gnuplot (PNG, SVG, terminal)", &plot_subs },
 	{ "price", cmd_price, "show one model's price, with every component and its source", NULL },
 	{ "report", NULL, "tables of the price collapse and of quality scores; the HTML report", &report_subs },

@@ -7,11 +7,18 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "db_plan.h"
 #include "json_out.h"
 #include "usage_price.h"
 #include "usage_report.h"
 #include "usage_known.h"
 
+
+/* --cost-mode (usage, budget status): enum usage_cost_mode */
+const struct opt_choice cmd_cost_modes[] = {
+	{ "calculated", UC_CALCULATED }, { "logged", UC_LOGGED }, { "auto", UC_AUTO },
+	{ NULL, 0 },
+};
 
 static const char *const groups[] = { "daily", "weekly", "monthly", "session", "project",
 				      "model" };
@@ -43,6 +50,300 @@ static char *usd_text(char *buf, size_t n, lc_i128 nanos, lc_i128 unpriced, int 
 			memcpy(buf + len, "*", 2);
 	}
 	return buf;
+}
+
+static const char *const part_names[LC_PART_N] = {
+	"input", "cache read", "cache write 5m", "cache write 1h", "output", "reasoning",
+	"audio input", "audio output", "image input", "fees",
+};
+
+static int part_shown(const struct usage_explain *e, int i)
+{
+	return e->tokens[i] != 0 || e->part_cost[i] != 0;
+}
+
+static char *tier_text(char *buf, size_t n, const struct usage_explain *e)
+{
+	if (e->tier_min)
+		snprintf(buf, n, "over %lld%s", (long long)e->tier_min, e->batch ? ", batch" : "");
+	else
+		snprintf(buf, n, "base%s", e->batch ? ", batch" : "");
+	return buf;
+}
+
+/* "$" and the exact decimal USD of nanos */
+static char *usd_exact(char *buf, size_t n, lc_i128 nanos)
+{
+	buf[0] = '$';
+	money_format(buf + 1, n - 1, nanos, -1);
+	return buf;
+}
+
+/* --explain as text: one line per priced component, then the line's total
+   and, where its records carry one, the logged cost. */
+static void print_explain(const struct usage_report *r, const struct usage_report_opts *o)
+{
+	struct lc_table *t = table_new();
+	char b[64], c[64], period[32];
+
+	table_col(t, key_names[o->group], "key", 0);
+	table_col(t, "model", "model", 0);
+	table_col(t, "host", "host", 0);
+	table_col(t, "prices of", "period", 0);
+	table_col(t, "tier", "tier", 0);
+	table_col(t, "part", "part", 0);
+	table_col(t, "tokens", "tokens", TABLE_RIGHT | TABLE_NUMBER);
+	table_col(t, "$/M", "usd_per_mtok", TABLE_RIGHT);
+	table_col(t, "cost", "cost", TABLE_RIGHT);
+	for (size_t k = 0; k < r->nexplain; k++) {
+		const struct usage_explain *e = &r->explain[k];
+		int first = 1;
+
+		if (e->to[0])
+			snprintf(period, sizeof(period), "%s to %s", e->from, e->to);
+		else
+			snprintf(period, sizeof(period), "from %s", e->from);
+		for (int i = 0; i < LC_PART_N; i++) {
+			if (!part_shown(e, i))
+				continue;
+			table_cell(t, first ? e->key : "");
+			table_cell(t, first ? e->model : "");
+			table_cell(t, first ? e->host : "");
+			table_cell(t, first ? period : "");
+			table_cell(t, first ? tier_text(b, sizeof(b), e) : "");
+			first = 0;
+			table_cell(t, part_names[i]);
+			table_cell(t, i == LC_PART_FEES ? "" : num(b, sizeof(b), e->tokens[i]));
+			table_cell(t, e->rate[i] < 0 ? "" : usd_exact(c, sizeof(c), e->rate[i]));
+			table_cell(t, usd_exact(b, sizeof(b), e->part_cost[i]));
+		}
+		for (int i = 0; i < 5; i++)
+			table_cell(t, first && !i ? e->key : "");
+		table_cellf(t, "calculated (%s records)", num(b, sizeof(b), e->records));
+		table_cell(t, "");
+		table_cell(t, "");
+		table_cell(t, usd_exact(b, sizeof(b), e->cost));
+		if (!e->logged_records)
+			continue;
+		for (int i = 0; i < 5; i++)
+			table_cell(t, "");
+		snprintf(c, sizeof(c), "%s", num(b, sizeof(b), e->logged_records));
+		table_cellf(t, "logged (%s of %s records)%s", c, num(b, sizeof(b), e->records),
+			    e->logged_records == e->records && e->logged_cost != e->cost ? " differs"
+											  : "");
+		table_cell(t, "");
+		table_cell(t, "");
+		table_cell(t, usd_exact(b, sizeof(b), e->logged_cost));
+	}
+	puts("");
+	puts("How each row was priced (--explain; llmcost's prices, each row's records on the");
+	puts("price period of their date, the tier on each request's whole prompt):");
+	table_print(t, stdout, LC_FMT_TEXT, table_term_width());
+	table_free(t);
+}
+
+static void json_explain(struct json_out *j, const struct usage_report *r)
+{
+	char b[64];
+
+	json_key(j, "explain");
+	json_begin_array(j);
+	json_layout(j, "\n  ", ",\n  ", "\n");
+	for (size_t k = 0; k < r->nexplain; k++) {
+		const struct usage_explain *e = &r->explain[k];
+
+		json_begin_object(j);
+		json_key(j, "key");
+		json_str(j, e->key);
+		json_key(j, "model");
+		json_str(j, e->model);
+		json_key(j, "host");
+		json_str(j, e->host);
+		json_key(j, "source");
+		json_str(j, e->source);
+		json_key(j, "price_from");
+		json_str(j, e->from);
+		json_key(j, "price_to");
+		json_str(j, e->to[0] ? e->to : NULL);
+		json_key(j, "tier");
+		json_str(j, tier_text(b, sizeof(b), e));
+		json_key(j, "tier_min_input_tokens");
+		json_int(j, e->tier_min);
+		json_key(j, "batch");
+		json_bool(j, e->batch);
+		json_key(j, "records");
+		json_i128(j, e->records);
+		json_key(j, "parts");
+		json_begin_array(j);
+		for (int i = 0; i < LC_PART_N; i++) {
+			if (!part_shown(e, i))
+				continue;
+			json_begin_object(j);
+			json_key(j, "part");
+			json_str(j, part_names[i]);
+			json_key(j, "tokens");
+			json_i128(j, e->tokens[i]);
+			json_key(j, "usd_per_mtok");
+			if (e->rate[i] < 0)
+				json_null(j);
+			else
+				json_money(j, e->rate[i]);
+			json_key(j, "cost");
+			json_money(j, e->part_cost[i]);
+			json_end(j);
+		}
+		json_end(j);
+		json_key(j, "cost");
+		json_money(j, e->cost);
+		json_key(j, "logged_records");
+		json_i128(j, e->logged_records);
+		json_key(j, "logged_cost");
+		if (e->logged_records)
+			json_money(j, e->logged_cost);
+		else
+			json_null(j);
+		json_end(j);
+	}
+	json_end(j);
+}
+
+/* Known plan ids, comma-separated, into buf (for the error). */
+static int join_plan(void *ctx, const struct lc_plan *p)
+{
+	char *buf = ctx;
+	size_t n = strlen(buf);
+
+	/* periods come by id: one mention each */
+	if (n >= strlen(p->id) && !strcmp(buf + n - strlen(p->id), p->id))
+		return 0;
+	if (n + strlen(p->id) + 3 < 1024)
+		snprintf(buf + n, 1024 - n, "%s%s", n ? ", " : "", p->id);
+	return 0;
+}
+
+static int count_plan(void *ctx, const struct lc_plan *p)
+{
+	(void)ctx, (void)p;
+	return 1;
+}
+
+/* The plan ids of --plan into ids: their number, or -1 with *code (exit 2
+   for an unknown one, with the known ones named). */
+static int plan_ids(struct cmd_ctx *ctx, struct lc_db *db, const char *arg,
+		    char ids[UR_MAX_AS][LC_ID_MAX], int *code)
+{
+	struct lc_err err = { 0 };
+	char list[1024];
+	int n = 0;
+
+	LC_COPY(list, arg);
+	for (char *p = list, *tok; (tok = strsep(&p, ",")) != NULL;) {
+		char known[1024] = "";
+		int found;
+
+		if (!*tok)
+			continue;
+		if (n == UR_MAX_AS) {
+			*code = cmd_usage(ctx, "--plan: at most %d plans", UR_MAX_AS);
+			return -1;
+		}
+		if ((found = db_plans(db, tok, count_plan, NULL, &err)) < 0) {
+			*code = cmd_fail(&err);
+			return -1;
+		}
+		if (!found) {
+			if (db_plans(db, NULL, join_plan, known, &err) < 0) {
+				*code = cmd_fail(&err);
+				return -1;
+			}
+			*code = cmd_usage(ctx, "--plan: unknown plan '%s' (known: %s)", tok, known);
+			return -1;
+		}
+		lc_strlcpy(ids[n++], tok, LC_ID_MAX);
+	}
+	if (!n) {
+		*code = cmd_usage(ctx, "--plan: no plan named");
+		return -1;
+	}
+	return n;
+}
+
+static void json_plans(struct json_out *j, const struct usage_plan_line *pl, size_t n)
+{
+	json_key(j, "plans");
+	json_begin_array(j);
+	json_layout(j, "\n  ", ",\n  ", "\n");
+	for (size_t i = 0; i < n; i++) {
+		json_begin_object(j);
+		json_key(j, "month");
+		json_str(j, pl[i].month);
+		json_key(j, "plan");
+		json_str(j, pl[i].plan);
+		json_key(j, "name");
+		json_str(j, pl[i].name);
+		json_key(j, "plan_usd");
+		if (pl[i].offered)
+			json_money(j, pl[i].plan_cost);
+		else
+			json_null(j);
+		json_key(j, "api_equivalent");
+		json_money(j, pl[i].api);
+		json_key(j, "unpriced_records");
+		json_i128(j, pl[i].unpriced_records);
+		json_key(j, "saved");
+		if (pl[i].offered)
+			json_money(j, pl[i].saved);
+		else
+			json_null(j);
+		json_end(j);
+	}
+	json_end(j);
+}
+
+/* Each month against each plan: text sentences, or a table in CSV and MD. */
+static void print_plans(const struct usage_plan_line *pl, size_t n, enum lc_format fmt)
+{
+	char a[64], b[64], c[64];
+
+	if (fmt == LC_FMT_TEXT) {
+		puts("");
+		for (size_t i = 0; i < n; i++) {
+			money_format_usd(a, sizeof(a), pl[i].api);
+			if (!pl[i].offered) {
+				esc_printf(stdout, "%s: API-equivalent %s%s; %s: no price that month\n",
+					   pl[i].month, a, pl[i].unpriced_records ? "*" : "",
+					   pl[i].name);
+				continue;
+			}
+			money_format_usd(b, sizeof(b), pl[i].plan_cost);
+			money_format_usd(c, sizeof(c), pl[i].saved < 0 ? -pl[i].saved : pl[i].saved);
+			esc_printf(stdout, "%s: API-equivalent %s%s; %s %s; you %s %s\n",
+				   pl[i].month, a, pl[i].unpriced_records ? "*" : "", pl[i].name, b,
+				   pl[i].saved >= 0 ? "saved" : "over-paid", c);
+		}
+		return;
+	}
+	{
+		struct lc_table *t = table_new();
+
+		table_col(t, "month", "month", 0);
+		table_col(t, "plan", "plan", 0);
+		table_col(t, "plan_usd", "plan_usd", TABLE_RIGHT | TABLE_NUMBER);
+		table_col(t, "api_equivalent_usd", "api_equivalent", TABLE_RIGHT | TABLE_NUMBER);
+		table_col(t, "saved_usd", "saved", TABLE_RIGHT | TABLE_NUMBER);
+		for (size_t i = 0; i < n; i++) {
+			table_cell(t, pl[i].month);
+			table_cell(t, pl[i].plan);
+			table_cell(t, pl[i].offered ? money_format(a, sizeof(a), pl[i].plan_cost, -1)
+						    : NULL);
+			table_cell(t, money_format(b, sizeof(b), pl[i].api, -1));
+			table_cell(t, pl[i].offered ? money_format(c, sizeof(c), pl[i].saved, -1)
+						    : NULL);
+		}
+		fputs("\n", stdout);
+		table_print(t, stdout, fmt, 0);
+		table_free(t);
+	}
 }
 
 /* The members of one row object, without the closing brace. */
@@ -80,6 +381,14 @@ static void json_sums_open(struct json_out *j, const char *key, const char *mode
 	json_i128(j, s->records);
 	json_key(j, "unpriced_records");
 	json_i128(j, s->unpriced_records);
+	/* whatever the mode, what the logs say it cost (over the records saying it) */
+	json_key(j, "logged_records");
+	json_i128(j, s->logged_records);
+	json_key(j, "logged_cost");
+	if (s->logged_records)
+		json_money(j, s->logged_cost);
+	else
+		json_null(j);
 	/* a row with no priced record has no cost: null, never a silent 0 */
 	json_key(j, "cost");
 	if (s->records && s->unpriced_records == s->records)
@@ -95,6 +404,14 @@ static void json_sums_open(struct json_out *j, const char *key, const char *mode
 				json_null(j);
 			else
 				json_money(j, s->as_cost[i]);
+		}
+		json_end(j);
+		/* records whose prompt would not fit each what-if model's window */
+		json_key(j, "as_over_context");
+		json_begin_object(j);
+		for (int i = 0; i < o->nas; i++) {
+			json_key(j, o->as_model[i]);
+			json_i128(j, s->as_over[i]);
 		}
 		json_end(j);
 	}
@@ -130,13 +447,16 @@ static void json_session(struct json_out *j, const struct usage_line *l)
 	json_end(j);
 }
 
-static void print_json(const struct usage_report *r, const struct usage_report_opts *o)
+static void print_json(const struct usage_report *r, const struct usage_report_opts *o,
+		       const struct usage_plan_line *pl, size_t npl)
 {
 	struct json_out j;
 
 	json_init(&j, stdout);
 	json_begin_object(&j);
 	json_layout(&j, "", ",\n", "");
+	json_key(&j, "cost_mode");
+	json_str(&j, usage_cost_mode_names[o->cost_mode]);
 	json_key(&j, "rows");
 	json_begin_array(&j);
 	json_layout(&j, "\n  ", ",\n  ", "\n");
@@ -167,6 +487,28 @@ static void print_json(const struct usage_report *r, const struct usage_report_o
 	json_end(&j);
 	json_key(&j, "total");
 	json_sums(&j, NULL, NULL, &r->total, o);
+	if (o->parts)
+		json_explain(&j, r);
+	if (npl)
+		json_plans(&j, pl, npl);
+	if (o->nas) {
+		json_key(&j, "as_context");
+		json_begin_array(&j);
+		for (int i = 0; i < o->nas; i++) {
+			json_begin_object(&j);
+			json_key(&j, "model");
+			json_str(&j, o->as_model[i]);
+			json_key(&j, "context_window");
+			if (o->as_window[i])
+				json_int(&j, o->as_window[i]);
+			else
+				json_null(&j);
+			json_key(&j, "over_context");
+			json_i128(&j, r->total.as_over[i]);
+			json_end(&j);
+		}
+		json_end(&j);
+	}
 	json_key(&j, "unpriced");
 	json_begin_array(&j);
 	for (size_t i = 0; i < r->nunpriced; i++) {
@@ -201,9 +543,59 @@ static void table_sums(struct lc_table *t, const struct usage_sums *s,
 		table_cell(t, exact ? NULL : "unpriced");
 	else
 		table_cell(t, usd_text(b, sizeof(b), s->cost, s->unpriced_records, exact));
-	for (int i = 0; i < o->nas; i++)
-		table_cell(t, s->as_unpriced[i] ? (exact ? NULL : "-")
-						: usd_text(b, sizeof(b), s->as_cost[i], 0, exact));
+	for (int i = 0; i < o->nas; i++) {
+		if (s->as_unpriced[i]) {
+			table_cell(t, exact ? NULL : "-");
+			continue;
+		}
+		usd_text(b, sizeof(b), s->as_cost[i], 0, exact);
+		/* ! marks a row with requests over the model's context window */
+		if (!exact && s->as_over[i] && strlen(b) + 1 < sizeof(b))
+			memcpy(b + strlen(b), "!", 2);
+		table_cell(t, b);
+	}
+}
+
+/* The context window of the what-if model o->as_model[o->nas] (0: unknown). */
+static int as_window(struct lc_db *db, struct usage_report_opts *o, struct lc_err *err)
+{
+	struct lc_model m;
+	int found = db_model_get(db, o->as_model[o->nas], &m, err);
+
+	if (found < 0)
+		return -1;
+	o->as_window[o->nas] = found ? m.context_window : 0;
+	return 0;
+}
+
+/* "128k", "1M", or the exact count when it is no round figure. */
+static char *window_text(char *buf, size_t n, int64_t w)
+{
+	if (w % 1000000 == 0)
+		snprintf(buf, n, "%lldM", (long long)(w / 1000000));
+	else if (w % 1000 == 0)
+		snprintf(buf, n, "%lldk", (long long)(w / 1000));
+	else
+		snprintf(buf, n, "%lld", (long long)w);
+	return buf;
+}
+
+/* The footnote of --as: the records each what-if model could not take. */
+static void print_as_context(const struct usage_report *r, const struct usage_report_opts *o)
+{
+	char b[48], c[48], d[48], w[32];
+
+	for (int i = 0; i < o->nas; i++) {
+		if (!o->as_window[i])
+			esc_printf(stdout, "as %s: context window unknown\n", o->as_model[i]);
+		else if (r->total.as_over[i])
+			esc_printf(stdout, "! %s of %s requests exceed %s's %s context window (a "
+					   "whole prompt over %s tokens)\n",
+				   money_format_count(b, sizeof(b), r->total.as_over[i]),
+				   money_format_count(c, sizeof(c), r->total.records), o->as_model[i],
+				   window_text(w, sizeof(w), o->as_window[i]),
+				   money_format_count(d, sizeof(d), o->as_window[i]));
+	}
 }
 
 static void session_cols(struct lc_table *t)
@@ -334,8 +726,20 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 			       r->unpriced[i].model,
 			       money_format_count(b, sizeof(b), r->unpriced[i].records),
 			       r->unpriced[i].reason);
-		if (r->nunpriced)
+		int sheets = 0; /* an update may price what lacks a price, not a logged cost */
+
+		for (size_t i = 0; i < r->nunpriced; i++)
+			sheets |= strcmp(r->unpriced[i].reason, "no logged cost") != 0;
+		if (sheets)
 			table_wrap(stdout, UNPRICED_HINT, width);
+		print_as_context(r, o);
+		if (o->parts)
+			print_explain(r, o);
+		if (o->cost_mode == UC_LOGGED)
+			puts("cost mode logged: the cost each log records (--cost-mode)");
+		else if (o->cost_mode == UC_AUTO)
+			puts("cost mode auto: the cost the log records where it has one, else "
+			     "llmcost's (--cost-mode)");
 	}
 }
 
@@ -364,10 +768,14 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 	struct usage_report r;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
-	const char *as = NULL, *model = NULL;
+	const char *as = NULL, *model = NULL, *plan = NULL;
+	char plans[UR_MAX_AS][LC_ID_MAX];
+	int nplans = 0;
 	char today[11], zone[256];
 	struct day_spec since = { 0 }, until = { 0 };
-	int code = 0, g = -1, known;
+	int code = 0, g = -1, known, explain = 0;
+	struct usage_plan_line *pl = NULL;
+	size_t npl = 0;
 	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost usage [daily|weekly|monthly|session|project|model] [options]\n"
 			 "\n"
@@ -406,12 +814,26 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_STRING("model", 0, &model, "M", "only model M"),
 		OPT_FLAG("breakdown", 0, &o.breakdown, "a sub-row per model under each row"),
 		OPT_STRING("as", 0, &as, "M[,M...]",
-			   "also price the same usage on other models (what-if)"),
+			   "also price the same usage on other models (what-if),\n"
+			   "and count the requests whose whole prompt would not\n"
+			   "fit each one's context window (marked !)"),
 		OPT_DATE("at", o.at,
 			 "price everything at DATE's prices instead of each\n"
 			 "record's own date"),
 		OPT_STRING("source", 0, &o.source, "NAME",
 			   "prices from one source only (see `llmcost sources`)"),
+		OPT_CHOICE("cost-mode", &o.cost_mode, "MODE", cmd_cost_modes,
+			   "calculated (default): at llmcost's prices; logged:\n"
+			   "the cost the log itself carries (Claude Code's costUSD,\n"
+			   "OpenRouter's usage.cost, ...), a record without one\n"
+			   "unpriced; auto: logged where present, else calculated"),
+		OPT_STRING("plan", 0, &plan, "NAME[,NAME...]",
+			   "monthly: set each month's API-equivalent cost against\n"
+			   "subscription plans (see `llmcost plans`)"),
+		OPT_FLAG("explain", 0, &explain,
+			 "how each row was priced: per model and price period,\n"
+			 "the tier, batch, each part's tokens, rate and cost, and\n"
+			 "the logged cost where the logs carry one"),
 		OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON,
 			   "output format; JSON costs are exact decimal USD"),
 		{ .kind = OPTK_FORMAT, .name = "csv", .dst = &ctx->fmt, .val = LC_FMT_CSV,
@@ -492,17 +914,32 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 				return cmd_usage(ctx, "--as: %s", err.msg);
 			lc_strlcpy(o.as_model[o.nas], res.model, LC_ID_MAX);
 			lc_strlcpy(o.as_host[o.nas], res.host, LC_ID_MAX);
+			if (as_window(db, &o, &err))
+				return cmd_fail(&err);
 			o.nas++;
 		}
 	}
+	if (plan) {
+		if (o.group != UG_MONTH)
+			return cmd_usage(ctx, "--plan: only with `usage monthly`");
+		if ((nplans = plan_ids(ctx, db, plan, plans, &code)) < 0)
+			return code;
+	}
 	o.price = usage_row_price;
+	if (explain)
+		o.parts = usage_row_parts;
 	if (usage_report_run(db, &o, &r, &err)) {
 		if (o.model != model)
 			free((char *)o.model);
 		return cmd_fail(&err);
 	}
+	if (nplans && usage_plans_run(db, &r, (const char(*)[LC_ID_MAX])plans, nplans, &pl, &npl,
+				      &err)) {
+		usage_report_release(&r);
+		return cmd_fail(&err);
+	}
 	if (ctx->fmt == LC_FMT_JSON)
-		print_json(&r, &o);
+		print_json(&r, &o, pl, npl);
 	else if (r.n == 0 && ctx->fmt == LC_FMT_TEXT)
 		fprintf(stderr, "llmcost: no usage in the store%s; see `llmcost ingest usage`\n",
 			o.has_since || o.has_until || o.project || o.model ? " matches" : "");
@@ -514,6 +951,9 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			printf("; weeks start on %s", day_names[o.week_start]);
 		putchar('\n');
 	}
+	if (nplans && ctx->fmt != LC_FMT_JSON)
+		print_plans(pl, npl, ctx->fmt);
+	free(pl);
 	{
 		long long unknown = 0;
 

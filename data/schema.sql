@@ -1,4 +1,4 @@
--- llmcost store, schema version 8 (a new store is created at the latest
+-- llmcost store, schema version 9 (a new store is created at the latest
 -- version; lib/db.c migrate() brings older stores to it).
 --
 -- Money columns are INTEGER nano-USD: prices per 1M tokens (input, output,
@@ -291,8 +291,11 @@ SELECT c.id, c.natural_key, c.key_hash, substr(c.natural_key, 4, c.group_len) AS
 -- per everything a report groups or prices by: dim is the usage_dims row
 -- with format ''.  pclass is the number of context thresholds of a fixed
 -- ladder (32k, 128k, 200k, 256k, 272k, 1M) the request's whole prompt
--- exceeded, so long-context tiers are priced per request.  Maintained in
--- the same transaction as usage_calls.
+-- exceeded, so long-context tiers are priced per request.  logged_cost
+-- (schema version 9) is the sum of reported_cost (the cost the log itself
+-- carries, nano-USD) of the logged_records records that carry one, for
+-- `usage --cost-mode logged|auto`.  Maintained in the same transaction as
+-- usage_calls.
 CREATE TABLE usage_sums (
 	bucket         INTEGER NOT NULL,
 	dim            INTEGER NOT NULL REFERENCES usage_dims(id),
@@ -311,6 +314,8 @@ CREATE TABLE usage_sums (
 	audio_output   INTEGER NOT NULL DEFAULT 0 CHECK (audio_output >= 0),
 	image_input    INTEGER NOT NULL DEFAULT 0 CHECK (image_input >= 0),
 	other_tokens   INTEGER NOT NULL DEFAULT 0 CHECK (other_tokens >= 0),
+	logged_cost    INTEGER NOT NULL DEFAULT 0,
+	logged_records INTEGER NOT NULL DEFAULT 0 CHECK (logged_records >= 0),
 	PRIMARY KEY (bucket, dim, sidechain, pclass)
 ) STRICT, WITHOUT ROWID;
 
@@ -336,6 +341,8 @@ CREATE TABLE usage_total_sums (
 	audio_output   INTEGER NOT NULL DEFAULT 0 CHECK (audio_output >= 0),
 	image_input    INTEGER NOT NULL DEFAULT 0 CHECK (image_input >= 0),
 	other_tokens   INTEGER NOT NULL DEFAULT 0 CHECK (other_tokens >= 0),
+	logged_cost    INTEGER NOT NULL DEFAULT 0,
+	logged_records INTEGER NOT NULL DEFAULT 0 CHECK (logged_records >= 0),
 	PRIMARY KEY (bucket, dim, sidechain, pclass)
 ) STRICT, WITHOUT ROWID;
 
@@ -345,14 +352,14 @@ CREATE VIEW usage_rollup AS
 SELECT s.bucket, d.model_raw, d.model, d.host, d.project, d.session, d.service_tier,
        d.speed, s.sidechain, s.pclass, s.records, s.input, s.cache_read, s.cache_write_5m,
        s.cache_write_1h, s.output, s.reasoning, s.requests, s.web_searches, s.audio_input,
-       s.audio_output, s.image_input, s.other_tokens
+       s.audio_output, s.image_input, s.other_tokens, s.logged_cost, s.logged_records
   FROM usage_sums s
   JOIN usage_dims d ON d.id = s.dim;
 CREATE VIEW usage_totals AS
 SELECT s.bucket, d.model_raw, d.model, d.host, d.service_tier, d.speed, s.sidechain,
        s.pclass, s.records, s.input, s.cache_read, s.cache_write_5m, s.cache_write_1h,
        s.output, s.reasoning, s.requests, s.web_searches, s.audio_input, s.audio_output,
-       s.image_input, s.other_tokens
+       s.image_input, s.other_tokens, s.logged_cost, s.logged_records
   FROM usage_total_sums s
   JOIN usage_dims d ON d.id = s.dim;
 
@@ -361,4 +368,21 @@ CREATE TABLE budgets (
 	scope      TEXT PRIMARY KEY,
 	monthly    INTEGER NOT NULL CHECK (monthly > 0),
 	updated_at TEXT NOT NULL
+) STRICT;
+
+-- Subscription plans (schema version 9): a vendor's flat monthly price for
+-- a plan over [valid_from, valid_to), for `usage monthly --plan` and
+-- `llmcost plans`.  monthly is nano-USD.  Built-in rows come from
+-- data/plans.csv, each citing its source.
+CREATE TABLE plans (
+	id         TEXT NOT NULL,
+	vendor     TEXT NOT NULL,
+	name       TEXT NOT NULL,
+	monthly    INTEGER NOT NULL CHECK (monthly >= 0),
+	valid_from TEXT NOT NULL,
+	valid_to   TEXT CHECK (valid_to IS NULL OR valid_to > valid_from),
+	source_url TEXT,
+	note       TEXT,
+	origin     TEXT NOT NULL DEFAULT 'builtin',
+	PRIMARY KEY (id, valid_from)
 ) STRICT;

@@ -7,6 +7,7 @@
  * once, and BEGIN IMMEDIATE so a writer takes its lock up front.
  */
 #include "db.h"
+#include "db_usage.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -579,6 +580,144 @@ static int migration_8(struct lc_db *db, const char *schema, struct lc_err *err)
 	return rebuild(db, schema, 8, &r, err);
 }
 
+/*
+ * Migration 9: the logged cost in the rollups (usage_sums and
+ * usage_total_sums gain logged_cost and logged_records).  The two tables
+ * and their views are rebuilt by data/schema.sql's own statements (from
+ * "CREATE TABLE usage_sums" to the end of the usage_totals view), every
+ * row copied, and the new columns filled from usage_calls.reported_cost,
+ * grouped by the rollups' keys (the 15-minute bucket, the usage_dims row
+ * with format '' - and project and session '' for usage_total_sums - the
+ * sidechain flag and the context class of lc_pclass_ladder).  The copy is
+ * checked (rows, and the logged sums against the records) before the old
+ * tables go.  A store whose rollups have the columns already (its
+ * user_version set back by hand, or migrated through version 5 by today's
+ * statements, the columns 0) has them filled in place.  Migration 9 also
+ * creates the plans table (subscription plans), which the built-in data
+ * fills on the same open.
+ */
+static const char migration_9_before[] =
+	"DROP VIEW usage_rollup; DROP VIEW usage_totals;\n"
+	"ALTER TABLE usage_sums RENAME TO usage_sums_v8;\n"
+	"ALTER TABLE usage_total_sums RENAME TO usage_total_sums_v8;\n";
+#define M9_SUMS                                                                            \
+	"bucket, dim, sidechain, pclass, records, input, cache_read, cache_write_5m, "        \
+	"cache_write_1h, output, reasoning, requests, web_searches, audio_input, "            \
+	"audio_output, image_input, other_tokens"
+static const char migration_9_inserts[] =
+	"INSERT INTO usage_sums(" M9_SUMS ", logged_cost, logged_records) SELECT " M9_SUMS
+	", 0, 0 FROM usage_sums_v8;\n"
+	"INSERT INTO usage_total_sums(" M9_SUMS ", logged_cost, logged_records) SELECT " M9_SUMS
+	", 0, 0 FROM usage_total_sums_v8;\n";
+/* Fills the logged columns of the rollups (0 before).  %s: the context
+   class of prompt size p (built from lc_pclass_ladder); m9_rec: each record
+   carrying a cost with its two rollup rows' dims */
+static const char migration_9_fill[] =
+	"CREATE TEMP TABLE m9_rec AS SELECT (c.ts_ms - ((c.ts_ms %% 900000) + 900000) %% 900000) "
+	"/ 900000 AS bucket, r.id AS rid, t.id AS tid, c.sidechain, c.reported_cost AS cost, "
+	"coalesce(c.tier_prompt, c.input + c.cache_read + c.cache_write_5m + c.cache_write_1h + "
+	"c.audio_input + c.image_input) AS p FROM usage_calls c JOIN usage_dims d ON d.id = c.dim "
+	"JOIN usage_dims r ON r.format = '' AND r.model_raw = d.model_raw AND r.model = d.model "
+	"AND r.host = d.host AND r.project = d.project AND r.session = d.session "
+	"AND r.service_tier = d.service_tier AND r.speed = d.speed "
+	"JOIN usage_dims t ON t.format = '' AND t.model_raw = d.model_raw AND t.model = d.model "
+	"AND t.host = d.host AND t.project = '' AND t.session = '' "
+	"AND t.service_tier = d.service_tier AND t.speed = d.speed "
+	"WHERE c.reported_cost IS NOT NULL;\n"
+	"UPDATE usage_sums SET logged_cost = l.cost, logged_records = l.n FROM (SELECT bucket, "
+	"rid, sidechain, %s AS pclass, sum(cost) AS cost, count(*) AS n FROM m9_rec "
+	"GROUP BY 1, 2, 3, 4) l WHERE usage_sums.bucket = l.bucket AND usage_sums.dim = l.rid "
+	"AND usage_sums.sidechain = l.sidechain AND usage_sums.pclass = l.pclass;\n"
+	"UPDATE usage_total_sums SET logged_cost = l.cost, logged_records = l.n FROM (SELECT "
+	"bucket, tid, sidechain, %s AS pclass, sum(cost) AS cost, count(*) AS n FROM m9_rec "
+	"GROUP BY 1, 2, 3, 4) l WHERE usage_total_sums.bucket = l.bucket "
+	"AND usage_total_sums.dim = l.tid AND usage_total_sums.sidechain = l.sidechain "
+	"AND usage_total_sums.pclass = l.pclass;\n";
+/* A store that has the columns already (set back by hand, or brought
+   through migration 5 by today's schema, columns 0): filled again. */
+static const char migration_9_zero[] =
+	"UPDATE usage_sums SET logged_cost = 0, logged_records = 0 "
+	"WHERE logged_cost <> 0 OR logged_records <> 0;\n"
+	"UPDATE usage_total_sums SET logged_cost = 0, logged_records = 0 "
+	"WHERE logged_cost <> 0 OR logged_records <> 0;\n";
+/* 0 when whole: every row moved, and each table's logged sums those of the records */
+static const char migration_9_check[] =
+	"SELECT (SELECT count(*) FROM usage_sums_v8) - (SELECT count(*) FROM usage_sums) "
+	"+ (SELECT count(*) FROM usage_total_sums_v8) - (SELECT count(*) FROM usage_total_sums) "
+	"+ 2 * (SELECT count(reported_cost) FROM usage_calls) "
+	"- (SELECT coalesce(sum(logged_records), 0) FROM usage_sums) "
+	"- (SELECT coalesce(sum(logged_records), 0) FROM usage_total_sums) "
+	"+ ((SELECT coalesce(sum(reported_cost), 0) FROM usage_calls) "
+	"<> (SELECT coalesce(sum(logged_cost), 0) FROM usage_sums)) "
+	"+ ((SELECT coalesce(sum(reported_cost), 0) FROM usage_calls) "
+	"<> (SELECT coalesce(sum(logged_cost), 0) FROM usage_total_sums))";
+static const char migration_9_after[] =
+	"DROP TABLE m9_rec; DROP TABLE usage_sums_v8; DROP TABLE usage_total_sums_v8;";
+
+/* and the plans table, filled by the built-in data on the same open */
+static int migration_9_plans(struct lc_db *db, const char *schema, struct lc_err *err)
+{
+	int64_t have = 0;
+	char *block;
+	int r;
+
+	/* a store whose user_version was set back by hand may have it already */
+	if (pragma_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'plans'", &have, err))
+		return -1;
+	if (have)
+		return 0;
+	if (!(block = schema_block(schema, "CREATE TABLE plans", NULL, err)))
+		return -1;
+	r = exec(db, block, err, "upgrading the database schema") ||
+	    exec(db, "UPDATE sources SET data_version = NULL WHERE name = 'builtin'", err,
+		 "upgrading the database schema");
+	free(block);
+	return r ? -1 : 0;
+}
+
+/* pre, then migration_9_fill for lc_pclass_ladder, as a new string */
+static char *migration_9_sql(const char *pre)
+{
+	char pclass[256] = "(0", *sql;
+	size_t n = strlen(pclass), len;
+
+	for (int i = 0; i < LC_PCLASS_N; i++)
+		n += (size_t)snprintf(pclass + n, sizeof(pclass) - n, " + (p > %lld)",
+				      (long long)lc_pclass_ladder[i]);
+	lc_strlcpy(pclass + n, ")", sizeof(pclass) - n);
+	len = strlen(pre) + sizeof(migration_9_fill) + 2 * sizeof(pclass);
+	sql = xmalloc(len);
+	n = strlen(pre);
+	memcpy(sql, pre, n);
+	snprintf(sql + n, len - n, migration_9_fill, pclass, pclass);
+	return sql;
+}
+
+static int migration_9(struct lc_db *db, const char *schema, struct lc_err *err)
+{
+	struct rebuild r = { "CREATE TABLE usage_sums", "CREATE VIEW usage_totals",
+			     migration_9_before, NULL, migration_9_check, migration_9_after,
+			     "usage rollups" };
+	int64_t have = 0;
+	char *sql;
+	int rc;
+
+	if (pragma_int(db, "SELECT count(*) FROM pragma_table_info('usage_sums') "
+			   "WHERE name = 'logged_cost'", &have, err))
+		return -1;
+	if (have) {
+		/* the rollups have the columns already: fill them in place */
+		sql = migration_9_sql(migration_9_zero);
+		rc = exec(db, sql, err, "upgrading the database schema") ||
+		     exec(db, "DROP TABLE m9_rec", err, "upgrading the database schema");
+	} else {
+		r.copy = sql = migration_9_sql(migration_9_inserts);
+		rc = rebuild(db, schema, 9, &r, err);
+	}
+	free(sql);
+	return rc ? -1 : migration_9_plans(db, schema, err);
+}
+
 static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc_err *err)
 {
 	if (to == 2)
@@ -595,6 +734,8 @@ static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc
 		return migration_7(db, schema, err);
 	if (to == 8)
 		return migration_8(db, schema, err);
+	if (to == 9)
+		return migration_9(db, schema, err);
 	return lc_errf(err, LC_ERUNTIME, "internal: no migration to schema %lld", (long long)to);
 }
 

@@ -406,6 +406,28 @@ static int row_lifecycle(struct loader *l, sqlite3_stmt *st, const char **cols)
 	return 0;
 }
 
+static int row_plan(struct loader *l, sqlite3_stmt *st, const char **cols)
+{
+	/* id,vendor,name,monthly_usd,valid_from,valid_to,source_url,note */
+	for (int k = 0; k < 3; k++) {
+		if (!*col(l, k))
+			return bad(l, k, cols, "required");
+		bind_text(l, st, k + 1, k);
+	}
+	if (!*col(l, 3))
+		return bad(l, 3, cols, "required");
+	if (bind_money(l, st, 4, 3, cols, 9) || bind_date(l, st, 5, 4, cols, 1) ||
+	    bind_date(l, st, 6, 5, cols, 0))
+		return -1;
+	if (*col(l, 5) && strcmp(col(l, 5), col(l, 4)) <= 0)
+		return bad(l, 5, cols, "not after valid_from");
+	if (!*col(l, 6))
+		return bad(l, 6, cols, "every plan row cites a source");
+	bind_text(l, st, 7, 6);
+	bind_text(l, st, 8, 7);
+	return step(l, st);
+}
+
 static const char *provider_cols[] = { "id", "name", "kind", "url" };
 static const char *model_cols[] = { "id", "maker", "family", "name", "release_date",
 	"context_window", "max_output", "modalities", "open_weights", "default_host",
@@ -419,6 +441,8 @@ static const char *quality_cols[] = { "benchmark", "snapshot", "name", "organiza
 	"score", "source_url" };
 static const char *lifecycle_cols[] = { "model", "released", "deprecation_announced", "retired",
 	"source_url", "note" };
+static const char *plan_cols[] = { "id", "vendor", "name", "monthly_usd", "valid_from",
+	"valid_to", "source_url", "note" };
 
 
 static int load(struct loader *l)
@@ -428,6 +452,7 @@ static int load(struct loader *l)
 		"DELETE FROM model_aliases WHERE origin = 'builtin';"
 		"DELETE FROM quality_scores WHERE origin = 'builtin';"
 		"DELETE FROM model_lifecycle WHERE origin = 'builtin';"
+		"DELETE FROM plans WHERE origin = 'builtin';"
 		"INSERT INTO sources(name, format, url, priority, dated) VALUES "
 		"('builtin', 'builtin', NULL, 0, 1) ON CONFLICT(name) DO NOTHING;";
 
@@ -469,7 +494,11 @@ static int load(struct loader *l)
 		     "INSERT INTO model_lifecycle(model_id, released, deprecation_announced, retired, "
 		     "source_url, note) SELECT ?1, ?2, ?3, ?4, ?5, ?6 "
 		     "WHERE EXISTS (SELECT 1 FROM models WHERE id = ?1)",
-		     row_lifecycle))
+		     row_lifecycle) ||
+	    each_row(l, "data/plans.csv", plan_cols, (int)ARRAY_SIZE(plan_cols),
+		     "INSERT INTO plans(id, vendor, name, monthly, valid_from, valid_to, source_url, "
+		     "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		     row_plan))
 		return -1;
 	return 0;
 }

@@ -118,6 +118,9 @@ struct lc_usage_row {
 	int64_t records, input, cache_read, cache_write_5m, cache_write_1h, output, reasoning;
 	int64_t requests, web_searches;
 	int64_t audio_input, audio_output, image_input, other_tokens;
+	/* the cost the logs carry (reported_cost, nano-USD) summed over the
+	   logged_records of the row's records that carry one */
+	int64_t logged_cost, logged_records;
 };
 
 struct lc_usage_query {

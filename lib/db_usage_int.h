@@ -43,6 +43,9 @@ struct rkey {
 	int64_t dim; /* the usage_dims row of the table it goes to */
 	int sidechain, pclass;
 	int64_t v[NV]; /* the counts, in V_COLS order */
+	/* the rollups' logged_cost and logged_records (schema version 9): the
+	   record's reported_cost and 1 when it carries one, else 0 and 0 */
+	int64_t logged, logged_n;
 };
 
 #define PEND_SLOTS 16384 /* a power of two */

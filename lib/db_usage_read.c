@@ -79,6 +79,8 @@ static void row_from(sqlite3_stmt *st, struct lc_usage_row *r)
 	r->image_input = sqlite3_column_int64(st, 21);
 	r->other_tokens = sqlite3_column_int64(st, 22);
 	r->tier_prompt = sqlite3_column_int64(st, 23);
+	r->logged_cost = sqlite3_column_int64(st, 24);
+	r->logged_records = sqlite3_column_int64(st, 25);
 }
 
 /*
@@ -91,7 +93,7 @@ static int scan_parts(struct lc_db *db, const struct lc_usage_row *t, db_usage_r
 {
 	/* the primary key's prefix (bucket) finds them */
 	static const char sql[] =
-		"SELECT " SUMS_COLS ", 0 FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
+		"SELECT " SUMS_COLS ", 0, s.logged_cost, s.logged_records FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
 		"WHERE s.bucket = ?1 / 900000 AND d.model_raw = ?2 AND d.model = ?3 "
 		"AND d.host = ?4 AND d.service_tier = ?5 AND d.speed = ?6 AND s.sidechain = ?7 "
 		"AND s.pclass = ?8 AND s.records > 0";
@@ -128,13 +130,13 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 		  void *ctx, struct lc_err *err)
 {
 	static const char rollup_sql[] =
-		"SELECT " SUMS_COLS ", 0 FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
+		"SELECT " SUMS_COLS ", 0, s.logged_cost, s.logged_records FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
 		"WHERE s.records > 0 AND s.bucket >= ?6 AND s.bucket <= ?7 "
 		"AND (?3 IS NULL OR d.project = ?3) "
 		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4) "
 		"AND (?5 IS NULL OR d.session = ?5)";
 	static const char totals_sql[] =
-		"SELECT " SUMS_COLS ", 0 FROM usage_total_sums s JOIN usage_dims d ON d.id = s.dim "
+		"SELECT " SUMS_COLS ", 0, s.logged_cost, s.logged_records FROM usage_total_sums s JOIN usage_dims d ON d.id = s.dim "
 		"WHERE s.records > 0 AND s.bucket >= ?6 AND s.bucket <= ?7 AND ?3 IS NULL "
 		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";
 	static const char records_sql[] =
@@ -142,7 +144,8 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 		"d.service_tier, d.speed, c.sidechain, -1, 1, c.input, c.cache_read, "
 		"c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, c.requests, "
 		"c.web_searches, c.audio_input, c.audio_output, c.image_input, c.other_tokens, "
-		"coalesce(c.tier_prompt, 0) FROM usage_calls c "
+		"coalesce(c.tier_prompt, 0), coalesce(c.reported_cost, 0), "
+		"c.reported_cost IS NOT NULL FROM usage_calls c "
 		"JOIN usage_dims d ON d.id = c.dim WHERE (?1 = 0 OR c.ts_ms >= ?1) "
 		"AND (?2 = 0 OR c.ts_ms < ?2) AND (?3 IS NULL OR d.project = ?3) "
 		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4) "
@@ -155,7 +158,8 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 		"d.service_tier, d.speed, c.sidechain, -1, 1, c.input, c.cache_read, "
 		"c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, c.requests, "
 		"c.web_searches, c.audio_input, c.audio_output, c.image_input, c.other_tokens, "
-		"coalesce(c.tier_prompt, 0) FROM usage_calls c "
+		"coalesce(c.tier_prompt, 0), coalesce(c.reported_cost, 0), "
+		"c.reported_cost IS NOT NULL FROM usage_calls c "
 		"JOIN usage_dims d ON d.id = c.dim WHERE (?1 = 0 OR c.ts_ms >= ?1) "
 		"AND (?2 = 0 OR c.ts_ms < ?2) AND (?3 IS NULL OR d.project = ?3) "
 		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4) "

@@ -21,6 +21,8 @@ static void rkey_from_rec(struct rkey *k, const struct lc_usage_rec *r)
 	k->sidechain = r->sidechain;
 	k->pclass = usage_pclass(r->tier_prompt > 0 ? r->tier_prompt : usage_rec_prompt(r));
 	counts_of(k->v, r);
+	k->logged = r->has_reported_cost ? r->reported_cost : 0;
+	k->logged_n = r->has_reported_cost != 0;
 }
 
 /*
@@ -68,10 +70,12 @@ static int rkey_cmp(const void *x, const void *y)
 	return a->pclass - b->pclass;
 }
 
-/* ?1 bucket, ?2 dim, ?3 sidechain, ?4 pclass, ?5 records, ?6-?17 the sums */
+/* ?1 bucket, ?2 dim, ?3 sidechain, ?4 pclass, ?5 records, ?6-?17 the sums,
+   ?18 logged_cost, ?19 logged_records */
 #define SUMS_UPSERT(table)                                                                  \
-	"INSERT INTO " table "(bucket, dim, sidechain, pclass, records, " V_COLS ") "          \
-	"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17) "                \
+	"INSERT INTO " table "(bucket, dim, sidechain, pclass, records, " V_COLS ", "          \
+	"logged_cost, logged_records) "                                                      \
+	"VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19) "        \
 	"ON CONFLICT DO UPDATE SET records = records + excluded.records, "                   \
 	"input = input + excluded.input, cache_read = cache_read + excluded.cache_read, "     \
 	"cache_write_5m = cache_write_5m + excluded.cache_write_5m, "                         \
@@ -82,7 +86,9 @@ static int rkey_cmp(const void *x, const void *y)
 	"audio_input = audio_input + excluded.audio_input, "                                 \
 	"audio_output = audio_output + excluded.audio_output, "                              \
 	"image_input = image_input + excluded.image_input, "                                 \
-	"other_tokens = other_tokens + excluded.other_tokens"
+	"other_tokens = other_tokens + excluded.other_tokens, "                              \
+	"logged_cost = logged_cost + excluded.logged_cost, "                                 \
+	"logged_records = logged_records + excluded.logged_records"
 #define SUMS_UPDATE(table)                                                                 \
 	"UPDATE " table " SET records = records + ?5, input = input + ?6, "                 \
 	"cache_read = cache_read + ?7, cache_write_5m = cache_write_5m + ?8, "               \
@@ -90,7 +96,8 @@ static int rkey_cmp(const void *x, const void *y)
 	"reasoning = reasoning + ?11, requests = requests + ?12, "                           \
 	"web_searches = web_searches + ?13, audio_input = audio_input + ?14, "                \
 	"audio_output = audio_output + ?15, image_input = image_input + ?16, "                \
-	"other_tokens = other_tokens + ?17 WHERE bucket = ?1 AND dim = ?2 AND "               \
+	"other_tokens = other_tokens + ?17, logged_cost = logged_cost + ?18, "              \
+	"logged_records = logged_records + ?19 WHERE bucket = ?1 AND dim = ?2 AND "               \
 	"sidechain = ?3 AND pclass = ?4"
 
 #define SUMS_RANGE "usage counts out of range: a 15-minute rollup row would pass 2^63 tokens"
@@ -110,6 +117,9 @@ static int rollup_write(struct lc_db *db, int t, const struct pend *p, struct lc
 		add &= p->k.v[i] >= 0;
 		zero &= p->k.v[i] == 0;
 	}
+	/* a logged cost may be negative (a refund): only its count says which way */
+	add &= p->k.logged_n >= 0;
+	zero &= p->k.logged == 0 && p->k.logged_n == 0;
 	if (zero)
 		return 0;
 	if (!(st = db_cached(db, sql[t][add], err)))
@@ -121,6 +131,8 @@ static int rollup_write(struct lc_db *db, int t, const struct pend *p, struct lc
 	sqlite3_bind_int64(st, 5, p->records);
 	for (int i = 0; i < NV; i++)
 		sqlite3_bind_int64(st, 6 + i, p->k.v[i]);
+	sqlite3_bind_int64(st, 6 + NV, p->k.logged);
+	sqlite3_bind_int64(st, 7 + NV, p->k.logged_n);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		/* SQLite turns an integer sum past 2^63 into a REAL, which the
 		   STRICT table refuses */
@@ -354,12 +366,17 @@ static int pend_add(struct pending *pd, int t, const struct rkey *k, int64_t dim
 		slot[i].records = 0;
 		slot[i].k = key;
 		memset(slot[i].k.v, 0, sizeof(slot[i].k.v));
+		slot[i].k.logged = slot[i].k.logged_n = 0;
 		pd->n[t]++;
 	}
 	slot[i].records += sign;
 	for (int j = 0; j < NV; j++)
 		if (__builtin_add_overflow(slot[i].k.v[j], sign * k->v[j], &slot[i].k.v[j]))
 			return -1;
+	if (sign > 0 ? __builtin_add_overflow(slot[i].k.logged, k->logged, &slot[i].k.logged)
+		     : __builtin_sub_overflow(slot[i].k.logged, k->logged, &slot[i].k.logged))
+		return -1;
+	slot[i].k.logged_n += sign * k->logged_n;
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 	X(lc_quality_csv, "data/quality.csv")       \
 	X(lc_lifecycle_csv, "data/lifecycle.csv")   \
 	X(lc_meta_csv, "data/meta.csv")             \
+	X(lc_plans_csv, "data/plans.csv")           \
 	X(lc_tasks_json, "data/tasks.json")
 
 #define EMBED(sym, file)                                \

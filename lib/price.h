@@ -62,4 +62,25 @@ struct lc_model {
 	char retired[11];               /* retirement (shutdown) date, "" when none known */
 };
 
+/*
+ * One usage priced component by component, as pricing/ billed it (for
+ * `usage --explain`): the tier and batch that applied, and per component
+ * its count, the rate applied (nano-USD per 1M tokens, the batch factor
+ * included, rounded half-even for display; LC_NONE for fees, which are
+ * per item) and its exact cost in nano-USD.  The costs sum to the total.
+ */
+enum {
+	LC_PART_INPUT, LC_PART_CACHE_READ, LC_PART_CACHE_WRITE_5M, LC_PART_CACHE_WRITE_1H,
+	LC_PART_OUTPUT, LC_PART_REASONING, LC_PART_AUDIO_INPUT, LC_PART_AUDIO_OUTPUT,
+	LC_PART_IMAGE, LC_PART_FEES, LC_PART_N
+};
+
+struct lc_cost_parts {
+	int tier;                       /* index into the offering's tiers */
+	int batch;                      /* 1: a batch price or discount applied */
+	int64_t tokens[LC_PART_N];      /* fees: 0 */
+	int64_t rate[LC_PART_N];
+	__int128 cost[LC_PART_N];
+};
+
 #endif

@@ -322,8 +322,8 @@ static const char *shown(const struct col *col, const char *v, char *buf, size_t
 	if (!v || v == none_cell || !(col->flags & (TABLE_COUNT | TABLE_USD | TABLE_PRICE)))
 		return v;
 	len = num = strlen(v);
-	if ((col->flags & TABLE_USD) && len > 1 && v[len - 1] == '*')
-		num--;
+	if ((col->flags & TABLE_USD) && len > 1 && (v[len - 1] == '*' || v[len - 1] == '!'))
+		num--; /* a marker: partly unpriced, over a context window */
 	if (parse_fixed(v, num, col->flags & TABLE_COUNT ? 0 : 9, &x))
 		return v;
 	if (col->flags & TABLE_COUNT)
@@ -332,8 +332,12 @@ static const char *shown(const struct col *col, const char *v, char *buf, size_t
 		money_format_price(buf, n, x);
 	else
 		money_format_usd(buf, n, x);
-	if (num < len && strlen(buf) + 1 < n)
-		memcpy(buf + strlen(buf), "*", 2);
+	if (num < len && strlen(buf) + 1 < n) {
+		size_t k = strlen(buf);
+
+		buf[k] = v[len - 1];
+		buf[k + 1] = '\0';
+	}
 	return buf;
 }
 

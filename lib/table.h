@@ -47,7 +47,7 @@ enum lc_format { LC_FMT_TEXT, LC_FMT_JSON, LC_FMT_CSV, LC_FMT_MD, LC_FMT_HTML };
  */
 #define TABLE_COUNT 32 /* a whole number: digits grouped, "1,234,567" */
 #define TABLE_USD 64   /* an amount in USD, exact decimal text (at most 9
-			  decimals), optionally followed by the marker '*':
+			  decimals), optionally followed by a marker ('*' or '!'):
 			  money_format_usd ("$1,234.57", "$0.0035") and '*' */
 #define TABLE_PRICE 128 /* a price, exact decimal text: money_format_price
 			   ("2.50", "0.0375", "1,250.00") */

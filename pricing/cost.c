@@ -139,8 +139,10 @@ const char *cost_unpriceable(const struct lc_offering *o, const struct lc_usage 
 	return unpriceable(u, &r);
 }
 
+/* The cost of u on o into *out, and component by component into *parts
+   when not NULL (usage --explain). */
 static int compute(const struct lc_offering *o, const struct lc_usage *u, struct cost128 *out,
-		   struct lc_err *err)
+		   struct lc_cost_parts *parts, struct lc_err *err)
 {
 	const struct lc_tier *b, *t;
 	struct calc c = { 1, 1, 0 };
@@ -170,6 +172,27 @@ static int compute(const struct lc_offering *o, const struct lc_usage *u, struct
 	b = &o->tiers[0];
 	t = &o->tiers[r.tier];
 
+	if (parts) {
+		const int64_t tok[LC_PART_N] = {
+			u->input, u->cache_read, u->cache_write_5m, u->cache_write_1h,
+			r.reason == r.outp ? u->output : u->output - u->reasoning,
+			r.reason == r.outp ? 0 : u->reasoning, u->audio_input, u->audio_output,
+			u->image_tokens, 0
+		};
+		const int64_t rate[LC_PART_N] = { r.in, r.cr, r.cw5, r.cw1, r.outp, r.reason,
+						  r.audio_in, r.audio_out, r.image, LC_NONE };
+
+		memset(parts, 0, sizeof(*parts));
+		parts->tier = r.tier;
+		parts->batch = r.batch_applied;
+		for (int i = 0; i < LC_PART_N; i++) {
+			parts->tokens[i] = tok[i];
+			parts->rate[i] = rate[i] == LC_NONE ? LC_NONE
+				: (int64_t)money_muldiv(rate[i], c.num, c.den);
+			if (i != LC_PART_FEES)
+				parts->cost[i] = part(&c, tok[i], rate[i]);
+		}
+	}
 	out->input = part(&c, u->input, r.in);
 	out->cache_read = part(&c, u->cache_read, r.cr);
 	out->cache_write = part(&c, u->cache_write_5m, r.cw5) + part(&c, u->cache_write_1h, r.cw1);
@@ -185,6 +208,8 @@ static int compute(const struct lc_offering *o, const struct lc_usage *u, struct
 	out->fees = fee(u->images, pick(t->image_per_item, b->image_per_item, LC_NONE)) +
 		    fee(u->requests, pick(t->request_fee, b->request_fee, LC_NONE)) +
 		    fee(u->web_searches, pick(t->web_search_fee, b->web_search_fee, LC_NONE));
+	if (parts)
+		parts->cost[LC_PART_FEES] = out->fees;
 	/* each term is below 2^120 unless c.overflow: the sum cannot wrap */
 	out->total = out->input + out->cache_read + out->cache_write + out->output +
 		     out->reasoning + out->audio + out->image + out->fees;
@@ -204,7 +229,7 @@ int cost_compute(const struct lc_offering *o, const struct lc_usage *u, struct l
 	struct cost128 c;
 
 	memset(out, 0, sizeof(*out));
-	if (compute(o, u, &c, err))
+	if (compute(o, u, &c, NULL, err))
 		return -1;
 	if (!fits(c.input) || !fits(c.cache_read) || !fits(c.cache_write) || !fits(c.output) ||
 	    !fits(c.reasoning) || !fits(c.audio) || !fits(c.image) || !fits(c.fees) ||
@@ -230,10 +255,19 @@ int cost_total(const struct lc_offering *o, const struct lc_usage *u, lc_i128 *t
 	struct cost128 c;
 
 	*total = 0;
-	if (compute(o, u, &c, err))
+	if (compute(o, u, &c, NULL, err))
 		return -1;
 	*total = c.total;
 	return 0;
+}
+
+int cost_parts(const struct lc_offering *o, const struct lc_usage *u, struct lc_cost_parts *p,
+	       struct lc_err *err)
+{
+	struct cost128 c;
+
+	memset(p, 0, sizeof(*p));
+	return compute(o, u, &c, p, err);
 }
 
 /* tokens at price cost a whole number of nano-USD per token (no rounding). */

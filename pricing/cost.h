@@ -105,6 +105,14 @@ int cost_total(const struct lc_offering *o, const struct lc_usage *u, lc_i128 *t
 	       struct lc_err *err);
 
 /*
+ * cost_total's figure component by component into *p (lib/price.h: the
+ * tier and batch applied, each component's count, rate and exact cost;
+ * the costs sum to cost_total's).  0, or -1 with err as cost_total.
+ */
+int cost_parts(const struct lc_offering *o, const struct lc_usage *u, struct lc_cost_parts *p,
+	       struct lc_err *err);
+
+/*
  * 1 when pricing u on o is additive: for any split of u into parts with the
  * same tier_prompt (> 0) and batch flag, each part valid (see cost_compute),
  * the parts' cost_compute totals sum to u's.  True when every token price

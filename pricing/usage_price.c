@@ -50,3 +50,12 @@ int usage_row_price(const struct lc_offering *o, const struct lc_usage_row *u, l
 	}
 	return 1;
 }
+
+int usage_row_parts(const struct lc_offering *o, const struct lc_usage_row *u,
+		    struct lc_cost_parts *p)
+{
+	struct lc_usage cu;
+
+	usage_of_row(u, &cu);
+	return cost_parts(o, &cu, p, NULL) == 0;
+}

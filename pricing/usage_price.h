@@ -28,4 +28,9 @@ void usage_of_row(const struct lc_usage_row *u, struct lc_usage *cu);
 int usage_row_price(const struct lc_offering *o, const struct lc_usage_row *u, lc_i128 *cost,
 		    const char **why);
 
+/* Row u on offering o component by component (cost_parts, for usage
+   --explain): 1 priced, 0 not. */
+int usage_row_parts(const struct lc_offering *o, const struct lc_usage_row *u,
+		    struct lc_cost_parts *p);
+
 #endif

@@ -48,6 +48,12 @@ void budget_forecast(struct budget_line *l, int64_t monthly, lc_i128 month_to_da
 int budget_status_run(struct lc_db *db, const char *tz, lc_ms now, usage_price_fn price,
 		      struct budget_status *out, struct lc_err *err)
 {
+	return budget_status_run_mode(db, tz, now, price, UC_CALCULATED, out, err);
+}
+
+int budget_status_run_mode(struct lc_db *db, const char *tz, lc_ms now, usage_price_fn price,
+			   int cost_mode, struct budget_status *out, struct lc_err *err)
+{
 	lc_date today, first;
 	int y, m, rc;
 
@@ -78,6 +84,7 @@ int budget_status_run(struct lc_db *db, const char *tz, lc_ms now, usage_price_f
 		o.until = today;
 		o.project = l->scope[0] ? l->scope : NULL;
 		o.price = price;
+		o.cost_mode = cost_mode;
 		if (usage_report_run(db, &o, &r, err)) {
 			budget_status_free(out);
 			return -1;

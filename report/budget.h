@@ -54,6 +54,10 @@ void budget_forecast(struct budget_line *l, int64_t monthly, lc_i128 month_to_da
  */
 int budget_status_run(struct lc_db *db, const char *tz, lc_ms now, usage_price_fn price,
 		      struct budget_status *out, struct lc_err *err);
+/* The same with the month to date counted in cost_mode (enum
+   usage_cost_mode; budget_status_run: UC_CALCULATED). */
+int budget_status_run_mode(struct lc_db *db, const char *tz, lc_ms now, usage_price_fn price,
+			   int cost_mode, struct budget_status *out, struct lc_err *err);
 void budget_status_free(struct budget_status *s);
 
 #endif

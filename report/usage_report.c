@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_plan.h"
 #include "db_usage.h"
 #include "hash.h"
 
@@ -61,6 +62,8 @@ struct run {
 	int failed;
 	size_t ucap;
 	lc_date at;
+	struct lc_hidx xrows;      /* r->explain by its key fields */
+	size_t xcap;
 	char key[16];              /* the current time key (group_key) */
 	int key_valid;             /* key is the time key of key_day */
 	lc_date key_day;
@@ -365,6 +368,168 @@ static int price(const struct usage_report_opts *o, const struct lc_usage_row *u
 	return r;
 }
 
+const char *const usage_cost_mode_names[3] = { "calculated", "logged", "auto" };
+
+/*
+ * The row's cost under a logged or auto cost mode, when the logged cost
+ * decides it: 1 with *cost and *unpriced (records without a logged cost,
+ * under logged), 0 when the row is priced at llmcost's prices instead (auto,
+ * no record of it carries a cost), DB_USAGE_PARTS for a usage_totals row
+ * that mixes both under auto (its parts may not), -1 for a rollup row that
+ * mixes both (need_records: the report is made again from the records).
+ */
+static int logged_cost(struct run *x, const struct lc_usage_row *u, lc_i128 *cost,
+		       int64_t *unpriced)
+{
+	int mode = x->o->cost_mode;
+
+	if (mode == UC_CALCULATED || (mode == UC_AUTO && u->logged_records == 0))
+		return 0;
+	if (mode == UC_AUTO && u->logged_records < u->records) {
+		if (!u->detail)
+			return DB_USAGE_PARTS;
+		x->need_records = 1;
+		return -1;
+	}
+	*cost = u->logged_cost;
+	*unpriced = u->records - u->logged_records;
+	return 1;
+}
+
+/* Add the row's cost, its records without one and its logged cost to s. */
+static void add_cost(struct usage_sums *s, const struct lc_usage_row *u, lc_i128 cost,
+		     int64_t unpriced)
+{
+	s->cost += cost;
+	s->unpriced_records += unpriced;
+	s->logged_cost += u->logged_cost;
+	s->logged_records += u->logged_records;
+}
+
+/*
+ * Whether the requests of row u have a whole prompt over window tokens: 1
+ * yes, 0 no (or window 0: unknown).  A single record is judged on its own
+ * prompt (tier_prompt for an aggregate, per request); a rollup row knows
+ * only its context class, the range (ladder[k-1], ladder[k]] of its
+ * prompts, so a window inside that range sets need_records and gives -1
+ * (the report is made again from the records).
+ */
+static int over_window(struct run *x, const struct lc_usage_row *u, int64_t window)
+{
+	int64_t lo, hi;
+
+	if (window <= 0)
+		return 0;
+	if (u->pclass < 0) {
+		int64_t p = u->tier_prompt;
+
+		if (p <= 0) {
+			const int64_t v[] = { u->input, u->cache_read, u->cache_write_5m,
+					      u->cache_write_1h, u->audio_input, u->image_input };
+
+			p = 0;
+			for (unsigned i = 0; i < ARRAY_SIZE(v); i++)
+				if (__builtin_add_overflow(p, v[i], &p))
+					return 1;
+		}
+		return p > window;
+	}
+	lo = u->pclass > 0 ? lc_pclass_ladder[u->pclass - 1] : 0;
+	hi = u->pclass < LC_PCLASS_N ? lc_pclass_ladder[u->pclass] : INT64_MAX;
+	if (lo >= window)
+		return 1;
+	if (hi <= window)
+		return 0;
+	x->need_records = 1;
+	return -1;
+}
+
+/* Add the what-if costs of row u (priced or not) and its records over
+   each what-if model's context window to s. */
+static void add_as(struct usage_sums *s, const struct usage_report_opts *o,
+		   const struct lc_usage_row *u, const lc_i128 *cost, const int *priced,
+		   const int *over)
+{
+	for (int i = 0; i < o->nas; i++) {
+		if (priced[i])
+			s->as_cost[i] += cost[i];
+		else
+			s->as_unpriced[i] += u->records;
+		if (over[i])
+			s->as_over[i] += u->records;
+	}
+}
+
+static int explain_same(const struct usage_explain *e, const char *key,
+			const struct lc_offering *off, const struct lc_cost_parts *p)
+{
+	return e->tier_min == off->tiers[p->tier].min_input_tokens && e->batch == p->batch &&
+	       !strcmp(e->key, key) && !strcmp(e->model, off->model) &&
+	       !strcmp(e->host, off->host) && !strcmp(e->from, off->effective_from) &&
+	       !strcmp(e->source, off->source);
+}
+
+/* The --explain line of (key, offering's period, tier, batch), added when new. */
+static struct usage_explain *explain_for(struct run *x, const char *key,
+					 const struct lc_offering *off,
+					 const struct lc_cost_parts *p)
+{
+	struct usage_report *r = x->r;
+	uint64_t h = lc_hash_str(lc_hash_str(lc_hash_str(row_hash(key, off->model), off->host),
+					     off->effective_from),
+				 off->source) ^ (uint64_t)(p->tier * 2 + p->batch);
+	struct lc_hidx_it it;
+	struct usage_explain *e;
+
+	for (size_t k = lc_hidx_first(&x->xrows, h, &it); k != LC_HIDX_END;
+	     k = lc_hidx_next(&x->xrows, &it))
+		if (explain_same(&r->explain[k], key, off, p))
+			return &r->explain[k];
+	if (r->nexplain == x->xcap) {
+		x->xcap = x->xcap ? x->xcap * 2 : 32;
+		r->explain = xrealloc(r->explain, x->xcap * sizeof(*r->explain));
+	}
+	e = &r->explain[r->nexplain];
+	memset(e, 0, sizeof(*e));
+	e->key = xstrdup(key);
+	LC_COPY(e->model, off->model);
+	LC_COPY(e->host, off->host);
+	LC_COPY(e->source, off->source);
+	LC_COPY(e->from, off->effective_from);
+	LC_COPY(e->to, off->effective_to);
+	e->tier_min = off->tiers[p->tier].min_input_tokens;
+	e->batch = p->batch;
+	memcpy(e->rate, p->rate, sizeof(e->rate));
+	if (lc_hidx_add(&x->xrows, h, r->nexplain)) {
+		free(e->key);
+		return NULL;
+	}
+	return &r->explain[r->nexplain++];
+}
+
+/* Add row u (of report row key, on offering off) to its --explain line:
+   0, or -1 out of memory. */
+static int explain_row(struct run *x, const struct lc_usage_row *u, const char *key,
+		       const struct lc_offering *off)
+{
+	struct lc_cost_parts p;
+	struct usage_explain *e;
+
+	if (!off || !x->o->parts(off, u, &p))
+		return 0; /* unpriced: listed as such */
+	if (!(e = explain_for(x, key, off, &p)))
+		return -1;
+	e->records += u->records;
+	e->logged_records += u->logged_records;
+	e->logged_cost += u->logged_cost;
+	for (int i = 0; i < LC_PART_N; i++) {
+		e->tokens[i] += p.tokens[i];
+		e->part_cost[i] += p.cost[i];
+		e->cost += p.cost[i];
+	}
+	return 0;
+}
+
 static int on_row(void *ctx, const struct lc_usage_row *u)
 {
 	struct run *x = ctx;
@@ -374,7 +539,8 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 	struct usage_line *row, *sub = NULL;
 	struct lc_offering *off;
 	lc_i128 cost = 0, as_cost[UR_MAX_AS];
-	int priced = 0, as_priced[UR_MAX_AS];
+	int priced = 0, as_priced[UR_MAX_AS], as_over[UR_MAX_AS], logged;
+	int64_t unpriced = 0;
 	char reason[64] = "";
 
 	if (x->failed || x->need_records)
@@ -393,7 +559,15 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 
 	pday = x->o->at[0] ? x->at : uday;
 	/* price first: a totals row may hand over to its parts before adding */
-	if (model[0]) {
+	logged = logged_cost(x, u, &cost, &unpriced);
+	if (logged < 0)
+		return 1;
+	if (logged == DB_USAGE_PARTS)
+		return DB_USAGE_PARTS;
+	if (logged) {
+		priced = 1;
+		LC_COPY(reason, "no logged cost");
+	} else if (model[0]) {
 		off = offering(x, model, host, pday);
 		if (x->failed)
 			return 1;
@@ -413,6 +587,8 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		as_priced[i] = off ? price(o, u, off, &as_cost[i], NULL, 0) : 0;
 		if (as_priced[i] == DB_USAGE_PARTS)
 			return DB_USAGE_PARTS;
+		if ((as_over[i] = over_window(x, u, o->as_window[i])) < 0)
+			return 1;
 	}
 
 	if (o->each)
@@ -435,31 +611,25 @@ static int on_row(void *ctx, const struct lc_usage_row *u)
 		row->sort = u->ts_ms;
 	if (u->ts_ms > row->last_ms)
 		row->last_ms = u->ts_ms;
-	if (priced) {
-		row->s.cost += cost;
-		x->r->total.cost += cost;
-		if (sub)
-			sub->s.cost += cost;
-	} else {
-		row->s.unpriced_records += u->records;
-		x->r->total.unpriced_records += u->records;
-		if (sub)
-			sub->s.unpriced_records += u->records;
-		note_unpriced(x, u->model_raw[0] ? u->model_raw : "(none)", reason, u->records);
+	if (o->parts && model[0]) {
+		off = offering(x, model, host, pday);
+		if (x->failed)
+			return 1;
+		if (explain_row(x, u, key, off))
+			goto oom;
 	}
-	for (int i = 0; i < o->nas; i++) {
-		if (as_priced[i]) {
-			row->s.as_cost[i] += as_cost[i];
-			x->r->total.as_cost[i] += as_cost[i];
-			if (sub)
-				sub->s.as_cost[i] += as_cost[i];
-		} else {
-			row->s.as_unpriced[i] += u->records;
-			x->r->total.as_unpriced[i] += u->records;
-			if (sub)
-				sub->s.as_unpriced[i] += u->records;
-		}
-	}
+	if (!priced)
+		unpriced = u->records;
+	add_cost(&row->s, u, cost, unpriced);
+	add_cost(&x->r->total, u, cost, unpriced);
+	if (sub)
+		add_cost(&sub->s, u, cost, unpriced);
+	if (unpriced)
+		note_unpriced(x, u->model_raw[0] ? u->model_raw : "(none)", reason, unpriced);
+	add_as(&row->s, o, u, as_cost, as_priced, as_over);
+	add_as(&x->r->total, o, u, as_cost, as_priced, as_over);
+	if (sub)
+		add_as(&sub->s, o, u, as_cost, as_priced, as_over);
 	return x->failed;
 oom:
 	lc_errf(x->err, LC_ERUNTIME, "out of memory");
@@ -551,6 +721,8 @@ static void reset(struct run *x)
 	x->ucap = 0;
 	x->key_valid = 0;
 	x->need_records = 0;
+	lc_hidx_release(&x->xrows);
+	x->xcap = 0;
 }
 
 /* Scan the store into the report (again from the records when the zone
@@ -612,6 +784,21 @@ static int keep_last(struct run *x, struct lc_usage_query *q)
 	return scan(x, q);
 }
 
+/* --explain lines: by key, model, host, period, tier, batch */
+static int cmp_explain(const void *a, const void *b)
+{
+	const struct usage_explain *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->key, y->key)) || (c = strcmp(x->model, y->model)) ||
+	    (c = strcmp(x->host, y->host)) || (c = strcmp(x->from, y->from)) ||
+	    (c = strcmp(x->source, y->source)))
+		return c;
+	if (x->tier_min != y->tier_min)
+		return x->tier_min < y->tier_min ? -1 : 1;
+	return x->batch - y->batch;
+}
+
 int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		     struct usage_report *out, struct lc_err *err)
 {
@@ -651,12 +838,14 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		q.until_ms = o->until_ms;
 	/* usage_totals unless a project or session is asked for */
 	q.detail = o->project || o->session || o->group == UG_SESSION || o->group == UG_PROJECT ||
-		   o->force_detail;
+		   o->force_detail || o->parts; /* --explain: as priced, row by row */
 	rc = scan(x, &q);
 	if (rc == 0 && o->last > 0)
 		rc = keep_last(x, &q);
 	if (rc == 0)
 		sort_rows(out, o);
+	if (rc == 0 && out->nexplain)
+		qsort(out->explain, out->nexplain, sizeof(out->explain[0]), cmp_explain);
 done:
 	zone_unhold();
 	if (x->offs)
@@ -669,6 +858,7 @@ done:
 	for (size_t i = 0; i < x->nkeep; i++)
 		free(x->keep_keys[i]);
 	free(x->keep_keys);
+	lc_hidx_release(&x->xrows);
 	free(x);
 	if (rc)
 		usage_report_release(out);
@@ -684,5 +874,104 @@ void usage_report_release(struct usage_report *r)
 	}
 	free(r->rows);
 	free(r->unpriced);
+	for (size_t i = 0; i < r->nexplain; i++)
+		free(r->explain[i].key);
+	free(r->explain);
 	memset(r, 0, sizeof(*r));
+}
+
+/* ---- subscription plans (usage monthly --plan) ---- */
+
+struct plan_periods {
+	struct lc_plan *v;
+	size_t n;
+};
+
+static int collect_plan(void *ctx, const struct lc_plan *p)
+{
+	struct plan_periods *pp = ctx;
+
+	pp->v = xrealloc(pp->v, (pp->n + 1) * sizeof(*pp->v));
+	pp->v[pp->n++] = *p;
+	return 0;
+}
+
+/* The period of a plan (periods by valid_from) that prices month
+   [first, next): in effect on first, else the first starting before next. */
+static const struct lc_plan *plan_for_month(const struct plan_periods *pp, const char *first,
+					    const char *next)
+{
+	for (size_t i = 0; i < pp->n; i++)
+		if (strcmp(pp->v[i].from, first) <= 0 &&
+		    (!pp->v[i].to[0] || strcmp(pp->v[i].to, first) > 0))
+			return &pp->v[i];
+	for (size_t i = 0; i < pp->n; i++)
+		if (strcmp(pp->v[i].from, first) > 0 && strcmp(pp->v[i].from, next) < 0)
+			return &pp->v[i];
+	return NULL;
+}
+
+/* "YYYY-MM-01" of month key and of the month after it */
+static void month_bounds(const char *key, char first[11], char next[11])
+{
+	unsigned y = (unsigned)atoi(key) % 10000u, m = (unsigned)atoi(key + 5) % 100u;
+
+	snprintf(first, 11, "%04u-%02u-01", y, m);
+	if (++m > 12)
+		m = 1, y = (y + 1) % 10000u;
+	snprintf(next, 11, "%04u-%02u-01", y, m);
+}
+
+int usage_plans_run(struct lc_db *db, const struct usage_report *r,
+		    const char (*ids)[LC_ID_MAX], int n, struct usage_plan_line **out,
+		    size_t *nout, struct lc_err *err)
+{
+	struct plan_periods *pp = xcalloc((size_t)(n ? n : 1), sizeof(*pp));
+	size_t cap = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*nout = 0;
+	for (int k = 0; k < n && !rc; k++)
+		if (db_plans(db, ids[k], collect_plan, &pp[k], err) < 0)
+			rc = -1;
+	for (size_t i = 0; i < r->n && !rc; i++) {
+		const struct usage_line *l = &r->rows[i];
+		char first[11], next[11];
+
+		if (l->model[0] || strlen(l->key) != 7)
+			continue;
+		month_bounds(l->key, first, next);
+		for (int k = 0; k < n; k++) {
+			const struct lc_plan *p = plan_for_month(&pp[k], first, next);
+			struct usage_plan_line *pl;
+
+			if (*nout == cap) {
+				cap = cap ? cap * 2 : 16;
+				*out = xrealloc(*out, cap * sizeof(**out));
+			}
+			pl = &(*out)[(*nout)++];
+			memset(pl, 0, sizeof(*pl));
+			LC_COPY(pl->month, l->key);
+			LC_COPY(pl->plan, ids[k]);
+			LC_COPY(pl->name, pp[k].n ? pp[k].v[pp[k].n - 1].name : ids[k]);
+			pl->api = l->s.cost;
+			pl->unpriced_records = l->s.unpriced_records;
+			if (p) {
+				pl->offered = 1;
+				pl->plan_cost = p->monthly;
+				LC_COPY(pl->name, p->name);
+				pl->saved = pl->api - p->monthly;
+			}
+		}
+	}
+	for (int k = 0; k < n; k++)
+		free(pp[k].v);
+	free(pp);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*nout = 0;
+	}
+	return rc;
 }

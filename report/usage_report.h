@@ -27,7 +27,25 @@
 typedef int (*usage_price_fn)(const struct lc_offering *o, const struct lc_usage_row *u,
 			      lc_i128 *cost, const char **why);
 
+/*
+ * How the report explains a row (--explain): row u on offering o component
+ * by component into *p; 1 priced, 0 not.  cmd/ passes pricing/'s
+ * usage_row_parts.
+ */
+typedef int (*usage_parts_fn)(const struct lc_offering *o, const struct lc_usage_row *u,
+			      struct lc_cost_parts *p);
+
 enum usage_group { UG_DAY, UG_WEEK, UG_MONTH, UG_SESSION, UG_PROJECT, UG_MODEL };
+
+/*
+ * Which cost a record counts at (--cost-mode): calculated, at llmcost's
+ * prices (the default); logged, the cost the log itself carries
+ * (usage_calls.reported_cost: Claude Code's costUSD, OpenRouter's
+ * usage.cost, ...), a record without one unpriced; auto, the logged cost
+ * where there is one, else calculated (ccusage's default).
+ */
+enum usage_cost_mode { UC_CALCULATED, UC_LOGGED, UC_AUTO };
+extern const char *const usage_cost_mode_names[3];
 
 #define UR_MAX_AS 8
 
@@ -42,6 +60,7 @@ struct usage_report_opts {
 	int nas;
 	char as_model[UR_MAX_AS][LC_ID_MAX]; /* canonical ids */
 	char as_host[UR_MAX_AS][LC_ID_MAX];
+	int64_t as_window[UR_MAX_AS];  /* the context window of as_model[i]; 0 unknown */
 	char at[11];                /* "" = each record's own date */
 	const char *source;         /* price source name; NULL = by priority */
 	int force_records;          /* read usage_records, not the rollup (tests) */
@@ -60,6 +79,8 @@ struct usage_report_opts {
 	int week_start;             /* weekly: a week's first day, 0 = Monday .. 6 = Sunday */
 	int order;                  /* enum usage_order */
 	long long last;             /* > 0: only the N rows of the latest activity */
+	int cost_mode;              /* enum usage_cost_mode */
+	usage_parts_fn parts;       /* set: explain how each row was priced (--explain) */
 };
 
 /*
@@ -75,8 +96,13 @@ struct usage_sums {
 	lc_i128 audio_input, audio_output, image_input, other_tokens; /* apart from the rest */
 	lc_i128 cost;               /* nano-USD of the priced records */
 	lc_i128 unpriced_records;
+	/* whatever the mode: the cost the logs carry, over the records carrying one */
+	lc_i128 logged_cost, logged_records;
 	lc_i128 as_cost[UR_MAX_AS];
 	lc_i128 as_unpriced[UR_MAX_AS];
+	/* records whose whole prompt (input + cache reads + cache writes +
+	   audio and image input) exceeds as_model[i]'s context window */
+	lc_i128 as_over[UR_MAX_AS];
 };
 
 struct usage_line {
@@ -98,13 +124,58 @@ struct usage_unpriced {
 	lc_i128 records;
 };
 
+/*
+ * One line of --explain: the usage of one report row (key) on one model and
+ * host priced at one price period, tier and batch flag, at llmcost's
+ * prices whatever the cost mode, with the logged cost of its records
+ * that carry one.  Per component (lib/price.h, LC_PART_*): tokens, the
+ * rate applied (nano-USD per 1M tokens) and the exact cost.
+ */
+struct usage_explain {
+	char *key;                  /* the report row's key (owned by the report) */
+	char model[LC_ID_MAX], host[LC_ID_MAX], source[LC_ID_MAX];
+	char from[11], to[11];      /* the price period; to "" when open */
+	int64_t tier_min;           /* the tier's min_input_tokens: 0 the base tier */
+	int batch;                  /* a batch price or discount applied */
+	lc_i128 records, cost, logged_records, logged_cost;
+	lc_i128 tokens[LC_PART_N], part_cost[LC_PART_N];
+	int64_t rate[LC_PART_N];
+};
+
 struct usage_report {
 	struct usage_line *rows;    /* ordered; with breakdown a row is followed by its models */
 	size_t n;
 	struct usage_sums total;
 	struct usage_unpriced *unpriced;
 	size_t nunpriced;
+	struct usage_explain *explain; /* with o->parts: by key, model, period, tier */
+	size_t nexplain;
 };
+
+/*
+ * One month of a monthly report set against one subscription plan (usage
+ * monthly --plan): the plan's price that month (the period in effect on the
+ * month's first day, else the first that starts within it) and the month's
+ * API-equivalent cost (the report's cost, in its cost mode).
+ */
+struct usage_plan_line {
+	char month[8];              /* YYYY-MM */
+	char plan[LC_ID_MAX], name[LC_ID_MAX];
+	int offered;                /* 0: the plan had no price that month */
+	int64_t plan_cost;          /* nano-USD for the month */
+	lc_i128 api;                /* the month's API-equivalent cost */
+	lc_i128 unpriced_records;   /* records the API-equivalent leaves out */
+	lc_i128 saved;              /* api - plan_cost: > 0 the plan saved that much */
+};
+
+/*
+ * The lines of a monthly report r (UG_MONTH) against the n plans ids[]
+ * (ids of the plans table; the caller checked they exist): for each month,
+ * each plan, in that order.  Free *out with free().  -1 with err.
+ */
+int usage_plans_run(struct lc_db *db, const struct usage_report *r,
+		    const char (*ids)[LC_ID_MAX], int n, struct usage_plan_line **out,
+		    size_t *nout, struct lc_err *err);
 
 /* Run the report (o->price set); free with usage_report_release.  -1 with err
    on failure.  With o->last, the rows are the o->last of the latest activity
