@@ -98,7 +98,7 @@ at_widths 0 '^project ' 'cost' 2 '^proj-a .* \$6\.00$' -- usage project
 at_widths 0 '^session ' 'cost' 2 '^s1 .* \$6\.00$' -- usage session
 at_widths 0 '^model ' 'cost' 2 '^gpt-9 .* unpriced$' -- usage model
 at_widths 0 '^date ' 'cost;as gpt-4o;as claude-3-5-haiku' 4 \
-	'^total .* \$6\.06\* +\$12\.56 +\$6\.02$' -- usage --as gpt-4o,claude-3-5-haiku
+	'^total .* \$6\.06\* +\$12\.56! +\$6\.02!$' -- usage --as gpt-4o,claude-3-5-haiku
 at_widths 6 '^budget for ' 'monthly;to date;forecast;status' 5 \
 	'^all usage +\$5\.00 +\$6\.00 .*\$8\.57 .* over' -- budget status
 at_widths 0 '^model ' 'total;per month' 3 '^ministral-3b-2410 .*\$9\.79 +\$293\.76' -- \
