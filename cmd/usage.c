@@ -581,20 +581,26 @@ static char *window_text(char *buf, size_t n, int64_t w)
 }
 
 /* The footnote of --as: the records each what-if model could not take. */
-static void print_as_context(const struct usage_report *r, const struct usage_report_opts *o)
+static void print_as_context(const struct usage_report *r, const struct usage_report_opts *o,
+			     int width)
 {
-	char b[48], c[48], d[48], w[32];
+	char b[48], c[48], d[48], w[32], line[LC_ID_MAX + 256];
 
+	/* the ids are the catalogue's (resolved), nothing from input */
 	for (int i = 0; i < o->nas; i++) {
 		if (!o->as_window[i])
-			esc_printf(stdout, "as %s: context window unknown\n", o->as_model[i]);
+			snprintf(line, sizeof(line), "as %s: context window unknown", o->as_model[i]);
 		else if (r->total.as_over[i])
-			esc_printf(stdout, "! %s of %s requests exceed %s's %s context window (a "
-					   "whole prompt over %s tokens)\n",
-				   money_format_count(b, sizeof(b), r->total.as_over[i]),
-				   money_format_count(c, sizeof(c), r->total.records), o->as_model[i],
-				   window_text(w, sizeof(w), o->as_window[i]),
-				   money_format_count(d, sizeof(d), o->as_window[i]));
+			snprintf(line, sizeof(line),
+				 "! %s of %s requests exceed %s's %s context window (a whole "
+				 "prompt over %s tokens)",
+				 money_format_count(b, sizeof(b), r->total.as_over[i]),
+				 money_format_count(c, sizeof(c), r->total.records), o->as_model[i],
+				 window_text(w, sizeof(w), o->as_window[i]),
+				 money_format_count(d, sizeof(d), o->as_window[i]));
+		else
+			continue;
+		table_wrap(stdout, line, width);
 	}
 }
 
@@ -732,14 +738,17 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 			sheets |= strcmp(r->unpriced[i].reason, "no logged cost") != 0;
 		if (sheets)
 			table_wrap(stdout, UNPRICED_HINT, width);
-		print_as_context(r, o);
+		print_as_context(r, o, width);
 		if (o->parts)
 			print_explain(r, o);
 		if (o->cost_mode == UC_LOGGED)
-			puts("cost mode logged: the cost each log records (--cost-mode)");
+			table_wrap(stdout, "cost mode logged: the cost each log records (--cost-mode)",
+				   width);
 		else if (o->cost_mode == UC_AUTO)
-			puts("cost mode auto: the cost the log records where it has one, else "
-			     "llmcost's (--cost-mode)");
+			table_wrap(stdout,
+				   "cost mode auto: the cost the log records where it has one, "
+				   "else llmcost's (--cost-mode)",
+				   width);
 	}
 }
 
