@@ -81,20 +81,22 @@ static char *usd_exact(char *buf, size_t n, lc_i128 nanos)
 
 /* --explain as text: one line per priced component, then the line's total
    and, where its records carry one, the logged cost. */
-static void print_explain(const struct usage_report *r, const struct usage_report_opts *o)
+static void print_explain(const struct usage_report *r, const struct usage_report_opts *o,
+			  int width)
 {
 	struct lc_table *t = table_new();
 	char b[64], c[64], period[32];
 
-	table_col(t, key_names[o->group], "key", 0);
-	table_col(t, "model", "model", 0);
-	table_col(t, "host", "host", 0);
-	table_col(t, "prices of", "period", 0);
-	table_col(t, "tier", "tier", 0);
-	table_col(t, "part", "part", 0);
-	table_col(t, "tokens", "tokens", TABLE_RIGHT | TABLE_NUMBER);
-	table_col(t, "$/M", "usd_per_mtok", TABLE_RIGHT);
-	table_col(t, "cost", "cost", TABLE_RIGHT);
+	/* too wide: the host goes first, the model last; what each part cost stays */
+	table_col(t, key_names[o->group], "key", TABLE_KEY);
+	table_col(t, "model", "model", TABLE_DROP(6));
+	table_col(t, "host", "host", TABLE_DROP(1));
+	table_col(t, "prices of", "period", TABLE_DROP(2));
+	table_col(t, "tier", "tier", TABLE_DROP(3));
+	table_col(t, "part", "part", TABLE_KEY);
+	table_col(t, "tokens", "tokens", TABLE_RIGHT | TABLE_NUMBER | TABLE_COUNT | TABLE_DROP(5));
+	table_col(t, "$/M", "usd_per_mtok", TABLE_RIGHT | TABLE_DROP(4));
+	table_col(t, "cost", "cost", TABLE_RIGHT | TABLE_ANSWER);
 	for (size_t k = 0; k < r->nexplain; k++) {
 		const struct usage_explain *e = &r->explain[k];
 		int first = 1;
@@ -136,9 +138,12 @@ static void print_explain(const struct usage_report *r, const struct usage_repor
 		table_cell(t, usd_exact(b, sizeof(b), e->logged_cost));
 	}
 	puts("");
-	puts("How each row was priced (--explain; llmcost's prices, each row's records on the");
-	puts("price period of their date, the tier on each request's whole prompt):");
-	table_print(t, stdout, LC_FMT_TEXT, table_term_width());
+	table_wrap(stdout,
+		   "How each row was priced (--explain; llmcost's prices, each row's records "
+		   "on the price period of their date, the tier on each request's whole "
+		   "prompt):",
+		   width);
+	table_print(t, stdout, LC_FMT_TEXT, width);
 	table_free(t);
 }
 
@@ -740,7 +745,7 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 			table_wrap(stdout, UNPRICED_HINT, width);
 		print_as_context(r, o, width);
 		if (o->parts)
-			print_explain(r, o);
+			print_explain(r, o, width);
 		if (o->cost_mode == UC_LOGGED)
 			table_wrap(stdout, "cost mode logged: the cost each log records (--cost-mode)",
 				   width);

@@ -80,7 +80,12 @@ expect_out "logged (1 of 1 records) differs"
 expect_out '$1.234567891'
 expect_out '$0.075'
 line=$(grep "cache write 1h" "$T/out")
-case "$line" in *5000*'$12'*'$0.06'*) ok ;; *) bad "--explain text: the 1h write line: $line" ;; esac
+case "$line" in *5,000*'$12'*'$0.06'*) ok ;; *) bad "--explain text: the 1h write line: $line" ;; esac
+# at 80 columns the explanation keeps each part and its cost, and fits
+COLUMNS=80 "$LLMCOST" usage --explain >"$T/out" 2>/dev/null
+expect_eq "" "$(awk 'length($0) > 80' "$T/out")" "--explain at 80 columns: no line wider"
+if grep -Eq '^ +cache write 1h +\$0\.06$' "$T/out"; then ok; else bad "--explain at 80 columns: the part and its cost"; fi
+expect_out "hidden: host, prices of"
 expect_rc 0 usage --explain --json --from-records
 expect_eq "1.116" "$(json_get 'j["explain"][1]["cost"]')" "--explain from the records"
 # batch: half price on everything at Claude Sonnet 4 (50% off), marked
