@@ -243,3 +243,47 @@ void chart_boxes_free(struct chart_boxes *s)
 	s->b = NULL;
 	s->n = s->cap = 0;
 }
+
+static int add_score(void *ctx, const char *model, const char *score)
+{
+	struct chart_scores *s = ctx;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	lc_strlcpy(s->v[s->n].model, model, LC_ID_MAX);
+	s->v[s->n++].v = strtod(score, NULL);
+	return 0;
+}
+
+int chart_scores_load(struct lc_db *db, const struct collapse *c, struct chart_scores *s,
+		      struct lc_err *err)
+{
+	memset(s, 0, sizeof(*s));
+	if (db_quality_all(db, c->opts.benchmark, c->opts.snapshot ? c->opts.snapshot : c->opts.to,
+			   add_score, s, err) < 0) {
+		chart_scores_release(s);
+		return -1;
+	}
+	return 0;
+}
+
+static int score_cmp(const void *key, const void *el)
+{
+	return strcmp(key, ((const struct chart_score *)el)->model);
+}
+
+double chart_score_of(const struct chart_scores *s, const char *model)
+{
+	const struct chart_score *hit =
+		s->n ? bsearch(model, s->v, s->n, sizeof(*s->v), score_cmp) : NULL;
+
+	return hit ? hit->v : -1;
+}
+
+void chart_scores_release(struct chart_scores *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}

@@ -19,6 +19,24 @@ enum chart_price { CHART_INPUT, CHART_OUTPUT, CHART_BLENDED };
 
 #define CHART_SOURCE "Source: llmcost built-in price history, vendor pricing pages"
 
+/*
+ * The scores of one leaderboard snapshot: c's benchmark, in the snapshot of
+ * --snapshot, else of --to (db_quality_all), by model id.  Load returns 0,
+ * or -1 with err (s then empty); release frees them.
+ */
+struct chart_scores {
+	struct chart_score {
+		char model[LC_ID_MAX];
+		double v;
+	} *v;
+	size_t n, cap;
+};
+int chart_scores_load(struct lc_db *db, const struct collapse *c, struct chart_scores *s,
+		      struct lc_err *err);
+/* The score of model, or -1 when the snapshot has none. */
+double chart_score_of(const struct chart_scores *s, const char *model);
+void chart_scores_release(struct chart_scores *s);
+
 /* The colour ("#rrggbb") of a provider: fixed for the known makers, else by index. */
 const char *chart_provider_color(const char *maker, int index);
 /* The same colour as an integer, for `lc rgb variable` columns. */

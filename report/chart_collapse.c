@@ -56,44 +56,14 @@ static int64_t last_price(const struct collapse_family *f, enum chart_price k)
 
 static int sets_frontier(const struct collapse *c, const struct collapse_family *f);
 
-/* The scores of one snapshot, in model id order (db_quality_all). */
-struct scores {
-	struct score {
-		char model[LC_ID_MAX];
-		double v;
-	} *v;
-	size_t n, cap;
-};
-
-static int add_score(void *ctx, const char *model, const char *score)
-{
-	struct scores *s = ctx;
-
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 256;
-		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
-	}
-	lc_strlcpy(s->v[s->n].model, model, LC_ID_MAX);
-	s->v[s->n++].v = strtod(score, NULL);
-	return 0;
-}
-
-static int score_cmp(const void *key, const void *el)
-{
-	return strcmp(key, ((const struct score *)el)->model);
-}
-
 /* The score of family f's latest model, or -1 when it has none. */
-static double family_score(const struct scores *s, const struct collapse_family *f)
+static double family_score(const struct chart_scores *s, const struct collapse_family *f)
 {
-	const struct score *hit =
-		s->n ? bsearch(f->pts[f->n - 1].model, s->v, s->n, sizeof(*s->v), score_cmp) : NULL;
-
-	return hit ? hit->v : -1;
+	return chart_score_of(s, f->pts[f->n - 1].model);
 }
 
 /* Is family j a better flagship than family k (higher score, else higher price)? */
-static int better_flagship(const struct collapse *c, const struct scores *s, enum chart_price price,
+static int better_flagship(const struct collapse *c, const struct chart_scores *s, enum chart_price price,
 			   size_t j, size_t k)
 {
 	double a = family_score(s, &c->fam[j]), b = family_score(s, &c->fam[k]);
@@ -114,13 +84,11 @@ static int better_flagship(const struct collapse *c, const struct scores *s, enu
 static void mark_story(struct lc_db *db, const struct collapse *c, enum chart_price price,
 		       char *major)
 {
-	struct scores sc = { 0 };
+	struct chart_scores sc;
 	struct lc_err err = { 0 };
 
-	/* without scores (an error included) the flagship is the dearest */
-	if (db_quality_all(db, c->opts.benchmark, c->opts.snapshot ? c->opts.snapshot : c->opts.to,
-			   add_score, &sc, &err) < 0)
-		sc.n = 0;
+	/* without scores (an error included: sc is then empty) the flagship is the dearest */
+	(void)chart_scores_load(db, c, &sc, &err);
 	for (size_t i = 0; i < c->nfam; i++) {
 		const struct collapse_family *f = &c->fam[i];
 
@@ -144,7 +112,7 @@ static void mark_story(struct lc_db *db, const struct collapse *c, enum chart_pr
 		if (hi != SIZE_MAX)
 			major[hi] = major[lo] = 1;
 	}
-	free(sc.v);
+	chart_scores_release(&sc);
 }
 
 /*

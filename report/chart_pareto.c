@@ -30,32 +30,6 @@ struct pareto_pt {
 	int front;
 };
 
-struct pareto_scores {
-	struct pareto_score {
-		char model[LC_ID_MAX];
-		double v;
-	} *v;
-	size_t n, cap;
-};
-
-static int add_score(void *ctx, const char *model, const char *score)
-{
-	struct pareto_scores *s = ctx;
-
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 256;
-		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
-	}
-	lc_strlcpy(s->v[s->n].model, model, LC_ID_MAX);
-	s->v[s->n++].v = strtod(score, NULL);
-	return 0;
-}
-
-static int score_cmp(const void *key, const void *el)
-{
-	return strcmp(key, ((const struct pareto_score *)el)->model);
-}
-
 /* Cheapest first; at one price the best score first; then by name. */
 static int by_price(const void *pa, const void *pb)
 {
@@ -71,35 +45,31 @@ static int by_price(const void *pa, const void *pb)
 size_t chart_pareto_points(struct lc_db *db, const struct collapse *c, struct chart_pareto_pt **out,
 			   struct lc_err *err)
 {
-	struct pareto_scores sc = { 0 };
+	struct chart_scores sc;
 	struct pareto_pt *p = xcalloc(c->nfam + 1, sizeof(*p));
 	struct chart_pareto_pt *o;
 	size_t n = 0;
 	double best = -1e300;
 
 	*out = NULL;
-	if (db_quality_all(db, c->opts.benchmark, c->opts.snapshot ? c->opts.snapshot : c->opts.to,
-			   add_score, &sc, err) < 0) {
+	if (chart_scores_load(db, c, &sc, err)) {
 		free(p);
-		free(sc.v);
 		return (size_t)-1;
 	}
 	for (size_t i = 0; i < c->nfam; i++) {
 		const struct collapse_family *f = &c->fam[i];
-		const struct pareto_score *s;
+		double s;
 
 		if (!f->n || !f->present || f->pts[f->n - 1].blended <= 0)
 			continue;
-		s = sc.n ? bsearch(f->pts[f->n - 1].model, sc.v, sc.n, sizeof(*sc.v), score_cmp)
-			 : NULL;
-		if (!s)
+		if ((s = chart_score_of(&sc, f->pts[f->n - 1].model)) < 0)
 			continue;
 		p[n].fam = f;
 		p[n].price = f->pts[f->n - 1].blended;
-		p[n].score = s->v;
+		p[n].score = s;
 		n++;
 	}
-	free(sc.v);
+	chart_scores_release(&sc);
 	qsort(p, n, sizeof(*p), by_price);
 	o = xcalloc(n + 1, sizeof(*o));
 	for (size_t i = 0; i < n; i++) {
