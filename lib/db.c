@@ -521,25 +521,34 @@ static int migration_6(struct lc_db *db, const char *schema, struct lc_err *err)
  * changed).  A store whose user_version was set back by hand may have the
  * table already; it is kept as it is.
  */
-static int migration_7(struct lc_db *db, const char *schema, struct lc_err *err)
+/* Create table name by data/schema.sql's "CREATE TABLE name" statement
+   unless it exists, and have the built-in data loaded again on this open. */
+static int add_builtin_table(struct lc_db *db, const char *schema, const char *name,
+			     struct lc_err *err)
 {
+	char sql[128], start[128];
 	int64_t have = 0;
 	char *block;
 	int r;
 
-	if (pragma_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'model_lifecycle'",
-		       &have, err))
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_master WHERE name = '%s'", name);
+	if (pragma_int(db, sql, &have, err))
 		return -1;
 	if (have)
 		return 0;
-	if (!(block = schema_block(schema, "CREATE TABLE model_lifecycle", NULL, err)))
+	snprintf(start, sizeof(start), "CREATE TABLE %s", name);
+	if (!(block = schema_block(schema, start, NULL, err)))
 		return -1;
-	/* and the built-in data is loaded again, lifecycle rows included */
 	r = exec(db, block, err, "upgrading the database schema") ||
 	    exec(db, "UPDATE sources SET data_version = NULL WHERE name = 'builtin'", err,
 		 "upgrading the database schema");
 	free(block);
 	return r ? -1 : 0;
+}
+
+static int migration_7(struct lc_db *db, const char *schema, struct lc_err *err)
+{
+	return add_builtin_table(db, schema, "model_lifecycle", err);
 }
 
 /*
@@ -657,22 +666,8 @@ static const char migration_9_after[] =
 /* and the plans table, filled by the built-in data on the same open */
 static int migration_9_plans(struct lc_db *db, const char *schema, struct lc_err *err)
 {
-	int64_t have = 0;
-	char *block;
-	int r;
-
 	/* a store whose user_version was set back by hand may have it already */
-	if (pragma_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'plans'", &have, err))
-		return -1;
-	if (have)
-		return 0;
-	if (!(block = schema_block(schema, "CREATE TABLE plans", NULL, err)))
-		return -1;
-	r = exec(db, block, err, "upgrading the database schema") ||
-	    exec(db, "UPDATE sources SET data_version = NULL WHERE name = 'builtin'", err,
-		 "upgrading the database schema");
-	free(block);
-	return r ? -1 : 0;
+	return add_builtin_table(db, schema, "plans", err);
 }
 
 /* pre, then migration_9_fill for lc_pclass_ladder, as a new string */
