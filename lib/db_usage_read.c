@@ -126,6 +126,19 @@ static int scan_parts(struct lc_db *db, const struct lc_usage_row *t, db_usage_r
 	return stop;
 }
 
+/* Every record, its columns those of the rollup rows (lc_usage_row). */
+#define RECORDS_SQL \
+	"SELECT c.ts_ms, d.model_raw, d.model, d.host, d.project, d.session, "\
+	"d.service_tier, d.speed, c.sidechain, -1, 1, c.input, c.cache_read, "\
+	"c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, c.requests, "\
+	"c.web_searches, c.audio_input, c.audio_output, c.image_input, c.other_tokens, "\
+	"coalesce(c.tier_prompt, 0), coalesce(c.reported_cost, 0), "\
+	"c.reported_cost IS NOT NULL FROM usage_calls c "\
+	"JOIN usage_dims d ON d.id = c.dim WHERE (?1 = 0 OR c.ts_ms >= ?1) "\
+	"AND (?2 = 0 OR c.ts_ms < ?2) AND (?3 IS NULL OR d.project = ?3) "\
+	"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4) "\
+	"AND (?5 IS NULL OR d.session = ?5)"
+
 int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row_fn fn,
 		  void *ctx, struct lc_err *err)
 {
@@ -139,31 +152,11 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 		"SELECT " SUMS_COLS ", 0, s.logged_cost, s.logged_records FROM usage_total_sums s JOIN usage_dims d ON d.id = s.dim "
 		"WHERE s.records > 0 AND s.bucket >= ?6 AND s.bucket <= ?7 AND ?3 IS NULL "
 		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";
-	static const char records_sql[] =
-		"SELECT c.ts_ms, d.model_raw, d.model, d.host, d.project, d.session, "
-		"d.service_tier, d.speed, c.sidechain, -1, 1, c.input, c.cache_read, "
-		"c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, c.requests, "
-		"c.web_searches, c.audio_input, c.audio_output, c.image_input, c.other_tokens, "
-		"coalesce(c.tier_prompt, 0), coalesce(c.reported_cost, 0), "
-		"c.reported_cost IS NOT NULL FROM usage_calls c "
-		"JOIN usage_dims d ON d.id = c.dim WHERE (?1 = 0 OR c.ts_ms >= ?1) "
-		"AND (?2 = 0 OR c.ts_ms < ?2) AND (?3 IS NULL OR d.project = ?3) "
-		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4) "
-		"AND (?5 IS NULL OR d.session = ?5)";
+	static const char records_sql[] = RECORDS_SQL;
 	/* the same, newest first: the recent records of a big store are near
 	   the end of usage_calls, so a scan that knows how many it wants
 	   (q->newest, counted from the rollup) stops after a few pages */
-	static const char newest_sql[] =
-		"SELECT c.ts_ms, d.model_raw, d.model, d.host, d.project, d.session, "
-		"d.service_tier, d.speed, c.sidechain, -1, 1, c.input, c.cache_read, "
-		"c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, c.requests, "
-		"c.web_searches, c.audio_input, c.audio_output, c.image_input, c.other_tokens, "
-		"coalesce(c.tier_prompt, 0), coalesce(c.reported_cost, 0), "
-		"c.reported_cost IS NOT NULL FROM usage_calls c "
-		"JOIN usage_dims d ON d.id = c.dim WHERE (?1 = 0 OR c.ts_ms >= ?1) "
-		"AND (?2 = 0 OR c.ts_ms < ?2) AND (?3 IS NULL OR d.project = ?3) "
-		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4) "
-		"AND (?5 IS NULL OR d.session = ?5) ORDER BY c.id DESC";
+	static const char newest_sql[] = RECORDS_SQL " ORDER BY c.id DESC";
 	int totals = !q->records && !q->detail && !q->project && !q->session;
 	const char *sql = q->records ? (q->newest > 0 ? newest_sql : records_sql)
 				     : totals ? totals_sql : rollup_sql;
