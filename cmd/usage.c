@@ -776,6 +776,109 @@ static int name_check(struct lc_db *db, const char *project, const char *model)
 	return 0;
 }
 
+/* The report's group: the subcommand word (argv[0]), or the first argument. */
+static int pick_group(struct cmd_ctx *ctx, int argc, char **argv, struct usage_report_opts *o)
+{
+	int g = -1;
+
+	for (int i = 0; i < 6; i++)
+		if (!strcmp(argv[0], groups[i]))
+			g = i;
+	if (g < 0 && argc > 1) {
+		for (int i = 0; i < 6; i++)
+			if (!strcmp(argv[1], groups[i]))
+				g = i;
+		if (g < 0)
+			return cmd_usage(ctx, "unknown report '%s' (want daily, weekly, monthly, "
+					      "session, project or model)",
+					 argv[1]);
+		argv++;
+		argc--;
+	}
+	if (g >= 0)
+		o->group = g;
+	if (argc > 1)
+		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
+	return 0;
+}
+
+/*
+ * --model M: o->model the catalogue's id (allocated) when M resolves, else M
+ * as logged; exit 3 with the near names when no usage has either.
+ */
+static int resolve_model(struct lc_db *db, const char *model, const char *today,
+			 struct usage_report_opts *o)
+{
+	struct lc_err err = { 0 };
+	struct lc_resolved res;
+	int known, code;
+
+	o->model = db_resolve(db, model, today, &res, NULL) == 0 ? xstrdup(res.model) : model;
+	known = usage_model_known(db, o->model, NULL, 0, &err);
+	if (known == 0 && o->model != model)
+		known = usage_model_known(db, model, NULL, 0, &err);
+	if (known > 0)
+		return 0;
+	code = known < 0 ? cmd_fail(&err) : name_check(db, NULL, model);
+	if (o->model != model)
+		free((char *)o->model);
+	o->model = NULL;
+	return code;
+}
+
+/* --as M[,M...]: each what-if model and host, with its context window. */
+static int parse_as(struct cmd_ctx *ctx, struct lc_db *db, const char *as, const char *today,
+		    struct usage_report_opts *o)
+{
+	struct lc_err err = { 0 };
+	char list[1024];
+
+	LC_COPY(list, as);
+	for (char *p = list, *tok; (tok = strsep(&p, ",")) != NULL;) {
+		struct lc_resolved res;
+
+		if (!*tok)
+			continue;
+		if (o->nas == UR_MAX_AS)
+			return cmd_usage(ctx, "--as: at most %d models", UR_MAX_AS);
+		if (db_resolve(db, tok, o->at[0] ? o->at : today, &res, &err))
+			return cmd_usage(ctx, "--as: %s", err.msg);
+		lc_strlcpy(o->as_model[o->nas], res.model, LC_ID_MAX);
+		lc_strlcpy(o->as_host[o->nas], res.host, LC_ID_MAX);
+		if (as_window(db, o, &err))
+			return cmd_fail(&err);
+		o->nas++;
+	}
+	return 0;
+}
+
+/* The report in ctx's format, the plans, the zone, and a note when data is stale. */
+static void print_report(struct cmd_ctx *ctx, struct lc_db *db, const struct usage_report *r,
+			 const struct usage_report_opts *o, const struct usage_plan_line *pl,
+			 size_t npl)
+{
+	long long unknown = 0;
+
+	if (ctx->fmt == LC_FMT_JSON)
+		print_json(r, o, pl, npl);
+	else if (r->n == 0 && ctx->fmt == LC_FMT_TEXT)
+		fprintf(stderr, "llmcost: no usage in the store%s; see `llmcost ingest usage`\n",
+			o->has_since || o->has_until || o->project || o->model ? " matches" : "");
+	else
+		print_table(r, o, ctx->fmt, cmd_table_width(ctx));
+	if (ctx->fmt == LC_FMT_TEXT && r->n) {
+		esc_printf(stdout, "dates in %s", o->tz);
+		if (o->group == UG_WEEK)
+			printf("; weeks start on %s", day_names[o->week_start]);
+		putchar('\n');
+	}
+	if (npl && ctx->fmt != LC_FMT_JSON)
+		print_plans(pl, npl, ctx->fmt);
+	for (size_t i = 0; i < r->nunpriced; i++)
+		unknown += !strcmp(r->unpriced[i].reason, "unknown model");
+	cmd_note_stale_data(db, unknown);
+}
+
 static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 {
 	struct usage_report_opts o;
@@ -787,7 +890,7 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 	int nplans = 0;
 	char today[11], zone[256];
 	struct day_spec since = { 0 }, until = { 0 };
-	int code = 0, g = -1, known, explain = 0;
+	int code = 0, explain = 0;
 	struct usage_plan_line *pl = NULL;
 	size_t npl = 0;
 	const struct opt opts[] = {
@@ -867,25 +970,8 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 	o.group = UG_DAY;
 	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
 		return code;
-	/* the group: the subcommand word (argv[0]), or the first argument */
-	for (int i = 0; i < 6; i++)
-		if (!strcmp(argv[0], groups[i]))
-			g = i;
-	if (g < 0 && argc > 1) {
-		for (int i = 0; i < 6; i++)
-			if (!strcmp(argv[1], groups[i]))
-				g = i;
-		if (g < 0)
-			return cmd_usage(ctx, "unknown report '%s' (want daily, weekly, monthly, "
-					      "session, project or model)",
-					 argv[1]);
-		argv++;
-		argc--;
-	}
-	if (g >= 0)
-		o.group = g;
-	if (argc > 1)
-		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
+	if ((code = pick_group(ctx, argc, argv, &o)) != 0)
+		return code;
 	o.tz = cmd_report_zone(o.tz, zone, sizeof(zone));
 	if ((code = cmd_day_bound(&since, o.tz, &o.has_since, &o.since)) ||
 	    (code = cmd_day_bound(&until, o.tz, &o.has_until, &o.until)))
@@ -897,41 +983,12 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 	if (o.project && (code = name_check(db, o.project, NULL)) != 0)
 		return code;
 	date_format(today, sizeof(today), lc_today());
-	if (model) {
-		struct lc_resolved res;
-
-		/* a known name matches its canonical id; an unknown one matches as logged */
-		o.model = db_resolve(db, model, today, &res, NULL) == 0 ? xstrdup(res.model) : model;
-		/* the catalogue's id, or the name as logged, that some usage has */
-		known = usage_model_known(db, o.model, NULL, 0, &err);
-		if (known == 0 && o.model != model)
-			known = usage_model_known(db, model, NULL, 0, &err);
-		if (known <= 0) {
-			code = known < 0 ? cmd_fail(&err) : name_check(db, NULL, model);
-			if (o.model != model)
-				free((char *)o.model);
-			return code;
-		}
-	}
-	if (as) {
-		char list[1024];
-
-		LC_COPY(list, as);
-		for (char *p = list, *tok; (tok = strsep(&p, ",")) != NULL;) {
-			struct lc_resolved res;
-
-			if (!*tok)
-				continue;
-			if (o.nas == UR_MAX_AS)
-				return cmd_usage(ctx, "--as: at most %d models", UR_MAX_AS);
-			if (db_resolve(db, tok, o.at[0] ? o.at : today, &res, &err))
-				return cmd_usage(ctx, "--as: %s", err.msg);
-			lc_strlcpy(o.as_model[o.nas], res.model, LC_ID_MAX);
-			lc_strlcpy(o.as_host[o.nas], res.host, LC_ID_MAX);
-			if (as_window(db, &o, &err))
-				return cmd_fail(&err);
-			o.nas++;
-		}
+	if (model && (code = resolve_model(db, model, today, &o)) != 0)
+		return code;
+	if (as && (code = parse_as(ctx, db, as, today, &o)) != 0) {
+		if (o.model != model)
+			free((char *)o.model);
+		return code;
 	}
 	if (plan) {
 		if (o.group != UG_MONTH)
@@ -952,29 +1009,8 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		usage_report_release(&r);
 		return cmd_fail(&err);
 	}
-	if (ctx->fmt == LC_FMT_JSON)
-		print_json(&r, &o, pl, npl);
-	else if (r.n == 0 && ctx->fmt == LC_FMT_TEXT)
-		fprintf(stderr, "llmcost: no usage in the store%s; see `llmcost ingest usage`\n",
-			o.has_since || o.has_until || o.project || o.model ? " matches" : "");
-	else
-		print_table(&r, &o, ctx->fmt, cmd_table_width(ctx));
-	if (ctx->fmt == LC_FMT_TEXT && r.n) {
-		esc_printf(stdout, "dates in %s", o.tz);
-		if (o.group == UG_WEEK)
-			printf("; weeks start on %s", day_names[o.week_start]);
-		putchar('\n');
-	}
-	if (nplans && ctx->fmt != LC_FMT_JSON)
-		print_plans(pl, npl, ctx->fmt);
+	print_report(ctx, db, &r, &o, pl, npl);
 	free(pl);
-	{
-		long long unknown = 0;
-
-		for (size_t i = 0; i < r.nunpriced; i++)
-			unknown += !strcmp(r.unpriced[i].reason, "unknown model");
-		cmd_note_stale_data(db, unknown);
-	}
 	usage_report_release(&r);
 	if (o.model != model)
 		free((char *)o.model);
