@@ -190,16 +190,17 @@ int cmd_tokens(int argc, char **argv, struct cmd_ctx *ctx)
 			 "Exact for the public tokenizers: cl100k_base (GPT-4, GPT-3.5),\n"
 			 "o200k_base (GPT-4o, GPT-4.1, GPT-5, o-series, gpt-oss), llama3\n"
 			 "(Llama 3.x), qwen3 (Qwen 2, 2.5, 3, QwQ), deepseek_v3 (DeepSeek V3,\n"
-			 "R1).  Other models (Claude, Gemini, Mistral, ...) are counted with the\n"
-			 "closest public tokenizer and marked approximate (~).  Invalid UTF-8\n"
-			 "counts as U+FFFD, one per bad sequence; special tokens count as text.\n"
+			 "R1), gemma3 (Gemma 3), tekken (Mistral NeMo).  Other models (Claude,\n"
+			 "Gemini, other Mistral models, ...) are counted with the closest public\n"
+			 "tokenizer and marked approximate (~).  Invalid UTF-8 counts as U+FFFD,\n"
+			 "one per bad sequence; special tokens count as text.\n"
 			 "\n"
 			 "options:\n"),
 		OPT_STRINGS("model", &models, "MODEL",
 			    "count with MODEL's tokenizer (repeatable)"),
 		OPT_STRING("tokenizer", 0, &tokname, "NAME",
 			   "count with one tokenizer: cl100k_base, o200k_base,\n"
-			   "llama3, qwen3 or deepseek_v3"),
+			   "llama3, qwen3, deepseek_v3, gemma3 or tekken"),
 		OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON,
 			   "a JSON list: file, model (with --model), tokenizer,\n"
 			   "tokens, exact (false: an approximation), approximates\n"

@@ -14,6 +14,26 @@
 
 size_t tok_heap_min = 48;
 
+/* The part a piece starts with at p[i]: its length, its token in *id.  A
+   byte (byte-level BPE); with TOK_CHARS the character when it is a token,
+   else each of its bytes as its byte-fallback token (*fb_end: the end of
+   such a character, 0 at first). */
+static size_t part_at(const struct tok *t, const unsigned char *p, size_t n, size_t i,
+		      size_t *fb_end, uint32_t *id)
+{
+	if ((t->flags & TOK_CHARS) && i >= *fb_end) {
+		size_t l = p[i] < 0x80 ? 1 : p[i] < 0xE0 ? 2 : p[i] < 0xF0 ? 3 : 4;
+
+		if (l > n - i)
+			l = n - i;
+		if ((*id = tok_lookup(t, p + i, l)) != TOK_NONE)
+			return l;
+		*fb_end = i + l;
+	}
+	*id = t->byte_id[p[i]];
+	return 1;
+}
+
 /* The rank of joining the part [a, b) with [b, c), and its token in *id. */
 static uint32_t pair_rank(const struct tok *t, const unsigned char *p, size_t a, size_t c,
 			  uint32_t ida, uint32_t idb, uint32_t *id)
@@ -52,13 +72,13 @@ static size_t bpe_scan(struct tok *t, const unsigned char *p, size_t n, uint32_t
 		       size_t *nids, size_t *cap)
 {
 	uint32_t start[64 + 1], id[64], rank[64], mid[64];
-	size_t np = n;
+	size_t np = 0, fb_end = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		start[i] = (uint32_t)i;
-		id[i] = t->byte_id[p[i]];
+	for (size_t i = 0; i < n; np++) {
+		start[np] = (uint32_t)i;
+		i += part_at(t, p, n, i, &fb_end, &id[np]);
 	}
-	start[n] = (uint32_t)n;
+	start[np] = (uint32_t)n;
 	for (size_t i = 0; i + 1 < np; i++)
 		rank[i] = pair_rank(t, p, start[i], start[i + 2], id[i], id[i + 1], &mid[i]);
 	for (;;) {
@@ -152,16 +172,18 @@ static size_t bpe_heap(struct tok *t, const unsigned char *p, size_t n, uint32_t
 		       size_t *nids, size_t *cap)
 {
 	struct tok_scratch *s = &t->s;
-	size_t hn = 0, count = n;
+	size_t hn = 0, count = 0, fb_end = 0;
+	uint32_t last = DEAD;
 
 	scratch_grow(s, n + 1);
-	for (size_t i = 0; i < n; i++) {
-		s->next[i] = (uint32_t)(i + 1);
-		s->prev[i] = i ? (uint32_t)(i - 1) : DEAD;
-		s->id[i] = t->byte_id[p[i]];
+	for (size_t i = 0; i < n; count++) {
+		s->prev[i] = last;
+		last = (uint32_t)i;
+		i += part_at(t, p, n, i, &fb_end, &s->id[last]);
+		s->next[last] = (uint32_t)i;
 	}
 	s->next[n] = (uint32_t)n;
-	for (size_t i = 0; i + 1 < n; i++)
+	for (size_t i = 0; i < n; i = s->next[i])
 		requeue(t, p, n, i, &hn);
 	while (hn) {
 		uint64_t top = heap_pop(s, &hn);
@@ -190,9 +212,11 @@ size_t tok_bpe(struct tok *t, const unsigned char *p, size_t n, uint32_t **ids, 
 	       size_t *cap)
 {
 	uint32_t whole;
+	size_t fb_end = 0;
 
 	if (n == 1) {
-		emit(t->byte_id[p[0]], ids, nids, cap);
+		part_at(t, p, n, 0, &fb_end, &whole);
+		emit(whole, ids, nids, cap);
 		return 1;
 	}
 	if (!(t->flags & TOK_MERGES) || (t->flags & TOK_IGNORE_MERGES)) {

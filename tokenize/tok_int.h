@@ -15,6 +15,9 @@
 #define TOK_MERGES 1        /* rank pairs by the merge list (Hugging Face) */
 #define TOK_IGNORE_MERGES 2 /* a piece that is a token is that token */
 #define TOK_NFC 4           /* NFC-normalise the text first */
+#define TOK_CHARS 8         /* pieces start as characters, byte fallback (Gemma) */
+#define TOK_SPACE_MARK 16   /* ' ' becomes U+2581 first */
+#define TOK_ADDED 32        /* added tokens cut out of the raw text first */
 #define TOK_MAX_PATTERNS 4
 #define TOK_NONE UINT32_MAX
 
@@ -47,7 +50,11 @@ struct tok {
 	size_t bytes_mask;
 	struct tok_merge *merge_hash;
 	size_t merge_mask;
-	uint32_t byte_id[256];       /* the token of each single byte */
+	uint32_t byte_id[256];       /* the token of each single byte (TOK_CHARS:
+					their byte-fallback tokens, ids in a row) */
+	uint32_t *added_hash;        /* TOK_ADDED: id + 1 by the hash of its bytes */
+	size_t added_mask;
+	uint8_t added_max[256];      /* the longest added token by first byte, 0: none */
 	struct tok_scratch s;
 };
 
@@ -60,6 +67,9 @@ int tok_load(struct tok *t, const char *name, struct lc_err *err);
 
 /* The id of the bytes p[0..n) as one token, TOK_NONE if it is not one. */
 uint32_t tok_lookup(const struct tok *t, const unsigned char *p, size_t n);
+
+/* The longest added token at p[0..n): its length (0: none), its id in *id. */
+size_t tok_added_at(const struct tok *t, const unsigned char *p, size_t n, uint32_t *id);
 
 /* The merge of ids (a, b): its rank and merged id in *id, TOK_NONE if none. */
 uint32_t tok_merge_rank(const struct tok *t, uint32_t a, uint32_t b, uint32_t *id);

@@ -126,8 +126,10 @@ static int nfc(const char *text, size_t len, char **out, size_t *outlen, struct 
 	return 0;
 }
 
-int tok_prepare(const struct tok *t, const char *text, size_t len, char **out, size_t *outlen,
-		struct lc_err *err)
+/* text after the steps before any split: invalid UTF-8 replaced, NFC where
+   asked (the spaces are marked per segment, after the added tokens). */
+static int prepare_raw(const struct tok *t, const char *text, size_t len, char **out,
+		       size_t *outlen, struct lc_err *err)
 {
 	size_t l1 = len, l2 = 0;
 	char *fixed = utf8_fix(text, len, &l1), *norm = NULL;
@@ -150,6 +152,39 @@ int tok_prepare(const struct tok *t, const char *text, size_t len, char **out, s
 	}
 	*out = fixed;
 	*outlen = l1;
+	return 0;
+}
+
+/* p[0..n) with each ' ' as U+2581 into buf (room for 3n bytes); its length. */
+static size_t space_mark(const unsigned char *p, size_t n, unsigned char *buf)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == ' ') {
+			memcpy(buf + o, "\xE2\x96\x81", 3);
+			o += 3;
+		} else {
+			buf[o++] = p[i];
+		}
+	}
+	return o;
+}
+
+int tok_prepare(const struct tok *t, const char *text, size_t len, char **out, size_t *outlen,
+		struct lc_err *err)
+{
+	char *marked;
+
+	if (prepare_raw(t, text, len, out, outlen, err))
+		return -1;
+	if (!(t->flags & TOK_SPACE_MARK))
+		return 0;
+	marked = xmalloc(*outlen * 3 + 1);
+	*outlen = space_mark((const unsigned char *)*out, *outlen, (unsigned char *)marked);
+	marked[*outlen] = 0;
+	free(*out);
+	*out = marked;
 	return 0;
 }
 
@@ -201,6 +236,56 @@ static int split(struct tok *t, int level, const unsigned char *p, size_t n, str
 	return 0;
 }
 
+/* A whole token into the sink (an added one). */
+static void sink_add(struct sink *k, uint32_t id)
+{
+	k->count++;
+	if (!k->want_ids)
+		return;
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 256;
+		k->ids = xrealloc(k->ids, k->cap * sizeof(*k->ids));
+	}
+	k->ids[k->n++] = id;
+}
+
+/* One stretch between added tokens: spaces marked where asked, then split. */
+static int segment(struct tok *t, const unsigned char *p, size_t n, unsigned char *buf,
+		   struct sink *k, struct lc_err *err)
+{
+	if (t->flags & TOK_SPACE_MARK) {
+		n = space_mark(p, n, buf);
+		p = buf;
+	}
+	return split(t, 0, p, n, k, err);
+}
+
+/* Cut the added tokens out of p[0..n) (leftmost, then longest), each one
+   token; the stretches between go through segment(). */
+static int cut_added(struct tok *t, const unsigned char *p, size_t n, struct sink *k,
+		     struct lc_err *err)
+{
+	unsigned char *buf = (t->flags & TOK_SPACE_MARK) ? xmalloc(n * 3 + 1) : NULL;
+	size_t i = 0, gap = 0, l;
+	uint32_t id;
+	int rc = 0;
+
+	while (i < n && !rc) {
+		if (!(t->flags & TOK_ADDED) || !(l = tok_added_at(t, p + i, n - i, &id))) {
+			i++;
+			continue;
+		}
+		if (i > gap)
+			rc = segment(t, p + gap, i - gap, buf, k, err);
+		sink_add(k, id);
+		i = gap = i + l;
+	}
+	if (!rc && n > gap)
+		rc = segment(t, p + gap, n - gap, buf, k, err);
+	free(buf);
+	return rc;
+}
+
 static int run(struct tok *t, const char *text, size_t len, struct sink *k, struct lc_err *err)
 {
 	char *prep;
@@ -210,9 +295,12 @@ static int run(struct tok *t, const char *text, size_t len, struct sink *k, stru
 	if (len > UINT32_MAX / 2)
 		return lc_errf(err, LC_EDATA, "text too long to count (%zu bytes; at most 2 GiB)",
 			       len);
-	if (tok_prepare(t, text, len, &prep, &plen, err))
+	if (prepare_raw(t, text, len, &prep, &plen, err))
 		return -1;
-	rc = split(t, 0, (const unsigned char *)prep, plen, k, err);
+	if (t->flags & (TOK_ADDED | TOK_SPACE_MARK))
+		rc = cut_added(t, (const unsigned char *)prep, plen, k, err);
+	else
+		rc = split(t, 0, (const unsigned char *)prep, plen, k, err);
 	free(prep);
 	return rc;
 }
@@ -254,6 +342,12 @@ int tok_decode(const struct tok *t, const uint32_t *ids, size_t n, char **out, s
 	}
 	*out = xmalloc(total + 1);
 	for (size_t i = 0; i < n; i++) {
+		uint32_t fb = ids[i] - t->byte_id[0];
+
+		if ((t->flags & TOK_CHARS) && fb < 256) {
+			(*out)[o++] = (char)fb; /* a byte-fallback token "<0xNN>" */
+			continue;
+		}
 		memcpy(*out + o, t->tokp[ids[i]], t->tokl[ids[i]]);
 		o += t->tokl[ids[i]];
 	}

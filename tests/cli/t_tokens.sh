@@ -1,6 +1,7 @@
 # llmcost tokens (issue 19): counts equal the reference implementations'
 # (tiktoken for cl100k_base and o200k_base, Hugging Face tokenizers for
-# llama3, qwen3 and deepseek_v3) on the fixture corpus; the expected counts
+# llama3, qwen3, deepseek_v3 and gemma3; tiktoken on Mistral's ranks for
+# tekken) on the fixture corpus; the expected counts
 # were made once by tools/tokens_expected.js and committed.  Then the
 # model -> tokenizer choice (exact or approximate), standard input, and the
 # errors.
@@ -52,9 +53,22 @@ expect_out "~199"
 expect_out "~ claude-sonnet-4-20250514: approximate, counted with cl100k_base in place of Claude's tokenizer (not public)"
 expect_no_out "~156"
 
+# Gemma 3's own tokenizer; Gemma 2 approximated by it
+expect_rc 0 tokens --json --model gemma-3-27b-it --model gemma-2-27b "$D/japanese.txt"
+expect_eq "gemma-3-27b gemma3 118 True
+gemma-2-27b gemma3 118 False" \
+	"$(json_get '"\n".join("%s %s %d %s" % (r["model"], r["tokenizer"], r["tokens"], r["exact"]) for r in j)')"
+expect_eq "Gemma 1's, 2's, 3n's and 4's own tokenizers (not shipped)" "$(json_get 'j[1]["approximates"]')"
+
+# Mistral NeMo's own Tekken; other Mistral models approximated by it
+expect_rc 0 tokens --json --model mistral-nemo --model mistral-large-2411 "$D/japanese.txt"
+expect_eq "open-mistral-nemo tekken 153 True
+mistral-large-2411 tekken 153 False" \
+	"$(json_get '"\n".join("%s %s %d %s" % (r["model"], r["tokenizer"], r["tokens"], r["exact"]) for r in j)')"
+
 # ---- errors ----
 expect_rc 2 tokens --tokenizer nosuch "$D/empty.txt"
-expect_err "unknown tokenizer 'nosuch' (known: cl100k_base, o200k_base, llama3, qwen3, deepseek_v3)"
+expect_err "unknown tokenizer 'nosuch' (known: cl100k_base, o200k_base, llama3, qwen3, deepseek_v3, gemma3, tekken)"
 expect_rc 2 tokens --tokenizer qwen3 --model gpt-4o "$D/empty.txt"
 expect_err "--model and --tokenizer both choose the tokenizer"
 expect_rc 2 tokens --csv "$D/empty.txt"

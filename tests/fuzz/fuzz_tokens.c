@@ -4,7 +4,8 @@
  * Invariants: any bytes count without a crash; the count equals the number
  * of ids tok_encode gives; decoding the ids gives back the text the
  * tokenizer saw (the input with invalid UTF-8 replaced by U+FFFD, NFC for
- * qwen3), byte for byte; the BPE by heap and by the direct scan agree.
+ * qwen3, each ' ' as U+2581 for gemma3), byte for byte; the BPE by heap and
+ * by the direct scan agree.
  * The first byte picks the tokenizer, so each run loads one.
  */
 #include <string.h>

@@ -1,6 +1,7 @@
 /*
  * test_tokenize.c - tokenize/: ids of known texts, the UTF-8 replacement
- * rule, NFC where the tokenizer asks for it, the two merge paths agreeing,
+ * rule, NFC where the tokenizer asks for it, Gemma's SentencePiece-style
+ * steps, the two merge paths agreeing,
  * encode -> decode round trips, the model -> tokenizer rules, and a long run
  * of one character (the heap path; the CLI test checks counts against the
  * references on the fixture corpus).
@@ -49,7 +50,35 @@ TEST(known_ids)
 	CHECK_STR(ids_of("o200k_base", "Hello world", 11), "13225 2375");
 	CHECK_STR(ids_of("llama3", "Hello world, 中文 ééé", 26),
 		  "9906 1917 11 73958 17161 4046 978 978");
+	/* Tekken: tiktoken's ranks + Mistral's 1,000 special ids ("Hello" 22177) */
+	CHECK_STR(ids_of("tekken", "Hello world, 中文 ééé", 26),
+		  "22177 4304 1044 30549 11449 1782 1337 1337");
 	CHECK_STR(ids_of("cl100k_base", "", 0), "");
+}
+
+/* Gemma 3 (ids from Hugging Face tokenizers, without special tokens): ' ' is
+   U+2581 before BPE, a character outside the vocabulary is its byte-fallback
+   tokens, and the added tokens of the raw text ("\n\n", "<b>", "\t", a
+   literal "\u2581\u2581") are cut out first, each one token. */
+TEST(gemma)
+{
+	static const char text[] = "Hello  world\n\n<b>x</b>\t\xf4\x8f\xbf\xbf"
+				   "\xe2\x96\x81\xe2\x96\x81 a";
+	struct lc_err err = { 0 };
+	uint32_t ids[] = { 482, 381, 429, 429, 138 };
+	char *out = NULL;
+	size_t len;
+
+	CHECK_STR(ids_of("gemma3", text, sizeof(text) - 1),
+		  "9259 138 12392 108 200 236781 209 255968 482 381 429 429 138 496");
+	CHECK_STR(ids_of("gemma3", "<table><unused3>[multimodal]", 28), "168 9 5");
+	/* a special token counts as text, as for the other tokenizers */
+	CHECK(strcmp(ids_of("gemma3", "<start_of_turn>", 15), "105") != 0);
+	/* decode: byte-fallback tokens are their bytes; U+2581 stays */
+	CHECK(tok_decode(get("gemma3"), ids, 5, &out, &len, &err) == 0);
+	CHECK_INT(len, 10);
+	CHECK(len == 10 && memcmp(out, "\xf4\x8f\xbf\xbf\xe2\x96\x81\xe2\x96\x81", 10) == 0);
+	free(out);
 }
 
 static char *prepared(const char *name, const char *text, size_t len, size_t *plen)
@@ -89,6 +118,10 @@ TEST(nfc)
 {
 	size_t plen;
 
+	/* Gemma sees ' ' as U+2581 (its normalizer) and no NFC */
+	CHECK_STR(prepared("gemma3", "a b\xe2\x96\x81", 6, &plen), "a\xe2\x96\x81" "b\xe2\x96\x81");
+	CHECK_STR(prepared("gemma3", "cafe\xcc\x81", 6, &plen), "cafe\xcc\x81");
+
 	/* e + combining acute: NFC for Qwen, as it is for tiktoken */
 	CHECK_STR(prepared("qwen3", "cafe\xcc\x81", 6, &plen), "caf\xc3\xa9");
 	CHECK_STR(prepared("cl100k_base", "cafe\xcc\x81", 6, &plen), "cafe\xcc\x81");
@@ -101,7 +134,8 @@ TEST(nfc)
 TEST(paths_agree_and_round_trip)
 {
 	static const char *alpha[] = { "a", "b", "e", "n", "t", " ", "  ", "\n", "1", "é",
-				       "中", "\xff", "'s", ".", "😀", "ab", "the" };
+				       "中", "\xff", "'s", ".", "😀", "ab", "the", "<b>", "\t",
+				       "\xe2\x96\x81", "\xf4\x8f\xbf\xbf" };
 	struct lc_err err = { 0 };
 	unsigned seed = 12345;
 
@@ -183,8 +217,15 @@ TEST(model_rules)
 		{ "deepseek-v4-pro", "deepseek", "deepseek_v3", 0 },
 		{ "claude-sonnet-4-20250514", "anthropic", "cl100k_base", 0 },
 		{ "gemini-2.5-flash", "google", "o200k_base", 0 },
-		{ "gemma-3-27b", "google", "o200k_base", 0 },
-		{ "mistral-large-2411", "mistral", "o200k_base", 0 },
+		{ "gemma-3-27b", "google", "gemma3", 1 },
+		{ "gemma-3-4b-it", "google", "gemma3", 1 },
+		{ "gemma-3n-e4b", "google", "gemma3", 0 },
+		{ "gemma-2-27b", "google", "gemma3", 0 },
+		{ "gemma2-9b", "google", "gemma3", 0 },
+		{ "mistral-large-2411", "mistral", "tekken", 0 },
+		{ "open-mistral-nemo", "mistral", "tekken", 1 },
+		{ "mistral-nemo", "", "tekken", 1 },
+		{ "open-mistral-7b", "mistral", "tekken", 0 },
 		{ "", "", "o200k_base", 0 },
 	};
 
