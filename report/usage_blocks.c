@@ -51,7 +51,8 @@ size_t usage_blocks_split(int64_t *ts, size_t n, struct usage_block *out)
 	struct usage_block cur = { 0 };
 	size_t nb = 0;
 
-	qsort(ts, n, sizeof(*ts), cmp_ms);
+	if (n > 1) /* qsort's array may not be NULL, even for 0 elements */
+		qsort(ts, n, sizeof(*ts), cmp_ms);
 	for (size_t i = 0; i < n; i++) {
 		/* strictly after the end: a message at the end itself stays */
 		if (nb == 0 || ts[i] > cur.end) {
