@@ -72,27 +72,34 @@ static char *slurp(const char *path, size_t *len, struct lc_err *err)
 	return buf;
 }
 
-static void print_text(const struct row *r, size_t n, int by_model)
+static void print_text(const struct row *r, size_t n, int by_model, int width)
 {
 	struct lc_table *t = table_new();
+	const int N = TABLE_RIGHT | TABLE_NUMBER | TABLE_COUNT;
 
-	table_col(t, "file", "file", 0);
+	/* too wide: bytes/4 goes first, the tokenizer last; the count stays */
+	table_col(t, "file", "file", TABLE_KEY);
 	if (by_model)
-		table_col(t, "model", "model", 0);
-	table_col(t, "tokenizer", "tokenizer", 0);
-	table_col(t, "tokens", "tokens", TABLE_RIGHT);
-	table_col(t, "bytes", "bytes", TABLE_RIGHT);
-	table_col(t, "bytes/4", "bytes4", TABLE_RIGHT);
+		table_col(t, "model", "model", TABLE_KEY);
+	table_col(t, "tokenizer", "tokenizer", TABLE_DROP(3));
+	table_col(t, "tokens", "tokens", N | TABLE_ANSWER);
+	table_col(t, "bytes", "bytes", N | TABLE_DROP(2));
+	table_col(t, "bytes/4", "bytes4", N | TABLE_DROP(1));
+	char b[64];
+
 	for (size_t i = 0; i < n; i++) {
 		table_cell(t, r[i].file);
 		if (by_model)
 			table_cell(t, r[i].model);
 		table_cell(t, r[i].c.tokenizer);
-		table_cellf(t, "%s%lld", r[i].c.exact ? "" : "~", (long long)r[i].tokens);
+		if (r[i].c.exact)
+			table_cellf(t, "%lld", (long long)r[i].tokens);
+		else /* not a plain number: grouped here, shown as it is */
+			table_cellf(t, "~%s", money_format_count(b, sizeof(b), r[i].tokens));
 		table_cellf(t, "%lld", (long long)r[i].bytes);
 		table_cellf(t, "%lld", (long long)((r[i].bytes + 3) / 4));
 	}
-	table_print(t, stdout, LC_FMT_TEXT, table_term_width());
+	table_print(t, stdout, LC_FMT_TEXT, width);
 	table_free(t);
 	for (size_t i = 0; i < n; i++) {
 		size_t j = 0;
@@ -251,7 +258,7 @@ int cmd_tokens(int argc, char **argv, struct cmd_ctx *ctx)
 	if (!code && ctx->fmt == LC_FMT_JSON)
 		print_json(rows, nrows);
 	else if (!code)
-		print_text(rows, nrows, models.n > 0);
+		print_text(rows, nrows, models.n > 0, cmd_table_width(ctx));
 	for (size_t i = 0; i < nc; i++)
 		free((char *)mname[i]);
 	free(rows);

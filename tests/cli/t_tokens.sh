@@ -34,6 +34,20 @@ for w in "cl100k_base +243 +606 +152" "o200k_base +174 +606 +152"; do
 	if grep -Eq "$w" "$T/out"; then ok "text: $w"; else bad "text lacks $w"; fi
 done
 
+# text for people: counts grouped, the count kept when the terminal is narrow
+for i in 1 2 3 4 5 6; do cat "$D/code.py"; done >"$T/big.py"
+run tokens --tokenizer o200k_base --json "$T/big.py"
+n=$(json_get 'j[0]["tokens"]')
+grouped=$(python3 -c 'import sys; print(format(int(sys.argv[1]), ","))' "$n")
+COLUMNS=200 run tokens "$T/big.py"
+if grep -Eq "o200k_base +$grouped +7,680 +1,920$" "$T/out"; then ok; else bad "grouped counts: want $grouped"; fi
+COLUMNS=200 run tokens --model claude-sonnet-4 "$T/big.py"
+if grep -Eq "cl100k_base +~[0-9],[0-9]{3} +7,680" "$T/out"; then ok; else bad "an approximate count grouped after its ~"; fi
+COLUMNS=34 run tokens --tokenizer o200k_base "$T/big.py"
+if grep -Eq " $grouped\$" "$T/out"; then ok; else bad "at 34 columns the count is kept"; fi
+expect_out "hidden: "
+expect_eq "" "$(awk 'length($0) > 34' "$T/out")" "no line over 34 columns"
+
 # ---- a model's own tokenizer, or the closest public one (approximate) ----
 expect_rc 0 tokens --json --model gpt-4o --model gpt-4 --model claude-sonnet-4 \
 	--model llama-3.1-8b-instruct --model qwen3-32b --model deepseek-r1 --model gemini-2.5-flash \
