@@ -4,8 +4,9 @@
  * (the price at the quality bar then and now, the factor, the cheapest
  * model at the bar, the data's date); when the store holds usage, the spend
  * chart and its table; the collapse and frontier charts as inline SVG
- * (drawn by gnuplot's svg terminal) with their tables; the price table of
- * the --to date.  Responsive (tables scroll in their own container, long
+ * (drawn by gnuplot's svg terminal) with their tables; the Pareto chart
+ * (price against quality) of the --to date with its frontier's models; the
+ * price table of the --to date.  Responsive (tables scroll in their own container, long
  * ones are folded) and dark through prefers-color-scheme.  No scripts, no
  * external references.
  */
