@@ -536,7 +536,6 @@ static int plot_pareto(int argc, char **argv, struct cmd_ctx *ctx)
 	struct gp_chart g;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
-	lc_date day;
 	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost plot pareto (-o FILE | --terminal) [--at DATE] [options]\n"
 			 "\n"
@@ -571,13 +570,9 @@ static int plot_pareto(int argc, char **argv, struct cmd_ctx *ctx)
 				 out, out[0]);
 	if (at[0])
 		lc_strlcpy(o.to, at, sizeof(o.to));
-	date_parse(o.to, 10, &day, NULL);
-	date_format(o.from, sizeof(o.from), day - 1);
-	o.bar_model = NULL;
-	o.min_quality = NULL;
 	if (!(db = cmd_db_source(ctx, o.source, &code)))
 		return code;
-	if (collapse_build(db, &o, &c, &err)) {
+	if (chart_pareto_build(db, &o, &c, &err)) {
 		collapse_release(&c);
 		return cmd_fail(&err);
 	}

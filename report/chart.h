@@ -185,6 +185,11 @@ struct chart_pareto_pt {
 	double score;
 	int front;
 };
+/* The collapse the Pareto chart needs: o's options for the one date o->to
+   (the families priced that day; no quality bar).  Release out with
+   collapse_release even after an error (-1 with err). */
+int chart_pareto_build(struct lc_db *db, const struct collapse_opts *o, struct collapse *out,
+		       struct lc_err *err);
 size_t chart_pareto_points(struct lc_db *db, const struct collapse *c, struct chart_pareto_pt **out,
 			   struct lc_err *err);
 /* LC_EDATA when no model priced on the date has a score. */

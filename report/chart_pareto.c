@@ -42,6 +42,19 @@ static int by_price(const void *pa, const void *pb)
 	return strcmp(a->fam->family, b->fam->family);
 }
 
+int chart_pareto_build(struct lc_db *db, const struct collapse_opts *o, struct collapse *out,
+		       struct lc_err *err)
+{
+	struct collapse_opts day = *o;
+	lc_date d;
+
+	date_parse(day.to, 10, &d, NULL);
+	date_format(day.from, sizeof(day.from), d - 1);
+	day.bar_model = NULL;
+	day.min_quality = NULL;
+	return collapse_build(db, &day, out, err);
+}
+
 size_t chart_pareto_points(struct lc_db *db, const struct collapse *c, struct chart_pareto_pt **out,
 			   struct lc_err *err)
 {

@@ -611,17 +611,11 @@ static int pareto_section(FILE *out, struct lc_db *db, const struct collapse *c,
 			  const char *dir, struct lc_err *err)
 {
 	struct collapse p;
-	struct collapse_opts o = c->opts;
 	struct gp_chart g;
 	char path[PATH_MAX];
-	lc_date day;
 	int r;
 
-	date_parse(o.to, 10, &day, NULL);
-	date_format(o.from, sizeof(o.from), day - 1);
-	o.bar_model = NULL;
-	o.min_quality = NULL;
-	if (collapse_build(db, &o, &p, err)) {
+	if (chart_pareto_build(db, &c->opts, &p, err)) {
 		collapse_release(&p);
 		return -1;
 	}
@@ -640,7 +634,7 @@ static int pareto_section(FILE *out, struct lc_db *db, const struct collapse *c,
 	if (!r) {
 		fputs("<h2 id=\"pareto\">Cheapest for its quality</h2>\n<p class=\"lead\">"
 		      "Each model priced on ", out);
-		esc(out, o.to);
+		esc(out, c->opts.to);
 		fputs(", its blended list price against its score; the models on the frontier "
 		      "are matched in quality by no cheaper model.</p>\n", out);
 		r = embed_file(out, path, "pareto", err);
