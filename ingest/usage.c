@@ -124,7 +124,7 @@ static int resolve(struct engine *e, struct lc_usage_rec *r, const char **reason
 		c->day = day;
 		LC_COPY(c->raw, r->model_raw);
 		date_format(date, sizeof(date), day);
-		if (db_resolve(e->db, r->model_raw, date, &res, &e2)) {
+		if (db_resolve(e->cat, r->model_raw, date, &res, &e2)) {
 			if (e2.code != LC_EDATA)
 				return lc_errf(err, e2.code, "%s", e2.msg);
 			snprintf(c->reason, sizeof(c->reason), "unknown model");
@@ -132,7 +132,7 @@ static int resolve(struct engine *e, struct lc_usage_rec *r, const char **reason
 			LC_COPY(c->model, res.model);
 			LC_COPY(c->host, res.host);
 			off = xmalloc(sizeof(*off));
-			found = db_offering_at(e->db, res.model, res.host, date, NULL, off, &e2);
+			found = db_offering_at(e->cat, res.model, res.host, date, NULL, off, &e2);
 			free(off);
 			if (found < 0)
 				return lc_errf(err, e2.code, "%s", e2.msg);
@@ -250,6 +250,22 @@ int ensure_tx(struct engine *e, struct lc_err *err)
 	return 0;
 }
 
+/* COMMIT the run's transaction.  On the team store the server may find
+   records the staging area took for new already stored: count them as it
+   says (db_usage_push_stats), as SQLite would have. */
+int commit_tx(struct engine *e, struct lc_err *err)
+{
+	int64_t dup, replaced;
+
+	if (db_commit(e->db, err))
+		return -1;
+	db_usage_push_stats(e->db, &dup, &replaced);
+	e->st->accepted -= dup + replaced;
+	e->st->duplicates += dup + replaced;
+	e->st->replaced += replaced;
+	return 0;
+}
+
 /* Write the file's resume point; with commit, also commit everything so far
    (records and resume points go to disk together) and start afresh. */
 int checkpoint(struct engine *e, int64_t offset, int64_t line, int commit,
@@ -264,7 +280,7 @@ int checkpoint(struct engine *e, int64_t offset, int64_t line, int commit,
 	if (!commit)
 		return 0;
 	e->in_sp = 0; /* COMMIT ends the savepoint too */
-	if (db_commit(e->db, err)) {
+	if (commit_tx(e, err)) {
 		e->in_tx = 0;
 		return -1;
 	}

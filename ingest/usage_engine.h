@@ -56,7 +56,8 @@ struct fid {
 #define AHEAD 3
 
 struct engine {
-	struct lc_db *db;
+	struct lc_db *db;          /* where records and resume points go (db_usage_writer) */
+	struct lc_db *cat;         /* the store whose catalogue resolves model names */
 	const struct usage_opts *o;
 	struct usage_stats *st;
 	struct usage_src *src;
@@ -166,6 +167,7 @@ void report(struct engine *e, int warning, int64_t line, const char *fmt, ...)
 int store(struct engine *e, struct usage_src *s, struct lc_usage_rec *r,
 		 struct lc_err *err);
 int ensure_tx(struct engine *e, struct lc_err *err);
+int commit_tx(struct engine *e, struct lc_err *err);
 int checkpoint(struct engine *e, int64_t offset, int64_t line, int commit,
 		      struct lc_err *err);
 /* usage_lines.c */

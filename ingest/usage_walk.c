@@ -211,7 +211,7 @@ static int walk(struct engine *e, const char *path, const char *name, int depth,
 static void store_ids(struct engine *e)
 {
 	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
-	const char *p = db_path(e->db);
+	const char *p = db_path(e->cat);
 
 	for (size_t i = 0; p && *p && i < ARRAY_SIZE(sfx); i++) {
 		char f[LC_PATH_MAX];
@@ -237,9 +237,10 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 	int rc = 0;
 
 	e.cache = xcalloc(RCACHE, sizeof(*e.cache));
-	e.db = db, e.o = o, e.st = st, e.src = src, e.file = file;
+	e.db = db_usage_writer(db, err), e.cat = db;
+	e.o = o, e.st = st, e.src = src, e.file = file;
 	store_ids(&e);
-	if (db_usage_ingest_mode(db, 1, err)) {
+	if (!e.db || db_usage_ingest_mode(e.db, 1, err)) {
 		free(src), free(file), free(e.cache);
 		return -1;
 	}
@@ -252,13 +253,13 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 	}
 	if (e.in_tx) {
 		if (rc)
-			db_rollback(db);
-		else if (db_commit(db, err))
+			db_rollback(e.db);
+		else if (commit_tx(&e, err))
 			rc = -1;
 	}
 	drop_pre(&e);
 	parser_stop(e.parser);
-	if (db_usage_ingest_mode(db, 0, rc ? NULL : err))
+	if (e.db && db_usage_ingest_mode(e.db, 0, rc ? NULL : err))
 		rc = -1;
 	free(src), free(file), free(e.cache), free(e.seen), lc_hidx_release(&e.seenidx);
 	return rc;

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db_pg.h"
 #include "db_sheet.h"
 #include "embed.h"
 
@@ -36,7 +37,26 @@ struct lc_db {
 	struct db_hook hook;       /* writes held in memory (db_set_hook) */
 	int lockfd;                /* flock()ed while opening; closed after SQLite */
 	struct db_name_index *names; /* db_catalog.c's squashed-name index */
+	struct db_remote *remote;  /* the team store this connection is a cache (owned) or
+				      the staging area of (see db_pg.c) */
+	int role;                  /* DB_LOCAL, DB_CACHE or DB_STAGE */
 };
+
+int db_role(const struct lc_db *db)
+{
+	return db ? db->role : DB_LOCAL;
+}
+
+struct db_remote *db_remote_of(const struct lc_db *db)
+{
+	return db->remote;
+}
+
+void db_attach_remote(struct lc_db *db, struct db_remote *r, int role)
+{
+	db->remote = r;
+	db->role = role;
+}
 
 struct db_name_index **db_name_index_slot(struct lc_db *db)
 {
@@ -184,8 +204,13 @@ static int make_parent_dirs(const char *path, struct lc_err *err)
 static int exec(struct lc_db *db, const char *sql, struct lc_err *err, const char *what)
 {
 	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_fail(db, err, what);
+		return err ? db_fail(db, err, what) : -1;
 	return 0;
+}
+
+int db_exec(struct lc_db *db, const char *sql, struct lc_err *err, const char *what)
+{
+	return exec(db, sql, err, what);
 }
 
 static int pragma_int(struct lc_db *db, const char *sql, int64_t *out, struct lc_err *err)
@@ -215,10 +240,15 @@ int db_begin(struct lc_db *db, struct lc_err *err)
 
 int db_commit(struct lc_db *db, struct lc_err *err)
 {
-	if (hook_flush(db, err) || exec(db, "COMMIT", err, "committing")) {
+	/* the team store's share goes to the server first: a failure there
+	   leaves this transaction to be rolled back, nothing half-sent */
+	if (hook_flush(db, err) || (db->role != DB_LOCAL && db_pg_commit(db, err)) ||
+	    exec(db, "COMMIT", err, "committing")) {
 		db_rollback(db);
 		return -1;
 	}
+	if (db->role != DB_LOCAL)
+		db_pg_committed(db);
 	return 0;
 }
 
@@ -844,6 +874,8 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err)
 	*out = NULL;
 	if (!*path)
 		return lc_errf(err, LC_EUSAGE, "the database path is empty");
+	if (db_pg_wanted(path))
+		return db_pg_open(out, path, err);
 	if (memory) {
 		/* no file, no lock */
 	} else if (stat(path, &stbuf) == 0) {
@@ -928,12 +960,37 @@ fail:
 	return -1;
 }
 
+int db_open_bare(struct lc_db **out, struct lc_err *err)
+{
+	struct lc_db *db = xcalloc(1, sizeof(*db));
+	const struct lc_blob *schema = embed_get("data/schema.sql");
+
+	*out = NULL;
+	db->path = xstrdup(":memory:");
+	db->lockfd = -1;
+	if (sqlite3_open_v2(":memory:", &db->h,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		lc_errf(err, LC_EDB, "opening a store in memory: out of memory");
+		db_close(db);
+		return -1;
+	}
+	if (exec(db, schema->data, err, "creating the schema")) {
+		db_close(db);
+		return -1;
+	}
+	*out = db;
+	return 0;
+}
+
 void db_close(struct lc_db *db)
 {
 	if (!db)
 		return;
 	if (db->hook.release)
 		db->hook.release(db->hook.ctx);
+	if (db->role == DB_CACHE)
+		db_pg_free(db->remote);
 	db_name_index_free(db->names);
 	for (int i = 0; i < STMT_CACHE && db->cache_sql[i]; i++)
 		sqlite3_finalize(db->cache_st[i]);

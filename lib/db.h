@@ -59,6 +59,29 @@ char *db_default_path(char *buf, size_t n, struct lc_err *err);
  * The caller frees with db_close.
  */
 int db_open(struct lc_db **out, const char *path, struct lc_err *err);
+
+/*
+ * The team store (db_pg.c): db_open() of a PostgreSQL connection string
+ * (postgresql://..., postgres://..., or libpq's keyword=value form such as
+ * service=NAME or host=... dbname=...) opens this machine's cache of it, an
+ * SQLite store every reader uses unchanged, brought up to date from the
+ * server.  db_is_team says whether db is one.
+ */
+int db_is_team(const struct lc_db *db);
+/*
+ * The store an ingest of usage writes its records and resume points to:
+ * db itself, or for the team store a staging area in memory (owned by db)
+ * whose every db_commit() sends its records to the server in one
+ * transaction.  NULL with err on failure.
+ */
+struct lc_db *db_usage_writer(struct lc_db *db, struct lc_err *err);
+/*
+ * What the server made of the records of the staging area's last commit
+ * that it found already stored: *dup of them were duplicates, *replaced
+ * replaced a stored copy (the staging area had counted both as new).  Both
+ * 0 on any other store.  Reading resets them.
+ */
+void db_usage_push_stats(struct lc_db *db, int64_t *dup, int64_t *replaced);
 void db_close(struct lc_db *db);
 const char *db_path(const struct lc_db *db);
 

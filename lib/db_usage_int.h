@@ -113,5 +113,7 @@ int rollup_change(struct lc_db *db, const struct lc_usage_rec *r, const struct d
 void kf_end_tx(struct keyfilter *kf);
 void kf_free(struct keyfilter *kf);
 int calls_flush(struct lc_db *db, struct pending *pd, struct lc_err *err);
+/* usage_calls.key_hash of r */
+int64_t usage_key_hash(const struct lc_usage_rec *r);
 
 #endif

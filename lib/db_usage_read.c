@@ -3,6 +3,7 @@
  * db_usage.h).
  */
 #include "db_usage_int.h"
+#include "db_pg.h"
 
 /* ---- reading for reports ---- */
 
@@ -164,6 +165,10 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 	int64_t seen = 0;
 	int rc, stop = 0;
 
+	/* the team store brings its records into the cache first */
+	if (q->records && pg_sync_records(db, err))
+		return -1;
+
 	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err, "reading usage");
 	sqlite3_bind_int64(st, 1, q->since_ms);
@@ -244,6 +249,9 @@ int db_usage_times(struct lc_db *db, int64_t **out, size_t *n, struct lc_err *er
 	sqlite3_stmt *st;
 	size_t cap = 0;
 	int rc;
+
+	if (pg_sync_records(db, err))
+		return -1;
 
 	*out = NULL;
 	*n = 0;

@@ -3,6 +3,7 @@
  * inserts, the key filter, and the duplicate rules of db_usage_insert().
  */
 #include "db_usage_int.h"
+#include "db_pg.h"
 
 /* ---- records ---- */
 
@@ -43,6 +44,11 @@ static int64_t key_hash(const struct lc_usage_rec *r)
 	if (r->group[0])
 		return group_lo(r->group) | (int64_t)(fnv64(r->key) & ((1ULL << KH_LOW) - 1));
 	return (int64_t)(fnv64(r->key) & ((1ULL << KH_BITS) - 1));
+}
+
+int64_t usage_key_hash(const struct lc_usage_rec *r)
+{
+	return key_hash(r);
 }
 
 /*
@@ -602,6 +608,9 @@ int db_usage_insert(struct lc_db *db, const struct lc_usage_rec *r, struct lc_er
 		     r->key[3 + glen] != ':'))
 		return lc_errf(err, LC_ERUNTIME, "internal: usage key '%s' lacks its group", r->key);
 	if (!pd)
+		return -1;
+	/* the team store's staging area keeps r->replace aside (db_pg_usage.c) */
+	if (r->replace && db_role(db) == DB_STAGE && pg_stage_note(db, r, err))
 		return -1;
 	/* Copies of a record still waiting to be inserted, answered in memory
 	   (Claude Code writes a response's content blocks as lines one after

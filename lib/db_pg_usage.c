@@ -1,0 +1,858 @@
+/*
+ * db_pg_usage.c - usage in the team store (see db_pg.c): the staging area
+ * an ingest writes to, the merge of each of its commits into the server,
+ * and the cache's reading of the server's rollups and records.
+ *
+ * A commit of the staging area is one server transaction:
+ *   1. COPY its records into a temporary table (inc);
+ *   2. take the store's usage lock (an advisory lock: writers that might
+ *      meet on the same records are serialised; parsing is not);
+ *   3. fetch the stored records that share a natural key or a Claude Code
+ *      message group with one of them; when there are any, replay those
+ *      records in memory against them under the duplicate rules of
+ *      db_usage_insert() (the same code as on SQLite) and mark each
+ *      incoming record new, duplicate or replacing a stored one;
+ *   4. add the changes to the two rollups (minus a replaced record's old
+ *      counts), update the replaced records, insert the new ones, and
+ *      write the files' resume points, keyed by machine and path;
+ *   5. COMMIT, and only then the staging area's own COMMIT.
+ * The server's rows and the cache's differ only in how attributes are
+ * kept: spelled out on the server, usage_dims ids in the cache.
+ */
+#include "db_pg_int.h"
+#include "db_usage_int.h"
+
+#include <stddef.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INC_COLS                                                                          \
+	"natural_key, group_len, group_key, ts_ms, bucket, pclass, format, model_raw, "     \
+	"model, host, project, session, service_tier, speed, user_name, machine, line, "   \
+	"input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests, " \
+	"web_searches, audio_input, audio_output, image_input, other_tokens, sidechain, "  \
+	"reported_cost, tier_prompt"
+#define I_COLS                                                                            \
+	"i.natural_key, i.group_len, i.group_key, i.ts_ms, i.bucket, i.pclass, i.format, "  \
+	"i.model_raw, i.model, i.host, i.project, i.session, i.service_tier, i.speed, "    \
+	"i.user_name, i.machine, i.line, i.input, i.cache_read, i.cache_write_5m, "        \
+	"i.cache_write_1h, i.output, i.reasoning, i.requests, i.web_searches, "            \
+	"i.audio_input, i.audio_output, i.image_input, i.other_tokens, i.sidechain, "      \
+	"i.reported_cost, i.tier_prompt"
+
+/* A record as a row of text fields, in this order (ROW_*), read from the
+   staging area, the server or a COPY: */
+#define ROW_COLS                                                                          \
+	"natural_key, group_len, ts_ms, format, model_raw, model, host, project, session, " \
+	"service_tier, speed, user_name, line, " V_COLS ", sidechain, reported_cost, "     \
+	"tier_prompt"
+enum { R_KEY, R_GLEN, R_TS, R_FORMAT, R_MODEL_RAW, R_MODEL, R_HOST, R_PROJECT, R_SESSION,
+       R_TIER, R_SPEED, R_USER, R_LINE, R_V0, R_SIDE = R_V0 + NV, R_COST, R_TIERP, R_N };
+
+static const char temp_tables[] =
+	"CREATE TEMP TABLE IF NOT EXISTS inc (natural_key text, group_len bigint,"
+	" group_key text, ts_ms bigint, bucket bigint, pclass int, format text,"
+	" model_raw text, model text, host text, project text, session text,"
+	" service_tier text, speed text, user_name text, machine text, line bigint,"
+	" input bigint, cache_read bigint, cache_write_5m bigint, cache_write_1h bigint,"
+	" output bigint, reasoning bigint, requests bigint, web_searches bigint,"
+	" audio_input bigint, audio_output bigint, image_input bigint, other_tokens bigint,"
+	" sidechain int, reported_cost bigint, tier_prompt bigint,"
+	" op text NOT NULL DEFAULT 'new', target bigint) ON COMMIT DELETE ROWS;"
+	"CREATE TEMP TABLE IF NOT EXISTS decide (natural_key text PRIMARY KEY, op text,"
+	" target bigint) ON COMMIT DELETE ROWS;"
+	"CREATE TEMP TABLE IF NOT EXISTS incf (path text, format text, dev bigint,"
+	" inode bigint, size bigint, mtime_ns bigint, head_len bigint, head_hash text,"
+	" \"offset\" bigint, line bigint, state text, ingested_at text)"
+	" ON COMMIT DELETE ROWS";
+
+/* The staging area's records, in the order stored, and whether a newer
+   copy of each replaces (r->replace, kept aside in temp.pg_replace). */
+static const char stage_rows[] =
+	"SELECT c.natural_key, c.group_len, c.ts_ms, d.format, d.model_raw, d.model, d.host, "
+	"d.project, d.session, d.service_tier, d.speed, '', c.line, "
+	"c.input, c.cache_read, c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, "
+	"c.requests, c.web_searches, c.audio_input, c.audio_output, c.image_input, "
+	"c.other_tokens, c.sidechain, c.reported_cost, c.tier_prompt, "
+	"EXISTS (SELECT 1 FROM temp.pg_replace WHERE k = c.natural_key) "
+	"FROM usage_calls c JOIN usage_dims d ON d.id = c.dim ORDER BY c.id";
+
+static int64_t num(const char *s)
+{
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+/* Fill r from a row's fields (fmt holds its format name). */
+static void rec_of(struct lc_usage_rec *r, const char *const *f, char fmt[32])
+{
+	int64_t glen = num(f[R_GLEN]);
+	int64_t v[NV];
+
+	memset(r, 0, offsetof(struct lc_usage_rec, project));
+	LC_COPY(r->key, f[R_KEY] ? f[R_KEY] : "");
+	if (glen > 0 && glen + 3 < (int64_t)sizeof(r->group) &&
+	    (size_t)glen + 3 <= strlen(r->key)) {
+		memcpy(r->group, r->key + 3, (size_t)glen);
+		r->group[glen] = '\0';
+	}
+	r->ts_ms = num(f[R_TS]);
+	lc_strlcpy(fmt, f[R_FORMAT] ? f[R_FORMAT] : "", 32);
+	r->format = fmt;
+	LC_COPY(r->model_raw, f[R_MODEL_RAW] ? f[R_MODEL_RAW] : "");
+	LC_COPY(r->model, f[R_MODEL] ? f[R_MODEL] : "");
+	LC_COPY(r->host, f[R_HOST] ? f[R_HOST] : "");
+	LC_COPY(r->project, f[R_PROJECT] ? f[R_PROJECT] : "");
+	LC_COPY(r->session, f[R_SESSION] ? f[R_SESSION] : "");
+	LC_COPY(r->service_tier, f[R_TIER] ? f[R_TIER] : "");
+	LC_COPY(r->speed, f[R_SPEED] ? f[R_SPEED] : "");
+	(void)R_USER; /* USER: the user identity */
+	r->line = num(f[R_LINE]);
+	for (int i = 0; i < NV; i++)
+		v[i] = num(f[R_V0 + i]);
+	r->input = v[0], r->cache_read = v[1], r->cache_write_5m = v[2];
+	r->cache_write_1h = v[3], r->output = v[4], r->reasoning = v[5];
+	r->requests = v[6], r->web_searches = v[7], r->audio_input = v[8];
+	r->audio_output = v[9], r->image_input = v[10], r->other_tokens = v[11];
+	r->sidechain = (int)num(f[R_SIDE]);
+	r->has_reported_cost = f[R_COST] != NULL;
+	r->reported_cost = num(f[R_COST]);
+	r->tier_prompt = num(f[R_TIERP]);
+}
+
+/* The fields of the staging row st (its columns as text). */
+static void fields_sq(sqlite3_stmt *st, const char *f[R_N + 1])
+{
+	for (int i = 0; i <= R_N; i++)
+		f[i] = (const char *)sqlite3_column_text(st, i);
+}
+
+/* ---- the staging area ---- */
+
+/* Mark a record whose newer copies replace stored ones (kept aside: the
+   store's tables have no column for it). */
+int pg_stage_note(struct lc_db *stage, const struct lc_usage_rec *r, struct lc_err *err)
+{
+	sqlite3_stmt *st = db_cached(stage, "INSERT OR IGNORE INTO temp.pg_replace VALUES (?)", err);
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(stage, err, "staging a usage record");
+	return 0;
+}
+
+/* Load this machine's resume points from the server. */
+static int load_files(struct lc_db *stage, struct db_remote *r, struct lc_err *err)
+{
+	const char *params[1] = { r->machine };
+	PGresult *res = pg_query(r,
+				 "SELECT path, format, dev, inode, size, mtime_ns, head_len, "
+				 "head_hash, \"offset\", line, state, ingested_at FROM usage_files "
+				 "WHERE machine = $1",
+				 1, params, err, "reading the resume points");
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	if (!res)
+		return -1;
+	if (sqlite3_prepare_v2(db_handle(stage),
+			       "INSERT INTO usage_files(path, format, dev, inode, size, mtime_ns, "
+			       "head_len, head_hash, offset, line, state, ingested_at) "
+			       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		PQclear(res);
+		return db_fail(stage, err, "staging the resume points");
+	}
+	for (int i = 0; i < PQntuples(res) && !rc; i++) {
+		for (int c = 0; c < 12; c++) {
+			if (PQgetisnull(res, i, c))
+				sqlite3_bind_null(st, c + 1);
+			else if (c == 0 || c == 1 || c == 7 || c >= 10)
+				sqlite3_bind_text(st, c + 1, PQgetvalue(res, i, c), -1,
+						  SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_int64(st, c + 1, num(PQgetvalue(res, i, c)));
+		}
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(stage, err, "staging the resume points");
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	PQclear(res);
+	return rc;
+}
+
+int pg_stage_open(struct lc_db *cache, struct db_remote *r, struct lc_db **out,
+		  struct lc_err *err)
+{
+	struct lc_db *stage;
+
+	(void)cache;
+	if (db_open_bare(&stage, err))
+		return -1;
+	if (db_exec(stage,
+		    "CREATE TEMP TABLE pg_replace (k TEXT PRIMARY KEY);"
+		    "CREATE TEMP TABLE pg_files_dirty (id INTEGER PRIMARY KEY);",
+		    err, "opening the staging area") ||
+	    load_files(stage, r, err) ||
+	    db_exec(stage,
+		    "CREATE TEMP TRIGGER pg_f_ins AFTER INSERT ON main.usage_files BEGIN "
+		    "INSERT INTO pg_files_dirty SELECT new.id WHERE NOT EXISTS "
+		    "(SELECT 1 FROM pg_files_dirty WHERE id = new.id); END;"
+		    "CREATE TEMP TRIGGER pg_f_upd AFTER UPDATE ON main.usage_files BEGIN "
+		    "INSERT INTO pg_files_dirty SELECT new.id WHERE NOT EXISTS "
+		    "(SELECT 1 FROM pg_files_dirty WHERE id = new.id); END;",
+		    err, "opening the staging area") ||
+	    pg_exec(r, temp_tables, err, "preparing an ingest")) {
+		db_close(stage);
+		return -1;
+	}
+	db_attach_remote(stage, r, DB_STAGE);
+	*out = stage;
+	return 0;
+}
+
+/* ---- a push ---- */
+
+/* One inc row from a record. */
+static void copy_rec(struct pg_copy_in *b, const struct lc_usage_rec *r, const char *machine)
+{
+	size_t glen = strlen(r->group);
+	int64_t v[NV];
+
+	counts_of(v, r);
+	pg_copy_text(b, r->key);
+	if (glen) {
+		pg_copy_int(b, (int64_t)glen);
+		pg_copy_text(b, r->group);
+	} else {
+		pg_copy_null(b);
+		pg_copy_null(b);
+	}
+	pg_copy_int(b, r->ts_ms);
+	pg_copy_int(b, floordiv(r->ts_ms, BUCKET_MS));
+	pg_copy_int(b, usage_pclass(r->tier_prompt > 0 ? r->tier_prompt : usage_rec_prompt(r)));
+	pg_copy_text(b, r->format);
+	pg_copy_text(b, r->model_raw);
+	pg_copy_text(b, r->model);
+	pg_copy_text(b, r->host);
+	pg_copy_text(b, r->project);
+	pg_copy_text(b, r->session);
+	pg_copy_text(b, r->service_tier);
+	pg_copy_text(b, r->speed);
+	pg_copy_text(b, ""); /* USER */
+	pg_copy_text(b, machine);
+	pg_copy_int(b, r->line);
+	for (int i = 0; i < NV; i++)
+		pg_copy_int(b, v[i]);
+	pg_copy_int(b, r->sidechain);
+	if (r->has_reported_cost)
+		pg_copy_int(b, r->reported_cost);
+	else
+		pg_copy_null(b);
+	if (r->tier_prompt > 0)
+		pg_copy_int(b, r->tier_prompt);
+	else
+		pg_copy_null(b);
+	pg_copy_end_row(b);
+}
+
+/* COPY the staging area's records into inc; *n: how many. */
+static int send_records(struct lc_db *stage, struct db_remote *r, struct lc_usage_rec *rec,
+			int64_t *n, struct lc_err *err)
+{
+	struct pg_copy_in b = { 0 };
+	sqlite3_stmt *st;
+	const char *f[R_N + 1];
+	char fmt[32];
+	int rc;
+
+	*n = 0;
+	if (pg_copy_in_start(r, "COPY inc (" INC_COLS ") FROM STDIN", err))
+		return -1;
+	if (sqlite3_prepare_v2(db_handle(stage), stage_rows, -1, &st, NULL) != SQLITE_OK) {
+		db_fail(stage, err, "reading the staging area");
+		pg_copy_in_end(r, &b, NULL);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fields_sq(st, f);
+		rec_of(rec, f, fmt);
+		copy_rec(&b, rec, r->machine);
+		(*n)++;
+		if (b.len > (1 << 20) && pg_copy_flush(r, &b, err))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		if (rc != SQLITE_ROW)
+			db_fail(stage, err, "reading the staging area");
+		pg_copy_in_end(r, &b, NULL);
+		return -1;
+	}
+	return pg_copy_in_end(r, &b, err);
+}
+
+/* The resume points the staging area changed, into incf. */
+static int send_files(struct lc_db *stage, struct db_remote *r, struct lc_err *err)
+{
+	struct pg_copy_in b = { 0 };
+	sqlite3_stmt *st;
+	int rc;
+
+	if (pg_copy_in_start(r, "COPY incf FROM STDIN", err))
+		return -1;
+	if (sqlite3_prepare_v2(db_handle(stage),
+			       "SELECT path, format, dev, inode, size, mtime_ns, head_len, head_hash, "
+			       "offset, line, state, ingested_at FROM usage_files WHERE id IN "
+			       "(SELECT id FROM temp.pg_files_dirty)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		db_fail(stage, err, "reading the staging area");
+		pg_copy_in_end(r, &b, NULL);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int c = 0; c < 12; c++) {
+			if (sqlite3_column_type(st, c) == SQLITE_NULL)
+				pg_copy_null(&b);
+			else if (sqlite3_column_type(st, c) == SQLITE_INTEGER)
+				pg_copy_int(&b, sqlite3_column_int64(st, c));
+			else
+				pg_copy_text(&b, (const char *)sqlite3_column_text(st, c));
+		}
+		pg_copy_end_row(&b);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(stage, err, "reading the staging area");
+		pg_copy_in_end(r, &b, NULL);
+		return -1;
+	}
+	return pg_copy_in_end(r, &b, err);
+}
+
+/* ---- the merge with stored copies ---- */
+
+#define FOUND_SQL                                                                         \
+	"SELECT " ROW_COLS ", id FROM usage_calls WHERE natural_key IN "                    \
+	"(SELECT natural_key FROM inc) OR (group_key IS NOT NULL AND group_key IN "         \
+	"(SELECT group_key FROM inc WHERE group_key IS NOT NULL)) ORDER BY id"
+
+static const char merge_setup[] =
+	"CREATE TEMP TABLE orig AS SELECT id AS mid, natural_key AS key FROM main.usage_calls;"
+	"CREATE TEMP TABLE srv (key TEXT PRIMARY KEY, sid INTEGER NOT NULL);"
+	"CREATE TEMP TABLE srvg (g TEXT PRIMARY KEY);"
+	"CREATE TEMP TABLE touched (id INTEGER PRIMARY KEY);"
+	"CREATE TEMP TABLE replayed (key TEXT PRIMARY KEY);"
+	"CREATE TEMP TRIGGER merge_t AFTER UPDATE ON main.usage_calls BEGIN "
+	"INSERT INTO touched SELECT old.id WHERE NOT EXISTS "
+	"(SELECT 1 FROM touched WHERE id = old.id); END;";
+
+/* What becomes of each replayed record: 'upd' (it replaced stored record
+   target), or 'dup'; the others stay 'new'. */
+static const char merge_verdicts[] =
+	"SELECT c.natural_key, 'upd', s.sid FROM main.usage_calls c JOIN orig o ON o.mid = c.id "
+	"JOIN srv s ON s.key = o.key WHERE c.id IN (SELECT id FROM touched) "
+	"UNION ALL SELECT key, 'dup', NULL FROM replayed WHERE key NOT IN "
+	"(SELECT natural_key FROM main.usage_calls WHERE id > ?1 OR id IN (SELECT id FROM touched))";
+
+/* Insert the stored copies into merge store m, in their order, and note
+   their keys and groups. */
+static int merge_load(struct lc_db *m, PGresult *found, struct lc_usage_rec *rec,
+		      struct lc_err *err)
+{
+	sqlite3_stmt *k, *g;
+	char fmt[32];
+	int rc = 0;
+
+	if (db_begin(m, err))
+		return -1;
+	for (int i = 0; i < PQntuples(found) && !rc; i++) {
+		const char *f[R_N + 1];
+
+		for (int c = 0; c <= R_N; c++)
+			f[c] = PQgetisnull(found, i, c) ? NULL : PQgetvalue(found, i, c);
+		rec_of(rec, f, fmt);
+		rc = db_usage_insert(m, rec, err) < 0 ? -1 : 0;
+	}
+	if (rc || db_commit(m, err) || db_exec(m, merge_setup, err, "merging usage"))
+		return -1;
+	if (sqlite3_prepare_v2(db_handle(m), "INSERT OR IGNORE INTO srv VALUES (?, ?)", -1, &k,
+			       NULL) != SQLITE_OK)
+		return db_fail(m, err, "merging usage");
+	if (sqlite3_prepare_v2(db_handle(m), "INSERT OR IGNORE INTO srvg VALUES (?)", -1, &g,
+			       NULL) != SQLITE_OK) {
+		sqlite3_finalize(k);
+		return db_fail(m, err, "merging usage");
+	}
+	for (int i = 0; i < PQntuples(found); i++) {
+		const char *key = PQgetvalue(found, i, R_KEY);
+		int64_t glen = num(PQgetisnull(found, i, R_GLEN) ? NULL : PQgetvalue(found, i, R_GLEN));
+
+		sqlite3_bind_text(k, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(k, 2, num(PQgetvalue(found, i, R_N)));
+		sqlite3_step(k);
+		sqlite3_reset(k);
+		if (glen > 0 && (size_t)glen + 3 <= strlen(key)) {
+			sqlite3_bind_text(g, 1, key + 3, (int)glen, SQLITE_STATIC);
+			sqlite3_step(g);
+			sqlite3_reset(g);
+		}
+	}
+	sqlite3_finalize(k);
+	sqlite3_finalize(g);
+	return 0;
+}
+
+/* 1 when the record's key or group is among the stored copies. */
+static int merge_meets(struct lc_db *m, const struct lc_usage_rec *r)
+{
+	sqlite3_stmt *st = db_cached(m,
+				     "SELECT EXISTS (SELECT 1 FROM srv WHERE key = ?1) OR "
+				     "EXISTS (SELECT 1 FROM srvg WHERE g = ?2)",
+				     NULL);
+	int yes = 0;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->group, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		yes = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return yes;
+}
+
+/* Replay the staging records that meet stored copies into m. */
+static int merge_replay(struct lc_db *stage, struct lc_db *m, struct db_remote *r,
+			struct lc_usage_rec *rec, struct lc_err *err)
+{
+	sqlite3_stmt *st, *note;
+	const char *f[R_N + 1];
+	char fmt[32];
+	int rc = 0, s;
+
+	if (sqlite3_prepare_v2(db_handle(stage), stage_rows, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(stage, err, "reading the staging area");
+	if (sqlite3_prepare_v2(db_handle(m), "INSERT OR IGNORE INTO replayed VALUES (?)", -1,
+			       &note, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return db_fail(m, err, "merging usage");
+	}
+	if (db_begin(m, err))
+		rc = -1;
+	while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		fields_sq(st, f);
+		rec_of(rec, f, fmt);
+		rec->replace = sqlite3_column_int(st, R_N);
+		if (!merge_meets(m, rec))
+			continue;
+		sqlite3_bind_text(note, 1, rec->key, -1, SQLITE_STATIC);
+		sqlite3_step(note);
+		sqlite3_reset(note);
+		switch (db_usage_insert(m, rec, err)) {
+		case USAGE_DUP: r->push_dup++; break;
+		case USAGE_REPLACED: r->push_replaced++; break;
+		case USAGE_NEW: break;
+		default: rc = -1;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(note);
+	if (rc || db_commit(m, err)) {
+		db_rollback(m);
+		return -1;
+	}
+	return 0;
+}
+
+/* Send m's verdicts to the server (decide) and apply them to inc. */
+static int merge_send(struct lc_db *m, struct db_remote *r, int64_t last_stored,
+		      struct lc_err *err)
+{
+	struct pg_copy_in b = { 0 };
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db_handle(m), merge_verdicts, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(m, err, "merging usage");
+	sqlite3_bind_int64(st, 1, last_stored);
+	if (pg_copy_in_start(r, "COPY decide FROM STDIN", err)) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		pg_copy_text(&b, (const char *)sqlite3_column_text(st, 0));
+		pg_copy_text(&b, (const char *)sqlite3_column_text(st, 1));
+		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
+			pg_copy_null(&b);
+		else
+			pg_copy_int(&b, sqlite3_column_int64(st, 2));
+		pg_copy_end_row(&b);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(m, err, "merging usage");
+		pg_copy_in_end(r, &b, NULL);
+		return -1;
+	}
+	if (pg_copy_in_end(r, &b, err))
+		return -1;
+	return pg_exec(r,
+		       "UPDATE inc i SET op = d.op, target = d.target FROM decide d "
+		       "WHERE i.natural_key = d.natural_key",
+		       err, "merging usage");
+}
+
+/* Fetch the stored copies the incoming records may meet and decide. */
+static int merge(struct lc_db *stage, struct db_remote *r, struct lc_usage_rec *rec,
+		 struct lc_err *err)
+{
+	PGresult *found = pg_query(r, FOUND_SQL, 0, NULL, err, "looking up stored usage");
+	struct lc_db *m = NULL;
+	int64_t last = 0;
+	int rc = -1;
+
+	if (!found)
+		return -1;
+	if (PQntuples(found) == 0) {
+		PQclear(found);
+		return 0;
+	}
+	if (db_open_bare(&m, err) || merge_load(m, found, rec, err))
+		goto out;
+	{
+		sqlite3_stmt *st;
+
+		if (sqlite3_prepare_v2(db_handle(m), "SELECT coalesce(max(id), 0) FROM usage_calls",
+				       -1, &st, NULL) != SQLITE_OK)
+			goto out;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			last = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (merge_replay(stage, m, r, rec, err) || merge_send(m, r, last, err))
+		goto out;
+	rc = 0;
+out:
+	if (rc && m && !err->msg[0])
+		db_fail(m, err, "merging usage");
+	db_close(m);
+	PQclear(found);
+	return rc;
+}
+
+/* ---- writing the verdicts ---- */
+
+/* The changes to the rollups: incoming records not found duplicates, and
+   minus the records they replace. */
+#define ROLL_SRC                                                                          \
+	"(SELECT 1 AS sg, bucket, pclass, sidechain, model_raw, model, host, project, "     \
+	"session, service_tier, speed, user_name, " V_COLS ", reported_cost FROM inc "      \
+	"WHERE op <> 'dup' UNION ALL SELECT -1, c.bucket, c.pclass, c.sidechain, "          \
+	"c.model_raw, c.model, c.host, c.project, c.session, c.service_tier, c.speed, "     \
+	"c.user_name, c.input, c.cache_read, c.cache_write_5m, c.cache_write_1h, "           \
+	"c.output, c.reasoning, c.requests, c.web_searches, c.audio_input, c.audio_output, " \
+	"c.image_input, c.other_tokens, c.reported_cost FROM usage_calls c JOIN inc i "     \
+	"ON c.id = i.target WHERE i.op = 'upd') d"
+#define ROLL_SUMS                                                                         \
+	"sum(sg), sum(sg * input), sum(sg * cache_read), sum(sg * cache_write_5m), "        \
+	"sum(sg * cache_write_1h), sum(sg * output), sum(sg * reasoning), "                 \
+	"sum(sg * requests), sum(sg * web_searches), sum(sg * audio_input), "               \
+	"sum(sg * audio_output), sum(sg * image_input), sum(sg * other_tokens), "           \
+	"sum(sg * coalesce(reported_cost, 0)), "                                            \
+	"sum(CASE WHEN reported_cost IS NULL THEN 0 ELSE sg END)"
+#define ROLL_SET(t)                                                                       \
+	"records = " t ".records + excluded.records, input = " t ".input + excluded.input, " \
+	"cache_read = " t ".cache_read + excluded.cache_read, "                             \
+	"cache_write_5m = " t ".cache_write_5m + excluded.cache_write_5m, "                 \
+	"cache_write_1h = " t ".cache_write_1h + excluded.cache_write_1h, "                 \
+	"output = " t ".output + excluded.output, "                                         \
+	"reasoning = " t ".reasoning + excluded.reasoning, "                                \
+	"requests = " t ".requests + excluded.requests, "                                   \
+	"web_searches = " t ".web_searches + excluded.web_searches, "                       \
+	"audio_input = " t ".audio_input + excluded.audio_input, "                          \
+	"audio_output = " t ".audio_output + excluded.audio_output, "                       \
+	"image_input = " t ".image_input + excluded.image_input, "                          \
+	"other_tokens = " t ".other_tokens + excluded.other_tokens, "                       \
+	"logged_cost = " t ".logged_cost + excluded.logged_cost, "                          \
+	"logged_records = " t ".logged_records + excluded.logged_records, "                 \
+	"seq = nextval('change_seq')"
+/* table, the project, session and user it keys by (columns or ''), and
+   those of them that are columns (g) */
+#define ROLLUP(table, p, s, u, g)                                                            \
+	"INSERT INTO " table " AS t (bucket, dkey, sidechain, pclass, model_raw, model, "   \
+	"host, project, session, service_tier, speed, user_name, records, " V_COLS ", "     \
+	"logged_cost, logged_records) SELECT bucket, sha256(convert_to(concat_ws(chr(31), " \
+	"model_raw, model, host, " p ", " s ", service_tier, speed, " u "), 'UTF8')), "      \
+	"sidechain, pclass, model_raw, model, host, " p ", " s ", service_tier, speed, " u  \
+	", " ROLL_SUMS " FROM " ROLL_SRC " GROUP BY bucket, sidechain, pclass, model_raw, " \
+	"model, host, service_tier, speed" g " ON CONFLICT (bucket, dkey, "                 \
+	"sidechain, pclass) DO UPDATE SET " ROLL_SET("t")
+
+static const char *const apply_sql[] = {
+	ROLLUP("usage_sums", "project", "session", "user_name", ", project, session, user_name"),
+	ROLLUP("usage_total_sums", "''", "''", "''", ""),
+	"UPDATE usage_calls c SET (" INC_COLS ") = (" I_COLS "), seq = nextval('change_seq') "
+	"FROM inc i WHERE i.op = 'upd' AND c.id = i.target",
+	"INSERT INTO usage_calls (" INC_COLS ") SELECT " INC_COLS " FROM inc WHERE op = 'new' "
+	"ON CONFLICT (natural_key) DO NOTHING",
+};
+
+static int save_files(struct db_remote *r, struct lc_err *err)
+{
+	const char *params[1] = { r->machine };
+	PGresult *res = pg_query(
+		r,
+		"INSERT INTO usage_files AS f (machine, path, format, dev, inode, size, mtime_ns, "
+		"head_len, head_hash, \"offset\", line, state, ingested_at) SELECT $1, path, format, "
+		"dev, inode, size, mtime_ns, head_len, head_hash, \"offset\", line, state, "
+		"ingested_at FROM incf ON CONFLICT (machine, path) DO UPDATE SET "
+		"format = excluded.format, dev = excluded.dev, inode = excluded.inode, "
+		"size = excluded.size, mtime_ns = excluded.mtime_ns, head_len = excluded.head_len, "
+		"head_hash = excluded.head_hash, \"offset\" = excluded.\"offset\", "
+		"line = excluded.line, state = excluded.state, ingested_at = excluded.ingested_at",
+		1, params, err, "storing the resume points");
+
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
+int pg_usage_push(struct lc_db *stage, struct db_remote *r, struct lc_err *err)
+{
+	struct lc_usage_rec *rec = xmalloc(sizeof(*rec));
+	int64_t n = 0;
+	int rc = -1;
+
+	r->push_dup = r->push_replaced = 0;
+	if (pg_exec(r, "BEGIN", err, "storing usage") || send_records(stage, r, rec, &n, err) ||
+	    send_files(stage, r, err))
+		goto out;
+	if (n > 0) {
+		if (pg_exec(r,
+			    "ANALYZE inc; SELECT pg_advisory_xact_lock(hashtext(current_schema() || "
+			    "'/usage'))",
+			    err, "storing usage") ||
+		    merge(stage, r, rec, err))
+			goto out;
+		for (size_t i = 0; i < ARRAY_SIZE(apply_sql); i++)
+			if (pg_exec(r, apply_sql[i], err, "storing usage"))
+				goto out;
+	}
+	if (save_files(r, err) || pg_exec(r, "COMMIT", err, "storing usage"))
+		goto out;
+	rc = 0;
+out:
+	if (rc) {
+		pg_abort(r);
+		r->push_dup = r->push_replaced = 0;
+	}
+	free(rec);
+	return rc;
+}
+
+void pg_usage_pushed(struct lc_db *stage)
+{
+	/* what was sent is the server's now: the next commit sends only what
+	   comes after (the resume points stay: the engine reads them) */
+	db_exec(stage,
+		"DELETE FROM usage_calls; DELETE FROM usage_sums; DELETE FROM usage_total_sums; "
+		"DELETE FROM temp.pg_files_dirty; DELETE FROM temp.pg_replace",
+		NULL, "");
+}
+
+/* ---- the cache reads the server ---- */
+
+#define SUMS_COLS                                                                         \
+	"bucket, sidechain, pclass, model_raw, model, host, project, session, "             \
+	"service_tier, speed, user_name, records, " V_COLS ", logged_cost, logged_records, seq"
+enum { S_BUCKET, S_SIDE, S_PCLASS, S_ATTR0, S_RECORDS = S_ATTR0 + 8, S_V0,
+       S_LOGGED = S_V0 + NV, S_LOGGED_N, S_SEQ, S_N };
+
+/* The rollup row f of the server as the cache's row of table (0: usage_sums,
+   1: usage_total_sums). */
+static int put_sum(struct lc_db *cache, int table, char **f, struct lc_usage_rec *rec,
+		   struct lc_err *err)
+{
+	static const char *const sql[] = {
+		"INSERT OR REPLACE INTO usage_sums(bucket, dim, sidechain, pclass, records, " V_COLS
+		", logged_cost, logged_records) VALUES "
+		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		"INSERT OR REPLACE INTO usage_total_sums(bucket, dim, sidechain, pclass, records, "
+		V_COLS ", logged_cost, logged_records) VALUES "
+		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	};
+	sqlite3_stmt *st = db_cached(cache, sql[table], err);
+	struct dims d;
+
+	if (!st)
+		return -1;
+	memset(rec, 0, offsetof(struct lc_usage_rec, project));
+	rec->format = "";
+	LC_COPY(rec->model_raw, f[S_ATTR0] ? f[S_ATTR0] : "");
+	LC_COPY(rec->model, f[S_ATTR0 + 1] ? f[S_ATTR0 + 1] : "");
+	LC_COPY(rec->host, f[S_ATTR0 + 2] ? f[S_ATTR0 + 2] : "");
+	LC_COPY(rec->project, f[S_ATTR0 + 3] ? f[S_ATTR0 + 3] : "");
+	LC_COPY(rec->session, f[S_ATTR0 + 4] ? f[S_ATTR0 + 4] : "");
+	LC_COPY(rec->service_tier, f[S_ATTR0 + 5] ? f[S_ATTR0 + 5] : "");
+	LC_COPY(rec->speed, f[S_ATTR0 + 6] ? f[S_ATTR0 + 6] : "");
+	/* USER: f[S_ATTR0 + 7] */
+	if (rec_dims(cache, rec, &d, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, num(f[S_BUCKET]));
+	sqlite3_bind_int64(st, 2, table ? d.tid : d.rid);
+	sqlite3_bind_int64(st, 3, num(f[S_SIDE]));
+	sqlite3_bind_int64(st, 4, num(f[S_PCLASS]));
+	sqlite3_bind_int64(st, 5, num(f[S_RECORDS]));
+	for (int i = 0; i < NV; i++)
+		sqlite3_bind_int64(st, 6 + i, num(f[S_V0 + i]));
+	sqlite3_bind_int64(st, 6 + NV, num(f[S_LOGGED]));
+	sqlite3_bind_int64(st, 7 + NV, num(f[S_LOGGED_N]));
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(cache, err, "updating the team store's cache");
+	return 0;
+}
+
+static int sync_table(struct lc_db *cache, struct db_remote *r, int table,
+		      struct lc_usage_rec *rec, struct lc_err *err)
+{
+	static const char *const names[] = { "usage_sums", "usage_total_sums" };
+	struct pg_copy_out c = { 0 };
+	char sql[512], key[32];
+	int64_t seen = pg_state_get(cache, names[table]), top = seen;
+	int rc;
+
+	snprintf(key, sizeof(key), "%s", names[table]);
+	snprintf(sql, sizeof(sql), "COPY (SELECT " SUMS_COLS " FROM %s WHERE seq > %lld) TO STDOUT",
+		 names[table], (long long)seen);
+	if (pg_copy_out_start(r, sql, err))
+		return -1;
+	while ((rc = pg_copy_row(r, &c, err)) == 1) {
+		if (c.n != S_N) {
+			rc = lc_errf(err, LC_EDB, "team store %s: a rollup row has %d fields",
+				     r->name, c.n);
+			break;
+		}
+		if (put_sum(cache, table, c.f, rec, err)) {
+			rc = -1;
+			break;
+		}
+		if (num(c.f[S_SEQ]) > top)
+			top = num(c.f[S_SEQ]);
+	}
+	if (rc == 1 || rc == -1) { /* stopped early: drain what the server sends */
+		while (pg_copy_row(r, &c, NULL) == 1)
+			;
+		return -1;
+	}
+	return top > seen ? pg_state_set(cache, key, top, err) : 0;
+}
+
+int pg_sync_rollups(struct lc_db *cache, struct db_remote *r, struct lc_err *err)
+{
+	struct lc_usage_rec *rec = xmalloc(sizeof(*rec));
+	int rc = -1;
+
+	if (db_begin(cache, err))
+		goto out;
+	if (sync_table(cache, r, 0, rec, err) || sync_table(cache, r, 1, rec, err) ||
+	    db_commit(cache, err)) {
+		db_rollback(cache);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(rec);
+	return rc;
+}
+
+/* The server's record f (ROW order, then id and seq) into the cache. */
+static int put_record(struct lc_db *cache, char **f, struct lc_usage_rec *rec,
+		      struct lc_err *err)
+{
+	static const char sql[] =
+		"INSERT OR REPLACE INTO usage_calls(id, natural_key, group_len, ts_ms, dim, line, "
+		V_COLS ", sidechain, reported_cost, tier_prompt, key_hash) VALUES "
+		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+	sqlite3_stmt *st = db_cached(cache, sql, err);
+	struct dims d;
+	char fmt[32];
+	int64_t v[NV];
+
+	if (!st)
+		return -1;
+	rec_of(rec, (const char *const *)f, fmt);
+	if (rec_dims(cache, rec, &d, err))
+		return -1;
+	counts_of(v, rec);
+	sqlite3_bind_int64(st, 1, num(f[R_N]));
+	sqlite3_bind_text(st, 2, rec->key, -1, SQLITE_STATIC);
+	if (rec->group[0])
+		sqlite3_bind_int64(st, 3, (int64_t)strlen(rec->group));
+	sqlite3_bind_int64(st, 4, rec->ts_ms);
+	sqlite3_bind_int64(st, 5, d.id);
+	sqlite3_bind_int64(st, 6, rec->line);
+	for (int i = 0; i < NV; i++)
+		sqlite3_bind_int64(st, 7 + i, v[i]);
+	sqlite3_bind_int(st, 7 + NV, rec->sidechain);
+	if (rec->has_reported_cost)
+		sqlite3_bind_int64(st, 8 + NV, rec->reported_cost);
+	if (rec->tier_prompt > 0)
+		sqlite3_bind_int64(st, 9 + NV, rec->tier_prompt);
+	sqlite3_bind_int64(st, 10 + NV, usage_key_hash(rec));
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(cache, err, "updating the team store's cache");
+	return 0;
+}
+
+int pg_sync_records(struct lc_db *cache, struct lc_err *err)
+{
+	struct db_remote *r = db_remote_of(cache);
+	struct lc_usage_rec *rec;
+	struct pg_copy_out c = { 0 };
+	char sql[512];
+	int64_t seen, top;
+	int rc;
+
+	if (db_role(cache) != DB_CACHE || !sqlite3_get_autocommit(db_handle(cache)))
+		return 0; /* not the team store's cache, or inside a transaction: as it is */
+	seen = top = pg_state_get(cache, "usage_calls");
+	snprintf(sql, sizeof(sql),
+		 "COPY (SELECT " ROW_COLS ", id, seq FROM usage_calls WHERE seq > %lld) TO STDOUT",
+		 (long long)seen);
+	if (db_begin(cache, err))
+		return -1;
+	if (pg_copy_out_start(r, sql, err)) {
+		db_rollback(cache);
+		return -1;
+	}
+	rec = xmalloc(sizeof(*rec));
+	while ((rc = pg_copy_row(r, &c, err)) == 1) {
+		if (c.n != R_N + 2) {
+			rc = lc_errf(err, LC_EDB, "team store %s: a record has %d fields", r->name,
+				     c.n);
+			break;
+		}
+		if (put_record(cache, c.f, rec, err)) {
+			rc = -1;
+			break;
+		}
+		if (num(c.f[R_N + 1]) > top)
+			top = num(c.f[R_N + 1]);
+	}
+	free(rec);
+	if (rc != 0) {
+		while (pg_copy_row(r, &c, NULL) == 1)
+			;
+		db_rollback(cache);
+		return -1;
+	}
+	if ((top > seen && pg_state_set(cache, "usage_calls", top, err)) || db_commit(cache, err)) {
+		db_rollback(cache);
+		return -1;
+	}
+	return 0;
+}
