@@ -244,7 +244,7 @@ int pg_sync_catalogue(struct lc_db *cache, struct db_remote *r, struct lc_err *e
 		return sq_fail(h, err, "reading a catalogue snapshot");
 	}
 	if (sqlite3_deserialize(h, "snap", buf, len, len,
-				SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) !=
+				SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) !=
 	    SQLITE_OK) {
 		lc_errf(err, LC_EDB, "team store %s: catalogue snapshot %lld is damaged", r->name,
 			(long long)ver);
