@@ -205,6 +205,7 @@ int cmd_update(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_ingest_prices(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx);
 int cmd_plans(int argc, char **argv, struct cmd_ctx *ctx);
+int cmd_migrate(int argc, char **argv, struct cmd_ctx *ctx);
 /* The values of --cost-mode (cmd/usage.c; enum usage_cost_mode). */
 extern const struct opt_choice cmd_cost_modes[];
 /* Commands with subcommands. */

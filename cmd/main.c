@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "estimate", cmd_estimate, "what a task costs on every model, on any date", NULL },
 	{ "help", cmd_help, "show help for a command", NULL },
 	{ "ingest", NULL, "add a price sheet or usage logs to the store", &ingest_subs },
+	{ "migrate", cmd_migrate, "copy usage and prices between stores (SQLite, PostgreSQL)", NULL },
 	{ "models", cmd_models, "list models with the prices in effect on a date", NULL },
 	{ "plans", cmd_plans, "subscription plans and their monthly prices, with sources", NULL },
 	{ "plot", NULL, "draw price charts with gnuplot (PNG, SVG, terminal)", &plot_subs },

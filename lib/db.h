@@ -68,6 +68,9 @@ int db_open(struct lc_db **out, const char *path, struct lc_err *err);
  * server.  db_is_team says whether db is one.
  */
 int db_is_team(const struct lc_db *db);
+/* The store's name for messages: its path, or the team store's connection
+   string without its password ('postgresql://user@host:port/db'). */
+const char *db_name(const struct lc_db *db);
 /*
  * The store an ingest of usage writes its records and resume points to:
  * db itself, or for the team store a staging area in memory (owned by db)
@@ -82,6 +85,14 @@ struct lc_db *db_usage_writer(struct lc_db *db, struct lc_err *err);
  * 0 on any other store.  Reading resets them.
  */
 void db_usage_push_stats(struct lc_db *db, int64_t *dup, int64_t *replaced);
+/*
+ * Copy the user's own catalogue (price sheets and their sources, the
+ * models, aliases, lifecycle rows, scores and plans they brought, budgets:
+ * never the built-in data) from one store to another that has none of its
+ * own; *rows counts the rows.  1 (nothing copied) when `to` has its own,
+ * 0 when copied, -1 with err.
+ */
+int db_catalogue_copy(struct lc_db *from, struct lc_db *to, int64_t *rows, struct lc_err *err);
 void db_close(struct lc_db *db);
 const char *db_path(const struct lc_db *db);
 

@@ -102,7 +102,7 @@ int pg_fail(struct db_remote *r, PGresult *res, struct lc_err *err, const char *
 
 	pg_message(r->conn, res, m, sizeof(m));
 	PQclear(res);
-	return lc_errf(err, LC_EDB, "%s: team store %s: %s", what, r->name, m);
+	return lc_errf(err, LC_EDB, "%s: team store '%s': %s", what, r->name, m);
 }
 
 int pg_exec(struct db_remote *r, const char *sql, struct lc_err *err, const char *what)
@@ -157,7 +157,7 @@ static void redact(const char *conninfo, char *out, size_t n)
 	const char *user = NULL, *host = NULL, *port = NULL, *db = NULL, *svc = NULL;
 
 	if (!o) {
-		lc_strlcpy(out, "(unparsable connection string)", n);
+		lc_strlcpy(out, "(a connection string libpq cannot parse)", n);
 		return;
 	}
 	for (PQconninfoOption *p = o; p->keyword; p++) {
@@ -175,9 +175,9 @@ static void redact(const char *conninfo, char *out, size_t n)
 			svc = p->val;
 	}
 	if (svc)
-		snprintf(out, n, "'service=%s'", svc);
+		snprintf(out, n, "service=%s", svc);
 	else
-		snprintf(out, n, "'postgresql://%s%s%s%s%s/%s'", user ? user : "", user ? "@" : "",
+		snprintf(out, n, "postgresql://%s%s%s%s%s/%s", user ? user : "", user ? "@" : "",
 			 host && *host != '/' ? host : "", port ? ":" : "", port ? port : "",
 			 db ? db : "");
 	PQconninfoFree(o);
@@ -211,11 +211,11 @@ static int connect_server(struct db_remote *r, const char *conninfo, struct lc_e
 
 	r->conn = PQconnectdb(conninfo);
 	if (!r->conn)
-		return lc_errf(err, LC_EDB, "cannot connect to the team store %s: out of memory",
+		return lc_errf(err, LC_EDB, "cannot connect to the team store '%s': out of memory",
 			       r->name);
 	if (PQstatus(r->conn) != CONNECTION_OK) {
 		pg_message(r->conn, NULL, m, sizeof(m));
-		return lc_errf(err, LC_EDB, "cannot connect to the team store %s: %s", r->name, m);
+		return lc_errf(err, LC_EDB, "cannot connect to the team store '%s': %s", r->name, m);
 	}
 	/* quiet NOTICEs ("relation already exists"), UTC text for timestamps */
 	return pg_exec(r, "SET client_min_messages = warning; SET TIME ZONE 'UTC'", err,
@@ -277,7 +277,7 @@ static int ensure_schema(struct db_remote *r, struct lc_err *err)
 		goto out;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		lc_errf(err, LC_EDB, "team store %s: schema %s has no store id", r->name, name);
+		lc_errf(err, LC_EDB, "team store '%s': schema %s has no store id", r->name, name);
 		goto out;
 	}
 	lc_strlcpy(r->store_id, PQgetvalue(res, 0, 0), sizeof(r->store_id));
@@ -366,6 +366,11 @@ void db_usage_push_stats(struct lc_db *db, int64_t *dup, int64_t *replaced)
 		return;
 	*dup = r->push_dup, *replaced = r->push_replaced;
 	r->push_dup = r->push_replaced = 0;
+}
+
+const char *db_name(const struct lc_db *db)
+{
+	return db_role(db) == DB_CACHE ? db_remote_of(db)->name : db_path(db);
 }
 
 int db_is_team(const struct lc_db *db)

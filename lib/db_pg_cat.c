@@ -101,21 +101,56 @@ static int columns(sqlite3 *h, const char *schema, const char *table, char *out,
 	return count;
 }
 
-/* Copy the user's own rows of table t from the cache (inside its
-   transaction) into the snapshot being built, a table of the same
-   definition. */
+/* Copy the user's own rows of table t from one connection (inside its
+   transaction, if any) to another whose table t has the same columns;
+   *n counts them. */
+static int copy_own(sqlite3 *from, sqlite3 *to, const struct cat_table *t, int64_t *n,
+		    struct lc_err *err)
+{
+	char cols[2048], sql[4096], qs[256];
+	sqlite3_stmt *rd = NULL, *wr = NULL;
+	int nc = columns(from, "main", t->name, cols, sizeof(cols)), rc;
+
+	if (nc <= 0 || nc > 60)
+		return sq_fail(from, err, "reading the catalogue's columns");
+	for (int i = 0; i < nc; i++)
+		memcpy(qs + 2 * i, ",?", 3);
+	qs[0] = ' ';
+	snprintf(sql, sizeof(sql), "SELECT %s FROM main.%s WHERE %s", cols, t->name, t->own);
+	if (sqlite3_prepare_v2(from, sql, -1, &rd, NULL) != SQLITE_OK)
+		return sq_fail(from, err, "reading the catalogue");
+	snprintf(sql, sizeof(sql), "INSERT INTO main.%s(%s) VALUES (%s)", t->name, cols, qs);
+	if (sqlite3_prepare_v2(to, sql, -1, &wr, NULL) != SQLITE_OK) {
+		sqlite3_finalize(rd);
+		return sq_fail(to, err, "writing the catalogue");
+	}
+	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
+		for (int i = 0; i < nc; i++)
+			sqlite3_bind_value(wr, i + 1, sqlite3_column_value(rd, i));
+		if (sqlite3_step(wr) != SQLITE_DONE) {
+			rc = -1;
+			break;
+		}
+		sqlite3_reset(wr);
+		(*n)++;
+	}
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	if (rc != SQLITE_DONE)
+		return rc == -1 ? sq_fail(to, err, "writing the catalogue")
+				: sq_fail(from, err, "reading the catalogue");
+	return 0;
+}
+
+/* Create table t in the snapshot being built as the cache defines it, and
+   copy the cache's own rows into it. */
 static int snap_table(sqlite3 *from, sqlite3 *to, const struct cat_table *t,
 		      struct lc_err *err)
 {
-	char cols[2048], sql[4096], qs[256] = "";
-	sqlite3_stmt *rd = NULL, *wr = NULL;
-	int n = columns(from, "main", t->name, cols, sizeof(cols)), rc;
+	char sql[160];
+	sqlite3_stmt *rd = NULL;
+	int64_t n = 0;
 
-	if (n <= 0 || n > 60)
-		return sq_fail(from, err, "reading the catalogue's columns");
-	for (int i = 0; i < n; i++)
-		memcpy(qs + 2 * i, ",?", 3);
-	qs[0] = ' ';
 	snprintf(sql, sizeof(sql), "SELECT sql FROM main.sqlite_master WHERE name = '%s'",
 		 t->name);
 	if (sqlite3_prepare_v2(from, sql, -1, &rd, NULL) != SQLITE_OK ||
@@ -126,29 +161,42 @@ static int snap_table(sqlite3 *from, sqlite3 *to, const struct cat_table *t,
 		return sq_fail(to, err, "building a catalogue snapshot");
 	}
 	sqlite3_finalize(rd);
-	snprintf(sql, sizeof(sql), "SELECT %s FROM main.%s WHERE %s", cols, t->name, t->own);
-	if (sqlite3_prepare_v2(from, sql, -1, &rd, NULL) != SQLITE_OK)
-		return sq_fail(from, err, "reading the catalogue");
-	snprintf(sql, sizeof(sql), "INSERT INTO %s(%s) VALUES (%s)", t->name, cols, qs);
-	if (sqlite3_prepare_v2(to, sql, -1, &wr, NULL) != SQLITE_OK) {
-		sqlite3_finalize(rd);
-		return sq_fail(to, err, "building a catalogue snapshot");
+	return copy_own(from, to, t, &n, err);
+}
+
+/* The number of the user's own catalogue rows in db. */
+static int64_t own_rows(struct lc_db *db)
+{
+	int64_t total = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cat); i++) {
+		char sql[256];
+		sqlite3_stmt *st;
+
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM main.%s WHERE %s", cat[i].name,
+			 cat[i].own);
+		if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+			continue;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			total += sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
 	}
-	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
-		for (int i = 0; i < n; i++)
-			sqlite3_bind_value(wr, i + 1, sqlite3_column_value(rd, i));
-		if (sqlite3_step(wr) != SQLITE_DONE) {
-			rc = -1;
-			break;
+	return total;
+}
+
+int db_catalogue_copy(struct lc_db *from, struct lc_db *to, int64_t *rows, struct lc_err *err)
+{
+	*rows = 0;
+	if (own_rows(to) > 0)
+		return 1;
+	if (db_begin(to, err))
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(cat); i++)
+		if (copy_own(db_handle(from), db_handle(to), &cat[i], rows, err)) {
+			db_rollback(to);
+			return -1;
 		}
-		sqlite3_reset(wr);
-	}
-	sqlite3_finalize(rd);
-	sqlite3_finalize(wr);
-	if (rc != SQLITE_DONE)
-		return rc == -1 ? sq_fail(to, err, "building a catalogue snapshot")
-				: sq_fail(from, err, "reading the catalogue");
-	return 0;
+	return db_commit(to, err);
 }
 
 /* The user's own catalogue rows as a serialised SQLite database (the
@@ -246,7 +294,7 @@ int pg_sync_catalogue(struct lc_db *cache, struct db_remote *r, struct lc_err *e
 	if (sqlite3_deserialize(h, "snap", buf, len, len,
 				SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) !=
 	    SQLITE_OK) {
-		lc_errf(err, LC_EDB, "team store %s: catalogue snapshot %lld is damaged", r->name,
+		lc_errf(err, LC_EDB, "team store '%s': catalogue snapshot %lld is damaged", r->name,
 			(long long)ver);
 		goto out;
 	}
@@ -337,7 +385,7 @@ int pg_push_catalogue(struct lc_db *cache, struct db_remote *r, struct lc_err *e
 	if (now != have) {
 		snprintf(base, sizeof(base), "%lld", (long long)now);
 		lc_errf(err, LC_EDB,
-			"team store %s: another machine changed the prices or budgets while "
+			"team store '%s': another machine changed the prices or budgets while "
 			"this command ran (catalogue version %s); nothing was stored: run it again",
 			r->name, base);
 		goto fail;

@@ -42,15 +42,6 @@
 	"i.audio_input, i.audio_output, i.image_input, i.other_tokens, i.sidechain, "      \
 	"i.reported_cost, i.tier_prompt"
 
-/* A record as a row of text fields, in this order (ROW_*), read from the
-   staging area, the server or a COPY: */
-#define ROW_COLS                                                                          \
-	"natural_key, group_len, ts_ms, format, model_raw, model, host, project, session, " \
-	"service_tier, speed, user_name, line, " V_COLS ", sidechain, reported_cost, "     \
-	"tier_prompt"
-enum { R_KEY, R_GLEN, R_TS, R_FORMAT, R_MODEL_RAW, R_MODEL, R_HOST, R_PROJECT, R_SESSION,
-       R_TIER, R_SPEED, R_USER, R_LINE, R_V0, R_SIDE = R_V0 + NV, R_COST, R_TIERP, R_N };
-
 static const char temp_tables[] =
 	"CREATE TEMP TABLE IF NOT EXISTS inc (natural_key text, group_len bigint,"
 	" group_key text, ts_ms bigint, bucket bigint, pclass int, format text,"
@@ -78,48 +69,6 @@ static const char stage_rows[] =
 	"c.other_tokens, c.sidechain, c.reported_cost, c.tier_prompt, "
 	"EXISTS (SELECT 1 FROM temp.pg_replace WHERE k = c.natural_key) "
 	"FROM usage_calls c JOIN usage_dims d ON d.id = c.dim ORDER BY c.id";
-
-static int64_t num(const char *s)
-{
-	return s ? strtoll(s, NULL, 10) : 0;
-}
-
-/* Fill r from a row's fields (fmt holds its format name). */
-static void rec_of(struct lc_usage_rec *r, const char *const *f, char fmt[32])
-{
-	int64_t glen = num(f[R_GLEN]);
-	int64_t v[NV];
-
-	memset(r, 0, offsetof(struct lc_usage_rec, project));
-	LC_COPY(r->key, f[R_KEY] ? f[R_KEY] : "");
-	if (glen > 0 && glen + 3 < (int64_t)sizeof(r->group) &&
-	    (size_t)glen + 3 <= strlen(r->key)) {
-		memcpy(r->group, r->key + 3, (size_t)glen);
-		r->group[glen] = '\0';
-	}
-	r->ts_ms = num(f[R_TS]);
-	lc_strlcpy(fmt, f[R_FORMAT] ? f[R_FORMAT] : "", 32);
-	r->format = fmt;
-	LC_COPY(r->model_raw, f[R_MODEL_RAW] ? f[R_MODEL_RAW] : "");
-	LC_COPY(r->model, f[R_MODEL] ? f[R_MODEL] : "");
-	LC_COPY(r->host, f[R_HOST] ? f[R_HOST] : "");
-	LC_COPY(r->project, f[R_PROJECT] ? f[R_PROJECT] : "");
-	LC_COPY(r->session, f[R_SESSION] ? f[R_SESSION] : "");
-	LC_COPY(r->service_tier, f[R_TIER] ? f[R_TIER] : "");
-	LC_COPY(r->speed, f[R_SPEED] ? f[R_SPEED] : "");
-	(void)R_USER; /* USER: the user identity */
-	r->line = num(f[R_LINE]);
-	for (int i = 0; i < NV; i++)
-		v[i] = num(f[R_V0 + i]);
-	r->input = v[0], r->cache_read = v[1], r->cache_write_5m = v[2];
-	r->cache_write_1h = v[3], r->output = v[4], r->reasoning = v[5];
-	r->requests = v[6], r->web_searches = v[7], r->audio_input = v[8];
-	r->audio_output = v[9], r->image_input = v[10], r->other_tokens = v[11];
-	r->sidechain = (int)num(f[R_SIDE]);
-	r->has_reported_cost = f[R_COST] != NULL;
-	r->reported_cost = num(f[R_COST]);
-	r->tier_prompt = num(f[R_TIERP]);
-}
 
 /* The fields of the staging row st (its columns as text). */
 static void fields_sq(sqlite3_stmt *st, const char *f[R_N + 1])
@@ -174,7 +123,7 @@ static int load_files(struct lc_db *stage, struct db_remote *r, struct lc_err *e
 				sqlite3_bind_text(st, c + 1, PQgetvalue(res, i, c), -1,
 						  SQLITE_TRANSIENT);
 			else
-				sqlite3_bind_int64(st, c + 1, num(PQgetvalue(res, i, c)));
+				sqlite3_bind_int64(st, c + 1, usage_num(PQgetvalue(res, i, c)));
 		}
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = db_fail(stage, err, "staging the resume points");
@@ -280,7 +229,7 @@ static int send_records(struct lc_db *stage, struct db_remote *r, struct lc_usag
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		fields_sq(st, f);
-		rec_of(rec, f, fmt);
+		usage_rec_of(rec, f, fmt);
 		copy_rec(&b, rec, r->machine);
 		(*n)++;
 		if (b.len > (1 << 20) && pg_copy_flush(r, &b, err))
@@ -375,7 +324,7 @@ static int merge_load(struct lc_db *m, PGresult *found, struct lc_usage_rec *rec
 
 		for (int c = 0; c <= R_N; c++)
 			f[c] = PQgetisnull(found, i, c) ? NULL : PQgetvalue(found, i, c);
-		rec_of(rec, f, fmt);
+		usage_rec_of(rec, f, fmt);
 		rc = db_usage_insert(m, rec, err) < 0 ? -1 : 0;
 	}
 	if (rc || db_commit(m, err) || db_exec(m, merge_setup, err, "merging usage"))
@@ -390,10 +339,10 @@ static int merge_load(struct lc_db *m, PGresult *found, struct lc_usage_rec *rec
 	}
 	for (int i = 0; i < PQntuples(found); i++) {
 		const char *key = PQgetvalue(found, i, R_KEY);
-		int64_t glen = num(PQgetisnull(found, i, R_GLEN) ? NULL : PQgetvalue(found, i, R_GLEN));
+		int64_t glen = usage_num(PQgetisnull(found, i, R_GLEN) ? NULL : PQgetvalue(found, i, R_GLEN));
 
 		sqlite3_bind_text(k, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(k, 2, num(PQgetvalue(found, i, R_N)));
+		sqlite3_bind_int64(k, 2, usage_num(PQgetvalue(found, i, R_N)));
 		sqlite3_step(k);
 		sqlite3_reset(k);
 		if (glen > 0 && (size_t)glen + 3 <= strlen(key)) {
@@ -446,7 +395,7 @@ static int merge_replay(struct lc_db *stage, struct lc_db *m, struct db_remote *
 		rc = -1;
 	while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
 		fields_sq(st, f);
-		rec_of(rec, f, fmt);
+		usage_rec_of(rec, f, fmt);
 		rec->replace = sqlite3_column_int(st, R_N);
 		if (!merge_meets(m, rec))
 			continue;
@@ -702,15 +651,15 @@ static int put_sum(struct lc_db *cache, int table, char **f, struct lc_usage_rec
 	/* USER: f[S_ATTR0 + 7] */
 	if (rec_dims(cache, rec, &d, err))
 		return -1;
-	sqlite3_bind_int64(st, 1, num(f[S_BUCKET]));
+	sqlite3_bind_int64(st, 1, usage_num(f[S_BUCKET]));
 	sqlite3_bind_int64(st, 2, table ? d.tid : d.rid);
-	sqlite3_bind_int64(st, 3, num(f[S_SIDE]));
-	sqlite3_bind_int64(st, 4, num(f[S_PCLASS]));
-	sqlite3_bind_int64(st, 5, num(f[S_RECORDS]));
+	sqlite3_bind_int64(st, 3, usage_num(f[S_SIDE]));
+	sqlite3_bind_int64(st, 4, usage_num(f[S_PCLASS]));
+	sqlite3_bind_int64(st, 5, usage_num(f[S_RECORDS]));
 	for (int i = 0; i < NV; i++)
-		sqlite3_bind_int64(st, 6 + i, num(f[S_V0 + i]));
-	sqlite3_bind_int64(st, 6 + NV, num(f[S_LOGGED]));
-	sqlite3_bind_int64(st, 7 + NV, num(f[S_LOGGED_N]));
+		sqlite3_bind_int64(st, 6 + i, usage_num(f[S_V0 + i]));
+	sqlite3_bind_int64(st, 6 + NV, usage_num(f[S_LOGGED]));
+	sqlite3_bind_int64(st, 7 + NV, usage_num(f[S_LOGGED_N]));
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(cache, err, "updating the team store's cache");
 	return 0;
@@ -732,7 +681,7 @@ static int sync_table(struct lc_db *cache, struct db_remote *r, int table,
 		return -1;
 	while ((rc = pg_copy_row(r, &c, err)) == 1) {
 		if (c.n != S_N) {
-			rc = lc_errf(err, LC_EDB, "team store %s: a rollup row has %d fields",
+			rc = lc_errf(err, LC_EDB, "team store '%s': a rollup row has %d fields",
 				     r->name, c.n);
 			break;
 		}
@@ -740,8 +689,8 @@ static int sync_table(struct lc_db *cache, struct db_remote *r, int table,
 			rc = -1;
 			break;
 		}
-		if (num(c.f[S_SEQ]) > top)
-			top = num(c.f[S_SEQ]);
+		if (usage_num(c.f[S_SEQ]) > top)
+			top = usage_num(c.f[S_SEQ]);
 	}
 	if (rc == 1 || rc == -1) { /* stopped early: drain what the server sends */
 		while (pg_copy_row(r, &c, NULL) == 1)
@@ -784,11 +733,11 @@ static int put_record(struct lc_db *cache, char **f, struct lc_usage_rec *rec,
 
 	if (!st)
 		return -1;
-	rec_of(rec, (const char *const *)f, fmt);
+	usage_rec_of(rec, (const char *const *)f, fmt);
 	if (rec_dims(cache, rec, &d, err))
 		return -1;
 	counts_of(v, rec);
-	sqlite3_bind_int64(st, 1, num(f[R_N]));
+	sqlite3_bind_int64(st, 1, usage_num(f[R_N]));
 	sqlite3_bind_text(st, 2, rec->key, -1, SQLITE_STATIC);
 	if (rec->group[0])
 		sqlite3_bind_int64(st, 3, (int64_t)strlen(rec->group));
@@ -832,7 +781,7 @@ int pg_sync_records(struct lc_db *cache, struct lc_err *err)
 	rec = xmalloc(sizeof(*rec));
 	while ((rc = pg_copy_row(r, &c, err)) == 1) {
 		if (c.n != R_N + 2) {
-			rc = lc_errf(err, LC_EDB, "team store %s: a record has %d fields", r->name,
+			rc = lc_errf(err, LC_EDB, "team store '%s': a record has %d fields", r->name,
 				     c.n);
 			break;
 		}
@@ -840,8 +789,8 @@ int pg_sync_records(struct lc_db *cache, struct lc_err *err)
 			rc = -1;
 			break;
 		}
-		if (num(c.f[R_N + 1]) > top)
-			top = num(c.f[R_N + 1]);
+		if (usage_num(c.f[R_N + 1]) > top)
+			top = usage_num(c.f[R_N + 1]);
 	}
 	free(rec);
 	if (rc != 0) {

@@ -173,6 +173,24 @@ int db_usage_buckets(struct lc_db *db, int64_t since_ms, int64_t until_ms,
  */
 int db_usage_times(struct lc_db *db, int64_t **out, size_t *n, struct lc_err *err);
 
+/*
+ * Every stored record, in the order stored (the team store's cache brings
+ * in the server's first): fn(ctx, r) for each until it returns non-zero
+ * (returned).  r->replace and r->file_id are 0.  0 or -1 with err.
+ */
+typedef int (*db_usage_rec_fn)(void *ctx, const struct lc_usage_rec *r);
+int db_usage_each_record(struct lc_db *db, db_usage_rec_fn fn, void *ctx, struct lc_err *err);
+
+/* The sums of all stored usage (from usage_total_sums): records, the
+   counts in the order of usage_rec's (input, cache_read, cache_write_5m,
+   cache_write_1h, output, reasoning, requests, web_searches, audio_input,
+   audio_output, image_input, other_tokens), the logged cost and the
+   records that carry one. */
+struct lc_usage_total {
+	int64_t rows, records, v[12], logged_cost, logged_records;
+};
+int db_usage_grand_total(struct lc_db *db, struct lc_usage_total *t, struct lc_err *err);
+
 /* ---- budgets ---- */
 int db_budget_set(struct lc_db *db, const char *scope, int64_t monthly, struct lc_err *err);
 typedef int (*db_budget_fn)(void *ctx, const char *scope, int64_t monthly);

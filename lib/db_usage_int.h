@@ -113,6 +113,19 @@ int rollup_change(struct lc_db *db, const struct lc_usage_rec *r, const struct d
 void kf_end_tx(struct keyfilter *kf);
 void kf_free(struct keyfilter *kf);
 int calls_flush(struct lc_db *db, struct pending *pd, struct lc_err *err);
+/* A record as a row of text fields (NULL: SQL NULL), in this order (R_*):
+   the columns ROW_COLS name, as the team store keeps them (db_pg_usage.c)
+   and db_usage_each_record() reads them. */
+#define ROW_COLS                                                                          \
+	"natural_key, group_len, ts_ms, format, model_raw, model, host, project, session, " \
+	"service_tier, speed, user_name, line, " V_COLS ", sidechain, reported_cost, "     \
+	"tier_prompt"
+enum { R_KEY, R_GLEN, R_TS, R_FORMAT, R_MODEL_RAW, R_MODEL, R_HOST, R_PROJECT, R_SESSION,
+       R_TIER, R_SPEED, R_USER, R_LINE, R_V0, R_SIDE = R_V0 + NV, R_COST, R_TIERP, R_N };
+/* A field as a number (0 when NULL). */
+int64_t usage_num(const char *s);
+/* Fill r from a row's R_N fields (fmt holds its format name). */
+void usage_rec_of(struct lc_usage_rec *r, const char *const *f, char fmt[32]);
 /* usage_calls.key_hash of r */
 int64_t usage_key_hash(const struct lc_usage_rec *r);
 

@@ -382,3 +382,112 @@ int db_usage_models(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *e
 			     "SELECT model_raw FROM usage_dims WHERE model_raw <> '' ORDER BY m",
 			 fn, ctx, err);
 }
+
+/* ---- records as rows (the team store, migrate) ---- */
+
+int64_t usage_num(const char *s)
+{
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+void usage_rec_of(struct lc_usage_rec *r, const char *const *f, char fmt[32])
+{
+	int64_t glen = usage_num(f[R_GLEN]);
+	int64_t v[NV];
+
+	memset(r, 0, offsetof(struct lc_usage_rec, project));
+	LC_COPY(r->key, f[R_KEY] ? f[R_KEY] : "");
+	if (glen > 0 && glen + 3 < (int64_t)sizeof(r->group) &&
+	    (size_t)glen + 3 <= strlen(r->key)) {
+		memcpy(r->group, r->key + 3, (size_t)glen);
+		r->group[glen] = '\0';
+	}
+	r->ts_ms = usage_num(f[R_TS]);
+	lc_strlcpy(fmt, f[R_FORMAT] ? f[R_FORMAT] : "", 32);
+	r->format = fmt;
+	LC_COPY(r->model_raw, f[R_MODEL_RAW] ? f[R_MODEL_RAW] : "");
+	LC_COPY(r->model, f[R_MODEL] ? f[R_MODEL] : "");
+	LC_COPY(r->host, f[R_HOST] ? f[R_HOST] : "");
+	LC_COPY(r->project, f[R_PROJECT] ? f[R_PROJECT] : "");
+	LC_COPY(r->session, f[R_SESSION] ? f[R_SESSION] : "");
+	LC_COPY(r->service_tier, f[R_TIER] ? f[R_TIER] : "");
+	LC_COPY(r->speed, f[R_SPEED] ? f[R_SPEED] : "");
+	(void)R_USER; /* USER: the user identity */
+	r->line = usage_num(f[R_LINE]);
+	for (int i = 0; i < NV; i++)
+		v[i] = usage_num(f[R_V0 + i]);
+	r->input = v[0], r->cache_read = v[1], r->cache_write_5m = v[2];
+	r->cache_write_1h = v[3], r->output = v[4], r->reasoning = v[5];
+	r->requests = v[6], r->web_searches = v[7], r->audio_input = v[8];
+	r->audio_output = v[9], r->image_input = v[10], r->other_tokens = v[11];
+	r->sidechain = (int)usage_num(f[R_SIDE]);
+	r->has_reported_cost = f[R_COST] != NULL;
+	r->reported_cost = usage_num(f[R_COST]);
+	r->tier_prompt = usage_num(f[R_TIERP]);
+}
+
+/* Every stored record, in the order stored, as r (the records' own columns:
+   r->replace is 0, r->file_id 0). */
+int db_usage_each_record(struct lc_db *db, db_usage_rec_fn fn, void *ctx, struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT c.natural_key, c.group_len, c.ts_ms, d.format, d.model_raw, d.model, d.host, "
+		"d.project, d.session, d.service_tier, d.speed, '', c.line, c.input, c.cache_read, "
+		"c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, c.requests, "
+		"c.web_searches, c.audio_input, c.audio_output, c.image_input, c.other_tokens, "
+		"c.sidechain, c.reported_cost, c.tier_prompt FROM usage_calls c "
+		"JOIN usage_dims d ON d.id = c.dim ORDER BY c.id";
+	struct lc_usage_rec *r;
+	sqlite3_stmt *st;
+	const char *f[R_N];
+	char fmt[32];
+	int rc, stop = 0;
+
+	if (pg_sync_records(db, err))
+		return -1;
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "reading usage records");
+	r = xmalloc(sizeof(*r));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < R_N; i++)
+			f[i] = (const char *)sqlite3_column_text(st, i);
+		usage_rec_of(r, f, fmt);
+		if ((stop = fn(ctx, r)) != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	free(r);
+	if (stop)
+		return stop;
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, "reading usage records");
+}
+
+int db_usage_grand_total(struct lc_db *db, struct lc_usage_total *t, struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT count(*), coalesce(sum(records), 0), coalesce(sum(input), 0), "
+		"coalesce(sum(cache_read), 0), coalesce(sum(cache_write_5m), 0), "
+		"coalesce(sum(cache_write_1h), 0), coalesce(sum(output), 0), "
+		"coalesce(sum(reasoning), 0), coalesce(sum(requests), 0), "
+		"coalesce(sum(web_searches), 0), coalesce(sum(audio_input), 0), "
+		"coalesce(sum(audio_output), 0), coalesce(sum(image_input), 0), "
+		"coalesce(sum(other_tokens), 0), coalesce(sum(logged_cost), 0), "
+		"coalesce(sum(logged_records), 0) FROM usage_total_sums";
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "summing usage");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		t->rows = sqlite3_column_int64(st, 0);
+		t->records = sqlite3_column_int64(st, 1);
+		for (int i = 0; i < NV; i++)
+			t->v[i] = sqlite3_column_int64(st, 2 + i);
+		t->logged_cost = sqlite3_column_int64(st, 2 + NV);
+		t->logged_records = sqlite3_column_int64(st, 3 + NV);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(db, err, "summing usage");
+}
