@@ -68,9 +68,11 @@ static const char server_schema[] =
 	" audio_output bigint NOT NULL, image_input bigint NOT NULL,"
 	" other_tokens bigint NOT NULL, sidechain int NOT NULL, reported_cost bigint,"
 	" tier_prompt bigint);"
-	"CREATE INDEX usage_calls_group ON usage_calls(group_key) WHERE group_key IS NOT NULL;"
-	"CREATE INDEX usage_calls_seq ON usage_calls(seq);"
-	"CREATE INDEX usage_calls_ts ON usage_calls(ts_ms);"
+	/* equality lookups only: a hash index keeps 4 bytes a row, not the key */
+	"CREATE INDEX usage_calls_group ON usage_calls USING hash (group_key);"
+	/* seq grows with the table (an update moves the row to its end): a
+	   block range index is all a read of the changes since N needs */
+	"CREATE INDEX usage_calls_seq ON usage_calls USING brin (seq);"
 	"CREATE TABLE usage_sums (" PG_SUMS_DDL ");"
 	"CREATE INDEX usage_sums_seq ON usage_sums(seq);"
 	"CREATE TABLE usage_total_sums (" PG_SUMS_DDL ");"

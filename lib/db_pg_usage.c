@@ -52,8 +52,15 @@ static const char temp_tables[] =
 	" audio_input bigint, audio_output bigint, image_input bigint, other_tokens bigint,"
 	" sidechain int, reported_cost bigint, tier_prompt bigint,"
 	" op text NOT NULL DEFAULT 'new', target bigint) ON COMMIT DELETE ROWS;"
-	"CREATE TEMP TABLE IF NOT EXISTS decide (natural_key text PRIMARY KEY, op text,"
-	" target bigint) ON COMMIT DELETE ROWS;"
+	"CREATE TEMP TABLE IF NOT EXISTS inkeys (natural_key text, group_key text)"
+	" ON COMMIT DELETE ROWS;"
+	"CREATE TEMP TABLE IF NOT EXISTS incs (kind int, bucket bigint, sidechain int,"
+	" pclass int, model_raw text, model text, host text, project text, session text,"
+	" service_tier text, speed text, user_name text, records bigint, input bigint,"
+	" cache_read bigint, cache_write_5m bigint, cache_write_1h bigint, output bigint,"
+	" reasoning bigint, requests bigint, web_searches bigint, audio_input bigint,"
+	" audio_output bigint, image_input bigint, other_tokens bigint, logged_cost bigint,"
+	" logged_records bigint) ON COMMIT DELETE ROWS;"
 	"CREATE TEMP TABLE IF NOT EXISTS incf (path text, format text, dev bigint,"
 	" inode bigint, size bigint, mtime_ns bigint, head_len bigint, head_hash text,"
 	" \"offset\" bigint, line bigint, state text, ingested_at text)"
@@ -209,9 +216,29 @@ static void copy_rec(struct pg_copy_in *b, const struct lc_usage_rec *r, const c
 	pg_copy_end_row(b);
 }
 
-/* COPY the staging area's records into inc; *n: how many. */
+/* The merge's verdict on record key: 0 new, 1 duplicate, 2 replacing
+   stored record *target. */
+static int verdict(struct lc_db *m, const char *key, int64_t *target)
+{
+	sqlite3_stmt *st;
+	int v = 0;
+
+	if (!m || !(st = db_cached(m, "SELECT op, target FROM verdict WHERE key = ?", NULL)))
+		return 0;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		v = !strcmp((const char *)sqlite3_column_text(st, 0), "upd") ? 2 : 1;
+		*target = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return v;
+}
+
+/* COPY the staging area's records: the new ones straight into usage_calls
+   (pass 0), the others with their verdicts into inc (pass 1, only when the
+   merge m gave any). */
 static int send_records(struct lc_db *stage, struct db_remote *r, struct lc_usage_rec *rec,
-			int64_t *n, struct lc_err *err)
+			struct lc_db *m, int pass, struct lc_err *err)
 {
 	struct pg_copy_in b = { 0 };
 	sqlite3_stmt *st;
@@ -219,8 +246,9 @@ static int send_records(struct lc_db *stage, struct db_remote *r, struct lc_usag
 	char fmt[32];
 	int rc;
 
-	*n = 0;
-	if (pg_copy_in_start(r, "COPY inc (" INC_COLS ") FROM STDIN", err))
+	if (pg_copy_in_start(r, pass ? "COPY inc (" INC_COLS ", op, target) FROM STDIN"
+				     : "COPY usage_calls (" INC_COLS ") FROM STDIN",
+			     err))
 		return -1;
 	if (sqlite3_prepare_v2(db_handle(stage), stage_rows, -1, &st, NULL) != SQLITE_OK) {
 		db_fail(stage, err, "reading the staging area");
@@ -228,9 +256,69 @@ static int send_records(struct lc_db *stage, struct db_remote *r, struct lc_usag
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t target = 0;
+		int v = verdict(m, (const char *)sqlite3_column_text(st, R_KEY), &target);
+
+		if ((v != 0) != pass)
+			continue;
 		fields_sq(st, f);
 		usage_rec_of(rec, f, fmt);
 		copy_rec(&b, rec, r->machine);
+		if (pass) { /* op and target, after the row's own fields */
+			b.len--; /* the row's newline */
+			pg_copy_text(&b, v == 2 ? "upd" : "dup");
+			if (v == 2)
+				pg_copy_int(&b, target);
+			else
+				pg_copy_null(&b);
+			pg_copy_end_row(&b);
+		}
+		if (b.len > (1 << 20) && pg_copy_flush(r, &b, err))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		if (rc != SQLITE_ROW)
+			db_fail(stage, err, "reading the staging area");
+		pg_copy_in_end(r, &b, NULL);
+		return -1;
+	}
+	return pg_copy_in_end(r, &b, err);
+}
+
+/* The natural keys and groups of the staging area's records, into inkeys;
+   *n: how many. */
+static int send_keys(struct lc_db *stage, struct db_remote *r, int64_t *n, struct lc_err *err)
+{
+	struct pg_copy_in b = { 0 };
+	sqlite3_stmt *st;
+	int rc;
+
+	*n = 0;
+	if (pg_copy_in_start(r, "COPY inkeys FROM STDIN", err))
+		return -1;
+	if (sqlite3_prepare_v2(db_handle(stage),
+			       "SELECT natural_key, group_len FROM usage_calls ORDER BY id", -1, &st,
+			       NULL) != SQLITE_OK) {
+		db_fail(stage, err, "reading the staging area");
+		pg_copy_in_end(r, &b, NULL);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		int64_t glen = sqlite3_column_int64(st, 1);
+
+		pg_copy_text(&b, key);
+		if (glen > 0 && (size_t)glen + 3 <= strlen(key)) {
+			char g[LC_KEY_MAX];
+
+			memcpy(g, key + 3, (size_t)glen);
+			g[glen] = '\0';
+			pg_copy_text(&b, g);
+		} else {
+			pg_copy_null(&b);
+		}
+		pg_copy_end_row(&b);
 		(*n)++;
 		if (b.len > (1 << 20) && pg_copy_flush(r, &b, err))
 			break;
@@ -286,9 +374,10 @@ static int send_files(struct lc_db *stage, struct db_remote *r, struct lc_err *e
 /* ---- the merge with stored copies ---- */
 
 #define FOUND_SQL                                                                         \
-	"SELECT " ROW_COLS ", id FROM usage_calls WHERE natural_key IN "                    \
-	"(SELECT natural_key FROM inc) OR (group_key IS NOT NULL AND group_key IN "         \
-	"(SELECT group_key FROM inc WHERE group_key IS NOT NULL)) ORDER BY id"
+	"SELECT " ROW_COLS ", id FROM usage_calls WHERE id IN (SELECT c.id FROM inkeys i "     \
+	"JOIN usage_calls c ON c.natural_key = i.natural_key UNION SELECT c.id FROM "       \
+	"(SELECT DISTINCT group_key FROM inkeys WHERE group_key IS NOT NULL) g "            \
+	"JOIN usage_calls c ON c.group_key = g.group_key) ORDER BY id"
 
 static const char merge_setup[] =
 	"CREATE TEMP TABLE orig AS SELECT id AS mid, natural_key AS key FROM main.usage_calls;"
@@ -418,47 +507,30 @@ static int merge_replay(struct lc_db *stage, struct lc_db *m, struct db_remote *
 	return 0;
 }
 
-/* Send m's verdicts to the server (decide) and apply them to inc. */
-static int merge_send(struct lc_db *m, struct db_remote *r, int64_t last_stored,
-		      struct lc_err *err)
+/* Keep m's verdicts in its table verdict (key, op, target). */
+static int merge_keep(struct lc_db *m, int64_t last_stored, struct lc_err *err)
 {
-	struct pg_copy_in b = { 0 };
-	sqlite3_stmt *st;
-	int rc;
+	char sql[sizeof(merge_verdicts) + 128];
 
-	if (sqlite3_prepare_v2(db_handle(m), merge_verdicts, -1, &st, NULL) != SQLITE_OK)
-		return db_fail(m, err, "merging usage");
-	sqlite3_bind_int64(st, 1, last_stored);
-	if (pg_copy_in_start(r, "COPY decide FROM STDIN", err)) {
-		sqlite3_finalize(st);
-		return -1;
+	snprintf(sql, sizeof(sql), "CREATE TEMP TABLE verdict (key TEXT PRIMARY KEY, op TEXT, "
+				   "target INTEGER); INSERT OR REPLACE INTO verdict %s",
+		 merge_verdicts);
+	{
+		char *q = strstr(sql, "?1");
+		char num[24];
+		int w = snprintf(num, sizeof(num), "%lld", (long long)last_stored);
+
+		if (!q || w > 2 + 20)
+			return lc_errf(err, LC_ERUNTIME, "internal: merge verdicts");
+		memmove(q + w, q + 2, strlen(q + 2) + 1);
+		memcpy(q, num, (size_t)w);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		pg_copy_text(&b, (const char *)sqlite3_column_text(st, 0));
-		pg_copy_text(&b, (const char *)sqlite3_column_text(st, 1));
-		if (sqlite3_column_type(st, 2) == SQLITE_NULL)
-			pg_copy_null(&b);
-		else
-			pg_copy_int(&b, sqlite3_column_int64(st, 2));
-		pg_copy_end_row(&b);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(m, err, "merging usage");
-		pg_copy_in_end(r, &b, NULL);
-		return -1;
-	}
-	if (pg_copy_in_end(r, &b, err))
-		return -1;
-	return pg_exec(r,
-		       "UPDATE inc i SET op = d.op, target = d.target FROM decide d "
-		       "WHERE i.natural_key = d.natural_key",
-		       err, "merging usage");
+	return db_exec(m, sql, err, "merging usage");
 }
 
 /* Fetch the stored copies the incoming records may meet and decide. */
 static int merge(struct lc_db *stage, struct db_remote *r, struct lc_usage_rec *rec,
-		 struct lc_err *err)
+		 struct lc_db **out, struct lc_err *err)
 {
 	PGresult *found = pg_query(r, FOUND_SQL, 0, NULL, err, "looking up stored usage");
 	struct lc_db *m = NULL;
@@ -483,9 +555,11 @@ static int merge(struct lc_db *stage, struct db_remote *r, struct lc_usage_rec *
 			last = sqlite3_column_int64(st, 0);
 		sqlite3_finalize(st);
 	}
-	if (merge_replay(stage, m, r, rec, err) || merge_send(m, r, last, err))
+	if (merge_replay(stage, m, r, rec, err) || merge_keep(m, last, err))
 		goto out;
 	rc = 0;
+	*out = m;
+	m = NULL;
 out:
 	if (rc && m && !err->msg[0])
 		db_fail(m, err, "merging usage");
@@ -496,24 +570,25 @@ out:
 
 /* ---- writing the verdicts ---- */
 
-/* The changes to the rollups: incoming records not found duplicates, and
-   minus the records they replace. */
-#define ROLL_SRC                                                                          \
-	"(SELECT 1 AS sg, bucket, pclass, sidechain, model_raw, model, host, project, "     \
-	"session, service_tier, speed, user_name, " V_COLS ", reported_cost FROM inc "      \
-	"WHERE op <> 'dup' UNION ALL SELECT -1, c.bucket, c.pclass, c.sidechain, "          \
-	"c.model_raw, c.model, c.host, c.project, c.session, c.service_tier, c.speed, "     \
-	"c.user_name, c.input, c.cache_read, c.cache_write_5m, c.cache_write_1h, "           \
-	"c.output, c.reasoning, c.requests, c.web_searches, c.audio_input, c.audio_output, " \
-	"c.image_input, c.other_tokens, c.reported_cost FROM usage_calls c JOIN inc i "     \
-	"ON c.id = i.target WHERE i.op = 'upd') d"
+/* The changes to the rollups.  The staging area's own rollups (incs, kind
+   0 for usage_sums, 1 for usage_total_sums) hold every incoming record;
+   from them go the records found duplicates, and the old counts of the
+   records replaced. */
+#define NEG_COUNTS                                                                        \
+	"-1, -input, -cache_read, -cache_write_5m, -cache_write_1h, -output, -reasoning, "  \
+	"-requests, -web_searches, -audio_input, -audio_output, -image_input, "             \
+	"-other_tokens, -coalesce(reported_cost, 0), -(reported_cost IS NOT NULL)::int"
+#define CORRECT(kind, p, s, u, from)                                                      \
+	"INSERT INTO incs SELECT " kind ", bucket, sidechain, pclass, model_raw, model, "   \
+	"host, " p ", " s ", service_tier, speed, " u ", " NEG_COUNTS " FROM " from
+#define DUPS "inc WHERE op = 'dup'"
+#define OLDS                                                                              \
+	"(SELECT c.* FROM usage_calls c JOIN inc i ON c.id = i.target WHERE i.op = 'upd') o"
 #define ROLL_SUMS                                                                         \
-	"sum(sg), sum(sg * input), sum(sg * cache_read), sum(sg * cache_write_5m), "        \
-	"sum(sg * cache_write_1h), sum(sg * output), sum(sg * reasoning), "                 \
-	"sum(sg * requests), sum(sg * web_searches), sum(sg * audio_input), "               \
-	"sum(sg * audio_output), sum(sg * image_input), sum(sg * other_tokens), "           \
-	"sum(sg * coalesce(reported_cost, 0)), "                                            \
-	"sum(CASE WHEN reported_cost IS NULL THEN 0 ELSE sg END)"
+	"sum(records), sum(input), sum(cache_read), sum(cache_write_5m), "                  \
+	"sum(cache_write_1h), sum(output), sum(reasoning), sum(requests), "                 \
+	"sum(web_searches), sum(audio_input), sum(audio_output), sum(image_input), "        \
+	"sum(other_tokens), sum(logged_cost), sum(logged_records)"
 #define ROLL_SET(t)                                                                       \
 	"records = " t ".records + excluded.records, input = " t ".input + excluded.input, " \
 	"cache_read = " t ".cache_read + excluded.cache_read, "                             \
@@ -530,26 +605,73 @@ out:
 	"logged_cost = " t ".logged_cost + excluded.logged_cost, "                          \
 	"logged_records = " t ".logged_records + excluded.logged_records, "                 \
 	"seq = nextval('change_seq')"
-/* table, the project, session and user it keys by (columns or ''), and
-   those of them that are columns (g) */
-#define ROLLUP(table, p, s, u, g)                                                            \
-	"INSERT INTO " table " AS t (bucket, dkey, sidechain, pclass, model_raw, model, "   \
-	"host, project, session, service_tier, speed, user_name, records, " V_COLS ", "     \
-	"logged_cost, logged_records) SELECT bucket, sha256(convert_to(concat_ws(chr(31), " \
-	"model_raw, model, host, " p ", " s ", service_tier, speed, " u "), 'UTF8')), "      \
-	"sidechain, pclass, model_raw, model, host, " p ", " s ", service_tier, speed, " u  \
-	", " ROLL_SUMS " FROM " ROLL_SRC " GROUP BY bucket, sidechain, pclass, model_raw, " \
-	"model, host, service_tier, speed" g " ON CONFLICT (bucket, dkey, "                 \
-	"sidechain, pclass) DO UPDATE SET " ROLL_SET("t")
+#define ATTRS "model_raw, model, host, project, session, service_tier, speed, user_name"
+#define ROLLUP(table, kind)                                                               \
+	"INSERT INTO " table " AS t (bucket, dkey, sidechain, pclass, " ATTRS ", records, " \
+	V_COLS ", logged_cost, logged_records) SELECT bucket, "                             \
+	"sha256(convert_to(concat_ws(chr(31), " ATTRS "), 'UTF8')), sidechain, pclass, "    \
+	ATTRS ", " ROLL_SUMS " FROM incs WHERE kind = " kind " GROUP BY bucket, "           \
+	"sidechain, pclass, " ATTRS " ON CONFLICT (bucket, dkey, sidechain, pclass) "       \
+	"DO UPDATE SET " ROLL_SET("t")
 
 static const char *const apply_sql[] = {
-	ROLLUP("usage_sums", "project", "session", "user_name", ", project, session, user_name"),
-	ROLLUP("usage_total_sums", "''", "''", "''", ""),
+	CORRECT("0", "project", "session", "user_name", DUPS),
+	CORRECT("1", "''", "''", "''", DUPS),
+	CORRECT("0", "project", "session", "user_name", OLDS),
+	CORRECT("1", "''", "''", "''", OLDS),
+	ROLLUP("usage_sums", "0"),
+	ROLLUP("usage_total_sums", "1"),
 	"UPDATE usage_calls c SET (" INC_COLS ") = (" I_COLS "), seq = nextval('change_seq') "
 	"FROM inc i WHERE i.op = 'upd' AND c.id = i.target",
-	"INSERT INTO usage_calls (" INC_COLS ") SELECT " INC_COLS " FROM inc WHERE op = 'new' "
-	"ON CONFLICT (natural_key) DO NOTHING",
 };
+
+/* The staging area's rollups, into incs. */
+static int send_rollups(struct lc_db *stage, struct db_remote *r, struct lc_err *err)
+{
+	static const char sql[] =
+		"SELECT 0, s.bucket, s.sidechain, s.pclass, d.model_raw, d.model, d.host, "
+		"d.project, d.session, d.service_tier, d.speed, '', s.records, "
+		"s.input, s.cache_read, s.cache_write_5m, s.cache_write_1h, s.output, s.reasoning, "
+		"s.requests, s.web_searches, s.audio_input, s.audio_output, s.image_input, "
+		"s.other_tokens, s.logged_cost, s.logged_records FROM usage_sums s "
+		"JOIN usage_dims d ON d.id = s.dim UNION ALL "
+		"SELECT 1, s.bucket, s.sidechain, s.pclass, d.model_raw, d.model, d.host, "
+		"'', '', d.service_tier, d.speed, '', s.records, "
+		"s.input, s.cache_read, s.cache_write_5m, s.cache_write_1h, s.output, s.reasoning, "
+		"s.requests, s.web_searches, s.audio_input, s.audio_output, s.image_input, "
+		"s.other_tokens, s.logged_cost, s.logged_records FROM usage_total_sums s "
+		"JOIN usage_dims d ON d.id = s.dim";
+	struct pg_copy_in b = { 0 };
+	sqlite3_stmt *st;
+	int rc;
+
+	if (pg_copy_in_start(r, "COPY incs FROM STDIN", err))
+		return -1;
+	if (sqlite3_prepare_v2(db_handle(stage), sql, -1, &st, NULL) != SQLITE_OK) {
+		db_fail(stage, err, "reading the staging area");
+		pg_copy_in_end(r, &b, NULL);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int c = 0; c < 27; c++) {
+			if (c >= 4 && c <= 11)
+				pg_copy_text(&b, (const char *)sqlite3_column_text(st, c));
+			else
+				pg_copy_int(&b, sqlite3_column_int64(st, c));
+		}
+		pg_copy_end_row(&b);
+		if (b.len > (1 << 20) && pg_copy_flush(r, &b, err))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		if (rc != SQLITE_ROW)
+			db_fail(stage, err, "reading the staging area");
+		pg_copy_in_end(r, &b, NULL);
+		return -1;
+	}
+	return pg_copy_in_end(r, &b, err);
+}
 
 static int save_files(struct db_remote *r, struct lc_err *err)
 {
@@ -573,19 +695,24 @@ static int save_files(struct db_remote *r, struct lc_err *err)
 int pg_usage_push(struct lc_db *stage, struct db_remote *r, struct lc_err *err)
 {
 	struct lc_usage_rec *rec = xmalloc(sizeof(*rec));
+	struct lc_db *m = NULL;
 	int64_t n = 0;
 	int rc = -1;
 
 	r->push_dup = r->push_replaced = 0;
-	if (pg_exec(r, "BEGIN", err, "storing usage") || send_records(stage, r, rec, &n, err) ||
-	    send_files(stage, r, err))
+	if (pg_exec(r, "BEGIN", err, "storing usage") || send_keys(stage, r, &n, err) ||
+	    send_files(stage, r, err) || (n > 0 && send_rollups(stage, r, err)))
 		goto out;
 	if (n > 0) {
+		/* the lookups of stored copies go by index, whatever the planner
+		   guesses of the temporary tables (never analysed: that costs more
+		   than it saves) */
 		if (pg_exec(r,
-			    "ANALYZE inc; SELECT pg_advisory_xact_lock(hashtext(current_schema() || "
-			    "'/usage'))",
+			    "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; "
+			    "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/usage'))",
 			    err, "storing usage") ||
-		    merge(stage, r, rec, err))
+		    merge(stage, r, rec, &m, err) || send_records(stage, r, rec, m, 0, err) ||
+		    (m && send_records(stage, r, rec, m, 1, err)))
 			goto out;
 		for (size_t i = 0; i < ARRAY_SIZE(apply_sql); i++)
 			if (pg_exec(r, apply_sql[i], err, "storing usage"))
@@ -599,6 +726,7 @@ out:
 		pg_abort(r);
 		r->push_dup = r->push_replaced = 0;
 	}
+	db_close(m);
 	free(rec);
 	return rc;
 }
