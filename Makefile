@@ -26,7 +26,7 @@ PREFIX ?= /usr/local
 BUILD ?= build
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = sqlite3 libcurl libcjson libpcre2-8 zlib
+PKGS = sqlite3 libcurl libcjson libpcre2-8 zlib libpq
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wno-unused-parameter -Wformat=2 -Wvla -Wno-format-nonliteral
