@@ -25,18 +25,32 @@
 #   hold_write_lock DB       another process takes DB's write lock and holds it
 #                            until $T/release exists (up to 30 s); sets holder
 #                            (its pid) and returns once $T/locked shows it holds it
+#   at_exit CMD              run CMD when the test exits, before $T is removed
+#   start_pg, stop_pg, ...   a throwaway PostgreSQL server: tests/cli/pg.sh
+#                            (source it after this file)
 #   done_testing             print the plan and "N passed, N failed" (with "(N
 #                            skipped)" when some were) and exit
 # SEED is the seed of the test's random choices: $LLMCOST_TEST_SEED when
 # set, else a fresh one; it is printed first (`# seed N`), and
 # `LLMCOST_TEST_SEED=N make test TESTS=t_x` replays a failed run's choices.
 # Tests end with `done_testing`.
+# The store: LLMCOST_TEST_STORE unset or `sqlite`, a SQLite file $T/llmcost.db;
+# `pg`, a PostgreSQL server started for this test file (tests/cli/pg.sh),
+# LLMCOST_DB=$PGURL and LLMCOST_SCHEMA=t_x (for t_x.sh), and done_testing
+# checks that the store really was in PostgreSQL (pg_store_check).
+# tests/cli/t_pg_neutral.sh runs the backend-neutral test files so.
 if [ -z "${BASH_VERSION:-}" ]; then
 	exec bash "$0" "$@"
 fi
 set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/llmcost-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
+# at_exit CMD: run CMD when the test exits (the newest first), then remove $T
+_at_exit=""
+at_exit() {
+	_at_exit="$1; $_at_exit"
+	trap "$_at_exit"' rm -rf "$T"' EXIT INT TERM
+}
 export HOME="$T/home"
 mkdir -p "$HOME"
 unset XDG_DATA_HOME XDG_CONFIG_HOME CLAUDE_CONFIG_DIR CODEX_HOME LLM_USER_PATH \
@@ -164,7 +178,7 @@ PY
 start_httpd() {
 	python3 "$TOP/tests/tools/httpd.py" "$1" "$T/port" &
 	SRV=$!
-	trap 'kill $SRV 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+	at_exit 'kill $SRV 2>/dev/null'
 	_i=0
 	while [ ! -s "$T/port" ] && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
 	PORT=$(cat "$T/port")
@@ -190,6 +204,7 @@ PY
 }
 
 done_testing() {
+	if [ "${LLMCOST_TEST_STORE:-sqlite}" = pg ] && [ -n "${PG_PID:-}" ]; then pg_store_check; fi
 	echo "1..$((pass + fail))"
 	if [ "$skipped" -gt 0 ]; then
 		echo "# $pass passed ($skipped skipped), $fail failed"
@@ -199,3 +214,18 @@ done_testing() {
 	[ "$fail" -eq 0 ]
 	exit $?
 }
+
+# the store the test runs against (see the top of this file)
+case ${LLMCOST_TEST_STORE:-sqlite} in
+sqlite) ;;
+pg)
+	. "$TOP/tests/cli/pg.sh"
+	start_pg
+	export LLMCOST_DB="$PGURL" LLMCOST_SCHEMA="$(basename "$0" .sh)"
+	echo "# store: PostgreSQL ($PG_DIR, schema $LLMCOST_SCHEMA)"
+	;;
+*)
+	echo "LLMCOST_TEST_STORE=$LLMCOST_TEST_STORE: want sqlite or pg" >&2
+	exit 2
+	;;
+esac

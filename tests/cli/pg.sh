@@ -1,0 +1,191 @@
+# tests/cli/pg.sh - a throwaway PostgreSQL server for a CLI test.  Sourced
+# after lib.sh (lib.sh sources it itself when LLMCOST_TEST_STORE=pg).
+#
+#   start_pg            initdb + pg_ctl start in $T/pg, as an unprivileged
+#                       user (`nobody` when the test runs as root, as CI
+#                       does; else the current user), listening only on a
+#                       Unix socket in $T/pg (listen_addresses = ''), fsync
+#                       off, small shared_buffers.  Creates the superuser
+#                       role $PGUSER (trust) and the database $PGDATABASE,
+#                       and the role $PG_PWUSER, which must give its password
+#                       $PG_PWPASS (scram-sha-256).  Sets and exports PGHOST
+#                       (the socket folder), PGPORT, PGUSER, PGDATABASE,
+#                       PGURL (postgresql:///DB?host=...&port=...&user=...)
+#                       and PGURL_PW (the same for $PG_PWUSER, no password).
+#                       The server is stopped when the test exits.  Without
+#                       PostgreSQL's server programs it calls `skip` (a
+#                       failure under CI=true) and ends the test.
+#   stop_pg [MODE]      pg_ctl stop -m MODE (immediate, the default, or
+#                       fast, smart); waits until the server is gone
+#   pg_gone PID         the process has ended (not there, or a zombie)
+#   restart_pg [MODE]   stop_pg MODE, then start the same data folder on the
+#                       same socket and port (the data is kept)
+#   pg_sql SQL...       run SQL through psql as $PGUSER on $PGURL: rows as
+#                       `a|b` lines, stops on the first error (psql's status)
+#   PG_BIN              the folder of initdb, pg_ctl, postgres (and psql)
+#   PG_DIR              the server's folder ($T/pg): socket, data/, log
+#   PG_PID              the postmaster's pid while it runs
+#
+#   pg_store_check      a check: the test's llmcost store really is in this
+#                       server (schema $LLMCOST_SCHEMA has tables); lib.sh's
+#                       done_testing makes it when LLMCOST_TEST_STORE=pg
+#
+# The server programs are found on $PATH, else in the newest
+# /usr/lib/postgresql/*/bin (Debian installs them there, not on $PATH;
+# LLMCOST_TEST_PG_ROOT replaces /usr/lib/postgresql, for t_pg_server).
+
+PG_PWUSER=pwuser
+PG_PWPASS=secret-pw-123
+
+# the folder of initdb and pg_ctl, or nothing
+_pg_find_bin() {
+	if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
+		dirname "$(command -v pg_ctl)"
+		return
+	fi
+	ls -d "${LLMCOST_TEST_PG_ROOT:-/usr/lib/postgresql}"/*/bin 2>/dev/null | sort -V | while read -r _d; do
+		[ -x "$_d/initdb" ] && [ -x "$_d/pg_ctl" ] && [ -x "$_d/postgres" ] && echo "$_d"
+	done | tail -n 1
+}
+
+# _pg_as CMD ARGS...: run as the server's user (nobody when we are root)
+_pg_as() {
+	if [ -z "$_pg_user" ]; then
+		"$@"
+	elif command -v runuser >/dev/null 2>&1; then
+		runuser -u "$_pg_user" -- "$@"
+	else
+		setpriv --reuid="$_pg_user" --regid="$(id -g "$_pg_user")" --clear-groups -- "$@"
+	fi
+}
+
+# a value for a postgresql:// URL: everything but [A-Za-z0-9/._~-] escaped
+_pg_urlenc() {
+	_s=$1
+	_o=""
+	while [ -n "$_s" ]; do
+		_c=${_s:0:1}
+		_s=${_s:1}
+		case $_c in
+		[A-Za-z0-9/._~-]) _o="$_o$_c" ;;
+		*) _o="$_o$(printf '%%%02X' "'$_c")" ;;
+		esac
+	done
+	printf '%s' "$_o"
+}
+
+_pg_ctl_start() {
+	(cd "$PG_DIR" && _pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 -s start) \
+		>>"$PG_DIR/ctl.log" 2>&1 || {
+		diag "pg_ctl start failed: $(tail -n 20 "$PG_DIR/ctl.log" "$PG_DIR/log" 2>/dev/null)"
+		return 1
+	}
+	PG_PID=$(head -n 1 "$PG_DIR/data/postmaster.pid")
+}
+
+start_pg() {
+	# already running (lib.sh started it for LLMCOST_TEST_STORE=pg)
+	[ -n "${PG_PID:-}" ] && [ -f "$PG_DIR/data/postmaster.pid" ] && return 0
+	PG_BIN=$(_pg_find_bin)
+	if [ -z "$PG_BIN" ]; then
+		skip "a PostgreSQL server for this test" \
+			"initdb/pg_ctl are neither on PATH nor in /usr/lib/postgresql/*/bin (Debian: apt-get install postgresql)"
+		done_testing
+	fi
+	_pg_user=""
+	if [ "$(id -u)" -eq 0 ]; then
+		_pg_user=nobody
+		if ! command -v runuser >/dev/null 2>&1 && ! command -v setpriv >/dev/null 2>&1; then
+			skip "a PostgreSQL server for this test" "running as root without runuser or setpriv (util-linux)"
+			done_testing
+		fi
+		# the server's user must reach its folder inside $T
+		chmod 711 "$T"
+	fi
+	PG_DIR="$T/pg"
+	mkdir -p "$PG_DIR"
+	[ -n "$_pg_user" ] && chown "$_pg_user:$(id -g "$_pg_user")" "$PG_DIR"
+	unset PGHOSTADDR PGPASSWORD PGPASSFILE PGSERVICE PGSERVICEFILE PGOPTIONS PGSSLMODE \
+		PGREQUIRESSL PGSYSCONFDIR PGCLIENTENCODING PGTARGETSESSIONATTRS PGCONNECT_TIMEOUT
+	export PGHOST="$PG_DIR" PGPORT=$((20000 + $$ % 40000)) PGUSER=llmcost PGDATABASE=llmcost
+	if ! (cd "$PG_DIR" && _pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U "$PGUSER" -A trust \
+		-E UTF8 --locale=C --no-sync) >"$PG_DIR/initdb.log" 2>&1; then
+		bad "initdb failed"
+		diag "$(tail -n 20 "$PG_DIR/initdb.log")"
+		done_testing
+	fi
+	cat >>"$PG_DIR/data/postgresql.conf" <<EOF
+# tests/cli/pg.sh: a throwaway server on a Unix socket only
+listen_addresses = ''
+unix_socket_directories = '$PG_DIR'
+port = $PGPORT
+fsync = off
+full_page_writes = off
+shared_buffers = 16MB
+max_connections = 100
+password_encryption = scram-sha-256
+EOF
+	# pg_hba: the first matching line wins; $PG_PWUSER must give its password
+	cat >"$PG_DIR/data/pg_hba.conf" <<EOF
+local all $PG_PWUSER scram-sha-256
+local all all trust
+EOF
+	at_exit 'stop_pg >/dev/null 2>&1'
+	_pg_ctl_start || { bad "the PostgreSQL server did not start"; done_testing; }
+	export PGURL="postgresql:///$PGDATABASE?host=$(_pg_urlenc "$PG_DIR")&port=$PGPORT&user=$PGUSER"
+	export PGURL_PW="postgresql:///$PGDATABASE?host=$(_pg_urlenc "$PG_DIR")&port=$PGPORT&user=$PG_PWUSER"
+	PSQL="$PG_BIN/psql"
+	[ -x "$PSQL" ] || PSQL=psql
+	if ! "$PSQL" -X -q -v ON_ERROR_STOP=1 -d postgres \
+		-c "CREATE DATABASE $PGDATABASE" \
+		-c "CREATE ROLE $PG_PWUSER LOGIN PASSWORD '$PG_PWPASS'" \
+		-c "GRANT ALL ON DATABASE $PGDATABASE TO $PG_PWUSER" >"$PG_DIR/setup.log" 2>&1; then
+		bad "creating the test database and roles failed"
+		diag "$(cat "$PG_DIR/setup.log")"
+		done_testing
+	fi
+}
+
+# pg_gone PID: the process has ended (it is not there, or a zombie)
+pg_gone() {
+	case $(cut -d ' ' -f 3 "/proc/$1/stat" 2>/dev/null) in "" | Z | X) return 0 ;; esac
+	return 1
+}
+
+stop_pg() {
+	[ -f "${PG_DIR:-/nonexistent}/data/postmaster.pid" ] || return 0
+	_pm=$(head -n 1 "$PG_DIR/data/postmaster.pid")
+	(cd "$PG_DIR" && _pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m "${1:-immediate}" -w -t 60 -s stop) \
+		>>"$PG_DIR/ctl.log" 2>&1
+	_rc=$?
+	# pg_ctl returns when postmaster.pid is gone, a moment before the
+	# postmaster itself
+	_i=0
+	while ! pg_gone "$_pm" && [ $_i -lt 200 ]; do sleep 0.02; _i=$((_i + 1)); done
+	PG_PID=""
+	return $_rc
+}
+
+restart_pg() {
+	stop_pg "${1:-immediate}" && _pg_ctl_start
+}
+
+pg_sql() {
+	_pg_a=()
+	for _q in "$@"; do _pg_a+=(-c "$_q"); done
+	"$PSQL" -X -q -At -v ON_ERROR_STOP=1 -d "$PGURL" "${_pg_a[@]}"
+}
+
+pg_store_check() {
+	[ -f "${PG_DIR:-/nonexistent}/data/postmaster.pid" ] || {
+		bad "the store is in PostgreSQL: the server is not running"
+		return
+	}
+	_n=$(pg_sql "SELECT count(*) FROM information_schema.tables
+		WHERE table_schema = '$LLMCOST_SCHEMA'" 2>&1)
+	if [ "${_n:-0}" -gt 0 ] 2>/dev/null; then
+		ok "the store is in PostgreSQL: schema $LLMCOST_SCHEMA has $_n tables"
+	else
+		bad "the store is not in PostgreSQL: schema $LLMCOST_SCHEMA has no tables (${_n:0:200})"
+	fi
+}
