@@ -19,6 +19,7 @@
 #                            missing): `ok N # SKIP`, but a failure when
 #                            CI=true (.ci/run), where everything must run
 #   diag TEXT                diagnostic lines (printed as TAP comments)
+#   store_sql SQL            SQL on the test's store (SQLite or PostgreSQL): `a|b` rows
 #   json_get EXPR            evaluate a python3 expression on stdout parsed as JSON (j)
 #   start_httpd DIR          serve DIR on 127.0.0.1 (tests/tools/httpd.py) until the
 #                            test ends; sets SRV (its pid), PORT and U (its URL)
@@ -164,6 +165,18 @@ v = eval(sys.argv[2])
 print(v)' "$T/out" "$1"
 }
 
+# store_sql SQL: run SQL on the test's store, the SQLite file $LLMCOST_DB or,
+# with LLMCOST_TEST_STORE=pg, the schema $LLMCOST_SCHEMA on $LLMCOST_DB;
+# rows as `a|b` lines either way (NULL as nothing)
+store_sql() {
+	if [ "${LLMCOST_TEST_STORE:-sqlite}" = pg ]; then
+		PGOPTIONS="-c search_path=$LLMCOST_SCHEMA" "$PSQL" -X -q -At -v ON_ERROR_STOP=1 \
+			-d "$LLMCOST_DB" -c "$1"
+	else
+		sqlite3 "$LLMCOST_DB" "$1"
+	fi
+}
+
 # rollup_check DB: "ok" when usage_records, usage_rollup and usage_totals
 # agree (tests/cli/rollup_check.sql), else the disagreements
 rollup_check() {
@@ -222,6 +235,9 @@ pg)
 	. "$TOP/tests/cli/pg.sh"
 	start_pg
 	export LLMCOST_DB="$PGURL" LLMCOST_SCHEMA="$(basename "$0" .sh)"
+	# from a scratch folder: a build that takes the URL for a file name
+	# must not leave it in the checkout
+	cd "$T" || exit 1
 	echo "# store: PostgreSQL ($PG_DIR, schema $LLMCOST_SCHEMA)"
 	;;
 *)

@@ -135,6 +135,8 @@ if [ "${LLMCOST_TEST_STORE:-sqlite}" = pg ] && [ "${FAKE_STORE:-1}" = 1 ]; then
 	echo "# httpd: $SRV"
 fi
 ok "a check of the fake test"
+store_sql "create table t (a int, b text)" && store_sql "insert into t values (1, 'x'), (2, null)" &&
+	echo "# store_sql: $(store_sql 'select a, b from t order by a' | tr '\n' ' ')"
 done_testing
 EOF
 printf '. "$TOP/tests/cli/lib.sh"\nok "a passing one"\nbad "deliberate failure"\ndiag "why: deliberate"\ndone_testing\n' \
@@ -153,7 +155,8 @@ IFS='|' read -r fdb fschema ft fpid <<<"$(sed -n 's/^# env: //p' "$T/fake.out")"
 case $fdb in "postgresql:///llmcost?host=$ft/pg&port="*"&user=llmcost") ok "LLMCOST_DB is the server's PGURL" ;;
 *) bad "LLMCOST_DB is '$fdb'" ;; esac
 expect_eq t_fake_ok "$fschema" "LLMCOST_SCHEMA is the test file's name"
-has "the store is in PostgreSQL: schema t_fake_ok has 1 tables" "done_testing checks the store was in PostgreSQL"
+has "the store is in PostgreSQL: schema t_fake_ok has 2 tables" "done_testing checks the store was in PostgreSQL"
+has "# store_sql: 1|x 2| " "store_sql on PostgreSQL, in the test's schema"
 fsrv=$(sed -n 's/^# httpd: //p' "$T/fake.out")
 [ -n "$fpid" ] && pg_gone "$fpid" && ok "its server has stopped when it exits" || bad "its server ($fpid) runs on"
 [ -n "$fsrv" ] && pg_gone "$fsrv" && ok "start_httpd after start_pg: both stop" || bad "its HTTP server ($fsrv) runs on"
@@ -166,6 +169,7 @@ has "not ok 2 - the store is not in PostgreSQL: schema t_fake_ok has no tables" 
 fake t_fake_ok
 IFS='|' read -r fdb fschema ft fpid <<<"$(sed -n 's/^# env: //p' "$T/fake.out")"
 expect_eq "$ft/llmcost.db|" "$fdb|$fschema" "without LLMCOST_TEST_STORE: a SQLite file, no schema"
+has "# store_sql: 1|x 2| " "store_sql on SQLite"
 LLMCOST_TEST_STORE=oracle fake t_fake_ok
 expect_eq 2 "$frc" "LLMCOST_TEST_STORE=oracle: exit status"
 has "want sqlite or pg" "LLMCOST_TEST_STORE=oracle: the error"
