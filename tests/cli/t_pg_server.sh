@@ -185,6 +185,20 @@ PATH=$nopath LLMCOST_TEST_PG_ROOT="$T/none" LLMCOST_TEST_STORE=pg CI=true fake t
 expect_eq 1 "$frc" "no PostgreSQL programs, CI=true: exit status"
 has "not ok 1 - a PostgreSQL server for this test: " "no PostgreSQL programs, CI=true: a failure"
 
+# the programs off $PATH: the newest /usr/lib/postgresql/*/bin (version order)
+for v in 9.6 10 15 16-broken; do
+	mkdir -p "$T/pgroot/$v/bin"
+	for p in initdb pg_ctl postgres; do [ "$v" = 16-broken ] && [ $p = postgres ] ||
+		printf '#!/bin/sh\n' >"$T/pgroot/$v/bin/$p"; done
+	chmod +x "$T/pgroot/$v/bin/"*
+done
+expect_eq "$T/pgroot/15/bin" "$(PATH=$nopath LLMCOST_TEST_PG_ROOT="$T/pgroot" _pg_find_bin)" \
+	"off PATH: the newest complete version folder"
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+	PATH=$nopath LLMCOST_TEST_STORE=pg FAKE_STORE=1 fake t_fake_ok
+	expect_eq 0 "$frc" "initdb not on PATH: the server from /usr/lib/postgresql (as on Debian)"
+fi
+
 # the runner: one check per file, the failing lines as diagnostics
 (cd "$T" && LLMCOST_NEUTRAL_TESTS="$T/fake/t_fake_ok.sh" sh "$TOP/tests/cli/t_pg_neutral.sh") >"$T/fake.out" 2>&1
 frc=$?
