@@ -43,7 +43,7 @@ _pg_find_bin() {
 		dirname "$(command -v pg_ctl)"
 		return
 	fi
-	ls -d "${LLMCOST_TEST_PG_ROOT:-/usr/lib/postgresql}"/*/bin 2>/dev/null | sort -V | while read -r _d; do
+	printf '%s\n' "${LLMCOST_TEST_PG_ROOT:-/usr/lib/postgresql}"/*/bin | sort -V | while read -r _d; do
 		[ -x "$_d/initdb" ] && [ -x "$_d/pg_ctl" ] && [ -x "$_d/postgres" ] && echo "$_d"
 	done | tail -n 1
 }

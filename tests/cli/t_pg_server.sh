@@ -178,7 +178,7 @@ has "want sqlite or pg" "LLMCOST_TEST_STORE=oracle: the error"
 nopath=""
 IFS=: read -r -a dirs <<<"$PATH"
 for d in "${dirs[@]}"; do [ -x "$d/initdb" ] || nopath="$nopath${nopath:+:}$d"; done
-PATH=$nopath LLMCOST_TEST_PG_ROOT="$T/none" LLMCOST_TEST_STORE=pg CI= fake t_fake_ok
+PATH=$nopath LLMCOST_TEST_PG_ROOT="$T/none" LLMCOST_TEST_STORE=pg CI="" fake t_fake_ok
 expect_eq 0 "$frc" "no PostgreSQL programs: exit status"
 has "ok 1 - a PostgreSQL server for this test # SKIP" "no PostgreSQL programs: the test skips"
 PATH=$nopath LLMCOST_TEST_PG_ROOT="$T/none" LLMCOST_TEST_STORE=pg CI=true fake t_fake_ok
