@@ -12,6 +12,8 @@
 #                       (the socket folder), PGPORT, PGUSER, PGDATABASE,
 #                       PGURL (postgresql:///DB?host=...&port=...&user=...)
 #                       and PGURL_PW (the same for $PG_PWUSER, no password).
+#                       Lines of $PG_CONF, when set, are added to its
+#                       postgresql.conf (max_connections = 300, ...).
 #                       The server is stopped when the test exits.  Without
 #                       PostgreSQL's server programs it calls `skip` (a
 #                       failure under CI=true) and ends the test.
@@ -124,6 +126,7 @@ full_page_writes = off
 shared_buffers = 16MB
 max_connections = 100
 password_encryption = scram-sha-256
+${PG_CONF:-}
 EOF
 	# pg_hba: the first matching line wins; $PG_PWUSER must give its password
 	cat >"$PG_DIR/data/pg_hba.conf" <<EOF

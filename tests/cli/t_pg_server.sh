@@ -10,6 +10,8 @@ unset LLMCOST_TEST_STORE
 . "$TOP/tests/cli/pg.sh"
 
 t0=$(date +%s%N)
+PG_CONF="work_mem = 7MB
+max_connections = 123"
 start_pg
 diag "start_pg: $((($(date +%s%N) - t0) / 1000000)) ms (initdb, start, database and roles)"
 
@@ -22,6 +24,10 @@ expect_eq "llmcost|llmcost|t" "$(pg_sql 'select current_user, current_database()
 case $PGURL in "postgresql:///llmcost?host=$PG_DIR&port=$PGPORT&user=llmcost") ok "PGURL names the socket folder" ;;
 *) bad "PGURL is '$PGURL'" ;; esac
 expect_eq "$PG_DIR" "$PGHOST" "PGHOST is the socket folder"
+expect_eq "7MB|123" "$(pg_sql "select current_setting('work_mem') || '|' || current_setting('max_connections')" 2>&1)" \
+	"the lines of PG_CONF are in the server's settings"
+expect_eq "off|16MB" "$(pg_sql "select current_setting('fsync') || '|' || current_setting('shared_buffers')" 2>&1)" \
+	"fsync off, shared_buffers 16MB"
 expect_eq "1" "$(env -u PGHOST -u PGPORT -u PGUSER -u PGDATABASE "$PSQL" -X -At -d "$PGURL" -c 'select 1' 2>&1)" \
 	"PGURL alone reaches the server"
 
