@@ -13,7 +13,7 @@ t0=$(date +%s%N)
 PG_CONF="work_mem = 7MB
 max_connections = 123"
 start_pg
-diag "start_pg: $((($(date +%s%N) - t0) / 1000000)) ms (initdb, start, database and roles)"
+diag "start_pg: $((($(date +%s%N) - t0) / 1000000)) ms (a copy of the template cluster, or initdb first)"
 
 # ---- it answers on $PGURL, as the test superuser, without a password ----
 got=$("$PSQL" -X -At -d "$PGURL" -c 'select 1' 2>&1)
@@ -135,6 +135,7 @@ mkdir -p "$T/fake"
 cat >"$T/fake/t_fake_ok.sh" <<'EOF'
 . "$TOP/tests/cli/lib.sh"
 echo "# env: $LLMCOST_DB|${LLMCOST_SCHEMA:-}|$T|${PG_PID:-}"
+[ -n "${PG_DIR:-}" ] && { [ -e "$PG_DIR/initdb.log" ] && echo "# initdb: here" || echo "# initdb: copied"; }
 if [ "${LLMCOST_TEST_STORE:-sqlite}" = pg ] && [ "${FAKE_STORE:-1}" = 1 ]; then
 	pg_sql "create schema $LLMCOST_SCHEMA" "create table $LLMCOST_SCHEMA.x (n int)"
 	start_httpd "$T"
@@ -167,6 +168,14 @@ fsrv=$(sed -n 's/^# httpd: //p' "$T/fake.out")
 [ -n "$fpid" ] && pg_gone "$fpid" && ok "its server has stopped when it exits" || bad "its server ($fpid) runs on"
 [ -n "$fsrv" ] && pg_gone "$fsrv" && ok "start_httpd after start_pg: both stop" || bad "its HTTP server ($fsrv) runs on"
 [ -n "$ft" ] && [ ! -e "$ft" ] && ok "its folder is removed" || bad "its folder $ft is left"
+
+has "# initdb: copied" "a second server is a copy of the template cluster"
+tpls=$(ls -d "${TMPDIR:-/tmp}"/llmcost-pg-template.*/ready 2>/dev/null | wc -l)
+[ "$tpls" -ge 1 ] && ok "the template cluster is kept in \$TMPDIR" || bad "no template cluster in ${TMPDIR:-/tmp}"
+LLMCOST_TEST_PG_CACHE=0 LLMCOST_TEST_STORE=pg fake t_fake_ok
+expect_eq 0 "$frc" "LLMCOST_TEST_PG_CACHE=0: a server of its own initdb: exit status"
+has "# initdb: here" "LLMCOST_TEST_PG_CACHE=0: initdb ran"
+has "the store is in PostgreSQL: schema t_fake_ok has 2 tables" "LLMCOST_TEST_PG_CACHE=0: the server works"
 
 LLMCOST_TEST_STORE=pg FAKE_STORE=0 fake t_fake_ok
 expect_eq 1 "$frc" "with LLMCOST_TEST_STORE=pg, a test whose store is not in PostgreSQL fails"
