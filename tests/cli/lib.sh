@@ -20,6 +20,7 @@
 #                            CI=true (.ci/run), where everything must run
 #   diag TEXT                diagnostic lines (printed as TAP comments)
 #   store_sql SQL            SQL on the test's store (SQLite or PostgreSQL): `a|b` rows
+#   store_reset              the test's store empty again (SQLite or PostgreSQL)
 #   json_get EXPR            evaluate a python3 expression on stdout parsed as JSON (j)
 #   start_httpd DIR          serve DIR on 127.0.0.1 (tests/tools/httpd.py) until the
 #                            test ends; sets SRV (its pid), PORT and U (its URL)
@@ -54,7 +55,7 @@ at_exit() {
 }
 export HOME="$T/home"
 mkdir -p "$HOME"
-unset XDG_DATA_HOME XDG_CONFIG_HOME CLAUDE_CONFIG_DIR CODEX_HOME LLM_USER_PATH \
+unset XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME CLAUDE_CONFIG_DIR CODEX_HOME LLM_USER_PATH \
 	GEMINI_DATA_DIR QWEN_DATA_DIR OPENCODE_DATA_DIR AMP_DATA_DIR
 export LLMCOST_DB="$T/llmcost.db"
 export LC_ALL=C
@@ -174,6 +175,18 @@ store_sql() {
 			-d "$LLMCOST_DB" -c "$1"
 	else
 		sqlite3 "$LLMCOST_DB" "$1"
+	fi
+}
+
+# store_reset: an empty store again: the SQLite file goes or, with
+# LLMCOST_TEST_STORE=pg, the schema $LLMCOST_SCHEMA and this machine's cache
+# of the store ($HOME/.cache/llmcost)
+store_reset() {
+	if [ "${LLMCOST_TEST_STORE:-sqlite}" = pg ]; then
+		pg_sql "DROP SCHEMA IF EXISTS \"$LLMCOST_SCHEMA\" CASCADE" >/dev/null
+		rm -rf "$HOME/.cache/llmcost"
+	else
+		rm -f "$LLMCOST_DB"*
 	fi
 }
 

@@ -144,6 +144,12 @@ fi
 ok "a check of the fake test"
 store_sql "create table t (a int, b text)" && store_sql "insert into t values (1, 'x'), (2, null)" &&
 	echo "# store_sql: $(store_sql 'select a, b from t order by a' | tr '\n' ' ')"
+if [ "${FAKE_RESET:-0}" = 1 ]; then
+	mkdir -p "$HOME/.cache/llmcost" && touch "$HOME/.cache/llmcost/pg-x.db"
+	store_reset
+	echo "# after store_reset: $(store_sql 'select count(*) from t' 2>&1 | tr '\n' ' ')"
+	[ "${LLMCOST_TEST_STORE:-sqlite}" = pg ] && [ ! -e "$HOME/.cache/llmcost/pg-x.db" ] && echo "# cache gone"
+fi
 done_testing
 EOF
 printf '. "$TOP/tests/cli/lib.sh"\nok "a passing one"\nbad "deliberate failure"\ndiag "why: deliberate"\ndone_testing\n' \
@@ -176,6 +182,14 @@ LLMCOST_TEST_PG_CACHE=0 LLMCOST_TEST_STORE=pg fake t_fake_ok
 expect_eq 0 "$frc" "LLMCOST_TEST_PG_CACHE=0: a server of its own initdb: exit status"
 has "# initdb: here" "LLMCOST_TEST_PG_CACHE=0: initdb ran"
 has "the store is in PostgreSQL: schema t_fake_ok has 2 tables" "LLMCOST_TEST_PG_CACHE=0: the server works"
+
+LLMCOST_TEST_STORE=pg FAKE_RESET=1 fake t_fake_ok
+has 'relation "t" does not exist' "store_reset on PostgreSQL: the schema's tables are gone"
+has "# cache gone" "store_reset on PostgreSQL: the machine's cache is gone"
+has "the store is not in PostgreSQL: schema t_fake_ok has no tables" "store_reset on PostgreSQL: the schema is gone"
+FAKE_RESET=1 fake t_fake_ok
+has "no such table: t" "store_reset on SQLite: the store is empty"
+expect_eq 0 "$frc" "store_reset on SQLite: exit status"
 
 LLMCOST_TEST_STORE=pg FAKE_STORE=0 fake t_fake_ok
 expect_eq 1 "$frc" "with LLMCOST_TEST_STORE=pg, a test whose store is not in PostgreSQL fails"
