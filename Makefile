@@ -184,6 +184,10 @@ UNIT_NAMES = $(notdir $(UNIT_BIN))
 CLI_NAMES = $(sort $(basename $(notdir $(wildcard tests/cli/t_*.sh))))
 SLOW_TESTS = t_badinput t_injection t_closed_fds t_faults_usage t_usage_files t_estimate \
 	     t_usage_audio t_builtin_current t_usage t_lifecycle
+# the PostgreSQL runs start early too (t_pg_neutral re-runs the backend-neutral
+# files against a server of its own; `make test LLMCOST_TEST_STORE=pg
+# TESTS=t_x` runs any file so, tests/cli/pg.sh)
+SLOW_TESTS += t_pg_neutral t_pg_server
 ALL_TESTS = $(filter $(CLI_NAMES),$(SLOW_TESTS)) $(UNIT_NAMES) \
 	    $(filter-out $(SLOW_TESTS),$(CLI_NAMES))
 TEST_NAMES = $(if $(TESTS),$(filter $(TESTS),$(ALL_TESTS)),$(ALL_TESTS))

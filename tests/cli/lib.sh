@@ -19,27 +19,43 @@
 #                            missing): `ok N # SKIP`, but a failure when
 #                            CI=true (.ci/run), where everything must run
 #   diag TEXT                diagnostic lines (printed as TAP comments)
+#   store_sql SQL            SQL on the test's store (SQLite or PostgreSQL): `a|b` rows
+#   store_reset              the test's store empty again (SQLite or PostgreSQL)
 #   json_get EXPR            evaluate a python3 expression on stdout parsed as JSON (j)
 #   start_httpd DIR          serve DIR on 127.0.0.1 (tests/tools/httpd.py) until the
 #                            test ends; sets SRV (its pid), PORT and U (its URL)
 #   hold_write_lock DB       another process takes DB's write lock and holds it
 #                            until $T/release exists (up to 30 s); sets holder
 #                            (its pid) and returns once $T/locked shows it holds it
+#   at_exit CMD              run CMD when the test exits, before $T is removed
+#   start_pg, stop_pg, ...   a throwaway PostgreSQL server: tests/cli/pg.sh
+#                            (source it after this file)
 #   done_testing             print the plan and "N passed, N failed" (with "(N
 #                            skipped)" when some were) and exit
 # SEED is the seed of the test's random choices: $LLMCOST_TEST_SEED when
 # set, else a fresh one; it is printed first (`# seed N`), and
 # `LLMCOST_TEST_SEED=N make test TESTS=t_x` replays a failed run's choices.
 # Tests end with `done_testing`.
+# The store: LLMCOST_TEST_STORE unset or `sqlite`, a SQLite file $T/llmcost.db;
+# `pg`, a PostgreSQL server started for this test file (tests/cli/pg.sh),
+# LLMCOST_DB=$PGURL and LLMCOST_SCHEMA=t_x (for t_x.sh), and done_testing
+# checks that the store really was in PostgreSQL (pg_store_check).
+# tests/cli/t_pg_neutral.sh runs the backend-neutral test files so.
 if [ -z "${BASH_VERSION:-}" ]; then
 	exec bash "$0" "$@"
 fi
 set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/llmcost-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
+# at_exit CMD: run CMD when the test exits (the newest first), then remove $T
+_at_exit=""
+at_exit() {
+	_at_exit="$1; $_at_exit"
+	trap "$_at_exit"' rm -rf "$T"' EXIT INT TERM
+}
 export HOME="$T/home"
 mkdir -p "$HOME"
-unset XDG_DATA_HOME XDG_CONFIG_HOME CLAUDE_CONFIG_DIR CODEX_HOME LLM_USER_PATH \
+unset XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME CLAUDE_CONFIG_DIR CODEX_HOME LLM_USER_PATH \
 	GEMINI_DATA_DIR QWEN_DATA_DIR OPENCODE_DATA_DIR AMP_DATA_DIR
 export LLMCOST_DB="$T/llmcost.db"
 export LC_ALL=C
@@ -150,6 +166,30 @@ v = eval(sys.argv[2])
 print(v)' "$T/out" "$1"
 }
 
+# store_sql SQL: run SQL on the test's store, the SQLite file $LLMCOST_DB or,
+# with LLMCOST_TEST_STORE=pg, the schema $LLMCOST_SCHEMA on $LLMCOST_DB;
+# rows as `a|b` lines either way (NULL as nothing)
+store_sql() {
+	if [ "${LLMCOST_TEST_STORE:-sqlite}" = pg ]; then
+		PGOPTIONS="-c search_path=$LLMCOST_SCHEMA" "$PSQL" -X -q -At -v ON_ERROR_STOP=1 \
+			-d "$LLMCOST_DB" -c "$1"
+	else
+		sqlite3 "$LLMCOST_DB" "$1"
+	fi
+}
+
+# store_reset: an empty store again: the SQLite file goes or, with
+# LLMCOST_TEST_STORE=pg, the schema $LLMCOST_SCHEMA and this machine's cache
+# of the store ($HOME/.cache/llmcost)
+store_reset() {
+	if [ "${LLMCOST_TEST_STORE:-sqlite}" = pg ]; then
+		pg_sql "DROP SCHEMA IF EXISTS \"$LLMCOST_SCHEMA\" CASCADE" >/dev/null
+		rm -rf "$HOME/.cache/llmcost"
+	else
+		rm -f "$LLMCOST_DB"*
+	fi
+}
+
 # rollup_check DB: "ok" when usage_records, usage_rollup and usage_totals
 # agree (tests/cli/rollup_check.sql), else the disagreements
 rollup_check() {
@@ -164,7 +204,7 @@ PY
 start_httpd() {
 	python3 "$TOP/tests/tools/httpd.py" "$1" "$T/port" &
 	SRV=$!
-	trap 'kill $SRV 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+	at_exit 'kill $SRV 2>/dev/null'
 	_i=0
 	while [ ! -s "$T/port" ] && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
 	PORT=$(cat "$T/port")
@@ -190,6 +230,7 @@ PY
 }
 
 done_testing() {
+	if [ "${LLMCOST_TEST_STORE:-sqlite}" = pg ] && [ -n "${PG_PID:-}" ]; then pg_store_check; fi
 	echo "1..$((pass + fail))"
 	if [ "$skipped" -gt 0 ]; then
 		echo "# $pass passed ($skipped skipped), $fail failed"
@@ -199,3 +240,21 @@ done_testing() {
 	[ "$fail" -eq 0 ]
 	exit $?
 }
+
+# the store the test runs against (see the top of this file)
+case ${LLMCOST_TEST_STORE:-sqlite} in
+sqlite) ;;
+pg)
+	. "$TOP/tests/cli/pg.sh"
+	start_pg
+	export LLMCOST_DB="$PGURL" LLMCOST_SCHEMA="$(basename "$0" .sh)"
+	# from a scratch folder: a build that takes the URL for a file name
+	# must not leave it in the checkout
+	cd "$T" || exit 1
+	echo "# store: PostgreSQL ($PG_DIR, schema $LLMCOST_SCHEMA)"
+	;;
+*)
+	echo "LLMCOST_TEST_STORE=$LLMCOST_TEST_STORE: want sqlite or pg" >&2
+	exit 2
+	;;
+esac

@@ -7,10 +7,10 @@
 
 RUN=$(cat "$TOP/.ci/packages-run")
 TST=$(cat "$TOP/.ci/packages-test")
-for p in gcc make libsqlite3-dev libcurl4-openssl-dev libcjson-dev gnuplot-nox; do
+for p in gcc make libsqlite3-dev libcurl4-openssl-dev libcjson-dev gnuplot-nox libpq-dev; do
 	printf '%s\n' $RUN | grep -qxF "$p" && ok "$p is in packages-run" || bad "$p is not in .ci/packages-run"
 done
-for p in python3 chromium clang valgrind; do
+for p in python3 chromium clang valgrind postgresql; do
 	printf '%s\n' $TST | grep -qxF "$p" && ok "$p is in packages-test" || bad "$p is not in .ci/packages-test"
 done
 both=$(printf '%s\n' $RUN $TST | sort | uniq -d)

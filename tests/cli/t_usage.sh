@@ -53,7 +53,7 @@ expect_rc 0 usage --json
 expect_eq "0.04398" "$(cost)"
 # sidechain copy first, then the parent: the parent replaces it, counted once
 in_step 1
-rm -f "$LLMCOST_DB"*
+store_reset
 expect_rc 0 ingest usage "$U/claude/projects/-home-dev-src-webapp/sess-2/subagents/agent-1.jsonl"
 expect_rc 0 usage --json
 expect_eq "0.03345" "$(cost)" "sidechain copies alone: A 0.0258 + D 0.00765"
@@ -89,7 +89,7 @@ expect_rc 2 usage hourly
 
 # ---- appended, partial and replaced files ----
 in_step 2
-rm -f "$LLMCOST_DB"*
+store_reset
 mkdir -p "$T/cc/projects/-x"
 cp "$U/claude/projects/-home-dev-src-webapp/sess-1.jsonl" "$T/cc/projects/-x/s.jsonl"
 expect_rc 0 ingest usage "$T/cc"
@@ -126,7 +126,7 @@ expect_rc 0 ingest usage --format claude-code "$T/empty.jsonl"
 # turn 2 (total 3000/1200/700, delta 2000/1000/200): 1250 + 125 + 2000 = 3375
 # turn 3 (last_token_usage 500/0/100): 625 + 1000 = 1625 -> $0.011025
 in_step 3
-rm -f "$LLMCOST_DB"*
+store_reset
 expect_rc 0 ingest usage "$U/codex"
 expect_out "2 files: 3 accepted, 1 duplicates, 0 rejected"
 expect_rc 0 usage --json
@@ -134,7 +134,7 @@ expect_eq "0.011025" "$(cost)"
 expect_eq "150" "$(json_get 'j["total"]["reasoning_tokens"]')"
 # the default location: CODEX_HOME
 in_step 4
-rm -f "$LLMCOST_DB"*
+store_reset
 CODEX_HOME="$U/codex" expect_rc 0 ingest usage
 expect_out "3 accepted"
 
@@ -143,7 +143,7 @@ expect_out "3 accepted"
 # chat 1000 + 1000 cached + 1000 out: 150 + 75 + 600 = 825; responses 1000/2000: 150 + 1200 = 1350
 # bucket 500k uncached + 500k cached + 100k out: 0.075 + 0.0375 + 0.06 = $0.1725
 in_step 5
-rm -f "$LLMCOST_DB"*
+store_reset
 expect_rc 0 ingest usage "$U/openai"
 expect_out "3 accepted, 1 duplicates, 1 rejected"
 expect_rc 0 usage --json
@@ -153,7 +153,7 @@ expect_eq "0.174675" "$(cost)"
 # claude-3-5-haiku 2025-01: $0.80/$4, read $0.08, write $1
 # message: 1000x0.8 + 500x4 + 2000x1 + 10000x0.08 = 5600; bucket 100k x0.8 + 10k x4 = $0.12
 in_step 6
-rm -f "$LLMCOST_DB"*
+store_reset
 expect_rc 0 ingest usage --format anthropic "$U/anthropic/messages.jsonl"
 expect_out "2 accepted, 0 duplicates, 1 rejected"
 expect_err "\"usage.input_tokens\" is negative"
@@ -166,7 +166,7 @@ expect_eq "support-bot" "$(json_get 'j["rows"][1]["key"]')"
 # gemini-2.0-flash: $0.10 in, $0.40 out, $0.025 cached
 # g1: 6000x0.1 + 4000x0.025 + 1500x0.4 = 1300; g2: 1050x0.1 + 100x0.4 = 145 -> $0.001445
 in_step 7
-rm -f "$LLMCOST_DB"*
+store_reset
 expect_rc 0 ingest usage "$U/gemini"
 expect_out "2 accepted"
 expect_rc 0 usage --json
@@ -176,7 +176,7 @@ expect_eq "0.001445" "$(cost)"
 # claude-3-5-haiku on 2024-11-20: $1/$5 -> 1M in + 1M out = $6
 # 2024-11-05 batch row: 1000 x $1 x 50% = $0.0005
 in_step 8
-rm -f "$LLMCOST_DB"*
+store_reset
 expect_rc 0 ingest usage "$U/csv/usage.csv"
 expect_out "2 accepted, 0 duplicates, 2 rejected"
 expect_err "line 5: timestamp: timestamp '2024-11-07T10:00:00' has no time zone"
@@ -228,7 +228,7 @@ INSERT INTO turns VALUES ('01jm9zz','t1','anthropic/claude-3-haiku-20240307',NUL
 d.commit()
 PY
 in_step 9
-rm -f "$LLMCOST_DB"*
+store_reset
 chmod 444 "$T/logs.db"
 expect_rc 0 ingest usage --format llm "$T/logs.db"
 expect_out "2 accepted"
@@ -266,7 +266,7 @@ expect_out "usage: llmcost ingest usage"
 # host prices the model on the day (Claude Sonnet 4.5: $3.30 against the
 # global $3), else at bedrock (Claude 3.5 Haiku has one Bedrock price, $0.80)
 in_step 9
-rm -f "$LLMCOST_DB"*
+store_reset
 {
 	echo 'timestamp,model,input_tokens,output_tokens'
 	echo '2026-03-02T10:00:00Z,us.anthropic.claude-sonnet-4-5-20250929-v1:0,1000000,0'
