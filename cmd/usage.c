@@ -906,7 +906,8 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			 "prompt, batch prices for batch usage.  Records of models without a price\n"
 			 "are counted in the tokens, left out of the cost and listed as unpriced.\n"
 			 "Session rows also show the project, the first and last activity (to the\n"
-			 "quarter hour) and the models.  5-hour billing blocks: `llmcost usage blocks`.\n"
+			 "quarter hour) and the models, in name order.  5-hour billing blocks:\n"
+			 "`llmcost usage blocks`.\n"
 			 "\n"),
 		OPT_DAY("since", &since,
 			"from DATE, in the report's zone: YYYY-MM-DD, YYYYMMDD,\n"

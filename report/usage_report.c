@@ -287,6 +287,44 @@ static void add_tokens(struct usage_sums *s, const struct lc_usage_row *u)
 	s->records += u->records;
 }
 
+/* Insert model (k bytes) into the row's list ("a, b, c", len bytes) in
+   byte order: the list does not depend on the order the store returns the
+   rows in (the team store's cache numbers attributes its own way). */
+static void add_model(struct usage_line *row, size_t len, const char *model, size_t k)
+{
+	char *list = xmalloc(len + k + 3), *at;
+	size_t pos = 0;
+
+	if (len)
+		memcpy(list, row->models, len + 1);
+	else
+		list[0] = '\0';
+	/* pos: the start of the first entry that sorts after model */
+	for (at = list; pos < len;) {
+		char *end = strstr(at, ", ");
+		size_t n = end ? (size_t)(end - at) : strlen(at);
+		int c = strncmp(at, model, n < k ? n : k);
+
+		if (c > 0 || (c == 0 && n > k))
+			break;
+		pos += n + (end ? 2 : 0);
+		at = list + pos;
+		if (!end) {
+			pos = len;
+			break;
+		}
+	}
+	if (pos >= len) {
+		snprintf(list + len, k + 3, "%s%s", len ? ", " : "", model);
+	} else {
+		memmove(list + pos + k + 2, list + pos, len - pos + 1);
+		memcpy(list + pos, model, k);
+		memcpy(list + pos + k, ", ", 2);
+	}
+	free(row->models);
+	row->models = list;
+}
+
 /* A session row's project, models and first and last activity. */
 static void session_details(struct usage_line *row, const struct lc_usage_row *u,
 			    const char *model)
@@ -306,8 +344,7 @@ static void session_details(struct usage_line *row, const struct lc_usage_row *u
 	for (; p && (p = strstr(p, model)) != NULL; p += k)
 		if ((p == row->models || p[-1] == ' ') && (p[k] == ',' || !p[k]))
 			return;
-	row->models = xrealloc(row->models, len + k + 3);
-	snprintf(row->models + len, k + 3, "%s%s", len ? ", " : "", model);
+	add_model(row, len, model, k);
 }
 
 static int project_match(const char *project, const char *want)

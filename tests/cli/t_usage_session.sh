@@ -41,7 +41,7 @@ expect_eq "True" "$(json_get 'sum(r["cost"] for r in j["rows"]) == j["total"]["c
 # text: the id's first 8 characters, the project's last folder, times to the minute
 expect_rc 0 usage session
 expect_out "05e55102..  webapp   2025-11-02 04:45  2025-11-04 08:30"
-expect_out "claude-haiku-4-5-20251001, claude-sonnet-4-5-20250929, claude-opus-4-1-20250805"
+expect_out "claude-haiku-4-5-20251001, claude-opus-4-1-20250805, claude-sonnet-4-5-20250929"
 expect_no_out "05e55102-0000"
 # CSV and Markdown: whole
 expect_rc 0 usage session --csv
