@@ -70,6 +70,9 @@ int cmd_opt_tz(struct cmd_ctx *ctx, const struct opt *o, const char *v);
 /* --user NAME (an OPT_CALLBACK; o->dst a const char *): a name lc_user_check takes
    (lib/user.h), else exit 2 naming --user. */
 int cmd_opt_user(struct cmd_ctx *ctx, const struct opt *o, const char *v);
+/* --user U of a report names what no usage has: exit 3 with the near names
+   (printed); 0 when some record has user U (cmd/usage.c). */
+int cmd_user_known(struct lc_db *db, const char *user);
 /*
  * Who the records ingested now are filed under into out: user (--user)
  * when given, else $LLMCOST_USER, else USER@HOST (lc_user_identity).
