@@ -180,4 +180,57 @@ expect_eq 9 "$(sqlite3 "$T/v9-broken.db" "PRAGMA user_version")" "a failed migra
 expect_eq 0 "$(sqlite3 "$T/v9-broken.db" "SELECT count(*) FROM pragma_table_info('usage_dims') WHERE name = 'user_name'")" "a failed migration leaves usage_dims as it was"
 expect_eq "$sum_before" "$(sqlite3 "$T/v9-broken.db" "SELECT count(*), sum(input) FROM usage_calls")" "a failed migration loses no record"
 
+# ---- budgets per user: stored as scope 'user:U', checked on U's usage ----
+# bob's usage in November 2024: $6.0005 (the csv fixture), alice has none then
+export LLMCOST_NOW=2024-11-20T12:00:00Z
+expect_rc 0 --db "$S" budget set --monthly 10 --user bob
+expect_out "monthly budget for user 'bob': \$10.00"
+expect_rc 0 --db "$S" budget set --monthly 5 --user alice
+expect_rc 0 --db "$S" budget set --monthly 100
+expect_rc 0 --db "$S" budget set --monthly 1 --user dave
+expect_err "warning: no usage has user 'dave' yet; users with usage: 'alice', 'bob'"
+expect_eq "|100
+user:alice|5
+user:bob|10
+user:dave|1" "$(sqlite3 "$S" "SELECT scope, monthly / 1000000000 FROM budgets ORDER BY scope")" "user budgets' scopes"
+expect_rc 0 --db "$S" budget status --json
+expect_eq "6.0005" "$(json_get '[b["month_to_date"] for b in j if b["scope"] == "user:bob"][0]')" "budget status: bob's month to date is his usage alone"
+expect_eq "0" "$(json_get '[b["month_to_date"] for b in j if b["scope"] == "user:alice"][0]')" "budget status: alice's month to date"
+expect_eq "6.0005" "$(json_get '[b["month_to_date"] for b in j if b["scope"] == "all usage"][0]')" "budget status: all usage"
+expect_eq "ok" "$(json_get '[b["status"] for b in j if b["scope"] == "user:bob"][0]')" "bob: 6.0005 by day 20 of 30 forecasts 9.00075, within 10"
+expect_rc 0 --db "$S" budget set --monthly 8.5 --user bob
+expect_rc 6 --db "$S" budget status
+expect_out "user:bob"
+expect_out "over"
+# a project budget is still a project's; a project may not read as a user's
+expect_rc 0 --db "$S" budget set --monthly 3 --project webapp
+expect_rc 2 --db "$S" budget set --monthly 3 --project user:bob
+expect_err "--project: 'user:bob' would read as a user's budget"
+expect_rc 2 --db "$S" budget set --monthly 3 --project webapp --user bob
+expect_err "a budget is for --project P or --user U, not both"
+expect_rc 2 --db "$S" budget set --monthly 3 --user ""
+expect_err "--user: a user name must not be empty"
+expect_rc 2 --db "$S" budget rm --user "$(printf 'a\nb')"
+expect_rc 0 --db "$S" budget rm --user dave
+expect_out "removed the monthly budget for user 'dave'"
+expect_rc 3 --db "$S" budget rm --user dave
+expect_err "no budget for user 'dave'"
+expect_rc 0 --db "$S" budget rm --project webapp
+expect_out "removed the monthly budget for webapp"
+expect_eq "|100
+user:alice|5
+user:bob|8" "$(sqlite3 "$S" "SELECT scope, monthly / 1000000000 FROM budgets ORDER BY scope")" "budgets after rm"
+# plot spend --user: the user's usage and budget (a day's share: 8.5 / 30)
+if command -v gnuplot >/dev/null; then
+	expect_rc 0 --db "$S" plot spend --user bob --since 2024-11-01 --until 2024-11-30 -o "$T/u.svg" --script "$T/ud"
+	grep -qF 'budget $8.50 a month' "$T/ud/spend.gp" && ok || bad "plot spend --user: the user's budget"
+	grep -qF 'user bob' "$T/ud/spend.gp" && ok || bad "plot spend --user: the title names the user"
+	expect_rc 3 --db "$S" plot spend --user alice --since 2024-11-01 --until 2024-11-30 --terminal
+	expect_err "no usage for user alice in the period"
+	expect_rc 2 --db "$S" plot spend --user bob --project webapp --terminal
+else
+	skip "plot spend --user" "gnuplot is not installed"
+fi
+unset LLMCOST_NOW
+
 done_testing
