@@ -1,10 +1,10 @@
 /*
- * usage_known.c - a project the user names, checked against the projects
- * the stored usage has (see usage_known.h).  The names come from
- * db_usage_projects(); a near miss is found by edit distance on the name
- * as a user types it (the whole name and its last folder), so a typo of a
- * folder name finds the folder whatever path Claude Code or an agent
- * stored around it.
+ * usage_known.c - a project (a model, a user) someone names, checked
+ * against those the stored usage has (see usage_known.h).  The names come
+ * from db_usage_projects() (db_usage_models(), db_usage_users()); a near
+ * miss is found by edit distance on the name as a user types it (the whole
+ * name and, but for a user, its last folder), so a typo of a folder name
+ * finds the folder whatever path Claude Code or an agent stored around it.
  */
 #include <ctype.h>
 #include <stdio.h>
