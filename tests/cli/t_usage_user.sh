@@ -28,6 +28,15 @@ expect_eq "from option" "$(sqlite3 "$T/opt.db" "SELECT DISTINCT user_name FROM u
 expect_eq "" "$(sqlite3 "$T/opt.db" "SELECT DISTINCT d.user_name FROM usage_total_sums s JOIN usage_dims d ON d.id = s.dim")" "usage_total_sums rows have user ''"
 expect_eq ok "$(rollup_check "$T/opt.db")"
 
+# the status line stores its transcript's new lines under the same identity
+tr="$U/claude/projects/-home-dev-src-webapp/sess-1.jsonl"
+printf '{"session_id":"sess-1","transcript_path":"%s","model":{"display_name":"S"}}\n' "$tr" >"$T/hook.json"
+LLMCOST_USER=env-user "$LLMCOST" --db "$T/sl.db" statusline --user hook-user <"$T/hook.json" >"$T/out" 2>"$T/err"
+expect_eq 0 "$?" "statusline --user: exit 0"
+expect_eq "hook-user" "$(users "$T/sl.db")" "statusline --user files the transcript's records under it"
+LLMCOST_USER=env-user "$LLMCOST" --db "$T/sl2.db" statusline <"$T/hook.json" >"$T/out" 2>"$T/err"
+expect_eq "env-user" "$(users "$T/sl2.db")" "statusline: \$LLMCOST_USER"
+
 # ---- bad names: exit 2 naming the option or variable, nothing stored ----
 long=$(printf 'u%.0s' $(seq 256))
 expect_rc 2 --db "$T/bad.db" ingest usage "$U/claude" --user ""
