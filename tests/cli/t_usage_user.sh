@@ -148,6 +148,7 @@ c.execute("PRAGMA application_id = %d" % 0x4c4c4d43)
 c.commit()
 PY
 cp "$V9" "$T/v9-broken.db"
+cp "$V9" "$T/v9-file.db"
 expect_eq 0 "$(sqlite3 "$V9" "SELECT count(*) FROM pragma_table_info('usage_dims') WHERE name = 'user_name'")" "the version 9 store has no user_name"
 for r in daily session project "daily --from-records"; do
 	expect_rc 0 --db "$A" usage $r --json
@@ -188,6 +189,12 @@ expect_err "did not convert to schema $SV"
 expect_eq 9 "$(sqlite3 "$T/v9-broken.db" "PRAGMA user_version")" "a failed migration leaves version 9"
 expect_eq 0 "$(sqlite3 "$T/v9-broken.db" "SELECT count(*) FROM pragma_table_info('usage_dims') WHERE name = 'user_name'")" "a failed migration leaves usage_dims as it was"
 expect_eq "$sum_before" "$(sqlite3 "$T/v9-broken.db" "SELECT count(*), sum(input) FROM usage_calls")" "a failed migration loses no record"
+
+# a reference that does not concern usage_dims may dangle (ingest does not
+# enforce foreign keys): the store still migrates
+sqlite3 "$T/v9-file.db" "UPDATE usage_calls SET file_id = 999999 WHERE id = 1"
+expect_rc 0 --db "$T/v9-file.db" usage
+expect_eq "$SV" "$(sqlite3 "$T/v9-file.db" "PRAGMA user_version")" "a dangling file reference does not stop the migration"
 
 # ---- budgets per user: stored as scope 'user:U', checked on U's usage ----
 # bob's usage in November 2024: $6.0005 (the csv fixture), alice has none then
