@@ -1,6 +1,6 @@
 /*
- * budget.c - `llmcost budget set|status`: monthly budgets, for everything or
- * one project, checked against the month's spend so far (priced as in
+ * budget.c - `llmcost budget set|status|rm`: monthly budgets, for everything,
+ * one project or one user, checked against the month's spend so far (priced as in
  * `llmcost usage`).  status exits 6 when a forecast is over its budget, for
  * cron jobs and CI.
  */
@@ -15,73 +15,118 @@
 #include "usage_known.h"
 
 
-/* A budget for a project no usage has is kept (the project may start
+/* A budget for a project (user) no usage has is kept (it may start
    tomorrow) but said, with the near names: a typo would never be over. */
-static int warn_unknown(struct lc_db *db, const char *project)
+static int warn_unknown(struct lc_db *db, const char *project, const char *user)
 {
 	struct lc_err err = { 0 };
 	char hint[1024];
-	int rc = usage_project_known(db, project, hint, sizeof(hint), &err);
+	int rc = user ? usage_user_known(db, user, hint, sizeof(hint), &err)
+		      : usage_project_known(db, project, hint, sizeof(hint), &err);
 
 	if (rc < 0)
 		return cmd_fail(&err);
 	if (rc == 0)
-		cmd_warn("no usage has project '%s' yet; %s", project, hint);
+		cmd_warn("no usage has %s '%s' yet; %s", user ? "user" : "project",
+			 user ? user : project, hint);
 	return 0;
+}
+
+/*
+ * The scope of --project P or --user U into scope (all usage: ""): 0, or
+ * the exit code (2) after printing the error: both given, a project name
+ * ingest would refuse, or one that would read as a user's scope.
+ */
+static int budget_scope(struct cmd_ctx *ctx, const char *project, const char *user,
+			char scope[LC_NAME_MAX])
+{
+	struct lc_err err = { 0 };
+
+	scope[0] = '\0';
+	if (project[0] && user)
+		return cmd_usage(ctx, "a budget is for --project P or --user U, not both");
+	if (user) {
+		budget_user_scope(scope, LC_NAME_MAX, user); /* LC_USER_MAX fits */
+		return 0;
+	}
+	/* a project name as ingest keeps it (whole, or refused) */
+	if (project[0] && usage_name(project, LC_NAME_MAX, "--project", &err))
+		return cmd_usage(ctx, "%s", err.msg);
+	if (budget_scope_user(project))
+		return cmd_usage(ctx, "--project: '%s' would read as a user's budget (a project "
+				      "name starting '" BUDGET_USER_PREFIX "'); for a user, --user",
+				 project);
+	lc_strlcpy(scope, project, LC_NAME_MAX); /* checked by usage_name(): it fits */
+	return 0;
+}
+
+/* "all usage", "project P" or "user U" for the messages */
+static const char *scope_text(char *buf, size_t n, const char *scope)
+{
+	const char *user = budget_scope_user(scope);
+
+	if (!scope[0])
+		snprintf(buf, n, "all usage");
+	else
+		snprintf(buf, n, "%s '%s'", user ? "user" : "project", user ? user : scope);
+	return buf;
 }
 
 static int budget_rm(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	const char *project = "";
+	const char *project = "", *user = NULL;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
 	int code = 0, rc;
+	char scope[LC_NAME_MAX], what[LC_NAME_MAX + 16];
 	const struct opt opts[] = {
-		OPT_TEXT("usage: llmcost budget rm [--project P]\n"
+		OPT_TEXT("usage: llmcost budget rm [--project P | --user U]\n"
 			 "\n"
-			 "Remove the monthly budget for all usage, or for project P; exit 3 when\n"
-			 "there is no such budget (see `llmcost help budget`).\n"
+			 "Remove the monthly budget for all usage, for project P or for user U;\n"
+			 "exit 3 when there is no such budget (see `llmcost help budget`).\n"
 			 "\n"),
 		OPT_STRING("project", 0, &project, "P",
 			   "the budget of project P, as given to `budget set`; default:\n"
 			   "the budget for all usage"),
+		OPT_CALLBACK("user", &user, "U", cmd_opt_user, "the budget of user U"),
 		OPT_END(),
 	};
 
 	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
 		return code;
-	if (project[0] && usage_name(project, LC_NAME_MAX, "--project", &err))
-		return cmd_usage(ctx, "%s", err.msg);
+	if ((code = budget_scope(ctx, project, user, scope)) != 0)
+		return code;
 	if (argc > 1)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
-	if ((rc = db_budget_rm(db, project, &err)) < 0)
+	if ((rc = db_budget_rm(db, scope, &err)) < 0)
 		return cmd_fail(&err);
+	scope_text(what, sizeof(what), scope);
 	if (rc == 0) {
-		lc_errf(&err, LC_EDATA, "no budget for %s%s%s; see `llmcost budget status`",
-			project[0] ? "project '" : "all usage", project, project[0] ? "'" : "");
+		lc_errf(&err, LC_EDATA, "no budget for %s; see `llmcost budget status`", what);
 		return cmd_fail(&err);
 	}
+	/* (a project is named bare, as before) */
 	esc_printf(stdout, "removed the monthly budget for %s\n",
-		   project[0] ? project : "all usage");
+		   user ? what : project[0] ? project : "all usage");
 	return 0;
 }
 
 static int budget_set(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	const char *project = "";
+	const char *project = "", *user = NULL;
 	struct lc_err err = { 0 };
 	struct lc_db *db;
 	int64_t nanos = 0;
 	int code = 0;
 	unsigned given = 0;
-	char b[64];
+	char b[64], scope[LC_NAME_MAX], what[LC_NAME_MAX + 16];
 	const struct opt opts[] = {
-		OPT_TEXT("usage: llmcost budget set --monthly USD [--project P]\n"
+		OPT_TEXT("usage: llmcost budget set --monthly USD [--project P | --user U]\n"
 			 "\n"
-			 "A monthly budget in USD for all usage, or for project P; setting it\n"
-			 "again replaces it (see `llmcost help budget`).\n"
+			 "A monthly budget in USD for all usage, for project P or for user U;\n"
+			 "setting it again replaces it (see `llmcost help budget`).\n"
 			 "\n"),
 		{ .kind = OPTK_MONEY, .name = "monthly", .dst = &nanos, .arg = "USD",
 		  .want = "a positive amount in USD", .flags = OPTF_POSITIVE, .seen = &given, .bit = 1,
@@ -89,26 +134,29 @@ static int budget_set(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_STRING("project", 0, &project, "P",
 			   "the budget of project P (its path or last folder name, as in\n"
 			   "`llmcost usage --project`); default: all usage"),
+		OPT_CALLBACK("user", &user, "U", cmd_opt_user,
+			     "the budget of user U (whole, as in `llmcost usage --user`)"),
 		OPT_END(),
 	};
 
 	if ((argc = opt_parse(ctx, argc, argv, opts, &code)) < 0)
 		return code;
-	/* a project name as ingest keeps it (whole, or refused) */
-	if (project[0] && usage_name(project, LC_NAME_MAX, "--project", &err))
-		return cmd_usage(ctx, "%s", err.msg);
+	if ((code = budget_scope(ctx, project, user, scope)) != 0)
+		return code;
 	if (argc > 1)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
 	if (!given)
 		return cmd_usage(ctx, "budget set needs --monthly USD");
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
-	if (db_budget_set(db, project, nanos, &err))
+	if (db_budget_set(db, scope, nanos, &err))
 		return cmd_fail(&err);
-	if (project[0] && (code = warn_unknown(db, project)) != 0)
+	if (scope[0] && (code = warn_unknown(db, project, user)) != 0)
 		return code;
-	esc_printf(stdout, "monthly budget for %s: %s\n", project[0] ? project : "all usage",
-	       money_format_usd(b, sizeof(b), nanos));
+	/* (a project is named bare, as before) */
+	esc_printf(stdout, "monthly budget for %s: %s\n",
+		   user ? scope_text(what, sizeof(what), scope) : project[0] ? project : "all usage",
+		   money_format_usd(b, sizeof(b), nanos));
 	return 0;
 }
 
@@ -200,14 +248,17 @@ static int budget_status(int argc, char **argv, struct cmd_ctx *ctx)
 }
 
 static const struct opt help[] = {
-	OPT_TEXT(	"usage: llmcost budget set --monthly USD [--project P]\n"
+	OPT_TEXT(	"usage: llmcost budget set --monthly USD [--project P | --user U]\n"
 		 "       llmcost budget status [--tz ZONE] [--json|--csv|--md]\n"
-		 "       llmcost budget rm [--project P]\n"
+		 "       llmcost budget rm [--project P | --user U]\n"
 		 "\n"
-		 "set: a monthly budget in USD for all usage, or for project P (its path or\n"
-		 "last folder name, as in `llmcost usage --project`).  Setting it again\n"
-		 "replaces it.  A project no stored usage has is set all the same, with a\n"
-		 "warning naming the known projects closest to it.\n"
+		 "set: a monthly budget in USD for all usage, for project P (its path or\n"
+		 "last folder name, as in `llmcost usage --project`) or for user U (who\n"
+		 "ingested the usage, as in `llmcost usage --user`).  Setting it again\n"
+		 "replaces it.  A project or user no stored usage has is set all the same,\n"
+		 "with a warning naming the known ones closest to it.  A user's budget is\n"
+		 "stored under the scope \"user:U\" (as `budget status` shows it), so a\n"
+		 "project name may not start \"user:\".\n"
 		 "\n"
 		 "status: for each budget, the spend of the month so far, the daily burn rate\n"
 		 "(month to date / days so far, today included), the forecast to the end of\n"
@@ -216,8 +267,8 @@ static const struct opt help[] = {
 		 "system's zone).  Exit 0 when every forecast is within its budget, 6 when\n"
 		 "one is over.  With no budget set, --json prints [].\n"
 		 "\n"
-		 "rm: remove the budget for all usage, or for project P; exit 3 when there\n"
-		 "is no such budget.\n"),
+		 "rm: remove the budget for all usage, for project P or for user U; exit 3\n"
+		 "when there is no such budget.\n"),
 	OPT_END(),
 };
 

@@ -18,6 +18,7 @@
 #include "estimate.h"
 #include "opt.h"
 #include "table.h"
+#include "user.h"
 
 #define LLMCOST_VERSION "0.1.0"
 
@@ -66,6 +67,18 @@ int cmd_dispatch(struct cmd_ctx *ctx, int argc, char **argv, const struct cmd_su
 
 /* --tz ZONE (an OPT_CALLBACK; o->dst a const char *): a zone name ts_date_in_zone knows. */
 int cmd_opt_tz(struct cmd_ctx *ctx, const struct opt *o, const char *v);
+/* --user NAME (an OPT_CALLBACK; o->dst a const char *): a name lc_user_check takes
+   (lib/user.h), else exit 2 naming --user. */
+int cmd_opt_user(struct cmd_ctx *ctx, const struct opt *o, const char *v);
+/* --user U of a report names what no usage has: exit 3 with the near names
+   (printed); 0 when some record has user U (cmd/usage.c). */
+int cmd_user_known(struct lc_db *db, const char *user);
+/*
+ * Who the records ingested now are filed under into out: user (--user)
+ * when given, else $LLMCOST_USER, else USER@HOST (lc_user_identity).
+ * 0, or the exit code (2) after printing the error.
+ */
+int cmd_user_identity(const char *user, char out[LC_USER_MAX]);
 /*
  * The zone of a report into buf (>= 256 bytes): tz (its --tz) when given,
  * else $TZ or the system zone (zone_local, lib/date.h), with a note on

@@ -89,11 +89,13 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 	struct ui u = { 0 };
 	struct lc_db *db;
 	int code = 0, rc = 0;
+	const char *user = NULL;
+	char ident[LC_USER_MAX];
 	const char *chunk = getenv("LLMCOST_INGEST_CHUNK");
 	const char *threads = getenv("LLMCOST_INGEST_THREADS");
 	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost ingest usage [PATH...] [--format F] [--project NAME] [--strict]\n"
-			 "                            [--verbose]\n"
+			 "                            [--user NAME] [--verbose]\n"
 			 "\n"
 			 "Read usage logs into the store, once: a re-run reads only what was appended,\n"
 			 "and a record already stored (by its natural key) is never counted twice.\n"
@@ -115,6 +117,9 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 			     "anthropic, gemini, llm (a logs.db), csv"),
 		OPT_CALLBACK("project", &o.project, "NAME", project_option,
 			     "file every record under project NAME"),
+		OPT_CALLBACK("user", &user, "NAME", cmd_opt_user,
+			     "file every record under user NAME (default:\n"
+			     "$LLMCOST_USER, else USER@HOST)"),
 		OPT_FLAG("strict", 0, &o.strict,
 			 "stop at the first bad line (exit 3); by default bad lines\n"
 			 "are counted, the first few shown, and the run goes on"),
@@ -145,6 +150,9 @@ int cmd_ingest_usage(int argc, char **argv, struct cmd_ctx *ctx)
 	o.report = on_report;
 	o.progress = on_progress;
 	o.ctx = &u;
+	if ((code = cmd_user_identity(user, ident)) != 0)
+		return code;
+	o.user = ident;
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
 	if (argc < 2) {

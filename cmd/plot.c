@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "chart.h"
 #include "cmd.h"
 #include "collapse.h"
@@ -286,10 +287,12 @@ static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 	struct gp_chart g;
 	struct lc_db *db;
 	char since[11] = "", until[11] = "", title[512], note[512], b1[64];
+	char uscope[LC_USER_MAX + 8];
 	size_t nperiods = 0;
 	const struct opt opts[] = {
 		OPT_TEXT("usage: llmcost plot spend (-o FILE | --terminal) [--monthly] [--since DATE]\n"
-			 "                          [--until DATE] [--project P] [--script DIR]\n"
+			 "                          [--until DATE] [--project P | --user U]\n"
+			 "                          [--script DIR]\n"
 			 "\n"
 			 "The stored usage's spend per day (--monthly: per month), stacked by model\n"
 			 "(the 7 costliest apart), with the monthly budget as a line when one is\n"
@@ -303,6 +306,8 @@ static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_DATE("until", until, "up to and including DATE"),
 		OPT_STRING("project", 0, &o.project, "P",
 			   "only project P, with its budget (else the one for all usage)"),
+		OPT_CALLBACK("user", &o.user, "U", cmd_opt_user,
+			     "only user U, with the user's budget"),
 		OPT_END(),
 	};
 
@@ -328,6 +333,8 @@ static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (o.has_since && o.has_until && o.since > o.until)
 		return cmd_usage(ctx, "--since %s is after --until %s", since, until);
+	if (o.project && o.user)
+		return cmd_usage(ctx, "plot spend takes --project P or --user U, not both");
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
 	o.price = usage_row_price;
@@ -338,15 +345,19 @@ static int plot_spend(int argc, char **argv, struct cmd_ctx *ctx)
 	if (nperiods == 0) {
 		esc_printf(stderr, "llmcost: no data: no usage%s%s in the period; nothing drawn "
 				"(see `llmcost ingest usage`)\n",
-			o.project ? " for project " : "", o.project ? o.project : "");
+			o.project ? " for project " : o.user ? " for user " : "",
+			o.project ? o.project : o.user ? o.user : "");
 		usage_report_release(&rep);
 		return LC_EDATA;
 	}
-	bf.scope = o.project ? o.project : "";
+	bf.scope = o.project ? o.project
+		 : o.user   ? budget_user_scope(uscope, sizeof(uscope), o.user) /* fits */
+			    : "";
 	if (db_budget_list(db, budget_find, &bf, &err) < 0)
 		goto fail;
 	snprintf(title, sizeof(title), "LLM spend per %s, by model%s%s", o.group == UG_MONTH ? "month" : "day",
-		 o.project ? ": project " : "", o.project ? o.project : "");
+		 o.project ? ": project " : o.user ? ": user " : "",
+		 o.project ? o.project : o.user ? o.user : "");
 	money_format_usd(b1, sizeof(b1), rep.total.cost);
 	snprintf(note, sizeof(note),
 		 "Source: llmcost usage logs, priced at each record's date from the price history.  "
@@ -603,7 +614,8 @@ static int plot_pareto(int argc, char **argv, struct cmd_ctx *ctx)
 static const struct opt help[] = {
 	OPT_TEXT("usage: llmcost plot KIND (-o FILE | --terminal) [--script DIR] [options]\n"
 		 "       llmcost plot spend (-o FILE | --terminal) [--monthly] [--since DATE]\n"
-		 "                          [--until DATE] [--project P] [--script DIR]\n"
+		 "                          [--until DATE] [--project P | --user U]\n"
+		 "                          [--script DIR]\n"
 		 "       llmcost plot estimate [MODEL...] (-o FILE | --terminal) [--top N]\n"
 		 "                             [--script DIR] [estimate's options]\n"
 		 "\n"
@@ -624,7 +636,8 @@ static const struct opt help[] = {
 		 "  spend     the stored usage's spend per day (--monthly: per month), stacked\n"
 		 "            by model (the 7 costliest apart), with the monthly budget as a\n"
 		 "            line when one is set (a day's share of it on a daily chart);\n"
-		 "            the budget of --project P when given, else the one for all usage\n"
+		 "            the budget of --project P (--user U) when given, else the one\n"
+		 "            for all usage\n"
 		 "  estimate  what a task costs on each model, as horizontal bars (log scale\n"
 		 "            when the costs span over 30x), cheapest on top, each labelled\n"
 		 "            with its cost; takes every option of `llmcost estimate` for\n"

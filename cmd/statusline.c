@@ -81,7 +81,8 @@ static void print_line(const struct usage_hook *h, lc_i128 session, lc_i128 toda
 }
 
 /* Read the transcript's new lines (a missing or unreadable one is skipped). */
-static int ingest_transcript(struct lc_db *db, const char *path, struct lc_err *err)
+static int ingest_transcript(struct lc_db *db, const char *path, const char *user,
+			     struct lc_err *err)
 {
 	struct usage_opts uo = { 0 };
 	struct usage_stats st = { 0 };
@@ -89,6 +90,7 @@ static int ingest_transcript(struct lc_db *db, const char *path, struct lc_err *
 	if (!path[0] || access(path, R_OK))
 		return 0;
 	uo.report = quiet;
+	uo.user = user;
 	return usage_ingest_path(db, path, &uo, &st, err) < 0 ? -1 : 0;
 }
 
@@ -104,10 +106,10 @@ int cmd_statusline(int argc, char **argv, struct cmd_ctx *ctx)
 	long n;
 	char *buf;
 	int code = 0, active;
-	const char *tz = NULL;
-	char zone[256];
+	const char *tz = NULL, *user = NULL;
+	char zone[256], ident[LC_USER_MAX];
 	const struct opt opts[] = {
-		OPT_TEXT("usage: llmcost statusline [--tz ZONE] < HOOK-JSON\n"
+		OPT_TEXT("usage: llmcost statusline [--tz ZONE] [--user NAME] < HOOK-JSON\n"
 			 "\n"
 			 "One line for Claude Code's statusLine hook: the model, this session's cost,\n"
 			 "today's, and the active 5-hour block's (see `llmcost usage blocks`) with its\n"
@@ -118,6 +120,9 @@ int cmd_statusline(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_CALLBACK("tz", &tz, "ZONE", cmd_opt_tz,
 			     "today in ZONE (e.g. Europe/Berlin); default: $TZ,\n"
 			     "else the system's zone"),
+		OPT_CALLBACK("user", &user, "NAME", cmd_opt_user,
+			     "file the transcript's records under user NAME\n"
+			     "(default: $LLMCOST_USER, else USER@HOST)"),
 		OPT_TEXT("\n"
 			 "Exit 0; 2 when standard input is a terminal or an option is bad; 3 when\n"
 			 "it is empty or not the hook's JSON object; 5 on a database failure.\n"),
@@ -130,6 +135,8 @@ int cmd_statusline(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(ctx, "unexpected argument '%s'", argv[1]);
 	if (isatty(0))
 		return cmd_usage(ctx, "statusline reads Claude Code's hook JSON on standard input");
+	if ((code = cmd_user_identity(user, ident)) != 0)
+		return code;
 	buf = xmalloc(HOOK_MAX);
 	n = read_stdin(buf, HOOK_MAX);
 	if (n < 0) {
@@ -144,7 +151,7 @@ int cmd_statusline(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_fail(&err);
 	if (!(db = cmd_db(ctx, &code)))
 		return code;
-	if (ingest_transcript(db, h.transcript_path, &err))
+	if (ingest_transcript(db, h.transcript_path, ident, &err))
 		return cmd_fail(&err);
 	now = lc_now();
 	memset(&o, 0, sizeof(o));

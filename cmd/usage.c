@@ -1,5 +1,5 @@
 /*
- * usage.c - `llmcost usage daily|weekly|monthly|session|project|model`:
+ * usage.c - `llmcost usage daily|weekly|monthly|session|project|model|user`:
  * spend reports over the usage in the store, with what-if repricing.
  */
 #include <stdio.h>
@@ -21,9 +21,9 @@ const struct opt_choice cmd_cost_modes[] = {
 };
 
 static const char *const groups[] = { "daily", "weekly", "monthly", "session", "project",
-				      "model" };
+				      "model", "user" };
 static const char *const key_names[] = { "date", "week", "month", "session", "project",
-					 "model" };
+					 "model", "user" };
 
 static const struct opt_choice week_days[] = {
 	{ "monday", 0 }, { "tuesday", 1 }, { "wednesday", 2 }, { "thursday", 3 },
@@ -757,23 +757,30 @@ static void print_table(const struct usage_report *r, const struct usage_report_
 	}
 }
 
-/* --project P or --model M names what no usage has: exit 3 with the near
-   names (a typo would otherwise print an empty report) */
-static int name_check(struct lc_db *db, const char *project, const char *model)
+/* --project P, --model M or --user U names what no usage has: exit 3 with
+   the near names (a typo would otherwise print an empty report) */
+enum { N_PROJECT, N_MODEL, N_USER };
+static int name_check(struct lc_db *db, int kind, const char *name)
 {
+	static const char *const what[] = { "project", "model", "user" };
 	struct lc_err err = { 0 };
 	char hint[1024];
-	int rc = project ? usage_project_known(db, project, hint, sizeof(hint), &err)
-			 : usage_model_known(db, model, hint, sizeof(hint), &err);
+	int rc = kind == N_PROJECT ? usage_project_known(db, name, hint, sizeof(hint), &err)
+		 : kind == N_MODEL ? usage_model_known(db, name, hint, sizeof(hint), &err)
+				   : usage_user_known(db, name, hint, sizeof(hint), &err);
 
 	if (rc < 0)
 		return cmd_fail(&err);
 	if (rc == 0) {
-		lc_errf(&err, LC_EDATA, "no usage of %s '%s'; %s", project ? "project" : "model",
-			project ? project : model, hint);
+		lc_errf(&err, LC_EDATA, "no usage of %s '%s'; %s", what[kind], name, hint);
 		return cmd_fail(&err);
 	}
 	return 0;
+}
+
+int cmd_user_known(struct lc_db *db, const char *user)
+{
+	return name_check(db, N_USER, user);
 }
 
 /* The report's group: the subcommand word (argv[0]), or the first argument. */
@@ -781,16 +788,16 @@ static int pick_group(struct cmd_ctx *ctx, int argc, char **argv, struct usage_r
 {
 	int g = -1;
 
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < (int)ARRAY_SIZE(groups); i++)
 		if (!strcmp(argv[0], groups[i]))
 			g = i;
 	if (g < 0 && argc > 1) {
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < (int)ARRAY_SIZE(groups); i++)
 			if (!strcmp(argv[1], groups[i]))
 				g = i;
 		if (g < 0)
 			return cmd_usage(ctx, "unknown report '%s' (want daily, weekly, monthly, "
-					      "session, project or model)",
+					      "session, project, model or user)",
 					 argv[1]);
 		argv++;
 		argc--;
@@ -819,7 +826,7 @@ static int resolve_model(struct lc_db *db, const char *model, const char *today,
 		known = usage_model_known(db, model, NULL, 0, &err);
 	if (known > 0)
 		return 0;
-	code = known < 0 ? cmd_fail(&err) : name_check(db, NULL, model);
+	code = known < 0 ? cmd_fail(&err) : name_check(db, N_MODEL, model);
 	if (o->model != model)
 		free((char *)o->model);
 	o->model = NULL;
@@ -863,7 +870,8 @@ static void print_report(struct cmd_ctx *ctx, struct lc_db *db, const struct usa
 		print_json(r, o, pl, npl);
 	else if (r->n == 0 && ctx->fmt == LC_FMT_TEXT)
 		fprintf(stderr, "llmcost: no usage in the store%s; see `llmcost ingest usage`\n",
-			o->has_since || o->has_until || o->project || o->model ? " matches" : "");
+			o->has_since || o->has_until || o->project || o->model || o->user
+				? " matches" : "");
 	else
 		print_table(r, o, ctx->fmt, cmd_table_width(ctx));
 	if (ctx->fmt == LC_FMT_TEXT && r->n) {
@@ -894,13 +902,15 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 	struct usage_plan_line *pl = NULL;
 	size_t npl = 0;
 	const struct opt opts[] = {
-		OPT_TEXT("usage: llmcost usage [daily|weekly|monthly|session|project|model] [options]\n"
+		OPT_TEXT("usage: llmcost usage [daily|weekly|monthly|session|project|model|user]\n"
+			 "                     [options]\n"
 			 "\n"
 			 "Tokens and cost of the stored usage (see `llmcost ingest usage`), one row per\n"
-			 "day (default), week (from Monday, or --week-start), month, session, project\n"
-			 "or model.  Days, weeks and months are local time: in $TZ when it is set,\n"
-			 "else in the system's zone (/etc/localtime; UTC, with a note, when it cannot\n"
-			 "be named), or in --tz ZONE; the output names the zone (JSON: \"zone\").\n"
+			 "day (default), week (from Monday, or --week-start), month, session, project,\n"
+			 "model or user (who ingested it; \"(unknown)\" for records stored before\n"
+			 "schema version 10).  Days, weeks and months are local time: in $TZ when it\n"
+			 "is set, else in the system's zone (/etc/localtime; UTC, with a note, when it\n"
+			 "cannot be named), or in --tz ZONE; the output names the zone (JSON: \"zone\").\n"
 			 "Each record is priced at the price in effect on its own date: cache writes\n"
 			 "at the 5-minute or 1-hour rate, long-context tiers on the request's whole\n"
 			 "prompt, batch prices for batch usage.  Records of models without a price\n"
@@ -922,14 +932,17 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 			   "default monday)"),
 		OPT_INT("last", &o.last, "N", 1, 1000000000, "a whole number from 1",
 			"only the N rows of the latest activity (days,\n"
-			"weeks, months; sessions, projects, models used last)"),
+			"weeks, months; sessions, projects, models, users used\n"
+			"last)"),
 		OPT_CHOICE("order", &o.order, "asc|desc", orders,
 			   "rows oldest first (asc, the default for dates) or\n"
-			   "newest first; session, project and model reports are\n"
-			   "by cost, highest first, unless --order is given"),
+			   "newest first; session, project, model and user\n"
+			   "reports are by cost, highest first, unless --order is\n"
+			   "given"),
 		OPT_STRING("project", 0, &o.project, "P",
 			   "only project P (its path or last folder name)"),
 		OPT_STRING("model", 0, &model, "M", "only model M"),
+		OPT_CALLBACK("user", &o.user, "U", cmd_opt_user, "only user U (whole, as ingested)"),
 		OPT_FLAG("breakdown", 0, &o.breakdown, "a sub-row per model under each row"),
 		OPT_STRING("as", 0, &as, "M[,M...]",
 			   "also price the same usage on other models (what-if),\n"
@@ -981,7 +994,9 @@ static int usage_report(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_usage(ctx, "--until is before --since");
 	if (!(db = cmd_db_source(ctx, o.source, &code)))
 		return code;
-	if (o.project && (code = name_check(db, o.project, NULL)) != 0)
+	if (o.project && (code = name_check(db, N_PROJECT, o.project)) != 0)
+		return code;
+	if (o.user && (code = name_check(db, N_USER, o.user)) != 0)
 		return code;
 	date_format(today, sizeof(today), lc_today());
 	if (model && (code = resolve_model(db, model, today, &o)) != 0)
@@ -1025,6 +1040,7 @@ static const struct cmd_sub subs[] = {
 	{ "session", usage_report },
 	{ "project", usage_report },
 	{ "model", usage_report },
+	{ "user", usage_report },
 	{ "blocks", cmd_usage_blocks },
 	{ NULL, NULL },
 };

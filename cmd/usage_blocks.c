@@ -292,6 +292,9 @@ int cmd_usage_blocks(int argc, char **argv, struct cmd_ctx *ctx)
 		OPT_DATE("until", until, "blocks starting on or before DATE (UTC)"),
 		OPT_STRING("source", 0, &o.source, "NAME",
 			   "prices from one source only (see `llmcost sources`)"),
+		OPT_CALLBACK("user", &o.user, "U", cmd_opt_user,
+			     "the blocks of user U's records alone (whole, as\n"
+			     "ingested)"),
 		OPT_FORMAT("json", &ctx->fmt, LC_FMT_JSON,
 			   "output format; JSON costs are exact decimal USD"),
 		{ .kind = OPTK_FORMAT, .name = "csv", .dst = &ctx->fmt, .val = LC_FMT_CSV,
@@ -300,7 +303,7 @@ int cmd_usage_blocks(int argc, char **argv, struct cmd_ctx *ctx)
 		  .flags = OPTF_JOIN },
 		OPT_TEXT("\n"
 			 "LLMCOST_NOW (an ISO 8601 instant) replaces the clock.  Exit 0, 2 on a bad\n"
-			 "option, 5 on a database failure.\n"),
+			 "option, 3 when no usage has --user's user, 5 on a database failure.\n"),
 		OPT_END(),
 	};
 
@@ -316,6 +319,8 @@ int cmd_usage_blocks(int argc, char **argv, struct cmd_ctx *ctx)
 			return LC_EUSAGE;
 	}
 	if (!(db = cmd_db_source(ctx, o.source, &code)))
+		return code;
+	if (o.user && (code = cmd_user_known(db, o.user)) != 0)
 		return code;
 	o.price = usage_row_price;
 	v.now = lc_now();

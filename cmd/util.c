@@ -113,6 +113,25 @@ int cmd_dispatch(struct cmd_ctx *ctx, int argc, char **argv, const struct cmd_su
 	return cmd_usage(ctx, "unknown %s '%s' (want %s)", s->what, argv[1], want);
 }
 
+int cmd_opt_user(struct cmd_ctx *ctx, const struct opt *o, const char *v)
+{
+	struct lc_err err = { 0 };
+
+	if (lc_user_check(v, "--user", &err))
+		return cmd_usage(ctx, "%s", err.msg);
+	*(const char **)o->dst = v;
+	return 0;
+}
+
+int cmd_user_identity(const char *user, char out[LC_USER_MAX])
+{
+	struct lc_err err = { 0 };
+
+	if (lc_user_identity(user, out, &err))
+		return cmd_fail(&err);
+	return 0;
+}
+
 int cmd_opt_tz(struct cmd_ctx *ctx, const struct opt *o, const char *v)
 {
 	struct lc_err err = { 0 };

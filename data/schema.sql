@@ -1,4 +1,4 @@
--- llmcost store, schema version 9 (a new store is created at the latest
+-- llmcost store, schema version 10 (a new store is created at the latest
 -- version; lib/db.c migrate() brings older stores to it).
 --
 -- Money columns are INTEGER nano-USD: prices per 1M tokens (input, output,
@@ -206,10 +206,13 @@ CREATE TABLE usage_files (
 
 -- The text attributes of usage, each distinct combination stored once
 -- (schema version 3): a record points at its own combination; the rollups
--- at the one with format '' (usage_sums) and with format, project and
--- session '' (usage_total_sums), exactly the attributes they group by.
--- model and host are the catalogue's resolution of model_raw on the
--- record's date, '' when unknown.  Rows are never deleted or changed.
+-- at the one with format '' (usage_sums) and with format, project,
+-- session and user_name '' (usage_total_sums), exactly the attributes they
+-- group by.  model and host are the catalogue's resolution of model_raw on
+-- the record's date, '' when unknown.  user_name (schema version 10) is
+-- who produced the record (`ingest usage --user`, $LLMCOST_USER, else
+-- USER@HOST); '' on records stored before version 10.  Rows are never
+-- deleted or changed.
 CREATE TABLE usage_dims (
 	id             INTEGER PRIMARY KEY,
 	format         TEXT NOT NULL,
@@ -220,7 +223,8 @@ CREATE TABLE usage_dims (
 	session        TEXT NOT NULL DEFAULT '',
 	service_tier   TEXT NOT NULL DEFAULT '',
 	speed          TEXT NOT NULL DEFAULT '',
-	UNIQUE (model_raw, model, host, project, session, service_tier, speed, format)
+	user_name      TEXT NOT NULL DEFAULT '',
+	UNIQUE (model_raw, model, host, project, session, service_tier, speed, format, user_name)
 ) STRICT;
 
 -- One billed API call (or one provider bucket), normalised into disjoint
@@ -282,7 +286,8 @@ SELECT c.id, c.natural_key, c.key_hash, substr(c.natural_key, 4, c.group_len) AS
        CASE WHEN d.model = '' THEN NULL ELSE d.host END AS host, d.project, d.session,
        c.input, c.cache_read, c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning,
        c.requests, c.web_searches, d.service_tier, d.speed, c.sidechain, c.reported_cost,
-       c.tier_prompt, c.audio_input, c.audio_output, c.image_input, c.other_tokens
+       c.tier_prompt, c.audio_input, c.audio_output, c.image_input, c.other_tokens,
+       d.user_name
   FROM usage_calls c
   JOIN usage_dims d ON d.id = c.dim;
 
@@ -319,10 +324,11 @@ CREATE TABLE usage_sums (
 	PRIMARY KEY (bucket, dim, sidechain, pclass)
 ) STRICT, WITHOUT ROWID;
 
--- usage_sums without project and session, for reports that neither group
--- nor filter by them: dim is the usage_dims row with format, project and
--- session ''.  Always equal to usage_sums summed over project and session
--- (both are maintained by the same statements, in the same transaction).
+-- usage_sums without project, session and user, for reports that neither
+-- group nor filter by them: dim is the usage_dims row with format, project,
+-- session and user_name ''.  Always equal to usage_sums summed over project,
+-- session and user (both are maintained by the same statements, in the
+-- same transaction).
 CREATE TABLE usage_total_sums (
 	bucket         INTEGER NOT NULL,
 	dim            INTEGER NOT NULL REFERENCES usage_dims(id),
@@ -352,7 +358,8 @@ CREATE VIEW usage_rollup AS
 SELECT s.bucket, d.model_raw, d.model, d.host, d.project, d.session, d.service_tier,
        d.speed, s.sidechain, s.pclass, s.records, s.input, s.cache_read, s.cache_write_5m,
        s.cache_write_1h, s.output, s.reasoning, s.requests, s.web_searches, s.audio_input,
-       s.audio_output, s.image_input, s.other_tokens, s.logged_cost, s.logged_records
+       s.audio_output, s.image_input, s.other_tokens, s.logged_cost, s.logged_records,
+       d.user_name
   FROM usage_sums s
   JOIN usage_dims d ON d.id = s.dim;
 CREATE VIEW usage_totals AS
@@ -363,7 +370,8 @@ SELECT s.bucket, d.model_raw, d.model, d.host, d.service_tier, d.speed, s.sidech
   FROM usage_total_sums s
   JOIN usage_dims d ON d.id = s.dim;
 
--- Monthly budgets: scope '' is all usage, else one project.
+-- Monthly budgets: scope '' is all usage, 'user:NAME' the usage of user
+-- NAME (schema version 10), else one project.
 CREATE TABLE budgets (
 	scope      TEXT PRIMARY KEY,
 	monthly    INTEGER NOT NULL CHECK (monthly > 0),

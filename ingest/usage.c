@@ -205,6 +205,8 @@ int store(struct engine *e, struct usage_src *s, struct lc_usage_rec *r,
 	r->line = s->line;
 	if (s->project) /* checked by usage_name(): it fits */
 		LC_COPY(r->project, s->project);
+	/* checked by lc_user_check(): it fits */
+	LC_COPY(r->user, e->o->user ? e->o->user : "");
 	if (resolve(e, r, &reason, err))
 		return -1;
 	rc = db_usage_insert(e->db, r, err);

@@ -63,6 +63,7 @@ struct usage_stats {
 struct usage_opts {
 	int format;           /* enum usage_format; UF_AUTO detects per file */
 	const char *project;  /* overrides the project of every record */
+	const char *user;     /* who produced the records (lc_user_identity); NULL: "" */
 	int strict;           /* stop at the first bad line */
 	int64_t chunk;        /* records per transaction; 0 = USAGE_CHUNK */
 	int threads;          /* 1: parse JSON Lines on a second thread while storing */

@@ -404,6 +404,8 @@ struct rebuild {
 	const char *check;        /* 0 when the copy is whole */
 	const char *after;        /* drops the old tables */
 	const char *what;         /* what is copied, for the message */
+	/* optional: run after the copy, before the check */
+	int (*then)(struct lc_db *db, const char *schema, struct lc_err *err);
 };
 
 /*
@@ -421,7 +423,7 @@ static int rebuild(struct lc_db *db, const char *schema, int64_t to, const struc
 	if (exec(db, r->before, err, "upgrading the database schema") ||
 	    exec(db, block, err, "upgrading the database schema") ||
 	    exec(db, r->copy, err, "upgrading the database schema") ||
-	    pragma_int(db, r->check, &lost, err)) {
+	    (r->then && r->then(db, schema, err)) || pragma_int(db, r->check, &lost, err)) {
 		free(block);
 		return -1;
 	}
@@ -438,7 +440,7 @@ static int migration_3(struct lc_db *db, const char *schema, struct lc_err *err)
 {
 	static const struct rebuild r = { "CREATE TABLE usage_dims", "CREATE VIEW usage_totals",
 					  migration_3_before, migration_3_copy, migration_3_check,
-					  migration_3_after, "usage records" };
+					  migration_3_after, "usage records", NULL };
 
 	return rebuild(db, schema, 3, &r, err);
 }
@@ -511,7 +513,7 @@ static int migration_5(struct lc_db *db, const char *schema, struct lc_err *err)
 {
 	static const struct rebuild r = { "CREATE TABLE usage_calls", "CREATE VIEW usage_totals",
 					  migration_5_before, migration_5_copy, migration_5_check,
-					  migration_5_after, "usage records" };
+					  migration_5_after, "usage records", NULL };
 
 	return rebuild(db, schema, 5, &r, err);
 }
@@ -540,7 +542,7 @@ static int migration_6(struct lc_db *db, const char *schema, struct lc_err *err)
 	static const struct rebuild r = { "CREATE TABLE model_aliases",
 					  "CREATE UNIQUE INDEX model_aliases_key",
 					  migration_6_before, migration_6_copy, migration_6_check,
-					  migration_6_after, "model aliases" };
+					  migration_6_after, "model aliases", NULL };
 
 	return rebuild(db, schema, 6, &r, err);
 }
@@ -606,7 +608,7 @@ static int migration_8(struct lc_db *db, const char *schema, struct lc_err *err)
 {
 	static const struct rebuild r = { "CREATE TABLE quality_scores", NULL,
 					  migration_8_before, migration_8_copy, migration_8_check,
-					  migration_8_after, "quality scores" };
+					  migration_8_after, "quality scores", NULL };
 	int64_t have = 0;
 
 	/* a store whose user_version was set back by hand may have the new
@@ -722,7 +724,7 @@ static int migration_9(struct lc_db *db, const char *schema, struct lc_err *err)
 {
 	struct rebuild r = { "CREATE TABLE usage_sums", "CREATE VIEW usage_totals",
 			     migration_9_before, NULL, migration_9_check, migration_9_after,
-			     "usage rollups" };
+			     "usage rollups", NULL };
 	int64_t have = 0;
 	char *sql;
 	int rc;
@@ -743,6 +745,70 @@ static int migration_9(struct lc_db *db, const char *schema, struct lc_err *err)
 	return rc ? -1 : migration_9_plans(db, schema, err);
 }
 
+/*
+ * Migration 10: who produced each record (usage_dims.user_name, part of its
+ * UNIQUE key).  usage_dims is rebuilt by data/schema.sql's own statement,
+ * every row copied with its id and user_name '' (no earlier version knew
+ * the user), and the views over it recreated by their own statements (they
+ * gain user_name).  The tables that point at usage_dims keep their rows and
+ * their REFERENCES text: the old table is renamed aside in legacy mode and
+ * with foreign keys off (migrate() sets both), so no reference follows it.
+ * The copy is checked before the old table goes: the same rows under the
+ * same ids, and every record and rollup row still joined to its attributes
+ * (the views, which join them, give the totals they gave before).  Other
+ * references are not checked: a store they dangle in still migrates.
+ * A store whose usage_dims has the column already (migrated through
+ * version 3 by today's statements, or set back by hand) is left as it is.
+ */
+static const char migration_10_before[] =
+	"DROP VIEW usage_records; DROP VIEW usage_rollup; DROP VIEW usage_totals;\n"
+	"ALTER TABLE usage_dims RENAME TO usage_dims_v9;\n";
+#define M10_DIMS "id, format, model_raw, model, host, project, session, service_tier, speed"
+static const char migration_10_copy[] =
+	"INSERT INTO usage_dims(" M10_DIMS ", user_name) SELECT " M10_DIMS ", '' "
+	"FROM usage_dims_v9 ORDER BY id;";
+/* 0 when whole */
+static const char migration_10_check[] =
+	"SELECT (SELECT count(*) FROM usage_dims_v9) - (SELECT count(*) FROM usage_dims) "
+	"+ (SELECT count(*) FROM usage_dims_v9 o LEFT JOIN usage_dims n ON n.id = o.id "
+	"AND n.format = o.format AND n.model_raw = o.model_raw AND n.model = o.model "
+	"AND n.host = o.host AND n.project = o.project AND n.session = o.session "
+	"AND n.service_tier = o.service_tier AND n.speed = o.speed AND n.user_name = '' "
+	"WHERE n.id IS NULL) "
+	"+ (SELECT count(*) FROM usage_calls) - (SELECT count(*) FROM usage_records) "
+	"+ (SELECT count(*) FROM usage_sums) - (SELECT count(*) FROM usage_rollup) "
+	"+ (SELECT count(*) FROM usage_total_sums) - (SELECT count(*) FROM usage_totals)";
+static const char migration_10_after[] = "DROP TABLE usage_dims_v9;";
+
+/* The views over usage_dims, by data/schema.sql's statements. */
+static int migration_10_views(struct lc_db *db, const char *schema, struct lc_err *err)
+{
+	char *a = schema_block(schema, "CREATE VIEW usage_records", NULL, err);
+	char *b = a ? schema_block(schema, "CREATE VIEW usage_rollup", "CREATE VIEW usage_totals",
+				   err) : NULL;
+	int r = !b || exec(db, a, err, "upgrading the database schema") ||
+		exec(db, b, err, "upgrading the database schema");
+
+	free(a);
+	free(b);
+	return r ? -1 : 0;
+}
+
+static int migration_10(struct lc_db *db, const char *schema, struct lc_err *err)
+{
+	/* the views come back before the check, which reads them */
+	static const struct rebuild r = { "CREATE TABLE usage_dims", NULL, migration_10_before,
+					   migration_10_copy, migration_10_check,
+					   migration_10_after, "usage attributes",
+					   migration_10_views };
+	int64_t have = 0;
+
+	if (pragma_int(db, "SELECT count(*) FROM pragma_table_info('usage_dims') "
+			   "WHERE name = 'user_name'", &have, err))
+		return -1;
+	return have ? 0 : rebuild(db, schema, 10, &r, err);
+}
+
 static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc_err *err)
 {
 	if (to == 2)
@@ -761,6 +827,8 @@ static int migration(struct lc_db *db, int64_t to, const char *schema, struct lc
 		return migration_8(db, schema, err);
 	if (to == 9)
 		return migration_9(db, schema, err);
+	if (to == 10)
+		return migration_10(db, schema, err);
 	return lc_errf(err, LC_ERUNTIME, "internal: no migration to schema %lld", (long long)to);
 }
 
@@ -791,27 +859,22 @@ static int identity(struct lc_db *db, int64_t *ver_out, struct lc_err *err)
 
 /* Bring the store to LC_SCHEMA_VERSION: a new one from data/schema.sql (the
    latest schema), an older one by its migrations, in one transaction. */
-static int migrate(struct lc_db *db, struct lc_err *err)
+static int migrate_tx(struct lc_db *db, const char *schema, struct lc_err *err)
 {
 	int64_t ver = 0;
-	const struct lc_blob *schema = embed_get("data/schema.sql");
 
-	if (identity(db, &ver, err))
-		return -1;
-	if (ver == LC_SCHEMA_VERSION)
-		return 0;
 	if (db_begin(db, err))
 		return -1;
 	/* re-read inside the lock: another process may have migrated meanwhile */
 	if (pragma_int(db, "PRAGMA user_version", &ver, err))
 		goto fail;
 	if (ver == 0) {
-		if (exec(db, schema->data, err, "creating the schema"))
+		if (exec(db, schema, err, "creating the schema"))
 			goto fail;
 		ver = LC_SCHEMA_VERSION;
 	}
 	for (; ver < LC_SCHEMA_VERSION; ver++)
-		if (migration(db, ver + 1, schema->data, err))
+		if (migration(db, ver + 1, schema, err))
 			goto fail;
 	{
 		char sql[96];
@@ -825,6 +888,32 @@ static int migrate(struct lc_db *db, struct lc_err *err)
 fail:
 	db_rollback(db);
 	return -1;
+}
+
+static int migrate(struct lc_db *db, struct lc_err *err)
+{
+	int64_t ver = 0;
+	const struct lc_blob *schema = embed_get("data/schema.sql");
+	struct lc_err ignored = { 0 };
+	int rc;
+
+	if (identity(db, &ver, err))
+		return -1;
+	if (ver == LC_SCHEMA_VERSION)
+		return 0;
+	if (ver == 0)
+		return migrate_tx(db, schema->data, err);
+	/* migration 10 swaps usage_dims under the tables that point at it: no
+	   reference may follow the old table (see migration_10); both settings
+	   only take effect outside a transaction */
+	if (exec(db, "PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON", err,
+		 "upgrading the database schema"))
+		return -1;
+	rc = migrate_tx(db, schema->data, err);
+	if (exec(db, "PRAGMA legacy_alter_table = OFF; PRAGMA foreign_keys = ON",
+		 rc ? &ignored : err, "upgrading the database schema"))
+		rc = -1;
+	return rc;
 }
 
 /* BUSY_TIMEOUT_MS, or $LLMCOST_BUSY_TIMEOUT_MS (0..600000) so tests stay fast. */

@@ -15,7 +15,7 @@
 #include "err.h"
 #include "price.h"
 
-#define LC_SCHEMA_VERSION 9
+#define LC_SCHEMA_VERSION 10
 #define LC_APPLICATION_ID 0x4c4c4d43 /* "LLMC" */
 
 struct lc_db;

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "err.h"
 #include "price.h"
+#include "user.h"
 
 #define LC_PATH_MAX 4096
 /* A project or session name (a Claude Code cwd is a whole path) is kept
@@ -67,6 +68,9 @@ struct lc_usage_rec {
 	int replace;                /* 1: a newer copy replaces (provider buckets that grow) */
 	int64_t tier_prompt;        /* aggregates: the per-request prompt size that picks the
 				       context tier; 0 = this record's own prompt */
+	/* who produced it (schema version 10): the ingest's --user,
+	   $LLMCOST_USER or USER@HOST; "" on records of older stores */
+	char user[LC_USER_MAX];
 	/* last, so a copy can stop at the end of each string (ingest/usage.c) */
 	char project[LC_NAME_MAX];
 	char session[LC_NAME_MAX];
@@ -109,7 +113,7 @@ int usage_pclass(int64_t prompt);
 
 /* One row read back for a report (a rollup row or a single record). */
 struct lc_usage_row {
-	int detail;                 /* 0: a usage_totals row (project, session ""), 1: not */
+	int detail;                 /* 0: a usage_totals row (project, session, user ""), 1: not */
 	int64_t ts_ms;              /* the bucket's (or record's) start */
 	const char *model_raw, *model, *host, *project, *session, *service_tier, *speed;
 	int sidechain;
@@ -121,6 +125,8 @@ struct lc_usage_row {
 	/* the cost the logs carry (reported_cost, nano-USD) summed over the
 	   logged_records of the row's records that carry one */
 	int64_t logged_cost, logged_records;
+	const char *user;           /* who produced it ("" on totals rows and records
+				       of stores older than schema version 10) */
 };
 
 struct lc_usage_query {
@@ -129,10 +135,11 @@ struct lc_usage_query {
 	const char *model;          /* matches model or model_raw; NULL = all */
 	int records;                /* 1: read usage_records instead of the rollup */
 	int detail;                 /* 1: rows per project and session (usage_rollup);
-				       0: usage_totals, unless project is set */
+				       0: usage_totals, unless project, session or user is set */
 	const char *session;        /* NULL = all; else only that session (detail rows) */
 	int64_t newest;             /* records only: read the newest-stored first and stop
 				       after this many matching rows (0 = all, table order) */
+	const char *user;           /* NULL = all; else only that user (detail rows) */
 };
 typedef int (*db_usage_row_fn)(void *ctx, const struct lc_usage_row *r);
 /* What fn answers for a usage_totals row to get the usage_rollup rows it sums
@@ -204,6 +211,8 @@ int db_budget_rm(struct lc_db *db, const char *scope, struct lc_err *err);
    The number of calls, or -1 with err. */
 typedef int (*db_name_fn)(void *ctx, const char *name);
 int db_usage_projects(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err);
+/* The same for the users of the usage (not '': records of older stores). */
+int db_usage_users(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err);
 /* The same for the models of the usage: the catalogue ids the records
    resolved to and the names they were logged with (what --model matches). */
 int db_usage_models(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err);

@@ -22,7 +22,7 @@
  * A record's text attributes are stored once per distinct combination in
  * usage_dims (see schema.sql); a record names three rows of it: its own, the
  * one usage_sums keys by (format '') and the one usage_total_sums keys by
- * (format, project and session '').  struct dims holds the three ids.
+ * (format, project, session and user_name '').  struct dims holds the three ids.
  */
 struct dims {
 	int64_t id, rid, tid;
@@ -35,7 +35,8 @@ struct dims {
 	"input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests, "  \
 	"web_searches, audio_input, audio_output, image_input, other_tokens"
 
-enum { D_FORMAT, D_MODEL_RAW, D_MODEL, D_HOST, D_PROJECT, D_SESSION, D_TIER, D_SPEED, D_N };
+enum { D_FORMAT, D_MODEL_RAW, D_MODEL, D_HOST, D_PROJECT, D_SESSION, D_TIER, D_SPEED, D_USER,
+       D_N };
 
 /* The rollup key and counts of a record, as stored. */
 struct rkey {

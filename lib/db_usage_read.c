@@ -82,6 +82,7 @@ static void row_from(sqlite3_stmt *st, struct lc_usage_row *r)
 	r->tier_prompt = sqlite3_column_int64(st, 23);
 	r->logged_cost = sqlite3_column_int64(st, 24);
 	r->logged_records = sqlite3_column_int64(st, 25);
+	r->user = ctext(st, 26);
 }
 
 /*
@@ -94,7 +95,8 @@ static int scan_parts(struct lc_db *db, const struct lc_usage_row *t, db_usage_r
 {
 	/* the primary key's prefix (bucket) finds them */
 	static const char sql[] =
-		"SELECT " SUMS_COLS ", 0, s.logged_cost, s.logged_records FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
+		"SELECT " SUMS_COLS ", 0, s.logged_cost, s.logged_records, d.user_name "
+		"FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
 		"WHERE s.bucket = ?1 / 900000 AND d.model_raw = ?2 AND d.model = ?3 "
 		"AND d.host = ?4 AND d.service_tier = ?5 AND d.speed = ?6 AND s.sidechain = ?7 "
 		"AND s.pclass = ?8 AND s.records > 0";
@@ -134,31 +136,33 @@ static int scan_parts(struct lc_db *db, const struct lc_usage_row *t, db_usage_r
 	"c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, c.requests, "\
 	"c.web_searches, c.audio_input, c.audio_output, c.image_input, c.other_tokens, "\
 	"coalesce(c.tier_prompt, 0), coalesce(c.reported_cost, 0), "\
-	"c.reported_cost IS NOT NULL FROM usage_calls c "\
+	"c.reported_cost IS NOT NULL, d.user_name FROM usage_calls c "\
 	"JOIN usage_dims d ON d.id = c.dim WHERE (?1 = 0 OR c.ts_ms >= ?1) "\
 	"AND (?2 = 0 OR c.ts_ms < ?2) AND (?3 IS NULL OR d.project = ?3) "\
 	"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4) "\
-	"AND (?5 IS NULL OR d.session = ?5)"
+	"AND (?5 IS NULL OR d.session = ?5) AND (?8 IS NULL OR d.user_name = ?8)"
 
 int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row_fn fn,
 		  void *ctx, struct lc_err *err)
 {
 	static const char rollup_sql[] =
-		"SELECT " SUMS_COLS ", 0, s.logged_cost, s.logged_records FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
+		"SELECT " SUMS_COLS ", 0, s.logged_cost, s.logged_records, d.user_name "
+		"FROM usage_sums s JOIN usage_dims d ON d.id = s.dim "
 		"WHERE s.records > 0 AND s.bucket >= ?6 AND s.bucket <= ?7 "
 		"AND (?3 IS NULL OR d.project = ?3) "
 		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4) "
-		"AND (?5 IS NULL OR d.session = ?5)";
+		"AND (?5 IS NULL OR d.session = ?5) AND (?8 IS NULL OR d.user_name = ?8)";
 	static const char totals_sql[] =
-		"SELECT " SUMS_COLS ", 0, s.logged_cost, s.logged_records FROM usage_total_sums s JOIN usage_dims d ON d.id = s.dim "
+		"SELECT " SUMS_COLS ", 0, s.logged_cost, s.logged_records, d.user_name "
+		"FROM usage_total_sums s JOIN usage_dims d ON d.id = s.dim "
 		"WHERE s.records > 0 AND s.bucket >= ?6 AND s.bucket <= ?7 AND ?3 IS NULL "
-		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4)";
+		"AND (?4 IS NULL OR d.model = ?4 OR d.model_raw = ?4) AND ?8 IS NULL";
 	static const char records_sql[] = RECORDS_SQL;
 	/* the same, newest first: the recent records of a big store are near
 	   the end of usage_calls, so a scan that knows how many it wants
 	   (q->newest, counted from the rollup) stops after a few pages */
 	static const char newest_sql[] = RECORDS_SQL " ORDER BY c.id DESC";
-	int totals = !q->records && !q->detail && !q->project && !q->session;
+	int totals = !q->records && !q->detail && !q->project && !q->session && !q->user;
 	const char *sql = q->records ? (q->newest > 0 ? newest_sql : records_sql)
 				     : totals ? totals_sql : rollup_sql;
 	sqlite3_stmt *st;
@@ -185,6 +189,8 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 		sqlite3_bind_text(st, 4, q->model, -1, SQLITE_STATIC);
 	if (q->session)
 		sqlite3_bind_text(st, 5, q->session, -1, SQLITE_STATIC);
+	if (q->user)
+		sqlite3_bind_text(st, 8, q->user, -1, SQLITE_STATIC);
 	while ((q->newest <= 0 || seen < q->newest) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct lc_usage_row r;
 
@@ -373,6 +379,12 @@ int db_usage_projects(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err 
 	/* usage_dims rows are never deleted: every project some record has */
 	return each_name(db, "SELECT DISTINCT project FROM usage_dims WHERE project <> '' "
 			     "ORDER BY project", fn, ctx, err);
+}
+
+int db_usage_users(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err)
+{
+	return each_name(db, "SELECT DISTINCT user_name FROM usage_dims WHERE user_name <> '' "
+			     "ORDER BY user_name", fn, ctx, err);
 }
 
 int db_usage_models(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *err)

@@ -372,7 +372,7 @@ static int load_rec(struct lc_db *db, int64_t id, struct lc_usage_rec *r, char f
 		"c.cache_read, c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, "
 		"c.requests, c.web_searches, d.service_tier, d.speed, c.sidechain, c.natural_key, "
 		"coalesce(c.tier_prompt, 0), d.format, c.audio_input, c.audio_output, "
-		"c.image_input, c.other_tokens, c.reported_cost FROM usage_calls c "
+		"c.image_input, c.other_tokens, c.reported_cost, d.user_name FROM usage_calls c "
 		"JOIN usage_dims d ON d.id = c.dim WHERE c.id = ?";
 	sqlite3_stmt *st = db_cached(db, sql, err);
 
@@ -410,6 +410,7 @@ static int load_rec(struct lc_db *db, int64_t id, struct lc_usage_rec *r, char f
 	/* its share of the rollups' logged cost goes with it on a replacement */
 	r->has_reported_cost = sqlite3_column_type(st, 24) != SQLITE_NULL;
 	r->reported_cost = sqlite3_column_int64(st, 24);
+	coltext(st, 25, r->user, sizeof(r->user));
 	sqlite3_reset(st);
 	return 0;
 }

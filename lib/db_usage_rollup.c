@@ -26,9 +26,9 @@ static void rkey_from_rec(struct rkey *k, const struct lc_usage_rec *r)
 }
 
 /*
- * Two rollups hold the same sums: usage_sums per project and session, and
- * usage_total_sums without them (a fraction of the rows, for the reports
- * that neither group nor filter by project or session).  Every change of a
+ * Two rollups hold the same sums: usage_sums per project, session and user,
+ * and usage_total_sums without them (a fraction of the rows, for the reports
+ * that neither group nor filter by project, session or user).  Every change of a
  * record's share goes through rollup_change into both.
  *
  * Changes are summed in memory per key (a session's records mostly share a
@@ -257,10 +257,11 @@ static int64_t dim_row(struct lc_db *db, const char *const f[D_N], struct lc_err
 {
 	static const char find[] =
 		"SELECT id FROM usage_dims WHERE model_raw = ?2 AND model = ?3 AND host = ?4 AND "
-		"project = ?5 AND session = ?6 AND service_tier = ?7 AND speed = ?8 AND format = ?1";
+		"project = ?5 AND session = ?6 AND service_tier = ?7 AND speed = ?8 AND format = ?1 "
+		"AND user_name = ?9";
 	static const char add[] =
 		"INSERT INTO usage_dims(format, model_raw, model, host, project, session, "
-		"service_tier, speed) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)";
+		"service_tier, speed, user_name) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
 	sqlite3_stmt *st;
 	int64_t id = 0;
 	int rc;
@@ -290,7 +291,7 @@ int rec_dims(struct lc_db *db, const struct lc_usage_rec *r, struct dims *out,
 	/* an unknown model has no host (the view shows both NULL) */
 	const char *f[D_N] = { r->format ? r->format : "", r->model_raw, r->model,
 			       r->model[0] ? r->host : "", r->project, r->session,
-			       r->service_tier, r->speed };
+			       r->service_tier, r->speed, r->user };
 	char key[DIM_KEY_MAX];
 	size_t len = 0;
 	uint64_t h;
@@ -328,7 +329,7 @@ int rec_dims(struct lc_db *db, const struct lc_usage_rec *r, struct dims *out,
 		g[D_FORMAT] = "";
 		if ((out->rid = dim_row(db, g, err)) < 0)
 			return -1;
-		g[D_PROJECT] = g[D_SESSION] = "";
+		g[D_PROJECT] = g[D_SESSION] = g[D_USER] = "";
 		if ((out->tid = dim_row(db, g, err)) < 0)
 			return -1;
 	}

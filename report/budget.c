@@ -33,6 +33,20 @@ void budget_status_free(struct budget_status *s)
 	s->n = 0;
 }
 
+char *budget_user_scope(char *buf, size_t n, const char *user)
+{
+	int k = snprintf(buf, n, "%s%s", BUDGET_USER_PREFIX, user);
+
+	return k < 0 || (size_t)k >= n ? NULL : buf;
+}
+
+const char *budget_scope_user(const char *scope)
+{
+	size_t k = strlen(BUDGET_USER_PREFIX);
+
+	return strncmp(scope, BUDGET_USER_PREFIX, k) ? NULL : scope + k;
+}
+
 void budget_forecast(struct budget_line *l, int64_t monthly, lc_i128 month_to_date, int day,
 		     int days)
 {
@@ -82,7 +96,8 @@ int budget_status_run_mode(struct lc_db *db, const char *tz, lc_ms now, usage_pr
 		o.has_since = o.has_until = 1;
 		o.since = first;
 		o.until = today;
-		o.project = l->scope[0] ? l->scope : NULL;
+		o.user = budget_scope_user(l->scope);
+		o.project = l->scope[0] && !o.user ? l->scope : NULL;
 		o.price = price;
 		o.cost_mode = cost_mode;
 		if (usage_report_run(db, &o, &r, err)) {

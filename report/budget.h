@@ -37,6 +37,17 @@ struct budget_status {
 };
 
 /*
+ * A budget's scope (the budgets table's key): "" all usage, "user:" NAME
+ * the usage of user NAME (schema version 10), else a project (whose name
+ * never starts "user:": `budget set --project` refuses one).
+ */
+#define BUDGET_USER_PREFIX "user:"
+/* The scope of user's budget into buf (n bytes): buf, or NULL when it does not fit. */
+char *budget_user_scope(char *buf, size_t n, const char *user);
+/* The user a scope names, or NULL when it is all usage or a project's. */
+const char *budget_scope_user(const char *scope);
+
+/*
  * The forecast of a month with month_to_date spent by day `day` of `days`
  * (1 <= day <= days) against monthly (> 0) into l's figures
  * (daily_rate .. over); l's scope, month_to_date and unpriced_records are
@@ -48,7 +59,7 @@ void budget_forecast(struct budget_line *l, int64_t monthly, lc_i128 month_to_da
 /*
  * Every stored budget checked on the date `now` falls on in zone tz (NULL
  * = UTC): the month to date is the usage report's total for the scope
- * (o.project) from the first of the month to today, priced by price.
+ * (o.project, or o.user for a user's scope) from the first of the month to today, priced by price.
  * Returns 0 (out->n == 0 when no budget is set) or -1 with err; free with
  * budget_status_free.
  */

@@ -127,6 +127,42 @@ static int is_active(const struct usage_block *b, lc_ms now)
 	return now < b->end && now - b->last < BLOCK_MS;
 }
 
+struct times {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int on_time(void *ctx, const struct lc_usage_row *u)
+{
+	struct times *t = ctx;
+
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 4096;
+		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
+	}
+	t->v[t->n++] = u->ts_ms;
+	return 0;
+}
+
+/* The timestamps of the records of user (db_usage_times for one user),
+   read through the records' scan.  0 or -1 with err. */
+static int user_times(struct lc_db *db, const char *user, int64_t **out, size_t *n,
+		      struct lc_err *err)
+{
+	struct lc_usage_query q = { 0 };
+	struct times t = { 0 };
+
+	q.records = 1;
+	q.user = user;
+	if (db_usage_scan(db, &q, on_time, &t, err) < 0) {
+		free(t.v);
+		return -1;
+	}
+	*out = t.v;
+	*n = t.n;
+	return 0;
+}
+
 int usage_blocks_run(struct lc_db *db, const struct usage_report_opts *o, lc_ms now,
 		     struct usage_blocks *out, struct lc_err *err)
 {
@@ -136,7 +172,8 @@ int usage_blocks_run(struct lc_db *db, const struct usage_report_opts *o, lc_ms 
 	size_t n;
 
 	memset(out, 0, sizeof(*out));
-	if (db_usage_times(db, &ts, &n, err))
+	/* with o->user, the blocks of that user's records alone */
+	if (o->user ? user_times(db, o->user, &ts, &n, err) : db_usage_times(db, &ts, &n, err))
 		return -1;
 	/* count, then cut: a block is ~600 bytes, a record's time 8 */
 	out->n = usage_blocks_split(ts, n, NULL);

@@ -53,7 +53,8 @@ struct usage_blocks {
 
 /*
  * Every block of the stored usage, priced as `llmcost usage` prices each
- * record (o->price, o->source, o->at; the grouping fields are ignored).
+ * record (o->price, o->source, o->at; the grouping fields are ignored);
+ * with o->user, the blocks of that user's records alone.
  * Blocks active at `now` are marked.  Free with usage_blocks_release.
  * 0, or -1 with err.
  */

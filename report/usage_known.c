@@ -1,10 +1,10 @@
 /*
- * usage_known.c - a project the user names, checked against the projects
- * the stored usage has (see usage_known.h).  The names come from
- * db_usage_projects(); a near miss is found by edit distance on the name
- * as a user types it (the whole name and its last folder), so a typo of a
- * folder name finds the folder whatever path Claude Code or an agent
- * stored around it.
+ * usage_known.c - a project (a model, a user) someone names, checked
+ * against those the stored usage has (see usage_known.h).  The names come
+ * from db_usage_projects() (db_usage_models(), db_usage_users()); a near
+ * miss is found by edit distance on the name as a user types it (the whole
+ * name and, but for a user, its last folder), so a typo of a folder name
+ * finds the folder whatever path Claude Code or an agent stored around it.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -22,8 +22,11 @@ struct near {
 	char name[LC_NAME_MAX];
 };
 
+enum { K_PROJECT, K_MODEL, K_USER };
+
 struct scan {
-	int model;      /* models: matched whole; projects: also by last folders */
+	int model;      /* models and users: matched whole; projects: also by last folders */
+	int user;       /* users: no last folder either */
 	const char *want;
 	size_t wlen;
 	int found, total, cap;
@@ -108,7 +111,7 @@ static int one(void *ctx, const char *project)
 {
 	struct scan *s = ctx;
 	const char *last = strrchr(project, '/');
-	const char *forms[2] = { project, last && last[1] ? last + 1 : NULL };
+	const char *forms[2] = { project, last && last[1] && !s->user ? last + 1 : NULL };
 
 	s->total++;
 	if (s->model ? !strcmp(project, s->want) : matches(project, s->want, s->wlen)) {
@@ -156,25 +159,33 @@ static void join(char *hint, size_t n, const char *head, char (*names)[LC_NAME_M
 		snprintf(hint + at, n - at, "%s", tail);
 }
 
-/* usage_project_known() and usage_model_known(): kind names the list. */
-static int known(struct lc_db *db, int model, const char *want, char *hint, size_t n,
+/* usage_project_known(), usage_model_known() and usage_user_known(): kind
+   (K_*) names the list. */
+static int known(struct lc_db *db, int kind, const char *want, char *hint, size_t n,
 		 struct lc_err *err)
 {
+	static const char *const what[] = { "project", "model", "user" };
+	static const char *const head[] = { "known projects: ", "models with usage: ",
+					    "users with usage: " };
 	struct scan *s = xcalloc(1, sizeof(*s));
 	int rc;
 
-	s->model = model;
+	s->model = kind != K_PROJECT;
+	s->user = kind == K_USER;
 	s->want = want;
 	s->wlen = strlen(want);
 	s->cap = s->wlen / 3 > 2 ? (int)(s->wlen / 3) : 2;
-	if ((model ? db_usage_models(db, one, s, err) : db_usage_projects(db, one, s, err)) < 0) {
+	rc = kind == K_MODEL  ? db_usage_models(db, one, s, err)
+	     : kind == K_USER ? db_usage_users(db, one, s, err)
+			      : db_usage_projects(db, one, s, err);
+	if (rc < 0) {
 		free(s);
 		return -1;
 	}
 	rc = s->found;
 	if (rc || !n) {
 	} else if (s->total == 0) {
-		snprintf(hint, n, "the store holds no usage with a %s yet", model ? "model" : "project");
+		snprintf(hint, n, "the store holds no usage with a %s yet", what[kind]);
 	} else if (s->nnear > 0) {
 		join(hint, n, "did you mean ", (char (*)[LC_NAME_MAX])s->near[0].name,
 		     sizeof(s->near[0]), s->nnear, " or ", "?");
@@ -183,8 +194,7 @@ static int known(struct lc_db *db, int model, const char *want, char *hint, size
 
 		snprintf(tail, sizeof(tail), s->total > LIST_MAX ? ", ... (%d in all)" : "",
 			 s->total);
-		join(hint, n, model ? "models with usage: " : "known projects: ", s->list,
-		     sizeof(s->list[0]), s->nlist, ", ", tail);
+		join(hint, n, head[kind], s->list, sizeof(s->list[0]), s->nlist, ", ", tail);
 	}
 	free(s);
 	return rc;
@@ -193,11 +203,17 @@ static int known(struct lc_db *db, int model, const char *want, char *hint, size
 int usage_project_known(struct lc_db *db, const char *want, char *hint, size_t n,
 			struct lc_err *err)
 {
-	return known(db, 0, want, hint, n, err);
+	return known(db, K_PROJECT, want, hint, n, err);
 }
 
 int usage_model_known(struct lc_db *db, const char *want, char *hint, size_t n,
 		      struct lc_err *err)
 {
-	return known(db, 1, want, hint, n, err);
+	return known(db, K_MODEL, want, hint, n, err);
+}
+
+int usage_user_known(struct lc_db *db, const char *want, char *hint, size_t n,
+		     struct lc_err *err)
+{
+	return known(db, K_USER, want, hint, n, err);
 }

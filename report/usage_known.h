@@ -1,7 +1,7 @@
 /*
- * usage_known.h - is a project a user names one the stored usage has, and
- * if not, which known ones it is likely a typo of (`usage --project`,
- * `budget set --project`).
+ * usage_known.h - is a project (a model, a user) someone names one the
+ * stored usage has, and if not, which known ones it is likely a typo of
+ * (`usage --project`, `--model`, `--user`, `budget set --project`, `--user`).
  */
 #ifndef LC_REPORT_USAGE_KNOWN_H
 #define LC_REPORT_USAGE_KNOWN_H
@@ -30,6 +30,14 @@ int usage_project_known(struct lc_db *db, const char *want, char *hint, size_t n
  */
 int usage_model_known(struct lc_db *db, const char *want, char *hint, size_t n,
 		      struct lc_err *err);
+
+/*
+ * The same for a user: 1 when some usage record's user is want (whole);
+ * else 0 with the near names, or "users with usage: ..." (records of
+ * stores older than schema version 10 have no user and are not listed).
+ */
+int usage_user_known(struct lc_db *db, const char *want, char *hint, size_t n,
+		     struct lc_err *err);
 
 /* The edit distance (Levenshtein, byte-wise, ASCII letters folded) of a and
    b, counting at most up to cap + 1 (anything larger is returned as cap + 1). */

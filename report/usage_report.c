@@ -10,14 +10,14 @@
  * pricing itself is the caller's (usage_report_opts.price; cmd/ passes
  * pricing/usage_price.h's usage_row_price): report/ sits on lib/ only.
  *
- * Without a project filter or a project/session grouping the report reads
- * usage_totals, which sums usage_rollup over project and session (a few
- * times fewer rows).  Each cost component is rounded to a nano-USD per
- * priced row, so a usage_totals row is priced as one only when that is the
- * exact sum of its usage_rollup rows' costs (cost_additive: every price a
- * whole number of nano-USD per token); otherwise its usage_rollup rows are
- * priced one by one.  Either way a report costs the same to the nano-USD as
- * from usage_rollup alone.
+ * Without a project or user filter or a project/session/user grouping the
+ * report reads usage_totals, which sums usage_rollup over project, session
+ * and user (a few times fewer rows).  Each cost component is rounded to a
+ * nano-USD per priced row, so a usage_totals row is priced as one only when
+ * that is the exact sum of its usage_rollup rows' costs (cost_additive:
+ * every price a whole number of nano-USD per token); otherwise its
+ * usage_rollup rows are priced one by one.  Either way a report costs the
+ * same to the nano-USD as from usage_rollup alone.
  */
 #include "usage_report.h"
 
@@ -382,6 +382,8 @@ static const char *group_key(struct run *x, const struct lc_usage_row *u, lc_dat
 		return u->session[0] ? u->session : "(none)";
 	case UG_PROJECT:
 		return u->project[0] ? u->project : "(none)";
+	case UG_USER: /* records of stores older than schema version 10 */
+		return u->user && u->user[0] ? u->user : "(unknown)";
 	default:
 		return u->model[0] ? u->model : u->model_raw;
 	}
@@ -873,8 +875,10 @@ int usage_report_run(struct lc_db *db, const struct usage_report_opts *o,
 		q.since_ms = o->since_ms;
 	if (o->until_ms && (!q.until_ms || o->until_ms < q.until_ms))
 		q.until_ms = o->until_ms;
-	/* usage_totals unless a project or session is asked for */
-	q.detail = o->project || o->session || o->group == UG_SESSION || o->group == UG_PROJECT ||
+	/* usage_totals unless a project, session or user is asked for */
+	q.user = o->user;
+	q.detail = o->project || o->session || o->user || o->group == UG_SESSION ||
+		   o->group == UG_PROJECT || o->group == UG_USER ||
 		   o->force_detail || o->parts; /* --explain: as priced, row by row */
 	rc = scan(x, &q);
 	if (rc == 0 && o->last > 0)

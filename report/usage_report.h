@@ -35,7 +35,7 @@ typedef int (*usage_price_fn)(const struct lc_offering *o, const struct lc_usage
 typedef int (*usage_parts_fn)(const struct lc_offering *o, const struct lc_usage_row *u,
 			      struct lc_cost_parts *p);
 
-enum usage_group { UG_DAY, UG_WEEK, UG_MONTH, UG_SESSION, UG_PROJECT, UG_MODEL };
+enum usage_group { UG_DAY, UG_WEEK, UG_MONTH, UG_SESSION, UG_PROJECT, UG_MODEL, UG_USER };
 
 /*
  * Which cost a record counts at (--cost-mode): calculated, at llmcost's
@@ -81,6 +81,7 @@ struct usage_report_opts {
 	long long last;             /* > 0: only the N rows of the latest activity */
 	int cost_mode;              /* enum usage_cost_mode */
 	usage_parts_fn parts;       /* set: explain how each row was priced (--explain) */
+	const char *user;           /* only this user (whole); NULL = all */
 };
 
 /*

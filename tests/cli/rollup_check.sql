@@ -1,7 +1,8 @@
 -- One row per disagreement between usage_records, usage_rollup and
 -- usage_totals; none when they agree.  usage_rollup must equal usage_records
 -- grouped by the rollup key (rows emptied by replacements aside), and
--- usage_totals must equal usage_rollup grouped without project and session;
+-- usage_totals must equal usage_rollup grouped without project, session and
+-- user (schema version 10: the last column of usage_records and usage_rollup);
 -- and no foreign key dangles.  Since schema version 9 the rollups also sum
 -- the logged cost (reported_cost) and count the records carrying one.
 WITH rec AS (
@@ -12,7 +13,8 @@ WITH rec AS (
 	       (p > 1000000) AS pclass,
 	       input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests,
 	       web_searches, audio_input, audio_output, image_input, other_tokens,
-	       coalesce(reported_cost, 0) AS logged, reported_cost IS NOT NULL AS logged_n
+	       coalesce(reported_cost, 0) AS logged, reported_cost IS NOT NULL AS logged_n,
+	       user_name
 	  FROM (SELECT *, coalesce(tier_prompt, input + cache_read + cache_write_5m +
 				   cache_write_1h + audio_input + image_input) AS p
 		  FROM usage_records)),
@@ -21,8 +23,8 @@ recg AS (
 	       pclass, count(*), sum(input), sum(cache_read), sum(cache_write_5m),
 	       sum(cache_write_1h), sum(output), sum(reasoning), sum(requests), sum(web_searches),
 	       sum(audio_input), sum(audio_output), sum(image_input), sum(other_tokens),
-	       sum(logged), sum(logged_n)
-	  FROM rec GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10),
+	       sum(logged), sum(logged_n), user_name
+	  FROM rec GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, user_name),
 roll AS (
 	SELECT * FROM usage_rollup
 	 WHERE records <> 0 OR input <> 0 OR cache_read <> 0 OR cache_write_5m <> 0 OR

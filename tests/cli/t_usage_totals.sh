@@ -48,8 +48,13 @@ for ts, ms, key, group in c.execute("SELECT ts, ts_ms, natural_key, group_key FR
     n += 1
 assert n > 1000 and grouped > 1000, (n, grouped)
 PY
-records() { q "$1" "SELECT * FROM usage_records ORDER BY id"; }
-rollup() { q "$1" "SELECT * FROM usage_rollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"; }
+# without their last column, user_name (schema version 10): a migrated
+# store's old records have user '', a new store's the ingest's user
+# (t_usage_user.sh tests it)
+records() { q "$1" "SELECT * FROM usage_records ORDER BY id" | sed 's/|[^|]*$//'; }
+rollup() {
+	q "$1" "SELECT * FROM usage_rollup ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10" | sed 's/|[^|]*$//'
+}
 expect_eq ok "$(rollup_check "$NEW")"
 n_roll=$(q "$NEW" "SELECT count(*) FROM usage_rollup")
 n_tot=$(q "$NEW" "SELECT count(*) FROM usage_totals")

@@ -97,6 +97,7 @@ at_widths 0 '^date ' 'cost' 2 '^total .* \$6\.06\*$' -- usage daily
 at_widths 0 '^project ' 'cost' 2 '^proj-a .* \$6\.00$' -- usage project
 at_widths 0 '^session ' 'cost' 2 '^s1 .* \$6\.00$' -- usage session
 at_widths 0 '^model ' 'cost' 2 '^gpt-9 .* unpriced$' -- usage model
+at_widths 0 '^user ' 'cost' 2 '^total .* \$6\.06\*$' -- usage user
 at_widths 0 '^date ' 'cost;as gpt-4o;as claude-3-5-haiku' 4 \
 	'^total .* \$6\.06\* +\$12\.56! +\$6\.02!$' -- usage --as gpt-4o,claude-3-5-haiku
 at_widths 6 '^budget for ' 'monthly;to date;forecast;status' 5 \

@@ -331,11 +331,81 @@ TEST(rollup_sums_checked)
 	remove_store(NULL, dir);
 }
 
+/* The rows of user (NULL: all) db_usage_scan reads, summing their input. */
+static int sum_input(void *ctx, const struct lc_usage_row *u)
+{
+	*(int64_t *)ctx += u->input;
+	return 0;
+}
+
+static int64_t input_of(struct lc_db *db, const char *user, int records)
+{
+	struct lc_usage_query q = { 0 };
+	struct lc_err err = { 0 };
+	int64_t n = 0;
+
+	q.user = user;
+	q.records = records;
+	if (db_usage_scan(db, &q, sum_input, &n, &err) < 0)
+		return -1;
+	return n;
+}
+
+/*
+ * Users (schema version 10): the same key under another user is a
+ * duplicate (the first user keeps it); a replacing copy moves the record,
+ * and its share of the rollup, to the user of the copy; a scan for one
+ * user reads that user's rows alone, from the rollup as from the records.
+ */
+TEST(users)
+{
+	char dir[] = "/tmp/llmcost-user.XXXXXX", path[256];
+	struct lc_db *db = new_store(dir, path, sizeof(path));
+	struct lc_usage_rec r;
+
+	if (!db)
+		return;
+	r = rec(NULL, "a1", 0);
+	LC_COPY(r.user, "alice");
+	CHECK_INT(put(db, r), USAGE_NEW);
+	LC_COPY(r.user, "bob");
+	CHECK_INT(put(db, r), USAGE_DUP);
+	r = rec(NULL, "b1", 0);
+	LC_COPY(r.user, "bob");
+	r.input = 7;
+	CHECK_INT(put(db, r), USAGE_NEW);
+	r = rec(NULL, "g1", 0);
+	LC_COPY(r.user, "alice");
+	r.replace = 1;
+	r.input = 100;
+	CHECK_INT(put(db, r), USAGE_NEW);
+	for (int records = 0; records < 2; records++) {
+		CHECK_INT(input_of(db, "alice", records), 110);
+		CHECK_INT(input_of(db, "bob", records), 7);
+		CHECK_INT(input_of(db, NULL, records), 117);
+		CHECK_INT(input_of(db, "carol", records), 0);
+	}
+	/* a grown copy read by bob: the record is bob's now */
+	LC_COPY(r.user, "bob");
+	r.input = 300;
+	CHECK_INT(put(db, r), USAGE_REPLACED);
+	for (int records = 0; records < 2; records++) {
+		CHECK_INT(input_of(db, "alice", records), 10);
+		CHECK_INT(input_of(db, "bob", records), 307);
+		CHECK_INT(input_of(db, NULL, records), 317);
+	}
+	db_close(db);
+	CHECK_INT(query(path, "SELECT count(*) FROM usage_dims WHERE user_name = \"alice\""), 2);
+	CHECK_INT(query(path, "SELECT sum(input) FROM usage_total_sums"), 317);
+	remove_store(NULL, dir);
+}
+
 int main(void)
 {
 	RUN(filter_and_two_writers);
 	RUN(attributes_after_rollback);
 	RUN(copies_of_waiting_records);
 	RUN(rollup_sums_checked);
+	RUN(users);
 	return harness_done();
 }
