@@ -48,6 +48,10 @@ int pg_usage_push(struct lc_db *stage, struct db_remote *r, struct lc_err *err);
 void pg_usage_pushed(struct lc_db *stage);
 int pg_sync_rollups(struct lc_db *cache, struct db_remote *r, struct lc_err *err);
 int pg_sync_records(struct lc_db *cache, struct lc_err *err);
+/* Before a read of usage: the team store's cache reads the rollups again
+   when this process ingested since (statusline: ingest, then report), and
+   with records, the records too.  0 on any other store. */
+int pg_fresh(struct lc_db *db, int records, struct lc_err *err);
 /* Note a record whose newer copies replace stored ones (r->replace). */
 int pg_stage_note(struct lc_db *stage, const struct lc_usage_rec *r, struct lc_err *err);
 int pg_stage_open(struct lc_db *cache, struct db_remote *r, struct lc_db **out,

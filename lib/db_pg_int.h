@@ -17,6 +17,7 @@ struct db_remote {
 	struct lc_db *cache;   /* the connection that owns this */
 	struct lc_db *stage;   /* an ingest's staging store, opened on demand */
 	int64_t push_dup, push_replaced; /* the last push's verdicts (db_usage_push_stats) */
+	int stale;             /* an ingest wrote since the cache read the rollups */
 };
 
 /* The rollup tables' columns on the server. */

@@ -70,7 +70,7 @@ static const char temp_tables[] =
    copy of each replaces (r->replace, kept aside in temp.pg_replace). */
 static const char stage_rows[] =
 	"SELECT c.natural_key, c.group_len, c.ts_ms, d.format, d.model_raw, d.model, d.host, "
-	"d.project, d.session, d.service_tier, d.speed, '', c.line, "
+	"d.project, d.session, d.service_tier, d.speed, d.user_name, c.line, "
 	"c.input, c.cache_read, c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, "
 	"c.requests, c.web_searches, c.audio_input, c.audio_output, c.image_input, "
 	"c.other_tokens, c.sidechain, c.reported_cost, c.tier_prompt, "
@@ -199,7 +199,7 @@ static void copy_rec(struct pg_copy_in *b, const struct lc_usage_rec *r, const c
 	pg_copy_text(b, r->session);
 	pg_copy_text(b, r->service_tier);
 	pg_copy_text(b, r->speed);
-	pg_copy_text(b, ""); /* USER */
+	pg_copy_text(b, r->user);
 	pg_copy_text(b, machine);
 	pg_copy_int(b, r->line);
 	for (int i = 0; i < NV; i++)
@@ -630,7 +630,7 @@ static int send_rollups(struct lc_db *stage, struct db_remote *r, struct lc_err 
 {
 	static const char sql[] =
 		"SELECT 0, s.bucket, s.sidechain, s.pclass, d.model_raw, d.model, d.host, "
-		"d.project, d.session, d.service_tier, d.speed, '', s.records, "
+		"d.project, d.session, d.service_tier, d.speed, d.user_name, s.records, "
 		"s.input, s.cache_read, s.cache_write_5m, s.cache_write_1h, s.output, s.reasoning, "
 		"s.requests, s.web_searches, s.audio_input, s.audio_output, s.image_input, "
 		"s.other_tokens, s.logged_cost, s.logged_records FROM usage_sums s "
@@ -733,6 +733,7 @@ out:
 
 void pg_usage_pushed(struct lc_db *stage)
 {
+	db_remote_of(stage)->stale = 1;
 	/* what was sent is the server's now: the next commit sends only what
 	   comes after (the resume points stay: the engine reads them) */
 	db_exec(stage,
@@ -776,7 +777,7 @@ static int put_sum(struct lc_db *cache, int table, char **f, struct lc_usage_rec
 	LC_COPY(rec->session, f[S_ATTR0 + 4] ? f[S_ATTR0 + 4] : "");
 	LC_COPY(rec->service_tier, f[S_ATTR0 + 5] ? f[S_ATTR0 + 5] : "");
 	LC_COPY(rec->speed, f[S_ATTR0 + 6] ? f[S_ATTR0 + 6] : "");
-	/* USER: f[S_ATTR0 + 7] */
+	LC_COPY(rec->user, f[S_ATTR0 + 7] ? f[S_ATTR0 + 7] : "");
 	if (rec_dims(cache, rec, &d, err))
 		return -1;
 	sqlite3_bind_int64(st, 1, usage_num(f[S_BUCKET]));
@@ -932,4 +933,18 @@ int pg_sync_records(struct lc_db *cache, struct lc_err *err)
 		return -1;
 	}
 	return 0;
+}
+
+int pg_fresh(struct lc_db *db, int records, struct lc_err *err)
+{
+	struct db_remote *r = db_remote_of(db);
+
+	if (db_role(db) != DB_CACHE || !sqlite3_get_autocommit(db_handle(db)))
+		return 0;
+	if (r->stale) {
+		if (pg_sync_rollups(db, r, err))
+			return -1;
+		r->stale = 0;
+	}
+	return records ? pg_sync_records(db, err) : 0;
 }

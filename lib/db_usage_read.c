@@ -17,6 +17,9 @@ int db_usage_ladder_ok(struct lc_db *db, const char (*as)[LC_ID_MAX], int n, str
 	sqlite3_stmt *st;
 	int rc = SQLITE_DONE, ok = 1;
 
+	if (pg_fresh(db, 0, err))
+		return -1;
+
 	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err, "reading context tiers");
 	for (int m = -1; m < n && rc == SQLITE_DONE; m++) {
@@ -170,7 +173,7 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 	int rc, stop = 0;
 
 	/* the team store brings its records into the cache first */
-	if (q->records && pg_sync_records(db, err))
+	if (pg_fresh(db, q->records, err))
 		return -1;
 
 	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
@@ -226,6 +229,9 @@ int db_usage_buckets(struct lc_db *db, int64_t since_ms, int64_t until_ms,
 	size_t cap = 0;
 	int rc;
 
+	if (pg_fresh(db, 0, err))
+		return -1;
+
 	*out = NULL;
 	*n = 0;
 	if (!st)
@@ -256,7 +262,7 @@ int db_usage_times(struct lc_db *db, int64_t **out, size_t *n, struct lc_err *er
 	size_t cap = 0;
 	int rc;
 
-	if (pg_sync_records(db, err))
+	if (pg_fresh(db, 1, err))
 		return -1;
 
 	*out = NULL;
@@ -361,6 +367,9 @@ static int each_name(struct lc_db *db, const char *sql, db_name_fn fn, void *ctx
 	sqlite3_stmt *st;
 	int rc, n = 0;
 
+	if (pg_fresh(db, 0, err))
+		return -1;
+
 	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err, "reading the usage's names");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -424,7 +433,7 @@ void usage_rec_of(struct lc_usage_rec *r, const char *const *f, char fmt[32])
 	LC_COPY(r->session, f[R_SESSION] ? f[R_SESSION] : "");
 	LC_COPY(r->service_tier, f[R_TIER] ? f[R_TIER] : "");
 	LC_COPY(r->speed, f[R_SPEED] ? f[R_SPEED] : "");
-	(void)R_USER; /* USER: the user identity */
+	LC_COPY(r->user, f[R_USER] ? f[R_USER] : "");
 	r->line = usage_num(f[R_LINE]);
 	for (int i = 0; i < NV; i++)
 		v[i] = usage_num(f[R_V0 + i]);
@@ -444,7 +453,8 @@ int db_usage_each_record(struct lc_db *db, db_usage_rec_fn fn, void *ctx, struct
 {
 	static const char sql[] =
 		"SELECT c.natural_key, c.group_len, c.ts_ms, d.format, d.model_raw, d.model, d.host, "
-		"d.project, d.session, d.service_tier, d.speed, '', c.line, c.input, c.cache_read, "
+		"d.project, d.session, d.service_tier, d.speed, d.user_name, c.line, c.input, "
+		"c.cache_read, "
 		"c.cache_write_5m, c.cache_write_1h, c.output, c.reasoning, c.requests, "
 		"c.web_searches, c.audio_input, c.audio_output, c.image_input, c.other_tokens, "
 		"c.sidechain, c.reported_cost, c.tier_prompt FROM usage_calls c "
@@ -455,7 +465,7 @@ int db_usage_each_record(struct lc_db *db, db_usage_rec_fn fn, void *ctx, struct
 	char fmt[32];
 	int rc, stop = 0;
 
-	if (pg_sync_records(db, err))
+	if (pg_fresh(db, 1, err))
 		return -1;
 	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err, "reading usage records");
@@ -487,6 +497,9 @@ int db_usage_grand_total(struct lc_db *db, struct lc_usage_total *t, struct lc_e
 		"coalesce(sum(logged_records), 0) FROM usage_total_sums";
 	sqlite3_stmt *st;
 	int rc;
+
+	if (pg_fresh(db, 0, err))
+		return -1;
 
 	memset(t, 0, sizeof(*t));
 	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)

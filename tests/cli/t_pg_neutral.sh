@@ -13,8 +13,10 @@ neutral_store=${LLMCOST_NEUTRAL_STORE:-pg}
 unset LLMCOST_TEST_STORE
 . "$TOP/tests/cli/lib.sh"
 
-NEUTRAL_TESTS="t_usage t_usage_totals t_prices t_estimate t_report t_ingest_prices
-	t_usage_session t_usage_cost"
+# the CLI tests that use the store only through llmcost (the others open
+# the SQLite file themselves: sqlite3, rm -f "$LLMCOST_DB", their own --db)
+NEUTRAL_TESTS="t_usage t_prices t_estimate t_report t_usage_session t_usage_blocks
+	t_statusline t_usage_tz t_plot"
 list=${LLMCOST_NEUTRAL_TESTS:-$NEUTRAL_TESTS}
 jobs=${LLMCOST_NEUTRAL_JOBS:-2}
 

@@ -55,7 +55,8 @@ for args in "usage daily" "usage weekly" "usage monthly --json" "usage session" 
 	"usage monthly --as gpt-4o-mini" "budget status" "budget status --json" \
 	"price gpt-4o" "price claude-sonnet-4 --history" "models" "models --unmatched" \
 	"estimate --input 10000 --output 2000" "report collapse" "sources --conflicts" \
-	"plans" "usage daily --since 2025-01-01 --until 2025-12-31 --json"; do
+	"plans" "usage daily --since 2025-01-01 --until 2025-12-31 --json" "usage user" \
+	"usage daily --user $(id -un 2>/dev/null || echo x)@$(hostname)" "usage user --json"; do
 	# shellcheck disable=SC2086
 	same_out "$args" $args
 done
@@ -103,7 +104,7 @@ for m in 1 2 3 4; do
 	src=$LOGS
 	[ "$m" = 2 ] && src="$T/part1"
 	[ "$m" = 3 ] && src="$T/part2"
-	HOME="$T/m$m" LLMCOST_MACHINE="dev$m" LLMCOST_INGEST_CHUNK=300 \
+	HOME="$T/m$m" LLMCOST_MACHINE="dev$m" LLMCOST_USER="dev$m@team" LLMCOST_INGEST_CHUNK=300 \
 		"$LLMCOST" --db "$TEAM" ingest usage "$src" >"$T/m$m.out" 2>&1 &
 	pids="$pids $!"
 done
@@ -115,6 +116,8 @@ cmp -s "$T/want.json" "$T/got.json" && ok "four machines at once: totals exact" 
 	bad "four machines at once: $(diff "$T/want.json" "$T/got.json" | head -n 4)"
 roll_ok many && ok "after four writers: rollups agree with the records" || bad "after four writers: rollups off"
 expect_eq 4 "$(pg_sql "SELECT count(DISTINCT machine) FROM many.usage_files")" "resume points per machine"
+expect_rc 0 --db "$TEAM" usage user --json
+expect_eq "True" "$(json_get 'sum(r["records"] for r in j["rows"]) == j["total"]["records"] and len(j["rows"]) >= 1')" "usage user on the team store: per-user rows add up"
 HOME="$T/m1" LLMCOST_MACHINE=dev1 "$LLMCOST" --db "$TEAM" ingest usage "$LOGS" >"$T/out" 2>&1
 grep -q " 0 accepted" "$T/out" && ok "a machine's re-run reads from its resume points" || bad "re-run: $(tail -n 1 "$T/out")"
 
