@@ -39,6 +39,9 @@ enum usage_format {
 
 #define USAGE_LINE_MAX (16 << 20) /* longest line read; longer ones are rejected */
 #define USAGE_CHUNK 300000        /* records per transaction */
+/* the team store's: each commit is sent whole (its rows are formatted in
+   memory first), so smaller ones keep the memory down */
+#define USAGE_TEAM_CHUNK 50000
 
 /* Names as used by --format and stored in usage_files.format. */
 const char *usage_format_name(int f);

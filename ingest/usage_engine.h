@@ -58,6 +58,7 @@ struct fid {
 struct engine {
 	struct lc_db *db;          /* where records and resume points go (db_usage_writer) */
 	struct lc_db *cat;         /* the store whose catalogue resolves model names */
+	int64_t chunk;             /* records per transaction */
 	const struct usage_opts *o;
 	struct usage_stats *st;
 	struct usage_src *src;

@@ -194,7 +194,7 @@ int json_complete(const char *p, size_t n)
 /* After each line: commit when the chunk is full. */
 int maybe_commit(struct engine *e, int64_t offset, struct lc_err *err)
 {
-	int64_t chunk = e->o->chunk > 0 ? e->o->chunk : USAGE_CHUNK;
+	int64_t chunk = e->chunk;
 
 	if (e->rec) { /* a line that gave records ends: the storing thread may commit */
 		if (!e->pending)

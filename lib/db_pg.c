@@ -56,7 +56,7 @@ static const char server_schema[] =
 	" state text NOT NULL, ingested_at text, PRIMARY KEY (machine, path));"
 	"CREATE TABLE usage_calls (id bigserial PRIMARY KEY,"
 	" seq bigint NOT NULL DEFAULT nextval('change_seq'),"
-	" natural_key text NOT NULL UNIQUE, group_len bigint, group_key text,"
+	" natural_key text NOT NULL, group_len bigint, key_hash bigint NOT NULL,"
 	" ts_ms bigint NOT NULL, bucket bigint NOT NULL, pclass int NOT NULL,"
 	" format text NOT NULL, model_raw text NOT NULL, model text NOT NULL,"
 	" host text NOT NULL, project text NOT NULL, session text NOT NULL,"
@@ -68,8 +68,11 @@ static const char server_schema[] =
 	" audio_output bigint NOT NULL, image_input bigint NOT NULL,"
 	" other_tokens bigint NOT NULL, sidechain int NOT NULL, reported_cost bigint,"
 	" tier_prompt bigint);"
-	/* equality lookups only: a hash index keeps 4 bytes a row, not the key */
-	"CREATE INDEX usage_calls_group ON usage_calls USING hash (group_key);"
+	/* as in SQLite (usage_calls.key_hash): 8-byte keys, so the index of a
+	   million records stays in memory while an ingest inserts at random
+	   (one on natural_key, ~60 random bytes a row, did not); a group of
+	   copies is one range of it.  Lookups compare the keys themselves. */
+	"CREATE INDEX usage_calls_key ON usage_calls (key_hash);"
 	/* seq grows with the table (an update moves the row to its end): a
 	   block range index is all a read of the changes since N needs */
 	"CREATE INDEX usage_calls_seq ON usage_calls USING brin (seq);"
@@ -335,8 +338,11 @@ int db_pg_open(struct lc_db **out, const char *conninfo, struct lc_err *err)
 		goto fail;
 	db_attach_remote(cache, r, DB_CACHE);
 	r->cache = cache;
+	/* the rollups are read at the first read of usage (pg_fresh): an
+	   ingest-only run never needs them */
+	r->stale = 1;
 	if (pg_state_init(cache, err) || pg_sync_catalogue(cache, r, err) ||
-	    pg_sync_rollups(cache, r, err) || pg_watch_catalogue(cache, err)) {
+	    pg_watch_catalogue(cache, err)) {
 		db_close(cache); /* frees r */
 		return -1;
 	}

@@ -167,6 +167,11 @@ void pg_copy_null(struct pg_copy_in *b)
 	put(b, "\\N", 2);
 }
 
+void pg_copy_row_text(struct pg_copy_in *b, const char *row, size_t n)
+{
+	put(b, row, n);
+}
+
 void pg_copy_end_row(struct pg_copy_in *b)
 {
 	put(b, "\n", 1);

@@ -72,6 +72,8 @@ void pg_copy_text(struct pg_copy_in *b, const char *s); /* escaped; NULL = \N */
 void pg_copy_int(struct pg_copy_in *b, int64_t v);
 void pg_copy_null(struct pg_copy_in *b);
 void pg_copy_end_row(struct pg_copy_in *b);
+/* n bytes already in COPY's text form (whole rows, or a row's start) */
+void pg_copy_row_text(struct pg_copy_in *b, const char *row, size_t n);
 int pg_copy_flush(struct db_remote *r, struct pg_copy_in *b, struct lc_err *err);
 int pg_copy_in_end(struct db_remote *r, struct pg_copy_in *b, struct lc_err *err);
 

@@ -29,13 +29,13 @@
 #include <string.h>
 
 #define INC_COLS                                                                          \
-	"natural_key, group_len, group_key, ts_ms, bucket, pclass, format, model_raw, "     \
+	"natural_key, group_len, key_hash, ts_ms, bucket, pclass, format, model_raw, "     \
 	"model, host, project, session, service_tier, speed, user_name, machine, line, "   \
 	"input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, requests, " \
 	"web_searches, audio_input, audio_output, image_input, other_tokens, sidechain, "  \
 	"reported_cost, tier_prompt"
 #define I_COLS                                                                            \
-	"i.natural_key, i.group_len, i.group_key, i.ts_ms, i.bucket, i.pclass, i.format, "  \
+	"i.natural_key, i.group_len, i.key_hash, i.ts_ms, i.bucket, i.pclass, i.format, "  \
 	"i.model_raw, i.model, i.host, i.project, i.session, i.service_tier, i.speed, "    \
 	"i.user_name, i.machine, i.line, i.input, i.cache_read, i.cache_write_5m, "        \
 	"i.cache_write_1h, i.output, i.reasoning, i.requests, i.web_searches, "            \
@@ -44,7 +44,7 @@
 
 static const char temp_tables[] =
 	"CREATE TEMP TABLE IF NOT EXISTS inc (natural_key text, group_len bigint,"
-	" group_key text, ts_ms bigint, bucket bigint, pclass int, format text,"
+	" key_hash bigint, ts_ms bigint, bucket bigint, pclass int, format text,"
 	" model_raw text, model text, host text, project text, session text,"
 	" service_tier text, speed text, user_name text, machine text, line bigint,"
 	" input bigint, cache_read bigint, cache_write_5m bigint, cache_write_1h bigint,"
@@ -52,7 +52,7 @@ static const char temp_tables[] =
 	" audio_input bigint, audio_output bigint, image_input bigint, other_tokens bigint,"
 	" sidechain int, reported_cost bigint, tier_prompt bigint,"
 	" op text NOT NULL DEFAULT 'new', target bigint) ON COMMIT DELETE ROWS;"
-	"CREATE TEMP TABLE IF NOT EXISTS inkeys (natural_key text, group_key text)"
+	"CREATE TEMP TABLE IF NOT EXISTS inkeys (lo bigint, hi bigint)"
 	" ON COMMIT DELETE ROWS;"
 	"CREATE TEMP TABLE IF NOT EXISTS incs (kind int, bucket bigint, sidechain int,"
 	" pclass int, model_raw text, model text, host text, project text, session text,"
@@ -76,6 +76,44 @@ static const char stage_rows[] =
 	"c.other_tokens, c.sidechain, c.reported_cost, c.tier_prompt, "
 	"EXISTS (SELECT 1 FROM temp.pg_replace WHERE k = c.natural_key) "
 	"FROM usage_calls c JOIN usage_dims d ON d.id = c.dim ORDER BY c.id";
+
+/* The staging row st (stage_rows' columns) as r: typed reads, no text
+   round trip (fmt holds its format name). */
+static void rec_of_stage(sqlite3_stmt *st, struct lc_usage_rec *r, char fmt[32])
+{
+	int64_t glen = sqlite3_column_int64(st, R_GLEN);
+	int64_t v[NV];
+
+	memset(r, 0, offsetof(struct lc_usage_rec, project));
+	coltext(st, R_KEY, r->key, sizeof(r->key));
+	if (glen > 0 && glen + 3 < (int64_t)sizeof(r->group) && (size_t)glen + 3 <= strlen(r->key)) {
+		memcpy(r->group, r->key + 3, (size_t)glen);
+		r->group[glen] = '\0';
+	}
+	r->ts_ms = sqlite3_column_int64(st, R_TS);
+	coltext(st, R_FORMAT, fmt, 32);
+	r->format = fmt;
+	coltext(st, R_MODEL_RAW, r->model_raw, sizeof(r->model_raw));
+	coltext(st, R_MODEL, r->model, sizeof(r->model));
+	coltext(st, R_HOST, r->host, sizeof(r->host));
+	coltext(st, R_PROJECT, r->project, sizeof(r->project));
+	coltext(st, R_SESSION, r->session, sizeof(r->session));
+	coltext(st, R_TIER, r->service_tier, sizeof(r->service_tier));
+	coltext(st, R_SPEED, r->speed, sizeof(r->speed));
+	coltext(st, R_USER, r->user, sizeof(r->user));
+	r->line = sqlite3_column_int64(st, R_LINE);
+	for (int i = 0; i < NV; i++)
+		v[i] = sqlite3_column_int64(st, R_V0 + i);
+	r->input = v[0], r->cache_read = v[1], r->cache_write_5m = v[2];
+	r->cache_write_1h = v[3], r->output = v[4], r->reasoning = v[5];
+	r->requests = v[6], r->web_searches = v[7], r->audio_input = v[8];
+	r->audio_output = v[9], r->image_input = v[10], r->other_tokens = v[11];
+	r->sidechain = sqlite3_column_int(st, R_SIDE);
+	r->has_reported_cost = sqlite3_column_type(st, R_COST) != SQLITE_NULL;
+	r->reported_cost = sqlite3_column_int64(st, R_COST);
+	r->tier_prompt = sqlite3_column_int64(st, R_TIERP);
+	r->replace = sqlite3_column_int(st, R_N);
+}
 
 /* The fields of the staging row st (its columns as text). */
 static void fields_sq(sqlite3_stmt *st, const char *f[R_N + 1])
@@ -181,13 +219,11 @@ static void copy_rec(struct pg_copy_in *b, const struct lc_usage_rec *r, const c
 
 	counts_of(v, r);
 	pg_copy_text(b, r->key);
-	if (glen) {
+	if (glen)
 		pg_copy_int(b, (int64_t)glen);
-		pg_copy_text(b, r->group);
-	} else {
+	else
 		pg_copy_null(b);
-		pg_copy_null(b);
-	}
+	pg_copy_int(b, usage_key_hash(r));
 	pg_copy_int(b, r->ts_ms);
 	pg_copy_int(b, floordiv(r->ts_ms, BUCKET_MS));
 	pg_copy_int(b, usage_pclass(r->tier_prompt > 0 ? r->tier_prompt : usage_rec_prompt(r)));
@@ -216,6 +252,14 @@ static void copy_rec(struct pg_copy_in *b, const struct lc_usage_rec *r, const c
 	pg_copy_end_row(b);
 }
 
+/* The records of one push, formatted once as inc/usage_calls rows. */
+struct rows {
+	struct pg_copy_in text;  /* every record's row, each ending '\n' */
+	size_t *start;           /* where record i's row starts; start[n]: the end */
+	char **key;              /* record i's natural key (into keys) */
+	int64_t n, cap;
+};
+
 /* The merge's verdict on record key: 0 new, 1 duplicate, 2 replacing
    stored record *target. */
 static int verdict(struct lc_db *m, const char *key, int64_t *target)
@@ -234,38 +278,36 @@ static int verdict(struct lc_db *m, const char *key, int64_t *target)
 	return v;
 }
 
-/* COPY the staging area's records: the new ones straight into usage_calls
-   (pass 0), the others with their verdicts into inc (pass 1, only when the
-   merge m gave any). */
-static int send_records(struct lc_db *stage, struct db_remote *r, struct lc_usage_rec *rec,
-			struct lc_db *m, int pass, struct lc_err *err)
+/* COPY the records: the new ones straight into usage_calls (pass 0), the
+   others with their verdicts into inc (pass 1, only when the merge m gave
+   any).  Rows come formatted from w. */
+static int send_records(struct db_remote *r, const struct rows *w, struct lc_db *m, int pass,
+			struct lc_err *err)
 {
 	struct pg_copy_in b = { 0 };
-	sqlite3_stmt *st;
-	const char *f[R_N + 1];
-	char fmt[32];
-	int rc;
 
 	if (pg_copy_in_start(r, pass ? "COPY inc (" INC_COLS ", op, target) FROM STDIN"
 				     : "COPY usage_calls (" INC_COLS ") FROM STDIN",
 			     err))
 		return -1;
-	if (sqlite3_prepare_v2(db_handle(stage), stage_rows, -1, &st, NULL) != SQLITE_OK) {
-		db_fail(stage, err, "reading the staging area");
-		pg_copy_in_end(r, &b, NULL);
-		return -1;
+	if (!pass && !m) { /* every record is new: the rows as they are */
+		if (w->n && PQputCopyData(r->conn, w->text.buf, (int)w->text.len) != 1) {
+			pg_copy_in_end(r, &b, NULL);
+			return pg_fail(r, NULL, err, "writing to the team store");
+		}
+		return pg_copy_in_end(r, &b, err);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (int64_t i = 0; i < w->n; i++) {
 		int64_t target = 0;
-		int v = verdict(m, (const char *)sqlite3_column_text(st, R_KEY), &target);
+		int v = verdict(m, w->key[i], &target);
+		size_t from = w->start[i], len = w->start[i + 1] - from;
 
 		if ((v != 0) != pass)
 			continue;
-		fields_sq(st, f);
-		usage_rec_of(rec, f, fmt);
-		copy_rec(&b, rec, r->machine);
-		if (pass) { /* op and target, after the row's own fields */
-			b.len--; /* the row's newline */
+		if (!pass) {
+			pg_copy_row_text(&b, w->text.buf + from, len);
+		} else { /* the row without its newline, then op and target */
+			pg_copy_row_text(&b, w->text.buf + from, len - 1);
 			pg_copy_text(&b, v == 2 ? "upd" : "dup");
 			if (v == 2)
 				pg_copy_int(&b, target);
@@ -273,57 +315,63 @@ static int send_records(struct lc_db *stage, struct db_remote *r, struct lc_usag
 				pg_copy_null(&b);
 			pg_copy_end_row(&b);
 		}
-		if (b.len > (1 << 20) && pg_copy_flush(r, &b, err))
-			break;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		if (rc != SQLITE_ROW)
-			db_fail(stage, err, "reading the staging area");
-		pg_copy_in_end(r, &b, NULL);
-		return -1;
+		if (b.len > (1 << 20) && pg_copy_flush(r, &b, err)) {
+			pg_copy_in_end(r, &b, NULL);
+			return -1;
+		}
 	}
 	return pg_copy_in_end(r, &b, err);
 }
 
-/* The natural keys and groups of the staging area's records, into inkeys;
-   *n: how many. */
-static int send_keys(struct lc_db *stage, struct db_remote *r, int64_t *n, struct lc_err *err)
+static void rows_free(struct rows *w)
+{
+	free(w->text.buf);
+	for (int64_t i = 0; i < w->n; i++)
+		free(w->key[i]);
+	free(w->start);
+	free(w->key);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Send each staging record's key_hash range (usage_key_range) into inkeys,
+   and format its row into w for later (one pass over the staging area). */
+static int send_keys(struct lc_db *stage, struct db_remote *r, struct lc_usage_rec *rec,
+		     struct rows *w, struct lc_err *err)
 {
 	struct pg_copy_in b = { 0 };
 	sqlite3_stmt *st;
+	char fmt[32];
 	int rc;
 
-	*n = 0;
 	if (pg_copy_in_start(r, "COPY inkeys FROM STDIN", err))
 		return -1;
-	if (sqlite3_prepare_v2(db_handle(stage),
-			       "SELECT natural_key, group_len FROM usage_calls ORDER BY id", -1, &st,
-			       NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db_handle(stage), stage_rows, -1, &st, NULL) != SQLITE_OK) {
 		db_fail(stage, err, "reading the staging area");
 		pg_copy_in_end(r, &b, NULL);
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0);
-		int64_t glen = sqlite3_column_int64(st, 1);
+		int64_t lo, hi;
 
-		pg_copy_text(&b, key);
-		if (glen > 0 && (size_t)glen + 3 <= strlen(key)) {
-			char g[LC_KEY_MAX];
-
-			memcpy(g, key + 3, (size_t)glen);
-			g[glen] = '\0';
-			pg_copy_text(&b, g);
-		} else {
-			pg_copy_null(&b);
-		}
+		rec_of_stage(st, rec, fmt);
+		usage_key_range(rec, &lo, &hi);
+		pg_copy_int(&b, lo);
+		pg_copy_int(&b, hi);
 		pg_copy_end_row(&b);
-		(*n)++;
+		if (w->n + 1 >= w->cap) {
+			w->cap = w->cap ? w->cap * 2 : 4096;
+			w->start = xrealloc(w->start, (size_t)(w->cap + 1) * sizeof(*w->start));
+			w->key = xrealloc(w->key, (size_t)w->cap * sizeof(*w->key));
+		}
+		w->start[w->n] = w->text.len;
+		w->key[w->n++] = xstrdup(rec->key);
+		copy_rec(&w->text, rec, r->machine);
 		if (b.len > (1 << 20) && pg_copy_flush(r, &b, err))
 			break;
 	}
 	sqlite3_finalize(st);
+	if (w->start)
+		w->start[w->n] = w->text.len;
 	if (rc != SQLITE_DONE) {
 		if (rc != SQLITE_ROW)
 			db_fail(stage, err, "reading the staging area");
@@ -373,11 +421,13 @@ static int send_files(struct lc_db *stage, struct db_remote *r, struct lc_err *e
 
 /* ---- the merge with stored copies ---- */
 
+/* The stored records in the key_hash ranges of the incoming ones: every
+   copy the duplicate rules could take one of them for (and a few that
+   merely share a hash: the merge compares the keys). */
 #define FOUND_SQL                                                                         \
-	"SELECT " ROW_COLS ", id FROM usage_calls WHERE id IN (SELECT c.id FROM inkeys i "     \
-	"JOIN usage_calls c ON c.natural_key = i.natural_key UNION SELECT c.id FROM "       \
-	"(SELECT DISTINCT group_key FROM inkeys WHERE group_key IS NOT NULL) g "            \
-	"JOIN usage_calls c ON c.group_key = g.group_key) ORDER BY id"
+	"SELECT " ROW_COLS ", id FROM usage_calls WHERE id IN (SELECT c.id FROM "           \
+	"(SELECT DISTINCT lo, hi FROM inkeys) i JOIN usage_calls c "                        \
+	"ON c.key_hash BETWEEN i.lo AND i.hi) ORDER BY id"
 
 static const char merge_setup[] =
 	"CREATE TEMP TABLE orig AS SELECT id AS mid, natural_key AS key FROM main.usage_calls;"
@@ -696,14 +746,18 @@ int pg_usage_push(struct lc_db *stage, struct db_remote *r, struct lc_err *err)
 {
 	struct lc_usage_rec *rec = xmalloc(sizeof(*rec));
 	struct lc_db *m = NULL;
-	int64_t n = 0;
+	struct rows w = { 0 };
 	int rc = -1;
 
 	r->push_dup = r->push_replaced = 0;
-	if (pg_exec(r, "BEGIN", err, "storing usage") || send_keys(stage, r, &n, err) ||
-	    send_files(stage, r, err) || (n > 0 && send_rollups(stage, r, err)))
+	/* synchronous_commit off: a server crash may lose the last commits, but
+	   each takes its resume points with it (one transaction), so a re-run
+	   reads those lines again */
+	if (pg_exec(r, "BEGIN; SET LOCAL synchronous_commit = off", err, "storing usage") ||
+	    send_keys(stage, r, rec, &w, err) ||
+	    send_files(stage, r, err) || (w.n > 0 && send_rollups(stage, r, err)))
 		goto out;
-	if (n > 0) {
+	if (w.n > 0) {
 		/* the lookups of stored copies go by index, whatever the planner
 		   guesses of the temporary tables (never analysed: that costs more
 		   than it saves) */
@@ -711,8 +765,8 @@ int pg_usage_push(struct lc_db *stage, struct db_remote *r, struct lc_err *err)
 			    "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; "
 			    "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/usage'))",
 			    err, "storing usage") ||
-		    merge(stage, r, rec, &m, err) || send_records(stage, r, rec, m, 0, err) ||
-		    (m && send_records(stage, r, rec, m, 1, err)))
+		    merge(stage, r, rec, &m, err) || send_records(r, &w, m, 0, err) ||
+		    (m && send_records(r, &w, m, 1, err)))
 			goto out;
 		for (size_t i = 0; i < ARRAY_SIZE(apply_sql); i++)
 			if (pg_exec(r, apply_sql[i], err, "storing usage"))
@@ -727,6 +781,7 @@ out:
 		r->push_dup = r->push_replaced = 0;
 	}
 	db_close(m);
+	rows_free(&w);
 	free(rec);
 	return rc;
 }

@@ -129,5 +129,8 @@ int64_t usage_num(const char *s);
 void usage_rec_of(struct lc_usage_rec *r, const char *const *f, char fmt[32]);
 /* usage_calls.key_hash of r */
 int64_t usage_key_hash(const struct lc_usage_rec *r);
+/* The key_hash values a stored copy of r may have under the duplicate
+   rules: its group's range for a grouped record, else its own. */
+void usage_key_range(const struct lc_usage_rec *r, int64_t *lo, int64_t *hi);
 
 #endif

@@ -51,6 +51,14 @@ int64_t usage_key_hash(const struct lc_usage_rec *r)
 	return key_hash(r);
 }
 
+void usage_key_range(const struct lc_usage_rec *r, int64_t *lo, int64_t *hi)
+{
+	int64_t kh = key_hash(r);
+
+	*lo = r->group[0] ? GROUP_LO(kh) : kh;
+	*hi = r->group[0] ? GROUP_HI(kh) : kh;
+}
+
 /*
  * The key filter: a Bloom filter of every stored record's key_hash and of
  * its group part (key_hash >> KH_LOW), so that a new record - nearly every

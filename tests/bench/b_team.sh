@@ -20,6 +20,7 @@
 #      over the whole run) and the 50th and 95th percentile of the
 #      clients' ingest times, and checks that the store holds every record.
 # Exits 1 when a target is missed or the totals are wrong.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi # run.sh runs sh
 set -u
 : "${LLMCOST:?}" "${TOOLS:?}" "${TOP:?}"
 RECORDS=${RECORDS:-1000000}
@@ -36,6 +37,12 @@ at_exit() { trap "$1; rm -rf \"\$T\"" EXIT INT TERM; }
 bad() { echo "b_team: $*"; failed=1; }
 failed=0
 . "$TOP/tests/cli/pg.sh"
+# a server as one would run it (pg.sh's test servers save memory and skip fsync)
+PG_CONF="fsync = on
+full_page_writes = on
+shared_buffers = 256MB
+max_wal_size = 4GB
+max_connections = 300"
 start_pg
 export HOME="$T/home" TZ=UTC
 mkdir -p "$HOME"
