@@ -238,6 +238,26 @@ static int has_meta(struct db_remote *r, struct lc_err *err)
 	return yes;
 }
 
+/* Refuse a store whose server tables another llmcost version laid out. */
+static int check_version(struct db_remote *r, const char *schema, struct lc_err *err)
+{
+	PGresult *res = pg_query(r, "SELECT value FROM meta WHERE key = 'schema_version'", 0,
+				 NULL, err, "opening the store");
+	int v;
+
+	if (!res)
+		return -1;
+	v = PQntuples(res) == 1 ? atoi(PQgetvalue(res, 0, 0)) : -1;
+	PQclear(res);
+	if (v == PG_SCHEMA_VERSION)
+		return 0;
+	return lc_errf(err, LC_EDB,
+		       "team store '%s': schema %s has server schema version %d, this llmcost "
+		       "knows %d: %s",
+		       r->name, schema, v, PG_SCHEMA_VERSION,
+		       v > PG_SCHEMA_VERSION ? "upgrade llmcost" : "not an llmcost store it can use");
+}
+
 /* Create the schema's tables unless the store is there; read its id. */
 static int ensure_schema(struct db_remote *r, struct lc_err *err)
 {
@@ -267,7 +287,7 @@ static int ensure_schema(struct db_remote *r, struct lc_err *err)
 			snprintf(sql, sizeof(sql),
 				 "INSERT INTO meta VALUES ('schema_version', '%d'), ('store_id', "
 				 "md5(random()::text || clock_timestamp()::text))",
-				 LC_SCHEMA_VERSION);
+				 PG_SCHEMA_VERSION);
 			if (pg_exec(r, sql, err, "creating the store"))
 				goto out;
 		}
@@ -275,6 +295,8 @@ static int ensure_schema(struct db_remote *r, struct lc_err *err)
 			goto out;
 	}
 	if (err->msg[0])
+		goto out;
+	if (check_version(r, name, err))
 		goto out;
 	res = pg_query(r, "SELECT value FROM meta WHERE key = 'store_id'", 0, NULL, err,
 		       "reading the store's id");

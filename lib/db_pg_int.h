@@ -9,6 +9,10 @@
 
 #include "db_pg.h"
 
+/* The layout of the server's tables (meta.schema_version): a store of
+   another layout is refused, never changed. */
+#define PG_SCHEMA_VERSION 1
+
 struct db_remote {
 	PGconn *conn;
 	char name[512];        /* for messages: no password */

@@ -204,6 +204,27 @@ done
 LLMCOST_SCHEMA=moved expect_rc 0 migrate "$LITE" "$TEAM" --json
 expect_eq "0 True" "$(json_get 'str(j["records_added"]) + " " + str(j["records_read"] == j["duplicates"])')" "migrating again adds nothing"
 
+# --- prices changed by another machine while a command ran ---
+# (the other machine is played by psql: it holds the catalogue lock, then
+# adds a snapshot, while this command waits to send its own)
+( PGOPTIONS="-c search_path=llmcost" pg_sql "BEGIN; SELECT pg_advisory_xact_lock(hashtext('llmcost/catalogue')); SELECT pg_sleep(2); INSERT INTO catalogue(created_by, schema_version, body) SELECT 'other', schema_version, body FROM catalogue ORDER BY version DESC LIMIT 1; COMMIT" >/dev/null 2>&1 ) &
+other=$!
+sleep 0.7
+expect_rc 5 --db "$TEAM" budget set --monthly 999
+expect_err "another machine changed the prices or budgets"
+wait "$other"
+expect_rc 0 --db "$TEAM" budget status --json
+expect_no_out "999"
+expect_rc 0 --db "$TEAM" budget set --monthly 999
+expect_rc 0 --db "$TEAM" budget status --json
+expect_out "999"
+
+# --- a store another llmcost laid out ---
+LLMCOST_SCHEMA=future expect_rc 0 --db "$TEAM" models
+pg_sql "UPDATE future.meta SET value = '99' WHERE key = 'schema_version'" >/dev/null
+LLMCOST_SCHEMA=future expect_rc 5 --db "$TEAM" models
+expect_err "upgrade llmcost"
+
 # --- schemas and roles ---
 expect_eq "many" "$(pg_sql "SELECT nspname FROM pg_namespace WHERE nspname = 'many'")" "LLMCOST_SCHEMA names the schema"
 pg_sql "CREATE ROLE reader LOGIN; GRANT USAGE ON SCHEMA llmcost TO reader; GRANT SELECT ON ALL TABLES IN SCHEMA llmcost TO reader" >/dev/null
