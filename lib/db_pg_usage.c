@@ -104,10 +104,7 @@ static void rec_of_stage(sqlite3_stmt *st, struct lc_usage_rec *r, char fmt[32])
 	r->line = sqlite3_column_int64(st, R_LINE);
 	for (int i = 0; i < NV; i++)
 		v[i] = sqlite3_column_int64(st, R_V0 + i);
-	r->input = v[0], r->cache_read = v[1], r->cache_write_5m = v[2];
-	r->cache_write_1h = v[3], r->output = v[4], r->reasoning = v[5];
-	r->requests = v[6], r->web_searches = v[7], r->audio_input = v[8];
-	r->audio_output = v[9], r->image_input = v[10], r->other_tokens = v[11];
+	counts_to(r, v);
 	r->sidechain = sqlite3_column_int(st, R_SIDE);
 	r->has_reported_cost = sqlite3_column_type(st, R_COST) != SQLITE_NULL;
 	r->reported_cost = sqlite3_column_int64(st, R_COST);
@@ -252,6 +249,57 @@ static void copy_rec(struct pg_copy_in *b, const struct lc_usage_rec *r, const c
 	pg_copy_end_row(b);
 }
 
+/* ---- COPY from the staging area ---- */
+
+/* Append row st of a staging query to b (one COPY row). */
+typedef void (*copy_row_fn)(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b);
+
+/* Each column as its SQLite type says: NULL, an integer, or text. */
+static void copy_columns(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b)
+{
+	(void)ctx;
+	for (int c = 0; c < sqlite3_column_count(st); c++) {
+		if (sqlite3_column_type(st, c) == SQLITE_NULL)
+			pg_copy_null(b);
+		else if (sqlite3_column_type(st, c) == SQLITE_INTEGER)
+			pg_copy_int(b, sqlite3_column_int64(st, c));
+		else
+			pg_copy_text(b, (const char *)sqlite3_column_text(st, c));
+	}
+	pg_copy_end_row(b);
+}
+
+/* Run `copy` (a COPY ... FROM STDIN) with the rows of `select` on the
+   staging area, each written by fn. */
+static int copy_select(struct lc_db *stage, struct db_remote *r, const char *copy,
+		       const char *select, copy_row_fn fn, void *ctx, struct lc_err *err)
+{
+	struct pg_copy_in b = { 0 };
+	sqlite3_stmt *st;
+	int rc;
+
+	if (pg_copy_in_start(r, copy, err))
+		return -1;
+	if (sqlite3_prepare_v2(db_handle(stage), select, -1, &st, NULL) != SQLITE_OK) {
+		db_fail(stage, err, "reading the staging area");
+		pg_copy_in_end(r, &b, NULL);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fn(ctx, st, &b);
+		if (b.len > (1 << 20) && pg_copy_flush(r, &b, err))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		if (rc != SQLITE_ROW)
+			db_fail(stage, err, "reading the staging area");
+		pg_copy_in_end(r, &b, NULL);
+		return -1;
+	}
+	return pg_copy_in_end(r, &b, err);
+}
+
 /* The records of one push, formatted once as inc/usage_calls rows. */
 struct rows {
 	struct pg_copy_in text;  /* every record's row, each ending '\n' */
@@ -333,90 +381,53 @@ static void rows_free(struct rows *w)
 	memset(w, 0, sizeof(*w));
 }
 
-/* Send each staging record's key_hash range (usage_key_range) into inkeys,
-   and format its row into w for later (one pass over the staging area). */
+struct keys_ctx {
+	struct rows *w;
+	struct lc_usage_rec *rec;
+	const char *machine;
+};
+
+/* A staging record's key_hash range (usage_key_range), for inkeys; and its
+   row, formatted into w for later (one pass over the staging area). */
+static void key_row(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b)
+{
+	struct keys_ctx *k = ctx;
+	struct rows *w = k->w;
+	char fmt[32];
+	int64_t lo, hi;
+
+	rec_of_stage(st, k->rec, fmt);
+	usage_key_range(k->rec, &lo, &hi);
+	pg_copy_int(b, lo);
+	pg_copy_int(b, hi);
+	pg_copy_end_row(b);
+	if (w->n + 1 >= w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 4096;
+		w->start = xrealloc(w->start, (size_t)(w->cap + 1) * sizeof(*w->start));
+		w->key = xrealloc(w->key, (size_t)w->cap * sizeof(*w->key));
+	}
+	w->start[w->n] = w->text.len;
+	w->key[w->n++] = xstrdup(k->rec->key);
+	copy_rec(&w->text, k->rec, k->machine);
+	w->start[w->n] = w->text.len;
+}
+
 static int send_keys(struct lc_db *stage, struct db_remote *r, struct lc_usage_rec *rec,
 		     struct rows *w, struct lc_err *err)
 {
-	struct pg_copy_in b = { 0 };
-	sqlite3_stmt *st;
-	char fmt[32];
-	int rc;
+	struct keys_ctx k = { w, rec, r->machine };
 
-	if (pg_copy_in_start(r, "COPY inkeys FROM STDIN", err))
-		return -1;
-	if (sqlite3_prepare_v2(db_handle(stage), stage_rows, -1, &st, NULL) != SQLITE_OK) {
-		db_fail(stage, err, "reading the staging area");
-		pg_copy_in_end(r, &b, NULL);
-		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t lo, hi;
-
-		rec_of_stage(st, rec, fmt);
-		usage_key_range(rec, &lo, &hi);
-		pg_copy_int(&b, lo);
-		pg_copy_int(&b, hi);
-		pg_copy_end_row(&b);
-		if (w->n + 1 >= w->cap) {
-			w->cap = w->cap ? w->cap * 2 : 4096;
-			w->start = xrealloc(w->start, (size_t)(w->cap + 1) * sizeof(*w->start));
-			w->key = xrealloc(w->key, (size_t)w->cap * sizeof(*w->key));
-		}
-		w->start[w->n] = w->text.len;
-		w->key[w->n++] = xstrdup(rec->key);
-		copy_rec(&w->text, rec, r->machine);
-		if (b.len > (1 << 20) && pg_copy_flush(r, &b, err))
-			break;
-	}
-	sqlite3_finalize(st);
-	if (w->start)
-		w->start[w->n] = w->text.len;
-	if (rc != SQLITE_DONE) {
-		if (rc != SQLITE_ROW)
-			db_fail(stage, err, "reading the staging area");
-		pg_copy_in_end(r, &b, NULL);
-		return -1;
-	}
-	return pg_copy_in_end(r, &b, err);
+	return copy_select(stage, r, "COPY inkeys FROM STDIN", stage_rows, key_row, &k, err);
 }
 
 /* The resume points the staging area changed, into incf. */
 static int send_files(struct lc_db *stage, struct db_remote *r, struct lc_err *err)
 {
-	struct pg_copy_in b = { 0 };
-	sqlite3_stmt *st;
-	int rc;
-
-	if (pg_copy_in_start(r, "COPY incf FROM STDIN", err))
-		return -1;
-	if (sqlite3_prepare_v2(db_handle(stage),
-			       "SELECT path, format, dev, inode, size, mtime_ns, head_len, head_hash, "
-			       "offset, line, state, ingested_at FROM usage_files WHERE id IN "
-			       "(SELECT id FROM temp.pg_files_dirty)",
-			       -1, &st, NULL) != SQLITE_OK) {
-		db_fail(stage, err, "reading the staging area");
-		pg_copy_in_end(r, &b, NULL);
-		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int c = 0; c < 12; c++) {
-			if (sqlite3_column_type(st, c) == SQLITE_NULL)
-				pg_copy_null(&b);
-			else if (sqlite3_column_type(st, c) == SQLITE_INTEGER)
-				pg_copy_int(&b, sqlite3_column_int64(st, c));
-			else
-				pg_copy_text(&b, (const char *)sqlite3_column_text(st, c));
-		}
-		pg_copy_end_row(&b);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(stage, err, "reading the staging area");
-		pg_copy_in_end(r, &b, NULL);
-		return -1;
-	}
-	return pg_copy_in_end(r, &b, err);
+	return copy_select(stage, r, "COPY incf FROM STDIN",
+			   "SELECT path, format, dev, inode, size, mtime_ns, head_len, head_hash, "
+			   "offset, line, state, ingested_at FROM usage_files WHERE id IN "
+			   "(SELECT id FROM temp.pg_files_dirty)",
+			   copy_columns, NULL, err);
 }
 
 /* ---- the merge with stored copies ---- */
@@ -691,36 +702,8 @@ static int send_rollups(struct lc_db *stage, struct db_remote *r, struct lc_err 
 		"s.requests, s.web_searches, s.audio_input, s.audio_output, s.image_input, "
 		"s.other_tokens, s.logged_cost, s.logged_records FROM usage_total_sums s "
 		"JOIN usage_dims d ON d.id = s.dim";
-	struct pg_copy_in b = { 0 };
-	sqlite3_stmt *st;
-	int rc;
 
-	if (pg_copy_in_start(r, "COPY incs FROM STDIN", err))
-		return -1;
-	if (sqlite3_prepare_v2(db_handle(stage), sql, -1, &st, NULL) != SQLITE_OK) {
-		db_fail(stage, err, "reading the staging area");
-		pg_copy_in_end(r, &b, NULL);
-		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int c = 0; c < 27; c++) {
-			if (c >= 4 && c <= 11)
-				pg_copy_text(&b, (const char *)sqlite3_column_text(st, c));
-			else
-				pg_copy_int(&b, sqlite3_column_int64(st, c));
-		}
-		pg_copy_end_row(&b);
-		if (b.len > (1 << 20) && pg_copy_flush(r, &b, err))
-			break;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		if (rc != SQLITE_ROW)
-			db_fail(stage, err, "reading the staging area");
-		pg_copy_in_end(r, &b, NULL);
-		return -1;
-	}
-	return pg_copy_in_end(r, &b, err);
+	return copy_select(stage, r, "COPY incs FROM STDIN", sql, copy_columns, NULL, err);
 }
 
 static int save_files(struct db_remote *r, struct lc_err *err)

@@ -105,6 +105,8 @@ int64_t floordiv(int64_t a, int64_t b);
 void coltext(sqlite3_stmt *st, int i, char *dst, size_t n);
 /* db_usage_rollup.c */
 void counts_of(int64_t v[NV], const struct lc_usage_rec *r);
+/* the inverse: r's counts from v */
+void counts_to(struct lc_usage_rec *r, const int64_t v[NV]);
 struct pending *usage_state(struct lc_db *db, struct lc_err *err);
 int rec_dims(struct lc_db *db, const struct lc_usage_rec *r, struct dims *out,
 		    struct lc_err *err);

@@ -437,10 +437,7 @@ void usage_rec_of(struct lc_usage_rec *r, const char *const *f, char fmt[32])
 	r->line = usage_num(f[R_LINE]);
 	for (int i = 0; i < NV; i++)
 		v[i] = usage_num(f[R_V0 + i]);
-	r->input = v[0], r->cache_read = v[1], r->cache_write_5m = v[2];
-	r->cache_write_1h = v[3], r->output = v[4], r->reasoning = v[5];
-	r->requests = v[6], r->web_searches = v[7], r->audio_input = v[8];
-	r->audio_output = v[9], r->image_input = v[10], r->other_tokens = v[11];
+	counts_to(r, v);
 	r->sidechain = (int)usage_num(f[R_SIDE]);
 	r->has_reported_cost = f[R_COST] != NULL;
 	r->reported_cost = usage_num(f[R_COST]);

@@ -14,6 +14,14 @@ void counts_of(int64_t v[NV], const struct lc_usage_rec *r)
 	v[9] = r->audio_output, v[10] = r->image_input, v[11] = r->other_tokens;
 }
 
+void counts_to(struct lc_usage_rec *r, const int64_t v[NV])
+{
+	r->input = v[0], r->cache_read = v[1], r->cache_write_5m = v[2];
+	r->cache_write_1h = v[3], r->output = v[4], r->reasoning = v[5];
+	r->requests = v[6], r->web_searches = v[7], r->audio_input = v[8];
+	r->audio_output = v[9], r->image_input = v[10], r->other_tokens = v[11];
+}
+
 static void rkey_from_rec(struct rkey *k, const struct lc_usage_rec *r)
 {
 	k->bucket = floordiv(r->ts_ms, BUCKET_MS);
