@@ -667,15 +667,23 @@ out:
 	"logged_records = " t ".logged_records + excluded.logged_records, "                 \
 	"seq = nextval('change_seq')"
 #define ATTRS "model_raw, model, host, project, session, service_tier, speed, user_name"
-#define ROLLUP(table, kind)                                                               \
+#define ROLL_INTO(table)                                                                  \
 	"INSERT INTO " table " AS t (bucket, dkey, sidechain, pclass, " ATTRS ", records, " \
 	V_COLS ", logged_cost, logged_records) SELECT bucket, "                             \
 	"sha256(convert_to(concat_ws(chr(31), " ATTRS "), 'UTF8')), sidechain, pclass, "    \
-	ATTRS ", " ROLL_SUMS " FROM incs WHERE kind = " kind " GROUP BY bucket, "           \
-	"sidechain, pclass, " ATTRS " ON CONFLICT (bucket, dkey, sidechain, pclass) "       \
-	"DO UPDATE SET " ROLL_SET("t")
+	ATTRS ", "
+#define ROLL_CONFLICT " ON CONFLICT (bucket, dkey, sidechain, pclass) DO UPDATE SET " ROLL_SET("t")
+/* the staging rollups with the corrections summed in */
+#define ROLLUP(table, kind)                                                               \
+	ROLL_INTO(table) ROLL_SUMS " FROM incs WHERE kind = " kind " GROUP BY bucket, "     \
+	"sidechain, pclass, " ATTRS ROLL_CONFLICT
+/* the staging rollups alone: one row per key already */
+#define ROLLUP_AS_IS(table, kind)                                                         \
+	ROLL_INTO(table) "records, " V_COLS ", logged_cost, logged_records FROM incs "       \
+	"WHERE kind = " kind ROLL_CONFLICT
 
-static const char *const apply_sql[] = {
+/* When the merge found stored copies (verdicts in inc). */
+static const char *const apply_merged[] = {
 	CORRECT("0", "project", "session", "user_name", DUPS),
 	CORRECT("1", "''", "''", "''", DUPS),
 	CORRECT("0", "project", "session", "user_name", OLDS),
@@ -684,6 +692,13 @@ static const char *const apply_sql[] = {
 	ROLLUP("usage_total_sums", "1"),
 	"UPDATE usage_calls c SET (" INC_COLS ") = (" I_COLS "), seq = nextval('change_seq') "
 	"FROM inc i WHERE i.op = 'upd' AND c.id = i.target",
+	NULL,
+};
+/* When every record was new. */
+static const char *const apply_new[] = {
+	ROLLUP_AS_IS("usage_sums", "0"),
+	ROLLUP_AS_IS("usage_total_sums", "1"),
+	NULL,
 };
 
 /* The staging area's rollups, into incs. */
@@ -751,8 +766,8 @@ int pg_usage_push(struct lc_db *stage, struct db_remote *r, struct lc_err *err)
 		    merge(stage, r, rec, &m, err) || send_records(r, &w, m, 0, err) ||
 		    (m && send_records(r, &w, m, 1, err)))
 			goto out;
-		for (size_t i = 0; i < ARRAY_SIZE(apply_sql); i++)
-			if (pg_exec(r, apply_sql[i], err, "storing usage"))
+		for (const char *const *q = m ? apply_merged : apply_new; *q; q++)
+			if (pg_exec(r, *q, err, "storing usage"))
 				goto out;
 	}
 	if (save_files(r, err) || pg_exec(r, "COMMIT", err, "storing usage"))

@@ -16,7 +16,7 @@ unset LLMCOST_TEST_STORE
 # the CLI tests that use the store only through llmcost (the others open
 # the SQLite file themselves: sqlite3, rm -f "$LLMCOST_DB", their own --db)
 NEUTRAL_TESTS="t_usage t_prices t_estimate t_report t_usage_session t_usage_blocks
-	t_statusline t_usage_tz t_plot"
+	t_statusline t_usage_tz t_plot t_report_html"
 list=${LLMCOST_NEUTRAL_TESTS:-$NEUTRAL_TESTS}
 jobs=${LLMCOST_NEUTRAL_JOBS:-2}
 

@@ -48,13 +48,16 @@ for d in claude codex gemini-cli qwen opencode amp csv; do
 done
 same_out "re-ingest adds nothing" ingest usage "$FIX_U/claude"
 same_out "price sheet" ingest prices "$FIX/prices/litellm.json"
+start_httpd "$FIX/prices"
+same_out "update from a local server" update --source openrouter --source genai-prices \
+	--url "openrouter=$U/openrouter.json" --url "genai-prices=$U/genai.json"
 same_out "budget set" budget set --monthly 250
 same_out "project budget" budget set --monthly 40 --project webapp
 for args in "usage daily" "usage weekly" "usage monthly --json" "usage session" \
 	"usage project --csv" "usage blocks" "usage daily --explain" "usage daily --breakdown" \
 	"usage monthly --as gpt-4o-mini" "budget status" "budget status --json" \
 	"price gpt-4o" "price claude-sonnet-4 --history" "models" "models --unmatched" \
-	"estimate --input 10000 --output 2000" "report collapse" "sources --conflicts" \
+	"estimate --input 10000 --output 2000" "report collapse" "sources --conflicts" "sources" \
 	"plans" "usage daily --since 2025-01-01 --until 2025-12-31 --json" "usage user" \
 	"usage daily --user $(id -un 2>/dev/null || echo x)@$(hostname)" "usage user --json"; do
 	# shellcheck disable=SC2086
