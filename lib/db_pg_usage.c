@@ -112,13 +112,6 @@ static void rec_of_stage(sqlite3_stmt *st, struct lc_usage_rec *r, char fmt[32])
 	r->replace = sqlite3_column_int(st, R_N);
 }
 
-/* The fields of the staging row st (its columns as text). */
-static void fields_sq(sqlite3_stmt *st, const char *f[R_N + 1])
-{
-	for (int i = 0; i <= R_N; i++)
-		f[i] = (const char *)sqlite3_column_text(st, i);
-}
-
 /* ---- the staging area ---- */
 
 /* Mark a record whose newer copies replace stored ones (kept aside: the
@@ -530,7 +523,6 @@ static int merge_replay(struct lc_db *stage, struct lc_db *m, struct db_remote *
 			struct lc_usage_rec *rec, struct lc_err *err)
 {
 	sqlite3_stmt *st, *note;
-	const char *f[R_N + 1];
 	char fmt[32];
 	int rc = 0, s;
 
@@ -544,9 +536,7 @@ static int merge_replay(struct lc_db *stage, struct lc_db *m, struct db_remote *
 	if (db_begin(m, err))
 		rc = -1;
 	while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		fields_sq(st, f);
-		usage_rec_of(rec, f, fmt);
-		rec->replace = sqlite3_column_int(st, R_N);
+		rec_of_stage(st, rec, fmt);
 		if (!merge_meets(m, rec))
 			continue;
 		sqlite3_bind_text(note, 1, rec->key, -1, SQLITE_STATIC);
