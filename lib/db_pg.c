@@ -20,9 +20,10 @@
  *    serialised), updates the server's two rollups and writes the files'
  *    resume points, keyed by machine.  Killed at any moment, a client leaves
  *    the server as it was before that transaction.
- *  - On open the cache brings in the server's rollup rows changed since it
- *    last looked (every change takes a number from change_seq); record-level
- *    reads bring in the records the same way first.
+ *  - On open the cache brings in a newer catalogue snapshot; before its
+ *    first read of usage (pg_fresh) a command brings in the server's rollup
+ *    rows changed since the cache last looked (every change takes a number
+ *    from change_seq), and record-level reads the records the same way.
  *
  * Credentials come from libpq (the URL, ~/.pgpass, PG* variables, service
  * files); messages name the store by db_pg_name(), which leaves them out.

@@ -4,17 +4,20 @@
  * and the cache's reading of the server's rollups and records.
  *
  * A commit of the staging area is one server transaction:
- *   1. COPY its records into a temporary table (inc);
+ *   1. COPY its records' key_hash ranges (inkeys), its rollups (incs) and
+ *      its changed resume points (incf) into temporary tables, formatting
+ *      each record's row once, in memory, on the way;
  *   2. take the store's usage lock (an advisory lock: writers that might
  *      meet on the same records are serialised; parsing is not);
- *   3. fetch the stored records that share a natural key or a Claude Code
- *      message group with one of them; when there are any, replay those
- *      records in memory against them under the duplicate rules of
- *      db_usage_insert() (the same code as on SQLite) and mark each
- *      incoming record new, duplicate or replacing a stored one;
- *   4. add the changes to the two rollups (minus a replaced record's old
- *      counts), update the replaced records, insert the new ones, and
- *      write the files' resume points, keyed by machine and path;
+ *   3. fetch the stored records in those ranges; when there are any,
+ *      replay the incoming records whose key or group they share in memory
+ *      against them under the duplicate rules of db_usage_insert() (the
+ *      same code as on SQLite): each is new, a duplicate, or replaces a
+ *      stored one;
+ *   4. COPY the new records straight into usage_calls (the others, with
+ *      their verdicts, into inc), add the staging rollups minus the
+ *      corrections to the server's two rollups, update the replaced
+ *      records and write the resume points, keyed by machine and path;
  *   5. COMMIT, and only then the staging area's own COMMIT.
  * The server's rows and the cache's differ only in how attributes are
  * kept: spelled out on the server, usage_dims ids in the cache.
@@ -76,41 +79,6 @@ static const char stage_rows[] =
 	"c.other_tokens, c.sidechain, c.reported_cost, c.tier_prompt, "
 	"EXISTS (SELECT 1 FROM temp.pg_replace WHERE k = c.natural_key) "
 	"FROM usage_calls c JOIN usage_dims d ON d.id = c.dim ORDER BY c.id";
-
-/* The staging row st (stage_rows' columns) as r: typed reads, no text
-   round trip (fmt holds its format name). */
-static void rec_of_stage(sqlite3_stmt *st, struct lc_usage_rec *r, char fmt[32])
-{
-	int64_t glen = sqlite3_column_int64(st, R_GLEN);
-	int64_t v[NV];
-
-	memset(r, 0, offsetof(struct lc_usage_rec, project));
-	coltext(st, R_KEY, r->key, sizeof(r->key));
-	if (glen > 0 && glen + 3 < (int64_t)sizeof(r->group) && (size_t)glen + 3 <= strlen(r->key)) {
-		memcpy(r->group, r->key + 3, (size_t)glen);
-		r->group[glen] = '\0';
-	}
-	r->ts_ms = sqlite3_column_int64(st, R_TS);
-	coltext(st, R_FORMAT, fmt, 32);
-	r->format = fmt;
-	coltext(st, R_MODEL_RAW, r->model_raw, sizeof(r->model_raw));
-	coltext(st, R_MODEL, r->model, sizeof(r->model));
-	coltext(st, R_HOST, r->host, sizeof(r->host));
-	coltext(st, R_PROJECT, r->project, sizeof(r->project));
-	coltext(st, R_SESSION, r->session, sizeof(r->session));
-	coltext(st, R_TIER, r->service_tier, sizeof(r->service_tier));
-	coltext(st, R_SPEED, r->speed, sizeof(r->speed));
-	coltext(st, R_USER, r->user, sizeof(r->user));
-	r->line = sqlite3_column_int64(st, R_LINE);
-	for (int i = 0; i < NV; i++)
-		v[i] = sqlite3_column_int64(st, R_V0 + i);
-	counts_to(r, v);
-	r->sidechain = sqlite3_column_int(st, R_SIDE);
-	r->has_reported_cost = sqlite3_column_type(st, R_COST) != SQLITE_NULL;
-	r->reported_cost = sqlite3_column_int64(st, R_COST);
-	r->tier_prompt = sqlite3_column_int64(st, R_TIERP);
-	r->replace = sqlite3_column_int(st, R_N);
-}
 
 /* ---- the staging area ---- */
 
@@ -389,7 +357,7 @@ static void key_row(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b)
 	char fmt[32];
 	int64_t lo, hi;
 
-	rec_of_stage(st, k->rec, fmt);
+	usage_rec_of_stmt(st, k->rec, fmt);
 	usage_key_range(k->rec, &lo, &hi);
 	pg_copy_int(b, lo);
 	pg_copy_int(b, hi);
@@ -536,7 +504,7 @@ static int merge_replay(struct lc_db *stage, struct lc_db *m, struct db_remote *
 	if (db_begin(m, err))
 		rc = -1;
 	while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-		rec_of_stage(st, rec, fmt);
+		usage_rec_of_stmt(st, rec, fmt);
 		if (!merge_meets(m, rec))
 			continue;
 		sqlite3_bind_text(note, 1, rec->key, -1, SQLITE_STATIC);

@@ -127,6 +127,9 @@ enum { R_KEY, R_GLEN, R_TS, R_FORMAT, R_MODEL_RAW, R_MODEL, R_HOST, R_PROJECT, R
        R_TIER, R_SPEED, R_USER, R_LINE, R_V0, R_SIDE = R_V0 + NV, R_COST, R_TIERP, R_N };
 /* A field as a number (0 when NULL). */
 int64_t usage_num(const char *s);
+/* The same from a statement's columns in that order, typed (no text round
+   trip); column R_N, when there is one, is r->replace. */
+void usage_rec_of_stmt(sqlite3_stmt *st, struct lc_usage_rec *r, char fmt[32]);
 /* Fill r from a row's R_N fields (fmt holds its format name). */
 void usage_rec_of(struct lc_usage_rec *r, const char *const *f, char fmt[32]);
 /* usage_calls.key_hash of r */

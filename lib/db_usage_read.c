@@ -406,6 +406,39 @@ int db_usage_models(struct lc_db *db, db_name_fn fn, void *ctx, struct lc_err *e
 
 /* ---- records as rows (the team store, migrate) ---- */
 
+void usage_rec_of_stmt(sqlite3_stmt *st, struct lc_usage_rec *r, char fmt[32])
+{
+	int64_t glen = sqlite3_column_int64(st, R_GLEN);
+	int64_t v[NV];
+
+	memset(r, 0, offsetof(struct lc_usage_rec, project));
+	coltext(st, R_KEY, r->key, sizeof(r->key));
+	if (glen > 0 && glen + 3 < (int64_t)sizeof(r->group) && (size_t)glen + 3 <= strlen(r->key)) {
+		memcpy(r->group, r->key + 3, (size_t)glen);
+		r->group[glen] = '\0';
+	}
+	r->ts_ms = sqlite3_column_int64(st, R_TS);
+	coltext(st, R_FORMAT, fmt, 32);
+	r->format = fmt;
+	coltext(st, R_MODEL_RAW, r->model_raw, sizeof(r->model_raw));
+	coltext(st, R_MODEL, r->model, sizeof(r->model));
+	coltext(st, R_HOST, r->host, sizeof(r->host));
+	coltext(st, R_PROJECT, r->project, sizeof(r->project));
+	coltext(st, R_SESSION, r->session, sizeof(r->session));
+	coltext(st, R_TIER, r->service_tier, sizeof(r->service_tier));
+	coltext(st, R_SPEED, r->speed, sizeof(r->speed));
+	coltext(st, R_USER, r->user, sizeof(r->user));
+	r->line = sqlite3_column_int64(st, R_LINE);
+	for (int i = 0; i < NV; i++)
+		v[i] = sqlite3_column_int64(st, R_V0 + i);
+	counts_to(r, v);
+	r->sidechain = sqlite3_column_int(st, R_SIDE);
+	r->has_reported_cost = sqlite3_column_type(st, R_COST) != SQLITE_NULL;
+	r->reported_cost = sqlite3_column_int64(st, R_COST);
+	r->tier_prompt = sqlite3_column_int64(st, R_TIERP);
+	r->replace = sqlite3_column_count(st) > R_N ? sqlite3_column_int(st, R_N) : 0;
+}
+
 int64_t usage_num(const char *s)
 {
 	return s ? strtoll(s, NULL, 10) : 0;
@@ -458,7 +491,6 @@ int db_usage_each_record(struct lc_db *db, db_usage_rec_fn fn, void *ctx, struct
 		"JOIN usage_dims d ON d.id = c.dim ORDER BY c.id";
 	struct lc_usage_rec *r;
 	sqlite3_stmt *st;
-	const char *f[R_N];
 	char fmt[32];
 	int rc, stop = 0;
 
@@ -468,9 +500,7 @@ int db_usage_each_record(struct lc_db *db, db_usage_rec_fn fn, void *ctx, struct
 		return db_fail(db, err, "reading usage records");
 	r = xmalloc(sizeof(*r));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int i = 0; i < R_N; i++)
-			f[i] = (const char *)sqlite3_column_text(st, i);
-		usage_rec_of(r, f, fmt);
+		usage_rec_of_stmt(st, r, fmt);
 		if ((stop = fn(ctx, r)) != 0)
 			break;
 	}
