@@ -342,6 +342,7 @@ void db_pg_free(struct db_remote *r)
 	if (!r)
 		return;
 	db_close(r->stage);
+	pg_keys_free(r);
 	if (r->conn)
 		PQfinish(r->conn);
 	free(r);

@@ -141,24 +141,34 @@ void pg_copy_text(struct pg_copy_in *b, const char *s)
 		put(b, "\\N", 2);
 		return;
 	}
-	for (const char *p = s; *p; p++) {
+	for (const char *p = s;;) {
+		size_t plain = strcspn(p, "\\\t\n\r"); /* the run that needs no escape */
+
+		put(b, p, plain);
+		p += plain;
 		switch (*p) {
+		case '\0': return;
 		case '\\': put(b, "\\\\", 2); break;
 		case '\t': put(b, "\\t", 2); break;
 		case '\n': put(b, "\\n", 2); break;
-		case '\r': put(b, "\\r", 2); break;
-		default: put(b, p, 1);
+		default: put(b, "\\r", 2); break;
 		}
+		p++;
 	}
 }
 
 void pg_copy_int(struct pg_copy_in *b, int64_t v)
 {
-	char t[24];
-	int n = snprintf(t, sizeof(t), "%lld", (long long)v);
+	char t[24], *p = t + sizeof(t);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
 	sep(b);
-	put(b, t, (size_t)n);
+	put(b, p, (size_t)(t + sizeof(t) - p));
 }
 
 void pg_copy_null(struct pg_copy_in *b)

@@ -22,6 +22,11 @@ struct db_remote {
 	struct lc_db *stage;   /* an ingest's staging store, opened on demand */
 	int64_t push_dup, push_replaced; /* the last push's verdicts (db_usage_push_stats) */
 	int stale;             /* an ingest wrote since the cache read the rollups */
+	struct keybloom *keys; /* a large ingest's filter of the server's key_hash
+				  values (db_pg_usage.c), complete as of change_seq
+				  keys_seq; NULL: none (look every record up) */
+	int64_t keys_seq;
+	int keys_full;         /* the last one filled up: build the next whatever the size */
 };
 
 /* The rollup tables' columns on the server. */
@@ -39,6 +44,9 @@ struct db_remote {
 	" logged_records bigint NOT NULL,"                                                 \
 	" seq bigint NOT NULL DEFAULT nextval('change_seq'),"                              \
 	" PRIMARY KEY (bucket, dkey, sidechain, pclass)"
+
+/* db_pg_usage.c */
+void pg_keys_free(struct db_remote *r);
 
 /* db_pg.c */
 int pg_fail(struct db_remote *r, PGresult *res, struct lc_err *err, const char *what);

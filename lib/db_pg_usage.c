@@ -4,16 +4,18 @@
  * and the cache's reading of the server's rollups and records.
  *
  * A commit of the staging area is one server transaction:
- *   1. COPY its records' key_hash ranges (inkeys), its rollups (incs) and
- *      its changed resume points (incf) into temporary tables, formatting
- *      each record's row once, in memory, on the way;
+ *   1. format each record's row once, in memory; COPY the staging area's
+ *      rollups (incs) and its changed resume points (incf) into temporary
+ *      tables;
  *   2. take the store's usage lock (an advisory lock: writers that might
  *      meet on the same records are serialised; parsing is not);
- *   3. fetch the stored records in those ranges; when there are any,
- *      replay the incoming records whose key or group they share in memory
- *      against them under the duplicate rules of db_usage_insert() (the
- *      same code as on SQLite): each is new, a duplicate, or replaces a
- *      stored one;
+ *   3. COPY the key_hash ranges (inkeys) of the records the key filter of
+ *      the server's records cannot rule out (all of them when there is no
+ *      filter: see keys_sync()), and fetch the stored records in those
+ *      ranges; when there are any, replay the incoming records whose key
+ *      or group they share in memory against them under the duplicate
+ *      rules of db_usage_insert() (the same code as on SQLite): each is
+ *      new, a duplicate, or replaces a stored one;
  *   4. COPY the new records straight into usage_calls (the others, with
  *      their verdicts, into inc), add the staging rollups minus the
  *      corrections to the server's two rollups, update the replaced
@@ -265,7 +267,8 @@ static int copy_select(struct lc_db *stage, struct db_remote *r, const char *cop
 struct rows {
 	struct pg_copy_in text;  /* every record's row, each ending '\n' */
 	size_t *start;           /* where record i's row starts; start[n]: the end */
-	char **key;              /* record i's natural key (into keys) */
+	char **key;              /* record i's natural key */
+	int64_t *kh, *lo, *hi;   /* its key_hash, and usage_key_range() */
 	int64_t n, cap;
 };
 
@@ -339,46 +342,176 @@ static void rows_free(struct rows *w)
 		free(w->key[i]);
 	free(w->start);
 	free(w->key);
+	free(w->kh);
+	free(w->lo);
+	free(w->hi);
 	memset(w, 0, sizeof(*w));
 }
 
-struct keys_ctx {
-	struct rows *w;
-	struct lc_usage_rec *rec;
-	const char *machine;
-};
-
-/* A staging record's key_hash range (usage_key_range), for inkeys; and its
-   row, formatted into w for later (one pass over the staging area). */
-static void key_row(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b)
+static void rows_add(struct rows *w, const struct lc_usage_rec *rec, const char *machine)
 {
-	struct keys_ctx *k = ctx;
-	struct rows *w = k->w;
-	char fmt[32];
-	int64_t lo, hi;
-
-	usage_rec_of_stmt(st, k->rec, fmt);
-	usage_key_range(k->rec, &lo, &hi);
-	pg_copy_int(b, lo);
-	pg_copy_int(b, hi);
-	pg_copy_end_row(b);
 	if (w->n + 1 >= w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 4096;
 		w->start = xrealloc(w->start, (size_t)(w->cap + 1) * sizeof(*w->start));
 		w->key = xrealloc(w->key, (size_t)w->cap * sizeof(*w->key));
+		w->kh = xrealloc(w->kh, (size_t)w->cap * sizeof(*w->kh));
+		w->lo = xrealloc(w->lo, (size_t)w->cap * sizeof(*w->lo));
+		w->hi = xrealloc(w->hi, (size_t)w->cap * sizeof(*w->hi));
 	}
 	w->start[w->n] = w->text.len;
-	w->key[w->n++] = xstrdup(k->rec->key);
-	copy_rec(&w->text, k->rec, k->machine);
+	w->key[w->n] = xstrdup(rec->key);
+	w->kh[w->n] = usage_key_hash(rec);
+	usage_key_range(rec, &w->lo[w->n], &w->hi[w->n]);
+	w->n++;
+	copy_rec(&w->text, rec, machine);
 	w->start[w->n] = w->text.len;
 }
 
-static int send_keys(struct lc_db *stage, struct db_remote *r, struct lc_usage_rec *rec,
+/* The staging area's records, formatted into w (before the lock: the
+   server waits for nobody meanwhile). */
+static int read_rows(struct lc_db *stage, struct db_remote *r, struct lc_usage_rec *rec,
 		     struct rows *w, struct lc_err *err)
 {
-	struct keys_ctx k = { w, rec, r->machine };
+	sqlite3_stmt *st;
+	char fmt[32];
+	int rc;
 
-	return copy_select(stage, r, "COPY inkeys FROM STDIN", stage_rows, key_row, &k, err);
+	if (sqlite3_prepare_v2(db_handle(stage), stage_rows, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(stage, err, "reading the staging area");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		usage_rec_of_stmt(st, rec, fmt);
+		rows_add(w, rec, r->machine);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(stage, err, "reading the staging area");
+}
+
+/*
+ * The key filter of the server's records (r->keys), for a large ingest:
+ * a record it says no stored copy can meet is new without a lookup, which
+ * is nearly every record of a first ingest.  Brought up to date under the
+ * usage lock: every write of usage takes it and draws its seq values from
+ * change_seq meanwhile, so a change_seq that has not moved since keys_seq
+ * means nobody else wrote, and the others' records are those with a
+ * larger seq.  Built (all key_hash values read once) only when the push
+ * is large against the store: n records to look up cost more than reading
+ * 8n stored keys.  $LLMCOST_KEYFILTER=AFTER:MIN (tests, as for SQLite)
+ * keeps one whatever the sizes, sized for MIN values, so that it fills up.
+ */
+#define PG_KEYS_MIN (1 << 21) /* values (two a record) the first filter is sized for */
+
+/* MIN of $LLMCOST_KEYFILTER, or 0 */
+static long long keys_forced(void)
+{
+	const char *env = getenv("LLMCOST_KEYFILTER");
+	long long after, min;
+
+	if (env && sscanf(env, "%lld:%lld", &after, &min) == 2 && min >= 1 && min <= PG_KEYS_MIN)
+		return min;
+	return 0;
+}
+
+void pg_keys_free(struct db_remote *r)
+{
+	if (r->keys)
+		kb_free(r->keys);
+	free(r->keys);
+	r->keys = NULL;
+}
+
+static int seq_now(struct db_remote *r, int64_t *out, struct lc_err *err)
+{
+	/* (a writer may only USE the sequence: no SELECT of its row) */
+	PGresult *res = pg_query(r, "SELECT coalesce(pg_sequence_last_value('change_seq'), 0)",
+				 0, NULL, err, "storing usage");
+
+	if (!res)
+		return -1;
+	*out = usage_num(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+static int keys_sync(struct db_remote *r, int64_t n, struct lc_err *err)
+{
+	struct pg_copy_out c = { 0 };
+	char sql[160];
+	int64_t now;
+	int rc;
+
+	if (seq_now(r, &now, err))
+		return -1;
+	if (r->keys && now == r->keys_seq)
+		return 0;
+	if (!r->keys) {
+		long long forced = keys_forced();
+
+		if (!r->keys_full && !forced && n * 8 < now)
+			return 0; /* a small push: look its records up */
+		r->keys = xcalloc(1, sizeof(*r->keys));
+		kb_size(r->keys, forced ? 0 : now, forced ? forced : PG_KEYS_MIN);
+		r->keys_seq = 0;
+		r->keys_full = 0;
+	}
+	snprintf(sql, sizeof(sql), "COPY (SELECT key_hash FROM usage_calls WHERE seq > %lld) TO STDOUT",
+		 (long long)r->keys_seq);
+	if (pg_copy_out_start(r, sql, err))
+		goto fail;
+	while ((rc = pg_copy_row(r, &c, err)) == 1 && c.n == 1)
+		kb_add_stored(r->keys, usage_num(c.f[0]));
+	if (rc != 0) {
+		while (rc == 1 && pg_copy_row(r, &c, NULL) == 1)
+			;
+		if (!err->msg[0])
+			lc_errf(err, LC_EDB, "team store '%s': a key row has %d fields", r->name, c.n);
+		goto fail;
+	}
+	r->keys_seq = now;
+	return 0;
+fail:
+	pg_keys_free(r);
+	return -1;
+}
+
+/* After a push committed: its records are the server's (seq: change_seq
+   then, under the lock). */
+static void keys_pushed(struct db_remote *r, const struct rows *w, int64_t seq)
+{
+	if (!r->keys)
+		return;
+	if (r->keys->values + 2 * w->n > r->keys->cap) {
+		pg_keys_free(r); /* rebuilt, larger, at the next push */
+		r->keys_full = 1;
+		return;
+	}
+	for (int64_t i = 0; i < w->n; i++)
+		kb_add_stored(r->keys, w->kh[i]);
+	r->keys_seq = seq;
+}
+
+/* COPY the key_hash ranges of the records the filter cannot rule out into
+   inkeys; *sent: how many. */
+static int send_keys(struct db_remote *r, const struct rows *w, int64_t *sent,
+		     struct lc_err *err)
+{
+	struct pg_copy_in b = { 0 };
+
+	*sent = 0;
+	if (pg_copy_in_start(r, "COPY inkeys FROM STDIN", err))
+		return -1;
+	for (int64_t i = 0; i < w->n; i++) {
+		if (r->keys && !kb_maybe(r->keys, w->kh[i], w->lo[i] != w->hi[i]))
+			continue;
+		pg_copy_int(&b, w->lo[i]);
+		pg_copy_int(&b, w->hi[i]);
+		pg_copy_end_row(&b);
+		++*sent;
+		if (b.len > (1 << 20) && pg_copy_flush(r, &b, err)) {
+			pg_copy_in_end(r, &b, NULL);
+			return -1;
+		}
+	}
+	return pg_copy_in_end(r, &b, err);
 }
 
 /* The resume points the staging area changed, into incf. */
@@ -698,45 +831,62 @@ static int save_files(struct db_remote *r, struct lc_err *err)
 	return res ? 0 : -1;
 }
 
+/* Under the usage lock: look up and decide what the records are, send
+   them, and bring the rollups up to date. */
+static int push_records(struct lc_db *stage, struct db_remote *r, struct lc_usage_rec *rec,
+			const struct rows *w, struct lc_err *err)
+{
+	struct lc_db *m = NULL;
+	int64_t sent;
+	int rc = -1;
+
+	/* the lookups of stored copies go by index, whatever the planner
+	   guesses of the temporary tables (never analysed: that costs more
+	   than it saves) */
+	if (pg_exec(r,
+		    "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; "
+		    "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/usage'))",
+		    err, "storing usage") ||
+	    keys_sync(r, w->n, err) || send_keys(r, w, &sent, err) ||
+	    (sent > 0 && merge(stage, r, rec, &m, err)) || send_records(r, w, m, 0, err) ||
+	    (m && send_records(r, w, m, 1, err)))
+		goto out;
+	for (const char *const *q = m ? apply_merged : apply_new; *q; q++)
+		if (pg_exec(r, *q, err, "storing usage"))
+			goto out;
+	rc = 0;
+out:
+	db_close(m);
+	return rc;
+}
+
 int pg_usage_push(struct lc_db *stage, struct db_remote *r, struct lc_err *err)
 {
 	struct lc_usage_rec *rec = xmalloc(sizeof(*rec));
-	struct lc_db *m = NULL;
 	struct rows w = { 0 };
+	int64_t seq = 0;
 	int rc = -1;
 
 	r->push_dup = r->push_replaced = 0;
 	/* synchronous_commit off: a server crash may lose the last commits, but
 	   each takes its resume points with it (one transaction), so a re-run
 	   reads those lines again */
-	if (pg_exec(r, "BEGIN; SET LOCAL synchronous_commit = off", err, "storing usage") ||
-	    send_keys(stage, r, rec, &w, err) ||
-	    send_files(stage, r, err) || (w.n > 0 && send_rollups(stage, r, err)))
+	if (read_rows(stage, r, rec, &w, err) ||
+	    pg_exec(r, "BEGIN; SET LOCAL synchronous_commit = off", err, "storing usage") ||
+	    send_files(stage, r, err) || (w.n > 0 && send_rollups(stage, r, err)) ||
+	    (w.n > 0 && push_records(stage, r, rec, &w, err)) || save_files(r, err) ||
+	    (r->keys && w.n > 0 && seq_now(r, &seq, err)) ||
+	    pg_exec(r, "COMMIT", err, "storing usage"))
 		goto out;
-	if (w.n > 0) {
-		/* the lookups of stored copies go by index, whatever the planner
-		   guesses of the temporary tables (never analysed: that costs more
-		   than it saves) */
-		if (pg_exec(r,
-			    "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; "
-			    "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/usage'))",
-			    err, "storing usage") ||
-		    merge(stage, r, rec, &m, err) || send_records(r, &w, m, 0, err) ||
-		    (m && send_records(r, &w, m, 1, err)))
-			goto out;
-		for (const char *const *q = m ? apply_merged : apply_new; *q; q++)
-			if (pg_exec(r, *q, err, "storing usage"))
-				goto out;
-	}
-	if (save_files(r, err) || pg_exec(r, "COMMIT", err, "storing usage"))
-		goto out;
+	if (w.n > 0)
+		keys_pushed(r, &w, seq);
 	rc = 0;
 out:
 	if (rc) {
 		pg_abort(r);
+		pg_keys_free(r);
 		r->push_dup = r->push_replaced = 0;
 	}
-	db_close(m);
 	rows_free(&w);
 	free(rec);
 	return rc;

@@ -87,6 +87,23 @@ struct callrow {
 
 struct keyfilter;
 
+/* A Bloom filter of stored records' key_hash values (db_usage_rec.c): the
+   SQLite store's key filter, and the team store's of the server's records.
+   kb_size() empties it, sized for `records` (at least `min`) with room to
+   double (cap values); kb_add_stored() adds a stored record's key_hash;
+   kb_maybe() is 0 when no stored copy can meet a record of key_hash kh
+   under the duplicate rules (none with its key or, grouped, in its group),
+   1 when one may. */
+struct keybloom {
+	uint64_t *bits;
+	uint64_t mask;       /* word count - 1 */
+	int64_t values, cap; /* values added; full past cap */
+};
+void kb_size(struct keybloom *b, int64_t records, int64_t min);
+void kb_free(struct keybloom *b);
+void kb_add_stored(struct keybloom *b, int64_t kh);
+int kb_maybe(const struct keybloom *b, int64_t kh, int grouped);
+
 struct pending {
 	struct pend *slot[T_N];
 	int n[T_N];

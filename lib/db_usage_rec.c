@@ -78,9 +78,7 @@ void usage_key_range(const struct lc_usage_rec *r, int64_t *lo, int64_t *hi)
 
 struct keyfilter {
 	int64_t after, min; /* KF_AFTER, KF_MIN, or $LLMCOST_KEYFILTER=AFTER:MIN (tests) */
-	uint64_t *bits;
-	uint64_t mask;      /* word count - 1 */
-	int64_t values, cap; /* values added; rebuilt larger past cap */
+	struct keybloom b;
 	int64_t lookups;    /* made while there was no filter */
 	int64_t dv;         /* PRAGMA data_version at the last check */
 	int built, checked;
@@ -95,19 +93,20 @@ void kf_end_tx(struct keyfilter *kf)
 void kf_free(struct keyfilter *kf)
 {
 	if (kf)
-		free(kf->bits);
+		kb_free(&kf->b);
 	free(kf);
 }
 
 static void kf_drop(struct keyfilter *kf)
 {
-	free(kf->bits);
-	kf->bits = NULL;
+	kb_free(&kf->b);
 	kf->built = 0;
 	kf->lookups = 0;
 }
 
-static uint64_t kf_mix(uint64_t v)
+/* ---- the Bloom filter of key_hash values ---- */
+
+static uint64_t kb_mix(uint64_t v)
 {
 	v ^= v >> 33;
 	v *= 0xff51afd7ed558ccdULL;
@@ -119,24 +118,55 @@ static uint64_t kf_mix(uint64_t v)
 #define KF_GROUP(kh) (((uint64_t)(kh) >> KH_LOW) | 1ULL << 62)
 
 /* Blocked: a value's three bits lie in one 64-bit word (one cache miss). */
-static uint64_t kf_word_bits(uint64_t h)
+static uint64_t kb_word_bits(uint64_t h)
 {
 	return 1ULL << (h >> 40 & 63) | 1ULL << (h >> 46 & 63) | 1ULL << (h >> 52 & 63);
 }
 
-static void kf_add1(struct keyfilter *kf, uint64_t v)
+void kb_size(struct keybloom *b, int64_t records, int64_t min)
 {
-	uint64_t h = kf_mix(v);
+	int64_t want = 2 * (records * 2 > min ? records * 2 : min); /* room to double */
+	uint64_t nbits = 1024;
 
-	kf->bits[h & kf->mask] |= kf_word_bits(h);
-	kf->values++;
+	while (nbits < (uint64_t)want * KF_BITS_PER && nbits < KF_MAX_BITS)
+		nbits <<= 1;
+	free(b->bits);
+	b->bits = xcalloc(nbits / 64, sizeof(uint64_t));
+	b->mask = nbits / 64 - 1;
+	b->values = 0;
+	b->cap = want;
 }
 
-static int kf_has(const struct keyfilter *kf, uint64_t v)
+void kb_free(struct keybloom *b)
 {
-	uint64_t h = kf_mix(v), b = kf_word_bits(h);
+	free(b->bits);
+	memset(b, 0, sizeof(*b));
+}
 
-	return (kf->bits[h & kf->mask] & b) == b;
+static void kb_add(struct keybloom *b, uint64_t v)
+{
+	uint64_t h = kb_mix(v);
+
+	b->bits[h & b->mask] |= kb_word_bits(h);
+	b->values++;
+}
+
+static int kb_has(const struct keybloom *b, uint64_t v)
+{
+	uint64_t h = kb_mix(v), w = kb_word_bits(h);
+
+	return (b->bits[h & b->mask] & w) == w;
+}
+
+void kb_add_stored(struct keybloom *b, int64_t kh)
+{
+	kb_add(b, (uint64_t)kh);
+	kb_add(b, KF_GROUP(kh));
+}
+
+int kb_maybe(const struct keybloom *b, int64_t kh, int grouped)
+{
+	return kb_has(b, grouped ? KF_GROUP(kh) : (uint64_t)kh);
 }
 
 /* A stored record's key into a built filter: the value its kind is looked
@@ -149,19 +179,18 @@ static void kf_note(struct lc_db *db, int64_t kh, int grouped)
 
 	if (!kf || !kf->built)
 		return;
-	if (kf->values + 1 > kf->cap) {
+	if (kf->b.values + 1 > kf->b.cap) {
 		kf_drop(kf); /* rebuilt, larger, at the next lookup */
 		kf->lookups = kf->after;
 		return;
 	}
-	kf_add1(kf, grouped ? KF_GROUP(kh) : (uint64_t)kh);
+	kb_add(&kf->b, grouped ? KF_GROUP(kh) : (uint64_t)kh);
 }
 
 static int kf_build(struct lc_db *db, struct keyfilter *kf, struct lc_err *err)
 {
 	sqlite3_stmt *st;
-	int64_t rows = 0, want;
-	uint64_t nbits;
+	int64_t rows = 0;
 	int rc;
 
 	if (calls_flush(db, db_hook_ctx(db), err))
@@ -172,24 +201,12 @@ static int kf_build(struct lc_db *db, struct keyfilter *kf, struct lc_err *err)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		rows = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	want = 2 * (rows * 2 > kf->min ? rows * 2 : kf->min); /* room to double */
-	nbits = 1024;
-	while (nbits < (uint64_t)want * KF_BITS_PER && nbits < KF_MAX_BITS)
-		nbits <<= 1;
-	free(kf->bits);
-	kf->bits = xcalloc(nbits / 64, sizeof(uint64_t));
-	kf->mask = nbits / 64 - 1;
-	kf->values = 0;
-	kf->cap = want;
+	kb_size(&kf->b, rows, kf->min);
 	if (sqlite3_prepare_v2(db_handle(db), "SELECT key_hash FROM usage_calls", -1, &st,
 			       NULL) != SQLITE_OK)
 		return db_fail(db, err, "reading usage record keys");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t kh = sqlite3_column_int64(st, 0);
-
-		kf_add1(kf, (uint64_t)kh);
-		kf_add1(kf, KF_GROUP(kh));
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		kb_add_stored(&kf->b, sqlite3_column_int64(st, 0));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, err, "reading usage record keys");
@@ -243,7 +260,7 @@ static int kf_maybe(struct lc_db *db, uint64_t v, struct lc_err *err)
 			return -1;
 		}
 	}
-	return kf_has(kf, v);
+	return kb_has(&kf->b, v);
 }
 
 static void row_of(struct callrow *c, const struct lc_usage_rec *r, int64_t dim, int64_t kh)
