@@ -19,16 +19,22 @@ struct mig {
 	struct lc_err *err;
 };
 
-static int mig_commit(struct mig *m, int again)
+/* what the team store found already stored (db_usage_push_stats) */
+static void mig_counts(struct mig *m)
 {
 	int64_t dup, replaced;
 
-	if (db_commit(m->w, m->err))
-		return -1;
 	db_usage_push_stats(m->w, &dup, &replaced);
 	m->added -= dup + replaced;
 	m->dup += dup;
 	m->replaced += replaced;
+}
+
+static int mig_commit(struct mig *m, int again)
+{
+	if (db_commit(m->w, m->err))
+		return -1;
+	mig_counts(m);
 	m->pending = 0;
 	return again ? db_begin(m->w, m->err) : 0;
 }
@@ -65,6 +71,10 @@ static int copy_usage(struct lc_db *from, struct lc_db *to, struct mig *m, struc
 		db_rollback(m->w);
 	else
 		rc = mig_commit(m, 0);
+	if (db_usage_push_wait(m->w, rc ? NULL : err)) /* the team store's last commit */
+		rc = -1;
+	else
+		mig_counts(m);
 	if (db_usage_ingest_mode(m->w, 0, rc ? NULL : err))
 		rc = -1;
 	return rc ? -1 : 0;

@@ -252,19 +252,25 @@ int ensure_tx(struct engine *e, struct lc_err *err)
 	return 0;
 }
 
-/* COMMIT the run's transaction.  On the team store the server may find
-   records the staging area took for new already stored: count them as it
-   says (db_usage_push_stats), as SQLite would have. */
-int commit_tx(struct engine *e, struct lc_err *err)
+/* On the team store the server may find records the staging area took for
+   new already stored: count them as it says (db_usage_push_stats), as
+   SQLite would have. */
+void count_pushed(struct engine *e)
 {
 	int64_t dup, replaced;
 
-	if (db_commit(e->db, err))
-		return -1;
 	db_usage_push_stats(e->db, &dup, &replaced);
 	e->st->accepted -= dup + replaced;
 	e->st->duplicates += dup + replaced;
 	e->st->replaced += replaced;
+}
+
+/* COMMIT the run's transaction. */
+int commit_tx(struct engine *e, struct lc_err *err)
+{
+	if (db_commit(e->db, err))
+		return -1;
+	count_pushed(e);
 	return 0;
 }
 

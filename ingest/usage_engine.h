@@ -168,6 +168,7 @@ void report(struct engine *e, int warning, int64_t line, const char *fmt, ...)
 int store(struct engine *e, struct usage_src *s, struct lc_usage_rec *r,
 		 struct lc_err *err);
 int ensure_tx(struct engine *e, struct lc_err *err);
+void count_pushed(struct engine *e);
 int commit_tx(struct engine *e, struct lc_err *err);
 int checkpoint(struct engine *e, int64_t offset, int64_t line, int commit,
 		      struct lc_err *err);

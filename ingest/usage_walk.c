@@ -260,6 +260,11 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 	}
 	drop_pre(&e);
 	parser_stop(e.parser);
+	/* the team store's last commit is sent only now */
+	if (e.db && db_usage_push_wait(e.db, rc ? NULL : err))
+		rc = -1;
+	else if (e.db)
+		count_pushed(&e);
 	if (e.db && db_usage_ingest_mode(e.db, 0, rc ? NULL : err))
 		rc = -1;
 	free(src), free(file), free(e.cache), free(e.seen), lc_hidx_release(&e.seenidx);

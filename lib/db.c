@@ -1064,7 +1064,9 @@ int db_open_bare(struct lc_db **out, struct lc_err *err)
 		db_close(db);
 		return -1;
 	}
-	if (exec(db, schema->data, err, "creating the schema")) {
+	/* a store in memory keeps its statement journals in memory too */
+	if (exec(db, "PRAGMA temp_store = MEMORY", err, "opening a store in memory") ||
+	    exec(db, schema->data, err, "creating the schema")) {
 		db_close(db);
 		return -1;
 	}

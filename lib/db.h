@@ -79,12 +79,17 @@ const char *db_name(const struct lc_db *db);
  */
 struct lc_db *db_usage_writer(struct lc_db *db, struct lc_err *err);
 /*
- * What the server made of the records of the staging area's last commit
- * that it found already stored: *dup of them were duplicates, *replaced
- * replaced a stored copy (the staging area had counted both as new).  Both
- * 0 on any other store.  Reading resets them.
+ * What the server made of the records of the staging area's commits sent
+ * since the last call that it found already stored: *dup of them were
+ * duplicates, *replaced replaced a stored copy (the staging area had
+ * counted both as new).  Both 0 on any other store.  Reading resets them.
+ * A commit of the staging area is sent while the ingest goes on:
+ * db_usage_push_wait() waits for the last one (its counts then come with
+ * the next call) and says whether every one was stored; a failed one also
+ * fails the next commit.  On any other store it returns 0 at once.
  */
 void db_usage_push_stats(struct lc_db *db, int64_t *dup, int64_t *replaced);
+int db_usage_push_wait(struct lc_db *db, struct lc_err *err);
 /*
  * Copy the user's own catalogue (price sheets and their sources, the
  * models, aliases, lifecycle rows, scores and plans they brought, budgets:

@@ -43,15 +43,21 @@ void db_pg_free(struct db_remote *r);
 /* The store's name for messages: the connection string without secrets. */
 const char *db_pg_name(const struct db_remote *r);
 
-/* ---- db_pg_usage.c ---- */
+/* ---- db_pg_push.c ---- */
 int pg_usage_push(struct lc_db *stage, struct db_remote *r, struct lc_err *err);
 void pg_usage_pushed(struct lc_db *stage);
-int pg_sync_rollups(struct lc_db *cache, struct db_remote *r, struct lc_err *err);
+
+/* ---- db_pg_usage.c ---- */
+int pg_sync_rollups(struct lc_db *cache, struct db_remote *r, int want, struct lc_err *err);
 int pg_sync_records(struct lc_db *cache, struct lc_err *err);
-/* Before a read of usage: the team store's cache reads the rollups again
-   when this process ingested since (statusline: ingest, then report), and
-   with records, the records too.  0 on any other store. */
-int pg_fresh(struct lc_db *db, int records, struct lc_err *err);
+/* Before a read of usage: the team store's cache reads what `need` says
+   from the server, once a process and again when it ingested since
+   (statusline: ingest, then report): the rollup of totals (PG_TOTALS),
+   the one per project, session and user (PG_SUMS), the records
+   (PG_RECORDS).  A totals report reads only the first: a fifth of the rows
+   of a million records'.  0 on any other store. */
+enum { PG_TOTALS = 1, PG_SUMS = 2, PG_ROLLUPS = 3, PG_RECORDS = 4 };
+int pg_fresh(struct lc_db *db, int need, struct lc_err *err);
 /* Note a record whose newer copies replace stored ones (r->replace). */
 int pg_stage_note(struct lc_db *stage, const struct lc_usage_rec *r, struct lc_err *err);
 int pg_stage_open(struct lc_db *cache, struct db_remote *r, struct lc_db **out,

@@ -261,6 +261,7 @@ int pg_sync_catalogue(struct lc_db *cache, struct db_remote *r, struct lc_err *e
 	int len, rc = -1;
 
 	snprintf(have, sizeof(have), "%lld", (long long)ver);
+	pg_push_wait(r, NULL);
 	/* binary results: the body's bytes as they are */
 	res = PQexecParams(r->conn,
 			   "SELECT version, body FROM catalogue WHERE version > $1::bigint "

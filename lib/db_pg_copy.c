@@ -20,7 +20,10 @@ static PGresult *copy_res(struct db_remote *r)
 
 int pg_copy_out_start(struct db_remote *r, const char *sql, struct lc_err *err)
 {
-	PGresult *res = PQexec(r->conn, sql);
+	PGresult *res;
+
+	pg_push_wait(r, NULL);
+	res = PQexec(r->conn, sql);
 
 	if (PQresultStatus(res) != PGRES_COPY_OUT)
 		return pg_fail(r, res, err, "reading from the team store");
@@ -41,8 +44,7 @@ static char unescape1(char c)
 	}
 }
 
-/* Split line (without its '\n') into c->f, unescaping in place. */
-static void split(struct pg_copy_out *c, char *line)
+void pg_copy_split(struct pg_copy_out *c, char *line)
 {
 	char *p = line;
 
@@ -102,7 +104,7 @@ int pg_copy_row(struct db_remote *r, struct pg_copy_out *c, struct lc_err *err)
 	if (n > 0 && buf[n - 1] == '\n')
 		buf[n - 1] = '\0';
 	c->line = buf;
-	split(c, buf);
+	pg_copy_split(c, buf);
 	return 1;
 }
 
@@ -110,7 +112,10 @@ int pg_copy_row(struct db_remote *r, struct pg_copy_out *c, struct lc_err *err)
 
 int pg_copy_in_start(struct db_remote *r, const char *sql, struct lc_err *err)
 {
-	PGresult *res = PQexec(r->conn, sql);
+	PGresult *res;
+
+	pg_push_wait(r, NULL);
+	res = PQexec(r->conn, sql);
 
 	if (PQresultStatus(res) != PGRES_COPY_IN)
 		return pg_fail(r, res, err, "writing to the team store");

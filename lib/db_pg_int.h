@@ -6,6 +6,7 @@
 #define LC_LIB_DB_PG_INT_H
 
 #include <libpq-fe.h>
+#include <pthread.h>
 
 #include "db_pg.h"
 
@@ -21,12 +22,17 @@ struct db_remote {
 	struct lc_db *cache;   /* the connection that owns this */
 	struct lc_db *stage;   /* an ingest's staging store, opened on demand */
 	int64_t push_dup, push_replaced; /* the last push's verdicts (db_usage_push_stats) */
-	int stale;             /* an ingest wrote since the cache read the rollups */
+	int stale;             /* rollups (PG_TOTALS, PG_SUMS) the cache has not read
+				  since the start or this process's last ingest */
 	struct keybloom *keys; /* a large ingest's filter of the server's key_hash
 				  values (db_pg_usage.c), complete as of change_seq
 				  keys_seq; NULL: none (look every record up) */
 	int64_t keys_seq;
 	int keys_full;         /* the last one filled up: build the next whatever the size */
+	struct job *job;       /* the push being sent (db_pg_push.c), by job_thread */
+	pthread_t job_thread;
+	int job_failed;        /* a push failed, as job_err says; the next wait says so */
+	struct lc_err job_err;
 };
 
 /* The rollup tables' columns on the server. */
@@ -45,8 +51,11 @@ struct db_remote {
 	" seq bigint NOT NULL DEFAULT nextval('change_seq'),"                              \
 	" PRIMARY KEY (bucket, dkey, sidechain, pclass)"
 
-/* db_pg_usage.c */
+/* db_pg_push.c */
 void pg_keys_free(struct db_remote *r);
+/* Wait for the push being sent, if any; -1 (and *err) when a push failed
+   and no wait has said so yet (err NULL: keep it for the next). */
+int pg_push_wait(struct db_remote *r, struct lc_err *err);
 
 /* db_pg.c */
 int pg_fail(struct db_remote *r, PGresult *res, struct lc_err *err, const char *what);
@@ -73,6 +82,8 @@ struct pg_copy_out {
    or -1 (error). */
 int pg_copy_out_start(struct db_remote *r, const char *sql, struct lc_err *err);
 int pg_copy_row(struct db_remote *r, struct pg_copy_out *c, struct lc_err *err);
+/* Split a row of COPY text (without its '\n') into c->f, unescaping in place. */
+void pg_copy_split(struct pg_copy_out *c, char *line);
 /* COPY table FROM STDIN: start, add rows (text, already escaped, ending
    '\n') through a buffer, end. */
 struct pg_copy_in {

@@ -17,7 +17,7 @@ int db_usage_ladder_ok(struct lc_db *db, const char (*as)[LC_ID_MAX], int n, str
 	sqlite3_stmt *st;
 	int rc = SQLITE_DONE, ok = 1;
 
-	if (pg_fresh(db, 0, err))
+	if (pg_fresh(db, PG_TOTALS, err))
 		return -1;
 
 	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
@@ -103,10 +103,12 @@ static int scan_parts(struct lc_db *db, const struct lc_usage_row *t, db_usage_r
 		"WHERE s.bucket = ?1 / 900000 AND d.model_raw = ?2 AND d.model = ?3 "
 		"AND d.host = ?4 AND d.service_tier = ?5 AND d.speed = ?6 AND s.sidechain = ?7 "
 		"AND s.pclass = ?8 AND s.records > 0";
-	sqlite3_stmt *st = db_cached(db, sql, err);
+	sqlite3_stmt *st;
 	int rc, stop = 0;
 
-	if (!st)
+	/* the team store's cache reads that rollup now (the scan of totals
+	   goes on: its rows are not written) */
+	if (pg_fresh(db, PG_SUMS, err) || !(st = db_cached(db, sql, err)))
 		return -1;
 	sqlite3_bind_int64(st, 1, t->ts_ms);
 	sqlite3_bind_text(st, 2, t->model_raw, -1, SQLITE_TRANSIENT);
@@ -173,7 +175,7 @@ int db_usage_scan(struct lc_db *db, const struct lc_usage_query *q, db_usage_row
 	int rc, stop = 0;
 
 	/* the team store brings its records into the cache first */
-	if (pg_fresh(db, q->records, err))
+	if (pg_fresh(db, q->records ? PG_RECORDS : totals ? PG_TOTALS : PG_SUMS, err))
 		return -1;
 
 	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
@@ -229,7 +231,7 @@ int db_usage_buckets(struct lc_db *db, int64_t since_ms, int64_t until_ms,
 	size_t cap = 0;
 	int rc;
 
-	if (pg_fresh(db, 0, err))
+	if (pg_fresh(db, PG_TOTALS, err))
 		return -1;
 
 	*out = NULL;
@@ -262,7 +264,7 @@ int db_usage_times(struct lc_db *db, int64_t **out, size_t *n, struct lc_err *er
 	size_t cap = 0;
 	int rc;
 
-	if (pg_fresh(db, 1, err))
+	if (pg_fresh(db, PG_RECORDS, err))
 		return -1;
 
 	*out = NULL;
@@ -367,7 +369,7 @@ static int each_name(struct lc_db *db, const char *sql, db_name_fn fn, void *ctx
 	sqlite3_stmt *st;
 	int rc, n = 0;
 
-	if (pg_fresh(db, 0, err))
+	if (pg_fresh(db, PG_ROLLUPS, err))
 		return -1;
 
 	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
@@ -441,7 +443,18 @@ void usage_rec_of_stmt(sqlite3_stmt *st, struct lc_usage_rec *r, char fmt[32])
 
 int64_t usage_num(const char *s)
 {
-	return s ? strtoll(s, NULL, 10) : 0;
+	uint64_t v = 0;
+	int neg;
+
+	if (!s)
+		return 0;
+	/* decimal digits after an optional sign, as strtoll reads the fields
+	   PostgreSQL and SQLite write, without its locale and errno */
+	neg = *s == '-';
+	s += neg || *s == '+';
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (uint64_t)(*s++ - '0');
+	return neg ? (int64_t)(0 - v) : (int64_t)v;
 }
 
 void usage_rec_of(struct lc_usage_rec *r, const char *const *f, char fmt[32])
@@ -494,7 +507,7 @@ int db_usage_each_record(struct lc_db *db, db_usage_rec_fn fn, void *ctx, struct
 	char fmt[32];
 	int rc, stop = 0;
 
-	if (pg_fresh(db, 1, err))
+	if (pg_fresh(db, PG_RECORDS, err))
 		return -1;
 	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err, "reading usage records");
@@ -525,7 +538,7 @@ int db_usage_grand_total(struct lc_db *db, struct lc_usage_total *t, struct lc_e
 	sqlite3_stmt *st;
 	int rc;
 
-	if (pg_fresh(db, 0, err))
+	if (pg_fresh(db, PG_TOTALS, err))
 		return -1;
 
 	memset(t, 0, sizeof(*t));

@@ -65,6 +65,18 @@ for args in "usage daily" "usage weekly" "usage monthly --json" "usage session" 
 done
 
 # --- a second machine: a fresh cache, built from the server ---
+# a report of totals reads only the rollup of totals (a fifth of the rows
+# of a big store); one per project reads the other rollup then
+HOME3="$T/home3"
+mkdir -p "$HOME3"
+read_rollups() { sqlite3 "$HOME3"/.cache/llmcost/pg-*.db "SELECT group_concat(key, ' ') FROM (SELECT key FROM pg_state WHERE key LIKE 'usage%' ORDER BY key)"; }
+HOME="$HOME3" "$LLMCOST" --db "$TEAM" usage daily >/dev/null 2>&1
+expect_eq "usage_total_sums" "$(read_rollups)" "a fresh cache's daily report reads only the rollup of totals"
+HOME="$HOME3" "$LLMCOST" --db "$TEAM" usage project >"$T/b.out" 2>&1
+expect_eq "usage_sums usage_total_sums" "$(read_rollups)" "a report per project reads the other rollup"
+"$LLMCOST" --db "$LITE" usage project >"$T/a.out" 2>&1
+cmp -s "$T/a.out" "$T/b.out" && ok "second machine: usage project after usage daily" ||
+	bad "second machine: usage project after usage daily differs"
 HOME2="$T/home2"
 mkdir -p "$HOME2"
 for args in "usage daily --json" "usage session" "budget status" "models"; do

@@ -1,7 +1,7 @@
 /*
  * test_pg_parts.c - the team store's pieces that need no server: rows in
  * COPY's text format (lib/db_pg_copy.c: escapes, NULL, the full range of
- * integers) and the Bloom filter of key_hash values the SQLite key filter
+ * integers), usage_num() reading integers back, and the Bloom filter of key_hash values the SQLite key filter
  * and the team store's ingest share (lib/db_usage_rec.c: no stored value
  * is ever ruled out; a group rules in every key of it; few false
  * positives).
@@ -91,6 +91,21 @@ TEST(test_copy_int)
 	}
 }
 
+/* usage_num: the integers PostgreSQL and SQLite write, NULL as 0 */
+TEST(test_num)
+{
+	CHECK(usage_num(NULL) == 0);
+	CHECK(usage_num("0") == 0);
+	CHECK(usage_num("42") == 42);
+	CHECK(usage_num("-42") == -42);
+	CHECK(usage_num("+7") == 7);
+	CHECK(usage_num("9223372036854775807") == INT64_MAX);
+	CHECK(usage_num("-9223372036854775808") == INT64_MIN);
+	CHECK(usage_num("12abc") == 12);
+	CHECK(usage_num("") == 0);
+	CHECK(usage_num("x") == 0);
+}
+
 /* key_hash values as db_usage_rec.c makes them: 47 bits; a grouped
    record's top 32 its group's, the low 15 its key's */
 static int64_t kh_of(uint64_t group, uint64_t key)
@@ -148,6 +163,7 @@ int main(void)
 {
 	RUN(test_copy_text);
 	RUN(test_copy_int);
+	RUN(test_num);
 	RUN(test_keybloom);
 	return harness_done();
 }
