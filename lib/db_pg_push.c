@@ -5,9 +5,10 @@
  *
  * At the staging area's COMMIT (pg_usage_push) the records, rollups and
  * resume points it holds are read out and formatted once as COPY rows, in
- * memory (a job), and the staging area is emptied for the next commit.  A
- * thread of its own then sends the job, while the ingest parses on; the
- * next push, and every other use of the connection, first waits for it
+ * memory (a job), while the last job may still be being sent, and the
+ * staging area is emptied for the next commit.  A thread of its own then
+ * sends the job, while the ingest parses on; the next job's start, and
+ * every other use of the connection, first waits for it
  * (pg_push_wait), and a push that failed fails the next one, or the end of
  * the ingest (db_usage_ingest_mode).  Nothing else touches the connection
  * meanwhile, and the thread touches nothing but the connection, the job
@@ -877,15 +878,14 @@ int pg_push_wait(struct db_remote *r, struct lc_err *err)
 
 int pg_usage_push(struct lc_db *stage, struct db_remote *r, struct lc_err *err)
 {
-	struct job *j;
+	struct job *j = xcalloc(1, sizeof(*j));
 
-	if (pg_push_wait(r, err))
-		return -1;
-	j = xcalloc(1, sizeof(*j));
+	/* read out while the last push is still being sent (it needs only the
+	   connection, this only the staging area) */
 	j->r = r;
 	j->rec = xmalloc(sizeof(*j->rec));
 	if (read_rows(stage, r, j->rec, &j->w, err) || collect_files(stage, j, err) ||
-	    (j->w.n > 0 && collect_rollups(stage, j, err))) {
+	    (j->w.n > 0 && collect_rollups(stage, j, err)) || pg_push_wait(r, err)) {
 		job_free(j);
 		return -1;
 	}
