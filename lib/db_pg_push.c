@@ -167,6 +167,8 @@ struct rows {
 	int64_t *kh, *lo, *hi;   /* its key_hash, and usage_key_range() */
 	int64_t *glen;           /* its group's length (0: none) */
 	unsigned char *replace;  /* r->replace */
+	unsigned char *met;      /* replayed against stored copies: only these
+				    can have a verdict other than new */
 	int64_t n, cap;
 };
 
@@ -220,7 +222,7 @@ static int send_records(struct db_remote *r, const struct rows *w, struct lc_db 
 	}
 	for (int64_t i = 0; i < w->n; i++) {
 		int64_t target = 0;
-		int v = verdict(m, w->key[i], &target);
+		int v = m && w->met[i] ? verdict(m, w->key[i], &target) : 0;
 		size_t from = w->start[i], len = w->start[i + 1] - from;
 
 		if ((v != 0) != pass)
@@ -256,6 +258,7 @@ static void rows_free(struct rows *w)
 	free(w->hi);
 	free(w->glen);
 	free(w->replace);
+	free(w->met);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -270,6 +273,7 @@ static void rows_add(struct rows *w, const struct lc_usage_rec *rec, const char 
 		w->hi = xrealloc(w->hi, (size_t)w->cap * sizeof(*w->hi));
 		w->glen = xrealloc(w->glen, (size_t)w->cap * sizeof(*w->glen));
 		w->replace = xrealloc(w->replace, (size_t)w->cap);
+		w->met = xrealloc(w->met, (size_t)w->cap);
 	}
 	w->start[w->n] = w->text.len;
 	w->key[w->n] = xstrdup(rec->key);
@@ -277,6 +281,7 @@ static void rows_add(struct rows *w, const struct lc_usage_rec *rec, const char 
 	usage_key_range(rec, &w->lo[w->n], &w->hi[w->n]);
 	w->glen[w->n] = (int64_t)strlen(rec->group);
 	w->replace[w->n] = (unsigned char)rec->replace;
+	w->met[w->n] = 0;
 	w->n++;
 	copy_rec(&w->text, rec, machine);
 	w->start[w->n] = w->text.len;
@@ -575,6 +580,7 @@ static int merge_replay(struct job *j, struct lc_db *m, struct lc_err *err)
 	for (int64_t i = 0; !rc && i < j->w.n; i++) {
 		if (!merge_meets(m, &j->w, i))
 			continue;
+		j->w.met[i] = 1;
 		rec_of_row(&j->w, i, j->rec, fmt);
 		sqlite3_bind_text(note, 1, j->rec->key, -1, SQLITE_STATIC);
 		sqlite3_step(note);
