@@ -34,6 +34,7 @@
  */
 #include "db_pg_int.h"
 #include "db_usage_int.h"
+#include "sha256.h"
 
 #include <pthread.h>
 #include <stddef.h>
@@ -115,9 +116,8 @@ static void copy_rec(struct pg_copy_in *b, const struct lc_usage_rec *r, const c
 typedef void (*copy_row_fn)(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b);
 
 /* Each column as its SQLite type says: NULL, an integer, or text. */
-static void copy_columns(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b)
+static void put_columns(sqlite3_stmt *st, struct pg_copy_in *b)
 {
-	(void)ctx;
 	for (int c = 0; c < sqlite3_column_count(st); c++) {
 		if (sqlite3_column_type(st, c) == SQLITE_NULL)
 			pg_copy_null(b);
@@ -126,6 +126,12 @@ static void copy_columns(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b)
 		else
 			pg_copy_text(b, (const char *)sqlite3_column_text(st, c));
 	}
+}
+
+static void copy_columns(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b)
+{
+	(void)ctx;
+	put_columns(st, b);
 	pg_copy_end_row(b);
 }
 
@@ -700,19 +706,21 @@ out:
 	"logged_records = " t ".logged_records + excluded.logged_records, "                 \
 	"seq = nextval('change_seq')"
 #define ATTRS "model_raw, model, host, project, session, service_tier, speed, user_name"
-#define ROLL_INTO(table)                                                                  \
+/* the key of a rollup row: the SHA-256 of its attributes, joined by
+   U+001F (the client computes the same for the staging rows: sum_row) */
+#define DKEY "sha256(convert_to(concat_ws(chr(31), " ATTRS "), 'UTF8'))"
+#define ROLL_INTO(table, dkey)                                                            \
 	"INSERT INTO " table " AS t (bucket, dkey, sidechain, pclass, " ATTRS ", records, " \
-	V_COLS ", logged_cost, logged_records) SELECT bucket, "                             \
-	"sha256(convert_to(concat_ws(chr(31), " ATTRS "), 'UTF8')), sidechain, pclass, "    \
+	V_COLS ", logged_cost, logged_records) SELECT bucket, " dkey ", sidechain, pclass, " \
 	ATTRS ", "
 #define ROLL_CONFLICT " ON CONFLICT (bucket, dkey, sidechain, pclass) DO UPDATE SET " ROLL_SET("t")
 /* the corrections, summed per key */
 #define ROLLUP_CORRECTIONS(table, kind)                                                   \
-	ROLL_INTO(table) ROLL_SUMS " FROM incc WHERE kind = " kind " GROUP BY bucket, "     \
+	ROLL_INTO(table, DKEY) ROLL_SUMS " FROM incc WHERE kind = " kind " GROUP BY bucket, "     \
 	"sidechain, pclass, " ATTRS ROLL_CONFLICT
 /* the staging rollups alone: one row per key already */
 #define ROLLUP_AS_IS(table, kind)                                                         \
-	ROLL_INTO(table) "records, " V_COLS ", logged_cost, logged_records FROM incs "       \
+	ROLL_INTO(table, "dkey") "records, " V_COLS ", logged_cost, logged_records FROM incs "       \
 	"WHERE kind = " kind ROLL_CONFLICT
 
 /* When the merge found stored copies (verdicts in inc). */
@@ -736,6 +744,36 @@ static const char *const apply_new[] = {
 	NULL,
 };
 
+/* A staging rollup row (columns 4 to 11 its attributes), then its key, as
+   DKEY makes it (a bytea in hex: \\x...). */
+static void sum_row(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b)
+{
+	static const char hexd[] = "0123456789abcdef";
+	struct sha256 h;
+	unsigned char k[32];
+	char hex[2 + 64 + 1] = "\\x";
+
+	(void)ctx;
+	sha256_init(&h);
+	for (int c = 4; c <= 11; c++) {
+		const unsigned char *t = sqlite3_column_text(st, c);
+
+		if (c > 4)
+			sha256_update(&h, "\x1f", 1);
+		if (t)
+			sha256_update(&h, t, (size_t)sqlite3_column_bytes(st, c));
+	}
+	sha256_final(&h, k);
+	for (int i = 0; i < 32; i++) {
+		hex[2 + 2 * i] = hexd[k[i] >> 4];
+		hex[3 + 2 * i] = hexd[k[i] & 15];
+	}
+	hex[66] = '\0';
+	put_columns(st, b);
+	pg_copy_text(b, hex);
+	pg_copy_end_row(b);
+}
+
 /* The staging area's rollups, as incs rows. */
 static int collect_rollups(struct lc_db *stage, struct job *j, struct lc_err *err)
 {
@@ -753,7 +791,7 @@ static int collect_rollups(struct lc_db *stage, struct job *j, struct lc_err *er
 		"s.other_tokens, s.logged_cost, s.logged_records FROM usage_total_sums s "
 		"JOIN usage_dims d ON d.id = s.dim";
 
-	return collect(stage, sql, copy_columns, NULL, &j->sums, err);
+	return collect(stage, sql, sum_row, NULL, &j->sums, err);
 }
 
 static int save_files(struct db_remote *r, struct lc_err *err)

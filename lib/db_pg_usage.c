@@ -35,7 +35,7 @@ static const char temp_tables[] =
 	" cache_read bigint, cache_write_5m bigint, cache_write_1h bigint, output bigint,"
 	" reasoning bigint, requests bigint, web_searches bigint, audio_input bigint,"
 	" audio_output bigint, image_input bigint, other_tokens bigint, logged_cost bigint,"
-	" logged_records bigint) ON COMMIT DELETE ROWS;"
+	" logged_records bigint, dkey bytea) ON COMMIT DELETE ROWS;"
 	"CREATE TEMP TABLE IF NOT EXISTS incc (LIKE incs) ON COMMIT DELETE ROWS;"
 	"CREATE TEMP TABLE IF NOT EXISTS incf (path text, format text, dev bigint,"
 	" inode bigint, size bigint, mtime_ns bigint, head_len bigint, head_hash text,"

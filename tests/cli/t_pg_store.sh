@@ -136,6 +136,10 @@ cmp -s "$T/want.json" "$T/got.json" && ok "four machines at once: totals exact" 
 	bad "four machines at once: $(diff "$T/want.json" "$T/got.json" | head -n 4)"
 roll_ok many && ok "after four writers: rollups agree with the records" || bad "after four writers: rollups off"
 expect_eq 4 "$(pg_sql "SELECT count(DISTINCT machine) FROM many.usage_files")" "resume points per machine"
+# the key of a rollup row, made by the client for the staging rows and by
+# the server for the corrections, is the same function of its attributes
+DK="sha256(convert_to(concat_ws(chr(31), model_raw, model, host, project, session, service_tier, speed, user_name), 'UTF8'))"
+expect_eq "0 0" "$(pg_sql "SELECT (SELECT count(*) FROM many.usage_sums WHERE dkey <> $DK) || ' ' || (SELECT count(*) FROM many.usage_total_sums WHERE dkey <> $DK)")" "rollup keys: the client's equal the server's"
 expect_rc 0 --db "$TEAM" usage user --json
 expect_eq "True" "$(json_get 'sum(r["records"] for r in j["rows"]) == j["total"]["records"] and len(j["rows"]) >= 1')" "usage user on the team store: per-user rows add up"
 HOME="$T/m1" LLMCOST_MACHINE=dev1 "$LLMCOST" --db "$TEAM" ingest usage "$LOGS" >"$T/out" 2>&1
