@@ -257,31 +257,16 @@ out:
 	return rc;
 }
 
-/* The server's record f (ROW order, then id and seq) into the cache. */
-static int put_record(struct lc_db *cache, char **f, struct lc_usage_rec *rec,
-		      struct lc_err *err)
+/* A record's values as put_record's parameters. */
+static void bind_record(sqlite3_stmt *st, char **f, const struct lc_usage_rec *rec,
+			const struct dims *d, const int64_t v[NV])
 {
-	static const char sql[] =
-		"INSERT OR REPLACE INTO usage_calls(id, natural_key, group_len, ts_ms, dim, line, "
-		V_COLS ", sidechain, reported_cost, tier_prompt, key_hash) VALUES "
-		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-	sqlite3_stmt *st = db_cached(cache, sql, err);
-	struct dims d;
-	char fmt[32];
-	int64_t v[NV];
-
-	if (!st)
-		return -1;
-	usage_rec_of(rec, (const char *const *)f, fmt);
-	if (rec_dims(cache, rec, &d, err))
-		return -1;
-	counts_of(v, rec);
 	sqlite3_bind_int64(st, 1, usage_num(f[R_N]));
 	sqlite3_bind_text(st, 2, rec->key, -1, SQLITE_STATIC);
 	if (rec->group[0])
 		sqlite3_bind_int64(st, 3, (int64_t)strlen(rec->group));
 	sqlite3_bind_int64(st, 4, rec->ts_ms);
-	sqlite3_bind_int64(st, 5, d.id);
+	sqlite3_bind_int64(st, 5, d->id);
 	sqlite3_bind_int64(st, 6, rec->line);
 	for (int i = 0; i < NV; i++)
 		sqlite3_bind_int64(st, 7 + i, v[i]);
@@ -291,8 +276,42 @@ static int put_record(struct lc_db *cache, char **f, struct lc_usage_rec *rec,
 	if (rec->tier_prompt > 0)
 		sqlite3_bind_int64(st, 9 + NV, rec->tier_prompt);
 	sqlite3_bind_int64(st, 10 + NV, usage_key_hash(rec));
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(cache, err, "updating the team store's cache");
+}
+
+/* The server's record f (ROW order, then id and seq) into the cache. */
+static int put_record(struct lc_db *cache, char **f, struct lc_usage_rec *rec,
+		      struct lc_err *err)
+{
+	/* inserted, or else (a record a better copy replaced) updated: not
+	   INSERT OR REPLACE, whose every row costs a statement journal */
+	static const char *const sql[] = {
+		"INSERT OR IGNORE INTO usage_calls(id, natural_key, group_len, ts_ms, dim, line, "
+		V_COLS ", sidechain, reported_cost, tier_prompt, key_hash) VALUES "
+		"(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)",
+		"UPDATE usage_calls SET (natural_key, group_len, ts_ms, dim, line, " V_COLS
+		", sidechain, reported_cost, tier_prompt, key_hash) = "
+		"(?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22) "
+		"WHERE id = ?1",
+	};
+	struct dims d;
+	char fmt[32];
+	int64_t v[NV];
+
+	usage_rec_of(rec, (const char *const *)f, fmt);
+	if (rec_dims(cache, rec, &d, err))
+		return -1;
+	counts_of(v, rec);
+	for (int k = 0; k < 2; k++) {
+		sqlite3_stmt *st = db_cached(cache, sql[k], err);
+
+		if (!st)
+			return -1;
+		bind_record(st, f, rec, &d, v);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return db_fail(cache, err, "updating the team store's cache");
+		if (sqlite3_changes(db_handle(cache)) > 0)
+			return 0;
+	}
 	return 0;
 }
 
