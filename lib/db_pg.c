@@ -15,15 +15,17 @@
  *    added, so the writer role needs no DELETE.
  *  - Usage is parsed on the machine into a staging store in memory with
  *    the same duplicate rules as SQLite (db_pg_usage.c); each COMMIT of it
- *    is one server transaction that merges the records against those stored
- *    (under an advisory lock, so writers that meet on the same records are
- *    serialised), updates the server's two rollups and writes the files'
- *    resume points, keyed by machine.  Killed at any moment, a client leaves
- *    the server as it was before that transaction.
+ *    is read out and sent by a thread while the ingest parses on
+ *    (db_pg_push.c), as one server transaction that merges the records
+ *    against those stored (under an advisory lock, so writers that meet on
+ *    the same records are serialised), updates the server's two rollups and
+ *    writes the files' resume points, keyed by machine.  Killed at any
+ *    moment, a client leaves the server as it was before that transaction.
  *  - On open the cache brings in a newer catalogue snapshot; before its
- *    first read of usage (pg_fresh) a command brings in the server's rollup
- *    rows changed since the cache last looked (every change takes a number
- *    from change_seq), and record-level reads the records the same way.
+ *    first read of usage (pg_fresh) a command brings in the rows of the
+ *    server's rollup it reads (totals, or per project, session and user)
+ *    changed since the cache last looked (every change takes a number from
+ *    change_seq), and record-level reads the records the same way.
  *
  * Credentials come from libpq (the URL, ~/.pgpass, PG* variables, service
  * files); messages name the store by db_pg_name(), which leaves them out.

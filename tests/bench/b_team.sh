@@ -1,7 +1,9 @@
 #!/bin/bash
 # b_team.sh - the team store (PostgreSQL) against the SQLite store, on a
 # throwaway server this script starts (tests/cli/pg.sh: a Unix socket in a
-# temporary folder, fsync off, as `nobody` when run as root).
+# temporary folder, as `nobody` when run as root; unlike the tests' servers
+# with fsync and full page writes on, 256 MB of shared buffers and 16 MB WAL
+# segments).
 #
 #   RECORDS=1000000 (default)  Claude Code records for the ingest comparison
 #   CLIENTS=200 PER_CLIENT=5000 PARALLEL=16   the team simulation
@@ -37,7 +39,10 @@ at_exit() { trap "$1; rm -rf \"\$T\"" EXIT INT TERM; }
 bad() { echo "b_team: $*"; failed=1; }
 failed=0
 . "$TOP/tests/cli/pg.sh"
-# a server as one would run it (pg.sh's test servers save memory and skip fsync)
+# a server as one would run it (pg.sh's test servers save memory and disk
+# and skip fsync): a cluster of its own with PostgreSQL's 16 MB WAL segments
+# (the tests' 1 MB ones made it create and fsync a file every megabyte)
+export LLMCOST_TEST_PG_CACHE=0 PG_WALSEG=16
 PG_CONF="fsync = on
 full_page_writes = on
 shared_buffers = 256MB

@@ -15,6 +15,9 @@
 #                       and PGURL_PW (the same for $PG_PWUSER, no password).
 #                       Lines of $PG_CONF, when set, are added to its
 #                       postgresql.conf (max_connections = 300, ...).
+#                       WAL segments are 1 MB (a small cluster), or
+#                       $PG_WALSEG MB (with LLMCOST_TEST_PG_CACHE=0: the
+#                       cached cluster has 1 MB ones).
 #                       The server is stopped when the test exits.  Without
 #                       PostgreSQL's server programs it calls `skip` (a
 #                       failure under CI=true) and ends the test.
@@ -107,7 +110,7 @@ _pg_mkdir() {
 # pg_hba, not started, listening nowhere yet
 _pg_initdb() {
 	(cd "$1" && _pg_as "$PG_BIN/initdb" -D "$1/data" -U "$PGUSER" -A trust -E UTF8 --locale=C \
-		--no-sync --wal-segsize=1) >"$1/initdb.log" 2>&1 || {
+		--no-sync --wal-segsize="${PG_WALSEG:-1}") >"$1/initdb.log" 2>&1 || {
 		diag "initdb failed: $(tail -n 20 "$1/initdb.log")"
 		return 1
 	}
