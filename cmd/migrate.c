@@ -24,7 +24,7 @@ static void mig_counts(struct mig *m)
 {
 	int64_t dup, replaced;
 
-	db_usage_push_stats(m->w, &dup, &replaced);
+	db_usage_push_stats(m->w, &dup, &replaced, NULL);
 	m->added -= dup + replaced;
 	m->dup += dup;
 	m->replaced += replaced;

@@ -162,6 +162,82 @@ static void note_unpriced(struct usage_stats *st, const char *name, const char *
 	}
 }
 
+/* An unpriced new record: counted now or, on the team store, once the
+   server has said it was new (a copy stored already is a duplicate, and
+   SQLite would not have counted it). */
+static void unpriced_new(struct engine *e, const struct lc_usage_rec *r, const char *reason)
+{
+	const char *name = r->model_raw[0] ? r->model_raw : "(none)";
+	struct unp_chunk *c;
+	struct unp_note *n;
+
+	if (!e->team) {
+		note_unpriced(e->st, name, reason);
+		return;
+	}
+	if (!e->nunp)
+		e->unp = xcalloc(1, sizeof(*e->unp)), e->nunp = 1;
+	c = &e->unp[e->nunp - 1];
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->v = xrealloc(c->v, (size_t)c->cap * sizeof(*c->v));
+	}
+	n = &c->v[c->n++];
+	LC_COPY(n->key, r->key);
+	lc_strlcpy(n->name, name, sizeof(n->name));
+	lc_strlcpy(n->reason, reason, sizeof(n->reason));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The oldest `commits` commits sent are the server's: their unpriced new
+   records count, but for those whose keys `seen` lists (each takes back
+   one). */
+static void unp_confirm(struct engine *e, struct lc_push_seen *seen)
+{
+	int done = (int)(seen->commits < e->nunp - 1 ? seen->commits : e->nunp - 1);
+	unsigned char *used = xcalloc((size_t)seen->n + 1, 1);
+
+	qsort(seen->keys, (size_t)seen->n, sizeof(*seen->keys), cmp_str);
+	for (int c = 0; c < done; c++) {
+		for (int i = 0; i < e->unp[c].n; i++) {
+			const struct unp_note *n = &e->unp[c].v[i];
+			const char *k = n->key;
+			char **hit = bsearch(&k, seen->keys, (size_t)seen->n, sizeof(*seen->keys),
+					     cmp_str);
+
+			/* the first unused copy of that key, if any */
+			while (hit && hit > seen->keys && !strcmp(hit[-1], k))
+				hit--;
+			while (hit && hit < seen->keys + seen->n && !strcmp(*hit, k) &&
+			       used[hit - seen->keys])
+				hit++;
+			if (hit && hit < seen->keys + seen->n && !strcmp(*hit, k))
+				used[hit - seen->keys] = 1;
+			else
+				note_unpriced(e->st, n->name, n->reason);
+		}
+		free(e->unp[c].v);
+	}
+	free(used);
+	if (done > 0) {
+		memmove(e->unp, e->unp + done, (size_t)(e->nunp - done) * sizeof(*e->unp));
+		e->nunp -= done;
+	}
+}
+
+void unp_free(struct engine *e)
+{
+	for (int c = 0; c < e->nunp; c++)
+		free(e->unp[c].v);
+	free(e->unp);
+	e->unp = NULL;
+	e->nunp = 0;
+}
+
 int usage_emit(struct usage_src *s, struct lc_usage_rec *r, struct lc_err *err)
 {
 	struct engine *e = s->engine;
@@ -226,7 +302,7 @@ int store(struct engine *e, struct usage_src *s, struct lc_usage_rec *r,
 	if (rc == USAGE_NEW && !reason[0] && r->other_tokens > 0)
 		reason = "tokens of a modality without a price";
 	if (rc == USAGE_NEW && reason[0])
-		note_unpriced(e->st, r->model_raw[0] ? r->model_raw : "(none)", reason);
+		unpriced_new(e, r, reason);
 	return 0;
 }
 
@@ -257,12 +333,16 @@ int ensure_tx(struct engine *e, struct lc_err *err)
    SQLite would have. */
 void count_pushed(struct engine *e)
 {
+	struct lc_push_seen seen;
 	int64_t dup, replaced;
 
-	db_usage_push_stats(e->db, &dup, &replaced);
+	db_usage_push_stats(e->db, &dup, &replaced, &seen);
 	e->st->accepted -= dup + replaced;
 	e->st->duplicates += dup + replaced;
 	e->st->replaced += replaced;
+	if (e->team)
+		unp_confirm(e, &seen);
+	lc_push_seen_free(&seen);
 }
 
 /* COMMIT the run's transaction. */
@@ -270,6 +350,12 @@ int commit_tx(struct engine *e, struct lc_err *err)
 {
 	if (db_commit(e->db, err))
 		return -1;
+	if (e->team) { /* the commit just sent: the next records start another */
+		e->unp = xrealloc(e->unp, (size_t)(e->nunp + 1 + !e->nunp) * sizeof(*e->unp));
+		if (!e->nunp)
+			memset(&e->unp[e->nunp++], 0, sizeof(*e->unp));
+		memset(&e->unp[e->nunp++], 0, sizeof(*e->unp));
+	}
 	count_pushed(e);
 	return 0;
 }

@@ -91,7 +91,23 @@ struct engine {
 	/* the store itself and its -wal, -shm and -journal: never read */
 	struct fid store[4];
 	int nstore;
+	/* the team store's unpriced new records, noted once the server says
+	   they were new (count_pushed): the commits sent, oldest first, then
+	   the one being filled (unp[nunp - 1]) */
+	int team;
+	struct unp_chunk *unp;
+	int nunp;
 };
+
+struct unp_chunk {
+	struct unp_note {
+		char key[LC_KEY_MAX];
+		char name[LC_ID_MAX];
+		char reason[64];
+	} *v;
+	int n, cap;
+};
+void unp_free(struct engine *e);
 
 enum { EV_REC, EV_BAD, EV_WARN, EV_LINE, EV_BLOCK, EV_END };
 int detect(const char *path, int fd, int64_t size);

@@ -238,7 +238,8 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 
 	e.cache = xcalloc(RCACHE, sizeof(*e.cache));
 	e.db = db_usage_writer(db, err), e.cat = db;
-	e.chunk = o->chunk > 0 ? o->chunk : db_is_team(db) ? USAGE_TEAM_CHUNK : USAGE_CHUNK;
+	e.team = db_is_team(db);
+	e.chunk = o->chunk > 0 ? o->chunk : e.team ? USAGE_TEAM_CHUNK : USAGE_CHUNK;
 	e.o = o, e.st = st, e.src = src, e.file = file;
 	store_ids(&e);
 	if (!e.db || db_usage_ingest_mode(e.db, 1, err)) {
@@ -267,6 +268,7 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 		count_pushed(&e);
 	if (e.db && db_usage_ingest_mode(e.db, 0, rc ? NULL : err))
 		rc = -1;
+	unp_free(&e);
 	free(src), free(file), free(e.cache), free(e.seen), lc_hidx_release(&e.seenidx);
 	return rc;
 }

@@ -83,12 +83,22 @@ struct lc_db *db_usage_writer(struct lc_db *db, struct lc_err *err);
  * since the last call that it found already stored: *dup of them were
  * duplicates, *replaced replaced a stored copy (the staging area had
  * counted both as new).  Both 0 on any other store.  Reading resets them.
+ * With seen, also their natural keys (the caller frees them with
+ * lc_push_seen_free) and how many commits sent since the last call they
+ * cover: an ingest's summary takes back what it noted of those records.
  * A commit of the staging area is sent while the ingest goes on:
  * db_usage_push_wait() waits for the last one (its counts then come with
  * the next call) and says whether every one was stored; a failed one also
  * fails the next commit.  On any other store it returns 0 at once.
  */
-void db_usage_push_stats(struct lc_db *db, int64_t *dup, int64_t *replaced);
+struct lc_push_seen {
+	char **keys;     /* the natural keys of those records */
+	int64_t n, cap;
+	int64_t commits; /* the staging area's commits the counts cover, oldest first */
+};
+void db_usage_push_stats(struct lc_db *db, int64_t *dup, int64_t *replaced,
+			 struct lc_push_seen *seen);
+void lc_push_seen_free(struct lc_push_seen *s);
 int db_usage_push_wait(struct lc_db *db, struct lc_err *err);
 /*
  * Copy the user's own catalogue (price sheets and their sources, the

@@ -357,6 +357,7 @@ void db_pg_free(struct db_remote *r)
 	if (!r)
 		return;
 	pg_push_wait(r, NULL);
+	lc_push_seen_free(&r->push_seen);
 	db_close(r->stage);
 	pg_keys_free(r);
 	if (r->conn)
@@ -417,15 +418,32 @@ int db_usage_push_wait(struct lc_db *db, struct lc_err *err)
 	return pg_push_wait(db_remote_of(db), err);
 }
 
-void db_usage_push_stats(struct lc_db *db, int64_t *dup, int64_t *replaced)
+void db_usage_push_stats(struct lc_db *db, int64_t *dup, int64_t *replaced,
+			 struct lc_push_seen *seen)
 {
 	struct db_remote *r = db_remote_of(db);
+	struct lc_push_seen none = { 0 };
 
 	*dup = *replaced = 0;
+	if (seen)
+		*seen = none;
 	if (db_role(db) != DB_STAGE)
 		return;
 	*dup = r->push_dup, *replaced = r->push_replaced;
 	r->push_dup = r->push_replaced = 0;
+	if (seen)
+		*seen = r->push_seen;
+	else
+		lc_push_seen_free(&r->push_seen);
+	r->push_seen = none;
+}
+
+void lc_push_seen_free(struct lc_push_seen *s)
+{
+	for (int64_t i = 0; i < s->n; i++)
+		free(s->keys[i]);
+	free(s->keys);
+	memset(s, 0, sizeof(*s));
 }
 
 const char *db_name(const struct lc_db *db)

@@ -21,7 +21,8 @@ struct db_remote {
 	char store_id[64];     /* names the cache file */
 	struct lc_db *cache;   /* the connection that owns this */
 	struct lc_db *stage;   /* an ingest's staging store, opened on demand */
-	int64_t push_dup, push_replaced; /* the last push's verdicts (db_usage_push_stats) */
+	int64_t push_dup, push_replaced; /* the pushes' verdicts (db_usage_push_stats) */
+	struct lc_push_seen push_seen;   /* and their records' keys */
 	int stale;             /* rollups (PG_TOTALS, PG_SUMS) the cache has not read
 				  since the start or this process's last ingest */
 	struct keybloom *keys; /* a large ingest's filter of the server's key_hash

@@ -185,6 +185,7 @@ struct job {
 	struct pg_copy_in files, sums; /* incf and incs rows */
 	struct lc_usage_rec *rec;      /* scratch */
 	int64_t dup, replaced;         /* the merge's verdicts */
+	struct lc_push_seen seen;      /* the keys of those records */
 	struct lc_err err;
 	int rc;
 };
@@ -571,6 +572,15 @@ static void rec_of_row(const struct rows *w, int64_t i, struct lc_usage_rec *rec
 	free(line);
 }
 
+static void seen_add(struct lc_push_seen *s, const char *key)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->keys = xrealloc(s->keys, (size_t)s->cap * sizeof(*s->keys));
+	}
+	s->keys[s->n++] = xstrdup(key);
+}
+
 /* Replay the job's records that meet stored copies into m. */
 static int merge_replay(struct job *j, struct lc_db *m, struct lc_err *err)
 {
@@ -592,8 +602,8 @@ static int merge_replay(struct job *j, struct lc_db *m, struct lc_err *err)
 		sqlite3_step(note);
 		sqlite3_reset(note);
 		switch (db_usage_insert(m, j->rec, err)) {
-		case USAGE_DUP: j->dup++; break;
-		case USAGE_REPLACED: j->replaced++; break;
+		case USAGE_DUP: j->dup++; seen_add(&j->seen, j->rec->key); break;
+		case USAGE_REPLACED: j->replaced++; seen_add(&j->seen, j->rec->key); break;
 		case USAGE_NEW: break;
 		default: rc = -1;
 		}
@@ -871,6 +881,7 @@ static void job_free(struct job *j)
 {
 	if (!j)
 		return;
+	lc_push_seen_free(&j->seen);
 	rows_free(&j->w);
 	free(j->files.buf);
 	free(j->sums.buf);
@@ -899,6 +910,10 @@ static void job_done(struct db_remote *r, struct job *j)
 	} else {
 		r->push_dup += j->dup;
 		r->push_replaced += j->replaced;
+		for (int64_t i = 0; i < j->seen.n; i++) {
+			seen_add(&r->push_seen, j->seen.keys[i]);
+		}
+		r->push_seen.commits++;
 	}
 	job_free(j);
 }
