@@ -110,7 +110,7 @@ static void copy_rec(struct pg_copy_in *b, const struct lc_usage_rec *r, const c
 	pg_copy_end_row(b);
 }
 
-/* ---- COPY from the staging area ---- */
+/* ---- reading the staging area out ---- */
 
 /* Append row st of a staging query to b (one COPY row). */
 typedef void (*copy_row_fn)(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b);
@@ -910,9 +910,8 @@ static void job_done(struct db_remote *r, struct job *j)
 	} else {
 		r->push_dup += j->dup;
 		r->push_replaced += j->replaced;
-		for (int64_t i = 0; i < j->seen.n; i++) {
+		for (int64_t i = 0; i < j->seen.n; i++)
 			seen_add(&r->push_seen, j->seen.keys[i]);
-		}
 		r->push_seen.commits++;
 	}
 	job_free(j);
