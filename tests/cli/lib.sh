@@ -21,6 +21,8 @@
 #   diag TEXT                diagnostic lines (printed as TAP comments)
 #   store_sql SQL            SQL on the test's store (SQLite or PostgreSQL): `a|b` rows
 #   store_reset              the test's store empty again (SQLite or PostgreSQL)
+#   store_is_sqlite          true when the test's store is the SQLite file (guards
+#                            the checks that read SQLite-only tables or the file)
 #   json_get EXPR            evaluate a python3 expression on stdout parsed as JSON (j)
 #   start_httpd DIR          serve DIR on 127.0.0.1 (tests/tools/httpd.py) until the
 #                            test ends; sets SRV (its pid), PORT and U (its URL)
@@ -183,11 +185,18 @@ store_sql() {
 # of the store ($HOME/.cache/llmcost)
 store_reset() {
 	if [ "${LLMCOST_TEST_STORE:-sqlite}" = pg ]; then
-		pg_sql "DROP SCHEMA IF EXISTS \"$LLMCOST_SCHEMA\" CASCADE" >/dev/null
+		pg_sql "SET client_min_messages = warning" \
+			"DROP SCHEMA IF EXISTS \"$LLMCOST_SCHEMA\" CASCADE" >/dev/null
 		rm -rf "$HOME/.cache/llmcost"
 	else
 		rm -f "$LLMCOST_DB"*
 	fi
+}
+
+# store_is_sqlite: the test's store is the SQLite file $LLMCOST_DB (not
+# LLMCOST_TEST_STORE=pg): guards the checks that only SQLite can make
+store_is_sqlite() {
+	[ "${LLMCOST_TEST_STORE:-sqlite}" = sqlite ]
 }
 
 # rollup_check DB: "ok" when usage_records, usage_rollup and usage_totals

@@ -13,10 +13,14 @@ neutral_store=${LLMCOST_NEUTRAL_STORE:-pg}
 unset LLMCOST_TEST_STORE
 . "$TOP/tests/cli/lib.sh"
 
-# the CLI tests that use the store only through llmcost (the others open
-# the SQLite file themselves: sqlite3, rm -f "$LLMCOST_DB", their own --db)
+# the CLI tests that use the store through llmcost, store_sql and
+# store_reset (lib.sh), with their SQLite-only checks (SQLite's own tables
+# and views, the file, migrations of old SQLite files) behind
+# store_is_sqlite; the others open the SQLite file themselves (sqlite3,
+# rm -f "$LLMCOST_DB", rollup_check)
 NEUTRAL_TESTS="t_usage t_prices t_estimate t_report t_usage_session t_usage_blocks
-	t_statusline t_usage_tz t_plot t_report_html"
+	t_statusline t_usage_tz t_plot t_report_html
+	t_usage_totals"
 list=${LLMCOST_NEUTRAL_TESTS:-$NEUTRAL_TESTS}
 jobs=${LLMCOST_NEUTRAL_JOBS:-2}
 
