@@ -23,6 +23,9 @@
 #   store_reset              the test's store empty again (SQLite or PostgreSQL)
 #   store_is_sqlite          true when the test's store is the SQLite file (guards
 #                            the checks that read SQLite-only tables or the file)
+#   with_store NAME CMD...   CMD (expect_rc, run, store_sql ...) on another store of
+#                            the test's kind: the SQLite file $T/NAME.db, or the
+#                            schema ${LLMCOST_SCHEMA}_NAME on the same server
 #   json_get EXPR            evaluate a python3 expression on stdout parsed as JSON (j)
 #   start_httpd DIR          serve DIR on 127.0.0.1 (tests/tools/httpd.py) until the
 #                            test ends; sets SRV (its pid), PORT and U (its URL)
@@ -197,6 +200,18 @@ store_reset() {
 # LLMCOST_TEST_STORE=pg): guards the checks that only SQLite can make
 store_is_sqlite() {
 	[ "${LLMCOST_TEST_STORE:-sqlite}" = sqlite ]
+}
+
+# with_store NAME CMD ARGS...: CMD with a second store of the same kind as
+# the test's, NAME (a SQLite file in $T, or a schema on the same server)
+with_store() {
+	_ws=$1
+	shift
+	if store_is_sqlite; then
+		LLMCOST_DB="$T/$_ws.db" "$@"
+	else
+		LLMCOST_SCHEMA="${LLMCOST_SCHEMA}_$_ws" "$@"
+	fi
 }
 
 # rollup_check DB: "ok" when usage_records, usage_rollup and usage_totals
