@@ -23,6 +23,10 @@
 #   store_reset              the test's store empty again (SQLite or PostgreSQL)
 #   store_is_sqlite          true when the test's store is the SQLite file (guards
 #                            the checks that read SQLite-only tables or the file)
+#   STORE_RECORDS            the store's records with their attributes spelled out
+#                            (format, natural_key, ts_ms, model_raw, project, session,
+#                            user_name, input ... reported_cost): SQLite's view
+#                            usage_records, PostgreSQL's table usage_calls
 #   with_store NAME CMD...   CMD (expect_rc, run, store_sql ...) on another store of
 #                            the test's kind: the SQLite file $T/NAME.db, or the
 #                            schema ${LLMCOST_SCHEMA}_NAME on the same server
@@ -267,8 +271,11 @@ done_testing() {
 
 # the store the test runs against (see the top of this file)
 case ${LLMCOST_TEST_STORE:-sqlite} in
-sqlite) ;;
+sqlite)
+	STORE_RECORDS=usage_records
+	;;
 pg)
+	STORE_RECORDS=usage_calls
 	. "$TOP/tests/cli/pg.sh"
 	start_pg
 	export LLMCOST_DB="$PGURL" LLMCOST_SCHEMA="$(basename "$0" .sh)"
