@@ -23,6 +23,10 @@
 #   store_reset              the test's store empty again (SQLite or PostgreSQL)
 #   store_is_sqlite          true when the test's store is the SQLite file (guards
 #                            the checks that read SQLite-only tables or the file)
+#   catalogue_sql SQL        SQL on the store's catalogue (price_periods, models,
+#                            sources, budgets ...): the SQLite file, or with pg a
+#                            cache of the team store made afresh, so it shows what
+#                            the server holds; `a|b` rows
 #   STORE_RECORDS            the store's records with their attributes spelled out
 #                            (format, natural_key, ts_ms, model_raw, project, session,
 #                            user_name, input ... reported_cost): SQLite's view
@@ -204,6 +208,24 @@ store_reset() {
 # LLMCOST_TEST_STORE=pg): guards the checks that only SQLite can make
 store_is_sqlite() {
 	[ "${LLMCOST_TEST_STORE:-sqlite}" = sqlite ]
+}
+
+# catalogue_sql SQL: SQL on the catalogue tables of the test's store.  The
+# team store keeps its catalogue as snapshots in the server and every
+# machine a copy in its cache: a cache made afresh in a home of its own
+# (the cheapest command that opens the store: `sources`) reads the server's
+catalogue_sql() {
+	if store_is_sqlite; then
+		sqlite3 "$LLMCOST_DB" "$1"
+		return
+	fi
+	rm -rf "$T/catalogue-home"
+	mkdir -p "$T/catalogue-home"
+	HOME="$T/catalogue-home" "$LLMCOST" sources >/dev/null 2>"$T/catalogue-err" || {
+		echo "catalogue_sql: llmcost sources failed: $(cat "$T/catalogue-err")" >&2
+		return 1
+	}
+	sqlite3 "$T"/catalogue-home/.cache/llmcost/pg-*.db "$1"
 }
 
 # with_store NAME CMD ARGS...: CMD with a second store of the same kind as
