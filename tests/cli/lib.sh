@@ -33,7 +33,8 @@
 #                            usage_records, PostgreSQL's table usage_calls
 #   with_store NAME CMD...   CMD (expect_rc, run, store_sql ...) on another store of
 #                            the test's kind: the SQLite file $T/NAME.db, or the
-#                            schema ${LLMCOST_SCHEMA}_NAME on the same server
+#                            schema ${LLMCOST_SCHEMA}_NAME on the same server; NAME
+#                            empty: the test's store
 #   json_get EXPR            evaluate a python3 expression on stdout parsed as JSON (j)
 #   start_httpd DIR          serve DIR on 127.0.0.1 (tests/tools/httpd.py) until the
 #                            test ends; sets SRV (its pid), PORT and U (its URL)
@@ -229,11 +230,14 @@ catalogue_sql() {
 }
 
 # with_store NAME CMD ARGS...: CMD with a second store of the same kind as
-# the test's, NAME (a SQLite file in $T, or a schema on the same server)
+# the test's, NAME (a SQLite file in $T, or a schema on the same server);
+# an empty NAME is the test's store itself
 with_store() {
 	_ws=$1
 	shift
-	if store_is_sqlite; then
+	if [ -z "$_ws" ]; then
+		"$@"
+	elif store_is_sqlite; then
 		LLMCOST_DB="$T/$_ws.db" "$@"
 	else
 		LLMCOST_SCHEMA="${LLMCOST_SCHEMA}_$_ws" "$@"
