@@ -31,6 +31,9 @@
 #                            (format, natural_key, ts_ms, model_raw, project, session,
 #                            user_name, input ... reported_cost): SQLite's view
 #                            usage_records, PostgreSQL's table usage_calls
+#   store_rollup_check       "ok" when the store's records and rollups agree:
+#                            rollup_check on SQLite, tests/cli/pg_rollup_check.sql
+#                            on the team store's server tables
 #   with_store NAME CMD...   CMD (expect_rc, run, store_sql ...) on another store of
 #                            the test's kind: the SQLite file $T/NAME.db, or the
 #                            schema ${LLMCOST_SCHEMA}_NAME on the same server; NAME
@@ -253,6 +256,19 @@ c = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
 bad = c.execute(open(sys.argv[2]).read()).fetchall()
 print("\n".join(repr(r) for r in bad[:10]) if bad else "ok")
 PY
+}
+
+# store_rollup_check: "ok" when the test's store's records and rollups
+# agree, else the disagreements: rollup_check on the SQLite file, the
+# same rules over the server's tables (tests/cli/pg_rollup_check.sql) on
+# the team store
+store_rollup_check() {
+	if store_is_sqlite; then
+		rollup_check "$LLMCOST_DB"
+		return
+	fi
+	_bad=$(store_sql "$(cat "$TOP/tests/cli/pg_rollup_check.sql")") || return
+	echo "${_bad:-ok}"
 }
 
 start_httpd() {

@@ -34,7 +34,7 @@ L
 with_store "$D" expect_rc 0 ingest usage --format openai "$T/chat.jsonl"
 cost3; expect_eq 300 "$C" "1M audio in + 1M audio out on gpt-4o-audio-preview"
 expect_eq "1000000|1000000|0|0|0|0" "$(with_store "$D" store_sql "SELECT audio_input, audio_output, image_input, other_tokens, input, output FROM $STORE_RECORDS")" "audio stored apart from text"
-if store_is_sqlite; then expect_eq ok "$(rollup_check "$(dbfile)")"; fi
+expect_eq ok "$(with_store "$D" store_rollup_check)"
 with_store "$D" expect_rc 0 usage --since 2024-01-01 --json
 expect_eq "1000000 1000000 0 0 0 0" "$(json_get '" ".join(str(j["total"][k]) for k in ("audio_input_tokens", "audio_output_tokens", "image_input_tokens", "other_tokens", "input_tokens", "output_tokens"))')" "JSON counts audio apart"
 

@@ -202,7 +202,7 @@ unset LLMCOST_NOW
 
 # ---- the rollups keep the logged cost in step (replacements included) ----
 # (usage_sums and usage_total_sums: tables of that name on either store)
-if store_is_sqlite; then expect_eq ok "$(rollup_check "$LLMCOST_DB")"; fi
+expect_eq ok "$(store_rollup_check)"
 expect_eq "2|1734567891" "$(store_sql "SELECT sum(logged_records), sum(logged_cost) FROM usage_sums")" "usage_sums: logged sums"
 expect_eq "2|1734567891" "$(store_sql "SELECT sum(logged_records), sum(logged_cost) FROM usage_total_sums")" "usage_total_sums: logged sums"
 

@@ -221,7 +221,7 @@ for th in 0 1; do
 	LLMCOST_INGEST_THREADS=$th with_store cc$th expect_rc 0 ingest usage "$W/cc"
 	expect_out "0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
 done
-if store_is_sqlite; then expect_eq ok "$(rollup_check "$T/cc1.db")" "rollups in step"; fi
+expect_eq ok "$(with_store cc1 store_rollup_check)" "rollups in step"
 
 # ---- what a scanned folder holds: links, special files, depth ----
 # real logs live outside; the scanned folder reaches them through links

@@ -46,7 +46,7 @@ for threads in 0 1; do
 	expect_eq 2 "$(records)" "usage --project with the whole cwd"
 	expect_rc 0 usage --json --project webapp-long
 	expect_eq 2 "$(records)" "usage --project with the cwd's last component"
-	if store_is_sqlite; then expect_eq ok "$(rollup_check "$LLMCOST_DB")"; fi
+	expect_eq ok "$(store_rollup_check)"
 done
 # the same lines again, from another file: long ids give the same keys
 cp "$T/cc/s.jsonl" "$T/cc/copy.jsonl"

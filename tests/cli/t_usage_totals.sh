@@ -63,6 +63,8 @@ n_roll=$(q "$NEW" "SELECT count(*) FROM usage_rollup")
 n_tot=$(q "$NEW" "SELECT count(*) FROM usage_totals")
 [ "$n_tot" -gt 0 ] && [ "$n_tot" -le "$n_roll" ] && ok ||
 	bad "usage_totals should have at most as many rows as usage_rollup: $n_tot vs $n_roll"
+else
+	expect_eq ok "$(store_rollup_check)" "the server's rollups in step"
 fi
 
 # ---- a version 1 store with usage in it migrates (SQLite only) ----
@@ -206,6 +208,8 @@ expect_rc 0 --db "$F" ingest usage "$T/frac-usage.csv"
 if store_is_sqlite; then
 	expect_eq "3|2" "$(q "$F" "SELECT (SELECT count(*) FROM usage_rollup), (SELECT count(*) FROM usage_totals)")" "two sessions share one usage_totals row"
 	expect_eq ok "$(rollup_check "$F")"
+else
+	expect_eq ok "$(store_rollup_check)"
 fi
 # 38 + 38 + round(112.5) = 38 + 38 + 112 (half-even) = 188 nano-USD
 for args in "" "--from-rollup" "model --breakdown" "session" "--as claude-sonnet-4-20250514"; do

@@ -52,6 +52,7 @@ if store_is_sqlite; then
 else
 	expect_eq "from option" "$(with_store opt store_sql "SELECT DISTINCT user_name FROM usage_sums")" "usage_sums rows carry the user"
 	expect_eq "" "$(with_store opt store_sql "SELECT DISTINCT user_name FROM usage_total_sums")" "usage_total_sums rows have user ''"
+	expect_eq ok "$(with_store opt store_rollup_check)"
 fi
 
 # the status line stores its transcript's new lines under the same identity
@@ -94,7 +95,7 @@ expect_rc 0 ingest usage --user alice "$U/claude" "$T/gen/projects"
 LLMCOST_USER=bob "$LLMCOST" ingest usage "$U/codex" "$U/csv/usage.csv" >/dev/null 2>&1
 with_store alice expect_rc 0 ingest usage --user alice "$U/claude" "$T/gen/projects"
 with_store bob expect_rc 0 ingest usage --user bob "$U/codex" "$U/csv/usage.csv"
-if store_is_sqlite; then expect_eq ok "$(rollup_check "$LLMCOST_DB")"; fi
+expect_eq ok "$(store_rollup_check)"
 # the same records again under another user are duplicates: counted once
 expect_rc 0 ingest usage --user carol "$U/claude"
 expect_out " 0 accepted"
