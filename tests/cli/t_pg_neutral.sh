@@ -24,7 +24,7 @@ NEUTRAL_TESTS="t_usage t_prices t_estimate t_report t_usage_session t_usage_bloc
 	t_usage_mistakes t_ingest_prices t_update t_plot_spend t_lifecycle
 	t_usage_audio t_usage_local t_usage_names t_sheet_vendors
 	t_sheet_memory t_sheet_settle t_sheet_dates t_usage_files
-	t_estimate_mixed t_fetch t_names t_usage_crash"
+	t_estimate_mixed t_fetch t_names t_usage_crash t_usage_threads"
 list=${LLMCOST_NEUTRAL_TESTS:-$NEUTRAL_TESTS}
 jobs=${LLMCOST_NEUTRAL_JOBS:-2}
 
