@@ -21,6 +21,23 @@
 #   diag TEXT                diagnostic lines (printed as TAP comments)
 #   store_sql SQL            SQL on the test's store (SQLite or PostgreSQL): `a|b` rows
 #   store_reset              the test's store empty again (SQLite or PostgreSQL)
+#   store_is_sqlite          true when the test's store is the SQLite file (guards
+#                            the checks that read SQLite-only tables or the file)
+#   catalogue_sql SQL        SQL on the store's catalogue (price_periods, models,
+#                            sources, budgets ...): the SQLite file, or with pg a
+#                            cache of the team store made afresh, so it shows what
+#                            the server holds; `a|b` rows
+#   STORE_RECORDS            the store's records with their attributes spelled out
+#                            (format, natural_key, ts_ms, model_raw, project, session,
+#                            user_name, input ... reported_cost): SQLite's view
+#                            usage_records, PostgreSQL's table usage_calls
+#   store_rollup_check       "ok" when the store's records and rollups agree:
+#                            rollup_check on SQLite, tests/cli/pg_rollup_check.sql
+#                            on the team store's server tables
+#   with_store NAME CMD...   CMD (expect_rc, run, store_sql ...) on another store of
+#                            the test's kind: the SQLite file $T/NAME.db, or the
+#                            schema ${LLMCOST_SCHEMA}_NAME on the same server; NAME
+#                            empty: the test's store
 #   json_get EXPR            evaluate a python3 expression on stdout parsed as JSON (j)
 #   start_httpd DIR          serve DIR on 127.0.0.1 (tests/tools/httpd.py) until the
 #                            test ends; sets SRV (its pid), PORT and U (its URL)
@@ -183,10 +200,50 @@ store_sql() {
 # of the store ($HOME/.cache/llmcost)
 store_reset() {
 	if [ "${LLMCOST_TEST_STORE:-sqlite}" = pg ]; then
-		pg_sql "DROP SCHEMA IF EXISTS \"$LLMCOST_SCHEMA\" CASCADE" >/dev/null
+		pg_sql "SET client_min_messages = warning" \
+			"DROP SCHEMA IF EXISTS \"$LLMCOST_SCHEMA\" CASCADE" >/dev/null
 		rm -rf "$HOME/.cache/llmcost"
 	else
 		rm -f "$LLMCOST_DB"*
+	fi
+}
+
+# store_is_sqlite: the test's store is the SQLite file $LLMCOST_DB (not
+# LLMCOST_TEST_STORE=pg): guards the checks that only SQLite can make
+store_is_sqlite() {
+	[ "${LLMCOST_TEST_STORE:-sqlite}" = sqlite ]
+}
+
+# catalogue_sql SQL: SQL on the catalogue tables of the test's store.  The
+# team store keeps its catalogue as snapshots in the server and every
+# machine a copy in its cache: a cache made afresh in a home of its own
+# (the cheapest command that opens the store: `sources`) reads the server's
+catalogue_sql() {
+	if store_is_sqlite; then
+		sqlite3 "$LLMCOST_DB" "$1"
+		return
+	fi
+	rm -rf "$T/catalogue-home"
+	mkdir -p "$T/catalogue-home"
+	HOME="$T/catalogue-home" "$LLMCOST" sources >/dev/null 2>"$T/catalogue-err" || {
+		echo "catalogue_sql: llmcost sources failed: $(cat "$T/catalogue-err")" >&2
+		return 1
+	}
+	sqlite3 "$T"/catalogue-home/.cache/llmcost/pg-*.db "$1"
+}
+
+# with_store NAME CMD ARGS...: CMD with a second store of the same kind as
+# the test's, NAME (a SQLite file in $T, or a schema on the same server);
+# an empty NAME is the test's store itself
+with_store() {
+	_ws=$1
+	shift
+	if [ -z "$_ws" ]; then
+		"$@"
+	elif store_is_sqlite; then
+		LLMCOST_DB="$T/$_ws.db" "$@"
+	else
+		LLMCOST_SCHEMA="${LLMCOST_SCHEMA}_$_ws" "$@"
 	fi
 }
 
@@ -199,6 +256,19 @@ c = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
 bad = c.execute(open(sys.argv[2]).read()).fetchall()
 print("\n".join(repr(r) for r in bad[:10]) if bad else "ok")
 PY
+}
+
+# store_rollup_check: "ok" when the test's store's records and rollups
+# agree, else the disagreements: rollup_check on the SQLite file, the
+# same rules over the server's tables (tests/cli/pg_rollup_check.sql) on
+# the team store
+store_rollup_check() {
+	if store_is_sqlite; then
+		rollup_check "$LLMCOST_DB"
+		return
+	fi
+	_bad=$(store_sql "$(cat "$TOP/tests/cli/pg_rollup_check.sql")") || return
+	echo "${_bad:-ok}"
 }
 
 start_httpd() {
@@ -243,8 +313,11 @@ done_testing() {
 
 # the store the test runs against (see the top of this file)
 case ${LLMCOST_TEST_STORE:-sqlite} in
-sqlite) ;;
+sqlite)
+	STORE_RECORDS=usage_records
+	;;
 pg)
+	STORE_RECORDS=usage_calls
 	. "$TOP/tests/cli/pg.sh"
 	start_pg
 	export LLMCOST_DB="$PGURL" LLMCOST_SCHEMA="$(basename "$0" .sh)"

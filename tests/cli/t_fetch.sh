@@ -20,12 +20,13 @@ get() { python3 -c "import urllib.request,sys;print(urllib.request.urlopen(sys.a
 count() { get "/_count$1"; }
 # the validators the last request of PATH sent: "INM|IMS" (None when absent)
 sent() { get "/_headers$1" | python3 -c 'import json,sys;h=json.load(sys.stdin);print("%s|%s" % (h.get("If-None-Match"), h.get("If-Modified-Since")))'; }
-sql() { sqlite3 "$LLMCOST_DB" "$1"; }
+# the catalogue of either store (lib.sh)
+sql() { catalogue_sql "$1"; }
 state() { # everything but the fetch log (fetches, sources.last_fetch and http_status)
-	for t in price_periods fetch_validators models providers model_aliases; do
-		sqlite3 "$LLMCOST_DB" "SELECT * FROM $t ORDER BY 1"
-	done
-	sqlite3 "$LLMCOST_DB" "SELECT name, format, url, priority, dated, etag, last_modified, sha256, models FROM sources ORDER BY 1"
+	catalogue_sql "SELECT * FROM price_periods ORDER BY 1; SELECT * FROM fetch_validators ORDER BY 1;
+		SELECT * FROM models ORDER BY 1; SELECT * FROM providers ORDER BY 1;
+		SELECT * FROM model_aliases ORDER BY 1;
+		SELECT name, format, url, priority, dated, etag, last_modified, sha256, models FROM sources ORDER BY 1"
 }
 export LLMCOST_NOW=2026-03-01
 
@@ -113,6 +114,8 @@ state >"$T/s1"
 cmp -s "$T/s0" "$T/s1" && ok || bad "a refused URL changed the store"
 
 # ---- migration 4: a version 3 store keeps its conditional fetch ----
+# (SQLite files only)
+if store_is_sqlite; then
 V3="$T/v3.db"
 LLMCOST_DB="$V3" expect_rc 0 ingest prices openrouter --url "$U/f/openrouter.json"
 # schema 3 as far as fetches go: no fetch_validators (migration 5 then
@@ -124,6 +127,7 @@ SV=$(sed -n 's/^#define LC_SCHEMA_VERSION \([0-9]*\).*/\1/p' "$TOP/lib/db.h")
 expect_eq "$SV" "$(sqlite3 "$V3" "PRAGMA user_version")" "migrated to the latest schema"
 schema() { sqlite3 "$1" "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"; }
 expect_eq "$(schema "$LLMCOST_DB")" "$(schema "$V3")" "a migrated store and a new one have the same schema"
+fi
 
 kill $SRV 2>/dev/null
 done_testing

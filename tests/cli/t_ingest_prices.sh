@@ -10,13 +10,13 @@ cp "$P"/* "$W"/
 start_httpd "$W"
 export LLMCOST_RETRY_BASE_MS=20 LLMCOST_FETCH_TIMEOUT=2
 
-dump() { sqlite3 "$LLMCOST_DB" 'SELECT * FROM price_periods ORDER BY id' >"$1"; }
+dump() { catalogue_sql 'SELECT * FROM price_periods ORDER BY id' >"$1"; }
 same_dump() { # LABEL: price_periods equal to $T/before
 	dump "$T/after"
 	if cmp -s "$T/before" "$T/after"; then ok; else bad "$1: price_periods changed"; fi
 }
 count() { curl -s "$U/_count$1" 2>/dev/null || python3 -c "import urllib.request,sys;print(urllib.request.urlopen(sys.argv[1]).read().decode())" "$U/_count$1"; }
-rows() { sqlite3 "$LLMCOST_DB" 'SELECT count(*) FROM price_periods'; }
+rows() { catalogue_sql 'SELECT count(*) FROM price_periods'; }
 
 # ---- first ingest (OpenRouter) ----
 export LLMCOST_NOW=2026-01-10
@@ -62,7 +62,7 @@ expect_eq "2024-08-06 2026-02-01 2.5 | 2026-02-01 None 2" "$(json_get '" | ".joi
 expect_eq "[False, True]" "$(json_get '[p["observed"] for p in j]')" "snapshot dates are observed, release dates not"
 expect_rc 0 price openrouter/acme/widget-1 --source openrouter --at 2026-03-01 --json
 expect_eq "None" "$(json_get 'j["effective_to"]')" "dropped model keeps its open period"
-expect_eq "2026-01-10" "$(sqlite3 "$LLMCOST_DB" "SELECT last_seen FROM price_periods WHERE model_id = 'acme/widget-1'")" "last_seen of dropped model"
+expect_eq "2026-01-10" "$(catalogue_sql "SELECT last_seen FROM price_periods WHERE model_id = 'acme/widget-1'")" "last_seen of dropped model"
 
 # ---- 304 Not Modified (conditional GET with the stored ETag) ----
 export LLMCOST_NOW=2026-02-02
@@ -141,10 +141,10 @@ expect_rc 0 price databricks/databricks-claude-3-7-sonnet --source litellm --jso
 expect_eq "2.99999 15.00002" "$(json_get '" ".join(str(x) for x in (j["input_per_mtok"], j["output_per_mtok"]))')" "float artefacts rounded"
 expect_rc 0 price novita/deepseek/deepseek-v3.2 --source litellm --json
 expect_eq "novita 0.269" "$(json_get '" ".join(str(x) for x in (j["provider"], j["input_per_mtok"]))')" "unknown host prefix"
-expect_eq "embedding" "$(sqlite3 "$LLMCOST_DB" "SELECT mode FROM models WHERE id = 'text-embedding-3-small'")" "embedding kept with its mode"
+expect_eq "embedding" "$(catalogue_sql "SELECT mode FROM models WHERE id = 'text-embedding-3-small'")" "embedding kept with its mode"
 expect_rc 0 models --source litellm --json
 expect_eq "embedding" "$(json_get '" ".join(r["mode"] for r in j if r["model"] == "text-embedding-3-small")')" "embedding listed with its mode, not as chat"
-expect_eq "0" "$(sqlite3 "$LLMCOST_DB" "SELECT count(*) FROM price_periods p JOIN sources s ON s.id = p.source_id WHERE s.name = 'litellm' AND p.model_id = 'gemini-2.0-flash'")" "embedding entry under a chat model's key not stored"
+expect_eq "0" "$(catalogue_sql "SELECT count(*) FROM price_periods p JOIN sources s ON s.id = p.source_id WHERE s.name = 'litellm' AND p.model_id = 'gemini-2.0-flash'")" "embedding entry under a chat model's key not stored"
 # precedence: builtin first by default on the dates it covers; a source's
 # priority can be changed
 expect_rc 0 price claude-sonnet-4-20250514 --at 2025-06-01 --json
@@ -178,7 +178,7 @@ expect_err "grok-dup-test (given twice with other prices)"
 # the earlier row has no start and the model no known release: its dates
 # are unknown, so it is not stored (never "since 0000-01-01")
 expect_rc 3 price xai/grok-test --source llm-prices --at 2025-08-01 --json
-expect_eq "0" "$(sqlite3 "$LLMCOST_DB" "SELECT count(*) FROM price_periods WHERE effective_from = '0000-01-01'")" "nothing priced since 0000-01-01"
+expect_eq "0" "$(catalogue_sql "SELECT count(*) FROM price_periods WHERE effective_from = '0000-01-01'")" "nothing priced since 0000-01-01"
 expect_rc 0 price xai/grok-test --source llm-prices --at 2025-09-01 --history --json
 expect_eq "2025-09-01 None" "$(json_get '" | ".join("%s %s" % (p["effective_from"], p["effective_to"]) for p in j)')" "the dated row kept, to exclusive"
 expect_rc 0 price xai/grok-test --source llm-prices --at 2025-09-01 --json

@@ -5,20 +5,24 @@
 # --version and sources; the note when unknown models meet old data.
 . "$TOP/tests/cli/lib.sh"
 
+# sql: SQL on the SQLite file (its changes by hand); catalogue_sql reads the
+# catalogue of either store
 sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=c.execute(sys.argv[2]).fetchall(); c.commit(); print("\n".join("|".join(str(x) for x in row) for row in r))' "$LLMCOST_DB" "$1"; }
 
 # ---- the data: every row loaded, sourced, and about a known model ----
 expect_rc 0 models
+# the retirements, `model|date` lines
+catalogue_sql "select model_id, retired from model_lifecycle where retired is not null" >"$T/retired"
 rows=$(($(wc -l <"$TOP/data/lifecycle.csv") - 1))
-expect_eq "$rows" "$(sql "select count(*) from model_lifecycle")" "every lifecycle row loaded"
-expect_eq 0 "$(sql "select count(*) from model_lifecycle where source_url is null or source_url not like 'https://%'")" "lifecycle rows without a source"
-expect_eq 0 "$(sql "select count(*) from model_lifecycle l where not exists (select 1 from models m where m.id = l.model_id)")" "lifecycle rows of unknown models"
+expect_eq "$rows" "$(catalogue_sql "select count(*) from model_lifecycle")" "every lifecycle row loaded"
+expect_eq 0 "$(catalogue_sql "select count(*) from model_lifecycle where source_url is null or source_url not like 'https://%'")" "lifecycle rows without a source"
+expect_eq 0 "$(catalogue_sql "select count(*) from model_lifecycle l where not exists (select 1 from models m where m.id = l.model_id)")" "lifecycle rows of unknown models"
 # issue 14: at least 54 models shut down by their vendors by 2026-12-06 (50
 # rows before the issue-14 lifecycle pass, 67 after it)
-expect_eq 1 "$(sql "select count(*) >= 67 from model_lifecycle where retired <= '2026-12-06'")" "at least 67 models retired by 2026-12-06"
+expect_eq 1 "$(catalogue_sql "select count(*) >= 67 from model_lifecycle where retired <= '2026-12-06'")" "at least 67 models retired by 2026-12-06"
 for m in gpt-4.5-preview o1-preview claude-2.0 claude-2.1 claude-3-opus-20240229 claude-3-sonnet-20240229 \
 	gemini-1.5-pro gemini-1.5-flash gemini-1.5-flash-8b claude-instant-1.2 gpt-4-32k; do
-	expect_eq 1 "$(sql "select count(*) from model_lifecycle where model_id = '$m' and retired <= '2026-01-05'")" "$m retired"
+	expect_eq 1 "$(catalogue_sql "select count(*) from model_lifecycle where model_id = '$m' and retired <= '2026-01-05'")" "$m retired"
 done
 
 # the retirements of the issue-14 lifecycle pass, each with its shutdown day
@@ -29,10 +33,10 @@ for mr in text-davinci-003:2024-01-04 text-davinci-002:2024-01-04 davinci:2024-0
 	gpt-3.5-turbo-1106:2026-09-28 mistral-large-2402:2025-06-16 deepseek-v2:2024-09-05 \
 	deepseek-v2.5:2024-12-26 deepseek-v3:2025-08-21 deepseek-r1:2025-08-21 \
 	deepseek-v3.1:2025-09-29 deepseek-v3.2-exp:2025-12-01; do
-	expect_eq "${mr#*:}" "$(sql "select retired from model_lifecycle where model_id = '${mr%%:*}'")" "${mr%%:*} retirement"
+	expect_eq "${mr#*:}" "$(catalogue_sql "select retired from model_lifecycle where model_id = '${mr%%:*}'")" "${mr%%:*} retirement"
 done
 # the LiteLLM fallback is marked as such
-expect_eq 3 "$(sql "select count(*) from model_lifecycle where note like '%LiteLLM''s deprecation_date%' and source_url like 'https://github.com/RoCry/llm-api-price/%'")" "LiteLLM fallback rows marked"
+expect_eq 3 "$(catalogue_sql "select count(*) from model_lifecycle where note like '%LiteLLM''s deprecation_date%' and source_url like 'https://github.com/RoCry/llm-api-price/%'")" "LiteLLM fallback rows marked"
 # GPT-3 leaves the list on the day of its shutdown
 expect_rc 0 models --at 2024-01-03 --provider openai
 expect_out "text-davinci-003"
@@ -53,9 +57,9 @@ expect_eq "None" "$(json_get '[r["retired"] for r in j if r["model"] == "gpt-4o-
 # the default list never holds a model retired on the date asked (any date)
 for d in 2024-11-06 2025-07-21 2025-10-22 2026-02-19 2026-12-06; do
 	run models --at "$d" --all-hosts --csv
-	expect_eq "" "$(python3 - "$T/out" "$LLMCOST_DB" "$d" <<'PY'
-import csv, sqlite3, sys
-ret = dict(sqlite3.connect(sys.argv[2]).execute("select model_id, retired from model_lifecycle where retired is not null"))
+	expect_eq "" "$(python3 - "$T/out" "$T/retired" "$d" <<'PY'
+import csv, sys
+ret = dict(l.rstrip("\n").split("|") for l in open(sys.argv[2]))
 print(" ".join(r["model"] for r in csv.DictReader(open(sys.argv[1])) if r["model"] in ret and ret[r["model"]] <= sys.argv[3]))
 PY
 )" "models --at $d lists no retired model"
@@ -82,9 +86,9 @@ expect_rc 0 estimate gpt-4.5-preview --input 1000 --output 100 --at 2026-12-06
 
 # ---- report collapse: no frontier point names a model retired by then ----
 frontier_retired() {
-	python3 - "$T/out" "$LLMCOST_DB" <<'PY'
-import json, sqlite3, sys
-ret = dict(sqlite3.connect(sys.argv[2]).execute("select model_id, retired from model_lifecycle where retired is not null"))
+	python3 - "$T/out" "$T/retired" <<'PY'
+import json, sys
+ret = dict(l.rstrip("\n").split("|") for l in open(sys.argv[2]))
 j = json.load(open(sys.argv[1]))
 bad = [p["model"] + "@" + p["date"] for p in j["frontier"]
        if p["model"] in ret and (ret[p["model"]] <= p["date"] or (p["until"] or "9999") > ret[p["model"]])]
@@ -178,16 +182,24 @@ expect_eq 0 "$(grep -c 'note:' "$T/err")" "price: no note while the data is fres
 LLMCOST_NOW=$old expect_rc 3 estimate nosuch-model-k9 --input 100 --output 10
 expect_eq 1 "$(grep -c "note: 1 model is unknown.*'llmcost update'" "$T/err")" "estimate: one note"
 # known models only: no note however old the data
-rm -f "$LLMCOST_DB"*
+store_reset
 LLMCOST_NOW=2030-01-01 expect_rc 0 ingest usage "$T/u.csv"
 expect_eq 0 "$(grep -c 'note:' "$T/err")" "no note without unknown models"
 # a later good fetch makes the store's prices current (no note)
-sql "insert into sources(name, format, priority) values ('mine', 'csv', 10)" >/dev/null
-sql "insert into fetches(source_id, fetched_at, result) values ((select id from sources where name = 'mine'), '$old""T00:00:00.000Z', 'ok')" >/dev/null
+# (on SQLite a fetch written by hand, on the team store a sheet ingested)
+if store_is_sqlite; then
+	sql "insert into sources(name, format, priority) values ('mine', 'csv', 10)" >/dev/null
+	sql "insert into fetches(source_id, fetched_at, result) values ((select id from sources where name = 'mine'), '$old""T00:00:00.000Z', 'ok')" >/dev/null
+else
+	printf 'provider,model,effective_from,effective_to,input_per_mtok,output_per_mtok\nacme,m1,2025-01-01,,1,2\n' >"$T/mine.csv"
+	LLMCOST_NOW=$old expect_rc 0 ingest prices "$T/mine.csv" --name mine
+fi
 LLMCOST_NOW=$old expect_rc 0 ingest usage "$T/unk.csv"
 expect_eq 0 "$(grep -c 'note:' "$T/err")" "no note after a recent fetch"
 
 # ---- a store of schema 5 gains the lifecycle (migration 7) ----
+# (SQLite files only)
+if store_is_sqlite; then
 rm -f "$LLMCOST_DB"*
 expect_rc 0 models
 sql "drop table model_lifecycle" >/dev/null
@@ -197,5 +209,6 @@ expect_no_out "gpt-4.5-preview"
 SV=$(sed -n 's/^#define LC_SCHEMA_VERSION \([0-9]*\).*/\1/p' "$TOP/lib/db.h")
 expect_eq "$SV" "$(sql "pragma user_version")" "migrated to the latest schema"
 expect_eq "$rows" "$(sql "select count(*) from model_lifecycle")" "lifecycle loaded after the migration"
+fi
 
 done_testing

@@ -63,7 +63,7 @@ check gemini-1.5-flash-8b genai-prices "gemini-1.5-flash-8b google 0.0375 0.15"
 # (zetaco/zeta-model-7b) is the one another sheet names without it
 check groq/zeta-model-7b genai-prices "zetaco/zeta-model-7b groq 0.2 0.4"
 # llm-prices: amazon-nova-micro is Nova Micro at Amazon's own API
-expect_eq "nova-micro|amazon" "$(sqlite3 "$LLMCOST_DB" "SELECT model_id, host FROM price_periods WHERE source_id = (SELECT id FROM sources WHERE name = 'llm-prices')")" \
+expect_eq "nova-micro|amazon" "$(catalogue_sql "SELECT model_id, host FROM price_periods WHERE source_id = (SELECT id FROM sources WHERE name = 'llm-prices')")" \
 	"llm-prices amazon-nova-micro"
 
 # ---- aliases keyed by host ----
@@ -77,11 +77,13 @@ check deepseek-chat litellm "deepseek-v3.2 deepseek 0.28 0.42"
 check deepseek/deepseek-chat litellm "deepseek-v3 openrouter 0.26 1.03"
 expect_rc 0 price deepseek-chat --at 2025-01-15 --json
 expect_eq "deepseek-v3" "$(json_get 'j["model"]')" "deepseek-chat in January 2025"
-expect_eq "0" "$(sqlite3 "$LLMCOST_DB" "SELECT count(*) FROM price_periods WHERE model_id = 'deepseek-v3.2' AND host = 'openrouter' AND source_id != (SELECT id FROM sources WHERE name = 'builtin')")" \
+expect_eq "0" "$(catalogue_sql "SELECT count(*) FROM price_periods WHERE model_id = 'deepseek-v3.2' AND host = 'openrouter' AND source_id != (SELECT id FROM sources WHERE name = 'builtin')")" \
 	"no OpenRouter price for V3.2-exp from the deepseek/deepseek-chat keys (the built-in data has its own, from OpenRouter's deepseek-v3.2 key)"
-expect_eq "deepseek|litellm|0.28" "$(sqlite3 "$LLMCOST_DB" "SELECT host, s.name, input / 1e9 FROM price_periods p JOIN sources s ON s.id = p.source_id WHERE model_id = 'deepseek-v3.2' AND host <> 'builtin' AND s.name <> 'builtin'")" \
+expect_eq "deepseek|litellm|0.28" "$(catalogue_sql "SELECT host, s.name, input / 1e9 FROM price_periods p JOIN sources s ON s.id = p.source_id WHERE model_id = 'deepseek-v3.2' AND host <> 'builtin' AND s.name <> 'builtin'")" \
 	"DeepSeek's own deepseek-chat priced as V3.2-exp"
 # the same alias at two hosts: both rows kept (schema 6 keys aliases by host)
+# (rows written into SQLite's tables by hand, here and below: SQLite only)
+if store_is_sqlite; then
 sqlite3 "$LLMCOST_DB" "INSERT INTO providers(id, name, kind) VALUES ('h1', 'h1', 'host'), ('h2', 'h2', 'host');
 	INSERT INTO model_aliases(alias, model_id, host) VALUES ('twin', 'o1', 'h1'), ('twin', 'o3', 'h2')"
 expect_eq "2" "$(sqlite3 "$LLMCOST_DB" "SELECT count(*) FROM model_aliases WHERE alias = 'twin'")" "one alias, two hosts"
@@ -89,6 +91,7 @@ expect_rc 3 price h1/twin
 expect_err "no price for 'o1' at h1"
 expect_rc 3 price h2/twin
 expect_err "no price for 'o3' at h2"
+fi
 
 # ---- similar names of different models stay apart ----
 check openrouter/openai/gpt-4o openrouter "gpt-4o-2024-08-06 openrouter 2.5 10"
@@ -98,12 +101,14 @@ expect_rc 3 price openrouter/o1 --source openrouter
 expect_err "no price for 'o1' at openrouter"
 
 # a spelling two models share is refused, never priced as either
+if store_is_sqlite; then
 sqlite3 "$LLMCOST_DB" "INSERT INTO models(id, maker) VALUES ('zz-1.5', 'openai'), ('zz-15', 'openai')"
 expect_rc 3 price zz_15
 expect_err "ambiguous model 'zz_15': it could be zz-1.5, zz-15"
 expect_rc 3 price zz-15
 expect_err "no price for 'zz-15'"
 sqlite3 "$LLMCOST_DB" "DELETE FROM models WHERE id IN ('zz-1.5', 'zz-15')"
+fi
 
 # ---- what stays unmatched, by reason ----
 expect_rc 0 models --unmatched --csv
@@ -117,13 +122,16 @@ expect_err "4 models outside the built-in catalogue: 3 new, 1 not-chat, 0 fine-t
 expect_rc 0 models --unmatched --source openrouter --json
 expect_eq "acme/widget-2" "$(json_get '",".join(r["model"] for r in j)')" "--unmatched --source"
 # a model an older llmcost created under another spelling is flagged
+if store_is_sqlite; then
 sqlite3 "$LLMCOST_DB" "INSERT INTO models(id, maker, origin) VALUES ('gpt-4-1-nano', 'openai', 'litellm')"
 expect_rc 0 models --unmatched --csv
 expect_out "gpt-4-1-nano,spelling,another spelling of gpt-4.1-nano,litellm,chat,"
+fi
 
 # ---- a version 5 store migrates to version 6: every alias kept ----
 # built from the shipped version 5 schema (tests/fixtures/schema_v5.sql),
 # with aliases of its own (one at a host, one dated) and the old key
+if store_is_sqlite; then
 SV=$(sed -n 's/^#define LC_SCHEMA_VERSION \([0-9]*\).*/\1/p' "$TOP/lib/db.h")
 V5="$T/v5.db"
 python3 - "$FIX/schema_v5.sql" "$V5" <<'PY' || bad "building the version 5 store failed"
@@ -158,5 +166,6 @@ expect_eq 0 "$(sqlite3 "$V5" "SELECT count(*) FROM sqlite_master WHERE name LIKE
 sqlite3 "$V5" "INSERT INTO providers(id, name, kind) VALUES ('zeta', 'Zeta', 'host');
 	INSERT INTO model_aliases(alias, model_id, host, origin) VALUES ('wid', 'widget-2', 'zeta', 'zeta')" &&
 	ok || bad "the migrated store takes one alias at a second host"
+fi
 
 done_testing

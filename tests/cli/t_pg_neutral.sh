@@ -7,18 +7,27 @@
 # not finish.  Overrides (t_pg_server uses them to check this runner):
 #   LLMCOST_NEUTRAL_TESTS="t_a t_b"   the files (a name, or a path with a /)
 #   LLMCOST_NEUTRAL_STORE=sqlite      the store of the sub-runs (default pg)
-#   LLMCOST_NEUTRAL_JOBS=N            sub-runs at once (default 2)
+#   LLMCOST_NEUTRAL_JOBS=N            sub-runs at once (default 3: on 2 cores
+#                                     the 33 files took 146 s at 3, 203 s at 2)
 neutral_store=${LLMCOST_NEUTRAL_STORE:-pg}
 # this file itself needs no server
 unset LLMCOST_TEST_STORE
 . "$TOP/tests/cli/lib.sh"
 
-# the CLI tests that use the store only through llmcost (the others open
-# the SQLite file themselves: sqlite3, rm -f "$LLMCOST_DB", their own --db)
+# the CLI tests that use the store through llmcost, store_sql and
+# store_reset (lib.sh), with their SQLite-only checks (SQLite's own tables
+# and views, the file, migrations of old SQLite files) behind
+# store_is_sqlite; the others open the SQLite file themselves (sqlite3,
+# rm -f "$LLMCOST_DB", rollup_check)
 NEUTRAL_TESTS="t_usage t_prices t_estimate t_report t_usage_session t_usage_blocks
-	t_statusline t_usage_tz t_plot t_report_html"
+	t_statusline t_usage_tz t_plot t_report_html
+	t_usage_totals t_usage_cost t_usage_user t_usage_agents t_usage_agents2
+	t_usage_mistakes t_ingest_prices t_update t_plot_spend t_lifecycle
+	t_usage_audio t_usage_local t_usage_names t_sheet_vendors
+	t_sheet_memory t_sheet_settle t_sheet_dates t_usage_files
+	t_estimate_mixed t_fetch t_names t_usage_crash t_usage_threads"
 list=${LLMCOST_NEUTRAL_TESTS:-$NEUTRAL_TESTS}
-jobs=${LLMCOST_NEUTRAL_JOBS:-2}
+jobs=${LLMCOST_NEUTRAL_JOBS:-3}
 
 mkdir -p "$T/runs" "$T/cwd"
 # the sub-runs: at most $jobs at once, from a scratch folder (a store that

@@ -74,13 +74,27 @@ expect_rc 3 plot spend --project nosuch -o "$T/x.png"
 # hostile model names in a usage log: priced (rows added to the store), drawn
 # literally, nothing runs, no name reaches the script.  A '/' in a usage
 # log's model name means host/model, so the commands use `cd;` to write
-# their markers in $HOME.
+# their markers in $HOME.  On SQLite the prices go into the store's tables
+# directly (the name with a newline too); the team store's catalogue takes
+# them from a price sheet (ingest prices --force: all but that one).
 M="marker"
-python3 - "$LLMCOST_DB" "$M" "$T/hostile.csv" <<'PY'
+store=$LLMCOST_DB
+store_is_sqlite || store=""
+python3 - "$store" "$M" "$T/hostile.csv" "$T/hostile-prices.csv" <<'PY'
 import sqlite3, sys, csv
-db, m, out = sys.argv[1:4]
+db, m, out, prices = sys.argv[1:5]
 names = ["bq`cd;touch %s.bq`x" % m, 'system("cd;touch %s.sys")' % m, "!cd;touch %s.bang" % m,
          "@macro x", "|cd;touch %s.pipe" % m, "<cd;touch %s.lt" % m, 'q"uote\'s', "nl\nsystem(\"cd;touch %s.nl\")" % m]
+w = csv.writer(open(out, "w", newline=""))
+w.writerow(["timestamp", "model", "input_tokens", "output_tokens", "project", "session", "request_id"])
+for i, n in enumerate(names):
+    w.writerow(["2025-03-%02dT10:00:00Z" % (i + 1), n, 1000000, 0, "evil", "e%d" % i, "h%d" % i])
+w = csv.writer(open(prices, "w", newline=""))
+w.writerow(["provider", "model", "effective_from", "effective_to", "input_per_mtok", "output_per_mtok"])
+for n in names:
+    w.writerow(["evil", n, "2024-01-01", "", "1000", "1000"])
+if not db:
+    sys.exit(0)
 con = sqlite3.connect(db)
 con.execute("INSERT INTO providers(id, name, kind, origin) VALUES ('evil', 'Evil', 'maker', 'user')")
 con.execute("INSERT INTO sources(name, format, priority, dated) VALUES ('hostile-test', 'test', 50, 1)")
@@ -89,11 +103,11 @@ for n in names:
     con.execute("INSERT INTO models(id, maker, family, name, default_host, origin) VALUES (?, 'evil', ?, ?, 'evil', 'user')", (n, n, n))
     con.execute("INSERT INTO price_periods(model_id, host, source_id, effective_from, input, output) VALUES (?, 'evil', ?, '2024-01-01', 1000000000, 1000000000)", (n, sid))
 con.commit()
-w = csv.writer(open(out, "w", newline=""))
-w.writerow(["timestamp", "model", "input_tokens", "output_tokens", "project", "session", "request_id"])
-for i, n in enumerate(names):
-    w.writerow(["2025-03-%02dT10:00:00Z" % (i + 1), n, 1000000, 0, "evil", "e%d" % i, "h%d" % i])
 PY
+if ! store_is_sqlite; then
+	expect_rc 0 ingest prices "$T/hostile-prices.csv" --name hostile-test --force
+	expect_out "7 models priced"
+fi
 expect_rc 0 ingest usage "$T/hostile.csv"
 expect_rc 0 plot spend --project evil -o "$T/h.svg" --script "$T/hd"
 expect_rc 0 plot spend --project evil -o "$T/h.png"

@@ -12,7 +12,9 @@
 # the built-in data's (2031) so the test holds when the data grows.
 . "$TOP/tests/cli/lib.sh"
 
-sql() { sqlite3 "$LLMCOST_DB" "$1"; }
+# sql: SQL on the catalogue of either store (lib.sh); the SQLite file
+# itself where a row of an older llmcost is written by hand
+sql() { catalogue_sql "$1"; }
 hist() { # MODEL SOURCE: "from to input observed | ..."
 	run price "$1" --source "$2" --history --json
 	json_get '" | ".join("%s %s %s %s" % (p["effective_from"], p["effective_to"], p["input_per_mtok"], p["observed"]) for p in j)'
@@ -161,6 +163,9 @@ expect_rc 0 sources --conflicts --json
 expect_eq "llm-prices litellm 0.25 0.3" "$(json_get '" ".join(str(x) for r in j if r["model"] == "gpt-4o-mini" and r["from"] == "2031-03-01" and "builtin" not in (r["winner"], r["other"]) for x in (r["winner"], r["other"], r["winner_input_per_mtok"], r["other_input_per_mtok"]))')" "two sheets disagreeing: the lower priority wins"
 
 # ---- a store from an older llmcost: sheet prices since 0000-01-01 ----
+# (rows written into SQLite's tables by hand: SQLite only)
+if store_is_sqlite; then
+sql() { sqlite3 "$LLMCOST_DB" "$1"; }
 LID=$(sql "SELECT id FROM sources WHERE name = 'litellm'")
 sql "UPDATE price_periods SET effective_from = '0000-01-01' WHERE source_id = $LID AND model_id IN ('gpt-4o-mini', 'zz-dates-new') AND effective_from < '2031-02-01'"
 sql "INSERT INTO price_periods(model_id, host, source_id, effective_from, effective_to, input, output, fetched_at) VALUES ('zz-llmp-undated', 'openai', $LID, '0000-01-01', '2030-01-01', 9, 9, '2031-01-10T00:00:00.000Z')"
@@ -191,4 +196,5 @@ sql 'SELECT * FROM price_periods ORDER BY id' >"$T/before"
 expect_rc 0 sources
 sql 'SELECT * FROM price_periods ORDER BY id' >"$T/after"
 if cmp -s "$T/before" "$T/after"; then ok; else bad "repair is not idempotent"; fi
+fi
 done_testing

@@ -13,7 +13,7 @@ Z="$T/zetalabs.json"
 cp "$P/llm-prices-acmeai.json" "$A"
 cp "$P/llm-prices-zetalabs.json" "$Z"
 export LLMCOST_NOW=2026-03-01
-dump() { sqlite3 "$LLMCOST_DB" 'SELECT * FROM price_periods ORDER BY id' >"$1"; }
+dump() { catalogue_sql 'SELECT * FROM price_periods ORDER BY id' >"$1"; }
 price_of() { # MODEL: "input output source"
 	run price "$1" --source llm-prices --json
 	json_get '" ".join(str(x) for x in (j["input_per_mtok"], j["output_per_mtok"], j["source"]))'

@@ -6,7 +6,14 @@
 U="$FIX/usage"
 cost() { json_get 'j["total"]["cost"]'; }
 # the rollups agree with the records (checked before each fresh store)
-in_step() { [ -f "$LLMCOST_DB" ] && expect_eq ok "$(rollup_check "$LLMCOST_DB")" "rollups in step (check $1)"; }
+# (the team store: its server tables, once the schema is there)
+in_step() {
+	if store_is_sqlite; then
+		[ -f "$LLMCOST_DB" ] && expect_eq ok "$(rollup_check "$LLMCOST_DB")" "rollups in step (check $1)"
+	elif [ "$(store_sql "SELECT to_regclass('usage_calls') IS NOT NULL" 2>/dev/null)" = t ]; then
+		expect_eq ok "$(store_rollup_check)" "rollups in step (check $1)"
+	fi
+}
 
 # ---- Claude Code ----
 # sonnet-4 on 2025-06-02: $3 in, $15 out, $0.30 cache read, $3.75 5m write, $6 1h write

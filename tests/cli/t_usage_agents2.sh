@@ -10,7 +10,7 @@ U="$FIX/usage"
 cost() { json_get 'j["total"]["cost"]'; }
 toks() { json_get '" ".join(str(j["total"][k]) for k in ("input_tokens","output_tokens","cache_read_tokens","cache_write_tokens","reasoning_tokens","records"))'; }
 keys() { json_get '"|".join("%s %s" % (r["key"], r["cost"]) for r in j["rows"])'; }
-fresh() { rm -f "$LLMCOST_DB"*; }
+fresh() { store_reset; }
 CP="$U/copilot/otel/copilot-otel-20260411-190000.jsonl"
 
 # ---- GitHub Copilot CLI (OpenTelemetry JSON Lines) ----

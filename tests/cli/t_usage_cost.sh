@@ -93,8 +93,8 @@ cat >"$T/batch.csv" <<'EOF'
 timestamp,model,input_tokens,output_tokens,service_tier,project,session,request_id
 2025-09-04T10:00:00Z,claude-sonnet-4-20250514,100000,10000,batch,p,s,b1
 EOF
-expect_rc 0 --db "$T/batch.db" ingest usage "$T/batch.csv"
-expect_rc 0 --db "$T/batch.db" usage --explain --json
+with_store batch expect_rc 0 ingest usage "$T/batch.csv"
+with_store batch expect_rc 0 usage --explain --json
 expect_eq "True base, batch input:1.5:0.15 output:7.5:0.075 0.225" \
 	"$(json_get '" ".join([str(j["explain"][0]["batch"]), j["explain"][0]["tier"]] + ["%s:%s:%s" % (p["part"], p["usd_per_mtok"], p["cost"]) for p in j["explain"][0]["parts"]] + [str(j["explain"][0]["cost"])])')" \
 	"--explain: batch rates"
@@ -124,8 +124,8 @@ timestamp,model,input_tokens,output_tokens,cache_read_tokens,project,session,req
 2025-09-05T10:02:00Z,claude-sonnet-4-20250514,131072,10,0,p,s,e3
 2025-09-05T10:03:00Z,claude-sonnet-4-20250514,131073,10,0,p,s,e4
 EOF
-expect_rc 0 --db "$T/edge.db" ingest usage "$T/edge.csv"
-expect_rc 0 --db "$T/edge.db" usage --as gpt-4o,grok-3 --json
+with_store edge expect_rc 0 ingest usage "$T/edge.csv"
+with_store edge expect_rc 0 usage --as gpt-4o,grok-3 --json
 expect_eq "3 1" "$(json_get '" ".join(str(a["over_context"]) for a in j["as_context"])')" "--as: the window itself fits, one token more does not"
 
 # ---- subscription plans: data/plans.csv, `llmcost plans`, usage monthly --plan ----
@@ -171,15 +171,15 @@ timestamp,model,input_tokens,output_tokens,project,session,request_id
 2025-04-20T10:00:00Z,claude-3-7-sonnet-20250219,5000000,11000000,p,s,m2
 2026-06-02T10:00:00Z,claude-sonnet-4-20250514,100000,0,p,s,m3
 EOF
-expect_rc 0 --db "$T/months.db" ingest usage "$T/months.csv"
-expect_rc 0 --db "$T/months.db" usage monthly --plan claude-max-5x,google-ai-ultra --json
+with_store months expect_rc 0 ingest usage "$T/months.csv"
+with_store months expect_rc 0 usage monthly --plan claude-max-5x,google-ai-ultra --json
 expect_eq "2025-03:claude-max-5x:None:18:None 2025-03:google-ai-ultra:None:18:None 2025-04:claude-max-5x:100:180:80 2025-04:google-ai-ultra:None:180:None 2026-06:claude-max-5x:100:0.3:-99.7 2026-06:google-ai-ultra:None:0.3:None" \
 	"$(json_get '" ".join("%s:%s:%s:%s:%s" % (p["month"], p["plan"], p["plan_usd"], p["api_equivalent"], p["saved"]) for p in j["plans"])')" \
 	"--plan: no price before a plan or after its last period; the price of a plan that starts within the month"
-expect_rc 0 --db "$T/months.db" usage monthly --plan claude-max-5x,google-ai-ultra
+with_store months expect_rc 0 usage monthly --plan claude-max-5x,google-ai-ultra
 expect_out "2025-04: API-equivalent \$180.00; Claude Max 5x \$100.00; you saved \$80.00"
 expect_out "2025-03: API-equivalent \$18.00; Claude Max 5x: no price that month"
-expect_rc 0 --db "$T/months.db" usage monthly --plan claude-max-5x --csv
+with_store months expect_rc 0 usage monthly --plan claude-max-5x --csv
 expect_out "2025-04,claude-max-5x,100,180,80"
 # mistakes
 expect_rc 2 usage monthly --plan claude-max
@@ -201,11 +201,14 @@ expect_eq "1.152" "$(json_get 'j[0]["month_to_date"]')" "budget status: calculat
 unset LLMCOST_NOW
 
 # ---- the rollups keep the logged cost in step (replacements included) ----
-expect_eq ok "$(rollup_check "$LLMCOST_DB")"
-expect_eq "2|1734567891" "$(sqlite3 "$LLMCOST_DB" "SELECT sum(logged_records), sum(logged_cost) FROM usage_sums")" "usage_sums: logged sums"
-expect_eq "2|1734567891" "$(sqlite3 "$LLMCOST_DB" "SELECT sum(logged_records), sum(logged_cost) FROM usage_total_sums")" "usage_total_sums: logged sums"
+# (usage_sums and usage_total_sums: tables of that name on either store)
+expect_eq ok "$(store_rollup_check)"
+expect_eq "2|1734567891" "$(store_sql "SELECT sum(logged_records), sum(logged_cost) FROM usage_sums")" "usage_sums: logged sums"
+expect_eq "2|1734567891" "$(store_sql "SELECT sum(logged_records), sum(logged_cost) FROM usage_total_sums")" "usage_total_sums: logged sums"
 
 # ---- a version 8 store upgrades to 9: the logged cost filled from the records ----
+# (SQLite files only)
+if store_is_sqlite; then
 # generated logs, a random ~half of the records given a costUSD (so rollup
 # rows mix records with and without one), with the fixtures
 "$TOOLS/gen_claude_logs" "$T/gen" 400 3 >/dev/null || bad "generator failed"
@@ -274,5 +277,6 @@ sqlite3 "$T/back.db" "PRAGMA user_version = 8"
 expect_rc 0 --db "$T/back.db" usage daily --breakdown --cost-mode logged --json
 cmp -s "$T/new-logged.json" "$T/out" && ok || bad "a store marked 8 by hand reports other figures"
 expect_eq "$SV" "$(sqlite3 "$T/back.db" "PRAGMA user_version")" "a store marked 8 by hand is version 9 again"
+fi
 
 done_testing

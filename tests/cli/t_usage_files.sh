@@ -8,13 +8,25 @@ U="$FIX/usage"
 W="$T/w"
 mkdir -p "$W"
 cost() { json_get 'j["total"]["cost"]'; }
-# totals DB: records, tokens and cost of a store
+# The stores under test are the test's own ("": doc) and others of its kind
+# (with_store NAME: a SQLite file or a schema on the same server); the
+# reference stores are SQLite files ($T/ref.db, $T/csvref.db) on either run,
+# and the store inside a scanned folder is one on purpose.
+# totals STORE: records, tokens and cost of a store (a name, or a file)
 totals() {
-	"$LLMCOST" --db "$1" usage --json >"$T/tot.json" 2>/dev/null || { echo "usage failed"; return; }
+	case $1 in
+	*/*) "$LLMCOST" --db "$1" usage --json ;;
+	*) with_store "$1" "$LLMCOST" usage --json ;;
+	esac >"$T/tot.json" 2>/dev/null || { echo "usage failed"; return; }
 	python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["total"]; print(t["records"], t["input_tokens"], t["output_tokens"], t["cache_read_tokens"], t["cost"])' "$T/tot.json"
 }
-# fresh DB: an empty store
-fresh() { rm -f "$1" "$1-wal" "$1-shm"; }
+# fresh STORE: an empty store (a name, or a file)
+fresh() {
+	case $1 in
+	*/*) rm -f "$1" "$1-wal" "$1-shm" ;;
+	*) with_store "$1" store_reset ;;
+	esac
+}
 
 # ---- whole documents: every format read whole, with blanks after it ----
 # The documents (an OpenAI Usage API page, an Anthropic usage report page,
@@ -48,12 +60,12 @@ for d in openai-page anthropic-page openai-array gemini-array; do
 	case $reft in "0 "* | usage*) bad "$d: the reference store is empty: $reft" ;; esac
 	for e in lf crlf blanks none; do
 		for how in auto "$fmt"; do
-			fresh "$T/doc.db"
-			expect_rc 0 --db "$T/doc.db" ingest usage --format "$how" "$W/$d.$e.json"
+			fresh ""
+			with_store "" expect_rc 0 ingest usage --format "$how" "$W/$d.$e.json"
 			expect_out "0 rejected"
-			expect_eq "$reft" "$(totals "$T/doc.db")" "$d ending '$e' (--format $how): read whole"
+			expect_eq "$reft" "$(totals "")" "$d ending '$e' (--format $how): read whole"
 			# read once: the next run finds it unchanged
-			expect_rc 0 --db "$T/doc.db" ingest usage --format "$how" "$W/$d.$e.json"
+			with_store "" expect_rc 0 ingest usage --format "$how" "$W/$d.$e.json"
 			expect_out "0 accepted, 0 duplicates, 0 rejected"
 		done
 	done
@@ -61,33 +73,33 @@ done
 
 # a document whose first line is not a whole value, though "{" is not alone
 # on it, is one too; JSON Lines with a broken first line stay JSON Lines
-fresh "$T/doc.db"
+fresh ""
 python3 -c 'import json,sys; v=json.loads(open(sys.argv[1]).read()); t=json.dumps(v, indent=1); print("{" + t[1:].lstrip().replace("\n", "", 1))' "$W/openai-page.lf.json" >"$W/first-line.json"
 fresh "$T/ref.db"
 "$LLMCOST" --db "$T/ref.db" ingest usage --format openai "$W/openai-page.ref.jsonl" >/dev/null 2>&1
-expect_rc 0 --db "$T/doc.db" ingest usage "$W/first-line.json"
+with_store "" expect_rc 0 ingest usage "$W/first-line.json"
 expect_out "1 accepted, 0 duplicates, 0 rejected"
-expect_eq "$(totals "$T/ref.db")" "$(totals "$T/doc.db")" "a document starting '{\"object\": ...' read whole"
+expect_eq "$(totals "$T/ref.db")" "$(totals "")" "a document starting '{\"object\": ...' read whole"
 { printf '{"id": \n'; head -n 1 "$U/openai/responses.jsonl"; } >"$W/broken-first.jsonl"
-expect_rc 0 --db "$T/doc.db" ingest usage --format openai "$W/broken-first.jsonl"
+with_store "" expect_rc 0 ingest usage --format openai "$W/broken-first.jsonl"
 expect_out "1 accepted, 0 duplicates, 1 rejected"
 
 # a document with text after it, or not JSON at all, is an error naming the
 # file and line (exit 3); nothing of it is kept and it is read again once
 # corrected (it was rejected whole and never read again, with exit 0)
-fresh "$T/doc.db"
+fresh ""
 cp "$W/openai-page.lf.json" "$W/bad.json"
 printf 'garbage\n' >>"$W/bad.json"
-expect_rc 3 --db "$T/doc.db" ingest usage "$W/bad.json"
+with_store "" expect_rc 3 ingest usage "$W/bad.json"
 expect_err "error: cannot parse '$W/bad.json' line "  # the file named once
 expect_err ": text after the JSON document"
-expect_rc 3 --db "$T/doc.db" ingest usage "$W/bad.json"
+with_store "" expect_rc 3 ingest usage "$W/bad.json"
 expect_err "text after the JSON document"
 cp "$W/openai-page.lf.json" "$W/bad.json"
-expect_rc 0 --db "$T/doc.db" ingest usage "$W/bad.json"
+with_store "" expect_rc 0 ingest usage "$W/bad.json"
 expect_out "1 accepted"
 head -c 200 "$W/openai-page.lf.json" >"$W/cut.json"
-expect_rc 3 --db "$T/doc.db" ingest usage --format openai "$W/cut.json"
+with_store "" expect_rc 3 ingest usage --format openai "$W/cut.json"
 expect_err "cannot parse '$W/cut.json' line "
 expect_err "malformed JSON at byte"
 
@@ -111,70 +123,70 @@ PY
 head -c 4096 "$W/grow.json" >"$T/h1"
 head -c 4096 "$W/grow.new" >"$T/h2"
 cmp -s "$T/h1" "$T/h2" && ok || bad "the grown page has the same first 4 KiB"
-fresh "$T/grow.db"
-expect_rc 0 --db "$T/grow.db" ingest usage "$W/grow.json"
+fresh grow
+with_store grow expect_rc 0 ingest usage "$W/grow.json"
 expect_out "40 accepted"
 ino=$(stat -c %i "$W/grow.json")
 python3 -c 'import sys; f=open(sys.argv[1], "r+b"); f.write(open(sys.argv[2], "rb").read()); f.close()' "$W/grow.json" "$W/grow.new"
 expect_eq "$ino" "$(stat -c %i "$W/grow.json")" "rewritten in place"
-expect_rc 0 --db "$T/grow.db" ingest usage "$W/grow.json"
+with_store grow expect_rc 0 ingest usage "$W/grow.json"
 expect_out "20 accepted, 40 duplicates, 0 rejected"
 expect_err "JSON document changed; reading it again whole"
 fresh "$T/ref.db"
 "$LLMCOST" --db "$T/ref.db" ingest usage --format openai "$W/grow.ref.jsonl" >/dev/null 2>&1
-expect_eq "$(totals "$T/ref.db")" "$(totals "$T/grow.db")" "the grown page: all 60 buckets, none twice"
-expect_rc 0 --db "$T/grow.db" ingest usage "$W/grow.json"
+expect_eq "$(totals "$T/ref.db")" "$(totals grow)" "the grown page: all 60 buckets, none twice"
+with_store grow expect_rc 0 ingest usage "$W/grow.json"
 expect_out "0 accepted, 0 duplicates"
 
 # ---- the last line without a newline ----
 # An API response log: a single saved response is complete at once.
-fresh "$T/tail.db"
+fresh tail
 head -n 1 "$U/openai/responses.jsonl" | tr -d '\n' >"$W/resp.json"
-expect_rc 0 --db "$T/tail.db" ingest usage "$W/resp.json"
+with_store tail expect_rc 0 ingest usage "$W/resp.json"
 expect_out "1 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
 # its newline then ends that line (no new line, nothing twice); a bad line
 # after it is named by its real number
 printf '\n{"id":"chatcmpl-x","object":"chat.completion","created":1730000000,"model":"gpt-4o-mini","usage":{"prompt_tokens":-1,"completion_tokens":1}}\n' >>"$W/resp.json"
-expect_rc 0 --db "$T/tail.db" ingest usage --format openai "$W/resp.json"
+with_store tail expect_rc 0 ingest usage --format openai "$W/resp.json"
 expect_out "0 accepted, 0 duplicates, 1 rejected"
 expect_err "'$W/resp.json' line 2:"
 # a response still being written (not one whole value) waits
-fresh "$T/tail.db"
+fresh tail
 head -n 1 "$U/openai/responses.jsonl" | head -c 150 >"$W/part.jsonl"
-expect_rc 0 --db "$T/tail.db" ingest usage --format openai "$W/part.jsonl"
+with_store tail expect_rc 0 ingest usage --format openai "$W/part.jsonl"
 expect_out "0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 1 deferred"
 head -n 1 "$U/openai/responses.jsonl" | tail -c +151 >>"$W/part.jsonl"
-expect_rc 0 --db "$T/tail.db" ingest usage --format openai "$W/part.jsonl"
+with_store tail expect_rc 0 ingest usage --format openai "$W/part.jsonl"
 expect_out "1 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
 
 # A CSV export: its last row is read once the file is quiet (unchanged since
 # the run that deferred it, or not modified for a minute).
-fresh "$T/csv.db"
+fresh csv
 fresh "$T/csvref.db"
 sed -n '1,3p' "$U/csv/usage.csv" >"$W/ref.csv"
 "$LLMCOST" --db "$T/csvref.db" ingest usage "$W/ref.csv" >/dev/null 2>&1
 head -c -1 "$W/ref.csv" >"$W/exp.csv"
-expect_rc 0 --db "$T/csv.db" ingest usage "$W/exp.csv"
+with_store csv expect_rc 0 ingest usage "$W/exp.csv"
 expect_out "1 accepted, 0 duplicates, 0 rejected, 0 unpriced, 1 deferred"
-expect_rc 0 --db "$T/csv.db" ingest usage "$W/exp.csv"
+with_store csv expect_rc 0 ingest usage "$W/exp.csv"
 expect_out "1 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
-expect_eq "$(totals "$T/csvref.db")" "$(totals "$T/csv.db")" "the export's last row is counted"
-expect_rc 0 --db "$T/csv.db" ingest usage "$W/exp.csv"
+expect_eq "$(totals "$T/csvref.db")" "$(totals csv)" "the export's last row is counted"
+with_store csv expect_rc 0 ingest usage "$W/exp.csv"
 expect_out "0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
 # its newline comes later, then a row: only that row is new; a bad one is
 # named by its real line
 printf '\n2024-11-21T10:00:00Z,claude-3-5-haiku-20241022,-1,0,,,,,,,proj-a,s9,,,\n' >>"$W/exp.csv"
-expect_rc 0 --db "$T/csv.db" ingest usage "$W/exp.csv"
+with_store csv expect_rc 0 ingest usage "$W/exp.csv"
 expect_out "0 accepted, 0 duplicates, 1 rejected, 0 unpriced, 0 deferred"
 expect_err "'$W/exp.csv' line 4:"
-expect_eq "$(totals "$T/csvref.db")" "$(totals "$T/csv.db")" "nothing counted twice"
+expect_eq "$(totals "$T/csvref.db")" "$(totals csv)" "nothing counted twice"
 # an export saved a while ago is complete on the first run
-fresh "$T/csv.db"
+fresh csv
 head -c -1 "$W/ref.csv" >"$W/old.csv"
 touch -d '-2 minutes' "$W/old.csv"
-expect_rc 0 --db "$T/csv.db" ingest usage "$W/old.csv"
+with_store csv expect_rc 0 ingest usage "$W/old.csv"
 expect_out "2 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
-expect_eq "$(totals "$T/csvref.db")" "$(totals "$T/csv.db")" "an old export is counted whole"
+expect_eq "$(totals "$T/csvref.db")" "$(totals csv)" "an old export is counted whole"
 
 # Agent logs (Claude Code): a line still being written waits whatever the
 # file's age; a whole last line is read once the file is quiet.
@@ -182,34 +194,34 @@ mkdir -p "$W/cc/projects/-p"
 C="$W/cc/projects/-p/s.jsonl"
 L='{"type":"assistant","cwd":"/x","sessionId":"s","timestamp":"2025-06-04T10:00:00Z","requestId":"req_L","message":{"id":"msg_L","model":"claude-sonnet-4-20250514","usage":{"input_tokens":1000,"output_tokens":0}}}'
 L2='{"type":"assistant","cwd":"/x","sessionId":"s","timestamp":"2025-06-04T10:01:00Z","requestId":"req_M","message":{"id":"msg_M","model":"claude-sonnet-4-20250514","usage":{"input_tokens":1000,"output_tokens":0}}}'
-fresh "$T/cc.db"
+fresh cc
 printf '%s' "$L" | head -c 100 >"$C"
 touch -d '-2 minutes' "$C"
 for i in 1 2; do
-	expect_rc 0 --db "$T/cc.db" ingest usage "$W/cc"
+	with_store cc expect_rc 0 ingest usage "$W/cc"
 	expect_out "0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 1 deferred"
 done
 printf '%s' "$L" | tail -c +101 >>"$C"
-expect_rc 0 --db "$T/cc.db" ingest usage "$W/cc"
+with_store cc expect_rc 0 ingest usage "$W/cc"
 expect_out "0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 1 deferred"
-expect_rc 0 --db "$T/cc.db" ingest usage "$W/cc"
+with_store cc expect_rc 0 ingest usage "$W/cc"
 expect_out "1 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
 printf '\n%s\n' "$L2" >>"$C"
-expect_rc 0 --db "$T/cc.db" ingest usage "$W/cc"
+with_store cc expect_rc 0 ingest usage "$W/cc"
 expect_out "1 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
-expect_rc 0 --db "$T/cc.db" usage --json
+with_store cc expect_rc 0 usage --json
 expect_eq 2 "$(json_get 'j["total"]["records"]')" "each line once"
 for th in 0 1; do
-	fresh "$T/cc$th.db"
+	fresh cc$th
 	printf '%s\n%s' "$L2" "$L" >"$C"
 	touch -d '-2 minutes' "$C"
-	LLMCOST_INGEST_THREADS=$th expect_rc 0 --db "$T/cc$th.db" ingest usage "$W/cc"
+	LLMCOST_INGEST_THREADS=$th with_store cc$th expect_rc 0 ingest usage "$W/cc"
 	expect_out "2 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
 	printf '\n' >>"$C"
-	LLMCOST_INGEST_THREADS=$th expect_rc 0 --db "$T/cc$th.db" ingest usage "$W/cc"
+	LLMCOST_INGEST_THREADS=$th with_store cc$th expect_rc 0 ingest usage "$W/cc"
 	expect_out "0 accepted, 0 duplicates, 0 rejected, 0 unpriced, 0 deferred"
 done
-expect_eq ok "$(rollup_check "$T/cc1.db")" "rollups in step"
+expect_eq ok "$(with_store cc1 store_rollup_check)" "rollups in step"
 
 # ---- what a scanned folder holds: links, special files, depth ----
 # real logs live outside; the scanned folder reaches them through links
@@ -226,20 +238,20 @@ ln "$S/projects/-own/c.jsonl" "$S/projects/-own/c-hard.jsonl" # a hard link: the
 ln -s ../.. "$S/projects/-own/up"                          # a link back up: a loop
 fresh "$T/ref.db"
 "$LLMCOST" --db "$T/ref.db" ingest usage "$R/-linked-proj/a.jsonl" "$R/files/b.jsonl" "$S/projects/-own/c.jsonl" >/dev/null 2>&1
-fresh "$T/scan.db"
-expect_rc 0 --db "$T/scan.db" ingest usage "$S"
+fresh scan
+with_store scan expect_rc 0 ingest usage "$S"
 expect_out "3 files:"
 expect_err "'$S/projects/-own/b.jsonl': skipped: the same file as one already read through another path"
 expect_err "'$S/projects/-own/c.jsonl': skipped: the same file as one already read through another path"
 expect_err "'$S/projects/-own/up': skipped: a link back to a folder it is inside (a loop)"
-expect_eq "$(totals "$T/ref.db")" "$(totals "$T/scan.db")" "linked folder and file read, each real file once"
-expect_rc 0 --db "$T/scan.db" ingest usage "$S"
+expect_eq "$(totals "$T/ref.db")" "$(totals scan)" "linked folder and file read, each real file once"
+with_store scan expect_rc 0 ingest usage "$S"
 expect_out "3 files: 0 accepted, 0 duplicates"
 # a link given as PATH is followed too
-fresh "$T/scan.db"
+fresh scan
 ln -s "$S" "$W/scan-link"
-expect_rc 0 --db "$T/scan.db" ingest usage "$W/scan-link"
-expect_eq "$(totals "$T/ref.db")" "$(totals "$T/scan.db")" "PATH itself a link"
+with_store scan expect_rc 0 ingest usage "$W/scan-link"
+expect_eq "$(totals "$T/ref.db")" "$(totals scan)" "PATH itself a link"
 
 # what cannot be read is named, with its reason; the rest goes in
 B="$W/bad"
@@ -250,8 +262,8 @@ python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' 
 ln -s loop-b "$B/loop-a"
 ln -s loop-a "$B/loop-b"
 ln -s "$W/nowhere" "$B/dangling.jsonl"
-fresh "$T/bad.db"
-timeout 60 "$LLMCOST" --db "$T/bad.db" ingest usage "$B" >"$T/out" 2>"$T/err" </dev/null
+fresh bad
+with_store bad timeout 60 "$LLMCOST" ingest usage "$B" >"$T/out" 2>"$T/err" </dev/null
 rc=$?
 expect_eq 3 "$rc" "a folder with unreadable entries: exit 3 (never blocks on a FIFO)"
 expect_out "1 files: "
@@ -267,31 +279,31 @@ if [ "$(id -u)" != 0 ]; then
 	cp "$R/files/b.jsonl" "$B/locked.jsonl"
 	mkdir -p "$B/locked-dir"
 	chmod 000 "$B/locked.jsonl" "$B/locked-dir"
-	expect_rc 3 --db "$T/bad.db" ingest usage "$B"
+	with_store bad expect_rc 3 ingest usage "$B"
 	expect_err "'$B/locked.jsonl': cannot open: Permission denied"
 	expect_err "'$B/locked-dir': cannot list: Permission denied"
 	chmod 700 "$B/locked.jsonl" "$B/locked-dir"
 fi
 # more than five bad lines do not hide a file-level error
 python3 -c 'import sys; sys.stdout.write("{bad\n" * 8)' >"$B/a-bad.jsonl"
-expect_rc 3 --db "$T/bad.db" ingest usage --format openai "$B"
+with_store bad expect_rc 3 ingest usage --format openai "$B"
 expect_err "'$B/fifo.jsonl': skipped"
 expect_err "more bad lines not shown"
 
 # deep folders: 40 levels are read (24 was the limit); past 128 the folder
 # is named and the run says so (exit 3)
-fresh "$T/deep.db"
+fresh deep
 d="$W/deep"
 for i in $(seq 1 40); do d="$d/d"; done
 mkdir -p "$d"
 cp "$R/files/b.jsonl" "$d/b.jsonl"
-expect_rc 0 --db "$T/deep.db" ingest usage "$W/deep"
+with_store deep expect_rc 0 ingest usage "$W/deep"
 expect_out "1 files:"
 d2="$W/deeper"
 for i in $(seq 1 130); do d2="$d2/d"; done
 mkdir -p "$d2"
 cp "$R/files/b.jsonl" "$d2/b.jsonl"
-expect_rc 3 --db "$T/deep.db" ingest usage "$W/deeper"
+with_store deep expect_rc 3 ingest usage "$W/deeper"
 expect_err "skipped: folder nested more than 128 levels deep"
 expect_out "0 files:"
 
@@ -305,8 +317,8 @@ for i in range(20):
     os.chdir("x" * 250)
 shutil.copy(sys.argv[2], "b.jsonl")
 PY
-fresh "$T/deep.db"
-expect_rc 3 --db "$T/deep.db" ingest usage "$W/long"
+fresh deep
+with_store deep expect_rc 3 ingest usage "$W/long"
 expect_err "path longer than 4095 bytes"
 expect_out "0 files:"
 rm -rf "$W/long"

@@ -105,7 +105,7 @@ INSERT INTO responses VALUES ('r4','gpt-4o-mini','c1','2025-02-16T25:00:00',5,5,
 """)
 d.commit()
 PY
-rm -f "$LLMCOST_DB"*
+store_reset
 expect_rc 0 ingest usage --format llm "$T/old-logs.db"
 expect_out "3 accepted"
 expect_err "responses row 'r4': datetime_utc: malformed timestamp '2025-02-16T25:00:00'"

@@ -33,7 +33,7 @@ mkdir -p "$T/cc"
 	line "$(name 4095 /home/dev/)" "$(name 4095 s)" msg_4 2025-06-02T10:03:00Z
 } >"$T/cc/s.jsonl"
 for threads in 0 1; do
-	rm -f "$LLMCOST_DB"*
+	store_reset
 	LLMCOST_INGEST_THREADS=$threads expect_rc 0 ingest usage --format claude "$T/cc/s.jsonl"
 	expect_out "3 accepted, 0 duplicates, 1 rejected"
 	expect_err "'$T/cc/s.jsonl' line 3: \"cwd\" is too long (4096 bytes; at most 4095 are kept)"
@@ -46,7 +46,7 @@ for threads in 0 1; do
 	expect_eq 2 "$(records)" "usage --project with the whole cwd"
 	expect_rc 0 usage --json --project webapp-long
 	expect_eq 2 "$(records)" "usage --project with the cwd's last component"
-	expect_eq ok "$(rollup_check "$LLMCOST_DB")"
+	expect_eq ok "$(store_rollup_check)"
 done
 # the same lines again, from another file: long ids give the same keys
 cp "$T/cc/s.jsonl" "$T/cc/copy.jsonl"
@@ -60,7 +60,7 @@ timestamp,model,input_tokens,output_tokens,session
 2025-06-02T10:00:00Z,gpt-4o,1000000,0,$(name 3000 s)1
 2025-06-02T10:00:00Z,gpt-4o,1000000,0,$(name 3000 s)2
 CSV
-rm -f "$LLMCOST_DB"*
+store_reset
 expect_rc 0 ingest usage --project "$P" "$T/u.csv"
 expect_out "2 accepted" # rows that differ only after byte 3000 of a name
 expect_rc 0 usage --json --project "$P"
@@ -72,7 +72,8 @@ expect_rc 0 budget set --project "$P" --monthly 100
 LLMCOST_NOW=2025-06-20 expect_rc 0 budget status --json
 expect_eq "$(fp "$P") 5" "$(json_get '" ".join("%d:%s %s" % (len(r["scope"].encode()), __import__("hashlib").sha256(r["scope"].encode()).hexdigest()[:12], r["month_to_date"]) for r in j)')"
 # a scope stored longer than today's limit (an older llmcost took any) is
-# still shown whole
+# still shown whole (a row written into SQLite's table by hand)
+if store_is_sqlite; then
 python3 -c 'import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 c.execute("INSERT INTO budgets(scope, monthly, updated_at) VALUES (?, 1000000000, ?)", ("q" * 5000, "2025-06-01T00:00:00.000Z"))
@@ -83,6 +84,7 @@ python3 -c 'import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 c.execute("DELETE FROM budgets WHERE length(scope) = 5000")
 c.commit()' "$LLMCOST_DB"
+fi
 # too long or not UTF-8: refused before anything is read or written
 expect_rc 2 ingest usage --project "$(name 4096 team-)" "$T/u.csv"
 expect_err "\"--project\" is too long (4096 bytes; at most 4095 are kept)"
@@ -109,7 +111,7 @@ cat >"$CXD/rollout-long.jsonl" <<JL
 {"timestamp":"2025-09-10T09:00:01.000Z","type":"turn_context","payload":{"cwd":"$CXCWD","model":"gpt-5"}}
 {"timestamp":"2025-09-10T09:01:00.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":1000,"cached_input_tokens":0,"output_tokens":500,"reasoning_output_tokens":0,"total_tokens":1500}}}}
 JL
-rm -f "$LLMCOST_DB"*
+store_reset
 expect_rc 0 ingest usage "$CXD/rollout-long.jsonl"
 expect_out "1 accepted"
 echo '{"timestamp":"2025-09-10T09:02:00.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":3000,"cached_input_tokens":0,"output_tokens":700,"reasoning_output_tokens":0,"total_tokens":3700}}}}' >>"$CXD/rollout-long.jsonl"
@@ -126,7 +128,7 @@ K="key_$(python3 -c 'print("k" * 600)')"
 R='{"object":"organization.usage.completions.result","model":"gpt-4o-2024-08-06","input_tokens":1000000,"output_tokens":0,"num_model_requests":1,"api_key_id":'
 printf '{"object":"page","data":[{"object":"bucket","start_time":1748822400,"end_time":1748908800,"results":[%s"%s1"},%s"%s2"}]}]}\n' \
 	"$R" "$K" "$R" "$K" >"$T/page.jsonl"
-rm -f "$LLMCOST_DB"*
+store_reset
 expect_rc 0 ingest usage --format openai "$T/page.jsonl"
 expect_out "2 accepted"
 cp "$T/page.jsonl" "$T/page2.jsonl"
@@ -139,7 +141,7 @@ expect_eq "2 5" "$(json_get '"%s %s" % (j["total"]["records"], j["total"]["cost"
 # the group is stored as its length in bytes; the duplicate lookup once
 # compared it with substr() in characters, so the same response read from
 # two paths was counted twice
-rm -f "$LLMCOST_DB"*
+store_reset
 mkdir -p "$T/u8"
 printf '%s\n' '{"type":"assistant","timestamp":"2025-09-01T10:00:00Z","requestId":"req_1","sessionId":"s","cwd":"/x","message":{"id":"msg_€1","model":"claude-sonnet-4-20250514","usage":{"input_tokens":10,"output_tokens":5}}}' >"$T/u8/a.jsonl"
 cp "$T/u8/a.jsonl" "$T/u8/b.jsonl"

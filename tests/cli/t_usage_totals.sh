@@ -6,7 +6,9 @@
 # the schema as shipped; migrated through version 2) end identical;
 # the table stays the sum of usage_rollup; every report reads the same
 # figures from it as from usage_rollup (--from-rollup), to the nano-USD,
-# also where a price is a fraction of a nano-USD per token.
+# also where a price is a fraction of a nano-USD per token.  The reports run
+# on either store (the test's store, LLMCOST_TEST_STORE); the checks of the
+# SQLite tables, views and migrations only on SQLite.
 . "$TOP/tests/cli/lib.sh"
 U="$FIX/usage"
 # the schema version this llmcost writes (lib/db.h)
@@ -28,8 +30,9 @@ digest() { q "$1" "SELECT * FROM usage_totals ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"; 
 LOGS="$T/logs/projects"
 
 # ---- a new store: version 5, usage_totals kept in step ----
-NEW="$T/new.db"
+NEW=$LLMCOST_DB
 expect_rc 0 --db "$NEW" ingest usage "$U/claude" "$LOGS"
+if store_is_sqlite; then
 expect_eq "$SV" "$(q "$NEW" "PRAGMA user_version")" "a new store's schema version"
 # the usage_records view spells out what usage_calls keeps in short: ts is
 # ts_ms in ISO 8601 UTC with milliseconds, group_key Claude's message.id
@@ -60,8 +63,12 @@ n_roll=$(q "$NEW" "SELECT count(*) FROM usage_rollup")
 n_tot=$(q "$NEW" "SELECT count(*) FROM usage_totals")
 [ "$n_tot" -gt 0 ] && [ "$n_tot" -le "$n_roll" ] && ok ||
 	bad "usage_totals should have at most as many rows as usage_rollup: $n_tot vs $n_roll"
+else
+	expect_eq ok "$(store_rollup_check)" "the server's rollups in step"
+fi
 
-# ---- a version 1 store with usage in it migrates ----
+# ---- a version 1 store with usage in it migrates (SQLite only) ----
+if store_is_sqlite; then
 # built from the shipped version 1 schema and filled with the new store's
 # rows, table by table (every version 1 table has the same columns in both)
 V1="$T/v1.db"
@@ -102,13 +109,18 @@ expect_eq "$(digest "$NEW")" "$(digest "$V1")" "usage_totals filled from usage_r
 expect_eq "$(records "$NEW")" "$(records "$V1")" "usage_records: the same records, columns and ids after the migration"
 expect_eq "$(rollup "$NEW")" "$(rollup "$V1")" "usage_rollup: the same rows after the migration"
 expect_eq ok "$(rollup_check "$V1")"
+fi
 # and is kept in step afterwards: the same ingest on both stores
 expect_rc 0 --db "$NEW" ingest usage "$U/csv/usage.csv" "$U/codex"
+if store_is_sqlite; then
 expect_rc 0 --db "$V1" ingest usage "$U/csv/usage.csv" "$U/codex"
 expect_eq "$(digest "$NEW")" "$(digest "$V1")" "usage_totals after an ingest into the migrated store"
 expect_eq ok "$(rollup_check "$V1")"
+fi
 
 # ---- a version 3 store migrates to version 5 (audio, image, other tokens) ----
+# (SQLite only)
+if store_is_sqlite; then
 # built from the shipped version 3 schema (tests/fixtures/schema_v3.sql) and
 # filled with the new store's rows, the version 3 columns of each table
 V3="$T/v3.db"
@@ -143,6 +155,7 @@ expect_eq "$(rollup "$NEW")" "$(rollup "$V3")" "usage_rollup after the migration
 expect_eq "$(digest "$NEW")" "$(digest "$V3")" "usage_totals after the migration from version 3"
 expect_eq 0 "$(q "$V3" "SELECT count(*) FROM sqlite_master WHERE name LIKE '%_v4'")" "no table of the migration left"
 expect_eq ok "$(rollup_check "$V3")"
+fi
 
 # ---- every report reads the same from usage_totals as from usage_rollup ----
 same() {
@@ -187,11 +200,17 @@ timestamp,model,input_tokens,output_tokens,project,session,request_id
 2025-06-02T10:02:00Z,claude-sonnet-4-20250514,1,0,pb,s2,f2
 2025-06-02T10:20:00Z,claude-sonnet-4-20250514,3,0,pa,s1,f3
 EOF
-F="$T/frac.db"
+# (each of these stores is the test's store, emptied first)
+store_reset
+F=$LLMCOST_DB
 expect_rc 0 --db "$F" ingest prices "$T/frac.csv" --name frac
 expect_rc 0 --db "$F" ingest usage "$T/frac-usage.csv"
-expect_eq "3|2" "$(q "$F" "SELECT (SELECT count(*) FROM usage_rollup), (SELECT count(*) FROM usage_totals)")" "two sessions share one usage_totals row"
-expect_eq ok "$(rollup_check "$F")"
+if store_is_sqlite; then
+	expect_eq "3|2" "$(q "$F" "SELECT (SELECT count(*) FROM usage_rollup), (SELECT count(*) FROM usage_totals)")" "two sessions share one usage_totals row"
+	expect_eq ok "$(rollup_check "$F")"
+else
+	expect_eq ok "$(store_rollup_check)"
+fi
 # 38 + 38 + round(112.5) = 38 + 38 + 112 (half-even) = 188 nano-USD
 for args in "" "--from-rollup" "model --breakdown" "session" "--as claude-sonnet-4-20250514"; do
 	# shellcheck disable=SC2086
@@ -220,7 +239,8 @@ timestamp,model,input_tokens,output_tokens,project,session,request_id
 2025-06-02T10:01:00Z,claude-sonnet-4-20250514,140000,0,pa,s1,t1
 2025-06-02T10:02:00Z,claude-sonnet-4-20250514,160000,0,pa,s1,t2
 EOF
-TD="$T/tier.db"
+store_reset
+TD=$LLMCOST_DB
 expect_rc 0 --db "$TD" ingest prices "$T/tier.csv" --name tier
 expect_rc 0 --db "$TD" ingest usage "$T/tier-usage.csv"
 # 140000 x $3/M + 160000 x $6/M = 0.42 + 0.96
@@ -231,7 +251,8 @@ for args in "" "--from-records" "model" "--as claude-sonnet-4-20250514"; do
 done
 # only another model's tier is off the ladder (150k): the rollup answers
 sed -e 's/,150000,/,200000,/' -e 's/,512000,/,150000,/' "$T/tier.csv" >"$T/tier2.csv"
-TD2="$T/tier2.db"
+store_reset
+TD2=$LLMCOST_DB
 expect_rc 0 --db "$TD2" ingest prices "$T/tier2.csv" --name tier
 expect_rc 0 --db "$TD2" ingest usage "$T/tier-usage.csv"
 for args in "" "--from-records"; do
