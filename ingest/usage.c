@@ -199,9 +199,14 @@ static int cmp_str(const void *a, const void *b)
 static void unp_confirm(struct engine *e, struct lc_push_seen *seen)
 {
 	int done = (int)(seen->commits < e->nunp - 1 ? seen->commits : e->nunp - 1);
-	unsigned char *used = xcalloc((size_t)seen->n + 1, 1);
+	unsigned char *used;
+	int notes = 0;
 
-	qsort(seen->keys, (size_t)seen->n, sizeof(*seen->keys), cmp_str);
+	for (int c = 0; c < done; c++)
+		notes += e->unp[c].n;
+	used = xcalloc((size_t)seen->n + 1, 1);
+	if (notes) /* (the keys sorted only when there is a note to look up) */
+		qsort(seen->keys, (size_t)seen->n, sizeof(*seen->keys), cmp_str);
 	for (int c = 0; c < done; c++) {
 		for (int i = 0; i < e->unp[c].n; i++) {
 			const struct unp_note *n = &e->unp[c].v[i];

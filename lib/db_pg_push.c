@@ -581,6 +581,18 @@ static void seen_add(struct lc_push_seen *s, const char *key)
 	s->keys[s->n++] = xstrdup(key);
 }
 
+/* Move from's keys to the end of s's. */
+static void seen_take(struct lc_push_seen *s, struct lc_push_seen *from)
+{
+	if (s->n + from->n > s->cap) {
+		s->cap = s->n + from->n;
+		s->keys = xrealloc(s->keys, (size_t)s->cap * sizeof(*s->keys));
+	}
+	memcpy(s->keys + s->n, from->keys, (size_t)from->n * sizeof(*s->keys));
+	s->n += from->n;
+	from->n = 0;
+}
+
 /* Replay the job's records that meet stored copies into m. */
 static int merge_replay(struct job *j, struct lc_db *m, struct lc_err *err)
 {
@@ -910,8 +922,7 @@ static void job_done(struct db_remote *r, struct job *j)
 	} else {
 		r->push_dup += j->dup;
 		r->push_replaced += j->replaced;
-		for (int64_t i = 0; i < j->seen.n; i++)
-			seen_add(&r->push_seen, j->seen.keys[i]);
+		seen_take(&r->push_seen, &j->seen);
 		r->push_seen.commits++;
 	}
 	job_free(j);

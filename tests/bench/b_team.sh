@@ -57,6 +57,10 @@ export LLMCOST_USER=bench@host
 measure() { # NAME CMD...: prints the time, sets $secs
 	_n=$1
 	shift
+	# what the last step wrote reaches the disk first: the gigabytes of
+	# logs just generated, flushed in the background, stalled the fsyncs
+	# of whichever store came next
+	sync
 	/usr/bin/time -f '%e %M' -o "$T/time" "$@" >"$T/$_n.out" 2>"$T/$_n.err"
 	_st=$?
 	secs=$(awk '{print $1}' "$T/time" | tail -n 1)
