@@ -205,14 +205,15 @@ static void unp_confirm(struct engine *e, struct lc_push_seen *seen)
 	for (int c = 0; c < done; c++)
 		notes += e->unp[c].n;
 	used = xcalloc((size_t)seen->n + 1, 1);
-	if (notes) /* (the keys sorted only when there is a note to look up) */
+	if (notes && seen->n) /* (sorted only when there is a note to look up) */
 		qsort(seen->keys, (size_t)seen->n, sizeof(*seen->keys), cmp_str);
 	for (int c = 0; c < done; c++) {
 		for (int i = 0; i < e->unp[c].n; i++) {
 			const struct unp_note *n = &e->unp[c].v[i];
 			const char *k = n->key;
-			char **hit = bsearch(&k, seen->keys, (size_t)seen->n, sizeof(*seen->keys),
-					     cmp_str);
+			char **hit = seen->n ? bsearch(&k, seen->keys, (size_t)seen->n,
+						       sizeof(*seen->keys), cmp_str)
+					     : NULL;
 
 			/* the first unused copy of that key, if any */
 			while (hit && hit > seen->keys && !strcmp(hit[-1], k))

@@ -584,6 +584,8 @@ static void seen_add(struct lc_push_seen *s, const char *key)
 /* Move from's keys to the end of s's. */
 static void seen_take(struct lc_push_seen *s, struct lc_push_seen *from)
 {
+	if (!from->n)
+		return;
 	if (s->n + from->n > s->cap) {
 		s->cap = s->n + from->n;
 		s->keys = xrealloc(s->keys, (size_t)s->cap * sizeof(*s->keys));
