@@ -71,7 +71,7 @@ static int copy_usage(struct lc_db *from, struct lc_db *to, struct mig *m, struc
 		db_rollback(m->w);
 	else
 		rc = mig_commit(m, 0);
-	if (db_usage_push_wait(m->w, rc ? NULL : err)) /* the team store's last commit */
+	if (db_usage_push_wait(m->w, rc ? NULL : err)) /* the team store: the last commit sent */
 		rc = -1;
 	else
 		mig_counts(m);

@@ -261,7 +261,7 @@ static int with_engine(struct lc_db *db, const struct usage_opts *o, struct usag
 	}
 	drop_pre(&e);
 	parser_stop(e.parser);
-	/* the team store's last commit is sent only now */
+	/* the team store may still be sending the last commit: wait for it */
 	if (e.db && db_usage_push_wait(e.db, rc ? NULL : err))
 		rc = -1;
 	else if (e.db)
