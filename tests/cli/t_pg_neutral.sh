@@ -7,8 +7,10 @@
 # not finish.  Overrides (t_pg_server uses them to check this runner):
 #   LLMCOST_NEUTRAL_TESTS="t_a t_b"   the files (a name, or a path with a /)
 #   LLMCOST_NEUTRAL_STORE=sqlite      the store of the sub-runs (default pg)
-#   LLMCOST_NEUTRAL_JOBS=N            sub-runs at once (default 3: on 2 cores
-#                                     the 33 files took 146 s at 3, 203 s at 2)
+#   LLMCOST_NEUTRAL_JOBS=N            sub-runs at once (default 4: on 2 cores,
+#                                     idle, the 33 files took 109 s at 4 and
+#                                     129 s at 3; under load 146 s at 3, 203 s
+#                                     at 2: much of a sub-run is waiting)
 neutral_store=${LLMCOST_NEUTRAL_STORE:-pg}
 # this file itself needs no server
 unset LLMCOST_TEST_STORE
@@ -27,7 +29,7 @@ NEUTRAL_TESTS="t_usage t_prices t_estimate t_report t_usage_session t_usage_bloc
 	t_sheet_memory t_sheet_settle t_sheet_dates t_usage_files
 	t_estimate_mixed t_fetch t_names t_usage_crash t_usage_threads"
 list=${LLMCOST_NEUTRAL_TESTS:-$NEUTRAL_TESTS}
-jobs=${LLMCOST_NEUTRAL_JOBS:-3}
+jobs=${LLMCOST_NEUTRAL_JOBS:-4}
 
 mkdir -p "$T/runs" "$T/cwd"
 # the sub-runs: at most $jobs at once, from a scratch folder (a store that
