@@ -162,6 +162,13 @@ static void note_unpriced(struct usage_stats *st, const char *name, const char *
 	}
 }
 
+/* Another (empty) commit's worth of unpriced notes, at the end of e->unp. */
+static void unp_chunk_add(struct engine *e)
+{
+	e->unp = xrealloc(e->unp, (size_t)(e->nunp + 1) * sizeof(*e->unp));
+	memset(&e->unp[e->nunp++], 0, sizeof(*e->unp));
+}
+
 /* An unpriced new record: counted now or, on the team store, once the
    server has said it was new (a copy stored already is a duplicate, and
    SQLite would not have counted it). */
@@ -176,7 +183,7 @@ static void unpriced_new(struct engine *e, const struct lc_usage_rec *r, const c
 		return;
 	}
 	if (!e->nunp)
-		e->unp = xcalloc(1, sizeof(*e->unp)), e->nunp = 1;
+		unp_chunk_add(e);
 	c = &e->unp[e->nunp - 1];
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 16;
@@ -357,10 +364,9 @@ int commit_tx(struct engine *e, struct lc_err *err)
 	if (db_commit(e->db, err))
 		return -1;
 	if (e->team) { /* the commit just sent: the next records start another */
-		e->unp = xrealloc(e->unp, (size_t)(e->nunp + 1 + !e->nunp) * sizeof(*e->unp));
 		if (!e->nunp)
-			memset(&e->unp[e->nunp++], 0, sizeof(*e->unp));
-		memset(&e->unp[e->nunp++], 0, sizeof(*e->unp));
+			unp_chunk_add(e);
+		unp_chunk_add(e);
 	}
 	count_pushed(e);
 	return 0;

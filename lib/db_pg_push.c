@@ -113,7 +113,7 @@ static void copy_rec(struct pg_copy_in *b, const struct lc_usage_rec *r, const c
 /* ---- reading the staging area out ---- */
 
 /* Append row st of a staging query to b (one COPY row). */
-typedef void (*copy_row_fn)(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b);
+typedef void (*copy_row_fn)(sqlite3_stmt *st, struct pg_copy_in *b);
 
 /* Each column as its SQLite type says: NULL, an integer, or text. */
 static void put_columns(sqlite3_stmt *st, struct pg_copy_in *b)
@@ -128,15 +128,14 @@ static void put_columns(sqlite3_stmt *st, struct pg_copy_in *b)
 	}
 }
 
-static void copy_columns(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b)
+static void copy_columns(sqlite3_stmt *st, struct pg_copy_in *b)
 {
-	(void)ctx;
 	put_columns(st, b);
 	pg_copy_end_row(b);
 }
 
 /* Append the rows of `select` on the staging area to b, each written by fn. */
-static int collect(struct lc_db *stage, const char *select, copy_row_fn fn, void *ctx,
+static int collect(struct lc_db *stage, const char *select, copy_row_fn fn,
 		   struct pg_copy_in *b, struct lc_err *err)
 {
 	sqlite3_stmt *st;
@@ -145,7 +144,7 @@ static int collect(struct lc_db *stage, const char *select, copy_row_fn fn, void
 	if (sqlite3_prepare_v2(db_handle(stage), select, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(stage, err, "reading the staging area");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		fn(ctx, st, b);
+		fn(st, b);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(stage, err, "reading the staging area");
 }
@@ -214,19 +213,14 @@ static int verdict(struct lc_db *m, const char *key, int64_t *target)
 static int send_records(struct db_remote *r, const struct rows *w, struct lc_db *m, int pass,
 			struct lc_err *err)
 {
+	static const char *const copy[] = { "COPY usage_calls (" INC_COLS ") FROM STDIN",
+					    "COPY inc (" INC_COLS ", op, target) FROM STDIN" };
 	struct pg_copy_in b = { 0 };
 
-	if (pg_copy_in_start(r, pass ? "COPY inc (" INC_COLS ", op, target) FROM STDIN"
-				     : "COPY usage_calls (" INC_COLS ") FROM STDIN",
-			     err))
+	if (!pass && !m) /* every record is new: the rows as they are */
+		return send_buf(r, copy[0], &w->text, err);
+	if (pg_copy_in_start(r, copy[pass], err))
 		return -1;
-	if (!pass && !m) { /* every record is new: the rows as they are */
-		if (w->n && PQputCopyData(r->conn, w->text.buf, (int)w->text.len) != 1) {
-			pg_copy_in_end(r, &b, NULL);
-			return pg_fail(r, NULL, err, "writing to the team store");
-		}
-		return pg_copy_in_end(r, &b, err);
-	}
 	for (int64_t i = 0; i < w->n; i++) {
 		int64_t target = 0;
 		int v = m && w->met[i] ? verdict(m, w->key[i], &target) : 0;
@@ -327,17 +321,6 @@ static int read_rows(struct lc_db *stage, struct db_remote *r, struct lc_usage_r
  */
 #define PG_KEYS_MIN (1 << 21) /* values (two a record) the first filter is sized for */
 
-/* MIN of $LLMCOST_KEYFILTER, or 0 */
-static long long keys_forced(void)
-{
-	const char *env = getenv("LLMCOST_KEYFILTER");
-	long long after, min;
-
-	if (env && sscanf(env, "%lld:%lld", &after, &min) == 2 && min >= 1 && min <= PG_KEYS_MIN)
-		return min;
-	return 0;
-}
-
 void pg_keys_free(struct db_remote *r)
 {
 	if (r->keys)
@@ -371,12 +354,13 @@ static int keys_sync(struct db_remote *r, int64_t n, struct lc_err *err)
 	if (r->keys && now == r->keys_seq)
 		return 0;
 	if (!r->keys) {
-		long long forced = keys_forced();
+		int64_t after, min;
+		int forced = kb_forced(&after, &min);
 
 		if (!r->keys_full && !forced && n * 8 < now)
 			return 0; /* a small push: look its records up */
 		r->keys = xcalloc(1, sizeof(*r->keys));
-		kb_size(r->keys, forced ? 0 : now, forced ? forced : PG_KEYS_MIN);
+		kb_size(r->keys, forced ? 0 : now, forced ? min : PG_KEYS_MIN);
 		r->keys_seq = 0;
 		r->keys_full = 0;
 	}
@@ -448,7 +432,7 @@ static int collect_files(struct lc_db *stage, struct job *j, struct lc_err *err)
 		       "SELECT path, format, dev, inode, size, mtime_ns, head_len, head_hash, "
 		       "offset, line, state, ingested_at FROM usage_files WHERE id IN "
 		       "(SELECT id FROM temp.pg_files_dirty)",
-		       copy_columns, NULL, &j->files, err);
+		       copy_columns, &j->files, err);
 }
 
 /* ---- the merge with stored copies ---- */
@@ -770,14 +754,11 @@ static const char *const apply_new[] = {
 
 /* A staging rollup row (columns 4 to 11 its attributes), then its key, as
    DKEY makes it (a bytea in hex: \\x...). */
-static void sum_row(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b)
+static void sum_row(sqlite3_stmt *st, struct pg_copy_in *b)
 {
-	static const char hexd[] = "0123456789abcdef";
 	struct sha256 h;
-	unsigned char k[32];
-	char hex[2 + 64 + 1] = "\\x";
+	char hex[2 + 65] = "\\x";
 
-	(void)ctx;
 	sha256_init(&h);
 	for (int c = 4; c <= 11; c++) {
 		const unsigned char *t = sqlite3_column_text(st, c);
@@ -787,12 +768,7 @@ static void sum_row(void *ctx, sqlite3_stmt *st, struct pg_copy_in *b)
 		if (t)
 			sha256_update(&h, t, (size_t)sqlite3_column_bytes(st, c));
 	}
-	sha256_final(&h, k);
-	for (int i = 0; i < 32; i++) {
-		hex[2 + 2 * i] = hexd[k[i] >> 4];
-		hex[3 + 2 * i] = hexd[k[i] & 15];
-	}
-	hex[66] = '\0';
+	sha256_final_hex(&h, hex + 2);
 	put_columns(st, b);
 	pg_copy_text(b, hex);
 	pg_copy_end_row(b);
@@ -815,7 +791,7 @@ static int collect_rollups(struct lc_db *stage, struct job *j, struct lc_err *er
 		"s.other_tokens, s.logged_cost, s.logged_records FROM usage_total_sums s "
 		"JOIN usage_dims d ON d.id = s.dim";
 
-	return collect(stage, sql, sum_row, NULL, &j->sums, err);
+	return collect(stage, sql, sum_row, &j->sums, err);
 }
 
 static int save_files(struct db_remote *r, struct lc_err *err)

@@ -102,6 +102,9 @@ struct keybloom {
 void kb_size(struct keybloom *b, int64_t records, int64_t min);
 void kb_free(struct keybloom *b);
 void kb_add_stored(struct keybloom *b, int64_t kh);
+/* $LLMCOST_KEYFILTER=AFTER:MIN (tests): a filter after AFTER lookups, sized
+   for MIN values, so that it fills up; 0 when unset or out of range. */
+int kb_forced(int64_t *after, int64_t *min);
 int kb_maybe(const struct keybloom *b, int64_t kh, int grouped);
 
 struct pending {

@@ -158,6 +158,17 @@ static int kb_has(const struct keybloom *b, uint64_t v)
 	return (b->bits[h & b->mask] & w) == w;
 }
 
+int kb_forced(int64_t *after, int64_t *min)
+{
+	const char *env = getenv("LLMCOST_KEYFILTER");
+	long long a, m;
+
+	if (!env || sscanf(env, "%lld:%lld", &a, &m) != 2 || a < 1 || m < 1 || m > KF_MIN)
+		return 0;
+	*after = a, *min = m;
+	return 1;
+}
+
 void kb_add_stored(struct keybloom *b, int64_t kh)
 {
 	kb_add(b, (uint64_t)kh);
@@ -226,14 +237,8 @@ static int kf_maybe(struct lc_db *db, uint64_t v, struct lc_err *err)
 	if (!pd)
 		return -1;
 	if (!pd->kf) {
-		const char *env = getenv("LLMCOST_KEYFILTER");
-		long long after = KF_AFTER, min = KF_MIN;
-
 		pd->kf = xcalloc(1, sizeof(*pd->kf));
-		if (env && sscanf(env, "%lld:%lld", &after, &min) == 2 && after >= 1 && min >= 1 &&
-		    min <= KF_MIN)
-			pd->kf->after = after, pd->kf->min = min;
-		else
+		if (!kb_forced(&pd->kf->after, &pd->kf->min))
 			pd->kf->after = KF_AFTER, pd->kf->min = KF_MIN;
 	}
 	kf = pd->kf;
